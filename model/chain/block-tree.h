@@ -1,0 +1,80 @@
+// The tree of valid blocks a node knows, rooted at genesis, with fork choice (PROTOCOL.md 2.4):
+// the best tip is the highest block; among equally high tips the one with the lower hash wins.
+//
+// Ownership: the tree owns its entries; pointers to entries stay valid until the entry is
+// pruned, and an entry is only pruned when it cannot be on any chain the node will follow (it
+// does not descend from the irreversible block). Ancestors of a live entry are never pruned.
+//
+// Each entry carries the ledger state after it while the node may still build on it; once a
+// block is buried below the irreversible block its state is dropped (only the irreversible block
+// keeps one). The consensus annotations (producer index, the chain's last irreversible block)
+// are filled in by the consensus layer before insertion.
+#ifndef CANONSIM_CHAIN_BLOCK_TREE_H
+#define CANONSIM_CHAIN_BLOCK_TREE_H
+
+#include "model/chain/block.h"
+#include "model/chain/ledger-state.h"
+
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+namespace canon
+{
+
+struct BlockEntry
+{
+    BlockPtr block;
+    Hash256 hash{};
+    uint64_t height = 0;
+    uint64_t slot = 0;
+    std::size_t encodedSize = 0;
+    const BlockEntry* parent = nullptr;
+    std::shared_ptr<const LedgerState> state; // null once buried below the irreversible block
+    // Consensus annotations.
+    uint32_t producerIndex = 0;
+    // The last irreversible block as seen from the chain ending here (itself for genesis).
+    const BlockEntry* lib = nullptr;
+};
+
+class BlockTree
+{
+  public:
+    explicit BlockTree(std::unique_ptr<BlockEntry> genesis);
+
+    const BlockEntry* Find(const Hash256& hash) const;
+    const BlockEntry* Genesis() const { return m_genesis; }
+    const BlockEntry* Best() const { return m_best; }
+    // The block at `height` on the best chain, or nullptr.
+    const BlockEntry* MainChainAt(uint64_t height) const;
+    // Walks from `e` to its ancestor at `height` (e itself when equal); nullptr if above e.
+    static const BlockEntry* AncestorAt(const BlockEntry* e, uint64_t height);
+    // Fork choice: true when a is preferred to b.
+    static bool IsBetter(const BlockEntry& a, const BlockEntry& b);
+
+    // Inserts an entry whose parent is in the tree. Returns the stored entry. Updates the best
+    // tip; `disconnected` receives the blocks that left the best chain, tip first.
+    const BlockEntry* Insert(std::unique_ptr<BlockEntry> entry,
+                             std::vector<const BlockEntry*>* disconnected);
+
+    // After the irreversible block moved to `lib` (on the best chain): removes every entry that
+    // does not descend from it and drops states buried below it.
+    void PruneTo(const BlockEntry* lib);
+
+    std::size_t Size() const { return m_entries.size(); }
+
+  private:
+    void SetBest(const BlockEntry* best, std::vector<const BlockEntry*>* disconnected);
+
+    std::unordered_map<Hash256, std::unique_ptr<BlockEntry>, Hash256Hasher> m_entries;
+    // Entries above the pruning point, in insertion order; the only ones pruning looks at.
+    std::vector<BlockEntry*> m_unpruned;
+    std::vector<const BlockEntry*> m_mainChain; // by height
+    const BlockEntry* m_genesis = nullptr;
+    const BlockEntry* m_best = nullptr;
+    const BlockEntry* m_pruneRoot = nullptr;
+};
+
+} // namespace canon
+
+#endif

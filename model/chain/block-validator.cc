@@ -1,0 +1,103 @@
+#include "model/chain/block-validator.h"
+
+namespace canon
+{
+
+namespace
+{
+
+Status
+CheckHeader(const Block& block, std::size_t encodedSize, const BlockContext& ctx)
+{
+    const BlockHeader& h = block.header;
+    const ChainParams& p = *ctx.params;
+    if (h.height != ctx.parent->height + 1)
+    {
+        return Status::Invalid("height " + std::to_string(h.height) + " does not follow parent " +
+                               std::to_string(ctx.parent->height));
+    }
+    if (h.slot <= ctx.parent->slot)
+    {
+        return Status::Invalid("slot " + std::to_string(h.slot) + " not after parent slot " +
+                               std::to_string(ctx.parent->slot));
+    }
+    if (h.timestamp != p.SlotStart(h.slot))
+    {
+        return Status::Invalid("timestamp " + std::to_string(h.timestamp) +
+                               " is not the start of slot " + std::to_string(h.slot));
+    }
+    if (h.timestamp > ctx.now + p.clockDriftMax)
+    {
+        return Status::Invalid("block from the future: slot " + std::to_string(h.slot) +
+                               " starts at " + std::to_string(h.timestamp) + " ns, now " +
+                               std::to_string(ctx.now) + " ns");
+    }
+    if (h.producer != ctx.expectedProducer)
+    {
+        return Status::Invalid("wrong producer " + ShortHex(h.producer) + " for slot " +
+                               std::to_string(h.slot) + " (expected " +
+                               ShortHex(ctx.expectedProducer) + ")");
+    }
+    if (encodedSize > p.blockSizeBytesMax)
+    {
+        return Status::Invalid("oversize block: " + std::to_string(encodedSize) + " bytes > " +
+                               std::to_string(p.blockSizeBytesMax));
+    }
+    if (block.txs.size() > p.blockTxMax)
+    {
+        return Status::Invalid("oversize block: " + std::to_string(block.txs.size()) +
+                               " transactions > " + std::to_string(p.blockTxMax));
+    }
+    if (!h.HasValidSignature())
+    {
+        return Status::Invalid("bad block signature by " + ShortHex(h.producer));
+    }
+    if (block.ComputeTxRoot() != h.txRoot)
+    {
+        return Status::Invalid("transaction Merkle root mismatch");
+    }
+    return Status::Ok();
+}
+
+} // namespace
+
+Status
+ApplyBlockBody(const Block& block, const ChainParams& params, LedgerState& state)
+{
+    const Address producer = AddressOf(block.header.producer);
+    const Hash256 activeCzc = params.CzcHashAt(block.header.height);
+    for (std::size_t i = 0; i < block.txs.size(); ++i)
+    {
+        const Transaction& tx = block.txs[i];
+        if (!tx.HasValidSignature())
+        {
+            return Status::Invalid("transaction " + std::to_string(i) + ": bad signature");
+        }
+        Status s = state.ApplyTransaction(tx, activeCzc, producer, block.header.timestamp);
+        if (!s.IsOk())
+        {
+            return Status::Invalid("transaction " + std::to_string(i) + ": " + s.Message());
+        }
+    }
+    state.PayBlockReward(producer, params.blockReward);
+    return Status::Ok();
+}
+
+Result<LedgerState>
+ValidateBlock(const Block& block, std::size_t encodedSize, const BlockContext& ctx)
+{
+    Status s = CheckHeader(block, encodedSize, ctx);
+    if (!s.IsOk())
+    {
+        return s;
+    }
+    LedgerState next = *ctx.parentState;
+    s = ApplyBlockBody(block, *ctx.params, next);
+    if (!s.IsOk())
+    {
+        return s;
+    }
+    return next;
+}
+
+} // namespace canon

@@ -1,0 +1,62 @@
+// Blocks (PROTOCOL.md 2.3): a signed header (height, slot, parent hash, producer key, transaction
+// Merkle root, timestamp) and the transactions.
+//
+// The block hash is the BLAKE2b-256 of the header's signing bytes (everything but the
+// signature), so a header has one identity however its signature was produced. Decoding bounds
+// every count and length (kBlockDecodeBytesMax, kBlockDecodeTxMax): those are the limits of the
+// wire format, not the consensus block size, which validation enforces from ChainParams.
+#ifndef CANONSIM_CHAIN_BLOCK_H
+#define CANONSIM_CHAIN_BLOCK_H
+
+#include "model/chain/transaction.h"
+#include "model/core/time.h"
+
+#include <memory>
+#include <vector>
+
+namespace canon
+{
+
+constexpr uint8_t kBlockVersion = 1;
+constexpr std::size_t kBlockDecodeBytesMax = 16 * 1024 * 1024;
+constexpr uint32_t kBlockDecodeTxMax = 100000;
+
+struct BlockHeader
+{
+    uint64_t height = 0;
+    uint64_t slot = 0;
+    Hash256 parent{};
+    PublicKey producer{};
+    Hash256 txRoot{};
+    TimeNs timestamp = 0;
+    Signature signature{};
+
+    Bytes SigningBytes() const;
+    void Encode(Writer& w) const;
+    Bytes Encode() const;
+    static BlockHeader ReadFrom(Reader& r);
+    static Result<BlockHeader> Decode(const Bytes& b);
+
+    Hash256 Hash() const;
+    void SignWith(const KeyPair& key);
+    bool HasValidSignature() const;
+};
+
+struct Block
+{
+    BlockHeader header;
+    std::vector<Transaction> txs;
+
+    Bytes Encode() const;
+    static Result<Block> Decode(const uint8_t* data, std::size_t size);
+    static Result<Block> Decode(const Bytes& b) { return Decode(b.data(), b.size()); }
+
+    Hash256 Hash() const { return header.Hash(); }
+    Hash256 ComputeTxRoot() const;
+};
+
+using BlockPtr = std::shared_ptr<const Block>;
+
+} // namespace canon
+
+#endif

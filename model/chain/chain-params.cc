@@ -1,0 +1,95 @@
+#include "model/chain/chain-params.h"
+
+#include "model/core/encoding.h"
+#include "model/core/status.h"
+
+namespace canon
+{
+
+Address
+PopPoolAddress()
+{
+    return Blake2b256(std::string("CanonChain/pop-incentive-pool"));
+}
+
+Hash256
+ChainParams::CzcHashAt(uint64_t height) const
+{
+    CANON_ASSERT(!czc.empty() && czc.front().height == 0, "CZC schedule must start at height 0");
+    Hash256 active = czc.front().czcHash;
+    for (const auto& a : czc)
+    {
+        if (a.height <= height)
+        {
+            active = a.czcHash;
+        }
+    }
+    return active;
+}
+
+uint64_t
+ChainParams::SlotAt(TimeNs t) const
+{
+    if (t <= genesisTime)
+    {
+        return 0;
+    }
+    return static_cast<uint64_t>((t - genesisTime) / slotDuration);
+}
+
+Hash256
+ChainParams::GenesisHash() const
+{
+    Bytes b;
+    Writer w(b);
+    const std::string tag = "CanonChain/genesis/v1";
+    w.Raw(reinterpret_cast<const uint8_t*>(tag.data()), tag.size());
+    w.I64(genesisTime);
+    w.I64(slotDuration);
+    w.U32(static_cast<uint32_t>(producers.size()));
+    for (const auto& p : producers)
+    {
+        w.Fixed(p);
+    }
+    w.U64(blockSizeBytesMax);
+    w.U32(blockTxMax);
+    w.U64(blockReward);
+    w.U32(static_cast<uint32_t>(genesis.size()));
+    for (const auto& g : genesis)
+    {
+        w.Fixed(g.address);
+        w.U64(g.amount);
+        w.U8(g.teamVesting ? 1 : 0);
+    }
+    for (const auto& c : czc)
+    {
+        w.U64(c.height);
+        w.Fixed(c.czcHash);
+    }
+    return Blake2b256(b);
+}
+
+std::vector<GenesisAccount>
+MakeGenesisAllocation(const std::vector<Address>& investors, const Address& team,
+                      const Address& community)
+{
+    CANON_ASSERT(!investors.empty(), "genesis needs at least one investor account");
+    const uint64_t investorShare = kTotalSupply / 100 * 40;
+    const uint64_t teamShare = kTotalSupply / 100 * 10;
+    const uint64_t communityShare = kTotalSupply / 100 * 20;
+    const uint64_t poolShare = kTotalSupply - investorShare - teamShare - communityShare;
+
+    std::vector<GenesisAccount> out;
+    const uint64_t each = investorShare / investors.size();
+    for (std::size_t i = 0; i < investors.size(); ++i)
+    {
+        uint64_t amount = each + (i == 0 ? investorShare % investors.size() : 0);
+        out.push_back({investors[i], amount, false});
+    }
+    out.push_back({team, teamShare, true});
+    out.push_back({community, communityShare, false});
+    out.push_back({PopPoolAddress(), poolShare, false});
+    return out;
+}
+
+} // namespace canon

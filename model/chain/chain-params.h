@@ -1,0 +1,73 @@
+// The parameters every node of one chain must agree on: genesis allocation, producer set, slot
+// length, block limits, reward, and the CZC rules-document hashes with their activation heights.
+//
+// Genesis (PROTOCOL.md 1, paper 6): a total supply of 1,618,033,988 CZR in units of 10^-9 CZR,
+// 40% to investors, 10% to the team (25% spendable at genesis, 25% more each year for three
+// years), 20% to a community reserve and 30% to the PoP incentive pool, which pays block
+// rewards (paper 6.2-6.4). Defaults live here and only here (DESIGN.md 4.9).
+#ifndef CANONSIM_CHAIN_CHAIN_PARAMS_H
+#define CANONSIM_CHAIN_CHAIN_PARAMS_H
+
+#include "model/core/hash.h"
+#include "model/core/keys.h"
+#include "model/core/time.h"
+
+#include <vector>
+
+namespace canon
+{
+
+constexpr uint64_t kUnitsPerCzr = 1000000000ULL;
+constexpr uint64_t kTotalSupplyCzr = 1618033988ULL;
+constexpr uint64_t kTotalSupply = kTotalSupplyCzr * kUnitsPerCzr;
+constexpr TimeNs kYear = 365LL * 24 * 3600 * kSecond;
+
+// The PoP incentive pool is an account nobody holds a key for: its address is a hash of a label,
+// not of a public key, so no signature can ever spend from it.
+Address PopPoolAddress();
+
+struct GenesisAccount
+{
+    Address address{};
+    uint64_t amount = 0;
+    // Team allocation: a quarter unlocks at genesis and one more each year (PROTOCOL.md 1).
+    bool teamVesting = false;
+};
+
+struct CzcActivation
+{
+    uint64_t height = 0;
+    Hash256 czcHash{};
+};
+
+struct ChainParams
+{
+    TimeNs genesisTime = 0;
+    TimeNs slotDuration = 1 * kSecond;          // T, paper 3.1.3.2
+    std::vector<PublicKey> producers;           // the current producer set, in genesis order
+    uint64_t blockSizeBytesMax = 1024 * 1024;   // CZC parameter (paper 1.2.4)
+    uint32_t blockTxMax = 5000;
+    uint64_t blockReward = 10 * kUnitsPerCzr;   // paid from the PoP pool while it lasts
+    // A block is rejected when its slot starts later than this past the receiver's clock.
+    TimeNs clockDriftMax = 500 * kMillisecond;
+    std::vector<GenesisAccount> genesis;
+    // Sorted by height, the first at height 0. A transaction in a block at height h must carry
+    // the hash active at h: after an upgrade activates, the old hash is stale (paper 1.2.3).
+    std::vector<CzcActivation> czc;
+
+    Hash256 CzcHashAt(uint64_t height) const;
+    TimeNs SlotStart(uint64_t slot) const { return genesisTime + static_cast<TimeNs>(slot) * slotDuration; }
+    // The slot in progress at time t (slot 0 before genesis).
+    uint64_t SlotAt(TimeNs t) const;
+    // The genesis block's hash commits to everything above.
+    Hash256 GenesisHash() const;
+};
+
+// The PROTOCOL.md 1 split: investors share 40% equally (the remainder of the division goes to
+// the first), then team, community reserve and pool.
+std::vector<GenesisAccount> MakeGenesisAllocation(const std::vector<Address>& investors,
+                                                  const Address& team, const Address& community);
+
+} // namespace canon
+
+#endif

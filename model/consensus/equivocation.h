@@ -1,0 +1,51 @@
+// Equivocation (PROTOCOL.md 2.4): a producer signs at most one block per slot. Two validly
+// signed, different headers by one producer for one slot are evidence, which any node can verify
+// on its own and which the evidence transaction turns into a slash.
+//
+// EquivocationDetector remembers the first header seen per (slot, producer) for a bounded window
+// of recent slots (kEquivocationWindowSlots) and reports evidence when a different one arrives.
+#ifndef CANONSIM_CONSENSUS_EQUIVOCATION_H
+#define CANONSIM_CONSENSUS_EQUIVOCATION_H
+
+#include "model/chain/block.h"
+#include "model/chain/chain-params.h"
+
+#include <map>
+#include <optional>
+#include <utility>
+
+namespace canon
+{
+
+constexpr uint8_t kEvidenceVersion = 1;
+// Slots of history the detector keeps; older headers are forgotten. 3 cycles of N = 21 and
+// then some: an equivocation far older than finality no longer threatens anything.
+constexpr uint64_t kEquivocationWindowSlots = 128;
+
+struct EquivocationEvidence
+{
+    BlockHeader first;
+    BlockHeader second;
+
+    Bytes Encode() const;
+    static Result<EquivocationEvidence> Decode(const Bytes& b);
+    Hash256 Hash() const { return Blake2b256(Encode()); }
+    // Same producer, same slot, different blocks, both signatures valid, producer in the set.
+    Status Verify(const ChainParams& params) const;
+};
+
+class EquivocationDetector
+{
+  public:
+    // Call with headers whose signature is already checked. Returns evidence on a conflict.
+    std::optional<EquivocationEvidence> Observe(const BlockHeader& header);
+    std::size_t Size() const { return m_seen.size(); }
+
+  private:
+    std::map<std::pair<uint64_t, PublicKey>, BlockHeader> m_seen;
+    uint64_t m_highestSlot = 0;
+};
+
+} // namespace canon
+
+#endif

@@ -1,0 +1,193 @@
+#include "model/consensus/pop-chain.h"
+
+#include "model/chain/block-validator.h"
+#include "model/consensus/finality.h"
+#include "model/consensus/producer-schedule.h"
+
+#include <algorithm>
+
+namespace canon
+{
+
+namespace
+{
+
+std::unique_ptr<BlockEntry>
+MakeGenesisEntry(const ChainParams& params)
+{
+    auto block = std::make_shared<Block>();
+    block->header.timestamp = params.genesisTime;
+    auto e = std::make_unique<BlockEntry>();
+    e->hash = params.GenesisHash();
+    e->block = block;
+    e->state = std::make_shared<const LedgerState>(LedgerState::FromGenesis(params));
+    e->lib = e.get();
+    return e;
+}
+
+} // namespace
+
+PopChain::PopChain(std::shared_ptr<const ChainParams> params)
+  : m_params(std::move(params))
+  , m_threshold(FinalityThreshold(static_cast<uint32_t>(m_params->producers.size())))
+  , m_tree(MakeGenesisEntry(*m_params))
+  , m_lib(m_tree.Genesis())
+{
+    CANON_ASSERT(!m_params->producers.empty(), "PoP needs at least one producer");
+}
+
+uint32_t
+PopChain::ProducerFor(const BlockEntry* parent, uint64_t slot) const
+{
+    return ScheduledProducer(parent, slot, ProducerCount());
+}
+
+int
+PopChain::ProducerIndexOf(const PublicKey& pk) const
+{
+    const auto& ps = m_params->producers;
+    auto it = std::find(ps.begin(), ps.end(), pk);
+    return it == ps.end() ? -1 : static_cast<int>(it - ps.begin());
+}
+
+AddBlockResult
+PopChain::AddBlock(BlockPtr block, std::size_t encodedSize, TimeNs now)
+{
+    AddBlockResult result;
+    const Hash256 hash = block->Hash();
+    if (m_tree.Find(hash))
+    {
+        result.status = Status(StatusCode::kDuplicate, "block " + ShortHex(hash) + " known");
+        return result;
+    }
+    const BlockEntry* parent = m_tree.Find(block->header.parent);
+    if (!parent)
+    {
+        result.status = Status(StatusCode::kUnknownParent,
+                               "unknown parent " + ShortHex(block->header.parent));
+        return result;
+    }
+    if (!parent->state)
+    {
+        result.status = Status::Invalid("block forks below the irreversible block at height " +
+                                        std::to_string(m_lib->height));
+        return result;
+    }
+    if (block->header.slot <= parent->slot)
+    {
+        result.status = Status::Invalid("slot " + std::to_string(block->header.slot) +
+                                        " not after parent slot " + std::to_string(parent->slot));
+        return result;
+    }
+    const uint32_t producer = ProducerFor(parent, block->header.slot);
+    BlockContext ctx;
+    ctx.params = m_params.get();
+    ctx.parent = &parent->block->header;
+    ctx.parentState = parent->state.get();
+    ctx.expectedProducer = m_params->producers[producer];
+    ctx.now = now;
+    // The genesis "header" has height 0 and slot 0; a real parent has its own.
+    auto state = ValidateBlock(*block, encodedSize, ctx);
+    if (!state.IsOk())
+    {
+        result.status = state.GetStatus();
+        return result;
+    }
+
+    auto e = std::make_unique<BlockEntry>();
+    e->block = std::move(block);
+    e->hash = hash;
+    e->height = e->block->header.height;
+    e->slot = e->block->header.slot;
+    e->encodedSize = encodedSize;
+    e->parent = parent;
+    e->state = std::make_shared<const LedgerState>(std::move(state).Value());
+    e->producerIndex = producer;
+    e->lib = ComputeLib(e.get(), ProducerCount(), m_threshold);
+
+    const BlockEntry* oldBest = m_tree.Best();
+    std::vector<const BlockEntry*> disconnected;
+    result.entry = m_tree.Insert(std::move(e), &disconnected);
+    result.bestChanged = m_tree.Best() != oldBest;
+    for (const BlockEntry* d : disconnected)
+    {
+        result.disconnected.push_back(d->block);
+    }
+    if (result.bestChanged)
+    {
+        AdvanceLib(result);
+    }
+    return result;
+}
+
+void
+PopChain::AdvanceLib(AddBlockResult& result)
+{
+    const BlockEntry* candidate = m_tree.Best()->lib;
+    if (candidate->height <= m_lib->height)
+    {
+        return;
+    }
+    CANON_ASSERT(BlockTree::AncestorAt(candidate, m_lib->height) == m_lib,
+                 "new irreversible block does not descend from the old one");
+    for (const BlockEntry* e = candidate; e != m_lib; e = e->parent)
+    {
+        result.newlyIrreversible.push_back(e);
+    }
+    std::reverse(result.newlyIrreversible.begin(), result.newlyIrreversible.end());
+    m_lib = candidate;
+    m_tree.PruneTo(m_lib);
+}
+
+std::vector<Hash256>
+PopChain::Locator() const
+{
+    std::vector<Hash256> out;
+    uint64_t h = m_tree.Best()->height;
+    uint64_t step = 1;
+    while (out.size() + 1 < kLocatorMax)
+    {
+        out.push_back(m_tree.MainChainAt(h)->hash);
+        if (h == 0)
+        {
+            return out;
+        }
+        if (out.size() >= 8)
+        {
+            step *= 2;
+        }
+        h = h > step ? h - step : 0;
+    }
+    out.push_back(m_tree.Genesis()->hash);
+    return out;
+}
+
+std::vector<BlockPtr>
+PopChain::BlocksAfter(const std::vector<Hash256>& locator, uint32_t maxBlocks,
+                      std::size_t maxBytes) const
+{
+    std::vector<BlockPtr> out;
+    for (const Hash256& h : locator)
+    {
+        const BlockEntry* e = m_tree.Find(h);
+        if (!e || m_tree.MainChainAt(e->height) != e)
+        {
+            continue;
+        }
+        std::size_t bytes = 0;
+        for (uint64_t height = e->height + 1; out.size() < maxBlocks; ++height)
+        {
+            const BlockEntry* next = m_tree.MainChainAt(height);
+            if (!next || (bytes > 0 && bytes + next->encodedSize > maxBytes))
+            {
+                break;
+            }
+            bytes += next->encodedSize;
+            out.push_back(next->block);
+        }
+        break;
+    }
+    return out;
+}
+
+} // namespace canon

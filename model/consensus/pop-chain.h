@@ -1,0 +1,78 @@
+// PopChain: one node's view of the chain under PoP (PROTOCOL.md 2.3, 2.4). It owns the block
+// tree, decides which producer each slot belongs to on each chain, validates and inserts blocks,
+// follows fork choice and tracks the node's last irreversible block (LIB).
+//
+// Invariants: the LIB only moves forward and always lies on the best chain; fork choice never
+// leaves it (branches that do not contain it are pruned, and blocks forking below it are
+// rejected). Single-threaded; owned by one Node.
+#ifndef CANONSIM_CONSENSUS_POP_CHAIN_H
+#define CANONSIM_CONSENSUS_POP_CHAIN_H
+
+#include "model/chain/block-tree.h"
+#include "model/chain/chain-params.h"
+
+#include <memory>
+#include <vector>
+
+namespace canon
+{
+
+struct AddBlockResult
+{
+    Status status;
+    const BlockEntry* entry = nullptr;
+    bool bestChanged = false;
+    // Blocks that left the best chain (a reorg), tip first; their transactions may need the
+    // mempool again.
+    std::vector<BlockPtr> disconnected;
+    // Blocks that became irreversible with this one, lowest first.
+    std::vector<const BlockEntry*> newlyIrreversible;
+};
+
+class PopChain
+{
+  public:
+    explicit PopChain(std::shared_ptr<const ChainParams> params);
+
+    const ChainParams& Params() const { return *m_params; }
+    uint32_t ProducerCount() const { return static_cast<uint32_t>(m_params->producers.size()); }
+    uint32_t Threshold() const { return m_threshold; }
+
+    const BlockEntry* Best() const { return m_tree.Best(); }
+    const BlockEntry* Lib() const { return m_lib; }
+    const BlockEntry* Find(const Hash256& h) const { return m_tree.Find(h); }
+    const BlockEntry* MainChainAt(uint64_t height) const { return m_tree.MainChainAt(height); }
+    const LedgerState& BestState() const { return *m_tree.Best()->state; }
+    std::size_t TreeSize() const { return m_tree.Size(); }
+
+    // The index into Params().producers of whoever must produce `slot` on top of `parent`.
+    uint32_t ProducerFor(const BlockEntry* parent, uint64_t slot) const;
+    // -1 when the key is not a producer.
+    int ProducerIndexOf(const PublicKey& pk) const;
+
+    // Validates a block whose parent is known and inserts it. A kUnknownParent status means the
+    // caller should fetch ancestors; kDuplicate that the block is already known.
+    AddBlockResult AddBlock(BlockPtr block, std::size_t encodedSize, TimeNs now);
+
+    // A block locator for sync: best-chain hashes at the tip, then at exponentially growing
+    // distances back, ending with genesis. At most kLocatorMax entries.
+    std::vector<Hash256> Locator() const;
+    // What a peer behind us is missing: best-chain blocks after the highest locator hash we have
+    // on our best chain, at most `maxBlocks` and about `maxBytes`.
+    std::vector<BlockPtr> BlocksAfter(const std::vector<Hash256>& locator, uint32_t maxBlocks,
+                                      std::size_t maxBytes) const;
+
+  private:
+    void AdvanceLib(AddBlockResult& result);
+
+    std::shared_ptr<const ChainParams> m_params;
+    uint32_t m_threshold;
+    BlockTree m_tree;
+    const BlockEntry* m_lib;
+};
+
+constexpr std::size_t kLocatorMax = 64;
+
+} // namespace canon
+
+#endif

@@ -1,0 +1,41 @@
+// The PoP producer schedule (PROTOCOL.md 2.3, paper 3.1.3.2).
+//
+// Slots are T long; a cycle is N slots; within a cycle the N producers take the slots in the
+// cycle's order. Each cycle reorders the set with a Fisher-Yates shuffle seeded by the hash of
+// the last irreversible block as of the cycle's start, so the last producer of a cycle cannot
+// grind the next order. A producer that misses its slot is simply skipped: the next block comes
+// in the next slot, 2T after the previous one.
+//
+// "As of the cycle's start" is fixed per chain: it is the last irreversible block seen from the
+// latest block of that chain whose slot lies before the cycle. Every block of one cycle on one
+// chain therefore uses the same order, whatever a node's local view was when it received them.
+#ifndef CANONSIM_CONSENSUS_PRODUCER_SCHEDULE_H
+#define CANONSIM_CONSENSUS_PRODUCER_SCHEDULE_H
+
+#include "model/chain/block-tree.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace canon
+{
+
+// The order of producer indices 0..n-1 for a cycle with the given seed.
+std::vector<uint32_t> CycleOrder(uint32_t n, const Hash256& seed);
+
+inline uint64_t
+CycleOf(uint64_t slot, uint32_t n)
+{
+    return slot / n;
+}
+
+// The seed of the cycle containing `slot` on the chain ending at `parent` (slot > parent's).
+Hash256 CycleSeed(const BlockEntry* parent, uint64_t slot, uint32_t n);
+
+// The index (into ChainParams::producers) of the producer of `slot` on the chain ending at
+// `parent`.
+uint32_t ScheduledProducer(const BlockEntry* parent, uint64_t slot, uint32_t n);
+
+} // namespace canon
+
+#endif

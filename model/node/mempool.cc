@@ -1,0 +1,165 @@
+#include "model/node/mempool.h"
+
+#include <queue>
+
+namespace canon
+{
+
+Status
+Mempool::Add(const Transaction& tx, const Hash256& id, const LedgerState& state, TimeNs now)
+{
+    const Address sender = tx.SenderAddress();
+    const uint64_t accountNonce = state.NonceOf(sender);
+    if (tx.nonce < accountNonce)
+    {
+        return Status::Invalid("stale nonce " + std::to_string(tx.nonce) + " (account at " +
+                               std::to_string(accountNonce) + ")");
+    }
+    if (tx.nonce >= accountNonce + kMempoolNonceAheadMax)
+    {
+        return Status(StatusCode::kResourceLimit,
+                      "nonce " + std::to_string(tx.nonce) + " too far ahead of " +
+                          std::to_string(accountNonce));
+    }
+    auto payload = TransferPayload::Decode(tx.payload);
+    if (!payload.IsOk())
+    {
+        return payload.GetStatus();
+    }
+    const uint64_t spendable = state.SpendableOf(sender, now);
+    const uint64_t amount = payload.Value().amount;
+    if (amount > spendable || tx.fee > spendable - amount)
+    {
+        return Status::Invalid("sender cannot afford amount plus fee");
+    }
+    auto& queue = m_bySender[sender];
+    if (auto it = queue.find(tx.nonce); it != queue.end())
+    {
+        if (it->second.id == id)
+        {
+            return Status(StatusCode::kDuplicate, "transaction already pending");
+        }
+        // Replace-by-fee: a second transaction for one nonce must bid strictly more.
+        if (tx.fee <= it->second.tx.fee)
+        {
+            return Status::Invalid("nonce " + std::to_string(tx.nonce) +
+                                   " already pending with a fee at least as high");
+        }
+        Erase(sender, tx.nonce);
+    }
+    if (m_byFee.size() >= m_capacity)
+    {
+        auto worst = std::prev(m_byFee.end());
+        if (!FeeOrder()({tx.fee, id}, worst->first))
+        {
+            if (m_bySender[sender].empty())
+            {
+                m_bySender.erase(sender);
+            }
+            return Status(StatusCode::kResourceLimit, "mempool full and fee too low");
+        }
+        auto [evSender, evNonce] = worst->second;
+        Erase(evSender, evNonce);
+    }
+    m_bySender[sender][tx.nonce] = Entry{tx, id};
+    m_byFee.emplace(std::make_pair(tx.fee, id), std::make_pair(sender, tx.nonce));
+    return Status::Ok();
+}
+
+void
+Mempool::Erase(const Address& sender, uint64_t nonce)
+{
+    auto sit = m_bySender.find(sender);
+    if (sit == m_bySender.end())
+    {
+        return;
+    }
+    auto it = sit->second.find(nonce);
+    if (it == sit->second.end())
+    {
+        return;
+    }
+    m_byFee.erase({it->second.tx.fee, it->second.id});
+    sit->second.erase(it);
+    if (sit->second.empty())
+    {
+        m_bySender.erase(sit);
+    }
+}
+
+void
+Mempool::RemoveApplied(const LedgerState& state)
+{
+    for (auto sit = m_bySender.begin(); sit != m_bySender.end();)
+    {
+        const uint64_t accountNonce = state.NonceOf(sit->first);
+        auto& queue = sit->second;
+        while (!queue.empty() && queue.begin()->first < accountNonce)
+        {
+            m_byFee.erase({queue.begin()->second.tx.fee, queue.begin()->second.id});
+            queue.erase(queue.begin());
+        }
+        sit = queue.empty() ? m_bySender.erase(sit) : std::next(sit);
+    }
+}
+
+std::vector<Transaction>
+Mempool::Select(LedgerState& state, const Hash256& activeCzc, const Address& producer,
+                TimeNs blockTime, uint32_t maxTxs, std::size_t maxBytes) const
+{
+    // A heap of each sender's next eligible transaction, best fee on top.
+    struct Head
+    {
+        uint64_t fee;
+        Hash256 id;
+        const Address* sender;
+        std::map<uint64_t, Entry>::const_iterator it;
+    };
+    auto worse = [](const Head& a, const Head& b) {
+        return FeeOrder()({b.fee, b.id}, {a.fee, a.id});
+    };
+    std::priority_queue<Head, std::vector<Head>, decltype(worse)> heads(worse);
+    for (const auto& [sender, queue] : m_bySender)
+    {
+        auto it = queue.find(state.NonceOf(sender));
+        if (it != queue.end())
+        {
+            heads.push({it->second.tx.fee, it->second.id, &sender, it});
+        }
+    }
+    std::vector<Transaction> out;
+    std::size_t bytes = 0;
+    while (!heads.empty() && out.size() < maxTxs)
+    {
+        Head h = heads.top();
+        heads.pop();
+        const Transaction& tx = h.it->second.tx;
+        const std::size_t size = kTransactionEncodedMin + tx.payload.size();
+        if (bytes + size > maxBytes)
+        {
+            continue;
+        }
+        if (!state.ApplyTransaction(tx, activeCzc, producer, blockTime).IsOk())
+        {
+            continue; // this sender's later nonces cannot follow either
+        }
+        out.push_back(tx);
+        bytes += size;
+        auto next = std::next(h.it);
+        const auto& queue = m_bySender.at(*h.sender);
+        if (next != queue.end() && next->first == tx.nonce + 1)
+        {
+            heads.push({next->second.tx.fee, next->second.id, h.sender, next});
+        }
+    }
+    return out;
+}
+
+std::size_t
+Mempool::PendingFrom(const Address& sender) const
+{
+    auto it = m_bySender.find(sender);
+    return it == m_bySender.end() ? 0 : it->second.size();
+}
+
+} // namespace canon

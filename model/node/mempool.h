@@ -1,0 +1,76 @@
+// The mempool: pending transactions a node has validated and may put in a block.
+//
+// Ordered by fee bid, highest first (PROTOCOL.md 3); ties go to the lower transaction id so the
+// order never depends on arrival or memory layout. Per sender, transactions are kept by nonce and
+// only the next nonce in line is eligible, so a block never contains a nonce gap.
+//
+// Bounds (DESIGN.md 4.7): at most `capacity` transactions in all (when full, a new transaction
+// must outbid the cheapest, which is evicted) and at most kMempoolNonceAheadMax nonces ahead of
+// the sender's account nonce.
+#ifndef CANONSIM_NODE_MEMPOOL_H
+#define CANONSIM_NODE_MEMPOOL_H
+
+#include "model/chain/ledger-state.h"
+
+#include <map>
+#include <set>
+#include <vector>
+
+namespace canon
+{
+
+constexpr uint64_t kMempoolNonceAheadMax = 64;
+
+class Mempool
+{
+  public:
+    explicit Mempool(std::size_t capacity)
+      : m_capacity(capacity)
+    {
+    }
+
+    // Admits a transaction whose signature and CZC hash the caller has checked. Rejects
+    // duplicates, stale or far-future nonces and transactions the sender cannot afford.
+    Status Add(const Transaction& tx, const Hash256& id, const LedgerState& state, TimeNs now);
+    // Drops transactions whose nonce the state has passed (they are in a block now).
+    void RemoveApplied(const LedgerState& state);
+
+    // The transactions for a block on top of `state`, applied to `state` as they are chosen:
+    // highest fee first, next nonce per sender, up to the limits.
+    std::vector<Transaction> Select(LedgerState& state, const Hash256& activeCzc,
+                                    const Address& producer, TimeNs blockTime, uint32_t maxTxs,
+                                    std::size_t maxBytes) const;
+
+    std::size_t Size() const { return m_byFee.size(); }
+    // Transactions queued from this sender (for a wallet choosing its next nonce).
+    std::size_t PendingFrom(const Address& sender) const;
+
+  private:
+    struct Entry
+    {
+        Transaction tx;
+        Hash256 id;
+    };
+    // (fee, id) descending by fee then ascending id: begin() is the best, rbegin() the worst.
+    struct FeeOrder
+    {
+        bool operator()(const std::pair<uint64_t, Hash256>& a,
+                        const std::pair<uint64_t, Hash256>& b) const
+        {
+            if (a.first != b.first)
+            {
+                return a.first > b.first;
+            }
+            return a.second < b.second;
+        }
+    };
+    void Erase(const Address& sender, uint64_t nonce);
+
+    std::size_t m_capacity;
+    std::map<Address, std::map<uint64_t, Entry>> m_bySender;
+    std::map<std::pair<uint64_t, Hash256>, std::pair<Address, uint64_t>, FeeOrder> m_byFee;
+};
+
+} // namespace canon
+
+#endif

@@ -1,0 +1,105 @@
+// What goes into Node::Step and what comes out (DESIGN.md 3, the sans-IO core).
+//
+// Inputs are values: start, a message from a peer, a timer firing, a transaction submitted by
+// a local client. Outputs are values too: messages to send, timers to set, and typed events for
+// the trace. The node never reads a clock, opens a socket or draws a random number; whoever
+// drives it (the in-process harness, the ns-3 application) carries the actions out.
+#ifndef CANONSIM_NODE_NODE_IO_H
+#define CANONSIM_NODE_NODE_IO_H
+
+#include "model/chain/transaction.h"
+#include "model/node/messages.h"
+
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace canon
+{
+
+using PeerId = uint32_t;
+
+enum class TimerKind : uint8_t
+{
+    kSlot = 0, // the start of every slot: produce if it is ours, check for a stale tip
+    kCount
+};
+
+struct StartInput
+{
+};
+struct MessageInput
+{
+    PeerId from = 0;
+    SharedBytes bytes;
+};
+struct TimerInput
+{
+    TimerKind kind = TimerKind::kSlot;
+};
+struct SubmitInput
+{
+    Transaction tx;
+};
+using Input = std::variant<StartInput, MessageInput, TimerInput, SubmitInput>;
+
+struct SendAction
+{
+    PeerId to = 0;
+    MessageType type = MessageType::kTransaction;
+    SharedBytes bytes;
+};
+
+// Setting a timer of a kind replaces any pending timer of that kind.
+struct TimerAction
+{
+    TimerKind kind = TimerKind::kSlot;
+    TimeNs at = 0;
+};
+
+enum class NodeEventKind : uint8_t
+{
+    kBlockProduced,
+    kBlockAccepted,     // a valid block entered the tree (from a peer or a sync batch)
+    kBlockIrreversible, // the node's LIB passed this block
+    kReorg,             // the best chain switched branches; `count` blocks left it
+    kTxAccepted,        // a transaction entered the mempool
+    kMessageDropped,    // bad, unwanted or over-limit input, with the reason
+    kEquivocation,      // evidence found or received and verified
+    kSyncRequested,
+};
+
+const char* NodeEventKindName(NodeEventKind k);
+
+// One typed trace record. Fields a kind does not use stay zero.
+struct NodeEvent
+{
+    NodeEventKind kind = NodeEventKind::kBlockAccepted;
+    Hash256 hash{};
+    uint64_t height = 0;
+    uint64_t slot = 0;
+    uint64_t count = 0; // transactions in a block, blocks in a reorg
+    uint64_t bytes = 0;
+    uint32_t producer = 0;
+    PeerId peer = 0;
+    MessageType messageType = MessageType::kTransaction;
+    std::string reason;
+};
+
+struct Actions
+{
+    std::vector<SendAction> sends;
+    std::vector<TimerAction> timers;
+    std::vector<NodeEvent> events;
+
+    void Clear()
+    {
+        sends.clear();
+        timers.clear();
+        events.clear();
+    }
+};
+
+} // namespace canon
+
+#endif

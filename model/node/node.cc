@@ -1,0 +1,493 @@
+#include "model/node/node.h"
+
+#include "model/chain/block-validator.h"
+
+#include <algorithm>
+
+namespace canon
+{
+
+const char*
+NodeEventKindName(NodeEventKind k)
+{
+    switch (k)
+    {
+        case NodeEventKind::kBlockProduced:
+            return "block-produced";
+        case NodeEventKind::kBlockAccepted:
+            return "block-accepted";
+        case NodeEventKind::kBlockIrreversible:
+            return "block-irreversible";
+        case NodeEventKind::kReorg:
+            return "reorg";
+        case NodeEventKind::kTxAccepted:
+            return "tx-accepted";
+        case NodeEventKind::kMessageDropped:
+            return "message-dropped";
+        case NodeEventKind::kEquivocation:
+            return "equivocation";
+        case NodeEventKind::kSyncRequested:
+            return "sync-requested";
+    }
+    return "unknown";
+}
+
+Node::Node(NodeConfig config)
+  : m_config(std::move(config))
+  , m_chain(m_config.params)
+  , m_mempool(m_config.limits.mempoolTxMax)
+  , m_lastSignedSlot(m_config.lastSignedSlot)
+  , m_seenTx(m_config.limits.seenTxMax)
+  , m_seenBlocks(m_config.limits.seenBlockMax)
+  , m_seenEvidence(1024)
+{
+    if (m_config.producerKey)
+    {
+        m_producerIndex = m_chain.ProducerIndexOf(m_config.producerKey->Public());
+    }
+}
+
+void
+Node::Step(TimeNs now, const Input& input, Actions& out)
+{
+    if (std::holds_alternative<StartInput>(input))
+    {
+        OnStart(now, out);
+    }
+    else if (auto* m = std::get_if<MessageInput>(&input))
+    {
+        OnMessage(now, *m, out);
+    }
+    else if (std::holds_alternative<TimerInput>(input))
+    {
+        OnSlot(now, out);
+    }
+    else if (auto* s = std::get_if<SubmitInput>(&input))
+    {
+        OnSubmit(now, s->tx, out);
+    }
+}
+
+void
+Node::OnStart(TimeNs now, Actions& out)
+{
+    const ChainParams& p = m_chain.Params();
+    out.timers.push_back({TimerKind::kSlot, p.SlotStart(p.SlotAt(now) + 1)});
+    // A node that (re)starts after genesis asks its peers for what it missed.
+    if (p.SlotAt(now) > m_config.limits.staleTipSlots)
+    {
+        for (PeerId peer : m_config.peers)
+        {
+            RequestSync(now, peer, out);
+        }
+    }
+}
+
+void
+Node::OnMessage(TimeNs now, const MessageInput& in, Actions& out)
+{
+    auto decoded = DecodeMessage(*in.bytes);
+    if (!decoded.IsOk())
+    {
+        MessageType type = in.bytes->size() >= 2 ? static_cast<MessageType>((*in.bytes)[1])
+                                                  : MessageType::kTransaction;
+        Drop(decoded.GetStatus().ToString(), type, in.from, out);
+        return;
+    }
+    auto& m = decoded.Value();
+    switch (m.type)
+    {
+        case MessageType::kTransaction:
+            HandleTransaction(now, std::get<Transaction>(m.body), in.from, out);
+            break;
+        case MessageType::kBlock: {
+            auto& [block, size] = std::get<std::pair<BlockPtr, std::size_t>>(m.body);
+            HandleBlock(now, block, size, in.from, true, out);
+            break;
+        }
+        case MessageType::kGetBlocks:
+            HandleGetBlocks(std::get<GetBlocksMessage>(m.body), in.from, out);
+            break;
+        case MessageType::kBlocks:
+            HandleBlocks(now, std::get<BlocksMessage>(m.body), in.from, out);
+            break;
+        case MessageType::kEvidence:
+            HandleEvidence(std::get<EquivocationEvidence>(m.body), in.from, out);
+            break;
+    }
+}
+
+void
+Node::OnSubmit(TimeNs now, const Transaction& tx, Actions& out)
+{
+    HandleTransaction(now, tx, std::nullopt, out);
+}
+
+void
+Node::OnSlot(TimeNs now, Actions& out)
+{
+    const ChainParams& p = m_chain.Params();
+    const uint64_t slot = p.SlotAt(now);
+    out.timers.push_back({TimerKind::kSlot, p.SlotStart(slot + 1)});
+    const BlockEntry* best = m_chain.Best();
+    if (m_producerIndex >= 0 && slot > best->slot && slot > m_lastSignedSlot &&
+        m_chain.ProducerFor(best, slot) == static_cast<uint32_t>(m_producerIndex))
+    {
+        Produce(now, slot, out);
+        return;
+    }
+    // A stale tip: ask the next peer in turn (one request per slot at most).
+    if (slot > best->slot + m_config.limits.staleTipSlots && !m_config.peers.empty())
+    {
+        PeerId peer = m_config.peers[m_syncCursor++ % m_config.peers.size()];
+        RequestSync(now, peer, out);
+    }
+}
+
+void
+Node::Produce(TimeNs now, uint64_t slot, Actions& out)
+{
+    const ChainParams& p = m_chain.Params();
+    const BlockEntry* parent = m_chain.Best();
+    auto block = std::make_shared<Block>();
+    block->header.height = parent->height + 1;
+    block->header.slot = slot;
+    block->header.parent = parent->hash;
+    block->header.timestamp = p.SlotStart(slot);
+    const Address me = m_config.producerKey->GetAddress();
+    LedgerState scratch = *parent->state;
+    // Leave room for the header and the count in the byte budget.
+    const std::size_t headerBytes = 256;
+    block->txs = m_mempool.Select(scratch, p.CzcHashAt(block->header.height), me,
+                                  block->header.timestamp, p.blockTxMax,
+                                  p.blockSizeBytesMax - headerBytes);
+    block->header.txRoot = block->ComputeTxRoot();
+    block->header.SignWith(*m_config.producerKey);
+    m_lastSignedSlot = slot;
+
+    SharedBytes bytes = EncodeBlockMessage(*block);
+    const std::size_t size = bytes->size() - 2;
+    NodeEvent ev;
+    ev.kind = NodeEventKind::kBlockProduced;
+    ev.hash = block->Hash();
+    ev.height = block->header.height;
+    ev.slot = slot;
+    ev.count = block->txs.size();
+    ev.bytes = size;
+    ev.producer = static_cast<uint32_t>(m_producerIndex);
+    out.events.push_back(ev);
+    ++m_counters.blocksProduced;
+    HandleBlock(now, block, size, std::nullopt, true, out);
+}
+
+void
+Node::HandleTransaction(TimeNs now, const Transaction& tx, std::optional<PeerId> from,
+                        Actions& out)
+{
+    const Hash256 id = tx.Id();
+    if (!m_seenTx.Insert(id))
+    {
+        ++m_counters.duplicates;
+        return;
+    }
+    const BlockEntry* best = m_chain.Best();
+    if (tx.czcHash != m_chain.Params().CzcHashAt(best->height + 1))
+    {
+        Drop("transaction " + ShortHex(id) + ": stale CZC hash", MessageType::kTransaction, from,
+             out);
+        return;
+    }
+    if (!tx.HasValidSignature())
+    {
+        Drop("transaction " + ShortHex(id) + ": bad signature", MessageType::kTransaction, from,
+             out);
+        return;
+    }
+    Status s = m_mempool.Add(tx, id, *best->state, now);
+    if (!s.IsOk())
+    {
+        Drop("transaction " + ShortHex(id) + ": " + s.ToString(), MessageType::kTransaction, from,
+             out);
+        return;
+    }
+    NodeEvent ev;
+    ev.kind = NodeEventKind::kTxAccepted;
+    ev.hash = id;
+    ev.peer = from.value_or(m_config.id);
+    out.events.push_back(ev);
+    Broadcast(MessageType::kTransaction, EncodeTransactionMessage(tx), from, out);
+}
+
+void
+Node::CheckEquivocation(TimeNs now, const BlockHeader& header, Actions& out)
+{
+    // Only headers that could be real count: a producer's key, a valid signature, not from the
+    // future. Anything else could be forged by anyone and says nothing about the producer.
+    if (m_chain.ProducerIndexOf(header.producer) < 0 ||
+        header.timestamp != m_chain.Params().SlotStart(header.slot) ||
+        header.timestamp > now + m_chain.Params().clockDriftMax || !header.HasValidSignature())
+    {
+        return;
+    }
+    if (auto ev = m_detector.Observe(header))
+    {
+        HandleEvidence(*ev, std::nullopt, out);
+    }
+}
+
+void
+Node::HandleBlock(TimeNs now, BlockPtr block, std::size_t size, std::optional<PeerId> from,
+                  bool relay, Actions& out)
+{
+    const Hash256 hash = block->Hash();
+    // Seen means judged (accepted or rejected); an orphan is not judged yet and stays fetchable
+    // if the orphan pool has to evict it.
+    if (m_seenBlocks.Contains(hash) || m_orphans.count(hash) || m_chain.Find(hash))
+    {
+        ++m_counters.duplicates;
+        return;
+    }
+    CheckEquivocation(now, block->header, out);
+    AddBlockResult r = m_chain.AddBlock(block, size, now);
+    if (r.status.Code() == StatusCode::kUnknownParent)
+    {
+        AddOrphan(block, size, hash);
+        if (from)
+        {
+            RequestSync(now, *from, out);
+        }
+        return;
+    }
+    m_seenBlocks.Insert(hash);
+    if (!r.status.IsOk())
+    {
+        Drop("block " + ShortHex(hash) + ": " + r.status.ToString(), MessageType::kBlock, from,
+             out);
+        return;
+    }
+    if (relay)
+    {
+        Broadcast(MessageType::kBlock, EncodeBlockMessage(*block), from, out);
+    }
+    Accepted(r, from, out);
+    ConnectOrphans(now, hash, out);
+}
+
+void
+Node::Accepted(const AddBlockResult& r, std::optional<PeerId> from, Actions& out)
+{
+    ++m_counters.blocksAccepted;
+    NodeEvent ev;
+    ev.kind = NodeEventKind::kBlockAccepted;
+    ev.hash = r.entry->hash;
+    ev.height = r.entry->height;
+    ev.slot = r.entry->slot;
+    ev.count = r.entry->block->txs.size();
+    ev.bytes = r.entry->encodedSize;
+    ev.producer = r.entry->producerIndex;
+    ev.peer = from.value_or(m_config.id);
+    out.events.push_back(ev);
+    if (!r.bestChanged)
+    {
+        return;
+    }
+    if (!r.disconnected.empty())
+    {
+        ++m_counters.reorgs;
+        NodeEvent re;
+        re.kind = NodeEventKind::kReorg;
+        re.hash = r.entry->hash;
+        re.height = r.entry->height;
+        re.count = r.disconnected.size();
+        out.events.push_back(re);
+        // Transactions of the abandoned branch go back to the pool if still applicable.
+        for (const auto& b : r.disconnected)
+        {
+            for (const auto& tx : b->txs)
+            {
+                m_mempool.Add(tx, tx.Id(), m_chain.BestState(), r.entry->block->header.timestamp);
+            }
+        }
+    }
+    m_mempool.RemoveApplied(m_chain.BestState());
+    for (const BlockEntry* e : r.newlyIrreversible)
+    {
+        NodeEvent fe;
+        fe.kind = NodeEventKind::kBlockIrreversible;
+        fe.hash = e->hash;
+        fe.height = e->height;
+        fe.slot = e->slot;
+        fe.count = e->block->txs.size();
+        fe.producer = e->producerIndex;
+        out.events.push_back(fe);
+    }
+}
+
+void
+Node::AddOrphan(BlockPtr block, std::size_t size, const Hash256& hash)
+{
+    if (m_orphans.count(hash))
+    {
+        return;
+    }
+    // The pool is bounded; the oldest orphan goes first.
+    if (m_orphanOrder.size() >= m_config.limits.orphanMax)
+    {
+        const Hash256 old = m_orphanOrder.front();
+        m_orphanOrder.pop_front();
+        auto it = m_orphans.find(old);
+        if (it != m_orphans.end())
+        {
+            auto range = m_orphansByParent.equal_range(it->second.block->header.parent);
+            for (auto p = range.first; p != range.second; ++p)
+            {
+                if (p->second == old)
+                {
+                    m_orphansByParent.erase(p);
+                    break;
+                }
+            }
+            m_orphans.erase(it);
+        }
+        // Let the evicted block be fetched again later.
+    }
+    m_orphans.emplace(hash, Orphan{block, size});
+    m_orphansByParent.emplace(block->header.parent, hash);
+    m_orphanOrder.push_back(hash);
+}
+
+void
+Node::ConnectOrphans(TimeNs now, const Hash256& parent, Actions& out)
+{
+    std::vector<Hash256> ready{parent};
+    while (!ready.empty())
+    {
+        Hash256 p = ready.back();
+        ready.pop_back();
+        auto range = m_orphansByParent.equal_range(p);
+        std::vector<Hash256> children;
+        for (auto it = range.first; it != range.second; ++it)
+        {
+            children.push_back(it->second);
+        }
+        m_orphansByParent.erase(range.first, range.second);
+        std::sort(children.begin(), children.end());
+        for (const Hash256& h : children)
+        {
+            auto it = m_orphans.find(h);
+            if (it == m_orphans.end())
+            {
+                continue;
+            }
+            Orphan o = it->second;
+            m_orphans.erase(it);
+            m_seenBlocks.Insert(h);
+            AddBlockResult r = m_chain.AddBlock(o.block, o.size, now);
+            if (r.status.IsOk())
+            {
+                Accepted(r, std::nullopt, out);
+                ready.push_back(h);
+            }
+            else if (r.status.Code() != StatusCode::kDuplicate)
+            {
+                Drop("orphan block " + ShortHex(h) + ": " + r.status.ToString(),
+                     MessageType::kBlock, std::nullopt, out);
+            }
+        }
+    }
+}
+
+void
+Node::RequestSync(TimeNs now, PeerId peer, Actions& out)
+{
+    auto it = m_lastSyncRequest.find(peer);
+    if (it != m_lastSyncRequest.end() && now - it->second < m_chain.Params().slotDuration)
+    {
+        return;
+    }
+    m_lastSyncRequest[peer] = now;
+    ++m_counters.syncRequests;
+    GetBlocksMessage m;
+    m.locator = m_chain.Locator();
+    out.sends.push_back({peer, MessageType::kGetBlocks, EncodeGetBlocksMessage(m)});
+    NodeEvent ev;
+    ev.kind = NodeEventKind::kSyncRequested;
+    ev.peer = peer;
+    ev.height = m_chain.Best()->height;
+    out.events.push_back(ev);
+}
+
+void
+Node::HandleGetBlocks(const GetBlocksMessage& m, PeerId from, Actions& out)
+{
+    uint32_t max = std::min(m.maxBlocks, kSyncBatchMax);
+    auto blocks = m_chain.BlocksAfter(m.locator, max, kSyncBatchBytesMax);
+    out.sends.push_back({from, MessageType::kBlocks, EncodeBlocksMessage(blocks)});
+}
+
+void
+Node::HandleBlocks(TimeNs now, const BlocksMessage& m, PeerId from, Actions& out)
+{
+    const uint64_t before = m_chain.Best()->height;
+    for (const auto& [block, size] : m.blocks)
+    {
+        HandleBlock(now, block, size, from, false, out);
+    }
+    // A full batch that moved us forward means the peer probably has more.
+    if (m.blocks.size() == kSyncBatchMax && m_chain.Best()->height > before)
+    {
+        m_lastSyncRequest.erase(from);
+        RequestSync(now, from, out);
+    }
+}
+
+void
+Node::HandleEvidence(const EquivocationEvidence& ev, std::optional<PeerId> from, Actions& out)
+{
+    if (!m_seenEvidence.Insert(ev.Hash()))
+    {
+        return;
+    }
+    Status s = ev.Verify(m_chain.Params());
+    if (!s.IsOk())
+    {
+        Drop("evidence: " + s.ToString(), MessageType::kEvidence, from, out);
+        return;
+    }
+    m_evidence.push_back(ev);
+    NodeEvent e;
+    e.kind = NodeEventKind::kEquivocation;
+    e.hash = ev.Hash();
+    e.slot = ev.first.slot;
+    e.producer = static_cast<uint32_t>(m_chain.ProducerIndexOf(ev.first.producer));
+    e.peer = from.value_or(m_config.id);
+    out.events.push_back(e);
+    Broadcast(MessageType::kEvidence, EncodeEvidenceMessage(ev), from, out);
+}
+
+void
+Node::Broadcast(MessageType type, const SharedBytes& bytes, std::optional<PeerId> except,
+                Actions& out) const
+{
+    for (PeerId peer : m_config.peers)
+    {
+        if (!except || peer != *except)
+        {
+            out.sends.push_back({peer, type, bytes});
+        }
+    }
+}
+
+void
+Node::Drop(const std::string& reason, MessageType type, std::optional<PeerId> from, Actions& out)
+{
+    ++m_counters.messagesDropped;
+    NodeEvent ev;
+    ev.kind = NodeEventKind::kMessageDropped;
+    ev.peer = from.value_or(m_config.id);
+    ev.messageType = type;
+    ev.reason = reason;
+    out.events.push_back(ev);
+}
+
+} // namespace canon

@@ -1,0 +1,127 @@
+// Node: one CanonChain participant as a sans-IO state machine (DESIGN.md 3).
+//
+// Node::Step(now, input, actions) is the only entry point. The node gossips transactions and
+// blocks (each pushed once to every peer but its source, de-duplicated by bounded caches),
+// keeps a mempool, produces a block when the schedule gives it the slot, follows fork choice and
+// finality through PopChain, detects equivocation, and syncs when it sees a block whose parent
+// it lacks or when its tip goes stale (it asks a peer for the blocks after its locator).
+//
+// A Node is single-threaded and owns all its state. The only state that survives a crash is what
+// the driver keeps outside it: the key and the last slot it signed (so a restarted producer
+// never signs twice in one slot).
+#ifndef CANONSIM_NODE_NODE_H
+#define CANONSIM_NODE_NODE_H
+
+#include "model/consensus/equivocation.h"
+#include "model/consensus/pop-chain.h"
+#include "model/core/bounded-set.h"
+#include "model/node/mempool.h"
+#include "model/node/node-io.h"
+
+#include <map>
+#include <optional>
+
+namespace canon
+{
+
+struct NodeLimits
+{
+    std::size_t mempoolTxMax = 20000;
+    std::size_t seenTxMax = 65536;
+    std::size_t seenBlockMax = 8192;
+    std::size_t orphanMax = 256;
+    // A tip older than this many slots makes the node ask a peer for newer blocks.
+    uint64_t staleTipSlots = 3;
+};
+
+struct NodeConfig
+{
+    uint32_t id = 0;
+    std::shared_ptr<const ChainParams> params;
+    std::optional<KeyPair> producerKey; // set for producers
+    std::vector<PeerId> peers;
+    NodeLimits limits;
+    // The last slot this key signed a block for, carried across restarts.
+    uint64_t lastSignedSlot = 0;
+};
+
+struct NodeCounters
+{
+    uint64_t blocksProduced = 0;
+    uint64_t blocksAccepted = 0;
+    uint64_t messagesDropped = 0;
+    uint64_t duplicates = 0;
+    uint64_t syncRequests = 0;
+    uint64_t reorgs = 0;
+};
+
+class Node
+{
+  public:
+    explicit Node(NodeConfig config);
+
+    void Step(TimeNs now, const Input& input, Actions& out);
+
+    uint32_t Id() const { return m_config.id; }
+    const PopChain& Chain() const { return m_chain; }
+    const Mempool& Pool() const { return m_mempool; }
+    const NodeCounters& Counters() const { return m_counters; }
+    bool IsProducer() const { return m_producerIndex >= 0; }
+    uint64_t LastSignedSlot() const { return m_lastSignedSlot; }
+    const std::vector<EquivocationEvidence>& Evidence() const { return m_evidence; }
+
+  private:
+    void OnStart(TimeNs now, Actions& out);
+    void OnMessage(TimeNs now, const MessageInput& in, Actions& out);
+    void OnSlot(TimeNs now, Actions& out);
+    void OnSubmit(TimeNs now, const Transaction& tx, Actions& out);
+
+    void HandleTransaction(TimeNs now, const Transaction& tx, std::optional<PeerId> from,
+                           Actions& out);
+    // `relay`: gossip onwards if accepted (blocks from sync batches are not relayed).
+    void HandleBlock(TimeNs now, BlockPtr block, std::size_t size, std::optional<PeerId> from,
+                     bool relay, Actions& out);
+    void HandleGetBlocks(const GetBlocksMessage& m, PeerId from, Actions& out);
+    void HandleBlocks(TimeNs now, const BlocksMessage& m, PeerId from, Actions& out);
+    void HandleEvidence(const EquivocationEvidence& ev, std::optional<PeerId> from, Actions& out);
+
+    void CheckEquivocation(TimeNs now, const BlockHeader& header, Actions& out);
+    void Accepted(const AddBlockResult& r, std::optional<PeerId> from, Actions& out);
+    void ConnectOrphans(TimeNs now, const Hash256& parent, Actions& out);
+    void AddOrphan(BlockPtr block, std::size_t size, const Hash256& hash);
+    void RequestSync(TimeNs now, PeerId peer, Actions& out);
+    void Produce(TimeNs now, uint64_t slot, Actions& out);
+
+    void Broadcast(MessageType type, const SharedBytes& bytes, std::optional<PeerId> except,
+                   Actions& out) const;
+    void Drop(const std::string& reason, MessageType type, std::optional<PeerId> from,
+              Actions& out);
+
+    NodeConfig m_config;
+    PopChain m_chain;
+    Mempool m_mempool;
+    int m_producerIndex = -1;
+    uint64_t m_lastSignedSlot;
+    BoundedHashSet m_seenTx;
+    BoundedHashSet m_seenBlocks;
+    BoundedHashSet m_seenEvidence;
+    EquivocationDetector m_detector;
+    std::vector<EquivocationEvidence> m_evidence;
+    // Blocks waiting for their parent, by hash, and their hashes by parent.
+    struct Orphan
+    {
+        BlockPtr block;
+        std::size_t size;
+    };
+    std::map<Hash256, Orphan> m_orphans;
+    std::multimap<Hash256, Hash256> m_orphansByParent;
+    std::deque<Hash256> m_orphanOrder;
+    // When we last asked each peer to sync, so one gap does not trigger a request per block.
+    std::map<PeerId, TimeNs> m_lastSyncRequest;
+    std::size_t m_syncCursor = 0;
+    NodeCounters m_counters;
+};
+
+} // namespace canon
+
+#endif

@@ -1,0 +1,607 @@
+#include "model/sim/harness.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <numeric>
+#include <sstream>
+
+namespace canon
+{
+
+namespace
+{
+
+Hash256
+SeedFor(uint64_t seed, const char* role, uint32_t i)
+{
+    return Blake2b256(std::string("canonsim/") + role + "/" + std::to_string(seed) + "/" +
+                      std::to_string(i));
+}
+
+TimeNs
+Seconds(double s)
+{
+    return static_cast<TimeNs>(std::llround(s * static_cast<double>(kSecond)));
+}
+
+constexpr std::size_t kViolationsMax = 20;
+
+} // namespace
+
+Harness::Harness(HarnessConfig config)
+  : m_config(std::move(config))
+  , m_activeLink(m_config.link)
+  , m_netRng(Rng::Derive(m_config.seed, "network"))
+  , m_workloadRng(Rng::Derive(m_config.seed, "workload"))
+{
+    CANON_ASSERT(m_config.nodeCount >= m_config.producerCount && m_config.producerCount > 0,
+                 "harness needs producerCount in [1, nodeCount]");
+    m_report.seed = m_config.seed;
+    m_nodes.resize(m_config.nodeCount);
+    m_side.assign(m_config.nodeCount, 0);
+    BuildParams();
+    BuildTopology();
+    if (m_config.randomFaultsUntil > 0)
+    {
+        DrawRandomFaults();
+    }
+    for (uint32_t i = 0; i < m_nodes.size(); ++i)
+    {
+        int p = m_nodes[i].producerIndex;
+        bool offline = p >= 0 && std::find(m_config.offlineProducers.begin(),
+                                           m_config.offlineProducers.end(),
+                                           static_cast<uint32_t>(p)) !=
+                                     m_config.offlineProducers.end();
+        if (!offline)
+        {
+            Event e;
+            e.kind = EventKind::kStart;
+            e.node = i;
+            Schedule(e);
+        }
+    }
+    for (uint32_t k = 0; k < m_config.partitions.size(); ++k)
+    {
+        Event b;
+        b.kind = EventKind::kPartitionBegin;
+        b.at = m_config.partitions[k].start;
+        b.index = k;
+        Schedule(b);
+        Event e = b;
+        e.kind = EventKind::kPartitionEnd;
+        e.at = m_config.partitions[k].end;
+        Schedule(e);
+    }
+    for (const CrashSpec& c : m_config.crashes)
+    {
+        Event e;
+        e.kind = EventKind::kCrash;
+        e.at = c.at;
+        e.node = c.node;
+        Schedule(e);
+        if (c.restartAt > c.at)
+        {
+            e.kind = EventKind::kRestart;
+            e.at = c.restartAt;
+            Schedule(e);
+        }
+    }
+    if (m_config.txPerSecond > 0)
+    {
+        Event w;
+        w.kind = EventKind::kWorkload;
+        w.at = Seconds(m_workloadRng.Exponential(1.0 / m_config.txPerSecond));
+        Schedule(w);
+    }
+}
+
+void
+Harness::BuildParams()
+{
+    auto params = std::make_shared<ChainParams>();
+    params->slotDuration = m_config.slotDuration;
+    params->czc.push_back({0, Blake2b256(std::string("CanonChain CZC rules v1"))});
+    // Producers sit on nodes chosen by the placement stream.
+    std::vector<uint32_t> nodes(m_config.nodeCount);
+    std::iota(nodes.begin(), nodes.end(), 0);
+    Rng placement = Rng::Derive(m_config.seed, "placement");
+    for (uint32_t i = m_config.nodeCount; i > 1; --i)
+    {
+        std::swap(nodes[i - 1], nodes[placement.Below(i)]);
+    }
+    for (uint32_t p = 0; p < m_config.producerCount; ++p)
+    {
+        KeyPair key = KeyPair::FromSeed(SeedFor(m_config.seed, "producer", p));
+        params->producers.push_back(key.Public());
+        m_nodes[nodes[p]].key = key;
+        m_nodes[nodes[p]].producerIndex = static_cast<int>(p);
+    }
+    std::vector<Address> investors;
+    for (uint32_t a = 0; a < m_config.accounts; ++a)
+    {
+        m_accounts.push_back(KeyPair::FromSeed(SeedFor(m_config.seed, "account", a)));
+        investors.push_back(m_accounts.back().GetAddress());
+    }
+    params->genesis = MakeGenesisAllocation(investors, Blake2b256(std::string("team")),
+                                            Blake2b256(std::string("community")));
+    m_params = params;
+    m_irreversible.push_back(params->GenesisHash());
+}
+
+void
+Harness::BuildTopology()
+{
+    Rng topo = Rng::Derive(m_config.seed, "topology");
+    const uint32_t n = m_config.nodeCount;
+    auto connect = [this](uint32_t a, uint32_t b) {
+        if (a == b)
+        {
+            return;
+        }
+        for (const Link& l : m_nodes[a].links)
+        {
+            if (l.to == b)
+            {
+                return;
+            }
+        }
+        m_nodes[a].links.push_back({b, 0});
+        m_nodes[b].links.push_back({a, 0});
+    };
+    // A random spanning tree keeps the graph connected; extra edges add redundancy.
+    for (uint32_t i = 1; i < n; ++i)
+    {
+        connect(i, static_cast<uint32_t>(topo.Below(i)));
+    }
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        for (uint32_t k = 0; k < m_config.extraEdgesPerNode / 2 + m_config.extraEdgesPerNode % 2;
+             ++k)
+        {
+            connect(i, static_cast<uint32_t>(topo.Below(n)));
+        }
+    }
+}
+
+void
+Harness::DrawRandomFaults()
+{
+    Rng f = Rng::Derive(m_config.seed, "faults");
+    const TimeNs until = m_config.randomFaultsUntil;
+    const uint32_t n = m_config.nodeCount;
+    m_activeLink.loss = f.Uniform() * 0.15;
+    m_activeLink.duplicate = f.Uniform() * 0.05;
+    m_activeLink.jitter = m_config.link.jitter + Seconds(f.Uniform() * 0.2);
+    const uint64_t partitions = f.Below(3);
+    for (uint64_t k = 0; k < partitions; ++k)
+    {
+        PartitionSpec p;
+        p.start = Seconds(f.Uniform() * ToSeconds(until));
+        p.end = std::min(until, p.start + Seconds(5.0 + f.Uniform() * 40.0));
+        p.side.resize(n);
+        for (auto& s : p.side)
+        {
+            s = static_cast<uint32_t>(f.Below(2));
+        }
+        m_config.partitions.push_back(p);
+    }
+    const uint64_t crashes = f.Below(3);
+    for (uint64_t k = 0; k < crashes; ++k)
+    {
+        CrashSpec c;
+        c.node = static_cast<uint32_t>(f.Below(n));
+        c.at = Seconds(f.Uniform() * ToSeconds(until));
+        c.restartAt = std::min(until, c.at + Seconds(2.0 + f.Uniform() * 20.0));
+        if (c.restartAt <= c.at)
+        {
+            c.restartAt = c.at + kSecond;
+        }
+        m_config.crashes.push_back(c);
+    }
+    Event heal;
+    heal.kind = EventKind::kHeal;
+    heal.at = until;
+    Schedule(heal);
+}
+
+void
+Harness::Schedule(Event e)
+{
+    e.seq = m_seq++;
+    m_queue.push(std::move(e));
+}
+
+void
+Harness::RunUntil(TimeNs t)
+{
+    while (!m_queue.empty() && m_queue.top().at <= t)
+    {
+        Event e = m_queue.top();
+        m_queue.pop();
+        m_now = e.at;
+        Dispatch(e);
+    }
+    m_now = t;
+}
+
+void
+Harness::Dispatch(const Event& e)
+{
+    SimNode& sn = m_nodes[e.node];
+    switch (e.kind)
+    {
+        case EventKind::kStart:
+            Restart(e.node);
+            break;
+        case EventKind::kDeliver:
+            if (sn.node && Connected(e.from, e.node))
+            {
+                StepNode(e.node, MessageInput{e.from, e.bytes});
+            }
+            break;
+        case EventKind::kTimer:
+            if (sn.node && e.generation == sn.timerGeneration)
+            {
+                StepNode(e.node, TimerInput{TimerKind::kSlot});
+            }
+            break;
+        case EventKind::kWorkload: {
+            RunWorkload();
+            Event next;
+            next.kind = EventKind::kWorkload;
+            next.at = m_now + std::max<TimeNs>(
+                                  1, Seconds(m_workloadRng.Exponential(1.0 / m_config.txPerSecond)));
+            Schedule(next);
+            break;
+        }
+        case EventKind::kCrash:
+            Crash(e.node);
+            break;
+        case EventKind::kRestart:
+            Restart(e.node);
+            break;
+        case EventKind::kPartitionBegin:
+            m_side = m_config.partitions[e.index].side;
+            break;
+        case EventKind::kPartitionEnd:
+            Heal();
+            break;
+        case EventKind::kHeal:
+            m_activeLink = m_config.link;
+            Heal();
+            break;
+    }
+}
+
+void
+Harness::Crash(uint32_t i)
+{
+    SimNode& sn = m_nodes[i];
+    if (!sn.node)
+    {
+        return;
+    }
+    sn.lastSignedSlot = sn.node->LastSignedSlot();
+    sn.node.reset();
+    ++sn.timerGeneration;
+}
+
+void
+Harness::Restart(uint32_t i)
+{
+    SimNode& sn = m_nodes[i];
+    if (sn.node)
+    {
+        return;
+    }
+    NodeConfig c;
+    c.id = i;
+    c.params = m_params;
+    c.producerKey = sn.key;
+    for (const Link& l : sn.links)
+    {
+        c.peers.push_back(l.to);
+    }
+    c.limits = m_config.limits;
+    c.lastSignedSlot = sn.lastSignedSlot;
+    sn.node = std::make_unique<Node>(std::move(c));
+    ++sn.incarnation;
+    ++sn.timerGeneration;
+    sn.libHeight = 0;
+    sn.bestHash = m_params->GenesisHash();
+    StepNode(i, StartInput{});
+}
+
+void
+Harness::SubmitTransaction(uint32_t node, const Transaction& tx)
+{
+    if (m_nodes[node].node)
+    {
+        ++m_report.txSubmitted;
+        StepNode(node, SubmitInput{tx});
+    }
+}
+
+void
+Harness::RunWorkload()
+{
+    std::vector<uint32_t> live;
+    for (uint32_t i = 0; i < m_nodes.size(); ++i)
+    {
+        if (m_nodes[i].node)
+        {
+            live.push_back(i);
+        }
+    }
+    if (live.empty() || m_accounts.size() < 2)
+    {
+        return;
+    }
+    const uint32_t node = live[m_workloadRng.Below(live.size())];
+    const uint64_t from = m_workloadRng.Below(m_accounts.size());
+    uint64_t to = m_workloadRng.Below(m_accounts.size() - 1);
+    to += to >= from ? 1 : 0;
+    const uint64_t amount = 1 + m_workloadRng.Below(1000) * kUnitsPerCzr / 1000;
+    const uint64_t fee = 1 + m_workloadRng.Below(1000);
+    // The wallet asks its node for the next nonce, as a real client would.
+    const Node& n = *m_nodes[node].node;
+    const Address addr = m_accounts[from].GetAddress();
+    const uint64_t nonce = n.Chain().BestState().NonceOf(addr) + n.Pool().PendingFrom(addr);
+    Transaction tx = MakeTransfer(m_accounts[from], nonce, fee,
+                                  m_params->CzcHashAt(n.Chain().Best()->height + 1),
+                                  m_accounts[to].GetAddress(), amount);
+    SubmitTransaction(node, tx);
+}
+
+void
+Harness::StepNode(uint32_t i, const Input& input)
+{
+    m_actions.Clear();
+    m_nodes[i].node->Step(m_now, input, m_actions);
+    CarryOut(i, m_actions);
+    Check(i);
+}
+
+void
+Harness::CarryOut(uint32_t i, Actions& actions)
+{
+    SimNode& sn = m_nodes[i];
+    for (const SendAction& s : actions.sends)
+    {
+        Send(i, s.to, s.bytes);
+    }
+    for (const TimerAction& t : actions.timers)
+    {
+        Event e;
+        e.kind = EventKind::kTimer;
+        e.at = std::max(t.at, m_now);
+        e.node = i;
+        e.generation = ++sn.timerGeneration;
+        Schedule(e);
+    }
+    for (const NodeEvent& ev : actions.events)
+    {
+        switch (ev.kind)
+        {
+            case NodeEventKind::kBlockProduced:
+                ++m_report.blocksProduced;
+                break;
+            case NodeEventKind::kBlockAccepted:
+                if (static_cast<int>(ev.producer) != sn.producerIndex)
+                {
+                    m_report.propagationSeconds.push_back(
+                        ToSeconds(m_now - m_params->SlotStart(ev.slot)));
+                }
+                break;
+            case NodeEventKind::kBlockIrreversible:
+                m_report.finalityLatencySeconds.push_back(
+                    ToSeconds(m_now - m_params->SlotStart(ev.slot)));
+                break;
+            case NodeEventKind::kReorg:
+                ++m_report.reorgs;
+                break;
+            case NodeEventKind::kMessageDropped:
+                ++m_report.messagesDropped;
+                break;
+            case NodeEventKind::kEquivocation:
+                ++m_report.equivocations;
+                break;
+            default:
+                break;
+        }
+    }
+}
+
+void
+Harness::Send(uint32_t from, uint32_t to, const SharedBytes& bytes)
+{
+    SimNode& sn = m_nodes[from];
+    sn.bytesSent += bytes->size();
+    auto link = std::find_if(sn.links.begin(), sn.links.end(),
+                             [to](const Link& l) { return l.to == to; });
+    CANON_ASSERT(link != sn.links.end(), "node sent to a peer it has no link to");
+    if (!Connected(from, to) || m_netRng.Chance(m_activeLink.loss))
+    {
+        return;
+    }
+    // Each directed link serialises its packets at the link's bandwidth, then they fly.
+    const TimeNs start = std::max(m_now, link->busyUntil);
+    const TimeNs transfer = Seconds(static_cast<double>(bytes->size()) /
+                                    m_activeLink.bandwidthBytesPerSecond);
+    link->busyUntil = start + transfer;
+    const TimeNs jitter =
+        m_activeLink.jitter > 0
+            ? static_cast<TimeNs>(m_netRng.Below(static_cast<uint64_t>(m_activeLink.jitter)))
+            : 0;
+    Event e;
+    e.kind = EventKind::kDeliver;
+    e.at = link->busyUntil + m_activeLink.latency + jitter;
+    e.node = to;
+    e.from = from;
+    e.bytes = bytes;
+    Schedule(e);
+    if (m_netRng.Chance(m_activeLink.duplicate))
+    {
+        e.at += m_activeLink.latency;
+        Schedule(e);
+    }
+}
+
+void
+Harness::Violation(const std::string& what)
+{
+    if (m_report.violations.size() < kViolationsMax)
+    {
+        char prefix[96];
+        std::snprintf(prefix, sizeof prefix, "seed %llu, t=%.3f s: ",
+                      static_cast<unsigned long long>(m_config.seed), ToSeconds(m_now));
+        m_report.violations.push_back(prefix + what);
+    }
+}
+
+void
+Harness::Check(uint32_t i)
+{
+    SimNode& sn = m_nodes[i];
+    if (!sn.node)
+    {
+        return;
+    }
+    const PopChain& chain = sn.node->Chain();
+    const BlockEntry* lib = chain.Lib();
+    if (lib->height < sn.libHeight)
+    {
+        Violation("node " + std::to_string(i) + " irreversible height went back from " +
+                  std::to_string(sn.libHeight) + " to " + std::to_string(lib->height));
+    }
+    if (lib->height > sn.libHeight)
+    {
+        for (const BlockEntry* e = lib; e && e->height > sn.libHeight; e = e->parent)
+        {
+            if (m_irreversible.size() <= e->height)
+            {
+                m_irreversible.resize(e->height + 1, Hash256{});
+            }
+            Hash256& recorded = m_irreversible[e->height];
+            if (recorded == Hash256{})
+            {
+                recorded = e->hash;
+            }
+            else if (recorded != e->hash)
+            {
+                Violation("agreement: node " + std::to_string(i) + " holds irreversible block " +
+                          ShortHex(e->hash) + " at height " + std::to_string(e->height) +
+                          " where another node holds " + ShortHex(recorded));
+            }
+        }
+        sn.libHeight = lib->height;
+    }
+    const BlockEntry* best = chain.Best();
+    if (best->hash != sn.bestHash)
+    {
+        sn.bestHash = best->hash;
+        const uint64_t supply = best->state->TotalSupply();
+        if (supply != kTotalSupply)
+        {
+            Violation("supply: node " + std::to_string(i) + " holds " + std::to_string(supply) +
+                      " at height " + std::to_string(best->height) + ", genesis minted " +
+                      std::to_string(kTotalSupply));
+        }
+    }
+}
+
+HarnessReport
+Harness::Report() const
+{
+    HarnessReport r = m_report;
+    r.simulatedTime = m_now;
+    r.nodes = NodeCount();
+    r.slotsElapsed = m_params->SlotAt(m_now);
+    const Node* ref = nullptr;
+    bool first = true;
+    for (const SimNode& sn : m_nodes)
+    {
+        r.bytesSent += sn.bytesSent;
+        if (!sn.node)
+        {
+            continue;
+        }
+        ref = ref ? ref : sn.node.get();
+        const uint64_t lib = sn.node->Chain().Lib()->height;
+        r.libHeightMin = first ? lib : std::min(r.libHeightMin, lib);
+        r.libHeightMax = std::max(r.libHeightMax, lib);
+        first = false;
+    }
+    if (ref)
+    {
+        const BlockEntry* best = ref->Chain().Best();
+        r.bestHeight = best->height;
+        r.missedSlots = best->slot - best->height;
+        for (const BlockEntry* e = ref->Chain().Lib(); e && e->height > 0; e = e->parent)
+        {
+            r.txIrreversible += e->block->txs.size();
+        }
+    }
+    return r;
+}
+
+double
+Percentile(std::vector<double> values, double p)
+{
+    if (values.empty())
+    {
+        return 0.0;
+    }
+    std::sort(values.begin(), values.end());
+    auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(values.size())));
+    rank = std::min(std::max<std::size_t>(rank, 1), values.size());
+    return values[rank - 1];
+}
+
+std::string
+FormatSummary(const HarnessReport& r)
+{
+    auto mean = [](const std::vector<double>& v) {
+        return v.empty() ? 0.0 : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+    };
+    const double seconds = ToSeconds(r.simulatedTime);
+    char buf[2048];
+    std::snprintf(
+        buf, sizeof buf,
+        "seed                      %llu\n"
+        "simulated time            %.1f s, %u nodes\n"
+        "blocks produced           %llu in %llu slots (missed on the best chain: %llu)\n"
+        "best height               %llu, irreversible height %llu..%llu across live nodes\n"
+        "finality latency          mean %.2f s, p50 %.2f s, p95 %.2f s\n"
+        "block propagation         p50 %.3f s, p90 %.3f s\n"
+        "transactions              %llu submitted, %llu irreversible, %.1f tx/s\n"
+        "reorgs, drops, evidence   %llu, %llu, %llu\n"
+        "bytes sent per node       %.0f\n"
+        "safety                    %s\n",
+        static_cast<unsigned long long>(r.seed), seconds, r.nodes,
+        static_cast<unsigned long long>(r.blocksProduced),
+        static_cast<unsigned long long>(r.slotsElapsed),
+        static_cast<unsigned long long>(r.missedSlots),
+        static_cast<unsigned long long>(r.bestHeight),
+        static_cast<unsigned long long>(r.libHeightMin),
+        static_cast<unsigned long long>(r.libHeightMax), mean(r.finalityLatencySeconds),
+        Percentile(r.finalityLatencySeconds, 50), Percentile(r.finalityLatencySeconds, 95),
+        Percentile(r.propagationSeconds, 50), Percentile(r.propagationSeconds, 90),
+        static_cast<unsigned long long>(r.txSubmitted),
+        static_cast<unsigned long long>(r.txIrreversible),
+        seconds > 0 ? static_cast<double>(r.txIrreversible) / seconds : 0.0,
+        static_cast<unsigned long long>(r.reorgs),
+        static_cast<unsigned long long>(r.messagesDropped),
+        static_cast<unsigned long long>(r.equivocations),
+        r.nodes ? static_cast<double>(r.bytesSent) / r.nodes : 0.0,
+        r.Safe() ? "no violation" : "VIOLATED");
+    std::string out = buf;
+    for (const auto& v : r.violations)
+    {
+        out += "  " + v + "\n";
+    }
+    return out;
+}
+
+} // namespace canon

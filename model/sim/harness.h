@@ -1,0 +1,208 @@
+// The deterministic in-process harness (DESIGN.md 3, after TigerBeetle's VOPR and
+// FoundationDB's simulation testing): N Nodes driven by one event queue, a packet model with
+// latency, jitter, bandwidth, loss, duplication and partitions, crash/restart, a transaction
+// workload, and checkers that run after every step:
+//   - agreement: no two nodes ever hold different irreversible blocks at one height;
+//   - supply: every node's best state holds exactly the genesis supply;
+//   - monotonic finality: a node's irreversible height never goes back (per incarnation: a node
+//     restarted without storage starts again from genesis).
+// The same config and seed give the same run, event for event; a violation report names the
+// seed that reproduces it. Single-threaded; owns its nodes.
+#ifndef CANONSIM_SIM_HARNESS_H
+#define CANONSIM_SIM_HARNESS_H
+
+#include "model/core/rng.h"
+#include "model/node/node.h"
+
+#include <memory>
+#include <queue>
+#include <string>
+#include <vector>
+
+namespace canon
+{
+
+struct LinkModel
+{
+    TimeNs latency = 20 * kMillisecond;
+    TimeNs jitter = 10 * kMillisecond;   // uniform extra delay in [0, jitter)
+    double bandwidthBytesPerSecond = 1.25e6; // 10 Mbit/s; each directed link queues its packets
+    double loss = 0.0;
+    double duplicate = 0.0;
+};
+
+// Between `start` and `end` a message crosses only between nodes with the same side[node].
+struct PartitionSpec
+{
+    TimeNs start = 0;
+    TimeNs end = 0;
+    std::vector<uint32_t> side;
+};
+
+// The node loses everything but its key and last signed slot at `at`, and starts afresh from
+// genesis at `restartAt` (never, when restartAt <= at).
+struct CrashSpec
+{
+    uint32_t node = 0;
+    TimeNs at = 0;
+    TimeNs restartAt = 0;
+};
+
+struct HarnessConfig
+{
+    uint64_t seed = 1;
+    uint32_t nodeCount = 30;
+    uint32_t producerCount = 21;
+    // Extra random edges per node on top of a random spanning tree.
+    uint32_t extraEdgesPerNode = 2;
+    TimeNs slotDuration = 1 * kSecond;
+    LinkModel link;
+    double txPerSecond = 20.0;
+    uint32_t accounts = 64;
+    // Producers (by index into the producer set) that are never started.
+    std::vector<uint32_t> offlineProducers;
+    std::vector<PartitionSpec> partitions;
+    std::vector<CrashSpec> crashes;
+    // Faults drawn from the seed until `randomFaultsUntil` (0: none): loss, duplication, extra
+    // jitter, partitions and crashes; after it the network is healthy.
+    TimeNs randomFaultsUntil = 0;
+    NodeLimits limits;
+};
+
+struct HarnessReport
+{
+    uint64_t seed = 0;
+    TimeNs simulatedTime = 0;
+    std::vector<std::string> violations;
+    uint64_t blocksProduced = 0;
+    uint64_t slotsElapsed = 0;
+    uint64_t missedSlots = 0;      // slots without a block on node 0's best chain
+    uint64_t bestHeight = 0;       // node 0
+    uint64_t libHeightMin = 0;     // over live nodes
+    uint64_t libHeightMax = 0;
+    uint64_t txSubmitted = 0;
+    uint64_t txIrreversible = 0;   // in node 0's irreversible chain
+    uint64_t reorgs = 0;
+    uint64_t messagesDropped = 0;
+    uint64_t equivocations = 0;
+    uint64_t bytesSent = 0;
+    uint32_t nodes = 0;
+    std::vector<double> finalityLatencySeconds;    // block start to irreversible, per node
+    std::vector<double> propagationSeconds;        // block start to acceptance, per other node
+
+    bool Safe() const { return violations.empty(); }
+};
+
+class Harness
+{
+  public:
+    explicit Harness(HarnessConfig config);
+
+    // Runs every event up to and including time t.
+    void RunUntil(TimeNs t);
+    TimeNs Now() const { return m_now; }
+    HarnessReport Report() const;
+
+    const HarnessConfig& Config() const { return m_config; }
+    const ChainParams& Params() const { return *m_params; }
+    // Nullptr while the node is down.
+    const Node* GetNode(uint32_t i) const { return m_nodes[i].node.get(); }
+    uint32_t NodeCount() const { return static_cast<uint32_t>(m_nodes.size()); }
+    // Producer index of node i, or -1.
+    int ProducerIndexOfNode(uint32_t i) const { return m_nodes[i].producerIndex; }
+
+    // Fault injection between runs (tests use these directly).
+    void SetPartition(std::vector<uint32_t> side) { m_side = std::move(side); }
+    void Heal() { m_side.assign(m_nodes.size(), 0); }
+    void Crash(uint32_t node);
+    void Restart(uint32_t node);
+    void SubmitTransaction(uint32_t node, const Transaction& tx);
+
+  private:
+    enum class EventKind : uint8_t
+    {
+        kDeliver,
+        kTimer,
+        kStart,
+        kWorkload,
+        kCrash,
+        kRestart,
+        kPartitionBegin,
+        kPartitionEnd,
+        kHeal,
+    };
+    struct Event
+    {
+        TimeNs at = 0;
+        uint64_t seq = 0;
+        EventKind kind = EventKind::kDeliver;
+        uint32_t node = 0;
+        uint32_t from = 0;
+        uint64_t generation = 0; // timers: stale when it differs from the node's
+        uint32_t index = 0;      // partitions: which spec
+        SharedBytes bytes;
+    };
+    struct Later
+    {
+        bool operator()(const Event& a, const Event& b) const
+        {
+            return a.at != b.at ? a.at > b.at : a.seq > b.seq;
+        }
+    };
+    struct Link
+    {
+        uint32_t to = 0;
+        TimeNs busyUntil = 0;
+    };
+    struct SimNode
+    {
+        std::unique_ptr<Node> node;
+        std::optional<KeyPair> key;
+        int producerIndex = -1;
+        std::vector<Link> links;
+        uint64_t timerGeneration = 0;
+        uint64_t incarnation = 0;
+        uint64_t lastSignedSlot = 0;
+        uint64_t libHeight = 0;
+        Hash256 bestHash{};
+        uint64_t bytesSent = 0;
+    };
+
+    void BuildTopology();
+    void BuildParams();
+    void DrawRandomFaults();
+    void Schedule(Event e);
+    void Dispatch(const Event& e);
+    void StepNode(uint32_t i, const Input& input);
+    void CarryOut(uint32_t i, Actions& actions);
+    void Send(uint32_t from, uint32_t to, const SharedBytes& bytes);
+    void RunWorkload();
+    void Check(uint32_t i);
+    void Violation(const std::string& what);
+    bool Connected(uint32_t a, uint32_t b) const { return m_side[a] == m_side[b]; }
+
+    HarnessConfig m_config;
+    std::shared_ptr<ChainParams> m_params;
+    std::vector<SimNode> m_nodes;
+    std::vector<KeyPair> m_accounts;
+    std::priority_queue<Event, std::vector<Event>, Later> m_queue;
+    uint64_t m_seq = 0;
+    TimeNs m_now = 0;
+    std::vector<uint32_t> m_side;
+    LinkModel m_activeLink;
+    Rng m_netRng;
+    Rng m_workloadRng;
+    // Irreversible hash per height as first seen by any node: the agreement checker's record.
+    std::vector<Hash256> m_irreversible;
+    Actions m_actions;
+    HarnessReport m_report;
+};
+
+// The figures a run prints (the main job's summary).
+std::string FormatSummary(const HarnessReport& r);
+// Percentile p in [0, 100] of unsorted values (nearest rank); 0 for none.
+double Percentile(std::vector<double> values, double p);
+
+} // namespace canon
+
+#endif

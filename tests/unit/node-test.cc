@@ -1,0 +1,103 @@
+#include "model/node/node.h"
+#include "tests/unit/test-chain.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace canon
+{
+namespace
+{
+
+class NodeTest : public ::testing::Test
+{
+  protected:
+    test::TestChain tc{4, 3};
+
+    Node MakeNode(std::optional<uint32_t> producer)
+    {
+        NodeConfig c;
+        c.id = 0;
+        c.params = tc.params;
+        if (producer)
+        {
+            c.producerKey = tc.producers[*producer];
+        }
+        c.peers = {1, 2};
+        return Node(c);
+    }
+
+    static std::size_t Count(const Actions& a, NodeEventKind kind)
+    {
+        return static_cast<std::size_t>(std::count_if(
+            a.events.begin(), a.events.end(), [kind](const NodeEvent& e) { return e.kind == kind; }));
+    }
+};
+
+TEST_F(NodeTest, GarbageFromAPeerIsDroppedWithAReasonNotACrash)
+{
+    Node node = MakeNode(std::nullopt);
+    Actions out;
+    node.Step(0, MessageInput{1, std::make_shared<const Bytes>(Bytes{1, 2, 0xff})}, out);
+    ASSERT_EQ(Count(out, NodeEventKind::kMessageDropped), 1u);
+    EXPECT_NE(out.events[0].reason.find("block: unknown version 255"), std::string::npos) << out.events[0].reason;
+    EXPECT_TRUE(out.sends.empty());
+}
+
+TEST_F(NodeTest, ProducerMakesABlockInItsSlotAndGossipsIt)
+{
+    PopChain view(tc.params);
+    uint32_t first = view.ProducerFor(view.Best(), 1);
+    Node node = MakeNode(first);
+    Actions out;
+    node.Step(0, StartInput{}, out);
+    ASSERT_EQ(out.timers.size(), 1u);
+    EXPECT_EQ(out.timers[0].at, tc.params->SlotStart(1));
+    out.Clear();
+    node.Step(tc.params->SlotStart(1), TimerInput{TimerKind::kSlot}, out);
+    EXPECT_EQ(Count(out, NodeEventKind::kBlockProduced), 1u);
+    EXPECT_EQ(node.Chain().Best()->height, 1u);
+    EXPECT_EQ(out.sends.size(), 2u) << "one copy to each peer";
+    EXPECT_EQ(node.LastSignedSlot(), 1u);
+}
+
+TEST_F(NodeTest, NodeThatSeesTwoBlocksForOneSlotReportsAndGossipsEvidence)
+{
+    Node node = MakeNode(std::nullopt);
+    PopChain view(tc.params);
+    auto tx = MakeTransfer(tc.accounts[0], 0, 5, tc.Czc(), tc.accounts[1].GetAddress(), 1);
+    auto a = tc.MakeBlock(view, view.Best(), 1);
+    auto b = tc.MakeBlock(view, view.Best(), 1, {tx});
+    Actions out;
+    node.Step(2 * kSecond, MessageInput{1, EncodeBlockMessage(*a)}, out);
+    node.Step(2 * kSecond, MessageInput{2, EncodeBlockMessage(*b)}, out);
+    EXPECT_EQ(Count(out, NodeEventKind::kEquivocation), 1u);
+    ASSERT_EQ(node.Evidence().size(), 1u);
+    EXPECT_TRUE(node.Evidence()[0].Verify(*tc.params).IsOk());
+    bool gossiped = std::any_of(out.sends.begin(), out.sends.end(), [](const SendAction& s) {
+        return s.type == MessageType::kEvidence;
+    });
+    EXPECT_TRUE(gossiped);
+}
+
+TEST_F(NodeTest, BlockWithUnknownParentTriggersASyncRequestToItsSender)
+{
+    Node node = MakeNode(std::nullopt);
+    PopChain view(tc.params);
+    auto b1 = tc.MakeBlock(view, view.Best(), 1);
+    ASSERT_TRUE(view.AddBlock(b1, test::TestChain::Size(b1), 5 * kSecond).status.IsOk());
+    auto b2 = tc.MakeBlock(view, view.Best(), 2);
+    Actions out;
+    node.Step(5 * kSecond, MessageInput{2, EncodeBlockMessage(*b2)}, out);
+    ASSERT_EQ(out.sends.size(), 1u);
+    EXPECT_EQ(out.sends[0].to, 2u);
+    EXPECT_EQ(out.sends[0].type, MessageType::kGetBlocks);
+    // The peer answers with block 1; block 2 connects from the orphan pool.
+    out.Clear();
+    node.Step(5 * kSecond, MessageInput{2, EncodeBlocksMessage({b1})}, out);
+    EXPECT_EQ(node.Chain().Best()->height, 2u);
+}
+
+} // namespace
+} // namespace canon
