@@ -89,7 +89,8 @@ main(int argc, char** argv)
     canon::Harness harness(config);
     harness.RunUntil(static_cast<canon::TimeNs>(duration * 1e9));
     canon::HarnessReport report = harness.Report();
-    double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
+    double wall =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
 
     std::printf("CanonSim in-process harness: N=%u producers, T=%.1f s\n", config.producerCount,
                 canon::ToSeconds(config.slotDuration));

@@ -54,6 +54,7 @@ ChainParams::GenesisHash() const
     w.U64(blockSizeBytesMax);
     w.U32(blockTxMax);
     w.U64(blockReward);
+    w.U32(finalityThresholdOverride);
     w.U32(static_cast<uint32_t>(genesis.size()));
     for (const auto& g : genesis)
     {

@@ -43,11 +43,14 @@ struct CzcActivation
 struct ChainParams
 {
     TimeNs genesisTime = 0;
-    TimeNs slotDuration = 1 * kSecond;          // T, paper 3.1.3.2
-    std::vector<PublicKey> producers;           // the current producer set, in genesis order
-    uint64_t blockSizeBytesMax = 1024 * 1024;   // CZC parameter (paper 1.2.4)
+    TimeNs slotDuration = 1 * kSecond;        // T, paper 3.1.3.2
+    std::vector<PublicKey> producers;         // the current producer set, in genesis order
+    uint64_t blockSizeBytesMax = 1024 * 1024; // CZC parameter (paper 1.2.4)
     uint32_t blockTxMax = 5000;
-    uint64_t blockReward = 10 * kUnitsPerCzr;   // paid from the PoP pool while it lasts
+    uint64_t blockReward = 10 * kUnitsPerCzr; // paid from the PoP pool while it lasts
+    // 0: the paper's floor(2N/3)+2 (PROTOCOL.md 2.4). Anything else replaces it, for research
+    // into weaker or stronger rules; a threshold below 2N/3 is not safe under partitions.
+    uint32_t finalityThresholdOverride = 0;
     // A block is rejected when its slot starts later than this past the receiver's clock.
     TimeNs clockDriftMax = 500 * kMillisecond;
     std::vector<GenesisAccount> genesis;
@@ -56,7 +59,10 @@ struct ChainParams
     std::vector<CzcActivation> czc;
 
     Hash256 CzcHashAt(uint64_t height) const;
-    TimeNs SlotStart(uint64_t slot) const { return genesisTime + static_cast<TimeNs>(slot) * slotDuration; }
+    TimeNs SlotStart(uint64_t slot) const
+    {
+        return genesisTime + static_cast<TimeNs>(slot) * slotDuration;
+    }
     // The slot in progress at time t (slot 0 before genesis).
     uint64_t SlotAt(TimeNs t) const;
     // The genesis block's hash commits to everything above.

@@ -20,8 +20,8 @@ namespace canon
 struct Account
 {
     uint64_t balance = 0;
-    uint64_t nonce = 0;           // the nonce the next transaction from this account must carry
-    uint64_t vestingTotal = 0;    // team allocation subject to PROTOCOL.md 1 vesting
+    uint64_t nonce = 0;        // the nonce the next transaction from this account must carry
+    uint64_t vestingTotal = 0; // team allocation subject to PROTOCOL.md 1 vesting
 };
 
 class LedgerState

@@ -30,7 +30,7 @@ TransferPayload::Encode() const
     return out;
 }
 
-Result<TransferPayload> 
+Result<TransferPayload>
 TransferPayload::Decode(const Bytes& payload)
 {
     Reader r(payload, "transfer payload");

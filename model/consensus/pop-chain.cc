@@ -29,11 +29,15 @@ MakeGenesisEntry(const ChainParams& params)
 
 PopChain::PopChain(std::shared_ptr<const ChainParams> params)
   : m_params(std::move(params))
-  , m_threshold(FinalityThreshold(static_cast<uint32_t>(m_params->producers.size())))
+  , m_threshold(m_params->finalityThresholdOverride > 0
+                    ? m_params->finalityThresholdOverride
+                    : FinalityThreshold(static_cast<uint32_t>(m_params->producers.size())))
   , m_tree(MakeGenesisEntry(*m_params))
   , m_lib(m_tree.Genesis())
 {
     CANON_ASSERT(!m_params->producers.empty(), "PoP needs at least one producer");
+    CANON_ASSERT(m_threshold <= m_params->producers.size(),
+                 "finality threshold above the producer count can never be met");
 }
 
 uint32_t
@@ -63,8 +67,8 @@ PopChain::AddBlock(BlockPtr block, std::size_t encodedSize, TimeNs now)
     const BlockEntry* parent = m_tree.Find(block->header.parent);
     if (!parent)
     {
-        result.status = Status(StatusCode::kUnknownParent,
-                               "unknown parent " + ShortHex(block->header.parent));
+        result.status =
+            Status(StatusCode::kUnknownParent, "unknown parent " + ShortHex(block->header.parent));
         return result;
     }
     if (!parent->state)

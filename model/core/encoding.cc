@@ -29,10 +29,9 @@ Reader::Need(std::size_t n, const char* field)
     }
     if (m_size - m_pos < n)
     {
-        m_status = Status::Malformed(std::string(m_what) + ": truncated at " + field +
-                                     " (offset " + std::to_string(m_pos) + ", need " +
-                                     std::to_string(n) + " bytes, have " +
-                                     std::to_string(m_size - m_pos) + ")");
+        m_status = Status::Malformed(std::string(m_what) + ": truncated at " + field + " (offset " +
+                                     std::to_string(m_pos) + ", need " + std::to_string(n) +
+                                     " bytes, have " + std::to_string(m_size - m_pos) + ")");
         return false;
     }
     return true;

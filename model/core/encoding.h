@@ -30,7 +30,10 @@ class Writer
     void U32(uint32_t v) { PutLe(v, 4); }
     void U64(uint64_t v) { PutLe(v, 8); }
     void I64(int64_t v) { PutLe(static_cast<uint64_t>(v), 8); }
-    void Raw(const uint8_t* data, std::size_t size) { m_out.insert(m_out.end(), data, data + size); }
+    void Raw(const uint8_t* data, std::size_t size)
+    {
+        m_out.insert(m_out.end(), data, data + size);
+    }
     template <std::size_t N>
     void Fixed(const FixedBytes<N>& b)
     {

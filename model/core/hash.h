@@ -50,7 +50,10 @@ HashPrefix64(const Hash256& h)
 
 struct Hash256Hasher
 {
-    std::size_t operator()(const Hash256& h) const { return static_cast<std::size_t>(HashPrefix64(h)); }
+    std::size_t operator()(const Hash256& h) const
+    {
+        return static_cast<std::size_t>(HashPrefix64(h));
+    }
 };
 
 } // namespace canon

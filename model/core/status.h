@@ -20,8 +20,8 @@ namespace canon
 enum class StatusCode
 {
     kOk = 0,
-    kMalformed,   // bytes that do not decode: truncated, oversize, trailing, unknown version
-    kInvalid,     // decodes but breaks a protocol rule (bad signature, nonce, overspend, ...)
+    kMalformed, // bytes that do not decode: truncated, oversize, trailing, unknown version
+    kInvalid,   // decodes but breaks a protocol rule (bad signature, nonce, overspend, ...)
     kUnknownParent,
     kDuplicate,
     kResourceLimit, // a named bound was hit (cache, pool, block size)

@@ -17,9 +17,9 @@ Mempool::Add(const Transaction& tx, const Hash256& id, const LedgerState& state,
     }
     if (tx.nonce >= accountNonce + kMempoolNonceAheadMax)
     {
-        return Status(StatusCode::kResourceLimit,
-                      "nonce " + std::to_string(tx.nonce) + " too far ahead of " +
-                          std::to_string(accountNonce));
+        return Status(StatusCode::kResourceLimit, "nonce " + std::to_string(tx.nonce) +
+                                                      " too far ahead of " +
+                                                      std::to_string(accountNonce));
     }
     auto payload = TransferPayload::Decode(tx.payload);
     if (!payload.IsOk())

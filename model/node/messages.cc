@@ -125,7 +125,8 @@ DecodeMessage(const Bytes& bytes)
     const std::size_t bodySize = bytes.size() - 2;
     switch (m.type)
     {
-        case MessageType::kTransaction: {
+        case MessageType::kTransaction:
+        {
             auto tx = Transaction::Decode(body, bodySize);
             if (!tx.IsOk())
             {
@@ -134,7 +135,8 @@ DecodeMessage(const Bytes& bytes)
             m.body = std::move(tx).Value();
             return m;
         }
-        case MessageType::kBlock: {
+        case MessageType::kBlock:
+        {
             auto b = DecodeBlockAt(body, bodySize);
             if (!b.IsOk())
             {
@@ -143,7 +145,8 @@ DecodeMessage(const Bytes& bytes)
             m.body = std::move(b).Value();
             return m;
         }
-        case MessageType::kGetBlocks: {
+        case MessageType::kGetBlocks:
+        {
             GetBlocksMessage g;
             uint32_t n = r.Count("locator", static_cast<uint32_t>(kLocatorMax));
             for (uint32_t i = 0; i < n && r.IsOk(); ++i)
@@ -158,7 +161,8 @@ DecodeMessage(const Bytes& bytes)
             m.body = std::move(g);
             return m;
         }
-        case MessageType::kBlocks: {
+        case MessageType::kBlocks:
+        {
             BlocksMessage bm;
             uint32_t n = r.Count("block count", kSyncBatchMax);
             for (uint32_t i = 0; i < n && r.IsOk(); ++i)
@@ -184,7 +188,8 @@ DecodeMessage(const Bytes& bytes)
             m.body = std::move(bm);
             return m;
         }
-        case MessageType::kEvidence: {
+        case MessageType::kEvidence:
+        {
             auto ev = EquivocationEvidence::Decode(Bytes(body, body + bodySize));
             if (!ev.IsOk())
             {

@@ -90,7 +90,7 @@ Node::OnMessage(TimeNs now, const MessageInput& in, Actions& out)
     if (!decoded.IsOk())
     {
         MessageType type = in.bytes->size() >= 2 ? static_cast<MessageType>((*in.bytes)[1])
-                                                  : MessageType::kTransaction;
+                                                 : MessageType::kTransaction;
         Drop(decoded.GetStatus().ToString(), type, in.from, out);
         return;
     }
@@ -100,7 +100,8 @@ Node::OnMessage(TimeNs now, const MessageInput& in, Actions& out)
         case MessageType::kTransaction:
             HandleTransaction(now, std::get<Transaction>(m.body), in.from, out);
             break;
-        case MessageType::kBlock: {
+        case MessageType::kBlock:
+        {
             auto& [block, size] = std::get<std::pair<BlockPtr, std::size_t>>(m.body);
             HandleBlock(now, block, size, in.from, true, out);
             break;
@@ -158,9 +159,9 @@ Node::Produce(TimeNs now, uint64_t slot, Actions& out)
     LedgerState scratch = *parent->state;
     // Leave room for the header and the count in the byte budget.
     const std::size_t headerBytes = 256;
-    block->txs = m_mempool.Select(scratch, p.CzcHashAt(block->header.height), me,
-                                  block->header.timestamp, p.blockTxMax,
-                                  p.blockSizeBytesMax - headerBytes);
+    block->txs =
+        m_mempool.Select(scratch, p.CzcHashAt(block->header.height), me, block->header.timestamp,
+                         p.blockTxMax, p.blockSizeBytesMax - headerBytes);
     block->header.txRoot = block->ComputeTxRoot();
     block->header.SignWith(*m_config.producerKey);
     m_lastSignedSlot = slot;
@@ -181,8 +182,7 @@ Node::Produce(TimeNs now, uint64_t slot, Actions& out)
 }
 
 void
-Node::HandleTransaction(TimeNs now, const Transaction& tx, std::optional<PeerId> from,
-                        Actions& out)
+Node::HandleTransaction(TimeNs now, const Transaction& tx, std::optional<PeerId> from, Actions& out)
 {
     const Hash256 id = tx.Id();
     if (!m_seenTx.Insert(id))

@@ -1,6 +1,7 @@
 #include "model/sim/harness.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <numeric>
@@ -27,6 +28,47 @@ Seconds(double s)
 
 constexpr std::size_t kViolationsMax = 20;
 
+// "block 1a2b3c4d: invalid: slot 12 ..." -> "block #: invalid: slot # ...": reasons that differ
+// only in the numbers and hashes they name fall into one category.
+std::string
+ReasonCategory(const std::string& reason)
+{
+    std::string out;
+    bool inToken = false;
+    for (std::size_t i = 0; i < reason.size(); ++i)
+    {
+        const char ch = reason[i];
+        const bool hexish = std::isxdigit(static_cast<unsigned char>(ch)) != 0;
+        const bool tokenStart =
+            (i == 0 || !std::isalnum(static_cast<unsigned char>(reason[i - 1])));
+        if (inToken && hexish)
+        {
+            continue;
+        }
+        inToken = false;
+        if (tokenStart && hexish)
+        {
+            std::size_t j = i;
+            bool digit = false;
+            while (j < reason.size() && std::isxdigit(static_cast<unsigned char>(reason[j])))
+            {
+                digit = digit || std::isdigit(static_cast<unsigned char>(reason[j]));
+                ++j;
+            }
+            const bool wordEnds =
+                j == reason.size() || !std::isalpha(static_cast<unsigned char>(reason[j]));
+            if (wordEnds && (digit || j - i == 8))
+            {
+                out += '#';
+                inToken = true;
+                continue;
+            }
+        }
+        out += ch;
+    }
+    return out;
+}
+
 } // namespace
 
 Harness::Harness(HarnessConfig config)
@@ -49,10 +91,9 @@ Harness::Harness(HarnessConfig config)
     for (uint32_t i = 0; i < m_nodes.size(); ++i)
     {
         int p = m_nodes[i].producerIndex;
-        bool offline = p >= 0 && std::find(m_config.offlineProducers.begin(),
-                                           m_config.offlineProducers.end(),
-                                           static_cast<uint32_t>(p)) !=
-                                     m_config.offlineProducers.end();
+        bool offline =
+            p >= 0 && std::find(m_config.offlineProducers.begin(), m_config.offlineProducers.end(),
+                                static_cast<uint32_t>(p)) != m_config.offlineProducers.end();
         if (!offline)
         {
             Event e;
@@ -101,6 +142,7 @@ Harness::BuildParams()
 {
     auto params = std::make_shared<ChainParams>();
     params->slotDuration = m_config.slotDuration;
+    params->finalityThresholdOverride = m_config.finalityThresholdOverride;
     params->czc.push_back({0, Blake2b256(std::string("CanonChain CZC rules v1"))});
     // Producers sit on nodes chosen by the placement stream.
     std::vector<uint32_t> nodes(m_config.nodeCount);
@@ -121,6 +163,7 @@ Harness::BuildParams()
     for (uint32_t a = 0; a < m_config.accounts; ++a)
     {
         m_accounts.push_back(KeyPair::FromSeed(SeedFor(m_config.seed, "account", a)));
+        m_walletNonce.push_back(0);
         investors.push_back(m_accounts.back().GetAddress());
     }
     params->genesis = MakeGenesisAllocation(investors, Blake2b256(std::string("team")),
@@ -134,7 +177,8 @@ Harness::BuildTopology()
 {
     Rng topo = Rng::Derive(m_config.seed, "topology");
     const uint32_t n = m_config.nodeCount;
-    auto connect = [this](uint32_t a, uint32_t b) {
+    auto connect = [this](uint32_t a, uint32_t b)
+    {
         if (a == b)
         {
             return;
@@ -246,12 +290,14 @@ Harness::Dispatch(const Event& e)
                 StepNode(e.node, TimerInput{TimerKind::kSlot});
             }
             break;
-        case EventKind::kWorkload: {
+        case EventKind::kWorkload:
+        {
             RunWorkload();
             Event next;
             next.kind = EventKind::kWorkload;
-            next.at = m_now + std::max<TimeNs>(
-                                  1, Seconds(m_workloadRng.Exponential(1.0 / m_config.txPerSecond)));
+            next.at =
+                m_now +
+                std::max<TimeNs>(1, Seconds(m_workloadRng.Exponential(1.0 / m_config.txPerSecond)));
             Schedule(next);
             break;
         }
@@ -344,10 +390,17 @@ Harness::RunWorkload()
     to += to >= from ? 1 : 0;
     const uint64_t amount = 1 + m_workloadRng.Below(1000) * kUnitsPerCzr / 1000;
     const uint64_t fee = 1 + m_workloadRng.Below(1000);
-    // The wallet asks its node for the next nonce, as a real client would.
+    // The wallet counts its own nonces. When its node's view falls far behind (transactions
+    // lost with a crashed node), it starts again from the node's account nonce.
     const Node& n = *m_nodes[node].node;
     const Address addr = m_accounts[from].GetAddress();
-    const uint64_t nonce = n.Chain().BestState().NonceOf(addr) + n.Pool().PendingFrom(addr);
+    const uint64_t confirmed = n.Chain().BestState().NonceOf(addr);
+    uint64_t& next = m_walletNonce[from];
+    if (next < confirmed || next >= confirmed + kMempoolNonceAheadMax / 2)
+    {
+        next = confirmed;
+    }
+    const uint64_t nonce = next++;
     Transaction tx = MakeTransfer(m_accounts[from], nonce, fee,
                                   m_params->CzcHashAt(n.Chain().Best()->height + 1),
                                   m_accounts[to].GetAddress(), amount);
@@ -403,6 +456,7 @@ Harness::CarryOut(uint32_t i, Actions& actions)
                 break;
             case NodeEventKind::kMessageDropped:
                 ++m_report.messagesDropped;
+                ++m_report.dropsByReason[ReasonCategory(ev.reason)];
                 break;
             case NodeEventKind::kEquivocation:
                 ++m_report.equivocations;
@@ -418,8 +472,8 @@ Harness::Send(uint32_t from, uint32_t to, const SharedBytes& bytes)
 {
     SimNode& sn = m_nodes[from];
     sn.bytesSent += bytes->size();
-    auto link = std::find_if(sn.links.begin(), sn.links.end(),
-                             [to](const Link& l) { return l.to == to; });
+    auto link =
+        std::find_if(sn.links.begin(), sn.links.end(), [to](const Link& l) { return l.to == to; });
     CANON_ASSERT(link != sn.links.end(), "node sent to a peer it has no link to");
     if (!Connected(from, to) || m_netRng.Chance(m_activeLink.loss))
     {
@@ -427,8 +481,8 @@ Harness::Send(uint32_t from, uint32_t to, const SharedBytes& bytes)
     }
     // Each directed link serialises its packets at the link's bandwidth, then they fly.
     const TimeNs start = std::max(m_now, link->busyUntil);
-    const TimeNs transfer = Seconds(static_cast<double>(bytes->size()) /
-                                    m_activeLink.bandwidthBytesPerSecond);
+    const TimeNs transfer =
+        Seconds(static_cast<double>(bytes->size()) / m_activeLink.bandwidthBytesPerSecond);
     link->busyUntil = start + transfer;
     const TimeNs jitter =
         m_activeLink.jitter > 0
@@ -454,8 +508,9 @@ Harness::Violation(const std::string& what)
     if (m_report.violations.size() < kViolationsMax)
     {
         char prefix[96];
-        std::snprintf(prefix, sizeof prefix, "seed %llu, t=%.3f s: ",
-                      static_cast<unsigned long long>(m_config.seed), ToSeconds(m_now));
+        std::snprintf(prefix, sizeof prefix,
+                      "seed %llu, t=%.3f s: ", static_cast<unsigned long long>(m_config.seed),
+                      ToSeconds(m_now));
         m_report.violations.push_back(prefix + what);
     }
 }
@@ -562,8 +617,10 @@ Percentile(std::vector<double> values, double p)
 std::string
 FormatSummary(const HarnessReport& r)
 {
-    auto mean = [](const std::vector<double>& v) {
-        return v.empty() ? 0.0 : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+    auto mean = [](const std::vector<double>& v)
+    {
+        return v.empty() ? 0.0
+                         : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
     };
     const double seconds = ToSeconds(r.simulatedTime);
     char buf[2048];
@@ -597,6 +654,16 @@ FormatSummary(const HarnessReport& r)
         r.nodes ? static_cast<double>(r.bytesSent) / r.nodes : 0.0,
         r.Safe() ? "no violation" : "VIOLATED");
     std::string out = buf;
+    std::vector<std::pair<uint64_t, std::string>> reasons;
+    for (const auto& [reason, count] : r.dropsByReason)
+    {
+        reasons.emplace_back(count, reason);
+    }
+    std::sort(reasons.rbegin(), reasons.rend());
+    for (std::size_t i = 0; i < reasons.size() && i < 3; ++i)
+    {
+        out += "  dropped " + std::to_string(reasons[i].first) + "x: " + reasons[i].second + "\n";
+    }
     for (const auto& v : r.violations)
     {
         out += "  " + v + "\n";

@@ -14,6 +14,7 @@
 #include "model/core/rng.h"
 #include "model/node/node.h"
 
+#include <map>
 #include <memory>
 #include <queue>
 #include <string>
@@ -25,7 +26,7 @@ namespace canon
 struct LinkModel
 {
     TimeNs latency = 20 * kMillisecond;
-    TimeNs jitter = 10 * kMillisecond;   // uniform extra delay in [0, jitter)
+    TimeNs jitter = 10 * kMillisecond;       // uniform extra delay in [0, jitter)
     double bandwidthBytesPerSecond = 1.25e6; // 10 Mbit/s; each directed link queues its packets
     double loss = 0.0;
     double duplicate = 0.0;
@@ -56,6 +57,7 @@ struct HarnessConfig
     // Extra random edges per node on top of a random spanning tree.
     uint32_t extraEdgesPerNode = 2;
     TimeNs slotDuration = 1 * kSecond;
+    uint32_t finalityThresholdOverride = 0; // see ChainParams
     LinkModel link;
     double txPerSecond = 20.0;
     uint32_t accounts = 64;
@@ -76,19 +78,21 @@ struct HarnessReport
     std::vector<std::string> violations;
     uint64_t blocksProduced = 0;
     uint64_t slotsElapsed = 0;
-    uint64_t missedSlots = 0;      // slots without a block on node 0's best chain
-    uint64_t bestHeight = 0;       // node 0
-    uint64_t libHeightMin = 0;     // over live nodes
+    uint64_t missedSlots = 0;  // slots without a block on node 0's best chain
+    uint64_t bestHeight = 0;   // node 0
+    uint64_t libHeightMin = 0; // over live nodes
     uint64_t libHeightMax = 0;
     uint64_t txSubmitted = 0;
-    uint64_t txIrreversible = 0;   // in node 0's irreversible chain
+    uint64_t txIrreversible = 0; // in node 0's irreversible chain
     uint64_t reorgs = 0;
     uint64_t messagesDropped = 0;
+    // Drop reasons with numbers and hashes replaced by '#', and how often each occurred.
+    std::map<std::string, uint64_t> dropsByReason;
     uint64_t equivocations = 0;
     uint64_t bytesSent = 0;
     uint32_t nodes = 0;
-    std::vector<double> finalityLatencySeconds;    // block start to irreversible, per node
-    std::vector<double> propagationSeconds;        // block start to acceptance, per other node
+    std::vector<double> finalityLatencySeconds; // block start to irreversible, per node
+    std::vector<double> propagationSeconds;     // block start to acceptance, per other node
 
     bool Safe() const { return violations.empty(); }
 };
@@ -185,6 +189,7 @@ class Harness
     std::shared_ptr<ChainParams> m_params;
     std::vector<SimNode> m_nodes;
     std::vector<KeyPair> m_accounts;
+    std::vector<uint64_t> m_walletNonce; // per account: the nonce its wallet uses next
     std::priority_queue<Event, std::vector<Event>, Later> m_queue;
     uint64_t m_seq = 0;
     TimeNs m_now = 0;

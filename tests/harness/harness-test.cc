@@ -125,7 +125,8 @@ TEST(Harness, CrashedNodeRestartsFromGenesisAndSyncsTheChain)
 
 TEST(Harness, SameSeedGivesTheSameRunAndAnotherSeedAnotherRun)
 {
-    auto run = [](uint64_t seed) {
+    auto run = [](uint64_t seed)
+    {
         HarnessConfig c = Small(seed);
         c.randomFaultsUntil = 20 * kSecond;
         Harness h(c);
@@ -136,13 +137,46 @@ TEST(Harness, SameSeedGivesTheSameRunAndAnotherSeedAnotherRun)
     EXPECT_NE(run(11), run(12));
 }
 
+// The checkers must be able to fail: with a finality threshold of 2 (unsafe on purpose) two
+// sides of a partition both finalise their own blocks, and the agreement checker says so, with
+// the seed.
+TEST(Harness, AgreementCheckerCatchesConflictingFinalityUnderAnUnsafeThreshold)
+{
+    HarnessConfig c = Small(6);
+    c.finalityThresholdOverride = 2;
+    Harness h(c);
+    h.RunUntil(5 * kSecond);
+    std::vector<uint32_t> side(h.NodeCount(), 0);
+    for (uint32_t i = 0; i < h.NodeCount() / 2; ++i)
+    {
+        side[i] = 1;
+    }
+    h.SetPartition(side);
+    h.RunUntil(30 * kSecond);
+    h.Heal();
+    h.RunUntil(40 * kSecond);
+    HarnessReport r = h.Report();
+    ASSERT_FALSE(r.Safe());
+    EXPECT_NE(r.violations[0].find("agreement"), std::string::npos) << r.violations[0];
+    EXPECT_NE(r.violations[0].find("seed 6"), std::string::npos) << r.violations[0];
+}
+
 // The property run (DESIGN.md 3): many seeds, each with loss, duplication, delay, partitions
 // and crashes drawn from the seed for the first minute; checkers after every step; then a
-// healthy minute in which every node must make progress. A failure names its seed.
-TEST(HarnessProperty, TwoHundredSeedsWithFaultsStaySafeAndRecoverLiveness)
+// healthy minute in which every node must make progress. A failure names its seed. The seeds
+// are split into shards so ctest can run them on both cores.
+constexpr uint64_t kPropertySeeds = 200;
+constexpr uint64_t kPropertyShards = 4;
+
+class HarnessProperty : public ::testing::TestWithParam<uint64_t>
 {
-    const uint64_t kSeeds = 200;
-    for (uint64_t seed = 1000; seed < 1000 + kSeeds; ++seed)
+};
+
+TEST_P(HarnessProperty, SeedsWithFaultsStaySafeAndRecoverLivenessAfterTheHeal)
+{
+    const uint64_t perShard = kPropertySeeds / kPropertyShards;
+    const uint64_t first = 1000 + GetParam() * perShard;
+    for (uint64_t seed = first; seed < first + perShard; ++seed)
     {
         HarnessConfig c;
         c.seed = seed;
@@ -160,6 +194,8 @@ TEST(HarnessProperty, TwoHundredSeedsWithFaultsStaySafeAndRecoverLiveness)
         ASSERT_GT(r.libHeightMin, libAtHeal) << "no liveness after the heal\n" << Describe(r);
     }
 }
+
+INSTANTIATE_TEST_SUITE_P(Shards, HarnessProperty, ::testing::Range<uint64_t>(0, kPropertyShards));
 
 } // namespace
 } // namespace canon

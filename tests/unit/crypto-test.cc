@@ -26,8 +26,8 @@ TEST(Crypto, KeysFromOneSeedAreIdentical)
 
 TEST(Crypto, ForgedTransactionSignatureIsRejected)
 {
-    Transaction tx = MakeTransfer(test::Key("alice"), 0, 1, Hash256{},
-                                  test::Key("bob").GetAddress(), 5);
+    Transaction tx =
+        MakeTransfer(test::Key("alice"), 0, 1, Hash256{}, test::Key("bob").GetAddress(), 5);
     EXPECT_TRUE(tx.HasValidSignature());
     Transaction changed = tx;
     changed.payload = TransferPayload{test::Key("mallory").GetAddress(), 5}.Encode();
@@ -42,8 +42,8 @@ TEST(Crypto, ForgedTransactionSignatureIsRejected)
 
 TEST(Crypto, SignatureMemoGivesTheSameAnswersAsRealVerification)
 {
-    Transaction tx = MakeTransfer(test::Key("alice"), 0, 1, Hash256{},
-                                  test::Key("bob").GetAddress(), 5);
+    Transaction tx =
+        MakeTransfer(test::Key("alice"), 0, 1, Hash256{}, test::Key("bob").GetAddress(), 5);
     Bytes msg = tx.SigningBytes();
     Signature bad = tx.signature;
     bad[0] ^= 0x80;

@@ -112,9 +112,8 @@ TEST(Encoding, EveryTruncationOfEveryMessageTypeIsRejected)
     ev.second.slot = 5;
     auto blockPtr = std::make_shared<const Block>(block);
     std::vector<SharedBytes> messages = {
-        EncodeTransactionMessage(SampleTx()), EncodeBlockMessage(block),
-        EncodeGetBlocksMessage(g), EncodeBlocksMessage({blockPtr, blockPtr}),
-        EncodeEvidenceMessage(ev)};
+        EncodeTransactionMessage(SampleTx()), EncodeBlockMessage(block), EncodeGetBlocksMessage(g),
+        EncodeBlocksMessage({blockPtr, blockPtr}), EncodeEvidenceMessage(ev)};
     for (const auto& m : messages)
     {
         ASSERT_TRUE(DecodeMessage(*m).IsOk()) << DecodeMessage(*m).GetStatus().ToString();

@@ -15,10 +15,11 @@ class LedgerTest : public ::testing::Test
     LedgerState state = LedgerState::FromGenesis(*tc.params);
     Address fees = test::Key("producer-fees").GetAddress();
 
-    Transaction Transfer(std::size_t from, std::size_t to, uint64_t nonce, uint64_t amount, uint64_t fee = 10)
+    Transaction Transfer(std::size_t from, std::size_t to, uint64_t nonce, uint64_t amount,
+                         uint64_t fee = 10)
     {
-        return MakeTransfer(tc.accounts[from], nonce, fee, tc.Czc(),
-                            tc.accounts[to].GetAddress(), amount);
+        return MakeTransfer(tc.accounts[from], nonce, fee, tc.Czc(), tc.accounts[to].GetAddress(),
+                            amount);
     }
 };
 

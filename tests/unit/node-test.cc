@@ -30,8 +30,9 @@ class NodeTest : public ::testing::Test
 
     static std::size_t Count(const Actions& a, NodeEventKind kind)
     {
-        return static_cast<std::size_t>(std::count_if(
-            a.events.begin(), a.events.end(), [kind](const NodeEvent& e) { return e.kind == kind; }));
+        return static_cast<std::size_t>(std::count_if(a.events.begin(), a.events.end(),
+                                                      [kind](const NodeEvent& e)
+                                                      { return e.kind == kind; }));
     }
 };
 
@@ -41,7 +42,8 @@ TEST_F(NodeTest, GarbageFromAPeerIsDroppedWithAReasonNotACrash)
     Actions out;
     node.Step(0, MessageInput{1, std::make_shared<const Bytes>(Bytes{1, 2, 0xff})}, out);
     ASSERT_EQ(Count(out, NodeEventKind::kMessageDropped), 1u);
-    EXPECT_NE(out.events[0].reason.find("block: unknown version 255"), std::string::npos) << out.events[0].reason;
+    EXPECT_NE(out.events[0].reason.find("block: unknown version 255"), std::string::npos)
+        << out.events[0].reason;
     EXPECT_TRUE(out.sends.empty());
 }
 
@@ -75,9 +77,9 @@ TEST_F(NodeTest, NodeThatSeesTwoBlocksForOneSlotReportsAndGossipsEvidence)
     EXPECT_EQ(Count(out, NodeEventKind::kEquivocation), 1u);
     ASSERT_EQ(node.Evidence().size(), 1u);
     EXPECT_TRUE(node.Evidence()[0].Verify(*tc.params).IsOk());
-    bool gossiped = std::any_of(out.sends.begin(), out.sends.end(), [](const SendAction& s) {
-        return s.type == MessageType::kEvidence;
-    });
+    bool gossiped =
+        std::any_of(out.sends.begin(), out.sends.end(),
+                    [](const SendAction& s) { return s.type == MessageType::kEvidence; });
     EXPECT_TRUE(gossiped);
 }
 

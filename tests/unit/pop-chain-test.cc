@@ -16,7 +16,10 @@ class PopChainTest : public ::testing::Test
     PopChain chain{tc.params};
     const TimeNs kLate = 1000 * kSecond; // a clock past every slot used here
 
-    Status Add(const BlockPtr& b) { return chain.AddBlock(b, test::TestChain::Size(b), kLate).status; }
+    Status Add(const BlockPtr& b)
+    {
+        return chain.AddBlock(b, test::TestChain::Size(b), kLate).status;
+    }
 
     BlockPtr Resign(Block b, const KeyPair& key)
     {
@@ -85,8 +88,7 @@ TEST_F(PopChainTest, OversizeBlockIsRejected)
     std::vector<Transaction> txs;
     for (uint64_t n = 0; n < 3; ++n)
     {
-        txs.push_back(
-            MakeTransfer(tc.accounts[0], n, 5, tc.Czc(), tc.accounts[1].GetAddress(), 1));
+        txs.push_back(MakeTransfer(tc.accounts[0], n, 5, tc.Czc(), tc.accounts[1].GetAddress(), 1));
     }
     ExpectRejected(tc.MakeBlock(chain, chain.Best(), 1, txs), "oversize block");
 }

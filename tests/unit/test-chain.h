@@ -40,8 +40,8 @@ struct TestChain
             accounts.push_back(Key("account" + std::to_string(i)));
             investors.push_back(accounts.back().GetAddress());
         }
-        params->genesis =
-            MakeGenesisAllocation(investors, Key("team").GetAddress(), Key("community").GetAddress());
+        params->genesis = MakeGenesisAllocation(investors, Key("team").GetAddress(),
+                                                Key("community").GetAddress());
         params->czc.push_back({0, Blake2b256(std::string("czc v1"))});
     }
 
