@@ -8,10 +8,15 @@ PACKAGES=(
   g++ cmake make pkg-config clang-format git
   # protocol core
   libsodium-dev
+  # ns-3 3.37: libns3-dev needs ns3 (its CMake config names the helper binaries that package
+  # holds) and the libraries its targets link
+  ns3 libns3-dev libgsl-dev libsqlite3-dev libxml2-dev
+  # scenario files and traces
+  libyaml-cpp-dev libhdf5-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # analysis and plots (always run with /usr/bin/python3)
-  python3 python3-matplotlib python3-numpy
+  python3 python3-matplotlib python3-numpy python3-pandas python3-h5py python3-pytest
 )
 
 missing=()

@@ -1,0 +1,110 @@
+// The CanonSim HDF5 trace schema, version 1: the one place it is defined (DESIGN.md 4.10).
+//
+// A trace file holds one dataset per record type below, each a 1-D, chunked, extendible array
+// of the HDF5 compound type with exactly these field names, in this order. Times are simulated
+// seconds (float64). Block and transaction identities are the first 8 bytes of their BLAKE2b-256
+// hash read as a little-endian uint64 (`hash`, `parent`, `tx`): unique in practice within a run
+// and convenient in pandas.
+//
+// Root attributes: schema_version (int32), seed (uint64), scenario (string: the scenario file's
+// text), scenario_path (string), code_version (string: git describe at build time),
+// ns3_version (string), duration_s (float64), nodes (uint32), producers (uint32),
+// slot_s (float64). A run writes to "<out>.partial" and renames to "<out>" only when complete,
+// so a file named like a trace is always whole.
+//
+// Bump kTraceSchemaVersion on any change to a record or attribute, and update analysis/trace.py
+// (which checks the version) in the same commit.
+#ifndef CANONSIM_TRACE_TRACE_RECORDS_H
+#define CANONSIM_TRACE_TRACE_RECORDS_H
+
+#include <cstdint>
+
+namespace canon
+{
+
+constexpr int32_t kTraceSchemaVersion = 1;
+
+// Dataset "blocks_produced": a producer made and signed a block.
+struct BlockProducedRecord
+{
+    double time;
+    uint32_t node;
+    uint32_t producer; // index into the producer set
+    uint64_t height;
+    uint64_t slot;
+    uint64_t hash;
+    uint64_t parent;
+    uint32_t tx_count;
+    uint32_t bytes;
+};
+
+// Dataset "block_arrivals": a node accepted a valid block into its tree (the producer's own
+// block included, with from_node == node).
+struct BlockArrivalRecord
+{
+    double time;
+    uint32_t node;
+    uint32_t from_node;
+    uint64_t height;
+    uint64_t slot;
+    uint64_t hash;
+    double slot_start; // when the block's slot began: time - slot_start is the propagation delay
+};
+
+// Dataset "irreversible": a node's last irreversible block passed this block.
+struct IrreversibleRecord
+{
+    double time;
+    uint32_t node;
+    uint64_t height;
+    uint64_t slot;
+    uint64_t hash;
+    double slot_start;
+};
+
+enum class TxEvent : uint8_t
+{
+    kSubmitted = 0,   // a wallet handed it to its node
+    kIncluded = 1,    // a producer put it in a block (once per block that carries it)
+    kIrreversible = 2 // the first time any node saw the block carrying it become irreversible
+};
+
+// Dataset "transactions".
+struct TransactionRecord
+{
+    double time;
+    uint64_t tx;
+    uint8_t event; // TxEvent
+    uint32_t node;
+    uint32_t account; // index of the sending account in the workload
+    uint64_t fee;
+    uint64_t height; // 0 for kSubmitted
+    uint64_t block;  // hash of the carrying block, 0 for kSubmitted
+};
+
+// Dataset "missed_slots": slots without a block on the final chain of the reference node (the
+// live node with the highest irreversible block at the end, lowest index on ties), with the
+// producer the schedule gave the slot to.
+struct MissedSlotRecord
+{
+    uint64_t slot;
+    uint32_t producer;
+    double slot_start;
+};
+
+constexpr int kDropReasonChars = 96;
+
+// Dataset "drops": a message a node refused or could not send, with the reason (NUL-padded,
+// truncated to kDropReasonChars).
+struct DropRecord
+{
+    double time;
+    uint32_t node;
+    uint32_t peer;
+    uint8_t message_type; // MessageType in model/node/messages.h, 0 if unknown
+    char reason[kDropReasonChars];
+};
+
+} // namespace canon
+
+#endif

@@ -1,0 +1,134 @@
+// ScenarioConfig: one typed configuration for a run, read from a YAML scenario file and
+// validated once (DESIGN.md 4.9). Defaults are the member initialisers below and nowhere else.
+//
+// File layout (every key optional; unknown keys are errors):
+//
+//   name: default                 # free text
+//   seed: 1                       # run seed; --seed overrides
+//   duration_s: 600               # simulated seconds; --duration overrides
+//   topology:
+//     kind: random                # random | file
+//     nodes: 50                   # random: node count (2..100000)
+//     average_degree: 4           # random: mean links per node (>= 1, < nodes)
+//     file: scenarios/topologies/internet-200.inet   # file: path relative to the scenario file
+//     format: Inet                # file: Inet | Orbis | Rocketfuel (ns-3 topology-read)
+//     link_latency_ms: [5, 40]    # per-link one-way latency drawn uniformly from [min, max]
+//     link_bandwidth_mbps: 100    # core link capacity
+//     access:                     # each node's own access link: classes drawn by share
+//       - {share: 0.7, bandwidth_mbps: 20}
+//       - {share: 0.3, bandwidth_mbps: 100}
+//   consensus:
+//     producers: 21               # N (1..nodes)
+//     slot_s: 1.0                 # T (0.05..3600)
+//     block_size_bytes_max: 1048576
+//     block_tx_max: 5000
+//     finality_threshold: 0       # 0: floor(2N/3)+2; else 1..N
+//     offline_producers: []       # producer indices that never start
+//   workload:
+//     tx_per_s: 50                # Poisson arrival rate over the whole network (>= 0)
+//     accounts: 200               # sending accounts (>= 2)
+//     fee: {distribution: uniform, min: 1, max: 1000}   # uniform | exponential (mean) | fixed (value)
+//   node:
+//     mempool_tx_max: 20000
+//     peer_send_queue_bytes_max: 8388608
+//   trace:
+//     batch_records: 4096         # records buffered per dataset before a write
+//
+// Errors name the file, the line and the key: "scenarios/x.yaml:7: consensus.producers: must be
+// between 1 and topology.nodes (50), got 80".
+#ifndef CANONSIM_SCENARIOS_SCENARIO_CONFIG_H
+#define CANONSIM_SCENARIOS_SCENARIO_CONFIG_H
+
+#include "model/core/status.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace canon
+{
+
+struct AccessClass
+{
+    double share = 1.0;
+    double bandwidthMbps = 100.0;
+};
+
+struct TopologyConfig
+{
+    std::string kind = "random";
+    uint32_t nodes = 50;
+    double averageDegree = 4.0;
+    std::string file;   // resolved against the scenario file's folder
+    std::string format = "Inet";
+    double linkLatencyMinMs = 5.0;
+    double linkLatencyMaxMs = 40.0;
+    double linkBandwidthMbps = 100.0;
+    std::vector<AccessClass> access{{0.7, 20.0}, {0.3, 100.0}};
+};
+
+struct ConsensusConfig
+{
+    uint32_t producers = 21;
+    double slotSeconds = 1.0;
+    uint64_t blockSizeBytesMax = 1024 * 1024;
+    uint32_t blockTxMax = 5000;
+    uint32_t finalityThreshold = 0;
+    std::vector<uint32_t> offlineProducers;
+};
+
+struct FeeConfig
+{
+    std::string distribution = "uniform"; // uniform | exponential | fixed
+    double min = 1;
+    double max = 1000;
+    double mean = 100;  // exponential
+    double value = 100; // fixed
+};
+
+struct WorkloadConfig
+{
+    double txPerSecond = 50.0;
+    uint32_t accounts = 200;
+    FeeConfig fee;
+};
+
+struct NodeSettings
+{
+    uint64_t mempoolTxMax = 20000;
+    uint64_t peerSendQueueBytesMax = 8 * 1024 * 1024;
+};
+
+struct TraceSettings
+{
+    uint32_t batchRecords = 4096;
+};
+
+struct ScenarioConfig
+{
+    std::string name = "default";
+    uint64_t seed = 1;
+    double durationSeconds = 600.0;
+    TopologyConfig topology;
+    ConsensusConfig consensus;
+    WorkloadConfig workload;
+    NodeSettings node;
+    TraceSettings trace;
+
+    // Where it came from: the path as given and the file's full text (kept in the trace).
+    std::string sourcePath;
+    std::string sourceText;
+};
+
+// Reads and validates a scenario file. Errors: "<path>:<line>: <key>: <what is wrong>", or
+// "<path>: <why it cannot be read>".
+Result<ScenarioConfig> LoadScenario(const std::string& path);
+// The same from text; `path` is used in errors and to resolve relative topology files.
+Result<ScenarioConfig> ParseScenario(const std::string& text, const std::string& path);
+// Checks cross-field constraints (also run by ParseScenario, and again after command-line
+// overrides are applied). Errors name the key.
+Status ValidateScenario(const ScenarioConfig& config);
+
+} // namespace canon
+
+#endif
