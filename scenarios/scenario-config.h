@@ -10,7 +10,7 @@
 //     kind: random                # random | file
 //     nodes: 50                   # random: node count (2..100000)
 //     average_degree: 4           # random: mean links per node (>= 1, < nodes)
-//     file: scenarios/topologies/internet-200.inet   # file: path relative to the scenario file
+//     file: topologies/internet-200.inet   # file: path relative to the scenario file
 //     format: Inet                # file: Inet | Orbis | Rocketfuel (ns-3 topology-read)
 //     link_latency_ms: [5, 40]    # per-link one-way latency drawn uniformly from [min, max]
 //     link_bandwidth_mbps: 100    # core link capacity
@@ -27,7 +27,8 @@
 //   workload:
 //     tx_per_s: 50                # Poisson arrival rate over the whole network (>= 0)
 //     accounts: 200               # sending accounts (>= 2)
-//     fee: {distribution: uniform, min: 1, max: 1000}   # uniform | exponential (mean) | fixed (value)
+//     fee: {distribution: uniform, min: 1, max: 1000}   # uniform | exponential (mean) | fixed
+//     (value)
 //   node:
 //     mempool_tx_max: 20000
 //     peer_send_queue_bytes_max: 8388608
@@ -59,7 +60,7 @@ struct TopologyConfig
     std::string kind = "random";
     uint32_t nodes = 50;
     double averageDegree = 4.0;
-    std::string file;   // resolved against the scenario file's folder
+    std::string file; // resolved against the scenario file's folder
     std::string format = "Inet";
     double linkLatencyMinMs = 5.0;
     double linkLatencyMaxMs = 40.0;

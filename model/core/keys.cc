@@ -27,6 +27,13 @@ KeyPair::FromSeed(const Hash256& seed)
     return kp;
 }
 
+KeyPair
+DeriveKeyPair(uint64_t seed, const std::string& role, uint32_t index)
+{
+    return KeyPair::FromSeed(
+        Blake2b256("canonsim/" + role + "/" + std::to_string(seed) + "/" + std::to_string(index)));
+}
+
 Address
 AddressOf(const PublicKey& pk)
 {

@@ -14,6 +14,7 @@
 #include "model/core/hash.h"
 
 #include <cstdint>
+#include <string>
 
 namespace canon
 {
@@ -42,6 +43,10 @@ class KeyPair
 };
 
 Address AddressOf(const PublicKey& pk);
+
+// The key of participant `index` in role `role` ("producer", "account") of a run with `seed`:
+// every driver (harness, ns-3 runner) derives the same keys from the same seed.
+KeyPair DeriveKeyPair(uint64_t seed, const std::string& role, uint32_t index);
 
 // Bare libsodium verification, no memo.
 bool VerifySignatureUncached(const PublicKey& pk, const uint8_t* msg, std::size_t size,

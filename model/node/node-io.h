@@ -64,6 +64,7 @@ enum class NodeEventKind : uint8_t
     kBlockIrreversible, // the node's LIB passed this block
     kReorg,             // the best chain switched branches; `count` blocks left it
     kTxAccepted,        // a transaction entered the mempool
+    kTxIncluded,        // this node produced a block carrying the transaction `hash`
     kMessageDropped,    // bad, unwanted or over-limit input, with the reason
     kEquivocation,      // evidence found or received and verified
     kSyncRequested,
@@ -76,6 +77,7 @@ struct NodeEvent
 {
     NodeEventKind kind = NodeEventKind::kBlockAccepted;
     Hash256 hash{};
+    Hash256 block{}; // kTxIncluded: the carrying block
     uint64_t height = 0;
     uint64_t slot = 0;
     uint64_t count = 0; // transactions in a block, blocks in a reorg

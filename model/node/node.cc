@@ -22,6 +22,8 @@ NodeEventKindName(NodeEventKind k)
             return "reorg";
         case NodeEventKind::kTxAccepted:
             return "tx-accepted";
+        case NodeEventKind::kTxIncluded:
+            return "tx-included";
         case NodeEventKind::kMessageDropped:
             return "message-dropped";
         case NodeEventKind::kEquivocation:
@@ -98,12 +100,12 @@ Node::OnMessage(TimeNs now, const MessageInput& in, Actions& out)
     switch (m.type)
     {
         case MessageType::kTransaction:
-            HandleTransaction(now, std::get<Transaction>(m.body), in.from, out);
+            HandleTransaction(now, std::get<Transaction>(m.body), in.bytes, in.from, out);
             break;
         case MessageType::kBlock:
         {
             auto& [block, size] = std::get<std::pair<BlockPtr, std::size_t>>(m.body);
-            HandleBlock(now, block, size, in.from, true, out);
+            HandleBlock(now, block, size, in.bytes, in.from, true, out);
             break;
         }
         case MessageType::kGetBlocks:
@@ -121,7 +123,7 @@ Node::OnMessage(TimeNs now, const MessageInput& in, Actions& out)
 void
 Node::OnSubmit(TimeNs now, const Transaction& tx, Actions& out)
 {
-    HandleTransaction(now, tx, std::nullopt, out);
+    HandleTransaction(now, tx, nullptr, std::nullopt, out);
 }
 
 void
@@ -177,14 +179,26 @@ Node::Produce(TimeNs now, uint64_t slot, Actions& out)
     ev.bytes = size;
     ev.producer = static_cast<uint32_t>(m_producerIndex);
     out.events.push_back(ev);
+    for (const Transaction& tx : block->txs)
+    {
+        NodeEvent inc;
+        inc.kind = NodeEventKind::kTxIncluded;
+        inc.hash = tx.Id();
+        inc.block = ev.hash;
+        inc.height = ev.height;
+        inc.slot = slot;
+        inc.producer = ev.producer;
+        out.events.push_back(inc);
+    }
     ++m_counters.blocksProduced;
-    HandleBlock(now, block, size, std::nullopt, true, out);
+    HandleBlock(now, block, size, bytes, std::nullopt, true, out);
 }
 
 void
-Node::HandleTransaction(TimeNs now, const Transaction& tx, std::optional<PeerId> from, Actions& out)
+Node::HandleTransaction(TimeNs now, const Transaction& tx, const SharedBytes& wire,
+                        std::optional<PeerId> from, Actions& out)
 {
-    const Hash256 id = tx.Id();
+    const Hash256 id = wire ? Blake2b256(wire->data() + 2, wire->size() - 2) : tx.Id();
     if (!m_seenTx.Insert(id))
     {
         ++m_counters.duplicates;
@@ -215,7 +229,7 @@ Node::HandleTransaction(TimeNs now, const Transaction& tx, std::optional<PeerId>
     ev.hash = id;
     ev.peer = from.value_or(m_config.id);
     out.events.push_back(ev);
-    Broadcast(MessageType::kTransaction, EncodeTransactionMessage(tx), from, out);
+    Broadcast(MessageType::kTransaction, wire ? wire : EncodeTransactionMessage(tx), from, out);
 }
 
 void
@@ -236,8 +250,8 @@ Node::CheckEquivocation(TimeNs now, const BlockHeader& header, Actions& out)
 }
 
 void
-Node::HandleBlock(TimeNs now, BlockPtr block, std::size_t size, std::optional<PeerId> from,
-                  bool relay, Actions& out)
+Node::HandleBlock(TimeNs now, BlockPtr block, std::size_t size, const SharedBytes& wire,
+                  std::optional<PeerId> from, bool relay, Actions& out)
 {
     const Hash256 hash = block->Hash();
     // Seen means judged (accepted or rejected); an orphan is not judged yet and stays fetchable
@@ -267,7 +281,7 @@ Node::HandleBlock(TimeNs now, BlockPtr block, std::size_t size, std::optional<Pe
     }
     if (relay)
     {
-        Broadcast(MessageType::kBlock, EncodeBlockMessage(*block), from, out);
+        Broadcast(MessageType::kBlock, wire ? wire : EncodeBlockMessage(*block), from, out);
     }
     Accepted(r, from, out);
     ConnectOrphans(now, hash, out);
@@ -431,7 +445,7 @@ Node::HandleBlocks(TimeNs now, const BlocksMessage& m, PeerId from, Actions& out
     const uint64_t before = m_chain.Best()->height;
     for (const auto& [block, size] : m.blocks)
     {
-        HandleBlock(now, block, size, from, false, out);
+        HandleBlock(now, block, size, nullptr, from, false, out);
     }
     // A full batch that moved us forward means the peer probably has more.
     if (m.blocks.size() == kSyncBatchMax && m_chain.Best()->height > before)

@@ -76,11 +76,13 @@ class Node
     void OnSlot(TimeNs now, Actions& out);
     void OnSubmit(TimeNs now, const Transaction& tx, Actions& out);
 
-    void HandleTransaction(TimeNs now, const Transaction& tx, std::optional<PeerId> from,
-                           Actions& out);
+    // `wire`: the message exactly as it arrived, relayed as is (canonical encoding makes it
+    // byte-identical to a re-encoding); nullptr for local input, which is encoded here.
+    void HandleTransaction(TimeNs now, const Transaction& tx, const SharedBytes& wire,
+                           std::optional<PeerId> from, Actions& out);
     // `relay`: gossip onwards if accepted (blocks from sync batches are not relayed).
-    void HandleBlock(TimeNs now, BlockPtr block, std::size_t size, std::optional<PeerId> from,
-                     bool relay, Actions& out);
+    void HandleBlock(TimeNs now, BlockPtr block, std::size_t size, const SharedBytes& wire,
+                     std::optional<PeerId> from, bool relay, Actions& out);
     void HandleGetBlocks(const GetBlocksMessage& m, PeerId from, Actions& out);
     void HandleBlocks(TimeNs now, const BlocksMessage& m, PeerId from, Actions& out);
     void HandleEvidence(const EquivocationEvidence& ev, std::optional<PeerId> from, Actions& out);

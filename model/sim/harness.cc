@@ -1,7 +1,6 @@
 #include "model/sim/harness.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <numeric>
@@ -13,13 +12,6 @@ namespace canon
 namespace
 {
 
-Hash256
-SeedFor(uint64_t seed, const char* role, uint32_t i)
-{
-    return Blake2b256(std::string("canonsim/") + role + "/" + std::to_string(seed) + "/" +
-                      std::to_string(i));
-}
-
 TimeNs
 Seconds(double s)
 {
@@ -27,47 +19,6 @@ Seconds(double s)
 }
 
 constexpr std::size_t kViolationsMax = 20;
-
-// "block 1a2b3c4d: invalid: slot 12 ..." -> "block #: invalid: slot # ...": reasons that differ
-// only in the numbers and hashes they name fall into one category.
-std::string
-ReasonCategory(const std::string& reason)
-{
-    std::string out;
-    bool inToken = false;
-    for (std::size_t i = 0; i < reason.size(); ++i)
-    {
-        const char ch = reason[i];
-        const bool hexish = std::isxdigit(static_cast<unsigned char>(ch)) != 0;
-        const bool tokenStart =
-            (i == 0 || !std::isalnum(static_cast<unsigned char>(reason[i - 1])));
-        if (inToken && hexish)
-        {
-            continue;
-        }
-        inToken = false;
-        if (tokenStart && hexish)
-        {
-            std::size_t j = i;
-            bool digit = false;
-            while (j < reason.size() && std::isxdigit(static_cast<unsigned char>(reason[j])))
-            {
-                digit = digit || std::isdigit(static_cast<unsigned char>(reason[j]));
-                ++j;
-            }
-            const bool wordEnds =
-                j == reason.size() || !std::isalpha(static_cast<unsigned char>(reason[j]));
-            if (wordEnds && (digit || j - i == 8))
-            {
-                out += '#';
-                inToken = true;
-                continue;
-            }
-        }
-        out += ch;
-    }
-    return out;
-}
 
 } // namespace
 
@@ -154,7 +105,7 @@ Harness::BuildParams()
     }
     for (uint32_t p = 0; p < m_config.producerCount; ++p)
     {
-        KeyPair key = KeyPair::FromSeed(SeedFor(m_config.seed, "producer", p));
+        KeyPair key = DeriveKeyPair(m_config.seed, "producer", p);
         params->producers.push_back(key.Public());
         m_nodes[nodes[p]].key = key;
         m_nodes[nodes[p]].producerIndex = static_cast<int>(p);
@@ -162,7 +113,7 @@ Harness::BuildParams()
     std::vector<Address> investors;
     for (uint32_t a = 0; a < m_config.accounts; ++a)
     {
-        m_accounts.push_back(KeyPair::FromSeed(SeedFor(m_config.seed, "account", a)));
+        m_accounts.push_back(DeriveKeyPair(m_config.seed, "account", a));
         m_walletNonce.push_back(0);
         investors.push_back(m_accounts.back().GetAddress());
     }
@@ -435,35 +386,7 @@ Harness::CarryOut(uint32_t i, Actions& actions)
     }
     for (const NodeEvent& ev : actions.events)
     {
-        switch (ev.kind)
-        {
-            case NodeEventKind::kBlockProduced:
-                ++m_report.blocksProduced;
-                break;
-            case NodeEventKind::kBlockAccepted:
-                if (static_cast<int>(ev.producer) != sn.producerIndex)
-                {
-                    m_report.propagationSeconds.push_back(
-                        ToSeconds(m_now - m_params->SlotStart(ev.slot)));
-                }
-                break;
-            case NodeEventKind::kBlockIrreversible:
-                m_report.finalityLatencySeconds.push_back(
-                    ToSeconds(m_now - m_params->SlotStart(ev.slot)));
-                break;
-            case NodeEventKind::kReorg:
-                ++m_report.reorgs;
-                break;
-            case NodeEventKind::kMessageDropped:
-                ++m_report.messagesDropped;
-                ++m_report.dropsByReason[ReasonCategory(ev.reason)];
-                break;
-            case NodeEventKind::kEquivocation:
-                ++m_report.equivocations;
-                break;
-            default:
-                break;
-        }
+        m_report.Observe(m_now, sn.producerIndex, ev, *m_params);
     }
 }
 
@@ -590,85 +513,9 @@ Harness::Report() const
     }
     if (ref)
     {
-        const BlockEntry* best = ref->Chain().Best();
-        r.bestHeight = best->height;
-        r.missedSlots = best->slot - best->height;
-        for (const BlockEntry* e = ref->Chain().Lib(); e && e->height > 0; e = e->parent)
-        {
-            r.txIrreversible += e->block->txs.size();
-        }
+        r.FillFromChain(ref->Chain());
     }
     return r;
-}
-
-double
-Percentile(std::vector<double> values, double p)
-{
-    if (values.empty())
-    {
-        return 0.0;
-    }
-    std::sort(values.begin(), values.end());
-    auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(values.size())));
-    rank = std::min(std::max<std::size_t>(rank, 1), values.size());
-    return values[rank - 1];
-}
-
-std::string
-FormatSummary(const HarnessReport& r)
-{
-    auto mean = [](const std::vector<double>& v)
-    {
-        return v.empty() ? 0.0
-                         : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
-    };
-    const double seconds = ToSeconds(r.simulatedTime);
-    char buf[2048];
-    std::snprintf(
-        buf, sizeof buf,
-        "seed                      %llu\n"
-        "simulated time            %.1f s, %u nodes\n"
-        "blocks produced           %llu in %llu slots (missed on the best chain: %llu)\n"
-        "best height               %llu, irreversible height %llu..%llu across live nodes\n"
-        "finality latency          mean %.2f s, p50 %.2f s, p95 %.2f s\n"
-        "block propagation         p50 %.3f s, p90 %.3f s\n"
-        "transactions              %llu submitted, %llu irreversible, %.1f tx/s\n"
-        "reorgs, drops, evidence   %llu, %llu, %llu\n"
-        "bytes sent per node       %.0f\n"
-        "safety                    %s\n",
-        static_cast<unsigned long long>(r.seed), seconds, r.nodes,
-        static_cast<unsigned long long>(r.blocksProduced),
-        static_cast<unsigned long long>(r.slotsElapsed),
-        static_cast<unsigned long long>(r.missedSlots),
-        static_cast<unsigned long long>(r.bestHeight),
-        static_cast<unsigned long long>(r.libHeightMin),
-        static_cast<unsigned long long>(r.libHeightMax), mean(r.finalityLatencySeconds),
-        Percentile(r.finalityLatencySeconds, 50), Percentile(r.finalityLatencySeconds, 95),
-        Percentile(r.propagationSeconds, 50), Percentile(r.propagationSeconds, 90),
-        static_cast<unsigned long long>(r.txSubmitted),
-        static_cast<unsigned long long>(r.txIrreversible),
-        seconds > 0 ? static_cast<double>(r.txIrreversible) / seconds : 0.0,
-        static_cast<unsigned long long>(r.reorgs),
-        static_cast<unsigned long long>(r.messagesDropped),
-        static_cast<unsigned long long>(r.equivocations),
-        r.nodes ? static_cast<double>(r.bytesSent) / r.nodes : 0.0,
-        r.Safe() ? "no violation" : "VIOLATED");
-    std::string out = buf;
-    std::vector<std::pair<uint64_t, std::string>> reasons;
-    for (const auto& [reason, count] : r.dropsByReason)
-    {
-        reasons.emplace_back(count, reason);
-    }
-    std::sort(reasons.rbegin(), reasons.rend());
-    for (std::size_t i = 0; i < reasons.size() && i < 3; ++i)
-    {
-        out += "  dropped " + std::to_string(reasons[i].first) + "x: " + reasons[i].second + "\n";
-    }
-    for (const auto& v : r.violations)
-    {
-        out += "  " + v + "\n";
-    }
-    return out;
 }
 
 } // namespace canon

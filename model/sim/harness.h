@@ -13,6 +13,7 @@
 
 #include "model/core/rng.h"
 #include "model/node/node.h"
+#include "model/sim/run-summary.h"
 
 #include <map>
 #include <memory>
@@ -71,31 +72,7 @@ struct HarnessConfig
     NodeLimits limits;
 };
 
-struct HarnessReport
-{
-    uint64_t seed = 0;
-    TimeNs simulatedTime = 0;
-    std::vector<std::string> violations;
-    uint64_t blocksProduced = 0;
-    uint64_t slotsElapsed = 0;
-    uint64_t missedSlots = 0;  // slots without a block on node 0's best chain
-    uint64_t bestHeight = 0;   // node 0
-    uint64_t libHeightMin = 0; // over live nodes
-    uint64_t libHeightMax = 0;
-    uint64_t txSubmitted = 0;
-    uint64_t txIrreversible = 0; // in node 0's irreversible chain
-    uint64_t reorgs = 0;
-    uint64_t messagesDropped = 0;
-    // Drop reasons with numbers and hashes replaced by '#', and how often each occurred.
-    std::map<std::string, uint64_t> dropsByReason;
-    uint64_t equivocations = 0;
-    uint64_t bytesSent = 0;
-    uint32_t nodes = 0;
-    std::vector<double> finalityLatencySeconds; // block start to irreversible, per node
-    std::vector<double> propagationSeconds;     // block start to acceptance, per other node
-
-    bool Safe() const { return violations.empty(); }
-};
+using HarnessReport = RunSummary;
 
 class Harness
 {
@@ -202,11 +179,6 @@ class Harness
     Actions m_actions;
     HarnessReport m_report;
 };
-
-// The figures a run prints (the main job's summary).
-std::string FormatSummary(const HarnessReport& r);
-// Percentile p in [0, 100] of unsorted values (nearest rank); 0 for none.
-double Percentile(std::vector<double> values, double p);
 
 } // namespace canon
 

@@ -1,0 +1,150 @@
+"""Summarises one CanonSim trace: finality and propagation CDF plots and a text summary.
+
+usage: /usr/bin/python3 -m analysis.report TRACE.h5 [--out DIR]
+
+Writes DIR/finality_cdf.png, DIR/propagation_cdf.png and DIR/summary.txt (DIR defaults to the
+trace's folder + "/report"), then prints the summary and the paths. A trace that cannot be used
+is reported in one line on stderr ("report: <file>: <problem>"), exit code 1.
+"""
+
+import argparse
+import os
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
+import numpy as np  # noqa: E402
+
+from analysis import trace as tr  # noqa: E402
+
+TOP_DROP_REASONS = 5
+
+
+def default_out_dir(path):
+    return os.path.join(os.path.dirname(os.path.abspath(path)), "report")
+
+
+def _seconds(value):
+    return f"{value:.3f}"
+
+
+def _percentiles(series, quantiles):
+    if series.empty:
+        return {q: None for q in quantiles}
+    values = np.percentile(series.to_numpy(), quantiles)
+    return dict(zip(quantiles, values))
+
+
+def _stat_line(label, series, quantiles, with_mean):
+    if series.empty:
+        return f"{label}: no samples"
+    parts = [f"mean {_seconds(series.mean())}"] if with_mean else []
+    for q, value in _percentiles(series, quantiles).items():
+        parts.append(f"p{q} {_seconds(value)}")
+    return f"{label}: " + "  ".join(parts) + f"  ({len(series)} samples)"
+
+
+def summarize(trace):
+    """The summary text of a loaded trace (also what summary.txt holds)."""
+    meta = trace.meta
+    frames = trace.frames
+    tx = frames["transactions"]
+
+    def unique_tx(event):
+        return tx.loc[tx["event"] == event, "tx"].nunique()
+
+    submitted = unique_tx(tr.TX_SUBMITTED)
+    included = unique_tx(tr.TX_INCLUDED)
+    irreversible = unique_tx(tr.TX_IRREVERSIBLE)
+    duration = float(meta.get("duration_s", 0.0))
+    throughput = f"{irreversible / duration:.3f}" if duration > 0 else "n/a"
+
+    lines = [
+        f"trace: {trace.path}",
+        f"scenario: {meta.get('scenario_path', '')}  seed: {meta.get('seed')}  "
+        f"code: {meta.get('code_version', '')}  ns-3: {meta.get('ns3_version', '')}",
+        f"simulated: {duration:g} s, {meta.get('nodes')} nodes, {meta.get('producers')} "
+        f"producers, slot {meta.get('slot_s')} s",
+        "",
+        f"blocks produced: {len(frames['blocks_produced'])}",
+        f"missed slots: {len(frames['missed_slots'])}",
+        _stat_line("finality latency (s)", tr.finality_latency(trace), (50, 95), True),
+        _stat_line("propagation (s)", tr.propagation(trace), (50, 90), False),
+        f"transactions: submitted {submitted}  included {included}  irreversible {irreversible}",
+        f"throughput: {throughput} irreversible tx per simulated second",
+    ]
+    drops = frames["drops"]
+    if drops.empty:
+        lines.append("drops: none")
+    else:
+        counts = drops["reason"].value_counts()
+        # Most frequent first, ties by reason, so the same trace always gives the same text.
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        lines.append(f"drops: {len(drops)}, by reason (top {TOP_DROP_REASONS}):")
+        for reason, count in ranked[:TOP_DROP_REASONS]:
+            lines.append(f"  {count:8d}  {reason}")
+    return "\n".join(lines) + "\n"
+
+
+def plot_cdf(series, out_path, title, subtitle):
+    values = np.sort(series.to_numpy(dtype=float))
+    fig, ax = plt.subplots(figsize=(6, 4))
+    try:
+        if values.size:
+            ax.step(values, np.arange(1, values.size + 1) / values.size, where="post")
+        else:
+            ax.text(0.5, 0.5, "no samples", ha="center", va="center", transform=ax.transAxes)
+        ax.set_title(f"{title} ({values.size} samples)\n{subtitle}", fontsize=10)
+        ax.set_xlabel("seconds after the slot start")
+        ax.set_ylabel("CDF")
+        ax.set_ylim(0, 1.02)
+        ax.grid(True, alpha=0.3)
+        fig.tight_layout()
+        fig.savefig(out_path, dpi=100)
+    finally:
+        plt.close(fig)
+
+
+def write_report(path, out_dir=None):
+    """Loads the trace at `path`, writes the plots and summary.txt into `out_dir` (default: the
+    trace's folder + "/report") and returns the summary text. Raises analysis.trace.TraceError
+    for an unusable trace and OSError if `out_dir` cannot be written."""
+    trace = tr.load(path)
+    if out_dir is None:
+        out_dir = default_out_dir(path)
+    os.makedirs(out_dir, exist_ok=True)
+    subtitle = f"{trace.meta.get('scenario_path', '')} seed {trace.meta.get('seed')}"
+    plot_cdf(tr.finality_latency(trace), os.path.join(out_dir, "finality_cdf.png"),
+             "Finality latency", subtitle)
+    plot_cdf(tr.propagation(trace), os.path.join(out_dir, "propagation_cdf.png"),
+             "Block propagation", subtitle)
+    summary = summarize(trace)
+    with open(os.path.join(out_dir, "summary.txt"), "w") as f:
+        f.write(summary)
+    return summary
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="report", description=__doc__.splitlines()[0])
+    parser.add_argument("trace", help="a finished trace file (.h5)")
+    parser.add_argument("--out", help="output folder (default: the trace's folder + /report)")
+    args = parser.parse_args(argv)
+    out_dir = args.out if args.out is not None else default_out_dir(args.trace)
+    try:
+        summary = write_report(args.trace, out_dir)
+    except tr.TraceError as e:
+        print(f"report: {e}", file=sys.stderr)
+        return 1
+    except OSError as e:
+        print(f"report: cannot write the report to {out_dir}: {e.strerror or e}", file=sys.stderr)
+        return 1
+    print(summary, end="")
+    for name in ("finality_cdf.png", "propagation_cdf.png", "summary.txt"):
+        print(f"wrote {os.path.join(out_dir, name)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,168 @@
+"""Loads a CanonSim HDF5 trace (schema of model/trace/trace-records.h) into pandas.
+
+    from analysis import trace
+    t = trace.load("out/run.h5")
+    t.meta["seed"], t.frames["irreversible"], trace.finality_latency(t)
+
+`load` checks the schema version and that every dataset and field exists. Anything wrong with
+the file (missing, an unfinished `.partial`, not HDF5, truncated, corrupt, another schema
+version, a dataset or field missing) raises TraceError with one line naming the file and the
+problem. Run with Debian's /usr/bin/python3 (DESIGN.md 4.11).
+"""
+
+import os
+
+import h5py
+import numpy as np
+import pandas as pd
+
+# Must equal kTraceSchemaVersion in model/trace/trace-records.h; bump both in one commit.
+SCHEMA_VERSION = 1
+
+# Dataset name -> field names in order, as in trace-records.h.
+DATASETS = {
+    "blocks_produced": (
+        "time", "node", "producer", "height", "slot", "hash", "parent", "tx_count", "bytes",
+    ),
+    "block_arrivals": ("time", "node", "from_node", "height", "slot", "hash", "slot_start"),
+    "irreversible": ("time", "node", "height", "slot", "hash", "slot_start"),
+    "transactions": ("time", "tx", "event", "node", "account", "fee", "height", "block"),
+    "missed_slots": ("slot", "producer", "slot_start"),
+    "drops": ("time", "node", "peer", "message_type", "reason"),
+}
+
+ATTRIBUTES = (
+    "schema_version", "seed", "scenario", "scenario_path", "code_version", "ns3_version",
+    "duration_s", "nodes", "producers", "slot_s",
+)
+
+# TransactionRecord.event (TxEvent in trace-records.h).
+TX_SUBMITTED = 0
+TX_INCLUDED = 1
+TX_IRREVERSIBLE = 2
+
+PARTIAL_SUFFIX = ".partial"
+
+
+class TraceError(Exception):
+    """A trace that cannot be used; str() is one line naming the file."""
+
+
+class Trace:
+    """One loaded trace: `meta` holds the root attributes, `frames` one DataFrame per dataset."""
+
+    def __init__(self, path, meta, frames):
+        self.path = path
+        self.meta = meta
+        self.frames = frames
+
+    def __repr__(self):
+        sizes = ", ".join(f"{name}={len(frame)}" for name, frame in self.frames.items())
+        return f"Trace({self.path!r}, {sizes})"
+
+
+def _one_line(text):
+    return " ".join(str(text).split())
+
+
+def _check_path(path):
+    if path.endswith(PARTIAL_SUFFIX):
+        raise TraceError(
+            f"{path}: an unfinished trace (.partial): the run that wrote it did not complete"
+        )
+    if not os.path.exists(path):
+        if os.path.exists(path + PARTIAL_SUFFIX):
+            raise TraceError(
+                f"{path}: no such file, only {path}{PARTIAL_SUFFIX}: the run did not complete"
+            )
+        raise TraceError(f"{path}: no such file")
+    if os.path.isdir(path):
+        raise TraceError(f"{path}: is a directory, not a trace file")
+
+
+def _attribute_value(value):
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    if isinstance(value, np.ndarray) and value.shape == ():
+        value = value[()]
+    if isinstance(value, np.generic):
+        value = value.item()
+        if isinstance(value, bytes):
+            return value.decode("utf-8", errors="replace")
+    return value
+
+
+def _read_meta(path, f):
+    missing = [name for name in ATTRIBUTES if name not in f.attrs]
+    if "schema_version" in missing:
+        raise TraceError(f"{path}: no root attribute schema_version: not a CanonSim trace")
+    meta = {name: _attribute_value(f.attrs[name]) for name in f.attrs}
+    version = meta["schema_version"]
+    if version != SCHEMA_VERSION:
+        raise TraceError(
+            f"{path}: trace schema version {version}, this analysis reads version "
+            f"{SCHEMA_VERSION}"
+        )
+    if missing:
+        raise TraceError(f"{path}: missing root attribute {missing[0]}")
+    return meta
+
+
+def _read_frame(path, f, name, fields):
+    if name not in f:
+        raise TraceError(f"{path}: missing dataset {name}")
+    dataset = f[name]
+    if not isinstance(dataset, h5py.Dataset) or dataset.dtype.names is None:
+        raise TraceError(f"{path}: {name} is not a dataset of records")
+    for field in fields:
+        if field not in dataset.dtype.names:
+            raise TraceError(f"{path}: dataset {name} has no field {field}")
+    if dataset.ndim != 1:
+        raise TraceError(f"{path}: dataset {name} has {dataset.ndim} dimensions, expected 1")
+    records = dataset[()]
+    columns = {}
+    for field in fields:
+        column = records[field]
+        if column.dtype.kind == "S":
+            # Fixed-length NUL-padded strings (numpy already strips the trailing NULs).
+            columns[field] = [value.decode("utf-8", errors="replace") for value in column]
+        else:
+            columns[field] = column.astype(column.dtype.newbyteorder("="), copy=False)
+    return pd.DataFrame(columns, columns=list(fields))
+
+
+def load(path):
+    """Reads the trace at `path`; raises TraceError if it is not a whole trace of this schema."""
+    path = os.fspath(path)
+    _check_path(path)
+    try:
+        with h5py.File(path, "r") as f:
+            meta = _read_meta(path, f)
+            frames = {name: _read_frame(path, f, name, fields) for name, fields in DATASETS.items()}
+    except TraceError:
+        raise
+    except (OSError, KeyError, ValueError, TypeError, RuntimeError) as e:
+        # h5py reports a truncated, corrupt or non-HDF5 file as OSError, and damaged structures
+        # inside an open file as any of these.
+        detail = e.args[0] if isinstance(e, KeyError) and e.args else e
+        raise TraceError(
+            f"{path}: not a readable HDF5 trace (truncated, corrupt or not HDF5): "
+            f"{_one_line(detail)}"
+        ) from None
+    return Trace(path, meta, frames)
+
+
+def finality_latency(trace):
+    """Seconds from each block's slot start until a node saw it become irreversible."""
+    irreversible = trace.frames["irreversible"]
+    latency = irreversible["time"] - irreversible["slot_start"]
+    return latency.rename("finality_latency_s").reset_index(drop=True)
+
+
+def propagation(trace):
+    """Seconds from each block's slot start until another node accepted it (the producer's own
+    arrival, from_node == node, is left out)."""
+    arrivals = trace.frames["block_arrivals"]
+    others = arrivals[arrivals["from_node"] != arrivals["node"]]
+    delay = others["time"] - others["slot_start"]
+    return delay.rename("propagation_s").reset_index(drop=True)

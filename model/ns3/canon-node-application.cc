@@ -1,0 +1,565 @@
+#include "model/ns3/canon-node-application.h"
+
+#include "ns3/boolean.h"
+#include "ns3/inet-socket-address.h"
+#include "ns3/log.h"
+#include "ns3/packet.h"
+#include "ns3/simulator.h"
+#include "ns3/tcp-socket-base.h"
+#include "ns3/tcp-socket-factory.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
+
+namespace canon
+{
+
+using namespace ns3;
+
+NS_LOG_COMPONENT_DEFINE("CanonNodeApplication");
+NS_OBJECT_ENSURE_REGISTERED(CanonNodeApplication);
+
+namespace
+{
+
+SharedBytes
+Frame(const SharedBytes& message)
+{
+    Bytes framed;
+    framed.reserve(message->size() + 4);
+    Writer w(framed);
+    w.U32(static_cast<uint32_t>(message->size()));
+    w.Raw(message->data(), message->size());
+    return std::make_shared<const Bytes>(std::move(framed));
+}
+
+} // namespace
+
+void
+CanonNodeApplication::ConfigureSocket(const Ptr<Socket>& socket) const
+{
+    socket->SetAttribute("SegmentSize", UintegerValue(m_segmentSize));
+    // SACK and timestamp options cost ns-3 an option object per segment; a wired peer link with
+    // little loss gains nothing from them, so they are off unless the scenario turns them on.
+    socket->SetAttribute("Sack", BooleanValue(m_tcpOptions));
+    socket->SetAttribute("Timestamp", BooleanValue(m_tcpOptions));
+}
+
+TypeId
+CanonNodeApplication::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("canon::CanonNodeApplication")
+            .SetParent<Application>()
+            .SetGroupName("CanonSim")
+            .AddConstructor<CanonNodeApplication>()
+            .AddAttribute("NodeIndex", "Global index of this node (its PeerId for others).",
+                          UintegerValue(0), MakeUintegerAccessor(&CanonNodeApplication::m_index),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("Port", "TCP port the node listens on.", UintegerValue(9735),
+                          MakeUintegerAccessor(&CanonNodeApplication::m_port),
+                          MakeUintegerChecker<uint16_t>())
+            .AddAttribute(
+                "Producer", "Whether the node produces blocks in its slots (needs a producer key).",
+                BooleanValue(true), MakeBooleanAccessor(&CanonNodeApplication::m_producer),
+                MakeBooleanChecker())
+            .AddAttribute("MempoolTxMax", "Bound on pending transactions.", UintegerValue(20000),
+                          MakeUintegerAccessor(&CanonNodeApplication::m_mempoolTxMax),
+                          MakeUintegerChecker<uint64_t>(1))
+            .AddAttribute("OrphanMax", "Bound on blocks waiting for their parent.",
+                          UintegerValue(256),
+                          MakeUintegerAccessor(&CanonNodeApplication::m_orphanMax),
+                          MakeUintegerChecker<uint64_t>(1))
+            .AddAttribute("StaleTipSlots", "Slots without a new block before the node syncs.",
+                          UintegerValue(3),
+                          MakeUintegerAccessor(&CanonNodeApplication::m_staleTipSlots),
+                          MakeUintegerChecker<uint64_t>(1))
+            .AddAttribute("PeerSendQueueBytesMax",
+                          "Bound on bytes waiting to enter one peer's socket.",
+                          UintegerValue(8 * 1024 * 1024),
+                          MakeUintegerAccessor(&CanonNodeApplication::m_peerSendQueueBytesMax),
+                          MakeUintegerChecker<uint64_t>(65536))
+            .AddAttribute("SegmentSize", "TCP maximum segment size of the node's connections.",
+                          UintegerValue(1448),
+                          MakeUintegerAccessor(&CanonNodeApplication::m_segmentSize),
+                          MakeUintegerChecker<uint32_t>(536, 8960))
+            .AddAttribute("GossipFlushInterval",
+                          "How long transaction gossip to a peer may wait to share segments.",
+                          TimeValue(MilliSeconds(50)),
+                          MakeTimeAccessor(&CanonNodeApplication::m_gossipFlushInterval),
+                          MakeTimeChecker(Seconds(0)))
+            .AddAttribute("TcpOptions", "Use TCP SACK and timestamp options.", BooleanValue(false),
+                          MakeBooleanAccessor(&CanonNodeApplication::m_tcpOptions),
+                          MakeBooleanChecker())
+            .AddTraceSource("BlockProduced", "The node produced and signed a block.",
+                            MakeTraceSourceAccessor(&CanonNodeApplication::m_blockProduced),
+                            "canon::CanonNodeApplication::EventTracedCallback")
+            .AddTraceSource("BlockReceived", "A valid block entered the node's block tree.",
+                            MakeTraceSourceAccessor(&CanonNodeApplication::m_blockAccepted),
+                            "canon::CanonNodeApplication::EventTracedCallback")
+            .AddTraceSource("BlockIrreversible", "The node's irreversible block passed a block.",
+                            MakeTraceSourceAccessor(&CanonNodeApplication::m_blockIrreversible),
+                            "canon::CanonNodeApplication::EventTracedCallback")
+            .AddTraceSource("TransactionAccepted", "A transaction entered the mempool.",
+                            MakeTraceSourceAccessor(&CanonNodeApplication::m_txAccepted),
+                            "canon::CanonNodeApplication::EventTracedCallback")
+            .AddTraceSource("TransactionIncluded",
+                            "The node produced a block carrying the transaction.",
+                            MakeTraceSourceAccessor(&CanonNodeApplication::m_txIncluded),
+                            "canon::CanonNodeApplication::EventTracedCallback")
+            .AddTraceSource("MessageDropped", "A message was refused or not sent, with why.",
+                            MakeTraceSourceAccessor(&CanonNodeApplication::m_messageDropped),
+                            "canon::CanonNodeApplication::EventTracedCallback")
+            .AddTraceSource("OtherEvent", "Reorgs, equivocation evidence and sync requests.",
+                            MakeTraceSourceAccessor(&CanonNodeApplication::m_otherEvent),
+                            "canon::CanonNodeApplication::EventTracedCallback");
+    return tid;
+}
+
+CanonNodeApplication::CanonNodeApplication() = default;
+CanonNodeApplication::~CanonNodeApplication() = default;
+
+void
+CanonNodeApplication::SetChainParams(std::shared_ptr<const ChainParams> params)
+{
+    m_params = std::move(params);
+}
+
+void
+CanonNodeApplication::SetProducerKey(const KeyPair& key)
+{
+    m_key = key;
+}
+
+void
+CanonNodeApplication::AddPeer(PeerId peer, Ipv4Address address)
+{
+    Peer p;
+    p.id = peer;
+    p.address = address;
+    m_peers[peer] = std::move(p);
+}
+
+void
+CanonNodeApplication::DoDispose()
+{
+    m_node.reset();
+    m_peers.clear();
+    m_listener = nullptr;
+    Application::DoDispose();
+}
+
+void
+CanonNodeApplication::StartApplication()
+{
+    NS_ABORT_MSG_UNLESS(m_params, "CanonNodeApplication started without chain parameters");
+    NodeConfig c;
+    c.id = m_index;
+    c.params = m_params;
+    if (m_producer && m_key)
+    {
+        c.producerKey = m_key;
+    }
+    for (const auto& [id, peer] : m_peers)
+    {
+        c.peers.push_back(id);
+    }
+    c.limits.mempoolTxMax = m_mempoolTxMax;
+    c.limits.orphanMax = m_orphanMax;
+    c.limits.staleTipSlots = m_staleTipSlots;
+    c.lastSignedSlot = m_lastSignedSlot;
+    m_node = std::make_unique<Node>(std::move(c));
+
+    m_listener = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
+    ConfigureSocket(m_listener); // accepted sockets inherit the listener's settings
+    NS_ABORT_MSG_UNLESS(m_listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port)) == 0,
+                        "CanonNodeApplication could not bind its port");
+    m_listener->Listen();
+    m_listener->SetAcceptCallback(MakeCallback(&CanonNodeApplication::OnAcceptRequest, this),
+                                  MakeCallback(&CanonNodeApplication::OnAccepted, this));
+    for (auto& [id, peer] : m_peers)
+    {
+        if (m_index < id)
+        {
+            Connect(peer);
+        }
+    }
+    Step(StartInput{});
+}
+
+void
+CanonNodeApplication::StopApplication()
+{
+    for (auto& t : m_timers)
+    {
+        t.Cancel();
+    }
+    if (m_node)
+    {
+        m_lastSignedSlot = m_node->LastSignedSlot();
+    }
+    for (auto& [id, peer] : m_peers)
+    {
+        if (peer.socket)
+        {
+            peer.socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+            peer.socket->Close();
+            peer.socket = nullptr;
+        }
+        peer.connected = false;
+        peer.flush.Cancel();
+        peer.queue.clear();
+        peer.queuedBytes = 0;
+        peer.headOffset = 0;
+        peer.inbound.clear();
+    }
+    if (m_listener)
+    {
+        m_listener->Close();
+        m_listener = nullptr;
+    }
+    m_node.reset();
+}
+
+void
+CanonNodeApplication::SubmitTransaction(const Transaction& tx)
+{
+    if (m_node)
+    {
+        Step(SubmitInput{tx});
+    }
+}
+
+void
+CanonNodeApplication::Step(const Input& input)
+{
+    m_actions.Clear();
+    m_node->Step(Simulator::Now().GetNanoSeconds(), input, m_actions);
+    CarryOut();
+}
+
+void
+CanonNodeApplication::CarryOut()
+{
+    // Events first: a block's produced/received events precede the sends they cause.
+    for (const NodeEvent& ev : m_actions.events)
+    {
+        Fire(ev);
+    }
+    // A broadcast sends one message to several peers: frame it once.
+    SharedBytes lastMessage, lastFrame;
+    for (const SendAction& s : m_actions.sends)
+    {
+        if (s.bytes != lastMessage)
+        {
+            lastMessage = s.bytes;
+            lastFrame = Frame(s.bytes);
+        }
+        Enqueue(s.to, s.type, lastFrame);
+    }
+    for (const TimerAction& t : m_actions.timers)
+    {
+        auto& slot = m_timers[static_cast<int>(t.kind)];
+        slot.Cancel();
+        const TimeNs delay = std::max<TimeNs>(0, t.at - Simulator::Now().GetNanoSeconds());
+        slot = Simulator::Schedule(NanoSeconds(static_cast<uint64_t>(delay)),
+                                   &CanonNodeApplication::OnTimer, this, t.kind);
+    }
+}
+
+void
+CanonNodeApplication::OnTimer(TimerKind kind)
+{
+    if (m_node)
+    {
+        Step(TimerInput{kind});
+    }
+}
+
+void
+CanonNodeApplication::Fire(const NodeEvent& ev)
+{
+    switch (ev.kind)
+    {
+        case NodeEventKind::kBlockProduced:
+            m_blockProduced(m_index, ev);
+            break;
+        case NodeEventKind::kBlockAccepted:
+            m_blockAccepted(m_index, ev);
+            break;
+        case NodeEventKind::kBlockIrreversible:
+            m_blockIrreversible(m_index, ev);
+            break;
+        case NodeEventKind::kTxAccepted:
+            m_txAccepted(m_index, ev);
+            break;
+        case NodeEventKind::kTxIncluded:
+            m_txIncluded(m_index, ev);
+            break;
+        case NodeEventKind::kMessageDropped:
+            m_messageDropped(m_index, ev);
+            break;
+        default:
+            m_otherEvent(m_index, ev);
+            break;
+    }
+}
+
+void
+CanonNodeApplication::TraceDrop(PeerId peer, MessageType type, const std::string& reason)
+{
+    NodeEvent ev;
+    ev.kind = NodeEventKind::kMessageDropped;
+    ev.peer = peer;
+    ev.messageType = type;
+    ev.reason = reason;
+    m_messageDropped(m_index, ev);
+}
+
+void
+CanonNodeApplication::Enqueue(PeerId to, MessageType type, const SharedBytes& frame)
+{
+    auto it = m_peers.find(to);
+    NS_ABORT_MSG_IF(it == m_peers.end(), "node sent to an unknown peer");
+    Peer& peer = it->second;
+    if (peer.queuedBytes + frame->size() > m_peerSendQueueBytesMax)
+    {
+        TraceDrop(to, type,
+                  std::string("send queue to peer full (") + std::to_string(peer.queuedBytes) +
+                      " bytes queued): " + MessageTypeName(type));
+        return;
+    }
+    peer.queuedBytes += frame->size();
+    peer.queue.push_back(frame);
+    if (!peer.connected)
+    {
+        if (!peer.socket && m_index < peer.id)
+        {
+            Connect(peer); // the connection was lost: try again
+        }
+        return;
+    }
+    if (type != MessageType::kTransaction || m_gossipFlushInterval.IsZero())
+    {
+        peer.flush.Cancel();
+        Drain(peer);
+    }
+    else if (!peer.flush.IsRunning())
+    {
+        peer.flush =
+            Simulator::Schedule(m_gossipFlushInterval, &CanonNodeApplication::Flush, this, to);
+    }
+}
+
+void
+CanonNodeApplication::Flush(PeerId id)
+{
+    auto it = m_peers.find(id);
+    if (it != m_peers.end() && it->second.connected)
+    {
+        Drain(it->second);
+    }
+}
+
+void
+CanonNodeApplication::Drain(Peer& peer)
+{
+    // As many queued frames as the socket takes, in one write, so they share segments.
+    while (!peer.queue.empty())
+    {
+        const uint32_t available = peer.socket->GetTxAvailable();
+        if (available == 0)
+        {
+            return; // OnSendSpace resumes
+        }
+        Bytes chunk;
+        std::size_t offset = peer.headOffset;
+        for (const SharedBytes& frame : peer.queue)
+        {
+            const std::size_t take = std::min(frame->size() - offset, available - chunk.size());
+            chunk.insert(chunk.end(), frame->begin() + static_cast<std::ptrdiff_t>(offset),
+                         frame->begin() + static_cast<std::ptrdiff_t>(offset + take));
+            offset = 0;
+            if (chunk.size() == available)
+            {
+                break;
+            }
+        }
+        const int sent =
+            peer.socket->Send(Create<Packet>(chunk.data(), static_cast<uint32_t>(chunk.size())));
+        if (sent <= 0)
+        {
+            return;
+        }
+        m_bytesSent += static_cast<uint64_t>(sent);
+        // Retire the frames the write covered.
+        std::size_t done = static_cast<std::size_t>(sent);
+        while (done > 0)
+        {
+            const std::size_t left = peer.queue.front()->size() - peer.headOffset;
+            if (done < left)
+            {
+                peer.headOffset += done;
+                break;
+            }
+            done -= left;
+            peer.queuedBytes -= peer.queue.front()->size();
+            peer.queue.pop_front();
+            peer.headOffset = 0;
+        }
+    }
+}
+
+void
+CanonNodeApplication::Connect(Peer& peer)
+{
+    Ptr<Socket> s = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
+    ConfigureSocket(s);
+    s->SetConnectCallback(MakeCallback(&CanonNodeApplication::OnConnected, this),
+                          MakeCallback(&CanonNodeApplication::OnConnectFailed, this));
+    peer.socket = s;
+    s->Connect(InetSocketAddress(peer.address, m_port));
+}
+
+void
+CanonNodeApplication::Attach(Peer& peer, Ptr<Socket> socket)
+{
+    peer.socket = socket;
+    peer.connected = true;
+    peer.inbound.clear();
+    peer.headOffset = 0; // a partly sent frame on a dead connection is lost with it
+    socket->SetRecvCallback(MakeCallback(&CanonNodeApplication::OnReceive, this));
+    socket->SetSendCallback(MakeCallback(&CanonNodeApplication::OnSendSpace, this));
+    socket->SetCloseCallbacks(MakeCallback(&CanonNodeApplication::OnClosed, this),
+                              MakeCallback(&CanonNodeApplication::OnClosed, this));
+    Drain(peer);
+}
+
+void
+CanonNodeApplication::OnConnected(Ptr<Socket> socket)
+{
+    if (Peer* peer = PeerBySocket(socket))
+    {
+        Attach(*peer, socket);
+    }
+}
+
+void
+CanonNodeApplication::OnConnectFailed(Ptr<Socket> socket)
+{
+    if (Peer* peer = PeerBySocket(socket))
+    {
+        peer->socket = nullptr;
+        TraceDrop(peer->id, MessageType::kTransaction, "connection to peer failed");
+    }
+}
+
+bool
+CanonNodeApplication::OnAcceptRequest(Ptr<Socket>, const ns3::Address& from)
+{
+    const Ipv4Address ip = InetSocketAddress::ConvertFrom(from).GetIpv4();
+    return std::any_of(m_peers.begin(), m_peers.end(),
+                       [&ip](const auto& kv) { return kv.second.address == ip; });
+}
+
+void
+CanonNodeApplication::OnAccepted(Ptr<Socket> socket, const ns3::Address& from)
+{
+    const Ipv4Address ip = InetSocketAddress::ConvertFrom(from).GetIpv4();
+    for (auto& [id, peer] : m_peers)
+    {
+        if (peer.address == ip)
+        {
+            Attach(peer, socket);
+            return;
+        }
+    }
+}
+
+CanonNodeApplication::Peer*
+CanonNodeApplication::PeerBySocket(const Ptr<Socket>& socket)
+{
+    for (auto& [id, peer] : m_peers)
+    {
+        if (peer.socket == socket)
+        {
+            return &peer;
+        }
+    }
+    return nullptr;
+}
+
+void
+CanonNodeApplication::OnSendSpace(Ptr<Socket> socket, uint32_t)
+{
+    Peer* peer = PeerBySocket(socket);
+    if (peer && peer->connected)
+    {
+        Drain(*peer);
+    }
+}
+
+void
+CanonNodeApplication::OnClosed(Ptr<Socket> socket)
+{
+    if (Peer* peer = PeerBySocket(socket))
+    {
+        peer->connected = false;
+        peer->socket = nullptr;
+        peer->inbound.clear();
+    }
+}
+
+void
+CanonNodeApplication::OnReceive(Ptr<Socket> socket)
+{
+    Peer* peer = PeerBySocket(socket);
+    if (!peer || !m_node)
+    {
+        return;
+    }
+    const PeerId from = peer->id;
+    Ptr<Packet> packet;
+    while ((packet = socket->Recv()))
+    {
+        const std::size_t old = peer->inbound.size();
+        peer->inbound.resize(old + packet->GetSize());
+        packet->CopyData(peer->inbound.data() + old, packet->GetSize());
+    }
+    // Hand every complete frame to the node; keep the partial tail.
+    std::size_t pos = 0;
+    while (peer->inbound.size() - pos >= 4)
+    {
+        Reader header(peer->inbound.data() + pos, 4, "frame");
+        const uint32_t len = header.U32("length");
+        if (len > kFrameBytesMax)
+        {
+            TraceDrop(from, MessageType::kTransaction,
+                      "frame of " + std::to_string(len) +
+                          " bytes exceeds limit; connection closed");
+            peer->inbound.clear();
+            socket->Close();
+            peer->connected = false;
+            peer->socket = nullptr;
+            return;
+        }
+        if (peer->inbound.size() - pos - 4 < len)
+        {
+            break;
+        }
+        auto message = std::make_shared<const Bytes>(
+            peer->inbound.begin() + static_cast<std::ptrdiff_t>(pos + 4),
+            peer->inbound.begin() + static_cast<std::ptrdiff_t>(pos + 4 + len));
+        pos += 4 + len;
+        Step(MessageInput{from, message});
+        peer = PeerBySocket(socket); // Step may not invalidate it, but stay safe
+        if (!peer || !m_node)
+        {
+            return;
+        }
+    }
+    peer->inbound.erase(peer->inbound.begin(),
+                        peer->inbound.begin() + static_cast<std::ptrdiff_t>(pos));
+}
+
+} // namespace canon

@@ -1,0 +1,143 @@
+// CanonNodeApplication: an ns-3 Application that runs one CanonChain Node (model/node) on an
+// ns-3 node. It is a thin adapter: it decodes nothing itself and decides nothing; it turns
+// socket data and timer expiries into Node::Step inputs and carries out the actions Step
+// returns: frames written to TCP sockets, timers scheduled with Simulator::Schedule, and events
+// fired through TraceSources.
+//
+// Transport: one TCP connection per peer (the lower node index connects, the higher accepts),
+// messages framed as [u32 length][message bytes]. Transaction gossip to a peer is held for up
+// to GossipFlushInterval and written in one go (as Bitcoin trickles transaction inventory), so
+// small transactions share TCP segments; every other message goes out at once, together with
+// whatever transactions wait ahead of it. Every byte of every block and transaction is
+// written to a real ns-3 socket and crosses the devices and links between the peers, so a large
+// block takes its transfer time on each link and queues behind other traffic. Per peer, frames
+// wait in a send queue bounded by PeerSendQueueBytesMax; a frame that does not fit is dropped
+// and traced with the reason. An inbound frame longer than kFrameBytesMax closes the connection
+// (traced).
+//
+// Lifetime: StartApplication creates the Node and the sockets; StopApplication cancels every
+// timer and closes every socket. Attributes configure the node; the chain parameters, the
+// producer key and the peers' addresses are set through SetChainParams/SetProducerKey/AddPeer
+// (by CanonNodeHelper) before the application starts.
+#ifndef CANONSIM_NS3_CANON_NODE_APPLICATION_H
+#define CANONSIM_NS3_CANON_NODE_APPLICATION_H
+
+#include "model/node/node.h"
+
+#include "ns3/application.h"
+#include "ns3/event-id.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/nstime.h"
+#include "ns3/socket.h"
+#include "ns3/traced-callback.h"
+
+#include <deque>
+#include <map>
+#include <memory>
+
+namespace canon
+{
+
+// Frames longer than this are a protocol violation (the largest legal message is a Blocks batch
+// of kSyncBatchBytesMax plus one block).
+constexpr uint32_t kFrameBytesMax = 24 * 1024 * 1024;
+
+class CanonNodeApplication : public ns3::Application
+{
+  public:
+    static ns3::TypeId GetTypeId();
+    CanonNodeApplication();
+    ~CanonNodeApplication() override;
+
+    void SetChainParams(std::shared_ptr<const ChainParams> params);
+    void SetProducerKey(const KeyPair& key);
+    // A peer: its global node index and its address on the link we share with it.
+    void AddPeer(PeerId peer, ns3::Ipv4Address address);
+
+    // A local wallet hands the node a transaction (no network hop).
+    void SubmitTransaction(const Transaction& tx);
+
+    // The running node; nullptr before start and after stop.
+    const Node* GetCanonNode() const { return m_node.get(); }
+    uint32_t GetNodeIndex() const { return m_index; }
+    uint64_t GetBytesSent() const { return m_bytesSent; }
+
+    // Signature of every event TraceSource: the node index and the typed event.
+    typedef void (*EventTracedCallback)(uint32_t node, const NodeEvent& event);
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    void StartApplication() override;
+    void StopApplication() override;
+
+    struct Peer
+    {
+        PeerId id = 0;
+        ns3::Ipv4Address address;
+        ns3::Ptr<ns3::Socket> socket;
+        bool connected = false;
+        std::deque<SharedBytes> queue; // frames (length prefix included) not yet in the socket
+        std::size_t headOffset = 0;    // bytes of queue.front() already written
+        std::size_t queuedBytes = 0;
+        ns3::EventId flush; // pending transaction-gossip flush
+        Bytes inbound;      // partial frames received
+    };
+
+    void Step(const Input& input);
+    void CarryOut();
+    void OnTimer(TimerKind kind);
+    // `frame` is a message with its length prefix.
+    void Enqueue(PeerId to, MessageType type, const SharedBytes& frame);
+    void Drain(Peer& peer);
+    void Flush(PeerId peer);
+    void Fire(const NodeEvent& ev);
+    void TraceDrop(PeerId peer, MessageType type, const std::string& reason);
+
+    void ConfigureSocket(const ns3::Ptr<ns3::Socket>& socket) const;
+    void Connect(Peer& peer);
+    void OnConnected(ns3::Ptr<ns3::Socket> socket);
+    void OnConnectFailed(ns3::Ptr<ns3::Socket> socket);
+    bool OnAcceptRequest(ns3::Ptr<ns3::Socket> socket, const ns3::Address& from);
+    void OnAccepted(ns3::Ptr<ns3::Socket> socket, const ns3::Address& from);
+    void OnReceive(ns3::Ptr<ns3::Socket> socket);
+    void OnSendSpace(ns3::Ptr<ns3::Socket> socket, uint32_t available);
+    void OnClosed(ns3::Ptr<ns3::Socket> socket);
+    Peer* PeerBySocket(const ns3::Ptr<ns3::Socket>& socket);
+    void Attach(Peer& peer, ns3::Ptr<ns3::Socket> socket);
+
+    // Attributes.
+    uint32_t m_index = 0;
+    uint16_t m_port = 9735;
+    bool m_producer = true;
+    uint64_t m_mempoolTxMax = 20000;
+    uint64_t m_orphanMax = 256;
+    uint64_t m_staleTipSlots = 3;
+    uint64_t m_peerSendQueueBytesMax = 8 * 1024 * 1024;
+    uint32_t m_segmentSize = 1448;
+    ns3::Time m_gossipFlushInterval;
+    bool m_tcpOptions = false;
+
+    std::shared_ptr<const ChainParams> m_params;
+    std::optional<KeyPair> m_key;
+    uint64_t m_lastSignedSlot = 0; // survives a stop/start of the application
+    std::unique_ptr<Node> m_node;
+    std::map<PeerId, Peer> m_peers;
+    ns3::Ptr<ns3::Socket> m_listener;
+    ns3::EventId m_timers[static_cast<int>(TimerKind::kCount)];
+    Actions m_actions;
+    uint64_t m_bytesSent = 0;
+
+    ns3::TracedCallback<uint32_t, const NodeEvent&> m_blockProduced;
+    ns3::TracedCallback<uint32_t, const NodeEvent&> m_blockAccepted;
+    ns3::TracedCallback<uint32_t, const NodeEvent&> m_blockIrreversible;
+    ns3::TracedCallback<uint32_t, const NodeEvent&> m_txAccepted;
+    ns3::TracedCallback<uint32_t, const NodeEvent&> m_txIncluded;
+    ns3::TracedCallback<uint32_t, const NodeEvent&> m_messageDropped;
+    ns3::TracedCallback<uint32_t, const NodeEvent&> m_otherEvent;
+};
+
+} // namespace canon
+
+#endif

@@ -1,0 +1,168 @@
+#include "model/sim/run-summary.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <numeric>
+
+namespace canon
+{
+
+void
+RunSummary::Observe(TimeNs now, int selfProducer, const NodeEvent& ev, const ChainParams& params)
+{
+    switch (ev.kind)
+    {
+        case NodeEventKind::kBlockProduced:
+            ++blocksProduced;
+            break;
+        case NodeEventKind::kBlockAccepted:
+            if (static_cast<int>(ev.producer) != selfProducer)
+            {
+                propagationSeconds.push_back(ToSeconds(now - params.SlotStart(ev.slot)));
+            }
+            break;
+        case NodeEventKind::kBlockIrreversible:
+            finalityLatencySeconds.push_back(ToSeconds(now - params.SlotStart(ev.slot)));
+            break;
+        case NodeEventKind::kReorg:
+            ++reorgs;
+            break;
+        case NodeEventKind::kMessageDropped:
+            ++messagesDropped;
+            ++dropsByReason[ReasonCategory(ev.reason)];
+            break;
+        case NodeEventKind::kEquivocation:
+            ++equivocations;
+            break;
+        default:
+            break;
+    }
+}
+
+void
+RunSummary::FillFromChain(const PopChain& chain)
+{
+    const BlockEntry* best = chain.Best();
+    bestHeight = best->height;
+    missedSlots = best->slot - best->height;
+    txIrreversible = 0;
+    for (const BlockEntry* e = chain.Lib(); e && e->height > 0; e = e->parent)
+    {
+        txIrreversible += e->block->txs.size();
+    }
+}
+
+// "block 1a2b3c4d: invalid: slot 12 ..." -> "block #: invalid: slot # ...": reasons that differ
+// only in the numbers and hashes they name fall into one category.
+std::string
+ReasonCategory(const std::string& reason)
+{
+    std::string out;
+    bool inToken = false;
+    for (std::size_t i = 0; i < reason.size(); ++i)
+    {
+        const char ch = reason[i];
+        const bool hexish = std::isxdigit(static_cast<unsigned char>(ch)) != 0;
+        const bool tokenStart =
+            (i == 0 || !std::isalnum(static_cast<unsigned char>(reason[i - 1])));
+        if (inToken && hexish)
+        {
+            continue;
+        }
+        inToken = false;
+        if (tokenStart && hexish)
+        {
+            std::size_t j = i;
+            bool digit = false;
+            while (j < reason.size() && std::isxdigit(static_cast<unsigned char>(reason[j])))
+            {
+                digit = digit || std::isdigit(static_cast<unsigned char>(reason[j]));
+                ++j;
+            }
+            const bool wordEnds =
+                j == reason.size() || !std::isalpha(static_cast<unsigned char>(reason[j]));
+            if (wordEnds && (digit || j - i == 8))
+            {
+                out += '#';
+                inToken = true;
+                continue;
+            }
+        }
+        out += ch;
+    }
+    return out;
+}
+
+double
+Percentile(std::vector<double> values, double p)
+{
+    if (values.empty())
+    {
+        return 0.0;
+    }
+    std::sort(values.begin(), values.end());
+    auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(values.size())));
+    rank = std::min(std::max<std::size_t>(rank, 1), values.size());
+    return values[rank - 1];
+}
+
+std::string
+FormatSummary(const RunSummary& r)
+{
+    auto mean = [](const std::vector<double>& v)
+    {
+        return v.empty() ? 0.0
+                         : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+    };
+    const double seconds = ToSeconds(r.simulatedTime);
+    char buf[2048];
+    std::snprintf(
+        buf, sizeof buf,
+        "seed                      %llu\n"
+        "simulated time            %.1f s, %u nodes\n"
+        "blocks produced           %llu in %llu slots (missed on the best chain: %llu)\n"
+        "best height               %llu, irreversible height %llu..%llu across live nodes\n"
+        "finality latency          mean %.2f s, p50 %.2f s, p95 %.2f s\n"
+        "block propagation         p50 %.3f s, p90 %.3f s\n"
+        "transactions              %llu submitted, %llu irreversible, %.1f tx/s\n"
+        "reorgs, drops, evidence   %llu, %llu, %llu\n"
+        "bytes sent per node       %.0f\n"
+        "safety                    %s\n",
+        static_cast<unsigned long long>(r.seed), seconds, r.nodes,
+        static_cast<unsigned long long>(r.blocksProduced),
+        static_cast<unsigned long long>(r.slotsElapsed),
+        static_cast<unsigned long long>(r.missedSlots),
+        static_cast<unsigned long long>(r.bestHeight),
+        static_cast<unsigned long long>(r.libHeightMin),
+        static_cast<unsigned long long>(r.libHeightMax), mean(r.finalityLatencySeconds),
+        Percentile(r.finalityLatencySeconds, 50), Percentile(r.finalityLatencySeconds, 95),
+        Percentile(r.propagationSeconds, 50), Percentile(r.propagationSeconds, 90),
+        static_cast<unsigned long long>(r.txSubmitted),
+        static_cast<unsigned long long>(r.txIrreversible),
+        seconds > 0 ? static_cast<double>(r.txIrreversible) / seconds : 0.0,
+        static_cast<unsigned long long>(r.reorgs),
+        static_cast<unsigned long long>(r.messagesDropped),
+        static_cast<unsigned long long>(r.equivocations),
+        r.nodes ? static_cast<double>(r.bytesSent) / r.nodes : 0.0,
+        r.Safe() ? "no violation" : "VIOLATED");
+    std::string out = buf;
+    std::vector<std::pair<uint64_t, std::string>> reasons;
+    for (const auto& [reason, count] : r.dropsByReason)
+    {
+        reasons.emplace_back(count, reason);
+    }
+    std::sort(reasons.rbegin(), reasons.rend());
+    for (std::size_t i = 0; i < reasons.size() && i < 3; ++i)
+    {
+        out += "  dropped " + std::to_string(reasons[i].first) + "x: " + reasons[i].second + "\n";
+    }
+    for (const auto& v : r.violations)
+    {
+        out += "  " + v + "\n";
+    }
+    return out;
+}
+
+} // namespace canon

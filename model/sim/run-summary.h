@@ -1,0 +1,58 @@
+// RunSummary: the figures every run reports, whoever drives the nodes (the in-process harness
+// or the ns-3 runner), gathered from the nodes' typed events so both report alike.
+#ifndef CANONSIM_SIM_RUN_SUMMARY_H
+#define CANONSIM_SIM_RUN_SUMMARY_H
+
+#include "model/consensus/pop-chain.h"
+#include "model/node/node-io.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace canon
+{
+
+struct RunSummary
+{
+    uint64_t seed = 0;
+    TimeNs simulatedTime = 0;
+    std::vector<std::string> violations;
+    uint64_t blocksProduced = 0;
+    uint64_t slotsElapsed = 0;
+    uint64_t missedSlots = 0;  // slots without a block on node 0's best chain
+    uint64_t bestHeight = 0;   // node 0
+    uint64_t libHeightMin = 0; // over live nodes
+    uint64_t libHeightMax = 0;
+    uint64_t txSubmitted = 0;
+    uint64_t txIrreversible = 0; // in node 0's irreversible chain
+    uint64_t reorgs = 0;
+    uint64_t messagesDropped = 0;
+    // Drop reasons with numbers and hashes replaced by '#', and how often each occurred.
+    std::map<std::string, uint64_t> dropsByReason;
+    uint64_t equivocations = 0;
+    uint64_t bytesSent = 0;
+    uint32_t nodes = 0;
+    std::vector<double> finalityLatencySeconds; // block start to irreversible, per node
+    std::vector<double> propagationSeconds;     // block start to acceptance, per other node
+
+    bool Safe() const { return violations.empty(); }
+
+    // Accounts for one event of node `self` (whose producer index is `selfProducer`, -1 if none).
+    void Observe(TimeNs now, int selfProducer, const NodeEvent& ev, const ChainParams& params);
+    // Chain-derived figures from the reference node: best height, missed slots on its best
+    // chain, transactions in its irreversible prefix.
+    void FillFromChain(const PopChain& chain);
+};
+
+// The figures a run prints (the main job's summary).
+std::string FormatSummary(const RunSummary& r);
+// Percentile p in [0, 100] of unsorted values (nearest rank); 0 for none.
+double Percentile(std::vector<double> values, double p);
+// "block 1a2b3c4d: invalid: slot 12 ..." -> "block #: invalid: slot # ...": reasons that differ
+// only in the numbers and hashes they name fall into one category.
+std::string ReasonCategory(const std::string& reason);
+
+} // namespace canon
+
+#endif

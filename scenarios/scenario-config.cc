@@ -1,0 +1,897 @@
+// Reading a scenario file into a ScenarioConfig (scenario-config.h).
+//
+// Two passes. The reader walks the YAML tree in document order, checks every value's type and
+// remembers the line of every key it saw; it writes only the keys present, so everything else
+// keeps the header's member initialisers (the one place defaults are written). The range
+// checks then run on the typed config (the same checks ValidateScenario runs after command-line
+// overrides) and the reader's key lines turn "<key>: <what>" into "<path>:<line>: <key>: <what>".
+//
+// yaml-cpp reports problems by throwing; every call into it happens inside one try block in
+// ParseScenario, so no exception leaves this file.
+#include "scenarios/scenario-config.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <functional>
+#include <limits>
+#include <map>
+#include <optional>
+#include <set>
+#include <system_error>
+#include <type_traits>
+
+namespace canon
+{
+namespace
+{
+
+// Whole numbers written as doubles (1e6) are accepted up to here: beyond it a double no longer
+// holds every integer exactly.
+constexpr double kExactIntegerMax = 9007199254740992.0; // 2^53
+
+constexpr uint32_t kRandomNodesMin = 2;
+constexpr uint32_t kRandomNodesMax = 100000;
+constexpr double kSlotSecondsMin = 0.05;
+constexpr double kSlotSecondsMax = 3600.0;
+constexpr uint64_t kBlockSizeBytesMin = 1024;
+constexpr uint64_t kPeerSendQueueBytesMin = 64 * 1024;
+
+std::string
+FormatReal(double value)
+{
+    char buf[64];
+    auto res = std::to_chars(buf, buf + sizeof(buf), value);
+    return std::string(buf, res.ptr);
+}
+
+std::string
+FormatCount(uint64_t value)
+{
+    return std::to_string(value);
+}
+
+// "random, file" for error messages.
+std::string
+JoinNames(const std::vector<std::string>& names, const char* separator = ", ")
+{
+    std::string out;
+    for (const auto& name : names)
+    {
+        out += (out.empty() ? "" : separator) + name;
+    }
+    return out;
+}
+
+bool
+IsOneOf(const std::string& value, const std::vector<std::string>& names)
+{
+    for (const auto& name : names)
+    {
+        if (value == name)
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
+const std::vector<std::string> kTopologyKinds{"random", "file"};
+const std::vector<std::string> kTopologyFormats{"Inet", "Orbis", "Rocketfuel"};
+const std::vector<std::string> kFeeDistributions{"uniform", "exponential", "fixed"};
+
+// ---------------------------------------------------------------------------------------------
+// Range checks on a typed config.
+
+// One broken rule: the key it is about, what is wrong, and a related key whose line to point at
+// when the key itself was not written in the file (producers left at 21 when nodes says 10).
+struct Violation
+{
+    std::string key;
+    std::string what;
+    std::string relatedKey;
+};
+
+using Check = std::optional<Violation>;
+
+Check
+CheckTopologyFile(const TopologyConfig& t)
+{
+    if (t.file.empty())
+    {
+        return Violation{"topology.file", "required when topology.kind is file", "topology.kind"};
+    }
+    std::error_code ec;
+    auto st = std::filesystem::status(t.file, ec);
+    if (!std::filesystem::exists(st))
+    {
+        return Violation{"topology.file", "file '" + t.file + "' does not exist", ""};
+    }
+    if (std::filesystem::is_directory(st))
+    {
+        return Violation{"topology.file", "'" + t.file + "' is a directory, not a file", ""};
+    }
+    if (!IsOneOf(t.format, kTopologyFormats))
+    {
+        return Violation{"topology.format",
+                         "must be one of " + JoinNames(kTopologyFormats) + "; got '" + t.format +
+                             "'",
+                         "topology.kind"};
+    }
+    return std::nullopt;
+}
+
+Check
+CheckTopologyShape(const TopologyConfig& t)
+{
+    if (!IsOneOf(t.kind, kTopologyKinds))
+    {
+        return Violation{"topology.kind",
+                         "must be one of " + JoinNames(kTopologyKinds) + "; got '" + t.kind + "'",
+                         ""};
+    }
+    if (t.kind == "file")
+    {
+        return CheckTopologyFile(t);
+    }
+    if (t.nodes < kRandomNodesMin || t.nodes > kRandomNodesMax)
+    {
+        return Violation{"topology.nodes",
+                         "must be between " + FormatCount(kRandomNodesMin) + " and " +
+                             FormatCount(kRandomNodesMax) + ", got " + FormatCount(t.nodes),
+                         ""};
+    }
+    if (!(t.averageDegree >= 1.0 && t.averageDegree < t.nodes))
+    {
+        return Violation{"topology.average_degree",
+                         "must be at least 1 and less than topology.nodes (" +
+                             FormatCount(t.nodes) + "), got " + FormatReal(t.averageDegree),
+                         "topology.nodes"};
+    }
+    return std::nullopt;
+}
+
+Check
+CheckTopologyLinks(const TopologyConfig& t)
+{
+    const std::string latency =
+        "[" + FormatReal(t.linkLatencyMinMs) + ", " + FormatReal(t.linkLatencyMaxMs) + "]";
+    if (!(t.linkLatencyMinMs >= 0.0 && t.linkLatencyMaxMs >= 0.0))
+    {
+        return Violation{"topology.link_latency_ms", "must not be negative, got " + latency, ""};
+    }
+    if (!(t.linkLatencyMinMs <= t.linkLatencyMaxMs))
+    {
+        return Violation{"topology.link_latency_ms", "min must not exceed max, got " + latency, ""};
+    }
+    if (!(t.linkBandwidthMbps > 0.0))
+    {
+        return Violation{"topology.link_bandwidth_mbps",
+                         "must be greater than 0, got " + FormatReal(t.linkBandwidthMbps), ""};
+    }
+    if (t.access.empty())
+    {
+        return Violation{"topology.access", "must list at least one access class", ""};
+    }
+    for (size_t i = 0; i < t.access.size(); ++i)
+    {
+        const std::string item = "topology.access[" + std::to_string(i) + "]";
+        if (!(t.access[i].share > 0.0))
+        {
+            return Violation{item + ".share",
+                             "must be greater than 0, got " + FormatReal(t.access[i].share), item};
+        }
+        if (!(t.access[i].bandwidthMbps > 0.0))
+        {
+            return Violation{item + ".bandwidth_mbps",
+                             "must be greater than 0, got " + FormatReal(t.access[i].bandwidthMbps),
+                             item};
+        }
+    }
+    return std::nullopt;
+}
+
+Check
+CheckProducers(const ScenarioConfig& c)
+{
+    const ConsensusConfig& k = c.consensus;
+    if (c.topology.kind == "random" && (k.producers < 1 || k.producers > c.topology.nodes))
+    {
+        return Violation{"consensus.producers",
+                         "must be between 1 and topology.nodes (" + FormatCount(c.topology.nodes) +
+                             "), got " + FormatCount(k.producers),
+                         "topology.nodes"};
+    }
+    if (k.producers < 1)
+    {
+        return Violation{"consensus.producers", "must be at least 1, got 0", ""};
+    }
+    return std::nullopt;
+}
+
+Check
+CheckConsensus(const ScenarioConfig& c)
+{
+    const ConsensusConfig& k = c.consensus;
+    if (auto v = CheckProducers(c))
+    {
+        return v;
+    }
+    if (!(k.slotSeconds >= kSlotSecondsMin && k.slotSeconds <= kSlotSecondsMax))
+    {
+        return Violation{"consensus.slot_s",
+                         "must be between " + FormatReal(kSlotSecondsMin) + " and " +
+                             FormatReal(kSlotSecondsMax) + ", got " + FormatReal(k.slotSeconds),
+                         ""};
+    }
+    if (k.blockSizeBytesMax < kBlockSizeBytesMin)
+    {
+        return Violation{"consensus.block_size_bytes_max",
+                         "must be at least " + FormatCount(kBlockSizeBytesMin) + ", got " +
+                             FormatCount(k.blockSizeBytesMax),
+                         ""};
+    }
+    if (k.blockTxMax < 1)
+    {
+        return Violation{"consensus.block_tx_max", "must be at least 1, got 0", ""};
+    }
+    if (k.finalityThreshold > k.producers)
+    {
+        return Violation{"consensus.finality_threshold",
+                         "must be 0 (automatic) or between 1 and consensus.producers (" +
+                             FormatCount(k.producers) + "), got " +
+                             FormatCount(k.finalityThreshold),
+                         "consensus.producers"};
+    }
+    std::set<uint32_t> seen;
+    for (size_t i = 0; i < k.offlineProducers.size(); ++i)
+    {
+        const uint32_t index = k.offlineProducers[i];
+        const std::string item = "consensus.offline_producers[" + std::to_string(i) + "]";
+        if (index >= k.producers)
+        {
+            return Violation{item,
+                             "must be a producer index below consensus.producers (" +
+                                 FormatCount(k.producers) + "), got " + FormatCount(index),
+                             "consensus.offline_producers"};
+        }
+        if (!seen.insert(index).second)
+        {
+            return Violation{item, "producer " + FormatCount(index) + " is listed twice",
+                             "consensus.offline_producers"};
+        }
+    }
+    return std::nullopt;
+}
+
+Check
+CheckFee(const FeeConfig& f)
+{
+    if (!IsOneOf(f.distribution, kFeeDistributions))
+    {
+        return Violation{"workload.fee.distribution",
+                         "must be one of " + JoinNames(kFeeDistributions) + "; got '" +
+                             f.distribution + "'",
+                         "workload.fee"};
+    }
+    const std::pair<const char*, double> nonNegative[] = {
+        {"min", f.min}, {"max", f.max}, {"value", f.value}};
+    for (const auto& [name, value] : nonNegative)
+    {
+        if (!(value >= 0.0))
+        {
+            return Violation{std::string("workload.fee.") + name,
+                             "must not be negative, got " + FormatReal(value), "workload.fee"};
+        }
+    }
+    if (!(f.min <= f.max))
+    {
+        return Violation{"workload.fee.max",
+                         "must be at least workload.fee.min (" + FormatReal(f.min) + "), got " +
+                             FormatReal(f.max),
+                         "workload.fee"};
+    }
+    if (!(f.mean > 0.0))
+    {
+        return Violation{"workload.fee.mean", "must be greater than 0, got " + FormatReal(f.mean),
+                         "workload.fee"};
+    }
+    return std::nullopt;
+}
+
+Check
+CheckWorkload(const WorkloadConfig& w)
+{
+    if (!(w.txPerSecond >= 0.0))
+    {
+        return Violation{"workload.tx_per_s",
+                         "must not be negative, got " + FormatReal(w.txPerSecond), ""};
+    }
+    if (w.accounts < 2)
+    {
+        return Violation{"workload.accounts", "must be at least 2, got " + FormatCount(w.accounts),
+                         ""};
+    }
+    return CheckFee(w.fee);
+}
+
+Check
+CheckSettings(const ScenarioConfig& c)
+{
+    if (c.node.mempoolTxMax < 1)
+    {
+        return Violation{"node.mempool_tx_max", "must be at least 1, got 0", ""};
+    }
+    if (c.node.peerSendQueueBytesMax < kPeerSendQueueBytesMin)
+    {
+        return Violation{"node.peer_send_queue_bytes_max",
+                         "must be at least " + FormatCount(kPeerSendQueueBytesMin) + ", got " +
+                             FormatCount(c.node.peerSendQueueBytesMax),
+                         ""};
+    }
+    if (c.trace.batchRecords < 1)
+    {
+        return Violation{"trace.batch_records", "must be at least 1, got 0", ""};
+    }
+    return std::nullopt;
+}
+
+// The first broken rule, in file layout order.
+Check
+FindViolation(const ScenarioConfig& c)
+{
+    if (!(c.durationSeconds > 0.0))
+    {
+        return Violation{"duration_s",
+                         "must be greater than 0, got " + FormatReal(c.durationSeconds), ""};
+    }
+    for (const auto& check : {CheckTopologyShape(c.topology), CheckTopologyLinks(c.topology),
+                              CheckConsensus(c), CheckWorkload(c.workload), CheckSettings(c)})
+    {
+        if (check)
+        {
+            return check;
+        }
+    }
+    return std::nullopt;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The reader: YAML tree to typed fields.
+
+// Reads one value into its field; `key` is the dotted name, `line` the key's 1-based line.
+using FieldReader =
+    std::function<Status(const YAML::Node& value, const std::string& key, int line)>;
+
+struct Field
+{
+    std::string name;
+    FieldReader read;
+};
+
+int
+LineOf(const YAML::Node& node)
+{
+    return node.Mark().is_null() ? 0 : node.Mark().line + 1;
+}
+
+// How a value that is not the wanted kind is shown: "'fast'", "a list", "nothing".
+std::string
+Describe(const YAML::Node& node)
+{
+    switch (node.Type())
+    {
+        case YAML::NodeType::Scalar:
+            return "'" + node.Scalar() + "'";
+        case YAML::NodeType::Sequence:
+            return "a list";
+        case YAML::NodeType::Map:
+            return "a mapping";
+        case YAML::NodeType::Null:
+        case YAML::NodeType::Undefined:
+            return "nothing";
+    }
+    return "nothing";
+}
+
+class Reader
+{
+  public:
+    explicit Reader(std::string path)
+      : m_path(std::move(path))
+    {
+    }
+
+    Status Error(int line, const std::string& key, const std::string& what) const
+    {
+        return Status::Malformed(Prefix(line) + key + ": " + what);
+    }
+
+    // "<path>:<line>: " (or "<path>: " when the line is unknown).
+    std::string Prefix(int line) const
+    {
+        return m_path + (line > 0 ? ":" + std::to_string(line) : std::string()) + ": ";
+    }
+
+    // The line to point at for a violation: the key's own, else the related key's, else the
+    // nearest enclosing section written in the file; 0 when none of them was written.
+    int LineFor(const Violation& v) const
+    {
+        for (const auto& key : {v.key, v.relatedKey})
+        {
+            auto it = m_lines.find(key);
+            if (it != m_lines.end())
+            {
+                return it->second;
+            }
+        }
+        std::string key = v.key;
+        for (auto cut = key.find_last_of(".["); cut != std::string::npos;
+             cut = key.find_last_of(".["))
+        {
+            key.resize(cut);
+            auto it = m_lines.find(key);
+            if (it != m_lines.end())
+            {
+                return it->second;
+            }
+        }
+        return 0;
+    }
+
+    // Walks a mapping in document order, rejecting unknown and repeated keys. A section written
+    // with nothing under it ("trace:") keeps all its defaults.
+    Status ReadMapping(const YAML::Node& node, const std::string& prefix, int line,
+                       const std::vector<Field>& fields)
+    {
+        if (node.IsNull())
+        {
+            return Status::Ok();
+        }
+        if (!node.IsMap())
+        {
+            return Error(line, prefix, "expected a mapping of keys, got " + Describe(node));
+        }
+        for (auto it = node.begin(); it != node.end(); ++it)
+        {
+            auto status = ReadEntry(it->first, it->second, prefix, fields);
+            if (!status.IsOk())
+            {
+                return status;
+            }
+        }
+        return Status::Ok();
+    }
+
+    template <typename T>
+    FieldReader Integer(T& out)
+    {
+        return [&out, this](const YAML::Node& v, const std::string& key, int line)
+        { return ReadInteger(v, key, line, out); };
+    }
+
+    FieldReader Number(double& out)
+    {
+        return [&out, this](const YAML::Node& v, const std::string& key, int line)
+        { return ReadNumber(v, key, line, out); };
+    }
+
+    FieldReader String(std::string& out)
+    {
+        return [&out, this](const YAML::Node& v, const std::string& key, int line)
+        {
+            if (!v.IsScalar())
+            {
+                return Error(line, key, "expected a string, got " + Describe(v));
+            }
+            out = v.Scalar();
+            return Status::Ok();
+        };
+    }
+
+    Status ReadNumber(const YAML::Node& v, const std::string& key, int line, double& out) const
+    {
+        if (!v.IsScalar())
+        {
+            return Error(line, key, "expected a number, got " + Describe(v));
+        }
+        auto parsed = ParseDouble(v.Scalar());
+        if (!parsed)
+        {
+            return Error(line, key, "expected a number, got " + Describe(v));
+        }
+        if (!std::isfinite(*parsed))
+        {
+            return Error(line, key, "expected a finite number, got " + Describe(v));
+        }
+        out = *parsed;
+        return Status::Ok();
+    }
+
+    template <typename T>
+    Status ReadInteger(const YAML::Node& v, const std::string& key, int line, T& out) const
+    {
+        static_assert(std::is_unsigned_v<T>, "scenario counts are unsigned");
+        const std::string whole = "expected a whole number, got " + Describe(v);
+        if (!v.IsScalar())
+        {
+            return Error(line, key, whole);
+        }
+        const std::string& text = v.Scalar();
+        const std::string tooBig =
+            "must be at most " + FormatCount(std::numeric_limits<T>::max()) + ", got " + text;
+        uint64_t value = 0;
+        const char* first = text.data() + (text.size() > 1 && text[0] == '+' ? 1 : 0);
+        const char* last = text.data() + text.size();
+        auto res = std::from_chars(first, last, value);
+        if (res.ec == std::errc::result_out_of_range && res.ptr == last)
+        {
+            return Error(line, key, tooBig);
+        }
+        if (res.ec != std::errc() || res.ptr != last)
+        {
+            // Not plain digits: a negative, a fraction, 1e6, or not a number at all.
+            auto parsed = ParseDouble(text);
+            if (!parsed || !std::isfinite(*parsed))
+            {
+                return Error(line, key, whole);
+            }
+            if (*parsed < 0.0)
+            {
+                return Error(line, key, "must not be negative, got " + text);
+            }
+            if (std::floor(*parsed) != *parsed)
+            {
+                return Error(line, key, whole);
+            }
+            if (*parsed > kExactIntegerMax)
+            {
+                return Error(line, key, tooBig);
+            }
+            value = static_cast<uint64_t>(*parsed);
+        }
+        if (value > std::numeric_limits<T>::max())
+        {
+            return Error(line, key, tooBig);
+        }
+        out = static_cast<T>(value);
+        return Status::Ok();
+    }
+
+    // Locale-independent; accepts a leading '+' as YAML does.
+    static std::optional<double> ParseDouble(const std::string& text)
+    {
+        const char* first = text.data() + (text.size() > 1 && text[0] == '+' ? 1 : 0);
+        const char* last = text.data() + text.size();
+        double value = 0.0;
+        auto res = std::from_chars(first, last, value);
+        if (res.ec != std::errc() || res.ptr != last || first == last)
+        {
+            return std::nullopt;
+        }
+        return value;
+    }
+
+    // One element of a list: its index, dotted key "k[i]" and 1-based line.
+    using ElementReader =
+        std::function<Status(const YAML::Node&, size_t index, const std::string&, int)>;
+
+    // Checks a list value and hands each element to `element`.
+    Status ForEachElement(const YAML::Node& v, const std::string& key, int line,
+                          const ElementReader& element)
+    {
+        if (!v.IsSequence())
+        {
+            return Error(line, key, "expected a list, got " + Describe(v));
+        }
+        for (size_t i = 0; i < v.size(); ++i)
+        {
+            const std::string itemKey = key + "[" + std::to_string(i) + "]";
+            const int itemLine = LineOf(v[i]) > 0 ? LineOf(v[i]) : line;
+            m_lines[itemKey] = itemLine;
+            auto status = element(v[i], i, itemKey, itemLine);
+            if (!status.IsOk())
+            {
+                return status;
+            }
+        }
+        return Status::Ok();
+    }
+
+  private:
+    Status ReadEntry(const YAML::Node& keyNode, const YAML::Node& value, const std::string& prefix,
+                     const std::vector<Field>& fields)
+    {
+        const int line = LineOf(keyNode);
+        const std::string dot = prefix.empty() ? "" : prefix + ".";
+        if (!keyNode.IsScalar())
+        {
+            return Error(line, prefix.empty() ? "(top level)" : prefix,
+                         "keys must be plain names, got " + Describe(keyNode));
+        }
+        const std::string key = dot + keyNode.Scalar();
+        const Field* field = nullptr;
+        std::vector<std::string> known;
+        for (const auto& f : fields)
+        {
+            known.push_back(f.name);
+            field = f.name == keyNode.Scalar() ? &f : field;
+        }
+        if (field == nullptr)
+        {
+            return Error(line, key, "unknown key (known: " + JoinNames(known) + ")");
+        }
+        auto seen = m_lines.find(key);
+        if (seen != m_lines.end())
+        {
+            return Error(line, key,
+                         "repeated key (first given at line " + std::to_string(seen->second) + ")");
+        }
+        m_lines[key] = line;
+        return field->read(value, key, line);
+    }
+
+    std::string m_path;
+    std::map<std::string, int> m_lines; // dotted key -> 1-based line of the key
+};
+
+Status
+ReadAccessClass(Reader& r, const YAML::Node& v, const std::string& key, int line, AccessClass& a)
+{
+    if (!v.IsMap())
+    {
+        return r.Error(line, key, "expected a mapping {share, bandwidth_mbps}, got " + Describe(v));
+    }
+    return r.ReadMapping(
+        v, key, line,
+        {{"share", r.Number(a.share)}, {"bandwidth_mbps", r.Number(a.bandwidthMbps)}});
+}
+
+FieldReader
+AccessList(Reader& r, std::vector<AccessClass>& out)
+{
+    return [&r, &out](const YAML::Node& v, const std::string& key, int line)
+    {
+        std::vector<AccessClass> classes;
+        auto status = r.ForEachElement(
+            v, key, line,
+            [&](const YAML::Node& item, size_t, const std::string& itemKey, int itemLine)
+            {
+                classes.emplace_back();
+                return ReadAccessClass(r, item, itemKey, itemLine, classes.back());
+            });
+        if (status.IsOk())
+        {
+            out = std::move(classes);
+        }
+        return status;
+    };
+}
+
+FieldReader
+LatencyRange(Reader& r, TopologyConfig& t)
+{
+    return [&r, &t](const YAML::Node& v, const std::string& key, int line)
+    {
+        if (!v.IsSequence() || v.size() != 2)
+        {
+            const std::string got =
+                v.IsSequence() ? std::to_string(v.size()) + " elements" : Describe(v);
+            return r.Error(line, key, "expected a list of two numbers [min, max], got " + got);
+        }
+        double* bounds[2] = {&t.linkLatencyMinMs, &t.linkLatencyMaxMs};
+        return r.ForEachElement(
+            v, key, line,
+            [&](const YAML::Node& item, size_t i, const std::string& itemKey, int itemLine)
+            { return r.ReadNumber(item, itemKey, itemLine, *bounds[i]); });
+    };
+}
+
+FieldReader
+ProducerList(Reader& r, std::vector<uint32_t>& out)
+{
+    return [&r, &out](const YAML::Node& v, const std::string& key, int line)
+    {
+        std::vector<uint32_t> indices;
+        auto status = r.ForEachElement(
+            v, key, line,
+            [&](const YAML::Node& item, size_t, const std::string& itemKey, int itemLine)
+            {
+                indices.push_back(0);
+                return r.ReadInteger(item, itemKey, itemLine, indices.back());
+            });
+        if (status.IsOk())
+        {
+            out = std::move(indices);
+        }
+        return status;
+    };
+}
+
+// A nested section whose keys come from `fields` (TopologyFields, ...).
+template <typename Config>
+FieldReader
+Section(Reader& r, Config& config, std::vector<Field> (*fields)(Reader&, Config&))
+{
+    return [&r, &config, fields](const YAML::Node& v, const std::string& key, int line)
+    { return r.ReadMapping(v, key, line, fields(r, config)); };
+}
+
+std::vector<Field>
+TopologyFields(Reader& r, TopologyConfig& t)
+{
+    return {{"kind", r.String(t.kind)},
+            {"nodes", r.Integer(t.nodes)},
+            {"average_degree", r.Number(t.averageDegree)},
+            {"file", r.String(t.file)},
+            {"format", r.String(t.format)},
+            {"link_latency_ms", LatencyRange(r, t)},
+            {"link_bandwidth_mbps", r.Number(t.linkBandwidthMbps)},
+            {"access", AccessList(r, t.access)}};
+}
+
+std::vector<Field>
+ConsensusFields(Reader& r, ConsensusConfig& k)
+{
+    return {{"producers", r.Integer(k.producers)},
+            {"slot_s", r.Number(k.slotSeconds)},
+            {"block_size_bytes_max", r.Integer(k.blockSizeBytesMax)},
+            {"block_tx_max", r.Integer(k.blockTxMax)},
+            {"finality_threshold", r.Integer(k.finalityThreshold)},
+            {"offline_producers", ProducerList(r, k.offlineProducers)}};
+}
+
+std::vector<Field>
+FeeFields(Reader& r, FeeConfig& f)
+{
+    return {{"distribution", r.String(f.distribution)},
+            {"min", r.Number(f.min)},
+            {"max", r.Number(f.max)},
+            {"mean", r.Number(f.mean)},
+            {"value", r.Number(f.value)}};
+}
+
+std::vector<Field>
+WorkloadFields(Reader& r, WorkloadConfig& w)
+{
+    return {{"tx_per_s", r.Number(w.txPerSecond)},
+            {"accounts", r.Integer(w.accounts)},
+            {"fee", Section(r, w.fee, FeeFields)}};
+}
+
+std::vector<Field>
+NodeFields(Reader& r, NodeSettings& n)
+{
+    return {{"mempool_tx_max", r.Integer(n.mempoolTxMax)},
+            {"peer_send_queue_bytes_max", r.Integer(n.peerSendQueueBytesMax)}};
+}
+
+std::vector<Field>
+TraceFields(Reader& r, TraceSettings& t)
+{
+    return {{"batch_records", r.Integer(t.batchRecords)}};
+}
+
+std::vector<Field>
+TopLevelFields(Reader& r, ScenarioConfig& c)
+{
+    return {{"name", r.String(c.name)},
+            {"seed", r.Integer(c.seed)},
+            {"duration_s", r.Number(c.durationSeconds)},
+            {"topology", Section(r, c.topology, TopologyFields)},
+            {"consensus", Section(r, c.consensus, ConsensusFields)},
+            {"workload", Section(r, c.workload, WorkloadFields)},
+            {"node", Section(r, c.node, NodeFields)},
+            {"trace", Section(r, c.trace, TraceFields)}};
+}
+
+// A topology file is written relative to the scenario file's folder.
+std::string
+ResolveAgainst(const std::string& scenarioPath, const std::string& file)
+{
+    std::filesystem::path p(file);
+    if (file.empty() || p.is_absolute())
+    {
+        return file;
+    }
+    return (std::filesystem::path(scenarioPath).parent_path() / p).lexically_normal().string();
+}
+
+// Everything that touches yaml-cpp; may throw.
+Result<ScenarioConfig>
+ParseDocument(const std::string& text, const std::string& path)
+{
+    Reader reader(path);
+    std::vector<YAML::Node> docs = YAML::LoadAll(text);
+    if (docs.empty() || docs[0].IsNull())
+    {
+        return Status::Malformed(path + ": empty scenario file (write {} to take every default)");
+    }
+    if (docs.size() > 1)
+    {
+        return Status::Malformed(reader.Prefix(LineOf(docs[1])) +
+                                 "expected one YAML document, found " +
+                                 std::to_string(docs.size()));
+    }
+    if (!docs[0].IsMap())
+    {
+        return Status::Malformed(reader.Prefix(LineOf(docs[0])) +
+                                 "top level must be a mapping of keys, got " + Describe(docs[0]));
+    }
+    ScenarioConfig config;
+    auto status = reader.ReadMapping(docs[0], "", LineOf(docs[0]), TopLevelFields(reader, config));
+    if (!status.IsOk())
+    {
+        return status;
+    }
+    config.topology.file = ResolveAgainst(path, config.topology.file);
+    if (auto v = FindViolation(config))
+    {
+        return Status::Invalid(reader.Prefix(reader.LineFor(*v)) + v->key + ": " + v->what);
+    }
+    config.sourcePath = path;
+    config.sourceText = text;
+    return config;
+}
+
+} // namespace
+
+Result<ScenarioConfig>
+LoadScenario(const std::string& path)
+{
+    std::FILE* file = std::fopen(path.c_str(), "rb");
+    if (file == nullptr)
+    {
+        return Status(StatusCode::kIoError, path + ": cannot read: " + std::strerror(errno));
+    }
+    std::string text;
+    char buf[64 * 1024];
+    size_t n = 0;
+    while ((n = std::fread(buf, 1, sizeof(buf), file)) > 0)
+    {
+        text.append(buf, n);
+    }
+    const int readError = std::ferror(file) ? errno : 0;
+    std::fclose(file);
+    if (readError != 0)
+    {
+        return Status(StatusCode::kIoError, path + ": cannot read: " + std::strerror(readError));
+    }
+    return ParseScenario(text, path);
+}
+
+Result<ScenarioConfig>
+ParseScenario(const std::string& text, const std::string& path)
+{
+    try
+    {
+        return ParseDocument(text, path);
+    }
+    catch (const YAML::ParserException& e)
+    {
+        const int line = e.mark.is_null() ? 0 : e.mark.line + 1;
+        return Status::Malformed(path + (line > 0 ? ":" + std::to_string(line) : "") + ": " +
+                                 e.msg);
+    }
+    catch (const std::exception& e)
+    {
+        return Status::Malformed(path + ": cannot parse: " + e.what());
+    }
+}
+
+Status
+ValidateScenario(const ScenarioConfig& config)
+{
+    if (auto v = FindViolation(config))
+    {
+        return Status::Invalid(v->key + ": " + v->what);
+    }
+    return Status::Ok();
+}
+
+} // namespace canon

@@ -1,0 +1,214 @@
+// ns-3 integration tests: the protocol core running as CanonNodeApplications over real ns-3
+// devices, sockets and TCP.
+#include "model/ns3/canon-node-helper.h"
+#include "model/trace/trace-writer.h"
+#include "scenarios/run-scenario.h"
+
+#include "ns3/core-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/network-module.h"
+#include "ns3/point-to-point-module.h"
+
+#include <gtest/gtest.h>
+#include <hdf5.h>
+
+#include <cstdio>
+#include <filesystem>
+
+namespace canon
+{
+namespace
+{
+
+std::string
+TempPath(const std::string& name)
+{
+    return ::testing::TempDir() + "canonsim-" + name;
+}
+
+ScenarioConfig
+ThirtyNodes(uint64_t seed, double seconds)
+{
+    ScenarioConfig c;
+    c.seed = seed;
+    c.durationSeconds = seconds;
+    c.topology.nodes = 30;
+    c.workload.txPerSecond = 20;
+    c.sourcePath = "(test)";
+    c.sourceText = "test scenario";
+    return c;
+}
+
+// Raw bytes of one dataset, for exact comparisons between runs.
+std::vector<uint8_t>
+ReadDataset(const std::string& path, const char* name)
+{
+    hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    EXPECT_GE(file, 0) << path;
+    hid_t ds = H5Dopen2(file, name, H5P_DEFAULT);
+    hid_t type = H5Dget_type(ds);
+    hid_t space = H5Dget_space(ds);
+    const auto count = static_cast<std::size_t>(H5Sget_simple_extent_npoints(space));
+    std::vector<uint8_t> bytes(count * H5Tget_size(type));
+    if (count > 0)
+    {
+        H5Dread(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data());
+    }
+    H5Sclose(space);
+    H5Tclose(type);
+    H5Dclose(ds);
+    H5Fclose(file);
+    return bytes;
+}
+
+const char* kDatasets[] = {"blocks_produced", "block_arrivals", "irreversible",
+                           "transactions",    "missed_slots",   "drops"};
+
+TEST(Ns3Integration, ThirtyNodeWiredRunFinalisesAndEveryNodeAgreesOnTheIrreversiblePrefix)
+{
+    RunOptions o;
+    o.outPath = TempPath("agree.h5");
+    o.progress = false;
+    auto r = RunScenario(ThirtyNodes(1, 45), o);
+    ASSERT_TRUE(r.IsOk()) << r.GetStatus().ToString();
+    const RunSummary& s = r.Value().summary;
+    EXPECT_TRUE(s.Safe()) << FormatSummary(s);
+    EXPECT_EQ(s.nodes, 30u);
+    EXPECT_GE(s.libHeightMin, 20u) << FormatSummary(s);
+    EXPECT_GT(s.txIrreversible, 200u) << FormatSummary(s);
+    EXPECT_TRUE(std::filesystem::exists(o.outPath));
+    EXPECT_FALSE(std::filesystem::exists(o.outPath + ".partial"));
+}
+
+TEST(Ns3Integration, SameSeedGivesIdenticalTraceDatasetsAndAnotherSeedDifferentOnes)
+{
+    RunOptions o;
+    o.progress = false;
+    std::vector<std::string> paths = {TempPath("seed7a.h5"), TempPath("seed7b.h5"),
+                                      TempPath("seed8.h5")};
+    const uint64_t seeds[] = {7, 7, 8};
+    for (int k = 0; k < 3; ++k)
+    {
+        o.outPath = paths[static_cast<std::size_t>(k)];
+        auto r = RunScenario(ThirtyNodes(seeds[k], 20), o);
+        ASSERT_TRUE(r.IsOk()) << r.GetStatus().ToString();
+    }
+    bool anyDiffers = false;
+    for (const char* name : kDatasets)
+    {
+        auto a = ReadDataset(paths[0], name);
+        EXPECT_EQ(a, ReadDataset(paths[1], name)) << "dataset " << name << " differs for one seed";
+        anyDiffers = anyDiffers || a != ReadDataset(paths[2], name);
+    }
+    EXPECT_TRUE(anyDiffers) << "another seed gave the same datasets";
+}
+
+// Two nodes joined by one 2 Mbit/s link; node 0 is the only producer. The first block is either
+// empty or about 1 MB of transfers. The far node sees the large one seconds later because its
+// bytes really cross the link: 4 s for the block itself, after the transactions' own gossip
+// (another 1 MB submitted half a second earlier) that is queued ahead of it.
+double
+FarSideDelayOfFirstBlock(uint32_t transfers)
+{
+    using namespace ns3;
+    std::vector<KeyPair> accounts;
+    std::vector<Address> investors;
+    for (uint32_t a = 0; a < 100; ++a)
+    {
+        accounts.push_back(DeriveKeyPair(99, "account", a));
+        investors.push_back(accounts.back().GetAddress());
+    }
+    auto params = std::make_shared<ChainParams>();
+    KeyPair producer = DeriveKeyPair(99, "producer", 0);
+    params->producers = {producer.Public()};
+    params->slotDuration = 2 * kSecond;
+    params->blockSizeBytesMax = 2 * 1024 * 1024;
+    params->blockTxMax = 10000;
+    params->czc.push_back({0, Blake2b256(std::string("czc"))});
+    params->genesis = MakeGenesisAllocation(investors, Hash256{}, Hash256{});
+
+    NodeContainer nodes;
+    nodes.Create(2);
+    InternetStackHelper().Install(nodes);
+    PointToPointHelper p2p;
+    p2p.SetDeviceAttribute("DataRate", StringValue("2Mbps"));
+    p2p.SetChannelAttribute("Delay", StringValue("10ms"));
+    NetDeviceContainer devices = p2p.Install(nodes);
+    Ipv4AddressHelper ip("10.1.0.0", "255.255.255.252");
+    Ipv4InterfaceContainer ifs = ip.Assign(devices);
+    CanonNodeHelper helper(params);
+    ApplicationContainer apps = helper.Install(
+        nodes, {{{1, ifs.GetAddress(1)}}, {{0, ifs.GetAddress(0)}}}, {producer, std::nullopt});
+    apps.Start(Seconds(0));
+    apps.Stop(Seconds(30));
+    auto source = DynamicCast<CanonNodeApplication>(apps.Get(0));
+    double arrival = -1;
+    auto far = DynamicCast<CanonNodeApplication>(apps.Get(1));
+    struct Catch
+    {
+        double* arrival;
+        void On(uint32_t, const NodeEvent& ev)
+        {
+            if (ev.height == 1 && *arrival < 0)
+            {
+                *arrival = Simulator::Now().GetSeconds();
+            }
+        }
+    } catcher{&arrival};
+    far->TraceConnectWithoutContext("BlockReceived", MakeCallback(&Catch::On, &catcher));
+    // Fill the producer's mempool before slot 1 (at 2 s).
+    Simulator::Schedule(MilliSeconds(500),
+                        [&]()
+                        {
+                            for (uint32_t i = 0; i < transfers; ++i)
+                            {
+                                const uint32_t from = i % 100;
+                                source->SubmitTransaction(MakeTransfer(
+                                    accounts[from], i / 100, 10, params->czc[0].czcHash,
+                                    accounts[(from + 1) % 100].GetAddress(), 1));
+                            }
+                        });
+    Simulator::Stop(Seconds(30));
+    Simulator::Run();
+    Simulator::Destroy();
+    return arrival - ToSeconds(params->SlotStart(1));
+}
+
+TEST(Ns3Integration, LargeBlockTakesMeasurablyLongerThanASmallOneToCrossASlowLink)
+{
+    const double small = FarSideDelayOfFirstBlock(0);
+    const double large = FarSideDelayOfFirstBlock(6000); // 6,000 transfers: about 1 MB
+    ASSERT_GT(small, 0) << "the empty block never arrived";
+    ASSERT_GT(large, 0) << "the large block never arrived";
+    EXPECT_LT(small, 0.2);
+    // The block alone is 4 s of transfer at 2 Mbit/s, whatever TCP adds.
+    EXPECT_GT(large, small + 3.5) << "small " << small << " s, large " << large << " s";
+    std::printf("first block at the far side: empty %.3f s, 1 MB %.3f s after the slot start\n",
+                small, large);
+}
+
+TEST(Ns3Integration, BadScenarioFileIsRejectedByTheCommandWithFileLineAndKey)
+{
+    const std::string path = TempPath("bad.yaml");
+    FILE* f = std::fopen(path.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    std::fputs("name: bad\nconsensus:\n  producers: 21\n  slot_s: fast\n", f);
+    std::fclose(f);
+    const std::string cmd = std::string(CANONSIM_BINARY) + " run " + path + " 2>&1";
+    FILE* p = popen(cmd.c_str(), "r");
+    ASSERT_NE(p, nullptr);
+    std::string output;
+    char buf[512];
+    while (std::fgets(buf, sizeof buf, p))
+    {
+        output += buf;
+    }
+    const int status = pclose(p);
+    EXPECT_EQ(WEXITSTATUS(status), 2);
+    EXPECT_NE(output.find(path + ":4: consensus.slot_s: expected a number, got 'fast'"),
+              std::string::npos)
+        << output;
+}
+
+} // namespace
+} // namespace canon

@@ -1,0 +1,636 @@
+// Scenario files: defaults, every key read back, and errors that name the file, line and key.
+#include "scenarios/scenario-config.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <string>
+
+namespace canon
+{
+namespace
+{
+
+namespace fs = std::filesystem;
+
+// A fresh folder under the test temp dir, named for the running test.
+std::string
+TestDir()
+{
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    fs::path dir = fs::path(::testing::TempDir()) / "scenario-config-test" / info->name();
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    return dir.string();
+}
+
+std::string
+WriteFile(const std::string& path, const std::string& text)
+{
+    fs::create_directories(fs::path(path).parent_path());
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+    return path;
+}
+
+// Writes `text` as <test dir>/scenario.yaml and loads it.
+struct Loaded
+{
+    std::string path;
+    Result<ScenarioConfig> result;
+};
+
+Loaded
+Load(const std::string& text)
+{
+    std::string path = WriteFile(TestDir() + "/scenario.yaml", text);
+    return Loaded{path, LoadScenario(path)};
+}
+
+// The message of a load that must fail with `code`.
+std::string
+ErrorOf(const Loaded& loaded, StatusCode code = StatusCode::kInvalid)
+{
+    EXPECT_FALSE(loaded.result.IsOk());
+    EXPECT_EQ(loaded.result.GetStatus().Code(), code) << loaded.result.GetStatus().Message();
+    return loaded.result.GetStatus().Message();
+}
+
+void
+ExpectSameSettings(const ScenarioConfig& a, const ScenarioConfig& b)
+{
+    EXPECT_EQ(a.name, b.name);
+    EXPECT_EQ(a.seed, b.seed);
+    EXPECT_EQ(a.durationSeconds, b.durationSeconds);
+    EXPECT_EQ(a.topology.kind, b.topology.kind);
+    EXPECT_EQ(a.topology.nodes, b.topology.nodes);
+    EXPECT_EQ(a.topology.averageDegree, b.topology.averageDegree);
+    EXPECT_EQ(a.topology.file, b.topology.file);
+    EXPECT_EQ(a.topology.format, b.topology.format);
+    EXPECT_EQ(a.topology.linkLatencyMinMs, b.topology.linkLatencyMinMs);
+    EXPECT_EQ(a.topology.linkLatencyMaxMs, b.topology.linkLatencyMaxMs);
+    EXPECT_EQ(a.topology.linkBandwidthMbps, b.topology.linkBandwidthMbps);
+    ASSERT_EQ(a.topology.access.size(), b.topology.access.size());
+    for (size_t i = 0; i < a.topology.access.size(); ++i)
+    {
+        EXPECT_EQ(a.topology.access[i].share, b.topology.access[i].share);
+        EXPECT_EQ(a.topology.access[i].bandwidthMbps, b.topology.access[i].bandwidthMbps);
+    }
+    EXPECT_EQ(a.consensus.producers, b.consensus.producers);
+    EXPECT_EQ(a.consensus.slotSeconds, b.consensus.slotSeconds);
+    EXPECT_EQ(a.consensus.blockSizeBytesMax, b.consensus.blockSizeBytesMax);
+    EXPECT_EQ(a.consensus.blockTxMax, b.consensus.blockTxMax);
+    EXPECT_EQ(a.consensus.finalityThreshold, b.consensus.finalityThreshold);
+    EXPECT_EQ(a.consensus.offlineProducers, b.consensus.offlineProducers);
+    EXPECT_EQ(a.workload.txPerSecond, b.workload.txPerSecond);
+    EXPECT_EQ(a.workload.accounts, b.workload.accounts);
+    EXPECT_EQ(a.workload.fee.distribution, b.workload.fee.distribution);
+    EXPECT_EQ(a.workload.fee.min, b.workload.fee.min);
+    EXPECT_EQ(a.workload.fee.max, b.workload.fee.max);
+    EXPECT_EQ(a.workload.fee.mean, b.workload.fee.mean);
+    EXPECT_EQ(a.workload.fee.value, b.workload.fee.value);
+    EXPECT_EQ(a.node.mempoolTxMax, b.node.mempoolTxMax);
+    EXPECT_EQ(a.node.peerSendQueueBytesMax, b.node.peerSendQueueBytesMax);
+    EXPECT_EQ(a.trace.batchRecords, b.trace.batchRecords);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading good files.
+
+TEST(ScenarioConfig, EmptyMappingGivesEveryDefault)
+{
+    auto loaded = Load("{}\n");
+    ASSERT_TRUE(loaded.result.IsOk()) << loaded.result.GetStatus().Message();
+    ExpectSameSettings(loaded.result.Value(), ScenarioConfig{});
+}
+
+TEST(ScenarioConfig, SectionWrittenWithNothingUnderItKeepsItsDefaults)
+{
+    auto loaded = Load("topology:\nconsensus:\n  # all commented out\nworkload: {}\n");
+    ASSERT_TRUE(loaded.result.IsOk()) << loaded.result.GetStatus().Message();
+    ExpectSameSettings(loaded.result.Value(), ScenarioConfig{});
+}
+
+TEST(ScenarioConfig, KeysNotWrittenKeepTheirDefaults)
+{
+    auto loaded = Load("consensus:\n  producers: 5\n");
+    ASSERT_TRUE(loaded.result.IsOk()) << loaded.result.GetStatus().Message();
+    ScenarioConfig expected;
+    expected.consensus.producers = 5;
+    ExpectSameSettings(loaded.result.Value(), expected);
+}
+
+TEST(ScenarioConfig, FullFileRoundTripsEveryField)
+{
+    const std::string dir = TestDir();
+    WriteFile(dir + "/topologies/net.orbis", "0 1\n");
+    const std::string text = R"(name: everything
+seed: 18446744073709551615
+duration_s: 12.5
+topology:
+  kind: file
+  nodes: 7
+  average_degree: 2.5
+  file: topologies/net.orbis
+  format: Orbis
+  link_latency_ms: [1.5, 2]
+  link_bandwidth_mbps: 250
+  access:
+    - {share: 2, bandwidth_mbps: 3.5}
+    - share: 1
+      bandwidth_mbps: 1000
+    - {share: 0.25, bandwidth_mbps: 8}
+consensus:
+  producers: 4
+  slot_s: 0.5
+  block_size_bytes_max: 2048
+  block_tx_max: 10
+  finality_threshold: 3
+  offline_producers: [0, 3]
+workload:
+  tx_per_s: 0
+  accounts: 2
+  fee: {distribution: exponential, min: 0, max: 0, mean: 7.5, value: 9}
+node:
+  mempool_tx_max: 1
+  peer_send_queue_bytes_max: 65536
+trace:
+  batch_records: 1
+)";
+    const std::string path = WriteFile(dir + "/full.yaml", text);
+    auto result = LoadScenario(path);
+    ASSERT_TRUE(result.IsOk()) << result.GetStatus().Message();
+
+    ScenarioConfig expected;
+    expected.name = "everything";
+    expected.seed = std::numeric_limits<uint64_t>::max();
+    expected.durationSeconds = 12.5;
+    expected.topology.kind = "file";
+    expected.topology.nodes = 7;
+    expected.topology.averageDegree = 2.5;
+    expected.topology.file = dir + "/topologies/net.orbis";
+    expected.topology.format = "Orbis";
+    expected.topology.linkLatencyMinMs = 1.5;
+    expected.topology.linkLatencyMaxMs = 2.0;
+    expected.topology.linkBandwidthMbps = 250.0;
+    expected.topology.access = {{2.0, 3.5}, {1.0, 1000.0}, {0.25, 8.0}};
+    expected.consensus.producers = 4;
+    expected.consensus.slotSeconds = 0.5;
+    expected.consensus.blockSizeBytesMax = 2048;
+    expected.consensus.blockTxMax = 10;
+    expected.consensus.finalityThreshold = 3;
+    expected.consensus.offlineProducers = {0, 3};
+    expected.workload.txPerSecond = 0.0;
+    expected.workload.accounts = 2;
+    expected.workload.fee = {"exponential", 0.0, 0.0, 7.5, 9.0};
+    expected.node.mempoolTxMax = 1;
+    expected.node.peerSendQueueBytesMax = 65536;
+    expected.trace.batchRecords = 1;
+    ExpectSameSettings(result.Value(), expected);
+    EXPECT_EQ(result.Value().sourcePath, path);
+    EXPECT_EQ(result.Value().sourceText, text);
+}
+
+TEST(ScenarioConfig, WholeNumbersMayBeWrittenWithAnExponentOrPlusSign)
+{
+    auto loaded = Load("consensus:\n  block_size_bytes_max: 2e6\n  block_tx_max: +12\n");
+    ASSERT_TRUE(loaded.result.IsOk()) << loaded.result.GetStatus().Message();
+    EXPECT_EQ(loaded.result.Value().consensus.blockSizeBytesMax, 2000000u);
+    EXPECT_EQ(loaded.result.Value().consensus.blockTxMax, 12u);
+}
+
+TEST(ScenarioConfig, RepositoryScenariosParse)
+{
+    const std::string root = CANONSIM_SOURCE_DIR;
+    auto def = LoadScenario(root + "/scenarios/default.yaml");
+    ASSERT_TRUE(def.IsOk()) << def.GetStatus().Message();
+    // default.yaml writes out exactly the built-in defaults.
+    ExpectSameSettings(def.Value(), ScenarioConfig{});
+
+    auto small = LoadScenario(root + "/scenarios/small.yaml");
+    ASSERT_TRUE(small.IsOk()) << small.GetStatus().Message();
+    EXPECT_EQ(small.Value().name, "small");
+    EXPECT_EQ(small.Value().topology.kind, "random");
+    EXPECT_EQ(small.Value().topology.nodes, 30u);
+    EXPECT_EQ(small.Value().consensus.producers, 21u);
+    EXPECT_EQ(small.Value().durationSeconds, 60.0);
+    EXPECT_EQ(small.Value().workload.txPerSecond, 20.0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Unknown and repeated keys.
+
+TEST(ScenarioConfig, UnknownKeyIsAnErrorNamingFileLineAndKey)
+{
+    auto loaded = Load("name: x\nseed: 2\ncolour: red\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":3: colour: unknown key (known: name, seed, duration_s, topology, "
+                            "consensus, workload, node, trace)");
+}
+
+TEST(ScenarioConfig, UnknownNestedKeyIsAnErrorNamingTheDottedKey)
+{
+    auto loaded = Load("name: x\nconsensus:\n  producers: 5\n\n  colour: red\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":5: consensus.colour: unknown key (known: producers, slot_s, "
+                            "block_size_bytes_max, block_tx_max, finality_threshold, "
+                            "offline_producers)");
+}
+
+TEST(ScenarioConfig, UnknownKeyInsideAFlowMappingIsReported)
+{
+    auto loaded = Load("workload:\n  fee: {distribution: fixed, val: 3}\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":2: workload.fee.val: unknown key (known: distribution, min, max, "
+                            "mean, value)");
+}
+
+TEST(ScenarioConfig, UnknownKeyInAnAccessClassNamesItsIndex)
+{
+    auto loaded = Load("topology:\n  access:\n    - {share: 1, bandwidth_mbps: 5}\n"
+                       "    - {share: 1, bandwith_mbps: 5}\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":4: topology.access[1].bandwith_mbps: unknown key (known: share, "
+                            "bandwidth_mbps)");
+}
+
+TEST(ScenarioConfig, RepeatedKeyIsAnErrorPointingAtBothLines)
+{
+    auto loaded = Load("topology:\n  nodes: 10\n  nodes: 20\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":3: topology.nodes: repeated key (first given at line 2)");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wrong types.
+
+TEST(ScenarioConfig, StringForNumberIsAnErrorNamingFileLineAndKey)
+{
+    auto loaded = Load("workload:\n  accounts: 10\n  tx_per_s: fast\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":3: workload.tx_per_s: expected a number, got 'fast'");
+}
+
+TEST(ScenarioConfig, NonFiniteNumberIsAnError)
+{
+    auto loaded = Load("duration_s: nan\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":1: duration_s: expected a finite number, got 'nan'");
+}
+
+TEST(ScenarioConfig, ListForScalarIsAnError)
+{
+    auto loaded = Load("\ntopology:\n  nodes: [10, 20]\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":3: topology.nodes: expected a whole number, got a list");
+    loaded = Load("name: [a, b]\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":1: name: expected a string, got a list");
+    loaded = Load("consensus:\n  slot_s: {a: 1}\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":2: consensus.slot_s: expected a number, got a mapping");
+}
+
+TEST(ScenarioConfig, MissingValueIsAnError)
+{
+    auto loaded = Load("seed: 3\nduration_s:\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":2: duration_s: expected a number, got nothing");
+}
+
+TEST(ScenarioConfig, ScalarForSectionIsAnError)
+{
+    auto loaded = Load("name: x\ntopology: 5\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":2: topology: expected a mapping of keys, got '5'");
+}
+
+TEST(ScenarioConfig, ScalarForListIsAnError)
+{
+    auto loaded = Load("consensus:\n  offline_producers: 3\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":2: consensus.offline_producers: expected a list, got '3'");
+    loaded = Load("topology:\n  access: {share: 1, bandwidth_mbps: 5}\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":2: topology.access: expected a list, got a mapping");
+}
+
+TEST(ScenarioConfig, FractionalForIntegerIsAnError)
+{
+    auto loaded = Load("topology:\n  nodes: 1.5\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":2: topology.nodes: expected a whole number, got '1.5'");
+    loaded = Load("seed: lots\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":1: seed: expected a whole number, got 'lots'");
+}
+
+TEST(ScenarioConfig, NegativeForUnsignedIsAnError)
+{
+    auto loaded = Load("consensus:\n  producers: -3\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":2: consensus.producers: must not be negative, got -3");
+}
+
+TEST(ScenarioConfig, IntegerTooLargeForItsFieldIsAnError)
+{
+    auto loaded = Load("consensus:\n  block_tx_max: 5000000000\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":2: consensus.block_tx_max: must be at most 4294967295, got "
+                            "5000000000");
+    loaded = Load("seed: 18446744073709551616\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":1: seed: must be at most 18446744073709551615, got "
+                            "18446744073709551616");
+}
+
+TEST(ScenarioConfig, ListElementErrorsNameTheIndexAndItsLine)
+{
+    auto loaded = Load("consensus:\n  offline_producers:\n    - 1\n    - two\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":4: consensus.offline_producers[1]: expected a whole number, got "
+                            "'two'");
+    loaded = Load("topology:\n  access:\n    - 5\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":3: topology.access[0]: expected a mapping {share, bandwidth_mbps}, "
+                            "got '5'");
+}
+
+TEST(ScenarioConfig, LatencyMustBeAListOfTwoNumbers)
+{
+    auto loaded = Load("topology:\n  link_latency_ms: [1, 2, 3]\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":2: topology.link_latency_ms: expected a list of two numbers "
+                            "[min, max], got 3 elements");
+    loaded = Load("topology:\n  link_latency_ms: 5\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":2: topology.link_latency_ms: expected a list of two numbers "
+                            "[min, max], got '5'");
+    loaded = Load("topology:\n  link_latency_ms: [1, soon]\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":2: topology.link_latency_ms[1]: expected a number, got 'soon'");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Out of range.
+
+TEST(ScenarioConfig, ProducersAboveNodesIsAnErrorNamingBoth)
+{
+    auto loaded = Load("name: x\n\n\n\n\nconsensus:\n  producers: 80\n");
+    EXPECT_EQ(ErrorOf(loaded),
+              loaded.path + ":7: consensus.producers: must be between 1 and topology.nodes (50), "
+                            "got 80");
+}
+
+TEST(ScenarioConfig, DefaultProducersAboveWrittenNodesPointsAtTheNodesLine)
+{
+    auto loaded = Load("name: x\ntopology:\n  nodes: 10\n");
+    EXPECT_EQ(ErrorOf(loaded),
+              loaded.path + ":3: consensus.producers: must be between 1 and topology.nodes (10), "
+                            "got 21");
+}
+
+TEST(ScenarioConfig, UnknownTopologyKindListsTheChoices)
+{
+    auto loaded = Load("topology:\n  kind: mesh\n");
+    EXPECT_EQ(ErrorOf(loaded),
+              loaded.path + ":2: topology.kind: must be one of random, file; got 'mesh'");
+}
+
+TEST(ScenarioConfig, OutOfRangeValuesNameTheirKeyAndLine)
+{
+    struct Case
+    {
+        std::string text;
+        std::string message; // after "<path>:"
+    };
+    const Case cases[] = {
+        {"duration_s: 0\n", "1: duration_s: must be greater than 0, got 0"},
+        {"topology:\n  nodes: 1\n  average_degree: 0.5\n",
+         "2: topology.nodes: must be between 2 and 100000, got 1"},
+        {"topology:\n  nodes: 100001\n", "2: topology.nodes: must be between 2 and 100000, got "
+                                         "100001"},
+        {"topology:\n  average_degree: 50\n",
+         "2: topology.average_degree: must be at least 1 and less than topology.nodes (50), got "
+         "50"},
+        {"topology:\n  average_degree: 0.5\n",
+         "2: topology.average_degree: must be at least 1 and less than topology.nodes (50), got "
+         "0.5"},
+        {"topology:\n  link_latency_ms: [-1, 5]\n",
+         "2: topology.link_latency_ms: must not be negative, got [-1, 5]"},
+        {"topology:\n  link_latency_ms: [40, 5]\n",
+         "2: topology.link_latency_ms: min must not exceed max, got [40, 5]"},
+        {"topology:\n  link_bandwidth_mbps: 0\n",
+         "2: topology.link_bandwidth_mbps: must be greater than 0, got 0"},
+        {"topology:\n  access: []\n", "2: topology.access: must list at least one access class"},
+        {"topology:\n  access:\n    - {share: 1, bandwidth_mbps: 5}\n    - {share: 0}\n",
+         "4: topology.access[1].share: must be greater than 0, got 0"},
+        {"topology:\n  access:\n    - share: 1\n      bandwidth_mbps: -2\n",
+         "4: topology.access[0].bandwidth_mbps: must be greater than 0, got -2"},
+        {"consensus:\n  producers: 0\n",
+         "2: consensus.producers: must be between 1 and topology.nodes (50), got 0"},
+        {"consensus:\n  slot_s: 0.01\n", "2: consensus.slot_s: must be between 0.05 and 3600, got "
+                                         "0.01"},
+        {"consensus:\n  slot_s: 3601\n", "2: consensus.slot_s: must be between 0.05 and 3600, got "
+                                         "3601"},
+        {"consensus:\n  block_size_bytes_max: 1023\n",
+         "2: consensus.block_size_bytes_max: must be at least 1024, got 1023"},
+        {"consensus:\n  block_tx_max: 0\n", "2: consensus.block_tx_max: must be at least 1, got 0"},
+        {"consensus:\n  producers: 4\n  finality_threshold: 5\n",
+         "3: consensus.finality_threshold: must be 0 (automatic) or between 1 and "
+         "consensus.producers (4), got 5"},
+        {"consensus:\n  finality_threshold: 22\n",
+         "2: consensus.finality_threshold: must be 0 (automatic) or between 1 and "
+         "consensus.producers (21), got 22"},
+        {"consensus:\n  offline_producers: [0, 21]\n",
+         "2: consensus.offline_producers[1]: must be a producer index below consensus.producers "
+         "(21), got 21"},
+        {"consensus:\n  offline_producers:\n    - 3\n    - 3\n",
+         "4: consensus.offline_producers[1]: producer 3 is listed twice"},
+        {"workload:\n  tx_per_s: -1\n", "2: workload.tx_per_s: must not be negative, got -1"},
+        {"workload:\n  accounts: 1\n", "2: workload.accounts: must be at least 2, got 1"},
+        {"workload:\n  fee: {distribution: normal}\n",
+         "2: workload.fee.distribution: must be one of uniform, exponential, fixed; got 'normal'"},
+        {"workload:\n  fee:\n    min: 10\n    max: 5\n",
+         "4: workload.fee.max: must be at least workload.fee.min (10), got 5"},
+        {"workload:\n  fee:\n    min: -1\n", "3: workload.fee.min: must not be negative, got -1"},
+        {"workload:\n  fee:\n    value: -1\n",
+         "3: workload.fee.value: must not be negative, got -1"},
+        {"workload:\n  fee:\n    distribution: exponential\n    mean: 0\n",
+         "4: workload.fee.mean: must be greater than 0, got 0"},
+        {"node:\n  mempool_tx_max: 0\n", "2: node.mempool_tx_max: must be at least 1, got 0"},
+        {"node:\n  peer_send_queue_bytes_max: 65535\n",
+         "2: node.peer_send_queue_bytes_max: must be at least 65536, got 65535"},
+        {"trace:\n  batch_records: 0\n", "2: trace.batch_records: must be at least 1, got 0"},
+    };
+    for (const auto& c : cases)
+    {
+        auto loaded = Load(c.text);
+        EXPECT_EQ(ErrorOf(loaded), loaded.path + ":" + c.message) << c.text;
+    }
+}
+
+TEST(ScenarioConfig, RangeErrorForAKeyNotWrittenPointsAtItsSection)
+{
+    // fee.min is written but fee.max keeps its default: the error names max and points at fee.
+    auto loaded = Load("workload:\n  accounts: 5\n  fee: {min: 2000}\n");
+    EXPECT_EQ(ErrorOf(loaded),
+              loaded.path + ":3: workload.fee.max: must be at least workload.fee.min (2000), got "
+                            "1000");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files that are not a scenario at all.
+
+TEST(ScenarioConfig, YamlSyntaxErrorGivesFileLineAndParserMessage)
+{
+    auto loaded = Load("name: x\ntopology:\n  link_latency_ms: [5, 40\n  nodes: 10\n");
+    // The parser notices the unclosed list where the next key starts.
+    const std::string message = ErrorOf(loaded, StatusCode::kMalformed);
+    EXPECT_EQ(message.rfind(loaded.path + ":4: ", 0), 0u) << message;
+    EXPECT_NE(message.find("flow"), std::string::npos) << message;
+
+    loaded = Load("name: x\nseed: 1: 2\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed), loaded.path + ":2: illegal map value");
+}
+
+TEST(ScenarioConfig, EmptyFileIsAnErrorNamingThePath)
+{
+    auto loaded = Load("");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ": empty scenario file (write {} to take every default)");
+    loaded = Load("# only a comment\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ": empty scenario file (write {} to take every default)");
+}
+
+TEST(ScenarioConfig, TopLevelThatIsNotAMappingIsAnError)
+{
+    auto loaded = Load("- name: x\n- seed: 2\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":1: top level must be a mapping of keys, got a list");
+    loaded = Load("just words\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":1: top level must be a mapping of keys, got 'just words'");
+}
+
+TEST(ScenarioConfig, SecondYamlDocumentIsAnError)
+{
+    auto loaded = Load("name: a\n---\nname: b\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":3: expected one YAML document, found 2");
+}
+
+TEST(ScenarioConfig, UnreadableFileIsAnErrorNamingPathAndReason)
+{
+    const std::string dir = TestDir();
+    auto missing = LoadScenario(dir + "/nope.yaml");
+    ASSERT_FALSE(missing.IsOk());
+    EXPECT_EQ(missing.GetStatus().Code(), StatusCode::kIoError);
+    EXPECT_EQ(missing.GetStatus().Message(),
+              dir + "/nope.yaml: cannot read: No such file or directory");
+
+    auto folder = LoadScenario(dir);
+    ASSERT_FALSE(folder.IsOk());
+    EXPECT_EQ(folder.GetStatus().Message(), dir + ": cannot read: Is a directory");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Topology files.
+
+TEST(ScenarioConfig, RelativeTopologyFileIsResolvedAgainstTheScenarioFolder)
+{
+    const std::string dir = TestDir();
+    WriteFile(dir + "/scenarios/topologies/net.inet", "2 1\n");
+    const std::string path =
+        WriteFile(dir + "/scenarios/internet.yaml", "topology:\n  kind: file\n"
+                                                    "  file: topologies/net.inet\n");
+    auto result = LoadScenario(path);
+    ASSERT_TRUE(result.IsOk()) << result.GetStatus().Message();
+    EXPECT_EQ(result.Value().topology.file, dir + "/scenarios/topologies/net.inet");
+    EXPECT_EQ(result.Value().topology.format, "Inet");
+    // The resolved config still validates on its own (after command-line overrides).
+    EXPECT_TRUE(ValidateScenario(result.Value()).IsOk());
+
+    // An absolute path is kept as written.
+    auto absolute =
+        ParseScenario("topology: {kind: file, file: " + dir + "/scenarios/topologies/net.inet}\n",
+                      "elsewhere/x.yaml");
+    ASSERT_TRUE(absolute.IsOk()) << absolute.GetStatus().Message();
+    EXPECT_EQ(absolute.Value().topology.file, dir + "/scenarios/topologies/net.inet");
+}
+
+TEST(ScenarioConfig, MissingTopologyFileIsReportedWithItsResolvedPath)
+{
+    const std::string dir = TestDir();
+    const std::string path =
+        WriteFile(dir + "/scenarios/internet.yaml", "name: internet\ntopology:\n  kind: file\n"
+                                                    "  file: topologies/missing.inet\n");
+    auto result = LoadScenario(path);
+    ASSERT_FALSE(result.IsOk());
+    EXPECT_EQ(result.GetStatus().Code(), StatusCode::kInvalid);
+    EXPECT_EQ(result.GetStatus().Message(),
+              path + ":4: topology.file: file '" + dir +
+                  "/scenarios/topologies/missing.inet' does not exist");
+}
+
+TEST(ScenarioConfig, FileTopologyNeedsAFileAndAKnownFormat)
+{
+    auto loaded = Load("topology:\n  kind: file\n");
+    EXPECT_EQ(ErrorOf(loaded),
+              loaded.path + ":2: topology.file: required when topology.kind is file");
+
+    const std::string dir = TestDir();
+    WriteFile(dir + "/net.txt", "x\n");
+    const std::string path = WriteFile(
+        dir + "/scenario.yaml", "topology:\n  kind: file\n  file: net.txt\n  format: inet\n");
+    auto result = LoadScenario(path);
+    ASSERT_FALSE(result.IsOk());
+    EXPECT_EQ(result.GetStatus().Message(),
+              path + ":4: topology.format: must be one of Inet, Orbis, Rocketfuel; got 'inet'");
+}
+
+TEST(ScenarioConfig, FileTopologyDoesNotLimitProducersByNodeCount)
+{
+    const std::string dir = TestDir();
+    WriteFile(dir + "/net.inet", "2 1\n");
+    const std::string path =
+        WriteFile(dir + "/scenario.yaml", "topology: {kind: file, file: net.inet, nodes: 3}\n"
+                                          "consensus: {producers: 21}\n");
+    auto result = LoadScenario(path);
+    EXPECT_TRUE(result.IsOk()) << result.GetStatus().Message();
+}
+
+// ---------------------------------------------------------------------------------------------
+// ValidateScenario on configs built in code.
+
+TEST(ScenarioConfig, DefaultConfigIsValid)
+{
+    EXPECT_TRUE(ValidateScenario(ScenarioConfig{}).IsOk());
+}
+
+TEST(ScenarioConfig, ValidateWithoutAFileNamesOnlyTheKey)
+{
+    ScenarioConfig config;
+    config.consensus.producers = 80;
+    Status status = ValidateScenario(config);
+    EXPECT_EQ(status.Code(), StatusCode::kInvalid);
+    EXPECT_EQ(status.Message(),
+              "consensus.producers: must be between 1 and topology.nodes (50), got 80");
+
+    config = ScenarioConfig{};
+    config.durationSeconds = std::nan("");
+    EXPECT_EQ(ValidateScenario(config).Message(), "duration_s: must be greater than 0, got nan");
+
+    config = ScenarioConfig{};
+    config.topology.kind = "file";
+    config.topology.file = "/nonexistent/canonsim/net.inet";
+    EXPECT_EQ(ValidateScenario(config).Message(),
+              "topology.file: file '/nonexistent/canonsim/net.inet' does not exist");
+}
+
+} // namespace
+} // namespace canon
