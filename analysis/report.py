@@ -8,6 +8,7 @@ is reported in one line on stderr ("report: <file>: <problem>"), exit code 1.
 """
 
 import argparse
+import multiprocessing
 import os
 import sys
 
@@ -126,12 +127,30 @@ def write_report(path, out_dir=None):
     return summary
 
 
+def _probe(path):
+    """Loads the trace and exits; errors are left for the parent to report."""
+    try:
+        tr.load(path)
+    except Exception:  # noqa: BLE001 - the parent loads again and reports the error properly
+        pass
+    os._exit(0)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="report", description=__doc__.splitlines()[0])
     parser.add_argument("trace", help="a finished trace file (.h5)")
     parser.add_argument("--out", help="output folder (default: the trace's folder + /report)")
     args = parser.parse_args(argv)
     out_dir = args.out if args.out is not None else default_out_dir(args.trace)
+    # A damaged file can, rarely, crash the HDF5 library itself rather than raise an error. Read
+    # it once in a child process first, so that a crash becomes one line here, not a core dump.
+    probe = multiprocessing.get_context("fork").Process(target=_probe, args=(args.trace,))
+    probe.start()
+    probe.join()
+    if probe.exitcode is not None and probe.exitcode < 0:
+        print(f"report: {args.trace}: the file is corrupt (the HDF5 library crashed reading it)",
+              file=sys.stderr)
+        return 1
     try:
         summary = write_report(args.trace, out_dir)
     except tr.TraceError as e:

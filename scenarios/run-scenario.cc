@@ -5,6 +5,8 @@
 #include "model/ns3/wired-topology.h"
 #include "model/trace/trace-writer.h"
 
+#include "canonsim-version.h"
+
 #include "ns3/double.h"
 #include "ns3/random-variable-stream.h"
 #include "ns3/rng-seed-manager.h"
@@ -36,9 +38,6 @@ constexpr int64_t kTopologyStreams = 0;
 constexpr int64_t kPlacementStream = 10;
 constexpr int64_t kWorkloadStreams = 100; // 3 per node from here
 
-#ifndef CANONSIM_CODE_VERSION
-#define CANONSIM_CODE_VERSION "unknown"
-#endif
 #ifndef CANONSIM_NS3_VERSION
 #define CANONSIM_NS3_VERSION "unknown"
 #endif

@@ -187,6 +187,44 @@ TEST(Ns3Integration, LargeBlockTakesMeasurablyLongerThanASmallOneToCrossASlowLin
                 small, large);
 }
 
+TEST(Ns3Integration, InternetLikeTopologyFileIsReadIntoTheRun)
+{
+    auto loaded = LoadScenario(std::string(CANONSIM_SOURCE_DIR) + "/scenarios/wired-internet.yaml");
+    ASSERT_TRUE(loaded.IsOk()) << loaded.GetStatus().ToString();
+    ScenarioConfig c = loaded.Value();
+    c.durationSeconds = 25;
+    c.workload.txPerSecond = 5;
+    RunOptions o;
+    o.outPath = TempPath("internet.h5");
+    o.progress = false;
+    auto r = RunScenario(c, o);
+    ASSERT_TRUE(r.IsOk()) << r.GetStatus().ToString();
+    EXPECT_EQ(r.Value().summary.nodes, 200u);
+    EXPECT_TRUE(r.Value().summary.Safe()) << FormatSummary(r.Value().summary);
+    EXPECT_GT(r.Value().summary.libHeightMin, 0u) << FormatSummary(r.Value().summary);
+}
+
+TEST(Ns3Integration, UnreadableTopologyFileIsAnErrorNamingTheFile)
+{
+    const std::string path = TempPath("garbage.inet");
+    FILE* f = std::fopen(path.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    std::fputs("this is not a topology\n", f);
+    std::fclose(f);
+    ScenarioConfig c = ThirtyNodes(1, 10);
+    c.topology.kind = "file";
+    c.topology.file = path;
+    RunOptions o;
+    o.outPath = TempPath("never.h5");
+    o.progress = false;
+    auto r = RunScenario(c, o);
+    ASSERT_FALSE(r.IsOk());
+    EXPECT_NE(r.GetStatus().Message().find(path + ": no links could be read as Inet"),
+              std::string::npos)
+        << r.GetStatus().Message();
+    EXPECT_FALSE(std::filesystem::exists(o.outPath));
+}
+
 TEST(Ns3Integration, BadScenarioFileIsRejectedByTheCommandWithFileLineAndKey)
 {
     const std::string path = TempPath("bad.yaml");
