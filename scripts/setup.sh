@@ -13,6 +13,8 @@ PACKAGES=(
   ns3 libns3-dev libgsl-dev libsqlite3-dev libxml2-dev
   # scenario files and traces
   libyaml-cpp-dev libhdf5-dev
+  # CZR measurement engine (vector work) and its reference implementations for tests and benches
+  libeigen3-dev python3-networkx python3-igraph
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # analysis and plots (always run with /usr/bin/python3)

@@ -32,7 +32,11 @@ struct BlockEntry
     const BlockEntry* parent = nullptr;
     std::shared_ptr<const LedgerState> state; // null once buried below the irreversible block
     // Consensus annotations.
-    uint32_t producerIndex = 0;
+    PublicKey producer{};
+    uint32_t producerIndex = 0; // the producer's place in the active set of its cycle
+    // The producer set in force on the chain ending here (genesis: ChainParams::producers). A
+    // new set replaces it once the block that announced it is irreversible on this chain.
+    std::shared_ptr<const std::vector<PublicKey>> activeSet;
     // The last irreversible block as seen from the chain ending here (itself for genesis).
     const BlockEntry* lib = nullptr;
 };

@@ -61,11 +61,28 @@ CheckHeader(const Block& block, std::size_t encodedSize, const BlockContext& ctx
 
 } // namespace
 
+TxContext
+MakeTxContext(const ChainParams& params, uint64_t height, const Address& feeRecipient,
+              TimeNs blockTime)
+{
+    TxContext ctx;
+    ctx.activeCzc = params.CzcHashAt(height);
+    ctx.feeRecipient = feeRecipient;
+    ctx.now = blockTime;
+    ctx.height = height;
+    if (params.czrOracle != PublicKey{})
+    {
+        ctx.czrOracle = AddressOf(params.czrOracle);
+    }
+    return ctx;
+}
+
 Status
 ApplyBlockBody(const Block& block, const ChainParams& params, LedgerState& state)
 {
     const Address producer = AddressOf(block.header.producer);
-    const Hash256 activeCzc = params.CzcHashAt(block.header.height);
+    const TxContext ctx = MakeTxContext(params, block.header.height, producer,
+                                        block.header.timestamp);
     for (std::size_t i = 0; i < block.txs.size(); ++i)
     {
         const Transaction& tx = block.txs[i];
@@ -73,7 +90,7 @@ ApplyBlockBody(const Block& block, const ChainParams& params, LedgerState& state
         {
             return Status::Invalid("transaction " + std::to_string(i) + ": bad signature");
         }
-        Status s = state.ApplyTransaction(tx, activeCzc, producer, block.header.timestamp);
+        Status s = state.ApplyTransaction(tx, ctx);
         if (!s.IsOk())
         {
             return Status::Invalid("transaction " + std::to_string(i) + ": " + s.Message());

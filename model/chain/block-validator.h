@@ -29,6 +29,10 @@ struct BlockContext
 Result<LedgerState> ValidateBlock(const Block& block, std::size_t encodedSize,
                                   const BlockContext& ctx);
 
+// The context transactions of a block at `height` are applied in.
+TxContext MakeTxContext(const ChainParams& params, uint64_t height, const Address& feeRecipient,
+                        TimeNs blockTime);
+
 // Applies transactions and the block reward to a copy of the parent state; used by validation
 // and by a producer assembling a block. Stops at the first invalid transaction.
 Status ApplyBlockBody(const Block& block, const ChainParams& params, LedgerState& state);

@@ -55,6 +55,13 @@ ChainParams::GenesisHash() const
     w.U32(blockTxMax);
     w.U64(blockReward);
     w.U32(finalityThresholdOverride);
+    w.Fixed(czrOracle);
+    w.U32(election.candidatesPerGroup);
+    w.U8(election.stakeWeighted ? 1 : 0);
+    w.U64(static_cast<uint64_t>(election.driftThreshold * 1e9));
+    w.U32(election.missedSlotsMax);
+    w.U64(election.claimLifetimeBlocks);
+    w.U64(static_cast<uint64_t>(election.overclaimTolerance * 1e9));
     w.U32(static_cast<uint32_t>(genesis.size()));
     for (const auto& g : genesis)
     {

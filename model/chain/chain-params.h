@@ -40,11 +40,34 @@ struct CzcActivation
     Hash256 czcHash{};
 };
 
+// Election and re-election rules (PROTOCOL.md 2.2). Defaults here and only here.
+struct ElectionParams
+{
+    // Candidates taken per (region, application type) group, best effective score first.
+    uint32_t candidatesPerGroup = 42;
+    // Vote weight: the voter's balance (stake) or one per account.
+    bool stakeWeighted = true;
+    // Re-election when the top-N of a new CZR report differs from the top-N at the last
+    // election in more than this share of places...
+    double driftThreshold = 0.25;
+    // ...or when one producer has missed this many of its slots in a row.
+    uint32_t missedSlotsMax = 3;
+    // A claim counts for this many blocks after the block that carried it.
+    uint64_t claimLifetimeBlocks = 63;
+    // Claims above observation by more than this share are flagged (they are capped anyway).
+    double overclaimTolerance = 0.01;
+};
+
 struct ChainParams
 {
     TimeNs genesisTime = 0;
     TimeNs slotDuration = 1 * kSecond;        // T, paper 3.1.3.2
-    std::vector<PublicKey> producers;         // the current producer set, in genesis order
+    // The genesis producer set, in order. Its size is N for the life of the chain: every
+    // election fills exactly N places (PROTOCOL.md 2.2).
+    std::vector<PublicKey> producers;
+    // The CZR measurement engine's key: only it may publish CZR reports. All zero: no reports.
+    PublicKey czrOracle{};
+    ElectionParams election;
     uint64_t blockSizeBytesMax = 1024 * 1024; // CZC parameter (paper 1.2.4)
     uint32_t blockTxMax = 5000;
     uint64_t blockReward = 10 * kUnitsPerCzr; // paid from the PoP pool while it lasts

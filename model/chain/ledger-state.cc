@@ -73,18 +73,91 @@ LedgerState::TotalSupply() const
 }
 
 Status
-LedgerState::ApplyTransaction(const Transaction& tx, const Hash256& activeCzc,
-                              const Address& feeRecipient, TimeNs now)
+LedgerState::CheckPayload(const Transaction& tx, const TxContext& ctx, uint64_t& amount,
+                          Address& recipient) const
 {
-    if (tx.czcHash != activeCzc)
+    amount = 0;
+    switch (tx.type)
+    {
+        case TxType::kTransfer: {
+            auto p = TransferPayload::Decode(tx.payload);
+            if (!p.IsOk())
+            {
+                return p.GetStatus();
+            }
+            amount = p.Value().amount;
+            recipient = p.Value().to;
+            return Status::Ok();
+        }
+        case TxType::kContributionClaim:
+            return ClaimPayload::Decode(tx.payload).GetStatus();
+        case TxType::kCzrReport: {
+            if (ctx.czrOracle == Address{} || tx.SenderAddress() != ctx.czrOracle)
+            {
+                return Status::Invalid("CZR report not signed by the CZR engine's key");
+            }
+            auto p = CzrReportPayload::Decode(tx.payload);
+            if (!p.IsOk())
+            {
+                return p.GetStatus();
+            }
+            if (m_pop.reportHeight > 0 && p.Value().epoch <= m_pop.reportEpoch)
+            {
+                return Status::Invalid("CZR report for epoch " + std::to_string(p.Value().epoch) +
+                                       " is not newer than epoch " +
+                                       std::to_string(m_pop.reportEpoch));
+            }
+            return Status::Ok();
+        }
+        case TxType::kVote:
+            return VotePayload::Decode(tx.payload).GetStatus();
+    }
+    return Status::Invalid("unknown transaction type");
+}
+
+void
+LedgerState::RecordPayload(const Transaction& tx, const TxContext& ctx)
+{
+    const Address sender = tx.SenderAddress();
+    switch (tx.type)
+    {
+        case TxType::kTransfer:
+            return;
+        case TxType::kContributionClaim:
+            m_pop.claims[sender] = StoredClaim{tx.sender, ClaimPayload::Decode(tx.payload).Value(),
+                                               ctx.height};
+            return;
+        case TxType::kCzrReport: {
+            auto p = CzrReportPayload::Decode(tx.payload).Value();
+            m_pop.reportEpoch = p.epoch;
+            m_pop.reportHeight = ctx.height;
+            m_pop.observed.clear();
+            for (const auto& e : p.entries)
+            {
+                m_pop.observed[e.account] = e;
+            }
+            return;
+        }
+        case TxType::kVote:
+            m_pop.votes[sender] = VotePayload::Decode(tx.payload).Value().candidates;
+            return;
+    }
+}
+
+Status
+LedgerState::ApplyTransaction(const Transaction& tx, const TxContext& ctx)
+{
+    if (tx.czcHash != ctx.activeCzc)
     {
         return Status::Invalid("stale CZC hash " + ShortHex(tx.czcHash) + " (active " +
-                               ShortHex(activeCzc) + ")");
+                               ShortHex(ctx.activeCzc) + ")");
     }
-    auto payload = TransferPayload::Decode(tx.payload);
-    if (!payload.IsOk())
+    uint64_t amount = 0;
+    Address recipient{};
+    Status s = CheckPayload(tx, ctx, amount, recipient);
+    if (!s.IsOk())
     {
-        return payload.GetStatus();
+        return s;
     }
     const Address from = tx.SenderAddress();
     const uint64_t expectedNonce = NonceOf(from);
@@ -94,8 +167,7 @@ LedgerState::ApplyTransaction(const Transaction& tx, const Hash256& activeCzc,
                                ShortHex(from) + " (expected " + std::to_string(expectedNonce) +
                                ")");
     }
-    const uint64_t amount = payload.Value().amount;
-    const uint64_t spendable = SpendableOf(from, now);
+    const uint64_t spendable = SpendableOf(from, ctx.now);
     if (amount > spendable || tx.fee > spendable - amount)
     {
         return Status::Invalid("overspend by " + ShortHex(from) + ": amount " +
@@ -105,8 +177,12 @@ LedgerState::ApplyTransaction(const Transaction& tx, const Hash256& activeCzc,
     Account& sender = m_accounts[from];
     sender.balance -= amount + tx.fee;
     sender.nonce += 1;
-    m_accounts[payload.Value().to].balance += amount;
-    m_accounts[feeRecipient].balance += tx.fee;
+    if (amount > 0)
+    {
+        m_accounts[recipient].balance += amount;
+    }
+    m_accounts[ctx.feeRecipient].balance += tx.fee;
+    RecordPayload(tx, ctx);
     return Status::Ok();
 }
 

@@ -24,6 +24,42 @@ struct Account
     uint64_t vestingTotal = 0; // team allocation subject to PROTOCOL.md 1 vesting
 };
 
+// What one transaction is applied in: the rules active at its block, who collects its fee.
+struct TxContext
+{
+    Hash256 activeCzc{};
+    Address feeRecipient{};
+    TimeNs now = 0;
+    uint64_t height = 0;
+    Address czrOracle{}; // the address of ChainParams::czrOracle
+};
+
+struct StoredClaim
+{
+    PublicKey key{}; // the claimant's key: what a producer set is made of
+    ClaimPayload claim;
+    uint64_t height = 0; // the block that carried it
+};
+
+// The on-chain state of PoP elections (PROTOCOL.md 2.1, 2.2). Transactions fill claims, the
+// latest CZR report and votes; the consensus layer (PopChain) runs elections and keeps the
+// pending producer set and the missed-slot counters.
+struct PopState
+{
+    std::map<Address, StoredClaim> claims;
+    uint64_t reportEpoch = 0;
+    uint64_t reportHeight = 0; // 0: no report yet
+    std::map<Address, CzrReportEntry> observed;
+    std::map<Address, std::vector<Address>> votes;
+
+    // Written by consensus.
+    std::vector<PublicKey> pending; // elected, not yet in force
+    uint64_t pendingHeight = 0;     // the block that announced it; 0: nothing pending
+    std::map<PublicKey, uint32_t> missedInRow;
+    std::vector<Address> lastElectionTop; // the ranking's top N at the last election
+    uint64_t elections = 0;
+};
+
 class LedgerState
 {
   public:
@@ -39,17 +75,26 @@ class LedgerState
     uint64_t TotalSupply() const;
     std::size_t AccountCount() const { return m_accounts.size(); }
 
-    // Checks nonce, CZC hash and balance, then debits amount and fee from the sender, credits
-    // the recipient and the fee to `feeRecipient`. Leaves the state untouched on failure.
-    // The signature is not checked here: the caller does that once per transaction.
-    Status ApplyTransaction(const Transaction& tx, const Hash256& activeCzc,
-                            const Address& feeRecipient, TimeNs now);
+    // Checks nonce, CZC hash, balance and the type's own rules, then applies it: the fee goes to
+    // `ctx.feeRecipient`; a transfer moves its amount; a claim, report or vote is recorded in
+    // the PoP state. Leaves the state untouched on failure. The signature is not checked here:
+    // the caller does that once per transaction.
+    Status ApplyTransaction(const Transaction& tx, const TxContext& ctx);
     // Moves min(amount, pool balance) from the PoP pool to `producer`.
     void PayBlockReward(const Address& producer, uint64_t amount);
 
+    const PopState& Pop() const { return m_pop; }
+    PopState& MutablePop() { return m_pop; }
+
   private:
+    // The payload's own rules; on success `commit` applies it once fees and nonce are settled.
+    Status CheckPayload(const Transaction& tx, const TxContext& ctx, uint64_t& amount,
+                        Address& recipient) const;
+    void RecordPayload(const Transaction& tx, const TxContext& ctx);
+
     std::map<Address, Account> m_accounts;
     TimeNs m_genesisTime = 0;
+    PopState m_pop;
 };
 
 } // namespace canon

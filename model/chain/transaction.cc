@@ -45,6 +45,138 @@ TransferPayload::Decode(const Bytes& payload)
     return p;
 }
 
+std::size_t
+PayloadMaxFor(uint8_t type)
+{
+    switch (static_cast<TxType>(type))
+    {
+        case TxType::kTransfer:
+        case TxType::kContributionClaim:
+        case TxType::kVote:
+            return kTxPayloadMax;
+        case TxType::kCzrReport:
+            return kCzrReportPayloadMax;
+    }
+    return 0;
+}
+
+Bytes
+ClaimPayload::Encode() const
+{
+    Bytes out;
+    Writer w(out);
+    w.U64(epoch);
+    w.U64(score);
+    w.U32(region);
+    w.U8(application);
+    return out;
+}
+
+Result<ClaimPayload>
+ClaimPayload::Decode(const Bytes& payload)
+{
+    Reader r(payload, "claim payload");
+    ClaimPayload p;
+    p.epoch = r.U64("epoch");
+    p.score = r.U64("score");
+    p.region = r.U32("region");
+    p.application = r.U8("application");
+    Status s = r.Finish();
+    if (!s.IsOk())
+    {
+        return s;
+    }
+    return p;
+}
+
+Bytes
+CzrReportPayload::Encode() const
+{
+    Bytes out;
+    Writer w(out);
+    w.U64(epoch);
+    w.U32(static_cast<uint32_t>(entries.size()));
+    for (const auto& e : entries)
+    {
+        w.Fixed(e.account);
+        w.U64(e.resource);
+        w.U64(e.betweenness);
+        w.U64(e.total);
+        w.U32(e.region);
+        w.U8(e.application);
+    }
+    return out;
+}
+
+Result<CzrReportPayload>
+CzrReportPayload::Decode(const Bytes& payload)
+{
+    Reader r(payload, "CZR report payload");
+    CzrReportPayload p;
+    p.epoch = r.U64("epoch");
+    constexpr uint32_t kEntryBytes = 32 + 8 + 8 + 8 + 4 + 1;
+    const uint32_t n = r.Count("entry count", static_cast<uint32_t>(kCzrReportPayloadMax / kEntryBytes));
+    for (uint32_t i = 0; i < n && r.IsOk(); ++i)
+    {
+        CzrReportEntry e;
+        e.account = r.Fixed<32>("account");
+        e.resource = r.U64("resource");
+        e.betweenness = r.U64("betweenness");
+        e.total = r.U64("total");
+        e.region = r.U32("region");
+        e.application = r.U8("application");
+        if (r.IsOk() && !p.entries.empty() && !(p.entries.back().account < e.account))
+        {
+            r.Fail("entries not sorted by account or duplicated");
+        }
+        p.entries.push_back(e);
+    }
+    Status s = r.Finish();
+    if (!s.IsOk())
+    {
+        return s;
+    }
+    return p;
+}
+
+Bytes
+VotePayload::Encode() const
+{
+    Bytes out;
+    Writer w(out);
+    w.U32(static_cast<uint32_t>(candidates.size()));
+    for (const auto& c : candidates)
+    {
+        w.Fixed(c);
+    }
+    return out;
+}
+
+Result<VotePayload>
+VotePayload::Decode(const Bytes& payload)
+{
+    Reader r(payload, "vote payload");
+    VotePayload p;
+    const uint32_t n = r.Count("candidate count", kVoteCandidatesMax);
+    for (uint32_t i = 0; i < n && r.IsOk(); ++i)
+    {
+        p.candidates.push_back(r.Fixed<32>("candidate"));
+        for (std::size_t k = 0; r.IsOk() && k + 1 < p.candidates.size(); ++k)
+        {
+            if (p.candidates[k] == p.candidates.back())
+            {
+                r.Fail("candidate listed twice");
+            }
+        }
+    }
+    Status s = r.Finish();
+    if (!s.IsOk())
+    {
+        return s;
+    }
+    return p;
+}
+
 Bytes
 Transaction::SigningBytes() const
 {
@@ -76,7 +208,7 @@ Transaction::ReadFrom(Reader& r)
     Transaction tx;
     r.Version(kTransactionVersion);
     uint8_t type = r.U8("type");
-    if (r.IsOk() && type != static_cast<uint8_t>(TxType::kTransfer))
+    if (r.IsOk() && PayloadMaxFor(type) == 0)
     {
         r.Fail("unknown transaction type " + std::to_string(type));
     }
@@ -85,7 +217,7 @@ Transaction::ReadFrom(Reader& r)
     tx.nonce = r.U64("nonce");
     tx.fee = r.U64("fee");
     tx.czcHash = r.Fixed<32>("czc hash");
-    tx.payload = r.Var("payload", kTxPayloadMax);
+    tx.payload = r.Var("payload", PayloadMaxFor(type));
     tx.signature = r.Fixed<64>("signature");
     return tx;
 }
@@ -123,17 +255,25 @@ Transaction::HasValidSignature() const
 }
 
 Transaction
-MakeTransfer(const KeyPair& from, uint64_t nonce, uint64_t fee, const Hash256& czcHash,
-             const Address& to, uint64_t amount)
+MakeTransaction(const KeyPair& from, TxType type, uint64_t nonce, uint64_t fee,
+                const Hash256& czcHash, Bytes payload)
 {
     Transaction tx;
-    tx.type = TxType::kTransfer;
+    tx.type = type;
     tx.nonce = nonce;
     tx.fee = fee;
     tx.czcHash = czcHash;
-    tx.payload = TransferPayload{to, amount}.Encode();
+    tx.payload = std::move(payload);
     tx.SignWith(from);
     return tx;
+}
+
+Transaction
+MakeTransfer(const KeyPair& from, uint64_t nonce, uint64_t fee, const Hash256& czcHash,
+             const Address& to, uint64_t amount)
+{
+    return MakeTransaction(from, TxType::kTransfer, nonce, fee, czcHash,
+                           TransferPayload{to, amount}.Encode());
 }
 
 } // namespace canon

@@ -12,13 +12,20 @@
 #include "model/core/hash.h"
 #include "model/core/keys.h"
 
+#include <vector>
+
 namespace canon
 {
 
 constexpr uint8_t kTransactionVersion = 1;
-// Payloads are small in every transaction type we have; the bound keeps a hostile peer from
-// making a node allocate on its say-so.
+// Payload bounds keep a hostile peer from making a node allocate on its say-so. Every type but
+// the CZR report is small; a report carries one entry per measured account.
 constexpr std::size_t kTxPayloadMax = 1024;
+constexpr std::size_t kCzrReportPayloadMax = 4 * 1024 * 1024;
+// Contribution scores on chain are fixed-point: 1.0 is kScoreUnits.
+constexpr double kScoreUnits = 1e6;
+// A vote approves at most this many candidates (PROTOCOL.md 2.2).
+constexpr uint32_t kVoteCandidatesMax = 64;
 
 // version, type, sender, nonce, fee, czc hash, payload length, signature.
 constexpr std::size_t kTransactionEncodedMin = 1 + 1 + 32 + 8 + 8 + 32 + 4 + 64;
@@ -26,7 +33,13 @@ constexpr std::size_t kTransactionEncodedMin = 1 + 1 + 32 + 8 + 8 + 32 + 4 + 64;
 enum class TxType : uint8_t
 {
     kTransfer = 1,
+    kContributionClaim = 2, // a node's own claim of its contribution (paper 3.1.1)
+    kCzrReport = 3,         // the CZR measurement engine's observed scores, signed by its key
+    kVote = 4,              // an account approves candidates (paper 3.1.3.1)
 };
+
+// The payload size bound of a transaction type; 0 for unknown types.
+std::size_t PayloadMaxFor(uint8_t type);
 
 // The payload of a transfer: recipient address and amount in the smallest unit.
 struct TransferPayload
@@ -36,6 +49,47 @@ struct TransferPayload
 
     Bytes Encode() const;
     static Result<TransferPayload> Decode(const Bytes& payload);
+};
+
+// A contribution claim: what the node says it contributed this epoch, in its region and
+// application type.
+struct ClaimPayload
+{
+    uint64_t epoch = 0;
+    uint64_t score = 0; // fixed-point, kScoreUnits
+    uint32_t region = 0;
+    uint8_t application = 0; // czr ApplicationType
+
+    Bytes Encode() const;
+    static Result<ClaimPayload> Decode(const Bytes& payload);
+};
+
+// One account's observed contribution in a CZR report (fixed-point, kScoreUnits).
+struct CzrReportEntry
+{
+    Address account{};
+    uint64_t resource = 0;    // resource part: discounted P summed over applications
+    uint64_t betweenness = 0; // normalised betweenness in the measured graph
+    uint64_t total = 0;       // resource * (1 + beta * betweenness)
+    uint32_t region = 0;
+    uint8_t application = 0;
+};
+
+struct CzrReportPayload
+{
+    uint64_t epoch = 0;
+    std::vector<CzrReportEntry> entries; // sorted by account, no duplicates
+
+    Bytes Encode() const;
+    static Result<CzrReportPayload> Decode(const Bytes& payload);
+};
+
+struct VotePayload
+{
+    std::vector<Address> candidates; // at most kVoteCandidatesMax, no duplicates
+
+    Bytes Encode() const;
+    static Result<VotePayload> Decode(const Bytes& payload);
 };
 
 struct Transaction
@@ -63,6 +117,9 @@ struct Transaction
     bool HasValidSignature() const;
 };
 
+// Builds and signs a transaction of any type.
+Transaction MakeTransaction(const KeyPair& from, TxType type, uint64_t nonce, uint64_t fee,
+                            const Hash256& czcHash, Bytes payload);
 Transaction MakeTransfer(const KeyPair& from, uint64_t nonce, uint64_t fee, const Hash256& czcHash,
                          const Address& to, uint64_t amount);
 

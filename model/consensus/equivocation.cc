@@ -33,7 +33,7 @@ EquivocationEvidence::Decode(const Bytes& b)
 }
 
 Status
-EquivocationEvidence::Verify(const ChainParams& params) const
+EquivocationEvidence::Verify(const std::set<PublicKey>& producers) const
 {
     if (first.producer != second.producer)
     {
@@ -47,8 +47,7 @@ EquivocationEvidence::Verify(const ChainParams& params) const
     {
         return Status::Invalid("evidence headers are the same block");
     }
-    if (std::find(params.producers.begin(), params.producers.end(), first.producer) ==
-        params.producers.end())
+    if (producers.count(first.producer) == 0)
     {
         return Status::Invalid("evidence names a key outside the producer set");
     }

@@ -12,6 +12,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <utility>
 
 namespace canon
@@ -30,8 +31,9 @@ struct EquivocationEvidence
     Bytes Encode() const;
     static Result<EquivocationEvidence> Decode(const Bytes& b);
     Hash256 Hash() const { return Blake2b256(Encode()); }
-    // Same producer, same slot, different blocks, both signatures valid, producer in the set.
-    Status Verify(const ChainParams& params) const;
+    // Same producer, same slot, different blocks, both signatures valid, and the key one of
+    // `producers` (the keys the verifier has seen in a producer set).
+    Status Verify(const std::set<PublicKey>& producers) const;
 };
 
 class EquivocationDetector

@@ -1,5 +1,6 @@
 #include "model/consensus/finality.h"
 
+#include <algorithm>
 #include <vector>
 
 namespace canon
@@ -13,17 +14,17 @@ FinalityThreshold(uint32_t n)
 }
 
 const BlockEntry*
-ComputeLib(const BlockEntry* tip, uint32_t n, uint32_t threshold)
+ComputeLib(const BlockEntry* tip, uint32_t threshold)
 {
     const BlockEntry* floor = tip->parent ? tip->parent->lib : tip;
-    std::vector<bool> seen(n, false);
-    uint32_t distinct = 0;
+    std::vector<PublicKey> seen; // at most `threshold` keys: a linear scan beats a set here
+    seen.reserve(threshold);
     for (const BlockEntry* e = tip; e && e->height > floor->height; e = e->parent)
     {
-        if (!seen[e->producerIndex])
+        if (std::find(seen.begin(), seen.end(), e->producer) == seen.end())
         {
-            seen[e->producerIndex] = true;
-            if (++distinct >= threshold)
+            seen.push_back(e->producer);
+            if (seen.size() >= threshold)
             {
                 return e;
             }

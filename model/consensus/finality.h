@@ -15,9 +15,10 @@ namespace canon
 uint32_t FinalityThreshold(uint32_t n);
 
 // The last irreversible block of the chain ending at `tip`, whose parent's chain has
-// `tip->parent->lib`. Walks back from the tip counting distinct producers and stops at the first
-// block where the count reaches `threshold`, or at the parent's irreversible block.
-const BlockEntry* ComputeLib(const BlockEntry* tip, uint32_t n, uint32_t threshold);
+// `tip->parent->lib`. Walks back from the tip counting distinct producer keys (so the count
+// stays right across a change of producer set) and stops at the first block where the count
+// reaches `threshold`, or at the parent's irreversible block.
+const BlockEntry* ComputeLib(const BlockEntry* tip, uint32_t threshold);
 
 } // namespace canon
 

@@ -22,6 +22,7 @@ MakeGenesisEntry(const ChainParams& params)
     e->block = block;
     e->state = std::make_shared<const LedgerState>(LedgerState::FromGenesis(params));
     e->lib = e.get();
+    e->activeSet = std::make_shared<const std::vector<PublicKey>>(params.producers);
     return e;
 }
 
@@ -46,12 +47,10 @@ PopChain::ProducerFor(const BlockEntry* parent, uint64_t slot) const
     return ScheduledProducer(parent, slot, ProducerCount());
 }
 
-int
-PopChain::ProducerIndexOf(const PublicKey& pk) const
+const PublicKey&
+PopChain::ProducerKeyFor(const BlockEntry* parent, uint64_t slot) const
 {
-    const auto& ps = m_params->producers;
-    auto it = std::find(ps.begin(), ps.end(), pk);
-    return it == ps.end() ? -1 : static_cast<int>(it - ps.begin());
+    return ScheduledProducerKey(parent, slot, ProducerCount());
 }
 
 AddBlockResult
@@ -88,9 +87,8 @@ PopChain::AddBlock(BlockPtr block, std::size_t encodedSize, TimeNs now)
     ctx.params = m_params.get();
     ctx.parent = &parent->block->header;
     ctx.parentState = parent->state.get();
-    ctx.expectedProducer = m_params->producers[producer];
+    ctx.expectedProducer = ProducerKeyFor(parent, block->header.slot);
     ctx.now = now;
-    // The genesis "header" has height 0 and slot 0; a real parent has its own.
     auto state = ValidateBlock(*block, encodedSize, ctx);
     if (!state.IsOk())
     {
@@ -105,9 +103,12 @@ PopChain::AddBlock(BlockPtr block, std::size_t encodedSize, TimeNs now)
     e->slot = e->block->header.slot;
     e->encodedSize = encodedSize;
     e->parent = parent;
-    e->state = std::make_shared<const LedgerState>(std::move(state).Value());
+    e->producer = e->block->header.producer;
     e->producerIndex = producer;
-    e->lib = ComputeLib(e.get(), ProducerCount(), m_threshold);
+    e->lib = ComputeLib(e.get(), m_threshold);
+    LedgerState next = std::move(state).Value();
+    ApplyPopRules(parent, *e, next, result);
+    e->state = std::make_shared<const LedgerState>(std::move(next));
 
     const BlockEntry* oldBest = m_tree.Best();
     std::vector<const BlockEntry*> disconnected;
@@ -122,6 +123,67 @@ PopChain::AddBlock(BlockPtr block, std::size_t encodedSize, TimeNs now)
         AdvanceLib(result);
     }
     return result;
+}
+
+void
+PopChain::ApplyPopRules(const BlockEntry* parent, BlockEntry& entry, LedgerState& state,
+                        AddBlockResult& result) const
+{
+    const ElectionParams& ep = m_params->election;
+    const uint32_t n = ProducerCount();
+    PopState& pop = state.MutablePop();
+    // Missed slots: every slot skipped since the parent was someone's. A long stall only needs
+    // its last few cycles counted.
+    const uint64_t window = uint64_t{4} * n;
+    const uint64_t firstMissed =
+        std::max<uint64_t>(parent->slot + 1, entry.slot > window ? entry.slot - window : 0);
+    for (uint64_t s = firstMissed; s < entry.slot; ++s)
+    {
+        ++pop.missedInRow[ProducerKeyFor(parent, s)];
+    }
+    pop.missedInRow[entry.producer] = 0;
+
+    std::string trigger;
+    if (pop.reportHeight == entry.height)
+    {
+        const double drift = RankingDrift(pop.lastElectionTop, TopByObservation(pop, n));
+        if (pop.lastElectionTop.empty())
+        {
+            trigger = "first-report";
+        }
+        else if (drift > ep.driftThreshold)
+        {
+            trigger = "contribution-drift " + std::to_string(drift).substr(0, 4);
+        }
+    }
+    for (const PublicKey& k : *parent->activeSet)
+    {
+        auto it = pop.missedInRow.find(k);
+        if (trigger.empty() && it != pop.missedInRow.end() && it->second >= ep.missedSlotsMax)
+        {
+            trigger = "missed-slots " + ShortHex(k) + " x" + std::to_string(it->second);
+            it->second = 0; // one election per run of misses
+        }
+    }
+    if (!trigger.empty() && pop.pendingHeight == 0)
+    {
+        auto outcome = std::make_shared<ElectionOutcome>(RunElection(
+            state, *m_params, n, entry.height, parent->lib->hash, *parent->activeSet, trigger));
+        pop.pending = outcome->elected;
+        pop.pendingHeight = entry.height;
+        pop.lastElectionTop = outcome->topByObservation;
+        ++pop.elections;
+        result.election = std::move(outcome);
+    }
+    // A pending set comes into force once its announcing block is irreversible on this chain.
+    entry.activeSet = parent->activeSet;
+    if (pop.pendingHeight > 0 && entry.lib->height >= pop.pendingHeight)
+    {
+        entry.activeSet = std::make_shared<const std::vector<PublicKey>>(std::move(pop.pending));
+        pop.pending.clear();
+        pop.pendingHeight = 0;
+        result.producerSetActivated = true;
+    }
 }
 
 void

@@ -1,6 +1,10 @@
-// PopChain: one node's view of the chain under PoP (PROTOCOL.md 2.3, 2.4). It owns the block
+// PopChain: one node's view of the chain under PoP (PROTOCOL.md 2.2-2.4). It owns the block
 // tree, decides which producer each slot belongs to on each chain, validates and inserts blocks,
-// follows fork choice and tracks the node's last irreversible block (LIB).
+// follows fork choice and tracks the node's last irreversible block (LIB). After each valid
+// block it applies the PoP rules that live in chain state: it counts missed slots per producer,
+// runs an election when a trigger fires (the first CZR report, a contribution ranking that
+// drifted, a producer that missed too many slots in a row) and puts the elected set in force
+// once the block that announced it is irreversible on that chain.
 //
 // Invariants: the LIB only moves forward and always lies on the best chain; fork choice never
 // leaves it (branches that do not contain it are pruned, and blocks forking below it are
@@ -10,6 +14,7 @@
 
 #include "model/chain/block-tree.h"
 #include "model/chain/chain-params.h"
+#include "model/consensus/election.h"
 
 #include <memory>
 #include <vector>
@@ -27,6 +32,9 @@ struct AddBlockResult
     std::vector<BlockPtr> disconnected;
     // Blocks that became irreversible with this one, lowest first.
     std::vector<const BlockEntry*> newlyIrreversible;
+    // An election this block announced, and whether it put a new producer set in force.
+    std::shared_ptr<const ElectionOutcome> election;
+    bool producerSetActivated = false;
 };
 
 class PopChain
@@ -35,6 +43,7 @@ class PopChain
     explicit PopChain(std::shared_ptr<const ChainParams> params);
 
     const ChainParams& Params() const { return *m_params; }
+    // N: the size of every producer set of this chain.
     uint32_t ProducerCount() const { return static_cast<uint32_t>(m_params->producers.size()); }
     uint32_t Threshold() const { return m_threshold; }
 
@@ -45,10 +54,10 @@ class PopChain
     const LedgerState& BestState() const { return *m_tree.Best()->state; }
     std::size_t TreeSize() const { return m_tree.Size(); }
 
-    // The index into Params().producers of whoever must produce `slot` on top of `parent`.
+    // The place in the cycle's producer set of whoever must produce `slot` on top of `parent`.
     uint32_t ProducerFor(const BlockEntry* parent, uint64_t slot) const;
-    // -1 when the key is not a producer.
-    int ProducerIndexOf(const PublicKey& pk) const;
+    // The key of that producer.
+    const PublicKey& ProducerKeyFor(const BlockEntry* parent, uint64_t slot) const;
 
     // Validates a block whose parent is known and inserts it. A kUnknownParent status means the
     // caller should fetch ancestors; kDuplicate that the block is already known.
@@ -64,6 +73,9 @@ class PopChain
 
   private:
     void AdvanceLib(AddBlockResult& result);
+    // The PoP rules after a valid block: missed slots, triggers, election, activation.
+    void ApplyPopRules(const BlockEntry* parent, BlockEntry& entry, LedgerState& state,
+                       AddBlockResult& result) const;
 
     std::shared_ptr<const ChainParams> m_params;
     uint32_t m_threshold;

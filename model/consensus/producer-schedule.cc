@@ -22,8 +22,8 @@ CycleOrder(uint32_t n, const Hash256& seed)
     return order;
 }
 
-Hash256
-CycleSeed(const BlockEntry* parent, uint64_t slot, uint32_t n)
+const BlockEntry*
+CycleSeedEntry(const BlockEntry* parent, uint64_t slot, uint32_t n)
 {
     const uint64_t cycleStart = CycleOf(slot, n) * n;
     const BlockEntry* e = parent;
@@ -31,7 +31,20 @@ CycleSeed(const BlockEntry* parent, uint64_t slot, uint32_t n)
     {
         e = e->parent;
     }
-    return e->lib->hash;
+    return e;
+}
+
+Hash256
+CycleSeed(const BlockEntry* parent, uint64_t slot, uint32_t n)
+{
+    return CycleSeedEntry(parent, slot, n)->lib->hash;
+}
+
+const PublicKey&
+ScheduledProducerKey(const BlockEntry* parent, uint64_t slot, uint32_t n)
+{
+    const BlockEntry* seed = CycleSeedEntry(parent, slot, n);
+    return seed->activeSet->at(CycleOrder(n, seed->lib->hash)[slot % n]);
 }
 
 uint32_t

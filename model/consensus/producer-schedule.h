@@ -7,8 +7,10 @@
 // in the next slot, 2T after the previous one.
 //
 // "As of the cycle's start" is fixed per chain: it is the last irreversible block seen from the
-// latest block of that chain whose slot lies before the cycle. Every block of one cycle on one
-// chain therefore uses the same order, whatever a node's local view was when it received them.
+// latest block of that chain whose slot lies before the cycle (the cycle's seed entry). Every
+// block of one cycle on one chain therefore uses the same order, whatever a node's local view
+// was when it received them. The producer set of a cycle is likewise the set in force at its
+// seed entry, so an elected set takes over at a cycle boundary, never within a cycle.
 #ifndef CANONSIM_CONSENSUS_PRODUCER_SCHEDULE_H
 #define CANONSIM_CONSENSUS_PRODUCER_SCHEDULE_H
 
@@ -29,12 +31,19 @@ CycleOf(uint64_t slot, uint32_t n)
     return slot / n;
 }
 
+// The latest block of the chain ending at `parent` whose slot lies before the cycle of `slot`
+// (genesis if none).
+const BlockEntry* CycleSeedEntry(const BlockEntry* parent, uint64_t slot, uint32_t n);
+
 // The seed of the cycle containing `slot` on the chain ending at `parent` (slot > parent's).
 Hash256 CycleSeed(const BlockEntry* parent, uint64_t slot, uint32_t n);
 
-// The index (into ChainParams::producers) of the producer of `slot` on the chain ending at
+// The place, in the cycle's producer set, of the producer of `slot` on the chain ending at
 // `parent`.
 uint32_t ScheduledProducer(const BlockEntry* parent, uint64_t slot, uint32_t n);
+
+// The key of that producer.
+const PublicKey& ScheduledProducerKey(const BlockEntry* parent, uint64_t slot, uint32_t n);
 
 } // namespace canon
 

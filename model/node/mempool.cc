@@ -21,13 +21,17 @@ Mempool::Add(const Transaction& tx, const Hash256& id, const LedgerState& state,
                                                       " too far ahead of " +
                                                       std::to_string(accountNonce));
     }
-    auto payload = TransferPayload::Decode(tx.payload);
-    if (!payload.IsOk())
+    uint64_t amount = 0;
+    if (tx.type == TxType::kTransfer)
     {
-        return payload.GetStatus();
+        auto payload = TransferPayload::Decode(tx.payload);
+        if (!payload.IsOk())
+        {
+            return payload.GetStatus();
+        }
+        amount = payload.Value().amount;
     }
     const uint64_t spendable = state.SpendableOf(sender, now);
-    const uint64_t amount = payload.Value().amount;
     if (amount > spendable || tx.fee > spendable - amount)
     {
         return Status::Invalid("sender cannot afford amount plus fee");
@@ -104,8 +108,8 @@ Mempool::RemoveApplied(const LedgerState& state)
 }
 
 std::vector<Transaction>
-Mempool::Select(LedgerState& state, const Hash256& activeCzc, const Address& producer,
-                TimeNs blockTime, uint32_t maxTxs, std::size_t maxBytes) const
+Mempool::Select(LedgerState& state, const TxContext& ctx, uint32_t maxTxs,
+                std::size_t maxBytes) const
 {
     // A heap of each sender's next eligible transaction, best fee on top.
     struct Head
@@ -139,7 +143,7 @@ Mempool::Select(LedgerState& state, const Hash256& activeCzc, const Address& pro
         {
             continue;
         }
-        if (!state.ApplyTransaction(tx, activeCzc, producer, blockTime).IsOk())
+        if (!state.ApplyTransaction(tx, ctx).IsOk())
         {
             continue; // this sender's later nonces cannot follow either
         }

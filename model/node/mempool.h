@@ -37,8 +37,7 @@ class Mempool
 
     // The transactions for a block on top of `state`, applied to `state` as they are chosen:
     // highest fee first, next nonce per sender, up to the limits.
-    std::vector<Transaction> Select(LedgerState& state, const Hash256& activeCzc,
-                                    const Address& producer, TimeNs blockTime, uint32_t maxTxs,
+    std::vector<Transaction> Select(LedgerState& state, const TxContext& ctx, uint32_t maxTxs,
                                     std::size_t maxBytes) const;
 
     std::size_t Size() const { return m_byFee.size(); }

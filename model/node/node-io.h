@@ -8,6 +8,7 @@
 #define CANONSIM_NODE_NODE_IO_H
 
 #include "model/chain/transaction.h"
+#include "model/consensus/election.h"
 #include "model/node/messages.h"
 
 #include <string>
@@ -68,6 +69,8 @@ enum class NodeEventKind : uint8_t
     kMessageDropped,    // bad, unwanted or over-limit input, with the reason
     kEquivocation,      // evidence found or received and verified
     kSyncRequested,
+    kElection,             // the block `hash` announced an election (details in `election`)
+    kProducerSetActivated, // with the block `hash`, an elected set came into force
 };
 
 const char* NodeEventKindName(NodeEventKind k);
@@ -86,6 +89,7 @@ struct NodeEvent
     PeerId peer = 0;
     MessageType messageType = MessageType::kTransaction;
     std::string reason;
+    std::shared_ptr<const ElectionOutcome> election;
 };
 
 struct Actions

@@ -30,6 +30,10 @@ NodeEventKindName(NodeEventKind k)
             return "equivocation";
         case NodeEventKind::kSyncRequested:
             return "sync-requested";
+        case NodeEventKind::kElection:
+            return "election";
+        case NodeEventKind::kProducerSetActivated:
+            return "producer-set-activated";
     }
     return "unknown";
 }
@@ -43,10 +47,15 @@ Node::Node(NodeConfig config)
   , m_seenBlocks(m_config.limits.seenBlockMax)
   , m_seenEvidence(1024)
 {
-    if (m_config.producerKey)
-    {
-        m_producerIndex = m_chain.ProducerIndexOf(m_config.producerKey->Public());
-    }
+    m_knownProducers.insert(m_config.params->producers.begin(), m_config.params->producers.end());
+}
+
+bool
+Node::IsProducer() const
+{
+    const auto& set = *m_chain.Best()->activeSet;
+    return m_config.producerKey &&
+           std::find(set.begin(), set.end(), m_config.producerKey->Public()) != set.end();
 }
 
 void
@@ -133,8 +142,8 @@ Node::OnSlot(TimeNs now, Actions& out)
     const uint64_t slot = p.SlotAt(now);
     out.timers.push_back({TimerKind::kSlot, p.SlotStart(slot + 1)});
     const BlockEntry* best = m_chain.Best();
-    if (m_producerIndex >= 0 && slot > best->slot && slot > m_lastSignedSlot &&
-        m_chain.ProducerFor(best, slot) == static_cast<uint32_t>(m_producerIndex))
+    if (m_config.producerKey && slot > best->slot && slot > m_lastSignedSlot &&
+        m_chain.ProducerKeyFor(best, slot) == m_config.producerKey->Public())
     {
         Produce(now, slot, out);
         return;
@@ -161,9 +170,9 @@ Node::Produce(TimeNs now, uint64_t slot, Actions& out)
     LedgerState scratch = *parent->state;
     // Leave room for the header and the count in the byte budget.
     const std::size_t headerBytes = 256;
-    block->txs =
-        m_mempool.Select(scratch, p.CzcHashAt(block->header.height), me, block->header.timestamp,
-                         p.blockTxMax, p.blockSizeBytesMax - headerBytes);
+    block->txs = m_mempool.Select(scratch,
+                                  MakeTxContext(p, block->header.height, me, block->header.timestamp),
+                                  p.blockTxMax, p.blockSizeBytesMax - headerBytes);
     block->header.txRoot = block->ComputeTxRoot();
     block->header.SignWith(*m_config.producerKey);
     m_lastSignedSlot = slot;
@@ -177,7 +186,7 @@ Node::Produce(TimeNs now, uint64_t slot, Actions& out)
     ev.slot = slot;
     ev.count = block->txs.size();
     ev.bytes = size;
-    ev.producer = static_cast<uint32_t>(m_producerIndex);
+    ev.producer = m_chain.ProducerFor(parent, slot);
     out.events.push_back(ev);
     for (const Transaction& tx : block->txs)
     {
@@ -237,7 +246,7 @@ Node::CheckEquivocation(TimeNs now, const BlockHeader& header, Actions& out)
 {
     // Only headers that could be real count: a producer's key, a valid signature, not from the
     // future. Anything else could be forged by anyone and says nothing about the producer.
-    if (m_chain.ProducerIndexOf(header.producer) < 0 ||
+    if (m_knownProducers.count(header.producer) == 0 ||
         header.timestamp != m_chain.Params().SlotStart(header.slot) ||
         header.timestamp > now + m_chain.Params().clockDriftMax || !header.HasValidSignature())
     {
@@ -291,6 +300,32 @@ void
 Node::Accepted(const AddBlockResult& r, std::optional<PeerId> from, Actions& out)
 {
     ++m_counters.blocksAccepted;
+    if (r.entry->activeSet.get() != m_lastActiveSet)
+    {
+        m_lastActiveSet = r.entry->activeSet.get();
+        m_knownProducers.insert(m_lastActiveSet->begin(), m_lastActiveSet->end());
+    }
+    if (r.election)
+    {
+        NodeEvent ee;
+        ee.kind = NodeEventKind::kElection;
+        ee.hash = r.entry->hash;
+        ee.height = r.entry->height;
+        ee.slot = r.entry->slot;
+        ee.count = r.election->elected.size();
+        ee.reason = r.election->trigger;
+        ee.election = r.election;
+        out.events.push_back(ee);
+    }
+    if (r.producerSetActivated)
+    {
+        NodeEvent ae;
+        ae.kind = NodeEventKind::kProducerSetActivated;
+        ae.hash = r.entry->hash;
+        ae.height = r.entry->height;
+        ae.slot = r.entry->slot;
+        out.events.push_back(ae);
+    }
     NodeEvent ev;
     ev.kind = NodeEventKind::kBlockAccepted;
     ev.hash = r.entry->hash;
@@ -462,7 +497,7 @@ Node::HandleEvidence(const EquivocationEvidence& ev, std::optional<PeerId> from,
     {
         return;
     }
-    Status s = ev.Verify(m_chain.Params());
+    Status s = ev.Verify(m_knownProducers);
     if (!s.IsOk())
     {
         Drop("evidence: " + s.ToString(), MessageType::kEvidence, from, out);
@@ -473,7 +508,8 @@ Node::HandleEvidence(const EquivocationEvidence& ev, std::optional<PeerId> from,
     e.kind = NodeEventKind::kEquivocation;
     e.hash = ev.Hash();
     e.slot = ev.first.slot;
-    e.producer = static_cast<uint32_t>(m_chain.ProducerIndexOf(ev.first.producer));
+    e.producer = 0; // a key, not a place: see `reason`
+    e.reason = "producer " + ShortHex(ev.first.producer);
     e.peer = from.value_or(m_config.id);
     out.events.push_back(e);
     Broadcast(MessageType::kEvidence, EncodeEvidenceMessage(ev), from, out);

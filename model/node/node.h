@@ -6,6 +6,9 @@
 // finality through PopChain, detects equivocation, and syncs when it sees a block whose parent
 // it lacks or when its tip goes stale (it asks a peer for the blocks after its locator).
 //
+// Every node holds a key and produces whenever the schedule of its best chain gives that key the
+// slot: producer sets change by election (PROTOCOL.md 2.2).
+//
 // A Node is single-threaded and owns all its state. The only state that survives a crash is what
 // the driver keeps outside it: the key and the last slot it signed (so a restarted producer
 // never signs twice in one slot).
@@ -19,6 +22,7 @@
 #include "model/node/node-io.h"
 
 #include <map>
+#include <set>
 #include <optional>
 
 namespace canon
@@ -38,7 +42,7 @@ struct NodeConfig
 {
     uint32_t id = 0;
     std::shared_ptr<const ChainParams> params;
-    std::optional<KeyPair> producerKey; // set for producers
+    std::optional<KeyPair> producerKey; // the key it signs blocks with when elected
     std::vector<PeerId> peers;
     NodeLimits limits;
     // The last slot this key signed a block for, carried across restarts.
@@ -66,7 +70,8 @@ class Node
     const PopChain& Chain() const { return m_chain; }
     const Mempool& Pool() const { return m_mempool; }
     const NodeCounters& Counters() const { return m_counters; }
-    bool IsProducer() const { return m_producerIndex >= 0; }
+    // Whether the node's key is in the producer set in force at its best block.
+    bool IsProducer() const;
     uint64_t LastSignedSlot() const { return m_lastSignedSlot; }
     const std::vector<EquivocationEvidence>& Evidence() const { return m_evidence; }
 
@@ -102,7 +107,9 @@ class Node
     NodeConfig m_config;
     PopChain m_chain;
     Mempool m_mempool;
-    int m_producerIndex = -1;
+    // Keys seen in any producer set of an accepted block: who equivocation evidence may name.
+    std::set<PublicKey> m_knownProducers;
+    const std::vector<PublicKey>* m_lastActiveSet = nullptr;
     uint64_t m_lastSignedSlot;
     BoundedHashSet m_seenTx;
     BoundedHashSet m_seenBlocks;

@@ -40,7 +40,7 @@ TEST_F(LedgerTest, TransferMovesAmountAndFeeAndConservesSupply)
 {
     const Address a = tc.accounts[0].GetAddress(), b = tc.accounts[1].GetAddress();
     const uint64_t a0 = state.BalanceOf(a), b0 = state.BalanceOf(b);
-    ASSERT_TRUE(state.ApplyTransaction(Transfer(0, 1, 0, 500, 7), tc.Czc(), fees, 0).IsOk());
+    ASSERT_TRUE(state.ApplyTransaction(Transfer(0, 1, 0, 500, 7), test::Ctx(tc.Czc(), fees)).IsOk());
     EXPECT_EQ(state.BalanceOf(a), a0 - 507);
     EXPECT_EQ(state.BalanceOf(b), b0 + 500);
     EXPECT_EQ(state.BalanceOf(fees), 7u);
@@ -50,8 +50,8 @@ TEST_F(LedgerTest, TransferMovesAmountAndFeeAndConservesSupply)
 
 TEST_F(LedgerTest, DoubleSpendOfOneNonceIsRejected)
 {
-    ASSERT_TRUE(state.ApplyTransaction(Transfer(0, 1, 0, 500), tc.Czc(), fees, 0).IsOk());
-    Status s = state.ApplyTransaction(Transfer(0, 2, 0, 500), tc.Czc(), fees, 0);
+    ASSERT_TRUE(state.ApplyTransaction(Transfer(0, 1, 0, 500), test::Ctx(tc.Czc(), fees)).IsOk());
+    Status s = state.ApplyTransaction(Transfer(0, 2, 0, 500), test::Ctx(tc.Czc(), fees));
     EXPECT_EQ(s.Code(), StatusCode::kInvalid);
     EXPECT_NE(s.Message().find("wrong nonce 0"), std::string::npos) << s.Message();
 }
@@ -60,7 +60,7 @@ TEST_F(LedgerTest, OverspendIsRejectedAndLeavesTheStateUntouched)
 {
     const Address a = tc.accounts[0].GetAddress();
     const uint64_t all = state.BalanceOf(a);
-    Status s = state.ApplyTransaction(Transfer(0, 1, 0, all, 1), tc.Czc(), fees, 0);
+    Status s = state.ApplyTransaction(Transfer(0, 1, 0, all, 1), test::Ctx(tc.Czc(), fees));
     EXPECT_NE(s.Message().find("overspend"), std::string::npos) << s.Message();
     EXPECT_EQ(state.BalanceOf(a), all);
     EXPECT_EQ(state.NonceOf(a), 0u);
@@ -69,7 +69,7 @@ TEST_F(LedgerTest, OverspendIsRejectedAndLeavesTheStateUntouched)
 TEST_F(LedgerTest, StaleCzcHashIsRejected)
 {
     Hash256 upgraded = Blake2b256(std::string("czc v2"));
-    Status s = state.ApplyTransaction(Transfer(0, 1, 0, 5), upgraded, fees, 0);
+    Status s = state.ApplyTransaction(Transfer(0, 1, 0, 5), test::Ctx(upgraded, fees));
     EXPECT_NE(s.Message().find("stale CZC hash"), std::string::npos) << s.Message();
 }
 

@@ -30,7 +30,7 @@ TEST_F(MempoolTest, SelectionTakesHighestFeeFirstAndKeepsNonceOrder)
     ASSERT_TRUE(Add(m, Tx(0, 0, 1)).IsOk());
     ASSERT_TRUE(Add(m, Tx(1, 0, 50)).IsOk());
     LedgerState s = state;
-    auto txs = m.Select(s, tc.Czc(), producer, 0, 10, 1 << 20);
+    auto txs = m.Select(s, test::Ctx(tc.Czc(), producer), 10, 1 << 20);
     ASSERT_EQ(txs.size(), 3u);
     EXPECT_EQ(txs[0].fee, 50u); // account 1's only transaction bids more than account 0's head
     EXPECT_EQ(txs[1].nonce, 0u);
@@ -51,7 +51,7 @@ TEST_F(MempoolTest, FullPoolEvictsTheCheapestOnlyForABetterBid)
 TEST_F(MempoolTest, StaleAndFarFutureNoncesAreRefused)
 {
     Mempool m(100);
-    state.ApplyTransaction(Tx(0, 0, 1), tc.Czc(), producer, 0);
+    state.ApplyTransaction(Tx(0, 0, 1), test::Ctx(tc.Czc(), producer));
     EXPECT_FALSE(Add(m, Tx(0, 0, 1)).IsOk());
     EXPECT_EQ(Add(m, Tx(0, 1 + kMempoolNonceAheadMax, 1)).Code(), StatusCode::kResourceLimit);
 }
@@ -61,7 +61,7 @@ TEST_F(MempoolTest, AppliedTransactionsLeaveThePool)
     Mempool m(100);
     ASSERT_TRUE(Add(m, Tx(0, 0, 1)).IsOk());
     ASSERT_TRUE(Add(m, Tx(0, 1, 1)).IsOk());
-    state.ApplyTransaction(Tx(0, 0, 1), tc.Czc(), producer, 0);
+    state.ApplyTransaction(Tx(0, 0, 1), test::Ctx(tc.Czc(), producer));
     m.RemoveApplied(state);
     EXPECT_EQ(m.Size(), 1u);
 }

@@ -14,6 +14,16 @@
 namespace canon::test
 {
 
+// The context of a transaction applied outside a block.
+inline TxContext
+Ctx(const Hash256& czc, const Address& feeRecipient)
+{
+    TxContext c;
+    c.activeCzc = czc;
+    c.feeRecipient = feeRecipient;
+    return c;
+}
+
 inline KeyPair
 Key(const std::string& label)
 {
