@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 # Must equal kTraceSchemaVersion in model/trace/trace-records.h; bump both in one commit.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Dataset name -> field names in order, as in trace-records.h.
 DATASETS = {
@@ -29,6 +29,15 @@ DATASETS = {
     "transactions": ("time", "tx", "event", "node", "account", "fee", "height", "block"),
     "missed_slots": ("slot", "producer", "slot_start"),
     "drops": ("time", "node", "peer", "message_type", "reason"),
+    "czr_scores": (
+        "time", "epoch", "node", "resource", "betweenness", "total", "claimed",
+        "bytes_originated", "bytes_relayed", "articulation", "alive",
+    ),
+    "elections": ("time", "height", "slot", "block", "candidates", "elected", "trigger"),
+    "election_members": (
+        "height", "node", "claimed", "observed", "effective", "votes", "elected", "overclaim",
+    ),
+    "producer_sets": ("time", "height", "position", "node"),
 }
 
 ATTRIBUTES = (

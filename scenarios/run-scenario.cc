@@ -1,9 +1,11 @@
 #include "scenarios/run-scenario.h"
 
 #include "model/ns3/canon-node-helper.h"
+#include "model/ns3/czr-probe.h"
 #include "model/ns3/transaction-workload.h"
 #include "model/ns3/wired-topology.h"
 #include "model/trace/trace-writer.h"
+#include "scenarios/run-recorder.h"
 
 #include "canonsim-version.h"
 
@@ -19,11 +21,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <map>
-#include <set>
-#include <unordered_set>
 
 namespace canon
 {
@@ -36,6 +35,7 @@ namespace
 // ns-3 random stream numbers, one block per purpose (DESIGN.md 4.4).
 constexpr int64_t kTopologyStreams = 0;
 constexpr int64_t kPlacementStream = 10;
+constexpr int64_t kDeviceStream = 11;
 constexpr int64_t kWorkloadStreams = 100; // 3 per node from here
 
 #ifndef CANONSIM_NS3_VERSION
@@ -47,143 +47,6 @@ NowSeconds()
 {
     return Simulator::Now().GetSeconds();
 }
-
-// Turns node events into trace records and summary figures.
-class RunRecorder
-{
-  public:
-    RunRecorder(TraceWriter& writer, RunSummary& summary, const ChainParams& params,
-                const std::vector<Ptr<CanonNodeApplication>>& apps,
-                const std::vector<int>& producerOfNode, std::map<Address, uint32_t> accountIndex)
-      : m_writer(writer)
-      , m_summary(summary)
-      , m_params(params)
-      , m_apps(apps)
-      , m_producerOfNode(producerOfNode)
-      , m_accountIndex(std::move(accountIndex))
-    {
-    }
-
-    void OnProduced(uint32_t node, const NodeEvent& ev)
-    {
-        Observe(node, ev);
-        const BlockEntry* e = Lookup(node, ev.hash);
-        BlockProducedRecord r{};
-        r.time = NowSeconds();
-        r.node = node;
-        r.producer = ev.producer;
-        r.height = ev.height;
-        r.slot = ev.slot;
-        r.hash = HashPrefix64(ev.hash);
-        r.parent = e ? HashPrefix64(e->block->header.parent) : 0;
-        r.tx_count = static_cast<uint32_t>(ev.count);
-        r.bytes = static_cast<uint32_t>(ev.bytes);
-        m_writer.Add(r);
-        if (e)
-        {
-            AddTransactions(*e, node, TxEvent::kIncluded);
-        }
-    }
-
-    void OnReceived(uint32_t node, const NodeEvent& ev)
-    {
-        Observe(node, ev);
-        BlockArrivalRecord r{};
-        r.time = NowSeconds();
-        r.node = node;
-        r.from_node = ev.peer;
-        r.height = ev.height;
-        r.slot = ev.slot;
-        r.hash = HashPrefix64(ev.hash);
-        r.slot_start = ToSeconds(m_params.SlotStart(ev.slot));
-        m_writer.Add(r);
-    }
-
-    void OnIrreversible(uint32_t node, const NodeEvent& ev)
-    {
-        Observe(node, ev);
-        IrreversibleRecord r{};
-        r.time = NowSeconds();
-        r.node = node;
-        r.height = ev.height;
-        r.slot = ev.slot;
-        r.hash = HashPrefix64(ev.hash);
-        r.slot_start = ToSeconds(m_params.SlotStart(ev.slot));
-        m_writer.Add(r);
-        if (m_finalBlocks.insert(ev.hash).second)
-        {
-            if (const BlockEntry* e = Lookup(node, ev.hash))
-            {
-                AddTransactions(*e, node, TxEvent::kIrreversible);
-            }
-        }
-    }
-
-    void OnDropped(uint32_t node, const NodeEvent& ev)
-    {
-        Observe(node, ev);
-        DropRecord r{};
-        r.time = NowSeconds();
-        r.node = node;
-        r.peer = ev.peer;
-        r.message_type = static_cast<uint8_t>(ev.messageType);
-        std::strncpy(r.reason, ev.reason.c_str(), sizeof r.reason - 1);
-        m_writer.Add(r);
-    }
-
-    void OnOther(uint32_t node, const NodeEvent& ev) { Observe(node, ev); }
-
-    void OnSubmitted(uint32_t node, uint32_t account, const Transaction& tx)
-    {
-        ++m_summary.txSubmitted;
-        TransactionRecord r{};
-        r.time = NowSeconds();
-        r.tx = HashPrefix64(tx.Id());
-        r.event = static_cast<uint8_t>(TxEvent::kSubmitted);
-        r.node = node;
-        r.account = account;
-        r.fee = tx.fee;
-        m_writer.Add(r);
-    }
-
-  private:
-    void Observe(uint32_t node, const NodeEvent& ev)
-    {
-        m_summary.Observe(Simulator::Now().GetNanoSeconds(), m_producerOfNode[node], ev, m_params);
-    }
-
-    const BlockEntry* Lookup(uint32_t node, const Hash256& hash) const
-    {
-        const Node* n = m_apps[node]->GetCanonNode();
-        return n ? n->Chain().Find(hash) : nullptr;
-    }
-
-    void AddTransactions(const BlockEntry& e, uint32_t node, TxEvent event)
-    {
-        for (const Transaction& tx : e.block->txs)
-        {
-            TransactionRecord r{};
-            r.time = NowSeconds();
-            r.tx = HashPrefix64(tx.Id());
-            r.event = static_cast<uint8_t>(event);
-            r.node = node;
-            auto it = m_accountIndex.find(tx.SenderAddress());
-            r.account = it == m_accountIndex.end() ? UINT32_MAX : it->second;
-            r.fee = tx.fee;
-            r.height = e.height;
-            r.block = HashPrefix64(e.hash);
-            m_writer.Add(r);
-        }
-    }
-
-    TraceWriter& m_writer;
-    RunSummary& m_summary;
-    const ChainParams& m_params;
-    const std::vector<Ptr<CanonNodeApplication>>& m_apps;
-    const std::vector<int>& m_producerOfNode;
-    std::map<Address, uint32_t> m_accountIndex;
-    std::unordered_set<Hash256, Hash256Hasher> m_finalBlocks;
-};
 
 // Prints "sim 123.0/600.0 s | wall 12.3 s | 850k events/s | ETA 48 s" on stderr: in place on
 // a terminal, every tenth of the run otherwise.
@@ -237,55 +100,6 @@ class Progress
     int m_lastTenth = -1;
     std::chrono::steady_clock::time_point m_start;
 };
-
-std::shared_ptr<ChainParams>
-MakeChainParams(const ScenarioConfig& c, std::vector<KeyPair>& producers,
-                std::vector<KeyPair>& accounts)
-{
-    auto params = std::make_shared<ChainParams>();
-    params->slotDuration = static_cast<TimeNs>(std::llround(c.consensus.slotSeconds * 1e9));
-    params->blockSizeBytesMax = c.consensus.blockSizeBytesMax;
-    params->blockTxMax = c.consensus.blockTxMax;
-    params->finalityThresholdOverride = c.consensus.finalityThreshold;
-    params->czc.push_back({0, Blake2b256(std::string("CanonChain CZC rules v1"))});
-    for (uint32_t p = 0; p < c.consensus.producers; ++p)
-    {
-        producers.push_back(DeriveKeyPair(c.seed, "producer", p));
-        params->producers.push_back(producers.back().Public());
-    }
-    std::vector<Address> investors;
-    for (uint32_t a = 0; a < c.workload.accounts; ++a)
-    {
-        accounts.push_back(DeriveKeyPair(c.seed, "account", a));
-        investors.push_back(accounts.back().GetAddress());
-    }
-    params->genesis = MakeGenesisAllocation(investors, Blake2b256(std::string("team")),
-                                            Blake2b256(std::string("community")));
-    return params;
-}
-
-WiredTopologySpec
-MakeTopologySpec(const TopologyConfig& t)
-{
-    WiredTopologySpec spec;
-    spec.nodes = t.nodes;
-    spec.averageDegree = t.averageDegree;
-    if (t.kind == "file")
-    {
-        spec.file = t.file;
-        spec.format = t.format;
-    }
-    spec.latencyMinMs = t.linkLatencyMinMs;
-    spec.latencyMaxMs = t.linkLatencyMaxMs;
-    spec.linkMbps = t.linkBandwidthMbps;
-    spec.access.clear();
-    for (const auto& a : t.access)
-    {
-        spec.access.push_back({a.share, a.bandwidthMbps});
-    }
-    spec.streamBase = kTopologyStreams;
-    return spec;
-}
 
 // Producer index per node (-1 for plain nodes): producers sit on nodes drawn at random.
 std::vector<int>
@@ -352,183 +166,346 @@ CheckAgreement(const std::vector<const Node*>& live, const Node& ref, RunSummary
     }
 }
 
-} // namespace
-
-Result<RunResult>
-RunScenario(const ScenarioConfig& config, const RunOptions& options)
+// Draws one of the classes by share from a uniform stream.
+template <typename Class>
+const Class&
+DrawClass(const std::vector<Class>& classes, const Ptr<UniformRandomVariable>& rv)
 {
-    Status valid = ValidateScenario(config);
-    if (!valid.IsOk())
+    double total = 0;
+    for (const auto& c : classes)
     {
-        return valid;
+        total += c.share;
     }
-    const auto wallStart = std::chrono::steady_clock::now();
-    RngSeedManager::SetSeed(0x43616e6f); // fixed; the run number carries the seed
-    RngSeedManager::SetRun(config.seed);
-
-    std::vector<KeyPair> producerKeys, accountKeys;
-    auto params = MakeChainParams(config, producerKeys, accountKeys);
-    auto topo = BuildWiredTopology(MakeTopologySpec(config.topology));
-    if (!topo.IsOk())
+    double x = rv->GetValue(0.0, total);
+    for (const auto& c : classes)
     {
-        Simulator::Destroy();
-        return topo.GetStatus();
-    }
-    WiredTopology& t = topo.Value();
-    const uint32_t n = t.nodes.GetN();
-    if (config.consensus.producers > n)
-    {
-        Simulator::Destroy();
-        return Status::Invalid(
-            "consensus.producers: " + std::to_string(config.consensus.producers) +
-            " exceeds the topology's " + std::to_string(n) + " nodes");
-    }
-    const std::vector<int> producerOf = PlaceProducers(n, config.consensus.producers);
-    std::vector<bool> offline(n, false);
-    std::vector<std::optional<KeyPair>> keys(n);
-    for (uint32_t i = 0; i < n; ++i)
-    {
-        if (producerOf[i] >= 0)
+        if (x < c.share)
         {
-            keys[i] = producerKeys[static_cast<std::size_t>(producerOf[i])];
-            const auto& off = config.consensus.offlineProducers;
-            offline[i] = std::find(off.begin(), off.end(), static_cast<uint32_t>(producerOf[i])) !=
-                         off.end();
+            return c;
+        }
+        x -= c.share;
+    }
+    return classes.back();
+}
+
+// One run, stage by stage. Everything it builds lives until the simulator is destroyed at the
+// end of Execute().
+class ScenarioRun
+{
+  public:
+    ScenarioRun(const ScenarioConfig& config, const RunOptions& options)
+      : m_config(config)
+      , m_options(options)
+    {
+    }
+
+    Result<RunResult> Execute();
+
+  private:
+    Status BuildNetwork();
+    void MakeKeysAndParams();
+    void InstallNodes();
+    void InstallWorkload(RunRecorder& recorder);
+    void InstallCzr(RunRecorder& recorder);
+    void InstallFaults();
+    Result<std::unique_ptr<TraceWriter>> OpenTrace() const;
+    void Summarize(TraceWriter& writer);
+
+    const ScenarioConfig& m_config;
+    const RunOptions& m_options;
+    WiredTopology m_topology;
+    uint32_t m_n = 0;
+    std::vector<int> m_producerOf; // genesis producer index per node, -1 for others
+    std::vector<bool> m_offline;
+    std::vector<KeyPair> m_nodeKeys;
+    std::vector<KeyPair> m_accountKeys;
+    KeyPair m_oracle = KeyPair::FromSeed(Hash256{});
+    std::shared_ptr<ChainParams> m_params;
+    std::vector<Ptr<CanonNodeApplication>> m_apps;
+    std::unique_ptr<CzrProbe> m_probe;
+    RunResult m_result;
+};
+
+Status
+ScenarioRun::BuildNetwork()
+{
+    const TopologyConfig& t = m_config.topology;
+    WiredTopologySpec spec;
+    spec.nodes = t.nodes;
+    spec.averageDegree = t.averageDegree;
+    if (t.kind == "file")
+    {
+        spec.file = t.file;
+        spec.format = t.format;
+    }
+    else if (t.kind == "bridge")
+    {
+        spec.nodes = 2 * t.clusterSize + (t.sybil ? 2 : 1);
+        spec.givenEdges = BridgeGraph(t.clusterSize, t.bridgeLinks, t.sybil);
+    }
+    spec.latencyMinMs = t.linkLatencyMinMs;
+    spec.latencyMaxMs = t.linkLatencyMaxMs;
+    spec.linkMbps = t.linkBandwidthMbps;
+    spec.access.clear();
+    for (const auto& a : t.access)
+    {
+        spec.access.push_back({a.share, a.bandwidthMbps});
+    }
+    spec.streamBase = kTopologyStreams;
+    auto built = BuildWiredTopology(spec);
+    if (!built.IsOk())
+    {
+        return built.GetStatus();
+    }
+    m_topology = std::move(built).Value();
+    m_n = m_topology.nodes.GetN();
+    if (m_config.consensus.producers > m_n)
+    {
+        return Status::Invalid(
+            "consensus.producers: " + std::to_string(m_config.consensus.producers) +
+            " exceeds the topology's " + std::to_string(m_n) + " nodes");
+    }
+    return Status::Ok();
+}
+
+// Every node has a key (any node may be elected); the genesis producers sit on nodes drawn at
+// random. Node accounts, workload accounts and the CZR engine are funded at genesis: they pay
+// fees for claims, votes and reports.
+void
+ScenarioRun::MakeKeysAndParams()
+{
+    const ConsensusConfig& k = m_config.consensus;
+    m_producerOf = PlaceProducers(m_n, k.producers);
+    m_offline.assign(m_n, false);
+    std::vector<PublicKey> genesisSet(k.producers);
+    std::vector<Address> investors;
+    for (uint32_t i = 0; i < m_n; ++i)
+    {
+        const int p = m_producerOf[i];
+        m_nodeKeys.push_back(
+            p >= 0 ? DeriveKeyPair(m_config.seed, "producer", static_cast<uint32_t>(p))
+                   : DeriveKeyPair(m_config.seed, "node", i));
+        investors.push_back(m_nodeKeys.back().GetAddress());
+        if (p >= 0)
+        {
+            genesisSet[static_cast<std::size_t>(p)] = m_nodeKeys.back().Public();
+            m_offline[i] = std::find(k.offlineProducers.begin(), k.offlineProducers.end(),
+                                     static_cast<uint32_t>(p)) != k.offlineProducers.end();
         }
     }
-    // Offline producers never start; their neighbours do not count them as peers.
-    std::vector<std::vector<PeerLink>> peers(n);
-    for (uint32_t i = 0; i < n; ++i)
+    for (uint32_t a = 0; a < m_config.workload.accounts; ++a)
     {
-        for (const PeerLink& l : t.peers[i])
+        m_accountKeys.push_back(DeriveKeyPair(m_config.seed, "account", a));
+        investors.push_back(m_accountKeys.back().GetAddress());
+    }
+    m_oracle = DeriveKeyPair(m_config.seed, "czr", 0);
+    investors.push_back(m_oracle.GetAddress());
+
+    m_params = std::make_shared<ChainParams>();
+    m_params->slotDuration = static_cast<TimeNs>(std::llround(k.slotSeconds * 1e9));
+    m_params->blockSizeBytesMax = k.blockSizeBytesMax;
+    m_params->blockTxMax = k.blockTxMax;
+    m_params->finalityThresholdOverride = k.finalityThreshold;
+    m_params->czc.push_back({0, Blake2b256(std::string("CanonChain CZC rules v1"))});
+    m_params->producers = genesisSet;
+    m_params->genesis = MakeGenesisAllocation(investors, Blake2b256(std::string("team")),
+                                              Blake2b256(std::string("community")));
+    const CzrConfig& c = m_config.czr;
+    if (c.enabled)
+    {
+        m_params->czrOracle = m_oracle.Public();
+    }
+    m_params->election.candidatesPerGroup = c.candidatesPerGroup;
+    m_params->election.stakeWeighted = c.voteWeight == "stake";
+    m_params->election.driftThreshold = c.driftThreshold;
+    m_params->election.missedSlotsMax = c.missedSlotsMax;
+}
+
+void
+ScenarioRun::InstallNodes()
+{
+    // Offline producers never start; their neighbours do not count them as peers.
+    std::vector<std::vector<PeerLink>> peers(m_n);
+    for (uint32_t i = 0; i < m_n; ++i)
+    {
+        for (const PeerLink& l : m_topology.peers[i])
         {
-            if (!offline[l.peer])
+            if (!m_offline[l.peer])
             {
                 peers[i].push_back(l);
             }
         }
     }
-
-    CanonNodeHelper helper(params);
-    helper.SetAttribute("MempoolTxMax", UintegerValue(config.node.mempoolTxMax));
-    helper.SetAttribute("PeerSendQueueBytesMax", UintegerValue(config.node.peerSendQueueBytesMax));
-    ApplicationContainer installed = helper.Install(t.nodes, peers, keys);
-    std::vector<Ptr<CanonNodeApplication>> apps;
-    const Time stop = Seconds(config.durationSeconds);
-    for (uint32_t i = 0; i < n; ++i)
+    std::vector<std::optional<KeyPair>> keys(m_nodeKeys.begin(), m_nodeKeys.end());
+    CanonNodeHelper helper(m_params);
+    helper.SetAttribute("MempoolTxMax", UintegerValue(m_config.node.mempoolTxMax));
+    helper.SetAttribute("PeerSendQueueBytesMax",
+                        UintegerValue(m_config.node.peerSendQueueBytesMax));
+    ApplicationContainer installed = helper.Install(m_topology.nodes, peers, keys);
+    const Time stop = Seconds(m_config.durationSeconds);
+    for (uint32_t i = 0; i < m_n; ++i)
     {
-        apps.push_back(DynamicCast<CanonNodeApplication>(installed.Get(i)));
-        apps[i]->SetStartTime(offline[i] ? stop + Seconds(1) : Seconds(0));
-        apps[i]->SetStopTime(stop);
+        m_apps.push_back(DynamicCast<CanonNodeApplication>(installed.Get(i)));
+        m_apps[i]->SetStartTime(m_offline[i] ? stop + Seconds(1) : Seconds(0));
+        m_apps[i]->SetStopTime(stop);
     }
+}
 
-    // Wallets: account a lives on the a-th online node (round robin).
+// Wallets: account a lives on the a-th online node (round robin); the first share of the
+// accounts vote.
+void
+ScenarioRun::InstallWorkload(RunRecorder& recorder)
+{
     std::vector<uint32_t> online;
-    for (uint32_t i = 0; i < n; ++i)
+    for (uint32_t i = 0; i < m_n; ++i)
     {
-        if (!offline[i])
+        if (!m_offline[i])
         {
             online.push_back(i);
         }
     }
     std::vector<Address> everyone;
-    std::map<Address, uint32_t> accountIndex;
-    for (uint32_t a = 0; a < accountKeys.size(); ++a)
+    for (const auto& k : m_accountKeys)
     {
-        everyone.push_back(accountKeys[a].GetAddress());
-        accountIndex[everyone.back()] = a;
+        everyone.push_back(k.GetAddress());
     }
-    std::vector<std::vector<WorkloadAccount>> wallets(n);
-    for (uint32_t a = 0; a < accountKeys.size(); ++a)
+    const auto voters = static_cast<uint32_t>(
+        std::floor(m_config.czr.voters.share * static_cast<double>(m_accountKeys.size())));
+    std::vector<std::vector<WorkloadAccount>> wallets(m_n);
+    std::vector<std::vector<bool>> voting(m_n);
+    for (uint32_t a = 0; a < m_accountKeys.size(); ++a)
     {
-        wallets[online[a % online.size()]].push_back({a, accountKeys[a]});
+        const uint32_t node = online[a % online.size()];
+        wallets[node].push_back({a, m_accountKeys[a]});
+        voting[node].push_back(m_config.czr.enabled && a < voters);
     }
-
-    // The trace.
-    std::error_code ec;
-    const auto parent = std::filesystem::path(options.outPath).parent_path();
-    if (!parent.empty())
+    const Time stop = Seconds(m_config.durationSeconds);
+    for (uint32_t i = 0; i < m_n; ++i)
     {
-        std::filesystem::create_directories(parent, ec);
-    }
-    TraceMetadata meta;
-    meta.seed = config.seed;
-    meta.scenario = config.sourceText;
-    meta.scenarioPath = config.sourcePath;
-    meta.codeVersion = CANONSIM_CODE_VERSION;
-    meta.ns3Version = CANONSIM_NS3_VERSION;
-    meta.durationSeconds = config.durationSeconds;
-    meta.nodes = n;
-    meta.producers = config.consensus.producers;
-    meta.slotSeconds = config.consensus.slotSeconds;
-    auto writer = TraceWriter::Create(options.outPath, meta, config.trace.batchRecords);
-    if (!writer.IsOk())
-    {
-        Simulator::Destroy();
-        return writer.GetStatus();
-    }
-
-    RunResult result;
-    result.summary.seed = config.seed;
-    RunRecorder recorder(*writer.Value(), result.summary, *params, apps, producerOf, accountIndex);
-    for (uint32_t i = 0; i < n; ++i)
-    {
-        auto& app = apps[i];
-        app->TraceConnectWithoutContext("BlockProduced",
-                                        MakeCallback(&RunRecorder::OnProduced, &recorder));
-        app->TraceConnectWithoutContext("BlockReceived",
-                                        MakeCallback(&RunRecorder::OnReceived, &recorder));
-        app->TraceConnectWithoutContext("BlockIrreversible",
-                                        MakeCallback(&RunRecorder::OnIrreversible, &recorder));
-        app->TraceConnectWithoutContext("MessageDropped",
-                                        MakeCallback(&RunRecorder::OnDropped, &recorder));
-        app->TraceConnectWithoutContext("OtherEvent",
-                                        MakeCallback(&RunRecorder::OnOther, &recorder));
-        if (offline[i] || wallets[i].empty())
+        if (m_offline[i] || wallets[i].empty())
         {
             continue;
         }
         auto w = CreateObject<TransactionWorkload>();
         const double share =
-            static_cast<double>(wallets[i].size()) / static_cast<double>(accountKeys.size());
-        w->SetAttribute("Rate", DoubleValue(config.workload.txPerSecond * share));
-        w->SetTarget(app);
+            static_cast<double>(wallets[i].size()) / static_cast<double>(m_accountKeys.size());
+        w->SetAttribute("Rate", DoubleValue(m_config.workload.txPerSecond * share));
+        w->SetTarget(m_apps[i]);
         w->SetAccounts(wallets[i], everyone);
-        const FeeConfig& fee = config.workload.fee;
+        w->SetVoting(voting[i], m_config.czr.voters.behaviour == "top",
+                     m_config.consensus.producers);
+        const FeeConfig& fee = m_config.workload.fee;
         w->SetFeeDistribution(fee.distribution, fee.min, fee.max, fee.mean, fee.value);
         w->AssignStreams(kWorkloadStreams + 3 * static_cast<int64_t>(i));
         w->TraceConnectWithoutContext("Submitted",
                                       MakeCallback(&RunRecorder::OnSubmitted, &recorder));
-        t.nodes.Get(i)->AddApplication(w);
+        m_topology.nodes.Get(i)->AddApplication(w);
         // Wallets start a moment after their node so the node is up to take transactions.
         w->SetStartTime(MilliSeconds(1));
         w->SetStopTime(stop);
     }
+}
 
-    std::unique_ptr<Progress> progress;
-    if (options.progress)
+void
+ScenarioRun::InstallCzr(RunRecorder& recorder)
+{
+    const CzrConfig& c = m_config.czr;
+    if (!c.enabled)
     {
-        progress = std::make_unique<Progress>(config.durationSeconds);
+        return;
     }
-    // Stop just before the applications do, so the end state is still readable from them.
-    Simulator::Stop(stop - NanoSeconds(1));
-    Simulator::Run();
-    if (progress)
+    CzrProbeConfig pc;
+    pc.epochSlots = c.epochSlots > 0 ? c.epochSlots : m_config.consensus.producers;
+    pc.contribution.levelValues = {c.levelValues[0], c.levelValues[1], c.levelValues[2]};
+    for (int k = 0; k < 5; ++k)
     {
-        progress->Finish();
+        pc.contribution.weights(k) = c.weights[static_cast<std::size_t>(k)];
     }
+    pc.contribution.gamma = c.gamma;
+    pc.contribution.beta = c.beta;
+    pc.centrality.exact = c.centrality == "exact";
+    pc.centrality.epsilon = c.epsilon;
+    pc.centrality.delta = c.delta;
+    pc.centrality.seed = m_config.seed;
+    pc.oracle = m_oracle;
+    auto rv = CreateObject<UniformRandomVariable>();
+    rv->SetStream(kDeviceStream);
+    const uint32_t bridgeFirst = 2 * m_config.topology.clusterSize;
+    for (uint32_t i = 0; i < m_n; ++i)
+    {
+        NodeMeasurement nm;
+        nm.account = m_nodeKeys[i].GetAddress();
+        nm.region = i % c.regions;
+        nm.applications = {ParseApplicationType(c.applications[i % c.applications.size()]).Value()};
+        const DeviceClass& d = DrawClass(c.deviceClasses, rv);
+        // The bridge's own device; a sybil bridge is one device behind two identities, so each
+        // identity has half of it.
+        const bool bridge = m_config.topology.kind == "bridge" && i >= bridgeFirst;
+        const DeviceClass& device = bridge ? m_config.topology.bridgeDevice : d;
+        const double split = bridge && m_config.topology.sybil ? 0.5 : 1.0;
+        nm.device = {device.cpu * split, device.memory * split, device.storage * split};
+        pc.nodes.push_back(nm);
+        pc.nodeKeys.push_back(m_nodeKeys[i]);
+        pc.overclaimFactor.push_back(c.overclaimFactor);
+    }
+    pc.links = m_topology.edges;
+    pc.linkDevices = m_topology.edgeDevices;
+    m_probe = std::make_unique<CzrProbe>(std::move(pc), m_apps, m_params,
+                                         [&recorder](const CzrEpochReport& e)
+                                         { recorder.OnCzrEpoch(e); });
+    m_probe->Start();
+}
 
-    // End-of-run figures from the live nodes.
-    RunSummary& s = result.summary;
+void
+ScenarioRun::InstallFaults()
+{
+    for (const CrashConfig& c : m_config.faults.crashes)
+    {
+        Ptr<CanonNodeApplication> app = m_apps[c.node];
+        Simulator::Schedule(Seconds(c.atSeconds), &CanonNodeApplication::Crash, app);
+        if (c.restartSeconds > c.atSeconds)
+        {
+            Simulator::Schedule(Seconds(c.restartSeconds), &CanonNodeApplication::Restart, app);
+        }
+    }
+}
+
+Result<std::unique_ptr<TraceWriter>>
+ScenarioRun::OpenTrace() const
+{
+    std::error_code ec;
+    const auto parent = std::filesystem::path(m_options.outPath).parent_path();
+    if (!parent.empty())
+    {
+        std::filesystem::create_directories(parent, ec);
+    }
+    TraceMetadata meta;
+    meta.seed = m_config.seed;
+    meta.scenario = m_config.sourceText;
+    meta.scenarioPath = m_config.sourcePath;
+    meta.codeVersion = CANONSIM_CODE_VERSION;
+    meta.ns3Version = CANONSIM_NS3_VERSION;
+    meta.durationSeconds = m_config.durationSeconds;
+    meta.nodes = m_n;
+    meta.producers = m_config.consensus.producers;
+    meta.slotSeconds = m_config.consensus.slotSeconds;
+    return TraceWriter::Create(m_options.outPath, meta, m_config.trace.batchRecords);
+}
+
+// End-of-run figures from the live nodes.
+void
+ScenarioRun::Summarize(TraceWriter& writer)
+{
+    RunSummary& s = m_result.summary;
     s.simulatedTime = Simulator::Now().GetNanoSeconds();
-    s.nodes = n;
-    s.slotsElapsed = params->SlotAt(s.simulatedTime);
+    s.nodes = m_n;
+    s.slotsElapsed = m_params->SlotAt(s.simulatedTime);
     std::vector<const Node*> live;
     const Node* ref = nullptr;
-    for (uint32_t i = 0; i < n; ++i)
+    for (uint32_t i = 0; i < m_n; ++i)
     {
-        s.bytesSent += apps[i]->GetBytesSent();
-        const Node* node = apps[i]->GetCanonNode();
+        s.bytesSent += m_apps[i]->GetBytesSent();
+        const Node* node = m_apps[i]->GetCanonNode();
         if (!node)
         {
             continue;
@@ -539,43 +516,117 @@ RunScenario(const ScenarioConfig& config, const RunOptions& options)
             ref = node;
         }
     }
-    if (ref)
+    if (!ref)
     {
-        s.libHeightMin = ref->Chain().Lib()->height;
-        for (const Node* node : live)
-        {
-            s.libHeightMin = std::min(s.libHeightMin, node->Chain().Lib()->height);
-            s.libHeightMax = std::max(s.libHeightMax, node->Chain().Lib()->height);
-        }
-        s.FillFromChain(ref->Chain());
-        RecordMissedSlots(ref->Chain(), *writer.Value());
-        CheckAgreement(live, *ref, s);
+        return;
     }
-    result.events = Simulator::GetEventCount();
+    s.libHeightMin = ref->Chain().Lib()->height;
+    for (const Node* node : live)
+    {
+        s.libHeightMin = std::min(s.libHeightMin, node->Chain().Lib()->height);
+        s.libHeightMax = std::max(s.libHeightMax, node->Chain().Lib()->height);
+    }
+    s.FillFromChain(ref->Chain());
+    s.elections = ref->Chain().BestState().Pop().elections;
+    RecordMissedSlots(ref->Chain(), writer);
+    CheckAgreement(live, *ref, s);
+}
+
+Result<RunResult>
+ScenarioRun::Execute()
+{
+    const auto wallStart = std::chrono::steady_clock::now();
+    RngSeedManager::SetSeed(0x43616e6f); // fixed; the run number carries the seed
+    RngSeedManager::SetRun(m_config.seed);
+    Status built = BuildNetwork();
+    if (!built.IsOk())
+    {
+        Simulator::Destroy();
+        return built;
+    }
+    MakeKeysAndParams();
+    InstallNodes();
+    auto writer = OpenTrace();
+    if (!writer.IsOk())
+    {
+        Simulator::Destroy();
+        return writer.GetStatus();
+    }
+    std::map<PublicKey, uint32_t> nodeOfKey;
+    for (uint32_t i = 0; i < m_n; ++i)
+    {
+        nodeOfKey[m_nodeKeys[i].Public()] = i;
+    }
+    std::map<Address, uint32_t> accountIndex;
+    for (uint32_t a = 0; a < m_accountKeys.size(); ++a)
+    {
+        accountIndex[m_accountKeys[a].GetAddress()] = a;
+    }
+    m_result.summary.seed = m_config.seed;
+    RunRecorder recorder(*writer.Value(), m_result.summary, *m_params, m_apps, std::move(nodeOfKey),
+                         std::move(accountIndex));
+    recorder.Connect();
+    recorder.RecordProducerSet(0.0, 0, m_params->producers);
+    InstallWorkload(recorder);
+    InstallCzr(recorder);
+    InstallFaults();
+
+    std::unique_ptr<Progress> progress;
+    if (m_options.progress)
+    {
+        progress = std::make_unique<Progress>(m_config.durationSeconds);
+    }
+    // Stop just before the applications do, so the end state is still readable from them.
+    Simulator::Stop(Seconds(m_config.durationSeconds) - NanoSeconds(1));
+    Simulator::Run();
+    if (progress)
+    {
+        progress->Finish();
+    }
+    Summarize(*writer.Value());
+    m_result.events = Simulator::GetEventCount();
+    m_result.czrEngineSeconds = m_probe ? m_probe->EngineWallSeconds() : 0.0;
     Status finished = writer.Value()->Finish();
+    m_probe.reset();
     Simulator::Destroy();
     if (!finished.IsOk())
     {
         return finished;
     }
-    result.tracePath = options.outPath;
-    result.wallSeconds =
+    m_result.tracePath = m_options.outPath;
+    m_result.wallSeconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
-    return result;
+    return m_result;
+}
+
+} // namespace
+
+Result<RunResult>
+RunScenario(const ScenarioConfig& config, const RunOptions& options)
+{
+    Status valid = ValidateScenario(config);
+    if (!valid.IsOk())
+    {
+        return valid;
+    }
+    ScenarioRun run(config, options);
+    return run.Execute();
 }
 
 std::string
 FormatRunSummary(const RunResult& result)
 {
     char tail[256];
-    std::snprintf(tail, sizeof tail,
-                  "wall time                 %.1f s (%.0fk events/s)\n"
-                  "trace                     %s\n",
-                  result.wallSeconds,
-                  result.wallSeconds > 0
-                      ? static_cast<double>(result.events) / result.wallSeconds / 1000.0
-                      : 0.0,
-                  result.tracePath.c_str());
+    std::snprintf(
+        tail, sizeof tail,
+        "wall time                 %.1f s (%.0fk events/s), CZR engine %.2f s (%.1f%%)\n"
+        "trace                     %s\n",
+        result.wallSeconds,
+        result.wallSeconds > 0 ? static_cast<double>(result.events) / result.wallSeconds / 1000.0
+                               : 0.0,
+        result.czrEngineSeconds,
+        result.wallSeconds > 0 ? 100.0 * result.czrEngineSeconds / result.wallSeconds : 0.0,
+        result.tracePath.c_str());
     return FormatSummary(result.summary) + tail;
 }
 

@@ -32,6 +32,7 @@ struct RunResult
     std::string tracePath;
     double wallSeconds = 0;
     uint64_t events = 0;
+    double czrEngineSeconds = 0; // wall time spent scoring CZR epochs
 };
 
 Result<RunResult> RunScenario(const ScenarioConfig& config, const RunOptions& options);

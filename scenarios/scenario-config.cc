@@ -41,6 +41,10 @@ constexpr double kSlotSecondsMin = 0.05;
 constexpr double kSlotSecondsMax = 3600.0;
 constexpr uint64_t kBlockSizeBytesMin = 1024;
 constexpr uint64_t kPeerSendQueueBytesMin = 64 * 1024;
+constexpr uint32_t kClusterSizeMin = 2;
+constexpr uint32_t kClusterSizeMax = 1000;
+constexpr size_t kCzrWeightCount = 5;     // w_C, w_M, w_B, w_D, w_I
+constexpr size_t kCzrLevelValueCount = 3; // low, middle, high
 
 std::string
 FormatReal(double value)
@@ -54,6 +58,18 @@ std::string
 FormatCount(uint64_t value)
 {
     return std::to_string(value);
+}
+
+// "[1, 2, 3]" for error messages.
+std::string
+FormatReals(const std::vector<double>& values)
+{
+    std::string out;
+    for (double value : values)
+    {
+        out += (out.empty() ? "" : ", ") + FormatReal(value);
+    }
+    return "[" + out + "]";
 }
 
 // "random, file" for error messages.
@@ -81,9 +97,15 @@ IsOneOf(const std::string& value, const std::vector<std::string>& names)
     return false;
 }
 
-const std::vector<std::string> kTopologyKinds{"random", "file"};
+const std::vector<std::string> kTopologyKinds{"random", "file", "bridge"};
 const std::vector<std::string> kTopologyFormats{"Inet", "Orbis", "Rocketfuel"};
 const std::vector<std::string> kFeeDistributions{"uniform", "exponential", "fixed"};
+// The application types of the paper's Table 2.
+const std::vector<std::string> kCzrApplications{"vehicular-network", "mesh-network", "cdn",
+                                                "database-query", "scientific-computation"};
+const std::vector<std::string> kCzrCentralities{"exact", "sampled"};
+const std::vector<std::string> kCzrVoteWeights{"stake", "account"};
+const std::vector<std::string> kCzrVoterBehaviours{"top", "random"};
 
 // ---------------------------------------------------------------------------------------------
 // Range checks on a typed config.
@@ -127,6 +149,67 @@ CheckTopologyFile(const TopologyConfig& t)
 }
 
 Check
+CheckBridgeTopology(const TopologyConfig& t)
+{
+    if (t.clusterSize < kClusterSizeMin || t.clusterSize > kClusterSizeMax)
+    {
+        return Violation{"topology.cluster_size",
+                         "must be between " + FormatCount(kClusterSizeMin) + " and " +
+                             FormatCount(kClusterSizeMax) + ", got " + FormatCount(t.clusterSize),
+                         "topology.kind"};
+    }
+    if (t.bridgeLinks < 1 || t.bridgeLinks > t.clusterSize)
+    {
+        return Violation{"topology.bridge_links",
+                         "must be between 1 and topology.cluster_size (" +
+                             FormatCount(t.clusterSize) + "), got " + FormatCount(t.bridgeLinks),
+                         "topology.cluster_size"};
+    }
+    const std::pair<const char*, double> capacities[] = {{"cpu", t.bridgeDevice.cpu},
+                                                         {"memory", t.bridgeDevice.memory},
+                                                         {"storage", t.bridgeDevice.storage}};
+    for (const auto& [name, value] : capacities)
+    {
+        if (!(value > 0.0))
+        {
+            return Violation{std::string("topology.bridge_device.") + name,
+                             "must be greater than 0, got " + FormatReal(value),
+                             "topology.bridge_device"};
+        }
+    }
+    return std::nullopt;
+}
+
+// How many nodes the topology has, when that is known before it is built (not for kind file):
+// the count, how an error shows it, and the key whose line to point at.
+struct NodeCount
+{
+    uint64_t count;
+    std::string shown;
+    std::string key;
+};
+
+std::optional<NodeCount>
+NodeCountOf(const TopologyConfig& t)
+{
+    if (t.kind == "random")
+    {
+        return NodeCount{t.nodes, "topology.nodes (" + FormatCount(t.nodes) + ")",
+                         "topology.nodes"};
+    }
+    if (t.kind == "bridge")
+    {
+        const uint64_t bridges = t.sybil ? 2 : 1;
+        const uint64_t count = 2 * uint64_t{t.clusterSize} + bridges;
+        return NodeCount{count,
+                         "the bridge topology's node count (2 * topology.cluster_size + " +
+                             FormatCount(bridges) + " = " + FormatCount(count) + ")",
+                         "topology.cluster_size"};
+    }
+    return std::nullopt;
+}
+
+Check
 CheckTopologyShape(const TopologyConfig& t)
 {
     if (!IsOneOf(t.kind, kTopologyKinds))
@@ -138,6 +221,10 @@ CheckTopologyShape(const TopologyConfig& t)
     if (t.kind == "file")
     {
         return CheckTopologyFile(t);
+    }
+    if (t.kind == "bridge")
+    {
+        return CheckBridgeTopology(t);
     }
     if (t.nodes < kRandomNodesMin || t.nodes > kRandomNodesMax)
     {
@@ -200,12 +287,13 @@ Check
 CheckProducers(const ScenarioConfig& c)
 {
     const ConsensusConfig& k = c.consensus;
-    if (c.topology.kind == "random" && (k.producers < 1 || k.producers > c.topology.nodes))
+    const auto nodes = NodeCountOf(c.topology);
+    if (nodes && (k.producers < 1 || k.producers > nodes->count))
     {
         return Violation{"consensus.producers",
-                         "must be between 1 and topology.nodes (" + FormatCount(c.topology.nodes) +
-                             "), got " + FormatCount(k.producers),
-                         "topology.nodes"};
+                         "must be between 1 and " + nodes->shown + ", got " +
+                             FormatCount(k.producers),
+                         nodes->key};
     }
     if (k.producers < 1)
     {
@@ -321,6 +409,225 @@ CheckWorkload(const WorkloadConfig& w)
 }
 
 Check
+CheckCzrScoring(const CzrConfig& z)
+{
+    if (!(z.gamma > 0.0 && z.gamma <= 1.0))
+    {
+        return Violation{"czr.gamma",
+                         "must be greater than 0 and at most 1, got " + FormatReal(z.gamma), ""};
+    }
+    if (!(z.beta >= 0.0))
+    {
+        return Violation{"czr.beta", "must not be negative, got " + FormatReal(z.beta), ""};
+    }
+    if (z.weights.size() != kCzrWeightCount)
+    {
+        return Violation{"czr.weights",
+                         "must list exactly " + FormatCount(kCzrWeightCount) +
+                             " weights [w_C, w_M, w_B, w_D, w_I], got " +
+                             FormatCount(z.weights.size()),
+                         ""};
+    }
+    bool anyPositive = false;
+    for (size_t i = 0; i < z.weights.size(); ++i)
+    {
+        if (!(z.weights[i] >= 0.0))
+        {
+            return Violation{"czr.weights[" + std::to_string(i) + "]",
+                             "must not be negative, got " + FormatReal(z.weights[i]),
+                             "czr.weights"};
+        }
+        anyPositive = anyPositive || z.weights[i] > 0.0;
+    }
+    if (!anyPositive)
+    {
+        return Violation{
+            "czr.weights",
+            "at least one weight must be greater than 0, got " + FormatReals(z.weights), ""};
+    }
+    if (z.levelValues.size() != kCzrLevelValueCount)
+    {
+        return Violation{"czr.level_values",
+                         "must list exactly " + FormatCount(kCzrLevelValueCount) +
+                             " values [low, middle, high], got " +
+                             FormatCount(z.levelValues.size()),
+                         ""};
+    }
+    for (size_t i = 0; i < z.levelValues.size(); ++i)
+    {
+        if (!(z.levelValues[i] > 0.0))
+        {
+            return Violation{"czr.level_values[" + std::to_string(i) + "]",
+                             "must be greater than 0, got " + FormatReal(z.levelValues[i]),
+                             "czr.level_values"};
+        }
+        if (i > 0 && !(z.levelValues[i - 1] < z.levelValues[i]))
+        {
+            return Violation{"czr.level_values",
+                             "must be strictly ascending (low < middle < high), got " +
+                                 FormatReals(z.levelValues),
+                             ""};
+        }
+    }
+    return std::nullopt;
+}
+
+Check
+CheckCzrApplications(const CzrConfig& z)
+{
+    if (z.applications.empty())
+    {
+        return Violation{"czr.applications", "must list at least one application", ""};
+    }
+    for (size_t i = 0; i < z.applications.size(); ++i)
+    {
+        if (!IsOneOf(z.applications[i], kCzrApplications))
+        {
+            return Violation{"czr.applications[" + std::to_string(i) + "]",
+                             "must be one of " + JoinNames(kCzrApplications) + "; got '" +
+                                 z.applications[i] + "'",
+                             "czr.applications"};
+        }
+    }
+    if (z.regions < 1)
+    {
+        return Violation{"czr.regions", "must be at least 1, got 0", ""};
+    }
+    return std::nullopt;
+}
+
+Check
+CheckCzrElection(const CzrConfig& z)
+{
+    if (!IsOneOf(z.centrality, kCzrCentralities))
+    {
+        return Violation{
+            "czr.centrality",
+            "must be one of " + JoinNames(kCzrCentralities) + "; got '" + z.centrality + "'", ""};
+    }
+    const std::pair<const char*, double> openUnit[] = {{"epsilon", z.epsilon}, {"delta", z.delta}};
+    for (const auto& [name, value] : openUnit)
+    {
+        if (!(value > 0.0 && value < 1.0))
+        {
+            return Violation{std::string("czr.") + name,
+                             "must be greater than 0 and less than 1, got " + FormatReal(value),
+                             ""};
+        }
+    }
+    if (z.candidatesPerGroup < 1)
+    {
+        return Violation{"czr.candidates_per_group", "must be at least 1, got 0", ""};
+    }
+    if (!(z.driftThreshold >= 0.0 && z.driftThreshold <= 1.0))
+    {
+        return Violation{"czr.drift_threshold",
+                         "must be between 0 and 1, got " + FormatReal(z.driftThreshold), ""};
+    }
+    if (z.missedSlotsMax < 1)
+    {
+        return Violation{"czr.missed_slots_max", "must be at least 1, got 0", ""};
+    }
+    if (!IsOneOf(z.voteWeight, kCzrVoteWeights))
+    {
+        return Violation{
+            "czr.vote_weight",
+            "must be one of " + JoinNames(kCzrVoteWeights) + "; got '" + z.voteWeight + "'", ""};
+    }
+    if (!(z.voters.share >= 0.0 && z.voters.share <= 1.0))
+    {
+        return Violation{"czr.voters.share",
+                         "must be between 0 and 1, got " + FormatReal(z.voters.share),
+                         "czr.voters"};
+    }
+    if (!IsOneOf(z.voters.behaviour, kCzrVoterBehaviours))
+    {
+        return Violation{"czr.voters.behaviour",
+                         "must be one of " + JoinNames(kCzrVoterBehaviours) + "; got '" +
+                             z.voters.behaviour + "'",
+                         "czr.voters"};
+    }
+    return std::nullopt;
+}
+
+Check
+CheckCzrDevices(const CzrConfig& z)
+{
+    if (z.deviceClasses.empty())
+    {
+        return Violation{"czr.device_classes", "must list at least one device class", ""};
+    }
+    for (size_t i = 0; i < z.deviceClasses.size(); ++i)
+    {
+        const std::string item = "czr.device_classes[" + std::to_string(i) + "]";
+        const DeviceClass& d = z.deviceClasses[i];
+        const std::pair<const char*, double> positive[] = {
+            {"share", d.share}, {"cpu", d.cpu}, {"memory", d.memory}, {"storage", d.storage}};
+        for (const auto& [name, value] : positive)
+        {
+            if (!(value > 0.0))
+            {
+                return Violation{item + "." + name,
+                                 "must be greater than 0, got " + FormatReal(value), item};
+            }
+        }
+    }
+    if (!(z.overclaimFactor >= 1.0))
+    {
+        return Violation{"czr.overclaim_factor",
+                         "must be at least 1, got " + FormatReal(z.overclaimFactor), ""};
+    }
+    return std::nullopt;
+}
+
+Check
+CheckCzr(const CzrConfig& z)
+{
+    for (const auto& check :
+         {CheckCzrScoring(z), CheckCzrApplications(z), CheckCzrElection(z), CheckCzrDevices(z)})
+    {
+        if (check)
+        {
+            return check;
+        }
+    }
+    return std::nullopt;
+}
+
+Check
+CheckFaults(const ScenarioConfig& c)
+{
+    const auto nodes = NodeCountOf(c.topology);
+    const auto& crashes = c.faults.crashes;
+    for (size_t i = 0; i < crashes.size(); ++i)
+    {
+        const std::string item = "faults.crashes[" + std::to_string(i) + "]";
+        if (nodes && crashes[i].node >= nodes->count)
+        {
+            return Violation{item + ".node",
+                             "must be a node index below " + nodes->shown + ", got " +
+                                 FormatCount(crashes[i].node),
+                             item};
+        }
+        if (!(crashes[i].atSeconds >= 0.0 && crashes[i].atSeconds < c.durationSeconds))
+        {
+            return Violation{item + ".at_s",
+                             "must be at least 0 and less than duration_s (" +
+                                 FormatReal(c.durationSeconds) + "), got " +
+                                 FormatReal(crashes[i].atSeconds),
+                             item};
+        }
+        if (!(crashes[i].restartSeconds >= 0.0))
+        {
+            return Violation{item + ".restart_s",
+                             "must not be negative, got " + FormatReal(crashes[i].restartSeconds),
+                             item};
+        }
+    }
+    return std::nullopt;
+}
+
+Check
 CheckSettings(const ScenarioConfig& c)
 {
     if (c.node.mempoolTxMax < 1)
@@ -350,8 +657,9 @@ FindViolation(const ScenarioConfig& c)
         return Violation{"duration_s",
                          "must be greater than 0, got " + FormatReal(c.durationSeconds), ""};
     }
-    for (const auto& check : {CheckTopologyShape(c.topology), CheckTopologyLinks(c.topology),
-                              CheckConsensus(c), CheckWorkload(c.workload), CheckSettings(c)})
+    for (const auto& check :
+         {CheckTopologyShape(c.topology), CheckTopologyLinks(c.topology), CheckConsensus(c),
+          CheckWorkload(c.workload), CheckCzr(c.czr), CheckFaults(c), CheckSettings(c)})
     {
         if (check)
         {
@@ -479,6 +787,20 @@ class Reader
     {
         return [&out, this](const YAML::Node& v, const std::string& key, int line)
         { return ReadNumber(v, key, line, out); };
+    }
+
+    // YAML's true and false, nothing else (not yes/no/on/off, not 1/0).
+    FieldReader Bool(bool& out)
+    {
+        return [&out, this](const YAML::Node& v, const std::string& key, int line)
+        {
+            if (!v.IsScalar() || (v.Scalar() != "true" && v.Scalar() != "false"))
+            {
+                return Error(line, key, "expected true or false, got " + Describe(v));
+            }
+            out = v.Scalar() == "true";
+            return Status::Ok();
+        };
     }
 
     FieldReader String(std::string& out)
@@ -713,6 +1035,123 @@ ProducerList(Reader& r, std::vector<uint32_t>& out)
     };
 }
 
+// A list of exactly `count` numbers; `shape` names them in errors ("three numbers [a, b, c]").
+FieldReader
+FixedNumberList(Reader& r, std::vector<double>& out, size_t count, std::string shape)
+{
+    return [&r, &out, count, shape](const YAML::Node& v, const std::string& key, int line)
+    {
+        if (!v.IsSequence() || v.size() != count)
+        {
+            const std::string got = !v.IsSequence() ? Describe(v)
+                                    : v.size() == 1 ? std::string("1 element")
+                                                    : std::to_string(v.size()) + " elements";
+            return r.Error(line, key, "expected a list of " + shape + ", got " + got);
+        }
+        std::vector<double> values(count);
+        auto status = r.ForEachElement(
+            v, key, line,
+            [&](const YAML::Node& item, size_t i, const std::string& itemKey, int itemLine)
+            { return r.ReadNumber(item, itemKey, itemLine, values[i]); });
+        if (status.IsOk())
+        {
+            out = std::move(values);
+        }
+        return status;
+    };
+}
+
+FieldReader
+StringList(Reader& r, std::vector<std::string>& out)
+{
+    return [&r, &out](const YAML::Node& v, const std::string& key, int line)
+    {
+        std::vector<std::string> names;
+        auto status = r.ForEachElement(
+            v, key, line,
+            [&](const YAML::Node& item, size_t, const std::string& itemKey, int itemLine)
+            {
+                names.emplace_back();
+                return r.String(names.back())(item, itemKey, itemLine);
+            });
+        if (status.IsOk())
+        {
+            out = std::move(names);
+        }
+        return status;
+    };
+}
+
+Status
+ReadDeviceClass(Reader& r, const YAML::Node& v, const std::string& key, int line, DeviceClass& d)
+{
+    if (!v.IsMap())
+    {
+        return r.Error(line, key,
+                       "expected a mapping {share, cpu, memory, storage}, got " + Describe(v));
+    }
+    return r.ReadMapping(v, key, line,
+                         {{"share", r.Number(d.share)},
+                          {"cpu", r.Number(d.cpu)},
+                          {"memory", r.Number(d.memory)},
+                          {"storage", r.Number(d.storage)}});
+}
+
+FieldReader
+DeviceClassList(Reader& r, std::vector<DeviceClass>& out)
+{
+    return [&r, &out](const YAML::Node& v, const std::string& key, int line)
+    {
+        std::vector<DeviceClass> classes;
+        auto status = r.ForEachElement(
+            v, key, line,
+            [&](const YAML::Node& item, size_t, const std::string& itemKey, int itemLine)
+            {
+                classes.emplace_back();
+                return ReadDeviceClass(r, item, itemKey, itemLine, classes.back());
+            });
+        if (status.IsOk())
+        {
+            out = std::move(classes);
+        }
+        return status;
+    };
+}
+
+Status
+ReadCrash(Reader& r, const YAML::Node& v, const std::string& key, int line, CrashConfig& c)
+{
+    if (!v.IsMap())
+    {
+        return r.Error(line, key, "expected a mapping {node, at_s, restart_s}, got " + Describe(v));
+    }
+    return r.ReadMapping(v, key, line,
+                         {{"node", r.Integer(c.node)},
+                          {"at_s", r.Number(c.atSeconds)},
+                          {"restart_s", r.Number(c.restartSeconds)}});
+}
+
+FieldReader
+CrashList(Reader& r, std::vector<CrashConfig>& out)
+{
+    return [&r, &out](const YAML::Node& v, const std::string& key, int line)
+    {
+        std::vector<CrashConfig> crashes;
+        auto status = r.ForEachElement(
+            v, key, line,
+            [&](const YAML::Node& item, size_t, const std::string& itemKey, int itemLine)
+            {
+                crashes.emplace_back();
+                return ReadCrash(r, item, itemKey, itemLine, crashes.back());
+            });
+        if (status.IsOk())
+        {
+            out = std::move(crashes);
+        }
+        return status;
+    };
+}
+
 // A nested section whose keys come from `fields` (TopologyFields, ...).
 template <typename Config>
 FieldReader
@@ -722,10 +1161,22 @@ Section(Reader& r, Config& config, std::vector<Field> (*fields)(Reader&, Config&
     { return r.ReadMapping(v, key, line, fields(r, config)); };
 }
 
+// The bridge node's capacity multipliers; its share is not drawn, so not a key.
+std::vector<Field>
+BridgeDeviceFields(Reader& r, DeviceClass& d)
+{
+    return {
+        {"cpu", r.Number(d.cpu)}, {"memory", r.Number(d.memory)}, {"storage", r.Number(d.storage)}};
+}
+
 std::vector<Field>
 TopologyFields(Reader& r, TopologyConfig& t)
 {
     return {{"kind", r.String(t.kind)},
+            {"cluster_size", r.Integer(t.clusterSize)},
+            {"bridge_links", r.Integer(t.bridgeLinks)},
+            {"sybil", r.Bool(t.sybil)},
+            {"bridge_device", Section(r, t.bridgeDevice, BridgeDeviceFields)},
             {"nodes", r.Integer(t.nodes)},
             {"average_degree", r.Number(t.averageDegree)},
             {"file", r.String(t.file)},
@@ -765,6 +1216,43 @@ WorkloadFields(Reader& r, WorkloadConfig& w)
 }
 
 std::vector<Field>
+VoterFields(Reader& r, VoterConfig& v)
+{
+    return {{"share", r.Number(v.share)}, {"behaviour", r.String(v.behaviour)}};
+}
+
+std::vector<Field>
+CzrFields(Reader& r, CzrConfig& z)
+{
+    return {{"enabled", r.Bool(z.enabled)},
+            {"epoch_slots", r.Integer(z.epochSlots)},
+            {"gamma", r.Number(z.gamma)},
+            {"beta", r.Number(z.beta)},
+            {"weights", FixedNumberList(r, z.weights, kCzrWeightCount,
+                                        "five numbers [w_C, w_M, w_B, w_D, w_I]")},
+            {"level_values", FixedNumberList(r, z.levelValues, kCzrLevelValueCount,
+                                             "three numbers [low, middle, high]")},
+            {"applications", StringList(r, z.applications)},
+            {"regions", r.Integer(z.regions)},
+            {"centrality", r.String(z.centrality)},
+            {"epsilon", r.Number(z.epsilon)},
+            {"delta", r.Number(z.delta)},
+            {"candidates_per_group", r.Integer(z.candidatesPerGroup)},
+            {"drift_threshold", r.Number(z.driftThreshold)},
+            {"missed_slots_max", r.Integer(z.missedSlotsMax)},
+            {"vote_weight", r.String(z.voteWeight)},
+            {"voters", Section(r, z.voters, VoterFields)},
+            {"device_classes", DeviceClassList(r, z.deviceClasses)},
+            {"overclaim_factor", r.Number(z.overclaimFactor)}};
+}
+
+std::vector<Field>
+FaultsFields(Reader& r, FaultsConfig& f)
+{
+    return {{"crashes", CrashList(r, f.crashes)}};
+}
+
+std::vector<Field>
 NodeFields(Reader& r, NodeSettings& n)
 {
     return {{"mempool_tx_max", r.Integer(n.mempoolTxMax)},
@@ -786,6 +1274,8 @@ TopLevelFields(Reader& r, ScenarioConfig& c)
             {"topology", Section(r, c.topology, TopologyFields)},
             {"consensus", Section(r, c.consensus, ConsensusFields)},
             {"workload", Section(r, c.workload, WorkloadFields)},
+            {"czr", Section(r, c.czr, CzrFields)},
+            {"faults", Section(r, c.faults, FaultsFields)},
             {"node", Section(r, c.node, NodeFields)},
             {"trace", Section(r, c.trace, TraceFields)}};
 }

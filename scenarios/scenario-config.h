@@ -7,7 +7,11 @@
 //   seed: 1                       # run seed; --seed overrides
 //   duration_s: 600               # simulated seconds; --duration overrides
 //   topology:
-//     kind: random                # random | file
+//     kind: random                # random | file | bridge
+//     cluster_size: 10            # bridge: two cliques of this size (2..1000)...
+//     bridge_links: 3             # bridge: ...joined through a bridge with this many links per
+//     side sybil: false                # bridge: the bridge is two identities in series
+//     bridge_device: {cpu: 0.8, memory: 0.8, storage: 0.8}   # bridge: its capacity multipliers
 //     nodes: 50                   # random: node count (2..100000)
 //     average_degree: 4           # random: mean links per node (>= 1, < nodes)
 //     file: topologies/internet-200.inet   # file: path relative to the scenario file
@@ -29,6 +33,29 @@
 //     accounts: 200               # sending accounts (>= 2)
 //     fee: {distribution: uniform, min: 1, max: 1000}   # uniform | exponential (mean) | fixed
 //     (value)
+//   czr:                          # the CZR measurement engine in the loop (PROTOCOL.md 2.1, 2.2)
+//     enabled: true               # measure, report on chain and elect; false: genesis set forever
+//     epoch_slots: 0              # slots per measurement epoch; 0: one cycle (N)
+//     gamma: 0.99                 # marginal-value discount per block, (0, 1]
+//     beta: 1.0                   # weight of the topology term (>= 0)
+//     weights: [1, 1, 1, 1, 1]    # w_C, w_M, w_B, w_D, w_I (>= 0)
+//     level_values: [1, 2, 3]     # low, middle, high (> 0, ascending)
+//     applications: [mesh-network]   # Table 2 types nodes run, assigned round robin by index
+//     regions: 1                  # nodes spread over this many regions, by index (>= 1)
+//     centrality: exact           # exact | sampled
+//     epsilon: 0.01               # sampled: error bound of normalised betweenness, (0, 1)
+//     delta: 0.1                  # sampled: failure probability of that bound, (0, 1)
+//     candidates_per_group: 42    # >= 1
+//     drift_threshold: 0.25       # [0, 1]
+//     missed_slots_max: 3         # >= 1
+//     vote_weight: stake          # stake | account
+//     voters: {share: 0.5, behaviour: top}   # share of accounts voting in [0, 1]; top | random
+//     device_classes:             # node capacity multipliers, classes drawn by share
+//       - {share: 1, cpu: 1, memory: 1, storage: 1}
+//     overclaim_factor: 1.0       # honest nodes claim what they measure (>= 1: inflate)
+//   faults:
+//     crashes:                    # a node stops at at_s and, if restart_s > at_s, starts again
+//       - {node: 20, at_s: 150, restart_s: 0}
 //   node:
 //     mempool_tx_max: 20000
 //     peer_send_queue_bytes_max: 8388608
@@ -55,9 +82,23 @@ struct AccessClass
     double bandwidthMbps = 100.0;
 };
 
+struct DeviceClass
+{
+    double share = 1.0;
+    double cpu = 1.0;
+    double memory = 1.0;
+    double storage = 1.0;
+};
+
 struct TopologyConfig
 {
     std::string kind = "random";
+    // kind bridge (the paper's Figure 4 on wires): nodes 0..c-1 and c..2c-1 are two cliques,
+    // node 2c the bridge (2c and 2c+1 in series when sybil).
+    uint32_t clusterSize = 10;
+    uint32_t bridgeLinks = 3;
+    bool sybil = false;
+    DeviceClass bridgeDevice{1.0, 0.8, 0.8, 0.8};
     uint32_t nodes = 50;
     double averageDegree = 4.0;
     std::string file; // resolved against the scenario file's folder
@@ -94,6 +135,46 @@ struct WorkloadConfig
     FeeConfig fee;
 };
 
+struct VoterConfig
+{
+    double share = 0.5;
+    std::string behaviour = "top"; // top | random
+};
+
+struct CzrConfig
+{
+    bool enabled = true;
+    uint32_t epochSlots = 0;
+    double gamma = 0.99;
+    double beta = 1.0;
+    std::vector<double> weights{1, 1, 1, 1, 1};
+    std::vector<double> levelValues{1, 2, 3};
+    std::vector<std::string> applications{"mesh-network"};
+    uint32_t regions = 1;
+    std::string centrality = "exact"; // exact | sampled
+    double epsilon = 0.01;
+    double delta = 0.1;
+    uint32_t candidatesPerGroup = 42;
+    double driftThreshold = 0.25;
+    uint32_t missedSlotsMax = 3;
+    std::string voteWeight = "stake"; // stake | account
+    VoterConfig voters;
+    std::vector<DeviceClass> deviceClasses{{1.0, 1.0, 1.0, 1.0}};
+    double overclaimFactor = 1.0;
+};
+
+struct CrashConfig
+{
+    uint32_t node = 0;
+    double atSeconds = 0;
+    double restartSeconds = 0; // <= atSeconds: never
+};
+
+struct FaultsConfig
+{
+    std::vector<CrashConfig> crashes;
+};
+
 struct NodeSettings
 {
     uint64_t mempoolTxMax = 20000;
@@ -113,6 +194,8 @@ struct ScenarioConfig
     TopologyConfig topology;
     ConsensusConfig consensus;
     WorkloadConfig workload;
+    CzrConfig czr;
+    FaultsConfig faults;
     NodeSettings node;
     TraceSettings trace;
 

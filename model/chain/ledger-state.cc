@@ -131,6 +131,7 @@ LedgerState::RecordPayload(const Transaction& tx, const TxContext& ctx)
             auto p = CzrReportPayload::Decode(tx.payload).Value();
             m_pop.reportEpoch = p.epoch;
             m_pop.reportHeight = ctx.height;
+            ++m_pop.reports;
             m_pop.observed.clear();
             for (const auto& e : p.entries)
             {

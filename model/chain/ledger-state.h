@@ -49,6 +49,7 @@ struct PopState
     std::map<Address, StoredClaim> claims;
     uint64_t reportEpoch = 0;
     uint64_t reportHeight = 0; // 0: no report yet
+    uint64_t reports = 0;      // reports recorded so far
     std::map<Address, CzrReportEntry> observed;
     std::map<Address, std::vector<Address>> votes;
 

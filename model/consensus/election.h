@@ -41,7 +41,7 @@ struct ElectionCandidate
 
 struct ElectionOutcome
 {
-    std::string trigger;  // why it ran: "first-report", "contribution-drift 0.40", ...
+    std::string trigger;  // why it ran: "first-election", "contribution-drift 0.40", ...
     uint64_t height = 0;  // the block that announced it
     std::vector<ElectionCandidate> candidates; // by address
     std::vector<PublicKey> elected;            // N keys, in draw order

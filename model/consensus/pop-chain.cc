@@ -147,9 +147,14 @@ PopChain::ApplyPopRules(const BlockEntry* parent, BlockEntry& entry, LedgerState
     if (pop.reportHeight == entry.height)
     {
         const double drift = RankingDrift(pop.lastElectionTop, TopByObservation(pop, n));
+        // The first election waits until voters have had a report to vote on (or, if nobody
+        // votes, for a second report), so that the community's votes count from the start.
         if (pop.lastElectionTop.empty())
         {
-            trigger = "first-report";
+            if (!pop.votes.empty() || pop.reports >= 2)
+            {
+                trigger = "first-election";
+            }
         }
         else if (drift > ep.driftThreshold)
         {

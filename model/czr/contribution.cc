@@ -195,8 +195,7 @@ ScoreNodes(const std::vector<std::vector<ApplicationRun>>& appsPerNode,
     }
     const Eigen::VectorXd topology =
         params.beta * Eigen::Map<const Eigen::VectorXd>(betweennessNormalized.data(), n);
-    const Eigen::VectorXd total =
-        resource.cwiseProduct((topology.array() + 1.0).matrix());
+    const Eigen::VectorXd total = resource.cwiseProduct((topology.array() + 1.0).matrix());
     std::vector<NodeScore> scores(static_cast<std::size_t>(n));
     for (Eigen::Index v = 0; v < n; ++v)
     {
@@ -212,13 +211,15 @@ RankNodes(const std::vector<NodeScore>& scores)
 {
     std::vector<uint32_t> order(scores.size());
     std::iota(order.begin(), order.end(), 0U);
-    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-        if (scores[a].total != scores[b].total)
-        {
-            return scores[a].total > scores[b].total;
-        }
-        return a < b;
-    });
+    std::sort(order.begin(), order.end(),
+              [&](uint32_t a, uint32_t b)
+              {
+                  if (scores[a].total != scores[b].total)
+                  {
+                      return scores[a].total > scores[b].total;
+                  }
+                  return a < b;
+              });
     return order;
 }
 

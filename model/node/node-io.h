@@ -49,6 +49,9 @@ struct SendAction
     PeerId to = 0;
     MessageType type = MessageType::kTransaction;
     SharedBytes bytes;
+    // True when the node passes on or serves what others made (gossip forwarding, sync
+    // answers); false for what it originates itself. CZR counts the two apart (PROTOCOL.md 2.1).
+    bool relayed = false;
 };
 
 // Setting a timer of a kind replaces any pending timer of that kind.

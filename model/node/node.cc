@@ -458,7 +458,7 @@ Node::RequestSync(TimeNs now, PeerId peer, Actions& out)
     ++m_counters.syncRequests;
     GetBlocksMessage m;
     m.locator = m_chain.Locator();
-    out.sends.push_back({peer, MessageType::kGetBlocks, EncodeGetBlocksMessage(m)});
+    out.sends.push_back({peer, MessageType::kGetBlocks, EncodeGetBlocksMessage(m), false});
     NodeEvent ev;
     ev.kind = NodeEventKind::kSyncRequested;
     ev.peer = peer;
@@ -471,7 +471,7 @@ Node::HandleGetBlocks(const GetBlocksMessage& m, PeerId from, Actions& out)
 {
     uint32_t max = std::min(m.maxBlocks, kSyncBatchMax);
     auto blocks = m_chain.BlocksAfter(m.locator, max, kSyncBatchBytesMax);
-    out.sends.push_back({from, MessageType::kBlocks, EncodeBlocksMessage(blocks)});
+    out.sends.push_back({from, MessageType::kBlocks, EncodeBlocksMessage(blocks), true});
 }
 
 void
@@ -523,7 +523,7 @@ Node::Broadcast(MessageType type, const SharedBytes& bytes, std::optional<PeerId
     {
         if (!except || peer != *except)
         {
-            out.sends.push_back({peer, type, bytes});
+            out.sends.push_back({peer, type, bytes, except.has_value()});
         }
     }
 }

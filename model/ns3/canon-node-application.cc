@@ -222,6 +222,24 @@ CanonNodeApplication::StopApplication()
 }
 
 void
+CanonNodeApplication::Crash()
+{
+    if (m_node)
+    {
+        StopApplication();
+    }
+}
+
+void
+CanonNodeApplication::Restart()
+{
+    if (!m_node)
+    {
+        StartApplication();
+    }
+}
+
+void
 CanonNodeApplication::SubmitTransaction(const Transaction& tx)
 {
     if (m_node)
@@ -255,6 +273,7 @@ CanonNodeApplication::CarryOut()
             lastMessage = s.bytes;
             lastFrame = Frame(s.bytes);
         }
+        (s.relayed ? m_bytesRelayed : m_bytesOriginated) += lastFrame->size();
         Enqueue(s.to, s.type, lastFrame);
     }
     for (const TimerAction& t : m_actions.timers)
@@ -333,7 +352,8 @@ CanonNodeApplication::Enqueue(PeerId to, MessageType type, const SharedBytes& fr
     peer.queue.push_back(frame);
     if (!peer.connected)
     {
-        if (!peer.socket && m_index < peer.id)
+        if (!peer.socket && m_index < peer.id &&
+            Simulator::Now() - peer.lastConnectAttempt >= Seconds(1))
         {
             Connect(peer); // the connection was lost: try again
         }
@@ -415,6 +435,7 @@ CanonNodeApplication::Connect(Peer& peer)
 {
     Ptr<Socket> s = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
     ConfigureSocket(s);
+    peer.lastConnectAttempt = Simulator::Now();
     s->SetConnectCallback(MakeCallback(&CanonNodeApplication::OnConnected, this),
                           MakeCallback(&CanonNodeApplication::OnConnectFailed, this));
     peer.socket = s;

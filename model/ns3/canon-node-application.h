@@ -57,10 +57,19 @@ class CanonNodeApplication : public ns3::Application
     // A local wallet hands the node a transaction (no network hop).
     void SubmitTransaction(const Transaction& tx);
 
+    // Fault injection: the node stops as if powered off (sockets close, all state but its key
+    // and last signed slot is lost) and, on Restart, starts again from genesis and syncs.
+    void Crash();
+    void Restart();
+
     // The running node; nullptr before start and after stop.
     const Node* GetCanonNode() const { return m_node.get(); }
     uint32_t GetNodeIndex() const { return m_index; }
     uint64_t GetBytesSent() const { return m_bytesSent; }
+    // Message bytes (framing included) handed to sockets, by whether the node originated them
+    // or relayed others' (gossip forwarding and sync answers). Cumulative.
+    uint64_t GetBytesOriginated() const { return m_bytesOriginated; }
+    uint64_t GetBytesRelayed() const { return m_bytesRelayed; }
 
     // Signature of every event TraceSource: the node index and the typed event.
     typedef void (*EventTracedCallback)(uint32_t node, const NodeEvent& event);
@@ -81,8 +90,9 @@ class CanonNodeApplication : public ns3::Application
         std::deque<SharedBytes> queue; // frames (length prefix included) not yet in the socket
         std::size_t headOffset = 0;    // bytes of queue.front() already written
         std::size_t queuedBytes = 0;
-        ns3::EventId flush; // pending transaction-gossip flush
-        Bytes inbound;      // partial frames received
+        ns3::EventId flush;           // pending transaction-gossip flush
+        ns3::Time lastConnectAttempt; // reconnects to a dead peer are tried once a second
+        Bytes inbound;                // partial frames received
     };
 
     void Step(const Input& input);
@@ -128,6 +138,8 @@ class CanonNodeApplication : public ns3::Application
     ns3::EventId m_timers[static_cast<int>(TimerKind::kCount)];
     Actions m_actions;
     uint64_t m_bytesSent = 0;
+    uint64_t m_bytesOriginated = 0;
+    uint64_t m_bytesRelayed = 0;
 
     ns3::TracedCallback<uint32_t, const NodeEvent&> m_blockProduced;
     ns3::TracedCallback<uint32_t, const NodeEvent&> m_blockAccepted;

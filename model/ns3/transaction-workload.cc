@@ -3,6 +3,7 @@
 #include "ns3/double.h"
 #include "ns3/simulator.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace canon
@@ -71,11 +72,25 @@ TransactionWorkload::AssignStreams(int64_t stream)
 }
 
 void
+TransactionWorkload::SetVoting(std::vector<bool> voters, bool topBehaviour, uint32_t approvals)
+{
+    m_voters = std::move(voters);
+    m_voters.resize(m_own.size(), false);
+    m_votedEpoch.assign(m_own.size(), 0);
+    m_voteTop = topBehaviour;
+    m_approvals = std::min(approvals, kVoteCandidatesMax);
+}
+
+void
 TransactionWorkload::StartApplication()
 {
     if (m_rate > 0 && !m_own.empty() && m_everyone.size() >= 2)
     {
         ScheduleNext();
+    }
+    if (m_approvals > 0 && std::find(m_voters.begin(), m_voters.end(), true) != m_voters.end())
+    {
+        m_voteCheck = Simulator::Schedule(Seconds(1), &TransactionWorkload::Vote, this);
     }
 }
 
@@ -83,6 +98,73 @@ void
 TransactionWorkload::StopApplication()
 {
     m_next.Cancel();
+    m_voteCheck.Cancel();
+}
+
+uint64_t
+TransactionWorkload::NextNonce(std::size_t own, const Node& node)
+{
+    const uint64_t confirmed = node.Chain().BestState().NonceOf(m_own[own].key.GetAddress());
+    uint64_t& next = m_nextNonce[own];
+    if (next < confirmed || next >= confirmed + kMempoolNonceAheadMax / 2)
+    {
+        next = confirmed;
+    }
+    return next++;
+}
+
+void
+TransactionWorkload::Vote()
+{
+    m_voteCheck = Simulator::Schedule(Seconds(1), &TransactionWorkload::Vote, this);
+    const Node* node = m_target->GetCanonNode();
+    if (!node)
+    {
+        return;
+    }
+    const PopState& pop = node->Chain().BestState().Pop();
+    if (pop.reportHeight == 0)
+    {
+        return;
+    }
+    // Claimants, best observed contribution first (ties: lower address).
+    std::vector<std::pair<uint64_t, Address>> claimants;
+    for (const auto& [account, claim] : pop.claims)
+    {
+        auto it = pop.observed.find(account);
+        claimants.emplace_back(it == pop.observed.end() ? 0 : it->second.total, account);
+    }
+    std::sort(claimants.begin(), claimants.end(),
+              [](const auto& a, const auto& b)
+              { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+    for (std::size_t k = 0; k < m_own.size(); ++k)
+    {
+        if (!m_voters[k] || m_votedEpoch[k] >= pop.reportEpoch)
+        {
+            continue;
+        }
+        m_votedEpoch[k] = pop.reportEpoch;
+        VotePayload v;
+        std::vector<std::pair<uint64_t, Address>> pool = claimants;
+        if (!m_voteTop)
+        {
+            for (std::size_t i = pool.size(); i > 1; --i)
+            {
+                const auto j = static_cast<std::size_t>(std::min<double>(
+                    m_choice->GetValue(0.0, static_cast<double>(i)), static_cast<double>(i - 1)));
+                std::swap(pool[i - 1], pool[j]);
+            }
+        }
+        for (std::size_t i = 0; i < pool.size() && v.candidates.size() < m_approvals; ++i)
+        {
+            v.candidates.push_back(pool[i].second);
+        }
+        Transaction tx = MakeTransaction(
+            m_own[k].key, TxType::kVote, NextNonce(k, *node), 1,
+            node->Chain().Params().CzcHashAt(node->Chain().Best()->height + 1), v.Encode());
+        m_submitted(m_target->GetNodeIndex(), m_own[k].index, tx);
+        m_target->SubmitTransaction(tx);
+    }
 }
 
 void
@@ -131,14 +213,8 @@ TransactionWorkload::Submit()
     }
     const uint64_t amount =
         1 + static_cast<uint64_t>(m_choice->GetValue(0.0, 1000.0)) * (kUnitsPerCzr / 1000);
-    const uint64_t confirmed = node->Chain().BestState().NonceOf(fromAddr);
-    uint64_t& next = m_nextNonce[pick];
-    if (next < confirmed || next >= confirmed + kMempoolNonceAheadMax / 2)
-    {
-        next = confirmed;
-    }
     const ChainParams& params = node->Chain().Params();
-    Transaction tx = MakeTransfer(from.key, next++, DrawFee(),
+    Transaction tx = MakeTransfer(from.key, NextNonce(pick, *node), DrawFee(),
                                   params.CzcHashAt(node->Chain().Best()->height + 1), to, amount);
     m_submitted(m_target->GetNodeIndex(), from.index, tx);
     m_target->SubmitTransaction(tx);

@@ -5,7 +5,12 @@
 // node's view when that falls far behind, as after lost transactions) and hands the transaction
 // to the node's CanonNodeApplication directly: no network hop between wallet and node.
 //
-// Randomness: two ns-3 streams (arrivals, choices and fees) set by AssignStreams.
+// Voting (PROTOCOL.md 2.2): wallets marked as voters approve candidates once per CZR epoch, as
+// soon as their node's chain holds a newer report: "top" voters approve the best `approvals`
+// claimants by observed contribution, "random" voters as many claimants drawn at random.
+//
+// Randomness: three ns-3 streams (arrivals, choices and fees, exponential fees) set by
+// AssignStreams.
 #ifndef CANONSIM_NS3_TRANSACTION_WORKLOAD_H
 #define CANONSIM_NS3_TRANSACTION_WORKLOAD_H
 
@@ -34,6 +39,8 @@ class TransactionWorkload : public ns3::Application
     void SetFeeDistribution(const std::string& kind, double min, double max, double mean,
                             double value);
     int64_t AssignStreams(int64_t stream);
+    // Which of this node's accounts vote (one flag per SetAccounts entry), and how.
+    void SetVoting(std::vector<bool> voters, bool topBehaviour, uint32_t approvals);
 
     // Signature of the Submitted trace source: node index, account index, the transaction.
     typedef void (*SubmittedCallback)(uint32_t node, uint32_t account, const Transaction& tx);
@@ -43,6 +50,8 @@ class TransactionWorkload : public ns3::Application
     void StopApplication() override;
     void ScheduleNext();
     void Submit();
+    void Vote();
+    uint64_t NextNonce(std::size_t own, const Node& node);
     uint64_t DrawFee();
 
     double m_rate = 0;
@@ -56,6 +65,11 @@ class TransactionWorkload : public ns3::Application
     ns3::Ptr<ns3::UniformRandomVariable> m_choice;
     ns3::Ptr<ns3::ExponentialRandomVariable> m_feeExp;
     ns3::EventId m_next;
+    ns3::EventId m_voteCheck;
+    std::vector<bool> m_voters;
+    std::vector<uint64_t> m_votedEpoch;
+    bool m_voteTop = true;
+    uint32_t m_approvals = 0;
     ns3::TracedCallback<uint32_t, uint32_t, const Transaction&> m_submitted;
 };
 

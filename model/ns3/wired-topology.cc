@@ -139,11 +139,44 @@ RandomConnectedGraph(uint32_t nodes, double averageDegree, int64_t stream)
     return {edges.begin(), edges.end()};
 }
 
+std::vector<std::pair<uint32_t, uint32_t>>
+BridgeGraph(uint32_t clusterSize, uint32_t bridgeLinks, bool sybil)
+{
+    std::set<std::pair<uint32_t, uint32_t>> edges;
+    for (uint32_t base : {0U, clusterSize})
+    {
+        for (uint32_t a = 0; a < clusterSize; ++a)
+        {
+            for (uint32_t b = a + 1; b < clusterSize; ++b)
+            {
+                edges.insert({base + a, base + b});
+            }
+        }
+    }
+    const uint32_t left = 2 * clusterSize;
+    const uint32_t right = sybil ? left + 1 : left;
+    for (uint32_t k = 0; k < bridgeLinks && k < clusterSize; ++k)
+    {
+        edges.insert({k, left});
+        edges.insert({clusterSize + k, right});
+    }
+    if (sybil)
+    {
+        edges.insert({left, right});
+    }
+    return {edges.begin(), edges.end()};
+}
+
 Result<WiredTopology>
 BuildWiredTopology(const WiredTopologySpec& spec)
 {
     WiredTopology t;
-    if (spec.file.empty())
+    if (!spec.givenEdges.empty())
+    {
+        t.nodes.Create(spec.nodes);
+        t.edges = spec.givenEdges;
+    }
+    else if (spec.file.empty())
     {
         t.nodes.Create(spec.nodes);
         t.edges = RandomConnectedGraph(spec.nodes, spec.averageDegree, spec.streamBase);
@@ -209,6 +242,7 @@ BuildWiredTopology(const WiredTopologySpec& spec)
             devices.Get(k)->SetAttribute(
                 "DataRate", DataRateValue(DataRate(static_cast<uint64_t>(mbps * 1e6))));
         }
+        t.edgeDevices.emplace_back(devices.Get(0), devices.Get(1));
         Ipv4InterfaceContainer ifs = addresses.Assign(devices);
         addresses.NewNetwork();
         t.peers[a].push_back({b, ifs.GetAddress(1)});

@@ -13,6 +13,7 @@
 #include "model/core/status.h"
 #include "model/ns3/canon-node-helper.h"
 
+#include "ns3/net-device.h"
 #include "ns3/node-container.h"
 
 #include <string>
@@ -39,6 +40,9 @@ struct WiredTopologySpec
     // File graph (when non-empty): path and format ("Inet", "Orbis", "Rocketfuel").
     std::string file;
     std::string format = "Inet";
+    // A given graph (when non-empty; `nodes` nodes): for topologies a scenario constructs, such
+    // as two clusters joined by a bridge.
+    std::vector<std::pair<uint32_t, uint32_t>> givenEdges;
 
     double latencyMinMs = 5.0;
     double latencyMaxMs = 40.0;
@@ -52,6 +56,8 @@ struct WiredTopology
     ns3::NodeContainer nodes;
     std::vector<std::pair<uint32_t, uint32_t>> edges;
     std::vector<double> edgeLatencyMs;
+    // The device at each end of each edge, in edge order (for per-link traffic traces).
+    std::vector<std::pair<ns3::Ptr<ns3::NetDevice>, ns3::Ptr<ns3::NetDevice>>> edgeDevices;
     std::vector<double> accessMbps;           // per node
     std::vector<std::vector<PeerLink>> peers; // per node: neighbours and their addresses
 };
@@ -59,6 +65,12 @@ struct WiredTopology
 // Builds nodes, devices, the Internet stack and addresses. Errors (an unreadable or empty
 // topology file, a disconnected graph) name the file and what is wrong.
 Result<WiredTopology> BuildWiredTopology(const WiredTopologySpec& spec);
+
+// Two cliques of `clusterSize` nodes (0..c-1 and c..2c-1) joined through a bridge node 2c that
+// links to the first `bridgeLinks` nodes of each; with `sybil`, the bridge is two nodes in series
+// (2c on the first cluster's side, 2c+1 on the second's). Edges (a < b), sorted.
+std::vector<std::pair<uint32_t, uint32_t>> BridgeGraph(uint32_t clusterSize, uint32_t bridgeLinks,
+                                                       bool sybil);
 
 // The random connected graph alone (exposed for tests): edges (a < b), sorted.
 std::vector<std::pair<uint32_t, uint32_t>>

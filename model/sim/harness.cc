@@ -386,7 +386,7 @@ Harness::CarryOut(uint32_t i, Actions& actions)
     }
     for (const NodeEvent& ev : actions.events)
     {
-        m_report.Observe(m_now, sn.producerIndex, ev, *m_params);
+        m_report.Observe(m_now, i, ev, *m_params);
     }
 }
 

@@ -10,7 +10,7 @@ namespace canon
 {
 
 void
-RunSummary::Observe(TimeNs now, int selfProducer, const NodeEvent& ev, const ChainParams& params)
+RunSummary::Observe(TimeNs now, uint32_t self, const NodeEvent& ev, const ChainParams& params)
 {
     switch (ev.kind)
     {
@@ -18,7 +18,7 @@ RunSummary::Observe(TimeNs now, int selfProducer, const NodeEvent& ev, const Cha
             ++blocksProduced;
             break;
         case NodeEventKind::kBlockAccepted:
-            if (static_cast<int>(ev.producer) != selfProducer)
+            if (ev.peer != self)
             {
                 propagationSeconds.push_back(ToSeconds(now - params.SlotStart(ev.slot)));
             }
@@ -128,6 +128,7 @@ FormatSummary(const RunSummary& r)
         "block propagation         p50 %.3f s, p90 %.3f s\n"
         "transactions              %llu submitted, %llu irreversible, %.1f tx/s\n"
         "reorgs, drops, evidence   %llu, %llu, %llu\n"
+        "elections                 %llu\n"
         "bytes sent per node       %.0f\n"
         "safety                    %s\n",
         static_cast<unsigned long long>(r.seed), seconds, r.nodes,
@@ -145,6 +146,7 @@ FormatSummary(const RunSummary& r)
         static_cast<unsigned long long>(r.reorgs),
         static_cast<unsigned long long>(r.messagesDropped),
         static_cast<unsigned long long>(r.equivocations),
+        static_cast<unsigned long long>(r.elections),
         r.nodes ? static_cast<double>(r.bytesSent) / r.nodes : 0.0,
         r.Safe() ? "no violation" : "VIOLATED");
     std::string out = buf;

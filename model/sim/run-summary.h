@@ -31,6 +31,7 @@ struct RunSummary
     // Drop reasons with numbers and hashes replaced by '#', and how often each occurred.
     std::map<std::string, uint64_t> dropsByReason;
     uint64_t equivocations = 0;
+    uint64_t elections = 0; // on the reference node's best chain
     uint64_t bytesSent = 0;
     uint32_t nodes = 0;
     std::vector<double> finalityLatencySeconds; // block start to irreversible, per node
@@ -38,8 +39,9 @@ struct RunSummary
 
     bool Safe() const { return violations.empty(); }
 
-    // Accounts for one event of node `self` (whose producer index is `selfProducer`, -1 if none).
-    void Observe(TimeNs now, int selfProducer, const NodeEvent& ev, const ChainParams& params);
+    // Accounts for one event of node `self` (a block it accepted from itself is its own: not a
+    // propagation sample).
+    void Observe(TimeNs now, uint32_t self, const NodeEvent& ev, const ChainParams& params);
     // Chain-derived figures from the reference node: best height, missed slots on its best
     // chain, transactions in its irreversible prefix.
     void FillFromChain(const PopChain& chain);

@@ -1,4 +1,5 @@
-// The CanonSim HDF5 trace schema, version 1: the one place it is defined (DESIGN.md 4.10).
+// The CanonSim HDF5 trace schema, version 2: the one place it is defined (DESIGN.md 4.10).
+// Version 2 added czr_scores, elections, election_members and producer_sets.
 //
 // A trace file holds one dataset per record type below, each a 1-D, chunked, extendible array
 // of the HDF5 compound type with exactly these field names, in this order. Times are simulated
@@ -22,7 +23,7 @@
 namespace canon
 {
 
-constexpr int32_t kTraceSchemaVersion = 1;
+constexpr int32_t kTraceSchemaVersion = 2;
 
 // Dataset "blocks_produced": a producer made and signed a block.
 struct BlockProducedRecord
@@ -103,6 +104,57 @@ struct DropRecord
     uint32_t peer;
     uint8_t message_type; // MessageType in model/node/messages.h, 0 if unknown
     char reason[kDropReasonChars];
+};
+
+// Dataset "czr_scores": one row per node per CZR epoch (PROTOCOL.md 2.1).
+struct CzrScoreRecord
+{
+    double time;
+    uint64_t epoch;
+    uint32_t node;
+    double resource;    // discounted P summed over the node's applications
+    double betweenness; // normalised, in the graph of links that carried traffic this epoch
+    double total;       // resource * (1 + beta * betweenness)
+    double claimed;     // what the node claimed on chain for this epoch (0: no claim)
+    uint64_t bytes_originated;
+    uint64_t bytes_relayed;
+    uint8_t articulation; // 1: a cut vertex of the measured graph
+    uint8_t alive;
+};
+
+// Dataset "elections": one row per election, when the first node accepted the announcing block.
+struct ElectionRecord
+{
+    double time;
+    uint64_t height; // the announcing block: the election's identity in election_members
+    uint64_t slot;
+    uint64_t block;
+    uint32_t candidates;
+    uint32_t elected;
+    char trigger[kDropReasonChars]; // "first-election", "contribution-drift 0.40", "missed-slots ..."
+};
+
+// Dataset "election_members": every candidate of every election.
+struct ElectionMemberRecord
+{
+    uint64_t height; // the election (ElectionRecord::height)
+    uint32_t node;
+    double claimed;
+    double observed;
+    double effective; // min(claimed, observed)
+    double votes;
+    uint8_t elected;
+    uint8_t overclaim; // claimed above observed beyond the tolerance: capped and flagged
+};
+
+// Dataset "producer_sets": a producer set came into force (the first node that saw it), one row
+// per member in schedule order; the genesis set is written at time 0, height 0.
+struct ProducerSetRecord
+{
+    double time;
+    uint64_t height;
+    uint32_t position;
+    uint32_t node;
 };
 
 } // namespace canon

@@ -210,6 +210,76 @@ struct Schema<DropRecord>
     }
 };
 
+template <>
+struct Schema<CzrScoreRecord>
+{
+    static constexpr const char* kName = "czr_scores";
+    static std::vector<Field> Fields(hid_t /* textType */)
+    {
+        using R = CzrScoreRecord;
+        return {{"time", HOFFSET(R, time), H5T_NATIVE_DOUBLE},
+                {"epoch", HOFFSET(R, epoch), H5T_NATIVE_UINT64},
+                {"node", HOFFSET(R, node), H5T_NATIVE_UINT32},
+                {"resource", HOFFSET(R, resource), H5T_NATIVE_DOUBLE},
+                {"betweenness", HOFFSET(R, betweenness), H5T_NATIVE_DOUBLE},
+                {"total", HOFFSET(R, total), H5T_NATIVE_DOUBLE},
+                {"claimed", HOFFSET(R, claimed), H5T_NATIVE_DOUBLE},
+                {"bytes_originated", HOFFSET(R, bytes_originated), H5T_NATIVE_UINT64},
+                {"bytes_relayed", HOFFSET(R, bytes_relayed), H5T_NATIVE_UINT64},
+                {"articulation", HOFFSET(R, articulation), H5T_NATIVE_UINT8},
+                {"alive", HOFFSET(R, alive), H5T_NATIVE_UINT8}};
+    }
+};
+
+template <>
+struct Schema<ElectionRecord>
+{
+    static constexpr const char* kName = "elections";
+    static std::vector<Field> Fields(hid_t textType)
+    {
+        using R = ElectionRecord;
+        return {{"time", HOFFSET(R, time), H5T_NATIVE_DOUBLE},
+                {"height", HOFFSET(R, height), H5T_NATIVE_UINT64},
+                {"slot", HOFFSET(R, slot), H5T_NATIVE_UINT64},
+                {"block", HOFFSET(R, block), H5T_NATIVE_UINT64},
+                {"candidates", HOFFSET(R, candidates), H5T_NATIVE_UINT32},
+                {"elected", HOFFSET(R, elected), H5T_NATIVE_UINT32},
+                {"trigger", HOFFSET(R, trigger), textType}};
+    }
+};
+
+template <>
+struct Schema<ElectionMemberRecord>
+{
+    static constexpr const char* kName = "election_members";
+    static std::vector<Field> Fields(hid_t /* textType */)
+    {
+        using R = ElectionMemberRecord;
+        return {{"height", HOFFSET(R, height), H5T_NATIVE_UINT64},
+                {"node", HOFFSET(R, node), H5T_NATIVE_UINT32},
+                {"claimed", HOFFSET(R, claimed), H5T_NATIVE_DOUBLE},
+                {"observed", HOFFSET(R, observed), H5T_NATIVE_DOUBLE},
+                {"effective", HOFFSET(R, effective), H5T_NATIVE_DOUBLE},
+                {"votes", HOFFSET(R, votes), H5T_NATIVE_DOUBLE},
+                {"elected", HOFFSET(R, elected), H5T_NATIVE_UINT8},
+                {"overclaim", HOFFSET(R, overclaim), H5T_NATIVE_UINT8}};
+    }
+};
+
+template <>
+struct Schema<ProducerSetRecord>
+{
+    static constexpr const char* kName = "producer_sets";
+    static std::vector<Field> Fields(hid_t /* textType */)
+    {
+        using R = ProducerSetRecord;
+        return {{"time", HOFFSET(R, time), H5T_NATIVE_DOUBLE},
+                {"height", HOFFSET(R, height), H5T_NATIVE_UINT64},
+                {"position", HOFFSET(R, position), H5T_NATIVE_UINT32},
+                {"node", HOFFSET(R, node), H5T_NATIVE_UINT32}};
+    }
+};
+
 // One dataset and the records waiting to be appended to it.
 template <typename T>
 class Table
@@ -398,7 +468,9 @@ struct TraceWriter::Impl
     // Declared before the tables so that it is destroyed after them: the file closes last.
     H5Id file;
     std::tuple<Table<BlockProducedRecord>, Table<BlockArrivalRecord>, Table<IrreversibleRecord>,
-               Table<TransactionRecord>, Table<MissedSlotRecord>, Table<DropRecord>>
+               Table<TransactionRecord>, Table<MissedSlotRecord>, Table<DropRecord>,
+               Table<CzrScoreRecord>, Table<ElectionRecord>, Table<ElectionMemberRecord>,
+               Table<ProducerSetRecord>>
         tables;
     Status firstError;
     bool finished = false;
@@ -537,6 +609,30 @@ TraceWriter::Add(const MissedSlotRecord& record)
 
 void
 TraceWriter::Add(const DropRecord& record)
+{
+    m_impl->Add(record);
+}
+
+void
+TraceWriter::Add(const CzrScoreRecord& record)
+{
+    m_impl->Add(record);
+}
+
+void
+TraceWriter::Add(const ElectionRecord& record)
+{
+    m_impl->Add(record);
+}
+
+void
+TraceWriter::Add(const ElectionMemberRecord& record)
+{
+    m_impl->Add(record);
+}
+
+void
+TraceWriter::Add(const ProducerSetRecord& record)
 {
     m_impl->Add(record);
 }

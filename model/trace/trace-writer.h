@@ -56,6 +56,10 @@ class TraceWriter
     void Add(const TransactionRecord& record);
     void Add(const MissedSlotRecord& record);
     void Add(const DropRecord& record);
+    void Add(const CzrScoreRecord& record);
+    void Add(const ElectionRecord& record);
+    void Add(const ElectionMemberRecord& record);
+    void Add(const ProducerSetRecord& record);
 
     // Appends what is buffered, closes the file and renames "<path>.partial" to <path>. Returns
     // the first error met since Create, if any (then no file is made at <path>). Call once.

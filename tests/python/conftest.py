@@ -36,6 +36,23 @@ DTYPES = {
         ("time", "<f8"), ("node", "<u4"), ("peer", "<u4"), ("message_type", "u1"),
         ("reason", "S96"),
     ]),
+    "czr_scores": np.dtype([
+        ("time", "<f8"), ("epoch", "<u8"), ("node", "<u4"), ("resource", "<f8"),
+        ("betweenness", "<f8"), ("total", "<f8"), ("claimed", "<f8"),
+        ("bytes_originated", "<u8"), ("bytes_relayed", "<u8"), ("articulation", "u1"),
+        ("alive", "u1"),
+    ]),
+    "elections": np.dtype([
+        ("time", "<f8"), ("height", "<u8"), ("slot", "<u8"), ("block", "<u8"),
+        ("candidates", "<u4"), ("elected", "<u4"), ("trigger", "S96"),
+    ]),
+    "election_members": np.dtype([
+        ("height", "<u8"), ("node", "<u4"), ("claimed", "<f8"), ("observed", "<f8"),
+        ("effective", "<f8"), ("votes", "<f8"), ("elected", "u1"), ("overclaim", "u1"),
+    ]),
+    "producer_sets": np.dtype([
+        ("time", "<f8"), ("height", "<u8"), ("position", "<u4"), ("node", "<u4"),
+    ]),
 }
 
 NODES = 4
@@ -100,10 +117,27 @@ def _rows(name):
         rows = [(MISSED_SLOT, MISSED_SLOT % PRODUCERS, MISSED_SLOT * SLOT_S)]
     elif name == "drops":
         rows = [(0.5 + i, 1, 2, 3, reason.encode()) for i, reason in enumerate(DROP_REASONS)]
+    elif name == "czr_scores":
+        # Node 3 is the bridge: lower resources, highest betweenness, highest total.
+        for node in range(NODES):
+            bridge = node == NODES - 1
+            resource = 0.8 if bridge else 1.0
+            betweenness = 0.6 if bridge else 0.05
+            rows.append((1.5, 1, node, resource, betweenness, resource * (1 + betweenness),
+                         resource * (1 + betweenness), 1000, 5000 if bridge else 100,
+                         1 if bridge else 0, 1))
+    elif name == "elections":
+        rows = [(2.0, 4, 4, HASH_BASE + 4, NODES, PRODUCERS, b"first-election")]
+    elif name == "election_members":
+        rows = [(4, node, 1.0, 1.0, 1.0, 10.0 * node, 1 if node > 0 else 0, 0)
+                for node in range(NODES)]
+    elif name == "producer_sets":
+        rows = [(0.0, 0, p, p) for p in range(PRODUCERS)]
+        rows += [(2.4, 4, p, p + 1) for p in range(PRODUCERS)]
     return np.array(rows, dtype=DTYPES[name])
 
 
-def make_trace(path, schema_version=1, omit_dataset=None, omit_field=None, meta=None):
+def make_trace(path, schema_version=2, omit_dataset=None, omit_field=None, meta=None):
     """Writes a small trace at `path` (1-D chunked, extendible compound datasets and root
     attributes as the C++ TraceWriter makes them). `omit_dataset` leaves a dataset out and
     `omit_field=(dataset, field)` leaves out one field, to make broken traces. Returns `path`."""

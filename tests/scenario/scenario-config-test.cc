@@ -59,6 +59,52 @@ ErrorOf(const Loaded& loaded, StatusCode code = StatusCode::kInvalid)
     return loaded.result.GetStatus().Message();
 }
 
+// The built-in defaults. A named object, not a ScenarioConfig{} temporary: GCC 12 reports a
+// false -Wmaybe-uninitialized on the nested aggregates of such a temporary.
+const ScenarioConfig&
+Defaults()
+{
+    static const ScenarioConfig defaults;
+    return defaults;
+}
+
+void
+ExpectSameDevice(const DeviceClass& a, const DeviceClass& b)
+{
+    EXPECT_EQ(a.share, b.share);
+    EXPECT_EQ(a.cpu, b.cpu);
+    EXPECT_EQ(a.memory, b.memory);
+    EXPECT_EQ(a.storage, b.storage);
+}
+
+void
+ExpectSameCzr(const CzrConfig& a, const CzrConfig& b)
+{
+    EXPECT_EQ(a.enabled, b.enabled);
+    EXPECT_EQ(a.epochSlots, b.epochSlots);
+    EXPECT_EQ(a.gamma, b.gamma);
+    EXPECT_EQ(a.beta, b.beta);
+    EXPECT_EQ(a.weights, b.weights);
+    EXPECT_EQ(a.levelValues, b.levelValues);
+    EXPECT_EQ(a.applications, b.applications);
+    EXPECT_EQ(a.regions, b.regions);
+    EXPECT_EQ(a.centrality, b.centrality);
+    EXPECT_EQ(a.epsilon, b.epsilon);
+    EXPECT_EQ(a.delta, b.delta);
+    EXPECT_EQ(a.candidatesPerGroup, b.candidatesPerGroup);
+    EXPECT_EQ(a.driftThreshold, b.driftThreshold);
+    EXPECT_EQ(a.missedSlotsMax, b.missedSlotsMax);
+    EXPECT_EQ(a.voteWeight, b.voteWeight);
+    EXPECT_EQ(a.voters.share, b.voters.share);
+    EXPECT_EQ(a.voters.behaviour, b.voters.behaviour);
+    ASSERT_EQ(a.deviceClasses.size(), b.deviceClasses.size());
+    for (size_t i = 0; i < a.deviceClasses.size(); ++i)
+    {
+        ExpectSameDevice(a.deviceClasses[i], b.deviceClasses[i]);
+    }
+    EXPECT_EQ(a.overclaimFactor, b.overclaimFactor);
+}
+
 void
 ExpectSameSettings(const ScenarioConfig& a, const ScenarioConfig& b)
 {
@@ -66,6 +112,10 @@ ExpectSameSettings(const ScenarioConfig& a, const ScenarioConfig& b)
     EXPECT_EQ(a.seed, b.seed);
     EXPECT_EQ(a.durationSeconds, b.durationSeconds);
     EXPECT_EQ(a.topology.kind, b.topology.kind);
+    EXPECT_EQ(a.topology.clusterSize, b.topology.clusterSize);
+    EXPECT_EQ(a.topology.bridgeLinks, b.topology.bridgeLinks);
+    EXPECT_EQ(a.topology.sybil, b.topology.sybil);
+    ExpectSameDevice(a.topology.bridgeDevice, b.topology.bridgeDevice);
     EXPECT_EQ(a.topology.nodes, b.topology.nodes);
     EXPECT_EQ(a.topology.averageDegree, b.topology.averageDegree);
     EXPECT_EQ(a.topology.file, b.topology.file);
@@ -92,6 +142,14 @@ ExpectSameSettings(const ScenarioConfig& a, const ScenarioConfig& b)
     EXPECT_EQ(a.workload.fee.max, b.workload.fee.max);
     EXPECT_EQ(a.workload.fee.mean, b.workload.fee.mean);
     EXPECT_EQ(a.workload.fee.value, b.workload.fee.value);
+    ExpectSameCzr(a.czr, b.czr);
+    ASSERT_EQ(a.faults.crashes.size(), b.faults.crashes.size());
+    for (size_t i = 0; i < a.faults.crashes.size(); ++i)
+    {
+        EXPECT_EQ(a.faults.crashes[i].node, b.faults.crashes[i].node);
+        EXPECT_EQ(a.faults.crashes[i].atSeconds, b.faults.crashes[i].atSeconds);
+        EXPECT_EQ(a.faults.crashes[i].restartSeconds, b.faults.crashes[i].restartSeconds);
+    }
     EXPECT_EQ(a.node.mempoolTxMax, b.node.mempoolTxMax);
     EXPECT_EQ(a.node.peerSendQueueBytesMax, b.node.peerSendQueueBytesMax);
     EXPECT_EQ(a.trace.batchRecords, b.trace.batchRecords);
@@ -104,14 +162,14 @@ TEST(ScenarioConfig, EmptyMappingGivesEveryDefault)
 {
     auto loaded = Load("{}\n");
     ASSERT_TRUE(loaded.result.IsOk()) << loaded.result.GetStatus().Message();
-    ExpectSameSettings(loaded.result.Value(), ScenarioConfig{});
+    ExpectSameSettings(loaded.result.Value(), Defaults());
 }
 
 TEST(ScenarioConfig, SectionWrittenWithNothingUnderItKeepsItsDefaults)
 {
     auto loaded = Load("topology:\nconsensus:\n  # all commented out\nworkload: {}\n");
     ASSERT_TRUE(loaded.result.IsOk()) << loaded.result.GetStatus().Message();
-    ExpectSameSettings(loaded.result.Value(), ScenarioConfig{});
+    ExpectSameSettings(loaded.result.Value(), Defaults());
 }
 
 TEST(ScenarioConfig, KeysNotWrittenKeepTheirDefaults)
@@ -132,6 +190,10 @@ seed: 18446744073709551615
 duration_s: 12.5
 topology:
   kind: file
+  cluster_size: 4
+  bridge_links: 2
+  sybil: true
+  bridge_device: {cpu: 0.5, memory: 2, storage: 0.25}
   nodes: 7
   average_degree: 2.5
   file: topologies/net.orbis
@@ -154,6 +216,35 @@ workload:
   tx_per_s: 0
   accounts: 2
   fee: {distribution: exponential, min: 0, max: 0, mean: 7.5, value: 9}
+czr:
+  enabled: false
+  epoch_slots: 12
+  gamma: 0.5
+  beta: 0
+  weights: [0, 1.5, 2, 3, 4]
+  level_values: [0.5, 2.5, 10]
+  applications: [cdn, vehicular-network, scientific-computation, database-query, mesh-network]
+  regions: 3
+  centrality: sampled
+  epsilon: 0.05
+  delta: 0.2
+  candidates_per_group: 5
+  drift_threshold: 1
+  missed_slots_max: 9
+  vote_weight: account
+  voters: {share: 1, behaviour: random}
+  device_classes:
+    - {share: 3, cpu: 0.5, memory: 0.75, storage: 2}
+    - share: 1
+      cpu: 4
+      memory: 8
+      storage: 16
+  overclaim_factor: 1.5
+faults:
+  crashes:
+    - {node: 2, at_s: 3.5, restart_s: 10}
+    - node: 400
+      at_s: 0
 node:
   mempool_tx_max: 1
   peer_send_queue_bytes_max: 65536
@@ -169,6 +260,10 @@ trace:
     expected.seed = std::numeric_limits<uint64_t>::max();
     expected.durationSeconds = 12.5;
     expected.topology.kind = "file";
+    expected.topology.clusterSize = 4;
+    expected.topology.bridgeLinks = 2;
+    expected.topology.sybil = true;
+    expected.topology.bridgeDevice = {1.0, 0.5, 2.0, 0.25};
     expected.topology.nodes = 7;
     expected.topology.averageDegree = 2.5;
     expected.topology.file = dir + "/topologies/net.orbis";
@@ -186,6 +281,28 @@ trace:
     expected.workload.txPerSecond = 0.0;
     expected.workload.accounts = 2;
     expected.workload.fee = {"exponential", 0.0, 0.0, 7.5, 9.0};
+    expected.czr.enabled = false;
+    expected.czr.epochSlots = 12;
+    expected.czr.gamma = 0.5;
+    expected.czr.beta = 0.0;
+    expected.czr.weights = {0.0, 1.5, 2.0, 3.0, 4.0};
+    expected.czr.levelValues = {0.5, 2.5, 10.0};
+    expected.czr.applications = {"cdn", "vehicular-network", "scientific-computation",
+                                 "database-query", "mesh-network"};
+    expected.czr.regions = 3;
+    expected.czr.centrality = "sampled";
+    expected.czr.epsilon = 0.05;
+    expected.czr.delta = 0.2;
+    expected.czr.candidatesPerGroup = 5;
+    expected.czr.driftThreshold = 1.0;
+    expected.czr.missedSlotsMax = 9;
+    expected.czr.voteWeight = "account";
+    expected.czr.voters = {1.0, "random"};
+    expected.czr.deviceClasses = {{3.0, 0.5, 0.75, 2.0}, {1.0, 4.0, 8.0, 16.0}};
+    expected.czr.overclaimFactor = 1.5;
+    // A file topology's node count is not known here, so node 400 is not checked; a crash
+    // without restart_s keeps its default (no restart).
+    expected.faults.crashes = {{2, 3.5, 10.0}, {400, 0.0, 0.0}};
     expected.node.mempoolTxMax = 1;
     expected.node.peerSendQueueBytesMax = 65536;
     expected.trace.batchRecords = 1;
@@ -208,7 +325,7 @@ TEST(ScenarioConfig, RepositoryScenariosParse)
     auto def = LoadScenario(root + "/scenarios/default.yaml");
     ASSERT_TRUE(def.IsOk()) << def.GetStatus().Message();
     // default.yaml writes out exactly the built-in defaults.
-    ExpectSameSettings(def.Value(), ScenarioConfig{});
+    ExpectSameSettings(def.Value(), Defaults());
 
     auto small = LoadScenario(root + "/scenarios/small.yaml");
     ASSERT_TRUE(small.IsOk()) << small.GetStatus().Message();
@@ -220,6 +337,36 @@ TEST(ScenarioConfig, RepositoryScenariosParse)
     EXPECT_EQ(small.Value().workload.txPerSecond, 20.0);
 }
 
+TEST(ScenarioConfig, BridgeScenariosParse)
+{
+    const std::string root = CANONSIM_SOURCE_DIR;
+    auto bridge = LoadScenario(root + "/scenarios/bridge.yaml");
+    ASSERT_TRUE(bridge.IsOk()) << bridge.GetStatus().Message();
+    ScenarioConfig expected;
+    expected.name = "bridge";
+    expected.durationSeconds = 240.0;
+    expected.topology.kind = "bridge";
+    expected.topology.clusterSize = 10;
+    expected.topology.bridgeLinks = 3;
+    expected.topology.sybil = false;
+    expected.topology.bridgeDevice = {1.0, 0.8, 0.8, 0.8};
+    expected.consensus.producers = 7;
+    expected.consensus.slotSeconds = 1.0;
+    expected.workload.txPerSecond = 10.0;
+    expected.workload.accounts = 60;
+    expected.czr.voters = {0.5, "top"};
+    // The bridge node (2 * cluster_size) crashes at 150 s and stays down.
+    expected.faults.crashes = {{20, 150.0, 0.0}};
+    ExpectSameSettings(bridge.Value(), expected);
+
+    auto sybil = LoadScenario(root + "/scenarios/sybil-bridge.yaml");
+    ASSERT_TRUE(sybil.IsOk()) << sybil.GetStatus().Message();
+    expected.name = "sybil-bridge";
+    expected.topology.sybil = true;
+    expected.faults.crashes.clear();
+    ExpectSameSettings(sybil.Value(), expected);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Unknown and repeated keys.
 
@@ -228,7 +375,7 @@ TEST(ScenarioConfig, UnknownKeyIsAnErrorNamingFileLineAndKey)
     auto loaded = Load("name: x\nseed: 2\ncolour: red\n");
     EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
               loaded.path + ":3: colour: unknown key (known: name, seed, duration_s, topology, "
-                            "consensus, workload, node, trace)");
+                            "consensus, workload, czr, faults, node, trace)");
 }
 
 TEST(ScenarioConfig, UnknownNestedKeyIsAnErrorNamingTheDottedKey)
@@ -255,6 +402,41 @@ TEST(ScenarioConfig, UnknownKeyInAnAccessClassNamesItsIndex)
     EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
               loaded.path + ":4: topology.access[1].bandwith_mbps: unknown key (known: share, "
                             "bandwidth_mbps)");
+}
+
+TEST(ScenarioConfig, UnknownKeyInsideCzrIsAnErrorListingItsKeys)
+{
+    auto loaded = Load("czr:\n  enabled: true\n  gama: 0.9\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":3: czr.gama: unknown key (known: enabled, epoch_slots, gamma, beta, "
+                            "weights, level_values, applications, regions, centrality, epsilon, "
+                            "delta, candidates_per_group, drift_threshold, missed_slots_max, "
+                            "vote_weight, voters, device_classes, overclaim_factor)");
+}
+
+TEST(ScenarioConfig, UnknownKeysInTheNewNestedMappingsAreReported)
+{
+    // The bridge device is not drawn by share, so share is not one of its keys.
+    auto loaded = Load("topology:\n  kind: bridge\n"
+                       "  bridge_device: {share: 1, cpu: 0.8, memory: 0.8, storage: 0.8}\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":3: topology.bridge_device.share: unknown key (known: cpu, memory, "
+                            "storage)");
+    loaded = Load("czr:\n  voters:\n    share: 0.5\n    strategy: top\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":4: czr.voters.strategy: unknown key (known: share, behaviour)");
+    loaded = Load("czr:\n  device_classes:\n    - {share: 1, cpu: 1, memory: 1, storage: 1}\n"
+                  "    - {share: 1, gpu: 1}\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":4: czr.device_classes[1].gpu: unknown key (known: share, cpu, "
+                            "memory, storage)");
+    loaded = Load("faults:\n  crashes:\n    - {node: 1, at_s: 5, restart: 9}\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":3: faults.crashes[0].restart: unknown key (known: node, at_s, "
+                            "restart_s)");
+    loaded = Load("faults:\n  partitions: []\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":2: faults.partitions: unknown key (known: crashes)");
 }
 
 TEST(ScenarioConfig, RepeatedKeyIsAnErrorPointingAtBothLines)
@@ -359,6 +541,67 @@ TEST(ScenarioConfig, ListElementErrorsNameTheIndexAndItsLine)
                             "got '5'");
 }
 
+TEST(ScenarioConfig, BooleansMustBeWrittenTrueOrFalse)
+{
+    auto loaded = Load("czr:\n  enabled: false\ntopology:\n  sybil: true\n");
+    ASSERT_TRUE(loaded.result.IsOk()) << loaded.result.GetStatus().Message();
+    EXPECT_FALSE(loaded.result.Value().czr.enabled);
+    EXPECT_TRUE(loaded.result.Value().topology.sybil);
+
+    loaded = Load("name: x\nczr:\n  enabled: 1\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":3: czr.enabled: expected true or false, got '1'");
+    loaded = Load("topology:\n  sybil: yes\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":2: topology.sybil: expected true or false, got 'yes'");
+    loaded = Load("czr:\n  enabled:\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":2: czr.enabled: expected true or false, got nothing");
+}
+
+TEST(ScenarioConfig, CzrWeightsMustBeAListOfFiveNumbers)
+{
+    auto loaded = Load("czr:\n  weights: [1, 1, 1, 1]\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":2: czr.weights: expected a list of five numbers [w_C, w_M, w_B, "
+                            "w_D, w_I], got 4 elements");
+    loaded = Load("czr:\n  weights: 1\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":2: czr.weights: expected a list of five numbers [w_C, w_M, w_B, "
+                            "w_D, w_I], got '1'");
+    loaded = Load("czr:\n  weights:\n    - 1\n    - 1\n    - lots\n    - 1\n    - 1\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":5: czr.weights[2]: expected a number, got 'lots'");
+    loaded = Load("czr:\n  level_values: [1]\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":2: czr.level_values: expected a list of three numbers [low, middle, "
+                            "high], got 1 element");
+}
+
+TEST(ScenarioConfig, CzrListsOfNamesAndMappingsCheckTheirElements)
+{
+    auto loaded = Load("czr:\n  applications: [cdn, [mesh-network]]\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":2: czr.applications[1]: expected a string, got a list");
+    loaded = Load("czr:\n  applications: cdn\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":2: czr.applications: expected a list, got 'cdn'");
+    loaded = Load("czr:\n  device_classes:\n    - 1\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":3: czr.device_classes[0]: expected a mapping {share, cpu, memory, "
+                            "storage}, got '1'");
+    loaded = Load("faults:\n  crashes:\n    - 20\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":3: faults.crashes[0]: expected a mapping {node, at_s, restart_s}, "
+                            "got '20'");
+    loaded = Load("faults:\n  crashes:\n    - {node: -1, at_s: 5}\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":3: faults.crashes[0].node: must not be negative, got -1");
+    loaded = Load("czr:\n  voters: top\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":2: czr.voters: expected a mapping of keys, got 'top'");
+}
+
 TEST(ScenarioConfig, LatencyMustBeAListOfTwoNumbers)
 {
     auto loaded = Load("topology:\n  link_latency_ms: [1, 2, 3]\n");
@@ -397,7 +640,95 @@ TEST(ScenarioConfig, UnknownTopologyKindListsTheChoices)
 {
     auto loaded = Load("topology:\n  kind: mesh\n");
     EXPECT_EQ(ErrorOf(loaded),
-              loaded.path + ":2: topology.kind: must be one of random, file; got 'mesh'");
+              loaded.path + ":2: topology.kind: must be one of random, file, bridge; got 'mesh'");
+}
+
+TEST(ScenarioConfig, BridgeTopologyLimitsProducersByItsNodeCount)
+{
+    auto loaded =
+        Load("topology:\n  kind: bridge\n  cluster_size: 4\nconsensus:\n  producers: 10\n");
+    EXPECT_EQ(ErrorOf(loaded),
+              loaded.path + ":5: consensus.producers: must be between 1 and the bridge topology's "
+                            "node count (2 * topology.cluster_size + 1 = 9), got 10");
+    // The Sybil bridge is two nodes; default producers (21) above it point at cluster_size.
+    loaded = Load("topology:\n  kind: bridge\n  sybil: true\n  cluster_size: 5\n");
+    EXPECT_EQ(ErrorOf(loaded),
+              loaded.path + ":4: consensus.producers: must be between 1 and the bridge topology's "
+                            "node count (2 * topology.cluster_size + 2 = 12), got 21");
+    // Exactly the node count is allowed; topology.nodes plays no part.
+    loaded = Load("topology: {kind: bridge, cluster_size: 5, sybil: true, nodes: 2}\n"
+                  "consensus: {producers: 12}\n");
+    EXPECT_TRUE(loaded.result.IsOk()) << loaded.result.GetStatus().Message();
+}
+
+TEST(ScenarioConfig, BridgeLinksAboveClusterSizeIsAnErrorNamingBoth)
+{
+    auto loaded = Load("topology:\n  kind: bridge\n  cluster_size: 4\n  bridge_links: 5\n");
+    EXPECT_EQ(ErrorOf(loaded), loaded.path + ":4: topology.bridge_links: must be between 1 and "
+                                             "topology.cluster_size (4), got 5");
+    // Only a bridge topology checks its bridge keys.
+    loaded = Load("topology:\n  kind: random\n  cluster_size: 4\n  bridge_links: 5\n");
+    EXPECT_TRUE(loaded.result.IsOk()) << loaded.result.GetStatus().Message();
+}
+
+TEST(ScenarioConfig, CrashOfANodeOutsideTheTopologyIsAnError)
+{
+    auto loaded = Load("faults:\n  crashes:\n    - {node: 10, at_s: 5}\n"
+                       "    - {node: 50, at_s: 5}\n");
+    EXPECT_EQ(ErrorOf(loaded), loaded.path +
+                                   ":4: faults.crashes[1].node: must be a node index below "
+                                   "topology.nodes (50), got 50");
+    loaded = Load("topology: {kind: bridge, cluster_size: 10}\nconsensus: {producers: 7}\n"
+                  "faults:\n  crashes:\n    - node: 21\n      at_s: 150\n");
+    EXPECT_EQ(ErrorOf(loaded),
+              loaded.path + ":5: faults.crashes[0].node: must be a node index below the bridge "
+                            "topology's node count (2 * topology.cluster_size + 1 = 21), got 21");
+    // The second identity of a Sybil bridge is node 21.
+    loaded = Load("topology: {kind: bridge, cluster_size: 10, sybil: true}\n"
+                  "consensus: {producers: 7}\nfaults:\n  crashes: [{node: 21, at_s: 150}]\n");
+    EXPECT_TRUE(loaded.result.IsOk()) << loaded.result.GetStatus().Message();
+}
+
+TEST(ScenarioConfig, CrashTimesMustFallInsideTheRun)
+{
+    auto loaded = Load("duration_s: 240\nfaults:\n  crashes:\n    - {node: 1, at_s: 240}\n");
+    EXPECT_EQ(ErrorOf(loaded), loaded.path +
+                                   ":4: faults.crashes[0].at_s: must be at least 0 and less than "
+                                   "duration_s (240), got 240");
+    loaded = Load("faults:\n  crashes:\n    - node: 1\n      at_s: -1\n");
+    EXPECT_EQ(ErrorOf(loaded), loaded.path +
+                                   ":4: faults.crashes[0].at_s: must be at least 0 and less than "
+                                   "duration_s (600), got -1");
+    loaded = Load("faults:\n  crashes:\n    - {node: 1, at_s: 10, restart_s: -5}\n");
+    EXPECT_EQ(ErrorOf(loaded),
+              loaded.path + ":3: faults.crashes[0].restart_s: must not be negative, got -5");
+    // A restart at or before the crash means no restart, and is allowed.
+    loaded = Load("faults:\n  crashes:\n    - {node: 1, at_s: 10, restart_s: 5}\n");
+    EXPECT_TRUE(loaded.result.IsOk()) << loaded.result.GetStatus().Message();
+}
+
+TEST(ScenarioConfig, CzrLevelValuesMustBeStrictlyAscending)
+{
+    auto loaded = Load("czr:\n  level_values: [1, 3, 3]\n");
+    EXPECT_EQ(ErrorOf(loaded),
+              loaded.path + ":2: czr.level_values: must be strictly ascending (low < middle < "
+                            "high), got [1, 3, 3]");
+}
+
+TEST(ScenarioConfig, UnknownApplicationNameListsTheTable2Types)
+{
+    auto loaded = Load("czr:\n  applications:\n    - cdn\n    - video-streaming\n");
+    EXPECT_EQ(ErrorOf(loaded), loaded.path +
+                                   ":4: czr.applications[1]: must be one of vehicular-network, "
+                                   "mesh-network, cdn, database-query, scientific-computation; got "
+                                   "'video-streaming'");
+}
+
+TEST(ScenarioConfig, UnknownVoterBehaviourListsTheChoices)
+{
+    auto loaded = Load("czr:\n  voters:\n    share: 0.2\n    behaviour: greedy\n");
+    EXPECT_EQ(ErrorOf(loaded),
+              loaded.path + ":4: czr.voters.behaviour: must be one of top, random; got 'greedy'");
 }
 
 TEST(ScenarioConfig, OutOfRangeValuesNameTheirKeyAndLine)
@@ -461,6 +792,49 @@ TEST(ScenarioConfig, OutOfRangeValuesNameTheirKeyAndLine)
          "3: workload.fee.value: must not be negative, got -1"},
         {"workload:\n  fee:\n    distribution: exponential\n    mean: 0\n",
          "4: workload.fee.mean: must be greater than 0, got 0"},
+        {"topology:\n  kind: bridge\n  cluster_size: 1\n",
+         "3: topology.cluster_size: must be between 2 and 1000, got 1"},
+        {"topology:\n  kind: bridge\n  cluster_size: 1001\n",
+         "3: topology.cluster_size: must be between 2 and 1000, got 1001"},
+        {"topology:\n  kind: bridge\n  bridge_links: 0\n",
+         "3: topology.bridge_links: must be between 1 and topology.cluster_size (10), got 0"},
+        {"topology:\n  kind: bridge\n  bridge_device:\n    memory: 0\n",
+         "4: topology.bridge_device.memory: must be greater than 0, got 0"},
+        {"czr:\n  gamma: 0\n", "2: czr.gamma: must be greater than 0 and at most 1, got 0"},
+        {"czr:\n  gamma: 1.01\n", "2: czr.gamma: must be greater than 0 and at most 1, got 1.01"},
+        {"czr:\n  beta: -0.5\n", "2: czr.beta: must not be negative, got -0.5"},
+        {"czr:\n  weights:\n    - 1\n    - -1\n    - 1\n    - 1\n    - 1\n",
+         "4: czr.weights[1]: must not be negative, got -1"},
+        {"czr:\n  weights: [0, 0, 0, 0, 0]\n",
+         "2: czr.weights: at least one weight must be greater than 0, got [0, 0, 0, 0, 0]"},
+        {"czr:\n  level_values: [0, 1, 2]\n",
+         "2: czr.level_values[0]: must be greater than 0, got 0"},
+        {"czr:\n  level_values: [3, 2, 1]\n",
+         "2: czr.level_values: must be strictly ascending (low < middle < high), got [3, 2, 1]"},
+        {"czr:\n  applications: []\n", "2: czr.applications: must list at least one application"},
+        {"czr:\n  regions: 0\n", "2: czr.regions: must be at least 1, got 0"},
+        {"czr:\n  centrality: approximate\n",
+         "2: czr.centrality: must be one of exact, sampled; got 'approximate'"},
+        {"czr:\n  epsilon: 0\n", "2: czr.epsilon: must be greater than 0 and less than 1, got 0"},
+        {"czr:\n  delta: 1\n", "2: czr.delta: must be greater than 0 and less than 1, got 1"},
+        {"czr:\n  candidates_per_group: 0\n",
+         "2: czr.candidates_per_group: must be at least 1, got 0"},
+        {"czr:\n  drift_threshold: 1.5\n",
+         "2: czr.drift_threshold: must be between 0 and 1, got 1.5"},
+        {"czr:\n  drift_threshold: -0.1\n",
+         "2: czr.drift_threshold: must be between 0 and 1, got -0.1"},
+        {"czr:\n  missed_slots_max: 0\n", "2: czr.missed_slots_max: must be at least 1, got 0"},
+        {"czr:\n  vote_weight: coins\n",
+         "2: czr.vote_weight: must be one of stake, account; got 'coins'"},
+        {"czr:\n  voters: {share: 1.5}\n", "2: czr.voters.share: must be between 0 and 1, got 1.5"},
+        {"czr:\n  device_classes: []\n",
+         "2: czr.device_classes: must list at least one device class"},
+        {"czr:\n  device_classes:\n    - {share: 1, cpu: 1, memory: 1, storage: 1}\n"
+         "    - share: 0\n",
+         "4: czr.device_classes[1].share: must be greater than 0, got 0"},
+        {"czr:\n  device_classes:\n    - {share: 1, storage: -2}\n",
+         "3: czr.device_classes[0].storage: must be greater than 0, got -2"},
+        {"czr:\n  overclaim_factor: 0.9\n", "2: czr.overclaim_factor: must be at least 1, got 0.9"},
         {"node:\n  mempool_tx_max: 0\n", "2: node.mempool_tx_max: must be at least 1, got 0"},
         {"node:\n  peer_send_queue_bytes_max: 65535\n",
          "2: node.peer_send_queue_bytes_max: must be at least 65536, got 65535"},
@@ -609,7 +983,7 @@ TEST(ScenarioConfig, FileTopologyDoesNotLimitProducersByNodeCount)
 
 TEST(ScenarioConfig, DefaultConfigIsValid)
 {
-    EXPECT_TRUE(ValidateScenario(ScenarioConfig{}).IsOk());
+    EXPECT_TRUE(ValidateScenario(Defaults()).IsOk());
 }
 
 TEST(ScenarioConfig, ValidateWithoutAFileNamesOnlyTheKey)
@@ -621,15 +995,45 @@ TEST(ScenarioConfig, ValidateWithoutAFileNamesOnlyTheKey)
     EXPECT_EQ(status.Message(),
               "consensus.producers: must be between 1 and topology.nodes (50), got 80");
 
-    config = ScenarioConfig{};
+    config = Defaults();
     config.durationSeconds = std::nan("");
     EXPECT_EQ(ValidateScenario(config).Message(), "duration_s: must be greater than 0, got nan");
 
-    config = ScenarioConfig{};
+    config = Defaults();
     config.topology.kind = "file";
     config.topology.file = "/nonexistent/canonsim/net.inet";
     EXPECT_EQ(ValidateScenario(config).Message(),
               "topology.file: file '/nonexistent/canonsim/net.inet' does not exist");
+}
+
+TEST(ScenarioConfig, ValidateChecksCzrListLengthsOfConfigsBuiltInCode)
+{
+    ScenarioConfig config;
+    config.czr.weights = {1, 1, 1};
+    EXPECT_EQ(ValidateScenario(config).Message(),
+              "czr.weights: must list exactly 5 weights [w_C, w_M, w_B, w_D, w_I], got 3");
+    config = Defaults();
+    config.czr.levelValues = {1, 2, 3, 4};
+    EXPECT_EQ(ValidateScenario(config).Message(),
+              "czr.level_values: must list exactly 3 values [low, middle, high], got 4");
+}
+
+TEST(ScenarioConfig, ValidateUsesTheBridgeNodeCountAfterOverrides)
+{
+    ScenarioConfig config;
+    config.topology.kind = "bridge";
+    config.consensus.producers = 21;
+    EXPECT_TRUE(ValidateScenario(config).IsOk());
+    config.consensus.producers = 22;
+    EXPECT_EQ(ValidateScenario(config).Message(),
+              "consensus.producers: must be between 1 and the bridge topology's node count (2 * "
+              "topology.cluster_size + 1 = 21), got 22");
+    config.topology.sybil = true;
+    EXPECT_TRUE(ValidateScenario(config).IsOk());
+    config.faults.crashes = {{21, 10.0, 0.0}};
+    config.durationSeconds = 10.0;
+    EXPECT_EQ(ValidateScenario(config).Message(),
+              "faults.crashes[0].at_s: must be at least 0 and less than duration_s (10), got 10");
 }
 
 } // namespace

@@ -196,7 +196,7 @@ TEST_F(ElectionTest, RankingDriftCountsChangedPlaces)
     EXPECT_DOUBLE_EQ(RankingDrift({a, b}, {a, c}), 0.5);
 }
 
-// In the chain: the first report triggers an election; the elected set takes over only after
+// In the chain: a report that voters have voted on triggers the first election; the elected set takes over only after
 // the announcing block is irreversible, and then produces.
 TEST_F(ElectionTest, ElectedSetTakesEffectOnlyAfterTheAnnouncingBlockIsIrreversible)
 {
@@ -224,12 +224,20 @@ TEST_F(ElectionTest, ElectedSetTakesEffectOnlyAfterTheAnnouncingBlockIsIrreversi
     std::sort(r.entries.begin(), r.entries.end(),
               [](const CzrReportEntry& a, const CzrReportEntry& b)
               { return a.account < b.account; });
+    // A voter's approval is on chain before the report that triggers the election.
+    VotePayload vote;
+    vote.candidates = {nodes[3].GetAddress()};
+    txs.push_back(MakeTransaction(voters[0], TxType::kVote, 0, 1, tc.Czc(), vote.Encode()));
     txs.push_back(MakeTransaction(oracle, TxType::kCzrReport, 0, 1, tc.Czc(), r.Encode()));
     auto b1 = tc.MakeBlock(chain, chain.Best(), 1, txs);
     auto res = chain.AddBlock(b1, test::TestChain::Size(b1), late);
     ASSERT_TRUE(res.status.IsOk()) << res.status.ToString();
     ASSERT_TRUE(res.election);
-    EXPECT_EQ(res.election->trigger, "first-report");
+    EXPECT_EQ(res.election->trigger, "first-election");
+    EXPECT_NE(std::find(res.election->elected.begin(), res.election->elected.end(),
+                        nodes[3].Public()),
+              res.election->elected.end())
+        << "the only candidate with votes must be drawn first";
     EXPECT_EQ(res.election->elected.size(), 4u);
     const auto genesisSet = tc.params->producers;
 

@@ -1,0 +1,79 @@
+// One CZR measurement epoch (PROTOCOL.md 2.1): what a simulation measured about its nodes turns
+// into contribution scores and into the report the CZR engine publishes on chain.
+//
+// Per node and application, the resource vector is the application's Table 2 profile in level
+// values, with CPU, memory and storage scaled by the node's device profile and bandwidth scaled
+// by what the node actually carried this epoch (its bytes relayed plus originated, relative to
+// the mean over live nodes). The topology term is the node's normalised betweenness in the graph
+// of links that carried traffic this epoch (exact Brandes, or source sampling with an
+// (epsilon, delta) bound for large graphs). A node that is down measured nothing and scores 0.
+//
+// No ns-3 in here: the ns-3 probe (model/ns3/czr-probe.h) and the in-process harness both fill
+// an EpochMeasurement.
+#ifndef CANONSIM_CZR_CZR_EPOCH_H
+#define CANONSIM_CZR_CZR_EPOCH_H
+
+#include "model/chain/transaction.h"
+#include "model/czr/contribution.h"
+
+#include <utility>
+#include <vector>
+
+namespace canon
+{
+
+struct DeviceProfile
+{
+    double cpu = 1.0;
+    double memory = 1.0;
+    double storage = 1.0;
+};
+
+struct NodeMeasurement
+{
+    Address account{};
+    uint32_t region = 0;
+    std::vector<ApplicationType> applications; // the first is the node's primary type
+    uint64_t startBlock = 0;                   // when its applications started
+    DeviceProfile device;
+    uint64_t bytesOriginated = 0; // this epoch
+    uint64_t bytesRelayed = 0;    // this epoch
+    bool alive = true;
+};
+
+struct EpochMeasurement
+{
+    uint64_t epoch = 0;
+    uint64_t nowBlock = 0;
+    std::vector<NodeMeasurement> nodes;
+    // Links (node indices) that carried traffic this epoch.
+    std::vector<std::pair<uint32_t, uint32_t>> activeLinks;
+};
+
+struct CentralitySettings
+{
+    bool exact = true;
+    double epsilon = 0.01; // sampled: bound on the error of each normalised value...
+    double delta = 0.1;    // ...holding with probability at least 1 - delta
+    uint64_t seed = 0;
+    unsigned threads = 2;
+};
+
+struct EpochScores
+{
+    std::vector<NodeScore> scores;
+    std::vector<double> betweenness; // normalised
+    std::vector<bool> articulation;  // cut vertices of the measured graph
+    uint32_t samples = 0;            // sampled centrality: sources used
+    CzrReportPayload report;         // sorted by account
+};
+
+EpochScores ScoreEpoch(const EpochMeasurement& m, const ContributionParams& params,
+                       const CentralitySettings& centrality);
+
+// A score as the fixed-point integer transactions carry.
+uint64_t ToScoreUnits(double score);
+
+} // namespace canon
+
+#endif

@@ -1,0 +1,158 @@
+#include "model/ns3/czr-probe.h"
+
+#include "ns3/packet.h"
+#include "ns3/simulator.h"
+
+#include <chrono>
+
+namespace canon
+{
+
+using namespace ns3;
+
+CzrProbe::CzrProbe(CzrProbeConfig config, std::vector<Ptr<CanonNodeApplication>> apps,
+                   std::shared_ptr<const ChainParams> params,
+                   std::function<void(const CzrEpochReport&)> onEpoch)
+  : m_config(std::move(config))
+  , m_apps(std::move(apps))
+  , m_params(std::move(params))
+  , m_onEpoch(std::move(onEpoch))
+{
+    const std::size_t n = m_apps.size();
+    NS_ABORT_MSG_UNLESS(m_config.nodes.size() == n && m_config.nodeKeys.size() == n &&
+                            m_config.overclaimFactor.size() == n,
+                        "CzrProbe needs measurement info, a key and a claim factor per node");
+    m_lastOriginated.assign(n, 0);
+    m_lastRelayed.assign(n, 0);
+    m_claimNonce.assign(n, 0);
+    m_linkBytes.assign(m_config.links.size(), 0);
+    m_epochLength =
+        NanoSeconds(static_cast<uint64_t>(m_params->slotDuration) * m_config.epochSlots);
+}
+
+void
+CzrProbe::Start()
+{
+    for (std::size_t k = 0; k < m_config.linkDevices.size(); ++k)
+    {
+        auto count = [this, k](Ptr<const Packet> p) { m_linkBytes[k] += p->GetSize(); };
+        m_config.linkDevices[k].first->TraceConnectWithoutContext(
+            "PhyTxEnd", Callback<void, Ptr<const Packet>>(count));
+        m_config.linkDevices[k].second->TraceConnectWithoutContext(
+            "PhyTxEnd", Callback<void, Ptr<const Packet>>(count));
+    }
+    Simulator::Schedule(m_epochLength, &CzrProbe::EndEpoch, this);
+}
+
+uint64_t
+CzrProbe::NextNonce(uint64_t& counter, const Node& node, const Address& account) const
+{
+    const uint64_t confirmed = node.Chain().BestState().NonceOf(account);
+    if (counter < confirmed || counter >= confirmed + kMempoolNonceAheadMax / 2)
+    {
+        counter = confirmed;
+    }
+    return counter++;
+}
+
+Ptr<CanonNodeApplication>
+CzrProbe::BestLiveApp() const
+{
+    Ptr<CanonNodeApplication> best;
+    for (const auto& app : m_apps)
+    {
+        const Node* n = app->GetCanonNode();
+        if (n &&
+            (!best || n->Chain().Best()->height > best->GetCanonNode()->Chain().Best()->height))
+        {
+            best = app;
+        }
+    }
+    return best;
+}
+
+void
+CzrProbe::EndEpoch()
+{
+    Simulator::Schedule(m_epochLength, &CzrProbe::EndEpoch, this);
+    ++m_epoch;
+    const std::size_t n = m_apps.size();
+    CzrEpochReport rec;
+    EpochMeasurement& m = rec.measurement;
+    m.epoch = m_epoch;
+    m.nowBlock = m_params->SlotAt(Simulator::Now().GetNanoSeconds());
+    m.nodes = m_config.nodes;
+    for (std::size_t i = 0; i < n; ++i)
+    {
+        const auto& app = m_apps[i];
+        m.nodes[i].alive = app->GetCanonNode() != nullptr;
+        m.nodes[i].bytesOriginated = app->GetBytesOriginated() - m_lastOriginated[i];
+        m.nodes[i].bytesRelayed = app->GetBytesRelayed() - m_lastRelayed[i];
+        m_lastOriginated[i] = app->GetBytesOriginated();
+        m_lastRelayed[i] = app->GetBytesRelayed();
+    }
+    for (std::size_t k = 0; k < m_config.links.size(); ++k)
+    {
+        const auto [a, b] = m_config.links[k];
+        if (m_linkBytes[k] > 0 && m.nodes[a].alive && m.nodes[b].alive)
+        {
+            m.activeLinks.push_back(m_config.links[k]);
+        }
+        m_linkBytes[k] = 0;
+    }
+
+    const auto start = std::chrono::steady_clock::now();
+    CentralitySettings centrality = m_config.centrality;
+    centrality.seed =
+        HashPrefix64(Blake2b256("czr-epoch/" + std::to_string(m_epoch))) ^ centrality.seed;
+    rec.scores = ScoreEpoch(m, m_config.contribution, centrality);
+    rec.wallSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    m_engineSeconds += rec.wallSeconds;
+
+    // Every live node claims what it measured of itself (times its over-claim factor).
+    rec.claimed.assign(n, 0.0);
+    for (std::size_t i = 0; i < n; ++i)
+    {
+        const Node* node = m_apps[i]->GetCanonNode();
+        if (!node)
+        {
+            continue;
+        }
+        ClaimPayload c;
+        c.epoch = m_epoch;
+        c.score = ToScoreUnits(rec.scores.scores[i].total * m_config.overclaimFactor[i]);
+        c.region = m.nodes[i].region;
+        c.application = m.nodes[i].applications.empty()
+                            ? 0
+                            : static_cast<uint8_t>(m.nodes[i].applications.front());
+        rec.claimed[i] = static_cast<double>(c.score) / kScoreUnits;
+        const KeyPair& key = m_config.nodeKeys[i];
+        const uint64_t nonce = NextNonce(m_claimNonce[i], *node, key.GetAddress());
+        m_apps[i]->SubmitTransaction(
+            MakeTransaction(key, TxType::kContributionClaim, nonce, 1,
+                            m_params->CzcHashAt(node->Chain().Best()->height + 1), c.Encode()));
+    }
+    // The report follows two slots later, so that the claims are on chain when it triggers.
+    Simulator::Schedule(NanoSeconds(2 * static_cast<uint64_t>(m_params->slotDuration)),
+                        &CzrProbe::PublishReport, this, rec.scores.report);
+    m_onEpoch(rec);
+}
+
+void
+CzrProbe::PublishReport(CzrReportPayload report)
+{
+    Ptr<CanonNodeApplication> app = BestLiveApp();
+    if (!app)
+    {
+        return;
+    }
+    const Node& node = *app->GetCanonNode();
+    const uint64_t nonce = NextNonce(m_oracleNonce, node, m_config.oracle.GetAddress());
+    Transaction tx =
+        MakeTransaction(m_config.oracle, TxType::kCzrReport, nonce, 1,
+                        m_params->CzcHashAt(node.Chain().Best()->height + 1), report.Encode());
+    app->SubmitTransaction(tx);
+}
+
+} // namespace canon

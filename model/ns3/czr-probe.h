@@ -1,0 +1,86 @@
+// CzrProbe: the CZR measurement engine's eyes in an ns-3 run (PROTOCOL.md 2.1).
+//
+// Every epoch (epochSlots slots) it reads, per node, the message bytes the node originated and
+// relayed (CanonNodeApplication counters) and, per link, whether any frame crossed it (the
+// point-to-point devices' PhyTxEnd traces); it scores the epoch with the CZR engine
+// (model/czr/czr-epoch.h), has every live node submit its signed contribution claim (what it
+// measured of itself, times its over-claim factor: 1 for honest nodes), and two slots later
+// publishes the CZR report, signed with the engine's key, through the live node with the best
+// chain. Elections then run inside consensus (PopChain) on what the chain holds.
+//
+// Owned by the runner; lives until the simulator is destroyed. Single-threaded except inside
+// the centrality computation, which may use several threads while the simulation waits.
+#ifndef CANONSIM_NS3_CZR_PROBE_H
+#define CANONSIM_NS3_CZR_PROBE_H
+
+#include "model/czr/czr-epoch.h"
+#include "model/ns3/canon-node-application.h"
+
+#include "ns3/net-device.h"
+#include "ns3/nstime.h"
+
+#include <functional>
+#include <vector>
+
+namespace canon
+{
+
+struct CzrProbeConfig
+{
+    uint32_t epochSlots = 21;
+    ContributionParams contribution;
+    CentralitySettings centrality;
+    KeyPair oracle = KeyPair::FromSeed(Hash256{});
+    // Per node: who it is to CZR (account, region, applications, device) and how it claims.
+    std::vector<NodeMeasurement> nodes;
+    std::vector<KeyPair> nodeKeys;
+    std::vector<double> overclaimFactor;
+    // The links: their end nodes and the device at each end.
+    std::vector<std::pair<uint32_t, uint32_t>> links;
+    std::vector<std::pair<ns3::Ptr<ns3::NetDevice>, ns3::Ptr<ns3::NetDevice>>> linkDevices;
+};
+
+// What the runner records of an epoch.
+struct CzrEpochReport
+{
+    EpochMeasurement measurement;
+    EpochScores scores;
+    std::vector<double> claimed; // per node, 0 where no claim was submitted
+    double wallSeconds = 0;      // the engine's own cost this epoch
+};
+
+class CzrProbe
+{
+  public:
+    CzrProbe(CzrProbeConfig config, std::vector<ns3::Ptr<CanonNodeApplication>> apps,
+             std::shared_ptr<const ChainParams> params,
+             std::function<void(const CzrEpochReport&)> onEpoch);
+
+    void Start();
+    // Wall-clock seconds spent in the engine (scoring) over the run.
+    double EngineWallSeconds() const { return m_engineSeconds; }
+
+  private:
+    void EndEpoch();
+    void PublishReport(CzrReportPayload report);
+    // The next nonce for an account whose wallet lives at `app` (the same rule as the workload:
+    // count locally, start again from the chain's view when far behind).
+    uint64_t NextNonce(uint64_t& counter, const Node& node, const Address& account) const;
+    ns3::Ptr<CanonNodeApplication> BestLiveApp() const;
+
+    CzrProbeConfig m_config;
+    std::vector<ns3::Ptr<CanonNodeApplication>> m_apps;
+    std::shared_ptr<const ChainParams> m_params;
+    std::function<void(const CzrEpochReport&)> m_onEpoch;
+    ns3::Time m_epochLength;
+    uint64_t m_epoch = 0;
+    std::vector<uint64_t> m_lastOriginated, m_lastRelayed;
+    std::vector<uint64_t> m_linkBytes; // this epoch, both directions
+    std::vector<uint64_t> m_claimNonce;
+    uint64_t m_oracleNonce = 0;
+    double m_engineSeconds = 0;
+};
+
+} // namespace canon
+
+#endif

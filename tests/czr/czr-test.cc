@@ -1,0 +1,668 @@
+// Tests of the CZR measurement engine (PROTOCOL.md 2.1): graph, betweenness (exact against
+// networkx and closed forms, sampled against its stated bound), articulation points, and the
+// contribution model of paper 3.1.1 including the Figure 4 bridge.
+#include "model/core/rng.h"
+#include "model/czr/betweenness.h"
+#include "model/czr/contribution.h"
+#include "model/czr/csr-graph.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace canon
+{
+namespace
+{
+
+using EdgeList = std::vector<std::pair<uint32_t, uint32_t>>;
+
+struct TestGraph
+{
+    std::string name;
+    uint32_t nodes = 0;
+    EdgeList edges;
+};
+
+// |a - b| <= 1e-9 relative, with an absolute floor so that exact zeros compare.
+bool
+Close(double a, double b, double rel = 1e-9, double floor = 1e-10)
+{
+    return std::fabs(a - b) <= rel * std::max(std::fabs(a), std::fabs(b)) + floor;
+}
+
+// ---- graph generators (deterministic: every draw comes from a seeded canon::Rng) ----
+
+TestGraph
+ErdosRenyi(uint32_t n, double p, uint64_t seed)
+{
+    TestGraph g{"erdos-renyi n=" + std::to_string(n) + " p=" + std::to_string(p), n, {}};
+    Rng rng = Rng::Derive(seed, "test-erdos-renyi", n);
+    for (uint32_t u = 0; u < n; ++u)
+    {
+        for (uint32_t v = u + 1; v < n; ++v)
+        {
+            if (rng.Chance(p))
+            {
+                g.edges.emplace_back(u, v);
+            }
+        }
+    }
+    // Repeats (both directions) and self-loops, which FromEdges must drop.
+    const std::size_t m = g.edges.size();
+    for (std::size_t i = 0; i < m; i += 7)
+    {
+        g.edges.emplace_back(g.edges[i].second, g.edges[i].first);
+        g.edges.emplace_back(g.edges[i].first, g.edges[i].first);
+    }
+    return g;
+}
+
+TestGraph
+Geometric(uint32_t n, double radius, uint64_t seed)
+{
+    TestGraph g{"geometric n=" + std::to_string(n), n, {}};
+    Rng rng = Rng::Derive(seed, "test-geometric", n);
+    std::vector<double> x(n), y(n);
+    for (uint32_t v = 0; v < n; ++v)
+    {
+        x[v] = rng.Uniform();
+        y[v] = rng.Uniform();
+    }
+    for (uint32_t u = 0; u < n; ++u)
+    {
+        for (uint32_t v = u + 1; v < n; ++v)
+        {
+            const double dx = x[u] - x[v];
+            const double dy = y[u] - y[v];
+            if (dx * dx + dy * dy <= radius * radius)
+            {
+                g.edges.emplace_back(u, v);
+            }
+        }
+    }
+    return g;
+}
+
+// A random tree plus a few extra edges: many cut vertices and many equal-length paths.
+TestGraph
+TreeWithChords(uint32_t n, uint32_t chords, uint64_t seed)
+{
+    TestGraph g{"tree+chords n=" + std::to_string(n), n, {}};
+    Rng rng = Rng::Derive(seed, "test-tree", n);
+    for (uint32_t v = 1; v < n; ++v)
+    {
+        g.edges.emplace_back(static_cast<uint32_t>(rng.Below(v)), v);
+    }
+    for (uint32_t i = 0; i < chords && n > 0; ++i)
+    {
+        g.edges.emplace_back(static_cast<uint32_t>(rng.Below(n)),
+                             static_cast<uint32_t>(rng.Below(n)));
+    }
+    return g;
+}
+
+// Preferential attachment: hubs with large degrees.
+TestGraph
+PreferentialAttachment(uint32_t n, uint32_t perNode, uint64_t seed)
+{
+    TestGraph g{"preferential n=" + std::to_string(n), n, {}};
+    Rng rng = Rng::Derive(seed, "test-preferential", n);
+    std::vector<uint32_t> ends{0};
+    for (uint32_t v = 1; v < n; ++v)
+    {
+        for (uint32_t j = 0; j < perNode; ++j)
+        {
+            const uint32_t u = ends[rng.Below(ends.size())];
+            g.edges.emplace_back(u, v);
+            ends.push_back(u);
+            ends.push_back(v);
+        }
+    }
+    return g;
+}
+
+TestGraph
+Path(uint32_t n)
+{
+    TestGraph g{"path", n, {}};
+    for (uint32_t v = 1; v < n; ++v)
+    {
+        g.edges.emplace_back(v - 1, v);
+    }
+    return g;
+}
+
+// Two K_m cliques (nodes 0..m-1 and m..2m-1) and a bridge node 2m joined to `attach` nodes of
+// each clique.
+TestGraph
+TwoCliquesAndBridge(uint32_t m, uint32_t attach)
+{
+    TestGraph g{"two cliques", 2 * m + 1, {}};
+    for (uint32_t base : {0U, m})
+    {
+        for (uint32_t u = 0; u < m; ++u)
+        {
+            for (uint32_t v = u + 1; v < m; ++v)
+            {
+                g.edges.emplace_back(base + u, base + v);
+            }
+        }
+        for (uint32_t u = 0; u < attach; ++u)
+        {
+            g.edges.emplace_back(base + u, 2 * m);
+        }
+    }
+    return g;
+}
+
+// j_0 - {a_1, b_1} - j_1 - {a_2, b_2} - j_2 ... - j_k: node 3i is j_i, 3i-2 is a_i, 3i-1 is b_i.
+// 2^k shortest paths run from j_0 to j_k.
+TestGraph
+DiamondChain(uint32_t k)
+{
+    TestGraph g{"diamond chain", 3 * k + 1, {}};
+    for (uint32_t i = 1; i <= k; ++i)
+    {
+        const uint32_t left = 3 * (i - 1);
+        const uint32_t right = 3 * i;
+        for (uint32_t mid : {3 * i - 2, 3 * i - 1})
+        {
+            g.edges.emplace_back(left, mid);
+            g.edges.emplace_back(mid, right);
+        }
+    }
+    return g;
+}
+
+CsrGraph
+Build(const TestGraph& g)
+{
+    return CsrGraph::FromEdges(g.nodes, g.edges);
+}
+
+// ---- networkx reference, computed by tests/czr/networkx_reference.py ----
+
+struct Reference
+{
+    std::vector<double> betweenness;
+    std::vector<uint32_t> articulation;
+};
+
+class NetworkxReference : public ::testing::Test
+{
+  protected:
+    static void SetUpTestSuite()
+    {
+        s_graphs = RandomGraphs();
+        char dirTemplate[] = "/tmp/czr-test-XXXXXX";
+        const char* dir = mkdtemp(dirTemplate);
+        ASSERT_NE(dir, nullptr);
+        const std::filesystem::path root(dir);
+        std::string command = std::string("/usr/bin/python3 ") + CZR_NETWORKX_REFERENCE;
+        for (std::size_t i = 0; i < s_graphs.size(); ++i)
+        {
+            const auto edgePath = root / ("g" + std::to_string(i) + ".edges");
+            std::ofstream out(edgePath);
+            out << s_graphs[i].nodes << " " << s_graphs[i].edges.size() << "\n";
+            for (const auto& [u, v] : s_graphs[i].edges)
+            {
+                out << u << " " << v << "\n";
+            }
+            command += " " + edgePath.string() + " " +
+                       (root / ("g" + std::to_string(i) + ".ref")).string();
+        }
+        ASSERT_EQ(std::system(command.c_str()), 0) << command;
+        s_refs.clear();
+        for (std::size_t i = 0; i < s_graphs.size(); ++i)
+        {
+            std::ifstream in(root / ("g" + std::to_string(i) + ".ref"));
+            Reference ref;
+            std::size_t n = 0;
+            in >> n;
+            ref.betweenness.resize(n);
+            for (double& x : ref.betweenness)
+            {
+                in >> x;
+            }
+            std::size_t count = 0;
+            in >> count;
+            ref.articulation.resize(count);
+            for (uint32_t& p : ref.articulation)
+            {
+                in >> p;
+            }
+            ASSERT_TRUE(in.good()) << "unreadable reference for graph " << i;
+            s_refs.push_back(std::move(ref));
+        }
+        std::filesystem::remove_all(root);
+    }
+
+    static std::vector<TestGraph> RandomGraphs()
+    {
+        std::vector<TestGraph> graphs;
+        for (uint32_t n : {0U, 1U, 2U, 3U, 4U})
+        {
+            graphs.push_back(ErdosRenyi(n, 0.7, n));
+        }
+        for (uint64_t seed = 1; seed <= 15; ++seed)
+        {
+            const auto n = static_cast<uint32_t>(10 + 13 * seed);
+            graphs.push_back(ErdosRenyi(n, 4.0 / n, seed)); // sparse, often disconnected
+            graphs.push_back(Geometric(n, std::sqrt(8.0 / (3.14159 * n)), seed));
+            graphs.push_back(TreeWithChords(n, static_cast<uint32_t>(seed % 5), seed));
+            graphs.push_back(PreferentialAttachment(n, 1 + static_cast<uint32_t>(seed % 3), seed));
+        }
+        graphs.push_back(ErdosRenyi(60, 0.5, 99)); // dense
+        graphs.push_back(DiamondChain(20));
+        graphs.push_back(TwoCliquesAndBridge(8, 3));
+        return graphs;
+    }
+
+    static std::vector<TestGraph> s_graphs;
+    static std::vector<Reference> s_refs;
+};
+
+std::vector<TestGraph> NetworkxReference::s_graphs;
+std::vector<Reference> NetworkxReference::s_refs;
+
+// ---- CsrGraph ----
+
+TEST(CsrGraph, FromEdgesDropsSelfLoopsAndRepeatsAndSortsEachRow)
+{
+    const CsrGraph g = CsrGraph::FromEdges(5, {{3, 1}, {1, 3}, {2, 2}, {0, 3}, {3, 1}, {4, 0}});
+    EXPECT_EQ(g.NodeCount(), 5U);
+    EXPECT_EQ(g.EdgeCount(), 3U);
+    EXPECT_EQ(g.Degree(2), 0U);
+    EXPECT_EQ(g.Degree(3), 2U);
+    const auto row = g.Neighbours(0);
+    EXPECT_EQ(std::vector<uint32_t>(row.begin(), row.end()), (std::vector<uint32_t>{3, 4}));
+    const auto row3 = g.Neighbours(3);
+    EXPECT_EQ(std::vector<uint32_t>(row3.begin(), row3.end()), (std::vector<uint32_t>{0, 1}));
+    EXPECT_EQ(CsrGraph().NodeCount(), 0U);
+    EXPECT_EQ(CsrGraph().EdgeCount(), 0U);
+}
+
+TEST(CsrGraph, AnOutOfRangeEdgeIsABugAndStopsTheRun)
+{
+    EXPECT_DEATH(CsrGraph::FromEdges(3, {{0, 3}}), "out of range");
+}
+
+// ---- exact betweenness ----
+
+TEST_F(NetworkxReference, ExactBetweennessEqualsNetworkxOnManyRandomGraphs)
+{
+    ASSERT_EQ(s_refs.size(), s_graphs.size());
+    for (std::size_t i = 0; i < s_graphs.size(); ++i)
+    {
+        const std::vector<double> ours = ExactBetweenness(Build(s_graphs[i]));
+        ASSERT_EQ(ours.size(), s_refs[i].betweenness.size()) << s_graphs[i].name;
+        for (std::size_t v = 0; v < ours.size(); ++v)
+        {
+            ASSERT_TRUE(Close(ours[v], s_refs[i].betweenness[v]))
+                << s_graphs[i].name << " node " << v << ": ours " << ours[v] << " networkx "
+                << s_refs[i].betweenness[v];
+        }
+    }
+}
+
+TEST_F(NetworkxReference, ArticulationPointsEqualNetworkxOnManyRandomGraphs)
+{
+    ASSERT_EQ(s_refs.size(), s_graphs.size());
+    for (std::size_t i = 0; i < s_graphs.size(); ++i)
+    {
+        EXPECT_EQ(ArticulationPoints(Build(s_graphs[i])), s_refs[i].articulation)
+            << s_graphs[i].name;
+    }
+}
+
+TEST(ExactBetweenness, PathGraphGivesEachNodeTheProductOfTheNodeCountsOnItsTwoSides)
+{
+    const uint32_t n = 50;
+    const std::vector<double> bc = ExactBetweenness(Build(Path(n)));
+    for (uint32_t v = 0; v < n; ++v)
+    {
+        EXPECT_DOUBLE_EQ(bc[v], static_cast<double>(v) * (n - 1 - v)) << v;
+    }
+}
+
+TEST(ExactBetweenness, StarCentreLiesOnTheOnlyPathBetweenEveryPairOfLeaves)
+{
+    const uint32_t n = 30;
+    EdgeList edges;
+    for (uint32_t leaf = 1; leaf < n; ++leaf)
+    {
+        edges.emplace_back(0, leaf);
+    }
+    const std::vector<double> bc = ExactBetweenness(CsrGraph::FromEdges(n, edges));
+    EXPECT_DOUBLE_EQ(bc[0], (n - 1) * (n - 2) / 2.0);
+    for (uint32_t leaf = 1; leaf < n; ++leaf)
+    {
+        EXPECT_EQ(bc[leaf], 0.0);
+    }
+    EXPECT_DOUBLE_EQ(NormalizeBetweenness(bc)[0], 1.0);
+}
+
+TEST(ExactBetweenness, BridgeNodeBetweenTwoCliquesHasTheHighestValue)
+{
+    // Bridge 2m joined to node 0 of one clique and node m of the other: every pair across goes
+    // through it (m^2), node 0 carries the pairs between the other m-1 nodes of its clique and
+    // the other clique plus the bridge ((m-1)(m+1)), and inner clique nodes carry nothing.
+    const uint32_t m = 12;
+    const std::vector<double> bc = ExactBetweenness(Build(TwoCliquesAndBridge(m, 1)));
+    EXPECT_DOUBLE_EQ(bc[2 * m], m * m);
+    EXPECT_DOUBLE_EQ(bc[0], (m - 1) * (m + 1));
+    EXPECT_DOUBLE_EQ(bc[m], (m - 1) * (m + 1));
+    EXPECT_EQ(bc[1], 0.0);
+    EXPECT_EQ(std::max_element(bc.begin(), bc.end()) - bc.begin(), 2 * m);
+}
+
+TEST(ExactBetweenness, DiamondChainOf25000NodesWhosePathCountsOverflowEvenDoublesIsExact)
+{
+    // 8,333 diamonds: 2^8333 shortest paths end to end, beyond uint64 (2^64) and double
+    // (2^1024). Closed forms: join j_i separates 3i nodes from 3(k-i) and splits the pairs
+    // {a_i, b_i} and {a_{i+1}, b_{i+1}} with a neighbouring join, so BC(j_i) = 9i(k-i) + 1
+    // (0.5 at the ends); a_i carries half of the pairs between the 3i-2 nodes up to j_{i-1}
+    // and the 3(k-i)+1 nodes from j_i on.
+    const uint32_t k = 8333;
+    const TestGraph chain = DiamondChain(k);
+    ASSERT_EQ(chain.nodes, 25000U);
+    const std::vector<double> bc = ExactBetweenness(Build(chain));
+    for (double x : bc)
+    {
+        ASSERT_TRUE(std::isfinite(x));
+    }
+    EXPECT_DOUBLE_EQ(bc[0], 0.5);
+    EXPECT_DOUBLE_EQ(bc[3 * k], 0.5);
+    for (uint32_t i : {1U, 2U, 100U, 1000U, 4166U, 4167U, 7000U, k - 1})
+    {
+        const double di = i;
+        const double dk = k;
+        EXPECT_TRUE(Close(bc[3 * i], 9.0 * di * (dk - di) + 1.0)) << "j_" << i << " " << bc[3 * i];
+        const double a = (3.0 * di - 2.0) * (3.0 * (dk - di) + 1.0) / 2.0;
+        EXPECT_TRUE(Close(bc[3 * i - 2], a)) << "a_" << i << " " << bc[3 * i - 2];
+        EXPECT_EQ(bc[3 * i - 2], bc[3 * i - 1]) << "a_i and b_i are symmetric";
+    }
+}
+
+TEST(ExactBetweenness, ResultIsBitwiseIdenticalForOneTwoAndThreeThreads)
+{
+    const CsrGraph g = Build(Geometric(700, 0.06, 5));
+    const std::vector<double> one = ExactBetweenness(g, 1);
+    EXPECT_EQ(one, ExactBetweenness(g, 2));
+    EXPECT_EQ(one, ExactBetweenness(g, 3));
+    EXPECT_EQ(one, ExactBetweenness(g, 2)) << "thread timing must not matter";
+}
+
+TEST(ExactBetweenness, NormalisationIsNetworkxsForUndirectedGraphs)
+{
+    EXPECT_EQ(NormalizeBetweenness({}), std::vector<double>{});
+    EXPECT_EQ(NormalizeBetweenness({3.0, 4.0}), (std::vector<double>{0.0, 0.0}));
+    const std::vector<double> norm = NormalizeBetweenness({0.0, 6.0, 3.0, 1.5, 0.0});
+    EXPECT_DOUBLE_EQ(norm[1], 6.0 * 2.0 / (4.0 * 3.0));
+    EXPECT_DOUBLE_EQ(norm[3], 1.5 * 2.0 / (4.0 * 3.0));
+    EXPECT_EQ(norm[4], 0.0);
+}
+
+// ---- sampled betweenness ----
+
+double
+MaxError(const std::vector<double>& a, const std::vector<double>& b)
+{
+    double worst = 0.0;
+    for (std::size_t i = 0; i < a.size(); ++i)
+    {
+        worst = std::max(worst, std::fabs(a[i] - b[i]));
+    }
+    return worst;
+}
+
+TEST(SampledBetweenness, SampleCountIsTheHoeffdingUnionBound)
+{
+    // k = ceil(R^2 ln(2n/delta) / (2 eps^2)), R = n/(n-1).
+    const double r = 100000.0 / 99999.0;
+    EXPECT_EQ(SampleCountForBound(100000, 0.01, 0.1),
+              static_cast<uint64_t>(std::ceil(r * r * std::log(2e6) / 2e-4)));
+    EXPECT_NEAR(EpsilonForSampleCount(100000, SampleCountForBound(100000, 0.01, 0.1), 0.1), 0.01,
+                1e-6);
+    EXPECT_LE(EpsilonForSampleCount(100000, SampleCountForBound(100000, 0.01, 0.1), 0.1), 0.01);
+    EXPECT_EQ(SampleCountForBound(1000, 1e-12, 0.1), UINT64_MAX);
+}
+
+TEST(SampledBetweenness, StaysWithinItsStatedEpsilonOfExactForAtLeast50SeedsPerGraph)
+{
+    const double epsilon = 0.15;
+    const double delta = 0.2;
+    int runs = 0;
+    int failures = 0;
+    for (const TestGraph& tg : {Geometric(300, 0.09, 11), PreferentialAttachment(300, 2, 12)})
+    {
+        const CsrGraph g = Build(tg);
+        const std::vector<double> exact = NormalizeBetweenness(ExactBetweenness(g));
+        for (uint64_t seed = 0; seed < 60; ++seed)
+        {
+            const ApproxBetweenness approx = SampleBetweenness(g, epsilon, delta, seed);
+            ASSERT_FALSE(approx.exact) << "the bound should ask for fewer than n sources here";
+            ASSERT_EQ(approx.samples, SampleCountForBound(300, epsilon, delta));
+            ASSERT_LE(approx.epsilon, epsilon);
+            ++runs;
+            failures += MaxError(approx.normalized, exact) >= epsilon ? 1 : 0;
+        }
+    }
+    EXPECT_LE(failures, delta * runs + 3) << failures << " of " << runs << " runs";
+}
+
+TEST(SampledBetweenness, SameSeedGivesTheSameBitsForAnyThreadCountAndOtherSeedsDiffer)
+{
+    const CsrGraph g = Build(Geometric(400, 0.08, 3));
+    const ApproxBetweenness a = SampleBetweennessWithSamples(g, 150, 42, 2);
+    EXPECT_EQ(a.normalized, SampleBetweennessWithSamples(g, 150, 42, 2).normalized);
+    EXPECT_EQ(a.normalized, SampleBetweennessWithSamples(g, 150, 42, 1).normalized);
+    EXPECT_EQ(a.normalized, SampleBetweennessWithSamples(g, 150, 42, 3).normalized);
+    EXPECT_NE(a.normalized, SampleBetweennessWithSamples(g, 150, 43, 2).normalized);
+    EXPECT_EQ(a.samples, 150U);
+    EXPECT_DOUBLE_EQ(a.epsilon, EpsilonForSampleCount(400, 150, 0.1));
+}
+
+TEST(SampledBetweenness, FallsBackToExactWhenTheBoundAsksForAtLeastOneSourcePerNode)
+{
+    const CsrGraph g = Build(Geometric(200, 0.1, 8));
+    ASSERT_GE(SampleCountForBound(200, 0.01, 0.1), 200U);
+    const ApproxBetweenness approx = SampleBetweenness(g, 0.01, 0.1, 1);
+    EXPECT_TRUE(approx.exact);
+    EXPECT_EQ(approx.samples, 200U);
+    EXPECT_EQ(approx.normalized, NormalizeBetweenness(ExactBetweenness(g)));
+}
+
+TEST(SampledBetweenness, SamplingEverySourceOnceScalesToTheExactValues)
+{
+    // Not the estimator's use, but a check of its scaling: with every source drawn exactly
+    // once the estimate is exact. 200 draws from 200 nodes rarely hit each once, so build the
+    // expectation from the sources the stream actually gives instead.
+    const CsrGraph g = Build(TwoCliquesAndBridge(10, 3));
+    const uint32_t n = g.NodeCount();
+    const ApproxBetweenness one = SampleBetweennessWithSamples(g, 1, 7, 1);
+    Rng rng = Rng::Derive(7, "czr-betweenness-sources");
+    const auto source = static_cast<uint32_t>(rng.Below(n));
+    // delta_source(v) for the bridge (node 20): if the source lies in one clique, the bridge
+    // carries the paths to all 10 nodes of the other clique.
+    const double scale = n / ((n - 1.0) * (n - 2.0));
+    EXPECT_TRUE(Close(one.normalized[20], source == 20 ? 0.0 : 10.0 * scale)) << source;
+}
+
+// ---- articulation points ----
+
+TEST(ArticulationPoints, A100000NodePathHasEveryInnerNodeAndNoStackOverflow)
+{
+    const uint32_t n = 100000;
+    const std::vector<uint32_t> points = ArticulationPoints(Build(Path(n)));
+    ASSERT_EQ(points.size(), n - 2);
+    EXPECT_EQ(points.front(), 1U);
+    EXPECT_EQ(points.back(), n - 2);
+}
+
+TEST(ArticulationPoints, SharedNodesOfCyclesAndTheCliqueBridgeAreFound)
+{
+    // Two triangles sharing node 2, a tail 4-5, an isolated node 6, and a separate edge 7-8.
+    const CsrGraph g =
+        CsrGraph::FromEdges(9, {{0, 1}, {1, 2}, {2, 0}, {2, 3}, {3, 4}, {4, 2}, {4, 5}, {7, 8}});
+    EXPECT_EQ(ArticulationPoints(g), (std::vector<uint32_t>{2, 4}));
+    EXPECT_EQ(ArticulationPoints(Build(TwoCliquesAndBridge(10, 3))), std::vector<uint32_t>{20});
+    EXPECT_EQ(ArticulationPoints(CsrGraph()), std::vector<uint32_t>{});
+}
+
+// ---- contribution model ----
+
+TEST(Contribution, Table2ProfilesAreThePapersRows)
+{
+    using L = Level;
+    auto row = [](ApplicationType t)
+    {
+        const ResourceLevels& r = Table2Profile(t);
+        return std::vector<Level>{r.cpu, r.memory, r.bandwidth, r.storage, r.importance};
+    };
+    EXPECT_EQ(row(ApplicationType::kVehicularNetwork),
+              (std::vector<Level>{L::kLow, L::kLow, L::kLow, L::kLow, L::kHigh}));
+    EXPECT_EQ(row(ApplicationType::kMeshNetwork),
+              (std::vector<Level>{L::kLow, L::kLow, L::kMiddle, L::kMiddle, L::kMiddle}));
+    EXPECT_EQ(row(ApplicationType::kCdn),
+              (std::vector<Level>{L::kLow, L::kMiddle, L::kHigh, L::kHigh, L::kLow}));
+    EXPECT_EQ(row(ApplicationType::kDatabaseQuery),
+              (std::vector<Level>{L::kMiddle, L::kMiddle, L::kMiddle, L::kHigh, L::kMiddle}));
+    EXPECT_EQ(row(ApplicationType::kScientificComputation),
+              (std::vector<Level>{L::kHigh, L::kHigh, L::kMiddle, L::kHigh, L::kLow}));
+}
+
+TEST(Contribution, ApplicationTypeNamesRoundTripAndUnknownNamesAreErrors)
+{
+    for (ApplicationType t :
+         {ApplicationType::kVehicularNetwork, ApplicationType::kMeshNetwork, ApplicationType::kCdn,
+          ApplicationType::kDatabaseQuery, ApplicationType::kScientificComputation})
+    {
+        const Result<ApplicationType> parsed = ParseApplicationType(ApplicationTypeName(t));
+        ASSERT_TRUE(parsed.IsOk());
+        EXPECT_EQ(parsed.Value(), t);
+    }
+    EXPECT_STREQ(ApplicationTypeName(ApplicationType::kDatabaseQuery), "database-query");
+    const Result<ApplicationType> bad = ParseApplicationType("CDN");
+    ASSERT_FALSE(bad.IsOk());
+    EXPECT_EQ(bad.GetStatus().Code(), StatusCode::kInvalid);
+    EXPECT_NE(bad.GetStatus().Message().find("'CDN'"), std::string::npos);
+    EXPECT_STREQ(LevelName(Level::kMiddle), "middle");
+}
+
+TEST(Contribution, ParametersOutsideTheirRangesAreRejected)
+{
+    EXPECT_TRUE(ContributionParams{}.Validate().IsOk());
+    ContributionParams p;
+    p.gamma = 0.0;
+    EXPECT_FALSE(p.Validate().IsOk());
+    p.gamma = 1.0;
+    EXPECT_TRUE(p.Validate().IsOk()) << "gamma = 1 means no discount";
+    p.gamma = 1.01;
+    EXPECT_FALSE(p.Validate().IsOk());
+    p = ContributionParams{};
+    p.beta = -0.1;
+    EXPECT_FALSE(p.Validate().IsOk());
+    p = ContributionParams{};
+    p.weights[2] = std::nan("");
+    EXPECT_FALSE(p.Validate().IsOk());
+    p = ContributionParams{};
+    p.levelValues = {1.0, 3.0, 2.0};
+    EXPECT_FALSE(p.Validate().IsOk());
+}
+
+TEST(Contribution, ContributionIsTheWeightedSumOfTheResources)
+{
+    ContributionParams p;
+    EXPECT_DOUBLE_EQ(Contribution(LevelsToVector(Table2Profile(ApplicationType::kCdn), p), p),
+                     1 + 2 + 3 + 3 + 1);
+    p.weights << 2.0, 0.5, 1.0, 0.0, 4.0;
+    p.levelValues = {0.0, 1.0, 5.0};
+    const ResourceVector r = LevelsToVector(Table2Profile(ApplicationType::kVehicularNetwork), p);
+    EXPECT_EQ(r.importance, 5.0);
+    EXPECT_DOUBLE_EQ(Contribution(r, p), 4.0 * 5.0);
+    EXPECT_DOUBLE_EQ(Contribution(ResourceVector{1.5, 2.0, 0.25, 9.0, 0.5}, p),
+                     2.0 * 1.5 + 0.5 * 2.0 + 0.25 + 0.0 + 4.0 * 0.5);
+}
+
+TEST(Contribution, DiscountFollowsGammaToTheAgeInBlocksAndIsZeroBeforeTheStart)
+{
+    ContributionParams p;
+    p.gamma = 0.9;
+    const ApplicationRun run{ApplicationType::kMeshNetwork, 100, ResourceVector{1, 1, 2, 2, 2}};
+    EXPECT_DOUBLE_EQ(DiscountedContribution(run, 100, p), 8.0);
+    EXPECT_DOUBLE_EQ(DiscountedContribution(run, 103, p), 8.0 * 0.9 * 0.9 * 0.9);
+    EXPECT_EQ(DiscountedContribution(run, 99, p), 0.0);
+    p.gamma = 1.0;
+    EXPECT_DOUBLE_EQ(DiscountedContribution(run, 1000000, p), 8.0);
+}
+
+TEST(Contribution, ScoreNodesSumsDiscountedApplicationsAndLiftsThemByBetweenness)
+{
+    ContributionParams p;
+    p.gamma = 0.5;
+    p.beta = 2.0;
+    const ResourceVector vehicular =
+        LevelsToVector(Table2Profile(ApplicationType::kVehicularNetwork), p);           // P = 7
+    const ResourceVector cdn = LevelsToVector(Table2Profile(ApplicationType::kCdn), p); // P = 10
+    const std::vector<std::vector<ApplicationRun>> apps{
+        {{ApplicationType::kVehicularNetwork, 10, vehicular}, {ApplicationType::kCdn, 12, cdn}},
+        {{ApplicationType::kCdn, 20, cdn}}, // not started yet at block 12
+        {},
+    };
+    const std::vector<NodeScore> scores = ScoreNodes(apps, {0.5, 0.25, 1.0}, 12, p);
+    ASSERT_EQ(scores.size(), 3U);
+    EXPECT_DOUBLE_EQ(scores[0].resource, 7.0 * 0.25 + 10.0);
+    EXPECT_DOUBLE_EQ(scores[0].topology, 1.0);
+    EXPECT_DOUBLE_EQ(scores[0].total, (7.0 * 0.25 + 10.0) * 2.0);
+    EXPECT_EQ(scores[1].resource, 0.0);
+    EXPECT_DOUBLE_EQ(scores[1].topology, 0.5);
+    EXPECT_EQ(scores[1].total, 0.0);
+    EXPECT_DOUBLE_EQ(scores[2].topology, 2.0);
+    EXPECT_EQ(scores[2].total, 0.0);
+}
+
+TEST(Contribution, RankingIsByTotalDescendingThenByIndex)
+{
+    const std::vector<NodeScore> scores{
+        {1, 0, 3.0}, {1, 0, 5.0}, {1, 0, 3.0}, {1, 0, 0.0}, {1, 0, 5.0}};
+    EXPECT_EQ(RankNodes(scores), (std::vector<uint32_t>{1, 4, 0, 2, 3}));
+}
+
+TEST(Contribution, Figure4BridgeBetweenTwoMeshesRanksFirstDespiteTheLowestResources)
+{
+    // Two 10-node meshes (cliques) joined only through node 20, which links to 3 nodes of
+    // each. Every mesh node runs a mesh-network application at its Table 2 levels (P = 8); the
+    // bridge's measured resources add up to 7.
+    const CsrGraph g = Build(TwoCliquesAndBridge(10, 3));
+    const std::vector<double> bc = NormalizeBetweenness(ExactBetweenness(g));
+    ContributionParams p;
+    const ResourceVector mesh = LevelsToVector(Table2Profile(ApplicationType::kMeshNetwork), p);
+    std::vector<std::vector<ApplicationRun>> apps(21);
+    for (uint32_t v = 0; v < 20; ++v)
+    {
+        apps[v] = {{ApplicationType::kMeshNetwork, 0, mesh}};
+    }
+    apps[20] = {{ApplicationType::kMeshNetwork, 0, ResourceVector{1.0, 1.0, 1.5, 1.5, 2.0}}};
+    const std::vector<NodeScore> scores = ScoreNodes(apps, bc, 0, p);
+    for (uint32_t v = 0; v < 20; ++v)
+    {
+        ASSERT_LT(scores[20].resource, scores[v].resource);
+        ASSERT_LT(bc[v], bc[20]);
+    }
+    EXPECT_EQ(RankNodes(scores).front(), 20U);
+    p.beta = 0.0; // without the topology term the bridge comes last
+    EXPECT_EQ(RankNodes(ScoreNodes(apps, bc, 0, p)).back(), 20U);
+}
+
+} // namespace
+} // namespace canon
