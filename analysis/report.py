@@ -1,4 +1,6 @@
-"""Summarises one CanonSim trace: finality and propagation CDF plots and a text summary.
+"""Summarises one CanonSim trace: finality and propagation CDF plots, and for runs with the CZR
+engine in the loop the contribution-vs-betweenness scatter, the contribution ranking and the
+producer set over time, plus a text summary.
 
 usage: /usr/bin/python3 -m analysis.report TRACE.h5 [--out DIR]
 
@@ -18,6 +20,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
 import numpy as np  # noqa: E402
 
+from analysis import czr_plots  # noqa: E402
 from analysis import trace as tr  # noqa: E402
 
 TOP_DROP_REASONS = 5
@@ -86,6 +89,9 @@ def summarize(trace):
         lines.append(f"drops: {len(drops)}, by reason (top {TOP_DROP_REASONS}):")
         for reason, count in ranked[:TOP_DROP_REASONS]:
             lines.append(f"  {count:8d}  {reason}")
+    if czr_plots.has_czr(trace):
+        lines.append("")
+        lines.extend(czr_plots.summary_lines(trace))
     return "\n".join(lines) + "\n"
 
 
@@ -108,22 +114,34 @@ def plot_cdf(series, out_path, title, subtitle):
         plt.close(fig)
 
 
-def write_report(path, out_dir=None):
+def write_report(path, out_dir=None, written=None):
     """Loads the trace at `path`, writes the plots and summary.txt into `out_dir` (default: the
-    trace's folder + "/report") and returns the summary text. Raises analysis.trace.TraceError
-    for an unusable trace and OSError if `out_dir` cannot be written."""
+    trace's folder + "/report") and returns the summary text; `written`, if a list, receives the
+    paths written. Raises analysis.trace.TraceError for an unusable trace and OSError if
+    `out_dir` cannot be written."""
     trace = tr.load(path)
     if out_dir is None:
         out_dir = default_out_dir(path)
     os.makedirs(out_dir, exist_ok=True)
+    files = []
+
+    def out(name):
+        files.append(os.path.join(out_dir, name))
+        return files[-1]
+
     subtitle = f"{trace.meta.get('scenario_path', '')} seed {trace.meta.get('seed')}"
-    plot_cdf(tr.finality_latency(trace), os.path.join(out_dir, "finality_cdf.png"),
-             "Finality latency", subtitle)
-    plot_cdf(tr.propagation(trace), os.path.join(out_dir, "propagation_cdf.png"),
-             "Block propagation", subtitle)
+    plot_cdf(tr.finality_latency(trace), out("finality_cdf.png"), "Finality latency", subtitle)
+    plot_cdf(tr.propagation(trace), out("propagation_cdf.png"), "Block propagation", subtitle)
+    if czr_plots.has_czr(trace):
+        czr_plots.plot_contribution_vs_betweenness(trace, out("contribution_vs_betweenness.png"),
+                                                   subtitle)
+        czr_plots.plot_ranking(trace, out("contribution_ranking.png"), subtitle)
+        czr_plots.plot_elected_over_time(trace, out("elected_over_time.png"), subtitle)
     summary = summarize(trace)
-    with open(os.path.join(out_dir, "summary.txt"), "w") as f:
+    with open(out("summary.txt"), "w") as f:
         f.write(summary)
+    if written is not None:
+        written.extend(files)
     return summary
 
 
@@ -151,8 +169,9 @@ def main(argv=None):
         print(f"report: {args.trace}: the file is corrupt (the HDF5 library crashed reading it)",
               file=sys.stderr)
         return 1
+    written = []
     try:
-        summary = write_report(args.trace, out_dir)
+        summary = write_report(args.trace, out_dir, written)
     except tr.TraceError as e:
         print(f"report: {e}", file=sys.stderr)
         return 1
@@ -160,8 +179,8 @@ def main(argv=None):
         print(f"report: cannot write the report to {out_dir}: {e.strerror or e}", file=sys.stderr)
         return 1
     print(summary, end="")
-    for name in ("finality_cdf.png", "propagation_cdf.png", "summary.txt"):
-        print(f"wrote {os.path.join(out_dir, name)}")
+    for name in written:
+        print(f"wrote {name}")
     return 0
 
 

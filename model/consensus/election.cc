@@ -46,7 +46,10 @@ Candidates(const LedgerState& state, const ElectionParams& p, uint64_t height)
         auto obs = pop.observed.find(account);
         c.observed = obs == pop.observed.end() ? 0.0 : Score(obs->second.total);
         c.effective = std::min(c.claimed, c.observed);
-        c.overclaim = c.claimed > c.observed * (1.0 + p.overclaimTolerance);
+        // Only a claim for the report's own epoch can be judged against it; an older claim is
+        // capped all the same, but scores move between epochs (the gamma discount, traffic).
+        c.overclaim = stored.claim.epoch == pop.reportEpoch &&
+                      c.claimed > c.observed * (1.0 + p.overclaimTolerance);
         if (c.effective > 0)
         {
             groups[{c.region, c.application}].push_back(c);

@@ -2,8 +2,8 @@
 // state, so every node that holds the same chain elects the same producers.
 //
 //   1. Candidates: accounts with a fresh contribution claim. Each is scored by its effective
-//      contribution, min(claimed, observed by CZR): a claim above observation is capped (and
-//      flagged as an over-claim). Accounts are grouped by (region, application type) and the
+//      contribution, min(claimed, observed by CZR): a claim above observation is capped, and
+//      flagged as an over-claim when it is for the same epoch as the report. Accounts are grouped by (region, application type) and the
 //      best `candidatesPerGroup` of each group (ties: lower address) are candidates, so the set
 //      is broadly representative.
 //   2. Votes: every account's approvals count with its balance (stake) or with one vote

@@ -482,18 +482,17 @@ TEST(SampledBetweenness, FallsBackToExactWhenTheBoundAsksForAtLeastOneSourcePerN
     EXPECT_EQ(approx.normalized, NormalizeBetweenness(ExactBetweenness(g)));
 }
 
-TEST(SampledBetweenness, SamplingEverySourceOnceScalesToTheExactValues)
+TEST(SampledBetweenness, OneSampleIsItsSourcesDependencyScaledByNOverTwicePairs)
 {
-    // Not the estimator's use, but a check of its scaling: with every source drawn exactly
-    // once the estimate is exact. 200 draws from 200 nodes rarely hit each once, so build the
-    // expectation from the sources the stream actually gives instead.
+    // With k = 1 the estimate is n delta_s(v) / ((n-1)(n-2)) for the one source s drawn: the
+    // scaling that makes the estimator unbiased. The source is the first draw of the stream.
     const CsrGraph g = Build(TwoCliquesAndBridge(10, 3));
     const uint32_t n = g.NodeCount();
     const ApproxBetweenness one = SampleBetweennessWithSamples(g, 1, 7, 1);
     Rng rng = Rng::Derive(7, "czr-betweenness-sources");
     const auto source = static_cast<uint32_t>(rng.Below(n));
-    // delta_source(v) for the bridge (node 20): if the source lies in one clique, the bridge
-    // carries the paths to all 10 nodes of the other clique.
+    // From a source in one clique, all paths to the 10 nodes of the other clique cross the
+    // bridge (node 20), so delta_s(bridge) = 10; from the bridge itself it is 0.
     const double scale = n / ((n - 1.0) * (n - 2.0));
     EXPECT_TRUE(Close(one.normalized[20], source == 20 ? 0.0 : 10.0 * scale)) << source;
 }
