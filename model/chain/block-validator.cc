@@ -81,8 +81,8 @@ Status
 ApplyBlockBody(const Block& block, const ChainParams& params, LedgerState& state)
 {
     const Address producer = AddressOf(block.header.producer);
-    const TxContext ctx = MakeTxContext(params, block.header.height, producer,
-                                        block.header.timestamp);
+    const TxContext ctx =
+        MakeTxContext(params, block.header.height, producer, block.header.timestamp);
     for (std::size_t i = 0; i < block.txs.size(); ++i)
     {
         const Transaction& tx = block.txs[i];

@@ -61,7 +61,7 @@ struct ElectionParams
 struct ChainParams
 {
     TimeNs genesisTime = 0;
-    TimeNs slotDuration = 1 * kSecond;        // T, paper 3.1.3.2
+    TimeNs slotDuration = 1 * kSecond; // T, paper 3.1.3.2
     // The genesis producer set, in order. Its size is N for the life of the chain: every
     // election fills exactly N places (PROTOCOL.md 2.2).
     std::vector<PublicKey> producers;

@@ -79,7 +79,8 @@ LedgerState::CheckPayload(const Transaction& tx, const TxContext& ctx, uint64_t&
     amount = 0;
     switch (tx.type)
     {
-        case TxType::kTransfer: {
+        case TxType::kTransfer:
+        {
             auto p = TransferPayload::Decode(tx.payload);
             if (!p.IsOk())
             {
@@ -91,7 +92,8 @@ LedgerState::CheckPayload(const Transaction& tx, const TxContext& ctx, uint64_t&
         }
         case TxType::kContributionClaim:
             return ClaimPayload::Decode(tx.payload).GetStatus();
-        case TxType::kCzrReport: {
+        case TxType::kCzrReport:
+        {
             if (ctx.czrOracle == Address{} || tx.SenderAddress() != ctx.czrOracle)
             {
                 return Status::Invalid("CZR report not signed by the CZR engine's key");
@@ -124,10 +126,11 @@ LedgerState::RecordPayload(const Transaction& tx, const TxContext& ctx)
         case TxType::kTransfer:
             return;
         case TxType::kContributionClaim:
-            m_pop.claims[sender] = StoredClaim{tx.sender, ClaimPayload::Decode(tx.payload).Value(),
-                                               ctx.height};
+            m_pop.claims[sender] =
+                StoredClaim{tx.sender, ClaimPayload::Decode(tx.payload).Value(), ctx.height};
             return;
-        case TxType::kCzrReport: {
+        case TxType::kCzrReport:
+        {
             auto p = CzrReportPayload::Decode(tx.payload).Value();
             m_pop.reportEpoch = p.epoch;
             m_pop.reportHeight = ctx.height;

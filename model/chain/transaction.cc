@@ -115,7 +115,8 @@ CzrReportPayload::Decode(const Bytes& payload)
     CzrReportPayload p;
     p.epoch = r.U64("epoch");
     constexpr uint32_t kEntryBytes = 32 + 8 + 8 + 8 + 4 + 1;
-    const uint32_t n = r.Count("entry count", static_cast<uint32_t>(kCzrReportPayloadMax / kEntryBytes));
+    const uint32_t n =
+        r.Count("entry count", static_cast<uint32_t>(kCzrReportPayloadMax / kEntryBytes));
     for (uint32_t i = 0; i < n && r.IsOk(); ++i)
     {
         CzrReportEntry e;

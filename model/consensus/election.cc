@@ -63,7 +63,8 @@ Candidates(const LedgerState& state, const ElectionParams& p, uint64_t height)
         out.insert(out.end(), members.begin(), members.begin() + static_cast<std::ptrdiff_t>(take));
     }
     std::sort(out.begin(), out.end(),
-              [](const ElectionCandidate& a, const ElectionCandidate& b) { return a.account < b.account; });
+              [](const ElectionCandidate& a, const ElectionCandidate& b)
+              { return a.account < b.account; });
     return out;
 }
 
@@ -100,9 +101,9 @@ TopByObservation(const PopState& pop, uint32_t n)
     {
         ranked.emplace_back(e.total, account);
     }
-    std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
-        return a.first != b.first ? a.first > b.first : a.second < b.second;
-    });
+    std::sort(ranked.begin(), ranked.end(),
+              [](const auto& a, const auto& b)
+              { return a.first != b.first ? a.first > b.first : a.second < b.second; });
     std::vector<Address> out;
     for (std::size_t i = 0; i < ranked.size() && i < n; ++i)
     {
@@ -157,7 +158,8 @@ RunElection(const LedgerState& state, const ChainParams& params, uint32_t n, uin
     }
     std::sort(keys.begin(), keys.end());
     std::set<PublicKey> chosen;
-    auto take = [&](const PublicKey& k) {
+    auto take = [&](const PublicKey& k)
+    {
         if (out.elected.size() < n && chosen.insert(k).second)
         {
             out.elected.push_back(k);

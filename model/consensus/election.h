@@ -3,9 +3,9 @@
 //
 //   1. Candidates: accounts with a fresh contribution claim. Each is scored by its effective
 //      contribution, min(claimed, observed by CZR): a claim above observation is capped, and
-//      flagged as an over-claim when it is for the same epoch as the report. Accounts are grouped by (region, application type) and the
-//      best `candidatesPerGroup` of each group (ties: lower address) are candidates, so the set
-//      is broadly representative.
+//      flagged as an over-claim when it is for the same epoch as the report. Accounts are grouped
+//      by (region, application type) and the best `candidatesPerGroup` of each group (ties: lower
+//      address) are candidates, so the set is broadly representative.
 //   2. Votes: every account's approvals count with its balance (stake) or with one vote
 //      (ElectionParams::stakeWeighted).
 //   3. N producers are drawn from the candidates by weighted sampling without replacement,
@@ -41,8 +41,8 @@ struct ElectionCandidate
 
 struct ElectionOutcome
 {
-    std::string trigger;  // why it ran: "first-election", "contribution-drift 0.40", ...
-    uint64_t height = 0;  // the block that announced it
+    std::string trigger; // why it ran: "first-election", "contribution-drift 0.40", ...
+    uint64_t height = 0; // the block that announced it
     std::vector<ElectionCandidate> candidates; // by address
     std::vector<PublicKey> elected;            // N keys, in draw order
     std::vector<Address> topByObservation;     // the ranking that later drift is measured from

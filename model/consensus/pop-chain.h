@@ -3,8 +3,8 @@
 // follows fork choice and tracks the node's last irreversible block (LIB). After each valid
 // block it applies the PoP rules that live in chain state: it counts missed slots per producer,
 // runs an election when a trigger fires (the first report that voters have voted on, a
-// contribution ranking that drifted, a producer that missed too many slots in a row) and puts the elected set in force
-// once the block that announced it is irreversible on that chain.
+// contribution ranking that drifted, a producer that missed too many slots in a row) and puts the
+// elected set in force once the block that announced it is irreversible on that chain.
 //
 // Invariants: the LIB only moves forward and always lies on the best chain; fork choice never
 // leaves it (branches that do not contain it are pruned, and blocks forking below it are

@@ -170,9 +170,9 @@ Node::Produce(TimeNs now, uint64_t slot, Actions& out)
     LedgerState scratch = *parent->state;
     // Leave room for the header and the count in the byte budget.
     const std::size_t headerBytes = 256;
-    block->txs = m_mempool.Select(scratch,
-                                  MakeTxContext(p, block->header.height, me, block->header.timestamp),
-                                  p.blockTxMax, p.blockSizeBytesMax - headerBytes);
+    block->txs = m_mempool.Select(
+        scratch, MakeTxContext(p, block->header.height, me, block->header.timestamp), p.blockTxMax,
+        p.blockSizeBytesMax - headerBytes);
     block->header.txRoot = block->ComputeTxRoot();
     block->header.SignWith(*m_config.producerKey);
     m_lastSignedSlot = slot;

@@ -22,8 +22,8 @@
 #include "model/node/node-io.h"
 
 #include <map>
-#include <set>
 #include <optional>
+#include <set>
 
 namespace canon
 {

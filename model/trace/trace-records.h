@@ -131,7 +131,8 @@ struct ElectionRecord
     uint64_t block;
     uint32_t candidates;
     uint32_t elected;
-    char trigger[kDropReasonChars]; // "first-election", "contribution-drift 0.40", "missed-slots ..."
+    char trigger[kDropReasonChars]; // "first-election", "contribution-drift 0.40", "missed-slots
+                                    // ..."
 };
 
 // Dataset "election_members": every candidate of every election.

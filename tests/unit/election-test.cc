@@ -196,8 +196,8 @@ TEST_F(ElectionTest, RankingDriftCountsChangedPlaces)
     EXPECT_DOUBLE_EQ(RankingDrift({a, b}, {a, c}), 0.5);
 }
 
-// In the chain: a report that voters have voted on triggers the first election; the elected set takes over only after
-// the announcing block is irreversible, and then produces.
+// In the chain: a report that voters have voted on triggers the first election; the elected set
+// takes over only after the announcing block is irreversible, and then produces.
 TEST_F(ElectionTest, ElectedSetTakesEffectOnlyAfterTheAnnouncingBlockIsIrreversible)
 {
     PopChain chain(tc.params);
@@ -234,9 +234,9 @@ TEST_F(ElectionTest, ElectedSetTakesEffectOnlyAfterTheAnnouncingBlockIsIrreversi
     ASSERT_TRUE(res.status.IsOk()) << res.status.ToString();
     ASSERT_TRUE(res.election);
     EXPECT_EQ(res.election->trigger, "first-election");
-    EXPECT_NE(std::find(res.election->elected.begin(), res.election->elected.end(),
-                        nodes[3].Public()),
-              res.election->elected.end())
+    EXPECT_NE(
+        std::find(res.election->elected.begin(), res.election->elected.end(), nodes[3].Public()),
+        res.election->elected.end())
         << "the only candidate with votes must be drawn first";
     EXPECT_EQ(res.election->elected.size(), 4u);
     const auto genesisSet = tc.params->producers;

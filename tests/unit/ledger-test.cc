@@ -40,7 +40,8 @@ TEST_F(LedgerTest, TransferMovesAmountAndFeeAndConservesSupply)
 {
     const Address a = tc.accounts[0].GetAddress(), b = tc.accounts[1].GetAddress();
     const uint64_t a0 = state.BalanceOf(a), b0 = state.BalanceOf(b);
-    ASSERT_TRUE(state.ApplyTransaction(Transfer(0, 1, 0, 500, 7), test::Ctx(tc.Czc(), fees)).IsOk());
+    ASSERT_TRUE(
+        state.ApplyTransaction(Transfer(0, 1, 0, 500, 7), test::Ctx(tc.Czc(), fees)).IsOk());
     EXPECT_EQ(state.BalanceOf(a), a0 - 507);
     EXPECT_EQ(state.BalanceOf(b), b0 + 500);
     EXPECT_EQ(state.BalanceOf(fees), 7u);

@@ -76,7 +76,10 @@ TEST_F(NodeTest, NodeThatSeesTwoBlocksForOneSlotReportsAndGossipsEvidence)
     node.Step(2 * kSecond, MessageInput{2, EncodeBlockMessage(*b)}, out);
     EXPECT_EQ(Count(out, NodeEventKind::kEquivocation), 1u);
     ASSERT_EQ(node.Evidence().size(), 1u);
-    EXPECT_TRUE(node.Evidence()[0].Verify(std::set<PublicKey>(tc.params->producers.begin(), tc.params->producers.end())).IsOk());
+    EXPECT_TRUE(
+        node.Evidence()[0]
+            .Verify(std::set<PublicKey>(tc.params->producers.begin(), tc.params->producers.end()))
+            .IsOk());
     bool gossiped =
         std::any_of(out.sends.begin(), out.sends.end(),
                     [](const SendAction& s) { return s.type == MessageType::kEvidence; });

@@ -187,17 +187,26 @@ TEST_F(PopChainTest, TwoBlocksForOneSlotByOneProducerAreEquivocationEvidence)
     EXPECT_FALSE(detector.Observe(a->header).has_value()) << "the same block twice is not evidence";
     auto ev = detector.Observe(b->header);
     ASSERT_TRUE(ev.has_value());
-    EXPECT_TRUE(ev->Verify(std::set<PublicKey>(tc.params->producers.begin(), tc.params->producers.end())).IsOk());
+    EXPECT_TRUE(
+        ev->Verify(std::set<PublicKey>(tc.params->producers.begin(), tc.params->producers.end()))
+            .IsOk());
     auto decoded = EquivocationEvidence::Decode(ev->Encode());
     ASSERT_TRUE(decoded.IsOk());
-    EXPECT_TRUE(decoded.Value().Verify(std::set<PublicKey>(tc.params->producers.begin(), tc.params->producers.end())).IsOk());
+    EXPECT_TRUE(
+        decoded.Value()
+            .Verify(std::set<PublicKey>(tc.params->producers.begin(), tc.params->producers.end()))
+            .IsOk());
     // Tampering breaks it.
     EquivocationEvidence forged = *ev;
     forged.second.slot = 2;
-    EXPECT_FALSE(forged.Verify(std::set<PublicKey>(tc.params->producers.begin(), tc.params->producers.end())).IsOk());
+    EXPECT_FALSE(
+        forged.Verify(std::set<PublicKey>(tc.params->producers.begin(), tc.params->producers.end()))
+            .IsOk());
     forged = *ev;
     forged.second.txRoot[0] ^= 1; // signature no longer matches
-    EXPECT_FALSE(forged.Verify(std::set<PublicKey>(tc.params->producers.begin(), tc.params->producers.end())).IsOk());
+    EXPECT_FALSE(
+        forged.Verify(std::set<PublicKey>(tc.params->producers.begin(), tc.params->producers.end()))
+            .IsOk());
 }
 
 } // namespace
