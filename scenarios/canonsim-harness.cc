@@ -3,6 +3,7 @@
 //
 //   canonsim-harness [--seed N] [--nodes N] [--producers N] [--duration SECONDS]
 //                    [--tx-rate PER_SECOND] [--faults-until SECONDS] [--csv PATH]
+//                    [--czr-epoch-slots N]   (CZR engine and elections in the loop; 0: off)
 //
 // --csv writes one row per finality and propagation sample for plotting.
 #include "model/sim/harness.h"
@@ -29,7 +30,8 @@ Usage(const char* why)
 {
     std::fprintf(stderr,
                  "canonsim-harness: %s\nusage: canonsim-harness [--seed N] [--nodes N] "
-                 "[--producers N] [--duration S] [--tx-rate R] [--faults-until S] [--csv PATH]\n",
+                 "[--producers N] [--duration S] [--tx-rate R] [--faults-until S] [--csv PATH] "
+                 "[--czr-epoch-slots N]\n",
                  why);
     return 2;
 }
@@ -76,6 +78,8 @@ main(int argc, char** argv)
             config.txPerSecond = v;
         else if (flag == "--faults-until")
             faultsUntil = v;
+        else if (flag == "--czr-epoch-slots")
+            config.czrEpochSlots = static_cast<uint32_t>(v);
         else
             return Usage(("unknown option " + flag).c_str());
     }

@@ -448,6 +448,8 @@ ScenarioRun::InstallCzr(RunRecorder& recorder)
         pc.nodeKeys.push_back(m_nodeKeys[i]);
         pc.overclaimFactor.push_back(c.overclaimFactor);
     }
+    // Twice the candidates a group can field: room for the ranking to move between epochs.
+    pc.claimRankMax = 2 * c.candidatesPerGroup;
     pc.links = m_topology.edges;
     pc.linkDevices = m_topology.edgeDevices;
     m_probe = std::make_unique<CzrProbe>(std::move(pc), m_apps, m_params,

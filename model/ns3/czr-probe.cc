@@ -3,7 +3,9 @@
 #include "ns3/packet.h"
 #include "ns3/simulator.h"
 
+#include <algorithm>
 #include <chrono>
+#include <map>
 
 namespace canon
 {
@@ -110,12 +112,14 @@ CzrProbe::EndEpoch()
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     m_engineSeconds += rec.wallSeconds;
 
-    // Every live node claims what it measured of itself (times its over-claim factor).
+    // Every live node with a chance of candidacy claims what it measured of itself (times its
+    // over-claim factor).
     rec.claimed.assign(n, 0.0);
+    const std::vector<bool> worthwhile = ClaimWorthwhile();
     for (std::size_t i = 0; i < n; ++i)
     {
         const Node* node = m_apps[i]->GetCanonNode();
-        if (!node)
+        if (!node || !worthwhile[i])
         {
             continue;
         }
@@ -137,6 +141,46 @@ CzrProbe::EndEpoch()
     Simulator::Schedule(NanoSeconds(2 * static_cast<uint64_t>(m_params->slotDuration)),
                         &CzrProbe::PublishReport, this, rec.scores.report);
     m_onEpoch(rec);
+}
+
+std::vector<bool>
+CzrProbe::ClaimWorthwhile() const
+{
+    const std::size_t n = m_apps.size();
+    std::vector<bool> out(n, true);
+    Ptr<CanonNodeApplication> ref = BestLiveApp();
+    if (m_config.claimRankMax == 0 || !ref)
+    {
+        return out;
+    }
+    const PopState& pop = ref->GetCanonNode()->Chain().BestState().Pop();
+    if (pop.reportHeight == 0)
+    {
+        return out; // nothing measured yet: everyone may be a candidate
+    }
+    // Rank within each (region, application) group by the reported total.
+    std::map<std::pair<uint32_t, uint8_t>, std::vector<std::pair<uint64_t, Address>>> groups;
+    for (const auto& [account, e] : pop.observed)
+    {
+        groups[{e.region, e.application}].emplace_back(e.total, account);
+    }
+    std::map<Address, std::size_t> rank;
+    for (auto& [group, members] : groups)
+    {
+        std::sort(members.begin(), members.end(),
+                  [](const auto& a, const auto& b)
+                  { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+        for (std::size_t r = 0; r < members.size(); ++r)
+        {
+            rank[members[r].second] = r;
+        }
+    }
+    for (std::size_t i = 0; i < n; ++i)
+    {
+        auto it = rank.find(m_config.nodes[i].account);
+        out[i] = it == rank.end() || it->second < m_config.claimRankMax;
+    }
+    return out;
 }
 
 void

@@ -3,8 +3,9 @@
 // Every epoch (epochSlots slots) it reads, per node, the message bytes the node originated and
 // relayed (CanonNodeApplication counters) and, per link, whether any frame crossed it (the
 // point-to-point devices' PhyTxEnd traces); it scores the epoch with the CZR engine
-// (model/czr/czr-epoch.h), has every live node submit its signed contribution claim (what it
-// measured of itself, times its over-claim factor: 1 for honest nodes), and two slots later
+// (model/czr/czr-epoch.h), has every live node that could become a candidate submit its signed
+// contribution claim (what it measured of itself, times its over-claim factor: 1 for honest
+// nodes), and two slots later
 // publishes the CZR report, signed with the engine's key, through the live node with the best
 // chain. Elections then run inside consensus (PopChain) on what the chain holds.
 //
@@ -35,6 +36,10 @@ struct CzrProbeConfig
     std::vector<NodeMeasurement> nodes;
     std::vector<KeyPair> nodeKeys;
     std::vector<double> overclaimFactor;
+    // A node ranked at or below this place within its (region, application) group by the last
+    // report on chain does not claim: it could not be a candidate, and claims cost every node
+    // a transaction. 0: everyone claims.
+    uint32_t claimRankMax = 0;
     // The links: their end nodes and the device at each end.
     std::vector<std::pair<uint32_t, uint32_t>> links;
     std::vector<std::pair<ns3::Ptr<ns3::NetDevice>, ns3::Ptr<ns3::NetDevice>>> linkDevices;
@@ -67,6 +72,8 @@ class CzrProbe
     // count locally, start again from the chain's view when far behind).
     uint64_t NextNonce(uint64_t& counter, const Node& node, const Address& account) const;
     ns3::Ptr<CanonNodeApplication> BestLiveApp() const;
+    // Per node: whether the last report on the best chain leaves it a chance of candidacy.
+    std::vector<bool> ClaimWorthwhile() const;
 
     CzrProbeConfig m_config;
     std::vector<ns3::Ptr<CanonNodeApplication>> m_apps;

@@ -79,6 +79,13 @@ Harness::Harness(HarnessConfig config)
             Schedule(e);
         }
     }
+    if (m_config.czrEpochSlots > 0)
+    {
+        Event e;
+        e.kind = EventKind::kCzrEpoch;
+        e.at = static_cast<TimeNs>(m_config.czrEpochSlots) * m_config.slotDuration;
+        Schedule(e);
+    }
     if (m_config.txPerSecond > 0)
     {
         Event w;
@@ -110,12 +117,29 @@ Harness::BuildParams()
         m_nodes[nodes[p]].key = key;
         m_nodes[nodes[p]].producerIndex = static_cast<int>(p);
     }
+    // Every node can be elected, so every node has a key; node accounts and the CZR engine are
+    // funded to pay for claims and reports.
     std::vector<Address> investors;
+    for (uint32_t i = 0; i < m_config.nodeCount; ++i)
+    {
+        if (!m_nodes[i].key)
+        {
+            m_nodes[i].key = DeriveKeyPair(m_config.seed, "node", i);
+        }
+        investors.push_back(m_nodes[i].key->GetAddress());
+    }
+    m_claimNonce.assign(m_config.nodeCount, 0);
     for (uint32_t a = 0; a < m_config.accounts; ++a)
     {
         m_accounts.push_back(DeriveKeyPair(m_config.seed, "account", a));
         m_walletNonce.push_back(0);
         investors.push_back(m_accounts.back().GetAddress());
+    }
+    m_oracle = DeriveKeyPair(m_config.seed, "czr", 0);
+    investors.push_back(m_oracle.GetAddress());
+    if (m_config.czrEpochSlots > 0)
+    {
+        params->czrOracle = m_oracle.Public();
     }
     params->genesis = MakeGenesisAllocation(investors, Blake2b256(std::string("team")),
                                             Blake2b256(std::string("community")));
@@ -268,6 +292,15 @@ Harness::Dispatch(const Event& e)
             m_activeLink = m_config.link;
             Heal();
             break;
+        case EventKind::kCzrEpoch:
+            CzrEpoch();
+            break;
+        case EventKind::kCzrReport:
+            CzrReport();
+            break;
+        case EventKind::kVotes:
+            Votes();
+            break;
     }
 }
 
@@ -345,13 +378,7 @@ Harness::RunWorkload()
     // lost with a crashed node), it starts again from the node's account nonce.
     const Node& n = *m_nodes[node].node;
     const Address addr = m_accounts[from].GetAddress();
-    const uint64_t confirmed = n.Chain().BestState().NonceOf(addr);
-    uint64_t& next = m_walletNonce[from];
-    if (next < confirmed || next >= confirmed + kMempoolNonceAheadMax / 2)
-    {
-        next = confirmed;
-    }
-    const uint64_t nonce = next++;
+    const uint64_t nonce = WalletNonce(m_walletNonce[from], n, addr);
     Transaction tx = MakeTransfer(m_accounts[from], nonce, fee,
                                   m_params->CzcHashAt(n.Chain().Best()->height + 1),
                                   m_accounts[to].GetAddress(), amount);
@@ -373,6 +400,7 @@ Harness::CarryOut(uint32_t i, Actions& actions)
     SimNode& sn = m_nodes[i];
     for (const SendAction& s : actions.sends)
     {
+        (s.relayed ? sn.bytesRelayed : sn.bytesOriginated) += s.bytes->size();
         Send(i, s.to, s.bytes);
     }
     for (const TimerAction& t : actions.timers)
@@ -402,6 +430,7 @@ Harness::Send(uint32_t from, uint32_t to, const SharedBytes& bytes)
     {
         return;
     }
+    link->bytesThisEpoch += bytes->size();
     // Each directed link serialises its packets at the link's bandwidth, then they fly.
     const TimeNs start = std::max(m_now, link->busyUntil);
     const TimeNs transfer =
@@ -489,6 +518,158 @@ Harness::Check(uint32_t i)
     }
 }
 
+int
+Harness::BestLiveNode() const
+{
+    int best = -1;
+    for (uint32_t i = 0; i < m_nodes.size(); ++i)
+    {
+        const Node* n = m_nodes[i].node.get();
+        if (n &&
+            (best < 0 || n->Chain().Best()->height >
+                             m_nodes[static_cast<uint32_t>(best)].node->Chain().Best()->height))
+        {
+            best = static_cast<int>(i);
+        }
+    }
+    return best;
+}
+
+uint64_t
+Harness::WalletNonce(uint64_t& counter, const Node& node, const Address& account) const
+{
+    const uint64_t confirmed = node.Chain().BestState().NonceOf(account);
+    if (counter < confirmed || counter >= confirmed + kMempoolNonceAheadMax / 2)
+    {
+        counter = confirmed;
+    }
+    return counter++;
+}
+
+// Scores the epoch from the harness's traffic counters; every live node claims what it measured
+// of itself; the report follows two slots later and the votes one slot after it.
+void
+Harness::CzrEpoch()
+{
+    Event next;
+    next.kind = EventKind::kCzrEpoch;
+    next.at = m_now + static_cast<TimeNs>(m_config.czrEpochSlots) * m_config.slotDuration;
+    Schedule(next);
+    EpochMeasurement m;
+    m.epoch = ++m_czrEpoch;
+    m.nowBlock = m_params->SlotAt(m_now);
+    for (uint32_t i = 0; i < m_nodes.size(); ++i)
+    {
+        SimNode& sn = m_nodes[i];
+        NodeMeasurement nm;
+        nm.account = sn.key->GetAddress();
+        nm.applications = {ApplicationType::kMeshNetwork};
+        nm.bytesOriginated = sn.bytesOriginated;
+        nm.bytesRelayed = sn.bytesRelayed;
+        nm.alive = sn.node != nullptr;
+        m.nodes.push_back(nm);
+        sn.bytesOriginated = sn.bytesRelayed = 0;
+        for (Link& l : sn.links)
+        {
+            if (l.bytesThisEpoch > 0 && i < l.to)
+            {
+                m.activeLinks.emplace_back(i, l.to);
+            }
+            l.bytesThisEpoch = 0;
+        }
+    }
+    CentralitySettings centrality;
+    centrality.threads = 1; // small graphs; keep the harness single-threaded
+    EpochScores scores = ScoreEpoch(m, ContributionParams{}, centrality);
+    for (uint32_t i = 0; i < m_nodes.size(); ++i)
+    {
+        const Node* node = m_nodes[i].node.get();
+        if (!node)
+        {
+            continue;
+        }
+        ClaimPayload c;
+        c.epoch = m.epoch;
+        c.score = ToScoreUnits(scores.scores[i].total);
+        c.application = static_cast<uint8_t>(ApplicationType::kMeshNetwork);
+        const KeyPair& key = *m_nodes[i].key;
+        Transaction tx = MakeTransaction(
+            key, TxType::kContributionClaim, WalletNonce(m_claimNonce[i], *node, key.GetAddress()),
+            1, m_params->CzcHashAt(node->Chain().Best()->height + 1), c.Encode());
+        StepNode(i, SubmitInput{tx});
+    }
+    m_pendingReport = scores.report;
+    Event report;
+    report.kind = EventKind::kCzrReport;
+    report.at = m_now + 2 * m_config.slotDuration;
+    Schedule(report);
+}
+
+void
+Harness::CzrReport()
+{
+    const int best = BestLiveNode();
+    if (best < 0)
+    {
+        return;
+    }
+    const auto i = static_cast<uint32_t>(best);
+    const Node& node = *m_nodes[i].node;
+    Transaction tx = MakeTransaction(
+        m_oracle, TxType::kCzrReport, WalletNonce(m_oracleNonce, node, m_oracle.GetAddress()), 1,
+        m_params->CzcHashAt(node.Chain().Best()->height + 1), m_pendingReport.Encode());
+    StepNode(i, SubmitInput{tx});
+    Event votes;
+    votes.kind = EventKind::kVotes;
+    votes.at = m_now + m_config.slotDuration;
+    Schedule(votes);
+}
+
+// The first half of the accounts approve the N best claimants of the report on a live node's
+// chain, each through a random live node.
+void
+Harness::Votes()
+{
+    const int best = BestLiveNode();
+    if (best < 0)
+    {
+        return;
+    }
+    const PopState& pop = m_nodes[static_cast<uint32_t>(best)].node->Chain().BestState().Pop();
+    std::vector<std::pair<uint64_t, Address>> claimants;
+    for (const auto& [account, claim] : pop.claims)
+    {
+        auto it = pop.observed.find(account);
+        claimants.emplace_back(it == pop.observed.end() ? 0 : it->second.total, account);
+    }
+    std::sort(claimants.begin(), claimants.end(),
+              [](const auto& a, const auto& b)
+              { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+    VotePayload v;
+    for (std::size_t k = 0; k < claimants.size() && k < m_config.producerCount; ++k)
+    {
+        v.candidates.push_back(claimants[k].second);
+    }
+    for (std::size_t a = 0; a < m_accounts.size() / 2; ++a)
+    {
+        std::vector<uint32_t> live;
+        for (uint32_t i = 0; i < m_nodes.size(); ++i)
+        {
+            if (m_nodes[i].node)
+            {
+                live.push_back(i);
+            }
+        }
+        const uint32_t i = live[m_workloadRng.Below(live.size())];
+        const Node& node = *m_nodes[i].node;
+        Transaction tx =
+            MakeTransaction(m_accounts[a], TxType::kVote,
+                            WalletNonce(m_walletNonce[a], node, m_accounts[a].GetAddress()), 1,
+                            m_params->CzcHashAt(node.Chain().Best()->height + 1), v.Encode());
+        StepNode(i, SubmitInput{tx});
+    }
+}
+
 HarnessReport
 Harness::Report() const
 {
@@ -514,6 +695,7 @@ Harness::Report() const
     if (ref)
     {
         r.FillFromChain(ref->Chain());
+        r.elections = ref->Chain().BestState().Pop().elections;
     }
     return r;
 }

@@ -12,6 +12,7 @@
 #define CANONSIM_SIM_HARNESS_H
 
 #include "model/core/rng.h"
+#include "model/czr/czr-epoch.h"
 #include "model/node/node.h"
 #include "model/sim/run-summary.h"
 
@@ -70,6 +71,11 @@ struct HarnessConfig
     // jitter, partitions and crashes; after it the network is healthy.
     TimeNs randomFaultsUntil = 0;
     NodeLimits limits;
+    // The CZR engine in the loop (PROTOCOL.md 2.1, 2.2): every this many slots it scores the
+    // epoch from the harness's own traffic counters, every live node claims, the engine reports
+    // on chain two slots later and half the accounts vote for the top claimants. 0: off (the
+    // genesis producer set stays in force).
+    uint32_t czrEpochSlots = 0;
 };
 
 using HarnessReport = RunSummary;
@@ -111,6 +117,9 @@ class Harness
         kPartitionBegin,
         kPartitionEnd,
         kHeal,
+        kCzrEpoch,
+        kCzrReport,
+        kVotes,
     };
     struct Event
     {
@@ -134,6 +143,7 @@ class Harness
     {
         uint32_t to = 0;
         TimeNs busyUntil = 0;
+        uint64_t bytesThisEpoch = 0;
     };
     struct SimNode
     {
@@ -147,6 +157,8 @@ class Harness
         uint64_t libHeight = 0;
         Hash256 bestHash{};
         uint64_t bytesSent = 0;
+        uint64_t bytesOriginated = 0; // this CZR epoch
+        uint64_t bytesRelayed = 0;    // this CZR epoch
     };
 
     void BuildTopology();
@@ -159,6 +171,12 @@ class Harness
     void Send(uint32_t from, uint32_t to, const SharedBytes& bytes);
     void RunWorkload();
     void Check(uint32_t i);
+    void CzrEpoch();
+    void CzrReport();
+    void Votes();
+    // The node whose best chain is highest (lowest index on ties), or -1 if all are down.
+    int BestLiveNode() const;
+    uint64_t WalletNonce(uint64_t& counter, const Node& node, const Address& account) const;
     void Violation(const std::string& what);
     bool Connected(uint32_t a, uint32_t b) const { return m_side[a] == m_side[b]; }
 
@@ -167,6 +185,11 @@ class Harness
     std::vector<SimNode> m_nodes;
     std::vector<KeyPair> m_accounts;
     std::vector<uint64_t> m_walletNonce; // per account: the nonce its wallet uses next
+    KeyPair m_oracle = KeyPair::FromSeed(Hash256{});
+    uint64_t m_oracleNonce = 0;
+    std::vector<uint64_t> m_claimNonce; // per node
+    uint64_t m_czrEpoch = 0;
+    CzrReportPayload m_pendingReport;
     std::priority_queue<Event, std::vector<Event>, Later> m_queue;
     uint64_t m_seq = 0;
     TimeNs m_now = 0;

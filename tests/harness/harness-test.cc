@@ -161,9 +161,31 @@ TEST(Harness, AgreementCheckerCatchesConflictingFinalityUnderAnUnsafeThreshold)
     EXPECT_NE(r.violations[0].find("seed 6"), std::string::npos) << r.violations[0];
 }
 
+// With the CZR engine in the loop, the first election replaces the genesis producers with the
+// elected set once the announcing block is irreversible, and every node ends on that set.
+TEST(Harness, CzrElectionReplacesTheGenesisSetOnEveryNode)
+{
+    HarnessConfig c = Small(7);
+    c.czrEpochSlots = 21;
+    Harness h(c);
+    h.RunUntil(120 * kSecond);
+    HarnessReport r = h.Report();
+    ASSERT_TRUE(r.Safe()) << Describe(r);
+    EXPECT_GE(r.elections, 1u) << Describe(r);
+    const auto& genesis = h.Params().producers;
+    const auto& ref = *h.GetNode(0)->Chain().Lib()->activeSet;
+    EXPECT_NE(ref, genesis) << "the elected set never came into force";
+    for (uint32_t i = 1; i < h.NodeCount(); ++i)
+    {
+        EXPECT_EQ(*h.GetNode(i)->Chain().Lib()->activeSet, ref) << "node " << i;
+    }
+    EXPECT_GT(r.libHeightMin, 60u) << Describe(r);
+}
+
 // The property run (DESIGN.md 3): many seeds, each with loss, duplication, delay, partitions
-// and crashes drawn from the seed for the first minute; checkers after every step; then a
-// healthy minute in which every node must make progress. A failure names its seed. The seeds
+// and crashes drawn from the seed for the first minute, with the CZR engine electing producer
+// sets all along; checkers after every step; then a healthy minute in which every node must make
+// progress. A failure names its seed. The seeds
 // are split into shards so ctest can run them on both cores.
 constexpr uint64_t kPropertySeeds = 200;
 constexpr uint64_t kPropertyShards = 4;
@@ -185,6 +207,7 @@ TEST_P(HarnessProperty, SeedsWithFaultsStaySafeAndRecoverLivenessAfterTheHeal)
         c.txPerSecond = 5;
         c.accounts = 16;
         c.randomFaultsUntil = 60 * kSecond;
+        c.czrEpochSlots = 7; // elections and producer-set changes under the same faults
         Harness h(c);
         h.RunUntil(60 * kSecond);
         const uint64_t libAtHeal = h.Report().libHeightMax;
