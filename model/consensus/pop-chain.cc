@@ -161,17 +161,23 @@ PopChain::ApplyPopRules(const BlockEntry* parent, BlockEntry& entry, LedgerState
             trigger = "contribution-drift " + std::to_string(drift).substr(0, 4);
         }
     }
+    uint32_t* missedRun = nullptr;
     for (const PublicKey& k : *parent->activeSet)
     {
         auto it = pop.missedInRow.find(k);
         if (trigger.empty() && it != pop.missedInRow.end() && it->second >= ep.missedSlotsMax)
         {
             trigger = "missed-slots " + ShortHex(k) + " x" + std::to_string(it->second);
-            it->second = 0; // one election per run of misses
+            missedRun = &it->second;
         }
     }
+    // While an election is pending, triggers wait: the pending set takes over first.
     if (!trigger.empty() && pop.pendingHeight == 0)
     {
+        if (missedRun)
+        {
+            *missedRun = 0; // one election per run of misses
+        }
         auto outcome = std::make_shared<ElectionOutcome>(RunElection(
             state, *m_params, n, entry.height, parent->lib->hash, *parent->activeSet, trigger));
         pop.pending = outcome->elected;
