@@ -101,6 +101,12 @@ def summary_lines(trace):
         f"{int(top['node'])} first (total {top['total']:.3f}, betweenness "
         f"{top['betweenness']:.3f}{', cut vertex' if top['articulation'] else ''})",
     ]
+    chain = trace.frames["czr_chain"]
+    if not chain.empty:
+        slots, blocks = int(chain["slots"].sum()), int(chain["blocks"].sum())
+        lines.append(f"czr on-chain measures: participation {blocks}/{slots} slots, mean block "
+                     f"{chain['mean_block_bytes'].mean():.0f} bytes, mean interval "
+                     f"{chain['mean_interval_s'].mean():.2f} s")
     elections = trace.frames["elections"]
     members = trace.frames["election_members"]
     for _, e in elections.iterrows():

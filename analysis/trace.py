@@ -31,8 +31,9 @@ DATASETS = {
     "drops": ("time", "node", "peer", "message_type", "reason"),
     "czr_scores": (
         "time", "epoch", "node", "resource", "betweenness", "total", "claimed",
-        "bytes_originated", "bytes_relayed", "articulation", "alive",
+        "bytes_originated", "bytes_relayed", "articulation", "alive", "blocks",
     ),
+    "czr_chain": ("time", "epoch", "slots", "blocks", "mean_block_bytes", "mean_interval_s"),
     "elections": ("time", "height", "slot", "block", "candidates", "elected", "trigger"),
     "election_members": (
         "height", "node", "claimed", "observed", "effective", "votes", "elected", "overclaim",

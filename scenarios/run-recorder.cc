@@ -258,8 +258,17 @@ RunRecorder::OnCzrEpoch(const CzrEpochReport& epoch)
         r.bytes_relayed = m.nodes[i].bytesRelayed;
         r.articulation = epoch.scores.articulation[i] ? 1 : 0;
         r.alive = m.nodes[i].alive ? 1 : 0;
+        r.blocks = epoch.chain.blocksByNode.empty() ? 0 : epoch.chain.blocksByNode[i];
         m_writer.Add(r);
     }
+    CzrChainRecord c{};
+    c.time = NowSeconds();
+    c.epoch = m.epoch;
+    c.slots = epoch.chain.slots;
+    c.blocks = epoch.chain.blocks;
+    c.mean_block_bytes = epoch.chain.meanBlockBytes;
+    c.mean_interval_s = epoch.chain.meanIntervalSeconds;
+    m_writer.Add(c);
 }
 
 void

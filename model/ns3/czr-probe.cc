@@ -83,6 +83,8 @@ CzrProbe::EndEpoch()
     EpochMeasurement& m = rec.measurement;
     m.epoch = m_epoch;
     m.nowBlock = m_params->SlotAt(Simulator::Now().GetNanoSeconds());
+    rec.chain = MeasureChain(m_epochStartSlot, m.nowBlock);
+    m_epochStartSlot = m.nowBlock;
     m.nodes = m_config.nodes;
     for (std::size_t i = 0; i < n; ++i)
     {
@@ -141,6 +143,50 @@ CzrProbe::EndEpoch()
     Simulator::Schedule(NanoSeconds(2 * static_cast<uint64_t>(m_params->slotDuration)),
                         &CzrProbe::PublishReport, this, rec.scores.report);
     m_onEpoch(rec);
+}
+
+ChainMeasures
+CzrProbe::MeasureChain(uint64_t firstSlot, uint64_t endSlot) const
+{
+    ChainMeasures c;
+    c.slots = static_cast<uint32_t>(endSlot > firstSlot ? endSlot - firstSlot : 0);
+    c.blocksByNode.assign(m_apps.size(), 0);
+    Ptr<CanonNodeApplication> ref = BestLiveApp();
+    if (!ref)
+    {
+        return c;
+    }
+    uint64_t bytes = 0, lastSlot = 0, intervalSlots = 0, intervals = 0;
+    for (const BlockEntry* e = ref->GetCanonNode()->Chain().Best(); e && e->parent; e = e->parent)
+    {
+        if (e->slot >= endSlot)
+        {
+            continue;
+        }
+        if (e->slot < firstSlot)
+        {
+            break;
+        }
+        ++c.blocks;
+        bytes += e->encodedSize;
+        if (lastSlot > 0)
+        {
+            intervalSlots += lastSlot - e->slot;
+            ++intervals;
+        }
+        lastSlot = e->slot;
+        auto it = m_nodeOfKey.find(e->producer);
+        if (it != m_nodeOfKey.end())
+        {
+            ++c.blocksByNode[it->second];
+        }
+    }
+    c.meanBlockBytes = c.blocks > 0 ? static_cast<double>(bytes) / c.blocks : 0.0;
+    c.meanIntervalSeconds = intervals > 0 ? ToSeconds(m_params->slotDuration) *
+                                                static_cast<double>(intervalSlots) /
+                                                static_cast<double>(intervals)
+                                          : 0.0;
+    return c;
 }
 
 std::vector<bool>

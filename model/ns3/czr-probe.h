@@ -21,6 +21,7 @@
 #include "ns3/nstime.h"
 
 #include <functional>
+#include <map>
 #include <vector>
 
 namespace canon
@@ -45,9 +46,21 @@ struct CzrProbeConfig
     std::vector<std::pair<ns3::Ptr<ns3::NetDevice>, ns3::Ptr<ns3::NetDevice>>> linkDevices;
 };
 
+// The on-chain measures CZR keeps beside the scores (PROTOCOL.md 2.1, paper 1.2.3), read from
+// the best chain of the live node with the highest block, over the epoch's slots.
+struct ChainMeasures
+{
+    uint32_t slots = 0;
+    uint32_t blocks = 0;
+    double meanBlockBytes = 0;
+    double meanIntervalSeconds = 0;
+    std::vector<uint32_t> blocksByNode; // producer participation
+};
+
 // What the runner records of an epoch.
 struct CzrEpochReport
 {
+    ChainMeasures chain;
     EpochMeasurement measurement;
     EpochScores scores;
     std::vector<double> claimed; // per node, 0 where no claim was submitted
@@ -74,6 +87,7 @@ class CzrProbe
     ns3::Ptr<CanonNodeApplication> BestLiveApp() const;
     // Per node: whether the last report on the best chain leaves it a chance of candidacy.
     std::vector<bool> ClaimWorthwhile() const;
+    ChainMeasures MeasureChain(uint64_t firstSlot, uint64_t endSlot) const;
 
     CzrProbeConfig m_config;
     std::vector<ns3::Ptr<CanonNodeApplication>> m_apps;
@@ -81,6 +95,8 @@ class CzrProbe
     std::function<void(const CzrEpochReport&)> m_onEpoch;
     ns3::Time m_epochLength;
     uint64_t m_epoch = 0;
+    uint64_t m_epochStartSlot = 1;
+    std::map<PublicKey, uint32_t> m_nodeOfKey;
     std::vector<uint64_t> m_lastOriginated, m_lastRelayed;
     std::vector<uint64_t> m_linkBytes; // this epoch, both directions
     std::vector<uint64_t> m_claimNonce;

@@ -1,5 +1,5 @@
 // The CanonSim HDF5 trace schema, version 2: the one place it is defined (DESIGN.md 4.10).
-// Version 2 added czr_scores, elections, election_members and producer_sets.
+// Version 2 added czr_scores, czr_chain, elections, election_members and producer_sets.
 //
 // A trace file holds one dataset per record type below, each a 1-D, chunked, extendible array
 // of the HDF5 compound type with exactly these field names, in this order. Times are simulated
@@ -120,6 +120,19 @@ struct CzrScoreRecord
     uint64_t bytes_relayed;
     uint8_t articulation; // 1: a cut vertex of the measured graph
     uint8_t alive;
+    uint32_t blocks; // blocks it produced on the reference chain this epoch (participation)
+};
+
+// Dataset "czr_chain": the on-chain measures CZR keeps per epoch, from the best chain of the live
+// node with the highest block over the epoch's slots.
+struct CzrChainRecord
+{
+    double time;
+    uint64_t epoch;
+    uint32_t slots;
+    uint32_t blocks; // blocks / slots: producer participation
+    double mean_block_bytes;
+    double mean_interval_s;
 };
 
 // Dataset "elections": one row per election, when the first node accepted the announcing block.

@@ -227,7 +227,24 @@ struct Schema<CzrScoreRecord>
                 {"bytes_originated", HOFFSET(R, bytes_originated), H5T_NATIVE_UINT64},
                 {"bytes_relayed", HOFFSET(R, bytes_relayed), H5T_NATIVE_UINT64},
                 {"articulation", HOFFSET(R, articulation), H5T_NATIVE_UINT8},
-                {"alive", HOFFSET(R, alive), H5T_NATIVE_UINT8}};
+                {"alive", HOFFSET(R, alive), H5T_NATIVE_UINT8},
+                {"blocks", HOFFSET(R, blocks), H5T_NATIVE_UINT32}};
+    }
+};
+
+template <>
+struct Schema<CzrChainRecord>
+{
+    static constexpr const char* kName = "czr_chain";
+    static std::vector<Field> Fields(hid_t /* textType */)
+    {
+        using R = CzrChainRecord;
+        return {{"time", HOFFSET(R, time), H5T_NATIVE_DOUBLE},
+                {"epoch", HOFFSET(R, epoch), H5T_NATIVE_UINT64},
+                {"slots", HOFFSET(R, slots), H5T_NATIVE_UINT32},
+                {"blocks", HOFFSET(R, blocks), H5T_NATIVE_UINT32},
+                {"mean_block_bytes", HOFFSET(R, mean_block_bytes), H5T_NATIVE_DOUBLE},
+                {"mean_interval_s", HOFFSET(R, mean_interval_s), H5T_NATIVE_DOUBLE}};
     }
 };
 
@@ -469,8 +486,8 @@ struct TraceWriter::Impl
     H5Id file;
     std::tuple<Table<BlockProducedRecord>, Table<BlockArrivalRecord>, Table<IrreversibleRecord>,
                Table<TransactionRecord>, Table<MissedSlotRecord>, Table<DropRecord>,
-               Table<CzrScoreRecord>, Table<ElectionRecord>, Table<ElectionMemberRecord>,
-               Table<ProducerSetRecord>>
+               Table<CzrScoreRecord>, Table<CzrChainRecord>, Table<ElectionRecord>,
+               Table<ElectionMemberRecord>, Table<ProducerSetRecord>>
         tables;
     Status firstError;
     bool finished = false;
@@ -615,6 +632,12 @@ TraceWriter::Add(const DropRecord& record)
 
 void
 TraceWriter::Add(const CzrScoreRecord& record)
+{
+    m_impl->Add(record);
+}
+
+void
+TraceWriter::Add(const CzrChainRecord& record)
 {
     m_impl->Add(record);
 }

@@ -57,6 +57,7 @@ class TraceWriter
     void Add(const MissedSlotRecord& record);
     void Add(const DropRecord& record);
     void Add(const CzrScoreRecord& record);
+    void Add(const CzrChainRecord& record);
     void Add(const ElectionRecord& record);
     void Add(const ElectionMemberRecord& record);
     void Add(const ProducerSetRecord& record);

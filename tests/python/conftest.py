@@ -40,7 +40,11 @@ DTYPES = {
         ("time", "<f8"), ("epoch", "<u8"), ("node", "<u4"), ("resource", "<f8"),
         ("betweenness", "<f8"), ("total", "<f8"), ("claimed", "<f8"),
         ("bytes_originated", "<u8"), ("bytes_relayed", "<u8"), ("articulation", "u1"),
-        ("alive", "u1"),
+        ("alive", "u1"), ("blocks", "<u4"),
+    ]),
+    "czr_chain": np.dtype([
+        ("time", "<f8"), ("epoch", "<u8"), ("slots", "<u4"), ("blocks", "<u4"),
+        ("mean_block_bytes", "<f8"), ("mean_interval_s", "<f8"),
     ]),
     "elections": np.dtype([
         ("time", "<f8"), ("height", "<u8"), ("slot", "<u8"), ("block", "<u8"),
@@ -125,7 +129,9 @@ def _rows(name):
             betweenness = 0.6 if bridge else 0.05
             rows.append((1.5, 1, node, resource, betweenness, resource * (1 + betweenness),
                          resource * (1 + betweenness), 1000, 5000 if bridge else 100,
-                         1 if bridge else 0, 1))
+                         1 if bridge else 0, 1, 1))
+    elif name == "czr_chain":
+        rows = [(1.5, 1, 3, 3, 600.0, SLOT_S)]
     elif name == "elections":
         rows = [(2.0, 4, 4, HASH_BASE + 4, NODES, PRODUCERS, b"first-election")]
     elif name == "election_members":
