@@ -15,8 +15,8 @@ PACKAGES=(
   libyaml-cpp-dev libhdf5-dev
   # CZR measurement engine (vector work) and its reference implementations for tests and benches
   libeigen3-dev python3-networkx python3-igraph
-  # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev
+  # tests and benchmarks; clang and its runtimes for the libFuzzer targets
+  libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
   # analysis and plots (always run with /usr/bin/python3)
   python3 python3-matplotlib python3-numpy python3-pandas python3-h5py python3-pytest
 )

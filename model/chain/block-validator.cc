@@ -21,16 +21,16 @@ CheckHeader(const Block& block, std::size_t encodedSize, const BlockContext& ctx
         return Status::Invalid("slot " + std::to_string(h.slot) + " not after parent slot " +
                                std::to_string(ctx.parent->slot));
     }
+    if (!p.IsSlotStarted(h.slot, ctx.now))
+    {
+        return Status(StatusCode::kTooEarly, "block from the future: slot " +
+                                                 std::to_string(h.slot) + " has not started at " +
+                                                 std::to_string(ctx.now) + " ns");
+    }
     if (h.timestamp != p.SlotStart(h.slot))
     {
         return Status::Invalid("timestamp " + std::to_string(h.timestamp) +
                                " is not the start of slot " + std::to_string(h.slot));
-    }
-    if (h.timestamp > ctx.now + p.clockDriftMax)
-    {
-        return Status::Invalid("block from the future: slot " + std::to_string(h.slot) +
-                               " starts at " + std::to_string(h.timestamp) + " ns, now " +
-                               std::to_string(ctx.now) + " ns");
     }
     if (h.producer != ctx.expectedProducer)
     {

@@ -71,6 +71,9 @@ struct ChainParams
     uint64_t blockSizeBytesMax = 1024 * 1024; // CZC parameter (paper 1.2.4)
     uint32_t blockTxMax = 5000;
     uint64_t blockReward = 10 * kUnitsPerCzr; // paid from the PoP pool while it lasts
+    // Mempools refuse bids below this (PROTOCOL.md 3, the producers' reserve; a floor of 1 also
+    // keeps accounts that hold nothing from filling pools for free).
+    uint64_t feeMin = 1;
     // 0: the paper's floor(2N/3)+2 (PROTOCOL.md 2.4). Anything else replaces it, for research
     // into weaker or stronger rules; a threshold below 2N/3 is not safe under partitions.
     uint32_t finalityThresholdOverride = 0;
@@ -82,9 +85,16 @@ struct ChainParams
     std::vector<CzcActivation> czc;
 
     Hash256 CzcHashAt(uint64_t height) const;
+    // The start of `slot`. Callers bound peer-supplied slots first (IsSlotStarted): a slot near
+    // 2^63 / T would overflow.
     TimeNs SlotStart(uint64_t slot) const
     {
         return genesisTime + static_cast<TimeNs>(slot) * slotDuration;
+    }
+    // Whether `slot` has started by `now`, give or take clockDriftMax; safe for any slot.
+    bool IsSlotStarted(uint64_t slot, TimeNs now) const
+    {
+        return slot <= SlotAt(now + clockDriftMax);
     }
     // The slot in progress at time t (slot 0 before genesis).
     uint64_t SlotAt(TimeNs t) const;

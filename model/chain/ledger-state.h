@@ -81,6 +81,14 @@ class LedgerState
     // the PoP state. Leaves the state untouched on failure. The signature is not checked here:
     // the caller does that once per transaction.
     Status ApplyTransaction(const Transaction& tx, const TxContext& ctx);
+    // The type's own rules for `tx` on this state (payload decodes; a report comes from the
+    // CZR engine and is newer than the last), without applying it. `amount` is what a transfer
+    // moves (0 for other types).
+    Status CheckPayloadFor(const Transaction& tx, const TxContext& ctx, uint64_t& amount) const
+    {
+        Address ignored{};
+        return CheckPayload(tx, ctx, amount, ignored);
+    }
     // Moves min(amount, pool balance) from the PoP pool to `producer`.
     void PayBlockReward(const Address& producer, uint64_t amount);
 

@@ -45,12 +45,23 @@ Candidates(const LedgerState& state, const ElectionParams& p, uint64_t height)
         c.claimed = Score(stored.claim.score);
         auto obs = pop.observed.find(account);
         c.observed = obs == pop.observed.end() ? 0.0 : Score(obs->second.total);
+        if (obs != pop.observed.end())
+        {
+            // Group by what CZR observed, not by what the claimant declared: a declared region
+            // or application could shop for an empty group.
+            c.region = obs->second.region;
+            c.application = obs->second.application;
+        }
         c.effective = std::min(c.claimed, c.observed);
         // Only a claim for the report's own epoch can be judged against it; an older claim is
         // capped all the same, but scores move between epochs (the gamma discount, traffic).
         c.overclaim = stored.claim.epoch == pop.reportEpoch &&
                       c.claimed > c.observed * (1.0 + p.overclaimTolerance);
-        if (c.effective > 0)
+        // A producer that has just missed its slots in a row is not re-elected while the run
+        // of misses stands.
+        auto missed = pop.missedInRow.find(c.key);
+        const bool failing = missed != pop.missedInRow.end() && missed->second >= p.missedSlotsMax;
+        if (c.effective > 0 && !failing)
         {
             groups[{c.region, c.application}].push_back(c);
         }
@@ -175,6 +186,16 @@ RunElection(const LedgerState& state, const ChainParams& params, uint32_t n, uin
     {
         take(c.key);
     }
+    const PopState& pop = state.Pop();
+    for (const auto& k : current)
+    {
+        auto missed = pop.missedInRow.find(k);
+        if (missed == pop.missedInRow.end() || missed->second < params.election.missedSlotsMax)
+        {
+            take(k);
+        }
+    }
+    // Only if nothing else is left does a failing member keep its place: the set has N.
     for (const auto& k : current)
     {
         take(k);

@@ -6,6 +6,8 @@
 //      flagged as an over-claim when it is for the same epoch as the report. Accounts are grouped
 //      by (region, application type) and the best `candidatesPerGroup` of each group (ties: lower
 //      address) are candidates, so the set is broadly representative.
+//      Groups use the region and application CZR observed, and a producer whose missed-slot run
+//      reached ElectionParams::missedSlotsMax is left out until it produces again.
 //   2. Votes: every account's approvals count with its balance (stake) or with one vote
 //      (ElectionParams::stakeWeighted).
 //   3. N producers are drawn from the candidates by weighted sampling without replacement,

@@ -76,6 +76,12 @@ PopChain::AddBlock(BlockPtr block, std::size_t encodedSize, TimeNs now)
                                         std::to_string(m_lib->height));
         return result;
     }
+    if (!m_params->IsSlotStarted(block->header.slot, now))
+    {
+        result.status = Status(StatusCode::kTooEarly,
+                               "block from the future: slot " + std::to_string(block->header.slot));
+        return result;
+    }
     if (block->header.slot <= parent->slot)
     {
         result.status = Status::Invalid("slot " + std::to_string(block->header.slot) +
@@ -176,7 +182,9 @@ PopChain::ApplyPopRules(const BlockEntry* parent, BlockEntry& entry, LedgerState
     {
         if (missedRun)
         {
-            *missedRun = 0; // one election per run of misses
+            // One election per run of misses; the count stays high until the key produces
+            // again, so the election does not re-elect it (see election.h).
+            *missedRun = ep.missedSlotsMax > 0 ? ep.missedSlotsMax : 1;
         }
         auto outcome = std::make_shared<ElectionOutcome>(RunElection(
             state, *m_params, n, entry.height, parent->lib->hash, *parent->activeSet, trigger));

@@ -24,6 +24,8 @@ StatusCodeName(StatusCode code)
             return "not-found";
         case StatusCode::kIoError:
             return "io-error";
+        case StatusCode::kTooEarly:
+            return "too-early";
     }
     return "unknown";
 }

@@ -27,6 +27,7 @@ enum class StatusCode
     kResourceLimit, // a named bound was hit (cache, pool, block size)
     kNotFound,
     kIoError,
+    kTooEarly, // valid-looking but not yet: a block whose slot has not started here
 };
 
 const char* StatusCodeName(StatusCode code);

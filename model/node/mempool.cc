@@ -6,8 +6,14 @@ namespace canon
 {
 
 Status
-Mempool::Add(const Transaction& tx, const Hash256& id, const LedgerState& state, TimeNs now)
+Mempool::Add(const Transaction& tx, const Hash256& id, const LedgerState& state,
+             const TxContext& ctx, uint64_t feeMin)
 {
+    if (tx.fee < feeMin)
+    {
+        return Status::Invalid("fee " + std::to_string(tx.fee) + " below the floor " +
+                               std::to_string(feeMin));
+    }
     const Address sender = tx.SenderAddress();
     const uint64_t accountNonce = state.NonceOf(sender);
     if (tx.nonce < accountNonce)
@@ -22,16 +28,12 @@ Mempool::Add(const Transaction& tx, const Hash256& id, const LedgerState& state,
                                                       std::to_string(accountNonce));
     }
     uint64_t amount = 0;
-    if (tx.type == TxType::kTransfer)
+    Status shape = state.CheckPayloadFor(tx, ctx, amount);
+    if (!shape.IsOk())
     {
-        auto payload = TransferPayload::Decode(tx.payload);
-        if (!payload.IsOk())
-        {
-            return payload.GetStatus();
-        }
-        amount = payload.Value().amount;
+        return shape;
     }
-    const uint64_t spendable = state.SpendableOf(sender, now);
+    const uint64_t spendable = state.SpendableOf(sender, ctx.now);
     if (amount > spendable || tx.fee > spendable - amount)
     {
         return Status::Invalid("sender cannot afford amount plus fee");
@@ -51,7 +53,8 @@ Mempool::Add(const Transaction& tx, const Hash256& id, const LedgerState& state,
         }
         Erase(sender, tx.nonce);
     }
-    if (m_byFee.size() >= m_capacity)
+    while (!m_byFee.empty() &&
+           (m_byFee.size() >= m_capacity || m_bytes + tx.payload.size() > kMempoolBytesMax))
     {
         auto worst = std::prev(m_byFee.end());
         if (!FeeOrder()({tx.fee, id}, worst->first))
@@ -65,6 +68,7 @@ Mempool::Add(const Transaction& tx, const Hash256& id, const LedgerState& state,
         auto [evSender, evNonce] = worst->second;
         Erase(evSender, evNonce);
     }
+    m_bytes += tx.payload.size();
     m_bySender[sender][tx.nonce] = Entry{tx, id};
     m_byFee.emplace(std::make_pair(tx.fee, id), std::make_pair(sender, tx.nonce));
     return Status::Ok();
@@ -84,6 +88,7 @@ Mempool::Erase(const Address& sender, uint64_t nonce)
         return;
     }
     m_byFee.erase({it->second.tx.fee, it->second.id});
+    m_bytes -= it->second.tx.payload.size();
     sit->second.erase(it);
     if (sit->second.empty())
     {
@@ -101,6 +106,7 @@ Mempool::RemoveApplied(const LedgerState& state)
         while (!queue.empty() && queue.begin()->first < accountNonce)
         {
             m_byFee.erase({queue.begin()->second.tx.fee, queue.begin()->second.id});
+            m_bytes -= queue.begin()->second.tx.payload.size();
             queue.erase(queue.begin());
         }
         sit = queue.empty() ? m_bySender.erase(sit) : std::next(sit);

@@ -4,9 +4,9 @@
 // order never depends on arrival or memory layout. Per sender, transactions are kept by nonce and
 // only the next nonce in line is eligible, so a block never contains a nonce gap.
 //
-// Bounds (DESIGN.md 4.7): at most `capacity` transactions in all (when full, a new transaction
-// must outbid the cheapest, which is evicted) and at most kMempoolNonceAheadMax nonces ahead of
-// the sender's account nonce.
+// Bounds (DESIGN.md 4.7): at most `capacity` transactions and kMempoolBytesMax payload bytes in
+// all (when full, a new transaction must outbid the cheapest, which is evicted) and at most
+// kMempoolNonceAheadMax nonces ahead of the sender's account nonce.
 #ifndef CANONSIM_NODE_MEMPOOL_H
 #define CANONSIM_NODE_MEMPOOL_H
 
@@ -20,6 +20,7 @@ namespace canon
 {
 
 constexpr uint64_t kMempoolNonceAheadMax = 64;
+constexpr std::size_t kMempoolBytesMax = 64 * 1024 * 1024;
 
 class Mempool
 {
@@ -29,9 +30,11 @@ class Mempool
     {
     }
 
-    // Admits a transaction whose signature and CZC hash the caller has checked. Rejects
+    // Admits a transaction whose signature and CZC hash the caller has checked. Rejects bids
+    // below `feeMin`, payloads its type does not allow (LedgerState::CheckPayloadFor),
     // duplicates, stale or far-future nonces and transactions the sender cannot afford.
-    Status Add(const Transaction& tx, const Hash256& id, const LedgerState& state, TimeNs now);
+    Status Add(const Transaction& tx, const Hash256& id, const LedgerState& state,
+               const TxContext& ctx, uint64_t feeMin);
     // Drops transactions whose nonce the state has passed (they are in a block now).
     void RemoveApplied(const LedgerState& state);
 
@@ -68,6 +71,7 @@ class Mempool
     std::size_t m_capacity;
     std::map<Address, std::map<uint64_t, Entry>> m_bySender;
     std::map<std::pair<uint64_t, Hash256>, std::pair<Address, uint64_t>, FeeOrder> m_byFee;
+    std::size_t m_bytes = 0;
 };
 
 } // namespace canon

@@ -226,7 +226,9 @@ Node::HandleTransaction(TimeNs now, const Transaction& tx, const SharedBytes& wi
              out);
         return;
     }
-    Status s = m_mempool.Add(tx, id, *best->state, now);
+    const ChainParams& p = m_chain.Params();
+    Status s = m_mempool.Add(tx, id, *best->state,
+                             MakeTxContext(p, best->height + 1, Address{}, now), p.feeMin);
     if (!s.IsOk())
     {
         Drop("transaction " + ShortHex(id) + ": " + s.ToString(), MessageType::kTransaction, from,
@@ -246,9 +248,7 @@ Node::CheckEquivocation(TimeNs now, const BlockHeader& header, Actions& out)
 {
     // Only headers that could be real count: a producer's key, a valid signature, not from the
     // future. Anything else could be forged by anyone and says nothing about the producer.
-    if (m_knownProducers.count(header.producer) == 0 ||
-        header.timestamp != m_chain.Params().SlotStart(header.slot) ||
-        header.timestamp > now + m_chain.Params().clockDriftMax || !header.HasValidSignature())
+    if (!PlausibleHeader(now, header))
     {
         return;
     }
@@ -263,9 +263,13 @@ Node::HandleBlock(TimeNs now, BlockPtr block, std::size_t size, const SharedByte
                   std::optional<PeerId> from, bool relay, Actions& out)
 {
     const Hash256 hash = block->Hash();
-    // Seen means judged (accepted or rejected); an orphan is not judged yet and stays fetchable
-    // if the orphan pool has to evict it.
-    if (m_seenBlocks.Contains(hash) || m_orphans.count(hash) || m_chain.Find(hash))
+    // The cache and the orphan pool know blocks by their full encoding: the block hash leaves out
+    // the signature and the body, so a forged copy of a header must not make the real block look
+    // judged. Seen means judged (accepted or rejected); an orphan is not judged yet and stays
+    // fetchable if the pool has to evict it.
+    const Hash256 copy =
+        wire ? Blake2b256(wire->data() + 2, wire->size() - 2) : Blake2b256(block->Encode());
+    if (m_seenBlocks.Contains(copy) || m_orphans.count(copy) || m_chain.Find(hash))
     {
         ++m_counters.duplicates;
         return;
@@ -274,14 +278,14 @@ Node::HandleBlock(TimeNs now, BlockPtr block, std::size_t size, const SharedByte
     AddBlockResult r = m_chain.AddBlock(block, size, now);
     if (r.status.Code() == StatusCode::kUnknownParent)
     {
-        AddOrphan(block, size, hash);
-        if (from)
-        {
-            RequestSync(now, *from, out);
-        }
+        AddOrphan(now, block, size, copy, from, out);
         return;
     }
-    m_seenBlocks.Insert(hash);
+    // A block too early for this node's clock may be fine later: not judged.
+    if (r.status.Code() != StatusCode::kTooEarly)
+    {
+        m_seenBlocks.Insert(copy);
+    }
     if (!r.status.IsOk())
     {
         Drop("block " + ShortHex(hash) + ": " + r.status.ToString(), MessageType::kBlock, from,
@@ -300,9 +304,9 @@ void
 Node::Accepted(const AddBlockResult& r, std::optional<PeerId> from, Actions& out)
 {
     ++m_counters.blocksAccepted;
-    if (r.entry->activeSet.get() != m_lastActiveSet)
+    if (r.entry->activeSet != m_lastActiveSet)
     {
-        m_lastActiveSet = r.entry->activeSet.get();
+        m_lastActiveSet = r.entry->activeSet;
         m_knownProducers.insert(m_lastActiveSet->begin(), m_lastActiveSet->end());
     }
     if (r.election)
@@ -354,7 +358,10 @@ Node::Accepted(const AddBlockResult& r, std::optional<PeerId> from, Actions& out
         {
             for (const auto& tx : b->txs)
             {
-                m_mempool.Add(tx, tx.Id(), m_chain.BestState(), r.entry->block->header.timestamp);
+                m_mempool.Add(tx, tx.Id(), m_chain.BestState(),
+                              MakeTxContext(m_chain.Params(), r.entry->height + 1, Address{},
+                                            r.entry->block->header.timestamp),
+                              m_chain.Params().feeMin);
             }
         }
     }
@@ -372,37 +379,65 @@ Node::Accepted(const AddBlockResult& r, std::optional<PeerId> from, Actions& out
     }
 }
 
-void
-Node::AddOrphan(BlockPtr block, std::size_t size, const Hash256& hash)
+bool
+Node::PlausibleHeader(TimeNs now, const BlockHeader& header) const
 {
-    if (m_orphans.count(hash))
+    // Cheap checks first; the signature last. The slot is bounded before anything computes a
+    // time from it (a huge slot would overflow).
+    return m_chain.Params().IsSlotStarted(header.slot, now) &&
+           m_knownProducers.count(header.producer) != 0 &&
+           header.timestamp == m_chain.Params().SlotStart(header.slot) &&
+           header.HasValidSignature();
+}
+
+void
+Node::AddOrphan(TimeNs now, BlockPtr block, std::size_t size, const Hash256& copy,
+                std::optional<PeerId> from, Actions& out)
+{
+    // Not the producer set: a node that is behind does not know the producers elected since,
+    // and must be able to hold their blocks until it has their ancestors. Nor is an implausible
+    // orphan remembered as judged: the same bytes may arrive again, and be real, by sync.
+    const ChainParams& params = m_chain.Params();
+    if (size > params.blockSizeBytesMax || !params.IsSlotStarted(block->header.slot, now) ||
+        block->header.timestamp != params.SlotStart(block->header.slot) ||
+        !block->header.HasValidSignature() || block->ComputeTxRoot() != block->header.txRoot)
     {
+        Drop("orphan block " + ShortHex(block->Hash()) +
+                 ": implausible (size, slot, signature or Merkle root)",
+             MessageType::kBlock, from, out);
         return;
     }
-    // The pool is bounded; the oldest orphan goes first.
-    if (m_orphanOrder.size() >= m_config.limits.orphanMax)
+    // The pool is bounded in count and bytes; the oldest orphans go first.
+    while (!m_orphanOrder.empty() && (m_orphanOrder.size() >= m_config.limits.orphanMax ||
+                                      m_orphanBytes + size > m_config.limits.orphanBytesMax))
     {
         const Hash256 old = m_orphanOrder.front();
         m_orphanOrder.pop_front();
         auto it = m_orphans.find(old);
-        if (it != m_orphans.end())
+        if (it == m_orphans.end())
         {
-            auto range = m_orphansByParent.equal_range(it->second.block->header.parent);
-            for (auto p = range.first; p != range.second; ++p)
-            {
-                if (p->second == old)
-                {
-                    m_orphansByParent.erase(p);
-                    break;
-                }
-            }
-            m_orphans.erase(it);
+            continue; // connected since
         }
-        // Let the evicted block be fetched again later.
+        auto range = m_orphansByParent.equal_range(it->second.block->header.parent);
+        for (auto p = range.first; p != range.second; ++p)
+        {
+            if (p->second == old)
+            {
+                m_orphansByParent.erase(p);
+                break;
+            }
+        }
+        m_orphanBytes -= it->second.size;
+        m_orphans.erase(it);
     }
-    m_orphans.emplace(hash, Orphan{block, size});
-    m_orphansByParent.emplace(block->header.parent, hash);
-    m_orphanOrder.push_back(hash);
+    m_orphans.emplace(copy, Orphan{block, size});
+    m_orphanBytes += size;
+    m_orphansByParent.emplace(block->header.parent, copy);
+    m_orphanOrder.push_back(copy);
+    if (from)
+    {
+        RequestSync(now, *from, out);
+    }
 }
 
 void
@@ -430,12 +465,13 @@ Node::ConnectOrphans(TimeNs now, const Hash256& parent, Actions& out)
             }
             Orphan o = it->second;
             m_orphans.erase(it);
+            m_orphanBytes -= o.size;
             m_seenBlocks.Insert(h);
             AddBlockResult r = m_chain.AddBlock(o.block, o.size, now);
             if (r.status.IsOk())
             {
                 Accepted(r, std::nullopt, out);
-                ready.push_back(h);
+                ready.push_back(r.entry->hash);
             }
             else if (r.status.Code() != StatusCode::kDuplicate)
             {
@@ -503,6 +539,13 @@ Node::HandleEvidence(const EquivocationEvidence& ev, std::optional<PeerId> from,
         Drop("evidence: " + s.ToString(), MessageType::kEvidence, from, out);
         return;
     }
+    // One proof per producer is enough to act on; more only cost memory and bandwidth.
+    if (m_evidenceAbout.count(ev.first.producer) ||
+        m_evidenceAbout.size() >= m_config.limits.evidenceMax)
+    {
+        return;
+    }
+    m_evidenceAbout.insert(ev.first.producer);
     m_evidence.push_back(ev);
     NodeEvent e;
     e.kind = NodeEventKind::kEquivocation;
@@ -538,6 +581,17 @@ Node::Drop(const std::string& reason, MessageType type, std::optional<PeerId> fr
     ev.messageType = type;
     ev.reason = reason;
     out.events.push_back(ev);
+}
+
+uint64_t
+NextWalletNonce(uint64_t& counter, const Node& node, const Address& account)
+{
+    const uint64_t confirmed = node.Chain().BestState().NonceOf(account);
+    if (counter < confirmed || counter >= confirmed + kMempoolNonceAheadMax / 2)
+    {
+        counter = confirmed;
+    }
+    return counter++;
 }
 
 } // namespace canon

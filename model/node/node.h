@@ -34,6 +34,8 @@ struct NodeLimits
     std::size_t seenTxMax = 65536;
     std::size_t seenBlockMax = 8192;
     std::size_t orphanMax = 256;
+    std::size_t orphanBytesMax = 32 * 1024 * 1024;
+    std::size_t evidenceMax = 1024; // producers with stored evidence
     // A tip older than this many slots makes the node ask a peer for newer blocks.
     uint64_t staleTipSlots = 3;
 };
@@ -95,7 +97,12 @@ class Node
     void CheckEquivocation(TimeNs now, const BlockHeader& header, Actions& out);
     void Accepted(const AddBlockResult& r, std::optional<PeerId> from, Actions& out);
     void ConnectOrphans(TimeNs now, const Hash256& parent, Actions& out);
-    void AddOrphan(BlockPtr block, std::size_t size, const Hash256& hash);
+    // Stores a block whose parent is missing if it is plausible (size, slot, a valid signature,
+    // its Merkle root): only then may it wait, and only within the pool's count and byte
+    // bounds. `copy` identifies this exact encoding.
+    void AddOrphan(TimeNs now, BlockPtr block, std::size_t size, const Hash256& copy,
+                   std::optional<PeerId> from, Actions& out);
+    bool PlausibleHeader(TimeNs now, const BlockHeader& header) const;
     void RequestSync(TimeNs now, PeerId peer, Actions& out);
     void Produce(TimeNs now, uint64_t slot, Actions& out);
 
@@ -109,14 +116,16 @@ class Node
     Mempool m_mempool;
     // Keys seen in any producer set of an accepted block: who equivocation evidence may name.
     std::set<PublicKey> m_knownProducers;
-    const std::vector<PublicKey>* m_lastActiveSet = nullptr;
+    std::shared_ptr<const std::vector<PublicKey>> m_lastActiveSet;
     uint64_t m_lastSignedSlot;
     BoundedHashSet m_seenTx;
     BoundedHashSet m_seenBlocks;
     BoundedHashSet m_seenEvidence;
     EquivocationDetector m_detector;
-    std::vector<EquivocationEvidence> m_evidence;
-    // Blocks waiting for their parent, by hash, and their hashes by parent.
+    std::vector<EquivocationEvidence> m_evidence; // one per producer, at most evidenceMax
+    std::set<PublicKey> m_evidenceAbout;
+    // Blocks waiting for their parent, by the hash of their full encoding (a forged copy of a
+    // header cannot stand in for the real block), and those ids by parent hash.
     struct Orphan
     {
         BlockPtr block;
@@ -125,11 +134,17 @@ class Node
     std::map<Hash256, Orphan> m_orphans;
     std::multimap<Hash256, Hash256> m_orphansByParent;
     std::deque<Hash256> m_orphanOrder;
+    std::size_t m_orphanBytes = 0;
     // When we last asked each peer to sync, so one gap does not trigger a request per block.
     std::map<PeerId, TimeNs> m_lastSyncRequest;
     std::size_t m_syncCursor = 0;
     NodeCounters m_counters;
 };
+
+// A wallet's next nonce for `account`, whose transactions go through `node`: the wallet counts
+// its own (`counter`), and starts again from the node's view of the account when that falls far
+// behind or gets ahead (transactions lost with a crashed node, or included elsewhere).
+uint64_t NextWalletNonce(uint64_t& counter, const Node& node, const Address& account);
 
 } // namespace canon
 

@@ -46,17 +46,6 @@ CzrProbe::Start()
     Simulator::Schedule(m_epochLength, &CzrProbe::EndEpoch, this);
 }
 
-uint64_t
-CzrProbe::NextNonce(uint64_t& counter, const Node& node, const Address& account) const
-{
-    const uint64_t confirmed = node.Chain().BestState().NonceOf(account);
-    if (counter < confirmed || counter >= confirmed + kMempoolNonceAheadMax / 2)
-    {
-        counter = confirmed;
-    }
-    return counter++;
-}
-
 Ptr<CanonNodeApplication>
 CzrProbe::BestLiveApp() const
 {
@@ -134,7 +123,7 @@ CzrProbe::EndEpoch()
                             : static_cast<uint8_t>(m.nodes[i].applications.front());
         rec.claimed[i] = static_cast<double>(c.score) / kScoreUnits;
         const KeyPair& key = m_config.nodeKeys[i];
-        const uint64_t nonce = NextNonce(m_claimNonce[i], *node, key.GetAddress());
+        const uint64_t nonce = NextWalletNonce(m_claimNonce[i], *node, key.GetAddress());
         m_apps[i]->SubmitTransaction(
             MakeTransaction(key, TxType::kContributionClaim, nonce, 1,
                             m_params->CzcHashAt(node->Chain().Best()->height + 1), c.Encode()));
@@ -238,7 +227,7 @@ CzrProbe::PublishReport(CzrReportPayload report)
         return;
     }
     const Node& node = *app->GetCanonNode();
-    const uint64_t nonce = NextNonce(m_oracleNonce, node, m_config.oracle.GetAddress());
+    const uint64_t nonce = NextWalletNonce(m_oracleNonce, node, m_config.oracle.GetAddress());
     Transaction tx =
         MakeTransaction(m_config.oracle, TxType::kCzrReport, nonce, 1,
                         m_params->CzcHashAt(node.Chain().Best()->height + 1), report.Encode());

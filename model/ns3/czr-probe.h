@@ -81,9 +81,6 @@ class CzrProbe
   private:
     void EndEpoch();
     void PublishReport(CzrReportPayload report);
-    // The next nonce for an account whose wallet lives at `app` (the same rule as the workload:
-    // count locally, start again from the chain's view when far behind).
-    uint64_t NextNonce(uint64_t& counter, const Node& node, const Address& account) const;
     ns3::Ptr<CanonNodeApplication> BestLiveApp() const;
     // Per node: whether the last report on the best chain leaves it a chance of candidacy.
     std::vector<bool> ClaimWorthwhile() const;

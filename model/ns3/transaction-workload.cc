@@ -104,13 +104,7 @@ TransactionWorkload::StopApplication()
 uint64_t
 TransactionWorkload::NextNonce(std::size_t own, const Node& node)
 {
-    const uint64_t confirmed = node.Chain().BestState().NonceOf(m_own[own].key.GetAddress());
-    uint64_t& next = m_nextNonce[own];
-    if (next < confirmed || next >= confirmed + kMempoolNonceAheadMax / 2)
-    {
-        next = confirmed;
-    }
-    return next++;
+    return NextWalletNonce(m_nextNonce[own], node, m_own[own].key.GetAddress());
 }
 
 void

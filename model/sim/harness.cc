@@ -378,7 +378,7 @@ Harness::RunWorkload()
     // lost with a crashed node), it starts again from the node's account nonce.
     const Node& n = *m_nodes[node].node;
     const Address addr = m_accounts[from].GetAddress();
-    const uint64_t nonce = WalletNonce(m_walletNonce[from], n, addr);
+    const uint64_t nonce = NextWalletNonce(m_walletNonce[from], n, addr);
     Transaction tx = MakeTransfer(m_accounts[from], nonce, fee,
                                   m_params->CzcHashAt(n.Chain().Best()->height + 1),
                                   m_accounts[to].GetAddress(), amount);
@@ -535,17 +535,6 @@ Harness::BestLiveNode() const
     return best;
 }
 
-uint64_t
-Harness::WalletNonce(uint64_t& counter, const Node& node, const Address& account) const
-{
-    const uint64_t confirmed = node.Chain().BestState().NonceOf(account);
-    if (counter < confirmed || counter >= confirmed + kMempoolNonceAheadMax / 2)
-    {
-        counter = confirmed;
-    }
-    return counter++;
-}
-
 // Scores the epoch from the harness's traffic counters; every live node claims what it measured
 // of itself; the report follows two slots later and the votes one slot after it.
 void
@@ -593,9 +582,10 @@ Harness::CzrEpoch()
         c.score = ToScoreUnits(scores.scores[i].total);
         c.application = static_cast<uint8_t>(ApplicationType::kMeshNetwork);
         const KeyPair& key = *m_nodes[i].key;
-        Transaction tx = MakeTransaction(
-            key, TxType::kContributionClaim, WalletNonce(m_claimNonce[i], *node, key.GetAddress()),
-            1, m_params->CzcHashAt(node->Chain().Best()->height + 1), c.Encode());
+        Transaction tx =
+            MakeTransaction(key, TxType::kContributionClaim,
+                            NextWalletNonce(m_claimNonce[i], *node, key.GetAddress()), 1,
+                            m_params->CzcHashAt(node->Chain().Best()->height + 1), c.Encode());
         StepNode(i, SubmitInput{tx});
     }
     m_pendingReport = scores.report;
@@ -616,8 +606,8 @@ Harness::CzrReport()
     const auto i = static_cast<uint32_t>(best);
     const Node& node = *m_nodes[i].node;
     Transaction tx = MakeTransaction(
-        m_oracle, TxType::kCzrReport, WalletNonce(m_oracleNonce, node, m_oracle.GetAddress()), 1,
-        m_params->CzcHashAt(node.Chain().Best()->height + 1), m_pendingReport.Encode());
+        m_oracle, TxType::kCzrReport, NextWalletNonce(m_oracleNonce, node, m_oracle.GetAddress()),
+        1, m_params->CzcHashAt(node.Chain().Best()->height + 1), m_pendingReport.Encode());
     StepNode(i, SubmitInput{tx});
     Event votes;
     votes.kind = EventKind::kVotes;
@@ -664,7 +654,7 @@ Harness::Votes()
         const Node& node = *m_nodes[i].node;
         Transaction tx =
             MakeTransaction(m_accounts[a], TxType::kVote,
-                            WalletNonce(m_walletNonce[a], node, m_accounts[a].GetAddress()), 1,
+                            NextWalletNonce(m_walletNonce[a], node, m_accounts[a].GetAddress()), 1,
                             m_params->CzcHashAt(node.Chain().Best()->height + 1), v.Encode());
         StepNode(i, SubmitInput{tx});
     }

@@ -176,7 +176,6 @@ class Harness
     void Votes();
     // The node whose best chain is highest (lowest index on ties), or -1 if all are down.
     int BestLiveNode() const;
-    uint64_t WalletNonce(uint64_t& counter, const Node& node, const Address& account) const;
     void Violation(const std::string& what);
     bool Connected(uint32_t a, uint32_t b) const { return m_side[a] == m_side[b]; }
 

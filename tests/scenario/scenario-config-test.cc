@@ -895,7 +895,14 @@ TEST(ScenarioConfig, SecondYamlDocumentIsAnError)
 {
     auto loaded = Load("name: a\n---\nname: b\n");
     EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
-              loaded.path + ":3: expected one YAML document, found 2");
+              loaded.path + ":2: expected one YAML document, found more");
+}
+
+// Found by fuzzing: yaml-cpp 0.7's LoadAll never returns on this one-byte file.
+TEST(ScenarioConfig, LoneCommaIsAnErrorNotAHang)
+{
+    auto loaded = Load(",");
+    EXPECT_FALSE(loaded.result.IsOk());
 }
 
 TEST(ScenarioConfig, UnreadableFileIsAnErrorNamingPathAndReason)

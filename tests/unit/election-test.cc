@@ -57,8 +57,11 @@ class ElectionTest : public ::testing::Test
         ASSERT_TRUE(Apply(s, nodes[i], TxType::kContributionClaim, c.Encode(), 1).IsOk());
     }
 
-    void Report(LedgerState& s, const std::vector<double>& observed, uint64_t epoch = 1)
+    // CZR observes node i at `observed[i]`, in region `regions[i]` (0 when not given).
+    void Report(LedgerState& s, const std::vector<double>& observed,
+                const std::vector<uint32_t>& regions = {})
     {
+        const uint64_t epoch = 1;
         CzrReportPayload r;
         r.epoch = epoch;
         for (uint32_t i = 0; i < observed.size(); ++i)
@@ -66,6 +69,7 @@ class ElectionTest : public ::testing::Test
             CzrReportEntry e;
             e.account = nodes[i].GetAddress();
             e.total = static_cast<uint64_t>(observed[i] * kScoreUnits);
+            e.region = i < regions.size() ? regions[i] : 0;
             r.entries.push_back(e);
         }
         std::sort(r.entries.begin(), r.entries.end(),
@@ -142,8 +146,8 @@ TEST_F(ElectionTest, CandidatesAreTheBestOfEachRegionSoTheSetIsRepresentative)
     LedgerState s = LedgerState::FromGenesis(*tc.params);
     Claim(s, 0, 5.0, /*region=*/0);
     Claim(s, 1, 4.0, 0);
-    Claim(s, 2, 1.0, /*region=*/1); // weakest overall, but best of its region
-    Report(s, {5.0, 4.0, 1.0});
+    Claim(s, 2, 1.0, /*region=*/1);        // weakest overall, but best of its region
+    Report(s, {5.0, 4.0, 1.0}, {0, 0, 1}); // groups follow what CZR observed
     auto out = RunElection(s, *tc.params, 4, 2, Hash256{}, tc.params->producers, "test");
     ASSERT_EQ(out.candidates.size(), 2u);
     std::vector<Address> accounts{out.candidates[0].account, out.candidates[1].account};

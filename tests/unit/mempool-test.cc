@@ -20,7 +20,10 @@ class MempoolTest : public ::testing::Test
         return MakeTransfer(tc.accounts[from], nonce, fee, tc.Czc(), tc.accounts[2].GetAddress(),
                             1);
     }
-    Status Add(Mempool& m, const Transaction& tx) { return m.Add(tx, tx.Id(), state, 0); }
+    Status Add(Mempool& m, const Transaction& tx)
+    {
+        return m.Add(tx, tx.Id(), state, test::Ctx(tc.Czc(), producer), 1);
+    }
 };
 
 TEST_F(MempoolTest, SelectionTakesHighestFeeFirstAndKeepsNonceOrder)

@@ -1,0 +1,67 @@
+// Writes the seed corpus of the decoder fuzz targets: valid encodings of every type, which the
+// fuzzer then mutates. Run: make-corpus OUTDIR (creates OUTDIR/<target>/seed-N).
+#include "model/consensus/equivocation.h"
+#include "model/node/messages.h"
+
+#include <filesystem>
+#include <fstream>
+
+using namespace canon;
+
+namespace
+{
+
+void
+Write(const std::filesystem::path& dir, int n, const Bytes& b)
+{
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / ("seed-" + std::to_string(n)), std::ios::binary)
+        .write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
+}
+
+} // namespace
+
+int
+main(int argc, char** argv)
+{
+    if (argc != 2)
+    {
+        return 2;
+    }
+    const std::filesystem::path out = argv[1];
+    const KeyPair a = DeriveKeyPair(1, "account", 0), p = DeriveKeyPair(1, "producer", 0);
+    const Hash256 czc = Blake2b256(std::string("czc"));
+    std::vector<Transaction> txs = {MakeTransfer(a, 0, 5, czc, p.GetAddress(), 100)};
+    ClaimPayload claim;
+    claim.score = 1000;
+    txs.push_back(MakeTransaction(p, TxType::kContributionClaim, 0, 1, czc, claim.Encode()));
+    VotePayload vote;
+    vote.candidates = {p.GetAddress()};
+    txs.push_back(MakeTransaction(a, TxType::kVote, 1, 1, czc, vote.Encode()));
+    CzrReportPayload report;
+    report.entries.push_back({p.GetAddress(), 1, 2, 3, 0, 1});
+    txs.push_back(MakeTransaction(a, TxType::kCzrReport, 2, 1, czc, report.Encode()));
+    for (std::size_t i = 0; i < txs.size(); ++i)
+    {
+        Write(out / "transaction", static_cast<int>(i), txs[i].Encode());
+        Write(out / "message", static_cast<int>(i), *EncodeTransactionMessage(txs[i]));
+    }
+    Block block;
+    block.header.height = 1;
+    block.header.slot = 1;
+    block.txs = txs;
+    block.header.txRoot = block.ComputeTxRoot();
+    block.header.SignWith(p);
+    Write(out / "block", 0, block.Encode());
+    Write(out / "message", 10, *EncodeBlockMessage(block));
+    auto shared = std::make_shared<const Block>(block);
+    Write(out / "message", 11, *EncodeBlocksMessage({shared, shared}));
+    GetBlocksMessage g;
+    g.locator = {block.Hash(), Hash256{}};
+    Write(out / "message", 12, *EncodeGetBlocksMessage(g));
+    EquivocationEvidence ev{block.header, block.header};
+    ev.second.slot = 2;
+    Write(out / "evidence", 0, ev.Encode());
+    Write(out / "message", 13, *EncodeEvidenceMessage(ev));
+    return 0;
+}
