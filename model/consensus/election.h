@@ -15,7 +15,8 @@
 //      (Efraimidis-Spirakis keys -ln(u)/w, smallest first). Reading fixed here: while nobody
 //      has voted for any candidate, the weights are the effective scores; places still open
 //      after the sampling (too few candidates with weight) go to the remaining candidates by
-//      score, then to members of the current set in their order, so the set always has N.
+//      score, then to members of the current set in their order (those on a missed-slot run
+//      last), so the set always has N.
 #ifndef CANONSIM_CONSENSUS_ELECTION_H
 #define CANONSIM_CONSENSUS_ELECTION_H
 
