@@ -29,7 +29,7 @@
 //     finality_threshold: 0       # 0: floor(2N/3)+2; else 1..N
 //     offline_producers: []       # producer indices that never start
 //   workload:
-//     tx_per_s: 50                # Poisson arrival rate over the whole network (>= 0)
+//     tx_per_s: 40                # Poisson arrival rate over the whole network (>= 0)
 //     accounts: 200               # sending accounts (>= 2)
 //     fee: {distribution: uniform, min: 1, max: 1000}   # uniform | exponential (mean) | fixed
 //     (value)
@@ -49,7 +49,7 @@
 //     drift_threshold: 0.25       # [0, 1]
 //     missed_slots_max: 3         # >= 1
 //     vote_weight: stake          # stake | account
-//     voters: {share: 0.5, behaviour: top}   # share of accounts voting in [0, 1]; top | random
+//     voters: {share: 0.1, behaviour: top}   # share of accounts voting in [0, 1]; top | random
 //     device_classes:             # node capacity multipliers, classes drawn by share
 //       - {share: 1, cpu: 1, memory: 1, storage: 1}
 //     overclaim_factor: 1.0       # honest nodes claim what they measure (>= 1: inflate)
@@ -130,14 +130,14 @@ struct FeeConfig
 
 struct WorkloadConfig
 {
-    double txPerSecond = 50.0;
+    double txPerSecond = 40.0;
     uint32_t accounts = 200;
     FeeConfig fee;
 };
 
 struct VoterConfig
 {
-    double share = 0.5;
+    double share = 0.1; // a tenth of the accounts vote: a realistic turnout, and votes are traffic
     std::string behaviour = "top"; // top | random
 };
 

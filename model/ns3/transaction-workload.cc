@@ -77,6 +77,7 @@ TransactionWorkload::SetVoting(std::vector<bool> voters, bool topBehaviour, uint
     m_voters = std::move(voters);
     m_voters.resize(m_own.size(), false);
     m_votedEpoch.assign(m_own.size(), 0);
+    m_lastVote.assign(m_own.size(), {});
     m_voteTop = topBehaviour;
     m_approvals = std::min(approvals, kVoteCandidatesMax);
 }
@@ -153,6 +154,12 @@ TransactionWorkload::Vote()
         {
             v.candidates.push_back(pool[i].second);
         }
+        std::sort(v.candidates.begin(), v.candidates.end());
+        if (v.candidates == m_lastVote[k])
+        {
+            continue; // the vote on chain already says this
+        }
+        m_lastVote[k] = v.candidates;
         Transaction tx = MakeTransaction(
             m_own[k].key, TxType::kVote, NextNonce(k, *node), 1,
             node->Chain().Params().CzcHashAt(node->Chain().Best()->height + 1), v.Encode());

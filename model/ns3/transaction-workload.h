@@ -7,7 +7,8 @@
 //
 // Voting (PROTOCOL.md 2.2): wallets marked as voters approve candidates once per CZR epoch, as
 // soon as their node's chain holds a newer report: "top" voters approve the best `approvals`
-// claimants by observed contribution, "random" voters as many claimants drawn at random.
+// claimants by observed contribution, "random" voters as many claimants drawn at random. Votes
+// stay on chain until replaced, so a wallet only sends one when its choice changed.
 //
 // Randomness: three ns-3 streams (arrivals, choices and fees, exponential fees) set by
 // AssignStreams.
@@ -68,6 +69,7 @@ class TransactionWorkload : public ns3::Application
     ns3::EventId m_voteCheck;
     std::vector<bool> m_voters;
     std::vector<uint64_t> m_votedEpoch;
+    std::vector<std::vector<Address>> m_lastVote;
     bool m_voteTop = true;
     uint32_t m_approvals = 0;
     ns3::TracedCallback<uint32_t, uint32_t, const Transaction&> m_submitted;
