@@ -123,6 +123,26 @@ TopByObservation(const PopState& pop, uint32_t n)
     return out;
 }
 
+std::vector<Address>
+RankClaimants(const PopState& pop)
+{
+    std::vector<std::pair<uint64_t, Address>> ranked;
+    for (const auto& [account, claim] : pop.claims)
+    {
+        auto it = pop.observed.find(account);
+        ranked.emplace_back(it == pop.observed.end() ? 0 : it->second.total, account);
+    }
+    std::sort(ranked.begin(), ranked.end(),
+              [](const auto& a, const auto& b)
+              { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+    std::vector<Address> out;
+    for (const auto& r : ranked)
+    {
+        out.push_back(r.second);
+    }
+    return out;
+}
+
 double
 RankingDrift(const std::vector<Address>& before, const std::vector<Address>& now)
 {

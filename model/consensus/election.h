@@ -53,6 +53,9 @@ struct ElectionOutcome
 
 // The top `n` accounts by observed total in the latest CZR report (ties: lower address).
 std::vector<Address> TopByObservation(const PopState& pop, uint32_t n);
+// Accounts with a claim on chain, best observed total first (ties: lower address): what a
+// voter who backs the top contributors approves.
+std::vector<Address> RankClaimants(const PopState& pop);
 // Share of places in `now` whose account is not in `before` (1 when `before` is empty).
 double RankingDrift(const std::vector<Address>& before, const std::vector<Address>& now);
 

@@ -122,16 +122,7 @@ TransactionWorkload::Vote()
     {
         return;
     }
-    // Claimants, best observed contribution first (ties: lower address).
-    std::vector<std::pair<uint64_t, Address>> claimants;
-    for (const auto& [account, claim] : pop.claims)
-    {
-        auto it = pop.observed.find(account);
-        claimants.emplace_back(it == pop.observed.end() ? 0 : it->second.total, account);
-    }
-    std::sort(claimants.begin(), claimants.end(),
-              [](const auto& a, const auto& b)
-              { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+    const std::vector<Address> claimants = RankClaimants(pop);
     for (std::size_t k = 0; k < m_own.size(); ++k)
     {
         if (!m_voters[k] || m_votedEpoch[k] >= pop.reportEpoch)
@@ -140,7 +131,7 @@ TransactionWorkload::Vote()
         }
         m_votedEpoch[k] = pop.reportEpoch;
         VotePayload v;
-        std::vector<std::pair<uint64_t, Address>> pool = claimants;
+        std::vector<Address> pool = claimants;
         if (!m_voteTop)
         {
             for (std::size_t i = pool.size(); i > 1; --i)
@@ -152,7 +143,7 @@ TransactionWorkload::Vote()
         }
         for (std::size_t i = 0; i < pool.size() && v.candidates.size() < m_approvals; ++i)
         {
-            v.candidates.push_back(pool[i].second);
+            v.candidates.push_back(pool[i]);
         }
         std::sort(v.candidates.begin(), v.candidates.end());
         if (v.candidates == m_lastVote[k])

@@ -626,19 +626,11 @@ Harness::Votes()
         return;
     }
     const PopState& pop = m_nodes[static_cast<uint32_t>(best)].node->Chain().BestState().Pop();
-    std::vector<std::pair<uint64_t, Address>> claimants;
-    for (const auto& [account, claim] : pop.claims)
-    {
-        auto it = pop.observed.find(account);
-        claimants.emplace_back(it == pop.observed.end() ? 0 : it->second.total, account);
-    }
-    std::sort(claimants.begin(), claimants.end(),
-              [](const auto& a, const auto& b)
-              { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+    const std::vector<Address> claimants = RankClaimants(pop);
     VotePayload v;
     for (std::size_t k = 0; k < claimants.size() && k < m_config.producerCount; ++k)
     {
-        v.candidates.push_back(claimants[k].second);
+        v.candidates.push_back(claimants[k]);
     }
     for (std::size_t a = 0; a < m_accounts.size() / 2; ++a)
     {
