@@ -38,6 +38,12 @@ CheckHeader(const Block& block, std::size_t encodedSize, const BlockContext& ctx
                                std::to_string(h.slot) + " (expected " +
                                ShortHex(ctx.expectedProducer) + ")");
     }
+    if (ctx.parentState->Pop().slashed.count(h.producer))
+    {
+        // PROTOCOL.md 2.4: evidence on this chain removed the key; its slots stay empty until
+        // the next elected set takes over.
+        return Status::Invalid("producer " + ShortHex(h.producer) + " is slashed");
+    }
     if (encodedSize > p.blockSizeBytesMax)
     {
         return Status::Invalid("oversize block: " + std::to_string(encodedSize) + " bytes > " +
@@ -70,6 +76,7 @@ MakeTxContext(const ChainParams& params, uint64_t height, const Address& feeReci
     ctx.feeRecipient = feeRecipient;
     ctx.now = blockTime;
     ctx.height = height;
+    ctx.evidenceRewardPermille = params.evidenceRewardPermille;
     if (params.czrOracle != PublicKey{})
     {
         ctx.czrOracle = AddressOf(params.czrOracle);

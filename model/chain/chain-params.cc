@@ -55,6 +55,7 @@ ChainParams::GenesisHash() const
     w.U32(blockTxMax);
     w.U64(blockReward);
     w.U32(finalityThresholdOverride);
+    w.U32(evidenceRewardPermille);
     w.Fixed(czrOracle);
     w.U32(election.candidatesPerGroup);
     w.U8(election.stakeWeighted ? 1 : 0);

@@ -77,6 +77,10 @@ struct ChainParams
     // 0: the paper's floor(2N/3)+2 (PROTOCOL.md 2.4). Anything else replaces it, for research
     // into weaker or stronger rules; a threshold below 2N/3 is not safe under partitions.
     uint32_t finalityThresholdOverride = 0;
+    // Slashing (PROTOCOL.md 2.4). CanonSim has no separate bond: a producer's balance is its
+    // deposit. Evidence of equivocation takes all of it; this share (per mille) goes to whoever
+    // submitted the evidence, the rest back to the PoP pool, so supply is conserved.
+    uint32_t evidenceRewardPermille = 100;
     // A block is rejected when its slot starts later than this past the receiver's clock.
     TimeNs clockDriftMax = 500 * kMillisecond;
     std::vector<GenesisAccount> genesis;

@@ -1,5 +1,7 @@
 #include "model/chain/ledger-state.h"
 
+#include <algorithm>
+
 namespace canon
 {
 
@@ -113,6 +115,8 @@ LedgerState::CheckPayload(const Transaction& tx, const TxContext& ctx, uint64_t&
         }
         case TxType::kVote:
             return VotePayload::Decode(tx.payload).GetStatus();
+        case TxType::kEvidence:
+            return CheckEvidence(tx).GetStatus();
     }
     return Status::Invalid("unknown transaction type");
 }
@@ -145,7 +149,49 @@ LedgerState::RecordPayload(const Transaction& tx, const TxContext& ctx)
         case TxType::kVote:
             m_pop.votes[sender] = VotePayload::Decode(tx.payload).Value().candidates;
             return;
+        case TxType::kEvidence:
+            Slash(EquivocationEvidence::Decode(tx.payload).Value().first.producer, sender, ctx);
+            return;
     }
+}
+
+Result<EquivocationEvidence>
+LedgerState::CheckEvidence(const Transaction& tx) const
+{
+    auto ev = EquivocationEvidence::Decode(tx.payload);
+    if (!ev.IsOk())
+    {
+        return ev.GetStatus();
+    }
+    Status s = ev.Value().CheckConflict();
+    if (!s.IsOk())
+    {
+        return s;
+    }
+    if (m_pop.slashed.count(ev.Value().first.producer))
+    {
+        return Status::Invalid("producer " + ShortHex(ev.Value().first.producer) +
+                               " is already slashed");
+    }
+    return ev;
+}
+
+void
+LedgerState::Slash(const PublicKey& offender, const Address& reporter, const TxContext& ctx)
+{
+    m_pop.slashed[offender] = ctx.height;
+    auto it = m_accounts.find(AddressOf(offender));
+    if (it == m_accounts.end() || it->second.balance == 0)
+    {
+        return;
+    }
+    const uint64_t deposit = it->second.balance;
+    it->second.balance = 0;
+    // Split so that no product can overflow (permille <= 1000).
+    const uint64_t permille = std::min<uint64_t>(ctx.evidenceRewardPermille, 1000);
+    const uint64_t reward = deposit / 1000 * permille + deposit % 1000 * permille / 1000;
+    m_accounts[reporter].balance += reward;
+    m_accounts[PopPoolAddress()].balance += deposit - reward;
 }
 
 Status

@@ -10,6 +10,7 @@
 #define CANONSIM_CHAIN_LEDGER_STATE_H
 
 #include "model/chain/chain-params.h"
+#include "model/chain/evidence.h"
 #include "model/chain/transaction.h"
 
 #include <map>
@@ -31,7 +32,8 @@ struct TxContext
     Address feeRecipient{};
     TimeNs now = 0;
     uint64_t height = 0;
-    Address czrOracle{}; // the address of ChainParams::czrOracle
+    Address czrOracle{};                 // the address of ChainParams::czrOracle
+    uint32_t evidenceRewardPermille = 0; // ChainParams::evidenceRewardPermille
 };
 
 struct StoredClaim
@@ -59,6 +61,11 @@ struct PopState
     std::map<PublicKey, uint32_t> missedInRow;
     std::vector<Address> lastElectionTop; // the ranking's top N at the last election
     uint64_t elections = 0;
+    uint64_t lastElectionHeight = 0; // the block that announced the last election
+    // Keys slashed by evidence, with the height of the block that carried it. A slashed key
+    // never produces again on this chain and is never elected (PROTOCOL.md 2.4). Bounded by
+    // the keys that ever equivocated: each needs its own valid evidence.
+    std::map<PublicKey, uint64_t> slashed;
 };
 
 class LedgerState
@@ -89,6 +96,8 @@ class LedgerState
         Address ignored{};
         return CheckPayload(tx, ctx, amount, ignored);
     }
+    // Evidence `tx` in this state: decodes, proves a conflict, names a key not yet slashed.
+    Result<EquivocationEvidence> CheckEvidence(const Transaction& tx) const;
     // Moves min(amount, pool balance) from the PoP pool to `producer`.
     void PayBlockReward(const Address& producer, uint64_t amount);
 
@@ -100,6 +109,7 @@ class LedgerState
     Status CheckPayload(const Transaction& tx, const TxContext& ctx, uint64_t& amount,
                         Address& recipient) const;
     void RecordPayload(const Transaction& tx, const TxContext& ctx);
+    void Slash(const PublicKey& offender, const Address& reporter, const TxContext& ctx);
 
     std::map<Address, Account> m_accounts;
     TimeNs m_genesisTime = 0;

@@ -53,6 +53,7 @@ PayloadMaxFor(uint8_t type)
         case TxType::kTransfer:
         case TxType::kContributionClaim:
         case TxType::kVote:
+        case TxType::kEvidence:
             return kTxPayloadMax;
         case TxType::kCzrReport:
             return kCzrReportPayloadMax;

@@ -36,6 +36,7 @@ enum class TxType : uint8_t
     kContributionClaim = 2, // a node's own claim of its contribution (paper 3.1.1)
     kCzrReport = 3,         // the CZR measurement engine's observed scores, signed by its key
     kVote = 4,              // an account approves candidates (paper 3.1.3.1)
+    kEvidence = 5,          // equivocation evidence that slashes a producer (PROTOCOL.md 2.4)
 };
 
 // The payload size bound of a transaction type; 0 for unknown types.

@@ -61,7 +61,7 @@ Candidates(const LedgerState& state, const ElectionParams& p, uint64_t height)
         // of misses stands.
         auto missed = pop.missedInRow.find(c.key);
         const bool failing = missed != pop.missedInRow.end() && missed->second >= p.missedSlotsMax;
-        if (c.effective > 0 && !failing)
+        if (c.effective > 0 && !failing && pop.slashed.count(c.key) == 0)
         {
             groups[{c.region, c.application}].push_back(c);
         }
@@ -210,12 +210,21 @@ RunElection(const LedgerState& state, const ChainParams& params, uint32_t n, uin
     for (const auto& k : current)
     {
         auto missed = pop.missedInRow.find(k);
-        if (missed == pop.missedInRow.end() || missed->second < params.election.missedSlotsMax)
+        if (pop.slashed.count(k) == 0 &&
+            (missed == pop.missedInRow.end() || missed->second < params.election.missedSlotsMax))
         {
             take(k);
         }
     }
-    // Only if nothing else is left does a failing member keep its place: the set has N.
+    // Only if nothing else is left does a failing member keep its place (a slashed one last,
+    // and its slots stay empty): the set has N.
+    for (const auto& k : current)
+    {
+        if (pop.slashed.count(k) == 0)
+        {
+            take(k);
+        }
+    }
     for (const auto& k : current)
     {
         take(k);

@@ -7,7 +7,8 @@
 //      by (region, application type) and the best `candidatesPerGroup` of each group (ties: lower
 //      address) are candidates, so the set is broadly representative.
 //      Groups use the region and application CZR observed, and a producer whose missed-slot run
-//      reached ElectionParams::missedSlotsMax is left out until it produces again.
+//      reached ElectionParams::missedSlotsMax is left out until it produces again; a key slashed
+//      by evidence (PopState::slashed) is left out for good.
 //   2. Votes: every account's approvals count with its balance (stake) or with one vote
 //      (ElectionParams::stakeWeighted).
 //   3. N producers are drawn from the candidates by weighted sampling without replacement,
@@ -16,7 +17,7 @@
 //      has voted for any candidate, the weights are the effective scores; places still open
 //      after the sampling (too few candidates with weight) go to the remaining candidates by
 //      score, then to members of the current set in their order (those on a missed-slot run
-//      last), so the set always has N.
+//      after the rest, slashed keys last), so the set always has N.
 #ifndef CANONSIM_CONSENSUS_ELECTION_H
 #define CANONSIM_CONSENSUS_ELECTION_H
 

@@ -9,6 +9,7 @@
 
 #include "model/chain/block.h"
 #include "model/chain/chain-params.h"
+#include "model/chain/evidence.h"
 
 #include <map>
 #include <optional>
@@ -18,23 +19,13 @@
 namespace canon
 {
 
-constexpr uint8_t kEvidenceVersion = 1;
 // Slots of history the detector keeps; older headers are forgotten. 3 cycles of N = 21 and
 // then some: an equivocation far older than finality no longer threatens anything.
 constexpr uint64_t kEquivocationWindowSlots = 128;
 
-struct EquivocationEvidence
-{
-    BlockHeader first;
-    BlockHeader second;
-
-    Bytes Encode() const;
-    static Result<EquivocationEvidence> Decode(const Bytes& b);
-    Hash256 Hash() const { return Blake2b256(Encode()); }
-    // Same producer, same slot, different blocks, both signatures valid, and the key one of
-    // `producers` (the keys the verifier has seen in a producer set).
-    Status Verify(const std::set<PublicKey>& producers) const;
-};
+// The evidence checks a node applies before gossiping: CheckConflict(), and the key one of
+// `producers` (the keys the verifier has seen in a producer set).
+Status VerifyEvidence(const EquivocationEvidence& ev, const std::set<PublicKey>& producers);
 
 class EquivocationDetector
 {

@@ -170,6 +170,14 @@ PopChain::ApplyPopRules(const BlockEntry* parent, BlockEntry& entry, LedgerState
     uint32_t* missedRun = nullptr;
     for (const PublicKey& k : *parent->activeSet)
     {
+        // A member slashed since the last election: elect a set without it (PROTOCOL.md 2.4).
+        // Unlike the other triggers this one waits out a pending election instead of being lost.
+        auto slashed = pop.slashed.find(k);
+        if (trigger.empty() && slashed != pop.slashed.end() &&
+            slashed->second > pop.lastElectionHeight)
+        {
+            trigger = "slashed " + ShortHex(k);
+        }
         auto it = pop.missedInRow.find(k);
         if (trigger.empty() && it != pop.missedInRow.end() && it->second >= ep.missedSlotsMax)
         {
@@ -191,6 +199,7 @@ PopChain::ApplyPopRules(const BlockEntry* parent, BlockEntry& entry, LedgerState
         pop.pending = outcome->elected;
         pop.pendingHeight = entry.height;
         pop.lastElectionTop = outcome->topByObservation;
+        pop.lastElectionHeight = entry.height;
         ++pop.elections;
         result.election = std::move(outcome);
     }

@@ -168,11 +168,19 @@ Node::Produce(TimeNs now, uint64_t slot, Actions& out)
     block->header.timestamp = p.SlotStart(slot);
     const Address me = m_config.producerKey->GetAddress();
     LedgerState scratch = *parent->state;
-    // Leave room for the header and the count in the byte budget.
-    const std::size_t headerBytes = 256;
-    block->txs = m_mempool.Select(
-        scratch, MakeTxContext(p, block->header.height, me, block->header.timestamp), p.blockTxMax,
-        p.blockSizeBytesMax - headerBytes);
+    const TxContext ctx = MakeTxContext(p, block->header.height, me, block->header.timestamp);
+    block->txs = EvidenceTransactions(scratch, ctx);
+    // Leave room for the header, the count and the evidence in the byte budget.
+    std::size_t reserved = 256;
+    for (const Transaction& tx : block->txs)
+    {
+        reserved += kTransactionEncodedMin + tx.payload.size();
+    }
+    std::vector<Transaction> chosen =
+        m_mempool.Select(scratch, ctx, p.blockTxMax - static_cast<uint32_t>(block->txs.size()),
+                         p.blockSizeBytesMax - reserved);
+    block->txs.insert(block->txs.end(), std::make_move_iterator(chosen.begin()),
+                      std::make_move_iterator(chosen.end()));
     block->header.txRoot = block->ComputeTxRoot();
     block->header.SignWith(*m_config.producerKey);
     m_lastSignedSlot = slot;
@@ -201,6 +209,31 @@ Node::Produce(TimeNs now, uint64_t slot, Actions& out)
     }
     ++m_counters.blocksProduced;
     HandleBlock(now, block, size, bytes, std::nullopt, true, out);
+}
+
+std::vector<Transaction>
+Node::EvidenceTransactions(LedgerState& scratch, const TxContext& ctx) const
+{
+    // The producer itself turns the evidence it holds into transactions, fee-free and signed
+    // with its own key: evidence needs no wallet, and the reward share pays for the slot space.
+    std::vector<Transaction> out;
+    const KeyPair& key = *m_config.producerKey;
+    for (const EquivocationEvidence& ev : m_evidence)
+    {
+        if (out.size() >=
+                std::min<std::size_t>(kEvidencePerBlockMax, m_chain.Params().blockTxMax) ||
+            ev.first.producer == key.Public() || scratch.Pop().slashed.count(ev.first.producer))
+        {
+            continue;
+        }
+        Transaction tx = MakeTransaction(key, TxType::kEvidence, scratch.NonceOf(key.GetAddress()),
+                                         0, ctx.activeCzc, ev.Encode());
+        if (scratch.ApplyTransaction(tx, ctx).IsOk())
+        {
+            out.push_back(std::move(tx));
+        }
+    }
+    return out;
 }
 
 void
@@ -533,7 +566,7 @@ Node::HandleEvidence(const EquivocationEvidence& ev, std::optional<PeerId> from,
     {
         return;
     }
-    Status s = ev.Verify(m_knownProducers);
+    Status s = VerifyEvidence(ev, m_knownProducers);
     if (!s.IsOk())
     {
         Drop("evidence: " + s.ToString(), MessageType::kEvidence, from, out);

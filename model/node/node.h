@@ -28,6 +28,9 @@
 namespace canon
 {
 
+// Evidence transactions a producer puts in one block (each slashes a different producer).
+constexpr std::size_t kEvidencePerBlockMax = 16;
+
 struct NodeLimits
 {
     std::size_t mempoolTxMax = 20000;
@@ -105,6 +108,9 @@ class Node
     bool PlausibleHeader(TimeNs now, const BlockHeader& header) const;
     void RequestSync(TimeNs now, PeerId peer, Actions& out);
     void Produce(TimeNs now, uint64_t slot, Actions& out);
+    // Evidence transactions for the block being built on `scratch` (applied to it), one per
+    // held evidence whose producer that chain has not slashed yet.
+    std::vector<Transaction> EvidenceTransactions(LedgerState& scratch, const TxContext& ctx) const;
 
     void Broadcast(MessageType type, const SharedBytes& bytes, std::optional<PeerId> except,
                    Actions& out) const;

@@ -69,7 +69,7 @@ LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size)
     {
         Check(ev.Value().Encode() == bytes);
         const auto& producers = Params()->producers;
-        (void) ev.Value().Verify(std::set<PublicKey>(producers.begin(), producers.end()));
+        (void) VerifyEvidence(ev.Value(), std::set<PublicKey>(producers.begin(), producers.end()));
     }
 #elif FUZZ_TARGET_MESSAGE
     (void) DecodeMessage(bytes);

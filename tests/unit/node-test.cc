@@ -76,10 +76,9 @@ TEST_F(NodeTest, NodeThatSeesTwoBlocksForOneSlotReportsAndGossipsEvidence)
     node.Step(2 * kSecond, MessageInput{2, EncodeBlockMessage(*b)}, out);
     EXPECT_EQ(Count(out, NodeEventKind::kEquivocation), 1u);
     ASSERT_EQ(node.Evidence().size(), 1u);
-    EXPECT_TRUE(
-        node.Evidence()[0]
-            .Verify(std::set<PublicKey>(tc.params->producers.begin(), tc.params->producers.end()))
-            .IsOk());
+    EXPECT_TRUE(VerifyEvidence(node.Evidence()[0], std::set<PublicKey>(tc.params->producers.begin(),
+                                                                       tc.params->producers.end()))
+                    .IsOk());
     bool gossiped =
         std::any_of(out.sends.begin(), out.sends.end(),
                     [](const SendAction& s) { return s.type == MessageType::kEvidence; });
@@ -102,6 +101,44 @@ TEST_F(NodeTest, BlockWithUnknownParentTriggersASyncRequestToItsSender)
     out.Clear();
     node.Step(5 * kSecond, MessageInput{2, EncodeBlocksMessage({b1})}, out);
     EXPECT_EQ(node.Chain().Best()->height, 2u);
+}
+
+TEST_F(NodeTest, ProducerHoldingEvidencePutsItOnChainAndTheOffenderIsSlashed)
+{
+    PopChain view(tc.params);
+    auto tx = MakeTransfer(tc.accounts[0], 0, 5, tc.Czc(), tc.accounts[1].GetAddress(), 1);
+    auto a = tc.MakeBlock(view, view.Best(), 1);
+    auto b = tc.MakeBlock(view, view.Best(), 1, {tx});
+    const PublicKey offender = a->header.producer;
+    ASSERT_TRUE(view.AddBlock(a, test::TestChain::Size(a), 2 * kSecond).status.IsOk());
+    // A node whose key produces some later slot.
+    std::optional<uint32_t> mine;
+    uint64_t slot = 2;
+    for (; slot < 40 && !mine; ++slot)
+    {
+        const PublicKey& k = view.ProducerKeyFor(view.Best(), slot);
+        for (uint32_t i = 0; i < tc.producers.size(); ++i)
+        {
+            if (tc.producers[i].Public() == k && k != offender)
+            {
+                mine = i;
+            }
+        }
+    }
+    ASSERT_TRUE(mine.has_value());
+    --slot;
+    Node node = MakeNode(*mine);
+    Actions out;
+    node.Step(tc.params->SlotStart(1), MessageInput{1, EncodeBlockMessage(*a)}, out);
+    node.Step(tc.params->SlotStart(1), MessageInput{2, EncodeBlockMessage(*b)}, out);
+    ASSERT_EQ(node.Evidence().size(), 1u);
+    out.Clear();
+    node.Step(tc.params->SlotStart(slot), TimerInput{TimerKind::kSlot}, out);
+    ASSERT_EQ(Count(out, NodeEventKind::kBlockProduced), 1u);
+    const Block& produced = *node.Chain().Best()->block;
+    ASSERT_FALSE(produced.txs.empty());
+    EXPECT_EQ(produced.txs[0].type, TxType::kEvidence);
+    EXPECT_EQ(node.Chain().BestState().Pop().slashed.count(offender), 1u);
 }
 
 } // namespace

@@ -187,26 +187,102 @@ TEST_F(PopChainTest, TwoBlocksForOneSlotByOneProducerAreEquivocationEvidence)
     EXPECT_FALSE(detector.Observe(a->header).has_value()) << "the same block twice is not evidence";
     auto ev = detector.Observe(b->header);
     ASSERT_TRUE(ev.has_value());
-    EXPECT_TRUE(
-        ev->Verify(std::set<PublicKey>(tc.params->producers.begin(), tc.params->producers.end()))
-            .IsOk());
+    EXPECT_TRUE(VerifyEvidence(*ev, std::set<PublicKey>(tc.params->producers.begin(),
+                                                        tc.params->producers.end()))
+                    .IsOk());
     auto decoded = EquivocationEvidence::Decode(ev->Encode());
     ASSERT_TRUE(decoded.IsOk());
-    EXPECT_TRUE(
-        decoded.Value()
-            .Verify(std::set<PublicKey>(tc.params->producers.begin(), tc.params->producers.end()))
-            .IsOk());
+    EXPECT_TRUE(VerifyEvidence(decoded.Value(), std::set<PublicKey>(tc.params->producers.begin(),
+                                                                    tc.params->producers.end()))
+                    .IsOk());
     // Tampering breaks it.
     EquivocationEvidence forged = *ev;
     forged.second.slot = 2;
-    EXPECT_FALSE(
-        forged.Verify(std::set<PublicKey>(tc.params->producers.begin(), tc.params->producers.end()))
-            .IsOk());
+    EXPECT_FALSE(VerifyEvidence(forged, std::set<PublicKey>(tc.params->producers.begin(),
+                                                            tc.params->producers.end()))
+                     .IsOk());
     forged = *ev;
     forged.second.txRoot[0] ^= 1; // signature no longer matches
-    EXPECT_FALSE(
-        forged.Verify(std::set<PublicKey>(tc.params->producers.begin(), tc.params->producers.end()))
-            .IsOk());
+    EXPECT_FALSE(VerifyEvidence(forged, std::set<PublicKey>(tc.params->producers.begin(),
+                                                            tc.params->producers.end()))
+                     .IsOk());
+}
+
+TEST_F(PopChainTest, EvidenceTransactionSlashesTheProducerAndRemovesItFromProduction)
+{
+    auto tx = MakeTransfer(tc.accounts[0], 0, 5, tc.Czc(), tc.accounts[1].GetAddress(), 1);
+    auto a = tc.MakeBlock(chain, chain.Best(), 1);
+    auto b = tc.MakeBlock(chain, chain.Best(), 1, {tx});
+    ASSERT_TRUE(Add(a).IsOk());
+    const PublicKey offender = a->header.producer;
+    const Address offenderAddr = AddressOf(offender);
+    ASSERT_GT(chain.BestState().BalanceOf(offenderAddr), 0u) << "it earned the block reward";
+    const uint64_t deposit = chain.BestState().BalanceOf(offenderAddr);
+    const uint64_t poolBefore = chain.BestState().BalanceOf(PopPoolAddress());
+
+    // The next producer that is not the offender reports it.
+    uint64_t slot = 2;
+    while (chain.ProducerKeyFor(chain.Best(), slot) == offender)
+    {
+        ++slot;
+    }
+    const KeyPair& reporter = tc.producers[chain.ProducerFor(chain.Best(), slot)];
+    const uint64_t reporterBefore = chain.BestState().BalanceOf(reporter.GetAddress());
+    EquivocationEvidence ev{a->header, b->header};
+    auto evTx =
+        MakeTransaction(reporter, TxType::kEvidence,
+                        chain.BestState().NonceOf(reporter.GetAddress()), 0, tc.Czc(), ev.Encode());
+    ASSERT_TRUE(Add(tc.MakeBlock(chain, chain.Best(), slot, {evTx})).IsOk());
+
+    const LedgerState& st = chain.BestState();
+    EXPECT_EQ(st.Pop().slashed.count(offender), 1u);
+    EXPECT_EQ(st.BalanceOf(offenderAddr), 0u);
+    const uint64_t reward = deposit / 10;
+    EXPECT_EQ(st.BalanceOf(reporter.GetAddress()),
+              reporterBefore + reward + tc.params->blockReward);
+    EXPECT_EQ(st.BalanceOf(PopPoolAddress()),
+              poolBefore + deposit - reward - tc.params->blockReward);
+    EXPECT_EQ(st.TotalSupply(), kTotalSupply);
+    EXPECT_GE(st.Pop().elections, 1u) << "a slashed member triggers an election";
+
+    // The same evidence again, or the mirror image, is refused: one slash per key.
+    EquivocationEvidence mirror{b->header, a->header};
+    LedgerState copy = st;
+    TxContext ctx = test::Ctx(tc.Czc(), reporter.GetAddress());
+    auto again = MakeTransaction(reporter, TxType::kEvidence, st.NonceOf(reporter.GetAddress()), 0,
+                                 tc.Czc(), mirror.Encode());
+    Status s = copy.ApplyTransaction(again, ctx);
+    EXPECT_NE(s.Message().find("already slashed"), std::string::npos) << s.ToString();
+
+    // Its next scheduled slot on this chain stays empty: a block by it is invalid.
+    uint64_t its = slot + 1;
+    while (chain.ProducerKeyFor(chain.Best(), its) != offender)
+    {
+        ++its;
+    }
+    Block late = *tc.MakeBlock(chain, chain.Best(), its);
+    ExpectRejected(std::make_shared<Block>(late), "is slashed");
+}
+
+TEST_F(PopChainTest, EvidenceThatProvesNothingIsRefused)
+{
+    auto a = tc.MakeBlock(chain, chain.Best(), 1);
+    // The same producer, but another slot: not a conflict.
+    auto b = Resign(*tc.MakeBlock(chain, chain.Best(), 2),
+                    tc.producers[chain.ProducerFor(chain.Best(), 1)]);
+    LedgerState st = chain.BestState();
+    TxContext ctx = test::Ctx(tc.Czc(), tc.accounts[0].GetAddress());
+    auto Try = [&](const Bytes& payload)
+    {
+        return st.ApplyTransaction(
+            MakeTransaction(tc.accounts[0], TxType::kEvidence, 0, 0, tc.Czc(), payload), ctx);
+    };
+    EXPECT_NE(Try(EquivocationEvidence{a->header, a->header}.Encode()).Message().find("same block"),
+              std::string::npos);
+    EXPECT_NE(Try(EquivocationEvidence{a->header, b->header}.Encode()).Message().find("slots"),
+              std::string::npos);
+    EXPECT_FALSE(Try(Bytes{1, 2, 3}).IsOk());
+    EXPECT_TRUE(st.Pop().slashed.empty());
 }
 
 } // namespace
