@@ -4,6 +4,11 @@
 //   canonsim-harness [--seed N] [--nodes N] [--producers N] [--duration SECONDS]
 //                    [--tx-rate PER_SECOND] [--faults-until SECONDS] [--csv PATH]
 //                    [--czr-epoch-slots N]   (CZR engine and elections in the loop; 0: off)
+//                    [--adversary KIND:PRODUCER[:FROM_S:TO_S]]...   (a byzantine producer)
+//                    [--random-adversaries N]  (up to N more, drawn from the seed)
+//
+// KIND is equivocator, withholder (FROM_S..TO_S: the withholding window), invalid-blocks,
+// censor (it censors workload account 0) or over-claimer (it claims 3x what it measured).
 //
 // --csv writes one row per finality and propagation sample for plotting.
 #include "model/sim/harness.h"
@@ -12,7 +17,9 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace
 {
@@ -31,9 +38,39 @@ Usage(const char* why)
     std::fprintf(stderr,
                  "canonsim-harness: %s\nusage: canonsim-harness [--seed N] [--nodes N] "
                  "[--producers N] [--duration S] [--tx-rate R] [--faults-until S] [--csv PATH] "
-                 "[--czr-epoch-slots N]\n",
+                 "[--czr-epoch-slots N] [--adversary KIND:PRODUCER[:FROM_S:TO_S]] "
+                 "[--random-adversaries N]\n",
                  why);
     return 2;
+}
+
+// "withholder:3:10:40" -> a spec; nullopt when malformed.
+std::optional<canon::AdversarySpec>
+ParseAdversary(const std::string& text)
+{
+    std::vector<std::string> parts;
+    std::size_t start = 0;
+    for (std::size_t colon; (colon = text.find(':', start)) != std::string::npos; start = colon + 1)
+    {
+        parts.push_back(text.substr(start, colon - start));
+    }
+    parts.push_back(text.substr(start));
+    auto kind = canon::ParseAdversaryKind(parts[0]);
+    double producer = 0, from = 0, to = 0;
+    if (!kind || (parts.size() != 2 && parts.size() != 4) ||
+        !ParseNumber(parts[1].c_str(), producer) || producer < 0 ||
+        (parts.size() == 4 && (!ParseNumber(parts[2].c_str(), from) ||
+                               !ParseNumber(parts[3].c_str(), to) || to <= from || from < 0)))
+    {
+        return std::nullopt;
+    }
+    canon::AdversarySpec spec;
+    spec.kind = *kind;
+    spec.producer = static_cast<uint32_t>(producer);
+    spec.withholdFrom = static_cast<canon::TimeNs>(from * 1e9);
+    spec.releaseAt = static_cast<canon::TimeNs>(to * 1e9);
+    spec.censoredAccounts = {0};
+    return spec;
 }
 
 } // namespace
@@ -62,6 +99,18 @@ main(int argc, char** argv)
             csv = value;
             continue;
         }
+        if (flag == "--adversary")
+        {
+            auto spec = ParseAdversary(value);
+            if (!spec)
+            {
+                return Usage(("bad adversary '" + std::string(value) +
+                              "' (KIND:PRODUCER or withholder:PRODUCER:FROM_S:TO_S)")
+                                 .c_str());
+            }
+            config.adversaries.push_back(*spec);
+            continue;
+        }
         if (!ParseNumber(value, v) || v < 0)
         {
             return Usage(("bad value '" + std::string(value) + "' for " + flag).c_str());
@@ -80,12 +129,25 @@ main(int argc, char** argv)
             faultsUntil = v;
         else if (flag == "--czr-epoch-slots")
             config.czrEpochSlots = static_cast<uint32_t>(v);
+        else if (flag == "--random-adversaries")
+            config.randomAdversariesMax = static_cast<uint32_t>(v);
         else
             return Usage(("unknown option " + flag).c_str());
     }
     if (config.producerCount == 0 || config.producerCount > config.nodeCount)
     {
         return Usage("--producers must be between 1 and --nodes");
+    }
+    for (const auto& a : config.adversaries)
+    {
+        if (a.producer >= config.producerCount)
+        {
+            return Usage("--adversary names a producer at or above --producers");
+        }
+    }
+    if (config.randomAdversariesMax + config.adversaries.size() > config.producerCount)
+    {
+        return Usage("more adversaries than producers");
     }
     config.randomFaultsUntil = static_cast<canon::TimeNs>(faultsUntil * 1e9);
 

@@ -114,8 +114,8 @@ Mempool::RemoveApplied(const LedgerState& state)
 }
 
 std::vector<Transaction>
-Mempool::Select(LedgerState& state, const TxContext& ctx, uint32_t maxTxs,
-                std::size_t maxBytes) const
+Mempool::Select(LedgerState& state, const TxContext& ctx, uint32_t maxTxs, std::size_t maxBytes,
+                const std::set<Address>* exclude) const
 {
     // A heap of each sender's next eligible transaction, best fee on top.
     struct Head
@@ -131,6 +131,10 @@ Mempool::Select(LedgerState& state, const TxContext& ctx, uint32_t maxTxs,
     std::priority_queue<Head, std::vector<Head>, decltype(worse)> heads(worse);
     for (const auto& [sender, queue] : m_bySender)
     {
+        if (exclude && exclude->count(sender))
+        {
+            continue;
+        }
         auto it = queue.find(state.NonceOf(sender));
         if (it != queue.end())
         {

@@ -39,9 +39,11 @@ class Mempool
     void RemoveApplied(const LedgerState& state);
 
     // The transactions for a block on top of `state`, applied to `state` as they are chosen:
-    // highest fee first, next nonce per sender, up to the limits.
+    // highest fee first, next nonce per sender, up to the limits. Senders in `exclude` are
+    // passed over (honest producers pass none; a censoring adversary names its targets).
     std::vector<Transaction> Select(LedgerState& state, const TxContext& ctx, uint32_t maxTxs,
-                                    std::size_t maxBytes) const;
+                                    std::size_t maxBytes,
+                                    const std::set<Address>* exclude = nullptr) const;
 
     std::size_t Size() const { return m_byFee.size(); }
     // Transactions queued from this sender (for a wallet choosing its next nonce).

@@ -159,30 +159,10 @@ Node::OnSlot(TimeNs now, Actions& out)
 void
 Node::Produce(TimeNs now, uint64_t slot, Actions& out)
 {
-    const ChainParams& p = m_chain.Params();
     const BlockEntry* parent = m_chain.Best();
-    auto block = std::make_shared<Block>();
-    block->header.height = parent->height + 1;
-    block->header.slot = slot;
-    block->header.parent = parent->hash;
-    block->header.timestamp = p.SlotStart(slot);
-    const Address me = m_config.producerKey->GetAddress();
-    LedgerState scratch = *parent->state;
-    const TxContext ctx = MakeTxContext(p, block->header.height, me, block->header.timestamp);
-    block->txs = EvidenceTransactions(scratch, ctx);
-    // Leave room for the header, the count and the evidence in the byte budget.
-    std::size_t reserved = 256;
-    for (const Transaction& tx : block->txs)
-    {
-        reserved += kTransactionEncodedMin + tx.payload.size();
-    }
-    std::vector<Transaction> chosen =
-        m_mempool.Select(scratch, ctx, p.blockTxMax - static_cast<uint32_t>(block->txs.size()),
-                         p.blockSizeBytesMax - reserved);
-    block->txs.insert(block->txs.end(), std::make_move_iterator(chosen.begin()),
-                      std::make_move_iterator(chosen.end()));
-    block->header.txRoot = block->ComputeTxRoot();
-    block->header.SignWith(*m_config.producerKey);
+    auto block = std::make_shared<Block>(
+        AssembleBlock(m_chain.Params(), *parent, slot, *m_config.producerKey, m_mempool,
+                      EvidenceTransactions(*parent->state, parent->height + 1)));
     m_lastSignedSlot = slot;
 
     SharedBytes bytes = EncodeBlockMessage(*block);
@@ -211,8 +191,41 @@ Node::Produce(TimeNs now, uint64_t slot, Actions& out)
     HandleBlock(now, block, size, bytes, std::nullopt, true, out);
 }
 
+Block
+AssembleBlock(const ChainParams& p, const BlockEntry& parent, uint64_t slot, const KeyPair& key,
+              const Mempool& pool, std::vector<Transaction> leading,
+              const std::set<Address>* exclude)
+{
+    Block block;
+    block.header.height = parent.height + 1;
+    block.header.slot = slot;
+    block.header.parent = parent.hash;
+    block.header.timestamp = p.SlotStart(slot);
+    LedgerState scratch = *parent.state;
+    const TxContext ctx =
+        MakeTxContext(p, block.header.height, key.GetAddress(), block.header.timestamp);
+    // Leave room for the header, the count and the leading transactions in the byte budget.
+    std::size_t reserved = 256;
+    for (Transaction& tx : leading)
+    {
+        if (block.txs.size() < p.blockTxMax && scratch.ApplyTransaction(tx, ctx).IsOk())
+        {
+            reserved += kTransactionEncodedMin + tx.payload.size();
+            block.txs.push_back(std::move(tx));
+        }
+    }
+    const std::size_t budget = p.blockSizeBytesMax > reserved ? p.blockSizeBytesMax - reserved : 0;
+    std::vector<Transaction> chosen = pool.Select(
+        scratch, ctx, p.blockTxMax - static_cast<uint32_t>(block.txs.size()), budget, exclude);
+    block.txs.insert(block.txs.end(), std::make_move_iterator(chosen.begin()),
+                     std::make_move_iterator(chosen.end()));
+    block.header.txRoot = block.ComputeTxRoot();
+    block.header.SignWith(key);
+    return block;
+}
+
 std::vector<Transaction>
-Node::EvidenceTransactions(LedgerState& scratch, const TxContext& ctx) const
+Node::EvidenceTransactions(const LedgerState& state, uint64_t height) const
 {
     // The producer itself turns the evidence it holds into transactions, fee-free and signed
     // with its own key: evidence needs no wallet, and the reward share pays for the slot space.
@@ -222,16 +235,13 @@ Node::EvidenceTransactions(LedgerState& scratch, const TxContext& ctx) const
     {
         if (out.size() >=
                 std::min<std::size_t>(kEvidencePerBlockMax, m_chain.Params().blockTxMax) ||
-            ev.first.producer == key.Public() || scratch.Pop().slashed.count(ev.first.producer))
+            ev.first.producer == key.Public() || state.Pop().slashed.count(ev.first.producer))
         {
             continue;
         }
-        Transaction tx = MakeTransaction(key, TxType::kEvidence, scratch.NonceOf(key.GetAddress()),
-                                         0, ctx.activeCzc, ev.Encode());
-        if (scratch.ApplyTransaction(tx, ctx).IsOk())
-        {
-            out.push_back(std::move(tx));
-        }
+        out.push_back(MakeTransaction(key, TxType::kEvidence,
+                                      state.NonceOf(key.GetAddress()) + out.size(), 0,
+                                      m_chain.Params().CzcHashAt(height), ev.Encode()));
     }
     return out;
 }

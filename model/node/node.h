@@ -77,6 +77,8 @@ class Node
     const NodeCounters& Counters() const { return m_counters; }
     // Whether the node's key is in the producer set in force at its best block.
     bool IsProducer() const;
+    bool HoldsProducerKey() const { return m_config.producerKey.has_value(); }
+    const std::vector<PeerId>& Peers() const { return m_config.peers; }
     uint64_t LastSignedSlot() const { return m_lastSignedSlot; }
     const std::vector<EquivocationEvidence>& Evidence() const { return m_evidence; }
 
@@ -108,9 +110,9 @@ class Node
     bool PlausibleHeader(TimeNs now, const BlockHeader& header) const;
     void RequestSync(TimeNs now, PeerId peer, Actions& out);
     void Produce(TimeNs now, uint64_t slot, Actions& out);
-    // Evidence transactions for the block being built on `scratch` (applied to it), one per
-    // held evidence whose producer that chain has not slashed yet.
-    std::vector<Transaction> EvidenceTransactions(LedgerState& scratch, const TxContext& ctx) const;
+    // Evidence transactions for a block at `height` on `state`, one per held evidence whose
+    // producer that chain has not slashed yet, with consecutive nonces of the node's key.
+    std::vector<Transaction> EvidenceTransactions(const LedgerState& state, uint64_t height) const;
 
     void Broadcast(MessageType type, const SharedBytes& bytes, std::optional<PeerId> except,
                    Actions& out) const;
@@ -146,6 +148,13 @@ class Node
     std::size_t m_syncCursor = 0;
     NodeCounters m_counters;
 };
+
+// Assembles and signs a block for `slot` on `parent`: the `leading` transactions first (each
+// applied to a copy of the parent's state in order; one that fails is left out), then the
+// mempool's best by fee up to the block limits, passing over senders in `exclude`.
+Block AssembleBlock(const ChainParams& p, const BlockEntry& parent, uint64_t slot,
+                    const KeyPair& key, const Mempool& pool, std::vector<Transaction> leading,
+                    const std::set<Address>* exclude = nullptr);
 
 // A wallet's next nonce for `account`, whose transactions go through `node`: the wallet counts
 // its own (`counter`), and starts again from the node's view of the account when that falls far

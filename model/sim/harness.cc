@@ -1,5 +1,7 @@
 #include "model/sim/harness.h"
 
+#include "model/consensus/finality.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -34,6 +36,11 @@ Harness::Harness(HarnessConfig config)
     m_nodes.resize(m_config.nodeCount);
     m_side.assign(m_config.nodeCount, 0);
     BuildParams();
+    if (m_config.randomAdversariesMax > 0)
+    {
+        DrawAdversaries();
+    }
+    PlaceAdversaries();
     BuildTopology();
     if (m_config.randomFaultsUntil > 0)
     {
@@ -148,6 +155,62 @@ Harness::BuildParams()
 }
 
 void
+Harness::DrawAdversaries()
+{
+    Rng a = Rng::Derive(m_config.seed, "adversaries");
+    std::vector<uint32_t> producers(m_config.producerCount);
+    std::iota(producers.begin(), producers.end(), 0);
+    for (const AdversarySpec& s : m_config.adversaries)
+    {
+        producers.erase(std::remove(producers.begin(), producers.end(), s.producer),
+                        producers.end());
+    }
+    const uint64_t count =
+        std::min<uint64_t>(a.Below(m_config.randomAdversariesMax + 1), producers.size());
+    const double until =
+        ToSeconds(m_config.randomFaultsUntil > 0 ? m_config.randomFaultsUntil : 60 * kSecond);
+    for (uint64_t k = 0; k < count; ++k)
+    {
+        const uint64_t pick = k + a.Below(producers.size() - k);
+        std::swap(producers[k], producers[pick]);
+        AdversarySpec s;
+        s.producer = producers[k];
+        s.kind = static_cast<AdversaryKind>(a.Below(5));
+        s.withholdFrom = Seconds(a.Uniform() * until / 2);
+        s.releaseAt = std::min(Seconds(until), s.withholdFrom + Seconds(10.0 + a.Uniform() * 20.0));
+        if (m_config.accounts > 0)
+        {
+            s.censoredAccounts.push_back(static_cast<uint32_t>(a.Below(m_config.accounts)));
+        }
+        s.overclaimFactor = 2.0 + a.Uniform() * 3.0;
+        m_config.adversaries.push_back(s);
+    }
+}
+
+void
+Harness::PlaceAdversaries()
+{
+    for (const AdversarySpec& s : m_config.adversaries)
+    {
+        CANON_ASSERT(s.producer < m_config.producerCount, "adversary names no producer");
+        for (SimNode& sn : m_nodes)
+        {
+            if (sn.producerIndex == static_cast<int>(s.producer))
+            {
+                sn.spec = s;
+            }
+        }
+        for (uint32_t a : s.censoredAccounts)
+        {
+            if (a < m_accounts.size())
+            {
+                m_censored.insert(m_accounts[a].GetAddress());
+            }
+        }
+    }
+}
+
+void
 Harness::BuildTopology()
 {
     Rng topo = Rng::Derive(m_config.seed, "topology");
@@ -168,6 +231,20 @@ Harness::BuildTopology()
         m_nodes[a].links.push_back({b, 0});
         m_nodes[b].links.push_back({a, 0});
     };
+    // Withholders collude over direct links (added first, so the random draws stay the same
+    // as without them only when there are none).
+    for (uint32_t a = 0; a < n; ++a)
+    {
+        for (uint32_t b = a + 1; b < n; ++b)
+        {
+            if (m_nodes[a].spec && m_nodes[b].spec &&
+                m_nodes[a].spec->kind == AdversaryKind::kWithholder &&
+                m_nodes[b].spec->kind == AdversaryKind::kWithholder)
+            {
+                connect(a, b);
+            }
+        }
+    }
     // A random spanning tree keeps the graph connected; extra edges add redundancy.
     for (uint32_t i = 1; i < n; ++i)
     {
@@ -217,6 +294,32 @@ Harness::DrawRandomFaults()
             c.restartAt = c.at + kSecond;
         }
         m_config.crashes.push_back(c);
+    }
+    // Link failures and bursts come last, so the draws above stay those of earlier versions.
+    const uint64_t linkFailures = f.Below(4);
+    for (uint64_t k = 0; k < linkFailures; ++k)
+    {
+        const uint32_t a = static_cast<uint32_t>(f.Below(n));
+        if (m_nodes[a].links.empty())
+        {
+            continue;
+        }
+        LinkFailureSpec l;
+        l.a = a;
+        l.b = m_nodes[a].links[f.Below(m_nodes[a].links.size())].to;
+        l.start = Seconds(f.Uniform() * ToSeconds(until));
+        l.end = std::min(until, l.start + Seconds(5.0 + f.Uniform() * 30.0));
+        m_config.linkFailures.push_back(l);
+    }
+    const uint64_t bursts = f.Below(3);
+    for (uint64_t k = 0; k < bursts; ++k)
+    {
+        BurstSpec b;
+        b.start = Seconds(f.Uniform() * ToSeconds(until));
+        b.end = std::min(until, b.start + Seconds(2.0 + f.Uniform() * 10.0));
+        b.loss = 0.2 + f.Uniform() * 0.6;
+        b.extraDelay = Seconds(f.Uniform() * 2.0);
+        m_config.bursts.push_back(b);
     }
     Event heal;
     heal.kind = EventKind::kHeal;
@@ -312,7 +415,8 @@ Harness::Crash(uint32_t i)
     {
         return;
     }
-    sn.lastSignedSlot = sn.node->LastSignedSlot();
+    sn.lastSignedSlot = sn.adversary ? sn.adversary->LastSignedSlot() : sn.node->LastSignedSlot();
+    sn.adversary.reset();
     sn.node.reset();
     ++sn.timerGeneration;
 }
@@ -328,14 +432,36 @@ Harness::Restart(uint32_t i)
     NodeConfig c;
     c.id = i;
     c.params = m_params;
-    c.producerKey = sn.key;
+    // An adversary's follower holds no key: the adversary signs (adversary.h).
+    if (!sn.spec)
+    {
+        c.producerKey = sn.key;
+    }
+    std::set<PeerId> coalition;
     for (const Link& l : sn.links)
     {
         c.peers.push_back(l.to);
+        if (sn.spec && m_nodes[l.to].spec && m_nodes[l.to].spec->kind == sn.spec->kind)
+        {
+            coalition.insert(l.to);
+        }
     }
     c.limits = m_config.limits;
     c.lastSignedSlot = sn.lastSignedSlot;
     sn.node = std::make_unique<Node>(std::move(c));
+    if (sn.spec)
+    {
+        AdversaryConfig a;
+        a.kind = sn.spec->kind;
+        a.key = *sn.key;
+        a.seed = m_config.seed * 1000003 + i;
+        a.withholdFrom = sn.spec->withholdFrom;
+        a.releaseAt = sn.spec->releaseAt;
+        a.coalition = std::move(coalition);
+        a.censored = m_censored;
+        a.overclaimFactor = sn.spec->overclaimFactor;
+        sn.adversary = std::make_unique<Adversary>(std::move(a), *sn.node, sn.lastSignedSlot);
+    }
     ++sn.incarnation;
     ++sn.timerGeneration;
     sn.libHeight = 0;
@@ -349,6 +475,10 @@ Harness::SubmitTransaction(uint32_t node, const Transaction& tx)
     if (m_nodes[node].node)
     {
         ++m_report.txSubmitted;
+        if (tx.type == TxType::kTransfer)
+        {
+            m_submittedAt.emplace(tx.Id(), m_now);
+        }
         StepNode(node, SubmitInput{tx});
     }
 }
@@ -389,7 +519,14 @@ void
 Harness::StepNode(uint32_t i, const Input& input)
 {
     m_actions.Clear();
-    m_nodes[i].node->Step(m_now, input, m_actions);
+    if (m_nodes[i].adversary)
+    {
+        m_nodes[i].adversary->Step(m_now, input, m_actions);
+    }
+    else
+    {
+        m_nodes[i].node->Step(m_now, input, m_actions);
+    }
     CarryOut(i, m_actions);
     Check(i);
 }
@@ -426,9 +563,25 @@ Harness::Send(uint32_t from, uint32_t to, const SharedBytes& bytes)
     auto link =
         std::find_if(sn.links.begin(), sn.links.end(), [to](const Link& l) { return l.to == to; });
     CANON_ASSERT(link != sn.links.end(), "node sent to a peer it has no link to");
-    if (!Connected(from, to) || m_netRng.Chance(m_activeLink.loss))
+    if (!Connected(from, to) || LinkDown(from, to) || m_netRng.Chance(m_activeLink.loss))
     {
         return;
+    }
+    TimeNs burstDelay = 0;
+    for (const BurstSpec& b : m_config.bursts)
+    {
+        if (m_now >= b.start && m_now < b.end)
+        {
+            if (m_netRng.Chance(b.loss))
+            {
+                return;
+            }
+            if (b.extraDelay > 0)
+            {
+                burstDelay +=
+                    static_cast<TimeNs>(m_netRng.Below(static_cast<uint64_t>(b.extraDelay)));
+            }
+        }
     }
     link->bytesThisEpoch += bytes->size();
     // Each directed link serialises its packets at the link's bandwidth, then they fly.
@@ -442,7 +595,7 @@ Harness::Send(uint32_t from, uint32_t to, const SharedBytes& bytes)
             : 0;
     Event e;
     e.kind = EventKind::kDeliver;
-    e.at = link->busyUntil + m_activeLink.latency + jitter;
+    e.at = link->busyUntil + m_activeLink.latency + jitter + burstDelay;
     e.node = to;
     e.from = from;
     e.bytes = bytes;
@@ -452,6 +605,19 @@ Harness::Send(uint32_t from, uint32_t to, const SharedBytes& bytes)
         e.at += m_activeLink.latency;
         Schedule(e);
     }
+}
+
+bool
+Harness::LinkDown(uint32_t a, uint32_t b) const
+{
+    for (const LinkFailureSpec& l : m_config.linkFailures)
+    {
+        if (m_now >= l.start && m_now < l.end && ((l.a == a && l.b == b) || (l.a == b && l.b == a)))
+        {
+            return true;
+        }
+    }
+    return false;
 }
 
 void
@@ -471,12 +637,17 @@ void
 Harness::Check(uint32_t i)
 {
     SimNode& sn = m_nodes[i];
-    if (!sn.node)
+    if (!sn.node || sn.spec)
     {
-        return;
+        return; // the checkers speak for honest nodes
     }
     const PopChain& chain = sn.node->Chain();
     const BlockEntry* lib = chain.Lib();
+    if (lib->height > m_libHeightMax)
+    {
+        m_libHeightMax = lib->height;
+        m_lastFinalityAt = m_now;
+    }
     if (lib->height < sn.libHeight)
     {
         Violation("node " + std::to_string(i) + " irreversible height went back from " +
@@ -525,7 +696,7 @@ Harness::BestLiveNode() const
     for (uint32_t i = 0; i < m_nodes.size(); ++i)
     {
         const Node* n = m_nodes[i].node.get();
-        if (n &&
+        if (n && !m_nodes[i].spec &&
             (best < 0 || n->Chain().Best()->height >
                              m_nodes[static_cast<uint32_t>(best)].node->Chain().Best()->height))
         {
@@ -579,7 +750,8 @@ Harness::CzrEpoch()
         }
         ClaimPayload c;
         c.epoch = m.epoch;
-        c.score = ToScoreUnits(scores.scores[i].total);
+        const double scale = m_nodes[i].adversary ? m_nodes[i].adversary->ClaimScale() : 1.0;
+        c.score = ToScoreUnits(scores.scores[i].total * scale);
         c.application = static_cast<uint8_t>(ApplicationType::kMeshNetwork);
         const KeyPair& key = *m_nodes[i].key;
         Transaction tx =
@@ -652,6 +824,38 @@ Harness::Votes()
     }
 }
 
+void
+Harness::InclusionDelays(const PopChain& chain, HarnessReport& r) const
+{
+    double censored = 0, other = 0;
+    uint64_t nCensored = 0, nOther = 0;
+    for (const BlockEntry* e = chain.Best(); e && e->height > 0; e = e->parent)
+    {
+        for (const Transaction& tx : e->block->txs)
+        {
+            auto it = m_submittedAt.find(tx.Id());
+            if (it == m_submittedAt.end())
+            {
+                continue;
+            }
+            const double d =
+                ToSeconds(std::max<TimeNs>(0, e->block->header.timestamp - it->second));
+            if (m_censored.count(tx.SenderAddress()))
+            {
+                censored += d;
+                ++nCensored;
+            }
+            else
+            {
+                other += d;
+                ++nOther;
+            }
+        }
+    }
+    r.censoredDelayMeanSeconds = nCensored ? censored / static_cast<double>(nCensored) : -1;
+    r.otherDelayMeanSeconds = nOther ? other / static_cast<double>(nOther) : -1;
+}
+
 HarnessReport
 Harness::Report() const
 {
@@ -664,7 +868,7 @@ Harness::Report() const
     for (const SimNode& sn : m_nodes)
     {
         r.bytesSent += sn.bytesSent;
-        if (!sn.node)
+        if (!sn.node || sn.spec)
         {
             continue;
         }
@@ -678,6 +882,27 @@ Harness::Report() const
     {
         r.FillFromChain(ref->Chain());
         r.elections = ref->Chain().BestState().Pop().elections;
+        r.slashedKeys = ref->Chain().BestState().Pop().slashed.size();
+        if (!m_censored.empty())
+        {
+            InclusionDelays(ref->Chain(), r);
+        }
+    }
+    r.byzantineProducers = static_cast<uint32_t>(m_config.adversaries.size());
+    // Three cycles without a new irreversible block anywhere: say so, and how many producers
+    // were byzantine against what finality needs.
+    const TimeNs quiet = 3 * static_cast<TimeNs>(m_config.producerCount) * m_config.slotDuration;
+    if (m_now - m_lastFinalityAt > quiet)
+    {
+        char buf[256];
+        std::snprintf(buf, sizeof buf,
+                      "finality stalled: nothing became irreversible after t=%.1f s; %u of %u "
+                      "producers byzantine, finality needs %u distinct producers",
+                      ToSeconds(m_lastFinalityAt), r.byzantineProducers, m_config.producerCount,
+                      m_config.finalityThresholdOverride > 0
+                          ? m_config.finalityThresholdOverride
+                          : FinalityThreshold(m_config.producerCount));
+        r.stall = buf;
     }
     return r;
 }

@@ -13,12 +13,14 @@
 
 #include "model/core/rng.h"
 #include "model/czr/czr-epoch.h"
+#include "model/node/adversary.h"
 #include "model/node/node.h"
 #include "model/sim/run-summary.h"
 
 #include <map>
 #include <memory>
 #include <queue>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -42,6 +44,25 @@ struct PartitionSpec
     std::vector<uint32_t> side;
 };
 
+// Between `start` and `end` the link between nodes a and b carries nothing, either way.
+struct LinkFailureSpec
+{
+    uint32_t a = 0;
+    uint32_t b = 0;
+    TimeNs start = 0;
+    TimeNs end = 0;
+};
+
+// Between `start` and `end` every message is also lost with `loss` and delayed by up to
+// `extraDelay` more (a congested or fading network).
+struct BurstSpec
+{
+    TimeNs start = 0;
+    TimeNs end = 0;
+    double loss = 0.0;
+    TimeNs extraDelay = 0;
+};
+
 // The node loses everything but its key and last signed slot at `at`, and starts afresh from
 // genesis at `restartAt` (never, when restartAt <= at).
 struct CrashSpec
@@ -49,6 +70,17 @@ struct CrashSpec
     uint32_t node = 0;
     TimeNs at = 0;
     TimeNs restartAt = 0;
+};
+
+// A byzantine producer (adversary.h) on the node that holds genesis producer `producer`.
+struct AdversarySpec
+{
+    uint32_t producer = 0;
+    AdversaryKind kind = AdversaryKind::kEquivocator;
+    TimeNs withholdFrom = 0; // withholder
+    TimeNs releaseAt = 0;
+    std::vector<uint32_t> censoredAccounts; // censor: workload account indices
+    double overclaimFactor = 3.0;           // over-claimer
 };
 
 struct HarnessConfig
@@ -67,9 +99,17 @@ struct HarnessConfig
     std::vector<uint32_t> offlineProducers;
     std::vector<PartitionSpec> partitions;
     std::vector<CrashSpec> crashes;
+    std::vector<LinkFailureSpec> linkFailures;
+    std::vector<BurstSpec> bursts;
     // Faults drawn from the seed until `randomFaultsUntil` (0: none): loss, duplication, extra
-    // jitter, partitions and crashes; after it the network is healthy.
+    // jitter, partitions, crashes, link failures and bursts of loss and delay; after it the
+    // network is healthy.
     TimeNs randomFaultsUntil = 0;
+    // Byzantine producers. Withholders are one coalition, linked directly to each other.
+    std::vector<AdversarySpec> adversaries;
+    // On top of those, 0..randomAdversariesMax adversaries of kinds drawn from the seed (on
+    // distinct producers; withholders then hide their chain within [0, randomFaultsUntil)).
+    uint32_t randomAdversariesMax = 0;
     NodeLimits limits;
     // The CZR engine in the loop (PROTOCOL.md 2.1, 2.2): every this many slots it scores the
     // epoch from the harness's own traffic counters, every live node claims, the engine reports
@@ -97,6 +137,11 @@ class Harness
     uint32_t NodeCount() const { return static_cast<uint32_t>(m_nodes.size()); }
     // Producer index of node i, or -1.
     int ProducerIndexOfNode(uint32_t i) const { return m_nodes[i].producerIndex; }
+    // The node's adversary, or nullptr when it is honest or down.
+    const Adversary* GetAdversary(uint32_t i) const { return m_nodes[i].adversary.get(); }
+    bool IsByzantine(uint32_t i) const { return m_nodes[i].spec.has_value(); }
+    // The adversaries in force (configured and drawn), in producer order.
+    const std::vector<AdversarySpec>& Adversaries() const { return m_config.adversaries; }
 
     // Fault injection between runs (tests use these directly).
     void SetPartition(std::vector<uint32_t> side) { m_side = std::move(side); }
@@ -147,7 +192,9 @@ class Harness
     };
     struct SimNode
     {
-        std::unique_ptr<Node> node;
+        std::unique_ptr<Node> node; // an adversary's follower when `spec` is set
+        std::unique_ptr<Adversary> adversary;
+        std::optional<AdversarySpec> spec;
         std::optional<KeyPair> key;
         int producerIndex = -1;
         std::vector<Link> links;
@@ -164,6 +211,8 @@ class Harness
     void BuildTopology();
     void BuildParams();
     void DrawRandomFaults();
+    void DrawAdversaries();
+    void PlaceAdversaries();
     void Schedule(Event e);
     void Dispatch(const Event& e);
     void StepNode(uint32_t i, const Input& input);
@@ -174,10 +223,12 @@ class Harness
     void CzrEpoch();
     void CzrReport();
     void Votes();
+    void InclusionDelays(const PopChain& chain, HarnessReport& r) const;
     // The node whose best chain is highest (lowest index on ties), or -1 if all are down.
     int BestLiveNode() const;
     void Violation(const std::string& what);
     bool Connected(uint32_t a, uint32_t b) const { return m_side[a] == m_side[b]; }
+    bool LinkDown(uint32_t a, uint32_t b) const;
 
     HarnessConfig m_config;
     std::shared_ptr<ChainParams> m_params;
@@ -198,6 +249,10 @@ class Harness
     Rng m_workloadRng;
     // Irreversible hash per height as first seen by any node: the agreement checker's record.
     std::vector<Hash256> m_irreversible;
+    TimeNs m_lastFinalityAt = 0; // when any honest node's irreversible block last moved up
+    uint64_t m_libHeightMax = 0;
+    std::map<Hash256, TimeNs> m_submittedAt; // workload transfers, by id: inclusion delays
+    std::set<Address> m_censored;
     Actions m_actions;
     HarnessReport m_report;
 };

@@ -150,6 +150,23 @@ FormatSummary(const RunSummary& r)
         r.nodes ? static_cast<double>(r.bytesSent) / r.nodes : 0.0,
         r.Safe() ? "no violation" : "VIOLATED");
     std::string out = buf;
+    if (r.byzantineProducers > 0)
+    {
+        std::snprintf(buf, sizeof buf, "byzantine producers       %u, keys slashed %llu\n",
+                      r.byzantineProducers, static_cast<unsigned long long>(r.slashedKeys));
+        out += buf;
+    }
+    if (r.censoredDelayMeanSeconds >= 0)
+    {
+        std::snprintf(buf, sizeof buf,
+                      "inclusion delay           censored accounts %.2f s, others %.2f s\n",
+                      r.censoredDelayMeanSeconds, r.otherDelayMeanSeconds);
+        out += buf;
+    }
+    if (!r.stall.empty())
+    {
+        out += "liveness                  " + r.stall + "\n";
+    }
     std::vector<std::pair<uint64_t, std::string>> reasons;
     for (const auto& [reason, count] : r.dropsByReason)
     {

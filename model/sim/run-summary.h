@@ -31,6 +31,15 @@ struct RunSummary
     // Drop reasons with numbers and hashes replaced by '#', and how often each occurred.
     std::map<std::string, uint64_t> dropsByReason;
     uint64_t equivocations = 0;
+    // Adversaries (harness): byzantine producers, keys slashed on the reference chain, and why
+    // finality stopped if it did ("" while it moves).
+    uint32_t byzantineProducers = 0;
+    uint64_t slashedKeys = 0;
+    std::string stall;
+    // Seconds from submission to the first best-chain block carrying a transfer, for the
+    // accounts a censor targets and for everyone else (-1: no such transfer included).
+    double censoredDelayMeanSeconds = -1;
+    double otherDelayMeanSeconds = -1;
     uint64_t elections = 0; // on the reference node's best chain
     uint64_t bytesSent = 0;
     uint32_t nodes = 0;

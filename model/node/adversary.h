@@ -1,0 +1,121 @@
+// Adversary: a byzantine participant, kept apart from the honest Node (DESIGN.md 3: byzantine
+// behaviour lives in explicit adversary nodes, never in random branches of honest code).
+//
+// An Adversary drives an honest Node it does not own (the follower: it validates, relays, syncs
+// and keeps the chain) that holds no producer key, and does the producing itself with the key
+// it does hold. Each behaviour changes one thing:
+//   - kEquivocator: on each of its slots signs two different blocks and sends one to each half
+//     of its peers (PROTOCOL.md 2.4), until evidence on chain slashes it;
+//   - kWithholder: from `withholdFrom` to `releaseAt` it builds a private chain (its own blocks
+//     and those of its coalition), ignores everyone else's blocks and publishes nothing outside
+//     the coalition; at `releaseAt` it sends the whole private chain to every peer;
+//   - kInvalidBlocks: on each of its slots sends a block that breaks one validity rule (a bad
+//     transaction signature, an overspend, a wrong Merkle root, a wrong timestamp), drawn
+//     from its own seeded stream;
+//   - kCensor: produces honestly but never includes transactions from `censored` senders;
+//   - kOverClaimer: produces honestly but claims `overclaimFactor` times its measured
+//     contribution (the claim itself is made by the driver, see ClaimScale()).
+// It never relays equivocation evidence, not about itself nor about anyone else.
+//
+// The follower sees the adversary's own blocks as arriving from kSelfPeer. Single-threaded;
+// the driver owns both the Adversary and its follower and keeps the follower alive while the
+// Adversary exists.
+#ifndef CANONSIM_NODE_ADVERSARY_H
+#define CANONSIM_NODE_ADVERSARY_H
+
+#include "model/core/rng.h"
+#include "model/node/node.h"
+
+#include <set>
+#include <string>
+
+namespace canon
+{
+
+enum class AdversaryKind : uint8_t
+{
+    kEquivocator,
+    kWithholder,
+    kInvalidBlocks,
+    kCensor,
+    kOverClaimer,
+};
+
+const char* AdversaryKindName(AdversaryKind k);
+// "equivocator" | "withholder" | "invalid-blocks" | "censor" | "over-claimer".
+std::optional<AdversaryKind> ParseAdversaryKind(const std::string& name);
+
+// The peer id the follower sees the adversary's own blocks come from (never a real peer).
+constexpr PeerId kSelfPeer = 0xffffffffu;
+
+struct AdversaryConfig
+{
+    AdversaryKind kind = AdversaryKind::kEquivocator;
+    KeyPair key = KeyPair::FromSeed(Hash256{});
+    uint64_t seed = 0; // its own choices (which rule an invalid block breaks)
+    TimeNs withholdFrom = 0;
+    TimeNs releaseAt = 0;
+    std::set<PeerId> coalition;   // withholder: fellow adversaries its private chain goes to
+    std::set<Address> censored;   // censor: whose transactions it leaves out
+    double overclaimFactor = 3.0; // over-claimer
+};
+
+struct AdversaryCounters
+{
+    uint64_t equivocations = 0;  // slots it signed twice
+    uint64_t invalidBlocks = 0;  // invalid blocks sent
+    uint64_t blocksWithheld = 0; // own blocks kept private
+    uint64_t blocksReleased = 0; // private-chain blocks published at the release
+    uint64_t blocksIgnored = 0;  // others' blocks dropped while withholding
+    uint64_t blocksProduced = 0; // valid blocks it made, whatever it did with them
+};
+
+class Adversary
+{
+  public:
+    // `follower` must hold no producer key and outlive the Adversary; `lastSignedSlot` is the
+    // last slot its key signed (carried across restarts like an honest node's).
+    Adversary(AdversaryConfig config, Node& follower, uint64_t lastSignedSlot);
+
+    void Step(TimeNs now, const Input& input, Actions& out);
+
+    AdversaryKind Kind() const { return m_config.kind; }
+    const AdversaryConfig& Config() const { return m_config; }
+    const AdversaryCounters& Counters() const { return m_counters; }
+    uint64_t LastSignedSlot() const { return m_lastSignedSlot; }
+    // The factor its contribution claims inflate what it measured by (1 unless over-claiming).
+    double ClaimScale() const;
+    bool Withholding(TimeNs now) const;
+
+  private:
+    // Whether its key has `slot` on the follower's best chain and has not signed it.
+    bool OwnsSlot(uint64_t slot) const;
+    void OnSlot(TimeNs now, Actions& out);
+    void ProduceEquivocating(TimeNs now, uint64_t slot, Actions& out);
+    void ProduceInvalid(uint64_t slot, Actions& out);
+    // Honest assembly (with the censor's exclusions), handed to the follower as if from a peer:
+    // it relays it like any block (the withholder's filter keeps it inside the coalition).
+    void ProduceThroughFollower(TimeNs now, uint64_t slot, Actions& out);
+    void Release(Actions& out);
+    // Drops what this adversary does not pass on from the follower's output.
+    void Filter(TimeNs now, std::size_t firstSend, Actions& out) const;
+    bool IsBlockTraffic(MessageType t) const
+    {
+        return t == MessageType::kBlock || t == MessageType::kBlocks;
+    }
+    Block Assemble(uint64_t slot, std::vector<Transaction> leading) const;
+    void SendTo(PeerId to, MessageType type, const SharedBytes& bytes, Actions& out) const;
+
+    AdversaryConfig m_config;
+    Node& m_follower;
+    std::vector<PeerId> m_peers;
+    uint64_t m_lastSignedSlot;
+    uint64_t m_selfNonce = 0; // the equivocator's self-transfers
+    bool m_released = false;
+    Rng m_rng;
+    AdversaryCounters m_counters;
+};
+
+} // namespace canon
+
+#endif
