@@ -2,6 +2,7 @@
 
 #include "model/ns3/canon-node-helper.h"
 #include "model/ns3/czr-probe.h"
+#include "model/ns3/network-faults.h"
 #include "model/ns3/transaction-workload.h"
 #include "model/ns3/wired-topology.h"
 #include "model/trace/trace-writer.h"
@@ -36,7 +37,8 @@ namespace
 constexpr int64_t kTopologyStreams = 0;
 constexpr int64_t kPlacementStream = 10;
 constexpr int64_t kDeviceStream = 11;
-constexpr int64_t kWorkloadStreams = 100; // 3 per node from here
+constexpr int64_t kWorkloadStreams = 100;           // 3 per node from here
+constexpr int64_t kFaultStreams = int64_t{1} << 24; // 2 per link from here
 
 #ifndef CANONSIM_NS3_VERSION
 #define CANONSIM_NS3_VERSION "unknown"
@@ -203,6 +205,7 @@ class ScenarioRun
 
   private:
     Status BuildNetwork();
+    Status InstallNetworkFaults();
     void MakeKeysAndParams();
     void InstallNodes();
     void InstallWorkload(RunRecorder& recorder);
@@ -223,6 +226,7 @@ class ScenarioRun
     std::shared_ptr<ChainParams> m_params;
     std::vector<Ptr<CanonNodeApplication>> m_apps;
     std::unique_ptr<CzrProbe> m_probe;
+    std::unique_ptr<NetworkFaults> m_faults;
     RunResult m_result;
 };
 
@@ -265,6 +269,45 @@ ScenarioRun::BuildNetwork()
             "consensus.producers: " + std::to_string(m_config.consensus.producers) +
             " exceeds the topology's " + std::to_string(m_n) + " nodes");
     }
+    return InstallNetworkFaults();
+}
+
+// Crash and partition nodes of a file topology are checked here: only now is its size known.
+Status
+ScenarioRun::InstallNetworkFaults()
+{
+    const FaultsConfig& f = m_config.faults;
+    for (std::size_t i = 0; i < f.crashes.size(); ++i)
+    {
+        if (f.crashes[i].node >= m_n)
+        {
+            return Status::Invalid("faults.crashes[" + std::to_string(i) +
+                                   "].node: the topology has " + std::to_string(m_n) +
+                                   " nodes, got " + std::to_string(f.crashes[i].node));
+        }
+    }
+    for (std::size_t i = 0; i < f.partitions.size(); ++i)
+    {
+        for (uint32_t node : f.partitions[i].nodes)
+        {
+            if (node >= m_n)
+            {
+                return Status::Invalid("faults.partitions[" + std::to_string(i) +
+                                       "].nodes: the topology has " + std::to_string(m_n) +
+                                       " nodes, got " + std::to_string(node));
+            }
+        }
+    }
+    if (f.Empty())
+    {
+        return Status::Ok();
+    }
+    auto faults = NetworkFaults::Install(f, m_topology, kFaultStreams);
+    if (!faults.IsOk())
+    {
+        return faults.GetStatus();
+    }
+    m_faults = std::move(faults).Value();
     return Status::Ok();
 }
 
@@ -461,6 +504,10 @@ ScenarioRun::InstallCzr(RunRecorder& recorder)
 void
 ScenarioRun::InstallFaults()
 {
+    if (m_faults)
+    {
+        m_faults->Schedule();
+    }
     for (const CrashConfig& c : m_config.faults.crashes)
     {
         Ptr<CanonNodeApplication> app = m_apps[c.node];
@@ -502,6 +549,10 @@ ScenarioRun::Summarize(TraceWriter& writer)
     s.simulatedTime = Simulator::Now().GetNanoSeconds();
     s.nodes = m_n;
     s.slotsElapsed = m_params->SlotAt(s.simulatedTime);
+    if (m_faults)
+    {
+        s.faultDrops = m_faults->Drops();
+    }
     std::vector<const Node*> live;
     const Node* ref = nullptr;
     for (uint32_t i = 0; i < m_n; ++i)

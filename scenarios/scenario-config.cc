@@ -594,6 +594,112 @@ CheckCzr(const CzrConfig& z)
     return std::nullopt;
 }
 
+// The window [at_s, until_s) of `item` lies within the run and is not empty.
+Check
+CheckWindow(const ScenarioConfig& c, const std::string& item, double at, double until)
+{
+    if (!(at >= 0.0 && at < c.durationSeconds))
+    {
+        return Violation{item + ".at_s",
+                         "must be at least 0 and less than duration_s (" +
+                             FormatReal(c.durationSeconds) + "), got " + FormatReal(at),
+                         item};
+    }
+    if (!(until > at))
+    {
+        return Violation{item + ".until_s",
+                         "must be after at_s (" + FormatReal(at) + "), got " + FormatReal(until),
+                         item};
+    }
+    return std::nullopt;
+}
+
+Check
+CheckNodeIndex(const std::optional<NodeCount>& nodes, const std::string& key, uint32_t node)
+{
+    if (nodes && node >= nodes->count)
+    {
+        return Violation{
+            key, "must be a node index below " + nodes->shown + ", got " + FormatCount(node), key};
+    }
+    return std::nullopt;
+}
+
+// Links, partitions and bursts act on point-to-point links: wired topologies only.
+Check
+CheckNetworkFaults(const ScenarioConfig& c)
+{
+    const auto nodes = NodeCountOf(c.topology);
+    const auto& f = c.faults;
+    const bool any = !f.links.empty() || !f.partitions.empty() || !f.bursts.empty();
+    if (any && !IsOneOf(c.topology.kind, {"random", "file", "bridge"}))
+    {
+        const char* which = !f.links.empty()        ? "faults.links"
+                            : !f.partitions.empty() ? "faults.partitions"
+                                                    : "faults.bursts";
+        return Violation{which,
+                         "acts on wired links; topology.kind '" + c.topology.kind +
+                             "' has none (use faults.crashes there)",
+                         which};
+    }
+    for (size_t i = 0; i < f.links.size(); ++i)
+    {
+        const std::string item = "faults.links[" + std::to_string(i) + "]";
+        const LinkFaultConfig& l = f.links[i];
+        Check bad = CheckNodeIndex(nodes, item + ".a", l.a);
+        bad = bad ? bad : CheckNodeIndex(nodes, item + ".b", l.b);
+        if (!bad && l.a == l.b)
+        {
+            bad = Violation{item + ".b", "must differ from a (" + FormatCount(l.a) + ")", item};
+        }
+        bad = bad ? bad : CheckWindow(c, item, l.atSeconds, l.untilSeconds);
+        if (bad)
+        {
+            return bad;
+        }
+    }
+    for (size_t i = 0; i < f.partitions.size(); ++i)
+    {
+        const std::string item = "faults.partitions[" + std::to_string(i) + "]";
+        const PartitionFaultConfig& p = f.partitions[i];
+        if (p.nodes.empty())
+        {
+            return Violation{item + ".nodes", "must name at least one node", item};
+        }
+        for (size_t k = 0; k < p.nodes.size(); ++k)
+        {
+            if (Check bad =
+                    CheckNodeIndex(nodes, item + ".nodes[" + std::to_string(k) + "]", p.nodes[k]))
+            {
+                return bad;
+            }
+        }
+        if (Check bad = CheckWindow(c, item, p.atSeconds, p.untilSeconds))
+        {
+            return bad;
+        }
+    }
+    for (size_t i = 0; i < f.bursts.size(); ++i)
+    {
+        const std::string item = "faults.bursts[" + std::to_string(i) + "]";
+        const BurstFaultConfig& b = f.bursts[i];
+        if (!(b.loss >= 0.0 && b.loss <= 1.0))
+        {
+            return Violation{item + ".loss", "must be in [0, 1], got " + FormatReal(b.loss), item};
+        }
+        if (!(b.delayMs >= 0.0 && b.delayMs <= 60000.0))
+        {
+            return Violation{item + ".delay_ms",
+                             "must be in [0, 60000], got " + FormatReal(b.delayMs), item};
+        }
+        if (Check bad = CheckWindow(c, item, b.atSeconds, b.untilSeconds))
+        {
+            return bad;
+        }
+    }
+    return std::nullopt;
+}
+
 Check
 CheckFaults(const ScenarioConfig& c)
 {
@@ -624,7 +730,7 @@ CheckFaults(const ScenarioConfig& c)
                              item};
         }
     }
-    return std::nullopt;
+    return CheckNetworkFaults(c);
 }
 
 Check
@@ -1131,27 +1237,6 @@ ReadCrash(Reader& r, const YAML::Node& v, const std::string& key, int line, Cras
                           {"restart_s", r.Number(c.restartSeconds)}});
 }
 
-FieldReader
-CrashList(Reader& r, std::vector<CrashConfig>& out)
-{
-    return [&r, &out](const YAML::Node& v, const std::string& key, int line)
-    {
-        std::vector<CrashConfig> crashes;
-        auto status = r.ForEachElement(
-            v, key, line,
-            [&](const YAML::Node& item, size_t, const std::string& itemKey, int itemLine)
-            {
-                crashes.emplace_back();
-                return ReadCrash(r, item, itemKey, itemLine, crashes.back());
-            });
-        if (status.IsOk())
-        {
-            out = std::move(crashes);
-        }
-        return status;
-    };
-}
-
 // A nested section whose keys come from `fields` (TopologyFields, ...).
 template <typename Config>
 FieldReader
@@ -1246,10 +1331,80 @@ CzrFields(Reader& r, CzrConfig& z)
             {"overclaim_factor", r.Number(z.overclaimFactor)}};
 }
 
+Status
+ReadLinkFault(Reader& r, const YAML::Node& v, const std::string& key, int line, LinkFaultConfig& l)
+{
+    if (!v.IsMap())
+    {
+        return r.Error(line, key, "expected a mapping {a, b, at_s, until_s}, got " + Describe(v));
+    }
+    return r.ReadMapping(v, key, line,
+                         {{"a", r.Integer(l.a)},
+                          {"b", r.Integer(l.b)},
+                          {"at_s", r.Number(l.atSeconds)},
+                          {"until_s", r.Number(l.untilSeconds)}});
+}
+
+Status
+ReadPartition(Reader& r, const YAML::Node& v, const std::string& key, int line,
+              PartitionFaultConfig& p)
+{
+    if (!v.IsMap())
+    {
+        return r.Error(line, key, "expected a mapping {nodes, at_s, until_s}, got " + Describe(v));
+    }
+    return r.ReadMapping(v, key, line,
+                         {{"nodes", ProducerList(r, p.nodes)},
+                          {"at_s", r.Number(p.atSeconds)},
+                          {"until_s", r.Number(p.untilSeconds)}});
+}
+
+Status
+ReadBurst(Reader& r, const YAML::Node& v, const std::string& key, int line, BurstFaultConfig& b)
+{
+    if (!v.IsMap())
+    {
+        return r.Error(line, key,
+                       "expected a mapping {at_s, until_s, loss, delay_ms}, got " + Describe(v));
+    }
+    return r.ReadMapping(v, key, line,
+                         {{"at_s", r.Number(b.atSeconds)},
+                          {"until_s", r.Number(b.untilSeconds)},
+                          {"loss", r.Number(b.loss)},
+                          {"delay_ms", r.Number(b.delayMs)}});
+}
+
+// A list of mappings, each read by `read` into a fresh T; `out` changes only if all are good.
+template <typename T>
+FieldReader
+MappingList(Reader& r, std::vector<T>& out,
+            Status (*read)(Reader&, const YAML::Node&, const std::string&, int, T&))
+{
+    return [&r, &out, read](const YAML::Node& v, const std::string& key, int line)
+    {
+        std::vector<T> items;
+        auto status = r.ForEachElement(
+            v, key, line,
+            [&](const YAML::Node& item, size_t, const std::string& itemKey, int itemLine)
+            {
+                items.emplace_back();
+                return read(r, item, itemKey, itemLine, items.back());
+            });
+        if (status.IsOk())
+        {
+            out = std::move(items);
+        }
+        return status;
+    };
+}
+
 std::vector<Field>
 FaultsFields(Reader& r, FaultsConfig& f)
 {
-    return {{"crashes", CrashList(r, f.crashes)}};
+    return {{"crashes", MappingList(r, f.crashes, ReadCrash)},
+            {"links", MappingList(r, f.links, ReadLinkFault)},
+            {"partitions", MappingList(r, f.partitions, ReadPartition)},
+            {"bursts", MappingList(r, f.bursts, ReadBurst)}};
 }
 
 std::vector<Field>

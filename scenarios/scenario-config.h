@@ -56,6 +56,12 @@
 //   faults:
 //     crashes:                    # a node stops at at_s and, if restart_s > at_s, starts again
 //       - {node: 20, at_s: 150, restart_s: 0}
+//     links:                      # wired: the link between a and b carries nothing in a window
+//       - {a: 3, b: 7, at_s: 100, until_s: 160}
+//     partitions:                 # wired: `nodes` lose every link to the rest in a window
+//       - {nodes: [0, 1, 2], at_s: 200, until_s: 260}
+//     bursts:                     # wired: every link also loses frames with probability `loss`
+//       - {at_s: 300, until_s: 320, loss: 0.3, delay_ms: 200}   # and is delay_ms slower
 //   node:
 //     mempool_tx_max: 20000
 //     peer_send_queue_bytes_max: 8388608
@@ -68,6 +74,7 @@
 #define CANONSIM_SCENARIOS_SCENARIO_CONFIG_H
 
 #include "model/core/status.h"
+#include "model/sim/fault-plan.h"
 
 #include <cstdint>
 #include <string>
@@ -170,7 +177,8 @@ struct CrashConfig
     double restartSeconds = 0; // <= atSeconds: never
 };
 
-struct FaultsConfig
+// Crashes, plus the network faults of model/sim/fault-plan.h.
+struct FaultsConfig : NetworkFaultPlan
 {
     std::vector<CrashConfig> crashes;
 };

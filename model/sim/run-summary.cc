@@ -163,6 +163,15 @@ FormatSummary(const RunSummary& r)
                       r.censoredDelayMeanSeconds, r.otherDelayMeanSeconds);
         out += buf;
     }
+    if (!r.faultDrops.empty())
+    {
+        out += "frames dropped by faults ";
+        for (const auto& [reason, count] : r.faultDrops)
+        {
+            out += " " + reason + " " + std::to_string(count) + ";";
+        }
+        out.back() = '\n';
+    }
     if (!r.stall.empty())
     {
         out += "liveness                  " + r.stall + "\n";

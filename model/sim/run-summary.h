@@ -36,6 +36,8 @@ struct RunSummary
     uint32_t byzantineProducers = 0;
     uint64_t slashedKeys = 0;
     std::string stall;
+    // Frames the scenario's network faults dropped, by reason (ns-3 runs).
+    std::map<std::string, uint64_t> faultDrops;
     // Seconds from submission to the first best-chain block carrying a transfer, for the
     // accounts a censor targets and for everyone else (-1: no such transfer included).
     double censoredDelayMeanSeconds = -1;

@@ -80,6 +80,66 @@ TEST(Ns3Integration, ThirtyNodeWiredRunFinalisesAndEveryNodeAgreesOnTheIrreversi
     EXPECT_FALSE(std::filesystem::exists(o.outPath + ".partial"));
 }
 
+// The scenario fault options on real links: a partition that cuts one cluster off for 20 s, a
+// failed link and a burst of loss and delay. Both sides keep going, they agree again after the
+// heal, and the report counts what the faults dropped.
+TEST(Ns3Integration, PartitionLinkFailureAndLossBurstHealIntoOneChain)
+{
+    ScenarioConfig c = ThirtyNodes(3, 70);
+    // Two cliques of 10 (0-9, 10-19) joined through node 20: the links are known in advance.
+    c.topology.kind = "bridge";
+    c.topology.clusterSize = 10;
+    c.consensus.producers = 7;
+    c.faults.links.push_back({10, 11, 5, 50});
+    c.workload.txPerSecond = 10;
+    PartitionFaultConfig p;
+    for (uint32_t n = 0; n < 10; ++n)
+    {
+        p.nodes.push_back(n);
+    }
+    p.atSeconds = 10;
+    p.untilSeconds = 30;
+    c.faults.partitions.push_back(p);
+    c.faults.bursts.push_back({35, 40, 0.3, 150});
+    RunOptions o;
+    o.outPath = TempPath("faults.h5");
+    o.progress = false;
+    auto r = RunScenario(c, o);
+    ASSERT_TRUE(r.IsOk()) << r.GetStatus().ToString();
+    const RunSummary& s = r.Value().summary;
+    EXPECT_TRUE(s.Safe()) << FormatSummary(s);
+    EXPECT_GT(s.faultDrops.at("link down"), 0u) << FormatSummary(s);
+    EXPECT_GT(s.faultDrops.at("loss burst"), 0u) << FormatSummary(s);
+    EXPECT_GE(s.libHeightMin, 25u) << "every node finalises past the heal\n" << FormatSummary(s);
+}
+
+TEST(Ns3Integration, LinkFaultBetweenUnlinkedNodesIsAnErrorNamingTheKey)
+{
+    ScenarioConfig c = ThirtyNodes(3, 10);
+    // In a 30-node random graph of degree 4, some pair of nodes is not linked: try them all
+    // until the runner rejects one, which must then be named.
+    RunOptions o;
+    o.outPath = TempPath("badlink.h5");
+    o.progress = false;
+    bool rejected = false;
+    for (uint32_t b = 1; b < 30 && !rejected; ++b)
+    {
+        c.faults.links = {{0, b, 1, 2}};
+        c.durationSeconds = 3;
+        auto r = RunScenario(c, o);
+        if (!r.IsOk())
+        {
+            rejected = true;
+            EXPECT_NE(r.GetStatus().Message().find("faults.links[0]: nodes 0 and " +
+                                                   std::to_string(b) + " share no link"),
+                      std::string::npos)
+                << r.GetStatus().ToString();
+            EXPECT_FALSE(std::filesystem::exists(o.outPath + ".partial"));
+        }
+    }
+    EXPECT_TRUE(rejected);
+}
+
 TEST(Ns3Integration, SameSeedGivesIdenticalTraceDatasetsAndAnotherSeedDifferentOnes)
 {
     RunOptions o;

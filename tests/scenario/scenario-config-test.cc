@@ -434,9 +434,69 @@ TEST(ScenarioConfig, UnknownKeysInTheNewNestedMappingsAreReported)
     EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
               loaded.path + ":3: faults.crashes[0].restart: unknown key (known: node, at_s, "
                             "restart_s)");
-    loaded = Load("faults:\n  partitions: []\n");
+    loaded = Load("faults:\n  earthquakes: []\n");
     EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
-              loaded.path + ":2: faults.partitions: unknown key (known: crashes)");
+              loaded.path + ":2: faults.earthquakes: unknown key (known: crashes, links, "
+                            "partitions, bursts)");
+    loaded = Load("faults:\n  bursts:\n    - {at_s: 1, until_s: 2, loss: 0.1, jitter: 3}\n");
+    EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
+              loaded.path + ":3: faults.bursts[0].jitter: unknown key (known: at_s, until_s, "
+                            "loss, delay_ms)");
+}
+
+TEST(ScenarioConfig, NetworkFaultsParseIntoTheirWindows)
+{
+    auto loaded = Load("duration_s: 100\nfaults:\n"
+                       "  links:\n    - {a: 1, b: 2, at_s: 10, until_s: 20}\n"
+                       "  partitions:\n    - {nodes: [0, 3], at_s: 30, until_s: 40}\n"
+                       "  bursts:\n    - {at_s: 50, until_s: 55, loss: 0.25, delay_ms: 100}\n");
+    ASSERT_TRUE(loaded.result.IsOk()) << loaded.result.GetStatus().ToString();
+    const FaultsConfig& f = loaded.result.Value().faults;
+    ASSERT_EQ(f.links.size(), 1u);
+    EXPECT_EQ(f.links[0].b, 2u);
+    EXPECT_DOUBLE_EQ(f.links[0].untilSeconds, 20);
+    ASSERT_EQ(f.partitions.size(), 1u);
+    EXPECT_EQ(f.partitions[0].nodes, (std::vector<uint32_t>{0, 3}));
+    ASSERT_EQ(f.bursts.size(), 1u);
+    EXPECT_DOUBLE_EQ(f.bursts[0].loss, 0.25);
+    EXPECT_DOUBLE_EQ(f.bursts[0].delayMs, 100);
+}
+
+TEST(ScenarioConfig, EachKindOfBadNetworkFaultNamesItsKey)
+{
+    const std::string head = "duration_s: 100\ntopology: {kind: random, nodes: 10}\nconsensus: "
+                             "{producers: 4}\nfaults:\n";
+    struct Case
+    {
+        std::string body;
+        std::string error;
+    };
+    const std::vector<Case> cases = {
+        {"  links:\n    - {a: 1, b: 10, at_s: 1, until_s: 2}\n",
+         "faults.links[0].b: must be a node index below topology.nodes (10), got 10"},
+        {"  links:\n    - {a: 4, b: 4, at_s: 1, until_s: 2}\n",
+         "faults.links[0].b: must differ from a (4)"},
+        {"  links:\n    - {a: 1, b: 2, at_s: 5, until_s: 5}\n",
+         "faults.links[0].until_s: must be after at_s (5), got 5"},
+        {"  partitions:\n    - {nodes: [], at_s: 1, until_s: 2}\n",
+         "faults.partitions[0].nodes: must name at least one node"},
+        {"  partitions:\n    - {nodes: [1, 99], at_s: 1, until_s: 2}\n",
+         "faults.partitions[0].nodes[1]: must be a node index below topology.nodes (10), got 99"},
+        {"  bursts:\n    - {at_s: 100, until_s: 120, loss: 0.1}\n",
+         "faults.bursts[0].at_s: must be at least 0 and less than duration_s (100), got 100"},
+        {"  bursts:\n    - {at_s: 1, until_s: 2, loss: 1.5}\n",
+         "faults.bursts[0].loss: must be in [0, 1], got 1.5"},
+        {"  bursts:\n    - {at_s: 1, until_s: 2, delay_ms: -1}\n",
+         "faults.bursts[0].delay_ms: must be in [0, 60000], got -1"},
+        {"  links: {a: 1}\n", "faults.links: expected a list"},
+    };
+    for (const Case& c : cases)
+    {
+        auto loaded = Load(head + c.body);
+        ASSERT_FALSE(loaded.result.IsOk()) << c.body;
+        EXPECT_NE(loaded.result.GetStatus().Message().find(c.error), std::string::npos)
+            << "expected '" << c.error << "' in: " << loaded.result.GetStatus().Message();
+    }
 }
 
 TEST(ScenarioConfig, RepeatedKeyIsAnErrorPointingAtBothLines)
