@@ -4,13 +4,14 @@
 # encodings of every type; the parser gets the scenario files; tests/fuzz/regressions adds inputs
 # that once failed). New inputs go to build-fuzz/corpus/<target>, never
 # into the committed corpus; a crash leaves its input in build-fuzz/ and fails the run.
-#   scripts/fuzz.sh [SECONDS] [TARGET...]   targets: transaction block evidence message scenario
+#   scripts/fuzz.sh [SECONDS] [TARGET...]
+#   targets: transaction block evidence message scenario trace
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(transaction block evidence message scenario)
+[ ${#targets[@]} -gt 0 ] || targets=(transaction block evidence message scenario trace)
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCANONSIM_FUZZ=ON -DCANONSIM_SANITIZE=ON >/dev/null
 cmake --build build-fuzz -j "$(nproc)" --target make-corpus $(printf 'fuzz-%s ' "${targets[@]}")
@@ -28,7 +29,9 @@ done
 for t in "${targets[@]}"; do
   mkdir -p "build-fuzz/corpus/$t"
   echo "fuzz-$t: ${seconds}s"
-  (cd build-fuzz && ASAN_OPTIONS=detect_leaks=1 ./tests/fuzz/fuzz-"$t" -max_total_time="$seconds" \
+  (cd build-fuzz && ASAN_OPTIONS=detect_leaks=1 \
+     LSAN_OPTIONS=suppressions="$PWD/../tests/fuzz/lsan-hdf5.supp" \
+     ./tests/fuzz/fuzz-"$t" -max_total_time="$seconds" \
      -timeout=10 -rss_limit_mb=2048 \
      -print_final_stats=1 "corpus/$t" "seed/$t" 2>&1 | grep -E "stat::number_of_executed_units|ERROR|SUMMARY|Done" || true)
   # libFuzzer writes crash-*/leak-*/timeout-* files for failing inputs.

@@ -110,7 +110,6 @@ class Adversary
     Node& m_follower;
     std::vector<PeerId> m_peers;
     uint64_t m_lastSignedSlot;
-    uint64_t m_selfNonce = 0; // the equivocator's self-transfers
     bool m_released = false;
     Rng m_rng;
     AdversaryCounters m_counters;

@@ -1,5 +1,6 @@
 // Writes the seed corpus of the decoder fuzz targets: valid encodings of every type, which the
-// fuzzer then mutates. Run: make-corpus OUTDIR (creates OUTDIR/<target>/seed-N).
+// fuzzer then mutates, and a few edit programs for the trace reader's target. Run: make-corpus
+// OUTDIR (creates OUTDIR/<target>/seed-N).
 #include "model/consensus/equivocation.h"
 #include "model/node/messages.h"
 
@@ -63,5 +64,9 @@ main(int argc, char** argv)
     ev.second.slot = 2;
     Write(out / "evidence", 0, ev.Encode());
     Write(out / "message", 13, *EncodeEvidenceMessage(ev));
+    // The trace target's inputs are edit programs (fuzz-trace.cc): a few short ones to start.
+    Write(out / "trace", 0, Bytes{0, 0, 1, 0});
+    Write(out / "trace", 1, Bytes{1, 4, 1, 3, 10, 1});
+    Write(out / "trace", 2, Bytes{0, 7, 2, 1, 5, 'a', 'b', 'c', 'd', 'e'});
     return 0;
 }

@@ -14,6 +14,8 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 namespace canon
 {
@@ -121,6 +123,8 @@ TEST(Ns3Integration, LinkFaultBetweenUnlinkedNodesIsAnErrorNamingTheKey)
     RunOptions o;
     o.outPath = TempPath("badlink.h5");
     o.progress = false;
+    // A trace from an earlier run at the same path survives the failed one.
+    std::ofstream(o.outPath) << "an earlier trace";
     bool rejected = false;
     for (uint32_t b = 1; b < 30 && !rejected; ++b)
     {
@@ -136,8 +140,15 @@ TEST(Ns3Integration, LinkFaultBetweenUnlinkedNodesIsAnErrorNamingTheKey)
                 << r.GetStatus().ToString();
             EXPECT_FALSE(std::filesystem::exists(o.outPath + ".partial"));
         }
+        else
+        {
+            std::ofstream(o.outPath) << "an earlier trace";
+        }
     }
     EXPECT_TRUE(rejected);
+    std::ifstream in(o.outPath);
+    std::string kept((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(kept, "an earlier trace");
 }
 
 TEST(Ns3Integration, SameSeedGivesIdenticalTraceDatasetsAndAnotherSeedDifferentOnes)
