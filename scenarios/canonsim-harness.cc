@@ -2,7 +2,7 @@
 // Until the ns-3 runner lands this is the main job of the README.
 //
 //   canonsim-harness [--seed N] [--nodes N] [--producers N] [--duration SECONDS]
-//                    [--tx-rate PER_SECOND] [--faults-until SECONDS] [--csv PATH]
+//                    [--tx-rate PER_SECOND] [--accounts N] [--faults-until SECONDS] [--csv PATH]
 //                    [--czr-epoch-slots N]   (CZR engine and elections in the loop; 0: off)
 //                    [--adversary KIND:PRODUCER[:FROM_S:TO_S]]...   (a byzantine producer)
 //                    [--random-adversaries N]  (up to N more, drawn from the seed)
@@ -37,7 +37,8 @@ Usage(const char* why)
 {
     std::fprintf(stderr,
                  "canonsim-harness: %s\nusage: canonsim-harness [--seed N] [--nodes N] "
-                 "[--producers N] [--duration S] [--tx-rate R] [--faults-until S] [--csv PATH] "
+                 "[--producers N] [--duration S] [--tx-rate R] [--accounts N] [--faults-until S] "
+                 "[--csv PATH] "
                  "[--czr-epoch-slots N] [--adversary KIND:PRODUCER[:FROM_S:TO_S]] "
                  "[--random-adversaries N]\n",
                  why);
@@ -125,6 +126,8 @@ main(int argc, char** argv)
             duration = v;
         else if (flag == "--tx-rate")
             config.txPerSecond = v;
+        else if (flag == "--accounts")
+            config.accounts = static_cast<uint32_t>(v);
         else if (flag == "--faults-until")
             faultsUntil = v;
         else if (flag == "--czr-epoch-slots")

@@ -1,25 +1,37 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (ASan + UBSan) in build-fuzz/ and runs each for
-# SECONDS (default 20) from a seed corpus made fresh each time (make-corpus writes valid
-# encodings of every type; the parser gets the scenario files; tests/fuzz/regressions adds inputs
-# that once failed). New inputs go to build-fuzz/corpus/<target>, never
-# into the committed corpus; a crash leaves its input in build-fuzz/ and fails the run.
+# SECONDS (default 20) from the committed seed corpus tests/fuzz/corpus (valid encodings of every
+# type from make-corpus, the scenario files, edit programs for the trace reader) plus
+# tests/fuzz/regressions (inputs that once failed). New inputs go to build-fuzz/corpus/<target>,
+# never into the committed corpus; a crash leaves its input in build-fuzz/ and fails the run.
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
 #   targets: transaction block evidence message scenario trace
+#   scripts/fuzz.sh --regenerate-corpus    rewrites tests/fuzz/corpus (after an encoding change)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = "--regenerate-corpus" ]; then
+  CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCANONSIM_FUZZ=ON -DCANONSIM_SANITIZE=ON >/dev/null
+  cmake --build build-fuzz -j "$(nproc)" --target make-corpus
+  rm -rf tests/fuzz/corpus
+  ./build-fuzz/tests/fuzz/make-corpus tests/fuzz/corpus
+  mkdir -p tests/fuzz/corpus/scenario
+  cp scenarios/*.yaml tests/scenarios/*.yaml tests/fuzz/corpus/scenario/
+  echo "wrote tests/fuzz/corpus"
+  exit 0
+fi
 seconds=${1:-20}
 shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(transaction block evidence message scenario trace)
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCANONSIM_FUZZ=ON -DCANONSIM_SANITIZE=ON >/dev/null
-cmake --build build-fuzz -j "$(nproc)" --target make-corpus $(printf 'fuzz-%s ' "${targets[@]}")
+cmake --build build-fuzz -j "$(nproc)" --target $(printf 'fuzz-%s ' "${targets[@]}")
+# The committed seed corpus (tests/fuzz/corpus, written by make-corpus plus the scenario files;
+# regenerate it with scripts/fuzz.sh --regenerate-corpus after an encoding change).
 seed=build-fuzz/seed
 rm -rf "$seed"
-./build-fuzz/tests/fuzz/make-corpus "$seed"
-mkdir -p "$seed/scenario"
-cp scenarios/*.yaml tests/scenarios/*.yaml "$seed/scenario/"
+cp -r tests/fuzz/corpus "$seed"
 # Inputs that once failed stay in the seed set: tests/fuzz/regressions/<target>-<what>.
 for f in tests/fuzz/regressions/*; do
   [ -e "$f" ] || continue

@@ -218,7 +218,12 @@ TEST_P(HarnessProperty, SeedsWithFaultsAndAdversariesStaySafeAndRecoverAfterTheH
         const uint64_t libAtHeal = h.Report().libHeightMax;
         h.RunUntil(120 * kSecond);
         HarnessReport r = h.Report();
-        ASSERT_TRUE(r.Safe()) << Describe(r);
+        const std::string again = "reproduce with: canonsim-harness --seed " +
+                                  std::to_string(seed) +
+                                  " --nodes 12 --producers 7 --tx-rate 5 --accounts 16 "
+                                  "--faults-until 60 --duration 120 --czr-epoch-slots 7 "
+                                  "--random-adversaries 2\n";
+        ASSERT_TRUE(r.Safe()) << again << FormatSummary(r);
         uint32_t silent = 0;
         for (const AdversarySpec& a : h.Adversaries())
         {
@@ -229,11 +234,13 @@ TEST_P(HarnessProperty, SeedsWithFaultsAndAdversariesStaySafeAndRecoverAfterTheH
         }
         if (silent <= c.producerCount - FinalityThreshold(c.producerCount))
         {
-            ASSERT_GT(r.libHeightMin, libAtHeal) << "no liveness after the heal\n" << Describe(r);
+            ASSERT_GT(r.libHeightMin, libAtHeal) << "no liveness after the heal\n"
+                                                 << again << FormatSummary(r);
         }
         else if (r.libHeightMin <= libAtHeal)
         {
-            ASSERT_FALSE(r.stall.empty()) << "finality stopped unreported\n" << Describe(r);
+            ASSERT_FALSE(r.stall.empty()) << "finality stopped unreported\n"
+                                          << again << FormatSummary(r);
         }
     }
 }
