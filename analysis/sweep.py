@@ -159,7 +159,8 @@ def run_one(canonsim, run_dir, scenario_text, seed, run_id, params):
     os.makedirs(run_dir, exist_ok=True)
     # Temporary files of an attempt killed earlier (its canonsim died with its worker).
     for name in os.listdir(run_dir):
-        if name.startswith(("trace.", "summary.")) and name not in ("trace.h5", "summary.json"):
+        if name.startswith(("trace.", "summary.", "result.", "scenario.")) and name not in (
+                "trace.h5", "summary.json", "result.json", "scenario.yaml"):
             os.remove(os.path.join(run_dir, name))
     scenario = os.path.join(run_dir, "scenario.yaml")
     _write_atomic(scenario, scenario_text)
@@ -244,6 +245,10 @@ def run_sweep(sweep_path, out_dir=None, workers=2, scheduler=None, canonsim=None
     if not os.access(canonsim, os.X_OK):
         raise SweepError(f"{canonsim}: no canonsim binary there (build first, or --canonsim)")
     os.makedirs(os.path.join(out_dir, "runs"), exist_ok=True)
+    # An index half-written by a sweep that was killed (one sweep process per folder at a time).
+    for name in os.listdir(out_dir):
+        if name.startswith("index.") and name.endswith(".partial"):
+            os.remove(os.path.join(out_dir, name))
     runs = sweep["runs"]
     done = completed(out_dir, runs)
     todo = [r for r in runs if r["id"] not in done]
