@@ -12,6 +12,7 @@ so its diff shows exactly what changed). Topologies marked `enabled: false` are 
 """
 
 import argparse
+import copy
 import csv
 import itertools
 import json
@@ -36,7 +37,7 @@ def _merge(into, fragment):
         if isinstance(value, dict) and isinstance(into.get(key), dict):
             _merge(into[key], value)
         else:
-            into[key] = value
+            into[key] = copy.deepcopy(value)
     return into
 
 
@@ -115,7 +116,8 @@ def compare(results, baseline, tolerances):
                 failed = True
                 continue
             delta = now - base
-            change = f"{delta / abs(base) * 100:+.1f}%" if base else f"{delta:+.4g}"
+            change = "0" if delta == 0 else (f"{delta / abs(base) * 100:+.1f}%" if base
+                                             else f"{delta:+.4g}")
             allowed = max(tol.get("abs", 0.0), tol.get("rel", 0.0) * abs(base))
             worse = delta > 0 if tol["better"] == "lower" else delta < 0
             verdict = "ok"
