@@ -29,8 +29,7 @@ def run(path, out_dir):
                             resources={"metadata": {"path": HERE}})
     start = time.monotonic()
     try:
-        client.execute(env=dict(os.environ, CANONSIM_REPO=REPO_ROOT,
-                                PYDEVD_DISABLE_FILE_VALIDATION="1"))
+        client.execute(env=dict(os.environ, CANONSIM_REPO=REPO_ROOT))
     finally:
         os.makedirs(out_dir, exist_ok=True)
         nbformat.write(notebook, os.path.join(out_dir, os.path.basename(path)))
@@ -42,6 +41,8 @@ def main(argv=None):
     parser.add_argument("notebooks", nargs="*")
     parser.add_argument("--out", default=os.path.join(REPO_ROOT, "build", "notebooks"))
     args = parser.parse_args(argv)
+    # ipykernel's debugger otherwise warns on stderr about frozen modules at every start.
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     paths = args.notebooks or sorted(glob.glob(os.path.join(HERE, "*.ipynb")))
     for path in paths:
         try:
