@@ -171,7 +171,9 @@ def run_one(canonsim, run_dir, scenario_text, seed, run_id, params):
            "--summary-json", summary_tmp, "--quiet"]
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                           preexec_fn=_die_with_parent)
-    if proc.returncode != 0 or not os.path.exists(summary_tmp):
+    # Exit 1 with a summary is a run that completed and violated safety: a result, not a
+    # failure (the index's `safe` column says so); without a summary the run itself failed.
+    if proc.returncode not in (0, 1) or not os.path.exists(summary_tmp):
         for leftover in (trace_tmp, summary_tmp):
             if os.path.exists(leftover):
                 os.remove(leftover)
