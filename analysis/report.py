@@ -1,12 +1,17 @@
-"""Summarises one CanonSim trace: finality and propagation CDF plots, and for runs with the CZR
-engine in the loop the contribution-vs-betweenness scatter, the contribution ranking and the
-producer set over time, plus a text summary.
+"""Summarises one CanonSim trace, or compares several: finality and propagation CDF plots,
+throughput and missed slots over time, and for runs with the CZR engine in the loop the
+contribution-vs-betweenness scatter, the contribution ranking and the producer set over time,
+plus a text summary and a markdown summary.
 
-usage: /usr/bin/python3 -m analysis.report TRACE.h5 [--out DIR]
+usage: /usr/bin/python3 -m analysis.report TRACE.h5 [TRACE.h5 ...] [--out DIR] [--label NAME ...]
 
-Writes DIR/finality_cdf.png, DIR/propagation_cdf.png and DIR/summary.txt (DIR defaults to the
-trace's folder + "/report"), then prints the summary and the paths. A trace that cannot be used
-is reported in one line on stderr ("report: <file>: <problem>"), exit code 1.
+One trace: writes DIR/finality_cdf.png, propagation_cdf.png, throughput_over_time.png,
+missed_slots.png (and the CZR plots), summary.txt and summary.md; DIR defaults to the trace's
+folder + "/report". Several traces: the same plots with the runs overlaid (one colour each,
+labelled by file name or --label) and summary.md with one column of figures per run; DIR
+defaults to the first trace's folder + "/report-compare". Prints the summary and the paths. A
+trace that cannot be used is reported in one line on stderr ("report: <file>: <problem>"), exit
+code 1.
 """
 
 import argparse
@@ -21,6 +26,8 @@ import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first
 import numpy as np  # noqa: E402
 
 from analysis import czr_plots  # noqa: E402
+from analysis import metrics  # noqa: E402
+from analysis import run_plots  # noqa: E402
 from analysis import trace as tr  # noqa: E402
 
 TOP_DROP_REASONS = 5
@@ -137,12 +144,83 @@ def write_report(path, out_dir=None, written=None):
                                                    subtitle)
         czr_plots.plot_ranking(trace, out("contribution_ranking.png"), subtitle)
         czr_plots.plot_elected_over_time(trace, out("elected_over_time.png"), subtitle)
+    runs = [(os.path.basename(path), trace)]
+    run_plots.throughput_over_time(runs, out("throughput_over_time.png"))
+    run_plots.missed_slots(runs, out("missed_slots.png"))
     summary = summarize(trace)
     with open(out("summary.txt"), "w") as f:
         f.write(summary)
+    with open(out("summary.md"), "w") as f:
+        f.write(markdown_summary(runs, [os.path.basename(name) for name in files]))
     if written is not None:
         written.extend(files)
     return summary
+
+
+METRIC_ROWS = (
+    ("blocks produced", "blocks_produced", "{:d}"),
+    ("missed slots", "missed_slots", "{:d}"),
+    ("finality mean (s)", "finality_mean_s", "{:.3f}"),
+    ("finality p95 (s)", "finality_p95_s", "{:.3f}"),
+    ("propagation p50 (s)", "propagation_p50_s", "{:.3f}"),
+    ("propagation p90 (s)", "propagation_p90_s", "{:.3f}"),
+    ("throughput (tx/s)", "throughput_tx_per_s", "{:.2f}"),
+    ("fork rate", "fork_rate", "{:.4f}"),
+    ("elections", "elections", "{:d}"),
+    ("bytes per node (CZR probe)", "bytes_per_node", "{:.0f}"),
+)
+
+
+def markdown_summary(runs, images):
+    """A markdown page: one column of figures per run, then the plots."""
+    lines = ["# CanonSim report", ""]
+    for label, trace in runs:
+        m = trace.meta
+        lines.append(f"- **{label}**: `{m.get('scenario_path', '')}` seed {m.get('seed')}, "
+                     f"{m.get('nodes')} nodes, N={m.get('producers')}, T={m.get('slot_s')} s, "
+                     f"{m.get('duration_s')} s simulated, code {m.get('code_version', '')}")
+    lines += ["", "| metric | " + " | ".join(label for label, _ in runs) + " |",
+              "|---|" + "---:|" * len(runs)]
+    figures = [metrics.run_metrics(trace) for _, trace in runs]
+    for title, key, fmt in METRIC_ROWS:
+        cells = []
+        for fig in figures:
+            value = fig[key]
+            cells.append("n/a" if isinstance(value, float) and np.isnan(value)
+                         else fmt.format(value))
+        lines.append(f"| {title} | " + " | ".join(cells) + " |")
+    lines.append("")
+    lines += [f"![{name}]({name})" for name in images if name.endswith(".png")]
+    return "\n".join(lines) + "\n"
+
+
+def _labels(paths, labels):
+    if labels:
+        if len(labels) != len(paths):
+            raise ValueError(f"{len(labels)} labels for {len(paths)} traces")
+        return list(labels)
+    names = [os.path.basename(p) for p in paths]
+    if len(set(names)) < len(names):
+        names = [f"{i + 1}: {p}" for i, p in enumerate(paths)]
+    return names
+
+
+def write_comparison(paths, out_dir, labels=None, written=None):
+    """Several traces overlaid: every plot of run_plots.ALL and summary.md in `out_dir`.
+    Returns the markdown text. Raises TraceError for an unusable trace."""
+    runs = list(zip(_labels(paths, labels), [tr.load(p) for p in paths]))
+    os.makedirs(out_dir, exist_ok=True)
+    files = []
+    for name, plot in run_plots.ALL.items():
+        files.append(os.path.join(out_dir, name))
+        plot(runs, files[-1])
+    text = markdown_summary(runs, [os.path.basename(f) for f in files])
+    files.append(os.path.join(out_dir, "summary.md"))
+    with open(files[-1], "w") as f:
+        f.write(text)
+    if written is not None:
+        written.extend(files)
+    return text
 
 
 def _probe(path):
@@ -156,23 +234,38 @@ def _probe(path):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="report", description=__doc__.splitlines()[0])
-    parser.add_argument("trace", help="a finished trace file (.h5)")
-    parser.add_argument("--out", help="output folder (default: the trace's folder + /report)")
+    parser.add_argument("traces", nargs="+", metavar="trace",
+                        help="finished trace files (.h5); several are overlaid")
+    parser.add_argument("--out", help="output folder (default: the trace's folder + /report, "
+                        "or /report-compare for several)")
+    parser.add_argument("--label", action="append", help="a run's label (once per trace)")
     args = parser.parse_args(argv)
-    out_dir = args.out if args.out is not None else default_out_dir(args.trace)
+    several = len(args.traces) > 1
+    out_dir = args.out
+    if out_dir is None:
+        out_dir = default_out_dir(args.traces[0])
+        if several:
+            out_dir += "-compare"
     # A damaged file can, rarely, crash the HDF5 library itself rather than raise an error. Read
     # it once in a child process first, so that a crash becomes one line here, not a core dump.
-    probe = multiprocessing.get_context("fork").Process(target=_probe, args=(args.trace,))
-    probe.start()
-    probe.join()
-    if probe.exitcode is not None and probe.exitcode < 0:
-        print(f"report: {args.trace}: the file is corrupt (the HDF5 library crashed reading it)",
-              file=sys.stderr)
-        return 1
+    for path in args.traces:
+        probe = multiprocessing.get_context("fork").Process(target=_probe, args=(path,))
+        probe.start()
+        probe.join()
+        if probe.exitcode is not None and probe.exitcode < 0:
+            print(f"report: {path}: the file is corrupt (the HDF5 library crashed reading it)",
+                  file=sys.stderr)
+            return 1
     written = []
     try:
-        summary = write_report(args.trace, out_dir, written)
+        if several:
+            summary = write_comparison(args.traces, out_dir, args.label, written)
+        else:
+            summary = write_report(args.traces[0], out_dir, written)
     except tr.TraceError as e:
+        print(f"report: {e}", file=sys.stderr)
+        return 1
+    except ValueError as e:
         print(f"report: {e}", file=sys.stderr)
         return 1
     except OSError as e:

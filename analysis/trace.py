@@ -2,7 +2,10 @@
 
     from analysis import trace
     t = trace.load("out/run.h5")
-    t.meta["seed"], t.frames["irreversible"], trace.finality_latency(t)
+    t["irreversible"], t.meta["seed"], trace.finality_latency(t)
+
+`load` returns a Trace: a dict of pandas DataFrames, one per dataset (also reachable as
+`t.frames[name]`), with the root attributes in `t.meta` and the file in `t.path`.
 
 `load` checks the schema version and that every dataset and field exists. Anything wrong with
 the file (missing, an unfinished `.partial`, not HDF5, truncated, corrupt, another schema
@@ -58,16 +61,21 @@ class TraceError(Exception):
     """A trace that cannot be used; str() is one line naming the file."""
 
 
-class Trace:
-    """One loaded trace: `meta` holds the root attributes, `frames` one DataFrame per dataset."""
+class Trace(dict):
+    """One loaded trace: a dict of one DataFrame per dataset; `meta` holds the root attributes
+    and `frames` is the trace itself (kept for older code)."""
 
     def __init__(self, path, meta, frames):
+        super().__init__(frames)
         self.path = path
         self.meta = meta
-        self.frames = frames
+
+    @property
+    def frames(self):
+        return self
 
     def __repr__(self):
-        sizes = ", ".join(f"{name}={len(frame)}" for name, frame in self.frames.items())
+        sizes = ", ".join(f"{name}={len(frame)}" for name, frame in self.items())
         return f"Trace({self.path!r}, {sizes})"
 
 

@@ -1,7 +1,9 @@
 // canonsim: the CanonSim command.
 //
 //   canonsim run SCENARIO.yaml [--seed N] [--out PATH] [--duration SECONDS] [--quiet]
+//                              [--summary-json PATH]
 //   canonsim inspect TRACE.h5
+//   canonsim sweep SWEEP.yaml [...]   runs /usr/bin/python3 -m analysis.sweep (README, "Sweeps")
 //
 // Runs the scenario on ns-3, shows a progress line on stderr, writes the HDF5 trace (default
 // out/<scenario file name>.h5) and prints the run summary. Exit codes: 0 done and safe; 1 the
@@ -13,6 +15,7 @@
 // is wrong.
 #include "model/trace/trace-reader.h"
 #include "scenarios/run-scenario.h"
+#include "scenarios/run-summary-json.h"
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -21,8 +24,10 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace
 {
@@ -33,8 +38,9 @@ Usage(const std::string& why)
     std::fprintf(stderr,
                  "canonsim: %s\n"
                  "usage: canonsim run SCENARIO.yaml [--seed N] [--out PATH] [--duration SECONDS] "
-                 "[--quiet]\n"
-                 "       canonsim inspect TRACE.h5\n",
+                 "[--quiet] [--summary-json PATH]\n"
+                 "       canonsim inspect TRACE.h5\n"
+                 "       canonsim sweep SWEEP.yaml [--out DIR] [--workers N] [--scheduler ADDR]\n",
                  why.c_str());
     return 2;
 }
@@ -138,6 +144,37 @@ Inspect(const std::string& path)
     return 1;
 }
 
+// `canonsim sweep ...`: the sweep driver is Python (Dask); it runs this binary once per run.
+int
+Sweep(int argc, char** argv)
+{
+    std::string self = "canonsim";
+    std::error_code error;
+    auto exe = std::filesystem::read_symlink("/proc/self/exe", error);
+    if (!error)
+    {
+        self = exe.string();
+    }
+    const char* oldPath = std::getenv("PYTHONPATH");
+    std::string pythonPath = CANONSIM_SOURCE_DIR;
+    if (oldPath && *oldPath)
+    {
+        pythonPath += std::string(":") + oldPath;
+    }
+    setenv("PYTHONPATH", pythonPath.c_str(), 1);
+    setenv("CANONSIM_BINARY", self.c_str(), 1);
+    std::vector<char*> args{const_cast<char*>("/usr/bin/python3"), const_cast<char*>("-m"),
+                            const_cast<char*>("analysis.sweep")};
+    for (int i = 2; i < argc; ++i)
+    {
+        args.push_back(argv[i]);
+    }
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    std::fprintf(stderr, "canonsim: cannot run /usr/bin/python3: %s\n", std::strerror(errno));
+    return 1;
+}
+
 } // namespace
 
 int
@@ -146,6 +183,10 @@ main(int argc, char** argv)
     if (argc == 3 && std::string(argv[1]) == "inspect")
     {
         return Inspect(argv[2]);
+    }
+    if (argc >= 2 && std::string(argv[1]) == "sweep")
+    {
+        return Sweep(argc, argv);
     }
     if (argc < 3 || std::string(argv[1]) != "run")
     {
@@ -160,6 +201,7 @@ main(int argc, char** argv)
     }
     canon::ScenarioConfig config = std::move(loaded).Value();
     canon::RunOptions options;
+    std::string summaryJson;
     options.outPath = "out/" + std::filesystem::path(path).stem().string() + ".h5";
     for (int i = 3; i < argc; ++i)
     {
@@ -184,6 +226,10 @@ main(int argc, char** argv)
         else if (flag == "--out")
         {
             options.outPath = value;
+        }
+        else if (flag == "--summary-json")
+        {
+            summaryJson = value;
         }
         else if (flag == "--duration")
         {
@@ -213,5 +259,14 @@ main(int argc, char** argv)
         return 1;
     }
     std::printf("%s", canon::FormatRunSummary(result.Value()).c_str());
+    if (!summaryJson.empty())
+    {
+        canon::Status written = canon::WriteRunSummaryJson(result.Value(), summaryJson);
+        if (!written.IsOk())
+        {
+            std::fprintf(stderr, "canonsim: %s\n", written.Message().c_str());
+            return 1;
+        }
+    }
     return result.Value().summary.Safe() ? 0 : 1;
 }

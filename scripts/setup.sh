@@ -19,6 +19,9 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
   # analysis and plots (always run with /usr/bin/python3)
   python3 python3-matplotlib python3-numpy python3-pandas python3-h5py python3-pytest
+  # Python bindings, sweeps on Dask, notebooks executed in CI
+  pybind11-dev python3-dev python3-yaml python3-dask python3-distributed python3-nbclient
+  python3-nbformat python3-ipykernel
 )
 
 missing=()

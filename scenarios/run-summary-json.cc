@@ -1,0 +1,136 @@
+#include "scenarios/run-summary-json.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <numeric>
+
+namespace canon
+{
+
+namespace
+{
+
+std::string
+Quote(const std::string& text)
+{
+    std::string out = "\"";
+    for (char c : text)
+    {
+        const auto byte = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\')
+        {
+            out += '\\';
+            out += c;
+        }
+        else if (byte < 0x20)
+        {
+            char escaped[8];
+            std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(byte));
+            out += escaped;
+        }
+        else
+        {
+            out += c;
+        }
+    }
+    return out + "\"";
+}
+
+std::string
+Number(double value)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.17g", value);
+    return text;
+}
+
+class ObjectWriter
+{
+  public:
+    void Add(const std::string& key, const std::string& json)
+    {
+        m_text += (m_text.empty() ? "{\n  " : ",\n  ") + Quote(key) + ": " + json;
+    }
+    void Add(const std::string& key, double value) { Add(key, Number(value)); }
+    void Add(const std::string& key, uint64_t value) { Add(key, std::to_string(value)); }
+    std::string Finish() const { return m_text + "\n}\n"; }
+
+  private:
+    std::string m_text;
+};
+
+} // namespace
+
+std::string
+RunSummaryJson(const RunResult& result)
+{
+    const RunSummary& s = result.summary;
+    const double simulated = static_cast<double>(s.simulatedTime) / 1e9;
+    const auto& fin = s.finalityLatencySeconds;
+    const double finMean = fin.empty() ? 0.0
+                                       : std::accumulate(fin.begin(), fin.end(), 0.0) /
+                                             static_cast<double>(fin.size());
+    std::string violations = "[";
+    for (std::size_t i = 0; i < s.violations.size(); ++i)
+    {
+        violations += (i ? ", " : "") + Quote(s.violations[i]);
+    }
+    violations += "]";
+
+    ObjectWriter w;
+    w.Add("seed", s.seed);
+    w.Add("simulated_s", simulated);
+    w.Add("nodes", uint64_t{s.nodes});
+    w.Add("safe", std::string(s.Safe() ? "true" : "false"));
+    w.Add("violations", violations);
+    w.Add("blocks_produced", s.blocksProduced);
+    w.Add("slots_elapsed", s.slotsElapsed);
+    w.Add("missed_slots", s.missedSlots);
+    w.Add("best_height", s.bestHeight);
+    w.Add("lib_height_min", s.libHeightMin);
+    w.Add("lib_height_max", s.libHeightMax);
+    w.Add("tx_submitted", s.txSubmitted);
+    w.Add("tx_irreversible", s.txIrreversible);
+    w.Add("tx_per_s", simulated > 0 ? static_cast<double>(s.txIrreversible) / simulated : 0.0);
+    w.Add("reorgs", s.reorgs);
+    w.Add("messages_dropped", s.messagesDropped);
+    w.Add("equivocations", s.equivocations);
+    w.Add("elections", s.elections);
+    w.Add("bytes_sent", s.bytesSent);
+    w.Add("bytes_per_node",
+          s.nodes ? static_cast<double>(s.bytesSent) / static_cast<double>(s.nodes) : 0.0);
+    w.Add("finality_samples", uint64_t{fin.size()});
+    w.Add("finality_mean_s", finMean);
+    w.Add("finality_p50_s", Percentile(fin, 50));
+    w.Add("finality_p95_s", Percentile(fin, 95));
+    w.Add("propagation_p50_s", Percentile(s.propagationSeconds, 50));
+    w.Add("propagation_p90_s", Percentile(s.propagationSeconds, 90));
+    w.Add("wall_s", result.wallSeconds);
+    w.Add("events", result.events);
+    w.Add("czr_engine_s", result.czrEngineSeconds);
+    w.Add("trace", Quote(result.tracePath));
+    return w.Finish();
+}
+
+Status
+WriteRunSummaryJson(const RunResult& result, const std::string& path)
+{
+    const std::string text = RunSummaryJson(result);
+    const std::string partial = path + ".partial";
+    std::FILE* f = std::fopen(partial.c_str(), "wb");
+    if (!f)
+    {
+        return Status::Invalid(path + ": cannot write the summary: " + std::strerror(errno));
+    }
+    const bool written = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+    const bool closed = std::fclose(f) == 0;
+    if (!written || !closed || std::rename(partial.c_str(), path.c_str()) != 0)
+    {
+        std::remove(partial.c_str());
+        return Status::Invalid(path + ": cannot write the summary: " + std::strerror(errno));
+    }
+    return Status::Ok();
+}
+
+} // namespace canon
