@@ -32,6 +32,7 @@ class Reader
 
   private:
     Status Error(const std::string& what) const { return Status::Invalid(m_name + ": " + what); }
+    Status OpenAttribute(const char* attr, H5T_class_t cls, const char* what, H5Id& a, H5Id& type);
     Status ReadNumber(const char* attr, H5T_class_t cls, hid_t memType, void* out);
     Status ReadString(const char* attr, std::string& out);
     Status ReadMeta(TraceContents& c);
@@ -45,15 +46,17 @@ class Reader
     std::string m_name;
 };
 
+// The root attribute `attr`, which must exist and hold one value of class `cls`; `what` names
+// that class in errors. Fills `a` and `type`.
 Status
-Reader::ReadNumber(const char* attr, H5T_class_t cls, hid_t memType, void* out)
+Reader::OpenAttribute(const char* attr, H5T_class_t cls, const char* what, H5Id& a, H5Id& type)
 {
     if (H5Aexists(m_file, attr) <= 0)
     {
         return Error(std::string("missing root attribute ") + attr);
     }
-    H5Id a(H5Aopen(m_file, attr, H5P_DEFAULT), H5Aclose);
-    H5Id type(a.Valid() ? H5Aget_type(a.Get()) : H5I_INVALID_HID, H5Tclose);
+    a = H5Id(H5Aopen(m_file, attr, H5P_DEFAULT), H5Aclose);
+    type = H5Id(a.Valid() ? H5Aget_type(a.Get()) : H5I_INVALID_HID, H5Tclose);
     H5Id space(a.Valid() ? H5Aget_space(a.Get()) : H5I_INVALID_HID, H5Sclose);
     if (!type.Valid() || !space.Valid())
     {
@@ -61,8 +64,19 @@ Reader::ReadNumber(const char* attr, H5T_class_t cls, hid_t memType, void* out)
     }
     if (H5Tget_class(type.Get()) != cls || H5Sget_simple_extent_npoints(space.Get()) != 1)
     {
-        return Error(std::string("root attribute ") + attr + " is not a single " +
-                     (cls == H5T_INTEGER ? "integer" : "number"));
+        return Error(std::string("root attribute ") + attr + " is not a single " + what);
+    }
+    return Status::Ok();
+}
+
+Status
+Reader::ReadNumber(const char* attr, H5T_class_t cls, hid_t memType, void* out)
+{
+    H5Id a, type;
+    Status s = OpenAttribute(attr, cls, cls == H5T_INTEGER ? "integer" : "number", a, type);
+    if (!s.IsOk())
+    {
+        return s;
     }
     if (H5Aread(a.Get(), memType, out) < 0)
     {
@@ -74,20 +88,11 @@ Reader::ReadNumber(const char* attr, H5T_class_t cls, hid_t memType, void* out)
 Status
 Reader::ReadString(const char* attr, std::string& out)
 {
-    if (H5Aexists(m_file, attr) <= 0)
+    H5Id a, type;
+    Status s = OpenAttribute(attr, H5T_STRING, "string", a, type);
+    if (!s.IsOk())
     {
-        return Error(std::string("missing root attribute ") + attr);
-    }
-    H5Id a(H5Aopen(m_file, attr, H5P_DEFAULT), H5Aclose);
-    H5Id type(a.Valid() ? H5Aget_type(a.Get()) : H5I_INVALID_HID, H5Tclose);
-    H5Id space(a.Valid() ? H5Aget_space(a.Get()) : H5I_INVALID_HID, H5Sclose);
-    if (!type.Valid() || !space.Valid())
-    {
-        return Hdf5Error(m_name, std::string("cannot open root attribute ") + attr);
-    }
-    if (H5Tget_class(type.Get()) != H5T_STRING || H5Sget_simple_extent_npoints(space.Get()) != 1)
-    {
-        return Error(std::string("root attribute ") + attr + " is not a single string");
+        return s;
     }
     if (H5Tis_variable_str(type.Get()) > 0)
     {
