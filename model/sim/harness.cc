@@ -889,6 +889,7 @@ Harness::Report() const
         }
     }
     r.byzantineProducers = static_cast<uint32_t>(m_config.adversaries.size());
+    r.stall.clear(); // the harness knows more than one node's chain: it decides below
     // Three cycles without a new irreversible block anywhere: say so, and how many producers
     // were byzantine against what finality needs.
     const TimeNs quiet = 3 * static_cast<TimeNs>(m_config.producerCount) * m_config.slotDuration;

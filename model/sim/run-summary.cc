@@ -52,6 +52,19 @@ RunSummary::FillFromChain(const PopChain& chain)
     {
         txIrreversible += e->block->txs.size();
     }
+    // Three cycles past the last irreversible block's slot: finality has stopped. (The harness
+    // replaces this with what it knows of byzantine producers.)
+    const ChainParams& p = chain.Params();
+    const TimeNs libAt = p.SlotStart(chain.Lib()->slot);
+    const TimeNs quiet = 3 * static_cast<TimeNs>(p.producers.size()) * p.slotDuration;
+    if (simulatedTime - libAt > quiet + static_cast<TimeNs>(p.producers.size()) * p.slotDuration)
+    {
+        char buf[160];
+        std::snprintf(buf, sizeof buf,
+                      "finality stalled: the last irreversible block is from t=%.1f s",
+                      ToSeconds(libAt - p.genesisTime));
+        stall = buf;
+    }
 }
 
 // "block 1a2b3c4d: invalid: slot 12 ..." -> "block #: invalid: slot # ...": reasons that differ

@@ -54,7 +54,8 @@ struct RunSummary
     // propagation sample).
     void Observe(TimeNs now, uint32_t self, const NodeEvent& ev, const ChainParams& params);
     // Chain-derived figures from the reference node: best height, missed slots on its best
-    // chain, transactions in its irreversible prefix.
+    // chain, transactions in its irreversible prefix, and a stall note when its irreversible
+    // block is more than four cycles old at simulatedTime (set simulatedTime first).
     void FillFromChain(const PopChain& chain);
 };
 

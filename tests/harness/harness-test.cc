@@ -36,6 +36,7 @@ TEST(Harness, HealthyNetworkFinalisesAndEveryNodeAgrees)
     EXPECT_GE(r.libHeightMin, 30u) << Describe(r);
     EXPECT_EQ(r.missedSlots, 0u) << Describe(r);
     EXPECT_GT(r.txIrreversible, 100u) << Describe(r);
+    EXPECT_EQ(r.stall, "") << "finality moves";
     // Agreement on the irreversible prefix, node by node.
     const BlockEntry* ref = h.GetNode(0)->Chain().Lib();
     for (uint32_t i = 1; i < h.NodeCount(); ++i)
@@ -69,6 +70,7 @@ TEST(Harness, FinalityStallsWithSixOfTwentyOneProducersOffline)
     HarnessReport r = h.Report();
     ASSERT_TRUE(r.Safe()) << Describe(r);
     EXPECT_EQ(r.libHeightMax, 0u) << "15 producers cannot reach the threshold of 16";
+    EXPECT_NE(r.stall.find("finality stalled"), std::string::npos) << Describe(r);
     EXPECT_GT(r.bestHeight, 40u) << "the chain itself still grows";
 }
 

@@ -78,6 +78,7 @@ TEST(Ns3Integration, ThirtyNodeWiredRunFinalisesAndEveryNodeAgreesOnTheIrreversi
     EXPECT_EQ(s.nodes, 30u);
     EXPECT_GE(s.libHeightMin, 20u) << FormatSummary(s);
     EXPECT_GT(s.txIrreversible, 200u) << FormatSummary(s);
+    EXPECT_EQ(s.stall, "") << FormatSummary(s);
     EXPECT_TRUE(std::filesystem::exists(o.outPath));
     EXPECT_FALSE(std::filesystem::exists(o.outPath + ".partial"));
 }
