@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 namespace canon
 {
 namespace
@@ -193,8 +195,18 @@ TEST(Harness, CzrElectionReplacesTheGenesisSetOnEveryNode)
 // slashed equivocators) than the finality rule tolerates (N - threshold = 1 for N = 7), in
 // which case the report must say that finality stalled. A failure names its seed. The seeds
 // are split into shards so ctest can run them on both cores.
+// CANONSIM_PROPERTY_SEEDS overrides the count (the sanitizer pass runs fewer: each seed costs
+// about five times as much there).
 constexpr uint64_t kPropertySeeds = 1000;
 constexpr uint64_t kPropertyShards = 8;
+
+uint64_t
+PropertySeeds()
+{
+    const char* env = std::getenv("CANONSIM_PROPERTY_SEEDS");
+    return env && std::strtoull(env, nullptr, 10) > 0 ? std::strtoull(env, nullptr, 10)
+                                                      : kPropertySeeds;
+}
 
 class HarnessProperty : public ::testing::TestWithParam<uint64_t>
 {
@@ -202,7 +214,7 @@ class HarnessProperty : public ::testing::TestWithParam<uint64_t>
 
 TEST_P(HarnessProperty, SeedsWithFaultsAndAdversariesStaySafeAndRecoverAfterTheHeal)
 {
-    const uint64_t perShard = kPropertySeeds / kPropertyShards;
+    const uint64_t perShard = (PropertySeeds() + kPropertyShards - 1) / kPropertyShards;
     const uint64_t first = 1000 + GetParam() * perShard;
     for (uint64_t seed = first; seed < first + perShard; ++seed)
     {
