@@ -889,6 +889,11 @@ Harness::Report() const
         }
     }
     r.byzantineProducers = static_cast<uint32_t>(m_config.adversaries.size());
+    for (const AdversarySpec& a : m_config.adversaries)
+    {
+        r.byzantineKinds +=
+            (r.byzantineKinds.empty() ? "" : ", ") + std::string(AdversaryKindName(a.kind));
+    }
     r.stall.clear(); // the harness knows more than one node's chain: it decides below
     // Three cycles without a new irreversible block anywhere: say so, and how many producers
     // were byzantine against what finality needs.

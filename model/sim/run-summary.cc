@@ -165,8 +165,9 @@ FormatSummary(const RunSummary& r)
     std::string out = buf;
     if (r.byzantineProducers > 0)
     {
-        std::snprintf(buf, sizeof buf, "byzantine producers       %u, keys slashed %llu\n",
-                      r.byzantineProducers, static_cast<unsigned long long>(r.slashedKeys));
+        std::snprintf(buf, sizeof buf, "byzantine producers       %u (%s), keys slashed %llu\n",
+                      r.byzantineProducers, r.byzantineKinds.c_str(),
+                      static_cast<unsigned long long>(r.slashedKeys));
         out += buf;
     }
     if (r.censoredDelayMeanSeconds >= 0)

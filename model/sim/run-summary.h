@@ -34,6 +34,7 @@ struct RunSummary
     // Adversaries (harness): byzantine producers, keys slashed on the reference chain, and why
     // finality stopped if it did ("" while it moves).
     uint32_t byzantineProducers = 0;
+    std::string byzantineKinds; // "equivocator, censor"
     uint64_t slashedKeys = 0;
     std::string stall;
     // Frames the scenario's network faults dropped, by reason (ns-3 runs).
