@@ -91,6 +91,16 @@ CanonNodeApplication::GetTypeId()
             .AddAttribute("TcpOptions", "Use TCP SACK and timestamp options.", BooleanValue(false),
                           MakeBooleanAccessor(&CanonNodeApplication::m_tcpOptions),
                           MakeBooleanChecker())
+            .AddAttribute("ReconnectBackoffMin",
+                          "First wait before reconnecting to a peer after a failure.",
+                          TimeValue(Seconds(1)),
+                          MakeTimeAccessor(&CanonNodeApplication::m_reconnectBackoffMin),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("ReconnectBackoffMax",
+                          "Bound on the wait before reconnecting (it doubles per failure).",
+                          TimeValue(Seconds(16)),
+                          MakeTimeAccessor(&CanonNodeApplication::m_reconnectBackoffMax),
+                          MakeTimeChecker(MilliSeconds(1)))
             .AddTraceSource("BlockProduced", "The node produced and signed a block.",
                             MakeTraceSourceAccessor(&CanonNodeApplication::m_blockProduced),
                             "canon::CanonNodeApplication::EventTracedCallback")
@@ -137,6 +147,7 @@ CanonNodeApplication::AddPeer(PeerId peer, Ipv4Address address)
     Peer p;
     p.id = peer;
     p.address = address;
+    p.backoff = m_reconnectBackoffMin;
     m_peers[peer] = std::move(p);
 }
 
@@ -179,6 +190,7 @@ CanonNodeApplication::StartApplication()
                                   MakeCallback(&CanonNodeApplication::OnAccepted, this));
     for (auto& [id, peer] : m_peers)
     {
+        peer.backoff = m_reconnectBackoffMin;
         if (m_index < id)
         {
             Connect(peer);
@@ -208,6 +220,7 @@ CanonNodeApplication::StopApplication()
         }
         peer.connected = false;
         peer.flush.Cancel();
+        peer.reconnect.Cancel();
         peer.queue.clear();
         peer.queuedBytes = 0;
         peer.headOffset = 0;
@@ -353,9 +366,9 @@ CanonNodeApplication::Enqueue(PeerId to, MessageType type, const SharedBytes& fr
     if (!peer.connected)
     {
         if (!peer.socket && m_index < peer.id &&
-            Simulator::Now() - peer.lastConnectAttempt >= Seconds(1))
+            Simulator::Now() - peer.lastConnectAttempt >= peer.backoff)
         {
-            Connect(peer); // the connection was lost: try again
+            Connect(peer); // the connection was lost and the backoff has passed: try again
         }
         return;
     }
@@ -435,6 +448,7 @@ CanonNodeApplication::Connect(Peer& peer)
 {
     Ptr<Socket> s = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
     ConfigureSocket(s);
+    peer.reconnect.Cancel();
     peer.lastConnectAttempt = Simulator::Now();
     s->SetConnectCallback(MakeCallback(&CanonNodeApplication::OnConnected, this),
                           MakeCallback(&CanonNodeApplication::OnConnectFailed, this));
@@ -452,7 +466,7 @@ CanonNodeApplication::Attach(Peer& peer, Ptr<Socket> socket)
     socket->SetRecvCallback(MakeCallback(&CanonNodeApplication::OnReceive, this));
     socket->SetSendCallback(MakeCallback(&CanonNodeApplication::OnSendSpace, this));
     socket->SetCloseCallbacks(MakeCallback(&CanonNodeApplication::OnClosed, this),
-                              MakeCallback(&CanonNodeApplication::OnClosed, this));
+                              MakeCallback(&CanonNodeApplication::OnErrorClosed, this));
     Drain(peer);
 }
 
@@ -461,6 +475,7 @@ CanonNodeApplication::OnConnected(Ptr<Socket> socket)
 {
     if (Peer* peer = PeerBySocket(socket))
     {
+        peer->backoff = m_reconnectBackoffMin;
         Attach(*peer, socket);
     }
 }
@@ -472,6 +487,29 @@ CanonNodeApplication::OnConnectFailed(Ptr<Socket> socket)
     {
         peer->socket = nullptr;
         TraceDrop(peer->id, MessageType::kTransaction, "connection to peer failed");
+        ScheduleReconnect(*peer);
+    }
+}
+
+void
+CanonNodeApplication::ScheduleReconnect(Peer& peer)
+{
+    if (!m_node || m_index >= peer.id || peer.reconnect.IsRunning())
+    {
+        return;
+    }
+    peer.reconnect =
+        Simulator::Schedule(peer.backoff, &CanonNodeApplication::Reconnect, this, peer.id);
+    peer.backoff = std::min(2 * peer.backoff, m_reconnectBackoffMax);
+}
+
+void
+CanonNodeApplication::Reconnect(PeerId id)
+{
+    auto it = m_peers.find(id);
+    if (m_node && it != m_peers.end() && !it->second.connected && !it->second.socket)
+    {
+        Connect(it->second);
     }
 }
 
@@ -528,6 +566,18 @@ CanonNodeApplication::OnClosed(Ptr<Socket> socket)
         peer->connected = false;
         peer->socket = nullptr;
         peer->inbound.clear();
+        ScheduleReconnect(*peer);
+    }
+}
+
+void
+CanonNodeApplication::OnErrorClosed(Ptr<Socket> socket)
+{
+    if (Peer* peer = PeerBySocket(socket))
+    {
+        TraceDrop(peer->id, MessageType::kTransaction,
+                  "connection to peer lost (TCP gave up); bytes in flight lost");
+        OnClosed(socket);
     }
 }
 
@@ -562,6 +612,7 @@ CanonNodeApplication::OnReceive(Ptr<Socket> socket)
             socket->Close();
             peer->connected = false;
             peer->socket = nullptr;
+            ScheduleReconnect(*peer);
             return;
         }
         if (peer->inbound.size() - pos - 4 < len)
