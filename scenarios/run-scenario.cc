@@ -424,6 +424,11 @@ ScenarioRun::InstallNodes()
     helper.SetAttribute("MempoolTxMax", UintegerValue(m_config.node.mempoolTxMax));
     helper.SetAttribute("PeerSendQueueBytesMax",
                         UintegerValue(m_config.node.peerSendQueueBytesMax));
+    if (m_radioLinks)
+    {
+        // Radio: lost segments are common and routes heal in seconds (canon-node-application.h).
+        helper.SetAttribute("TcpMinRto", TimeValue(MilliSeconds(200)));
+    }
     ApplicationContainer installed = helper.Install(m_topology.nodes, peers, keys);
     const Time stop = Seconds(m_config.durationSeconds);
     for (uint32_t i = 0; i < m_n; ++i)

@@ -1,5 +1,7 @@
 #include "model/ns3/canon-node-application.h"
 
+#include "model/core/hash.h"
+
 #include "ns3/boolean.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
@@ -43,6 +45,7 @@ CanonNodeApplication::ConfigureSocket(const Ptr<Socket>& socket) const
     // little loss gains nothing from them, so they are off unless the scenario turns them on.
     socket->SetAttribute("Sack", BooleanValue(m_tcpOptions));
     socket->SetAttribute("Timestamp", BooleanValue(m_tcpOptions));
+    socket->SetAttribute("MinRto", TimeValue(m_tcpMinRto));
 }
 
 TypeId
@@ -91,6 +94,12 @@ CanonNodeApplication::GetTypeId()
             .AddAttribute("TcpOptions", "Use TCP SACK and timestamp options.", BooleanValue(false),
                           MakeBooleanAccessor(&CanonNodeApplication::m_tcpOptions),
                           MakeBooleanChecker())
+            .AddAttribute("TcpMinRto",
+                          "Lower bound of TCP's retransmission timeout (ns-3's default is 1 s; "
+                          "radio runs use less, as Linux does, so a broken route heals faster).",
+                          TimeValue(Seconds(1)),
+                          MakeTimeAccessor(&CanonNodeApplication::m_tcpMinRto),
+                          MakeTimeChecker(MilliSeconds(1)))
             .AddAttribute("ReconnectBackoffMin",
                           "First wait before reconnecting to a peer after a failure.",
                           TimeValue(Seconds(1)),
@@ -453,12 +462,22 @@ CanonNodeApplication::Connect(Peer& peer)
     s->SetConnectCallback(MakeCallback(&CanonNodeApplication::OnConnected, this),
                           MakeCallback(&CanonNodeApplication::OnConnectFailed, this));
     peer.socket = s;
-    s->Connect(InetSocketAddress(peer.address, m_port));
+    fprintf(stderr, "%.3f connect %u-%u\n", Simulator::Now().GetSeconds(), m_index, peer.id);
+    if (s->Connect(InetSocketAddress(peer.address, m_port)) != 0)
+    {
+        // No route yet (on radio, before the routing protocol has found the peer): no callback
+        // will come, so count it as a failed attempt here.
+        s->Close();
+        peer.socket = nullptr;
+        TraceDrop(peer.id, MessageType::kTransaction, "connection to peer failed: no route");
+        ScheduleReconnect(peer);
+    }
 }
 
 void
 CanonNodeApplication::Attach(Peer& peer, Ptr<Socket> socket)
 {
+    fprintf(stderr, "%.3f attach %u-%u\n", Simulator::Now().GetSeconds(), m_index, peer.id);
     peer.socket = socket;
     peer.connected = true;
     peer.inbound.clear();
@@ -486,6 +505,7 @@ CanonNodeApplication::OnConnectFailed(Ptr<Socket> socket)
     if (Peer* peer = PeerBySocket(socket))
     {
         peer->socket = nullptr;
+        fprintf(stderr, "%.3f failed %u-%u\n", Simulator::Now().GetSeconds(), m_index, peer->id);
         TraceDrop(peer->id, MessageType::kTransaction, "connection to peer failed");
         ScheduleReconnect(*peer);
     }
@@ -498,8 +518,14 @@ CanonNodeApplication::ScheduleReconnect(Peer& peer)
     {
         return;
     }
+    // Jitter in [0.5, 1.5) of the backoff, from a hash of (node, peer, attempt): nodes that lost
+    // their links together (a partition, a radio blackout) must not all retry in the same
+    // instant, or their ARP and SYN broadcasts collide again. Deterministic, no RNG state.
+    const Hash256 h = Blake2b256("reconnect/" + std::to_string(m_index) + "/" +
+                                 std::to_string(peer.id) + "/" + std::to_string(++peer.attempts));
+    const double jitter = 0.5 + static_cast<double>(HashPrefix64(h) >> 11) / 9007199254740992.0;
     peer.reconnect =
-        Simulator::Schedule(peer.backoff, &CanonNodeApplication::Reconnect, this, peer.id);
+        Simulator::Schedule(peer.backoff * jitter, &CanonNodeApplication::Reconnect, this, peer.id);
     peer.backoff = std::min(2 * peer.backoff, m_reconnectBackoffMax);
 }
 
@@ -563,6 +589,7 @@ CanonNodeApplication::OnClosed(Ptr<Socket> socket)
 {
     if (Peer* peer = PeerBySocket(socket))
     {
+        fprintf(stderr, "%.3f closed %u-%u\n", Simulator::Now().GetSeconds(), m_index, peer->id);
         peer->connected = false;
         peer->socket = nullptr;
         peer->inbound.clear();

@@ -15,7 +15,8 @@
 // and traced with the reason. An inbound frame longer than kFrameBytesMax closes the connection
 // (traced). A connection that fails or is lost (on radio, a peer out of reach: TCP gives up
 // after its retries) is traced and tried again by the connecting side after a backoff that
-// starts at ReconnectBackoffMin and doubles up to ReconnectBackoffMax, reset once connected;
+// starts at ReconnectBackoffMin and doubles up to ReconnectBackoffMax (times a jitter in
+// [0.5, 1.5) from a hash of node, peer and attempt), reset once connected;
 // frames for the peer wait in its bounded queue meanwhile, and the node resyncs through its
 // stale-tip sync (block locators) once blocks flow again.
 //
@@ -98,6 +99,7 @@ class CanonNodeApplication : public ns3::Application
         ns3::Time lastConnectAttempt;
         ns3::Time backoff;      // wait before the next reconnect attempt
         ns3::EventId reconnect; // pending reconnect attempt
+        uint32_t attempts = 0;  // reconnect attempts so far (for their jitter)
         Bytes inbound;          // partial frames received
     };
 
@@ -138,6 +140,7 @@ class CanonNodeApplication : public ns3::Application
     uint32_t m_segmentSize = 1448;
     ns3::Time m_gossipFlushInterval;
     bool m_tcpOptions = false;
+    ns3::Time m_tcpMinRto;
     ns3::Time m_reconnectBackoffMin;
     ns3::Time m_reconnectBackoffMax;
 

@@ -244,6 +244,7 @@ BuildMeshTopology(const MeshTopologySpec& spec)
     Ipv4AddressHelper addresses;
     addresses.SetBase("10.0.0.0", "255.0.0.0");
     addresses.Assign(topo.devices);
+    ShortenArpDeadTimeout(topo.nodes, 2.0);
 
     const auto peers = NearestPeers(positions, spec.peers);
     topo.peers = PeerLinksOf(peers, topo.nodes);

@@ -1,9 +1,13 @@
 #include "model/ns3/radio-topology.h"
 
+#include "ns3/arp-cache.h"
+#include "ns3/ipv4-interface.h"
+#include "ns3/ipv4-l3-protocol.h"
 #include "ns3/ipv4.h"
 #include "ns3/mobility-model.h"
 
 #include <algorithm>
+#include <limits>
 #include <set>
 
 namespace canon
@@ -34,6 +38,40 @@ NearestPeers(const std::vector<Vector>& positions, uint32_t k)
         {
             sets[i].insert(byDistance[t].second);
             sets[byDistance[t].second].insert(i);
+        }
+    }
+    // The Euclidean minimum spanning tree (Prim, ties by index): nearest-k alone can leave
+    // groups of nodes that only know each other.
+    std::vector<bool> inTree(n, false);
+    std::vector<double> best(n, std::numeric_limits<double>::infinity());
+    std::vector<uint32_t> via(n, 0);
+    for (uint32_t step = 0, next = 0; step < n; ++step)
+    {
+        const uint32_t u = next;
+        inTree[u] = true;
+        if (step > 0)
+        {
+            sets[u].insert(via[u]);
+            sets[via[u]].insert(u);
+        }
+        double nearest = std::numeric_limits<double>::infinity();
+        for (uint32_t v = 0; v < n; ++v)
+        {
+            if (inTree[v])
+            {
+                continue;
+            }
+            const double d = CalculateDistance(positions[u], positions[v]);
+            if (d < best[v])
+            {
+                best[v] = d;
+                via[v] = u;
+            }
+            if (best[v] < nearest)
+            {
+                nearest = best[v];
+                next = v;
+            }
         }
     }
     std::vector<std::vector<uint32_t>> out(n);
@@ -72,6 +110,22 @@ PositionsOf(const NodeContainer& nodes)
         out.push_back(nodes.Get(i)->GetObject<MobilityModel>()->GetPosition());
     }
     return out;
+}
+
+void
+ShortenArpDeadTimeout(const NodeContainer& nodes, double deadTimeout)
+{
+    for (uint32_t i = 0; i < nodes.GetN(); ++i)
+    {
+        Ptr<Ipv4L3Protocol> ip = nodes.Get(i)->GetObject<Ipv4L3Protocol>();
+        for (uint32_t k = 0; k < ip->GetNInterfaces(); ++k)
+        {
+            if (Ptr<ArpCache> arp = ip->GetInterface(k)->GetArpCache())
+            {
+                arp->SetDeadTimeout(Seconds(deadTimeout));
+            }
+        }
+    }
 }
 
 std::vector<std::vector<PeerLink>>

@@ -3,12 +3,14 @@
 // nodes run full nodes; and a way to read the radio graph the CZR engine scores at each epoch.
 //
 // Peers on radio (who keeps a TCP connection to whom): each node's k nearest nodes at the
-// start of the run, made symmetric (if a picks b, a and b are peers), ties broken by index; a
-// builder may add more (the vehicular builder chains neighbouring roadside units). Peers talk
-// over IP, routed multi-hop by the network (HWMP on the mesh, OLSR on the vehicular channel),
-// so a peer that drives away stays a peer, reached over more hops or not at all for a while;
-// the application reconnects with a bounded backoff (canon-node-application.h). The choice is
-// deterministic: positions come from the run seed, and the rule has no other input.
+// start of the run, made symmetric (if a picks b, a and b are peers), ties broken by index, plus
+// the edges of the Euclidean minimum spanning tree of the start positions, so that the overlay
+// is connected even where nearest-k alone would leave separate groups; a builder may add more (the
+// vehicular builder chains neighbouring roadside units). Peers talk over IP, routed multi-hop by
+// the network (HWMP on the mesh, OLSR on the vehicular channel), so a peer that drives away stays a
+// peer, reached over more hops or not at all for a while; the application reconnects with a bounded
+// backoff (canon-node-application.h). The choice is deterministic: positions come from the run
+// seed, and the rule has no other input.
 //
 // Randomness comes from ns-3 random variable streams numbered from a spec's `streamBase` (our
 // own draws: positions, speeds, roles) and `deviceStreamBase` (ns-3's devices, MACs, routing and
@@ -43,8 +45,8 @@ struct RadioTopology
     std::function<LinkList()> currentLinks;
 };
 
-// Per node, its peers' indices: the k nearest others (distance, then index), made symmetric;
-// sorted.
+// Per node, its peers' indices: the k nearest others (distance, then index) and its minimum
+// spanning tree neighbours, made symmetric; sorted.
 std::vector<std::vector<uint32_t>> NearestPeers(const std::vector<ns3::Vector>& positions,
                                                 uint32_t k);
 
@@ -53,6 +55,11 @@ LinkList UnitDiskLinks(const std::vector<ns3::Vector>& positions, double range);
 
 // Positions of the nodes' mobility models now.
 std::vector<ns3::Vector> PositionsOf(const ns3::NodeContainer& nodes);
+
+// Radio links fail: an ARP entry that got no reply stays dead for ns-3's default 100 s, which
+// would silence a neighbour long after it is back in range. Sets every IP interface's ARP
+// dead timeout to `deadTimeout` seconds.
+void ShortenArpDeadTimeout(const ns3::NodeContainer& nodes, double deadTimeout);
 
 // PeerLinks from peer indices and the nodes' addresses on `devices` (interface 1 of each node).
 std::vector<std::vector<PeerLink>> PeerLinksOf(const std::vector<std::vector<uint32_t>>& peers,

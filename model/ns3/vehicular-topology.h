@@ -1,7 +1,7 @@
 // Vehicular topologies for CanonSim runs: 802.11p (ns-3's wave module: Wifi80211pHelper with
-// the OCB MAC, 10 MHz channel at 6 Mbit/s) on one range-limited channel
-// (RangePropagationLossModel), OLSR routing over it, vehicles on a highway and fixed roadside
-// units (the paper's street lights).
+// the OCB MAC, 10 MHz channel) on one range-limited channel
+// (RangePropagationLossModel) at 27 Mbit/s, OLSR routing over it, vehicles on a highway and fixed
+// roadside units (the paper's street lights).
 //
 // Nodes 0..vehicles-1 are vehicles, vehicles..vehicles+rsus-1 roadside units, evenly spaced
 // along the road 10 m beside it. Roadside units run full nodes; each vehicle runs a full node
