@@ -428,6 +428,7 @@ ScenarioRun::InstallNodes()
     {
         // Radio: lost segments are common and routes heal in seconds (canon-node-application.h).
         helper.SetAttribute("TcpMinRto", TimeValue(MilliSeconds(200)));
+        helper.SetAttribute("StallTimeout", TimeValue(Seconds(10)));
     }
     ApplicationContainer installed = helper.Install(m_topology.nodes, peers, keys);
     const Time stop = Seconds(m_config.durationSeconds);

@@ -100,6 +100,12 @@ CanonNodeApplication::GetTypeId()
                           TimeValue(Seconds(1)),
                           MakeTimeAccessor(&CanonNodeApplication::m_tcpMinRto),
                           MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("StallTimeout",
+                          "Abandon and re-establish a connection with data waiting and no "
+                          "progress for this long (0: never).",
+                          TimeValue(Seconds(0)),
+                          MakeTimeAccessor(&CanonNodeApplication::m_stallTimeout),
+                          MakeTimeChecker(Seconds(0)))
             .AddAttribute("ReconnectBackoffMin",
                           "First wait before reconnecting to a peer after a failure.",
                           TimeValue(Seconds(1)),
@@ -205,7 +211,51 @@ CanonNodeApplication::StartApplication()
             Connect(peer);
         }
     }
+    if (m_stallTimeout.IsStrictlyPositive())
+    {
+        m_stallCheck =
+            Simulator::Schedule(m_stallTimeout / 2, &CanonNodeApplication::CheckStalls, this);
+    }
     Step(StartInput{});
+}
+
+void
+CanonNodeApplication::CheckStalls()
+{
+    m_stallCheck =
+        Simulator::Schedule(m_stallTimeout / 2, &CanonNodeApplication::CheckStalls, this);
+    for (auto& [id, peer] : m_peers)
+    {
+        if (!peer.connected || !peer.socket)
+        {
+            continue;
+        }
+        UintegerValue sndBuf;
+        peer.socket->GetAttribute("SndBufSize", sndBuf);
+        const bool waiting = peer.queuedBytes > 0 || peer.socket->GetTxAvailable() < sndBuf.Get();
+        if (waiting && Simulator::Now() - peer.lastProgress > m_stallTimeout)
+        {
+            Abandon(peer, "connection to peer stalled (no progress for " +
+                              std::to_string(m_stallTimeout.GetSeconds()) +
+                              " s); bytes in flight lost, reconnecting");
+        }
+    }
+}
+
+void
+CanonNodeApplication::Abandon(Peer& peer, const std::string& reason)
+{
+    TraceDrop(peer.id, MessageType::kTransaction, reason);
+    peer.socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+    peer.socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
+    peer.socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
+                                   MakeNullCallback<void, Ptr<Socket>>());
+    peer.socket->Close();
+    peer.socket = nullptr;
+    peer.connected = false;
+    peer.inbound.clear();
+    peer.headOffset = 0;
+    ScheduleReconnect(peer);
 }
 
 void
@@ -215,6 +265,7 @@ CanonNodeApplication::StopApplication()
     {
         t.Cancel();
     }
+    m_stallCheck.Cancel();
     if (m_node)
     {
         m_lastSignedSlot = m_node->LastSignedSlot();
@@ -462,7 +513,6 @@ CanonNodeApplication::Connect(Peer& peer)
     s->SetConnectCallback(MakeCallback(&CanonNodeApplication::OnConnected, this),
                           MakeCallback(&CanonNodeApplication::OnConnectFailed, this));
     peer.socket = s;
-    fprintf(stderr, "%.3f connect %u-%u\n", Simulator::Now().GetSeconds(), m_index, peer.id);
     if (s->Connect(InetSocketAddress(peer.address, m_port)) != 0)
     {
         // No route yet (on radio, before the routing protocol has found the peer): no callback
@@ -477,9 +527,9 @@ CanonNodeApplication::Connect(Peer& peer)
 void
 CanonNodeApplication::Attach(Peer& peer, Ptr<Socket> socket)
 {
-    fprintf(stderr, "%.3f attach %u-%u\n", Simulator::Now().GetSeconds(), m_index, peer.id);
     peer.socket = socket;
     peer.connected = true;
+    peer.lastProgress = Simulator::Now();
     peer.inbound.clear();
     peer.headOffset = 0; // a partly sent frame on a dead connection is lost with it
     socket->SetRecvCallback(MakeCallback(&CanonNodeApplication::OnReceive, this));
@@ -505,7 +555,6 @@ CanonNodeApplication::OnConnectFailed(Ptr<Socket> socket)
     if (Peer* peer = PeerBySocket(socket))
     {
         peer->socket = nullptr;
-        fprintf(stderr, "%.3f failed %u-%u\n", Simulator::Now().GetSeconds(), m_index, peer->id);
         TraceDrop(peer->id, MessageType::kTransaction, "connection to peer failed");
         ScheduleReconnect(*peer);
     }
@@ -580,6 +629,7 @@ CanonNodeApplication::OnSendSpace(Ptr<Socket> socket, uint32_t)
     Peer* peer = PeerBySocket(socket);
     if (peer && peer->connected)
     {
+        peer->lastProgress = Simulator::Now();
         Drain(*peer);
     }
 }
@@ -589,7 +639,6 @@ CanonNodeApplication::OnClosed(Ptr<Socket> socket)
 {
     if (Peer* peer = PeerBySocket(socket))
     {
-        fprintf(stderr, "%.3f closed %u-%u\n", Simulator::Now().GetSeconds(), m_index, peer->id);
         peer->connected = false;
         peer->socket = nullptr;
         peer->inbound.clear();
@@ -617,6 +666,7 @@ CanonNodeApplication::OnReceive(Ptr<Socket> socket)
         return;
     }
     const PeerId from = peer->id;
+    peer->lastProgress = Simulator::Now();
     Ptr<Packet> packet;
     while ((packet = socket->Recv()))
     {

@@ -18,7 +18,10 @@
 // starts at ReconnectBackoffMin and doubles up to ReconnectBackoffMax (times a jitter in
 // [0.5, 1.5) from a hash of node, peer and attempt), reset once connected;
 // frames for the peer wait in its bounded queue meanwhile, and the node resyncs through its
-// stale-tip sync (block locators) once blocks flow again.
+// stale-tip sync (block locators) once blocks flow again. With StallTimeout > 0 (radio runs), a
+// connection that has data waiting but has seen nothing acknowledged or received for that long
+// is abandoned (traced) and re-established the same way: TCP's own retries back off to a minute
+// and more, long after the radio path has healed.
 //
 // Lifetime: StartApplication creates the Node and the sockets; StopApplication cancels every
 // timer and closes every socket. Attributes configure the node; the chain parameters, the
@@ -100,6 +103,7 @@ class CanonNodeApplication : public ns3::Application
         ns3::Time backoff;      // wait before the next reconnect attempt
         ns3::EventId reconnect; // pending reconnect attempt
         uint32_t attempts = 0;  // reconnect attempts so far (for their jitter)
+        ns3::Time lastProgress; // last time bytes were acknowledged or received
         Bytes inbound;          // partial frames received
     };
 
@@ -126,6 +130,8 @@ class CanonNodeApplication : public ns3::Application
     // The connecting side of a lost or failed connection tries again after the peer's backoff.
     void ScheduleReconnect(Peer& peer);
     void Reconnect(PeerId id);
+    void CheckStalls();
+    void Abandon(Peer& peer, const std::string& reason);
     Peer* PeerBySocket(const ns3::Ptr<ns3::Socket>& socket);
     void Attach(Peer& peer, ns3::Ptr<ns3::Socket> socket);
 
@@ -141,6 +147,8 @@ class CanonNodeApplication : public ns3::Application
     ns3::Time m_gossipFlushInterval;
     bool m_tcpOptions = false;
     ns3::Time m_tcpMinRto;
+    ns3::Time m_stallTimeout;
+    ns3::EventId m_stallCheck;
     ns3::Time m_reconnectBackoffMin;
     ns3::Time m_reconnectBackoffMax;
 
