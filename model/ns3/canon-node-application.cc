@@ -226,8 +226,18 @@ CanonNodeApplication::CheckStalls()
         Simulator::Schedule(m_stallTimeout / 2, &CanonNodeApplication::CheckStalls, this);
     for (auto& [id, peer] : m_peers)
     {
-        if (!peer.connected || !peer.socket)
+        if (!peer.socket)
         {
+            continue;
+        }
+        if (!peer.connected)
+        {
+            // A connect attempt: TCP retries its SYN after 3, 6, 12, 24... s, so one attempt
+            // made during a partition would outlast the partition by minutes.
+            if (Simulator::Now() - peer.lastConnectAttempt > m_stallTimeout)
+            {
+                Abandon(peer, "connection attempt to peer timed out");
+            }
             continue;
         }
         UintegerValue sndBuf;

@@ -20,8 +20,9 @@
 // frames for the peer wait in its bounded queue meanwhile, and the node resyncs through its
 // stale-tip sync (block locators) once blocks flow again. With StallTimeout > 0 (radio runs), a
 // connection that has data waiting but has seen nothing acknowledged or received for that long
-// is abandoned (traced) and re-established the same way: TCP's own retries back off to a minute
-// and more, long after the radio path has healed.
+// is abandoned (traced) and re-established the same way, and so is a connect attempt that has
+// not completed in that time: TCP's own retries back off to a minute and more, long after the
+// radio path has healed.
 //
 // Lifetime: StartApplication creates the Node and the sockets; StopApplication cancels every
 // timer and closes every socket. Attributes configure the node; the chain parameters, the
