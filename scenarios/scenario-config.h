@@ -11,7 +11,7 @@
 //     cluster_size: 10            # bridge: two cliques of this size (2..1000)...
 //     bridge_links: 3             # bridge: ...joined through a bridge with this many links per
 //     side sybil: false                # bridge: the bridge is two identities in series
-//     bridge_device: {cpu: 0.8, memory: 0.8, storage: 0.8}   # bridge: its capacity multipliers
+//     bridge_device: {cpu: 0.8, memory: 0.8, storage: 0.8}   # bridge, mesh bridge: its capacity
 //     nodes: 50                   # random: node count (2..100000)
 //     average_degree: 4           # random: mean links per node (>= 1, < nodes)
 //     file: topologies/internet-200.inet   # file: path relative to the scenario file
