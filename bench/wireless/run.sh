@@ -2,7 +2,9 @@
 # Wall-clock seconds per simulated second and peak memory of radio runs: 802.11s mesh at 50, 100
 # and 200 nodes and 802.11p vehicular at 50, 100 and 200 vehicles (plus a fifth as many roadside
 # units). Each run is short (SIM_S simulated seconds, 10 by default) because the machine is
-# shared; results go to stdout as a table and to bench/wireless/results.txt.
+# shared; results go to stdout as a table and to bench/wireless/results.txt. The figure per
+# simulated second is CPU seconds (user + system, from /usr/bin/time -v): on a shared machine
+# the wall clock also counts the time other jobs held the core. Wall seconds are listed too.
 #
 #   bench/wireless/run.sh [BUILD_DIR] [SIM_S]
 set -eu
@@ -13,17 +15,19 @@ canonsim=$build/scenarios/canonsim
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 out=$here/results.txt
-printf '%-11s %6s %6s %8s %10s %10s %12s\n' kind size nodes sim_s wall_s wall/sim max_rss_mib | tee "$out"
+printf '%-10s %5s %5s %6s %8s %8s %8s %12s\n' kind size nodes sim_s wall_s cpu_s cpu/sim \
+    max_rss_mib | tee "$out"
 
 run() { # kind size nodes yaml
     printf '%s' "$4" > "$work/$1-$2.yaml"
-    /usr/bin/time -v -o "$work/time.txt" nice "$canonsim" run "$work/$1-$2.yaml" --quiet \
+    /usr/bin/time -v -o "$work/time.txt" "$canonsim" run "$work/$1-$2.yaml" --quiet \
         --out "$work/$1-$2.h5" > "$work/out.txt" 2>&1
     wall=$(awk '/^wall time/ {print $3}' "$work/out.txt")
     rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$work/time.txt")
-    ratio=$(awk -v w="$wall" -v s="$sim" 'BEGIN {printf "%.2f", w / s}')
-    printf '%-11s %6s %6s %8s %10s %10s %12s\n' "$1" "$2" "$3" "$sim" "$wall" "$ratio" "$rss" \
-        | tee -a "$out"
+    cpu=$(awk -F': ' '/User time|System time/ {t += $2} END {printf "%.1f", t}' "$work/time.txt")
+    ratio=$(awk -v c="$cpu" -v s="$sim" 'BEGIN {printf "%.2f", c / s}')
+    printf '%-10s %5s %5s %6s %8s %8s %8s %12s\n' "$1" "$2" "$3" "$sim" "$wall" "$cpu" "$ratio" \
+        "$rss" | tee -a "$out"
 }
 
 for n in 50 100 200; do
