@@ -246,8 +246,8 @@ CanonNodeApplication::CheckStalls()
         if (waiting && Simulator::Now() - peer.lastProgress > m_stallTimeout)
         {
             Abandon(peer, "connection to peer stalled (no progress for " +
-                              std::to_string(m_stallTimeout.GetSeconds()) +
-                              " s); bytes in flight lost, reconnecting");
+                              std::to_string(m_stallTimeout.GetMilliSeconds()) +
+                              " ms); bytes in flight lost");
         }
     }
 }
