@@ -260,7 +260,13 @@ CanonNodeApplication::Abandon(Peer& peer, const std::string& reason)
     peer.socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
     peer.socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
                                    MakeNullCallback<void, Ptr<Socket>>());
-    peer.socket->Close();
+    // Only a connect attempt is closed. Closing an established ns-3 3.37 TCP socket that still
+    // holds unsent data crashes ns-3 when an acknowledgement arrives in its FIN wait states
+    // (TcpRateLinux::SkbSent); left alone, it gives up after its own retries and frees itself.
+    if (!peer.connected)
+    {
+        peer.socket->Close();
+    }
     peer.socket = nullptr;
     peer.connected = false;
     peer.inbound.clear();
