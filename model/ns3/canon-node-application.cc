@@ -94,12 +94,10 @@ CanonNodeApplication::GetTypeId()
             .AddAttribute("TcpOptions", "Use TCP SACK and timestamp options.", BooleanValue(false),
                           MakeBooleanAccessor(&CanonNodeApplication::m_tcpOptions),
                           MakeBooleanChecker())
-            .AddAttribute("TcpMinRto",
-                          "Lower bound of TCP's retransmission timeout (ns-3's default is 1 s; "
-                          "radio runs use less, as Linux does, so a broken route heals faster).",
-                          TimeValue(Seconds(1)),
-                          MakeTimeAccessor(&CanonNodeApplication::m_tcpMinRto),
-                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute(
+                "TcpMinRto", "Lower bound of TCP's retransmission timeout (ns-3's default, 1 s).",
+                TimeValue(Seconds(1)), MakeTimeAccessor(&CanonNodeApplication::m_tcpMinRto),
+                MakeTimeChecker(MilliSeconds(1)))
             .AddAttribute("StallTimeout",
                           "Abandon and re-establish a connection with data waiting and no "
                           "progress for this long (0: never).",
