@@ -2,14 +2,17 @@
 
 #include "model/ns3/canon-node-helper.h"
 #include "model/ns3/czr-probe.h"
+#include "model/ns3/mesh-topology.h"
 #include "model/ns3/network-faults.h"
 #include "model/ns3/transaction-workload.h"
+#include "model/ns3/vehicular-topology.h"
 #include "model/ns3/wired-topology.h"
 #include "model/trace/trace-writer.h"
 #include "scenarios/run-recorder.h"
 
 #include "canonsim-version.h"
 
+#include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/random-variable-stream.h"
 #include "ns3/rng-seed-manager.h"
@@ -38,6 +41,7 @@ constexpr int64_t kTopologyStreams = 0;
 constexpr int64_t kPlacementStream = 10;
 constexpr int64_t kDeviceStream = 11;
 constexpr int64_t kWorkloadStreams = 100;           // 3 per node from here
+constexpr int64_t kRadioDeviceStreams = 1000000;    // ns-3's radio devices, routing and mobility
 constexpr int64_t kFaultStreams = int64_t{1} << 24; // 2 per link from here
 
 #ifndef CANONSIM_NS3_VERSION
@@ -103,18 +107,22 @@ class Progress
     std::chrono::steady_clock::time_point m_start;
 };
 
-// Producer index per node (-1 for plain nodes): producers sit on nodes drawn at random.
+// Producer index per node (-1 for plain nodes): producers sit on nodes drawn at random among
+// the full nodes (every node unless `fullNode` says otherwise).
 std::vector<int>
-PlaceProducers(uint32_t nodes, uint32_t producers)
+PlaceProducers(uint32_t nodes, uint32_t producers, const std::vector<bool>& fullNode)
 {
-    std::vector<uint32_t> order(nodes);
+    std::vector<uint32_t> order;
     for (uint32_t i = 0; i < nodes; ++i)
     {
-        order[i] = i;
+        if (fullNode.empty() || fullNode[i])
+        {
+            order.push_back(i);
+        }
     }
     auto rv = CreateObject<UniformRandomVariable>();
     rv->SetStream(kPlacementStream);
-    for (uint32_t i = nodes; i > 1; --i)
+    for (auto i = static_cast<uint32_t>(order.size()); i > 1; --i)
     {
         const auto j = std::min(i - 1, static_cast<uint32_t>(rv->GetValue(0.0, i)));
         std::swap(order[i - 1], order[j]);
@@ -206,6 +214,7 @@ class ScenarioRun
   private:
     Status BuildNetwork();
     Status InstallNetworkFaults();
+    Status BuildRadioNetwork();
     void MakeKeysAndParams();
     void InstallNodes();
     void InstallWorkload(RunRecorder& recorder);
@@ -218,6 +227,9 @@ class ScenarioRun
     const RunOptions& m_options;
     WiredTopology m_topology;
     uint32_t m_n = 0;
+    // Radio topologies only: full nodes (empty: all) and the graph the CZR probe reads.
+    std::vector<bool> m_fullNode;
+    std::function<LinkList()> m_radioLinks;
     std::vector<int> m_producerOf; // genesis producer index per node, -1 for others
     std::vector<bool> m_offline;
     std::vector<KeyPair> m_nodeKeys;
@@ -230,10 +242,81 @@ class ScenarioRun
     RunResult m_result;
 };
 
+// Kinds mesh and vehicular (model/ns3/mesh-topology.h, vehicular-topology.h).
+Status
+ScenarioRun::BuildRadioNetwork()
+{
+    const TopologyConfig& t = m_config.topology;
+    Result<RadioTopology> built = Status::Ok();
+    if (t.kind == "mesh")
+    {
+        MeshTopologySpec spec;
+        const MeshConfig& m = t.mesh;
+        spec.layout = m.layout;
+        spec.nodes = m.nodes;
+        spec.spacing = m.spacingM;
+        spec.area = m.areaM;
+        spec.clusters = m.clusters;
+        spec.clusterRadius = m.clusterRadiusM;
+        spec.speed = m.speedMps;
+        spec.clusterSize = m.clusterSize;
+        spec.bridgeAway = m.bridgeAwayS;
+        spec.bridgeBack = m.bridgeBackS;
+        spec.range = t.radio.rangeM;
+        spec.peers = t.radio.peers;
+        spec.streamBase = kTopologyStreams;
+        spec.deviceStreamBase = kRadioDeviceStreams;
+        built = BuildMeshTopology(spec);
+    }
+    else
+    {
+        VehicularTopologySpec spec;
+        const VehicularConfig& v = t.vehicular;
+        spec.vehicles = v.vehicles;
+        spec.rsus = v.rsus;
+        spec.lanes = v.lanes;
+        spec.length = v.lengthM;
+        spec.speedMean = v.speed.mean;
+        spec.speedStddev = v.speed.stddev;
+        spec.speedMin = v.speed.min;
+        spec.speedMax = v.speed.max;
+        spec.fullNodeShare = v.fullNodeShare;
+        spec.mobility = v.mobility;
+        spec.traceFile = v.traceFile;
+        spec.range = t.radio.rangeM;
+        spec.peers = t.radio.peers;
+        spec.streamBase = kTopologyStreams;
+        spec.deviceStreamBase = kRadioDeviceStreams;
+        built = BuildVehicularTopology(spec);
+    }
+    if (!built.IsOk())
+    {
+        return built.GetStatus();
+    }
+    RadioTopology radio = std::move(built).Value();
+    m_topology.nodes = radio.nodes;
+    m_topology.peers = std::move(radio.peers);
+    m_fullNode = std::move(radio.fullNode);
+    m_radioLinks = std::move(radio.currentLinks);
+    m_n = m_topology.nodes.GetN();
+    const auto full = static_cast<uint32_t>(std::count(m_fullNode.begin(), m_fullNode.end(), true));
+    if (m_config.consensus.producers > full)
+    {
+        return Status::Invalid(
+            "consensus.producers: " + std::to_string(m_config.consensus.producers) +
+            " exceeds the " + std::to_string(full) + " full nodes of the topology");
+    }
+    return Status::Ok();
+}
+
 Status
 ScenarioRun::BuildNetwork()
 {
     const TopologyConfig& t = m_config.topology;
+    if (t.kind == "mesh" || t.kind == "vehicular")
+    {
+        return BuildRadioNetwork();
+    }
     WiredTopologySpec spec;
     spec.nodes = t.nodes;
     spec.averageDegree = t.averageDegree;
@@ -318,7 +401,7 @@ void
 ScenarioRun::MakeKeysAndParams()
 {
     const ConsensusConfig& k = m_config.consensus;
-    m_producerOf = PlaceProducers(m_n, k.producers);
+    m_producerOf = PlaceProducers(m_n, k.producers, m_fullNode);
     m_offline.assign(m_n, false);
     std::vector<PublicKey> genesisSet(k.producers);
     std::vector<Address> investors;
@@ -384,6 +467,14 @@ ScenarioRun::InstallNodes()
     helper.SetAttribute("MempoolTxMax", UintegerValue(m_config.node.mempoolTxMax));
     helper.SetAttribute("PeerSendQueueBytesMax",
                         UintegerValue(m_config.node.peerSendQueueBytesMax));
+    if (m_radioLinks)
+    {
+        // Radio: routes break and heal in seconds; the stall watchdog replaces connections that
+        // TCP's backoff would leave silent for minutes (canon-node-application.h). TcpMinRto stays
+        // at ns-3's 1 s: with 200 ms, spurious timeouts on a busy 802.11p channel reach an ns-3
+        // 3.37 TCP bug (a null item in TcpRateLinux::SkbSent) within two simulated minutes.
+        helper.SetAttribute("StallTimeout", TimeValue(Seconds(10)));
+    }
     ApplicationContainer installed = helper.Install(m_topology.nodes, peers, keys);
     const Time stop = Seconds(m_config.durationSeconds);
     for (uint32_t i = 0; i < m_n; ++i)
@@ -391,6 +482,10 @@ ScenarioRun::InstallNodes()
         m_apps.push_back(DynamicCast<CanonNodeApplication>(installed.Get(i)));
         m_apps[i]->SetStartTime(m_offline[i] ? stop + Seconds(1) : Seconds(0));
         m_apps[i]->SetStopTime(stop);
+        if (!m_fullNode.empty() && !m_fullNode[i])
+        {
+            m_apps[i]->SetAttribute("Producer", BooleanValue(false)); // a light participant
+        }
     }
 }
 
@@ -483,7 +578,10 @@ ScenarioRun::InstallCzr(RunRecorder& recorder)
         const DeviceClass& d = DrawClass(c.deviceClasses, rv);
         // The bridge's own device; a sybil bridge is one device behind two identities, so each
         // identity has half of it.
-        const bool bridge = m_config.topology.kind == "bridge" && i >= bridgeFirst;
+        const bool bridge =
+            (m_config.topology.kind == "bridge" && i >= bridgeFirst) ||
+            (m_config.topology.kind == "mesh" && m_config.topology.mesh.layout == "bridge" &&
+             i == 2 * m_config.topology.mesh.clusterSize);
         const DeviceClass& device = bridge ? m_config.topology.bridgeDevice : d;
         const double split = bridge && m_config.topology.sybil ? 0.5 : 1.0;
         nm.device = {device.cpu * split, device.memory * split, device.storage * split};
@@ -495,6 +593,8 @@ ScenarioRun::InstallCzr(RunRecorder& recorder)
     pc.claimRankMax = 2 * c.candidatesPerGroup;
     pc.links = m_topology.edges;
     pc.linkDevices = m_topology.edgeDevices;
+    pc.linkSource = m_radioLinks;
+    pc.mayClaim = m_fullNode;
     m_probe = std::make_unique<CzrProbe>(std::move(pc), m_apps, m_params,
                                          [&recorder](const CzrEpochReport& e)
                                          { recorder.OnCzrEpoch(e); });

@@ -43,6 +43,8 @@ constexpr uint64_t kBlockSizeBytesMin = 1024;
 constexpr uint64_t kPeerSendQueueBytesMin = 64 * 1024;
 constexpr uint32_t kClusterSizeMin = 2;
 constexpr uint32_t kClusterSizeMax = 1000;
+constexpr double kRadioRangeMaxM = 10000.0;
+constexpr uint32_t kLanesMax = 16;
 constexpr size_t kCzrWeightCount = 5;     // w_C, w_M, w_B, w_D, w_I
 constexpr size_t kCzrLevelValueCount = 3; // low, middle, high
 
@@ -97,7 +99,9 @@ IsOneOf(const std::string& value, const std::vector<std::string>& names)
     return false;
 }
 
-const std::vector<std::string> kTopologyKinds{"random", "file", "bridge"};
+const std::vector<std::string> kTopologyKinds{"random", "file", "bridge", "mesh", "vehicular"};
+const std::vector<std::string> kMeshLayouts{"grid", "random", "clustered", "bridge"};
+const std::vector<std::string> kVehicularMobility{"highway", "ns2"};
 const std::vector<std::string> kTopologyFormats{"Inet", "Orbis", "Rocketfuel"};
 const std::vector<std::string> kFeeDistributions{"uniform", "exponential", "fixed"};
 // The application types of the paper's Table 2.
@@ -197,6 +201,27 @@ NodeCountOf(const TopologyConfig& t)
         return NodeCount{t.nodes, "topology.nodes (" + FormatCount(t.nodes) + ")",
                          "topology.nodes"};
     }
+    if (t.kind == "mesh" && t.mesh.layout == "bridge")
+    {
+        const uint64_t count = 2 * uint64_t{t.mesh.clusterSize} + 1;
+        return NodeCount{count,
+                         "the mesh bridge's node count (2 * topology.mesh.cluster_size + 1 = " +
+                             FormatCount(count) + ")",
+                         "topology.mesh.cluster_size"};
+    }
+    if (t.kind == "mesh")
+    {
+        return NodeCount{t.mesh.nodes, "topology.mesh.nodes (" + FormatCount(t.mesh.nodes) + ")",
+                         "topology.mesh.nodes"};
+    }
+    if (t.kind == "vehicular")
+    {
+        const uint64_t count = uint64_t{t.vehicular.vehicles} + t.vehicular.rsus;
+        return NodeCount{count,
+                         "topology.vehicular.vehicles + topology.vehicular.rsus (" +
+                             FormatCount(count) + ")",
+                         "topology.vehicular.vehicles"};
+    }
     if (t.kind == "bridge")
     {
         const uint64_t bridges = t.sybil ? 2 : 1;
@@ -205,6 +230,166 @@ NodeCountOf(const TopologyConfig& t)
                          "the bridge topology's node count (2 * topology.cluster_size + " +
                              FormatCount(bridges) + " = " + FormatCount(count) + ")",
                          "topology.cluster_size"};
+    }
+    return std::nullopt;
+}
+
+Check
+CheckMeshTopology(const MeshConfig& m)
+{
+    if (!IsOneOf(m.layout, kMeshLayouts))
+    {
+        return Violation{"topology.mesh.layout",
+                         "must be one of " + JoinNames(kMeshLayouts) + "; got '" + m.layout + "'",
+                         ""};
+    }
+    if (m.layout == "bridge")
+    {
+        if (m.clusterSize < kClusterSizeMin || m.clusterSize > kClusterSizeMax)
+        {
+            return Violation{"topology.mesh.cluster_size",
+                             "must be between " + FormatCount(kClusterSizeMin) + " and " +
+                                 FormatCount(kClusterSizeMax) + ", got " +
+                                 FormatCount(m.clusterSize),
+                             "topology.mesh.layout"};
+        }
+        const bool never = m.bridgeAwayS == 0.0 && m.bridgeBackS == 0.0;
+        if (!never && !(m.bridgeAwayS >= 0.0 && m.bridgeAwayS < m.bridgeBackS))
+        {
+            return Violation{"topology.mesh.bridge_away_s",
+                             "must be [0, 0] (never) or [away, back] with 0 <= away < back, got [" +
+                                 FormatReal(m.bridgeAwayS) + ", " + FormatReal(m.bridgeBackS) + "]",
+                             ""};
+        }
+    }
+    else if (m.nodes < kRandomNodesMin || m.nodes > kRandomNodesMax)
+    {
+        return Violation{"topology.mesh.nodes",
+                         "must be between " + FormatCount(kRandomNodesMin) + " and " +
+                             FormatCount(kRandomNodesMax) + ", got " + FormatCount(m.nodes),
+                         "topology.mesh.layout"};
+    }
+    const std::pair<const char*, double> positive[] = {{"spacing_m", m.spacingM},
+                                                       {"area_m", m.areaM}};
+    for (const auto& [name, value] : positive)
+    {
+        if (!(value > 0.0))
+        {
+            return Violation{std::string("topology.mesh.") + name,
+                             "must be greater than 0, got " + FormatReal(value), ""};
+        }
+    }
+    if (m.layout == "clustered" && (m.clusters < 1 || m.clusters > m.nodes))
+    {
+        return Violation{"topology.mesh.clusters",
+                         "must be between 1 and topology.mesh.nodes (" + FormatCount(m.nodes) +
+                             "), got " + FormatCount(m.clusters),
+                         "topology.mesh.layout"};
+    }
+    const std::pair<const char*, double> nonNegative[] = {{"cluster_radius_m", m.clusterRadiusM},
+                                                          {"speed_m_s", m.speedMps}};
+    for (const auto& [name, value] : nonNegative)
+    {
+        if (!(value >= 0.0))
+        {
+            return Violation{std::string("topology.mesh.") + name,
+                             "must not be negative, got " + FormatReal(value), ""};
+        }
+    }
+    return std::nullopt;
+}
+
+Check
+CheckVehicularTopology(const VehicularConfig& v)
+{
+    if (v.vehicles < 1 || v.vehicles > kRandomNodesMax)
+    {
+        return Violation{"topology.vehicular.vehicles",
+                         "must be between 1 and " + FormatCount(kRandomNodesMax) + ", got " +
+                             FormatCount(v.vehicles),
+                         ""};
+    }
+    if (uint64_t{v.vehicles} + v.rsus < kRandomNodesMin || v.rsus > kRandomNodesMax)
+    {
+        return Violation{"topology.vehicular.rsus",
+                         "must make at least 2 nodes with the vehicles and be at most " +
+                             FormatCount(kRandomNodesMax) + ", got " + FormatCount(v.rsus),
+                         ""};
+    }
+    if (v.lanes < 1 || v.lanes > kLanesMax)
+    {
+        return Violation{"topology.vehicular.lanes",
+                         "must be between 1 and " + FormatCount(kLanesMax) + ", got " +
+                             FormatCount(v.lanes),
+                         ""};
+    }
+    if (!(v.lengthM > 0.0))
+    {
+        return Violation{"topology.vehicular.length_m",
+                         "must be greater than 0, got " + FormatReal(v.lengthM), ""};
+    }
+    const SpeedConfig& s = v.speed;
+    if (!(s.min > 0.0 && s.min <= s.mean && s.mean <= s.max && s.stddev >= 0.0))
+    {
+        return Violation{"topology.vehicular.speed_m_s",
+                         "needs 0 < min <= mean <= max and stddev >= 0, got {mean: " +
+                             FormatReal(s.mean) + ", stddev: " + FormatReal(s.stddev) +
+                             ", min: " + FormatReal(s.min) + ", max: " + FormatReal(s.max) + "}",
+                         ""};
+    }
+    if (!(v.fullNodeShare >= 0.0 && v.fullNodeShare <= 1.0))
+    {
+        return Violation{"topology.vehicular.full_node_share",
+                         "must be between 0 and 1, got " + FormatReal(v.fullNodeShare), ""};
+    }
+    if (!IsOneOf(v.mobility, kVehicularMobility))
+    {
+        return Violation{
+            "topology.vehicular.mobility",
+            "must be one of " + JoinNames(kVehicularMobility) + "; got '" + v.mobility + "'", ""};
+    }
+    if (v.mobility == "ns2")
+    {
+        std::error_code ec;
+        if (v.traceFile.empty())
+        {
+            return Violation{"topology.vehicular.trace_file",
+                             "required when topology.vehicular.mobility is ns2",
+                             "topology.vehicular.mobility"};
+        }
+        if (!std::filesystem::is_regular_file(v.traceFile, ec))
+        {
+            return Violation{"topology.vehicular.trace_file",
+                             "file '" + v.traceFile + "' does not exist or is not a file", ""};
+        }
+    }
+    return std::nullopt;
+}
+
+// Kinds mesh and vehicular: the radio, then the layout.
+Check
+CheckRadioTopology(const TopologyConfig& t)
+{
+    if (!(t.radio.rangeM > 0.0 && t.radio.rangeM <= kRadioRangeMaxM))
+    {
+        return Violation{"topology.radio.range_m",
+                         "must be greater than 0 and at most " + FormatReal(kRadioRangeMaxM) +
+                             ", got " + FormatReal(t.radio.rangeM),
+                         ""};
+    }
+    Check layout =
+        t.kind == "mesh" ? CheckMeshTopology(t.mesh) : CheckVehicularTopology(t.vehicular);
+    if (layout)
+    {
+        return layout;
+    }
+    const uint64_t nodes = NodeCountOf(t)->count;
+    if (t.radio.peers < 1 || t.radio.peers >= nodes)
+    {
+        return Violation{"topology.radio.peers",
+                         "must be at least 1 and less than the node count (" + FormatCount(nodes) +
+                             "), got " + FormatCount(t.radio.peers),
+                         ""};
     }
     return std::nullopt;
 }
@@ -225,6 +410,10 @@ CheckTopologyShape(const TopologyConfig& t)
     if (t.kind == "bridge")
     {
         return CheckBridgeTopology(t);
+    }
+    if (t.kind == "mesh" || t.kind == "vehicular")
+    {
+        return CheckRadioTopology(t);
     }
     if (t.nodes < kRandomNodesMin || t.nodes > kRandomNodesMax)
     {
@@ -1255,6 +1444,65 @@ BridgeDeviceFields(Reader& r, DeviceClass& d)
 }
 
 std::vector<Field>
+RadioFields(Reader& r, RadioConfig& c)
+{
+    return {{"range_m", r.Number(c.rangeM)}, {"peers", r.Integer(c.peers)}};
+}
+
+// [away, back] for the mesh bridge.
+FieldReader
+BridgeAwayRange(Reader& r, MeshConfig& m)
+{
+    return [&r, &m](const YAML::Node& v, const std::string& key, int line)
+    {
+        if (!v.IsSequence() || v.size() != 2)
+        {
+            const std::string got =
+                v.IsSequence() ? std::to_string(v.size()) + " elements" : Describe(v);
+            return r.Error(line, key, "expected a list of two numbers [away, back], got " + got);
+        }
+        double* bounds[2] = {&m.bridgeAwayS, &m.bridgeBackS};
+        return r.ForEachElement(
+            v, key, line,
+            [&](const YAML::Node& item, size_t i, const std::string& itemKey, int itemLine)
+            { return r.ReadNumber(item, itemKey, itemLine, *bounds[i]); });
+    };
+}
+
+std::vector<Field>
+MeshFields(Reader& r, MeshConfig& m)
+{
+    return {
+        {"layout", r.String(m.layout)},          {"nodes", r.Integer(m.nodes)},
+        {"spacing_m", r.Number(m.spacingM)},     {"area_m", r.Number(m.areaM)},
+        {"clusters", r.Integer(m.clusters)},     {"cluster_radius_m", r.Number(m.clusterRadiusM)},
+        {"speed_m_s", r.Number(m.speedMps)},     {"cluster_size", r.Integer(m.clusterSize)},
+        {"bridge_away_s", BridgeAwayRange(r, m)}};
+}
+
+std::vector<Field>
+SpeedFields(Reader& r, SpeedConfig& s)
+{
+    return {{"mean", r.Number(s.mean)},
+            {"stddev", r.Number(s.stddev)},
+            {"min", r.Number(s.min)},
+            {"max", r.Number(s.max)}};
+}
+
+std::vector<Field>
+VehicularFields(Reader& r, VehicularConfig& v)
+{
+    return {{"vehicles", r.Integer(v.vehicles)},
+            {"rsus", r.Integer(v.rsus)},
+            {"lanes", r.Integer(v.lanes)},
+            {"length_m", r.Number(v.lengthM)},
+            {"speed_m_s", Section(r, v.speed, SpeedFields)},
+            {"full_node_share", r.Number(v.fullNodeShare)},
+            {"mobility", r.String(v.mobility)},
+            {"trace_file", r.String(v.traceFile)}};
+}
+
+std::vector<Field>
 TopologyFields(Reader& r, TopologyConfig& t)
 {
     return {{"kind", r.String(t.kind)},
@@ -1268,7 +1516,10 @@ TopologyFields(Reader& r, TopologyConfig& t)
             {"format", r.String(t.format)},
             {"link_latency_ms", LatencyRange(r, t)},
             {"link_bandwidth_mbps", r.Number(t.linkBandwidthMbps)},
-            {"access", AccessList(r, t.access)}};
+            {"access", AccessList(r, t.access)},
+            {"radio", Section(r, t.radio, RadioFields)},
+            {"mesh", Section(r, t.mesh, MeshFields)},
+            {"vehicular", Section(r, t.vehicular, VehicularFields)}};
 }
 
 std::vector<Field>
@@ -1508,6 +1759,7 @@ ParseDocument(const std::string& text, const std::string& path)
         return status;
     }
     config.topology.file = ResolveAgainst(path, config.topology.file);
+    config.topology.vehicular.traceFile = ResolveAgainst(path, config.topology.vehicular.traceFile);
     if (auto v = FindViolation(config))
     {
         return Status::Invalid(reader.Prefix(reader.LineFor(*v)) + v->key + ": " + v->what);

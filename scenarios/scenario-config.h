@@ -7,11 +7,11 @@
 //   seed: 1                       # run seed; --seed overrides
 //   duration_s: 600               # simulated seconds; --duration overrides
 //   topology:
-//     kind: random                # random | file | bridge
+//     kind: random                # random | file | bridge | mesh | vehicular
 //     cluster_size: 10            # bridge: two cliques of this size (2..1000)...
 //     bridge_links: 3             # bridge: ...joined through a bridge with this many links per
 //     side sybil: false                # bridge: the bridge is two identities in series
-//     bridge_device: {cpu: 0.8, memory: 0.8, storage: 0.8}   # bridge: its capacity multipliers
+//     bridge_device: {cpu: 0.8, memory: 0.8, storage: 0.8}   # bridge, mesh bridge: its capacity
 //     nodes: 50                   # random: node count (2..100000)
 //     average_degree: 4           # random: mean links per node (>= 1, < nodes)
 //     file: topologies/internet-200.inet   # file: path relative to the scenario file
@@ -21,6 +21,29 @@
 //     access:                     # each node's own access link: classes drawn by share
 //       - {share: 0.7, bandwidth_mbps: 20}
 //       - {share: 0.3, bandwidth_mbps: 100}
+//     radio:                      # mesh | vehicular: one 802.11 channel (model/ns3/radio-*.h)
+//       range_m: 100              # frames reach exactly this far, no further (0 < r <= 10000)
+//       peers: 4                  # each node's TCP peers: its k nearest at start (1..nodes-1)
+//     mesh:                       # kind mesh: 802.11s (Dot11s, HWMP), model/ns3/mesh-topology.h
+//       layout: grid              # grid | random | clustered | bridge
+//       nodes: 16                 # grid, random, clustered: node count (2..100000)
+//       spacing_m: 60             # grid: distance between row and column neighbours (> 0)
+//       area_m: 300               # random, clustered: side of the square they sit in (> 0)
+//       clusters: 3               # clustered: cluster count (1..nodes)
+//       cluster_radius_m: 50      # clustered: nodes within this of their cluster centre (>= 0)
+//       speed_m_s: 0              # > 0: nodes random-walk at this speed (slowly moving)
+//       cluster_size: 9           # bridge: two square-ish grids of this many nodes (2..1000)
+//       bridge_away_s: [0, 0]     # bridge: moves out of range at the first time, back at the
+//                                 # second ([0, 0]: never; else 0 <= first < second)
+//     vehicular:                  # kind vehicular: 802.11p (OCB) + OLSR, vehicular-topology.h
+//       vehicles: 100             # (1..100000; mobility ns2: the trace's node count)
+//       rsus: 20                  # roadside units (street lights), evenly along the road (>= 0)
+//       lanes: 3                  # per direction (1..16)
+//       length_m: 4000            # highway length (> 0); vehicles re-enter at the far end
+//       speed_m_s: {mean: 25, stddev: 4, min: 15, max: 35}   # normal, clipped to [min, max]
+//       full_node_share: 0.2      # vehicles that run full nodes; the rest are light ([0, 1])
+//       mobility: highway         # highway | ns2
+//       trace_file: mobility/highway.ns2   # ns2: ns-2 movement trace (SUMO's export format)
 //   consensus:
 //     producers: 21               # N (1..nodes)
 //     slot_s: 1.0                 # T (0.05..3600)
@@ -97,6 +120,49 @@ struct DeviceClass
     double storage = 1.0;
 };
 
+// Radio, mesh and vehicular topologies (kinds mesh and vehicular).
+struct RadioConfig
+{
+    double rangeM = 100.0;
+    uint32_t peers = 4;
+};
+
+struct MeshConfig
+{
+    std::string layout = "grid"; // grid | random | clustered | bridge
+    uint32_t nodes = 16;
+    double spacingM = 60.0;
+    double areaM = 300.0;
+    uint32_t clusters = 3;
+    double clusterRadiusM = 50.0;
+    double speedMps = 0.0;
+    // layout bridge (the paper's Figure 4 on radio): nodes 0..c-1 and c..2c-1 are two meshes,
+    // node 2c the bridge.
+    uint32_t clusterSize = 9;
+    double bridgeAwayS = 0.0;
+    double bridgeBackS = 0.0;
+};
+
+struct SpeedConfig
+{
+    double mean = 25.0;
+    double stddev = 4.0;
+    double min = 15.0;
+    double max = 35.0;
+};
+
+struct VehicularConfig
+{
+    uint32_t vehicles = 100;
+    uint32_t rsus = 20; // node indices vehicles..vehicles+rsus-1
+    uint32_t lanes = 3;
+    double lengthM = 4000.0;
+    SpeedConfig speed;
+    double fullNodeShare = 0.2;
+    std::string mobility = "highway"; // highway | ns2
+    std::string traceFile;            // resolved against the scenario file's folder
+};
+
 struct TopologyConfig
 {
     std::string kind = "random";
@@ -114,6 +180,9 @@ struct TopologyConfig
     double linkLatencyMaxMs = 40.0;
     double linkBandwidthMbps = 100.0;
     std::vector<AccessClass> access{{0.7, 20.0}, {0.3, 100.0}};
+    RadioConfig radio;
+    MeshConfig mesh;
+    VehicularConfig vehicular;
 };
 
 struct ConsensusConfig

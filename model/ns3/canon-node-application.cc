@@ -1,5 +1,7 @@
 #include "model/ns3/canon-node-application.h"
 
+#include "model/core/hash.h"
+
 #include "ns3/boolean.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
@@ -43,6 +45,7 @@ CanonNodeApplication::ConfigureSocket(const Ptr<Socket>& socket) const
     // little loss gains nothing from them, so they are off unless the scenario turns them on.
     socket->SetAttribute("Sack", BooleanValue(m_tcpOptions));
     socket->SetAttribute("Timestamp", BooleanValue(m_tcpOptions));
+    socket->SetAttribute("MinRto", TimeValue(m_tcpMinRto));
 }
 
 TypeId
@@ -91,6 +94,26 @@ CanonNodeApplication::GetTypeId()
             .AddAttribute("TcpOptions", "Use TCP SACK and timestamp options.", BooleanValue(false),
                           MakeBooleanAccessor(&CanonNodeApplication::m_tcpOptions),
                           MakeBooleanChecker())
+            .AddAttribute(
+                "TcpMinRto", "Lower bound of TCP's retransmission timeout (ns-3's default, 1 s).",
+                TimeValue(Seconds(1)), MakeTimeAccessor(&CanonNodeApplication::m_tcpMinRto),
+                MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("StallTimeout",
+                          "Abandon and re-establish a connection with data waiting and no "
+                          "progress for this long (0: never).",
+                          TimeValue(Seconds(0)),
+                          MakeTimeAccessor(&CanonNodeApplication::m_stallTimeout),
+                          MakeTimeChecker(Seconds(0)))
+            .AddAttribute("ReconnectBackoffMin",
+                          "First wait before reconnecting to a peer after a failure.",
+                          TimeValue(Seconds(1)),
+                          MakeTimeAccessor(&CanonNodeApplication::m_reconnectBackoffMin),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("ReconnectBackoffMax",
+                          "Bound on the wait before reconnecting (it doubles per failure).",
+                          TimeValue(Seconds(16)),
+                          MakeTimeAccessor(&CanonNodeApplication::m_reconnectBackoffMax),
+                          MakeTimeChecker(MilliSeconds(1)))
             .AddTraceSource("BlockProduced", "The node produced and signed a block.",
                             MakeTraceSourceAccessor(&CanonNodeApplication::m_blockProduced),
                             "canon::CanonNodeApplication::EventTracedCallback")
@@ -137,6 +160,7 @@ CanonNodeApplication::AddPeer(PeerId peer, Ipv4Address address)
     Peer p;
     p.id = peer;
     p.address = address;
+    p.backoff = m_reconnectBackoffMin;
     m_peers[peer] = std::move(p);
 }
 
@@ -179,12 +203,73 @@ CanonNodeApplication::StartApplication()
                                   MakeCallback(&CanonNodeApplication::OnAccepted, this));
     for (auto& [id, peer] : m_peers)
     {
+        peer.backoff = m_reconnectBackoffMin;
         if (m_index < id)
         {
             Connect(peer);
         }
     }
+    if (m_stallTimeout.IsStrictlyPositive())
+    {
+        m_stallCheck =
+            Simulator::Schedule(m_stallTimeout / 2, &CanonNodeApplication::CheckStalls, this);
+    }
     Step(StartInput{});
+}
+
+void
+CanonNodeApplication::CheckStalls()
+{
+    m_stallCheck =
+        Simulator::Schedule(m_stallTimeout / 2, &CanonNodeApplication::CheckStalls, this);
+    for (auto& [id, peer] : m_peers)
+    {
+        if (!peer.socket)
+        {
+            continue;
+        }
+        if (!peer.connected)
+        {
+            // A connect attempt: TCP retries its SYN after 3, 6, 12, 24... s, so one attempt
+            // made during a partition would outlast the partition by minutes.
+            if (Simulator::Now() - peer.lastConnectAttempt > m_stallTimeout)
+            {
+                Abandon(peer, "connection attempt to peer timed out");
+            }
+            continue;
+        }
+        UintegerValue sndBuf;
+        peer.socket->GetAttribute("SndBufSize", sndBuf);
+        const bool waiting = peer.queuedBytes > 0 || peer.socket->GetTxAvailable() < sndBuf.Get();
+        if (waiting && Simulator::Now() - peer.lastProgress > m_stallTimeout)
+        {
+            Abandon(peer, "connection to peer stalled (no progress for " +
+                              std::to_string(m_stallTimeout.GetMilliSeconds()) +
+                              " ms); bytes in flight lost");
+        }
+    }
+}
+
+void
+CanonNodeApplication::Abandon(Peer& peer, const std::string& reason)
+{
+    TraceDrop(peer.id, MessageType::kTransaction, reason);
+    peer.socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+    peer.socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
+    peer.socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
+                                   MakeNullCallback<void, Ptr<Socket>>());
+    // Only a connect attempt is closed. Closing an established ns-3 3.37 TCP socket that still
+    // holds unsent data crashes ns-3 when an acknowledgement arrives in its FIN wait states
+    // (TcpRateLinux::SkbSent); left alone, it gives up after its own retries and frees itself.
+    if (!peer.connected)
+    {
+        peer.socket->Close();
+    }
+    peer.socket = nullptr;
+    peer.connected = false;
+    peer.inbound.clear();
+    peer.headOffset = 0;
+    ScheduleReconnect(peer);
 }
 
 void
@@ -194,6 +279,7 @@ CanonNodeApplication::StopApplication()
     {
         t.Cancel();
     }
+    m_stallCheck.Cancel();
     if (m_node)
     {
         m_lastSignedSlot = m_node->LastSignedSlot();
@@ -208,6 +294,7 @@ CanonNodeApplication::StopApplication()
         }
         peer.connected = false;
         peer.flush.Cancel();
+        peer.reconnect.Cancel();
         peer.queue.clear();
         peer.queuedBytes = 0;
         peer.headOffset = 0;
@@ -353,9 +440,9 @@ CanonNodeApplication::Enqueue(PeerId to, MessageType type, const SharedBytes& fr
     if (!peer.connected)
     {
         if (!peer.socket && m_index < peer.id &&
-            Simulator::Now() - peer.lastConnectAttempt >= Seconds(1))
+            Simulator::Now() - peer.lastConnectAttempt >= peer.backoff)
         {
-            Connect(peer); // the connection was lost: try again
+            Connect(peer); // the connection was lost and the backoff has passed: try again
         }
         return;
     }
@@ -435,11 +522,20 @@ CanonNodeApplication::Connect(Peer& peer)
 {
     Ptr<Socket> s = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
     ConfigureSocket(s);
+    peer.reconnect.Cancel();
     peer.lastConnectAttempt = Simulator::Now();
     s->SetConnectCallback(MakeCallback(&CanonNodeApplication::OnConnected, this),
                           MakeCallback(&CanonNodeApplication::OnConnectFailed, this));
     peer.socket = s;
-    s->Connect(InetSocketAddress(peer.address, m_port));
+    if (s->Connect(InetSocketAddress(peer.address, m_port)) != 0)
+    {
+        // No route yet (on radio, before the routing protocol has found the peer): no callback
+        // will come, so count it as a failed attempt here.
+        s->Close();
+        peer.socket = nullptr;
+        TraceDrop(peer.id, MessageType::kTransaction, "connection to peer failed: no route");
+        ScheduleReconnect(peer);
+    }
 }
 
 void
@@ -447,12 +543,13 @@ CanonNodeApplication::Attach(Peer& peer, Ptr<Socket> socket)
 {
     peer.socket = socket;
     peer.connected = true;
+    peer.lastProgress = Simulator::Now();
     peer.inbound.clear();
     peer.headOffset = 0; // a partly sent frame on a dead connection is lost with it
     socket->SetRecvCallback(MakeCallback(&CanonNodeApplication::OnReceive, this));
     socket->SetSendCallback(MakeCallback(&CanonNodeApplication::OnSendSpace, this));
     socket->SetCloseCallbacks(MakeCallback(&CanonNodeApplication::OnClosed, this),
-                              MakeCallback(&CanonNodeApplication::OnClosed, this));
+                              MakeCallback(&CanonNodeApplication::OnErrorClosed, this));
     Drain(peer);
 }
 
@@ -461,6 +558,7 @@ CanonNodeApplication::OnConnected(Ptr<Socket> socket)
 {
     if (Peer* peer = PeerBySocket(socket))
     {
+        peer->backoff = m_reconnectBackoffMin;
         Attach(*peer, socket);
     }
 }
@@ -472,6 +570,35 @@ CanonNodeApplication::OnConnectFailed(Ptr<Socket> socket)
     {
         peer->socket = nullptr;
         TraceDrop(peer->id, MessageType::kTransaction, "connection to peer failed");
+        ScheduleReconnect(*peer);
+    }
+}
+
+void
+CanonNodeApplication::ScheduleReconnect(Peer& peer)
+{
+    if (!m_node || m_index >= peer.id || peer.reconnect.IsRunning())
+    {
+        return;
+    }
+    // Jitter in [0.5, 1.5) of the backoff, from a hash of (node, peer, attempt): nodes that lost
+    // their links together (a partition, a radio blackout) must not all retry in the same
+    // instant, or their ARP and SYN broadcasts collide again. Deterministic, no RNG state.
+    const Hash256 h = Blake2b256("reconnect/" + std::to_string(m_index) + "/" +
+                                 std::to_string(peer.id) + "/" + std::to_string(++peer.attempts));
+    const double jitter = 0.5 + static_cast<double>(HashPrefix64(h) >> 11) / 9007199254740992.0;
+    peer.reconnect =
+        Simulator::Schedule(peer.backoff * jitter, &CanonNodeApplication::Reconnect, this, peer.id);
+    peer.backoff = std::min(2 * peer.backoff, m_reconnectBackoffMax);
+}
+
+void
+CanonNodeApplication::Reconnect(PeerId id)
+{
+    auto it = m_peers.find(id);
+    if (m_node && it != m_peers.end() && !it->second.connected && !it->second.socket)
+    {
+        Connect(it->second);
     }
 }
 
@@ -516,6 +643,7 @@ CanonNodeApplication::OnSendSpace(Ptr<Socket> socket, uint32_t)
     Peer* peer = PeerBySocket(socket);
     if (peer && peer->connected)
     {
+        peer->lastProgress = Simulator::Now();
         Drain(*peer);
     }
 }
@@ -528,6 +656,18 @@ CanonNodeApplication::OnClosed(Ptr<Socket> socket)
         peer->connected = false;
         peer->socket = nullptr;
         peer->inbound.clear();
+        ScheduleReconnect(*peer);
+    }
+}
+
+void
+CanonNodeApplication::OnErrorClosed(Ptr<Socket> socket)
+{
+    if (Peer* peer = PeerBySocket(socket))
+    {
+        TraceDrop(peer->id, MessageType::kTransaction,
+                  "connection to peer lost (TCP gave up); bytes in flight lost");
+        OnClosed(socket);
     }
 }
 
@@ -540,6 +680,7 @@ CanonNodeApplication::OnReceive(Ptr<Socket> socket)
         return;
     }
     const PeerId from = peer->id;
+    peer->lastProgress = Simulator::Now();
     Ptr<Packet> packet;
     while ((packet = socket->Recv()))
     {
@@ -562,6 +703,7 @@ CanonNodeApplication::OnReceive(Ptr<Socket> socket)
             socket->Close();
             peer->connected = false;
             peer->socket = nullptr;
+            ScheduleReconnect(*peer);
             return;
         }
         if (peer->inbound.size() - pos - 4 < len)

@@ -13,7 +13,16 @@
 // block takes its transfer time on each link and queues behind other traffic. Per peer, frames
 // wait in a send queue bounded by PeerSendQueueBytesMax; a frame that does not fit is dropped
 // and traced with the reason. An inbound frame longer than kFrameBytesMax closes the connection
-// (traced).
+// (traced). A connection that fails or is lost (on radio, a peer out of reach: TCP gives up
+// after its retries) is traced and tried again by the connecting side after a backoff that
+// starts at ReconnectBackoffMin and doubles up to ReconnectBackoffMax (times a jitter in
+// [0.5, 1.5) from a hash of node, peer and attempt), reset once connected;
+// frames for the peer wait in its bounded queue meanwhile, and the node resyncs through its
+// stale-tip sync (block locators) once blocks flow again. With StallTimeout > 0 (radio runs), a
+// connection that has data waiting but has seen nothing acknowledged or received for that long
+// is abandoned (traced) and re-established the same way, and so is a connect attempt that has
+// not completed in that time: TCP's own retries back off to a minute and more, long after the
+// radio path has healed.
 //
 // Lifetime: StartApplication creates the Node and the sockets; StopApplication cancels every
 // timer and closes every socket. Attributes configure the node; the chain parameters, the
@@ -90,9 +99,13 @@ class CanonNodeApplication : public ns3::Application
         std::deque<SharedBytes> queue; // frames (length prefix included) not yet in the socket
         std::size_t headOffset = 0;    // bytes of queue.front() already written
         std::size_t queuedBytes = 0;
-        ns3::EventId flush;           // pending transaction-gossip flush
-        ns3::Time lastConnectAttempt; // reconnects to a dead peer are tried once a second
-        Bytes inbound;                // partial frames received
+        ns3::EventId flush; // pending transaction-gossip flush
+        ns3::Time lastConnectAttempt;
+        ns3::Time backoff;      // wait before the next reconnect attempt
+        ns3::EventId reconnect; // pending reconnect attempt
+        uint32_t attempts = 0;  // reconnect attempts so far (for their jitter)
+        ns3::Time lastProgress; // last time bytes were acknowledged or received
+        Bytes inbound;          // partial frames received
     };
 
     void Step(const Input& input);
@@ -114,6 +127,12 @@ class CanonNodeApplication : public ns3::Application
     void OnReceive(ns3::Ptr<ns3::Socket> socket);
     void OnSendSpace(ns3::Ptr<ns3::Socket> socket, uint32_t available);
     void OnClosed(ns3::Ptr<ns3::Socket> socket);
+    void OnErrorClosed(ns3::Ptr<ns3::Socket> socket);
+    // The connecting side of a lost or failed connection tries again after the peer's backoff.
+    void ScheduleReconnect(Peer& peer);
+    void Reconnect(PeerId id);
+    void CheckStalls();
+    void Abandon(Peer& peer, const std::string& reason);
     Peer* PeerBySocket(const ns3::Ptr<ns3::Socket>& socket);
     void Attach(Peer& peer, ns3::Ptr<ns3::Socket> socket);
 
@@ -128,6 +147,11 @@ class CanonNodeApplication : public ns3::Application
     uint32_t m_segmentSize = 1448;
     ns3::Time m_gossipFlushInterval;
     bool m_tcpOptions = false;
+    ns3::Time m_tcpMinRto;
+    ns3::Time m_stallTimeout;
+    ns3::EventId m_stallCheck;
+    ns3::Time m_reconnectBackoffMin;
+    ns3::Time m_reconnectBackoffMax;
 
     std::shared_ptr<const ChainParams> m_params;
     std::optional<KeyPair> m_key;

@@ -93,6 +93,16 @@ CzrProbe::EndEpoch()
         }
         m_linkBytes[k] = 0;
     }
+    if (m_config.linkSource)
+    {
+        for (const auto& [a, b] : m_config.linkSource())
+        {
+            if (m.nodes[a].alive && m.nodes[b].alive)
+            {
+                m.activeLinks.emplace_back(a, b);
+            }
+        }
+    }
 
     const auto start = std::chrono::steady_clock::now();
     CentralitySettings centrality = m_config.centrality;
@@ -110,7 +120,8 @@ CzrProbe::EndEpoch()
     for (std::size_t i = 0; i < n; ++i)
     {
         const Node* node = m_apps[i]->GetCanonNode();
-        if (!node || !worthwhile[i])
+        const bool may = m_config.mayClaim.empty() || m_config.mayClaim[i];
+        if (!node || !worthwhile[i] || !may)
         {
             continue;
         }

@@ -2,12 +2,12 @@
 //
 // Every epoch (epochSlots slots) it reads, per node, the message bytes the node originated and
 // relayed (CanonNodeApplication counters) and, per link, whether any frame crossed it (the
-// point-to-point devices' PhyTxEnd traces); it scores the epoch with the CZR engine
-// (model/czr/czr-epoch.h), has every live node that could become a candidate submit its signed
-// contribution claim (what it measured of itself, times its over-claim factor: 1 for honest
-// nodes), and two slots later
-// publishes the CZR report, signed with the engine's key, through the live node with the best
-// chain. Elections then run inside consensus (PopChain) on what the chain holds.
+// point-to-point devices' PhyTxEnd traces; on radio, the graph `linkSource` reads); it scores the
+// epoch with the CZR engine (model/czr/czr-epoch.h), has every live node that could become a
+// candidate submit its signed contribution claim (what it measured of itself, times its over-claim
+// factor: 1 for honest nodes), and two slots later publishes the CZR report, signed with the
+// engine's key, through the live node with the best chain. Elections then run inside consensus
+// (PopChain) on what the chain holds.
 //
 // Owned by the runner; lives until the simulator is destroyed. Single-threaded except inside
 // the centrality computation, which may use several threads while the simulation waits.
@@ -44,6 +44,12 @@ struct CzrProbeConfig
     // The links: their end nodes and the device at each end.
     std::vector<std::pair<uint32_t, uint32_t>> links;
     std::vector<std::pair<ns3::Ptr<ns3::NetDevice>, ns3::Ptr<ns3::NetDevice>>> linkDevices;
+    // Radio topologies: when set, the epoch's graph is what this returns (edges a < b, the
+    // network's own neighbour state, radio-topology.h) instead of the links that carried
+    // frames; edges of dead nodes are left out.
+    std::function<std::vector<std::pair<uint32_t, uint32_t>>()> linkSource;
+    // Per node: whether it may claim (light participants do not). Empty: every node may.
+    std::vector<bool> mayClaim;
 };
 
 // The on-chain measures CZR keeps beside the scores (PROTOCOL.md 2.1, paper 1.2.3), read from

@@ -698,9 +698,9 @@ TEST(ScenarioConfig, DefaultProducersAboveWrittenNodesPointsAtTheNodesLine)
 
 TEST(ScenarioConfig, UnknownTopologyKindListsTheChoices)
 {
-    auto loaded = Load("topology:\n  kind: mesh\n");
-    EXPECT_EQ(ErrorOf(loaded),
-              loaded.path + ":2: topology.kind: must be one of random, file, bridge; got 'mesh'");
+    auto loaded = Load("topology:\n  kind: ring\n");
+    EXPECT_EQ(ErrorOf(loaded), loaded.path + ":2: topology.kind: must be one of random, file, "
+                                             "bridge, mesh, vehicular; got 'ring'");
 }
 
 TEST(ScenarioConfig, BridgeTopologyLimitsProducersByItsNodeCount)

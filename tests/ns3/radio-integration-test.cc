@@ -1,0 +1,249 @@
+// ns-3 integration tests for the radio topologies: small 802.11s mesh and 802.11p vehicular
+// runs through the runner (agreement on the irreversible prefix, determinism per seed), and the
+// builders' own contracts (the mesh's CZR graph is its peer-link state; the peer overlay is
+// connected; an ns-2 trace's node count is checked).
+#include "model/ns3/mesh-topology.h"
+#include "model/ns3/vehicular-topology.h"
+#include "scenarios/run-scenario.h"
+
+#include "ns3/core-module.h"
+
+#include <gtest/gtest.h>
+#include <hdf5.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <queue>
+
+namespace canon
+{
+namespace
+{
+
+std::string
+TempPath(const std::string& name)
+{
+    return ::testing::TempDir() + "canonsim-radio-" + name;
+}
+
+ScenarioConfig
+SmallMesh(uint64_t seed, double seconds)
+{
+    ScenarioConfig c;
+    c.seed = seed;
+    c.durationSeconds = seconds;
+    c.topology.kind = "mesh";
+    c.topology.radio = {100.0, 3};
+    c.topology.mesh.layout = "grid";
+    c.topology.mesh.nodes = 9;
+    c.topology.mesh.spacingM = 60.0;
+    c.consensus.producers = 5;
+    c.workload.txPerSecond = 5;
+    c.workload.accounts = 20;
+    c.sourcePath = "(test)";
+    c.sourceText = "small mesh";
+    return c;
+}
+
+ScenarioConfig
+SmallVehicular(uint64_t seed, double seconds)
+{
+    ScenarioConfig c;
+    c.seed = seed;
+    c.durationSeconds = seconds;
+    c.topology.kind = "vehicular";
+    c.topology.radio = {250.0, 3};
+    c.topology.vehicular.vehicles = 12;
+    c.topology.vehicular.rsus = 4;
+    c.topology.vehicular.lanes = 2;
+    c.topology.vehicular.lengthM = 800.0;
+    c.topology.vehicular.fullNodeShare = 0.5;
+    c.consensus.producers = 5;
+    c.workload.txPerSecond = 5;
+    c.workload.accounts = 20;
+    c.sourcePath = "(test)";
+    c.sourceText = "small vehicular";
+    return c;
+}
+
+std::vector<uint8_t>
+ReadDataset(const std::string& path, const char* name)
+{
+    hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    EXPECT_GE(file, 0) << path;
+    hid_t ds = H5Dopen2(file, name, H5P_DEFAULT);
+    hid_t type = H5Dget_type(ds);
+    hid_t space = H5Dget_space(ds);
+    const auto count = static_cast<std::size_t>(H5Sget_simple_extent_npoints(space));
+    std::vector<uint8_t> bytes(count * H5Tget_size(type));
+    if (count > 0)
+    {
+        H5Dread(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data());
+    }
+    H5Sclose(space);
+    H5Tclose(type);
+    H5Dclose(ds);
+    H5Fclose(file);
+    return bytes;
+}
+
+const char* kDatasets[] = {"blocks_produced", "block_arrivals", "irreversible", "transactions",
+                           "missed_slots",    "drops",          "czr_scores"};
+
+void
+ExpectDeterministic(ScenarioConfig (*make)(uint64_t, double), const std::string& tag)
+{
+    RunOptions o;
+    o.progress = false;
+    const std::vector<std::string> paths = {TempPath(tag + "-7a.h5"), TempPath(tag + "-7b.h5"),
+                                            TempPath(tag + "-8.h5")};
+    const uint64_t seeds[] = {7, 7, 8};
+    for (std::size_t k = 0; k < 3; ++k)
+    {
+        o.outPath = paths[k];
+        auto r = RunScenario(make(seeds[k], 15), o);
+        ASSERT_TRUE(r.IsOk()) << r.GetStatus().ToString();
+    }
+    bool anyDiffers = false;
+    for (const char* name : kDatasets)
+    {
+        auto a = ReadDataset(paths[0], name);
+        EXPECT_EQ(a, ReadDataset(paths[1], name)) << "dataset " << name << " differs for one seed";
+        anyDiffers = anyDiffers || a != ReadDataset(paths[2], name);
+    }
+    EXPECT_TRUE(anyDiffers) << "another seed gave the same datasets";
+}
+
+TEST(RadioIntegration, SmallMeshRunFinalisesAndEveryNodeAgreesOnTheIrreversiblePrefix)
+{
+    RunOptions o;
+    o.outPath = TempPath("mesh.h5");
+    o.progress = false;
+    auto r = RunScenario(SmallMesh(1, 30), o);
+    ASSERT_TRUE(r.IsOk()) << r.GetStatus().ToString();
+    const RunSummary& s = r.Value().summary;
+    EXPECT_TRUE(s.Safe()) << FormatSummary(s);
+    EXPECT_EQ(s.nodes, 9u);
+    EXPECT_GE(s.libHeightMin, 15u) << FormatSummary(s);
+}
+
+TEST(RadioIntegration, SmallVehicularRunFinalisesAndEveryNodeAgreesOnTheIrreversiblePrefix)
+{
+    RunOptions o;
+    o.outPath = TempPath("vehicular.h5");
+    o.progress = false;
+    auto r = RunScenario(SmallVehicular(1, 40), o);
+    ASSERT_TRUE(r.IsOk()) << r.GetStatus().ToString();
+    const RunSummary& s = r.Value().summary;
+    EXPECT_TRUE(s.Safe()) << FormatSummary(s);
+    EXPECT_EQ(s.nodes, 16u);
+    EXPECT_GE(s.libHeightMax, 10u) << FormatSummary(s);
+}
+
+TEST(RadioIntegration, MeshSameSeedGivesIdenticalTraceDatasetsAndAnotherSeedDifferentOnes)
+{
+    ExpectDeterministic(&SmallMesh, "mesh");
+}
+
+TEST(RadioIntegration, VehicularSameSeedGivesIdenticalTraceDatasetsAndAnotherSeedDifferentOnes)
+{
+    ExpectDeterministic(&SmallVehicular, "vehicular");
+}
+
+// The mesh's CZR graph is its established peer links: within radio range only, and the bridge
+// layout's two grids meet only at the bridge.
+TEST(RadioIntegration, MeshBridgeGraphFromPeerLinksJoinsTheGridsOnlyAtTheBridge)
+{
+    MeshTopologySpec spec;
+    spec.layout = "bridge";
+    spec.clusterSize = 4;
+    spec.spacing = 60;
+    spec.range = 100;
+    spec.peers = 2;
+    auto built = BuildMeshTopology(spec);
+    ASSERT_TRUE(built.IsOk()) << built.GetStatus().ToString();
+    const std::vector<ns3::Vector> positions = MeshLayoutPositions(spec);
+    ns3::Simulator::Stop(ns3::Seconds(10));
+    ns3::Simulator::Run();
+    const LinkList links = built.Value().currentLinks();
+    ns3::Simulator::Destroy();
+    ASSERT_FALSE(links.empty());
+    const uint32_t bridge = 8;
+    bool bridgeLeft = false, bridgeRight = false;
+    for (const auto& [a, b] : links)
+    {
+        EXPECT_LE(ns3::CalculateDistance(positions[a], positions[b]), spec.range + 1e-9);
+        const bool leftA = a < 4, leftB = b < 4;
+        if (a != bridge && b != bridge)
+        {
+            EXPECT_EQ(leftA, leftB) << "link " << a << "-" << b << " crosses between the grids";
+        }
+        bridgeLeft = bridgeLeft || (b == bridge && leftA);
+        bridgeRight = bridgeRight || (b == bridge && !leftA);
+    }
+    EXPECT_TRUE(bridgeLeft && bridgeRight) << "the bridge has peer links to both grids";
+}
+
+TEST(RadioIntegration, PeerOverlayIsConnectedEvenWhereNearestPeersAloneWouldSplitIt)
+{
+    // Two tight groups far apart: nearest-2 stays inside each group, the spanning tree joins
+    // them.
+    std::vector<ns3::Vector> p;
+    for (int i = 0; i < 4; ++i)
+    {
+        p.emplace_back(i, 0, 0);
+        p.emplace_back(1000 + i, 0, 0);
+    }
+    const auto peers = NearestPeers(p, 2);
+    std::vector<bool> seen(p.size(), false);
+    std::queue<uint32_t> todo;
+    todo.push(0);
+    seen[0] = true;
+    while (!todo.empty())
+    {
+        const uint32_t u = todo.front();
+        todo.pop();
+        for (uint32_t v : peers[u])
+        {
+            EXPECT_TRUE(std::find(peers[v].begin(), peers[v].end(), u) != peers[v].end());
+            if (!seen[v])
+            {
+                seen[v] = true;
+                todo.push(v);
+            }
+        }
+    }
+    EXPECT_EQ(std::count(seen.begin(), seen.end(), true), 8);
+}
+
+TEST(RadioIntegration, Ns2TraceNodeCountIsOneMoreThanTheHighestIndex)
+{
+    const std::string path = TempPath("trace.ns2");
+    std::ofstream(path) << "$node_(0) set X_ 1.0\n$node_(11) set Y_ 2.0\n"
+                        << "$ns_ at 1.0 \"$node_(3) setdest 5.0 5.0 1.0\"\n";
+    auto n = Ns2TraceNodeCount(path);
+    ASSERT_TRUE(n.IsOk()) << n.GetStatus().ToString();
+    EXPECT_EQ(n.Value(), 12u);
+    std::ofstream(path) << "no nodes here\n";
+    EXPECT_FALSE(Ns2TraceNodeCount(path).IsOk());
+    EXPECT_FALSE(Ns2TraceNodeCount(TempPath("missing.ns2")).IsOk());
+}
+
+TEST(RadioIntegration, ShippedNs2TraceDrivesAVehicularRun)
+{
+    auto config = LoadScenario(std::string(CANONSIM_SOURCE_DIR) + "/scenarios/vehicular-ns2.yaml");
+    ASSERT_TRUE(config.IsOk()) << config.GetStatus().ToString();
+    ScenarioConfig c = config.Value();
+    c.durationSeconds = 20;
+    RunOptions o;
+    o.outPath = TempPath("ns2.h5");
+    o.progress = false;
+    auto r = RunScenario(c, o);
+    ASSERT_TRUE(r.IsOk()) << r.GetStatus().ToString();
+    EXPECT_TRUE(r.Value().summary.Safe()) << FormatSummary(r.Value().summary);
+    EXPECT_GE(r.Value().summary.libHeightMax, 3u) << FormatSummary(r.Value().summary);
+}
+
+} // namespace
+} // namespace canon
