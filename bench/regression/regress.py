@@ -53,8 +53,13 @@ def grid_points(grid):
             scenario["name"] = f"{topo['name']}-n{n}-t{slot:g}"
             scenario["seed"] = grid["seed"]
             slots = topo.get("duration_slots", grid["duration_slots"])
-            scenario["duration_s"] = slots * slot
-            scenario.setdefault("topology", {}).setdefault("nodes", n + grid["extra_nodes"])
+            # A floor in seconds too: a radio network needs time to find its routes and peers
+            # before a short slot's 30 slots tell anything about finality.
+            scenario["duration_s"] = max(slots * slot, topo.get("min_duration_s", 0))
+            topology = scenario.setdefault("topology", {})
+            # A mesh counts its nodes under topology.mesh.nodes; wired kinds under topology.nodes.
+            counted = topology.setdefault("mesh", {}) if topology.get("kind") == "mesh" else topology
+            counted.setdefault("nodes", n + grid["extra_nodes"])
             _merge(scenario, {"consensus": {"producers": n, "slot_s": slot}})
             points.append((scenario["name"], scenario))
     return points
