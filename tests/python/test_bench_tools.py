@@ -57,12 +57,19 @@ def test_grid_runs_enabled_topologies_only_with_n_plus_extra_nodes():
     with open(os.path.join(REPO_ROOT, "bench", "regression", "grid.yaml")) as f:
         grid = yaml.safe_load(f)
     points = dict(regress.grid_points(grid))
-    assert sorted(points) == sorted(f"wired-n{n}-t{t}" for n in (7, 21) for t in ("0.5", "1", "3"))
+    assert sorted(points) == sorted(f"{topo}-n{n}-t{t}" for topo in ("wired", "mesh")
+                                    for n in (7, 21) for t in ("0.5", "1", "3"))
     assert points["wired-n21-t3"]["topology"]["nodes"] == 24
     assert points["wired-n21-t3"]["duration_s"] == 180
     assert points["wired-n7-t1"]["consensus"] == {"producers": 7, "slot_s": 1}
-    mesh = [t for t in grid["topologies"] if t["name"] == "mesh"]
-    assert mesh and mesh[0]["enabled"] is False  # pending the mesh branch
+    # A mesh counts its nodes under topology.mesh, and runs at least min_duration_s.
+    assert points["mesh-n7-t1"]["topology"]["mesh"]["nodes"] == 10
+    assert "nodes" not in points["mesh-n7-t1"]["topology"]
+    assert points["mesh-n7-t0.5"]["duration_s"] == 40
+    assert points["mesh-n21-t3"]["duration_s"] == 90
+    disabled = dict(grid, topologies=[dict(t, enabled=t["name"] != "mesh")
+                                      for t in grid["topologies"]])
+    assert all(name.startswith("wired") for name, _ in regress.grid_points(disabled))
 
 
 def test_benchmark_json_comparison_prints_ratios(tmp_path):
