@@ -3,6 +3,7 @@
 #include "model/ns3/canon-node-helper.h"
 #include "model/trace/trace-writer.h"
 #include "scenarios/run-scenario.h"
+#include "tests/ns3/trace-bytes.h"
 
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
@@ -22,11 +23,8 @@ namespace canon
 namespace
 {
 
-std::string
-TempPath(const std::string& name)
-{
-    return ::testing::TempDir() + "canonsim-" + name;
-}
+using test::ReadDataset;
+using test::TempPath;
 
 ScenarioConfig
 ThirtyNodes(uint64_t seed, double seconds)
@@ -39,28 +37,6 @@ ThirtyNodes(uint64_t seed, double seconds)
     c.sourcePath = "(test)";
     c.sourceText = "test scenario";
     return c;
-}
-
-// Raw bytes of one dataset, for exact comparisons between runs.
-std::vector<uint8_t>
-ReadDataset(const std::string& path, const char* name)
-{
-    hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-    EXPECT_GE(file, 0) << path;
-    hid_t ds = H5Dopen2(file, name, H5P_DEFAULT);
-    hid_t type = H5Dget_type(ds);
-    hid_t space = H5Dget_space(ds);
-    const auto count = static_cast<std::size_t>(H5Sget_simple_extent_npoints(space));
-    std::vector<uint8_t> bytes(count * H5Tget_size(type));
-    if (count > 0)
-    {
-        H5Dread(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data());
-    }
-    H5Sclose(space);
-    H5Tclose(type);
-    H5Dclose(ds);
-    H5Fclose(file);
-    return bytes;
 }
 
 const char* kDatasets[] = {"blocks_produced", "block_arrivals", "irreversible",

@@ -5,6 +5,7 @@
 #include "model/ns3/mesh-topology.h"
 #include "model/ns3/vehicular-topology.h"
 #include "scenarios/run-scenario.h"
+#include "tests/ns3/trace-bytes.h"
 
 #include "ns3/core-module.h"
 
@@ -20,6 +21,8 @@ namespace canon
 {
 namespace
 {
+
+using test::ReadDataset;
 
 std::string
 TempPath(const std::string& name)
@@ -65,27 +68,6 @@ SmallVehicular(uint64_t seed, double seconds)
     c.sourcePath = "(test)";
     c.sourceText = "small vehicular";
     return c;
-}
-
-std::vector<uint8_t>
-ReadDataset(const std::string& path, const char* name)
-{
-    hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-    EXPECT_GE(file, 0) << path;
-    hid_t ds = H5Dopen2(file, name, H5P_DEFAULT);
-    hid_t type = H5Dget_type(ds);
-    hid_t space = H5Dget_space(ds);
-    const auto count = static_cast<std::size_t>(H5Sget_simple_extent_npoints(space));
-    std::vector<uint8_t> bytes(count * H5Tget_size(type));
-    if (count > 0)
-    {
-        H5Dread(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data());
-    }
-    H5Sclose(space);
-    H5Tclose(type);
-    H5Dclose(ds);
-    H5Fclose(file);
-    return bytes;
 }
 
 const char* kDatasets[] = {"blocks_produced", "block_arrivals", "irreversible", "transactions",
