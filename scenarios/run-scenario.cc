@@ -1,6 +1,7 @@
 #include "scenarios/run-scenario.h"
 
 #include "model/ns3/canon-node-helper.h"
+#include "model/ns3/canon-tcp-socket.h"
 #include "model/ns3/czr-probe.h"
 #include "model/ns3/mesh-topology.h"
 #include "model/ns3/network-faults.h"
@@ -239,6 +240,9 @@ class ScenarioRun
     std::vector<Ptr<CanonNodeApplication>> m_apps;
     std::unique_ptr<CzrProbe> m_probe;
     std::unique_ptr<NetworkFaults> m_faults;
+    // The process-wide TCP guard counters when this run started (canon-tcp-socket.h).
+    uint64_t m_tcpZeroLengthSendsAtStart = CanonTcpSocket::ZeroLengthSends();
+    uint64_t m_tcpEmptyPersistProbesAtStart = CanonTcpSocket::EmptyPersistProbes();
     RunResult m_result;
 };
 
@@ -652,6 +656,17 @@ ScenarioRun::Summarize(TraceWriter& writer)
     if (m_faults)
     {
         s.faultDrops = m_faults->Drops();
+    }
+    const uint64_t zeroLength = CanonTcpSocket::ZeroLengthSends() - m_tcpZeroLengthSendsAtStart;
+    const uint64_t emptyProbes =
+        CanonTcpSocket::EmptyPersistProbes() - m_tcpEmptyPersistProbesAtStart;
+    if (zeroLength > 0)
+    {
+        s.tcpGuards["zero-length sends"] = zeroLength;
+    }
+    if (emptyProbes > 0)
+    {
+        s.tcpGuards["empty persist probes"] = emptyProbes;
     }
     std::vector<const Node*> live;
     const Node* ref = nullptr;

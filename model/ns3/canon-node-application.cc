@@ -1,6 +1,7 @@
 #include "model/ns3/canon-node-application.h"
 
 #include "model/core/hash.h"
+#include "model/ns3/canon-tcp-socket.h"
 
 #include "ns3/boolean.h"
 #include "ns3/inet-socket-address.h"
@@ -8,7 +9,6 @@
 #include "ns3/packet.h"
 #include "ns3/simulator.h"
 #include "ns3/tcp-socket-base.h"
-#include "ns3/tcp-socket-factory.h"
 #include "ns3/uinteger.h"
 
 #include <algorithm>
@@ -194,7 +194,7 @@ CanonNodeApplication::StartApplication()
     c.lastSignedSlot = m_lastSignedSlot;
     m_node = std::make_unique<Node>(std::move(c));
 
-    m_listener = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
+    m_listener = CanonTcpSocket::Create(GetNode());
     ConfigureSocket(m_listener); // accepted sockets inherit the listener's settings
     NS_ABORT_MSG_UNLESS(m_listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port)) == 0,
                         "CanonNodeApplication could not bind its port");
@@ -520,7 +520,7 @@ CanonNodeApplication::Drain(Peer& peer)
 void
 CanonNodeApplication::Connect(Peer& peer)
 {
-    Ptr<Socket> s = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
+    Ptr<Socket> s = CanonTcpSocket::Create(GetNode());
     ConfigureSocket(s);
     peer.reconnect.Cancel();
     peer.lastConnectAttempt = Simulator::Now();

@@ -186,6 +186,15 @@ FormatSummary(const RunSummary& r)
         }
         out.back() = '\n';
     }
+    if (!r.tcpGuards.empty())
+    {
+        out += "ns-3 TCP guards fired    ";
+        for (const auto& [guard, count] : r.tcpGuards)
+        {
+            out += " " + guard + " " + std::to_string(count) + ";";
+        }
+        out.back() = '\n';
+    }
     if (!r.stall.empty())
     {
         out += "liveness                  " + r.stall + "\n";

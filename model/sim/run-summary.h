@@ -39,6 +39,9 @@ struct RunSummary
     std::string stall;
     // Frames the scenario's network faults dropped, by reason (ns-3 runs).
     std::map<std::string, uint64_t> faultDrops;
+    // Times CanonTcpSocket's guards against ns-3 3.37 TCP bugs fired in this run, by guard
+    // (model/ns3/canon-tcp-socket.h; ns-3 runs; empty when none fired).
+    std::map<std::string, uint64_t> tcpGuards;
     // Seconds from submission to the first best-chain block carrying a transfer, for the
     // accounts a censor targets and for everyone else (-1: no such transfer included).
     double censoredDelayMeanSeconds = -1;
