@@ -66,6 +66,11 @@ CanonNodeApplication::GetTypeId()
                 "Producer", "Whether the node produces blocks in its slots (needs a producer key).",
                 BooleanValue(true), MakeBooleanAccessor(&CanonNodeApplication::m_producer),
                 MakeBooleanChecker())
+            .AddAttribute("Light",
+                          "Run a light participant (headers and inclusion proofs, no ledger) "
+                          "instead of a full node.",
+                          BooleanValue(false), MakeBooleanAccessor(&CanonNodeApplication::m_light),
+                          MakeBooleanChecker())
             .AddAttribute("MempoolTxMax", "Bound on pending transactions.", UintegerValue(20000),
                           MakeUintegerAccessor(&CanonNodeApplication::m_mempoolTxMax),
                           MakeUintegerChecker<uint64_t>(1))
@@ -155,11 +160,12 @@ CanonNodeApplication::SetProducerKey(const KeyPair& key)
 }
 
 void
-CanonNodeApplication::AddPeer(PeerId peer, Ipv4Address address)
+CanonNodeApplication::AddPeer(PeerId peer, Ipv4Address address, bool light)
 {
     Peer p;
     p.id = peer;
     p.address = address;
+    p.light = light;
     p.backoff = m_reconnectBackoffMin;
     m_peers[peer] = std::move(p);
 }
@@ -167,7 +173,9 @@ CanonNodeApplication::AddPeer(PeerId peer, Ipv4Address address)
 void
 CanonNodeApplication::DoDispose()
 {
-    m_node.reset();
+    m_participant.reset();
+    m_node = nullptr;
+    m_lightNode = nullptr;
     m_peers.clear();
     m_listener = nullptr;
     Application::DoDispose();
@@ -177,22 +185,14 @@ void
 CanonNodeApplication::StartApplication()
 {
     NS_ABORT_MSG_UNLESS(m_params, "CanonNodeApplication started without chain parameters");
-    NodeConfig c;
-    c.id = m_index;
-    c.params = m_params;
-    if (m_producer && m_key)
+    if (m_light)
     {
-        c.producerKey = m_key;
+        StartLight();
     }
-    for (const auto& [id, peer] : m_peers)
+    else
     {
-        c.peers.push_back(id);
+        StartFull();
     }
-    c.limits.mempoolTxMax = m_mempoolTxMax;
-    c.limits.orphanMax = m_orphanMax;
-    c.limits.staleTipSlots = m_staleTipSlots;
-    c.lastSignedSlot = m_lastSignedSlot;
-    m_node = std::make_unique<Node>(std::move(c));
 
     m_listener = CanonTcpSocket::Create(GetNode());
     ConfigureSocket(m_listener); // accepted sockets inherit the listener's settings
@@ -215,6 +215,52 @@ CanonNodeApplication::StartApplication()
             Simulator::Schedule(m_stallTimeout / 2, &CanonNodeApplication::CheckStalls, this);
     }
     Step(StartInput{});
+}
+
+void
+CanonNodeApplication::StartFull()
+{
+    NodeConfig c;
+    c.id = m_index;
+    c.params = m_params;
+    if (m_producer && m_key)
+    {
+        c.producerKey = m_key;
+    }
+    for (const auto& [id, peer] : m_peers)
+    {
+        c.peers.push_back(id);
+        if (peer.light)
+        {
+            c.lightPeers.insert(id);
+        }
+    }
+    c.limits.mempoolTxMax = m_mempoolTxMax;
+    c.limits.orphanMax = m_orphanMax;
+    c.limits.staleTipSlots = m_staleTipSlots;
+    c.lastSignedSlot = m_lastSignedSlot;
+    auto node = std::make_unique<Node>(std::move(c));
+    m_node = node.get();
+    m_participant = std::move(node);
+}
+
+void
+CanonNodeApplication::StartLight()
+{
+    LightNodeConfig c;
+    c.id = m_index;
+    c.params = m_params;
+    for (const auto& [id, peer] : m_peers)
+    {
+        if (!peer.light)
+        {
+            c.peers.push_back(id); // light participants have nothing to tell each other
+        }
+    }
+    c.limits.staleTipSlots = m_staleTipSlots;
+    auto light = std::make_unique<LightNode>(std::move(c));
+    m_lightNode = light.get();
+    m_participant = std::move(light);
 }
 
 void
@@ -305,13 +351,15 @@ CanonNodeApplication::StopApplication()
         m_listener->Close();
         m_listener = nullptr;
     }
-    m_node.reset();
+    m_participant.reset();
+    m_node = nullptr;
+    m_lightNode = nullptr;
 }
 
 void
 CanonNodeApplication::Crash()
 {
-    if (m_node)
+    if (m_participant)
     {
         StopApplication();
     }
@@ -320,7 +368,7 @@ CanonNodeApplication::Crash()
 void
 CanonNodeApplication::Restart()
 {
-    if (!m_node)
+    if (!m_participant)
     {
         StartApplication();
     }
@@ -329,7 +377,7 @@ CanonNodeApplication::Restart()
 void
 CanonNodeApplication::SubmitTransaction(const Transaction& tx)
 {
-    if (m_node)
+    if (m_participant)
     {
         Step(SubmitInput{tx});
     }
@@ -339,7 +387,7 @@ void
 CanonNodeApplication::Step(const Input& input)
 {
     m_actions.Clear();
-    m_node->Step(Simulator::Now().GetNanoSeconds(), input, m_actions);
+    m_participant->Step(Simulator::Now().GetNanoSeconds(), input, m_actions);
     CarryOut();
 }
 
@@ -376,7 +424,7 @@ CanonNodeApplication::CarryOut()
 void
 CanonNodeApplication::OnTimer(TimerKind kind)
 {
-    if (m_node)
+    if (m_participant)
     {
         Step(TimerInput{kind});
     }
@@ -577,7 +625,7 @@ CanonNodeApplication::OnConnectFailed(Ptr<Socket> socket)
 void
 CanonNodeApplication::ScheduleReconnect(Peer& peer)
 {
-    if (!m_node || m_index >= peer.id || peer.reconnect.IsRunning())
+    if (!m_participant || m_index >= peer.id || peer.reconnect.IsRunning())
     {
         return;
     }
@@ -596,7 +644,7 @@ void
 CanonNodeApplication::Reconnect(PeerId id)
 {
     auto it = m_peers.find(id);
-    if (m_node && it != m_peers.end() && !it->second.connected && !it->second.socket)
+    if (m_participant && it != m_peers.end() && !it->second.connected && !it->second.socket)
     {
         Connect(it->second);
     }
@@ -675,7 +723,7 @@ void
 CanonNodeApplication::OnReceive(Ptr<Socket> socket)
 {
     Peer* peer = PeerBySocket(socket);
-    if (!peer || !m_node)
+    if (!peer || !m_participant)
     {
         return;
     }
@@ -716,7 +764,7 @@ CanonNodeApplication::OnReceive(Ptr<Socket> socket)
         pos += 4 + len;
         Step(MessageInput{from, message});
         peer = PeerBySocket(socket); // Step may not invalidate it, but stay safe
-        if (!peer || !m_node)
+        if (!peer || !m_participant)
         {
             return;
         }
