@@ -475,8 +475,7 @@ ScenarioRun::InstallNodes()
     {
         // Radio: routes break and heal in seconds; the stall watchdog replaces connections that
         // TCP's backoff would leave silent for minutes (canon-node-application.h). TcpMinRto stays
-        // at ns-3's 1 s: with 200 ms, spurious timeouts on a busy 802.11p channel reach an ns-3
-        // 3.37 TCP bug (a null item in TcpRateLinux::SkbSent) within two simulated minutes.
+        // at ns-3's 1 s default.
         helper.SetAttribute("StallTimeout", TimeValue(Seconds(10)));
     }
     ApplicationContainer installed = helper.Install(m_topology.nodes, peers, keys);

@@ -4,11 +4,11 @@
 #include "ns3/double.h"
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-address-helper.h"
-#include "ns3/ipv4-list-routing-helper.h"
-#include "ns3/ipv4-static-routing-helper.h"
+#include "ns3/ipv4.h"
 #include "ns3/mobility-helper.h"
 #include "ns3/ns2-mobility-helper.h"
 #include "ns3/olsr-helper.h"
+#include "ns3/olsr-routing-protocol.h"
 #include "ns3/random-variable-stream.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
@@ -19,6 +19,8 @@
 #include <algorithm>
 #include <cctype>
 #include <fstream>
+#include <map>
+#include <set>
 
 namespace canon
 {
@@ -42,6 +44,45 @@ Wrap(Ptr<ConstantVelocityMobilityModel> m, double length)
     m->SetVelocity(v);
     Simulator::Schedule(Seconds(length / std::abs(v.x)), &Wrap, m, length);
 }
+
+// The CZR graph from OLSR's own state; see the header.
+class OlsrGraphReader
+{
+  public:
+    explicit OlsrGraphReader(const NodeContainer& nodes)
+      : m_nodes(nodes)
+    {
+        for (uint32_t i = 0; i < nodes.GetN(); ++i)
+        {
+            m_nodeOf[nodes.Get(i)->GetObject<Ipv4>()->GetAddress(1, 0).GetLocal()] = i;
+        }
+    }
+
+    LinkList operator()() const
+    {
+        std::set<std::pair<uint32_t, uint32_t>> links;
+        for (uint32_t i = 0; i < m_nodes.GetN(); ++i)
+        {
+            auto olsr = DynamicCast<olsr::RoutingProtocol>(
+                m_nodes.Get(i)->GetObject<Ipv4>()->GetRoutingProtocol());
+            NS_ABORT_MSG_UNLESS(olsr, "vehicular node " << i << " does not route with OLSR");
+            for (const olsr::NeighborTuple& t : olsr->GetNeighbors())
+            {
+                auto it = m_nodeOf.find(t.neighborMainAddr);
+                if (t.status == olsr::NeighborTuple::STATUS_SYM && it != m_nodeOf.end() &&
+                    it->second != i)
+                {
+                    links.insert(std::minmax(i, it->second));
+                }
+            }
+        }
+        return LinkList(links.begin(), links.end());
+    }
+
+  private:
+    NodeContainer m_nodes;
+    std::map<Ipv4Address, uint32_t> m_nodeOf;
+};
 
 void
 InstallHighway(const NodeContainer& vehicles, const VehicularTopologySpec& spec)
@@ -184,10 +225,6 @@ BuildVehicularTopology(const VehicularTopologySpec& spec)
     // keep routes through neighbours that have left, so it runs twice as often here.
     olsr.Set("HelloInterval", TimeValue(Seconds(1)));
     olsr.Set("TcInterval", TimeValue(Seconds(2)));
-    Ipv4StaticRoutingHelper staticRouting;
-    Ipv4ListRoutingHelper list;
-    list.Add(staticRouting, 0);
-    list.Add(olsr, 10);
     InternetStackHelper internet;
     internet.SetRoutingHelper(olsr);
     internet.Install(topo.nodes);
@@ -219,9 +256,7 @@ BuildVehicularTopology(const VehicularTopologySpec& spec)
     {
         topo.fullNode[i] = role->GetValue(0.0, 1.0) < spec.fullNodeShare;
     }
-    NodeContainer all = topo.nodes;
-    const double range = spec.range;
-    topo.currentLinks = [all, range]() { return UnitDiskLinks(PositionsOf(all), range); };
+    topo.currentLinks = OlsrGraphReader(topo.nodes);
     return topo;
 }
 

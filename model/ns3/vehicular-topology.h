@@ -19,9 +19,12 @@
 //            trace must have exactly `vehicles` nodes. scripts/make-highway-ns2.py writes one.
 //
 // Peers as in radio-topology.h, plus each roadside unit peers with the next one along the road
-// (a backbone of street lights). The CZR graph is the radio graph: at each read, the pairs of
-// nodes now within range of each other (the channel is a unit disc, so that is exactly who
-// hears whom).
+// (a backbone of street lights). The CZR graph is OLSR's own state: at each read, every node's
+// symmetric one-hop neighbours in its OLSR neighbour set (learnt from HELLO messages, 1 s apart
+// here), mapped from main addresses to node indices; an edge either side holds counts. It
+// follows the radio with OLSR's lag: a neighbour that drives out of range stays in the set
+// until its link tuple expires (3 HELLO intervals), and one that enters appears after a HELLO
+// exchange in both directions.
 #ifndef CANONSIM_NS3_VEHICULAR_TOPOLOGY_H
 #define CANONSIM_NS3_VEHICULAR_TOPOLOGY_H
 
