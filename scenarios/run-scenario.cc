@@ -218,6 +218,9 @@ class ScenarioRun
     Status BuildRadioNetwork();
     void MakeKeysAndParams();
     void InstallNodes();
+    // Brings every node's peers in line with m_radioPeers now, then again after
+    // kRepeerIntervalSeconds.
+    void Repeer();
     void InstallWorkload(RunRecorder& recorder);
     void InstallCzr(RunRecorder& recorder);
     void InstallFaults();
@@ -231,6 +234,10 @@ class ScenarioRun
     // Radio topologies only: full nodes (empty: all) and the graph the CZR probe reads.
     std::vector<bool> m_fullNode;
     std::function<LinkList()> m_radioLinks;
+    // Radio topologies with dynamic peers (vehicular roadside peering): the plan and the peers
+    // each node has now.
+    std::function<std::vector<std::vector<uint32_t>>()> m_radioPeers;
+    std::vector<std::vector<uint32_t>> m_currentPeers;
     std::vector<int> m_producerOf; // genesis producer index per node, -1 for others
     std::vector<bool> m_offline;
     std::vector<KeyPair> m_nodeKeys;
@@ -287,6 +294,8 @@ ScenarioRun::BuildRadioNetwork()
         spec.fullNodeShare = v.fullNodeShare;
         spec.mobility = v.mobility;
         spec.traceFile = v.traceFile;
+        spec.peering = v.peering;
+        spec.roadsidePeers = v.roadsidePeers;
         spec.range = t.radio.rangeM;
         spec.peers = t.radio.peers;
         spec.streamBase = kTopologyStreams;
@@ -302,6 +311,7 @@ ScenarioRun::BuildRadioNetwork()
     m_topology.peers = std::move(radio.peers);
     m_fullNode = std::move(radio.fullNode);
     m_radioLinks = std::move(radio.currentLinks);
+    m_radioPeers = std::move(radio.currentPeers);
     m_n = m_topology.nodes.GetN();
     const auto full = static_cast<uint32_t>(std::count(m_fullNode.begin(), m_fullNode.end(), true));
     if (m_config.consensus.producers > full)
@@ -311,6 +321,33 @@ ScenarioRun::BuildRadioNetwork()
             " exceeds the " + std::to_string(full) + " full nodes of the topology");
     }
     return Status::Ok();
+}
+
+void
+ScenarioRun::Repeer()
+{
+    std::vector<std::vector<uint32_t>> plan = m_radioPeers();
+    const std::vector<std::vector<PeerLink>> links = PeerLinksOf(plan, m_topology.nodes);
+    for (uint32_t i = 0; i < m_n; ++i)
+    {
+        const std::vector<uint32_t>& was = m_currentPeers[i];
+        for (const PeerLink& l : links[i])
+        {
+            if (!std::binary_search(was.begin(), was.end(), l.peer))
+            {
+                m_apps[i]->AddPeer(l.peer, l.address);
+            }
+        }
+        for (uint32_t old : was)
+        {
+            if (!std::binary_search(plan[i].begin(), plan[i].end(), old))
+            {
+                m_apps[i]->RemovePeer(old);
+            }
+        }
+    }
+    m_currentPeers = std::move(plan);
+    Simulator::Schedule(Seconds(kRepeerIntervalSeconds), &ScenarioRun::Repeer, this);
 }
 
 Status
@@ -713,6 +750,18 @@ ScenarioRun::Execute()
     }
     MakeKeysAndParams();
     InstallNodes();
+    if (m_radioPeers)
+    {
+        for (const auto& links : m_topology.peers)
+        {
+            m_currentPeers.emplace_back();
+            for (const PeerLink& l : links)
+            {
+                m_currentPeers.back().push_back(l.peer);
+            }
+        }
+        Simulator::Schedule(Seconds(kRepeerIntervalSeconds), &ScenarioRun::Repeer, this);
+    }
     auto writer = OpenTrace();
     if (!writer.IsOk())
     {

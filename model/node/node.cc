@@ -80,6 +80,15 @@ Node::Step(TimeNs now, const Input& input, Actions& out)
 }
 
 void
+Node::SetPeers(std::vector<PeerId> peers)
+{
+    std::sort(peers.begin(), peers.end());
+    peers.erase(std::unique(peers.begin(), peers.end()), peers.end());
+    peers.erase(std::remove(peers.begin(), peers.end(), m_config.id), peers.end());
+    m_config.peers = std::move(peers);
+}
+
+void
 Node::OnStart(TimeNs now, Actions& out)
 {
     const ChainParams& p = m_chain.Params();

@@ -79,6 +79,10 @@ class Node
     bool IsProducer() const;
     bool HoldsProducerKey() const { return m_config.producerKey.has_value(); }
     const std::vector<PeerId>& Peers() const { return m_config.peers; }
+    // Replaces the peers that broadcasts and sync requests go to, for an adapter whose
+    // connections change while the node runs (a vehicle handing over between roadside units).
+    // Kept sorted and without duplicates; the node itself is never its own peer.
+    void SetPeers(std::vector<PeerId> peers);
     uint64_t LastSignedSlot() const { return m_lastSignedSlot; }
     const std::vector<EquivocationEvidence>& Evidence() const { return m_evidence; }
 

@@ -168,6 +168,44 @@ Ns2TraceNodeCount(const std::string& path)
     return static_cast<uint32_t>(highest + 1);
 }
 
+std::vector<std::vector<uint32_t>>
+RoadsidePeers(const std::vector<Vector>& positions, uint32_t vehicles, uint32_t perVehicle)
+{
+    const auto n = static_cast<uint32_t>(positions.size());
+    std::vector<std::set<uint32_t>> peers(n);
+    auto link = [&peers](uint32_t a, uint32_t b)
+    {
+        peers[a].insert(b);
+        peers[b].insert(a);
+    };
+    for (uint32_t k = vehicles; k + 1 < n; ++k)
+    {
+        link(k, k + 1);
+    }
+    std::vector<std::pair<double, uint32_t>> byDistance;
+    for (uint32_t v = 0; v < vehicles; ++v)
+    {
+        byDistance.clear();
+        for (uint32_t k = vehicles; k < n; ++k)
+        {
+            byDistance.emplace_back(CalculateDistance(positions[v], positions[k]), k);
+        }
+        const auto keep =
+            static_cast<std::ptrdiff_t>(std::min<std::size_t>(perVehicle, byDistance.size()));
+        std::partial_sort(byDistance.begin(), byDistance.begin() + keep, byDistance.end());
+        for (auto it = byDistance.begin(); it != byDistance.begin() + keep; ++it)
+        {
+            link(v, it->second);
+        }
+    }
+    std::vector<std::vector<uint32_t>> out(n);
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        out[i].assign(peers[i].begin(), peers[i].end());
+    }
+    return out;
+}
+
 Result<RadioTopology>
 BuildVehicularTopology(const VehicularTopologySpec& spec)
 {
@@ -236,18 +274,31 @@ BuildVehicularTopology(const VehicularTopologySpec& spec)
     ShortenArpDeadTimeout(topo.nodes, 2.0);
 
     const std::vector<Vector> positions = PositionsOf(topo.nodes);
-    auto peers = NearestPeers(positions, spec.peers);
-    for (uint32_t k = spec.vehicles; k + 1 < n; ++k)
+    if (spec.peering == "roadside")
     {
-        for (auto [a, b] : {std::pair{k, k + 1}, std::pair{k + 1, k}})
+        NS_ABORT_MSG_UNLESS(spec.rsus > 0, "roadside peering needs roadside units");
+        topo.peers =
+            PeerLinksOf(RoadsidePeers(positions, spec.vehicles, spec.roadsidePeers), topo.nodes);
+        NodeContainer all = topo.nodes;
+        const uint32_t vehicleCount = spec.vehicles, perVehicle = spec.roadsidePeers;
+        topo.currentPeers = [all, vehicleCount, perVehicle]()
+        { return RoadsidePeers(PositionsOf(all), vehicleCount, perVehicle); };
+    }
+    else
+    {
+        auto peers = NearestPeers(positions, spec.peers);
+        for (uint32_t k = spec.vehicles; k + 1 < n; ++k)
         {
-            if (std::find(peers[a].begin(), peers[a].end(), b) == peers[a].end())
+            for (auto [a, b] : {std::pair{k, k + 1}, std::pair{k + 1, k}})
             {
-                peers[a].insert(std::upper_bound(peers[a].begin(), peers[a].end(), b), b);
+                if (std::find(peers[a].begin(), peers[a].end(), b) == peers[a].end())
+                {
+                    peers[a].insert(std::upper_bound(peers[a].begin(), peers[a].end(), b), b);
+                }
             }
         }
+        topo.peers = PeerLinksOf(peers, topo.nodes);
     }
-    topo.peers = PeerLinksOf(peers, topo.nodes);
 
     auto role = CreateObject<UniformRandomVariable>();
     role->SetStream(spec.streamBase + 2);

@@ -124,6 +124,40 @@ TEST(RadioIntegration, SmallVehicularRunFinalisesAndEveryNodeAgreesOnTheIrrevers
     EXPECT_GE(s.libHeightMax, 10u) << FormatSummary(s);
 }
 
+TEST(RadioIntegration, VehicularRunWithTheStaticNearestPeersOverlayAlsoAgrees)
+{
+    RunOptions o;
+    o.outPath = TempPath("vehicular-nearest.h5");
+    o.progress = false;
+    ScenarioConfig c = SmallVehicular(1, 40);
+    c.topology.vehicular.peering = "nearest";
+    auto r = RunScenario(c, o);
+    ASSERT_TRUE(r.IsOk()) << r.GetStatus().ToString();
+    const RunSummary& s = r.Value().summary;
+    EXPECT_TRUE(s.Safe()) << FormatSummary(s);
+    EXPECT_GE(s.libHeightMax, 10u) << FormatSummary(s);
+}
+
+TEST(RadioIntegration, VehiclesPeerWithTheirNearestRoadsideUnitsAndHandOverAsTheyDrive)
+{
+    // Vehicles 0 and 1, units 2..5 every 100 m along the road.
+    std::vector<ns3::Vector> at = {{130, 0, 0},  {390, 0, 0},  {50, 10, 0},
+                                   {150, 10, 0}, {250, 10, 0}, {350, 10, 0}};
+    auto peers = RoadsidePeers(at, 2, 2);
+    using P = std::vector<uint32_t>;
+    EXPECT_EQ(peers[0], (P{2, 3})) << "vehicle 0 at 130 m: units at 150 and 50 m";
+    EXPECT_EQ(peers[1], (P{4, 5}));
+    EXPECT_EQ(peers[2], (P{0, 3})) << "units chain along the road and keep their vehicles";
+    EXPECT_EQ(peers[3], (P{0, 2, 4}));
+    EXPECT_EQ(peers[4], (P{1, 3, 5}));
+    EXPECT_EQ(peers[5], (P{1, 4}));
+    at[0].x = 230; // vehicle 0 drives on: 150 and 250 m are nearest now
+    peers = RoadsidePeers(at, 2, 2);
+    EXPECT_EQ(peers[0], (P{3, 4}));
+    EXPECT_EQ(peers[2], (P{3}));
+    EXPECT_EQ(RoadsidePeers(at, 2, 1)[1], (P{5})) << "one unit per vehicle";
+}
+
 TEST(RadioIntegration, MeshSameSeedGivesIdenticalTraceDatasetsAndAnotherSeedDifferentOnes)
 {
     ExpectDeterministic(&SmallMesh, "mesh");
