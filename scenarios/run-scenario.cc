@@ -219,6 +219,9 @@ class ScenarioRun
     void UseLightParticipants(uint32_t k);
     void MakeKeysAndParams();
     void InstallNodes();
+    // Brings every node's peers in line with m_radioPeers now, then again after
+    // kRepeerIntervalSeconds.
+    void Repeer();
     void InstallWorkload(RunRecorder& recorder);
     void InstallCzr(RunRecorder& recorder);
     void InstallFaults();
@@ -232,6 +235,10 @@ class ScenarioRun
     // Radio topologies only: full nodes (empty: all) and the graph the CZR probe reads.
     std::vector<bool> m_fullNode;
     std::function<LinkList()> m_radioLinks;
+    // Radio topologies with dynamic peers (vehicular roadside peering): the plan and the peers
+    // each node has now.
+    std::function<std::vector<std::vector<uint32_t>>()> m_radioPeers;
+    std::vector<std::vector<uint32_t>> m_currentPeers;
     std::vector<int> m_producerOf; // genesis producer index per node, -1 for others
     std::vector<bool> m_offline;
     std::vector<KeyPair> m_nodeKeys;
@@ -288,6 +295,8 @@ ScenarioRun::BuildRadioNetwork()
         spec.fullNodeShare = v.fullNodeShare;
         spec.mobility = v.mobility;
         spec.traceFile = v.traceFile;
+        spec.peering = v.peering;
+        spec.roadsidePeers = v.roadsidePeers;
         spec.range = t.radio.rangeM;
         spec.peers = t.radio.peers;
         spec.streamBase = kTopologyStreams;
@@ -303,6 +312,7 @@ ScenarioRun::BuildRadioNetwork()
     m_topology.peers = std::move(radio.peers);
     m_fullNode = std::move(radio.fullNode);
     m_radioLinks = std::move(radio.currentLinks);
+    m_radioPeers = std::move(radio.currentPeers);
     UseLightParticipants(t.radio.peers);
     m_n = m_topology.nodes.GetN();
     const auto full = static_cast<uint32_t>(std::count(m_fullNode.begin(), m_fullNode.end(), true));
@@ -315,9 +325,9 @@ ScenarioRun::BuildRadioNetwork()
     return Status::Ok();
 }
 
-// Nodes that are not full run light participants (light-node.h). They relay nothing, so the
-// overlay is rebuilt for them (LightAwarePeers, radio-topology.h): the full nodes get one of
-// their own, every light participant a full peer, and each link says whether its far end is
+// Nodes that are not full run light participants (light-node.h). They relay nothing, so a
+// static overlay is rebuilt for them (LightAwarePeers, radio-topology.h): the full nodes get one
+// of their own, every light participant a full peer. Each link says whether its far end is
 // light.
 void
 ScenarioRun::UseLightParticipants(uint32_t k)
@@ -326,16 +336,20 @@ ScenarioRun::UseLightParticipants(uint32_t k)
     {
         return;
     }
-    std::vector<std::vector<uint32_t>> indices(m_topology.peers.size());
-    for (std::size_t i = 0; i < indices.size(); ++i)
+    // Dynamic (roadside) peering already links vehicles to roadside units only.
+    if (!m_radioPeers)
     {
-        for (const PeerLink& l : m_topology.peers[i])
+        std::vector<std::vector<uint32_t>> indices(m_topology.peers.size());
+        for (std::size_t i = 0; i < indices.size(); ++i)
         {
-            indices[i].push_back(l.peer);
+            for (const PeerLink& l : m_topology.peers[i])
+            {
+                indices[i].push_back(l.peer);
+            }
         }
+        const auto peers = LightAwarePeers(indices, PositionsOf(m_topology.nodes), m_fullNode, k);
+        m_topology.peers = PeerLinksOf(peers, m_topology.nodes);
     }
-    const auto peers = LightAwarePeers(indices, PositionsOf(m_topology.nodes), m_fullNode, k);
-    m_topology.peers = PeerLinksOf(peers, m_topology.nodes);
     for (auto& links : m_topology.peers)
     {
         for (PeerLink& l : links)
@@ -343,6 +357,33 @@ ScenarioRun::UseLightParticipants(uint32_t k)
             l.light = !m_fullNode[l.peer];
         }
     }
+}
+
+void
+ScenarioRun::Repeer()
+{
+    std::vector<std::vector<uint32_t>> plan = m_radioPeers();
+    const std::vector<std::vector<PeerLink>> links = PeerLinksOf(plan, m_topology.nodes);
+    for (uint32_t i = 0; i < m_n; ++i)
+    {
+        const std::vector<uint32_t>& was = m_currentPeers[i];
+        for (const PeerLink& l : links[i])
+        {
+            if (!std::binary_search(was.begin(), was.end(), l.peer))
+            {
+                m_apps[i]->AddPeer(l.peer, l.address, !m_fullNode.empty() && !m_fullNode[l.peer]);
+            }
+        }
+        for (uint32_t old : was)
+        {
+            if (!std::binary_search(plan[i].begin(), plan[i].end(), old))
+            {
+                m_apps[i]->RemovePeer(old);
+            }
+        }
+    }
+    m_currentPeers = std::move(plan);
+    Simulator::Schedule(Seconds(kRepeerIntervalSeconds), &ScenarioRun::Repeer, this);
 }
 
 Status
@@ -507,8 +548,7 @@ ScenarioRun::InstallNodes()
     {
         // Radio: routes break and heal in seconds; the stall watchdog replaces connections that
         // TCP's backoff would leave silent for minutes (canon-node-application.h). TcpMinRto stays
-        // at ns-3's 1 s: with 200 ms, spurious timeouts on a busy 802.11p channel reach an ns-3
-        // 3.37 TCP bug (a null item in TcpRateLinux::SkbSent) within two simulated minutes.
+        // at ns-3's 1 s default.
         helper.SetAttribute("StallTimeout", TimeValue(Seconds(10)));
     }
     ApplicationContainer installed = helper.Install(m_topology.nodes, peers, keys);
@@ -762,6 +802,18 @@ ScenarioRun::Execute()
     }
     MakeKeysAndParams();
     InstallNodes();
+    if (m_radioPeers)
+    {
+        for (const auto& links : m_topology.peers)
+        {
+            m_currentPeers.emplace_back();
+            for (const PeerLink& l : links)
+            {
+                m_currentPeers.back().push_back(l.peer);
+            }
+        }
+        Simulator::Schedule(Seconds(kRepeerIntervalSeconds), &ScenarioRun::Repeer, this);
+    }
     auto writer = OpenTrace();
     if (!writer.IsOk())
     {

@@ -102,6 +102,7 @@ IsOneOf(const std::string& value, const std::vector<std::string>& names)
 const std::vector<std::string> kTopologyKinds{"random", "file", "bridge", "mesh", "vehicular"};
 const std::vector<std::string> kMeshLayouts{"grid", "random", "clustered", "bridge"};
 const std::vector<std::string> kVehicularMobility{"highway", "ns2"};
+const std::vector<std::string> kVehicularPeering{"roadside", "nearest"};
 const std::vector<std::string> kTopologyFormats{"Inet", "Orbis", "Rocketfuel"};
 const std::vector<std::string> kFeeDistributions{"uniform", "exponential", "fixed"};
 // The application types of the paper's Table 2.
@@ -347,6 +348,19 @@ CheckVehicularTopology(const VehicularConfig& v)
         return Violation{
             "topology.vehicular.mobility",
             "must be one of " + JoinNames(kVehicularMobility) + "; got '" + v.mobility + "'", ""};
+    }
+    if (!IsOneOf(v.peering, kVehicularPeering))
+    {
+        return Violation{
+            "topology.vehicular.peering",
+            "must be one of " + JoinNames(kVehicularPeering) + "; got '" + v.peering + "'", ""};
+    }
+    if (v.peering == "roadside" && !(v.roadsidePeers >= 1 && v.roadsidePeers <= v.rsus))
+    {
+        return Violation{"topology.vehicular.roadside_peers",
+                         "must be between 1 and topology.vehicular.rsus (" + FormatCount(v.rsus) +
+                             ") with peering roadside, got " + FormatCount(v.roadsidePeers),
+                         ""};
     }
     if (v.mobility == "ns2")
     {
@@ -1499,7 +1513,9 @@ VehicularFields(Reader& r, VehicularConfig& v)
             {"speed_m_s", Section(r, v.speed, SpeedFields)},
             {"full_node_share", r.Number(v.fullNodeShare)},
             {"mobility", r.String(v.mobility)},
-            {"trace_file", r.String(v.traceFile)}};
+            {"trace_file", r.String(v.traceFile)},
+            {"peering", r.String(v.peering)},
+            {"roadside_peers", r.Integer(v.roadsidePeers)}};
 }
 
 std::vector<Field>

@@ -43,6 +43,11 @@
 //       speed_m_s: {mean: 25, stddev: 4, min: 15, max: 35}   # normal, clipped to [min, max]
 //       full_node_share: 0.2      # vehicles that run full nodes; the rest are light ([0, 1])
 //       mobility: highway         # highway | ns2
+//       peering: roadside         # roadside: every vehicle keeps connections to the
+//                                 # roadside_peers units nearest to it now (handed over as it
+//                                 # drives) and the units to their neighbours along the road;
+//                                 # nearest: the static nearest-peers overlay of radio-topology.h
+//       roadside_peers: 2         # roadside: units per vehicle (1..rsus)
 //       trace_file: mobility/highway.ns2   # ns2: ns-2 movement trace (SUMO's export format)
 //   consensus:
 //     producers: 21               # N (1..nodes)
@@ -161,6 +166,8 @@ struct VehicularConfig
     double fullNodeShare = 0.2;
     std::string mobility = "highway"; // highway | ns2
     std::string traceFile;            // resolved against the scenario file's folder
+    std::string peering = "roadside"; // roadside | nearest
+    uint32_t roadsidePeers = 2;
 };
 
 struct TopologyConfig

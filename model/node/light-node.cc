@@ -55,6 +55,15 @@ LightNode::OnBestChain(const Hash256& hash) const
     return e && AncestorAt(m_best, e->height) == e;
 }
 
+void
+LightNode::SetPeers(std::vector<PeerId> peers)
+{
+    std::sort(peers.begin(), peers.end());
+    peers.erase(std::unique(peers.begin(), peers.end()), peers.end());
+    peers.erase(std::remove(peers.begin(), peers.end(), m_config.id), peers.end());
+    m_config.peers = std::move(peers);
+}
+
 uint64_t
 LightNode::ConfirmedNonce(const Address& account) const
 {

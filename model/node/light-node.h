@@ -115,6 +115,9 @@ class LightNode : public Participant
     uint64_t ConfirmedNonce(const Address& account) const;
     const LightNodeCounters& Counters() const { return m_counters; }
     const std::vector<PeerId>& Peers() const { return m_config.peers; }
+    // Replaces its full peers while it runs (a vehicle handing over between roadside units).
+    // Kept sorted and without duplicates; it is never its own peer.
+    void SetPeers(std::vector<PeerId> peers);
     // The locator of the best header chain (tip first, ending with genesis).
     std::vector<Hash256> Locator() const;
 

@@ -85,6 +85,23 @@ Node::Step(TimeNs now, const Input& input, Actions& out)
 }
 
 void
+Node::SetPeers(std::vector<PeerId> peers, std::set<PeerId> lightPeers)
+{
+    std::sort(peers.begin(), peers.end());
+    peers.erase(std::unique(peers.begin(), peers.end()), peers.end());
+    peers.erase(std::remove(peers.begin(), peers.end(), m_config.id), peers.end());
+    m_config.peers = std::move(peers);
+    m_config.lightPeers.clear();
+    for (PeerId p : lightPeers)
+    {
+        if (std::binary_search(m_config.peers.begin(), m_config.peers.end(), p))
+        {
+            m_config.lightPeers.insert(p);
+        }
+    }
+}
+
+void
 Node::OnStart(TimeNs now, Actions& out)
 {
     const ChainParams& p = m_chain.Params();

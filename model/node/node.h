@@ -92,6 +92,11 @@ class Node : public Participant
     bool IsProducer() const;
     bool HoldsProducerKey() const { return m_config.producerKey.has_value(); }
     const std::vector<PeerId>& Peers() const { return m_config.peers; }
+    // Replaces the peers that broadcasts and sync requests go to, for an adapter whose
+    // connections change while the node runs (a vehicle handing over between roadside units).
+    // Kept sorted and without duplicates; the node itself is never its own peer.
+    // `lightPeers`: those of them that are light participants (see the top of this file).
+    void SetPeers(std::vector<PeerId> peers, std::set<PeerId> lightPeers = {});
     uint64_t LastSignedSlot() const { return m_lastSignedSlot; }
     const std::vector<EquivocationEvidence>& Evidence() const { return m_evidence; }
 

@@ -162,12 +162,98 @@ CanonNodeApplication::SetProducerKey(const KeyPair& key)
 void
 CanonNodeApplication::AddPeer(PeerId peer, Ipv4Address address, bool light)
 {
+    if (m_peers.count(peer) || peer == m_index)
+    {
+        return;
+    }
     Peer p;
     p.id = peer;
     p.address = address;
     p.light = light;
     p.backoff = m_reconnectBackoffMin;
-    m_peers[peer] = std::move(p);
+    Peer& added = m_peers[peer] = std::move(p);
+    if (m_participant)
+    {
+        UpdatePeers();
+        if (m_index < peer)
+        {
+            Connect(added);
+        }
+    }
+}
+
+void
+CanonNodeApplication::RemovePeer(PeerId id)
+{
+    auto it = m_peers.find(id);
+    if (it == m_peers.end())
+    {
+        return;
+    }
+    Peer& peer = it->second;
+    if (peer.socket)
+    {
+        ReleaseSocket(peer);
+    }
+    peer.flush.Cancel();
+    peer.reconnect.Cancel();
+    m_peers.erase(it);
+    if (m_participant)
+    {
+        UpdatePeers();
+    }
+}
+
+void
+CanonNodeApplication::UpdatePeers()
+{
+    if (m_node)
+    {
+        m_node->SetPeers(PeerIds(), LightPeerIds());
+    }
+    else if (m_lightNode)
+    {
+        m_lightNode->SetPeers(FullPeerIds());
+    }
+}
+
+std::vector<PeerId>
+CanonNodeApplication::PeerIds() const
+{
+    std::vector<PeerId> ids;
+    for (const auto& [id, peer] : m_peers)
+    {
+        ids.push_back(id);
+    }
+    return ids;
+}
+
+std::set<PeerId>
+CanonNodeApplication::LightPeerIds() const
+{
+    std::set<PeerId> ids;
+    for (const auto& [id, peer] : m_peers)
+    {
+        if (peer.light)
+        {
+            ids.insert(id);
+        }
+    }
+    return ids;
+}
+
+std::vector<PeerId>
+CanonNodeApplication::FullPeerIds() const
+{
+    std::vector<PeerId> ids;
+    for (const auto& [id, peer] : m_peers)
+    {
+        if (!peer.light)
+        {
+            ids.push_back(id);
+        }
+    }
+    return ids;
 }
 
 void
@@ -227,14 +313,8 @@ CanonNodeApplication::StartFull()
     {
         c.producerKey = m_key;
     }
-    for (const auto& [id, peer] : m_peers)
-    {
-        c.peers.push_back(id);
-        if (peer.light)
-        {
-            c.lightPeers.insert(id);
-        }
-    }
+    c.peers = PeerIds();
+    c.lightPeers = LightPeerIds();
     c.limits.mempoolTxMax = m_mempoolTxMax;
     c.limits.orphanMax = m_orphanMax;
     c.limits.staleTipSlots = m_staleTipSlots;
@@ -250,13 +330,7 @@ CanonNodeApplication::StartLight()
     LightNodeConfig c;
     c.id = m_index;
     c.params = m_params;
-    for (const auto& [id, peer] : m_peers)
-    {
-        if (!peer.light)
-        {
-            c.peers.push_back(id); // light participants have nothing to tell each other
-        }
-    }
+    c.peers = FullPeerIds(); // light participants have nothing to tell each other
     c.limits.staleTipSlots = m_staleTipSlots;
     auto light = std::make_unique<LightNode>(std::move(c));
     m_lightNode = light.get();
@@ -297,22 +371,31 @@ CanonNodeApplication::CheckStalls()
 }
 
 void
-CanonNodeApplication::Abandon(Peer& peer, const std::string& reason)
+CanonNodeApplication::ReleaseSocket(Peer& peer)
 {
-    TraceDrop(peer.id, MessageType::kTransaction, reason);
     peer.socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
     peer.socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
     peer.socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
                                    MakeNullCallback<void, Ptr<Socket>>());
-    // Only a connect attempt is closed. Closing an established ns-3 3.37 TCP socket that still
-    // holds unsent data crashes ns-3 when an acknowledgement arrives in its FIN wait states
-    // (TcpRateLinux::SkbSent); left alone, it gives up after its own retries and frees itself.
-    if (!peer.connected)
+    // A connect attempt, or a connection with nothing left to send, is closed. An established
+    // ns-3 3.37 TCP socket that still holds unsent data is left alone: closing it crashed ns-3
+    // when an acknowledgement arrived in its FIN wait states (TcpRateLinux::SkbSent, before
+    // canon-tcp-socket.h); it gives up after its own retries and frees itself.
+    UintegerValue sndBuf;
+    peer.socket->GetAttribute("SndBufSize", sndBuf);
+    if (!peer.connected || peer.socket->GetTxAvailable() == sndBuf.Get())
     {
         peer.socket->Close();
     }
     peer.socket = nullptr;
     peer.connected = false;
+}
+
+void
+CanonNodeApplication::Abandon(Peer& peer, const std::string& reason)
+{
+    TraceDrop(peer.id, MessageType::kTransaction, reason);
+    ReleaseSocket(peer);
     peer.inbound.clear();
     peer.headOffset = 0;
     ScheduleReconnect(peer);

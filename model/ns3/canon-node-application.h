@@ -47,6 +47,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <set>
 
 namespace canon
 {
@@ -65,8 +66,13 @@ class CanonNodeApplication : public ns3::Application
     void SetChainParams(std::shared_ptr<const ChainParams> params);
     void SetProducerKey(const KeyPair& key);
     // A peer: its global node index, its address on the link we share with it, and whether it
-    // is a light participant.
+    // is a light participant. Before the application starts, or while it runs (then the lower
+    // index connects at once, and the node's broadcasts include it from now on). Adding a peer
+    // twice does nothing.
     void AddPeer(PeerId peer, ns3::Ipv4Address address, bool light = false);
+    // Stops talking to a peer while running (a vehicle handing over between roadside units):
+    // its queued frames are discarded and its connection released. Unknown peers are ignored.
+    void RemovePeer(PeerId peer);
 
     // A local wallet hands the node a transaction (no network hop).
     void SubmitTransaction(const Transaction& tx);
@@ -145,6 +151,13 @@ class CanonNodeApplication : public ns3::Application
     void Reconnect(PeerId id);
     void CheckStalls();
     void Abandon(Peer& peer, const std::string& reason);
+    // Detaches the peer's socket from this application and closes it where that is safe.
+    void ReleaseSocket(Peer& peer);
+    std::vector<PeerId> PeerIds() const;
+    std::set<PeerId> LightPeerIds() const;
+    std::vector<PeerId> FullPeerIds() const;
+    // Tells the running participant its peers after AddPeer or RemovePeer.
+    void UpdatePeers();
     Peer* PeerBySocket(const ns3::Ptr<ns3::Socket>& socket);
     void Attach(Peer& peer, ns3::Ptr<ns3::Socket> socket);
 

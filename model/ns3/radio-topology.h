@@ -44,7 +44,15 @@ struct RadioTopology
     std::vector<bool> fullNode;
     // The radio graph now: edges (a < b), sorted. Read at each CZR epoch.
     std::function<LinkList()> currentLinks;
+    // Peers that change while the run goes on (vehicular roadside peering): when set, the runner
+    // reads it every kRepeerInterval seconds and adds and removes peers to match (per node, peer
+    // indices, sorted and symmetric). Unset: `peers` hold for the whole run.
+    std::function<std::vector<std::vector<uint32_t>>()> currentPeers;
 };
+
+// How often dynamic peers (RadioTopology::currentPeers) are re-read: a vehicle at 35 m/s moves
+// 35 m in that time, a sixth of the 200 m between roadside units in the shipped scenario.
+constexpr double kRepeerIntervalSeconds = 1.0;
 
 // Per node, its peers' indices: the k nearest others (distance, then index) and its minimum
 // spanning tree neighbours, made symmetric; sorted.

@@ -4,11 +4,11 @@
 #include "ns3/double.h"
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-address-helper.h"
-#include "ns3/ipv4-list-routing-helper.h"
-#include "ns3/ipv4-static-routing-helper.h"
+#include "ns3/ipv4.h"
 #include "ns3/mobility-helper.h"
 #include "ns3/ns2-mobility-helper.h"
 #include "ns3/olsr-helper.h"
+#include "ns3/olsr-routing-protocol.h"
 #include "ns3/random-variable-stream.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
@@ -19,6 +19,8 @@
 #include <algorithm>
 #include <cctype>
 #include <fstream>
+#include <map>
+#include <set>
 
 namespace canon
 {
@@ -42,6 +44,45 @@ Wrap(Ptr<ConstantVelocityMobilityModel> m, double length)
     m->SetVelocity(v);
     Simulator::Schedule(Seconds(length / std::abs(v.x)), &Wrap, m, length);
 }
+
+// The CZR graph from OLSR's own state; see the header.
+class OlsrGraphReader
+{
+  public:
+    explicit OlsrGraphReader(const NodeContainer& nodes)
+      : m_nodes(nodes)
+    {
+        for (uint32_t i = 0; i < nodes.GetN(); ++i)
+        {
+            m_nodeOf[nodes.Get(i)->GetObject<Ipv4>()->GetAddress(1, 0).GetLocal()] = i;
+        }
+    }
+
+    LinkList operator()() const
+    {
+        std::set<std::pair<uint32_t, uint32_t>> links;
+        for (uint32_t i = 0; i < m_nodes.GetN(); ++i)
+        {
+            auto olsr = DynamicCast<olsr::RoutingProtocol>(
+                m_nodes.Get(i)->GetObject<Ipv4>()->GetRoutingProtocol());
+            NS_ABORT_MSG_UNLESS(olsr, "vehicular node " << i << " does not route with OLSR");
+            for (const olsr::NeighborTuple& t : olsr->GetNeighbors())
+            {
+                auto it = m_nodeOf.find(t.neighborMainAddr);
+                if (t.status == olsr::NeighborTuple::STATUS_SYM && it != m_nodeOf.end() &&
+                    it->second != i)
+                {
+                    links.insert(std::minmax(i, it->second));
+                }
+            }
+        }
+        return LinkList(links.begin(), links.end());
+    }
+
+  private:
+    NodeContainer m_nodes;
+    std::map<Ipv4Address, uint32_t> m_nodeOf;
+};
 
 void
 InstallHighway(const NodeContainer& vehicles, const VehicularTopologySpec& spec)
@@ -127,6 +168,44 @@ Ns2TraceNodeCount(const std::string& path)
     return static_cast<uint32_t>(highest + 1);
 }
 
+std::vector<std::vector<uint32_t>>
+RoadsidePeers(const std::vector<Vector>& positions, uint32_t vehicles, uint32_t perVehicle)
+{
+    const auto n = static_cast<uint32_t>(positions.size());
+    std::vector<std::set<uint32_t>> peers(n);
+    auto link = [&peers](uint32_t a, uint32_t b)
+    {
+        peers[a].insert(b);
+        peers[b].insert(a);
+    };
+    for (uint32_t k = vehicles; k + 1 < n; ++k)
+    {
+        link(k, k + 1);
+    }
+    std::vector<std::pair<double, uint32_t>> byDistance;
+    for (uint32_t v = 0; v < vehicles; ++v)
+    {
+        byDistance.clear();
+        for (uint32_t k = vehicles; k < n; ++k)
+        {
+            byDistance.emplace_back(CalculateDistance(positions[v], positions[k]), k);
+        }
+        const auto keep =
+            static_cast<std::ptrdiff_t>(std::min<std::size_t>(perVehicle, byDistance.size()));
+        std::partial_sort(byDistance.begin(), byDistance.begin() + keep, byDistance.end());
+        for (auto it = byDistance.begin(); it != byDistance.begin() + keep; ++it)
+        {
+            link(v, it->second);
+        }
+    }
+    std::vector<std::vector<uint32_t>> out(n);
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        out[i].assign(peers[i].begin(), peers[i].end());
+    }
+    return out;
+}
+
 Result<RadioTopology>
 BuildVehicularTopology(const VehicularTopologySpec& spec)
 {
@@ -184,10 +263,6 @@ BuildVehicularTopology(const VehicularTopologySpec& spec)
     // keep routes through neighbours that have left, so it runs twice as often here.
     olsr.Set("HelloInterval", TimeValue(Seconds(1)));
     olsr.Set("TcInterval", TimeValue(Seconds(2)));
-    Ipv4StaticRoutingHelper staticRouting;
-    Ipv4ListRoutingHelper list;
-    list.Add(staticRouting, 0);
-    list.Add(olsr, 10);
     InternetStackHelper internet;
     internet.SetRoutingHelper(olsr);
     internet.Install(topo.nodes);
@@ -199,18 +274,31 @@ BuildVehicularTopology(const VehicularTopologySpec& spec)
     ShortenArpDeadTimeout(topo.nodes, 2.0);
 
     const std::vector<Vector> positions = PositionsOf(topo.nodes);
-    auto peers = NearestPeers(positions, spec.peers);
-    for (uint32_t k = spec.vehicles; k + 1 < n; ++k)
+    if (spec.peering == "roadside")
     {
-        for (auto [a, b] : {std::pair{k, k + 1}, std::pair{k + 1, k}})
+        NS_ABORT_MSG_UNLESS(spec.rsus > 0, "roadside peering needs roadside units");
+        topo.peers =
+            PeerLinksOf(RoadsidePeers(positions, spec.vehicles, spec.roadsidePeers), topo.nodes);
+        NodeContainer all = topo.nodes;
+        const uint32_t vehicleCount = spec.vehicles, perVehicle = spec.roadsidePeers;
+        topo.currentPeers = [all, vehicleCount, perVehicle]()
+        { return RoadsidePeers(PositionsOf(all), vehicleCount, perVehicle); };
+    }
+    else
+    {
+        auto peers = NearestPeers(positions, spec.peers);
+        for (uint32_t k = spec.vehicles; k + 1 < n; ++k)
         {
-            if (std::find(peers[a].begin(), peers[a].end(), b) == peers[a].end())
+            for (auto [a, b] : {std::pair{k, k + 1}, std::pair{k + 1, k}})
             {
-                peers[a].insert(std::upper_bound(peers[a].begin(), peers[a].end(), b), b);
+                if (std::find(peers[a].begin(), peers[a].end(), b) == peers[a].end())
+                {
+                    peers[a].insert(std::upper_bound(peers[a].begin(), peers[a].end(), b), b);
+                }
             }
         }
+        topo.peers = PeerLinksOf(peers, topo.nodes);
     }
-    topo.peers = PeerLinksOf(peers, topo.nodes);
 
     auto role = CreateObject<UniformRandomVariable>();
     role->SetStream(spec.streamBase + 2);
@@ -219,9 +307,7 @@ BuildVehicularTopology(const VehicularTopologySpec& spec)
     {
         topo.fullNode[i] = role->GetValue(0.0, 1.0) < spec.fullNodeShare;
     }
-    NodeContainer all = topo.nodes;
-    const double range = spec.range;
-    topo.currentLinks = [all, range]() { return UnitDiskLinks(PositionsOf(all), range); };
+    topo.currentLinks = OlsrGraphReader(topo.nodes);
     return topo;
 }
 

@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <queue>
 
 namespace canon
@@ -186,6 +187,40 @@ TEST(RadioIntegration, LightAwarePeersConnectTheFullNodesAndGiveEveryLightOneAFu
     EXPECT_EQ(LightAwarePeers(all, p, std::vector<bool>(8, true), 2), all);
 }
 
+TEST(RadioIntegration, VehicularRunWithTheStaticNearestPeersOverlayAlsoAgrees)
+{
+    RunOptions o;
+    o.outPath = TempPath("vehicular-nearest.h5");
+    o.progress = false;
+    ScenarioConfig c = SmallVehicular(1, 40);
+    c.topology.vehicular.peering = "nearest";
+    auto r = RunScenario(c, o);
+    ASSERT_TRUE(r.IsOk()) << r.GetStatus().ToString();
+    const RunSummary& s = r.Value().summary;
+    EXPECT_TRUE(s.Safe()) << FormatSummary(s);
+    EXPECT_GE(s.libHeightMax, 10u) << FormatSummary(s);
+}
+
+TEST(RadioIntegration, VehiclesPeerWithTheirNearestRoadsideUnitsAndHandOverAsTheyDrive)
+{
+    // Vehicles 0 and 1, units 2..5 every 100 m along the road.
+    std::vector<ns3::Vector> at = {{130, 0, 0},  {390, 0, 0},  {50, 10, 0},
+                                   {150, 10, 0}, {250, 10, 0}, {350, 10, 0}};
+    auto peers = RoadsidePeers(at, 2, 2);
+    using P = std::vector<uint32_t>;
+    EXPECT_EQ(peers[0], (P{2, 3})) << "vehicle 0 at 130 m: units at 150 and 50 m";
+    EXPECT_EQ(peers[1], (P{4, 5}));
+    EXPECT_EQ(peers[2], (P{0, 3})) << "units chain along the road and keep their vehicles";
+    EXPECT_EQ(peers[3], (P{0, 2, 4}));
+    EXPECT_EQ(peers[4], (P{1, 3, 5}));
+    EXPECT_EQ(peers[5], (P{1, 4}));
+    at[0].x = 230; // vehicle 0 drives on: 150 and 250 m are nearest now
+    peers = RoadsidePeers(at, 2, 2);
+    EXPECT_EQ(peers[0], (P{3, 4}));
+    EXPECT_EQ(peers[2], (P{3}));
+    EXPECT_EQ(RoadsidePeers(at, 2, 1)[1], (P{5})) << "one unit per vehicle";
+}
+
 TEST(RadioIntegration, MeshSameSeedGivesIdenticalTraceDatasetsAndAnotherSeedDifferentOnes)
 {
     ExpectDeterministic(&SmallMesh, "mesh");
@@ -228,6 +263,73 @@ TEST(RadioIntegration, MeshBridgeGraphFromPeerLinksJoinsTheGridsOnlyAtTheBridge)
         bridgeRight = bridgeRight || (b == bridge && !leftA);
     }
     EXPECT_TRUE(bridgeLeft && bridgeRight) << "the bridge has peer links to both grids";
+}
+
+TEST(RadioIntegration, VehicularGraphIsOlsrNeighbourStateThatFollowsWhoIsInRange)
+{
+    VehicularTopologySpec spec;
+    spec.vehicles = 24;
+    spec.rsus = 4;
+    spec.lanes = 2;
+    spec.length = 1500;
+    spec.range = 250;
+    auto built = BuildVehicularTopology(spec);
+    ASSERT_TRUE(built.IsOk()) << built.GetStatus().ToString();
+    const RadioTopology& topo = built.Value();
+    // Read OLSR's graph every 5 s once OLSR has settled, and the positions every 0.5 s.
+    std::vector<LinkList> olsr;
+    std::vector<std::vector<ns3::Vector>> positions; // positions[j] at 0.5 j s
+    for (int j = 0; j <= 80; ++j)
+    {
+        ns3::Simulator::Schedule(ns3::Seconds(0.5 * j),
+                                 [&]() { positions.push_back(PositionsOf(topo.nodes)); });
+    }
+    // Before the first HELLO, OLSR knows nobody, although many pairs are in range.
+    LinkList atStart;
+    ns3::Simulator::Schedule(ns3::MilliSeconds(1), [&]() { atStart = topo.currentLinks(); });
+    for (int t = 10; t <= 40; t += 5)
+    {
+        ns3::Simulator::Schedule(ns3::Seconds(t), [&]() { olsr.push_back(topo.currentLinks()); });
+    }
+    ns3::Simulator::Stop(ns3::Seconds(41));
+    ns3::Simulator::Run();
+    ns3::Simulator::Destroy();
+    ASSERT_EQ(olsr.size(), 7u);
+    ASSERT_EQ(positions.size(), 81u);
+    EXPECT_TRUE(atStart.empty()) << "the graph is OLSR's state, empty before any HELLO";
+    EXPECT_FALSE(UnitDiskLinks(positions[0], spec.range).empty());
+    // OLSR keeps a neighbour for three HELLO intervals (3 s) after its last HELLO and needs a
+    // HELLO each way to learn a new one, so its graph is the radio's with a lag: most links
+    // agree with who is in range now, and every link was in range at some moment of the last
+    // 3.5 s (within the 35 m two vehicles close in half a second; a vehicle wrapping round at the
+    // road's end jumps, which is why this is not a distance bound at the read).
+    std::size_t changes = 0;
+    for (std::size_t k = 0; k < olsr.size(); ++k)
+    {
+        const std::size_t now = 20 + 10 * k; // positions index of the read at 10 + 5k s
+        ASSERT_FALSE(olsr[k].empty()) << "OLSR knows no neighbours at read " << k;
+        const LinkList truth = UnitDiskLinks(positions[now], spec.range);
+        LinkList both;
+        std::set_intersection(olsr[k].begin(), olsr[k].end(), truth.begin(), truth.end(),
+                              std::back_inserter(both));
+        const auto unionSize = static_cast<double>(olsr[k].size() + truth.size() - both.size());
+        EXPECT_GE(static_cast<double>(both.size()) / unionSize, 0.65)
+            << "read " << k << ": OLSR " << olsr[k].size() << " links, in range " << truth.size()
+            << ", common " << both.size();
+        for (const auto& [a, b] : olsr[k])
+        {
+            double closest = 1e18;
+            for (std::size_t j = now - 7; j <= now; ++j)
+            {
+                closest =
+                    std::min(closest, ns3::CalculateDistance(positions[j][a], positions[j][b]));
+            }
+            EXPECT_LE(closest, spec.range + 35.0)
+                << "OLSR link " << a << "-" << b << " at read " << k << " was never in range";
+        }
+        changes += k > 0 && olsr[k] != olsr[k - 1];
+    }
+    EXPECT_GE(changes, 5u) << "the vehicular graph should change between reads 5 s apart";
 }
 
 TEST(RadioIntegration, PeerOverlayIsConnectedEvenWhereNearestPeersAloneWouldSplitIt)

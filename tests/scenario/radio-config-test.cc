@@ -167,7 +167,15 @@ TEST(RadioConfig, BadRadioValuesNameTheirKeyAndLine)
          "topology.vehicular.rsus (12), got 13"},
         {"topology:\n  kind: vehicular\n  vehicular:\n    wheels: 4\n",
          "4: topology.vehicular.wheels: unknown key (known: vehicles, rsus, lanes, length_m, "
-         "speed_m_s, full_node_share, mobility, trace_file)"},
+         "speed_m_s, full_node_share, mobility, trace_file, peering, roadside_peers)"},
+        {"topology:\n  kind: vehicular\n  vehicular:\n    peering: mesh\n",
+         "4: topology.vehicular.peering: must be one of roadside, nearest; got 'mesh'"},
+        {"topology:\n  kind: vehicular\n  vehicular:\n    rsus: 3\n    roadside_peers: 4\n",
+         "5: topology.vehicular.roadside_peers: must be between 1 and topology.vehicular.rsus "
+         "(3) with peering roadside, got 4"},
+        {"topology:\n  kind: vehicular\n  vehicular:\n    rsus: 0\n",
+         "3: topology.vehicular.roadside_peers: must be between 1 and topology.vehicular.rsus "
+         "(0) with peering roadside, got 2"},
     };
     for (const Case& c : cases)
     {

@@ -64,6 +64,25 @@ TEST_F(NodeTest, ProducerMakesABlockInItsSlotAndGossipsIt)
     EXPECT_EQ(node.LastSignedSlot(), 1u);
 }
 
+TEST_F(NodeTest, BlocksGoToThePeersSetLastWhenTheConnectionsChange)
+{
+    PopChain view(tc.params);
+    Node node = MakeNode(view.ProducerFor(view.Best(), 1));
+    node.SetPeers({7, 3, 0, 7}); // a handover: new peers, one twice, the node itself
+    EXPECT_EQ(node.Peers(), (std::vector<PeerId>{3, 7}));
+    Actions out;
+    node.Step(0, StartInput{}, out);
+    out.Clear();
+    node.Step(tc.params->SlotStart(1), TimerInput{TimerKind::kSlot}, out);
+    ASSERT_EQ(Count(out, NodeEventKind::kBlockProduced), 1u);
+    std::vector<PeerId> to;
+    for (const auto& send : out.sends)
+    {
+        to.push_back(send.to);
+    }
+    EXPECT_EQ(to, (std::vector<PeerId>{3, 7})) << "the old peers 1 and 2 get nothing";
+}
+
 TEST_F(NodeTest, NodeThatSeesTwoBlocksForOneSlotReportsAndGossipsEvidence)
 {
     Node node = MakeNode(std::nullopt);
