@@ -385,6 +385,23 @@ TEST_F(LightAndFullTest, ReorgThatDropsTheCarryingBlockPutsTheTransactionBackToP
     EXPECT_EQ(light->PendingCount(), 1u);
 }
 
+TEST_F(LightAndFullTest, PeersSetWhileRunningKeepTheirLightFlag)
+{
+    full->SetPeers({kLight, 5}, {kLight, 9}); // 9 is no peer: ignored
+    Actions out;
+    full->Step(one.params->SlotStart(1), TimerInput{TimerKind::kSlot}, out);
+    ASSERT_EQ(full->Chain().Best()->height, 1u);
+    for (const SendAction& s : out.sends)
+    {
+        EXPECT_EQ(s.type, s.to == kLight ? MessageType::kHeader : MessageType::kBlock)
+            << "to " << s.to << ": " << MessageTypeName(s.type);
+    }
+    EXPECT_EQ(Sends(out, MessageType::kHeader), 1u);
+    EXPECT_EQ(Sends(out, MessageType::kBlock), 1u);
+    light->SetPeers({kFull, kFull, kLight});
+    EXPECT_EQ(light->Peers(), std::vector<PeerId>{kFull});
+}
+
 TEST(LightMessages, LightMessagesRoundTrip)
 {
     test::TestChain tc{2};
