@@ -53,6 +53,7 @@ ATTRIBUTES = (
 TX_SUBMITTED = 0
 TX_INCLUDED = 1
 TX_IRREVERSIBLE = 2
+TX_VERIFIED_INCLUDED = 3  # a light participant verified its inclusion proof
 
 PARTIAL_SUFFIX = ".partial"
 

@@ -6,6 +6,7 @@
 //                    [--czr-epoch-slots N]   (CZR engine and elections in the loop; 0: off)
 //                    [--adversary KIND:PRODUCER[:FROM_S:TO_S]]...   (a byzantine producer)
 //                    [--random-adversaries N]  (up to N more, drawn from the seed)
+//                    [--light-nodes N]  (light participants on top of the --nodes full ones)
 //
 // KIND is equivocator, withholder (FROM_S..TO_S: the withholding window), invalid-blocks,
 // censor (it censors workload account 0) or over-claimer (it claims 3x what it measured).
@@ -40,7 +41,7 @@ Usage(const char* why)
                  "[--producers N] [--duration S] [--tx-rate R] [--accounts N] [--faults-until S] "
                  "[--csv PATH] "
                  "[--czr-epoch-slots N] [--adversary KIND:PRODUCER[:FROM_S:TO_S]] "
-                 "[--random-adversaries N]\n",
+                 "[--random-adversaries N] [--light-nodes N]\n",
                  why);
     return 2;
 }
@@ -134,6 +135,8 @@ main(int argc, char** argv)
             config.czrEpochSlots = static_cast<uint32_t>(v);
         else if (flag == "--random-adversaries")
             config.randomAdversariesMax = static_cast<uint32_t>(v);
+        else if (flag == "--light-nodes")
+            config.lightNodes = static_cast<uint32_t>(v);
         else
             return Usage(("unknown option " + flag).c_str());
     }

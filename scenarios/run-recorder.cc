@@ -164,6 +164,18 @@ RunRecorder::OnOther(uint32_t node, const NodeEvent& ev)
     {
         OnActivation(node, ev);
     }
+    else if (ev.kind == NodeEventKind::kTxVerifiedIncluded)
+    {
+        TransactionRecord r{};
+        r.time = NowSeconds();
+        r.tx = HashPrefix64(ev.hash);
+        r.event = static_cast<uint8_t>(TxEvent::kVerifiedIncluded);
+        r.node = node;
+        r.account = UINT32_MAX;
+        r.height = ev.height;
+        r.block = HashPrefix64(ev.block);
+        m_writer.Add(r);
+    }
 }
 
 void

@@ -216,6 +216,7 @@ class ScenarioRun
     Status BuildNetwork();
     Status InstallNetworkFaults();
     Status BuildRadioNetwork();
+    void UseLightParticipants(uint32_t k);
     void MakeKeysAndParams();
     void InstallNodes();
     // Brings every node's peers in line with m_radioPeers now, then again after
@@ -312,6 +313,7 @@ ScenarioRun::BuildRadioNetwork()
     m_fullNode = std::move(radio.fullNode);
     m_radioLinks = std::move(radio.currentLinks);
     m_radioPeers = std::move(radio.currentPeers);
+    UseLightParticipants(t.radio.peers);
     m_n = m_topology.nodes.GetN();
     const auto full = static_cast<uint32_t>(std::count(m_fullNode.begin(), m_fullNode.end(), true));
     if (m_config.consensus.producers > full)
@@ -321,6 +323,40 @@ ScenarioRun::BuildRadioNetwork()
             " exceeds the " + std::to_string(full) + " full nodes of the topology");
     }
     return Status::Ok();
+}
+
+// Nodes that are not full run light participants (light-node.h). They relay nothing, so a
+// static overlay is rebuilt for them (LightAwarePeers, radio-topology.h): the full nodes get one
+// of their own, every light participant a full peer. Each link says whether its far end is
+// light.
+void
+ScenarioRun::UseLightParticipants(uint32_t k)
+{
+    if (std::find(m_fullNode.begin(), m_fullNode.end(), false) == m_fullNode.end())
+    {
+        return;
+    }
+    // Dynamic (roadside) peering already links vehicles to roadside units only.
+    if (!m_radioPeers)
+    {
+        std::vector<std::vector<uint32_t>> indices(m_topology.peers.size());
+        for (std::size_t i = 0; i < indices.size(); ++i)
+        {
+            for (const PeerLink& l : m_topology.peers[i])
+            {
+                indices[i].push_back(l.peer);
+            }
+        }
+        const auto peers = LightAwarePeers(indices, PositionsOf(m_topology.nodes), m_fullNode, k);
+        m_topology.peers = PeerLinksOf(peers, m_topology.nodes);
+    }
+    for (auto& links : m_topology.peers)
+    {
+        for (PeerLink& l : links)
+        {
+            l.light = !m_fullNode[l.peer];
+        }
+    }
 }
 
 void
@@ -335,7 +371,7 @@ ScenarioRun::Repeer()
         {
             if (!std::binary_search(was.begin(), was.end(), l.peer))
             {
-                m_apps[i]->AddPeer(l.peer, l.address);
+                m_apps[i]->AddPeer(l.peer, l.address, !m_fullNode.empty() && !m_fullNode[l.peer]);
             }
         }
         for (uint32_t old : was)
@@ -524,13 +560,14 @@ ScenarioRun::InstallNodes()
         m_apps[i]->SetStopTime(stop);
         if (!m_fullNode.empty() && !m_fullNode[i])
         {
-            m_apps[i]->SetAttribute("Producer", BooleanValue(false)); // a light participant
+            m_apps[i]->SetAttribute("Producer", BooleanValue(false));
+            m_apps[i]->SetAttribute("Light", BooleanValue(true)); // a LightNode, light-node.h
         }
     }
 }
 
 // Wallets: account a lives on the a-th online node (round robin); the first share of the
-// accounts vote.
+// accounts vote, from the a-th online full node.
 void
 ScenarioRun::InstallWorkload(RunRecorder& recorder)
 {
@@ -551,11 +588,21 @@ ScenarioRun::InstallWorkload(RunRecorder& recorder)
         std::floor(m_config.czr.voters.share * static_cast<double>(m_accountKeys.size())));
     std::vector<std::vector<WorkloadAccount>> wallets(m_n);
     std::vector<std::vector<bool>> voting(m_n);
+    // Voting needs the claims and reports in the ledger state: voters live on full nodes.
+    std::vector<uint32_t> onlineFull;
+    for (uint32_t i : online)
+    {
+        if (m_fullNode.empty() || m_fullNode[i])
+        {
+            onlineFull.push_back(i);
+        }
+    }
     for (uint32_t a = 0; a < m_accountKeys.size(); ++a)
     {
-        const uint32_t node = online[a % online.size()];
+        const bool votes = m_config.czr.enabled && a < voters;
+        const uint32_t node = votes ? onlineFull[a % onlineFull.size()] : online[a % online.size()];
         wallets[node].push_back({a, m_accountKeys[a]});
-        voting[node].push_back(m_config.czr.enabled && a < voters);
+        voting[node].push_back(votes);
     }
     const Time stop = Seconds(m_config.durationSeconds);
     for (uint32_t i = 0; i < m_n; ++i)
@@ -709,6 +756,11 @@ ScenarioRun::Summarize(TraceWriter& writer)
     for (uint32_t i = 0; i < m_n; ++i)
     {
         s.bytesSent += m_apps[i]->GetBytesSent();
+        if (m_apps[i]->IsLight())
+        {
+            ++s.lightNodes;
+            s.bytesSentLight += m_apps[i]->GetBytesSent();
+        }
         const Node* node = m_apps[i]->GetCanonNode();
         if (!node)
         {

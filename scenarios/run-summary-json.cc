@@ -100,6 +100,15 @@ RunSummaryJson(const RunResult& result)
     w.Add("bytes_sent", s.bytesSent);
     w.Add("bytes_per_node",
           s.nodes ? static_cast<double>(s.bytesSent) / static_cast<double>(s.nodes) : 0.0);
+    const uint32_t full = s.nodes - s.lightNodes;
+    w.Add("light_nodes", uint64_t{s.lightNodes});
+    w.Add("light_tx_verified", s.lightTxVerified);
+    w.Add("light_inclusion_p50_s", Percentile(s.lightInclusionSeconds, 50));
+    w.Add("light_inclusion_p95_s", Percentile(s.lightInclusionSeconds, 95));
+    w.Add("bytes_per_light_node",
+          s.lightNodes ? static_cast<double>(s.bytesSentLight) / s.lightNodes : 0.0);
+    w.Add("bytes_per_full_node",
+          full ? static_cast<double>(s.bytesSent - s.bytesSentLight) / full : 0.0);
     w.Add("finality_samples", uint64_t{fin.size()});
     w.Add("finality_mean_s", finMean);
     w.Add("finality_p50_s", Percentile(fin, 50));

@@ -32,6 +32,119 @@ DecodeBlockAt(const uint8_t* data, std::size_t size)
     return std::make_pair(std::make_shared<const Block>(std::move(b).Value()), size);
 }
 
+void
+WriteLocator(Writer& w, const std::vector<Hash256>& locator, uint32_t max)
+{
+    w.U32(static_cast<uint32_t>(locator.size()));
+    for (const auto& h : locator)
+    {
+        w.Fixed(h);
+    }
+    w.U32(max);
+}
+
+// The light-participant messages (everything after the envelope, read through `r`).
+Result<DecodedMessage>
+Finished(Reader& r, DecodedMessage m)
+{
+    if (Status s = r.Finish(); !s.IsOk())
+    {
+        return s;
+    }
+    return m;
+}
+
+Result<DecodedMessage>
+DecodeHeader(Reader& r, DecodedMessage m)
+{
+    m.body = BlockHeader::ReadFrom(r);
+    return Finished(r, std::move(m));
+}
+
+Result<DecodedMessage>
+DecodeGetHeaders(Reader& r, DecodedMessage m)
+{
+    GetHeadersMessage g;
+    const uint32_t n = r.Count("locator", static_cast<uint32_t>(kLocatorMax));
+    for (uint32_t i = 0; i < n && r.IsOk(); ++i)
+    {
+        g.locator.push_back(r.Fixed<32>("locator hash"));
+    }
+    g.maxHeaders = r.U32("max headers");
+    m.body = std::move(g);
+    return Finished(r, std::move(m));
+}
+
+Result<DecodedMessage>
+DecodeHeaders(Reader& r, DecodedMessage m)
+{
+    HeadersMessage h;
+    const uint32_t n = r.Count("header count", kHeaderBatchMax);
+    for (uint32_t i = 0; i < n && r.IsOk(); ++i)
+    {
+        h.headers.push_back(BlockHeader::ReadFrom(r));
+    }
+    m.body = std::move(h);
+    return Finished(r, std::move(m));
+}
+
+Result<DecodedMessage>
+DecodeGetProof(Reader& r, DecodedMessage m)
+{
+    GetProofMessage g;
+    const uint32_t n = r.Count("transaction id count", kProofBatchMax);
+    for (uint32_t i = 0; i < n && r.IsOk(); ++i)
+    {
+        g.txIds.push_back(r.Fixed<32>("transaction id"));
+    }
+    m.body = std::move(g);
+    return Finished(r, std::move(m));
+}
+
+TxProof
+ReadProof(Reader& r)
+{
+    TxProof p;
+    p.txId = r.Fixed<32>("transaction id");
+    const uint8_t found = r.U8("found");
+    if (r.IsOk() && found > 1)
+    {
+        r.Fail("found flag " + std::to_string(found) + " is not 0 or 1");
+    }
+    p.found = found == 1;
+    if (!p.found || !r.IsOk())
+    {
+        return p;
+    }
+    p.header = BlockHeader::ReadFrom(r);
+    p.index = r.U32("leaf index");
+    p.leafCount = r.U32("leaf count");
+    if (r.IsOk() && (p.leafCount > kBlockDecodeTxMax || p.index >= p.leafCount))
+    {
+        r.Fail("leaf " + std::to_string(p.index) + " of " + std::to_string(p.leafCount) +
+               " is outside a block");
+    }
+    const uint32_t n = r.Count("branch length", static_cast<uint32_t>(kMerkleBranchMax));
+    for (uint32_t i = 0; i < n && r.IsOk(); ++i)
+    {
+        p.branch.push_back(r.Fixed<32>("branch hash"));
+    }
+    return p;
+}
+
+Result<DecodedMessage>
+DecodeProof(Reader& r, DecodedMessage m)
+{
+    ProofMessage pm;
+    const uint32_t n = r.Count("proof count", kProofBatchMax);
+    for (uint32_t i = 0; i < n && r.IsOk(); ++i)
+    {
+        pm.proofs.push_back(ReadProof(r));
+    }
+    m.body = std::move(pm);
+    return Finished(r, std::move(m));
+}
+
 } // namespace
 
 const char*
@@ -49,6 +162,16 @@ MessageTypeName(MessageType t)
             return "blocks";
         case MessageType::kEvidence:
             return "evidence";
+        case MessageType::kHeader:
+            return "header";
+        case MessageType::kGetHeaders:
+            return "get-headers";
+        case MessageType::kHeaders:
+            return "headers";
+        case MessageType::kGetProof:
+            return "get-proof";
+        case MessageType::kProof:
+            return "proof";
     }
     return "unknown";
 }
@@ -76,12 +199,7 @@ EncodeGetBlocksMessage(const GetBlocksMessage& m)
 {
     Bytes out = Envelope(MessageType::kGetBlocks);
     Writer w(out);
-    w.U32(static_cast<uint32_t>(m.locator.size()));
-    for (const auto& h : m.locator)
-    {
-        w.Fixed(h);
-    }
-    w.U32(m.maxBlocks);
+    WriteLocator(w, m.locator, m.maxBlocks);
     return Share(std::move(out));
 }
 
@@ -104,6 +222,76 @@ EncodeEvidenceMessage(const EquivocationEvidence& ev)
     Bytes out = Envelope(MessageType::kEvidence);
     Bytes b = ev.Encode();
     out.insert(out.end(), b.begin(), b.end());
+    return Share(std::move(out));
+}
+
+SharedBytes
+EncodeHeaderMessage(const BlockHeader& header)
+{
+    Bytes out = Envelope(MessageType::kHeader);
+    Writer w(out);
+    header.Encode(w);
+    return Share(std::move(out));
+}
+
+SharedBytes
+EncodeGetHeadersMessage(const GetHeadersMessage& m)
+{
+    Bytes out = Envelope(MessageType::kGetHeaders);
+    Writer w(out);
+    WriteLocator(w, m.locator, m.maxHeaders);
+    return Share(std::move(out));
+}
+
+SharedBytes
+EncodeHeadersMessage(const std::vector<BlockHeader>& headers)
+{
+    Bytes out = Envelope(MessageType::kHeaders);
+    Writer w(out);
+    w.U32(static_cast<uint32_t>(headers.size()));
+    for (const auto& h : headers)
+    {
+        h.Encode(w);
+    }
+    return Share(std::move(out));
+}
+
+SharedBytes
+EncodeGetProofMessage(const GetProofMessage& m)
+{
+    Bytes out = Envelope(MessageType::kGetProof);
+    Writer w(out);
+    w.U32(static_cast<uint32_t>(m.txIds.size()));
+    for (const auto& id : m.txIds)
+    {
+        w.Fixed(id);
+    }
+    return Share(std::move(out));
+}
+
+SharedBytes
+EncodeProofMessage(const ProofMessage& m)
+{
+    Bytes out = Envelope(MessageType::kProof);
+    Writer w(out);
+    w.U32(static_cast<uint32_t>(m.proofs.size()));
+    for (const TxProof& p : m.proofs)
+    {
+        w.Fixed(p.txId);
+        w.U8(p.found ? 1 : 0);
+        if (!p.found)
+        {
+            continue;
+        }
+        p.header.Encode(w);
+        w.U32(p.index);
+        w.U32(p.leafCount);
+        w.U32(static_cast<uint32_t>(p.branch.size()));
+        for (const auto& h : p.branch)
+        {
+            w.Fixed(h);
+        }
+    }
     return Share(std::move(out));
 }
 
@@ -198,6 +386,16 @@ DecodeMessage(const Bytes& bytes)
             m.body = std::move(ev).Value();
             return m;
         }
+        case MessageType::kHeader:
+            return DecodeHeader(r, std::move(m));
+        case MessageType::kGetHeaders:
+            return DecodeGetHeaders(r, std::move(m));
+        case MessageType::kHeaders:
+            return DecodeHeaders(r, std::move(m));
+        case MessageType::kGetProof:
+            return DecodeGetProof(r, std::move(m));
+        case MessageType::kProof:
+            return DecodeProof(r, std::move(m));
     }
     return Status::Malformed("message: unknown type " + std::to_string(type));
 }

@@ -3,12 +3,16 @@
 // Every message is [version u8][type u8][body]. Transactions and blocks are gossiped (pushed to
 // every peer except the one they came from, once per node); GetBlocks/Blocks is the sync
 // exchange a node uses when it sees a block whose parent it lacks or when its tip goes stale;
-// Evidence carries an equivocation proof. Decoding rejects unknown versions and types, bounds
-// every count, and never trusts a length.
+// Evidence carries an equivocation proof. Light participants (light-node.h) speak a second set:
+// a full node pushes them the Header of every block it accepts (never the block), they sync
+// headers with GetHeaders/Headers (the GetBlocks exchange without bodies) and ask for Merkle
+// inclusion proofs of their transactions with GetProof/Proof. Decoding rejects unknown versions
+// and types, bounds every count, and never trusts a length.
 #ifndef CANONSIM_NODE_MESSAGES_H
 #define CANONSIM_NODE_MESSAGES_H
 
 #include "model/chain/block.h"
+#include "model/chain/merkle.h"
 #include "model/consensus/equivocation.h"
 
 #include <memory>
@@ -22,6 +26,11 @@ constexpr uint8_t kMessageVersion = 1;
 // Bounds of the sync exchange.
 constexpr uint32_t kSyncBatchMax = 32;
 constexpr std::size_t kSyncBatchBytesMax = 4 * 1024 * 1024;
+// Headers in one Headers answer: a header is 185 bytes, so a batch stays under 12 KiB and a
+// light participant that was out of reach for a minute catches up in one round trip.
+constexpr uint32_t kHeaderBatchMax = 64;
+// Transaction ids in one GetProof request (and proofs in one Proof answer).
+constexpr uint32_t kProofBatchMax = 16;
 
 enum class MessageType : uint8_t
 {
@@ -30,6 +39,11 @@ enum class MessageType : uint8_t
     kGetBlocks = 3,
     kBlocks = 4,
     kEvidence = 5,
+    kHeader = 6,     // full node to light participant: the header of a block it accepted
+    kGetHeaders = 7, // light participant to full node: a locator
+    kHeaders = 8,    // the headers after the locator on the full node's best chain
+    kGetProof = 9,   // light participant to full node: transaction ids
+    kProof = 10,     // per id, where the best chain carries it, with a Merkle branch
 };
 
 const char* MessageTypeName(MessageType t);
@@ -46,12 +60,52 @@ struct BlocksMessage
     std::vector<std::pair<BlockPtr, std::size_t>> blocks;
 };
 
+struct GetHeadersMessage
+{
+    std::vector<Hash256> locator;
+    uint32_t maxHeaders = kHeaderBatchMax;
+};
+
+struct HeadersMessage
+{
+    std::vector<BlockHeader> headers;
+};
+
+struct GetProofMessage
+{
+    std::vector<Hash256> txIds;
+};
+
+// Where a transaction is: the header of the best-chain block that carries it, its position
+// among that block's transactions and the Merkle branch from its id to the header's txRoot.
+// `found` false: the answering node's best chain does not carry it (yet); the rest stays empty.
+struct TxProof
+{
+    Hash256 txId{};
+    bool found = false;
+    BlockHeader header;
+    uint32_t index = 0;
+    uint32_t leafCount = 0;
+    std::vector<Hash256> branch;
+
+    bool Verifies() const
+    {
+        return found && VerifyMerkleBranch(txId, index, leafCount, branch, header.txRoot);
+    }
+};
+
+struct ProofMessage
+{
+    std::vector<TxProof> proofs;
+};
+
 struct DecodedMessage
 {
     MessageType type = MessageType::kTransaction;
     std::size_t size = 0;
     std::variant<Transaction, std::pair<BlockPtr, std::size_t>, GetBlocksMessage, BlocksMessage,
-                 EquivocationEvidence>
+                 EquivocationEvidence, BlockHeader, GetHeadersMessage, HeadersMessage,
+                 GetProofMessage, ProofMessage>
         body;
 };
 
@@ -62,6 +116,11 @@ SharedBytes EncodeBlockMessage(const Block& block);
 SharedBytes EncodeGetBlocksMessage(const GetBlocksMessage& m);
 SharedBytes EncodeBlocksMessage(const std::vector<BlockPtr>& blocks);
 SharedBytes EncodeEvidenceMessage(const EquivocationEvidence& ev);
+SharedBytes EncodeHeaderMessage(const BlockHeader& header);
+SharedBytes EncodeGetHeadersMessage(const GetHeadersMessage& m);
+SharedBytes EncodeHeadersMessage(const std::vector<BlockHeader>& headers);
+SharedBytes EncodeGetProofMessage(const GetProofMessage& m);
+SharedBytes EncodeProofMessage(const ProofMessage& m);
 
 Result<DecodedMessage> DecodeMessage(const Bytes& bytes);
 

@@ -74,6 +74,10 @@ enum class NodeEventKind : uint8_t
     kSyncRequested,
     kElection,             // the block `hash` announced an election (details in `election`)
     kProducerSetActivated, // with the block `hash`, an elected set came into force
+    // Light participants (light-node.h):
+    kHeaderAccepted,     // a header that checked out entered the header tree
+    kTxVerifiedIncluded, // a Merkle proof showed the best header chain carries transaction
+                         // `hash` in block `block`; `latency` since the wallet submitted it
 };
 
 const char* NodeEventKindName(NodeEventKind k);
@@ -93,6 +97,7 @@ struct NodeEvent
     MessageType messageType = MessageType::kTransaction;
     std::string reason;
     std::shared_ptr<const ElectionOutcome> election;
+    TimeNs latency = 0; // kTxVerifiedIncluded
 };
 
 struct Actions
@@ -107,6 +112,15 @@ struct Actions
         timers.clear();
         events.clear();
     }
+};
+
+// What drives a participant: Node (a full node) and LightNode (light-node.h) both take inputs
+// and return actions through this, so a driver (the ns-3 application) hosts either.
+class Participant
+{
+  public:
+    virtual ~Participant() = default;
+    virtual void Step(TimeNs now, const Input& input, Actions& out) = 0;
 };
 
 } // namespace canon

@@ -1,6 +1,7 @@
 #include "model/node/node.h"
 
 #include "model/chain/block-validator.h"
+#include "model/chain/merkle.h"
 
 #include <algorithm>
 
@@ -34,6 +35,10 @@ NodeEventKindName(NodeEventKind k)
             return "election";
         case NodeEventKind::kProducerSetActivated:
             return "producer-set-activated";
+        case NodeEventKind::kHeaderAccepted:
+            return "header-accepted";
+        case NodeEventKind::kTxVerifiedIncluded:
+            return "tx-verified-included";
     }
     return "unknown";
 }
@@ -80,12 +85,20 @@ Node::Step(TimeNs now, const Input& input, Actions& out)
 }
 
 void
-Node::SetPeers(std::vector<PeerId> peers)
+Node::SetPeers(std::vector<PeerId> peers, std::set<PeerId> lightPeers)
 {
     std::sort(peers.begin(), peers.end());
     peers.erase(std::unique(peers.begin(), peers.end()), peers.end());
     peers.erase(std::remove(peers.begin(), peers.end(), m_config.id), peers.end());
     m_config.peers = std::move(peers);
+    m_config.lightPeers.clear();
+    for (PeerId p : lightPeers)
+    {
+        if (std::binary_search(m_config.peers.begin(), m_config.peers.end(), p))
+        {
+            m_config.lightPeers.insert(p);
+        }
+    }
 }
 
 void
@@ -98,7 +111,10 @@ Node::OnStart(TimeNs now, Actions& out)
     {
         for (PeerId peer : m_config.peers)
         {
-            RequestSync(now, peer, out);
+            if (!IsLight(peer))
+            {
+                RequestSync(now, peer, out);
+            }
         }
     }
 }
@@ -135,6 +151,18 @@ Node::OnMessage(TimeNs now, const MessageInput& in, Actions& out)
         case MessageType::kEvidence:
             HandleEvidence(std::get<EquivocationEvidence>(m.body), in.from, out);
             break;
+        case MessageType::kGetHeaders:
+            HandleGetHeaders(std::get<GetHeadersMessage>(m.body), in.from, out);
+            break;
+        case MessageType::kGetProof:
+            HandleGetProof(now, std::get<GetProofMessage>(m.body), in.from, out);
+            break;
+        case MessageType::kHeader:
+        case MessageType::kHeaders:
+        case MessageType::kProof:
+            Drop(std::string("a full node does not take ") + MessageTypeName(m.type), m.type,
+                 in.from, out);
+            break;
     }
 }
 
@@ -157,11 +185,18 @@ Node::OnSlot(TimeNs now, Actions& out)
         Produce(now, slot, out);
         return;
     }
-    // A stale tip: ask the next peer in turn (one request per slot at most).
-    if (slot > best->slot + m_config.limits.staleTipSlots && !m_config.peers.empty())
+    // A stale tip: ask the next full peer in turn (one request per slot at most).
+    if (slot > best->slot + m_config.limits.staleTipSlots)
     {
-        PeerId peer = m_config.peers[m_syncCursor++ % m_config.peers.size()];
-        RequestSync(now, peer, out);
+        for (std::size_t tries = 0; tries < m_config.peers.size(); ++tries)
+        {
+            const PeerId peer = m_config.peers[m_syncCursor++ % m_config.peers.size()];
+            if (!IsLight(peer))
+            {
+                RequestSync(now, peer, out);
+                break;
+            }
+        }
     }
 }
 
@@ -356,6 +391,7 @@ void
 Node::Accepted(const AddBlockResult& r, std::optional<PeerId> from, Actions& out)
 {
     ++m_counters.blocksAccepted;
+    ServeLightPeers(*r.entry, out);
     if (r.entry->activeSet != m_lastActiveSet)
     {
         m_lastActiveSet = r.entry->activeSet;
@@ -611,12 +647,112 @@ Node::HandleEvidence(const EquivocationEvidence& ev, std::optional<PeerId> from,
 }
 
 void
+Node::ServeLightPeers(const BlockEntry& e, Actions& out)
+{
+    if (m_config.lightPeers.empty())
+    {
+        return;
+    }
+    for (const Transaction& tx : e.block->txs)
+    {
+        const Hash256 id = tx.Id();
+        if (m_txBlock.insert_or_assign(id, e.hash).second)
+        {
+            m_txBlockOrder.push_back(id);
+        }
+    }
+    while (m_txBlockOrder.size() > m_config.limits.txIndexMax)
+    {
+        m_txBlock.erase(m_txBlockOrder.front());
+        m_txBlockOrder.pop_front();
+    }
+    // Headers of every accepted block, side branches too: the light peer runs fork choice.
+    const bool own = m_config.producerKey && e.producer == m_config.producerKey->Public();
+    SharedBytes bytes = EncodeHeaderMessage(e.block->header);
+    for (PeerId peer : m_config.lightPeers)
+    {
+        out.sends.push_back({peer, MessageType::kHeader, bytes, !own});
+    }
+}
+
+void
+Node::HandleGetHeaders(const GetHeadersMessage& m, PeerId from, Actions& out)
+{
+    const uint32_t max = std::min(m.maxHeaders, kHeaderBatchMax);
+    std::vector<BlockHeader> headers;
+    for (const BlockPtr& b : m_chain.BlocksAfter(m.locator, max, SIZE_MAX))
+    {
+        headers.push_back(b->header);
+    }
+    out.sends.push_back({from, MessageType::kHeaders, EncodeHeadersMessage(headers), true});
+}
+
+TxProof
+Node::ProveInclusion(const Hash256& txId) const
+{
+    TxProof proof;
+    proof.txId = txId;
+    auto it = m_txBlock.find(txId);
+    const BlockEntry* e = it == m_txBlock.end() ? nullptr : m_chain.Find(it->second);
+    // Only the best chain counts; an index entry on an abandoned branch is "not found" (the
+    // best chain's copy, if any, was indexed when that block was accepted, unless it came
+    // first and was overwritten: the light peer then asks again and times out at worst).
+    if (!e || !e->block || m_chain.MainChainAt(e->height) != e)
+    {
+        return proof;
+    }
+    std::vector<Hash256> ids;
+    ids.reserve(e->block->txs.size());
+    for (const Transaction& tx : e->block->txs)
+    {
+        ids.push_back(tx.Id());
+    }
+    const auto pos = std::find(ids.begin(), ids.end(), txId);
+    if (pos == ids.end())
+    {
+        return proof;
+    }
+    proof.found = true;
+    proof.header = e->block->header;
+    proof.index = static_cast<uint32_t>(pos - ids.begin());
+    proof.leafCount = static_cast<uint32_t>(ids.size());
+    proof.branch = MerkleBranch(std::move(ids), proof.index);
+    return proof;
+}
+
+void
+Node::HandleGetProof(TimeNs now, const GetProofMessage& m, PeerId from, Actions& out)
+{
+    auto& [slot, used] = m_proofBudget[from];
+    const uint64_t current = m_chain.Params().SlotAt(now);
+    if (slot != current)
+    {
+        slot = current;
+        used = 0;
+    }
+    if (used + m.txIds.size() > m_config.limits.proofIdsPerPeerSlotMax)
+    {
+        Drop("get-proof: over " + std::to_string(m_config.limits.proofIdsPerPeerSlotMax) +
+                 " transaction ids in one slot",
+             MessageType::kGetProof, from, out);
+        return;
+    }
+    used += static_cast<uint32_t>(m.txIds.size());
+    ProofMessage answer;
+    for (const Hash256& id : m.txIds)
+    {
+        answer.proofs.push_back(ProveInclusion(id));
+    }
+    out.sends.push_back({from, MessageType::kProof, EncodeProofMessage(answer), true});
+}
+
+void
 Node::Broadcast(MessageType type, const SharedBytes& bytes, std::optional<PeerId> except,
                 Actions& out) const
 {
     for (PeerId peer : m_config.peers)
     {
-        if (!except || peer != *except)
+        if ((!except || peer != *except) && !IsLight(peer))
         {
             out.sends.push_back({peer, type, bytes, except.has_value()});
         }

@@ -9,6 +9,14 @@
 // Every node holds a key and produces whenever the schedule of its best chain gives that key the
 // slot: producer sets change by election (PROTOCOL.md 2.2).
 //
+// Light peers (NodeConfig::lightPeers, light-node.h) get neither gossip nor blocks: the node
+// pushes them the header of every block it accepts, answers their GetHeaders from its best chain
+// and their GetProof from a bounded index of which block carries which transaction (at most
+// NodeLimits::proofIdsPerPeerSlotMax ids per peer and slot), and takes and gossips the
+// transactions they submit like any other. It never asks a light peer to sync. Who is light is
+// configuration (the runner knows each node's role), not a hello message: the core sees no
+// connection events to hang a hello on, and roles do not change during a run.
+//
 // A Node is single-threaded and owns all its state. The only state that survives a crash is what
 // the driver keeps outside it: the key and the last slot it signed (so a restarted producer
 // never signs twice in one slot).
@@ -41,6 +49,10 @@ struct NodeLimits
     std::size_t evidenceMax = 1024; // producers with stored evidence
     // A tip older than this many slots makes the node ask a peer for newer blocks.
     uint64_t staleTipSlots = 3;
+    // Light peers only: transactions indexed by carrying block (about two minutes at 40 tx/s
+    // and 64 bytes an entry, 4 MiB), and proof ids answered per light peer and slot.
+    std::size_t txIndexMax = 65536;
+    uint32_t proofIdsPerPeerSlotMax = 64;
 };
 
 struct NodeConfig
@@ -49,6 +61,7 @@ struct NodeConfig
     std::shared_ptr<const ChainParams> params;
     std::optional<KeyPair> producerKey; // the key it signs blocks with when elected
     std::vector<PeerId> peers;
+    std::set<PeerId> lightPeers; // those of `peers` that are light participants
     NodeLimits limits;
     // The last slot this key signed a block for, carried across restarts.
     uint64_t lastSignedSlot = 0;
@@ -64,12 +77,12 @@ struct NodeCounters
     uint64_t reorgs = 0;
 };
 
-class Node
+class Node : public Participant
 {
   public:
     explicit Node(NodeConfig config);
 
-    void Step(TimeNs now, const Input& input, Actions& out);
+    void Step(TimeNs now, const Input& input, Actions& out) override;
 
     uint32_t Id() const { return m_config.id; }
     const PopChain& Chain() const { return m_chain; }
@@ -82,7 +95,8 @@ class Node
     // Replaces the peers that broadcasts and sync requests go to, for an adapter whose
     // connections change while the node runs (a vehicle handing over between roadside units).
     // Kept sorted and without duplicates; the node itself is never its own peer.
-    void SetPeers(std::vector<PeerId> peers);
+    // `lightPeers`: those of them that are light participants (see the top of this file).
+    void SetPeers(std::vector<PeerId> peers, std::set<PeerId> lightPeers = {});
     uint64_t LastSignedSlot() const { return m_lastSignedSlot; }
     const std::vector<EquivocationEvidence>& Evidence() const { return m_evidence; }
 
@@ -102,6 +116,12 @@ class Node
     void HandleGetBlocks(const GetBlocksMessage& m, PeerId from, Actions& out);
     void HandleBlocks(TimeNs now, const BlocksMessage& m, PeerId from, Actions& out);
     void HandleEvidence(const EquivocationEvidence& ev, std::optional<PeerId> from, Actions& out);
+    void HandleGetHeaders(const GetHeadersMessage& m, PeerId from, Actions& out);
+    void HandleGetProof(TimeNs now, const GetProofMessage& m, PeerId from, Actions& out);
+    TxProof ProveInclusion(const Hash256& txId) const;
+    // Light peers: the accepted block's header, and its transactions in the proof index.
+    void ServeLightPeers(const BlockEntry& e, Actions& out);
+    bool IsLight(PeerId peer) const { return m_config.lightPeers.count(peer) != 0; }
 
     void CheckEquivocation(TimeNs now, const BlockHeader& header, Actions& out);
     void Accepted(const AddBlockResult& r, std::optional<PeerId> from, Actions& out);
@@ -150,6 +170,11 @@ class Node
     // When we last asked each peer to sync, so one gap does not trigger a request per block.
     std::map<PeerId, TimeNs> m_lastSyncRequest;
     std::size_t m_syncCursor = 0;
+    // Light peers: carrying block by transaction id (bounded, oldest out first), and the proof
+    // ids each answered in its last slot.
+    std::map<Hash256, Hash256> m_txBlock;
+    std::deque<Hash256> m_txBlockOrder;
+    std::map<PeerId, std::pair<uint64_t, uint32_t>> m_proofBudget;
     NodeCounters m_counters;
 };
 

@@ -66,6 +66,11 @@ CanonNodeApplication::GetTypeId()
                 "Producer", "Whether the node produces blocks in its slots (needs a producer key).",
                 BooleanValue(true), MakeBooleanAccessor(&CanonNodeApplication::m_producer),
                 MakeBooleanChecker())
+            .AddAttribute("Light",
+                          "Run a light participant (headers and inclusion proofs, no ledger) "
+                          "instead of a full node.",
+                          BooleanValue(false), MakeBooleanAccessor(&CanonNodeApplication::m_light),
+                          MakeBooleanChecker())
             .AddAttribute("MempoolTxMax", "Bound on pending transactions.", UintegerValue(20000),
                           MakeUintegerAccessor(&CanonNodeApplication::m_mempoolTxMax),
                           MakeUintegerChecker<uint64_t>(1))
@@ -155,7 +160,7 @@ CanonNodeApplication::SetProducerKey(const KeyPair& key)
 }
 
 void
-CanonNodeApplication::AddPeer(PeerId peer, Ipv4Address address)
+CanonNodeApplication::AddPeer(PeerId peer, Ipv4Address address, bool light)
 {
     if (m_peers.count(peer) || peer == m_index)
     {
@@ -164,11 +169,12 @@ CanonNodeApplication::AddPeer(PeerId peer, Ipv4Address address)
     Peer p;
     p.id = peer;
     p.address = address;
+    p.light = light;
     p.backoff = m_reconnectBackoffMin;
     Peer& added = m_peers[peer] = std::move(p);
-    if (m_node)
+    if (m_participant)
     {
-        m_node->SetPeers(PeerIds());
+        UpdatePeers();
         if (m_index < peer)
         {
             Connect(added);
@@ -192,9 +198,22 @@ CanonNodeApplication::RemovePeer(PeerId id)
     peer.flush.Cancel();
     peer.reconnect.Cancel();
     m_peers.erase(it);
+    if (m_participant)
+    {
+        UpdatePeers();
+    }
+}
+
+void
+CanonNodeApplication::UpdatePeers()
+{
     if (m_node)
     {
-        m_node->SetPeers(PeerIds());
+        m_node->SetPeers(PeerIds(), LightPeerIds());
+    }
+    else if (m_lightNode)
+    {
+        m_lightNode->SetPeers(FullPeerIds());
     }
 }
 
@@ -209,10 +228,40 @@ CanonNodeApplication::PeerIds() const
     return ids;
 }
 
+std::set<PeerId>
+CanonNodeApplication::LightPeerIds() const
+{
+    std::set<PeerId> ids;
+    for (const auto& [id, peer] : m_peers)
+    {
+        if (peer.light)
+        {
+            ids.insert(id);
+        }
+    }
+    return ids;
+}
+
+std::vector<PeerId>
+CanonNodeApplication::FullPeerIds() const
+{
+    std::vector<PeerId> ids;
+    for (const auto& [id, peer] : m_peers)
+    {
+        if (!peer.light)
+        {
+            ids.push_back(id);
+        }
+    }
+    return ids;
+}
+
 void
 CanonNodeApplication::DoDispose()
 {
-    m_node.reset();
+    m_participant.reset();
+    m_node = nullptr;
+    m_lightNode = nullptr;
     m_peers.clear();
     m_listener = nullptr;
     Application::DoDispose();
@@ -222,19 +271,14 @@ void
 CanonNodeApplication::StartApplication()
 {
     NS_ABORT_MSG_UNLESS(m_params, "CanonNodeApplication started without chain parameters");
-    NodeConfig c;
-    c.id = m_index;
-    c.params = m_params;
-    if (m_producer && m_key)
+    if (m_light)
     {
-        c.producerKey = m_key;
+        StartLight();
     }
-    c.peers = PeerIds();
-    c.limits.mempoolTxMax = m_mempoolTxMax;
-    c.limits.orphanMax = m_orphanMax;
-    c.limits.staleTipSlots = m_staleTipSlots;
-    c.lastSignedSlot = m_lastSignedSlot;
-    m_node = std::make_unique<Node>(std::move(c));
+    else
+    {
+        StartFull();
+    }
 
     m_listener = CanonTcpSocket::Create(GetNode());
     ConfigureSocket(m_listener); // accepted sockets inherit the listener's settings
@@ -257,6 +301,40 @@ CanonNodeApplication::StartApplication()
             Simulator::Schedule(m_stallTimeout / 2, &CanonNodeApplication::CheckStalls, this);
     }
     Step(StartInput{});
+}
+
+void
+CanonNodeApplication::StartFull()
+{
+    NodeConfig c;
+    c.id = m_index;
+    c.params = m_params;
+    if (m_producer && m_key)
+    {
+        c.producerKey = m_key;
+    }
+    c.peers = PeerIds();
+    c.lightPeers = LightPeerIds();
+    c.limits.mempoolTxMax = m_mempoolTxMax;
+    c.limits.orphanMax = m_orphanMax;
+    c.limits.staleTipSlots = m_staleTipSlots;
+    c.lastSignedSlot = m_lastSignedSlot;
+    auto node = std::make_unique<Node>(std::move(c));
+    m_node = node.get();
+    m_participant = std::move(node);
+}
+
+void
+CanonNodeApplication::StartLight()
+{
+    LightNodeConfig c;
+    c.id = m_index;
+    c.params = m_params;
+    c.peers = FullPeerIds(); // light participants have nothing to tell each other
+    c.limits.staleTipSlots = m_staleTipSlots;
+    auto light = std::make_unique<LightNode>(std::move(c));
+    m_lightNode = light.get();
+    m_participant = std::move(light);
 }
 
 void
@@ -356,13 +434,15 @@ CanonNodeApplication::StopApplication()
         m_listener->Close();
         m_listener = nullptr;
     }
-    m_node.reset();
+    m_participant.reset();
+    m_node = nullptr;
+    m_lightNode = nullptr;
 }
 
 void
 CanonNodeApplication::Crash()
 {
-    if (m_node)
+    if (m_participant)
     {
         StopApplication();
     }
@@ -371,7 +451,7 @@ CanonNodeApplication::Crash()
 void
 CanonNodeApplication::Restart()
 {
-    if (!m_node)
+    if (!m_participant)
     {
         StartApplication();
     }
@@ -380,7 +460,7 @@ CanonNodeApplication::Restart()
 void
 CanonNodeApplication::SubmitTransaction(const Transaction& tx)
 {
-    if (m_node)
+    if (m_participant)
     {
         Step(SubmitInput{tx});
     }
@@ -390,7 +470,7 @@ void
 CanonNodeApplication::Step(const Input& input)
 {
     m_actions.Clear();
-    m_node->Step(Simulator::Now().GetNanoSeconds(), input, m_actions);
+    m_participant->Step(Simulator::Now().GetNanoSeconds(), input, m_actions);
     CarryOut();
 }
 
@@ -427,7 +507,7 @@ CanonNodeApplication::CarryOut()
 void
 CanonNodeApplication::OnTimer(TimerKind kind)
 {
-    if (m_node)
+    if (m_participant)
     {
         Step(TimerInput{kind});
     }
@@ -628,7 +708,7 @@ CanonNodeApplication::OnConnectFailed(Ptr<Socket> socket)
 void
 CanonNodeApplication::ScheduleReconnect(Peer& peer)
 {
-    if (!m_node || m_index >= peer.id || peer.reconnect.IsRunning())
+    if (!m_participant || m_index >= peer.id || peer.reconnect.IsRunning())
     {
         return;
     }
@@ -647,7 +727,7 @@ void
 CanonNodeApplication::Reconnect(PeerId id)
 {
     auto it = m_peers.find(id);
-    if (m_node && it != m_peers.end() && !it->second.connected && !it->second.socket)
+    if (m_participant && it != m_peers.end() && !it->second.connected && !it->second.socket)
     {
         Connect(it->second);
     }
@@ -726,7 +806,7 @@ void
 CanonNodeApplication::OnReceive(Ptr<Socket> socket)
 {
     Peer* peer = PeerBySocket(socket);
-    if (!peer || !m_node)
+    if (!peer || !m_participant)
     {
         return;
     }
@@ -767,7 +847,7 @@ CanonNodeApplication::OnReceive(Ptr<Socket> socket)
         pos += 4 + len;
         Step(MessageInput{from, message});
         peer = PeerBySocket(socket); // Step may not invalidate it, but stay safe
-        if (!peer || !m_node)
+        if (!peer || !m_participant)
         {
             return;
         }

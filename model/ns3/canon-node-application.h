@@ -1,8 +1,11 @@
-// CanonNodeApplication: an ns-3 Application that runs one CanonChain Node (model/node) on an
-// ns-3 node. It is a thin adapter: it decodes nothing itself and decides nothing; it turns
-// socket data and timer expiries into Node::Step inputs and carries out the actions Step
-// returns: frames written to TCP sockets, timers scheduled with Simulator::Schedule, and events
-// fired through TraceSources.
+// CanonNodeApplication: an ns-3 Application that runs one CanonChain participant (model/node)
+// on an ns-3 node: a full Node, or with the Light attribute a LightNode (light-node.h). Both sit
+// behind Participant::Step, so the adapter treats them alike. It is a thin adapter: it decodes
+// nothing itself and decides nothing; it turns socket data and timer expiries into Step inputs
+// and carries out the actions Step returns: frames written to TCP sockets, timers scheduled with
+// Simulator::Schedule, and events fired through TraceSources. A full node learns which of its
+// peers are light from AddPeer (the runner knows every node's role); a light participant only
+// talks to its full peers.
 //
 // Transport: one TCP connection per peer (the lower node index connects, the higher accepts),
 // messages framed as [u32 length][message bytes]. Transaction gossip to a peer is held for up
@@ -31,6 +34,7 @@
 #ifndef CANONSIM_NS3_CANON_NODE_APPLICATION_H
 #define CANONSIM_NS3_CANON_NODE_APPLICATION_H
 
+#include "model/node/light-node.h"
 #include "model/node/node.h"
 
 #include "ns3/application.h"
@@ -43,6 +47,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <set>
 
 namespace canon
 {
@@ -60,10 +65,11 @@ class CanonNodeApplication : public ns3::Application
 
     void SetChainParams(std::shared_ptr<const ChainParams> params);
     void SetProducerKey(const KeyPair& key);
-    // A peer: its global node index and its address on the link we share with it. Before the
-    // application starts, or while it runs (then the lower index connects at once, and the
-    // node's broadcasts include it from now on). Adding a peer twice does nothing.
-    void AddPeer(PeerId peer, ns3::Ipv4Address address);
+    // A peer: its global node index, its address on the link we share with it, and whether it
+    // is a light participant. Before the application starts, or while it runs (then the lower
+    // index connects at once, and the node's broadcasts include it from now on). Adding a peer
+    // twice does nothing.
+    void AddPeer(PeerId peer, ns3::Ipv4Address address, bool light = false);
     // Stops talking to a peer while running (a vehicle handing over between roadside units):
     // its queued frames are discarded and its connection released. Unknown peers are ignored.
     void RemovePeer(PeerId peer);
@@ -76,8 +82,12 @@ class CanonNodeApplication : public ns3::Application
     void Crash();
     void Restart();
 
-    // The running node; nullptr before start and after stop.
-    const Node* GetCanonNode() const { return m_node.get(); }
+    // The running full node; nullptr before start, after stop and for a light participant.
+    const Node* GetCanonNode() const { return m_node; }
+    // The running light participant; nullptr before start, after stop and for a full node.
+    const LightNode* GetLightNode() const { return m_lightNode; }
+    bool IsRunning() const { return m_participant != nullptr; }
+    bool IsLight() const { return m_light; }
     uint32_t GetNodeIndex() const { return m_index; }
     uint64_t GetBytesSent() const { return m_bytesSent; }
     // Message bytes (framing included) handed to sockets, by whether the node originated them
@@ -93,12 +103,15 @@ class CanonNodeApplication : public ns3::Application
 
   private:
     void StartApplication() override;
+    void StartFull();
+    void StartLight();
     void StopApplication() override;
 
     struct Peer
     {
         PeerId id = 0;
         ns3::Ipv4Address address;
+        bool light = false;
         ns3::Ptr<ns3::Socket> socket;
         bool connected = false;
         std::deque<SharedBytes> queue; // frames (length prefix included) not yet in the socket
@@ -141,6 +154,10 @@ class CanonNodeApplication : public ns3::Application
     // Detaches the peer's socket from this application and closes it where that is safe.
     void ReleaseSocket(Peer& peer);
     std::vector<PeerId> PeerIds() const;
+    std::set<PeerId> LightPeerIds() const;
+    std::vector<PeerId> FullPeerIds() const;
+    // Tells the running participant its peers after AddPeer or RemovePeer.
+    void UpdatePeers();
     Peer* PeerBySocket(const ns3::Ptr<ns3::Socket>& socket);
     void Attach(Peer& peer, ns3::Ptr<ns3::Socket> socket);
 
@@ -148,6 +165,7 @@ class CanonNodeApplication : public ns3::Application
     uint32_t m_index = 0;
     uint16_t m_port = 9735;
     bool m_producer = true;
+    bool m_light = false;
     uint64_t m_mempoolTxMax = 20000;
     uint64_t m_orphanMax = 256;
     uint64_t m_staleTipSlots = 3;
@@ -164,7 +182,9 @@ class CanonNodeApplication : public ns3::Application
     std::shared_ptr<const ChainParams> m_params;
     std::optional<KeyPair> m_key;
     uint64_t m_lastSignedSlot = 0; // survives a stop/start of the application
-    std::unique_ptr<Node> m_node;
+    std::unique_ptr<Participant> m_participant;
+    Node* m_node = nullptr;           // m_participant when it is a full node
+    LightNode* m_lightNode = nullptr; // m_participant when it is a light participant
     std::map<PeerId, Peer> m_peers;
     ns3::Ptr<ns3::Socket> m_listener;
     ns3::EventId m_timers[static_cast<int>(TimerKind::kCount)];

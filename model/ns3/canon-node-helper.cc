@@ -36,7 +36,7 @@ CanonNodeHelper::Install(const ns3::NodeContainer& nodes,
         }
         for (const PeerLink& link : peers[i])
         {
-            app->AddPeer(link.peer, link.address);
+            app->AddPeer(link.peer, link.address, link.light);
         }
         nodes.Get(i)->AddApplication(app);
         apps.Add(app);

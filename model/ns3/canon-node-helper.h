@@ -21,6 +21,7 @@ struct PeerLink
 {
     PeerId peer = 0;
     ns3::Ipv4Address address;
+    bool light = false; // the peer is a light participant (light-node.h)
 };
 
 class CanonNodeHelper

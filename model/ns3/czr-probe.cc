@@ -78,7 +78,7 @@ CzrProbe::EndEpoch()
     for (std::size_t i = 0; i < n; ++i)
     {
         const auto& app = m_apps[i];
-        m.nodes[i].alive = app->GetCanonNode() != nullptr;
+        m.nodes[i].alive = app->IsRunning();
         m.nodes[i].bytesOriginated = app->GetBytesOriginated() - m_lastOriginated[i];
         m.nodes[i].bytesRelayed = app->GetBytesRelayed() - m_lastRelayed[i];
         m_lastOriginated[i] = app->GetBytesOriginated();

@@ -82,6 +82,74 @@ NearestPeers(const std::vector<Vector>& positions, uint32_t k)
     return out;
 }
 
+std::vector<std::vector<uint32_t>>
+LightAwarePeers(const std::vector<std::vector<uint32_t>>& peers,
+                const std::vector<Vector>& positions, const std::vector<bool>& fullNode, uint32_t k)
+{
+    const auto n = static_cast<uint32_t>(peers.size());
+    if (fullNode.empty() || std::find(fullNode.begin(), fullNode.end(), false) == fullNode.end())
+    {
+        return peers;
+    }
+    std::vector<uint32_t> full;
+    std::vector<Vector> fullPositions;
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        if (fullNode[i])
+        {
+            full.push_back(i);
+            fullPositions.push_back(positions[i]);
+        }
+    }
+    std::vector<std::set<uint32_t>> sets(n);
+    auto link = [&sets](uint32_t a, uint32_t b)
+    {
+        sets[a].insert(b);
+        sets[b].insert(a);
+    };
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        for (uint32_t j : peers[i])
+        {
+            if (fullNode[i] || fullNode[j])
+            {
+                link(i, j);
+            }
+        }
+    }
+    const auto fullPeers = NearestPeers(fullPositions, k);
+    for (std::size_t a = 0; a < full.size(); ++a)
+    {
+        for (uint32_t b : fullPeers[a])
+        {
+            link(full[a], full[b]);
+        }
+    }
+    for (uint32_t i = 0; i < n && !full.empty(); ++i)
+    {
+        if (fullNode[i] || !sets[i].empty())
+        {
+            continue;
+        }
+        uint32_t nearest = full[0];
+        for (uint32_t f : full)
+        {
+            if (CalculateDistance(positions[i], positions[f]) <
+                CalculateDistance(positions[i], positions[nearest]))
+            {
+                nearest = f;
+            }
+        }
+        link(i, nearest);
+    }
+    std::vector<std::vector<uint32_t>> out(n);
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        out[i].assign(sets[i].begin(), sets[i].end());
+    }
+    return out;
+}
+
 LinkList
 UnitDiskLinks(const std::vector<Vector>& positions, double range)
 {

@@ -39,7 +39,8 @@ struct RadioTopology
     ns3::NetDeviceContainer devices;          // the IP-carrying device of each node
     std::vector<std::vector<PeerLink>> peers; // per node, by peer index
     // Per node: runs a full node (may produce, claims contribution). Others are light
-    // participants: they relay and hold wallets but never produce or stand for election.
+    // participants (model/node/light-node.h): they follow headers, hold wallets and verify
+    // their transactions' inclusion, but relay nothing and never produce or stand for election.
     std::vector<bool> fullNode;
     // The radio graph now: edges (a < b), sorted. Read at each CZR epoch.
     std::function<LinkList()> currentLinks;
@@ -57,6 +58,16 @@ constexpr double kRepeerIntervalSeconds = 1.0;
 // spanning tree neighbours, made symmetric; sorted.
 std::vector<std::vector<uint32_t>> NearestPeers(const std::vector<ns3::Vector>& positions,
                                                 uint32_t k);
+
+// The peers of a network with light participants: light participants relay nothing, so the
+// full nodes need an overlay of their own and every light participant a full peer. Keeps the
+// full-full pairs of `peers`, adds the k nearest full nodes and the minimum spanning tree of the
+// full nodes' positions among them (so the full overlay is connected), keeps each light
+// participant's full peers and gives one without any its nearest full node; light-light pairs
+// are dropped (they would carry nothing). With every node full, `peers` comes back unchanged.
+std::vector<std::vector<uint32_t>> LightAwarePeers(const std::vector<std::vector<uint32_t>>& peers,
+                                                   const std::vector<ns3::Vector>& positions,
+                                                   const std::vector<bool>& fullNode, uint32_t k);
 
 // Pairs (a < b) of the given positions within `range` metres of each other, sorted.
 LinkList UnitDiskLinks(const std::vector<ns3::Vector>& positions, double range);

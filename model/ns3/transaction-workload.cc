@@ -108,6 +108,12 @@ TransactionWorkload::NextNonce(std::size_t own, const Node& node)
     return NextWalletNonce(m_nextNonce[own], node, m_own[own].key.GetAddress());
 }
 
+uint64_t
+TransactionWorkload::NextNonce(std::size_t own, const LightNode& node)
+{
+    return NextWalletNonce(m_nextNonce[own], node, m_own[own].key.GetAddress());
+}
+
 void
 TransactionWorkload::Vote()
 {
@@ -186,7 +192,8 @@ TransactionWorkload::Submit()
 {
     ScheduleNext();
     const Node* node = m_target->GetCanonNode();
-    if (!node)
+    const LightNode* light = m_target->GetLightNode();
+    if (!node && !light)
     {
         return; // the node is down; its wallets wait
     }
@@ -205,9 +212,13 @@ TransactionWorkload::Submit()
     }
     const uint64_t amount =
         1 + static_cast<uint64_t>(m_choice->GetValue(0.0, 1000.0)) * (kUnitsPerCzr / 1000);
-    const ChainParams& params = node->Chain().Params();
-    Transaction tx = MakeTransfer(from.key, NextNonce(pick, *node), DrawFee(),
-                                  params.CzcHashAt(node->Chain().Best()->height + 1), to, amount);
+    // A light wallet knows its nonces from its own inclusion proofs and the height from its
+    // best header (light-node.h); a full node's wallet reads both from the node's chain.
+    const ChainParams& params = node ? node->Chain().Params() : light->Params();
+    const uint64_t nonce = node ? NextNonce(pick, *node) : NextNonce(pick, *light);
+    const uint64_t height = node ? node->Chain().Best()->height : light->Best()->height;
+    Transaction tx =
+        MakeTransfer(from.key, nonce, DrawFee(), params.CzcHashAt(height + 1), to, amount);
     m_submitted(m_target->GetNodeIndex(), from.index, tx);
     m_target->SubmitTransaction(tx);
 }

@@ -8,7 +8,9 @@
 // Voting (PROTOCOL.md 2.2): wallets marked as voters approve candidates once per CZR epoch, as
 // soon as their node's chain holds a newer report: "top" voters approve the best `approvals`
 // claimants by observed contribution, "random" voters as many claimants drawn at random. Votes
-// stay on chain until replaced, so a wallet only sends one when its choice changed.
+// stay on chain until replaced, so a wallet only sends one when its choice changed. Wallets on a
+// light participant do not vote: choosing needs the claims and reports in the ledger state,
+// which a light participant does not hold.
 //
 // Randomness: three ns-3 streams (arrivals, choices and fees, exponential fees) set by
 // AssignStreams.
@@ -53,6 +55,7 @@ class TransactionWorkload : public ns3::Application
     void Submit();
     void Vote();
     uint64_t NextNonce(std::size_t own, const Node& node);
+    uint64_t NextNonce(std::size_t own, const LightNode& node);
     uint64_t DrawFee();
 
     double m_rate = 0;

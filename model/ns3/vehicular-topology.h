@@ -6,7 +6,11 @@
 // Nodes 0..vehicles-1 are vehicles, vehicles..vehicles+rsus-1 roadside units, evenly spaced
 // along the road 10 m beside it. Roadside units run full nodes; each vehicle runs a full node
 // with probability `fullNodeShare` (drawn from the seed), otherwise a light participant
-// (radio-topology.h).
+// (model/node/light-node.h): it holds no ledger and relays nothing, follows the block headers its
+// full peers push to it, submits its wallets' transactions to them and verifies their inclusion
+// by Merkle proofs. With roadside peering its peers are roadside units, which are full; with
+// nearest peering the runner gives the full nodes an overlay of their own and every light
+// participant a full peer (LightAwarePeers, radio-topology.h).
 //
 // Mobility, one of:
 //   highway  `lanes` lanes per direction, 4 m apart; each vehicle starts at a uniform place on

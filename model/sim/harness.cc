@@ -33,8 +33,12 @@ Harness::Harness(HarnessConfig config)
     CANON_ASSERT(m_config.nodeCount >= m_config.producerCount && m_config.producerCount > 0,
                  "harness needs producerCount in [1, nodeCount]");
     m_report.seed = m_config.seed;
-    m_nodes.resize(m_config.nodeCount);
-    m_side.assign(m_config.nodeCount, 0);
+    m_nodes.resize(m_config.nodeCount + m_config.lightNodes);
+    m_side.assign(m_nodes.size(), 0);
+    for (uint32_t i = m_config.nodeCount; i < m_nodes.size(); ++i)
+    {
+        m_nodes[i].isLight = true;
+    }
     BuildParams();
     if (m_config.randomAdversariesMax > 0)
     {
@@ -42,6 +46,7 @@ Harness::Harness(HarnessConfig config)
     }
     PlaceAdversaries();
     BuildTopology();
+    BuildLightLinks();
     if (m_config.randomFaultsUntil > 0)
     {
         DrawRandomFaults();
@@ -86,6 +91,13 @@ Harness::Harness(HarnessConfig config)
             Schedule(e);
         }
     }
+    if (m_config.lightNodes > 0)
+    {
+        Event e;
+        e.kind = EventKind::kLightWorkload;
+        e.at = m_config.lightTxInterval / 2;
+        Schedule(e);
+    }
     if (m_config.czrEpochSlots > 0)
     {
         Event e;
@@ -127,7 +139,7 @@ Harness::BuildParams()
     // Every node can be elected, so every node has a key; node accounts and the CZR engine are
     // funded to pay for claims and reports.
     std::vector<Address> investors;
-    for (uint32_t i = 0; i < m_config.nodeCount; ++i)
+    for (uint32_t i = 0; i < m_nodes.size(); ++i)
     {
         if (!m_nodes[i].key)
         {
@@ -135,7 +147,7 @@ Harness::BuildParams()
         }
         investors.push_back(m_nodes[i].key->GetAddress());
     }
-    m_claimNonce.assign(m_config.nodeCount, 0);
+    m_claimNonce.assign(m_nodes.size(), 0);
     for (uint32_t a = 0; a < m_config.accounts; ++a)
     {
         m_accounts.push_back(DeriveKeyPair(m_config.seed, "account", a));
@@ -260,6 +272,30 @@ Harness::BuildTopology()
     }
 }
 
+// Light participants hang off the full overlay; a stream of their own leaves the full nodes'
+// topology as it is without them.
+void
+Harness::BuildLightLinks()
+{
+    Rng topo = Rng::Derive(m_config.seed, "light-topology");
+    const uint32_t full = m_config.nodeCount;
+    const uint32_t want = std::min(m_config.lightPeersPerNode, full);
+    for (uint32_t i = full; i < m_nodes.size(); ++i)
+    {
+        while (m_nodes[i].links.size() < want)
+        {
+            const auto f = static_cast<uint32_t>(topo.Below(full));
+            const bool linked = std::any_of(m_nodes[i].links.begin(), m_nodes[i].links.end(),
+                                            [f](const Link& l) { return l.to == f; });
+            if (!linked)
+            {
+                m_nodes[i].links.push_back({f, 0});
+                m_nodes[f].links.push_back({i, 0});
+            }
+        }
+    }
+}
+
 void
 Harness::DrawRandomFaults()
 {
@@ -357,13 +393,13 @@ Harness::Dispatch(const Event& e)
             Restart(e.node);
             break;
         case EventKind::kDeliver:
-            if (sn.node && Connected(e.from, e.node))
+            if (Alive(sn) && Connected(e.from, e.node))
             {
                 StepNode(e.node, MessageInput{e.from, e.bytes});
             }
             break;
         case EventKind::kTimer:
-            if (sn.node && e.generation == sn.timerGeneration)
+            if (Alive(sn) && e.generation == sn.timerGeneration)
             {
                 StepNode(e.node, TimerInput{TimerKind::kSlot});
             }
@@ -404,6 +440,15 @@ Harness::Dispatch(const Event& e)
         case EventKind::kVotes:
             Votes();
             break;
+        case EventKind::kLightWorkload:
+        {
+            RunLightWorkload();
+            Event next;
+            next.kind = EventKind::kLightWorkload;
+            next.at = m_now + m_config.lightTxInterval;
+            Schedule(next);
+            break;
+        }
     }
 }
 
@@ -411,6 +456,12 @@ void
 Harness::Crash(uint32_t i)
 {
     SimNode& sn = m_nodes[i];
+    if (sn.light)
+    {
+        sn.light.reset();
+        ++sn.timerGeneration;
+        return;
+    }
     if (!sn.node)
     {
         return;
@@ -425,8 +476,23 @@ void
 Harness::Restart(uint32_t i)
 {
     SimNode& sn = m_nodes[i];
-    if (sn.node)
+    if (Alive(sn))
     {
+        return;
+    }
+    if (sn.isLight)
+    {
+        LightNodeConfig lc;
+        lc.id = i;
+        lc.params = m_params;
+        for (const Link& l : sn.links)
+        {
+            lc.peers.push_back(l.to);
+        }
+        sn.light = std::make_unique<LightNode>(std::move(lc));
+        ++sn.incarnation;
+        ++sn.timerGeneration;
+        StepNode(i, StartInput{});
         return;
     }
     NodeConfig c;
@@ -441,6 +507,10 @@ Harness::Restart(uint32_t i)
     for (const Link& l : sn.links)
     {
         c.peers.push_back(l.to);
+        if (m_nodes[l.to].isLight)
+        {
+            c.lightPeers.insert(l.to);
+        }
         if (sn.spec && m_nodes[l.to].spec && m_nodes[l.to].spec->kind == sn.spec->kind)
         {
             coalition.insert(l.to);
@@ -516,10 +586,34 @@ Harness::RunWorkload()
 }
 
 void
+Harness::RunLightWorkload()
+{
+    for (uint32_t i = m_config.nodeCount; i < m_nodes.size(); ++i)
+    {
+        SimNode& sn = m_nodes[i];
+        if (!sn.light || m_accounts.empty())
+        {
+            continue;
+        }
+        const uint64_t to = m_workloadRng.Below(m_accounts.size());
+        const LightNode& light = *sn.light;
+        Transaction tx = MakeTransfer(
+            *sn.key, NextWalletNonce(sn.walletNonce, light, sn.key->GetAddress()), 10,
+            m_params->CzcHashAt(light.Best()->height + 1), m_accounts[to].GetAddress(), 1000);
+        ++m_report.txSubmitted;
+        StepNode(i, SubmitInput{tx});
+    }
+}
+
+void
 Harness::StepNode(uint32_t i, const Input& input)
 {
     m_actions.Clear();
-    if (m_nodes[i].adversary)
+    if (m_nodes[i].light)
+    {
+        m_nodes[i].light->Step(m_now, input, m_actions);
+    }
+    else if (m_nodes[i].adversary)
     {
         m_nodes[i].adversary->Step(m_now, input, m_actions);
     }
@@ -726,7 +820,7 @@ Harness::CzrEpoch()
         nm.applications = {ApplicationType::kMeshNetwork};
         nm.bytesOriginated = sn.bytesOriginated;
         nm.bytesRelayed = sn.bytesRelayed;
-        nm.alive = sn.node != nullptr;
+        nm.alive = Alive(sn);
         m.nodes.push_back(nm);
         sn.bytesOriginated = sn.bytesRelayed = 0;
         for (Link& l : sn.links)
@@ -868,6 +962,11 @@ Harness::Report() const
     for (const SimNode& sn : m_nodes)
     {
         r.bytesSent += sn.bytesSent;
+        if (sn.isLight)
+        {
+            ++r.lightNodes;
+            r.bytesSentLight += sn.bytesSent;
+        }
         if (!sn.node || sn.spec)
         {
             continue;

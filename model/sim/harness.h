@@ -8,12 +8,17 @@
 //     restarted without storage starts again from genesis).
 // The same config and seed give the same run, event for event; a violation report names the
 // seed that reproduces it. Single-threaded; owns its nodes.
+//
+// Light participants (light-node.h, HarnessConfig::lightNodes) are extra nodes after the full
+// ones, each linked to a few random full nodes; the checkers speak for full nodes only. Each
+// submits one transfer from its own (genesis-funded) key every lightTxInterval.
 #ifndef CANONSIM_SIM_HARNESS_H
 #define CANONSIM_SIM_HARNESS_H
 
 #include "model/core/rng.h"
 #include "model/czr/czr-epoch.h"
 #include "model/node/adversary.h"
+#include "model/node/light-node.h"
 #include "model/node/node.h"
 #include "model/sim/run-summary.h"
 
@@ -116,6 +121,11 @@ struct HarnessConfig
     // on chain two slots later and half the accounts vote for the top claimants. 0: off (the
     // genesis producer set stays in force).
     uint32_t czrEpochSlots = 0;
+    // Light participants, numbered nodeCount..nodeCount+lightNodes-1, each linked to
+    // lightPeersPerNode distinct random full nodes.
+    uint32_t lightNodes = 0;
+    uint32_t lightPeersPerNode = 2;
+    TimeNs lightTxInterval = 1 * kSecond;
 };
 
 using HarnessReport = RunSummary;
@@ -132,8 +142,10 @@ class Harness
 
     const HarnessConfig& Config() const { return m_config; }
     const ChainParams& Params() const { return *m_params; }
-    // Nullptr while the node is down.
+    // Nullptr while the node is down, and for a light participant.
     const Node* GetNode(uint32_t i) const { return m_nodes[i].node.get(); }
+    // Nullptr while it is down, and for a full node.
+    const LightNode* GetLightNode(uint32_t i) const { return m_nodes[i].light.get(); }
     uint32_t NodeCount() const { return static_cast<uint32_t>(m_nodes.size()); }
     // Producer index of node i, or -1.
     int ProducerIndexOfNode(uint32_t i) const { return m_nodes[i].producerIndex; }
@@ -165,6 +177,7 @@ class Harness
         kCzrEpoch,
         kCzrReport,
         kVotes,
+        kLightWorkload,
     };
     struct Event
     {
@@ -194,6 +207,9 @@ class Harness
     {
         std::unique_ptr<Node> node; // an adversary's follower when `spec` is set
         std::unique_ptr<Adversary> adversary;
+        std::unique_ptr<LightNode> light; // instead of `node` on a light participant
+        bool isLight = false;
+        uint64_t walletNonce = 0; // a light participant's own wallet
         std::optional<AdversarySpec> spec;
         std::optional<KeyPair> key;
         int producerIndex = -1;
@@ -219,6 +235,9 @@ class Harness
     void CarryOut(uint32_t i, Actions& actions);
     void Send(uint32_t from, uint32_t to, const SharedBytes& bytes);
     void RunWorkload();
+    void RunLightWorkload();
+    void BuildLightLinks();
+    bool Alive(const SimNode& sn) const { return sn.node || sn.light; }
     void Check(uint32_t i);
     void CzrEpoch();
     void CzrReport();

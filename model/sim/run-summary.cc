@@ -36,6 +36,10 @@ RunSummary::Observe(TimeNs now, uint32_t self, const NodeEvent& ev, const ChainP
         case NodeEventKind::kEquivocation:
             ++equivocations;
             break;
+        case NodeEventKind::kTxVerifiedIncluded:
+            ++lightTxVerified;
+            lightInclusionSeconds.push_back(ToSeconds(ev.latency));
+            break;
         default:
             break;
     }
@@ -163,6 +167,20 @@ FormatSummary(const RunSummary& r)
         r.nodes ? static_cast<double>(r.bytesSent) / r.nodes : 0.0,
         r.Safe() ? "no violation" : "VIOLATED");
     std::string out = buf;
+    if (r.lightNodes > 0)
+    {
+        const uint32_t full = r.nodes - r.lightNodes;
+        std::snprintf(buf, sizeof buf,
+                      "light participants        %u nodes, %llu tx verified included "
+                      "(latency mean %.2f s, p50 %.2f s, p95 %.2f s)\n"
+                      "bytes sent per light node %.0f (per full node %.0f)\n",
+                      r.lightNodes, static_cast<unsigned long long>(r.lightTxVerified),
+                      mean(r.lightInclusionSeconds), Percentile(r.lightInclusionSeconds, 50),
+                      Percentile(r.lightInclusionSeconds, 95),
+                      static_cast<double>(r.bytesSentLight) / r.lightNodes,
+                      full ? static_cast<double>(r.bytesSent - r.bytesSentLight) / full : 0.0);
+        out += buf;
+    }
     if (r.byzantineProducers > 0)
     {
         std::snprintf(buf, sizeof buf, "byzantine producers       %u (%s), keys slashed %llu\n",

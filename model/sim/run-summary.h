@@ -51,6 +51,12 @@ struct RunSummary
     uint32_t nodes = 0;
     std::vector<double> finalityLatencySeconds; // block start to irreversible, per node
     std::vector<double> propagationSeconds;     // block start to acceptance, per other node
+    // Light participants (light-node.h): how many, the bytes they sent (within bytesSent), and
+    // per verified inclusion proof the seconds from the wallet's submission to the proof.
+    uint32_t lightNodes = 0;
+    uint64_t bytesSentLight = 0;
+    uint64_t lightTxVerified = 0;
+    std::vector<double> lightInclusionSeconds;
 
     bool Safe() const { return violations.empty(); }
 

@@ -65,9 +65,12 @@ struct IrreversibleRecord
 
 enum class TxEvent : uint8_t
 {
-    kSubmitted = 0,   // a wallet handed it to its node
-    kIncluded = 1,    // a producer put it in a block (once per block that carries it)
-    kIrreversible = 2 // the first time any node saw the block carrying it become irreversible
+    kSubmitted = 0,    // a wallet handed it to its node
+    kIncluded = 1,     // a producer put it in a block (once per block that carries it)
+    kIrreversible = 2, // the first time any node saw the block carrying it become irreversible
+    // A light participant verified a Merkle proof that its best header chain carries it (once
+    // per verification, by that light participant; `account` is not known there: UINT32_MAX).
+    kVerifiedIncluded = 3
 };
 
 // Dataset "transactions".

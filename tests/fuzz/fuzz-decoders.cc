@@ -4,10 +4,12 @@
 //   transaction  Transaction::Decode, and re-encoding gives the same bytes
 //   block        Block::Decode, and re-encoding gives the same bytes
 //   evidence     EquivocationEvidence::Decode and Verify
-//   message      DecodeMessage, then Node::Step with the bytes as a message from a peer: a node
-//                must turn any input into a value or a traced drop, never a crash
+//   message      DecodeMessage, then Node::Step with the bytes as a message from a full peer
+//                and from a light one, and LightNode::Step with them: a node must turn any
+//                input into a value or a traced drop, never a crash
 // A decode that succeeds must round-trip: canonical encoding means one value, one encoding.
 #include "model/consensus/equivocation.h"
+#include "model/node/light-node.h"
 #include "model/node/node.h"
 
 #include <cstdlib>
@@ -76,12 +78,22 @@ LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size)
     NodeConfig c;
     c.params = Params();
     c.peers = {1, 2};
+    c.lightPeers = {2};
     c.producerKey = DeriveKeyPair(1, "producer", 0);
     Node node(c);
     Actions out;
+    const auto shared = std::make_shared<const Bytes>(bytes);
     node.Step(0, StartInput{}, out);
-    node.Step(5 * kSecond, MessageInput{1, std::make_shared<const Bytes>(bytes)}, out);
+    node.Step(5 * kSecond, MessageInput{1, shared}, out);
+    node.Step(5 * kSecond, MessageInput{2, shared}, out);
     node.Step(6 * kSecond, TimerInput{TimerKind::kSlot}, out);
+    LightNodeConfig lc;
+    lc.params = Params();
+    lc.peers = {1};
+    LightNode light(lc);
+    light.Step(0, StartInput{}, out);
+    light.Step(5 * kSecond, MessageInput{1, shared}, out);
+    light.Step(6 * kSecond, TimerInput{TimerKind::kSlot}, out);
 #else
 #error "define one FUZZ_TARGET_*"
 #endif

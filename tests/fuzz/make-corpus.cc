@@ -64,6 +64,30 @@ main(int argc, char** argv)
     ev.second.slot = 2;
     Write(out / "evidence", 0, ev.Encode());
     Write(out / "message", 13, *EncodeEvidenceMessage(ev));
+    // The light participants' messages (light-node.h).
+    Write(out / "message", 14, *EncodeHeaderMessage(block.header));
+    Write(out / "message", 15, *EncodeHeadersMessage({block.header, block.header}));
+    GetHeadersMessage gh;
+    gh.locator = g.locator;
+    Write(out / "message", 16, *EncodeGetHeadersMessage(gh));
+    GetProofMessage gp;
+    gp.txIds = {txs[0].Id(), txs[1].Id()};
+    Write(out / "message", 17, *EncodeGetProofMessage(gp));
+    std::vector<Hash256> ids;
+    for (const Transaction& tx : txs)
+    {
+        ids.push_back(tx.Id());
+    }
+    TxProof proof;
+    proof.txId = ids[1];
+    proof.found = true;
+    proof.header = block.header;
+    proof.index = 1;
+    proof.leafCount = static_cast<uint32_t>(ids.size());
+    proof.branch = MerkleBranch(ids, 1);
+    ProofMessage pm;
+    pm.proofs = {proof, TxProof{}};
+    Write(out / "message", 18, *EncodeProofMessage(pm));
     // The trace target's inputs are edit programs (fuzz-trace.cc): a few short ones to start.
     Write(out / "trace", 0, Bytes{0, 0, 1, 0});
     Write(out / "trace", 1, Bytes{1, 4, 1, 3, 10, 1});

@@ -49,6 +49,39 @@ TEST(Harness, HealthyNetworkFinalisesAndEveryNodeAgrees)
     }
 }
 
+TEST(Harness, WithLightParticipantsFullNodesAgreeAndLightOnesSeeTheirTransactionsIncluded)
+{
+    HarnessConfig c = Small(3);
+    c.lightNodes = 12;
+    Harness h(c);
+    h.RunUntil(60 * kSecond);
+    HarnessReport r = h.Report();
+    ASSERT_TRUE(r.Safe()) << Describe(r);
+    EXPECT_GE(r.libHeightMin, 30u) << Describe(r);
+    EXPECT_EQ(r.lightNodes, 12u);
+    const Node* full = h.GetNode(0);
+    ASSERT_NE(full, nullptr);
+    for (uint32_t i = c.nodeCount; i < h.NodeCount(); ++i)
+    {
+        const LightNode* light = h.GetLightNode(i);
+        ASSERT_NE(light, nullptr);
+        EXPECT_EQ(h.GetNode(i), nullptr);
+        // Its best header is on the full node's chain, at most a slot behind.
+        EXPECT_GE(light->Best()->height + 1, full->Chain().Best()->height) << "light " << i;
+        const BlockEntry* same = full->Chain().MainChainAt(light->Best()->height);
+        ASSERT_NE(same, nullptr);
+        EXPECT_EQ(same->hash, light->Best()->hash) << "light " << i;
+        // About one transfer a second each; all but the last few proven included.
+        EXPECT_GE(light->Counters().txVerified, 50u) << "light " << i << "\n" << Describe(r);
+        EXPECT_EQ(light->Counters().txGivenUp, 0u) << "light " << i;
+        EXPECT_EQ(light->Counters().messagesDropped, 0u) << "light " << i;
+    }
+    EXPECT_GE(r.lightTxVerified, 12u * 50u) << Describe(r);
+    EXPECT_LT(r.bytesSentLight / r.lightNodes, (r.bytesSent - r.bytesSentLight) / 30u / 10u)
+        << "a light participant sends a small fraction of a full node's bytes\n"
+        << Describe(r);
+}
+
 TEST(Harness, FinalityContinuesWithFiveOfTwentyOneProducersOffline)
 {
     HarnessConfig c = Small(2);

@@ -124,6 +124,69 @@ TEST(RadioIntegration, SmallVehicularRunFinalisesAndEveryNodeAgreesOnTheIrrevers
     EXPECT_GE(s.libHeightMax, 10u) << FormatSummary(s);
 }
 
+TEST(RadioIntegration, LightVehiclesFollowHeadersAndSeeTheirTransactionsIncludedForFewerBytes)
+{
+    RunOptions o;
+    o.outPath = TempPath("vehicular-light.h5");
+    o.progress = false;
+    auto r = RunScenario(SmallVehicular(1, 40), o);
+    ASSERT_TRUE(r.IsOk()) << r.GetStatus().ToString();
+    const RunSummary& s = r.Value().summary;
+    ASSERT_GT(s.lightNodes, 0u) << FormatSummary(s);
+    EXPECT_GT(s.lightTxVerified, 0u) << FormatSummary(s);
+    const double perLight = static_cast<double>(s.bytesSentLight) / s.lightNodes;
+    const double perFull =
+        static_cast<double>(s.bytesSent - s.bytesSentLight) / (s.nodes - s.lightNodes);
+    EXPECT_LT(perLight, perFull) << FormatSummary(s);
+    // Verified inclusions are in the trace, by light participants.
+    const auto tx = ReadDataset(o.outPath, "transactions");
+    EXPECT_FALSE(tx.empty());
+}
+
+// Light participants relay nothing: the full nodes get an overlay of their own and every light
+// participant a full peer; light-light pairs go.
+TEST(RadioIntegration, LightAwarePeersConnectTheFullNodesAndGiveEveryLightOneAFullPeer)
+{
+    // A line of eight: full at 0, 3 and 7, the rest light; nearest-1 plus the spanning tree
+    // links neighbours only, so full nodes would meet only through light ones.
+    std::vector<ns3::Vector> p;
+    for (int i = 0; i < 8; ++i)
+    {
+        p.emplace_back(10.0 * i, 0, 0);
+    }
+    const std::vector<bool> full = {true, false, false, true, false, false, false, true};
+    const auto peers = LightAwarePeers(NearestPeers(p, 1), p, full, 1);
+    std::vector<bool> seen(p.size(), false);
+    std::queue<uint32_t> todo;
+    todo.push(0);
+    seen[0] = true;
+    while (!todo.empty())
+    {
+        const uint32_t u = todo.front();
+        todo.pop();
+        for (uint32_t v : peers[u])
+        {
+            EXPECT_TRUE(full[u] || full[v]) << u << "-" << v << ": two light participants";
+            EXPECT_TRUE(std::find(peers[v].begin(), peers[v].end(), u) != peers[v].end());
+            if (full[v] && !seen[v])
+            {
+                seen[v] = true;
+                todo.push(v);
+            }
+        }
+    }
+    EXPECT_TRUE(seen[3] && seen[7]) << "full nodes connected among themselves";
+    for (uint32_t i = 0; i < p.size(); ++i)
+    {
+        const bool hasFull =
+            std::any_of(peers[i].begin(), peers[i].end(), [&full](uint32_t v) { return full[v]; });
+        EXPECT_TRUE(full[i] || hasFull) << "light " << i << " has no full peer";
+    }
+    // With every node full the peers stay as they were.
+    const auto all = NearestPeers(p, 2);
+    EXPECT_EQ(LightAwarePeers(all, p, std::vector<bool>(8, true), 2), all);
+}
+
 TEST(RadioIntegration, VehicularRunWithTheStaticNearestPeersOverlayAlsoAgrees)
 {
     RunOptions o;

@@ -64,6 +64,68 @@ TEST(Crypto, MerkleRootDependsOnOrderAndDoesNotCollideOnDuplicatedLastLeaf)
     EXPECT_NE(MerkleRoot({a}), a);
 }
 
+TEST(Crypto, MerkleBranchVerifiesEveryLeafOfTreesOfOneToFortyLeaves)
+{
+    for (uint32_t n = 1; n <= 40; ++n)
+    {
+        std::vector<Hash256> leaves;
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            leaves.push_back(Blake2b256("leaf " + std::to_string(i)));
+        }
+        const Hash256 root = MerkleRoot(leaves);
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            const std::vector<Hash256> branch = MerkleBranch(leaves, i);
+            EXPECT_LE(branch.size(), kMerkleBranchMax);
+            EXPECT_TRUE(VerifyMerkleBranch(leaves[i], i, n, branch, root))
+                << "leaf " << i << " of " << n;
+        }
+    }
+}
+
+TEST(Crypto, MerkleBranchFailsForAWrongLeafIndexCountRootOrBranch)
+{
+    for (uint32_t n = 1; n <= 40; ++n)
+    {
+        std::vector<Hash256> leaves;
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            leaves.push_back(Blake2b256("leaf " + std::to_string(i)));
+        }
+        const Hash256 root = MerkleRoot(leaves);
+        const Hash256 stranger = Blake2b256(std::string("not a leaf"));
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            const std::vector<Hash256> branch = MerkleBranch(leaves, i);
+            EXPECT_FALSE(VerifyMerkleBranch(stranger, i, n, branch, root));
+            EXPECT_FALSE(VerifyMerkleBranch(leaves[i], i, n, branch, stranger));
+            EXPECT_FALSE(VerifyMerkleBranch(leaves[i], n, n, branch, root)) << "index past end";
+            for (uint32_t j = 0; j < n; ++j)
+            {
+                if (j != i)
+                {
+                    EXPECT_FALSE(VerifyMerkleBranch(leaves[i], j, n, branch, root))
+                        << "leaf " << i << " claimed at " << j << " of " << n;
+                }
+            }
+            if (n > 1)
+            {
+                std::vector<Hash256> bent = branch;
+                bent[0][0] ^= 1;
+                EXPECT_FALSE(VerifyMerkleBranch(leaves[i], i, n, bent, root));
+                std::vector<Hash256> longer = branch;
+                longer.push_back(stranger);
+                EXPECT_FALSE(VerifyMerkleBranch(leaves[i], i, n, longer, root));
+            }
+        }
+    }
+    // The root of one leaf is not the leaf: a bare leaf is no proof of itself.
+    const Hash256 a = Blake2b256(std::string("a"));
+    EXPECT_FALSE(VerifyMerkleBranch(a, 0, 1, {}, a));
+    EXPECT_FALSE(VerifyMerkleBranch(a, 0, 0, {}, MerkleRoot({})));
+}
+
 TEST(Crypto, DerivedRandomStreamsAreReproducibleAndIndependent)
 {
     Rng a = Rng::Derive(5, "faults"), b = Rng::Derive(5, "faults"), c = Rng::Derive(5, "workload");
