@@ -571,7 +571,7 @@ Node::ConnectOrphans(TimeNs now, const Hash256& parent, Actions& out)
 }
 
 void
-Node::RequestSync(TimeNs now, PeerId peer, Actions& out)
+Node::RequestSync(TimeNs now, PeerId peer, Actions& out, std::optional<Hash256> after)
 {
     auto it = m_lastSyncRequest.find(peer);
     if (it != m_lastSyncRequest.end() && now - it->second < m_chain.Params().slotDuration)
@@ -582,6 +582,14 @@ Node::RequestSync(TimeNs now, PeerId peer, Actions& out)
     ++m_counters.syncRequests;
     GetBlocksMessage m;
     m.locator = m_chain.Locator();
+    if (after)
+    {
+        m.locator.insert(m.locator.begin(), *after);
+        if (m.locator.size() > kLocatorMax)
+        {
+            m.locator.erase(m.locator.end() - 2); // keep genesis, the locator's last entry
+        }
+    }
     out.sends.push_back({peer, MessageType::kGetBlocks, EncodeGetBlocksMessage(m), false});
     NodeEvent ev;
     ev.kind = NodeEventKind::kSyncRequested;
@@ -601,16 +609,30 @@ Node::HandleGetBlocks(const GetBlocksMessage& m, PeerId from, Actions& out)
 void
 Node::HandleBlocks(TimeNs now, const BlocksMessage& m, PeerId from, Actions& out)
 {
+    if (m.blocks.empty())
+    {
+        return;
+    }
     const uint64_t before = m_chain.Best()->height;
+    const Hash256 last = m.blocks.back().first->Hash();
+    const bool lastWasKnown = m_chain.Find(last) != nullptr;
     for (const auto& [block, size] : m.blocks)
     {
         HandleBlock(now, block, size, nullptr, from, false, out);
     }
-    // A full batch that moved us forward means the peer probably has more.
-    if (m.blocks.size() == kSyncBatchMax && m_chain.Best()->height > before)
+    // A full batch that taught us something means the peer probably has more. Continue after
+    // its last block: asking from our own best chain again would return the same batch while
+    // the peer's branch is still shorter than ours (two sides of a long partition), and we
+    // would never see the part of it that makes it longer.
+    if (m.blocks.size() < kSyncBatchMax)
+    {
+        return;
+    }
+    const bool lastIsNew = !lastWasKnown && m_chain.Find(last) != nullptr;
+    if (lastIsNew || m_chain.Best()->height > before)
     {
         m_lastSyncRequest.erase(from);
-        RequestSync(now, from, out);
+        RequestSync(now, from, out, lastIsNew ? std::optional<Hash256>(last) : std::nullopt);
     }
 }
 

@@ -132,7 +132,11 @@ class Node : public Participant
     void AddOrphan(TimeNs now, BlockPtr block, std::size_t size, const Hash256& copy,
                    std::optional<PeerId> from, Actions& out);
     bool PlausibleHeader(TimeNs now, const BlockHeader& header) const;
-    void RequestSync(TimeNs now, PeerId peer, Actions& out);
+    // Asks `peer` for the blocks after our locator; with `after`, after that block first (the
+    // last block of a batch just received, so a branch longer than one batch is fetched batch
+    // by batch even while it is not our best chain).
+    void RequestSync(TimeNs now, PeerId peer, Actions& out,
+                     std::optional<Hash256> after = std::nullopt);
     void Produce(TimeNs now, uint64_t slot, Actions& out);
     // Evidence transactions for a block at `height` on `state`, one per held evidence whose
     // producer that chain has not slashed yet, with consecutive nonces of the node's key.

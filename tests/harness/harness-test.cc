@@ -147,6 +147,39 @@ TEST(Harness, PartitionedMinorityCatchesUpAfterTheHeal)
     }
 }
 
+// Both sides of a long partition keep producing (neither has the 16 of 21 producers finality
+// needs), each growing its own branch far beyond one sync batch (kSyncBatchMax). After the heal
+// the nodes on the shorter branch must fetch the longer one batch after batch although it stays
+// shorter than their own until the last batches arrive, and everyone converges and finalises.
+TEST(Harness, TwoSidesThatEachBuiltMoreThanASyncBatchConvergeAfterTheHeal)
+{
+    Harness h(Small(6));
+    h.RunUntil(10 * kSecond);
+    std::vector<uint32_t> side(h.NodeCount(), 0);
+    uint32_t producers = 0;
+    for (uint32_t i = 0; i < h.NodeCount(); ++i)
+    {
+        const bool isProducer = h.ProducerIndexOfNode(i) >= 0;
+        if (isProducer ? producers++ < 10 : i % 2 == 0)
+        {
+            side[i] = 1;
+        }
+    }
+    h.SetPartition(side);
+    h.RunUntil(130 * kSecond);
+    const uint64_t libAtHeal = h.GetNode(0)->Chain().Lib()->height;
+    h.Heal();
+    h.RunUntil(200 * kSecond);
+    HarnessReport r = h.Report();
+    ASSERT_TRUE(r.Safe()) << Describe(r);
+    for (uint32_t i = 0; i < h.NodeCount(); ++i)
+    {
+        EXPECT_GT(h.GetNode(i)->Chain().Lib()->height, libAtHeal + 40)
+            << "node " << i << " (side " << side[i] << ") did not rejoin";
+    }
+    EXPECT_GE(r.libHeightMin + 3, r.libHeightMax) << Describe(r);
+}
+
 TEST(Harness, CrashedNodeRestartsFromGenesisAndSyncsTheChain)
 {
     Harness h(Small(5));
