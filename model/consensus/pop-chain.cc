@@ -233,15 +233,15 @@ PopChain::AdvanceLib(AddBlockResult& result)
     m_tree.PruneTo(m_lib);
 }
 
-std::vector<Hash256>
-PopChain::Locator() const
+std::vector<uint64_t>
+LocatorHeights(uint64_t best)
 {
-    std::vector<Hash256> out;
-    uint64_t h = m_tree.Best()->height;
+    std::vector<uint64_t> out;
+    uint64_t h = best;
     uint64_t step = 1;
     while (out.size() + 1 < kLocatorMax)
     {
-        out.push_back(m_tree.MainChainAt(h)->hash);
+        out.push_back(h);
         if (h == 0)
         {
             return out;
@@ -252,7 +252,18 @@ PopChain::Locator() const
         }
         h = h > step ? h - step : 0;
     }
-    out.push_back(m_tree.Genesis()->hash);
+    out.push_back(0);
+    return out;
+}
+
+std::vector<Hash256>
+PopChain::Locator() const
+{
+    std::vector<Hash256> out;
+    for (uint64_t h : LocatorHeights(m_tree.Best()->height))
+    {
+        out.push_back(m_tree.MainChainAt(h)->hash);
+    }
     return out;
 }
 

@@ -85,6 +85,10 @@ class PopChain
 
 constexpr std::size_t kLocatorMax = 64;
 
+// The heights a block locator names, from `best` down: eight steps of one, then doubling, and
+// always ending at 0 (genesis); at most kLocatorMax of them. Full and light nodes share it.
+std::vector<uint64_t> LocatorHeights(uint64_t best);
+
 } // namespace canon
 
 #endif

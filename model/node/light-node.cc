@@ -58,10 +58,7 @@ LightNode::OnBestChain(const Hash256& hash) const
 void
 LightNode::SetPeers(std::vector<PeerId> peers)
 {
-    std::sort(peers.begin(), peers.end());
-    peers.erase(std::unique(peers.begin(), peers.end()), peers.end());
-    peers.erase(std::remove(peers.begin(), peers.end(), m_config.id), peers.end());
-    m_config.peers = std::move(peers);
+    m_config.peers = NormalizedPeers(std::move(peers), m_config.id);
 }
 
 uint64_t
@@ -69,27 +66,6 @@ LightNode::ConfirmedNonce(const Address& account) const
 {
     auto it = m_confirmedNonce.find(account);
     return it == m_confirmedNonce.end() ? 0 : it->second;
-}
-
-void
-LightNode::Step(TimeNs now, const Input& input, Actions& out)
-{
-    if (std::holds_alternative<StartInput>(input))
-    {
-        OnStart(now, out);
-    }
-    else if (auto* m = std::get_if<MessageInput>(&input))
-    {
-        OnMessage(now, *m, out);
-    }
-    else if (std::holds_alternative<TimerInput>(input))
-    {
-        OnSlot(now, out);
-    }
-    else if (auto* s = std::get_if<SubmitInput>(&input))
-    {
-        OnSubmit(now, s->tx, out);
-    }
 }
 
 void
@@ -472,20 +448,25 @@ LightNode::RequestHeaders(TimeNs now, PeerId peer, Actions& out)
 std::vector<Hash256>
 LightNode::Locator() const
 {
-    // PopChain::Locator's shape on the header chain: ten steps of one, then doubling.
+    // The full nodes' locator heights on the header chain; below the pruning point only the root
+    // is known, and genesis always ends it.
     std::vector<Hash256> out;
     const HeaderEntry* e = m_best;
-    uint64_t step = 1;
-    while (e && out.size() + 1 < kLocatorMax)
+    for (uint64_t h : LocatorHeights(m_best->height))
     {
-        out.push_back(e->hash);
-        if (out.size() >= 8)
+        e = AncestorAt(e, std::max(h, m_root->height)); // heights fall: walk on from the last
+        if (!e)
         {
-            step *= 2;
+            break;
         }
-        const uint64_t h = e->height > step ? e->height - step : 0;
-        const HeaderEntry* next = AncestorAt(e, std::max(h, m_root->height));
-        e = next == e ? nullptr : next;
+        if (out.empty() || out.back() != e->hash)
+        {
+            out.push_back(e->hash);
+        }
+        if (h <= m_root->height)
+        {
+            break;
+        }
     }
     const Hash256 genesis = Params().GenesisHash();
     if (out.empty() || out.back() != genesis)

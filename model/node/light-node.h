@@ -99,8 +99,6 @@ class LightNode : public Participant
   public:
     explicit LightNode(LightNodeConfig config);
 
-    void Step(TimeNs now, const Input& input, Actions& out) override;
-
     uint32_t Id() const { return m_config.id; }
     const ChainParams& Params() const { return *m_config.params; }
     const HeaderEntry* Best() const { return m_best; }
@@ -139,10 +137,10 @@ class LightNode : public Participant
         uint64_t height = 0;
     };
 
-    void OnStart(TimeNs now, Actions& out);
-    void OnMessage(TimeNs now, const MessageInput& in, Actions& out);
-    void OnSlot(TimeNs now, Actions& out);
-    void OnSubmit(TimeNs now, const Transaction& tx, Actions& out);
+    void OnStart(TimeNs now, Actions& out) override;
+    void OnMessage(TimeNs now, const MessageInput& in, Actions& out) override;
+    void OnSlot(TimeNs now, Actions& out) override;
+    void OnSubmit(TimeNs now, const Transaction& tx, Actions& out) override;
 
     // Checks and inserts one header; `from` for the event, orphans and sync.
     void HandleHeader(TimeNs now, const BlockHeader& header, std::optional<PeerId> from,

@@ -11,6 +11,7 @@
 #include "model/consensus/election.h"
 #include "model/node/messages.h"
 
+#include <algorithm>
 #include <string>
 #include <variant>
 #include <vector>
@@ -120,8 +121,44 @@ class Participant
 {
   public:
     virtual ~Participant() = default;
-    virtual void Step(TimeNs now, const Input& input, Actions& out) = 0;
+
+    // The one dispatcher over inputs (DESIGN.md 4.8): each kind goes to its handler.
+    void Step(TimeNs now, const Input& input, Actions& out)
+    {
+        if (std::holds_alternative<StartInput>(input))
+        {
+            OnStart(now, out);
+        }
+        else if (auto* m = std::get_if<MessageInput>(&input))
+        {
+            OnMessage(now, *m, out);
+        }
+        else if (std::holds_alternative<TimerInput>(input))
+        {
+            OnSlot(now, out);
+        }
+        else if (auto* s = std::get_if<SubmitInput>(&input))
+        {
+            OnSubmit(now, s->tx, out);
+        }
+    }
+
+  protected:
+    virtual void OnStart(TimeNs now, Actions& out) = 0;
+    virtual void OnMessage(TimeNs now, const MessageInput& in, Actions& out) = 0;
+    virtual void OnSlot(TimeNs now, Actions& out) = 0; // every timer is the slot timer
+    virtual void OnSubmit(TimeNs now, const Transaction& tx, Actions& out) = 0;
 };
+
+// A peer list as participants keep it: sorted, without duplicates and without `self`.
+inline std::vector<PeerId>
+NormalizedPeers(std::vector<PeerId> peers, PeerId self)
+{
+    std::sort(peers.begin(), peers.end());
+    peers.erase(std::unique(peers.begin(), peers.end()), peers.end());
+    peers.erase(std::remove(peers.begin(), peers.end(), self), peers.end());
+    return peers;
+}
 
 } // namespace canon
 

@@ -64,33 +64,9 @@ Node::IsProducer() const
 }
 
 void
-Node::Step(TimeNs now, const Input& input, Actions& out)
-{
-    if (std::holds_alternative<StartInput>(input))
-    {
-        OnStart(now, out);
-    }
-    else if (auto* m = std::get_if<MessageInput>(&input))
-    {
-        OnMessage(now, *m, out);
-    }
-    else if (std::holds_alternative<TimerInput>(input))
-    {
-        OnSlot(now, out);
-    }
-    else if (auto* s = std::get_if<SubmitInput>(&input))
-    {
-        OnSubmit(now, s->tx, out);
-    }
-}
-
-void
 Node::SetPeers(std::vector<PeerId> peers, std::set<PeerId> lightPeers)
 {
-    std::sort(peers.begin(), peers.end());
-    peers.erase(std::unique(peers.begin(), peers.end()), peers.end());
-    peers.erase(std::remove(peers.begin(), peers.end(), m_config.id), peers.end());
-    m_config.peers = std::move(peers);
+    m_config.peers = NormalizedPeers(std::move(peers), m_config.id);
     m_config.lightPeers.clear();
     for (PeerId p : lightPeers)
     {

@@ -82,8 +82,6 @@ class Node : public Participant
   public:
     explicit Node(NodeConfig config);
 
-    void Step(TimeNs now, const Input& input, Actions& out) override;
-
     uint32_t Id() const { return m_config.id; }
     const PopChain& Chain() const { return m_chain; }
     const Mempool& Pool() const { return m_mempool; }
@@ -101,10 +99,10 @@ class Node : public Participant
     const std::vector<EquivocationEvidence>& Evidence() const { return m_evidence; }
 
   private:
-    void OnStart(TimeNs now, Actions& out);
-    void OnMessage(TimeNs now, const MessageInput& in, Actions& out);
-    void OnSlot(TimeNs now, Actions& out);
-    void OnSubmit(TimeNs now, const Transaction& tx, Actions& out);
+    void OnStart(TimeNs now, Actions& out) override;
+    void OnMessage(TimeNs now, const MessageInput& in, Actions& out) override;
+    void OnSlot(TimeNs now, Actions& out) override;
+    void OnSubmit(TimeNs now, const Transaction& tx, Actions& out) override;
 
     // `wire`: the message exactly as it arrived, relayed as is (canonical encoding makes it
     // byte-identical to a re-encoding); nullptr for local input, which is encoded here.

@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <queue>
 
@@ -69,6 +70,36 @@ SmallVehicular(uint64_t seed, double seconds)
     c.sourcePath = "(test)";
     c.sourceText = "small vehicular";
     return c;
+}
+
+// Breadth-first over peer links from node 0, entering only nodes `enter` accepts; every link
+// of a visited node is passed to `onLink` and must be symmetric. Which nodes were reached.
+std::vector<bool>
+ReachableFromZero(const std::vector<std::vector<uint32_t>>& peers,
+                  const std::function<bool(uint32_t)>& enter,
+                  const std::function<void(uint32_t, uint32_t)>& onLink)
+{
+    std::vector<bool> seen(peers.size(), false);
+    std::queue<uint32_t> frontier;
+    frontier.push(0);
+    seen[0] = true;
+    while (!frontier.empty())
+    {
+        const uint32_t u = frontier.front();
+        frontier.pop();
+        for (uint32_t v : peers[u])
+        {
+            onLink(u, v);
+            EXPECT_TRUE(std::find(peers[v].begin(), peers[v].end(), u) != peers[v].end())
+                << u << "-" << v << " is one-sided";
+            if (enter(v) && !seen[v])
+            {
+                seen[v] = true;
+                frontier.push(v);
+            }
+        }
+    }
+    return seen;
 }
 
 const char* kDatasets[] = {"blocks_produced", "block_arrivals", "irreversible", "transactions",
@@ -156,25 +187,10 @@ TEST(RadioIntegration, LightAwarePeersConnectTheFullNodesAndGiveEveryLightOneAFu
     }
     const std::vector<bool> full = {true, false, false, true, false, false, false, true};
     const auto peers = LightAwarePeers(NearestPeers(p, 1), p, full, 1);
-    std::vector<bool> seen(p.size(), false);
-    std::queue<uint32_t> todo;
-    todo.push(0);
-    seen[0] = true;
-    while (!todo.empty())
-    {
-        const uint32_t u = todo.front();
-        todo.pop();
-        for (uint32_t v : peers[u])
-        {
-            EXPECT_TRUE(full[u] || full[v]) << u << "-" << v << ": two light participants";
-            EXPECT_TRUE(std::find(peers[v].begin(), peers[v].end(), u) != peers[v].end());
-            if (full[v] && !seen[v])
-            {
-                seen[v] = true;
-                todo.push(v);
-            }
-        }
-    }
+    const std::vector<bool> seen = ReachableFromZero(
+        peers, [&full](uint32_t v) { return full[v]; },
+        [&full](uint32_t u, uint32_t v)
+        { EXPECT_TRUE(full[u] || full[v]) << u << "-" << v << ": two light participants"; });
     EXPECT_TRUE(seen[3] && seen[7]) << "full nodes connected among themselves";
     for (uint32_t i = 0; i < p.size(); ++i)
     {
@@ -343,24 +359,8 @@ TEST(RadioIntegration, PeerOverlayIsConnectedEvenWhereNearestPeersAloneWouldSpli
         p.emplace_back(1000 + i, 0, 0);
     }
     const auto peers = NearestPeers(p, 2);
-    std::vector<bool> seen(p.size(), false);
-    std::queue<uint32_t> todo;
-    todo.push(0);
-    seen[0] = true;
-    while (!todo.empty())
-    {
-        const uint32_t u = todo.front();
-        todo.pop();
-        for (uint32_t v : peers[u])
-        {
-            EXPECT_TRUE(std::find(peers[v].begin(), peers[v].end(), u) != peers[v].end());
-            if (!seen[v])
-            {
-                seen[v] = true;
-                todo.push(v);
-            }
-        }
-    }
+    const std::vector<bool> seen = ReachableFromZero(
+        peers, [](uint32_t) { return true; }, [](uint32_t, uint32_t) {});
     EXPECT_EQ(std::count(seen.begin(), seen.end(), true), 8);
 }
 
