@@ -9,6 +9,7 @@ a backend (analysis.report writes the PNGs, a notebook shows its figures inline)
 """
 
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from analysis import metrics
 from analysis import trace as tr
@@ -99,7 +100,7 @@ def first_epoch(scores):
 def _mark_cut_vertices(ax, epoch_rows):
     for _, row in epoch_rows[epoch_rows["articulation"] == 1].iterrows():
         ax.annotate(f"node {int(row['node'])} (cut vertex)", (row["betweenness"], row["total"]),
-                    fontsize=8, xytext=(5, 5), textcoords="offset points")
+                    fontsize=8, xytext=(-5, 5), textcoords="offset points", ha="right")
 
 
 def contribution_vs_betweenness(ax, runs):
@@ -154,6 +155,7 @@ def producer_sets(ax, trace, title="Producer set in force over time"):
         # x in data, y in axes units: the label stays at the top whatever the node range.
         ax.text(row["time"], 0.98, row["trigger"], rotation=90, fontsize=7, va="top",
                 ha="right", transform=ax.get_xaxis_transform())
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     return _finish(ax, title, ELECTION_NOTE, "node")
 
 
