@@ -19,16 +19,13 @@ import multiprocessing
 import os
 import sys
 
-import matplotlib
+import numpy as np
+# A Figure made directly (not through pyplot) needs no backend and no closing.
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
-import numpy as np  # noqa: E402
-
-from analysis import czr_plots  # noqa: E402
-from analysis import metrics  # noqa: E402
-from analysis import run_plots  # noqa: E402
-from analysis import trace as tr  # noqa: E402
+from analysis import metrics
+from analysis import plots
+from analysis import trace as tr
 
 TOP_DROP_REASONS = 5
 
@@ -96,29 +93,106 @@ def summarize(trace):
         lines.append(f"drops: {len(drops)}, by reason (top {TOP_DROP_REASONS}):")
         for reason, count in ranked[:TOP_DROP_REASONS]:
             lines.append(f"  {count:8d}  {reason}")
-    if czr_plots.has_czr(trace):
+    if has_czr(trace):
         lines.append("")
-        lines.extend(czr_plots.summary_lines(trace))
+        lines.extend(czr_summary_lines(trace))
     return "\n".join(lines) + "\n"
 
 
-def plot_cdf(series, out_path, title, subtitle):
-    values = np.sort(series.to_numpy(dtype=float))
-    fig, ax = plt.subplots(figsize=(6, 4))
-    try:
-        if values.size:
-            ax.step(values, np.arange(1, values.size + 1) / values.size, where="post")
-        else:
-            ax.text(0.5, 0.5, "no samples", ha="center", va="center", transform=ax.transAxes)
-        ax.set_title(f"{title} ({values.size} samples)\n{subtitle}", fontsize=10)
-        ax.set_xlabel("seconds after the slot start")
-        ax.set_ylabel("CDF")
-        ax.set_ylim(0, 1.02)
-        ax.grid(True, alpha=0.3)
-        fig.tight_layout()
-        fig.savefig(out_path, dpi=100)
-    finally:
-        plt.close(fig)
+def has_czr(trace):
+    return not trace.frames["czr_scores"].empty
+
+
+def czr_summary_lines(trace):
+    """The summary's lines on the CZR engine and PoP elections (datasets czr_scores, czr_chain,
+    elections, election_members, producer_sets)."""
+    scores = trace.frames["czr_scores"]
+    first = plots.first_epoch(scores).sort_values(["total", "node"], ascending=[False, True])
+    top = first.iloc[0]
+    lines = [
+        f"czr: {scores['epoch'].nunique()} epochs; epoch {int(top['epoch'])} ranks node "
+        f"{int(top['node'])} first (total {top['total']:.3f}, betweenness "
+        f"{top['betweenness']:.3f}{', cut vertex' if top['articulation'] else ''})",
+    ]
+    chain = trace.frames["czr_chain"]
+    if not chain.empty:
+        slots, blocks = int(chain["slots"].sum()), int(chain["blocks"].sum())
+        lines.append(f"czr on-chain measures: participation {blocks}/{slots} slots, mean block "
+                     f"{chain['mean_block_bytes'].mean():.0f} bytes, mean interval "
+                     f"{chain['mean_interval_s'].mean():.2f} s")
+    elections = trace.frames["elections"]
+    members = trace.frames["election_members"]
+    for _, e in elections.iterrows():
+        chosen = members[(members["height"] == e["height"]) & (members["elected"] == 1)]
+        lines.append(f"election at {e['time']:.1f} s (height {int(e['height'])}, "
+                     f"{e['trigger']}): {int(e['candidates'])} candidates, elected nodes "
+                     f"{sorted(int(n) for n in chosen['node'])}")
+    flagged = members[members["overclaim"] == 1]["node"].nunique()
+    lines.append(f"over-claims flagged (capped at observation): {flagged} nodes")
+    sets = trace.frames["producer_sets"]
+    lines.append(f"producer sets in force: {sets['time'].nunique()} "
+                 f"(changes at {', '.join(f'{t:.1f}' for t in sorted(sets['time'].unique()))} s)")
+    return lines
+
+
+# The images every report draws from its list of runs: file name, drawing, figure size.
+RUN_IMAGES = (
+    ("finality_cdf.png", plots.finality_cdf, (6, 4)),
+    ("propagation_cdf.png", plots.propagation_cdf, (6, 4)),
+    ("throughput_over_time.png", plots.throughput, (7, 4)),
+    ("missed_slots.png", plots.missed_slots, (7, 4)),
+)
+CZR_IMAGES = (("contribution_vs_betweenness.png", plots.contribution_vs_betweenness, (6, 4.5)),)
+
+
+def _save(fig, out_path):
+    fig.tight_layout()
+    fig.savefig(out_path, dpi=100)
+
+
+def write_png(out_path, draw, data, figsize, subtitle=None):
+    """Writes one PNG: a figure with one Axes that draw(ax, data) fills, `subtitle` (if any)
+    added under the title."""
+    fig = Figure(figsize=figsize)
+    ax = draw(fig.subplots(), data)
+    if subtitle:
+        ax.set_title(f"{ax.get_title()}\n{subtitle}", fontsize=10)
+    _save(fig, out_path)
+
+
+def write_producer_sets_png(runs, out_path, subtitle=None):
+    """Writes elected_over_time.png: one panel per run (plots.producer_sets), sharing the time
+    axis."""
+    fig = Figure(figsize=(7, 1.2 + 2.2 * len(runs)))
+    axes = fig.subplots(len(runs), 1, squeeze=False, sharex=True)[:, 0]
+    for ax, (label, t) in zip(axes, runs):
+        plots.producer_sets(ax, t, title=label).set_xlabel("")
+    axes[-1].set_xlabel(plots.ELECTION_NOTE)
+    fig.suptitle("Producer set in force over time" + (f"\n{subtitle}" if subtitle else ""),
+                 fontsize=10)
+    _save(fig, out_path)
+
+
+def write_images(runs, out_dir, subtitle=None, czr=True):
+    """Writes the report's PNGs for `runs` ((label, Trace) pairs, overlaid) into `out_dir`: the
+    RUN_IMAGES, and with `czr` the CZR_IMAGES and elected_over_time.png, plus, for one run,
+    contribution_ranking.png. Returns the paths written, in order."""
+    paths = []
+
+    def out(name):
+        paths.append(os.path.join(out_dir, name))
+        return paths[-1]
+
+    for name, draw, figsize in RUN_IMAGES + (CZR_IMAGES if czr else ()):
+        write_png(out(name), draw, runs, figsize, subtitle)
+    if czr and len(runs) == 1:
+        trace = runs[0][1]
+        width = max(6, 0.3 * len(plots.first_epoch(trace["czr_scores"])))
+        write_png(out("contribution_ranking.png"), plots.contribution_ranking, trace,
+                  (width, 4.5), subtitle)
+    if czr:
+        write_producer_sets_png(runs, out("elected_over_time.png"), subtitle)
+    return paths
 
 
 def write_report(path, out_dir=None, written=None):
@@ -130,28 +204,17 @@ def write_report(path, out_dir=None, written=None):
     if out_dir is None:
         out_dir = default_out_dir(path)
     os.makedirs(out_dir, exist_ok=True)
-    files = []
-
-    def out(name):
-        files.append(os.path.join(out_dir, name))
-        return files[-1]
-
-    subtitle = f"{trace.meta.get('scenario_path', '')} seed {trace.meta.get('seed')}"
-    plot_cdf(tr.finality_latency(trace), out("finality_cdf.png"), "Finality latency", subtitle)
-    plot_cdf(tr.propagation(trace), out("propagation_cdf.png"), "Block propagation", subtitle)
-    if czr_plots.has_czr(trace):
-        czr_plots.plot_contribution_vs_betweenness(trace, out("contribution_vs_betweenness.png"),
-                                                   subtitle)
-        czr_plots.plot_ranking(trace, out("contribution_ranking.png"), subtitle)
-        czr_plots.plot_elected_over_time(trace, out("elected_over_time.png"), subtitle)
     runs = [(os.path.basename(path), trace)]
-    run_plots.throughput_over_time(runs, out("throughput_over_time.png"))
-    run_plots.missed_slots(runs, out("missed_slots.png"))
+    subtitle = f"{trace.meta.get('scenario_path', '')} seed {trace.meta.get('seed')}"
+    files = write_images(runs, out_dir, subtitle, czr=has_czr(trace))
     summary = summarize(trace)
-    with open(out("summary.txt"), "w") as f:
+    files.append(os.path.join(out_dir, "summary.txt"))
+    with open(files[-1], "w") as f:
         f.write(summary)
-    with open(out("summary.md"), "w") as f:
-        f.write(markdown_summary(runs, [os.path.basename(name) for name in files]))
+    text = markdown_summary(runs, [os.path.basename(name) for name in files])
+    files.append(os.path.join(out_dir, "summary.md"))
+    with open(files[-1], "w") as f:
+        f.write(text)
     if written is not None:
         written.extend(files)
     return summary
@@ -206,14 +269,11 @@ def _labels(paths, labels):
 
 
 def write_comparison(paths, out_dir, labels=None, written=None):
-    """Several traces overlaid: every plot of run_plots.ALL and summary.md in `out_dir`.
+    """Several traces overlaid: every plot of write_images and summary.md in `out_dir`.
     Returns the markdown text. Raises TraceError for an unusable trace."""
     runs = list(zip(_labels(paths, labels), [tr.load(p) for p in paths]))
     os.makedirs(out_dir, exist_ok=True)
-    files = []
-    for name, plot in run_plots.ALL.items():
-        files.append(os.path.join(out_dir, name))
-        plot(runs, files[-1])
+    files = write_images(runs, out_dir)
     text = markdown_summary(runs, [os.path.basename(f) for f in files])
     files.append(os.path.join(out_dir, "summary.md"))
     with open(files[-1], "w") as f:
