@@ -1,8 +1,11 @@
-// canonsim-harness: runs the deterministic in-process harness (model/sim) and prints a summary.
-// Until the ns-3 runner lands this is the main job of the README.
+// canonsim-harness: the property-test driver. Runs the deterministic harness (model/sim: the
+// abstract engine on a random graph with faults and adversaries drawn from the seed, checkers
+// after every step) and prints the summary; exit code 1 on a safety violation. Property test
+// failures print the command that reproduces them. For traces and reports, run a scenario file
+// on either engine instead (`canonsim run FILE --engine abstract`).
 //
 //   canonsim-harness [--seed N] [--nodes N] [--producers N] [--duration SECONDS]
-//                    [--tx-rate PER_SECOND] [--accounts N] [--faults-until SECONDS] [--csv PATH]
+//                    [--tx-rate PER_SECOND] [--accounts N] [--faults-until SECONDS]
 //                    [--czr-epoch-slots N]   (CZR engine and elections in the loop; 0: off)
 //                    [--adversary KIND:PRODUCER[:FROM_S:TO_S]]...   (a byzantine producer)
 //                    [--random-adversaries N]  (up to N more, drawn from the seed)
@@ -10,14 +13,11 @@
 //
 // KIND is equivocator, withholder (FROM_S..TO_S: the withholding window), invalid-blocks,
 // censor (it censors workload account 0) or over-claimer (it claims 3x what it measured).
-//
-// --csv writes one row per finality and propagation sample for plotting.
 #include "model/sim/harness.h"
 
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,7 +39,6 @@ Usage(const char* why)
     std::fprintf(stderr,
                  "canonsim-harness: %s\nusage: canonsim-harness [--seed N] [--nodes N] "
                  "[--producers N] [--duration S] [--tx-rate R] [--accounts N] [--faults-until S] "
-                 "[--csv PATH] "
                  "[--czr-epoch-slots N] [--adversary KIND:PRODUCER[:FROM_S:TO_S]] "
                  "[--random-adversaries N] [--light-nodes N]\n",
                  why);
@@ -69,8 +68,8 @@ ParseAdversary(const std::string& text)
     canon::AdversarySpec spec;
     spec.kind = *kind;
     spec.producer = static_cast<uint32_t>(producer);
-    spec.withholdFrom = static_cast<canon::TimeNs>(from * 1e9);
-    spec.releaseAt = static_cast<canon::TimeNs>(to * 1e9);
+    spec.from = static_cast<canon::TimeNs>(from * 1e9);
+    spec.until = static_cast<canon::TimeNs>(to * 1e9);
     spec.censoredAccounts = {0};
     return spec;
 }
@@ -86,7 +85,6 @@ main(int argc, char** argv)
     config.txPerSecond = 50;
     double duration = 600;
     double faultsUntil = 0;
-    std::string csv;
     for (int i = 1; i < argc; ++i)
     {
         std::string flag = argv[i];
@@ -96,11 +94,6 @@ main(int argc, char** argv)
         }
         const char* value = argv[++i];
         double v = 0;
-        if (flag == "--csv")
-        {
-            csv = value;
-            continue;
-        }
         if (flag == "--adversary")
         {
             auto spec = ParseAdversary(value);
@@ -168,19 +161,5 @@ main(int argc, char** argv)
                 canon::ToSeconds(config.slotDuration));
     std::printf("%s", canon::FormatSummary(report).c_str());
     std::printf("wall time                 %.2f s\n", wall);
-    if (!csv.empty())
-    {
-        std::ofstream out(csv);
-        out << "metric,seconds\n";
-        for (double s : report.finalityLatencySeconds)
-            out << "finality," << s << "\n";
-        for (double s : report.propagationSeconds)
-            out << "propagation," << s << "\n";
-        if (!out)
-        {
-            std::fprintf(stderr, "canonsim-harness: could not write %s\n", csv.c_str());
-            return 1;
-        }
-    }
     return report.Safe() ? 0 : 1;
 }

@@ -8,7 +8,7 @@
 
 #include "model/ns3/canon-node-application.h"
 #include "model/ns3/czr-probe.h"
-#include "model/sim/run-summary.h"
+#include "model/run/run-summary.h"
 #include "model/trace/trace-writer.h"
 
 #include <map>

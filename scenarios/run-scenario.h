@@ -11,7 +11,7 @@
 #ifndef CANONSIM_SCENARIOS_RUN_SCENARIO_H
 #define CANONSIM_SCENARIOS_RUN_SCENARIO_H
 
-#include "model/sim/run-summary.h"
+#include "model/run/run-summary.h"
 #include "scenarios/scenario-config.h"
 
 #include <string>

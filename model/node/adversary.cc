@@ -41,34 +41,48 @@ ParseAdversaryKind(const std::string& name)
     return std::nullopt;
 }
 
-Adversary::Adversary(AdversaryConfig config, Node& follower, uint64_t lastSignedSlot)
+Adversary::Adversary(AdversaryConfig config, NodeConfig follower, uint64_t lastSignedSlot)
   : m_config(std::move(config))
-  , m_follower(follower)
-  , m_peers(follower.Peers())
+  , m_follower(std::move(follower))
+  , m_peers(m_follower.Peers())
   , m_lastSignedSlot(lastSignedSlot)
   , m_rng(Rng::Derive(m_config.seed, "adversary"))
 {
-    CANON_ASSERT(!follower.HoldsProducerKey(), "an adversary's follower must hold no key");
+    CANON_ASSERT(!m_follower.HoldsProducerKey(), "an adversary's follower must hold no key");
+}
+
+void
+Adversary::SetPeers(std::vector<PeerId> peers, std::set<PeerId> lightPeers)
+{
+    m_follower.SetPeers(std::move(peers), std::move(lightPeers));
+    m_peers = m_follower.Peers();
+}
+
+bool
+Adversary::Active(TimeNs now) const
+{
+    return now >= m_config.from && (m_config.until <= 0 || now < m_config.until);
 }
 
 double
-Adversary::ClaimScale() const
+Adversary::ClaimScale(TimeNs now) const
 {
-    return m_config.kind == AdversaryKind::kOverClaimer ? m_config.overclaimFactor : 1.0;
+    return m_config.kind == AdversaryKind::kOverClaimer && Active(now) ? m_config.overclaimFactor
+                                                                        : 1.0;
 }
 
 bool
 Adversary::Withholding(TimeNs now) const
 {
-    return m_config.kind == AdversaryKind::kWithholder && now >= m_config.withholdFrom &&
-           now < m_config.releaseAt;
+    return m_config.kind == AdversaryKind::kWithholder && m_config.until > m_config.from &&
+           Active(now);
 }
 
 void
-Adversary::Step(TimeNs now, const Input& input, Actions& out)
+Adversary::Handle(TimeNs now, const Input& input, Actions& out)
 {
-    if (m_config.kind == AdversaryKind::kWithholder && !m_released && now >= m_config.releaseAt &&
-        m_config.releaseAt > m_config.withholdFrom)
+    if (m_config.kind == AdversaryKind::kWithholder && !m_released && now >= m_config.until &&
+        m_config.until > m_config.from)
     {
         Release(out);
     }
@@ -85,7 +99,7 @@ Adversary::Step(TimeNs now, const Input& input, Actions& out)
     }
     if (std::holds_alternative<TimerInput>(input))
     {
-        OnSlot(now, out);
+        Produce(now, out);
     }
     const std::size_t first = out.sends.size();
     m_follower.Step(now, input, out);
@@ -103,7 +117,7 @@ Adversary::OwnsSlot(uint64_t slot) const
 }
 
 void
-Adversary::OnSlot(TimeNs now, Actions& out)
+Adversary::Produce(TimeNs now, Actions& out)
 {
     const uint64_t slot = m_follower.Chain().Params().SlotAt(now);
     if (!OwnsSlot(slot))
@@ -111,13 +125,18 @@ Adversary::OnSlot(TimeNs now, Actions& out)
         return;
     }
     m_lastSignedSlot = slot;
+    if (!Active(now))
+    {
+        ProduceThroughFollower(now, slot, out); // honest outside its window
+        return;
+    }
     switch (m_config.kind)
     {
         case AdversaryKind::kEquivocator:
             ProduceEquivocating(now, slot, out);
             return;
         case AdversaryKind::kInvalidBlocks:
-            ProduceInvalid(slot, out);
+            ProduceInvalid(now, slot, out);
             return;
         case AdversaryKind::kWithholder:
         case AdversaryKind::kCensor:
@@ -128,10 +147,10 @@ Adversary::OnSlot(TimeNs now, Actions& out)
 }
 
 Block
-Adversary::Assemble(uint64_t slot, std::vector<Transaction> leading) const
+Adversary::Assemble(TimeNs now, uint64_t slot, std::vector<Transaction> leading) const
 {
     const std::set<Address>* exclude =
-        m_config.kind == AdversaryKind::kCensor ? &m_config.censored : nullptr;
+        m_config.kind == AdversaryKind::kCensor && Active(now) ? &m_config.censored : nullptr;
     return AssembleBlock(m_follower.Chain().Params(), *m_follower.Chain().Best(), slot,
                          m_config.key, m_follower.Pool(), std::move(leading), exclude);
 }
@@ -139,7 +158,7 @@ Adversary::Assemble(uint64_t slot, std::vector<Transaction> leading) const
 void
 Adversary::ProduceThroughFollower(TimeNs now, uint64_t slot, Actions& out)
 {
-    Block b = Assemble(slot, {});
+    Block b = Assemble(now, slot, {});
     ++m_counters.blocksProduced;
     if (Withholding(now))
     {
@@ -154,7 +173,7 @@ void
 Adversary::ProduceEquivocating(TimeNs now, uint64_t slot, Actions& out)
 {
     const PopChain& chain = m_follower.Chain();
-    Block a = Assemble(slot, {});
+    Block a = Assemble(now, slot, {});
     Block b = a;
     if (!b.txs.empty())
     {
@@ -165,7 +184,7 @@ Adversary::ProduceEquivocating(TimeNs now, uint64_t slot, Actions& out)
         // An empty block has only one honest twin: the other carries a self-transfer.
         const Address me = m_config.key.GetAddress();
         const uint64_t nonce = chain.BestState().NonceOf(me);
-        b = Assemble(slot, {MakeTransfer(m_config.key, nonce, chain.Params().feeMin,
+        b = Assemble(now, slot, {MakeTransfer(m_config.key, nonce, chain.Params().feeMin,
                                          chain.Params().CzcHashAt(a.header.height), me, 1)});
     }
     b.header.txRoot = b.ComputeTxRoot();
@@ -195,12 +214,12 @@ Adversary::ProduceEquivocating(TimeNs now, uint64_t slot, Actions& out)
 }
 
 void
-Adversary::ProduceInvalid(uint64_t slot, Actions& out)
+Adversary::ProduceInvalid(TimeNs now, uint64_t slot, Actions& out)
 {
     const PopChain& chain = m_follower.Chain();
     const Address me = m_config.key.GetAddress();
     const uint64_t nonce = chain.BestState().NonceOf(me);
-    Block b = Assemble(slot, {});
+    Block b = Assemble(now, slot, {});
     const Hash256 czc = chain.Params().CzcHashAt(b.header.height);
     // Each case breaks exactly one rule: the header commits to whatever transactions it carries
     // and is signed, unless the broken rule is that commitment or the timestamp.
@@ -241,7 +260,7 @@ Adversary::Release(Actions& out)
 {
     m_released = true;
     const PopChain& chain = m_follower.Chain();
-    const uint64_t fromSlot = chain.Params().SlotAt(m_config.withholdFrom);
+    const uint64_t fromSlot = chain.Params().SlotAt(m_config.from);
     std::vector<const BlockEntry*> privateChain;
     for (const BlockEntry* e = chain.Best(); e && e->slot >= fromSlot && e->height > 0;
          e = e->parent)
@@ -282,6 +301,20 @@ Adversary::SendTo(PeerId to, MessageType type, const SharedBytes& bytes, Actions
     s.type = type;
     s.bytes = bytes;
     out.sends.push_back(std::move(s));
+}
+
+uint64_t
+LastSignedSlotOf(const Participant& p)
+{
+    if (const auto* a = dynamic_cast<const Adversary*>(&p))
+    {
+        return a->LastSignedSlot();
+    }
+    if (const auto* n = dynamic_cast<const Node*>(&p))
+    {
+        return n->LastSignedSlot();
+    }
+    return 0;
 }
 
 } // namespace canon

@@ -1,14 +1,16 @@
 // Adversary: a byzantine participant, kept apart from the honest Node (DESIGN.md 3: byzantine
 // behaviour lives in explicit adversary nodes, never in random branches of honest code).
 //
-// An Adversary drives an honest Node it does not own (the follower: it validates, relays, syncs
-// and keeps the chain) that holds no producer key, and does the producing itself with the key
-// it does hold. Each behaviour changes one thing:
+// An Adversary owns an honest Node (the follower: it validates, relays, syncs and keeps the
+// chain) that holds no producer key, and does the producing itself with the key it does hold.
+// It is a Participant, so any driver (the abstract network, the ns-3 application) hosts it like
+// a Node. It misbehaves inside its window [from, until) (until == 0: to the end of the run) and
+// produces honestly outside it. Each behaviour changes one thing:
 //   - kEquivocator: on each of its slots signs two different blocks and sends one to each half
 //     of its peers (PROTOCOL.md 2.4), until evidence on chain slashes it;
-//   - kWithholder: from `withholdFrom` to `releaseAt` it builds a private chain (its own blocks
-//     and those of its coalition), ignores everyone else's blocks and publishes nothing outside
-//     the coalition; at `releaseAt` it sends the whole private chain to every peer;
+//   - kWithholder: from `from` to `until` it builds a private chain (its own blocks and those
+//     of its coalition), ignores everyone else's blocks and publishes nothing outside the
+//     coalition; at `until` it sends the whole private chain to every peer;
 //   - kInvalidBlocks: on each of its slots sends a block that breaks one validity rule (a bad
 //     transaction signature, an overspend, a wrong Merkle root, a wrong timestamp), drawn
 //     from its own seeded stream;
@@ -18,8 +20,7 @@
 // It never relays equivocation evidence, not about itself nor about anyone else.
 //
 // The follower sees the adversary's own blocks as arriving from kSelfPeer. Single-threaded;
-// the driver owns both the Adversary and its follower and keeps the follower alive while the
-// Adversary exists.
+// the Adversary owns its follower.
 #ifndef CANONSIM_NODE_ADVERSARY_H
 #define CANONSIM_NODE_ADVERSARY_H
 
@@ -53,8 +54,8 @@ struct AdversaryConfig
     AdversaryKind kind = AdversaryKind::kEquivocator;
     KeyPair key = KeyPair::FromSeed(Hash256{});
     uint64_t seed = 0; // its own choices (which rule an invalid block breaks)
-    TimeNs withholdFrom = 0;
-    TimeNs releaseAt = 0;
+    TimeNs from = 0;  // its window of misbehaviour [from, until)
+    TimeNs until = 0; // 0: no end (a withholder needs until > from: its release)
     std::set<PeerId> coalition;   // withholder: fellow adversaries its private chain goes to
     std::set<Address> censored;   // censor: whose transactions it leaves out
     double overclaimFactor = 3.0; // over-claimer
@@ -70,29 +71,47 @@ struct AdversaryCounters
     uint64_t blocksProduced = 0; // valid blocks it made, whatever it did with them
 };
 
-class Adversary
+class Adversary : public Participant
 {
   public:
-    // `follower` must hold no producer key and outlive the Adversary; `lastSignedSlot` is the
-    // last slot its key signed (carried across restarts like an honest node's).
-    Adversary(AdversaryConfig config, Node& follower, uint64_t lastSignedSlot);
+    // `follower` configures the honest node it drives and must hold no producer key;
+    // `lastSignedSlot` is the last slot its key signed (carried across restarts like an honest
+    // node's).
+    Adversary(AdversaryConfig config, NodeConfig follower, uint64_t lastSignedSlot);
 
-    void Step(TimeNs now, const Input& input, Actions& out);
-
+    const Node& Follower() const { return m_follower; }
+    // Peers set while running (dynamic peering): the follower's and the adversary's own.
+    void SetPeers(std::vector<PeerId> peers, std::set<PeerId> lightPeers);
     AdversaryKind Kind() const { return m_config.kind; }
     const AdversaryConfig& Config() const { return m_config; }
     const AdversaryCounters& Counters() const { return m_counters; }
     uint64_t LastSignedSlot() const { return m_lastSignedSlot; }
-    // The factor its contribution claims inflate what it measured by (1 unless over-claiming).
-    double ClaimScale() const;
+    // The factor its contribution claims inflate what it measured by (1 unless over-claiming
+    // inside its window).
+    double ClaimScale(TimeNs now) const;
     bool Withholding(TimeNs now) const;
+    // Inside its window of misbehaviour.
+    bool Active(TimeNs now) const;
 
   private:
+    void OnStart(TimeNs now, Actions& out) override { Handle(now, StartInput{}, out); }
+    void OnMessage(TimeNs now, const MessageInput& in, Actions& out) override
+    {
+        Handle(now, in, out);
+    }
+    void OnSlot(TimeNs now, Actions& out) override { Handle(now, TimerInput{}, out); }
+    void OnSubmit(TimeNs now, const Transaction& tx, Actions& out) override
+    {
+        Handle(now, SubmitInput{tx}, out);
+    }
+    // Every input: the release when due, the adversary's own production on a slot, then the
+    // follower (whose output is filtered).
+    void Handle(TimeNs now, const Input& input, Actions& out);
     // Whether its key has `slot` on the follower's best chain and has not signed it.
     bool OwnsSlot(uint64_t slot) const;
-    void OnSlot(TimeNs now, Actions& out);
+    void Produce(TimeNs now, Actions& out);
     void ProduceEquivocating(TimeNs now, uint64_t slot, Actions& out);
-    void ProduceInvalid(uint64_t slot, Actions& out);
+    void ProduceInvalid(TimeNs now, uint64_t slot, Actions& out);
     // Honest assembly (with the censor's exclusions), handed to the follower as if from a peer:
     // it relays it like any block (the withholder's filter keeps it inside the coalition).
     void ProduceThroughFollower(TimeNs now, uint64_t slot, Actions& out);
@@ -103,17 +122,21 @@ class Adversary
     {
         return t == MessageType::kBlock || t == MessageType::kBlocks;
     }
-    Block Assemble(uint64_t slot, std::vector<Transaction> leading) const;
+    Block Assemble(TimeNs now, uint64_t slot, std::vector<Transaction> leading) const;
     void SendTo(PeerId to, MessageType type, const SharedBytes& bytes, Actions& out) const;
 
     AdversaryConfig m_config;
-    Node& m_follower;
+    Node m_follower;
     std::vector<PeerId> m_peers;
     uint64_t m_lastSignedSlot;
     bool m_released = false;
     Rng m_rng;
     AdversaryCounters m_counters;
 };
+
+// The last slot a participant's key signed (0 for a light participant): what a driver carries
+// across a crash and restart.
+uint64_t LastSignedSlotOf(const Participant& p);
 
 } // namespace canon
 

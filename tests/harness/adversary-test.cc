@@ -91,8 +91,8 @@ TEST(Adversary, WithholdingCoalitionsPrivateChainLosesAndNothingIrreversibleIsRe
     for (uint32_t p : {1u, 2u, 3u})
     {
         AdversarySpec s = Spec(p, AdversaryKind::kWithholder);
-        s.withholdFrom = 10 * kSecond;
-        s.releaseAt = 40 * kSecond;
+        s.from = 10 * kSecond;
+        s.until = 40 * kSecond;
         specs.push_back(s);
     }
     Harness h(With(22, specs));

@@ -53,6 +53,9 @@ TEST(Harness, WithLightParticipantsFullNodesAgreeAndLightOnesSeeTheirTransaction
 {
     HarnessConfig c = Small(3);
     c.lightNodes = 12;
+    // Wallets sit round robin on the 42 nodes: each light participant holds one of the 64
+    // accounts, so it sends about one transfer a second.
+    c.txPerSecond = 64;
     Harness h(c);
     h.RunUntil(60 * kSecond);
     HarnessReport r = h.Report();
@@ -71,8 +74,9 @@ TEST(Harness, WithLightParticipantsFullNodesAgreeAndLightOnesSeeTheirTransaction
         const BlockEntry* same = full->Chain().MainChainAt(light->Best()->height);
         ASSERT_NE(same, nullptr);
         EXPECT_EQ(same->hash, light->Best()->hash) << "light " << i;
-        // About one transfer a second each; all but the last few proven included.
-        EXPECT_GE(light->Counters().txVerified, 50u) << "light " << i << "\n" << Describe(r);
+        // About one transfer a second each (Poisson arrivals, so 60 +- 8 in a minute); all but
+        // the last few proven included.
+        EXPECT_GE(light->Counters().txVerified, 40u) << "light " << i << "\n" << Describe(r);
         EXPECT_EQ(light->Counters().txGivenUp, 0u) << "light " << i;
         EXPECT_EQ(light->Counters().messagesDropped, 0u) << "light " << i;
     }

@@ -1,10 +1,12 @@
-// RunSummary: the figures every run reports, whoever drives the nodes (the in-process harness
-// or the ns-3 runner), gathered from the nodes' typed events so both report alike.
+// RunSummary: the figures every run reports, whichever engine drives the nodes (the abstract
+// network or ns-3), gathered from the nodes' typed events (run-recorder.h) and the reference
+// node's chain, with one reference-node rule and one stall rule for both.
 #ifndef CANONSIM_SIM_RUN_SUMMARY_H
 #define CANONSIM_SIM_RUN_SUMMARY_H
 
 #include "model/consensus/pop-chain.h"
 #include "model/node/node-io.h"
+#include "model/run/run-host.h"
 
 #include <map>
 #include <string>
@@ -64,10 +66,20 @@ struct RunSummary
     // propagation sample).
     void Observe(TimeNs now, uint32_t self, const NodeEvent& ev, const ChainParams& params);
     // Chain-derived figures from the reference node: best height, missed slots on its best
-    // chain, transactions in its irreversible prefix, and a stall note when its irreversible
-    // block is more than four cycles old at simulatedTime (set simulatedTime first).
+    // chain, transactions in its irreversible prefix, elections and slashed keys.
     void FillFromChain(const PopChain& chain);
 };
+
+// The reference node whose chain the summary, the CZR report and the missed-slot records read:
+// the running honest full node with the highest irreversible height (then the highest best
+// height, then the lowest index); -1 when none runs.
+int ReferenceNode(const RunHost& host);
+
+// Finality has stalled when no honest node's irreversible block moved for more than three
+// cycles (3 N T) before `now`: the note says since when, how many producers were byzantine and
+// how many distinct producers finality needs. "" while it moves.
+std::string StallNote(TimeNs now, TimeNs lastFinalityAt, const ChainParams& params,
+                      uint32_t byzantineProducers);
 
 // The figures a run prints (the main job's summary).
 std::string FormatSummary(const RunSummary& r);

@@ -1,4 +1,6 @@
-#include "model/sim/run-summary.h"
+#include "model/run/run-summary.h"
+
+#include "model/consensus/finality.h"
 
 #include <algorithm>
 #include <cctype>
@@ -56,19 +58,52 @@ RunSummary::FillFromChain(const PopChain& chain)
     {
         txIrreversible += e->block->txs.size();
     }
-    // Three cycles past the last irreversible block's slot: finality has stopped. (The harness
-    // replaces this with what it knows of byzantine producers.)
-    const ChainParams& p = chain.Params();
-    const TimeNs libAt = p.SlotStart(chain.Lib()->slot);
-    const TimeNs quiet = 3 * static_cast<TimeNs>(p.producers.size()) * p.slotDuration;
-    if (simulatedTime - libAt > quiet + static_cast<TimeNs>(p.producers.size()) * p.slotDuration)
+    const PopState& pop = chain.BestState().Pop();
+    elections = pop.elections;
+    slashedKeys = pop.slashed.size();
+}
+
+int
+ReferenceNode(const RunHost& host)
+{
+    int best = -1;
+    uint64_t bestLib = 0, bestHeight = 0;
+    for (uint32_t i = 0; i < host.NodeCount(); ++i)
     {
-        char buf[160];
-        std::snprintf(buf, sizeof buf,
-                      "finality stalled: the last irreversible block is from t=%.1f s",
-                      ToSeconds(libAt - p.genesisTime));
-        stall = buf;
+        const Node* n = host.FullNode(i);
+        if (!n || host.AdversaryAt(i))
+        {
+            continue;
+        }
+        const uint64_t lib = n->Chain().Lib()->height;
+        const uint64_t height = n->Chain().Best()->height;
+        if (best < 0 || lib > bestLib || (lib == bestLib && height > bestHeight))
+        {
+            best = static_cast<int>(i);
+            bestLib = lib;
+            bestHeight = height;
+        }
     }
+    return best;
+}
+
+std::string
+StallNote(TimeNs now, TimeNs lastFinalityAt, const ChainParams& params, uint32_t byzantineProducers)
+{
+    const auto n = static_cast<uint32_t>(params.producers.size());
+    const TimeNs quiet = 3 * static_cast<TimeNs>(n) * params.slotDuration;
+    if (now - lastFinalityAt <= quiet)
+    {
+        return "";
+    }
+    const uint32_t needs = params.finalityThresholdOverride > 0 ? params.finalityThresholdOverride
+                                                                : FinalityThreshold(n);
+    char buf[256];
+    std::snprintf(buf, sizeof buf,
+                  "finality stalled: nothing became irreversible after t=%.1f s; %u of %u "
+                  "producers byzantine, finality needs %u distinct producers",
+                  ToSeconds(lastFinalityAt), byzantineProducers, n, needs);
+    return buf;
 }
 
 // "block 1a2b3c4d: invalid: slot 12 ..." -> "block #: invalid: slot # ...": reasons that differ

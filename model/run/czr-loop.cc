@@ -1,0 +1,221 @@
+#include "model/run/czr-loop.h"
+
+#include "model/run/run-summary.h"
+
+#include <algorithm>
+#include <chrono>
+
+namespace canon
+{
+
+CzrLoop::CzrLoop(CzrLoopSpec spec, RunHost& host, const RunGenesis& genesis,
+                 std::function<void(const CzrEpochReport&)> onEpoch)
+  : m_spec(std::move(spec))
+  , m_host(host)
+  , m_genesis(genesis)
+  , m_onEpoch(std::move(onEpoch))
+{
+    const uint32_t n = m_host.NodeCount();
+    CANON_ASSERT(m_spec.nodes.size() == n, "CzrLoop needs measurement info per node");
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        m_spec.nodes[i].account = m_genesis.nodeKeys[i].GetAddress();
+    }
+    m_last.assign(n, NodeTraffic{});
+    m_claimNonce.assign(n, 0);
+    m_epochLength = m_genesis.params->slotDuration * static_cast<TimeNs>(m_spec.epochSlots);
+}
+
+void
+CzrLoop::Start()
+{
+    m_host.At(m_host.Now() + m_epochLength, [this] { EndEpoch(); });
+}
+
+void
+CzrLoop::Measure(EpochMeasurement& m)
+{
+    m.nodes = m_spec.nodes;
+    for (uint32_t i = 0; i < m.nodes.size(); ++i)
+    {
+        const NodeTraffic t = m_host.Traffic(i);
+        m.nodes[i].alive = m_host.Running(i);
+        m.nodes[i].bytesOriginated = t.originated - m_last[i].originated;
+        m.nodes[i].bytesRelayed = t.relayed - m_last[i].relayed;
+        m_last[i] = t;
+    }
+    for (const Edge& e : m_host.TakeEpochGraph())
+    {
+        if (m.nodes[e.first].alive && m.nodes[e.second].alive)
+        {
+            m.activeLinks.push_back(e);
+        }
+    }
+}
+
+void
+CzrLoop::EndEpoch()
+{
+    m_host.At(m_host.Now() + m_epochLength, [this] { EndEpoch(); });
+    ++m_epoch;
+    CzrEpochReport rec;
+    EpochMeasurement& m = rec.measurement;
+    m.epoch = m_epoch;
+    m.nowBlock = m_genesis.params->SlotAt(m_host.Now());
+    rec.chain = MeasureChain(m_epochStartSlot, m.nowBlock);
+    m_epochStartSlot = m.nowBlock;
+    Measure(m);
+    const auto start = std::chrono::steady_clock::now();
+    CentralitySettings centrality = m_spec.centrality;
+    centrality.seed =
+        HashPrefix64(Blake2b256("czr-epoch/" + std::to_string(m_epoch))) ^ centrality.seed;
+    rec.scores = ScoreEpoch(m, m_spec.contribution, centrality);
+    rec.wallSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    m_engineSeconds += rec.wallSeconds;
+    Claim(m, rec);
+    // The report follows two slots later, so that the claims are on chain when it triggers.
+    CzrReportPayload report = rec.scores.report;
+    m_host.At(m_host.Now() + 2 * m_genesis.params->slotDuration,
+              [this, report] { PublishReport(report); });
+    m_onEpoch(rec);
+}
+
+// Every live node with a chance of candidacy claims what it measured of itself.
+void
+CzrLoop::Claim(const EpochMeasurement& m, CzrEpochReport& rec)
+{
+    const uint32_t n = m_host.NodeCount();
+    rec.claimed.assign(n, 0.0);
+    const std::vector<bool> worthwhile = ClaimWorthwhile();
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        const Node* node = m_host.FullNode(i);
+        const bool may = m_spec.mayClaim.empty() || m_spec.mayClaim[i];
+        if (!node || !worthwhile[i] || !may)
+        {
+            continue;
+        }
+        const Adversary* adversary = m_host.AdversaryAt(i);
+        const double scale =
+            adversary ? adversary->ClaimScale(m_host.Now()) : m_spec.overclaimFactor;
+        ClaimPayload c;
+        c.epoch = m_epoch;
+        c.score = ToScoreUnits(rec.scores.scores[i].total * scale);
+        c.region = m.nodes[i].region;
+        c.application = m.nodes[i].applications.empty()
+                            ? 0
+                            : static_cast<uint8_t>(m.nodes[i].applications.front());
+        rec.claimed[i] = static_cast<double>(c.score) / kScoreUnits;
+        const KeyPair& key = m_genesis.nodeKeys[i];
+        const uint64_t nonce = NextWalletNonce(m_claimNonce[i], *node, key.GetAddress());
+        m_host.Submit(i, MakeTransaction(key, TxType::kContributionClaim, nonce, 1,
+                                         node->Chain().Params().CzcHashAt(
+                                             node->Chain().Best()->height + 1),
+                                         c.Encode()));
+    }
+}
+
+ChainMeasures
+CzrLoop::MeasureChain(uint64_t firstSlot, uint64_t endSlot) const
+{
+    ChainMeasures c;
+    c.slots = static_cast<uint32_t>(endSlot > firstSlot ? endSlot - firstSlot : 0);
+    c.blocksByNode.assign(m_host.NodeCount(), 0);
+    const int ref = ReferenceNode(m_host);
+    if (ref < 0)
+    {
+        return c;
+    }
+    uint64_t bytes = 0, lastSlot = 0, intervalSlots = 0, intervals = 0;
+    const Node& node = *m_host.FullNode(static_cast<uint32_t>(ref));
+    for (const BlockEntry* e = node.Chain().Best(); e && e->parent; e = e->parent)
+    {
+        if (e->slot >= endSlot)
+        {
+            continue;
+        }
+        if (e->slot < firstSlot)
+        {
+            break;
+        }
+        ++c.blocks;
+        bytes += e->encodedSize;
+        if (lastSlot > 0)
+        {
+            intervalSlots += lastSlot - e->slot;
+            ++intervals;
+        }
+        lastSlot = e->slot;
+        auto it = m_genesis.nodeOfKey.find(e->producer);
+        if (it != m_genesis.nodeOfKey.end())
+        {
+            ++c.blocksByNode[it->second];
+        }
+    }
+    c.meanBlockBytes = c.blocks > 0 ? static_cast<double>(bytes) / c.blocks : 0.0;
+    c.meanIntervalSeconds = intervals > 0 ? ToSeconds(m_genesis.params->slotDuration) *
+                                                static_cast<double>(intervalSlots) /
+                                                static_cast<double>(intervals)
+                                          : 0.0;
+    return c;
+}
+
+std::vector<bool>
+CzrLoop::ClaimWorthwhile() const
+{
+    const uint32_t n = m_host.NodeCount();
+    std::vector<bool> out(n, true);
+    const int ref = ReferenceNode(m_host);
+    if (m_spec.claimRankMax == 0 || ref < 0)
+    {
+        return out;
+    }
+    const PopState& pop = m_host.FullNode(static_cast<uint32_t>(ref))->Chain().BestState().Pop();
+    if (pop.reportHeight == 0)
+    {
+        return out; // nothing measured yet: everyone may be a candidate
+    }
+    // Rank within each (region, application) group by the reported total.
+    std::map<std::pair<uint32_t, uint8_t>, std::vector<std::pair<uint64_t, Address>>> groups;
+    for (const auto& [account, e] : pop.observed)
+    {
+        groups[{e.region, e.application}].emplace_back(e.total, account);
+    }
+    std::map<Address, std::size_t> rank;
+    for (auto& [group, members] : groups)
+    {
+        std::sort(members.begin(), members.end(),
+                  [](const auto& a, const auto& b)
+                  { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+        for (std::size_t r = 0; r < members.size(); ++r)
+        {
+            rank[members[r].second] = r;
+        }
+    }
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        auto it = rank.find(m_spec.nodes[i].account);
+        out[i] = it == rank.end() || it->second < m_spec.claimRankMax;
+    }
+    return out;
+}
+
+void
+CzrLoop::PublishReport(const CzrReportPayload& report)
+{
+    const int ref = ReferenceNode(m_host);
+    if (ref < 0)
+    {
+        return;
+    }
+    const auto i = static_cast<uint32_t>(ref);
+    const Node& node = *m_host.FullNode(i);
+    const uint64_t nonce = NextWalletNonce(m_oracleNonce, node, m_genesis.oracle.GetAddress());
+    m_host.Submit(i, MakeTransaction(m_genesis.oracle, TxType::kCzrReport, nonce, 1,
+                                     node.Chain().Params().CzcHashAt(node.Chain().Best()->height +
+                                                                     1),
+                                     report.Encode()));
+}
+
+} // namespace canon

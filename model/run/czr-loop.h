@@ -1,0 +1,97 @@
+// CzrLoop: the CZR measurement engine in the loop (PROTOCOL.md 2.1, 2.2), one copy for both
+// engines. Every epoch (epochSlots slots) it reads, per node, the message bytes the node
+// originated and relayed (RunHost::Traffic) and the epoch's graph (RunHost::TakeEpochGraph:
+// links that carried traffic, or a radio network's neighbour state); scores the epoch with the
+// engine (model/czr/czr-epoch.h); has every live node that may and could become a candidate
+// submit its signed contribution claim (what it measured of itself, times its claim scale: 1
+// for honest nodes, more for an over-claiming adversary); and two slots later publishes the
+// report, signed with the engine's key, through the reference node (run-summary.h). Elections
+// then run inside consensus (PopChain) on what the chain holds; votes come from the workload's
+// voter wallets (workload.h).
+//
+// Owned by the run driver. Single-threaded except inside the centrality computation.
+#ifndef CANONSIM_RUN_CZR_LOOP_H
+#define CANONSIM_RUN_CZR_LOOP_H
+
+#include "model/czr/czr-epoch.h"
+#include "model/run/genesis.h"
+#include "model/run/run-host.h"
+
+#include <functional>
+#include <map>
+
+namespace canon
+{
+
+struct CzrLoopSpec
+{
+    uint32_t epochSlots = 21;
+    ContributionParams contribution;
+    CentralitySettings centrality;
+    // Per node: who it is to CZR (region, applications, device); accounts are filled in from
+    // the node keys.
+    std::vector<NodeMeasurement> nodes;
+    double overclaimFactor = 1.0; // every honest node's claim scale (scenario czr.overclaim_factor)
+    // A node ranked at or below this place within its (region, application) group by the last
+    // report on chain does not claim: it could not be a candidate, and claims cost every node
+    // a transaction. 0: everyone claims.
+    uint32_t claimRankMax = 0;
+    std::vector<bool> mayClaim; // per node (light participants may not); empty: all may
+};
+
+// The on-chain measures CZR keeps beside the scores (PROTOCOL.md 2.1, paper 1.2.3), read from
+// the reference node's best chain over the epoch's slots.
+struct ChainMeasures
+{
+    uint32_t slots = 0;
+    uint32_t blocks = 0;
+    double meanBlockBytes = 0;
+    double meanIntervalSeconds = 0;
+    std::vector<uint32_t> blocksByNode; // producer participation
+};
+
+// What the recorder keeps of an epoch.
+struct CzrEpochReport
+{
+    ChainMeasures chain;
+    EpochMeasurement measurement;
+    EpochScores scores;
+    std::vector<double> claimed; // per node, 0 where no claim was submitted
+    double wallSeconds = 0;      // the engine's own cost this epoch
+};
+
+class CzrLoop
+{
+  public:
+    CzrLoop(CzrLoopSpec spec, RunHost& host, const RunGenesis& genesis,
+            std::function<void(const CzrEpochReport&)> onEpoch);
+
+    void Start();
+    // Wall-clock seconds spent scoring over the run.
+    double EngineWallSeconds() const { return m_engineSeconds; }
+
+  private:
+    void EndEpoch();
+    void Measure(EpochMeasurement& m);
+    void Claim(const EpochMeasurement& m, CzrEpochReport& rec);
+    void PublishReport(const CzrReportPayload& report);
+    // Per node: whether the last report on the best chain leaves it a chance of candidacy.
+    std::vector<bool> ClaimWorthwhile() const;
+    ChainMeasures MeasureChain(uint64_t firstSlot, uint64_t endSlot) const;
+
+    CzrLoopSpec m_spec;
+    RunHost& m_host;
+    const RunGenesis& m_genesis;
+    std::function<void(const CzrEpochReport&)> m_onEpoch;
+    TimeNs m_epochLength = 0;
+    uint64_t m_epoch = 0;
+    uint64_t m_epochStartSlot = 1;
+    std::vector<NodeTraffic> m_last;
+    std::vector<uint64_t> m_claimNonce;
+    uint64_t m_oracleNonce = 0;
+    double m_engineSeconds = 0;
+};
+
+} // namespace canon
+
+#endif

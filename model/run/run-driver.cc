@@ -1,0 +1,173 @@
+#include "model/run/run-driver.h"
+
+namespace canon
+{
+
+RunDriver::RunDriver(RunPlan plan)
+  : m_plan(std::move(plan))
+  , m_genesis(MakeRunGenesis(m_plan.genesis))
+{
+    m_summary.seed = m_plan.seed;
+    m_adversaryOf.assign(NodeCount(), -1);
+    for (std::size_t k = 0; k < m_plan.adversaries.size(); ++k)
+    {
+        for (uint32_t i = 0; i < NodeCount(); ++i)
+        {
+            if (m_genesis.producerOf[i] == static_cast<int>(m_plan.adversaries[k].producer))
+            {
+                m_adversaryOf[i] = static_cast<int>(k);
+            }
+        }
+    }
+}
+
+bool
+RunDriver::IsLight(uint32_t i) const
+{
+    const auto& full = m_plan.genesis.fullNode;
+    return !full.empty() && !full[i];
+}
+
+const AdversarySpec*
+RunDriver::AdversaryOn(uint32_t i) const
+{
+    return m_adversaryOf[i] < 0 ? nullptr
+                                : &m_plan.adversaries[static_cast<std::size_t>(m_adversaryOf[i])];
+}
+
+bool
+RunDriver::IsWithholder(uint32_t i) const
+{
+    const AdversarySpec* a = AdversaryOn(i);
+    return a && a->kind == AdversaryKind::kWithholder;
+}
+
+AdversaryConfig
+RunDriver::AdversaryConfigFor(const AdversarySpec& spec, const ParticipantSeat& seat) const
+{
+    AdversaryConfig a;
+    a.kind = spec.kind;
+    a.key = m_genesis.nodeKeys[seat.id];
+    a.seed = m_plan.seed * 1000003 + seat.id;
+    a.from = spec.from;
+    a.until = spec.until;
+    a.overclaimFactor = spec.overclaimFactor;
+    for (PeerId p : seat.peers)
+    {
+        if (p < NodeCount() && IsWithholder(p))
+        {
+            a.coalition.insert(p);
+        }
+    }
+    for (uint32_t account : spec.censoredAccounts)
+    {
+        if (account < m_genesis.accountKeys.size())
+        {
+            a.censored.insert(m_genesis.accountKeys[account].GetAddress());
+        }
+    }
+    return a;
+}
+
+std::unique_ptr<Participant>
+RunDriver::MakeParticipant(const ParticipantSeat& seat) const
+{
+    if (IsLight(seat.id))
+    {
+        LightNodeConfig c;
+        c.id = seat.id;
+        c.params = m_genesis.params;
+        c.peers = seat.peers;
+        c.limits.staleTipSlots = m_plan.limits.staleTipSlots;
+        return std::make_unique<LightNode>(std::move(c));
+    }
+    NodeConfig c;
+    c.id = seat.id;
+    c.params = m_genesis.params;
+    c.peers = seat.peers;
+    c.lightPeers = seat.lightPeers;
+    c.limits = m_plan.limits;
+    c.lastSignedSlot = seat.lastSignedSlot;
+    if (const AdversarySpec* spec = AdversaryOn(seat.id))
+    {
+        return std::make_unique<Adversary>(AdversaryConfigFor(*spec, seat), std::move(c),
+                                           seat.lastSignedSlot);
+    }
+    c.producerKey = m_genesis.nodeKeys[seat.id];
+    return std::make_unique<Node>(std::move(c));
+}
+
+ParticipantFactory
+RunDriver::Factory() const
+{
+    return [this](const ParticipantSeat& seat) { return MakeParticipant(seat); };
+}
+
+void
+RunDriver::Attach(RunHost& host, TraceWriter* writer)
+{
+    std::set<Address> censored;
+    for (const AdversarySpec& a : m_plan.adversaries)
+    {
+        for (uint32_t account : a.censoredAccounts)
+        {
+            if (account < m_genesis.accountKeys.size())
+            {
+                censored.insert(m_genesis.accountKeys[account].GetAddress());
+            }
+        }
+    }
+    m_recorder = std::make_unique<RunRecorder>(writer, m_summary, host, m_genesis, censored);
+    m_recorder->RecordProducerSet(0.0, 0, m_genesis.params->producers);
+    std::vector<bool> online(NodeCount());
+    for (uint32_t i = 0; i < NodeCount(); ++i)
+    {
+        online[i] = Online(i);
+    }
+    m_workload = std::make_unique<Workload>(
+        m_plan.workload, host, m_genesis, online, m_plan.genesis.fullNode,
+        [this](uint32_t node, uint32_t account, const Transaction& tx)
+        { m_recorder->OnSubmitted(node, account, tx); });
+    m_workload->Start();
+    if (m_plan.czr)
+    {
+        m_czr = std::make_unique<CzrLoop>(*m_plan.czr, host, m_genesis,
+                                          [this](const CzrEpochReport& e)
+                                          { m_recorder->OnCzrEpoch(e); });
+        m_czr->Start();
+    }
+    for (const CrashFault& c : m_plan.faults.crashes)
+    {
+        host.At(c.at, [&host, c] { host.Crash(c.node); });
+        if (c.restartAt > c.at)
+        {
+            host.At(c.restartAt, [&host, c] { host.Restart(c.node); });
+        }
+    }
+}
+
+void
+RunDriver::OnEvent(uint32_t node, const NodeEvent& ev)
+{
+    m_recorder->OnEvent(node, ev);
+}
+
+std::string
+RunDriver::AdversaryKinds() const
+{
+    std::string kinds;
+    for (const AdversarySpec& a : m_plan.adversaries)
+    {
+        kinds += (kinds.empty() ? "" : ", ") + std::string(AdversaryKindName(a.kind));
+    }
+    return kinds;
+}
+
+RunSummary
+RunDriver::Summary() const
+{
+    return m_recorder->Summarize(static_cast<uint32_t>(m_plan.adversaries.size()),
+                                 AdversaryKinds());
+}
+
+} // namespace canon

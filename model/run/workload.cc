@@ -1,0 +1,206 @@
+#include "model/run/workload.h"
+
+#include "model/consensus/election.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace canon
+{
+
+Workload::Workload(WorkloadSpec spec, RunHost& host, const RunGenesis& genesis,
+                   const std::vector<bool>& online, const std::vector<bool>& full,
+                   SubmittedFn onSubmitted)
+  : m_spec(std::move(spec))
+  , m_host(host)
+  , m_genesis(genesis)
+  , m_onSubmitted(std::move(onSubmitted))
+{
+    for (uint32_t i = 0; i < online.size(); ++i)
+    {
+        m_nodes.push_back({{},
+                           0.0,
+                           Rng::Derive(m_spec.seed, "wallet-arrivals", i),
+                           Rng::Derive(m_spec.seed, "wallet-choices", i)});
+    }
+    Place(online, full);
+}
+
+void
+Workload::Place(const std::vector<bool>& online, const std::vector<bool>& full)
+{
+    std::vector<uint32_t> up, upFull;
+    for (uint32_t i = 0; i < online.size(); ++i)
+    {
+        if (online[i])
+        {
+            up.push_back(i);
+            if (full.empty() || full[i])
+            {
+                upFull.push_back(i);
+            }
+        }
+    }
+    const auto accounts = static_cast<uint32_t>(m_genesis.accountKeys.size());
+    const auto voters = static_cast<uint32_t>(
+        std::floor(m_spec.voterShare * static_cast<double>(accounts)));
+    for (uint32_t a = 0; a < accounts && !up.empty(); ++a)
+    {
+        const bool votes = m_spec.voting && a < voters && !upFull.empty();
+        const uint32_t node = votes ? upFull[a % upFull.size()] : up[a % up.size()];
+        Wallet w;
+        w.account = a;
+        w.votes = votes;
+        m_nodes[node].wallets.push_back(w);
+    }
+    for (NodeWallets& n : m_nodes)
+    {
+        n.rate = accounts == 0 ? 0.0
+                               : m_spec.txPerSecond * static_cast<double>(n.wallets.size()) /
+                                     static_cast<double>(accounts);
+    }
+}
+
+void
+Workload::Start()
+{
+    for (uint32_t i = 0; i < m_nodes.size(); ++i)
+    {
+        const NodeWallets& n = m_nodes[i];
+        if (n.rate > 0 && m_genesis.accountKeys.size() >= 2)
+        {
+            m_host.At(m_spec.start, [this, i] { ScheduleNext(i); });
+        }
+        const bool voter = std::any_of(n.wallets.begin(), n.wallets.end(),
+                                       [](const Wallet& w) { return w.votes; });
+        if (voter && m_spec.approvals > 0)
+        {
+            m_host.At(m_spec.start + kSecond, [this, i] { VoteCheck(i); });
+        }
+    }
+}
+
+void
+Workload::ScheduleNext(uint32_t node)
+{
+    NodeWallets& n = m_nodes[node];
+    const double gap = n.arrivals.Exponential(1.0 / n.rate);
+    const TimeNs at = m_host.Now() + std::max<TimeNs>(1, std::llround(gap * 1e9));
+    m_host.At(at,
+              [this, node]
+              {
+                  ScheduleNext(node);
+                  Transfer(node);
+              });
+}
+
+uint64_t
+Workload::DrawFee(Rng& rng) const
+{
+    const FeeModel& f = m_spec.fee;
+    double fee = f.value;
+    if (f.kind == FeeModel::Kind::kUniform)
+    {
+        fee = f.min + rng.Uniform() * (f.max - f.min);
+    }
+    else if (f.kind == FeeModel::Kind::kExponential)
+    {
+        fee = rng.Exponential(f.mean);
+    }
+    return static_cast<uint64_t>(std::llround(fee));
+}
+
+void
+Workload::Transfer(uint32_t node)
+{
+    const Node* full = m_host.FullNode(node);
+    const LightNode* light = m_host.Light(node);
+    NodeWallets& n = m_nodes[node];
+    if ((!full && !light) || n.wallets.empty())
+    {
+        return; // the node is down; its wallets wait
+    }
+    Wallet& w = n.wallets[n.choices.Below(n.wallets.size())];
+    const auto& keys = m_genesis.accountKeys;
+    uint64_t to = n.choices.Below(keys.size() - 1);
+    to += to >= w.account ? 1 : 0;
+    const uint64_t amount = 1 + n.choices.Below(1000) * (kUnitsPerCzr / 1000);
+    const KeyPair& key = keys[w.account];
+    // A light wallet knows its nonces from its own inclusion proofs and the height from its
+    // best header; a full node's wallet reads both from the node's chain.
+    const ChainParams& params = full ? full->Chain().Params() : light->Params();
+    const uint64_t nonce = full ? NextWalletNonce(w.nextNonce, *full, key.GetAddress())
+                                : NextWalletNonce(w.nextNonce, *light, key.GetAddress());
+    const uint64_t height = full ? full->Chain().Best()->height : light->Best()->height;
+    Submit(node, w.account,
+           MakeTransfer(key, nonce, DrawFee(n.choices), params.CzcHashAt(height + 1),
+                        keys[to].GetAddress(), amount));
+}
+
+void
+Workload::VoteCheck(uint32_t node)
+{
+    m_host.At(m_host.Now() + kSecond, [this, node] { VoteCheck(node); });
+    const Node* full = m_host.FullNode(node);
+    if (!full || full->Chain().BestState().Pop().reportHeight == 0)
+    {
+        return;
+    }
+    const std::vector<Address> claimants = RankClaimants(full->Chain().BestState().Pop());
+    for (Wallet& w : m_nodes[node].wallets)
+    {
+        if (w.votes)
+        {
+            Vote(node, w, *full, claimants);
+        }
+    }
+}
+
+void
+Workload::Vote(uint32_t node, Wallet& w, const Node& full, const std::vector<Address>& claimants)
+{
+    const PopState& pop = full.Chain().BestState().Pop();
+    if (w.votedEpoch >= pop.reportEpoch)
+    {
+        return;
+    }
+    w.votedEpoch = pop.reportEpoch;
+    std::vector<Address> pool = claimants;
+    if (!m_spec.voteTop)
+    {
+        Rng& rng = m_nodes[node].choices;
+        for (std::size_t i = pool.size(); i > 1; --i)
+        {
+            std::swap(pool[i - 1], pool[rng.Below(i)]);
+        }
+    }
+    VotePayload v;
+    const uint32_t approvals = std::min(m_spec.approvals, kVoteCandidatesMax);
+    for (std::size_t i = 0; i < pool.size() && v.candidates.size() < approvals; ++i)
+    {
+        v.candidates.push_back(pool[i]);
+    }
+    std::sort(v.candidates.begin(), v.candidates.end());
+    if (v.candidates == w.lastVote)
+    {
+        return; // the vote on chain already says this
+    }
+    w.lastVote = v.candidates;
+    const KeyPair& key = m_genesis.accountKeys[w.account];
+    Submit(node, w.account,
+           MakeTransaction(key, TxType::kVote, NextWalletNonce(w.nextNonce, full, key.GetAddress()),
+                           1, full.Chain().Params().CzcHashAt(full.Chain().Best()->height + 1),
+                           v.Encode()));
+}
+
+void
+Workload::Submit(uint32_t node, uint32_t account, const Transaction& tx)
+{
+    if (m_onSubmitted)
+    {
+        m_onSubmitted(node, account, tx);
+    }
+    m_host.Submit(node, tx);
+}
+
+} // namespace canon

@@ -1,0 +1,106 @@
+// Workload: the wallets of a run's accounts (PROTOCOL.md 3), one copy for both engines. Account
+// a lives on the a-th online node (round robin); the first `voterShare` of the accounts vote and
+// live on online full nodes instead, since choosing needs the claims and reports in the ledger
+// state. Each node's wallets send transfers as a Poisson process at the node's share of
+// `txPerSecond`: from one of its accounts (uniformly) to a random other account of the run,
+// with a fee bid from `fee`. A wallet counts its own nonces (resetting to its node's view when
+// that falls far behind, after lost transactions) and hands the transaction to its node through
+// the host (no network hop). A light participant's wallets take nonces and heights from its
+// inclusion proofs and best header (light-node.h).
+//
+// Voting (PROTOCOL.md 2.2): once a second, voter wallets whose node's chain holds a newer CZR
+// report approve candidates: "top" voters the best `approvals` claimants by observed
+// contribution, others as many claimants drawn at random. Votes stay on chain until replaced,
+// so a wallet only votes again when its choice changed.
+//
+// Randomness: per node, Rng::Derive(seed, "wallet-arrivals", i) and (seed, "wallet-choices", i).
+// Owned by the run driver; lives as long as the host's schedule may call it.
+#ifndef CANONSIM_RUN_WORKLOAD_H
+#define CANONSIM_RUN_WORKLOAD_H
+
+#include "model/core/rng.h"
+#include "model/run/genesis.h"
+#include "model/run/run-host.h"
+
+#include <functional>
+
+namespace canon
+{
+
+struct FeeModel
+{
+    enum class Kind : uint8_t
+    {
+        kUniform,     // in [min, max]
+        kExponential, // with `mean`
+        kFixed,       // `value`
+    };
+    Kind kind = Kind::kUniform;
+    double min = 1;
+    double max = 1000;
+    double mean = 100;
+    double value = 100;
+};
+
+struct WorkloadSpec
+{
+    uint64_t seed = 1;
+    double txPerSecond = 0;
+    FeeModel fee;
+    bool voting = false; // the CZR loop runs: voters vote
+    double voterShare = 0.1;
+    bool voteTop = true;
+    uint32_t approvals = 0; // candidates a vote approves (N)
+    TimeNs start = kMillisecond;
+};
+
+// Called for every transaction a wallet submits: node, account index, the transaction.
+using SubmittedFn = std::function<void(uint32_t, uint32_t, const Transaction&)>;
+
+class Workload
+{
+  public:
+    // `online[i]`: node i starts at all (offline producers never do); `full[i]`: node i is a
+    // full node (empty: all are).
+    Workload(WorkloadSpec spec, RunHost& host, const RunGenesis& genesis,
+             const std::vector<bool>& online, const std::vector<bool>& full,
+             SubmittedFn onSubmitted);
+
+    // Schedules every wallet's first arrival and vote check.
+    void Start();
+
+  private:
+    struct Wallet
+    {
+        uint32_t account = 0;
+        bool votes = false;
+        uint64_t nextNonce = 0;
+        uint64_t votedEpoch = 0;
+        std::vector<Address> lastVote;
+    };
+    struct NodeWallets
+    {
+        std::vector<Wallet> wallets;
+        double rate = 0;
+        Rng arrivals;
+        Rng choices;
+    };
+
+    void Place(const std::vector<bool>& online, const std::vector<bool>& full);
+    void ScheduleNext(uint32_t node);
+    void Transfer(uint32_t node);
+    void VoteCheck(uint32_t node);
+    void Vote(uint32_t node, Wallet& w, const Node& full, const std::vector<Address>& claimants);
+    uint64_t DrawFee(Rng& rng) const;
+    void Submit(uint32_t node, uint32_t account, const Transaction& tx);
+
+    WorkloadSpec m_spec;
+    RunHost& m_host;
+    const RunGenesis& m_genesis;
+    SubmittedFn m_onSubmitted;
+    std::vector<NodeWallets> m_nodes;
+};
+
+} // namespace canon
+
+#endif

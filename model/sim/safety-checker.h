@@ -1,0 +1,50 @@
+// SafetyChecker: the checkers the abstract engine runs after every step (DESIGN.md 3, after
+// TigerBeetle's VOPR), speaking for honest full nodes only:
+//   - agreement: no two nodes ever hold different irreversible blocks at one height;
+//   - supply: every node's best state holds exactly the genesis supply;
+//   - monotonic finality: a node's irreversible height never goes back (per incarnation: a node
+//     restarted without storage starts again from genesis).
+// A violation names the seed and the simulated time. At most kViolationsMax are kept.
+#ifndef CANONSIM_SIM_SAFETY_CHECKER_H
+#define CANONSIM_SIM_SAFETY_CHECKER_H
+
+#include "model/run/run-host.h"
+
+#include <string>
+#include <vector>
+
+namespace canon
+{
+
+class SafetyChecker
+{
+  public:
+    static constexpr std::size_t kViolationsMax = 20;
+
+    SafetyChecker(uint64_t seed, const RunHost& host, const Hash256& genesis);
+
+    // After node i stepped; `incarnation` counts its starts.
+    void Check(uint32_t i, uint64_t incarnation);
+    const std::vector<std::string>& Violations() const { return m_violations; }
+
+  private:
+    struct Seen
+    {
+        uint64_t incarnation = 0;
+        uint64_t libHeight = 0;
+        Hash256 bestHash{};
+    };
+    void CheckIrreversible(uint32_t i, const PopChain& chain, Seen& seen);
+    void Violation(const std::string& what);
+
+    uint64_t m_seed;
+    const RunHost& m_host;
+    std::vector<Seen> m_seen;
+    // Irreversible hash per height as first seen by any node.
+    std::vector<Hash256> m_irreversible;
+    std::vector<std::string> m_violations;
+};
+
+} // namespace canon
+
+#endif
