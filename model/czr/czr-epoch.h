@@ -8,7 +8,7 @@
 // of links that carried traffic this epoch (exact Brandes, or source sampling with an
 // (epsilon, delta) bound for large graphs). A node that is down measured nothing and scores 0.
 //
-// No ns-3 in here: the ns-3 probe (model/ns3/czr-probe.h) and the in-process harness both fill
+// No ns-3 in here: the run driver's CZR loop (model/run/czr-loop.h) fills
 // an EpochMeasurement.
 #ifndef CANONSIM_CZR_CZR_EPOCH_H
 #define CANONSIM_CZR_CZR_EPOCH_H

@@ -138,6 +138,9 @@ CanonNodeApplication::GetTypeId()
             .AddTraceSource("MessageDropped", "A message was refused or not sent, with why.",
                             MakeTraceSourceAccessor(&CanonNodeApplication::m_messageDropped),
                             "canon::CanonNodeApplication::EventTracedCallback")
+            .AddTraceSource("Event", "Every event of the node, whatever its kind.",
+                            MakeTraceSourceAccessor(&CanonNodeApplication::m_event),
+                            "canon::CanonNodeApplication::EventTracedCallback")
             .AddTraceSource("OtherEvent", "Reorgs, equivocation evidence and sync requests.",
                             MakeTraceSourceAccessor(&CanonNodeApplication::m_otherEvent),
                             "canon::CanonNodeApplication::EventTracedCallback");
@@ -211,6 +214,10 @@ CanonNodeApplication::UpdatePeers()
     {
         m_node->SetPeers(PeerIds(), LightPeerIds());
     }
+    else if (m_adversary)
+    {
+        m_adversary->SetPeers(PeerIds(), LightPeerIds());
+    }
     else if (m_lightNode)
     {
         m_lightNode->SetPeers(FullPeerIds());
@@ -270,8 +277,13 @@ CanonNodeApplication::DoDispose()
 void
 CanonNodeApplication::StartApplication()
 {
-    NS_ABORT_MSG_UNLESS(m_params, "CanonNodeApplication started without chain parameters");
-    if (m_light)
+    NS_ABORT_MSG_UNLESS(m_params || m_factory,
+                        "CanonNodeApplication started without chain parameters or a factory");
+    if (m_factory)
+    {
+        StartFromFactory();
+    }
+    else if (m_light)
     {
         StartLight();
     }
@@ -322,6 +334,20 @@ CanonNodeApplication::StartFull()
     auto node = std::make_unique<Node>(std::move(c));
     m_node = node.get();
     m_participant = std::move(node);
+}
+
+void
+CanonNodeApplication::StartFromFactory()
+{
+    ParticipantSeat seat;
+    seat.id = m_index;
+    seat.peers = m_light ? FullPeerIds() : PeerIds(); // light participants talk to full peers
+    seat.lightPeers = LightPeerIds();
+    seat.lastSignedSlot = m_lastSignedSlot;
+    m_participant = m_factory(seat);
+    m_node = dynamic_cast<Node*>(m_participant.get());
+    m_lightNode = dynamic_cast<LightNode*>(m_participant.get());
+    m_adversary = dynamic_cast<Adversary*>(m_participant.get());
 }
 
 void
@@ -409,9 +435,9 @@ CanonNodeApplication::StopApplication()
         t.Cancel();
     }
     m_stallCheck.Cancel();
-    if (m_node)
+    if (m_participant)
     {
-        m_lastSignedSlot = m_node->LastSignedSlot();
+        m_lastSignedSlot = LastSignedSlotOf(*m_participant);
     }
     for (auto& [id, peer] : m_peers)
     {
@@ -437,6 +463,7 @@ CanonNodeApplication::StopApplication()
     m_participant.reset();
     m_node = nullptr;
     m_lightNode = nullptr;
+    m_adversary = nullptr;
 }
 
 void
@@ -516,6 +543,7 @@ CanonNodeApplication::OnTimer(TimerKind kind)
 void
 CanonNodeApplication::Fire(const NodeEvent& ev)
 {
+    m_event(m_index, ev);
     switch (ev.kind)
     {
         case NodeEventKind::kBlockProduced:
@@ -550,7 +578,7 @@ CanonNodeApplication::TraceDrop(PeerId peer, MessageType type, const std::string
     ev.peer = peer;
     ev.messageType = type;
     ev.reason = reason;
-    m_messageDropped(m_index, ev);
+    Fire(ev);
 }
 
 void

@@ -34,8 +34,10 @@
 #ifndef CANONSIM_NS3_CANON_NODE_APPLICATION_H
 #define CANONSIM_NS3_CANON_NODE_APPLICATION_H
 
+#include "model/node/adversary.h"
 #include "model/node/light-node.h"
 #include "model/node/node.h"
+#include "model/node/participant-factory.h"
 
 #include "ns3/application.h"
 #include "ns3/event-id.h"
@@ -64,6 +66,10 @@ class CanonNodeApplication : public ns3::Application
     ~CanonNodeApplication() override;
 
     void SetChainParams(std::shared_ptr<const ChainParams> params);
+    // Where the participant comes from at each start (a run driver's, run-driver.h): a Node, a
+    // LightNode or an Adversary. Without one the application makes a Node or a LightNode
+    // itself from its attributes, chain parameters and key.
+    void SetParticipantFactory(ParticipantFactory factory) { m_factory = std::move(factory); }
     void SetProducerKey(const KeyPair& key);
     // A peer: its global node index, its address on the link we share with it, and whether it
     // is a light participant. Before the application starts, or while it runs (then the lower
@@ -82,8 +88,14 @@ class CanonNodeApplication : public ns3::Application
     void Crash();
     void Restart();
 
-    // The running full node; nullptr before start, after stop and for a light participant.
-    const Node* GetCanonNode() const { return m_node; }
+    // The running full node (an adversary's follower included); nullptr before start, after
+    // stop and for a light participant.
+    const Node* GetCanonNode() const
+    {
+        return m_node ? m_node : m_adversary ? &m_adversary->Follower() : nullptr;
+    }
+    // The running adversary; nullptr when honest, before start and after stop.
+    const Adversary* GetAdversary() const { return m_adversary; }
     // The running light participant; nullptr before start, after stop and for a full node.
     const LightNode* GetLightNode() const { return m_lightNode; }
     bool IsRunning() const { return m_participant != nullptr; }
@@ -103,6 +115,7 @@ class CanonNodeApplication : public ns3::Application
 
   private:
     void StartApplication() override;
+    void StartFromFactory();
     void StartFull();
     void StartLight();
     void StopApplication() override;
@@ -185,6 +198,8 @@ class CanonNodeApplication : public ns3::Application
     std::unique_ptr<Participant> m_participant;
     Node* m_node = nullptr;           // m_participant when it is a full node
     LightNode* m_lightNode = nullptr; // m_participant when it is a light participant
+    Adversary* m_adversary = nullptr; // m_participant when it is an adversary
+    ParticipantFactory m_factory;
     std::map<PeerId, Peer> m_peers;
     ns3::Ptr<ns3::Socket> m_listener;
     ns3::EventId m_timers[static_cast<int>(TimerKind::kCount)];
@@ -200,6 +215,7 @@ class CanonNodeApplication : public ns3::Application
     ns3::TracedCallback<uint32_t, const NodeEvent&> m_txIncluded;
     ns3::TracedCallback<uint32_t, const NodeEvent&> m_messageDropped;
     ns3::TracedCallback<uint32_t, const NodeEvent&> m_otherEvent;
+    ns3::TracedCallback<uint32_t, const NodeEvent&> m_event; // every event
 };
 
 } // namespace canon
