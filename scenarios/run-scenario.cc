@@ -260,11 +260,11 @@ ScenarioRun::BuildRadioNetwork()
 {
     const TopologyConfig& t = m_config.topology;
     Result<RadioTopology> built = Status::Ok();
-    if (t.kind == "mesh")
+    if (t.kind == TopologyKind::kMesh)
     {
         MeshTopologySpec spec;
         const MeshConfig& m = t.mesh;
-        spec.layout = m.layout;
+        spec.layout = Name(m.layout);
         spec.nodes = m.nodes;
         spec.spacing = m.spacingM;
         spec.area = m.areaM;
@@ -293,9 +293,9 @@ ScenarioRun::BuildRadioNetwork()
         spec.speedMin = v.speed.min;
         spec.speedMax = v.speed.max;
         spec.fullNodeShare = v.fullNodeShare;
-        spec.mobility = v.mobility;
+        spec.mobility = Name(v.mobility);
         spec.traceFile = v.traceFile;
-        spec.peering = v.peering;
+        spec.peering = Name(v.peering);
         spec.roadsidePeers = v.roadsidePeers;
         spec.range = t.radio.rangeM;
         spec.peers = t.radio.peers;
@@ -390,19 +390,19 @@ Status
 ScenarioRun::BuildNetwork()
 {
     const TopologyConfig& t = m_config.topology;
-    if (t.kind == "mesh" || t.kind == "vehicular")
+    if (IsRadio(t.kind))
     {
         return BuildRadioNetwork();
     }
     WiredTopologySpec spec;
     spec.nodes = t.nodes;
     spec.averageDegree = t.averageDegree;
-    if (t.kind == "file")
+    if (t.kind == TopologyKind::kFile)
     {
         spec.file = t.file;
-        spec.format = t.format;
+        spec.format = Name(t.format);
     }
-    else if (t.kind == "bridge")
+    else if (t.kind == TopologyKind::kBridge)
     {
         spec.nodes = 2 * t.clusterSize + (t.sybil ? 2 : 1);
         spec.givenEdges = BridgeGraph(t.clusterSize, t.bridgeLinks, t.sybil);
@@ -436,7 +436,7 @@ ScenarioRun::BuildNetwork()
 Status
 ScenarioRun::InstallNetworkFaults()
 {
-    const FaultsConfig& f = m_config.faults;
+    const FaultPlan& f = m_config.faults;
     for (std::size_t i = 0; i < f.crashes.size(); ++i)
     {
         if (f.crashes[i].node >= m_n)
@@ -458,7 +458,7 @@ ScenarioRun::InstallNetworkFaults()
             }
         }
     }
-    if (f.Empty())
+    if (f.NetworkEmpty())
     {
         return Status::Ok();
     }
@@ -519,7 +519,7 @@ ScenarioRun::MakeKeysAndParams()
         m_params->czrOracle = m_oracle.Public();
     }
     m_params->election.candidatesPerGroup = c.candidatesPerGroup;
-    m_params->election.stakeWeighted = c.voteWeight == "stake";
+    m_params->election.stakeWeighted = c.voteWeight == VoteWeight::kStake;
     m_params->election.driftThreshold = c.driftThreshold;
     m_params->election.missedSlotsMax = c.missedSlotsMax;
 }
@@ -617,10 +617,10 @@ ScenarioRun::InstallWorkload(RunRecorder& recorder)
         w->SetAttribute("Rate", DoubleValue(m_config.workload.txPerSecond * share));
         w->SetTarget(m_apps[i]);
         w->SetAccounts(wallets[i], everyone);
-        w->SetVoting(voting[i], m_config.czr.voters.behaviour == "top",
+        w->SetVoting(voting[i], m_config.czr.voters.behaviour == VoterBehaviour::kTop,
                      m_config.consensus.producers);
         const FeeConfig& fee = m_config.workload.fee;
-        w->SetFeeDistribution(fee.distribution, fee.min, fee.max, fee.mean, fee.value);
+        w->SetFeeDistribution(Name(fee.distribution), fee.min, fee.max, fee.mean, fee.value);
         w->AssignStreams(kWorkloadStreams + 3 * static_cast<int64_t>(i));
         w->TraceConnectWithoutContext("Submitted",
                                       MakeCallback(&RunRecorder::OnSubmitted, &recorder));
@@ -648,7 +648,7 @@ ScenarioRun::InstallCzr(RunRecorder& recorder)
     }
     pc.contribution.gamma = c.gamma;
     pc.contribution.beta = c.beta;
-    pc.centrality.exact = c.centrality == "exact";
+    pc.centrality.exact = c.centrality == CentralityMode::kExact;
     pc.centrality.epsilon = c.epsilon;
     pc.centrality.delta = c.delta;
     pc.centrality.seed = m_config.seed;
@@ -661,14 +661,14 @@ ScenarioRun::InstallCzr(RunRecorder& recorder)
         NodeMeasurement nm;
         nm.account = m_nodeKeys[i].GetAddress();
         nm.region = i % c.regions;
-        nm.applications = {ParseApplicationType(c.applications[i % c.applications.size()]).Value()};
+        nm.applications = {c.applications[i % c.applications.size()]};
         const DeviceClass& d = DrawClass(c.deviceClasses, rv);
         // The bridge's own device; a sybil bridge is one device behind two identities, so each
         // identity has half of it.
-        const bool bridge =
-            (m_config.topology.kind == "bridge" && i >= bridgeFirst) ||
-            (m_config.topology.kind == "mesh" && m_config.topology.mesh.layout == "bridge" &&
-             i == 2 * m_config.topology.mesh.clusterSize);
+        const bool bridge = (m_config.topology.kind == TopologyKind::kBridge && i >= bridgeFirst) ||
+                            (m_config.topology.kind == TopologyKind::kMesh &&
+                             m_config.topology.mesh.layout == MeshLayout::kBridge &&
+                             i == 2 * m_config.topology.mesh.clusterSize);
         const DeviceClass& device = bridge ? m_config.topology.bridgeDevice : d;
         const double split = bridge && m_config.topology.sybil ? 0.5 : 1.0;
         nm.device = {device.cpu * split, device.memory * split, device.storage * split};
@@ -695,13 +695,15 @@ ScenarioRun::InstallFaults()
     {
         m_faults->Schedule();
     }
-    for (const CrashConfig& c : m_config.faults.crashes)
+    for (const CrashFault& c : m_config.faults.crashes)
     {
         Ptr<CanonNodeApplication> app = m_apps[c.node];
-        Simulator::Schedule(Seconds(c.atSeconds), &CanonNodeApplication::Crash, app);
-        if (c.restartSeconds > c.atSeconds)
+        Simulator::Schedule(NanoSeconds(static_cast<uint64_t>(c.at)), &CanonNodeApplication::Crash,
+                            app);
+        if (c.restartAt > c.at)
         {
-            Simulator::Schedule(Seconds(c.restartSeconds), &CanonNodeApplication::Restart, app);
+            Simulator::Schedule(NanoSeconds(static_cast<uint64_t>(c.restartAt)),
+                                &CanonNodeApplication::Restart, app);
         }
     }
 }

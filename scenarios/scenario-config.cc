@@ -1,8 +1,9 @@
-// Reading a scenario file into a ScenarioConfig (scenario-config.h).
+// Reading a scenario file into a ScenarioConfig (model/run/scenario-config.h).
 //
-// Two passes. The reader walks the YAML tree in document order, checks every value's type and
-// remembers the line of every key it saw; it writes only the keys present, so everything else
-// keeps the header's member initialisers (the one place defaults are written). The range
+// Two passes. The reader walks the YAML tree in document order, checks every value's type,
+// turns names into enums and seconds into nanoseconds, and remembers the line of every key it
+// saw; it writes only the keys present, so everything else keeps the header's member
+// initialisers (the one place defaults are written). The range
 // checks then run on the typed config (the same checks ValidateScenario runs after command-line
 // overrides) and the reader's key lines turn "<key>: <what>" into "<path>:<line>: <key>: <what>".
 //
@@ -12,6 +13,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -47,6 +49,10 @@ constexpr double kRadioRangeMaxM = 10000.0;
 constexpr uint32_t kLanesMax = 16;
 constexpr size_t kCzrWeightCount = 5;     // w_C, w_M, w_B, w_D, w_I
 constexpr size_t kCzrLevelValueCount = 3; // low, middle, high
+constexpr TimeNs kBurstDelayMax = 60 * kSecond;
+// Times the file writes in seconds (or milliseconds) become nanoseconds; beyond this many
+// nanoseconds (about 291 years) they would not fit the 64-bit clock.
+constexpr double kTimeNsMax = 9.2e18;
 
 std::string
 FormatReal(double value)
@@ -86,32 +92,6 @@ JoinNames(const std::vector<std::string>& names, const char* separator = ", ")
     return out;
 }
 
-bool
-IsOneOf(const std::string& value, const std::vector<std::string>& names)
-{
-    for (const auto& name : names)
-    {
-        if (value == name)
-        {
-            return true;
-        }
-    }
-    return false;
-}
-
-const std::vector<std::string> kTopologyKinds{"random", "file", "bridge", "mesh", "vehicular"};
-const std::vector<std::string> kMeshLayouts{"grid", "random", "clustered", "bridge"};
-const std::vector<std::string> kVehicularMobility{"highway", "ns2"};
-const std::vector<std::string> kVehicularPeering{"roadside", "nearest"};
-const std::vector<std::string> kTopologyFormats{"Inet", "Orbis", "Rocketfuel"};
-const std::vector<std::string> kFeeDistributions{"uniform", "exponential", "fixed"};
-// The application types of the paper's Table 2.
-const std::vector<std::string> kCzrApplications{"vehicular-network", "mesh-network", "cdn",
-                                                "database-query", "scientific-computation"};
-const std::vector<std::string> kCzrCentralities{"exact", "sampled"};
-const std::vector<std::string> kCzrVoteWeights{"stake", "account"};
-const std::vector<std::string> kCzrVoterBehaviours{"top", "random"};
-
 // ---------------------------------------------------------------------------------------------
 // Range checks on a typed config.
 
@@ -142,13 +122,6 @@ CheckTopologyFile(const TopologyConfig& t)
     if (std::filesystem::is_directory(st))
     {
         return Violation{"topology.file", "'" + t.file + "' is a directory, not a file", ""};
-    }
-    if (!IsOneOf(t.format, kTopologyFormats))
-    {
-        return Violation{"topology.format",
-                         "must be one of " + JoinNames(kTopologyFormats) + "; got '" + t.format +
-                             "'",
-                         "topology.kind"};
     }
     return std::nullopt;
 }
@@ -197,12 +170,12 @@ struct NodeCount
 std::optional<NodeCount>
 NodeCountOf(const TopologyConfig& t)
 {
-    if (t.kind == "random")
+    if (t.kind == TopologyKind::kRandom)
     {
         return NodeCount{t.nodes, "topology.nodes (" + FormatCount(t.nodes) + ")",
                          "topology.nodes"};
     }
-    if (t.kind == "mesh" && t.mesh.layout == "bridge")
+    if (t.kind == TopologyKind::kMesh && t.mesh.layout == MeshLayout::kBridge)
     {
         const uint64_t count = 2 * uint64_t{t.mesh.clusterSize} + 1;
         return NodeCount{count,
@@ -210,12 +183,12 @@ NodeCountOf(const TopologyConfig& t)
                              FormatCount(count) + ")",
                          "topology.mesh.cluster_size"};
     }
-    if (t.kind == "mesh")
+    if (t.kind == TopologyKind::kMesh)
     {
         return NodeCount{t.mesh.nodes, "topology.mesh.nodes (" + FormatCount(t.mesh.nodes) + ")",
                          "topology.mesh.nodes"};
     }
-    if (t.kind == "vehicular")
+    if (t.kind == TopologyKind::kVehicular)
     {
         const uint64_t count = uint64_t{t.vehicular.vehicles} + t.vehicular.rsus;
         return NodeCount{count,
@@ -223,7 +196,7 @@ NodeCountOf(const TopologyConfig& t)
                              FormatCount(count) + ")",
                          "topology.vehicular.vehicles"};
     }
-    if (t.kind == "bridge")
+    if (t.kind == TopologyKind::kBridge)
     {
         const uint64_t bridges = t.sybil ? 2 : 1;
         const uint64_t count = 2 * uint64_t{t.clusterSize} + bridges;
@@ -238,13 +211,7 @@ NodeCountOf(const TopologyConfig& t)
 Check
 CheckMeshTopology(const MeshConfig& m)
 {
-    if (!IsOneOf(m.layout, kMeshLayouts))
-    {
-        return Violation{"topology.mesh.layout",
-                         "must be one of " + JoinNames(kMeshLayouts) + "; got '" + m.layout + "'",
-                         ""};
-    }
-    if (m.layout == "bridge")
+    if (m.layout == MeshLayout::kBridge)
     {
         if (m.clusterSize < kClusterSizeMin || m.clusterSize > kClusterSizeMax)
         {
@@ -280,7 +247,7 @@ CheckMeshTopology(const MeshConfig& m)
                              "must be greater than 0, got " + FormatReal(value), ""};
         }
     }
-    if (m.layout == "clustered" && (m.clusters < 1 || m.clusters > m.nodes))
+    if (m.layout == MeshLayout::kClustered && (m.clusters < 1 || m.clusters > m.nodes))
     {
         return Violation{"topology.mesh.clusters",
                          "must be between 1 and topology.mesh.nodes (" + FormatCount(m.nodes) +
@@ -343,26 +310,15 @@ CheckVehicularTopology(const VehicularConfig& v)
         return Violation{"topology.vehicular.full_node_share",
                          "must be between 0 and 1, got " + FormatReal(v.fullNodeShare), ""};
     }
-    if (!IsOneOf(v.mobility, kVehicularMobility))
-    {
-        return Violation{
-            "topology.vehicular.mobility",
-            "must be one of " + JoinNames(kVehicularMobility) + "; got '" + v.mobility + "'", ""};
-    }
-    if (!IsOneOf(v.peering, kVehicularPeering))
-    {
-        return Violation{
-            "topology.vehicular.peering",
-            "must be one of " + JoinNames(kVehicularPeering) + "; got '" + v.peering + "'", ""};
-    }
-    if (v.peering == "roadside" && !(v.roadsidePeers >= 1 && v.roadsidePeers <= v.rsus))
+    if (v.peering == VehicularPeering::kRoadside &&
+        !(v.roadsidePeers >= 1 && v.roadsidePeers <= v.rsus))
     {
         return Violation{"topology.vehicular.roadside_peers",
                          "must be between 1 and topology.vehicular.rsus (" + FormatCount(v.rsus) +
                              ") with peering roadside, got " + FormatCount(v.roadsidePeers),
                          ""};
     }
-    if (v.mobility == "ns2")
+    if (v.mobility == VehicularMobility::kNs2)
     {
         std::error_code ec;
         if (v.traceFile.empty())
@@ -391,8 +347,8 @@ CheckRadioTopology(const TopologyConfig& t)
                              ", got " + FormatReal(t.radio.rangeM),
                          ""};
     }
-    Check layout =
-        t.kind == "mesh" ? CheckMeshTopology(t.mesh) : CheckVehicularTopology(t.vehicular);
+    Check layout = t.kind == TopologyKind::kMesh ? CheckMeshTopology(t.mesh)
+                                                 : CheckVehicularTopology(t.vehicular);
     if (layout)
     {
         return layout;
@@ -411,21 +367,15 @@ CheckRadioTopology(const TopologyConfig& t)
 Check
 CheckTopologyShape(const TopologyConfig& t)
 {
-    if (!IsOneOf(t.kind, kTopologyKinds))
-    {
-        return Violation{"topology.kind",
-                         "must be one of " + JoinNames(kTopologyKinds) + "; got '" + t.kind + "'",
-                         ""};
-    }
-    if (t.kind == "file")
+    if (t.kind == TopologyKind::kFile)
     {
         return CheckTopologyFile(t);
     }
-    if (t.kind == "bridge")
+    if (t.kind == TopologyKind::kBridge)
     {
         return CheckBridgeTopology(t);
     }
-    if (t.kind == "mesh" || t.kind == "vehicular")
+    if (IsRadio(t.kind))
     {
         return CheckRadioTopology(t);
     }
@@ -563,13 +513,6 @@ CheckConsensus(const ScenarioConfig& c)
 Check
 CheckFee(const FeeConfig& f)
 {
-    if (!IsOneOf(f.distribution, kFeeDistributions))
-    {
-        return Violation{"workload.fee.distribution",
-                         "must be one of " + JoinNames(kFeeDistributions) + "; got '" +
-                             f.distribution + "'",
-                         "workload.fee"};
-    }
     const std::pair<const char*, double> nonNegative[] = {
         {"min", f.min}, {"max", f.max}, {"value", f.value}};
     for (const auto& [name, value] : nonNegative)
@@ -682,16 +625,6 @@ CheckCzrApplications(const CzrConfig& z)
     {
         return Violation{"czr.applications", "must list at least one application", ""};
     }
-    for (size_t i = 0; i < z.applications.size(); ++i)
-    {
-        if (!IsOneOf(z.applications[i], kCzrApplications))
-        {
-            return Violation{"czr.applications[" + std::to_string(i) + "]",
-                             "must be one of " + JoinNames(kCzrApplications) + "; got '" +
-                                 z.applications[i] + "'",
-                             "czr.applications"};
-        }
-    }
     if (z.regions < 1)
     {
         return Violation{"czr.regions", "must be at least 1, got 0", ""};
@@ -702,12 +635,6 @@ CheckCzrApplications(const CzrConfig& z)
 Check
 CheckCzrElection(const CzrConfig& z)
 {
-    if (!IsOneOf(z.centrality, kCzrCentralities))
-    {
-        return Violation{
-            "czr.centrality",
-            "must be one of " + JoinNames(kCzrCentralities) + "; got '" + z.centrality + "'", ""};
-    }
     const std::pair<const char*, double> openUnit[] = {{"epsilon", z.epsilon}, {"delta", z.delta}};
     for (const auto& [name, value] : openUnit)
     {
@@ -731,23 +658,10 @@ CheckCzrElection(const CzrConfig& z)
     {
         return Violation{"czr.missed_slots_max", "must be at least 1, got 0", ""};
     }
-    if (!IsOneOf(z.voteWeight, kCzrVoteWeights))
-    {
-        return Violation{
-            "czr.vote_weight",
-            "must be one of " + JoinNames(kCzrVoteWeights) + "; got '" + z.voteWeight + "'", ""};
-    }
     if (!(z.voters.share >= 0.0 && z.voters.share <= 1.0))
     {
         return Violation{"czr.voters.share",
                          "must be between 0 and 1, got " + FormatReal(z.voters.share),
-                         "czr.voters"};
-    }
-    if (!IsOneOf(z.voters.behaviour, kCzrVoterBehaviours))
-    {
-        return Violation{"czr.voters.behaviour",
-                         "must be one of " + JoinNames(kCzrVoterBehaviours) + "; got '" +
-                             z.voters.behaviour + "'",
                          "czr.voters"};
     }
     return std::nullopt;
@@ -797,22 +711,40 @@ CheckCzr(const CzrConfig& z)
     return std::nullopt;
 }
 
+// A time in nanoseconds as the file wrote it, in seconds.
+std::string
+FormatSeconds(TimeNs t)
+{
+    return FormatReal(ToSeconds(t));
+}
+
+// `at` lies within the run: at least 0 and before duration_s.
+Check
+CheckStart(const ScenarioConfig& c, const std::string& key, const std::string& item, TimeNs at)
+{
+    if (!(at >= 0 && ToSeconds(at) < c.durationSeconds))
+    {
+        return Violation{key,
+                         "must be at least 0 and less than duration_s (" +
+                             FormatReal(c.durationSeconds) + "), got " + FormatSeconds(at),
+                         item};
+    }
+    return std::nullopt;
+}
+
 // The window [at_s, until_s) of `item` lies within the run and is not empty.
 Check
-CheckWindow(const ScenarioConfig& c, const std::string& item, double at, double until)
+CheckWindow(const ScenarioConfig& c, const std::string& item, TimeNs at, TimeNs until)
 {
-    if (!(at >= 0.0 && at < c.durationSeconds))
+    if (Check bad = CheckStart(c, item + ".at_s", item, at))
     {
-        return Violation{item + ".at_s",
-                         "must be at least 0 and less than duration_s (" +
-                             FormatReal(c.durationSeconds) + "), got " + FormatReal(at),
-                         item};
+        return bad;
     }
     if (!(until > at))
     {
-        return Violation{item + ".until_s",
-                         "must be after at_s (" + FormatReal(at) + "), got " + FormatReal(until),
-                         item};
+        return Violation{
+            item + ".until_s",
+            "must be after at_s (" + FormatSeconds(at) + "), got " + FormatSeconds(until), item};
     }
     return std::nullopt;
 }
@@ -833,29 +765,28 @@ Check
 CheckNetworkFaults(const ScenarioConfig& c)
 {
     const auto nodes = NodeCountOf(c.topology);
-    const auto& f = c.faults;
-    const bool any = !f.links.empty() || !f.partitions.empty() || !f.bursts.empty();
-    if (any && !IsOneOf(c.topology.kind, {"random", "file", "bridge"}))
+    const FaultPlan& f = c.faults;
+    if (!f.NetworkEmpty() && IsRadio(c.topology.kind))
     {
         const char* which = !f.links.empty()        ? "faults.links"
                             : !f.partitions.empty() ? "faults.partitions"
                                                     : "faults.bursts";
         return Violation{which,
-                         "acts on wired links; topology.kind '" + c.topology.kind +
-                             "' has none (use faults.crashes there)",
+                         std::string("acts on wired links; topology.kind '") +
+                             Name(c.topology.kind) + "' has none (use faults.crashes there)",
                          which};
     }
     for (size_t i = 0; i < f.links.size(); ++i)
     {
         const std::string item = "faults.links[" + std::to_string(i) + "]";
-        const LinkFaultConfig& l = f.links[i];
+        const LinkFault& l = f.links[i];
         Check bad = CheckNodeIndex(nodes, item + ".a", l.a);
         bad = bad ? bad : CheckNodeIndex(nodes, item + ".b", l.b);
         if (!bad && l.a == l.b)
         {
             bad = Violation{item + ".b", "must differ from a (" + FormatCount(l.a) + ")", item};
         }
-        bad = bad ? bad : CheckWindow(c, item, l.atSeconds, l.untilSeconds);
+        bad = bad ? bad : CheckWindow(c, item, l.start, l.end);
         if (bad)
         {
             return bad;
@@ -864,7 +795,7 @@ CheckNetworkFaults(const ScenarioConfig& c)
     for (size_t i = 0; i < f.partitions.size(); ++i)
     {
         const std::string item = "faults.partitions[" + std::to_string(i) + "]";
-        const PartitionFaultConfig& p = f.partitions[i];
+        const PartitionFault& p = f.partitions[i];
         if (p.nodes.empty())
         {
             return Violation{item + ".nodes", "must name at least one node", item};
@@ -877,7 +808,7 @@ CheckNetworkFaults(const ScenarioConfig& c)
                 return bad;
             }
         }
-        if (Check bad = CheckWindow(c, item, p.atSeconds, p.untilSeconds))
+        if (Check bad = CheckWindow(c, item, p.start, p.end))
         {
             return bad;
         }
@@ -885,17 +816,20 @@ CheckNetworkFaults(const ScenarioConfig& c)
     for (size_t i = 0; i < f.bursts.size(); ++i)
     {
         const std::string item = "faults.bursts[" + std::to_string(i) + "]";
-        const BurstFaultConfig& b = f.bursts[i];
+        const BurstFault& b = f.bursts[i];
         if (!(b.loss >= 0.0 && b.loss <= 1.0))
         {
             return Violation{item + ".loss", "must be in [0, 1], got " + FormatReal(b.loss), item};
         }
-        if (!(b.delayMs >= 0.0 && b.delayMs <= 60000.0))
+        if (!(b.extraDelay >= 0 && b.extraDelay <= kBurstDelayMax))
         {
             return Violation{item + ".delay_ms",
-                             "must be in [0, 60000], got " + FormatReal(b.delayMs), item};
+                             "must be in [0, 60000], got " +
+                                 FormatReal(static_cast<double>(b.extraDelay) /
+                                            static_cast<double>(kMillisecond)),
+                             item};
         }
-        if (Check bad = CheckWindow(c, item, b.atSeconds, b.untilSeconds))
+        if (Check bad = CheckWindow(c, item, b.start, b.end))
         {
             return bad;
         }
@@ -918,22 +852,148 @@ CheckFaults(const ScenarioConfig& c)
                                  FormatCount(crashes[i].node),
                              item};
         }
-        if (!(crashes[i].atSeconds >= 0.0 && crashes[i].atSeconds < c.durationSeconds))
+        if (Check bad = CheckStart(c, item + ".at_s", item, crashes[i].at))
         {
-            return Violation{item + ".at_s",
-                             "must be at least 0 and less than duration_s (" +
-                                 FormatReal(c.durationSeconds) + "), got " +
-                                 FormatReal(crashes[i].atSeconds),
-                             item};
+            return bad;
         }
-        if (!(crashes[i].restartSeconds >= 0.0))
+        if (!(crashes[i].restartAt >= 0))
         {
             return Violation{item + ".restart_s",
-                             "must not be negative, got " + FormatReal(crashes[i].restartSeconds),
+                             "must not be negative, got " + FormatSeconds(crashes[i].restartAt),
                              item};
         }
     }
     return CheckNetworkFaults(c);
+}
+
+// The abstract engine models wired links only.
+Check
+CheckEngine(const ScenarioConfig& c)
+{
+    if (c.engine == EngineKind::kAbstract && IsRadio(c.topology.kind))
+    {
+        return Violation{"engine",
+                         std::string("abstract does not model radio (topology.kind ") +
+                             Name(c.topology.kind) + "); use engine: ns3",
+                         "topology.kind"};
+    }
+    return std::nullopt;
+}
+
+// Which producer an adversary sits on: a genesis producer that starts, and only one adversary.
+Check
+CheckAdversaryProducer(const ScenarioConfig& c, size_t i, const std::string& item)
+{
+    const uint32_t producer = c.adversaries[i].producer;
+    const ConsensusConfig& k = c.consensus;
+    if (producer >= k.producers)
+    {
+        return Violation{item + ".producer",
+                         "must be a producer index below consensus.producers (" +
+                             FormatCount(k.producers) + "), got " + FormatCount(producer),
+                         item};
+    }
+    for (size_t j = 0; j < i; ++j)
+    {
+        if (c.adversaries[j].producer == producer)
+        {
+            return Violation{item + ".producer",
+                             "producer " + FormatCount(producer) + " already hosts adversaries[" +
+                                 std::to_string(j) + "]",
+                             item};
+        }
+    }
+    const auto& offline = k.offlineProducers;
+    if (std::find(offline.begin(), offline.end(), producer) != offline.end())
+    {
+        return Violation{item + ".producer",
+                         "producer " + FormatCount(producer) +
+                             " is offline (consensus.offline_producers) and never produces",
+                         item};
+    }
+    return std::nullopt;
+}
+
+// The window [from_s, until_s): until_s 0 means to the end, except for a withholder, which
+// releases its private chain at until_s.
+Check
+CheckAdversaryWindow(const ScenarioConfig& c, const AdversarySpec& a, const std::string& item)
+{
+    if (Check bad = CheckStart(c, item + ".from_s", item, a.from))
+    {
+        return bad;
+    }
+    if (a.kind == AdversaryKind::kWithholder && !(a.until > a.from))
+    {
+        return Violation{
+            item + ".until_s",
+            "a withholder releases its chain at until_s, which must be after from_s (" +
+                FormatSeconds(a.from) + "), got " + FormatSeconds(a.until),
+            item};
+    }
+    if (!(a.until == 0 || a.until > a.from))
+    {
+        return Violation{item + ".until_s",
+                         "must be 0 (to the end of the run) or after from_s (" +
+                             FormatSeconds(a.from) + "), got " + FormatSeconds(a.until),
+                         item};
+    }
+    return std::nullopt;
+}
+
+// What only one kind uses: censored accounts (censor) and the claim factor (over-claimer).
+Check
+CheckAdversaryExtras(const ScenarioConfig& c, const AdversarySpec& a, const std::string& item)
+{
+    const auto& censored = a.censoredAccounts;
+    if (a.kind != AdversaryKind::kCensor && !censored.empty())
+    {
+        return Violation{item + ".censored_accounts",
+                         std::string("only a censor censors; kind is ") + AdversaryKindName(a.kind),
+                         item};
+    }
+    if (a.kind == AdversaryKind::kCensor && censored.empty())
+    {
+        return Violation{item + ".censored_accounts", "a censor must name at least one account",
+                         item};
+    }
+    for (size_t k = 0; k < censored.size(); ++k)
+    {
+        if (censored[k] >= c.workload.accounts)
+        {
+            return Violation{item + ".censored_accounts[" + std::to_string(k) + "]",
+                             "must be an account index below workload.accounts (" +
+                                 FormatCount(c.workload.accounts) + "), got " +
+                                 FormatCount(censored[k]),
+                             item + ".censored_accounts"};
+        }
+    }
+    if (!(a.overclaimFactor >= 1.0))
+    {
+        return Violation{item + ".overclaim_factor",
+                         "must be at least 1, got " + FormatReal(a.overclaimFactor), item};
+    }
+    return std::nullopt;
+}
+
+Check
+CheckAdversaries(const ScenarioConfig& c)
+{
+    for (size_t i = 0; i < c.adversaries.size(); ++i)
+    {
+        const std::string item = "adversaries[" + std::to_string(i) + "]";
+        const AdversarySpec& a = c.adversaries[i];
+        for (const auto& check :
+             {CheckAdversaryProducer(c, i, item), CheckAdversaryWindow(c, a, item),
+              CheckAdversaryExtras(c, a, item)})
+        {
+            if (check)
+            {
+                return check;
+            }
+        }
+    }
+    return std::nullopt;
 }
 
 Check
@@ -967,8 +1027,9 @@ FindViolation(const ScenarioConfig& c)
                          "must be greater than 0, got " + FormatReal(c.durationSeconds), ""};
     }
     for (const auto& check :
-         {CheckTopologyShape(c.topology), CheckTopologyLinks(c.topology), CheckConsensus(c),
-          CheckWorkload(c.workload), CheckCzr(c.czr), CheckFaults(c), CheckSettings(c)})
+         {CheckTopologyShape(c.topology), CheckEngine(c), CheckTopologyLinks(c.topology),
+          CheckConsensus(c), CheckWorkload(c.workload), CheckCzr(c.czr), CheckFaults(c),
+          CheckAdversaries(c), CheckSettings(c)})
     {
         if (check)
         {
@@ -1016,6 +1077,51 @@ Describe(const YAML::Node& node)
     return "nothing";
 }
 
+// The names of an enum's values, in the order an error lists them.
+template <typename E>
+using Choices = std::vector<std::pair<std::string, E>>;
+
+// The names a scenario file writes for a config enum (ConfigNames, model/run/scenario-config.h).
+template <typename E>
+Choices<E>
+NamedChoices()
+{
+    Choices<E> choices;
+    for (const char* name : ConfigNames<E>::kNames)
+    {
+        choices.emplace_back(name, *ParseName<E>(name));
+    }
+    return choices;
+}
+
+// The application types of the paper's Table 2 (model/czr/contribution.h).
+Choices<ApplicationType>
+ApplicationChoices()
+{
+    Choices<ApplicationType> choices;
+    for (ApplicationType t :
+         {ApplicationType::kVehicularNetwork, ApplicationType::kMeshNetwork, ApplicationType::kCdn,
+          ApplicationType::kDatabaseQuery, ApplicationType::kScientificComputation})
+    {
+        choices.emplace_back(ApplicationTypeName(t), t);
+    }
+    return choices;
+}
+
+// The adversary kinds of model/node/adversary.h.
+Choices<AdversaryKind>
+AdversaryChoices()
+{
+    Choices<AdversaryKind> choices;
+    for (AdversaryKind k :
+         {AdversaryKind::kEquivocator, AdversaryKind::kWithholder, AdversaryKind::kInvalidBlocks,
+          AdversaryKind::kCensor, AdversaryKind::kOverClaimer})
+    {
+        choices.emplace_back(AdversaryKindName(k), k);
+    }
+    return choices;
+}
+
 class Reader
 {
   public:
@@ -1028,6 +1134,15 @@ class Reader
     {
         return Status::Malformed(Prefix(line) + key + ": " + what);
     }
+
+    // A value of the right type that is not one of the allowed ones (an unknown name).
+    Status Invalid(int line, const std::string& key, const std::string& what) const
+    {
+        return Status::Invalid(Prefix(line) + key + ": " + what);
+    }
+
+    // Whether the file wrote `key` (dotted).
+    bool Wrote(const std::string& key) const { return m_lines.count(key) > 0; }
 
     // "<path>:<line>: " (or "<path>: " when the line is unknown).
     std::string Prefix(int line) const
@@ -1109,6 +1224,61 @@ class Reader
             }
             out = v.Scalar() == "true";
             return Status::Ok();
+        };
+    }
+
+    // One of `choices` by its name; an unknown name is an error listing them all.
+    template <typename E>
+    FieldReader Choice(E& out, Choices<E> choices)
+    {
+        return [&out, choices = std::move(choices), this](const YAML::Node& v,
+                                                          const std::string& key, int line)
+        { return ReadChoice(v, key, line, choices, out); };
+    }
+
+    template <typename E>
+    Status ReadChoice(const YAML::Node& v, const std::string& key, int line,
+                      const Choices<E>& choices, E& out)
+    {
+        std::string name;
+        auto status = String(name)(v, key, line);
+        if (!status.IsOk())
+        {
+            return status;
+        }
+        std::vector<std::string> names;
+        for (const auto& [choice, value] : choices)
+        {
+            if (choice == name)
+            {
+                out = value;
+                return Status::Ok();
+            }
+            names.push_back(choice);
+        }
+        return Invalid(line, key, "must be one of " + JoinNames(names) + "; got '" + name + "'");
+    }
+
+    // A time the file writes in `unit`s (seconds, milliseconds), kept in nanoseconds.
+    FieldReader Time(TimeNs& out, TimeNs unit)
+    {
+        return [&out, unit, this](const YAML::Node& v, const std::string& key, int line)
+        {
+            double value = 0.0;
+            auto status = ReadNumber(v, key, line, value);
+            if (!status.IsOk())
+            {
+                return status;
+            }
+            const double limit = kTimeNsMax / static_cast<double>(unit);
+            if (!(std::fabs(value) <= limit))
+            {
+                return Error(line, key,
+                             "must be between -" + FormatReal(limit) + " and " + FormatReal(limit) +
+                                 ", got " + v.Scalar());
+            }
+            out = std::llround(value * static_cast<double>(unit));
+            return status;
         };
     }
 
@@ -1371,17 +1541,18 @@ FixedNumberList(Reader& r, std::vector<double>& out, size_t count, std::string s
 }
 
 FieldReader
-StringList(Reader& r, std::vector<std::string>& out)
+ApplicationList(Reader& r, std::vector<ApplicationType>& out)
 {
     return [&r, &out](const YAML::Node& v, const std::string& key, int line)
     {
-        std::vector<std::string> names;
+        std::vector<ApplicationType> names;
+        const Choices<ApplicationType> choices = ApplicationChoices();
         auto status = r.ForEachElement(
             v, key, line,
             [&](const YAML::Node& item, size_t, const std::string& itemKey, int itemLine)
             {
                 names.emplace_back();
-                return r.String(names.back())(item, itemKey, itemLine);
+                return r.ReadChoice(item, itemKey, itemLine, choices, names.back());
             });
         if (status.IsOk())
         {
@@ -1428,7 +1599,7 @@ DeviceClassList(Reader& r, std::vector<DeviceClass>& out)
 }
 
 Status
-ReadCrash(Reader& r, const YAML::Node& v, const std::string& key, int line, CrashConfig& c)
+ReadCrash(Reader& r, const YAML::Node& v, const std::string& key, int line, CrashFault& c)
 {
     if (!v.IsMap())
     {
@@ -1436,8 +1607,8 @@ ReadCrash(Reader& r, const YAML::Node& v, const std::string& key, int line, Cras
     }
     return r.ReadMapping(v, key, line,
                          {{"node", r.Integer(c.node)},
-                          {"at_s", r.Number(c.atSeconds)},
-                          {"restart_s", r.Number(c.restartSeconds)}});
+                          {"at_s", r.Time(c.at, kSecond)},
+                          {"restart_s", r.Time(c.restartAt, kSecond)}});
 }
 
 // A nested section whose keys come from `fields` (TopologyFields, ...).
@@ -1486,12 +1657,15 @@ BridgeAwayRange(Reader& r, MeshConfig& m)
 std::vector<Field>
 MeshFields(Reader& r, MeshConfig& m)
 {
-    return {
-        {"layout", r.String(m.layout)},          {"nodes", r.Integer(m.nodes)},
-        {"spacing_m", r.Number(m.spacingM)},     {"area_m", r.Number(m.areaM)},
-        {"clusters", r.Integer(m.clusters)},     {"cluster_radius_m", r.Number(m.clusterRadiusM)},
-        {"speed_m_s", r.Number(m.speedMps)},     {"cluster_size", r.Integer(m.clusterSize)},
-        {"bridge_away_s", BridgeAwayRange(r, m)}};
+    return {{"layout", r.Choice(m.layout, NamedChoices<MeshLayout>())},
+            {"nodes", r.Integer(m.nodes)},
+            {"spacing_m", r.Number(m.spacingM)},
+            {"area_m", r.Number(m.areaM)},
+            {"clusters", r.Integer(m.clusters)},
+            {"cluster_radius_m", r.Number(m.clusterRadiusM)},
+            {"speed_m_s", r.Number(m.speedMps)},
+            {"cluster_size", r.Integer(m.clusterSize)},
+            {"bridge_away_s", BridgeAwayRange(r, m)}};
 }
 
 std::vector<Field>
@@ -1512,16 +1686,16 @@ VehicularFields(Reader& r, VehicularConfig& v)
             {"length_m", r.Number(v.lengthM)},
             {"speed_m_s", Section(r, v.speed, SpeedFields)},
             {"full_node_share", r.Number(v.fullNodeShare)},
-            {"mobility", r.String(v.mobility)},
+            {"mobility", r.Choice(v.mobility, NamedChoices<VehicularMobility>())},
             {"trace_file", r.String(v.traceFile)},
-            {"peering", r.String(v.peering)},
+            {"peering", r.Choice(v.peering, NamedChoices<VehicularPeering>())},
             {"roadside_peers", r.Integer(v.roadsidePeers)}};
 }
 
 std::vector<Field>
 TopologyFields(Reader& r, TopologyConfig& t)
 {
-    return {{"kind", r.String(t.kind)},
+    return {{"kind", r.Choice(t.kind, NamedChoices<TopologyKind>())},
             {"cluster_size", r.Integer(t.clusterSize)},
             {"bridge_links", r.Integer(t.bridgeLinks)},
             {"sybil", r.Bool(t.sybil)},
@@ -1529,7 +1703,7 @@ TopologyFields(Reader& r, TopologyConfig& t)
             {"nodes", r.Integer(t.nodes)},
             {"average_degree", r.Number(t.averageDegree)},
             {"file", r.String(t.file)},
-            {"format", r.String(t.format)},
+            {"format", r.Choice(t.format, NamedChoices<TopologyFormat>())},
             {"link_latency_ms", LatencyRange(r, t)},
             {"link_bandwidth_mbps", r.Number(t.linkBandwidthMbps)},
             {"access", AccessList(r, t.access)},
@@ -1552,7 +1726,7 @@ ConsensusFields(Reader& r, ConsensusConfig& k)
 std::vector<Field>
 FeeFields(Reader& r, FeeConfig& f)
 {
-    return {{"distribution", r.String(f.distribution)},
+    return {{"distribution", r.Choice(f.distribution, NamedChoices<FeeDistribution>())},
             {"min", r.Number(f.min)},
             {"max", r.Number(f.max)},
             {"mean", r.Number(f.mean)},
@@ -1570,7 +1744,8 @@ WorkloadFields(Reader& r, WorkloadConfig& w)
 std::vector<Field>
 VoterFields(Reader& r, VoterConfig& v)
 {
-    return {{"share", r.Number(v.share)}, {"behaviour", r.String(v.behaviour)}};
+    return {{"share", r.Number(v.share)},
+            {"behaviour", r.Choice(v.behaviour, NamedChoices<VoterBehaviour>())}};
 }
 
 std::vector<Field>
@@ -1584,22 +1759,22 @@ CzrFields(Reader& r, CzrConfig& z)
                                         "five numbers [w_C, w_M, w_B, w_D, w_I]")},
             {"level_values", FixedNumberList(r, z.levelValues, kCzrLevelValueCount,
                                              "three numbers [low, middle, high]")},
-            {"applications", StringList(r, z.applications)},
+            {"applications", ApplicationList(r, z.applications)},
             {"regions", r.Integer(z.regions)},
-            {"centrality", r.String(z.centrality)},
+            {"centrality", r.Choice(z.centrality, NamedChoices<CentralityMode>())},
             {"epsilon", r.Number(z.epsilon)},
             {"delta", r.Number(z.delta)},
             {"candidates_per_group", r.Integer(z.candidatesPerGroup)},
             {"drift_threshold", r.Number(z.driftThreshold)},
             {"missed_slots_max", r.Integer(z.missedSlotsMax)},
-            {"vote_weight", r.String(z.voteWeight)},
+            {"vote_weight", r.Choice(z.voteWeight, NamedChoices<VoteWeight>())},
             {"voters", Section(r, z.voters, VoterFields)},
             {"device_classes", DeviceClassList(r, z.deviceClasses)},
             {"overclaim_factor", r.Number(z.overclaimFactor)}};
 }
 
 Status
-ReadLinkFault(Reader& r, const YAML::Node& v, const std::string& key, int line, LinkFaultConfig& l)
+ReadLinkFault(Reader& r, const YAML::Node& v, const std::string& key, int line, LinkFault& l)
 {
     if (!v.IsMap())
     {
@@ -1608,13 +1783,12 @@ ReadLinkFault(Reader& r, const YAML::Node& v, const std::string& key, int line, 
     return r.ReadMapping(v, key, line,
                          {{"a", r.Integer(l.a)},
                           {"b", r.Integer(l.b)},
-                          {"at_s", r.Number(l.atSeconds)},
-                          {"until_s", r.Number(l.untilSeconds)}});
+                          {"at_s", r.Time(l.start, kSecond)},
+                          {"until_s", r.Time(l.end, kSecond)}});
 }
 
 Status
-ReadPartition(Reader& r, const YAML::Node& v, const std::string& key, int line,
-              PartitionFaultConfig& p)
+ReadPartition(Reader& r, const YAML::Node& v, const std::string& key, int line, PartitionFault& p)
 {
     if (!v.IsMap())
     {
@@ -1622,12 +1796,12 @@ ReadPartition(Reader& r, const YAML::Node& v, const std::string& key, int line,
     }
     return r.ReadMapping(v, key, line,
                          {{"nodes", ProducerList(r, p.nodes)},
-                          {"at_s", r.Number(p.atSeconds)},
-                          {"until_s", r.Number(p.untilSeconds)}});
+                          {"at_s", r.Time(p.start, kSecond)},
+                          {"until_s", r.Time(p.end, kSecond)}});
 }
 
 Status
-ReadBurst(Reader& r, const YAML::Node& v, const std::string& key, int line, BurstFaultConfig& b)
+ReadBurst(Reader& r, const YAML::Node& v, const std::string& key, int line, BurstFault& b)
 {
     if (!v.IsMap())
     {
@@ -1635,10 +1809,10 @@ ReadBurst(Reader& r, const YAML::Node& v, const std::string& key, int line, Burs
                        "expected a mapping {at_s, until_s, loss, delay_ms}, got " + Describe(v));
     }
     return r.ReadMapping(v, key, line,
-                         {{"at_s", r.Number(b.atSeconds)},
-                          {"until_s", r.Number(b.untilSeconds)},
+                         {{"at_s", r.Time(b.start, kSecond)},
+                          {"until_s", r.Time(b.end, kSecond)},
                           {"loss", r.Number(b.loss)},
-                          {"delay_ms", r.Number(b.delayMs)}});
+                          {"delay_ms", r.Time(b.extraDelay, kMillisecond)}});
 }
 
 // A list of mappings, each read by `read` into a fresh T; `out` changes only if all are good.
@@ -1666,12 +1840,40 @@ MappingList(Reader& r, std::vector<T>& out,
 }
 
 std::vector<Field>
-FaultsFields(Reader& r, FaultsConfig& f)
+FaultsFields(Reader& r, FaultPlan& f)
 {
     return {{"crashes", MappingList(r, f.crashes, ReadCrash)},
             {"links", MappingList(r, f.links, ReadLinkFault)},
             {"partitions", MappingList(r, f.partitions, ReadPartition)},
             {"bursts", MappingList(r, f.bursts, ReadBurst)}};
+}
+
+// kind and producer must be written: an adversary on a default producer is a mistake waiting.
+Status
+ReadAdversary(Reader& r, const YAML::Node& v, const std::string& key, int line, AdversarySpec& a)
+{
+    if (!v.IsMap())
+    {
+        return r.Error(line, key,
+                       "expected a mapping {kind, producer, from_s, until_s, censored_accounts, "
+                       "overclaim_factor}, got " +
+                           Describe(v));
+    }
+    auto status = r.ReadMapping(v, key, line,
+                                {{"kind", r.Choice(a.kind, AdversaryChoices())},
+                                 {"producer", r.Integer(a.producer)},
+                                 {"from_s", r.Time(a.from, kSecond)},
+                                 {"until_s", r.Time(a.until, kSecond)},
+                                 {"censored_accounts", ProducerList(r, a.censoredAccounts)},
+                                 {"overclaim_factor", r.Number(a.overclaimFactor)}});
+    for (const char* required : {"kind", "producer"})
+    {
+        if (status.IsOk() && !r.Wrote(key + "." + required))
+        {
+            status = r.Error(line, key + "." + required, "required");
+        }
+    }
+    return status;
 }
 
 std::vector<Field>
@@ -1693,11 +1895,13 @@ TopLevelFields(Reader& r, ScenarioConfig& c)
     return {{"name", r.String(c.name)},
             {"seed", r.Integer(c.seed)},
             {"duration_s", r.Number(c.durationSeconds)},
+            {"engine", r.Choice(c.engine, NamedChoices<EngineKind>())},
             {"topology", Section(r, c.topology, TopologyFields)},
             {"consensus", Section(r, c.consensus, ConsensusFields)},
             {"workload", Section(r, c.workload, WorkloadFields)},
             {"czr", Section(r, c.czr, CzrFields)},
             {"faults", Section(r, c.faults, FaultsFields)},
+            {"adversaries", MappingList(r, c.adversaries, ReadAdversary)},
             {"node", Section(r, c.node, NodeFields)},
             {"trace", Section(r, c.trace, TraceFields)}};
 }

@@ -14,6 +14,7 @@
 #define CANONSIM_CZR_CONTRIBUTION_H
 
 #include "model/core/status.h"
+#include "model/czr/application-type.h"
 
 #include <Eigen/Core>
 
@@ -24,22 +25,6 @@
 
 namespace canon
 {
-
-// The application types of the paper's Table 2.
-enum class ApplicationType
-{
-    kVehicularNetwork,
-    kMeshNetwork,
-    kCdn,
-    kDatabaseQuery,
-    kScientificComputation,
-};
-
-// "vehicular-network", "mesh-network", "cdn", "database-query", "scientific-computation".
-const char* ApplicationTypeName(ApplicationType type);
-// The inverse of ApplicationTypeName; names come from scenario files, so an unknown one is an
-// error value, not an assert.
-Result<ApplicationType> ParseApplicationType(const std::string& name);
 
 enum class Level
 {

@@ -8,6 +8,17 @@
 
 namespace canon
 {
+namespace
+{
+
+// A fault plan's time (nanoseconds, validated >= 0 by the scenario reader) on the ns-3 clock.
+ns3::Time
+AsNs3Time(TimeNs t)
+{
+    return ns3::NanoSeconds(static_cast<uint64_t>(t));
+}
+
+} // namespace
 
 NS_OBJECT_ENSURE_REGISTERED(FaultErrorModel);
 
@@ -37,15 +48,14 @@ FaultErrorModel::DoCorrupt(ns3::Ptr<ns3::Packet> p)
     return false;
 }
 
-NetworkFaults::NetworkFaults(const NetworkFaultPlan& faults, const WiredTopology& topology)
+NetworkFaults::NetworkFaults(const FaultPlan& faults, const WiredTopology& topology)
   : m_faults(faults)
   , m_topology(topology)
 {
 }
 
 Result<std::unique_ptr<NetworkFaults>>
-NetworkFaults::Install(const NetworkFaultPlan& faults, const WiredTopology& topology,
-                       int64_t streamBase)
+NetworkFaults::Install(const FaultPlan& faults, const WiredTopology& topology, int64_t streamBase)
 {
     std::unique_ptr<NetworkFaults> nf(new NetworkFaults(faults, topology));
     for (std::size_t e = 0; e < topology.edges.size(); ++e)
@@ -55,7 +65,7 @@ NetworkFaults::Install(const NetworkFaultPlan& faults, const WiredTopology& topo
     }
     for (std::size_t i = 0; i < faults.links.size(); ++i)
     {
-        const LinkFaultConfig& l = faults.links[i];
+        const LinkFault& l = faults.links[i];
         auto it = nf->m_edgeOf.find({std::min(l.a, l.b), std::max(l.a, l.b)});
         if (it == nf->m_edgeOf.end())
         {
@@ -89,16 +99,16 @@ NetworkFaults::SetDown(std::size_t edge, int delta)
 }
 
 void
-NetworkFaults::SetBurst(double loss, double delayMs, bool on)
+NetworkFaults::SetBurst(double loss, TimeNs extraDelay, bool on)
 {
-    const ns3::Time extra = ns3::Seconds(delayMs / 1000.0) * (on ? 1 : -1);
+    const ns3::Time extra = AsNs3Time(extraDelay) * (on ? 1 : -1);
     for (std::size_t e = 0; e < m_models.size(); ++e)
     {
         m_models[e].first->SetBurstLoss(on ? loss : 0.0);
         m_models[e].second->SetBurstLoss(on ? loss : 0.0);
         auto channel = ns3::DynamicCast<ns3::PointToPointChannel>(
             m_topology.edgeDevices[e].first->GetChannel());
-        if (channel && delayMs > 0)
+        if (channel && extraDelay > 0)
         {
             ns3::TimeValue delay;
             channel->GetAttribute("Delay", delay);
@@ -110,16 +120,14 @@ NetworkFaults::SetBurst(double loss, double delayMs, bool on)
 void
 NetworkFaults::Schedule()
 {
-    using ns3::Seconds;
     using ns3::Simulator;
     for (std::size_t i = 0; i < m_faults.links.size(); ++i)
     {
-        const LinkFaultConfig& l = m_faults.links[i];
-        Simulator::Schedule(Seconds(l.atSeconds), &NetworkFaults::SetDown, this, m_linkEdges[i], 1);
-        Simulator::Schedule(Seconds(l.untilSeconds), &NetworkFaults::SetDown, this, m_linkEdges[i],
-                            -1);
+        const LinkFault& l = m_faults.links[i];
+        Simulator::Schedule(AsNs3Time(l.start), &NetworkFaults::SetDown, this, m_linkEdges[i], 1);
+        Simulator::Schedule(AsNs3Time(l.end), &NetworkFaults::SetDown, this, m_linkEdges[i], -1);
     }
-    for (const PartitionFaultConfig& p : m_faults.partitions)
+    for (const PartitionFault& p : m_faults.partitions)
     {
         const std::set<uint32_t> side(p.nodes.begin(), p.nodes.end());
         for (std::size_t e = 0; e < m_topology.edges.size(); ++e)
@@ -127,17 +135,17 @@ NetworkFaults::Schedule()
             auto [a, b] = m_topology.edges[e];
             if (side.count(a) != side.count(b))
             {
-                Simulator::Schedule(Seconds(p.atSeconds), &NetworkFaults::SetDown, this, e, 1);
-                Simulator::Schedule(Seconds(p.untilSeconds), &NetworkFaults::SetDown, this, e, -1);
+                Simulator::Schedule(AsNs3Time(p.start), &NetworkFaults::SetDown, this, e, 1);
+                Simulator::Schedule(AsNs3Time(p.end), &NetworkFaults::SetDown, this, e, -1);
             }
         }
     }
-    for (const BurstFaultConfig& b : m_faults.bursts)
+    for (const BurstFault& b : m_faults.bursts)
     {
-        Simulator::Schedule(Seconds(b.atSeconds), &NetworkFaults::SetBurst, this, b.loss, b.delayMs,
-                            true);
-        Simulator::Schedule(Seconds(b.untilSeconds), &NetworkFaults::SetBurst, this, b.loss,
-                            b.delayMs, false);
+        Simulator::Schedule(AsNs3Time(b.start), &NetworkFaults::SetBurst, this, b.loss,
+                            b.extraDelay, true);
+        Simulator::Schedule(AsNs3Time(b.end), &NetworkFaults::SetBurst, this, b.loss, b.extraDelay,
+                            false);
     }
 }
 

@@ -16,7 +16,7 @@
 
 #include "model/core/status.h"
 #include "model/ns3/wired-topology.h"
-#include "model/sim/fault-plan.h"
+#include "model/run/fault-plan.h"
 
 #include "ns3/error-model.h"
 #include "ns3/random-variable-stream.h"
@@ -60,18 +60,18 @@ class NetworkFaults
     // Checks `faults` against the built topology (a link fault must name two linked nodes) and
     // installs the error models. Errors name the scenario key.
     static Result<std::unique_ptr<NetworkFaults>>
-    Install(const NetworkFaultPlan& faults, const WiredTopology& topology, int64_t streamBase);
+    Install(const FaultPlan& faults, const WiredTopology& topology, int64_t streamBase);
     // Schedules every window on the ns-3 simulator.
     void Schedule();
     // Frames dropped, by reason ("link down", "loss burst").
     std::map<std::string, uint64_t> Drops() const;
 
   private:
-    NetworkFaults(const NetworkFaultPlan& faults, const WiredTopology& topology);
+    NetworkFaults(const FaultPlan& faults, const WiredTopology& topology);
     void SetDown(std::size_t edge, int delta);
-    void SetBurst(double loss, double delayMs, bool on);
+    void SetBurst(double loss, TimeNs extraDelay, bool on);
 
-    const NetworkFaultPlan& m_faults;
+    const FaultPlan& m_faults;
     const WiredTopology& m_topology;
     std::vector<std::pair<ns3::Ptr<FaultErrorModel>, ns3::Ptr<FaultErrorModel>>> m_models;
     std::map<std::pair<uint32_t, uint32_t>, std::size_t> m_edgeOf; // (low, high) -> edge

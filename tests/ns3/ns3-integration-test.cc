@@ -66,20 +66,20 @@ TEST(Ns3Integration, PartitionLinkFailureAndLossBurstHealIntoOneChain)
 {
     ScenarioConfig c = ThirtyNodes(3, 70);
     // Two cliques of 10 (0-9, 10-19) joined through node 20: the links are known in advance.
-    c.topology.kind = "bridge";
+    c.topology.kind = TopologyKind::kBridge;
     c.topology.clusterSize = 10;
     c.consensus.producers = 7;
-    c.faults.links.push_back({10, 11, 5, 50});
+    c.faults.links.push_back({10, 11, 5 * kSecond, 50 * kSecond});
     c.workload.txPerSecond = 10;
-    PartitionFaultConfig p;
+    PartitionFault p;
     for (uint32_t n = 0; n < 10; ++n)
     {
         p.nodes.push_back(n);
     }
-    p.atSeconds = 10;
-    p.untilSeconds = 30;
+    p.start = 10 * kSecond;
+    p.end = 30 * kSecond;
     c.faults.partitions.push_back(p);
-    c.faults.bursts.push_back({35, 40, 0.3, 150});
+    c.faults.bursts.push_back({35 * kSecond, 40 * kSecond, 0.3, 150 * kMillisecond});
     RunOptions o;
     o.outPath = TempPath("faults.h5");
     o.progress = false;
@@ -105,7 +105,7 @@ TEST(Ns3Integration, LinkFaultBetweenUnlinkedNodesIsAnErrorNamingTheKey)
     bool rejected = false;
     for (uint32_t b = 1; b < 30 && !rejected; ++b)
     {
-        c.faults.links = {{0, b, 1, 2}};
+        c.faults.links = {{0, b, kSecond, 2 * kSecond}};
         c.durationSeconds = 3;
         auto r = RunScenario(c, o);
         if (!r.IsOk())
@@ -261,7 +261,7 @@ TEST(Ns3Integration, UnreadableTopologyFileIsAnErrorNamingTheFile)
     std::fputs("this is not a topology\n", f);
     std::fclose(f);
     ScenarioConfig c = ThirtyNodes(1, 10);
-    c.topology.kind = "file";
+    c.topology.kind = TopologyKind::kFile;
     c.topology.file = path;
     RunOptions o;
     o.outPath = TempPath("never.h5");

@@ -38,9 +38,9 @@ SmallMesh(uint64_t seed, double seconds)
     ScenarioConfig c;
     c.seed = seed;
     c.durationSeconds = seconds;
-    c.topology.kind = "mesh";
+    c.topology.kind = TopologyKind::kMesh;
     c.topology.radio = {100.0, 3};
-    c.topology.mesh.layout = "grid";
+    c.topology.mesh.layout = MeshLayout::kGrid;
     c.topology.mesh.nodes = 9;
     c.topology.mesh.spacingM = 60.0;
     c.consensus.producers = 5;
@@ -57,7 +57,7 @@ SmallVehicular(uint64_t seed, double seconds)
     ScenarioConfig c;
     c.seed = seed;
     c.durationSeconds = seconds;
-    c.topology.kind = "vehicular";
+    c.topology.kind = TopologyKind::kVehicular;
     c.topology.radio = {250.0, 3};
     c.topology.vehicular.vehicles = 12;
     c.topology.vehicular.rsus = 4;
@@ -209,7 +209,7 @@ TEST(RadioIntegration, VehicularRunWithTheStaticNearestPeersOverlayAlsoAgrees)
     o.outPath = TempPath("vehicular-nearest.h5");
     o.progress = false;
     ScenarioConfig c = SmallVehicular(1, 40);
-    c.topology.vehicular.peering = "nearest";
+    c.topology.vehicular.peering = VehicularPeering::kNearest;
     auto r = RunScenario(c, o);
     ASSERT_TRUE(r.IsOk()) << r.GetStatus().ToString();
     const RunSummary& s = r.Value().summary;

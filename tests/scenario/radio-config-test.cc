@@ -57,10 +57,10 @@ TEST(RadioConfig, MeshKeysReadIntoTheirFields)
                        "consensus: {producers: 7}\n");
     ASSERT_TRUE(loaded.result.IsOk()) << loaded.result.GetStatus().Message();
     const TopologyConfig& t = loaded.result.Value().topology;
-    EXPECT_EQ(t.kind, "mesh");
+    EXPECT_EQ(t.kind, TopologyKind::kMesh);
     EXPECT_EQ(t.radio.rangeM, 120.0);
     EXPECT_EQ(t.radio.peers, 5u);
-    EXPECT_EQ(t.mesh.layout, "clustered");
+    EXPECT_EQ(t.mesh.layout, MeshLayout::kClustered);
     EXPECT_EQ(t.mesh.nodes, 30u);
     EXPECT_EQ(t.mesh.spacingM, 50.0);
     EXPECT_EQ(t.mesh.areaM, 400.0);
@@ -78,7 +78,7 @@ TEST(RadioConfig, VehicularKeysReadIntoTheirFieldsAndTheTraceResolvesAgainstTheS
     auto loaded = LoadScenario(root + "/scenarios/vehicular-ns2.yaml");
     ASSERT_TRUE(loaded.IsOk()) << loaded.GetStatus().Message();
     const VehicularConfig& v = loaded.Value().topology.vehicular;
-    EXPECT_EQ(v.mobility, "ns2");
+    EXPECT_EQ(v.mobility, VehicularMobility::kNs2);
     EXPECT_EQ(fs::path(v.traceFile).lexically_normal(),
               (fs::path(root) / "scenarios/mobility/highway-16.ns2").lexically_normal());
     auto highway = Load("topology:\n  kind: vehicular\n  vehicular:\n    vehicles: 40\n"

@@ -111,6 +111,7 @@ ExpectSameSettings(const ScenarioConfig& a, const ScenarioConfig& b)
     EXPECT_EQ(a.name, b.name);
     EXPECT_EQ(a.seed, b.seed);
     EXPECT_EQ(a.durationSeconds, b.durationSeconds);
+    EXPECT_EQ(a.engine, b.engine);
     EXPECT_EQ(a.topology.kind, b.topology.kind);
     EXPECT_EQ(a.topology.clusterSize, b.topology.clusterSize);
     EXPECT_EQ(a.topology.bridgeLinks, b.topology.bridgeLinks);
@@ -147,8 +148,8 @@ ExpectSameSettings(const ScenarioConfig& a, const ScenarioConfig& b)
     for (size_t i = 0; i < a.faults.crashes.size(); ++i)
     {
         EXPECT_EQ(a.faults.crashes[i].node, b.faults.crashes[i].node);
-        EXPECT_EQ(a.faults.crashes[i].atSeconds, b.faults.crashes[i].atSeconds);
-        EXPECT_EQ(a.faults.crashes[i].restartSeconds, b.faults.crashes[i].restartSeconds);
+        EXPECT_EQ(a.faults.crashes[i].at, b.faults.crashes[i].at);
+        EXPECT_EQ(a.faults.crashes[i].restartAt, b.faults.crashes[i].restartAt);
     }
     EXPECT_EQ(a.node.mempoolTxMax, b.node.mempoolTxMax);
     EXPECT_EQ(a.node.peerSendQueueBytesMax, b.node.peerSendQueueBytesMax);
@@ -259,7 +260,7 @@ trace:
     expected.name = "everything";
     expected.seed = std::numeric_limits<uint64_t>::max();
     expected.durationSeconds = 12.5;
-    expected.topology.kind = "file";
+    expected.topology.kind = TopologyKind::kFile;
     expected.topology.clusterSize = 4;
     expected.topology.bridgeLinks = 2;
     expected.topology.sybil = true;
@@ -267,7 +268,7 @@ trace:
     expected.topology.nodes = 7;
     expected.topology.averageDegree = 2.5;
     expected.topology.file = dir + "/topologies/net.orbis";
-    expected.topology.format = "Orbis";
+    expected.topology.format = TopologyFormat::kOrbis;
     expected.topology.linkLatencyMinMs = 1.5;
     expected.topology.linkLatencyMaxMs = 2.0;
     expected.topology.linkBandwidthMbps = 250.0;
@@ -280,29 +281,30 @@ trace:
     expected.consensus.offlineProducers = {0, 3};
     expected.workload.txPerSecond = 0.0;
     expected.workload.accounts = 2;
-    expected.workload.fee = {"exponential", 0.0, 0.0, 7.5, 9.0};
+    expected.workload.fee = {FeeDistribution::kExponential, 0.0, 0.0, 7.5, 9.0};
     expected.czr.enabled = false;
     expected.czr.epochSlots = 12;
     expected.czr.gamma = 0.5;
     expected.czr.beta = 0.0;
     expected.czr.weights = {0.0, 1.5, 2.0, 3.0, 4.0};
     expected.czr.levelValues = {0.5, 2.5, 10.0};
-    expected.czr.applications = {"cdn", "vehicular-network", "scientific-computation",
-                                 "database-query", "mesh-network"};
+    expected.czr.applications = {ApplicationType::kCdn, ApplicationType::kVehicularNetwork,
+                                 ApplicationType::kScientificComputation,
+                                 ApplicationType::kDatabaseQuery, ApplicationType::kMeshNetwork};
     expected.czr.regions = 3;
-    expected.czr.centrality = "sampled";
+    expected.czr.centrality = CentralityMode::kSampled;
     expected.czr.epsilon = 0.05;
     expected.czr.delta = 0.2;
     expected.czr.candidatesPerGroup = 5;
     expected.czr.driftThreshold = 1.0;
     expected.czr.missedSlotsMax = 9;
-    expected.czr.voteWeight = "account";
-    expected.czr.voters = {1.0, "random"};
+    expected.czr.voteWeight = VoteWeight::kAccount;
+    expected.czr.voters = {1.0, VoterBehaviour::kRandom};
     expected.czr.deviceClasses = {{3.0, 0.5, 0.75, 2.0}, {1.0, 4.0, 8.0, 16.0}};
     expected.czr.overclaimFactor = 1.5;
     // A file topology's node count is not known here, so node 400 is not checked; a crash
     // without restart_s keeps its default (no restart).
-    expected.faults.crashes = {{2, 3.5, 10.0}, {400, 0.0, 0.0}};
+    expected.faults.crashes = {{2, 3500 * kMillisecond, 10 * kSecond}, {400, 0, 0}};
     expected.node.mempoolTxMax = 1;
     expected.node.peerSendQueueBytesMax = 65536;
     expected.trace.batchRecords = 1;
@@ -330,7 +332,7 @@ TEST(ScenarioConfig, RepositoryScenariosParse)
     auto small = LoadScenario(root + "/scenarios/small.yaml");
     ASSERT_TRUE(small.IsOk()) << small.GetStatus().Message();
     EXPECT_EQ(small.Value().name, "small");
-    EXPECT_EQ(small.Value().topology.kind, "random");
+    EXPECT_EQ(small.Value().topology.kind, TopologyKind::kRandom);
     EXPECT_EQ(small.Value().topology.nodes, 30u);
     EXPECT_EQ(small.Value().consensus.producers, 21u);
     EXPECT_EQ(small.Value().durationSeconds, 60.0);
@@ -345,7 +347,7 @@ TEST(ScenarioConfig, BridgeScenariosParse)
     ScenarioConfig expected;
     expected.name = "bridge";
     expected.durationSeconds = 240.0;
-    expected.topology.kind = "bridge";
+    expected.topology.kind = TopologyKind::kBridge;
     expected.topology.clusterSize = 10;
     expected.topology.bridgeLinks = 3;
     expected.topology.sybil = false;
@@ -354,9 +356,9 @@ TEST(ScenarioConfig, BridgeScenariosParse)
     expected.consensus.slotSeconds = 1.0;
     expected.workload.txPerSecond = 10.0;
     expected.workload.accounts = 60;
-    expected.czr.voters = {0.5, "top"};
+    expected.czr.voters = {0.5, VoterBehaviour::kTop};
     // The bridge node (2 * cluster_size) crashes at 150 s and stays down.
-    expected.faults.crashes = {{20, 150.0, 0.0}};
+    expected.faults.crashes = {{20, 150 * kSecond, 0}};
     ExpectSameSettings(bridge.Value(), expected);
 
     auto sybil = LoadScenario(root + "/scenarios/sybil-bridge.yaml");
@@ -374,8 +376,9 @@ TEST(ScenarioConfig, UnknownKeyIsAnErrorNamingFileLineAndKey)
 {
     auto loaded = Load("name: x\nseed: 2\ncolour: red\n");
     EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
-              loaded.path + ":3: colour: unknown key (known: name, seed, duration_s, topology, "
-                            "consensus, workload, czr, faults, node, trace)");
+              loaded.path + ":3: colour: unknown key (known: name, seed, duration_s, engine, "
+                            "topology, consensus, workload, czr, faults, adversaries, node, "
+                            "trace)");
 }
 
 TEST(ScenarioConfig, UnknownNestedKeyIsAnErrorNamingTheDottedKey)
@@ -451,15 +454,18 @@ TEST(ScenarioConfig, NetworkFaultsParseIntoTheirWindows)
                        "  partitions:\n    - {nodes: [0, 3], at_s: 30, until_s: 40}\n"
                        "  bursts:\n    - {at_s: 50, until_s: 55, loss: 0.25, delay_ms: 100}\n");
     ASSERT_TRUE(loaded.result.IsOk()) << loaded.result.GetStatus().ToString();
-    const FaultsConfig& f = loaded.result.Value().faults;
+    const FaultPlan& f = loaded.result.Value().faults;
     ASSERT_EQ(f.links.size(), 1u);
     EXPECT_EQ(f.links[0].b, 2u);
-    EXPECT_DOUBLE_EQ(f.links[0].untilSeconds, 20);
+    EXPECT_EQ(f.links[0].start, 10 * kSecond);
+    EXPECT_EQ(f.links[0].end, 20 * kSecond);
     ASSERT_EQ(f.partitions.size(), 1u);
     EXPECT_EQ(f.partitions[0].nodes, (std::vector<uint32_t>{0, 3}));
+    EXPECT_EQ(f.partitions[0].start, 30 * kSecond);
     ASSERT_EQ(f.bursts.size(), 1u);
     EXPECT_DOUBLE_EQ(f.bursts[0].loss, 0.25);
-    EXPECT_DOUBLE_EQ(f.bursts[0].delayMs, 100);
+    EXPECT_EQ(f.bursts[0].end, 55 * kSecond);
+    EXPECT_EQ(f.bursts[0].extraDelay, 100 * kMillisecond);
 }
 
 TEST(ScenarioConfig, EachKindOfBadNetworkFaultNamesItsKey)
@@ -992,7 +998,7 @@ TEST(ScenarioConfig, RelativeTopologyFileIsResolvedAgainstTheScenarioFolder)
     auto result = LoadScenario(path);
     ASSERT_TRUE(result.IsOk()) << result.GetStatus().Message();
     EXPECT_EQ(result.Value().topology.file, dir + "/scenarios/topologies/net.inet");
-    EXPECT_EQ(result.Value().topology.format, "Inet");
+    EXPECT_EQ(result.Value().topology.format, TopologyFormat::kInet);
     // The resolved config still validates on its own (after command-line overrides).
     EXPECT_TRUE(ValidateScenario(result.Value()).IsOk());
 
@@ -1067,7 +1073,7 @@ TEST(ScenarioConfig, ValidateWithoutAFileNamesOnlyTheKey)
     EXPECT_EQ(ValidateScenario(config).Message(), "duration_s: must be greater than 0, got nan");
 
     config = Defaults();
-    config.topology.kind = "file";
+    config.topology.kind = TopologyKind::kFile;
     config.topology.file = "/nonexistent/canonsim/net.inet";
     EXPECT_EQ(ValidateScenario(config).Message(),
               "topology.file: file '/nonexistent/canonsim/net.inet' does not exist");
@@ -1088,7 +1094,7 @@ TEST(ScenarioConfig, ValidateChecksCzrListLengthsOfConfigsBuiltInCode)
 TEST(ScenarioConfig, ValidateUsesTheBridgeNodeCountAfterOverrides)
 {
     ScenarioConfig config;
-    config.topology.kind = "bridge";
+    config.topology.kind = TopologyKind::kBridge;
     config.consensus.producers = 21;
     EXPECT_TRUE(ValidateScenario(config).IsOk());
     config.consensus.producers = 22;
@@ -1097,7 +1103,7 @@ TEST(ScenarioConfig, ValidateUsesTheBridgeNodeCountAfterOverrides)
               "topology.cluster_size + 1 = 21), got 22");
     config.topology.sybil = true;
     EXPECT_TRUE(ValidateScenario(config).IsOk());
-    config.faults.crashes = {{21, 10.0, 0.0}};
+    config.faults.crashes = {{21, 10 * kSecond, 0}};
     config.durationSeconds = 10.0;
     EXPECT_EQ(ValidateScenario(config).Message(),
               "faults.crashes[0].at_s: must be at least 0 and less than duration_s (10), got 10");

@@ -1,0 +1,464 @@
+// ScenarioConfig: one typed configuration for a run, read from a YAML scenario file
+// (scenarios/scenario-config.h reads and validates it once, DESIGN.md 4.9) and handed to the
+// run driver of either engine. Plain data with no ns-3 and no YAML: model/run includes it.
+// Defaults are the member initialisers below and nowhere else; names a file writes become enums
+// when the file is read (the names: ConfigNames<E> below), times in faults and adversaries
+// become integer nanoseconds.
+//
+// File layout (every key optional; unknown keys are errors):
+//
+//   name: default                 # free text
+//   seed: 1                       # run seed; --seed overrides
+//   duration_s: 600               # simulated seconds; --duration overrides
+//   engine: ns3                   # ns3 (packets over ns-3 devices) | abstract (the packet model
+//                                 # of model/sim: latency, bandwidth, loss; no radio)
+//   topology:
+//     kind: random                # random | file | bridge | mesh | vehicular
+//     cluster_size: 10            # bridge: two cliques of this size (2..1000)...
+//     bridge_links: 3             # bridge: ...joined through a bridge with this many links per
+//                                 # side
+//     sybil: false                # bridge: the bridge is two identities in series
+//     bridge_device: {cpu: 0.8, memory: 0.8, storage: 0.8}   # bridge, mesh bridge: its capacity
+//     nodes: 50                   # random: node count (2..100000)
+//     average_degree: 4           # random: mean links per node (>= 1, < nodes)
+//     file: topologies/internet-200.inet   # file: path relative to the scenario file
+//     format: Inet                # file: Inet | Orbis | Rocketfuel (ns-3 topology-read)
+//     link_latency_ms: [5, 40]    # per-link one-way latency drawn uniformly from [min, max]
+//     link_bandwidth_mbps: 100    # core link capacity
+//     access:                     # each node's own access link: classes drawn by share
+//       - {share: 0.7, bandwidth_mbps: 20}
+//       - {share: 0.3, bandwidth_mbps: 100}
+//     radio:                      # mesh | vehicular: one 802.11 channel (model/ns3/radio-*.h)
+//       range_m: 100              # frames reach exactly this far, no further (0 < r <= 10000)
+//       peers: 4                  # each node's TCP peers: its k nearest at start (1..nodes-1)
+//     mesh:                       # kind mesh: 802.11s (Dot11s, HWMP), model/ns3/mesh-topology.h
+//       layout: grid              # grid | random | clustered | bridge
+//       nodes: 16                 # grid, random, clustered: node count (2..100000)
+//       spacing_m: 60             # grid: distance between row and column neighbours (> 0)
+//       area_m: 300               # random, clustered: side of the square they sit in (> 0)
+//       clusters: 3               # clustered: cluster count (1..nodes)
+//       cluster_radius_m: 50      # clustered: nodes within this of their cluster centre (>= 0)
+//       speed_m_s: 0              # > 0: nodes random-walk at this speed (slowly moving)
+//       cluster_size: 9           # bridge: two square-ish grids of this many nodes (2..1000)
+//       bridge_away_s: [0, 0]     # bridge: moves out of range at the first time, back at the
+//                                 # second ([0, 0]: never; else 0 <= first < second)
+//     vehicular:                  # kind vehicular: 802.11p (OCB) + OLSR, vehicular-topology.h
+//       vehicles: 100             # (1..100000; mobility ns2: the trace's node count)
+//       rsus: 20                  # roadside units (street lights), evenly along the road (>= 0)
+//       lanes: 3                  # per direction (1..16)
+//       length_m: 4000            # highway length (> 0); vehicles re-enter at the far end
+//       speed_m_s: {mean: 25, stddev: 4, min: 15, max: 35}   # normal, clipped to [min, max]
+//       full_node_share: 0.2      # vehicles that run full nodes; the rest are light ([0, 1])
+//       mobility: highway         # highway | ns2
+//       peering: roadside         # roadside: every vehicle keeps connections to the
+//                                 # roadside_peers units nearest to it now (handed over as it
+//                                 # drives) and the units to their neighbours along the road;
+//                                 # nearest: the static nearest-peers overlay of radio-topology.h
+//       roadside_peers: 2         # roadside: units per vehicle (1..rsus)
+//       trace_file: mobility/highway.ns2   # ns2: ns-2 movement trace (SUMO's export format)
+//   consensus:
+//     producers: 21               # N (1..nodes)
+//     slot_s: 1.0                 # T (0.05..3600)
+//     block_size_bytes_max: 1048576
+//     block_tx_max: 5000
+//     finality_threshold: 0       # 0: floor(2N/3)+2; else 1..N
+//     offline_producers: []       # producer indices that never start
+//   workload:
+//     tx_per_s: 40                # Poisson arrival rate over the whole network (>= 0)
+//     accounts: 200               # sending accounts (>= 2)
+//     fee: {distribution: uniform, min: 1, max: 1000}   # uniform | exponential (mean) |
+//                                                       # fixed (value)
+//   czr:                          # the CZR measurement engine in the loop (PROTOCOL.md 2.1, 2.2)
+//     enabled: true               # measure, report on chain and elect; false: genesis set forever
+//     epoch_slots: 0              # slots per measurement epoch; 0: one cycle (N)
+//     gamma: 0.99                 # marginal-value discount per block, (0, 1]
+//     beta: 1.0                   # weight of the topology term (>= 0)
+//     weights: [1, 1, 1, 1, 1]    # w_C, w_M, w_B, w_D, w_I (>= 0)
+//     level_values: [1, 2, 3]     # low, middle, high (> 0, ascending)
+//     applications: [mesh-network]   # Table 2 types nodes run, assigned round robin by index
+//     regions: 1                  # nodes spread over this many regions, by index (>= 1)
+//     centrality: exact           # exact | sampled
+//     epsilon: 0.01               # sampled: error bound of normalised betweenness, (0, 1)
+//     delta: 0.1                  # sampled: failure probability of that bound, (0, 1)
+//     candidates_per_group: 42    # >= 1
+//     drift_threshold: 0.25       # [0, 1]
+//     missed_slots_max: 3         # >= 1
+//     vote_weight: stake          # stake | account
+//     voters: {share: 0.1, behaviour: top}   # share of accounts voting in [0, 1]; top | random
+//     device_classes:             # node capacity multipliers, classes drawn by share
+//       - {share: 1, cpu: 1, memory: 1, storage: 1}
+//     overclaim_factor: 1.0       # honest nodes claim what they measure (>= 1: inflate)
+//   faults:                       # model/run/fault-plan.h (the same meaning on both engines)
+//     crashes:                    # a node stops at at_s and, if restart_s > at_s, starts again
+//       - {node: 20, at_s: 150, restart_s: 0}
+//     links:                      # wired: the link between a and b carries nothing in a window
+//       - {a: 3, b: 7, at_s: 100, until_s: 160}
+//     partitions:                 # wired: `nodes` lose every link to the rest in a window
+//       - {nodes: [0, 1, 2], at_s: 200, until_s: 260}
+//     bursts:                     # wired: every link also loses frames with probability `loss`
+//       - {at_s: 300, until_s: 320, loss: 0.3, delay_ms: 200}   # and is delay_ms slower
+//   adversaries:                  # byzantine producers (model/run/adversary-spec.h), at most
+//                                 # one per producer and none on an offline producer
+//     - kind: equivocator         # equivocator | withholder | invalid-blocks | censor |
+//                                 # over-claimer (model/node/adversary.h)
+//       producer: 3               # genesis producer index (< consensus.producers)
+//       from_s: 0                 # it misbehaves in [from_s, until_s); until_s 0: to the end.
+//       until_s: 0                # a withholder builds its private chain from from_s and
+//                                 # releases it at until_s, so it needs until_s > from_s
+//       censored_accounts: [1, 2] # censor only: workload account indices it leaves out
+//       overclaim_factor: 3.0     # over-claimer: claims this times what it measured (>= 1)
+//   node:
+//     mempool_tx_max: 20000
+//     peer_send_queue_bytes_max: 8388608
+//   trace:
+//     batch_records: 4096         # records buffered per dataset before a write
+#ifndef CANONSIM_RUN_SCENARIO_CONFIG_H
+#define CANONSIM_RUN_SCENARIO_CONFIG_H
+
+#include "model/czr/application-type.h"
+#include "model/run/adversary-spec.h"
+#include "model/run/fault-plan.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace canon
+{
+
+// The names a scenario file writes for the values of a config enum, in enum order:
+// ConfigNames<E>::kNames. Name() and ParseName() below work for every E that has them.
+template <typename E>
+struct ConfigNames;
+
+enum class EngineKind : uint8_t
+{
+    kNs3,      // packets over ns-3 devices (fidelity)
+    kAbstract, // the abstract packet model of model/sim (size, speed); no radio
+};
+
+template <>
+struct ConfigNames<EngineKind>
+{
+    static constexpr const char* kNames[] = {"ns3", "abstract"};
+};
+
+enum class TopologyKind : uint8_t
+{
+    kRandom,
+    kFile,
+    kBridge,
+    kMesh,
+    kVehicular,
+};
+
+template <>
+struct ConfigNames<TopologyKind>
+{
+    static constexpr const char* kNames[] = {"random", "file", "bridge", "mesh", "vehicular"};
+};
+
+// Kinds mesh and vehicular: one 802.11 channel, which only the ns-3 engine models.
+constexpr bool
+IsRadio(TopologyKind kind)
+{
+    return kind == TopologyKind::kMesh || kind == TopologyKind::kVehicular;
+}
+
+// ns-3's topology-read formats (kind file).
+enum class TopologyFormat : uint8_t
+{
+    kInet,
+    kOrbis,
+    kRocketfuel,
+};
+
+template <>
+struct ConfigNames<TopologyFormat>
+{
+    static constexpr const char* kNames[] = {"Inet", "Orbis", "Rocketfuel"};
+};
+
+enum class MeshLayout : uint8_t
+{
+    kGrid,
+    kRandom,
+    kClustered,
+    kBridge,
+};
+
+template <>
+struct ConfigNames<MeshLayout>
+{
+    static constexpr const char* kNames[] = {"grid", "random", "clustered", "bridge"};
+};
+
+enum class VehicularMobility : uint8_t
+{
+    kHighway,
+    kNs2,
+};
+
+template <>
+struct ConfigNames<VehicularMobility>
+{
+    static constexpr const char* kNames[] = {"highway", "ns2"};
+};
+
+enum class VehicularPeering : uint8_t
+{
+    kRoadside,
+    kNearest,
+};
+
+template <>
+struct ConfigNames<VehicularPeering>
+{
+    static constexpr const char* kNames[] = {"roadside", "nearest"};
+};
+
+enum class FeeDistribution : uint8_t
+{
+    kUniform,
+    kExponential,
+    kFixed,
+};
+
+template <>
+struct ConfigNames<FeeDistribution>
+{
+    static constexpr const char* kNames[] = {"uniform", "exponential", "fixed"};
+};
+
+enum class CentralityMode : uint8_t
+{
+    kExact,
+    kSampled,
+};
+
+template <>
+struct ConfigNames<CentralityMode>
+{
+    static constexpr const char* kNames[] = {"exact", "sampled"};
+};
+
+enum class VoteWeight : uint8_t
+{
+    kStake,
+    kAccount,
+};
+
+template <>
+struct ConfigNames<VoteWeight>
+{
+    static constexpr const char* kNames[] = {"stake", "account"};
+};
+
+enum class VoterBehaviour : uint8_t
+{
+    kTop,
+    kRandom,
+};
+
+template <>
+struct ConfigNames<VoterBehaviour>
+{
+    static constexpr const char* kNames[] = {"top", "random"};
+};
+
+// The name a scenario file writes for `value` ("mesh" for TopologyKind::kMesh).
+template <typename E, typename = decltype(ConfigNames<E>::kNames)>
+constexpr const char*
+Name(E value)
+{
+    return ConfigNames<E>::kNames[static_cast<std::size_t>(value)];
+}
+
+// The value a scenario file's name stands for; nullopt for a name it does not know.
+template <typename E, typename = decltype(ConfigNames<E>::kNames)>
+std::optional<E>
+ParseName(const std::string& name)
+{
+    constexpr std::size_t count = std::extent_v<decltype(ConfigNames<E>::kNames)>;
+    for (std::size_t i = 0; i < count; ++i)
+    {
+        if (name == ConfigNames<E>::kNames[i])
+        {
+            return static_cast<E>(i);
+        }
+    }
+    return std::nullopt;
+}
+
+struct AccessClass
+{
+    double share = 1.0;
+    double bandwidthMbps = 100.0;
+};
+
+struct DeviceClass
+{
+    double share = 1.0;
+    double cpu = 1.0;
+    double memory = 1.0;
+    double storage = 1.0;
+};
+
+// Radio, mesh and vehicular topologies (kinds mesh and vehicular).
+struct RadioConfig
+{
+    double rangeM = 100.0;
+    uint32_t peers = 4;
+};
+
+struct MeshConfig
+{
+    MeshLayout layout = MeshLayout::kGrid;
+    uint32_t nodes = 16;
+    double spacingM = 60.0;
+    double areaM = 300.0;
+    uint32_t clusters = 3;
+    double clusterRadiusM = 50.0;
+    double speedMps = 0.0;
+    // layout bridge (the paper's Figure 4 on radio): nodes 0..c-1 and c..2c-1 are two meshes,
+    // node 2c the bridge.
+    uint32_t clusterSize = 9;
+    double bridgeAwayS = 0.0;
+    double bridgeBackS = 0.0;
+};
+
+struct SpeedConfig
+{
+    double mean = 25.0;
+    double stddev = 4.0;
+    double min = 15.0;
+    double max = 35.0;
+};
+
+struct VehicularConfig
+{
+    uint32_t vehicles = 100;
+    uint32_t rsus = 20; // node indices vehicles..vehicles+rsus-1
+    uint32_t lanes = 3;
+    double lengthM = 4000.0;
+    SpeedConfig speed;
+    double fullNodeShare = 0.2;
+    VehicularMobility mobility = VehicularMobility::kHighway;
+    std::string traceFile; // resolved against the scenario file's folder
+    VehicularPeering peering = VehicularPeering::kRoadside;
+    uint32_t roadsidePeers = 2;
+};
+
+struct TopologyConfig
+{
+    TopologyKind kind = TopologyKind::kRandom;
+    // kind bridge (the paper's Figure 4 on wires): nodes 0..c-1 and c..2c-1 are two cliques,
+    // node 2c the bridge (2c and 2c+1 in series when sybil).
+    uint32_t clusterSize = 10;
+    uint32_t bridgeLinks = 3;
+    bool sybil = false;
+    DeviceClass bridgeDevice{1.0, 0.8, 0.8, 0.8};
+    uint32_t nodes = 50;
+    double averageDegree = 4.0;
+    std::string file; // resolved against the scenario file's folder
+    TopologyFormat format = TopologyFormat::kInet;
+    double linkLatencyMinMs = 5.0;
+    double linkLatencyMaxMs = 40.0;
+    double linkBandwidthMbps = 100.0;
+    std::vector<AccessClass> access{{0.7, 20.0}, {0.3, 100.0}};
+    RadioConfig radio;
+    MeshConfig mesh;
+    VehicularConfig vehicular;
+};
+
+struct ConsensusConfig
+{
+    uint32_t producers = 21;
+    double slotSeconds = 1.0;
+    uint64_t blockSizeBytesMax = 1024 * 1024;
+    uint32_t blockTxMax = 5000;
+    uint32_t finalityThreshold = 0;
+    std::vector<uint32_t> offlineProducers;
+};
+
+struct FeeConfig
+{
+    FeeDistribution distribution = FeeDistribution::kUniform;
+    double min = 1;
+    double max = 1000;
+    double mean = 100;  // exponential
+    double value = 100; // fixed
+};
+
+struct WorkloadConfig
+{
+    double txPerSecond = 40.0;
+    uint32_t accounts = 200;
+    FeeConfig fee;
+};
+
+struct VoterConfig
+{
+    double share = 0.1; // a tenth of the accounts vote: a realistic turnout, and votes are traffic
+    VoterBehaviour behaviour = VoterBehaviour::kTop;
+};
+
+struct CzrConfig
+{
+    bool enabled = true;
+    uint32_t epochSlots = 0;
+    double gamma = 0.99;
+    double beta = 1.0;
+    std::vector<double> weights{1, 1, 1, 1, 1};
+    std::vector<double> levelValues{1, 2, 3};
+    std::vector<ApplicationType> applications{ApplicationType::kMeshNetwork};
+    uint32_t regions = 1;
+    CentralityMode centrality = CentralityMode::kExact;
+    double epsilon = 0.01;
+    double delta = 0.1;
+    uint32_t candidatesPerGroup = 42;
+    double driftThreshold = 0.25;
+    uint32_t missedSlotsMax = 3;
+    VoteWeight voteWeight = VoteWeight::kStake;
+    VoterConfig voters;
+    std::vector<DeviceClass> deviceClasses{{1.0, 1.0, 1.0, 1.0}};
+    double overclaimFactor = 1.0;
+};
+
+struct NodeSettings
+{
+    uint64_t mempoolTxMax = 20000;
+    uint64_t peerSendQueueBytesMax = 8 * 1024 * 1024;
+};
+
+struct TraceSettings
+{
+    uint32_t batchRecords = 4096;
+};
+
+struct ScenarioConfig
+{
+    std::string name = "default";
+    uint64_t seed = 1;
+    double durationSeconds = 600.0;
+    EngineKind engine = EngineKind::kNs3;
+    TopologyConfig topology;
+    ConsensusConfig consensus;
+    WorkloadConfig workload;
+    CzrConfig czr;
+    FaultPlan faults;
+    std::vector<AdversarySpec> adversaries;
+    NodeSettings node;
+    TraceSettings trace;
+
+    // Where it came from: the path as given and the file's full text (kept in the trace).
+    std::string sourcePath;
+    std::string sourceText;
+};
+
+} // namespace canon
+
+#endif
