@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 # Must equal kTraceSchemaVersion in model/trace/trace-records.h; bump both in one commit.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Dataset name -> field names in order, as in trace-records.h.
 DATASETS = {
@@ -46,7 +46,7 @@ DATASETS = {
 
 ATTRIBUTES = (
     "schema_version", "seed", "scenario", "scenario_path", "code_version", "ns3_version",
-    "duration_s", "nodes", "producers", "slot_s",
+    "duration_s", "nodes", "producers", "slot_s", "engine",
 )
 
 # TransactionRecord.event (TxEvent in trace-records.h).

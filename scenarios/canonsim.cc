@@ -1,11 +1,12 @@
 // canonsim: the CanonSim command.
 //
-//   canonsim run SCENARIO.yaml [--seed N] [--out PATH] [--duration SECONDS] [--quiet]
-//                              [--summary-json PATH]
+//   canonsim run SCENARIO.yaml [--engine ns3|abstract] [--seed N] [--out PATH]
+//                              [--duration SECONDS] [--quiet] [--summary-json PATH]
 //   canonsim inspect TRACE.h5
 //   canonsim sweep SWEEP.yaml [...]   runs /usr/bin/python3 -m analysis.sweep (README, "Sweeps")
 //
-// Runs the scenario on ns-3, shows a progress line on stderr, writes the HDF5 trace (default
+// Runs the scenario on the engine its `engine:` key names (ns3 unless --engine says otherwise),
+// shows a progress line on stderr, writes the HDF5 trace (default
 // out/<scenario file name>.h5) and prints the run summary. Exit codes: 0 done and safe; 1 the
 // run failed or a safety check was violated; 2 bad command line or scenario file (the message
 // names the file, line and key).
@@ -37,8 +38,8 @@ Usage(const std::string& why)
 {
     std::fprintf(stderr,
                  "canonsim: %s\n"
-                 "usage: canonsim run SCENARIO.yaml [--seed N] [--out PATH] [--duration SECONDS] "
-                 "[--quiet] [--summary-json PATH]\n"
+                 "usage: canonsim run SCENARIO.yaml [--engine ns3|abstract] [--seed N] "
+                 "[--out PATH] [--duration SECONDS] [--quiet] [--summary-json PATH]\n"
                  "       canonsim inspect TRACE.h5\n"
                  "       canonsim sweep SWEEP.yaml [--out DIR] [--workers N] [--scheduler ADDR]\n",
                  why.c_str());
@@ -227,6 +228,15 @@ main(int argc, char** argv)
         {
             options.outPath = value;
         }
+        else if (flag == "--engine")
+        {
+            auto engine = canon::ParseName<canon::EngineKind>(value);
+            if (!engine)
+            {
+                return Usage("--engine needs ns3 or abstract, got '" + value + "'");
+            }
+            config.engine = *engine;
+        }
         else if (flag == "--summary-json")
         {
             summaryJson = value;
@@ -249,8 +259,9 @@ main(int argc, char** argv)
         std::fprintf(stderr, "canonsim: %s: %s\n", path.c_str(), valid.Message().c_str());
         return 2;
     }
-    std::printf("CanonSim: %s (seed %llu, %.0f s simulated)\n", path.c_str(),
-                static_cast<unsigned long long>(config.seed), config.durationSeconds);
+    std::printf("CanonSim: %s (seed %llu, %.0f s simulated, engine %s)\n", path.c_str(),
+                static_cast<unsigned long long>(config.seed), config.durationSeconds,
+                canon::Name(config.engine));
     std::fflush(stdout);
     auto result = canon::RunScenario(config, options);
     if (!result.IsOk())

@@ -1,13 +1,15 @@
-// RunScenario: one CanonSim run on ns-3 from a validated ScenarioConfig. It builds the wired
-// topology, derives the chain parameters and keys from the seed, installs a
-// CanonNodeApplication and a TransactionWorkload on every node, records every typed event into
-// the HDF5 trace (model/trace/trace-records.h) and a RunSummary, runs the simulator to the
-// configured duration, and finishes the trace (written under a temporary name, renamed when
-// whole).
+// RunScenario: one CanonSim run from a validated ScenarioConfig, on the engine the config names
+// (`engine:`, or `canonsim run --engine`): ns-3 (packet-level: TCP over point-to-point, 802.11s
+// or 802.11p devices; scenarios/ns3-engine.cc) or the abstract network (whole messages over
+// per-link latency and bandwidth queues; scenarios/abstract-engine.cc). Both build the same
+// nodes and links from the topology section and hand the rest to the shared run driver
+// (model/run/run-driver.h): genesis, wallets, the CZR loop, crashes, adversaries, and the
+// recorder that writes the HDF5 trace (model/trace/trace-records.h, the same schema from both)
+// and the RunSummary. The trace is written under a temporary name and renamed when whole.
 //
 // ns-3 keeps one simulator per process: RunScenario must not be called concurrently, and it
 // destroys the simulator before returning so that it can be called again in the same process.
-// The same config and seed give identical trace datasets.
+// The same config, engine and seed give identical trace datasets.
 #ifndef CANONSIM_SCENARIOS_RUN_SCENARIO_H
 #define CANONSIM_SCENARIOS_RUN_SCENARIO_H
 

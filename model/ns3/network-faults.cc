@@ -63,17 +63,14 @@ NetworkFaults::Install(const FaultPlan& faults, const WiredTopology& topology, i
         auto [a, b] = topology.edges[e];
         nf->m_edgeOf[{std::min(a, b), std::max(a, b)}] = e;
     }
-    for (std::size_t i = 0; i < faults.links.size(); ++i)
+    Status valid = CheckFaultPlan(faults, topology.nodes.GetN(), topology.edges);
+    if (!valid.IsOk())
     {
-        const LinkFault& l = faults.links[i];
-        auto it = nf->m_edgeOf.find({std::min(l.a, l.b), std::max(l.a, l.b)});
-        if (it == nf->m_edgeOf.end())
-        {
-            return Status::Invalid("faults.links[" + std::to_string(i) + "]: nodes " +
-                                   std::to_string(l.a) + " and " + std::to_string(l.b) +
-                                   " share no link in the built topology");
-        }
-        nf->m_linkEdges.push_back(it->second);
+        return valid;
+    }
+    for (const LinkFault& l : faults.links)
+    {
+        nf->m_linkEdges.push_back(nf->m_edgeOf.at({std::min(l.a, l.b), std::max(l.a, l.b)}));
     }
     for (std::size_t e = 0; e < topology.edgeDevices.size(); ++e)
     {

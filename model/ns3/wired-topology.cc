@@ -167,10 +167,10 @@ BridgeGraph(uint32_t clusterSize, uint32_t bridgeLinks, bool sybil)
     return {edges.begin(), edges.end()};
 }
 
-Result<WiredTopology>
-BuildWiredTopology(const WiredTopologySpec& spec)
+Result<WiredGraph>
+BuildWiredGraph(const WiredTopologySpec& spec)
 {
-    WiredTopology t;
+    WiredGraph t;
     if (!spec.givenEdges.empty())
     {
         t.nodes.Create(spec.nodes);
@@ -220,26 +220,43 @@ BuildWiredTopology(const WiredTopologySpec& spec)
         }
         t.accessMbps[i] = chosen->mbps;
     }
+    auto latencyRv = Stream(spec.streamBase + 2);
+    for (std::size_t k = 0; k < t.edges.size(); ++k)
+    {
+        t.edgeLatencyMs.push_back(latencyRv->GetValue(spec.latencyMinMs, spec.latencyMaxMs));
+    }
+    return t;
+}
 
+Result<WiredTopology>
+BuildWiredTopology(const WiredTopologySpec& spec)
+{
+    auto graph = BuildWiredGraph(spec);
+    if (!graph.IsOk())
+    {
+        return graph.GetStatus();
+    }
+    WiredTopology t;
+    static_cast<WiredGraph&>(t) = std::move(graph).Value();
+    const uint32_t n = t.nodes.GetN();
     InternetStackHelper internet;
     internet.Install(t.nodes);
     PointToPointHelper p2p;
     Ipv4AddressHelper addresses("10.0.0.0", "255.255.255.252");
-    auto latencyRv = Stream(spec.streamBase + 2);
     t.peers.resize(n);
-    for (const auto& [a, b] : t.edges)
+    for (std::size_t k = 0; k < t.edges.size(); ++k)
     {
-        const double latencyMs = latencyRv->GetValue(spec.latencyMinMs, spec.latencyMaxMs);
-        t.edgeLatencyMs.push_back(latencyMs);
+        const auto [a, b] = t.edges[k];
+        const double latencyMs = t.edgeLatencyMs[k];
         p2p.SetChannelAttribute("Delay",
                                 TimeValue(NanoSeconds(static_cast<uint64_t>(latencyMs * 1e6))));
         NetDeviceContainer devices = p2p.Install(t.nodes.Get(a), t.nodes.Get(b));
         // Each end sends at the lower of the link's capacity and its own access rate.
         const uint32_t ends[2] = {a, b};
-        for (uint32_t k = 0; k < 2; ++k)
+        for (uint32_t end = 0; end < 2; ++end)
         {
-            const double mbps = std::min(spec.linkMbps, t.accessMbps[ends[k]]);
-            devices.Get(k)->SetAttribute(
+            const double mbps = std::min(spec.linkMbps, t.accessMbps[ends[end]]);
+            devices.Get(end)->SetAttribute(
                 "DataRate", DataRateValue(DataRate(static_cast<uint64_t>(mbps * 1e6))));
         }
         t.edgeDevices.emplace_back(devices.Get(0), devices.Get(1));

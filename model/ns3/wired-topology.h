@@ -51,19 +51,28 @@ struct WiredTopologySpec
     int64_t streamBase = 0;
 };
 
-struct WiredTopology
+// The graph alone: nodes (ns-3 Node objects, without devices), edges, each edge's latency and
+// each node's access rate. Both engines start from it, so one scenario and seed give the same
+// nodes and links on ns-3 and on the abstract network.
+struct WiredGraph
 {
     ns3::NodeContainer nodes;
     std::vector<std::pair<uint32_t, uint32_t>> edges;
     std::vector<double> edgeLatencyMs;
+    std::vector<double> accessMbps; // per node
+};
+
+struct WiredTopology : WiredGraph
+{
     // The device at each end of each edge, in edge order (for per-link traffic traces).
     std::vector<std::pair<ns3::Ptr<ns3::NetDevice>, ns3::Ptr<ns3::NetDevice>>> edgeDevices;
-    std::vector<double> accessMbps;           // per node
     std::vector<std::vector<PeerLink>> peers; // per node: neighbours and their addresses
 };
 
-// Builds nodes, devices, the Internet stack and addresses. Errors (an unreadable or empty
-// topology file, a disconnected graph) name the file and what is wrong.
+// Errors (an unreadable or empty topology file, a disconnected graph) name the file and what is
+// wrong.
+Result<WiredGraph> BuildWiredGraph(const WiredTopologySpec& spec);
+// The graph, then devices, the Internet stack and addresses.
 Result<WiredTopology> BuildWiredTopology(const WiredTopologySpec& spec);
 
 // Two cliques of `clusterSize` nodes (0..c-1 and c..2c-1) joined through a bridge node 2c that

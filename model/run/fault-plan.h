@@ -16,7 +16,10 @@
 
 #include "model/core/time.h"
 
+#include "model/core/status.h"
+
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace canon
@@ -62,6 +65,11 @@ struct FaultPlan
     // No link, partition or burst (crashes aside).
     bool NetworkEmpty() const { return links.empty() && partitions.empty() && bursts.empty(); }
 };
+
+// Every node a fault names is below `nodes`, and every link fault names two nodes that share
+// one of `edges`. Errors name the scenario key ("faults.links[2]: ...").
+Status CheckFaultPlan(const FaultPlan& plan, uint32_t nodes,
+                      const std::vector<std::pair<uint32_t, uint32_t>>& edges);
 
 } // namespace canon
 

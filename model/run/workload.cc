@@ -97,13 +97,13 @@ Workload::ScheduleNext(uint32_t node)
 uint64_t
 Workload::DrawFee(Rng& rng) const
 {
-    const FeeModel& f = m_spec.fee;
+    const FeeConfig& f = m_spec.fee;
     double fee = f.value;
-    if (f.kind == FeeModel::Kind::kUniform)
+    if (f.distribution == FeeDistribution::kUniform)
     {
         fee = f.min + rng.Uniform() * (f.max - f.min);
     }
-    else if (f.kind == FeeModel::Kind::kExponential)
+    else if (f.distribution == FeeDistribution::kExponential)
     {
         fee = rng.Exponential(f.mean);
     }

@@ -21,32 +21,18 @@
 #include "model/core/rng.h"
 #include "model/run/genesis.h"
 #include "model/run/run-host.h"
+#include "model/run/scenario-config.h"
 
 #include <functional>
 
 namespace canon
 {
 
-struct FeeModel
-{
-    enum class Kind : uint8_t
-    {
-        kUniform,     // in [min, max]
-        kExponential, // with `mean`
-        kFixed,       // `value`
-    };
-    Kind kind = Kind::kUniform;
-    double min = 1;
-    double max = 1000;
-    double mean = 100;
-    double value = 100;
-};
-
 struct WorkloadSpec
 {
     uint64_t seed = 1;
     double txPerSecond = 0;
-    FeeModel fee;
+    FeeConfig fee; // scenario-config.h
     bool voting = false; // the CZR loop runs: voters vote
     double voterShare = 0.1;
     bool voteTop = true;

@@ -74,6 +74,7 @@ class AbstractNetwork : public RunHost
     void SetPartition(std::vector<uint32_t> side) { m_side = std::move(side); }
     void Heal() { m_side.assign(m_nodes.size(), 0); }
     uint64_t Incarnation(uint32_t i) const { return m_nodes[i].incarnation; }
+    uint64_t EventCount() const { return m_seq; }
 
     // RunHost.
     TimeNs Now() const override { return m_now; }

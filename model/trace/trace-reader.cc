@@ -149,7 +149,8 @@ Reader::ReadMeta(TraceContents& c)
           ReadNumber("duration_s", H5T_FLOAT, H5T_NATIVE_DOUBLE, &m.durationSeconds),
           ReadNumber("nodes", H5T_INTEGER, H5T_NATIVE_UINT32, &m.nodes),
           ReadNumber("producers", H5T_INTEGER, H5T_NATIVE_UINT32, &m.producers),
-          ReadNumber("slot_s", H5T_FLOAT, H5T_NATIVE_DOUBLE, &m.slotSeconds)})
+          ReadNumber("slot_s", H5T_FLOAT, H5T_NATIVE_DOUBLE, &m.slotSeconds),
+          ReadString("engine", m.engine)})
     {
         if (!st.IsOk())
         {

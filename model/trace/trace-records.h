@@ -1,5 +1,6 @@
-// The CanonSim HDF5 trace schema, version 2: the one place it is defined (DESIGN.md 4.10).
-// Version 2 added czr_scores, czr_chain, elections, election_members and producer_sets.
+// The CanonSim HDF5 trace schema, version 3: the one place it is defined (DESIGN.md 4.10).
+// Version 2 added czr_scores, czr_chain, elections, election_members and producer_sets; version
+// 3 the root attribute `engine`, since both engines write this schema.
 //
 // A trace file holds one dataset per record type below, each a 1-D, chunked, extendible array
 // of the HDF5 compound type with exactly these field names, in this order. Times are simulated
@@ -9,8 +10,8 @@
 //
 // Root attributes: schema_version (int32), seed (uint64), scenario (string: the scenario file's
 // text), scenario_path (string), code_version (string: git describe at build time),
-// ns3_version (string), duration_s (float64), nodes (uint32), producers (uint32),
-// slot_s (float64). A run writes to "<out>.partial" and renames to "<out>" only when complete,
+// ns3_version (string; "none" for the abstract engine), duration_s (float64), nodes (uint32),
+// producers (uint32), slot_s (float64), engine (string: "ns3" or "abstract"). A run writes to "<out>.partial" and renames to "<out>" only when complete,
 // so a file named like a trace is always whole.
 //
 // Bump kTraceSchemaVersion on any change to a record or attribute, and update analysis/trace.py
@@ -23,7 +24,7 @@
 namespace canon
 {
 
-constexpr int32_t kTraceSchemaVersion = 2;
+constexpr int32_t kTraceSchemaVersion = 3;
 
 // Dataset "blocks_produced": a producer made and signed a block.
 struct BlockProducedRecord

@@ -192,6 +192,7 @@ WriteRootAttributes(hid_t file, const std::string& filePath, const TraceMetadata
                        &meta.producers),
         WriteAttribute(file, filePath, "slot_s", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
                        &meta.slotSeconds),
+        WriteStringAttribute(file, filePath, "engine", meta.engine),
     };
     for (const Status& status : statuses)
     {

@@ -36,6 +36,7 @@ struct TraceMetadata
     uint32_t nodes = 0;
     uint32_t producers = 0;
     double slotSeconds = 0;
+    std::string engine; // "ns3" | "abstract"
 };
 
 class TraceWriter

@@ -60,7 +60,7 @@ class Input
 
 const char* const kAttributes[] = {"schema_version", "seed",        "scenario",   "scenario_path",
                                    "code_version",   "ns3_version", "duration_s", "nodes",
-                                   "producers",      "slot_s"};
+                                   "producers",      "slot_s",      "engine"};
 const char* const kDatasets[] = {"blocks_produced",  "block_arrivals", "irreversible",
                                  "transactions",     "missed_slots",   "drops",
                                  "czr_scores",       "czr_chain",      "elections",

@@ -51,6 +51,7 @@ Meta()
     meta.nodes = 4;
     meta.producers = 3;
     meta.slotSeconds = 0.5;
+    meta.engine = "abstract";
     return meta;
 }
 
@@ -241,6 +242,7 @@ TEST_F(TraceWriterTest, FinishedTraceHasEveryDatasetAndAttribute)
     EXPECT_EQ(ReadStringAttribute(file, "scenario_path"), Meta().scenarioPath);
     EXPECT_EQ(ReadStringAttribute(file, "code_version"), Meta().codeVersion);
     EXPECT_EQ(ReadStringAttribute(file, "ns3_version"), Meta().ns3Version);
+    EXPECT_EQ(ReadStringAttribute(file, "engine"), Meta().engine);
 }
 
 TEST_F(TraceWriterTest, DatasetFieldsAreTheRecordFieldsInOrder)

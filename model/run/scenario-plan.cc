@@ -1,0 +1,132 @@
+#include "model/run/scenario-plan.h"
+
+#include "model/core/rng.h"
+
+#include <cmath>
+
+namespace canon
+{
+
+namespace
+{
+
+TimeNs
+FromSeconds(double s)
+{
+    return static_cast<TimeNs>(std::llround(s * 1e9));
+}
+
+const DeviceClass&
+DrawClass(const std::vector<DeviceClass>& classes, Rng& rng)
+{
+    double total = 0;
+    for (const auto& c : classes)
+    {
+        total += c.share;
+    }
+    double x = rng.Uniform() * total;
+    for (const auto& c : classes)
+    {
+        if (x < c.share)
+        {
+            return c;
+        }
+        x -= c.share;
+    }
+    return classes.back();
+}
+
+// The bridge node(s) of the paper's Figure 4, on wires or on radio.
+bool
+IsBridge(const TopologyConfig& t, uint32_t i)
+{
+    if (t.kind == TopologyKind::kBridge)
+    {
+        return i >= 2 * t.clusterSize;
+    }
+    return t.kind == TopologyKind::kMesh && t.mesh.layout == MeshLayout::kBridge &&
+           i == 2 * t.mesh.clusterSize;
+}
+
+CzrLoopSpec
+CzrSpec(const ScenarioConfig& config, uint32_t nodes, const std::vector<bool>& fullNode)
+{
+    const CzrConfig& c = config.czr;
+    CzrLoopSpec s;
+    s.epochSlots = c.epochSlots > 0 ? c.epochSlots : config.consensus.producers;
+    s.contribution.levelValues = {c.levelValues[0], c.levelValues[1], c.levelValues[2]};
+    for (int k = 0; k < 5; ++k)
+    {
+        s.contribution.weights(k) = c.weights[static_cast<std::size_t>(k)];
+    }
+    s.contribution.gamma = c.gamma;
+    s.contribution.beta = c.beta;
+    s.centrality.exact = c.centrality == CentralityMode::kExact;
+    s.centrality.epsilon = c.epsilon;
+    s.centrality.delta = c.delta;
+    s.centrality.seed = config.seed;
+    s.overclaimFactor = c.overclaimFactor;
+    // Twice the candidates a group can field: room for the ranking to move between epochs.
+    s.claimRankMax = 2 * c.candidatesPerGroup;
+    s.mayClaim = fullNode;
+    Rng devices = Rng::Derive(config.seed, "devices");
+    const TopologyConfig& t = config.topology;
+    for (uint32_t i = 0; i < nodes; ++i)
+    {
+        NodeMeasurement nm;
+        nm.region = i % c.regions;
+        nm.applications = {c.applications[i % c.applications.size()]};
+        const DeviceClass& drawn = DrawClass(c.deviceClasses, devices);
+        const bool bridge = IsBridge(t, i);
+        const DeviceClass& d = bridge ? t.bridgeDevice : drawn;
+        const double split = bridge && t.sybil ? 0.5 : 1.0;
+        nm.device = {d.cpu * split, d.memory * split, d.storage * split};
+        s.nodes.push_back(nm);
+    }
+    return s;
+}
+
+} // namespace
+
+RunPlan
+PlanFromScenario(const ScenarioConfig& config, uint32_t nodes, const std::vector<bool>& fullNode)
+{
+    RunPlan p;
+    p.seed = config.seed;
+    p.duration = FromSeconds(config.durationSeconds);
+    GenesisSpec& g = p.genesis;
+    g.seed = config.seed;
+    g.nodes = nodes;
+    g.fullNode = fullNode;
+    g.producers = config.consensus.producers;
+    g.accounts = config.workload.accounts;
+    g.offlineProducers = config.consensus.offlineProducers;
+    g.czr = config.czr.enabled;
+    ChainParams& b = g.base;
+    b.slotDuration = FromSeconds(config.consensus.slotSeconds);
+    b.blockSizeBytesMax = config.consensus.blockSizeBytesMax;
+    b.blockTxMax = config.consensus.blockTxMax;
+    b.finalityThresholdOverride = config.consensus.finalityThreshold;
+    b.election.candidatesPerGroup = config.czr.candidatesPerGroup;
+    b.election.stakeWeighted = config.czr.voteWeight == VoteWeight::kStake;
+    b.election.driftThreshold = config.czr.driftThreshold;
+    b.election.missedSlotsMax = config.czr.missedSlotsMax;
+    p.limits.mempoolTxMax = config.node.mempoolTxMax;
+    WorkloadSpec& w = p.workload;
+    w.seed = config.seed;
+    w.txPerSecond = config.workload.txPerSecond;
+    w.fee = config.workload.fee;
+    w.voting = config.czr.enabled;
+    w.voterShare = config.czr.voters.share;
+    w.voteTop = config.czr.voters.behaviour == VoterBehaviour::kTop;
+    w.approvals = config.consensus.producers;
+    if (config.czr.enabled)
+    {
+        p.czr = CzrSpec(config, nodes, fullNode);
+    }
+    p.faults = config.faults;
+    p.adversaries = config.adversaries;
+    return p;
+}
+
+} // namespace canon

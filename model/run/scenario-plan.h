@@ -1,0 +1,25 @@
+// PlanFromScenario: the one mapping from a scenario file's configuration (scenario-config.h) to
+// the run driver's plan (run-driver.h), used by both engines, so one file means one run
+// whichever engine carries it out. The engine supplies what only its topology builder knows:
+// the node count and which nodes run full nodes.
+//
+// CZR's view of each node (region, applications, device) comes from the scenario: regions and
+// applications round robin by index, device classes drawn by share from
+// Rng::Derive(seed, "devices"); the bridge of a bridge topology has the scenario's bridge
+// device (halved per identity when it is a sybil pair).
+#ifndef CANONSIM_RUN_SCENARIO_PLAN_H
+#define CANONSIM_RUN_SCENARIO_PLAN_H
+
+#include "model/run/run-driver.h"
+#include "model/run/scenario-config.h"
+
+namespace canon
+{
+
+// `fullNode`: per node (empty: every node is full).
+RunPlan PlanFromScenario(const ScenarioConfig& config, uint32_t nodes,
+                         const std::vector<bool>& fullNode);
+
+} // namespace canon
+
+#endif

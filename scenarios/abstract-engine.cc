@@ -1,0 +1,145 @@
+// The abstract engine's run (engines.h): the scenario's wired graph (the same nodes, links,
+// latencies and access rates as on ns-3, from the same ns-3 random streams) becomes an
+// AbstractNetwork (model/sim/abstract-network.h); each direction of a link carries
+// min(link capacity, sender's access rate). The run driver does the rest, and the safety
+// checkers run after every step.
+#include "model/run/scenario-plan.h"
+#include "model/sim/abstract-network.h"
+#include "model/sim/safety-checker.h"
+#include "scenarios/engines.h"
+#include "scenarios/progress-line.h"
+
+#include "ns3/rng-seed-manager.h"
+#include "ns3/simulator.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+namespace canon
+{
+
+namespace
+{
+
+TimeNs
+FromSeconds(double s)
+{
+    return static_cast<TimeNs>(std::llround(s * 1e9));
+}
+
+AbstractNetworkSpec
+NetworkSpec(const ScenarioConfig& config, const WiredGraph& graph, const RunDriver& driver)
+{
+    AbstractNetworkSpec spec;
+    spec.seed = config.seed;
+    spec.nodes = graph.nodes.GetN();
+    const double linkMbps = config.topology.linkBandwidthMbps;
+    for (std::size_t k = 0; k < graph.edges.size(); ++k)
+    {
+        const auto [a, b] = graph.edges[k];
+        AbstractLink l;
+        l.a = a;
+        l.b = b;
+        l.latency = FromSeconds(graph.edgeLatencyMs[k] / 1000.0);
+        l.bytesPerSecondAb = std::min(linkMbps, graph.accessMbps[a]) * 1e6 / 8.0;
+        l.bytesPerSecondBa = std::min(linkMbps, graph.accessMbps[b]) * 1e6 / 8.0;
+        spec.links.push_back(l);
+    }
+    for (uint32_t i = 0; i < spec.nodes; ++i)
+    {
+        spec.online.push_back(driver.Online(i));
+    }
+    spec.faults = config.faults;
+    return spec;
+}
+
+Result<WiredGraph>
+BuildGraph(const ScenarioConfig& config)
+{
+    ns3::RngSeedManager::SetSeed(0x43616e6f); // as the ns-3 engine: the same graph
+    ns3::RngSeedManager::SetRun(config.seed);
+    auto graph = BuildWiredGraph(WiredSpecFor(config.topology));
+    if (!graph.IsOk())
+    {
+        return graph;
+    }
+    const uint32_t n = graph.Value().nodes.GetN();
+    if (config.consensus.producers > n)
+    {
+        return Status::Invalid("consensus.producers: " +
+                               std::to_string(config.consensus.producers) +
+                               " exceeds the topology's " + std::to_string(n) + " nodes");
+    }
+    Status faults = CheckFaultPlan(config.faults, n, graph.Value().edges);
+    if (!faults.IsOk())
+    {
+        return faults;
+    }
+    return graph;
+}
+
+// Runs to the end (just before `duration`, as the ns-3 engine stops), printing progress.
+void
+RunToEnd(AbstractNetwork& net, double durationSeconds, bool progress)
+{
+    const TimeNs end = FromSeconds(durationSeconds) - 1;
+    ProgressLine line(durationSeconds);
+    const TimeNs step = progress ? FromSeconds(line.Interval()) : end;
+    TimeNs t = 0;
+    while (t < end)
+    {
+        t = std::min(t + step, end);
+        net.RunUntil(t);
+        if (progress)
+        {
+            line.Print(ToSeconds(t), net.EventCount(), t == end);
+        }
+    }
+}
+
+} // namespace
+
+Result<RunResult>
+RunOnAbstract(const ScenarioConfig& config, const RunOptions& options)
+{
+    const auto wallStart = std::chrono::steady_clock::now();
+    auto graph = BuildGraph(config);
+    if (!graph.IsOk())
+    {
+        ns3::Simulator::Destroy();
+        return graph.GetStatus();
+    }
+    const uint32_t n = graph.Value().nodes.GetN();
+    RunDriver driver(PlanFromScenario(config, n, {}));
+    AbstractNetwork net(NetworkSpec(config, graph.Value(), driver), driver.Factory(),
+                        [&driver](uint32_t node, const NodeEvent& ev) { driver.OnEvent(node, ev); });
+    ns3::Simulator::Destroy(); // the graph's ns-3 nodes are not needed any more
+    SafetyChecker checker(config.seed, net, driver.Genesis().params->GenesisHash());
+    net.SetStepObserver([&](uint32_t i) { checker.Check(i, net.Incarnation(i)); });
+    auto writer = OpenRunTrace(config, options, n);
+    if (!writer.IsOk())
+    {
+        return writer.GetStatus();
+    }
+    driver.Attach(net, writer.Value().get());
+    RunToEnd(net, config.durationSeconds, options.progress);
+    RunResult result;
+    result.summary = driver.Summary();
+    auto& v = result.summary.violations;
+    v.insert(v.begin(), checker.Violations().begin(), checker.Violations().end());
+    driver.Finish();
+    Status finished = writer.Value()->Finish();
+    if (!finished.IsOk())
+    {
+        return finished;
+    }
+    result.events = net.EventCount();
+    result.czrEngineSeconds = driver.CzrEngineSeconds();
+    result.tracePath = options.outPath;
+    result.wallSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
+    return result;
+}
+
+} // namespace canon
