@@ -12,7 +12,8 @@
 // at most the next `countMax` arrivals.
 //
 // Invariants: Bytes() is the sum of the held orphans' bytes; every held orphan is indexed under
-// its parent until that parent is connected. The pool owns copies of its values; single owner.
+// its parent until that parent is connected (one that then waits, OrphanFate::kWaits, stays
+// held but unindexed until evicted). The pool owns copies of its values; single owner.
 #ifndef CANONSIM_NODE_ORPHAN_POOL_H
 #define CANONSIM_NODE_ORPHAN_POOL_H
 
