@@ -1,5 +1,7 @@
 #include "model/chain/block-tree.h"
 
+#include "model/chain/fork-choice.h"
+
 #include <algorithm>
 
 namespace canon
@@ -31,25 +33,13 @@ BlockTree::MainChainAt(uint64_t height) const
 const BlockEntry*
 BlockTree::AncestorAt(const BlockEntry* e, uint64_t height)
 {
-    if (e->height < height)
-    {
-        return nullptr;
-    }
-    while (e->height > height)
-    {
-        e = e->parent;
-    }
-    return e;
+    return canon::AncestorAt(e, height);
 }
 
 bool
 BlockTree::IsBetter(const BlockEntry& a, const BlockEntry& b)
 {
-    if (a.height != b.height)
-    {
-        return a.height > b.height;
-    }
-    return a.hash < b.hash;
+    return IsBetterTip(a, b);
 }
 
 const BlockEntry*

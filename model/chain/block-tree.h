@@ -1,5 +1,6 @@
-// The tree of valid blocks a node knows, rooted at genesis, with fork choice (PROTOCOL.md 2.4):
-// the best tip is the highest block; among equally high tips the one with the lower hash wins.
+// The tree of valid blocks a node knows, rooted at genesis, with fork choice (PROTOCOL.md 2.4,
+// the rule itself in fork-choice.h): the best tip is the highest block; among equally high tips
+// the one with the lower hash wins.
 //
 // Ownership: the tree owns its entries; pointers to entries stay valid until the entry is
 // pruned, and an entry is only pruned when it cannot be on any chain the node will follow (it
@@ -53,7 +54,7 @@ class BlockTree
     const BlockEntry* MainChainAt(uint64_t height) const;
     // Walks from `e` to its ancestor at `height` (e itself when equal); nullptr if above e.
     static const BlockEntry* AncestorAt(const BlockEntry* e, uint64_t height);
-    // Fork choice: true when a is preferred to b.
+    // Fork choice: true when a is preferred to b (IsBetterTip, fork-choice.h).
     static bool IsBetter(const BlockEntry& a, const BlockEntry& b);
 
     // Inserts an entry whose parent is in the tree. Returns the stored entry. Updates the best

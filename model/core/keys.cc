@@ -1,12 +1,11 @@
 #include "model/core/keys.h"
 
+#include "model/core/bounded-fifo-map.h"
 #include "model/core/status.h"
 
 #include <sodium.h>
 
-#include <deque>
 #include <mutex>
-#include <unordered_map>
 
 namespace canon
 {
@@ -65,7 +64,7 @@ VerifySignatureUncached(const PublicKey& pk, const uint8_t* msg, std::size_t siz
 namespace
 {
 
-// FIFO-evicting memo: a hash table for lookup and a queue that remembers insertion order.
+// FIFO-evicting memo of verification results, behind one lock (every simulated node shares it).
 class SignatureMemo
 {
   public:
@@ -82,10 +81,10 @@ class SignatureMemo
             {
                 ++m_stats.misses;
             }
-            else if (auto it = m_table.find(key); it != m_table.end())
+            else if (const bool* known = m_table.Find(key))
             {
                 ++m_stats.hits;
-                return it->second;
+                return *known;
             }
             else
             {
@@ -94,14 +93,9 @@ class SignatureMemo
         }
         bool ok = VerifySignatureUncached(pk, msg, size, sig);
         std::lock_guard<std::mutex> lock(m_mutex);
-        if (m_enabled && m_table.emplace(key, ok).second)
+        if (m_enabled)
         {
-            m_order.push_back(key);
-            if (m_order.size() > kSignatureMemoMax)
-            {
-                m_table.erase(m_order.front());
-                m_order.pop_front();
-            }
+            m_table.Insert(key, ok);
         }
         return ok;
     }
@@ -115,8 +109,7 @@ class SignatureMemo
     void Clear()
     {
         std::lock_guard<std::mutex> lock(m_mutex);
-        m_table.clear();
-        m_order.clear();
+        m_table.Clear();
         m_stats = {};
     }
 
@@ -124,15 +117,14 @@ class SignatureMemo
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         SignatureMemoStats s = m_stats;
-        s.size = m_table.size();
+        s.size = m_table.Size();
         return s;
     }
 
   private:
     std::mutex m_mutex;
     bool m_enabled = true;
-    std::unordered_map<Hash256, bool, Hash256Hasher> m_table;
-    std::deque<Hash256> m_order;
+    BoundedFifoMap<Hash256, bool, Hash256Hasher> m_table{kSignatureMemoMax};
     SignatureMemoStats m_stats;
 };
 

@@ -1,6 +1,8 @@
 #include "model/node/light-node.h"
 
+#include "model/chain/fork-choice.h"
 #include "model/consensus/pop-chain.h"
+#include "model/node/dropped-message.h"
 #include "model/node/mempool.h"
 
 #include <algorithm>
@@ -9,30 +11,10 @@
 namespace canon
 {
 
-namespace
-{
-
-// Fork choice on headers, as BlockTree::IsBetter on blocks (PROTOCOL.md 2.4).
-bool
-IsBetter(const HeaderEntry& a, const HeaderEntry& b)
-{
-    return a.height != b.height ? a.height > b.height : a.hash < b.hash;
-}
-
-const HeaderEntry*
-AncestorAt(const HeaderEntry* e, uint64_t height)
-{
-    while (e && e->height > height)
-    {
-        e = e->parent;
-    }
-    return e && e->height == height ? e : nullptr;
-}
-
-} // namespace
-
 LightNode::LightNode(LightNodeConfig config)
   : m_config(std::move(config))
+  , m_orphans(m_config.limits.orphanMax)
+  , m_included(m_config.limits.includedMax)
 {
     auto genesis = std::make_unique<HeaderEntry>();
     genesis->header.timestamp = m_config.params->genesisTime;
@@ -86,15 +68,12 @@ LightNode::OnStart(TimeNs now, Actions& out)
 void
 LightNode::OnMessage(TimeNs now, const MessageInput& in, Actions& out)
 {
-    auto decoded = DecodeMessage(*in.bytes);
-    if (!decoded.IsOk())
+    auto decoded = DecodeOrDrop(in, m_counters.messagesDropped, out);
+    if (!decoded)
     {
-        MessageType type = in.bytes->size() >= 2 ? static_cast<MessageType>((*in.bytes)[1])
-                                                 : MessageType::kTransaction;
-        Drop(decoded.GetStatus().ToString(), type, in.from, out);
         return;
     }
-    auto& m = decoded.Value();
+    auto& m = *decoded;
     switch (m.type)
     {
         case MessageType::kHeader:
@@ -119,7 +98,7 @@ void
 LightNode::OnSubmit(TimeNs now, const Transaction& tx, Actions& out)
 {
     const Hash256 id = tx.Id();
-    if (m_pending.count(id) || m_included.count(id))
+    if (m_pending.count(id) || m_included.Contains(id))
     {
         ++m_counters.duplicates;
         return;
@@ -196,7 +175,7 @@ LightNode::HandleHeader(TimeNs now, const BlockHeader& header, std::optional<Pee
                         Actions& out)
 {
     const Hash256 hash = header.Hash();
-    if (m_headers.count(hash) || m_orphans.count(hash))
+    if (m_headers.count(hash) || m_orphans.Contains(hash))
     {
         ++m_counters.duplicates;
         return;
@@ -250,7 +229,7 @@ LightNode::Insert(TimeNs now, const BlockHeader& header, const Hash256& hash,
     ev.slot = e->slot;
     ev.peer = from.value_or(m_config.id);
     out.events.push_back(ev);
-    if (!IsBetter(*e, *m_best))
+    if (!IsBetterTip(*e, *m_best))
     {
         return;
     }
@@ -289,29 +268,7 @@ void
 LightNode::AddOrphan(TimeNs now, const BlockHeader& header, const Hash256& hash,
                      std::optional<PeerId> from, Actions& out)
 {
-    while (!m_orphanOrder.empty() && m_orphanOrder.size() >= m_config.limits.orphanMax)
-    {
-        const Hash256 old = m_orphanOrder.front();
-        m_orphanOrder.pop_front();
-        auto it = m_orphans.find(old);
-        if (it == m_orphans.end())
-        {
-            continue; // connected since
-        }
-        auto range = m_orphansByParent.equal_range(it->second.parent);
-        for (auto p = range.first; p != range.second; ++p)
-        {
-            if (p->second == old)
-            {
-                m_orphansByParent.erase(p);
-                break;
-            }
-        }
-        m_orphans.erase(it);
-    }
-    m_orphans.emplace(hash, header);
-    m_orphansByParent.emplace(header.parent, hash);
-    m_orphanOrder.push_back(hash);
+    m_orphans.Add(hash, {hash, header.parent, 0, header});
     if (from)
     {
         RequestHeaders(now, *from, out);
@@ -321,39 +278,26 @@ LightNode::AddOrphan(TimeNs now, const BlockHeader& header, const Hash256& hash,
 void
 LightNode::ConnectOrphans(TimeNs now, const Hash256& parent, Actions& out)
 {
-    std::vector<Hash256> ready{parent};
-    while (!ready.empty())
+    m_orphans.Connect(parent, [&](const Hash256& hash, const OrphanPool<BlockHeader>::Orphan& o)
+                      { return AdoptOrphan(now, hash, o.value, out); });
+}
+
+OrphanFate
+LightNode::AdoptOrphan(TimeNs now, const Hash256& hash, const BlockHeader& header, Actions& out)
+{
+    const HeaderEntry* parent = Find(header.parent);
+    if (!parent)
     {
-        const Hash256 p = ready.back();
-        ready.pop_back();
-        auto range = m_orphansByParent.equal_range(p);
-        std::vector<Hash256> children;
-        for (auto it = range.first; it != range.second; ++it)
-        {
-            children.push_back(it->second);
-        }
-        m_orphansByParent.erase(range.first, range.second);
-        std::sort(children.begin(), children.end());
-        for (const Hash256& h : children)
-        {
-            auto it = m_orphans.find(h);
-            const HeaderEntry* parentEntry = Find(p);
-            if (it == m_orphans.end() || !parentEntry)
-            {
-                continue;
-            }
-            const BlockHeader header = it->second;
-            m_orphans.erase(it);
-            if (header.height != parentEntry->height + 1 || header.slot <= parentEntry->slot)
-            {
-                Drop("orphan header " + ShortHex(h) + ": does not follow its parent",
-                     MessageType::kHeader, std::nullopt, out);
-                continue;
-            }
-            Insert(now, header, h, parentEntry, std::nullopt, out);
-            ready.push_back(h);
-        }
+        return OrphanFate::kWaits; // pruned since it arrived
     }
+    if (header.height != parent->height + 1 || header.slot <= parent->slot)
+    {
+        Drop("orphan header " + ShortHex(hash) + ": does not follow its parent",
+             MessageType::kHeader, std::nullopt, out);
+        return OrphanFate::kRejected;
+    }
+    Insert(now, header, hash, parent, std::nullopt, out);
+    return OrphanFate::kJoined;
 }
 
 void
@@ -407,21 +351,21 @@ void
 LightNode::RecheckIncluded()
 {
     std::vector<Hash256> gone;
-    for (const auto& [id, inc] : m_included)
-    {
-        if (inc.height > m_root->height && !OnBestChain(inc.block))
+    m_included.ForEach(
+        [&](const Hash256& id, const Included& inc)
         {
-            gone.push_back(id);
-        }
-    }
+            if (inc.height > m_root->height && !OnBestChain(inc.block))
+            {
+                gone.push_back(id);
+            }
+        });
     for (const Hash256& id : gone)
     {
-        auto it = m_included.find(id);
-        Pending p = it->second.pending;
-        p.askedAt = -1;
-        m_included.erase(it);
-        m_includedOrder.erase(std::find(m_includedOrder.begin(), m_includedOrder.end(), id));
-        m_pending.emplace(id, std::move(p));
+        if (auto inc = m_included.Erase(id))
+        {
+            inc->pending.askedAt = -1;
+            m_pending.emplace(id, std::move(inc->pending));
+        }
     }
 }
 
@@ -603,13 +547,7 @@ LightNode::HandleProof(TimeNs now, const ProofMessage& m, PeerId from, Actions& 
         ++m_counters.txVerified;
         uint64_t& floor = m_confirmedNonce[pend.tx.SenderAddress()];
         floor = std::max(floor, pend.tx.nonce + 1);
-        m_included.emplace(proof.txId, Included{std::move(pend), block, e->height});
-        m_includedOrder.push_back(proof.txId);
-        while (m_includedOrder.size() > m_config.limits.includedMax)
-        {
-            m_included.erase(m_includedOrder.front());
-            m_includedOrder.pop_front();
-        }
+        m_included.Insert(proof.txId, Included{std::move(pend), block, e->height});
     }
 }
 
@@ -648,13 +586,7 @@ void
 LightNode::Drop(const std::string& reason, MessageType type, std::optional<PeerId> from,
                 Actions& out)
 {
-    ++m_counters.messagesDropped;
-    NodeEvent ev;
-    ev.kind = NodeEventKind::kMessageDropped;
-    ev.peer = from.value_or(m_config.id);
-    ev.messageType = type;
-    ev.reason = reason;
-    out.events.push_back(ev);
+    RecordDrop(reason, type, from.value_or(m_config.id), m_counters.messagesDropped, out);
 }
 
 uint64_t

@@ -12,8 +12,8 @@
 //     the producer key it names signed it. Headers whose parent is unknown wait in a bounded
 //     orphan pool (after the same checks but linkage). The header tree is bounded: headers more
 //     than `keepDepth` below the best tip are pruned with every branch that forks below them.
-//   - Fork choice is the full nodes' (PROTOCOL.md 2.4): the highest header wins, ties go to the
-//     lower hash.
+//   - Fork choice is the full nodes' (PROTOCOL.md 2.4, fork-choice.h): the highest header wins,
+//     ties go to the lower hash.
 //   - Its wallets' transactions go to every full peer, which check and gossip them. It learns
 //     that one is included by asking a full peer for a Merkle inclusion proof (GetProof/Proof)
 //     whenever its best chain grew since it last asked, and verifies the branch against the
@@ -38,9 +38,10 @@
 #define CANONSIM_NODE_LIGHT_NODE_H
 
 #include "model/chain/chain-params.h"
+#include "model/core/bounded-fifo-map.h"
 #include "model/node/node-io.h"
+#include "model/node/orphan-pool.h"
 
-#include <deque>
 #include <map>
 #include <memory>
 
@@ -106,9 +107,9 @@ class LightNode : public Participant
     // Whether `hash` is on the best header chain.
     bool OnBestChain(const Hash256& hash) const;
     std::size_t HeaderCount() const { return m_headers.size(); }
-    std::size_t OrphanCount() const { return m_orphans.size(); }
+    std::size_t OrphanCount() const { return m_orphans.Size(); }
     std::size_t PendingCount() const { return m_pending.size(); }
-    bool IsVerifiedIncluded(const Hash256& txId) const { return m_included.count(txId) != 0; }
+    bool IsVerifiedIncluded(const Hash256& txId) const { return m_included.Contains(txId); }
     // One past the highest nonce of `account` proven included (0: none): the wallet's floor.
     uint64_t ConfirmedNonce(const Address& account) const;
     const LightNodeCounters& Counters() const { return m_counters; }
@@ -154,6 +155,9 @@ class LightNode : public Participant
     void AddOrphan(TimeNs now, const BlockHeader& header, const Hash256& hash,
                    std::optional<PeerId> from, Actions& out);
     void ConnectOrphans(TimeNs now, const Hash256& parent, Actions& out);
+    // Places an orphan header whose parent arrived, if that parent is still held.
+    OrphanFate AdoptOrphan(TimeNs now, const Hash256& hash, const BlockHeader& header,
+                           Actions& out);
     void Prune();
     // Inclusions whose header left the best chain go back to pending.
     void RecheckIncluded();
@@ -173,14 +177,11 @@ class LightNode : public Participant
     const HeaderEntry* m_best = nullptr;
     const HeaderEntry* m_root = nullptr;
     TimeNs m_bestSince = 0; // when the best tip last changed
-    // Orphan headers by hash, their hashes by parent, and arrival order (the oldest go first).
-    std::map<Hash256, BlockHeader> m_orphans;
-    std::multimap<Hash256, Hash256> m_orphansByParent;
-    std::deque<Hash256> m_orphanOrder;
+    // Orphan headers by hash (the oldest go first).
+    OrphanPool<BlockHeader> m_orphans;
     std::map<Hash256, Pending> m_pending;
     uint64_t m_pendingSeq = 0;
-    std::map<Hash256, Included> m_included;
-    std::deque<Hash256> m_includedOrder;
+    BoundedFifoMap<Hash256, Included, Hash256Hasher> m_included; // the oldest go first
     std::map<Address, uint64_t> m_confirmedNonce;
     uint64_t m_proofSlot = 0; // the slot whose proof budget `m_proofIdsThisSlot` counts
     uint32_t m_proofIdsThisSlot = 0;

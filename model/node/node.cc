@@ -2,6 +2,7 @@
 
 #include "model/chain/block-validator.h"
 #include "model/chain/merkle.h"
+#include "model/node/dropped-message.h"
 
 #include <algorithm>
 
@@ -51,6 +52,8 @@ Node::Node(NodeConfig config)
   , m_seenTx(m_config.limits.seenTxMax)
   , m_seenBlocks(m_config.limits.seenBlockMax)
   , m_seenEvidence(1024)
+  , m_orphans(m_config.limits.orphanMax, m_config.limits.orphanBytesMax)
+  , m_txBlock(m_config.limits.txIndexMax)
 {
     m_knownProducers.insert(m_config.params->producers.begin(), m_config.params->producers.end());
 }
@@ -98,15 +101,12 @@ Node::OnStart(TimeNs now, Actions& out)
 void
 Node::OnMessage(TimeNs now, const MessageInput& in, Actions& out)
 {
-    auto decoded = DecodeMessage(*in.bytes);
-    if (!decoded.IsOk())
+    auto decoded = DecodeOrDrop(in, m_counters.messagesDropped, out);
+    if (!decoded)
     {
-        MessageType type = in.bytes->size() >= 2 ? static_cast<MessageType>((*in.bytes)[1])
-                                                 : MessageType::kTransaction;
-        Drop(decoded.GetStatus().ToString(), type, in.from, out);
         return;
     }
-    auto& m = decoded.Value();
+    auto& m = *decoded;
     switch (m.type)
     {
         case MessageType::kTransaction:
@@ -332,7 +332,7 @@ Node::HandleBlock(TimeNs now, BlockPtr block, std::size_t size, const SharedByte
     // fetchable if the pool has to evict it.
     const Hash256 copy =
         wire ? Blake2b256(wire->data() + 2, wire->size() - 2) : Blake2b256(block->Encode());
-    if (m_seenBlocks.Contains(copy) || m_orphans.count(copy) || m_chain.Find(hash))
+    if (m_seenBlocks.Contains(copy) || m_orphans.Contains(copy) || m_chain.Find(hash))
     {
         ++m_counters.duplicates;
         return;
@@ -472,32 +472,7 @@ Node::AddOrphan(TimeNs now, BlockPtr block, std::size_t size, const Hash256& cop
         return;
     }
     // The pool is bounded in count and bytes; the oldest orphans go first.
-    while (!m_orphanOrder.empty() && (m_orphanOrder.size() >= m_config.limits.orphanMax ||
-                                      m_orphanBytes + size > m_config.limits.orphanBytesMax))
-    {
-        const Hash256 old = m_orphanOrder.front();
-        m_orphanOrder.pop_front();
-        auto it = m_orphans.find(old);
-        if (it == m_orphans.end())
-        {
-            continue; // connected since
-        }
-        auto range = m_orphansByParent.equal_range(it->second.block->header.parent);
-        for (auto p = range.first; p != range.second; ++p)
-        {
-            if (p->second == old)
-            {
-                m_orphansByParent.erase(p);
-                break;
-            }
-        }
-        m_orphanBytes -= it->second.size;
-        m_orphans.erase(it);
-    }
-    m_orphans.emplace(copy, Orphan{block, size});
-    m_orphanBytes += size;
-    m_orphansByParent.emplace(block->header.parent, copy);
-    m_orphanOrder.push_back(copy);
+    m_orphans.Add(copy, {block->Hash(), block->header.parent, size, block});
     if (from)
     {
         RequestSync(now, *from, out);
@@ -507,43 +482,26 @@ Node::AddOrphan(TimeNs now, BlockPtr block, std::size_t size, const Hash256& cop
 void
 Node::ConnectOrphans(TimeNs now, const Hash256& parent, Actions& out)
 {
-    std::vector<Hash256> ready{parent};
-    while (!ready.empty())
+    m_orphans.Connect(parent, [&](const Hash256& copy, const OrphanPool<BlockPtr>::Orphan& o)
+                      { return AdoptOrphan(now, copy, o.value, o.bytes, out); });
+}
+
+OrphanFate
+Node::AdoptOrphan(TimeNs now, const Hash256& copy, BlockPtr block, std::size_t size, Actions& out)
+{
+    m_seenBlocks.Insert(copy);
+    AddBlockResult r = m_chain.AddBlock(std::move(block), size, now);
+    if (r.status.IsOk())
     {
-        Hash256 p = ready.back();
-        ready.pop_back();
-        auto range = m_orphansByParent.equal_range(p);
-        std::vector<Hash256> children;
-        for (auto it = range.first; it != range.second; ++it)
-        {
-            children.push_back(it->second);
-        }
-        m_orphansByParent.erase(range.first, range.second);
-        std::sort(children.begin(), children.end());
-        for (const Hash256& h : children)
-        {
-            auto it = m_orphans.find(h);
-            if (it == m_orphans.end())
-            {
-                continue;
-            }
-            Orphan o = it->second;
-            m_orphans.erase(it);
-            m_orphanBytes -= o.size;
-            m_seenBlocks.Insert(h);
-            AddBlockResult r = m_chain.AddBlock(o.block, o.size, now);
-            if (r.status.IsOk())
-            {
-                Accepted(r, std::nullopt, out);
-                ready.push_back(r.entry->hash);
-            }
-            else if (r.status.Code() != StatusCode::kDuplicate)
-            {
-                Drop("orphan block " + ShortHex(h) + ": " + r.status.ToString(),
-                     MessageType::kBlock, std::nullopt, out);
-            }
-        }
+        Accepted(r, std::nullopt, out);
+        return OrphanFate::kJoined;
     }
+    if (r.status.Code() != StatusCode::kDuplicate)
+    {
+        Drop("orphan block " + ShortHex(copy) + ": " + r.status.ToString(), MessageType::kBlock,
+             std::nullopt, out);
+    }
+    return OrphanFate::kRejected;
 }
 
 void
@@ -653,16 +611,7 @@ Node::ServeLightPeers(const BlockEntry& e, Actions& out)
     }
     for (const Transaction& tx : e.block->txs)
     {
-        const Hash256 id = tx.Id();
-        if (m_txBlock.insert_or_assign(id, e.hash).second)
-        {
-            m_txBlockOrder.push_back(id);
-        }
-    }
-    while (m_txBlockOrder.size() > m_config.limits.txIndexMax)
-    {
-        m_txBlock.erase(m_txBlockOrder.front());
-        m_txBlockOrder.pop_front();
+        m_txBlock.InsertOrAssign(tx.Id(), e.hash);
     }
     // Headers of every accepted block, side branches too: the light peer runs fork choice.
     const bool own = m_config.producerKey && e.producer == m_config.producerKey->Public();
@@ -690,8 +639,8 @@ Node::ProveInclusion(const Hash256& txId) const
 {
     TxProof proof;
     proof.txId = txId;
-    auto it = m_txBlock.find(txId);
-    const BlockEntry* e = it == m_txBlock.end() ? nullptr : m_chain.Find(it->second);
+    const Hash256* carrier = m_txBlock.Find(txId);
+    const BlockEntry* e = carrier ? m_chain.Find(*carrier) : nullptr;
     // Only the best chain counts; an index entry on an abandoned branch is "not found" (the
     // best chain's copy, if any, was indexed when that block was accepted, unless it came
     // first and was overwritten: the light peer then asks again and times out at worst).
@@ -760,13 +709,7 @@ Node::Broadcast(MessageType type, const SharedBytes& bytes, std::optional<PeerId
 void
 Node::Drop(const std::string& reason, MessageType type, std::optional<PeerId> from, Actions& out)
 {
-    ++m_counters.messagesDropped;
-    NodeEvent ev;
-    ev.kind = NodeEventKind::kMessageDropped;
-    ev.peer = from.value_or(m_config.id);
-    ev.messageType = type;
-    ev.reason = reason;
-    out.events.push_back(ev);
+    RecordDrop(reason, type, from.value_or(m_config.id), m_counters.messagesDropped, out);
 }
 
 uint64_t

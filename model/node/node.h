@@ -25,9 +25,10 @@
 
 #include "model/consensus/equivocation.h"
 #include "model/consensus/pop-chain.h"
-#include "model/core/bounded-set.h"
+#include "model/core/bounded-fifo-map.h"
 #include "model/node/mempool.h"
 #include "model/node/node-io.h"
+#include "model/node/orphan-pool.h"
 
 #include <map>
 #include <optional>
@@ -129,6 +130,9 @@ class Node : public Participant
     // bounds. `copy` identifies this exact encoding.
     void AddOrphan(TimeNs now, BlockPtr block, std::size_t size, const Hash256& copy,
                    std::optional<PeerId> from, Actions& out);
+    // Validates an orphan whose parent arrived (OrphanPool::Connect).
+    OrphanFate AdoptOrphan(TimeNs now, const Hash256& copy, BlockPtr block, std::size_t size,
+                           Actions& out);
     bool PlausibleHeader(TimeNs now, const BlockHeader& header) const;
     // Asks `peer` for the blocks after our locator; with `after`, after that block first (the
     // last block of a batch just received, so a branch longer than one batch is fetched batch
@@ -158,24 +162,14 @@ class Node : public Participant
     EquivocationDetector m_detector;
     std::vector<EquivocationEvidence> m_evidence; // one per producer, at most evidenceMax
     std::set<PublicKey> m_evidenceAbout;
-    // Blocks waiting for their parent, by the hash of their full encoding (a forged copy of a
-    // header cannot stand in for the real block), and those ids by parent hash.
-    struct Orphan
-    {
-        BlockPtr block;
-        std::size_t size;
-    };
-    std::map<Hash256, Orphan> m_orphans;
-    std::multimap<Hash256, Hash256> m_orphansByParent;
-    std::deque<Hash256> m_orphanOrder;
-    std::size_t m_orphanBytes = 0;
+    // Blocks waiting for their parent, by the hash of their full encoding.
+    OrphanPool<BlockPtr> m_orphans;
     // When we last asked each peer to sync, so one gap does not trigger a request per block.
     std::map<PeerId, TimeNs> m_lastSyncRequest;
     std::size_t m_syncCursor = 0;
     // Light peers: carrying block by transaction id (bounded, oldest out first), and the proof
     // ids each answered in its last slot.
-    std::map<Hash256, Hash256> m_txBlock;
-    std::deque<Hash256> m_txBlockOrder;
+    BoundedFifoMap<Hash256, Hash256, Hash256Hasher> m_txBlock;
     std::map<PeerId, std::pair<uint64_t, uint32_t>> m_proofBudget;
     NodeCounters m_counters;
 };

@@ -1,0 +1,33 @@
+#include "model/node/dropped-message.h"
+
+namespace canon
+{
+
+void
+RecordDrop(const std::string& reason, MessageType type, PeerId peer, uint64_t& dropped,
+           Actions& out)
+{
+    ++dropped;
+    NodeEvent ev;
+    ev.kind = NodeEventKind::kMessageDropped;
+    ev.peer = peer;
+    ev.messageType = type;
+    ev.reason = reason;
+    out.events.push_back(ev);
+}
+
+std::optional<DecodedMessage>
+DecodeOrDrop(const MessageInput& in, uint64_t& dropped, Actions& out)
+{
+    auto decoded = DecodeMessage(*in.bytes);
+    if (decoded.IsOk())
+    {
+        return std::move(decoded).Value();
+    }
+    const MessageType claimed = in.bytes->size() >= 2 ? static_cast<MessageType>((*in.bytes)[1])
+                                                      : MessageType::kTransaction;
+    RecordDrop(decoded.GetStatus().ToString(), claimed, in.from, dropped, out);
+    return std::nullopt;
+}
+
+} // namespace canon
