@@ -67,9 +67,9 @@ BuildGraph(const ScenarioConfig& config)
     const uint32_t n = graph.Value().nodes.GetN();
     if (config.consensus.producers > n)
     {
-        return Status::Invalid("consensus.producers: " +
-                               std::to_string(config.consensus.producers) +
-                               " exceeds the topology's " + std::to_string(n) + " nodes");
+        return Status::Invalid(
+            "consensus.producers: " + std::to_string(config.consensus.producers) +
+            " exceeds the topology's " + std::to_string(n) + " nodes");
     }
     Status faults = CheckFaultPlan(config.faults, n, graph.Value().edges);
     if (!faults.IsOk())
@@ -113,7 +113,8 @@ RunOnAbstract(const ScenarioConfig& config, const RunOptions& options)
     const uint32_t n = graph.Value().nodes.GetN();
     RunDriver driver(PlanFromScenario(config, n, {}));
     AbstractNetwork net(NetworkSpec(config, graph.Value(), driver), driver.Factory(),
-                        [&driver](uint32_t node, const NodeEvent& ev) { driver.OnEvent(node, ev); });
+                        [&driver](uint32_t node, const NodeEvent& ev)
+                        { driver.OnEvent(node, ev); });
     ns3::Simulator::Destroy(); // the graph's ns-3 nodes are not needed any more
     SafetyChecker checker(config.seed, net, driver.Genesis().params->GenesisHash());
     net.SetStepObserver([&](uint32_t i) { checker.Check(i, net.Incarnation(i)); });

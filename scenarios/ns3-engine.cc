@@ -7,8 +7,8 @@
 #include "model/ns3/ns3-run-host.h"
 #include "model/ns3/vehicular-topology.h"
 #include "model/ns3/wired-topology.h"
-#include "model/trace/trace-writer.h"
 #include "model/run/scenario-plan.h"
+#include "model/trace/trace-writer.h"
 #include "scenarios/progress-line.h"
 
 #include "ns3/boolean.h"

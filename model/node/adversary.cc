@@ -68,7 +68,7 @@ double
 Adversary::ClaimScale(TimeNs now) const
 {
     return m_config.kind == AdversaryKind::kOverClaimer && Active(now) ? m_config.overclaimFactor
-                                                                        : 1.0;
+                                                                       : 1.0;
 }
 
 bool
@@ -184,8 +184,9 @@ Adversary::ProduceEquivocating(TimeNs now, uint64_t slot, Actions& out)
         // An empty block has only one honest twin: the other carries a self-transfer.
         const Address me = m_config.key.GetAddress();
         const uint64_t nonce = chain.BestState().NonceOf(me);
-        b = Assemble(now, slot, {MakeTransfer(m_config.key, nonce, chain.Params().feeMin,
-                                         chain.Params().CzcHashAt(a.header.height), me, 1)});
+        b = Assemble(now, slot,
+                     {MakeTransfer(m_config.key, nonce, chain.Params().feeMin,
+                                   chain.Params().CzcHashAt(a.header.height), me, 1)});
     }
     b.header.txRoot = b.ComputeTxRoot();
     b.header.SignWith(m_config.key);

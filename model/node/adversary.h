@@ -53,9 +53,9 @@ struct AdversaryConfig
 {
     AdversaryKind kind = AdversaryKind::kEquivocator;
     KeyPair key = KeyPair::FromSeed(Hash256{});
-    uint64_t seed = 0; // its own choices (which rule an invalid block breaks)
-    TimeNs from = 0;  // its window of misbehaviour [from, until)
-    TimeNs until = 0; // 0: no end (a withholder needs until > from: its release)
+    uint64_t seed = 0;            // its own choices (which rule an invalid block breaks)
+    TimeNs from = 0;              // its window of misbehaviour [from, until)
+    TimeNs until = 0;             // 0: no end (a withholder needs until > from: its release)
     std::set<PeerId> coalition;   // withholder: fellow adversaries its private chain goes to
     std::set<Address> censored;   // censor: whose transactions it leaves out
     double overclaimFactor = 3.0; // over-claimer

@@ -77,13 +77,14 @@ class RunDriver
     double CzrEngineSeconds() const { return m_czr ? m_czr->EngineWallSeconds() : 0.0; }
 
   private:
-    AdversaryConfig AdversaryConfigFor(const AdversarySpec& spec, const ParticipantSeat& seat) const;
+    AdversaryConfig AdversaryConfigFor(const AdversarySpec& spec,
+                                       const ParticipantSeat& seat) const;
     std::string AdversaryKinds() const;
 
     RunPlan m_plan;
     RunGenesis m_genesis;
     std::vector<int> m_adversaryOf; // per node: index into m_plan.adversaries, or -1
-    RunSummary m_summary; // the recorder's running counts
+    RunSummary m_summary;           // the recorder's running counts
     std::unique_ptr<RunRecorder> m_recorder;
     std::unique_ptr<Workload> m_workload;
     std::unique_ptr<CzrLoop> m_czr;

@@ -380,10 +380,9 @@ RunRecorder::CheckAgreement(const Node& ref, RunSummary& s) const
         const uint64_t h = std::min(n->Chain().Lib()->height, ref.Chain().Lib()->height);
         if (n->Chain().MainChainAt(h)->hash != ref.Chain().MainChainAt(h)->hash)
         {
-            s.violations.push_back("agreement: node " + std::to_string(i) + " and node " +
-                                   std::to_string(ref.Id()) +
-                                   " hold different irreversible blocks at height " +
-                                   std::to_string(h));
+            s.violations.push_back(
+                "agreement: node " + std::to_string(i) + " and node " + std::to_string(ref.Id()) +
+                " hold different irreversible blocks at height " + std::to_string(h));
         }
     }
 }

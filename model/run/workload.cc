@@ -42,8 +42,8 @@ Workload::Place(const std::vector<bool>& online, const std::vector<bool>& full)
         }
     }
     const auto accounts = static_cast<uint32_t>(m_genesis.accountKeys.size());
-    const auto voters = static_cast<uint32_t>(
-        std::floor(m_spec.voterShare * static_cast<double>(accounts)));
+    const auto voters =
+        static_cast<uint32_t>(std::floor(m_spec.voterShare * static_cast<double>(accounts)));
     for (uint32_t a = 0; a < accounts && !up.empty(); ++a)
     {
         const bool votes = m_spec.voting && a < voters && !upFull.empty();

@@ -32,7 +32,7 @@ struct WorkloadSpec
 {
     uint64_t seed = 1;
     double txPerSecond = 0;
-    FeeConfig fee; // scenario-config.h
+    FeeConfig fee;       // scenario-config.h
     bool voting = false; // the CZR loop runs: voters vote
     double voterShare = 0.1;
     bool voteTop = true;

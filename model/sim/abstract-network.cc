@@ -152,8 +152,8 @@ AbstractNetwork::Restart(uint32_t i)
     }
     sn.participant = m_factory(Seat(i));
     sn.adversary = dynamic_cast<const Adversary*>(sn.participant.get());
-    sn.full = sn.adversary ? &sn.adversary->Follower()
-                           : dynamic_cast<const Node*>(sn.participant.get());
+    sn.full =
+        sn.adversary ? &sn.adversary->Follower() : dynamic_cast<const Node*>(sn.participant.get());
     sn.lightNode = dynamic_cast<const LightNode*>(sn.participant.get());
     ++sn.incarnation;
     ++sn.timerGeneration;

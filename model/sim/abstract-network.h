@@ -144,7 +144,10 @@ class AbstractNetwork : public RunHost
     void CarryOut(uint32_t i);
     void Send(uint32_t from, const SendAction& s);
     bool Blocked(uint32_t from, uint32_t to, uint32_t link) const;
-    const LinkNoise& Noise() const { return m_now < m_spec.noisyUntil ? m_spec.noisy : m_spec.noise; }
+    const LinkNoise& Noise() const
+    {
+        return m_now < m_spec.noisyUntil ? m_spec.noisy : m_spec.noise;
+    }
     ParticipantSeat Seat(uint32_t i) const;
 
     AbstractNetworkSpec m_spec;

@@ -70,9 +70,9 @@ Harness::Harness(HarnessConfig config)
         spec.light.push_back(m_driver->IsLight(i));
         spec.online.push_back(m_driver->Online(i));
     }
-    m_network = std::make_unique<AbstractNetwork>(
-        std::move(spec), m_driver->Factory(),
-        [this](uint32_t node, const NodeEvent& ev) { m_driver->OnEvent(node, ev); });
+    m_network = std::make_unique<AbstractNetwork>(std::move(spec), m_driver->Factory(),
+                                                  [this](uint32_t node, const NodeEvent& ev)
+                                                  { m_driver->OnEvent(node, ev); });
     m_checker = std::make_unique<SafetyChecker>(m_config.seed, *m_network,
                                                 m_driver->Genesis().params->GenesisHash());
     m_network->SetStepObserver([this](uint32_t i)
@@ -263,8 +263,8 @@ Harness::DrawRandomFaults(const std::vector<AbstractLink>& links, AbstractNetwor
         CrashFault c;
         c.node = static_cast<uint32_t>(f.Below(n));
         c.at = Seconds(f.Uniform() * untilS);
-        c.restartAt = std::max(c.at + kSecond,
-                               std::min(until, c.at + Seconds(2.0 + f.Uniform() * 20.0)));
+        c.restartAt =
+            std::max(c.at + kSecond, std::min(until, c.at + Seconds(2.0 + f.Uniform() * 20.0)));
         plan.crashes.push_back(c);
     }
     for (uint64_t k = f.Below(4); k > 0 && !links.empty(); --k)

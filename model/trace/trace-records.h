@@ -11,8 +11,9 @@
 // Root attributes: schema_version (int32), seed (uint64), scenario (string: the scenario file's
 // text), scenario_path (string), code_version (string: git describe at build time),
 // ns3_version (string; "none" for the abstract engine), duration_s (float64), nodes (uint32),
-// producers (uint32), slot_s (float64), engine (string: "ns3" or "abstract"). A run writes to "<out>.partial" and renames to "<out>" only when complete,
-// so a file named like a trace is always whole.
+// producers (uint32), slot_s (float64), engine (string: "ns3" or "abstract"). A run writes to
+// "<out>.partial" and renames to "<out>" only when complete, so a file named like a trace is always
+// whole.
 //
 // Bump kTraceSchemaVersion on any change to a record or attribute, and update analysis/trace.py
 // (which checks the version) in the same commit.
