@@ -348,7 +348,7 @@ ThrowScenarioError(const std::string& message)
 // config: a scenario file path, or a dict in the scenario file's schema.
 py::dict
 Run(const py::object& config, std::optional<uint64_t> seed, std::optional<std::string> out,
-    std::optional<double> duration)
+    std::optional<double> duration, std::optional<std::string> engine)
 {
     const bool isDict = py::isinstance<py::dict>(config);
     const std::string where =
@@ -375,6 +375,15 @@ Run(const py::object& config, std::optional<uint64_t> seed, std::optional<std::s
             throw py::value_error("duration must be a positive number of seconds");
         }
         scenario.durationSeconds = *duration;
+    }
+    if (engine)
+    {
+        auto kind = canon::ParseName<canon::EngineKind>(*engine);
+        if (!kind)
+        {
+            throw py::value_error("engine must be 'ns3' or 'abstract', got '" + *engine + "'");
+        }
+        scenario.engine = *kind;
     }
     canon::Status valid = canon::ValidateScenario(scenario);
     if (!valid.IsOk())
@@ -410,8 +419,9 @@ PYBIND11_MODULE(canonsim, m)
 
     m.def("run", &Run, py::arg("config"), py::kw_only(), py::arg("seed") = py::none(),
           py::arg("out") = py::none(), py::arg("duration") = py::none(),
-          "Runs one scenario (a file path, or a dict in the scenario file's schema) and returns "
-          "{'summary': dict, 'trace': path}. Bad config raises ScenarioError with the message "
+          py::arg("engine") = py::none(),
+          "Runs one scenario (a file path, or a dict in the scenario file's schema) on its engine "
+          "(or `engine`: 'ns3' | 'abstract') and returns {'summary': dict, 'trace': path}. Bad config raises ScenarioError with the message "
           "`canonsim run` prints ('file:line: key: what').");
     m.def("betweenness", &Betweenness, py::arg("graph"), py::kw_only(),
           py::arg("normalized") = true, py::arg("nodes") = py::none(), py::arg("threads") = 2,

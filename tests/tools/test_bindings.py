@@ -42,6 +42,16 @@ def test_run_from_a_dict_returns_the_summary_and_a_loadable_trace(tmp_path):
     assert len(t["blocks_produced"]) == summary["blocks_produced"]
 
 
+def test_run_on_the_abstract_engine_writes_the_same_schema(tmp_path):
+    out = str(tmp_path / "abstract.h5")
+    result = canonsim.run(TINY, seed=3, out=out, engine="abstract")
+    assert result["summary"]["safe"] and result["summary"]["blocks_produced"] > 0
+    t = trace.load(out)
+    assert t.meta["engine"] == "abstract" and t.meta["ns3_version"] == "none"
+    with pytest.raises(ValueError, match="engine must be"):
+        canonsim.run(TINY, engine="omnet")
+
+
 def test_run_from_a_path_matches_the_command_line(tmp_path):
     path = tmp_path / "tiny.yaml"
     path.write_text("duration_s: 8\ntopology: {kind: random, nodes: 8}\n"
