@@ -71,15 +71,16 @@ CanonNodeApplication::GetTypeId()
                           "instead of a full node.",
                           BooleanValue(false), MakeBooleanAccessor(&CanonNodeApplication::m_light),
                           MakeBooleanChecker())
-            .AddAttribute("MempoolTxMax", "Bound on pending transactions.", UintegerValue(20000),
+            .AddAttribute("MempoolTxMax", "Bound on pending transactions.",
+                          UintegerValue(NodeLimits{}.mempoolTxMax),
                           MakeUintegerAccessor(&CanonNodeApplication::m_mempoolTxMax),
                           MakeUintegerChecker<uint64_t>(1))
             .AddAttribute("OrphanMax", "Bound on blocks waiting for their parent.",
-                          UintegerValue(256),
+                          UintegerValue(NodeLimits{}.orphanMax),
                           MakeUintegerAccessor(&CanonNodeApplication::m_orphanMax),
                           MakeUintegerChecker<uint64_t>(1))
             .AddAttribute("StaleTipSlots", "Slots without a new block before the node syncs.",
-                          UintegerValue(3),
+                          UintegerValue(NodeLimits{}.staleTipSlots),
                           MakeUintegerAccessor(&CanonNodeApplication::m_staleTipSlots),
                           MakeUintegerChecker<uint64_t>(1))
             .AddAttribute("PeerSendQueueBytesMax",

@@ -179,9 +179,10 @@ class CanonNodeApplication : public ns3::Application
     uint16_t m_port = 9735;
     bool m_producer = true;
     bool m_light = false;
-    uint64_t m_mempoolTxMax = 20000;
-    uint64_t m_orphanMax = 256;
-    uint64_t m_staleTipSlots = 3;
+    // The node's own bounds by default (NodeLimits, node.h); set from the attributes.
+    uint64_t m_mempoolTxMax = NodeLimits{}.mempoolTxMax;
+    uint64_t m_orphanMax = NodeLimits{}.orphanMax;
+    uint64_t m_staleTipSlots = NodeLimits{}.staleTipSlots;
     uint64_t m_peerSendQueueBytesMax = 8 * 1024 * 1024;
     uint32_t m_segmentSize = 1448;
     ns3::Time m_gossipFlushInterval;

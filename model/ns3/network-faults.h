@@ -1,6 +1,6 @@
 // NetworkFaults: the harness's link failures, partitions and bursts of loss and delay, on the
 // point-to-point links of a wired ns-3 topology (scenario keys faults.links, faults.partitions
-// and faults.bursts; scenario-config.h).
+// and faults.bursts; model/run/fault-plan.h).
 //
 // Every link device gets one FaultErrorModel as its receive error model. A frame is dropped while
 // its link is down (a link fault, or a partition the link crosses) and, during a burst, with the

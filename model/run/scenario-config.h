@@ -1,9 +1,11 @@
 // ScenarioConfig: one typed configuration for a run, read from a YAML scenario file
 // (scenarios/scenario-config.h reads and validates it once, DESIGN.md 4.9) and handed to the
 // run driver of either engine. Plain data with no ns-3 and no YAML: model/run includes it.
-// Defaults are the member initialisers below and nowhere else; names a file writes become enums
-// when the file is read (the names: ConfigNames<E> below), times in faults and adversaries
-// become integer nanoseconds.
+// Defaults are the member initialisers below and nowhere else (a node bound defaults to the
+// node's own, NodeLimits in model/node/node.h); the values the layout below shows are those
+// defaults, and scenarios/default.yaml writes every one of them out (a test keeps it equal to
+// the initialisers). Names a file writes become enums when the file is read (the names:
+// ConfigNames<E> below); times in faults and adversaries become integer nanoseconds.
 //
 // File layout (every key optional; unknown keys are errors):
 //
@@ -116,6 +118,7 @@
 #define CANONSIM_RUN_SCENARIO_CONFIG_H
 
 #include "model/czr/application-type.h"
+#include "model/node/node.h"
 #include "model/run/adversary-spec.h"
 #include "model/run/fault-plan.h"
 
@@ -408,6 +411,9 @@ struct VoterConfig
 
 struct CzrConfig
 {
+    static constexpr std::size_t kWeightCount = 5;     // w_C, w_M, w_B, w_D, w_I
+    static constexpr std::size_t kLevelValueCount = 3; // low, middle, high
+
     bool enabled = true;
     uint32_t epochSlots = 0;
     double gamma = 0.99;
@@ -430,7 +436,7 @@ struct CzrConfig
 
 struct NodeSettings
 {
-    uint64_t mempoolTxMax = 20000;
+    uint64_t mempoolTxMax = NodeLimits{}.mempoolTxMax; // the node's own default (node.h)
     uint64_t peerSendQueueBytesMax = 8 * 1024 * 1024;
 };
 

@@ -1,0 +1,460 @@
+// The scenario's rules (scenario-checks.h), section by section in file layout order; the
+// topology's are in topology-checks.cc.
+#include "scenarios/scenario-checks.h"
+
+#include "scenarios/yaml-reader.h"
+
+#include <algorithm>
+#include <set>
+
+namespace canon
+{
+namespace
+{
+
+constexpr double kSlotSecondsMin = 0.05;
+constexpr double kSlotSecondsMax = 3600.0;
+constexpr uint64_t kBlockSizeBytesMin = 1024;
+constexpr uint64_t kPeerSendQueueBytesMin = 64 * 1024;
+constexpr double kBurstDelayMaxMs = 60000.0;
+
+// "[1, 2, 3]" for error messages.
+std::string
+FormatReals(const std::vector<double>& values)
+{
+    std::string out;
+    for (double value : values)
+    {
+        out += (out.empty() ? "" : ", ") + FormatReal(value);
+    }
+    return "[" + out + "]";
+}
+
+// A time in nanoseconds as the file wrote it, in seconds.
+Shown
+Seconds(TimeNs t)
+{
+    return Real(ToSeconds(t));
+}
+
+Check
+CheckEngine(const ScenarioConfig& c)
+{
+    if (c.engine == EngineKind::kAbstract && IsRadio(c.topology.kind))
+    {
+        return Violation{"engine",
+                         std::string("abstract does not model radio (topology.kind ") +
+                             Name(c.topology.kind) + "); use engine: ns3",
+                         "topology.kind"};
+    }
+    return std::nullopt;
+}
+
+Check
+CheckProducers(const ScenarioConfig& c)
+{
+    const uint32_t producers = c.consensus.producers;
+    const auto nodes = NodeCountOf(c.topology);
+    return FirstOf({nodes ? Between("consensus.producers", Count(producers), Count(1), nodes->bound,
+                                    nodes->key)
+                          : std::nullopt,
+                    AtLeast("consensus.producers", Count(producers), Count(1))});
+}
+
+Check
+CheckFinalityThreshold(const ConsensusConfig& k)
+{
+    if (k.finalityThreshold > k.producers)
+    {
+        return Violation{"consensus.finality_threshold",
+                         "must be 0 (automatic) or between 1 and consensus.producers (" +
+                             std::to_string(k.producers) + "), got " +
+                             std::to_string(k.finalityThreshold),
+                         "consensus.producers"};
+    }
+    return std::nullopt;
+}
+
+Check
+CheckOfflineProducers(const ConsensusConfig& k)
+{
+    std::set<uint32_t> seen;
+    const Shown producers = NamedCount("consensus.producers", k.producers);
+    return CheckEach(
+        k.offlineProducers, "consensus.offline_producers",
+        [&](uint32_t index, const std::string& item) -> Check
+        {
+            if (!seen.insert(index).second)
+            {
+                return Violation{item, "producer " + std::to_string(index) + " is listed twice",
+                                 "consensus.offline_producers"};
+            }
+            return IndexBelow(item, "a producer", index, producers, "consensus.offline_producers");
+        });
+}
+
+Check
+CheckConsensus(const ScenarioConfig& c)
+{
+    const ConsensusConfig& k = c.consensus;
+    return FirstOf({CheckProducers(c),
+                    Between("consensus.slot_s", Real(k.slotSeconds), Real(kSlotSecondsMin),
+                            Real(kSlotSecondsMax)),
+                    AtLeast("consensus.block_size_bytes_max", Count(k.blockSizeBytesMax),
+                            Count(kBlockSizeBytesMin)),
+                    AtLeast("consensus.block_tx_max", Count(k.blockTxMax), Count(1)),
+                    CheckFinalityThreshold(k), CheckOfflineProducers(k)});
+}
+
+Check
+CheckWorkload(const WorkloadConfig& w)
+{
+    const FeeConfig& f = w.fee;
+    return FirstOf({NotNegative("workload.tx_per_s", w.txPerSecond),
+                    AtLeast("workload.accounts", Count(w.accounts), Count(2)),
+                    NotNegative("workload.fee.min", f.min, "workload.fee"),
+                    NotNegative("workload.fee.max", f.max, "workload.fee"),
+                    NotNegative("workload.fee.value", f.value, "workload.fee"),
+                    AtLeast("workload.fee.max", Real(f.max), NamedReal("workload.fee.min", f.min),
+                            "workload.fee"),
+                    Positive("workload.fee.mean", f.mean, "workload.fee")});
+}
+
+// A list the file must write with exactly `count` entries ("5 weights [w_C, ...]").
+Check
+CheckCount(const std::string& key, size_t size, size_t count, const std::string& what)
+{
+    if (size != count)
+    {
+        return Violation{key,
+                         "must list exactly " + std::to_string(count) + " " + what + ", got " +
+                             std::to_string(size),
+                         ""};
+    }
+    return std::nullopt;
+}
+
+Check
+CheckCzrWeights(const std::vector<double>& weights)
+{
+    if (Check bad = CheckCount("czr.weights", weights.size(), CzrConfig::kWeightCount,
+                               "weights [w_C, w_M, w_B, w_D, w_I]"))
+    {
+        return bad;
+    }
+    if (Check bad = CheckEach(weights, "czr.weights",
+                              [](double w, const std::string& item)
+                              { return NotNegative(item, w, "czr.weights"); }))
+    {
+        return bad;
+    }
+    if (std::none_of(weights.begin(), weights.end(), [](double w) { return w > 0.0; }))
+    {
+        return Violation{"czr.weights",
+                         "at least one weight must be greater than 0, got " + FormatReals(weights),
+                         ""};
+    }
+    return std::nullopt;
+}
+
+Check
+CheckCzrLevelValues(const std::vector<double>& values)
+{
+    if (Check bad = CheckCount("czr.level_values", values.size(), CzrConfig::kLevelValueCount,
+                               "values [low, middle, high]"))
+    {
+        return bad;
+    }
+    for (size_t i = 0; i < values.size(); ++i)
+    {
+        const std::string item = "czr.level_values[" + std::to_string(i) + "]";
+        if (Check bad = Positive(item, values[i], "czr.level_values"))
+        {
+            return bad;
+        }
+        if (i > 0 && !(values[i - 1] < values[i]))
+        {
+            return Violation{
+                "czr.level_values",
+                "must be strictly ascending (low < middle < high), got " + FormatReals(values), ""};
+        }
+    }
+    return std::nullopt;
+}
+
+Check
+CheckCzrApplications(const CzrConfig& z)
+{
+    if (z.applications.empty())
+    {
+        return Violation{"czr.applications", "must list at least one application", ""};
+    }
+    return AtLeast("czr.regions", Count(z.regions), Count(1));
+}
+
+Check
+CheckCzrElection(const CzrConfig& z)
+{
+    return FirstOf(
+        {PositiveBelow("czr.epsilon", z.epsilon, Real(1)),
+         PositiveBelow("czr.delta", z.delta, Real(1)),
+         AtLeast("czr.candidates_per_group", Count(z.candidatesPerGroup), Count(1)),
+         Between("czr.drift_threshold", Real(z.driftThreshold), Real(0), Real(1)),
+         AtLeast("czr.missed_slots_max", Count(z.missedSlotsMax), Count(1)),
+         Between("czr.voters.share", Real(z.voters.share), Real(0), Real(1), "czr.voters")});
+}
+
+Check
+CheckDeviceClass(const DeviceClass& d, const std::string& item)
+{
+    return FirstOf({Positive(item + ".share", d.share, item), Positive(item + ".cpu", d.cpu, item),
+                    Positive(item + ".memory", d.memory, item),
+                    Positive(item + ".storage", d.storage, item)});
+}
+
+Check
+CheckCzrDevices(const CzrConfig& z)
+{
+    if (z.deviceClasses.empty())
+    {
+        return Violation{"czr.device_classes", "must list at least one device class", ""};
+    }
+    return FirstOf({CheckEach(z.deviceClasses, "czr.device_classes", CheckDeviceClass),
+                    AtLeast("czr.overclaim_factor", Real(z.overclaimFactor), Count(1))});
+}
+
+Check
+CheckCzr(const CzrConfig& z)
+{
+    return FirstOf({PositiveAtMost("czr.gamma", z.gamma, Real(1)), NotNegative("czr.beta", z.beta),
+                    CheckCzrWeights(z.weights), CheckCzrLevelValues(z.levelValues),
+                    CheckCzrApplications(z), CheckCzrElection(z), CheckCzrDevices(z)});
+}
+
+// `at` lies within the run: at least 0 and before duration_s.
+Check
+CheckStart(const ScenarioConfig& c, const std::string& key, const std::string& item, TimeNs at)
+{
+    return AtLeastBelow(key, Seconds(at), Count(0), NamedReal("duration_s", c.durationSeconds),
+                        item);
+}
+
+// The window [at_s, until_s) of `item` lies within the run and is not empty.
+Check
+CheckWindow(const ScenarioConfig& c, const std::string& item, TimeNs at, TimeNs until)
+{
+    if (Check bad = CheckStart(c, item + ".at_s", item, at))
+    {
+        return bad;
+    }
+    if (!(until > at))
+    {
+        return Violation{
+            item + ".until_s",
+            "must be after at_s (" + Seconds(at).text + "), got " + Seconds(until).text, item};
+    }
+    return std::nullopt;
+}
+
+// A node index, checked when the node count is known before the topology is built.
+Check
+CheckNode(const std::optional<NodeCount>& nodes, const std::string& key, uint32_t node,
+          const std::string& related)
+{
+    return nodes ? IndexBelow(key, "a node", node, nodes->bound, related) : std::nullopt;
+}
+
+Check
+CheckCrash(const ScenarioConfig& c, const CrashFault& f, const std::string& item)
+{
+    return FirstOf({CheckNode(NodeCountOf(c.topology), item + ".node", f.node, item),
+                    CheckStart(c, item + ".at_s", item, f.at),
+                    NotNegative(item + ".restart_s", ToSeconds(f.restartAt), item)});
+}
+
+Check
+CheckLinkFault(const ScenarioConfig& c, const LinkFault& f, const std::string& item)
+{
+    const auto nodes = NodeCountOf(c.topology);
+    const Check same =
+        f.a == f.b ? Check(Violation{item + ".b",
+                                     "must differ from a (" + std::to_string(f.a) + ")", item})
+                   : std::nullopt;
+    return FirstOf({CheckNode(nodes, item + ".a", f.a, item + ".a"),
+                    CheckNode(nodes, item + ".b", f.b, item + ".b"), same,
+                    CheckWindow(c, item, f.start, f.end)});
+}
+
+Check
+CheckPartition(const ScenarioConfig& c, const PartitionFault& f, const std::string& item)
+{
+    if (f.nodes.empty())
+    {
+        return Violation{item + ".nodes", "must name at least one node", item};
+    }
+    const auto nodes = NodeCountOf(c.topology);
+    return FirstOf({CheckEach(f.nodes, item + ".nodes",
+                              [&](uint32_t node, const std::string& key)
+                              { return CheckNode(nodes, key, node, key); }),
+                    CheckWindow(c, item, f.start, f.end)});
+}
+
+Check
+CheckBurst(const ScenarioConfig& c, const BurstFault& f, const std::string& item)
+{
+    const double delayMs = static_cast<double>(f.extraDelay) / static_cast<double>(kMillisecond);
+    return FirstOf({InInterval(item + ".loss", f.loss, Count(0), Count(1), item),
+                    InInterval(item + ".delay_ms", delayMs, Count(0), Real(kBurstDelayMaxMs), item),
+                    CheckWindow(c, item, f.start, f.end)});
+}
+
+// Links, partitions and bursts act on point-to-point links: wired topologies only.
+Check
+CheckWiredOnly(const ScenarioConfig& c)
+{
+    const FaultPlan& f = c.faults;
+    if (f.NetworkEmpty() || !IsRadio(c.topology.kind))
+    {
+        return std::nullopt;
+    }
+    const char* which = !f.links.empty()        ? "faults.links"
+                        : !f.partitions.empty() ? "faults.partitions"
+                                                : "faults.bursts";
+    return Violation{which,
+                     std::string("acts on wired links; topology.kind '") + Name(c.topology.kind) +
+                         "' has none (use faults.crashes there)",
+                     which};
+}
+
+// `check(c, item, "<list>[i]")` for each item.
+template <typename T>
+Check
+CheckEachFault(const ScenarioConfig& c, const std::vector<T>& items, const std::string& list,
+               Check (*check)(const ScenarioConfig&, const T&, const std::string&))
+{
+    return CheckEach(items, list,
+                     [&](const T& item, const std::string& key) { return check(c, item, key); });
+}
+
+Check
+CheckFaults(const ScenarioConfig& c)
+{
+    const FaultPlan& f = c.faults;
+    return FirstOf({CheckEachFault(c, f.crashes, "faults.crashes", CheckCrash), CheckWiredOnly(c),
+                    CheckEachFault(c, f.links, "faults.links", CheckLinkFault),
+                    CheckEachFault(c, f.partitions, "faults.partitions", CheckPartition),
+                    CheckEachFault(c, f.bursts, "faults.bursts", CheckBurst)});
+}
+
+// Which producer an adversary sits on: a genesis producer that starts, and only one adversary.
+Check
+CheckAdversaryProducer(const ScenarioConfig& c, size_t i, const std::string& item)
+{
+    const uint32_t producer = c.adversaries[i].producer;
+    const ConsensusConfig& k = c.consensus;
+    for (size_t j = 0; j < i; ++j)
+    {
+        if (c.adversaries[j].producer == producer)
+        {
+            return Violation{item + ".producer",
+                             "producer " + std::to_string(producer) +
+                                 " already hosts adversaries[" + std::to_string(j) + "]",
+                             item};
+        }
+    }
+    const auto& offline = k.offlineProducers;
+    if (std::find(offline.begin(), offline.end(), producer) != offline.end())
+    {
+        return Violation{item + ".producer",
+                         "producer " + std::to_string(producer) +
+                             " is offline (consensus.offline_producers) and never produces",
+                         item};
+    }
+    return std::nullopt;
+}
+
+// The window [from_s, until_s): until_s 0 means to the end, except for a withholder, which
+// releases its private chain at until_s.
+Check
+CheckAdversaryWindow(const ScenarioConfig& c, const AdversarySpec& a, const std::string& item)
+{
+    if (Check bad = CheckStart(c, item + ".from_s", item, a.from))
+    {
+        return bad;
+    }
+    const std::string after =
+        "after from_s (" + Seconds(a.from).text + "), got " + Seconds(a.until).text;
+    if (a.kind == AdversaryKind::kWithholder && !(a.until > a.from))
+    {
+        return Violation{item + ".until_s",
+                         "a withholder releases its chain at until_s, which must be " + after,
+                         item};
+    }
+    if (!(a.until == 0 || a.until > a.from))
+    {
+        return Violation{item + ".until_s", "must be 0 (to the end of the run) or " + after, item};
+    }
+    return std::nullopt;
+}
+
+// Censored accounts: a censor's only, at least one, each a workload account.
+Check
+CheckCensoredAccounts(const ScenarioConfig& c, const AdversarySpec& a, const std::string& item)
+{
+    const bool censor = a.kind == AdversaryKind::kCensor;
+    const std::string key = item + ".censored_accounts";
+    if (!censor && !a.censoredAccounts.empty())
+    {
+        return Violation{
+            key, std::string("only a censor censors; kind is ") + AdversaryKindName(a.kind), item};
+    }
+    if (censor && a.censoredAccounts.empty())
+    {
+        return Violation{key, "a censor must name at least one account", item};
+    }
+    const Shown accounts = NamedCount("workload.accounts", c.workload.accounts);
+    return CheckEach(a.censoredAccounts, key,
+                     [&](uint32_t account, const std::string& k)
+                     { return IndexBelow(k, "an account", account, accounts, key); });
+}
+
+Check
+CheckAdversaries(const ScenarioConfig& c)
+{
+    const Shown producers = NamedCount("consensus.producers", c.consensus.producers);
+    for (size_t i = 0; i < c.adversaries.size(); ++i)
+    {
+        const std::string item = "adversaries[" + std::to_string(i) + "]";
+        const AdversarySpec& a = c.adversaries[i];
+        if (Check bad = FirstOf(
+                {IndexBelow(item + ".producer", "a producer", a.producer, producers, item),
+                 CheckAdversaryProducer(c, i, item), CheckAdversaryWindow(c, a, item),
+                 CheckCensoredAccounts(c, a, item),
+                 AtLeast(item + ".overclaim_factor", Real(a.overclaimFactor), Count(1), item)}))
+        {
+            return bad;
+        }
+    }
+    return std::nullopt;
+}
+
+Check
+CheckSettings(const ScenarioConfig& c)
+{
+    return FirstOf({AtLeast("node.mempool_tx_max", Count(c.node.mempoolTxMax), Count(1)),
+                    AtLeast("node.peer_send_queue_bytes_max", Count(c.node.peerSendQueueBytesMax),
+                            Count(kPeerSendQueueBytesMin)),
+                    AtLeast("trace.batch_records", Count(c.trace.batchRecords), Count(1))});
+}
+
+} // namespace
+
+Check
+FindViolation(const ScenarioConfig& c)
+{
+    return FirstOf({Positive("duration_s", c.durationSeconds), CheckTopology(c.topology),
+                    CheckEngine(c), CheckConsensus(c), CheckWorkload(c.workload), CheckCzr(c.czr),
+                    CheckFaults(c), CheckAdversaries(c), CheckSettings(c)});
+}
+
+} // namespace canon

@@ -1,0 +1,311 @@
+// The scenario file's schema (scenario-schema.h): one function per section, each a table of
+// {key, reader of its member}, in the order model/run/scenario-config.h documents them.
+#include "scenarios/scenario-schema.h"
+
+namespace canon
+{
+namespace
+{
+
+// The names a scenario file writes for a config enum (ConfigNames, model/run/scenario-config.h).
+template <typename E>
+Choices<E>
+Named()
+{
+    Choices<E> choices;
+    for (const char* name : ConfigNames<E>::kNames)
+    {
+        choices.emplace_back(name, *ParseName<E>(name));
+    }
+    return choices;
+}
+
+// The application types of the paper's Table 2 (model/czr/application-type.h).
+Choices<ApplicationType>
+ApplicationTypes()
+{
+    Choices<ApplicationType> choices;
+    for (ApplicationType t :
+         {ApplicationType::kVehicularNetwork, ApplicationType::kMeshNetwork, ApplicationType::kCdn,
+          ApplicationType::kDatabaseQuery, ApplicationType::kScientificComputation})
+    {
+        choices.emplace_back(ApplicationTypeName(t), t);
+    }
+    return choices;
+}
+
+// The adversary kinds of model/node/adversary.h.
+Choices<AdversaryKind>
+AdversaryKinds()
+{
+    Choices<AdversaryKind> choices;
+    for (AdversaryKind k :
+         {AdversaryKind::kEquivocator, AdversaryKind::kWithholder, AdversaryKind::kInvalidBlocks,
+          AdversaryKind::kCensor, AdversaryKind::kOverClaimer})
+    {
+        choices.emplace_back(AdversaryKindName(k), k);
+    }
+    return choices;
+}
+
+std::vector<Field>
+AccessClassFields(YamlReader& r, AccessClass& a)
+{
+    return {{"share", r.Number(a.share)}, {"bandwidth_mbps", r.Number(a.bandwidthMbps)}};
+}
+
+std::vector<Field>
+DeviceClassFields(YamlReader& r, DeviceClass& d)
+{
+    return {{"share", r.Number(d.share)},
+            {"cpu", r.Number(d.cpu)},
+            {"memory", r.Number(d.memory)},
+            {"storage", r.Number(d.storage)}};
+}
+
+// The bridge node's capacity multipliers; its share is not drawn, so not a key.
+std::vector<Field>
+BridgeDeviceFields(YamlReader& r, DeviceClass& d)
+{
+    return {
+        {"cpu", r.Number(d.cpu)}, {"memory", r.Number(d.memory)}, {"storage", r.Number(d.storage)}};
+}
+
+std::vector<Field>
+RadioFields(YamlReader& r, RadioConfig& c)
+{
+    return {{"range_m", r.Number(c.rangeM)}, {"peers", r.Integer(c.peers)}};
+}
+
+std::vector<Field>
+MeshFields(YamlReader& r, MeshConfig& m)
+{
+    return {{"layout", r.Choice(m.layout, Named<MeshLayout>())},
+            {"nodes", r.Integer(m.nodes)},
+            {"spacing_m", r.Number(m.spacingM)},
+            {"area_m", r.Number(m.areaM)},
+            {"clusters", r.Integer(m.clusters)},
+            {"cluster_radius_m", r.Number(m.clusterRadiusM)},
+            {"speed_m_s", r.Number(m.speedMps)},
+            {"cluster_size", r.Integer(m.clusterSize)},
+            // "1 elements": the wording this error has always had (tests assert it).
+            {"bridge_away_s", r.Numbers({&m.bridgeAwayS, &m.bridgeBackS},
+                                        "two numbers [away, back]", "1 elements")}};
+}
+
+std::vector<Field>
+SpeedFields(YamlReader& r, SpeedConfig& s)
+{
+    return {{"mean", r.Number(s.mean)},
+            {"stddev", r.Number(s.stddev)},
+            {"min", r.Number(s.min)},
+            {"max", r.Number(s.max)}};
+}
+
+std::vector<Field>
+VehicularFields(YamlReader& r, VehicularConfig& v)
+{
+    return {{"vehicles", r.Integer(v.vehicles)},
+            {"rsus", r.Integer(v.rsus)},
+            {"lanes", r.Integer(v.lanes)},
+            {"length_m", r.Number(v.lengthM)},
+            {"speed_m_s", r.Section(v.speed, SpeedFields)},
+            {"full_node_share", r.Number(v.fullNodeShare)},
+            {"mobility", r.Choice(v.mobility, Named<VehicularMobility>())},
+            {"trace_file", r.String(v.traceFile)},
+            {"peering", r.Choice(v.peering, Named<VehicularPeering>())},
+            {"roadside_peers", r.Integer(v.roadsidePeers)}};
+}
+
+std::vector<Field>
+TopologyFields(YamlReader& r, TopologyConfig& t)
+{
+    return {{"kind", r.Choice(t.kind, Named<TopologyKind>())},
+            {"cluster_size", r.Integer(t.clusterSize)},
+            {"bridge_links", r.Integer(t.bridgeLinks)},
+            {"sybil", r.Bool(t.sybil)},
+            {"bridge_device", r.Section(t.bridgeDevice, BridgeDeviceFields)},
+            {"nodes", r.Integer(t.nodes)},
+            {"average_degree", r.Number(t.averageDegree)},
+            {"file", r.String(t.file)},
+            {"format", r.Choice(t.format, Named<TopologyFormat>())},
+            {"link_latency_ms", r.Numbers({&t.linkLatencyMinMs, &t.linkLatencyMaxMs},
+                                          "two numbers [min, max]", "1 elements")},
+            {"link_bandwidth_mbps", r.Number(t.linkBandwidthMbps)},
+            {"access", r.MappingList(t.access, AccessClassFields)},
+            {"radio", r.Section(t.radio, RadioFields)},
+            {"mesh", r.Section(t.mesh, MeshFields)},
+            {"vehicular", r.Section(t.vehicular, VehicularFields)}};
+}
+
+std::vector<Field>
+ConsensusFields(YamlReader& r, ConsensusConfig& k)
+{
+    return {{"producers", r.Integer(k.producers)},
+            {"slot_s", r.Number(k.slotSeconds)},
+            {"block_size_bytes_max", r.Integer(k.blockSizeBytesMax)},
+            {"block_tx_max", r.Integer(k.blockTxMax)},
+            {"finality_threshold", r.Integer(k.finalityThreshold)},
+            {"offline_producers", r.IntegerList(k.offlineProducers)}};
+}
+
+std::vector<Field>
+FeeFields(YamlReader& r, FeeConfig& f)
+{
+    return {{"distribution", r.Choice(f.distribution, Named<FeeDistribution>())},
+            {"min", r.Number(f.min)},
+            {"max", r.Number(f.max)},
+            {"mean", r.Number(f.mean)},
+            {"value", r.Number(f.value)}};
+}
+
+std::vector<Field>
+WorkloadFields(YamlReader& r, WorkloadConfig& w)
+{
+    return {{"tx_per_s", r.Number(w.txPerSecond)},
+            {"accounts", r.Integer(w.accounts)},
+            {"fee", r.Section(w.fee, FeeFields)}};
+}
+
+std::vector<Field>
+VoterFields(YamlReader& r, VoterConfig& v)
+{
+    return {{"share", r.Number(v.share)},
+            {"behaviour", r.Choice(v.behaviour, Named<VoterBehaviour>())}};
+}
+
+// A list of exactly `count` numbers (the weights, the level values); `out` changes only if all
+// are good.
+FieldReader
+FixedNumbers(YamlReader& r, std::vector<double>& out, size_t count, const std::string& shape)
+{
+    return [&r, &out, count, shape](const YAML::Node& v, const std::string& key, int line)
+    {
+        std::vector<double> values(count);
+        std::vector<double*> targets;
+        for (double& value : values)
+        {
+            targets.push_back(&value);
+        }
+        auto status = r.Numbers(targets, shape)(v, key, line);
+        if (status.IsOk())
+        {
+            out = std::move(values);
+        }
+        return status;
+    };
+}
+
+std::vector<Field>
+CzrFields(YamlReader& r, CzrConfig& z)
+{
+    return {{"enabled", r.Bool(z.enabled)},
+            {"epoch_slots", r.Integer(z.epochSlots)},
+            {"gamma", r.Number(z.gamma)},
+            {"beta", r.Number(z.beta)},
+            {"weights", FixedNumbers(r, z.weights, CzrConfig::kWeightCount,
+                                     "five numbers [w_C, w_M, w_B, w_D, w_I]")},
+            {"level_values", FixedNumbers(r, z.levelValues, CzrConfig::kLevelValueCount,
+                                          "three numbers [low, middle, high]")},
+            {"applications", r.ChoiceList(z.applications, ApplicationTypes())},
+            {"regions", r.Integer(z.regions)},
+            {"centrality", r.Choice(z.centrality, Named<CentralityMode>())},
+            {"epsilon", r.Number(z.epsilon)},
+            {"delta", r.Number(z.delta)},
+            {"candidates_per_group", r.Integer(z.candidatesPerGroup)},
+            {"drift_threshold", r.Number(z.driftThreshold)},
+            {"missed_slots_max", r.Integer(z.missedSlotsMax)},
+            {"vote_weight", r.Choice(z.voteWeight, Named<VoteWeight>())},
+            {"voters", r.Section(z.voters, VoterFields)},
+            {"device_classes", r.MappingList(z.deviceClasses, DeviceClassFields)},
+            {"overclaim_factor", r.Number(z.overclaimFactor)}};
+}
+
+std::vector<Field>
+CrashFields(YamlReader& r, CrashFault& c)
+{
+    return {{"node", r.Integer(c.node)},
+            {"at_s", r.Time(c.at, kSecond)},
+            {"restart_s", r.Time(c.restartAt, kSecond)}};
+}
+
+std::vector<Field>
+LinkFaultFields(YamlReader& r, LinkFault& l)
+{
+    return {{"a", r.Integer(l.a)},
+            {"b", r.Integer(l.b)},
+            {"at_s", r.Time(l.start, kSecond)},
+            {"until_s", r.Time(l.end, kSecond)}};
+}
+
+std::vector<Field>
+PartitionFields(YamlReader& r, PartitionFault& p)
+{
+    return {{"nodes", r.IntegerList(p.nodes)},
+            {"at_s", r.Time(p.start, kSecond)},
+            {"until_s", r.Time(p.end, kSecond)}};
+}
+
+std::vector<Field>
+BurstFields(YamlReader& r, BurstFault& b)
+{
+    return {{"at_s", r.Time(b.start, kSecond)},
+            {"until_s", r.Time(b.end, kSecond)},
+            {"loss", r.Number(b.loss)},
+            {"delay_ms", r.Time(b.extraDelay, kMillisecond)}};
+}
+
+std::vector<Field>
+FaultsFields(YamlReader& r, FaultPlan& f)
+{
+    return {{"crashes", r.MappingList(f.crashes, CrashFields)},
+            {"links", r.MappingList(f.links, LinkFaultFields)},
+            {"partitions", r.MappingList(f.partitions, PartitionFields)},
+            {"bursts", r.MappingList(f.bursts, BurstFields)}};
+}
+
+std::vector<Field>
+AdversaryFields(YamlReader& r, AdversarySpec& a)
+{
+    // kind and producer must be written: an adversary on a default producer is a mistake.
+    return {{"kind", r.Choice(a.kind, AdversaryKinds()), kRequired},
+            {"producer", r.Integer(a.producer), kRequired},
+            {"from_s", r.Time(a.from, kSecond)},
+            {"until_s", r.Time(a.until, kSecond)},
+            {"censored_accounts", r.IntegerList(a.censoredAccounts)},
+            {"overclaim_factor", r.Number(a.overclaimFactor)}};
+}
+
+std::vector<Field>
+NodeFields(YamlReader& r, NodeSettings& n)
+{
+    return {{"mempool_tx_max", r.Integer(n.mempoolTxMax)},
+            {"peer_send_queue_bytes_max", r.Integer(n.peerSendQueueBytesMax)}};
+}
+
+std::vector<Field>
+TraceFields(YamlReader& r, TraceSettings& t)
+{
+    return {{"batch_records", r.Integer(t.batchRecords)}};
+}
+
+} // namespace
+
+std::vector<Field>
+ScenarioFields(YamlReader& r, ScenarioConfig& c)
+{
+    return {{"name", r.String(c.name)},
+            {"seed", r.Integer(c.seed)},
+            {"duration_s", r.Number(c.durationSeconds)},
+            {"engine", r.Choice(c.engine, Named<EngineKind>())},
+            {"topology", r.Section(c.topology, TopologyFields)},
+            {"consensus", r.Section(c.consensus, ConsensusFields)},
+            {"workload", r.Section(c.workload, WorkloadFields)},
+            {"czr", r.Section(c.czr, CzrFields)},
+            {"faults", r.Section(c.faults, FaultsFields)},
+            {"adversaries", r.MappingList(c.adversaries, AdversaryFields)},
+            {"node", r.Section(c.node, NodeFields)},
+            {"trace", r.Section(c.trace, TraceFields)}};
+}
+
+} // namespace canon
