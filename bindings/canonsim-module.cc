@@ -421,7 +421,8 @@ PYBIND11_MODULE(canonsim, m)
           py::arg("out") = py::none(), py::arg("duration") = py::none(),
           py::arg("engine") = py::none(),
           "Runs one scenario (a file path, or a dict in the scenario file's schema) on its engine "
-          "(or `engine`: 'ns3' | 'abstract') and returns {'summary': dict, 'trace': path}. Bad config raises ScenarioError with the message "
+          "(or `engine`: 'ns3' | 'abstract') and returns {'summary': dict, 'trace': path}. Bad "
+          "config raises ScenarioError with the message "
           "`canonsim run` prints ('file:line: key: what').");
     m.def("betweenness", &Betweenness, py::arg("graph"), py::kw_only(),
           py::arg("normalized") = true, py::arg("nodes") = py::none(), py::arg("threads") = 2,
