@@ -1,6 +1,7 @@
 #include "scenarios/run-scenario.h"
 
 #include "scenarios/engines.h"
+#include "scenarios/process-memory.h"
 
 #include "canonsim-version.h"
 
@@ -73,24 +74,33 @@ RunScenario(const ScenarioConfig& config, const RunOptions& options)
     {
         return valid;
     }
-    return config.engine == EngineKind::kAbstract ? RunOnAbstract(config, options)
-                                                  : RunOnNs3(config, options);
+    ResetPeakResident();
+    auto result = config.engine == EngineKind::kAbstract ? RunOnAbstract(config, options)
+                                                         : RunOnNs3(config, options);
+    if (result.IsOk())
+    {
+        result.Value().peakResidentBytes = PeakResidentBytes();
+    }
+    return result;
 }
 
 std::string
 FormatRunSummary(const RunResult& result)
 {
-    char tail[256];
+    const double mib = static_cast<double>(result.peakResidentBytes) / (1024.0 * 1024.0);
+    const uint32_t nodes = result.summary.nodes;
+    char tail[512];
     std::snprintf(
         tail, sizeof tail,
         "wall time                 %.1f s (%.0fk events/s), CZR engine %.2f s (%.1f%%)\n"
+        "memory                    peak RSS %.0f MiB (%.0f KiB per node)\n"
         "trace                     %s\n",
         result.wallSeconds,
         result.wallSeconds > 0 ? static_cast<double>(result.events) / result.wallSeconds / 1000.0
                                : 0.0,
         result.czrEngineSeconds,
-        result.wallSeconds > 0 ? 100.0 * result.czrEngineSeconds / result.wallSeconds : 0.0,
-        result.tracePath.c_str());
+        result.wallSeconds > 0 ? 100.0 * result.czrEngineSeconds / result.wallSeconds : 0.0, mib,
+        nodes ? mib * 1024.0 / nodes : 0.0, result.tracePath.c_str());
     return FormatSummary(result.summary) + tail;
 }
 

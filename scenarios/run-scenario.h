@@ -34,7 +34,8 @@ struct RunResult
     std::string tracePath;
     double wallSeconds = 0;
     uint64_t events = 0;
-    double czrEngineSeconds = 0; // wall time spent scoring CZR epochs
+    double czrEngineSeconds = 0;    // wall time spent scoring CZR epochs
+    uint64_t peakResidentBytes = 0; // the run's peak resident memory (process-memory.h)
 };
 
 Result<RunResult> RunScenario(const ScenarioConfig& config, const RunOptions& options);

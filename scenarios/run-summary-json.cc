@@ -118,6 +118,10 @@ RunSummaryJson(const RunResult& result)
     w.Add("wall_s", result.wallSeconds);
     w.Add("events", result.events);
     w.Add("czr_engine_s", result.czrEngineSeconds);
+    w.Add("peak_rss_bytes", result.peakResidentBytes);
+    w.Add("rss_per_node_bytes",
+          s.nodes ? static_cast<double>(result.peakResidentBytes) / static_cast<double>(s.nodes)
+                  : 0.0);
     w.Add("trace", Quote(result.tracePath));
     return w.Finish();
 }

@@ -197,6 +197,7 @@ CheckCzrElection(const CzrConfig& z)
 {
     return FirstOf(
         {PositiveBelow("czr.epsilon", z.epsilon, Real(1)),
+         AtLeast("czr.exact_max_nodes", Count(z.exactMaxNodes), Count(2)),
          PositiveBelow("czr.delta", z.delta, Real(1)),
          AtLeast("czr.candidates_per_group", Count(z.candidatesPerGroup), Count(1)),
          Between("czr.drift_threshold", Real(z.driftThreshold), Real(0), Real(1)),

@@ -210,6 +210,8 @@ CzrFields(YamlReader& r, CzrConfig& z)
             {"applications", r.ChoiceList(z.applications, ApplicationTypes())},
             {"regions", r.Integer(z.regions)},
             {"centrality", r.Choice(z.centrality, Named<CentralityMode>())},
+            {"exact_max_nodes", r.Integer(z.exactMaxNodes)},
+            {"samples_max", r.Integer(z.samplesMax)},
             {"epsilon", r.Number(z.epsilon)},
             {"delta", r.Number(z.delta)},
             {"candidates_per_group", r.Integer(z.candidatesPerGroup)},

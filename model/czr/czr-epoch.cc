@@ -27,7 +27,13 @@ Centrality(const EpochMeasurement& m, const CentralitySettings& c, uint32_t& sam
     {
         return NormalizeBetweenness(ExactBetweenness(g, c.threads));
     }
-    ApproxBetweenness a = SampleBetweenness(g, c.epsilon, c.delta, c.seed, c.threads);
+    // A cap below the node count, and below what the bound asks for, limits the sources; else
+    // the bound decides (and uses every node once when it asks for that many).
+    const bool capped = c.samplesMax > 0 && c.samplesMax < n &&
+                        SampleCountForBound(n, c.epsilon, c.delta) > c.samplesMax;
+    ApproxBetweenness a =
+        capped ? SampleBetweennessWithSamples(g, c.samplesMax, c.seed, c.threads, c.delta)
+               : SampleBetweenness(g, c.epsilon, c.delta, c.seed, c.threads);
     samples = a.samples;
     return a.normalized;
 }

@@ -80,6 +80,9 @@
 //     applications: [mesh-network]   # Table 2 types nodes run, assigned round robin by index
 //     regions: 1                  # nodes spread over this many regions, by index (>= 1)
 //     centrality: exact           # exact | sampled
+//     exact_max_nodes: 2000       # above this many nodes `exact` samples instead (>= 2)
+//     samples_max: 256            # sampled: at most this many BFS sources an epoch (0: the
+//                                 # epsilon/delta bound alone decides, >= 0)
 //     epsilon: 0.01               # sampled: error bound of normalised betweenness, (0, 1)
 //     delta: 0.1                  # sampled: failure probability of that bound, (0, 1)
 //     candidates_per_group: 42    # >= 1
@@ -423,6 +426,12 @@ struct CzrConfig
     std::vector<ApplicationType> applications{ApplicationType::kMeshNetwork};
     uint32_t regions = 1;
     CentralityMode centrality = CentralityMode::kExact;
+    // Exact betweenness costs O(nodes x links) an epoch: 0.07 s at 1,000 nodes, 1.3 s at 5,000,
+    // 25 s at 20,000 (DESIGN.md 5). Above this the engine samples sources, with epsilon and
+    // delta, so that an epoch stays a small share of a large run.
+    uint32_t exactMaxNodes = 2000;
+    // Sampled: the sources an epoch may use at most (0: as many as epsilon and delta ask).
+    uint32_t samplesMax = 256;
     double epsilon = 0.01;
     double delta = 0.1;
     uint32_t candidatesPerGroup = 42;

@@ -61,8 +61,9 @@ CzrSpec(const ScenarioConfig& config, uint32_t nodes, const std::vector<bool>& f
     }
     s.contribution.gamma = c.gamma;
     s.contribution.beta = c.beta;
-    s.centrality.exact = c.centrality == CentralityMode::kExact;
+    s.centrality.exact = c.centrality == CentralityMode::kExact && nodes <= c.exactMaxNodes;
     s.centrality.epsilon = c.epsilon;
+    s.centrality.samplesMax = c.samplesMax;
     s.centrality.delta = c.delta;
     s.centrality.seed = config.seed;
     s.overclaimFactor = c.overclaimFactor;

@@ -2,11 +2,9 @@
 // reads into its field, the repository's radio scenarios parse, and bad values give
 // "file:line: key: what".
 #include "scenarios/scenario-config.h"
+#include "tests/scenario/scenario-file.h"
 
 #include <gtest/gtest.h>
-
-#include <filesystem>
-#include <fstream>
 
 namespace canon
 {
@@ -14,22 +12,12 @@ namespace
 {
 
 namespace fs = std::filesystem;
-
-struct Loaded
-{
-    std::string path;
-    Result<ScenarioConfig> result;
-};
+using test::Loaded;
 
 Loaded
 Load(const std::string& text)
 {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    fs::path dir = fs::path(::testing::TempDir()) / "radio-config-test" / info->name();
-    fs::create_directories(dir);
-    const std::string path = (dir / "scenario.yaml").string();
-    std::ofstream(path, std::ios::binary) << text;
-    return Loaded{path, LoadScenario(path)};
+    return test::LoadText("radio-config-test", text);
 }
 
 std::string

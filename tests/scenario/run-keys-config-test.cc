@@ -2,34 +2,21 @@
 // adversaries, and fault times converted once to integer nanoseconds. Bad values give
 // "file:line: key: what".
 #include "scenarios/scenario-config.h"
+#include "tests/scenario/scenario-file.h"
 
 #include <gtest/gtest.h>
-
-#include <filesystem>
-#include <fstream>
 
 namespace canon
 {
 namespace
 {
 
-namespace fs = std::filesystem;
-
-struct Loaded
-{
-    std::string path;
-    Result<ScenarioConfig> result;
-};
+using test::Loaded;
 
 Loaded
 Load(const std::string& text)
 {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    fs::path dir = fs::path(::testing::TempDir()) / "run-keys-config-test" / info->name();
-    fs::create_directories(dir);
-    const std::string path = (dir / "scenario.yaml").string();
-    std::ofstream(path, std::ios::binary) << text;
-    return Loaded{path, LoadScenario(path)};
+    return test::LoadText("run-keys-config-test", text);
 }
 
 // The message after "<path>:" of a load that must fail.

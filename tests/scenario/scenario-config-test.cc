@@ -89,6 +89,8 @@ ExpectSameCzr(const CzrConfig& a, const CzrConfig& b)
     EXPECT_EQ(a.applications, b.applications);
     EXPECT_EQ(a.regions, b.regions);
     EXPECT_EQ(a.centrality, b.centrality);
+    EXPECT_EQ(a.exactMaxNodes, b.exactMaxNodes);
+    EXPECT_EQ(a.samplesMax, b.samplesMax);
     EXPECT_EQ(a.epsilon, b.epsilon);
     EXPECT_EQ(a.delta, b.delta);
     EXPECT_EQ(a.candidatesPerGroup, b.candidatesPerGroup);
@@ -412,8 +414,9 @@ TEST(ScenarioConfig, UnknownKeyInsideCzrIsAnErrorListingItsKeys)
     auto loaded = Load("czr:\n  enabled: true\n  gama: 0.9\n");
     EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
               loaded.path + ":3: czr.gama: unknown key (known: enabled, epoch_slots, gamma, beta, "
-                            "weights, level_values, applications, regions, centrality, epsilon, "
-                            "delta, candidates_per_group, drift_threshold, missed_slots_max, "
+                            "weights, level_values, applications, regions, centrality, "
+                            "exact_max_nodes, samples_max, epsilon, delta, candidates_per_group, "
+                            "drift_threshold, missed_slots_max, "
                             "vote_weight, voters, device_classes, overclaim_factor)");
 }
 
