@@ -9,8 +9,9 @@
 // Each entry carries the ledger state after it while the node may still build on it; once a
 // block is buried below the irreversible block its state is dropped (only the irreversible block
 // keeps one). States are immutable and shared, with other entries (structurally, see
-// ledger-state.h) and with other nodes of the process (the block outcome memo). The consensus annotations (producer index, the chain's last irreversible block)
-// are filled in by the consensus layer before insertion.
+// ledger-state.h) and with other nodes of the process (the block outcome memo). The consensus
+// annotations (producer index, the chain's last irreversible block) are filled in by the consensus
+// layer before insertion.
 #ifndef CANONSIM_CHAIN_BLOCK_TREE_H
 #define CANONSIM_CHAIN_BLOCK_TREE_H
 

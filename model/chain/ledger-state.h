@@ -19,7 +19,6 @@
 #include "model/chain/transaction.h"
 #include "model/core/persistent-map.h"
 
-
 namespace canon
 {
 

@@ -42,9 +42,9 @@ namespace canon
 
 struct BlockOutcome
 {
-    Status status; // Ok, or why the block is invalid for every node
-    std::shared_ptr<const LedgerState> state;         // after the block; null when invalid
-    std::shared_ptr<const ElectionOutcome> election;  // an election the block announced
+    Status status;                            // Ok, or why the block is invalid for every node
+    std::shared_ptr<const LedgerState> state; // after the block; null when invalid
+    std::shared_ptr<const ElectionOutcome> election;            // an election the block announced
     std::shared_ptr<const std::vector<PublicKey>> activatedSet; // a set it put in force
 };
 using BlockOutcomePtr = std::shared_ptr<const BlockOutcome>;

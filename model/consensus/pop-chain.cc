@@ -66,7 +66,8 @@ PopChain::CheckPlace(const Block& block, const Hash256& hash, TimeNs now,
     parent = m_tree.Find(block.header.parent);
     if (!parent)
     {
-        return Status(StatusCode::kUnknownParent, "unknown parent " + ShortHex(block.header.parent));
+        return Status(StatusCode::kUnknownParent,
+                      "unknown parent " + ShortHex(block.header.parent));
     }
     if (!parent->state)
     {

@@ -298,8 +298,7 @@ class PersistentMap
         const bool ordered = (!n->left || less(n->left->kv.first, n->kv.first)) &&
                              (!n->right || less(n->kv.first, n->right->kv.first));
         ++keys;
-        if (l < 0 || r < 0 || !ordered || l - r > 1 || r - l > 1 ||
-            n->height != 1 + std::max(l, r))
+        if (l < 0 || r < 0 || !ordered || l - r > 1 || r - l > 1 || n->height != 1 + std::max(l, r))
         {
             return -1;
         }
