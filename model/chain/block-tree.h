@@ -8,8 +8,10 @@
 //
 // Each entry carries the ledger state after it while the node may still build on it; once a
 // block is buried below the irreversible block its state is dropped (only the irreversible block
-// keeps one). The consensus annotations (producer index, the chain's last irreversible block)
-// are filled in by the consensus layer before insertion.
+// keeps one). States are immutable and shared, with other entries (structurally, see
+// ledger-state.h) and with other nodes of the process (the block outcome memo). The consensus
+// annotations (producer index, the chain's last irreversible block) are filled in by the consensus
+// layer before insertion.
 #ifndef CANONSIM_CHAIN_BLOCK_TREE_H
 #define CANONSIM_CHAIN_BLOCK_TREE_H
 
@@ -31,7 +33,11 @@ struct BlockEntry
     uint64_t slot = 0;
     std::size_t encodedSize = 0;
     const BlockEntry* parent = nullptr;
+    // Shared with every node that holds the block (consensus/block-outcome-memo.h); immutable.
     std::shared_ptr<const LedgerState> state; // null once buried below the irreversible block
+    // What `state` is a function of: the chain of blocks from genesis and the chain parameters
+    // (BlockOutcomeKey). Filled in by the consensus layer.
+    Hash256 outcomeKey{};
     // Consensus annotations.
     PublicKey producer{};
     uint32_t producerIndex = 0; // the producer's place in the active set of its cycle

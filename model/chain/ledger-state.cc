@@ -25,8 +25,7 @@ LedgerState::FromGenesis(const ChainParams& params)
 const Account*
 LedgerState::Find(const Address& a) const
 {
-    auto it = m_accounts.find(a);
-    return it == m_accounts.end() ? nullptr : &it->second;
+    return m_accounts.Find(a);
 }
 
 uint64_t
@@ -180,13 +179,14 @@ void
 LedgerState::Slash(const PublicKey& offender, const Address& reporter, const TxContext& ctx)
 {
     m_pop.slashed[offender] = ctx.height;
-    auto it = m_accounts.find(AddressOf(offender));
-    if (it == m_accounts.end() || it->second.balance == 0)
+    const Address offenderAddress = AddressOf(offender);
+    const Account* held = m_accounts.Find(offenderAddress);
+    if (!held || held->balance == 0)
     {
         return;
     }
-    const uint64_t deposit = it->second.balance;
-    it->second.balance = 0;
+    const uint64_t deposit = held->balance;
+    m_accounts[offenderAddress].balance = 0;
     // Split so that no product can overflow (permille <= 1000).
     const uint64_t permille = std::min<uint64_t>(ctx.evidenceRewardPermille, 1000);
     const uint64_t reward = deposit / 1000 * permille + deposit % 1000 * permille / 1000;

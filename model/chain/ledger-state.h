@@ -1,8 +1,13 @@
 // Account balances and nonces after some block (PROTOCOL.md 1).
 //
 // A value type: the block tree keeps one immutable LedgerState per block it may still build on
-// and copies it to apply the next block. Accounts live in an ordered map so that any iteration
-// (supply sums, dumps) is deterministic (DESIGN.md 4.5).
+// and copies it to apply the next block. Accounts and the PoP maps live in persistent ordered
+// maps (model/core/persistent-map.h): a copy costs O(1) and shares every node with its source, a
+// write copies only the path to the key it changes, so the state after a block holds new nodes
+// in proportion to what the block changed (O(k log n) for k changed accounts among n), not to
+// the number of accounts, and the genesis state is shared by every node of a run. Iteration is in
+// key order, as with std::map, so supply sums, elections and dumps stay deterministic
+// (DESIGN.md 4.5).
 //
 // Invariant: the sum of all balances equals kTotalSupply after every operation; transfers, fees
 // and pool rewards only move value.
@@ -12,8 +17,7 @@
 #include "model/chain/chain-params.h"
 #include "model/chain/evidence.h"
 #include "model/chain/transaction.h"
-
-#include <map>
+#include "model/core/persistent-map.h"
 
 namespace canon
 {
@@ -46,26 +50,28 @@ struct StoredClaim
 // The on-chain state of PoP elections (PROTOCOL.md 2.1, 2.2). Transactions fill claims, the
 // latest CZR report and votes; the consensus layer (PopChain) runs elections and keeps the
 // pending producer set and the missed-slot counters.
+// The maps grow with the node count (a claim, an observation, a vote per account), so they are
+// persistent maps: a block that records one claim copies O(log n) nodes, not the map.
 struct PopState
 {
-    std::map<Address, StoredClaim> claims;
+    PersistentMap<Address, StoredClaim> claims;
     uint64_t reportEpoch = 0;
     uint64_t reportHeight = 0; // 0: no report yet
     uint64_t reports = 0;      // reports recorded so far
-    std::map<Address, CzrReportEntry> observed;
-    std::map<Address, std::vector<Address>> votes;
+    PersistentMap<Address, CzrReportEntry> observed;
+    PersistentMap<Address, std::vector<Address>> votes;
 
     // Written by consensus.
     std::vector<PublicKey> pending; // elected, not yet in force
     uint64_t pendingHeight = 0;     // the block that announced it; 0: nothing pending
-    std::map<PublicKey, uint32_t> missedInRow;
+    PersistentMap<PublicKey, uint32_t> missedInRow;
     std::vector<Address> lastElectionTop; // the ranking's top N at the last election
     uint64_t elections = 0;
     uint64_t lastElectionHeight = 0; // the block that announced the last election
     // Keys slashed by evidence, with the height of the block that carried it. A slashed key
     // never produces again on this chain and is never elected (PROTOCOL.md 2.4). Bounded by
     // the keys that ever equivocated: each needs its own valid evidence.
-    std::map<PublicKey, uint64_t> slashed;
+    PersistentMap<PublicKey, uint64_t> slashed;
 };
 
 class LedgerState
@@ -82,6 +88,11 @@ class LedgerState
     // The sum of all balances; equals kTotalSupply unless an invariant broke.
     uint64_t TotalSupply() const;
     std::size_t AccountCount() const { return m_accounts.size(); }
+    // For tests and benches: the account-map nodes this state holds that `base` does not share.
+    std::size_t AccountNodesNotIn(const LedgerState& base) const
+    {
+        return m_accounts.NodesNotIn(base.m_accounts);
+    }
 
     // Checks nonce, CZC hash, balance and the type's own rules, then applies it: the fee goes to
     // `ctx.feeRecipient`; a transfer moves its amount; a claim, report or vote is recorded in
@@ -111,7 +122,7 @@ class LedgerState
     void RecordPayload(const Transaction& tx, const TxContext& ctx);
     void Slash(const PublicKey& offender, const Address& reporter, const TxContext& ctx);
 
-    std::map<Address, Account> m_accounts;
+    PersistentMap<Address, Account> m_accounts;
     TimeNs m_genesisTime = 0;
     PopState m_pop;
 };

@@ -13,14 +13,15 @@ namespace
 {
 
 std::unique_ptr<BlockEntry>
-MakeGenesisEntry(const ChainParams& params)
+MakeGenesisEntry(const ChainParams& params, const Hash256& paramsDigest)
 {
     auto block = std::make_shared<Block>();
     block->header.timestamp = params.genesisTime;
     auto e = std::make_unique<BlockEntry>();
     e->hash = params.GenesisHash();
     e->block = block;
-    e->state = std::make_shared<const LedgerState>(LedgerState::FromGenesis(params));
+    e->state = SharedGenesisState(params, paramsDigest);
+    e->outcomeKey = paramsDigest;
     e->lib = e.get();
     e->activeSet = std::make_shared<const std::vector<PublicKey>>(params.producers);
     return e;
@@ -30,10 +31,11 @@ MakeGenesisEntry(const ChainParams& params)
 
 PopChain::PopChain(std::shared_ptr<const ChainParams> params)
   : m_params(std::move(params))
+  , m_paramsDigest(ChainParamsDigest(*m_params))
   , m_threshold(m_params->finalityThresholdOverride > 0
                     ? m_params->finalityThresholdOverride
                     : FinalityThreshold(static_cast<uint32_t>(m_params->producers.size())))
-  , m_tree(MakeGenesisEntry(*m_params))
+  , m_tree(MakeGenesisEntry(*m_params, m_paramsDigest))
   , m_lib(m_tree.Genesis())
 {
     CANON_ASSERT(!m_params->producers.empty(), "PoP needs at least one producer");
@@ -53,55 +55,73 @@ PopChain::ProducerKeyFor(const BlockEntry* parent, uint64_t slot) const
     return ScheduledProducerKey(parent, slot, ProducerCount());
 }
 
+Status
+PopChain::CheckPlace(const Block& block, const Hash256& hash, TimeNs now,
+                     const BlockEntry*& parent) const
+{
+    if (m_tree.Find(hash))
+    {
+        return Status(StatusCode::kDuplicate, "block " + ShortHex(hash) + " known");
+    }
+    parent = m_tree.Find(block.header.parent);
+    if (!parent)
+    {
+        return Status(StatusCode::kUnknownParent,
+                      "unknown parent " + ShortHex(block.header.parent));
+    }
+    if (!parent->state)
+    {
+        return Status::Invalid("block forks below the irreversible block at height " +
+                               std::to_string(m_lib->height));
+    }
+    if (!m_params->IsSlotStarted(block.header.slot, now))
+    {
+        return Status(StatusCode::kTooEarly,
+                      "block from the future: slot " + std::to_string(block.header.slot));
+    }
+    if (block.header.slot <= parent->slot)
+    {
+        return Status::Invalid("slot " + std::to_string(block.header.slot) +
+                               " not after parent slot " + std::to_string(parent->slot));
+    }
+    return Status::Ok();
+}
+
+BlockOutcomePtr
+PopChain::ComputeOutcome(const BlockEntry& entry, TimeNs now) const
+{
+    // `now` has passed CheckPlace's from-the-future check, which CheckHeader repeats: the
+    // outcome does not depend on it (block-outcome-memo.h).
+    BlockContext ctx;
+    ctx.params = m_params.get();
+    ctx.parent = &entry.parent->block->header;
+    ctx.parentState = entry.parent->state.get();
+    ctx.expectedProducer = ProducerKeyFor(entry.parent, entry.slot);
+    ctx.now = now;
+    auto state = ValidateBlock(*entry.block, entry.encodedSize, ctx);
+    auto out = std::make_shared<BlockOutcome>();
+    if (!state.IsOk())
+    {
+        out->status = state.GetStatus();
+        return out;
+    }
+    LedgerState next = std::move(state).Value();
+    ApplyPopRules(entry, next, *out);
+    out->state = std::make_shared<const LedgerState>(std::move(next));
+    return out;
+}
+
 AddBlockResult
 PopChain::AddBlock(BlockPtr block, std::size_t encodedSize, TimeNs now)
 {
     AddBlockResult result;
     const Hash256 hash = block->Hash();
-    if (m_tree.Find(hash))
+    const BlockEntry* parent = nullptr;
+    result.status = CheckPlace(*block, hash, now, parent);
+    if (!result.status.IsOk())
     {
-        result.status = Status(StatusCode::kDuplicate, "block " + ShortHex(hash) + " known");
         return result;
     }
-    const BlockEntry* parent = m_tree.Find(block->header.parent);
-    if (!parent)
-    {
-        result.status =
-            Status(StatusCode::kUnknownParent, "unknown parent " + ShortHex(block->header.parent));
-        return result;
-    }
-    if (!parent->state)
-    {
-        result.status = Status::Invalid("block forks below the irreversible block at height " +
-                                        std::to_string(m_lib->height));
-        return result;
-    }
-    if (!m_params->IsSlotStarted(block->header.slot, now))
-    {
-        result.status = Status(StatusCode::kTooEarly,
-                               "block from the future: slot " + std::to_string(block->header.slot));
-        return result;
-    }
-    if (block->header.slot <= parent->slot)
-    {
-        result.status = Status::Invalid("slot " + std::to_string(block->header.slot) +
-                                        " not after parent slot " + std::to_string(parent->slot));
-        return result;
-    }
-    const uint32_t producer = ProducerFor(parent, block->header.slot);
-    BlockContext ctx;
-    ctx.params = m_params.get();
-    ctx.parent = &parent->block->header;
-    ctx.parentState = parent->state.get();
-    ctx.expectedProducer = ProducerKeyFor(parent, block->header.slot);
-    ctx.now = now;
-    auto state = ValidateBlock(*block, encodedSize, ctx);
-    if (!state.IsOk())
-    {
-        result.status = state.GetStatus();
-        return result;
-    }
-
     auto e = std::make_unique<BlockEntry>();
     e->block = std::move(block);
     e->hash = hash;
@@ -110,11 +130,24 @@ PopChain::AddBlock(BlockPtr block, std::size_t encodedSize, TimeNs now)
     e->encodedSize = encodedSize;
     e->parent = parent;
     e->producer = e->block->header.producer;
-    e->producerIndex = producer;
+    e->producerIndex = ProducerFor(parent, e->slot);
     e->lib = ComputeLib(e.get(), m_threshold);
-    LedgerState next = std::move(state).Value();
-    ApplyPopRules(parent, *e, next, result);
-    e->state = std::make_shared<const LedgerState>(std::move(next));
+    e->outcomeKey = BlockOutcomeKey(parent->outcomeKey, *e->block, encodedSize);
+    BlockOutcomePtr outcome = FindBlockOutcome(e->outcomeKey);
+    if (!outcome)
+    {
+        outcome = ComputeOutcome(*e, now);
+        RememberBlockOutcome(e->outcomeKey, outcome);
+    }
+    result.status = outcome->status;
+    if (!result.status.IsOk())
+    {
+        return result;
+    }
+    e->state = outcome->state;
+    e->activeSet = outcome->activatedSet ? outcome->activatedSet : parent->activeSet;
+    result.election = outcome->election;
+    result.producerSetActivated = outcome->activatedSet != nullptr;
 
     const BlockEntry* oldBest = m_tree.Best();
     std::vector<const BlockEntry*> disconnected;
@@ -132,9 +165,9 @@ PopChain::AddBlock(BlockPtr block, std::size_t encodedSize, TimeNs now)
 }
 
 void
-PopChain::ApplyPopRules(const BlockEntry* parent, BlockEntry& entry, LedgerState& state,
-                        AddBlockResult& result) const
+PopChain::ApplyPopRules(const BlockEntry& entry, LedgerState& state, BlockOutcome& out) const
 {
+    const BlockEntry* parent = entry.parent;
     const ElectionParams& ep = m_params->election;
     const uint32_t n = ProducerCount();
     PopState& pop = state.MutablePop();
@@ -167,22 +200,21 @@ PopChain::ApplyPopRules(const BlockEntry* parent, BlockEntry& entry, LedgerState
             trigger = "contribution-drift " + std::to_string(drift).substr(0, 4);
         }
     }
-    uint32_t* missedRun = nullptr;
+    const PublicKey* missedRun = nullptr;
     for (const PublicKey& k : *parent->activeSet)
     {
         // A member slashed since the last election: elect a set without it (PROTOCOL.md 2.4).
         // Unlike the other triggers this one waits out a pending election instead of being lost.
-        auto slashed = pop.slashed.find(k);
-        if (trigger.empty() && slashed != pop.slashed.end() &&
-            slashed->second > pop.lastElectionHeight)
+        const uint64_t* slashedAt = pop.slashed.Find(k);
+        if (trigger.empty() && slashedAt && *slashedAt > pop.lastElectionHeight)
         {
             trigger = "slashed " + ShortHex(k);
         }
-        auto it = pop.missedInRow.find(k);
-        if (trigger.empty() && it != pop.missedInRow.end() && it->second >= ep.missedSlotsMax)
+        const uint32_t* missed = pop.missedInRow.Find(k);
+        if (trigger.empty() && missed && *missed >= ep.missedSlotsMax)
         {
-            trigger = "missed-slots " + ShortHex(k) + " x" + std::to_string(it->second);
-            missedRun = &it->second;
+            trigger = "missed-slots " + ShortHex(k) + " x" + std::to_string(*missed);
+            missedRun = &k;
         }
     }
     // While an election is pending, triggers wait: the pending set takes over first.
@@ -192,7 +224,7 @@ PopChain::ApplyPopRules(const BlockEntry* parent, BlockEntry& entry, LedgerState
         {
             // One election per run of misses; the count stays high until the key produces
             // again, so the election does not re-elect it (see election.h).
-            *missedRun = ep.missedSlotsMax > 0 ? ep.missedSlotsMax : 1;
+            pop.missedInRow[*missedRun] = ep.missedSlotsMax > 0 ? ep.missedSlotsMax : 1;
         }
         auto outcome = std::make_shared<ElectionOutcome>(RunElection(
             state, *m_params, n, entry.height, parent->lib->hash, *parent->activeSet, trigger));
@@ -201,16 +233,14 @@ PopChain::ApplyPopRules(const BlockEntry* parent, BlockEntry& entry, LedgerState
         pop.lastElectionTop = outcome->topByObservation;
         pop.lastElectionHeight = entry.height;
         ++pop.elections;
-        result.election = std::move(outcome);
+        out.election = std::move(outcome);
     }
     // A pending set comes into force once its announcing block is irreversible on this chain.
-    entry.activeSet = parent->activeSet;
     if (pop.pendingHeight > 0 && entry.lib->height >= pop.pendingHeight)
     {
-        entry.activeSet = std::make_shared<const std::vector<PublicKey>>(std::move(pop.pending));
+        out.activatedSet = std::make_shared<const std::vector<PublicKey>>(std::move(pop.pending));
         pop.pending.clear();
         pop.pendingHeight = 0;
-        result.producerSetActivated = true;
     }
 }
 

@@ -9,11 +9,16 @@
 // Invariants: the LIB only moves forward and always lies on the best chain; fork choice never
 // leaves it (branches that do not contain it are pruned, and blocks forking below it are
 // rejected). Single-threaded; owned by one Node.
+//
+// What a block gives (valid or not, the state after it, an election) is shared with every other
+// PopChain of the process through the block outcome memo (block-outcome-memo.h says why that is
+// safe); the checks that depend on this node run before it.
 #ifndef CANONSIM_CONSENSUS_POP_CHAIN_H
 #define CANONSIM_CONSENSUS_POP_CHAIN_H
 
 #include "model/chain/block-tree.h"
 #include "model/chain/chain-params.h"
+#include "model/consensus/block-outcome-memo.h"
 #include "model/consensus/election.h"
 
 #include <memory>
@@ -72,12 +77,18 @@ class PopChain
                                       std::size_t maxBytes) const;
 
   private:
+    // The checks that depend on this node (its tree, its irreversible block, its clock), before
+    // the shared outcome is looked up: on success `parent` is the block's parent.
+    Status CheckPlace(const Block& block, const Hash256& hash, TimeNs now,
+                      const BlockEntry*& parent) const;
+    // Validation and the PoP rules: a pure function of the entry's chain and the parameters.
+    BlockOutcomePtr ComputeOutcome(const BlockEntry& entry, TimeNs now) const;
     void AdvanceLib(AddBlockResult& result);
     // The PoP rules after a valid block: missed slots, triggers, election, activation.
-    void ApplyPopRules(const BlockEntry* parent, BlockEntry& entry, LedgerState& state,
-                       AddBlockResult& result) const;
+    void ApplyPopRules(const BlockEntry& entry, LedgerState& state, BlockOutcome& out) const;
 
     std::shared_ptr<const ChainParams> m_params;
+    Hash256 m_paramsDigest; // the genesis outcome key (ChainParamsDigest)
     uint32_t m_threshold;
     BlockTree m_tree;
     const BlockEntry* m_lib;
