@@ -106,7 +106,9 @@ CanonNodeApplication::GetTypeId()
                             "The node produced a block carrying the transaction.",
                             MakeTraceSourceAccessor(&CanonNodeApplication::m_txIncluded),
                             "canon::CanonNodeApplication::EventTracedCallback")
-            .AddTraceSource("MessageDropped", "A message was refused or not sent, with why.",
+            .AddTraceSource("MessageDropped",
+                            "A message was refused or not sent, or a connection event (message "
+                            "type kConnectionEvent), with why.",
                             MakeTraceSourceAccessor(&CanonNodeApplication::m_messageDropped),
                             "canon::CanonNodeApplication::EventTracedCallback")
             .AddTraceSource("Event", "Every event of the node, whatever its kind.",

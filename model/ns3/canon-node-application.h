@@ -13,7 +13,7 @@
 // this application ticks every StallTimeout / 2. The application frames each message once (a
 // broadcast shares the frame), owns the listener and hands each accepted socket to the
 // connection of the peer at that address; the connections report messages, bytes written, and
-// drops (frames that did not fit a send queue, and connection events, as transaction drops)
+// drops (frames that did not fit a send queue, and connection events under kConnectionEvent)
 // back through PeerConnectionOwner, and the application fires them as events. Transaction gossip
 // to a peer is held for up to GossipFlushInterval so small transactions share TCP segments.
 // Every byte of every block and transaction is written to a real ns-3 socket and crosses the

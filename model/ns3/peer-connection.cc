@@ -169,7 +169,7 @@ PeerConnection::ReleaseSocket()
 void
 PeerConnection::Trace(const std::string& reason)
 {
-    m_owner.OnPeerDrop(m_peer, MessageType::kTransaction, reason);
+    m_owner.OnPeerDrop(m_peer, kConnectionEvent, reason);
 }
 
 void

@@ -2,7 +2,7 @@
 // It decides nothing about the protocol: it moves frames ([u32 length][message], frame-codec.h)
 // between the node and one ns-3 socket, hands every whole message from the peer to its owner,
 // and reports every frame it could not queue and every connection event to the owner as a drop
-// (connection events as transaction drops).
+// (connection events under kConnectionEvent, messages.h, so traces tell them from bad messages).
 //
 // Connecting: one TCP connection per pair of peers. The side with the lower node index connects;
 // the other accepts through its application's listener, which hands the socket over (Accept).
@@ -87,7 +87,7 @@ class PeerConnectionOwner
     virtual bool IsRunning() const = 0;
     // A whole message from the peer. The owner may send (Enqueue) from here.
     virtual void OnPeerMessage(PeerId from, const SharedBytes& message) = 0;
-    // A frame not queued (its message type), or a connection event (kTransaction), and why.
+    // A frame not queued (its message type), or a connection event (kConnectionEvent), and why.
     virtual void OnPeerDrop(PeerId peer, MessageType type, const std::string& reason) = 0;
     // Bytes written into the socket.
     virtual void OnBytesSent(uint64_t bytes) = 0;
