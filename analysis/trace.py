@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 # Must equal kTraceSchemaVersion in model/trace/trace-records.h; bump both in one commit.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Dataset name -> field names in order, as in trace-records.h.
 DATASETS = {
@@ -54,6 +54,13 @@ TX_SUBMITTED = 0
 TX_INCLUDED = 1
 TX_IRREVERSIBLE = 2
 TX_VERIFIED_INCLUDED = 3  # a light participant verified its inclusion proof
+
+# DropRecord.message_type: a MessageType of model/node/messages.h (1 transaction, 2 block, ...),
+# or this value for a connection event of the ns-3 transport (connect failed or timed out,
+# connection lost or stalled, oversize frame; the reason says which), which is not a message:
+#   t["drops"][t["drops"].message_type == trace.DROP_CONNECTION_EVENT]
+# Schema version 4 introduced it; before, connection events were recorded as type 1.
+DROP_CONNECTION_EVENT = 255
 
 PARTIAL_SUFFIX = ".partial"
 

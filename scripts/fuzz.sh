@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (ASan + UBSan) in build-fuzz/ and runs each for
 # SECONDS (default 20) from the committed seed corpus tests/fuzz/corpus (valid encodings of every
-# type from make-corpus, the scenario files, edit programs for the trace reader) plus
+# type from make-corpus, the scenario files, edit programs for the trace reader, framed
+# streams for the frame decoder) plus
 # tests/fuzz/regressions (inputs that once failed). New inputs go to build-fuzz/corpus/<target>,
 # never into the committed corpus; a crash leaves its input in build-fuzz/ and fails the run.
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
-#   targets: transaction block evidence message scenario trace
+#   targets: transaction block evidence message scenario trace frame
 #   scripts/fuzz.sh --regenerate-corpus    rewrites tests/fuzz/corpus (after an encoding change)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +24,7 @@ fi
 seconds=${1:-20}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(transaction block evidence message scenario trace)
+[ ${#targets[@]} -gt 0 ] || targets=(transaction block evidence message scenario trace frame)
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCANONSIM_FUZZ=ON -DCANONSIM_SANITIZE=ON >/dev/null
 cmake --build build-fuzz -j "$(nproc)" --target $(printf 'fuzz-%s ' "${targets[@]}")

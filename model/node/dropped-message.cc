@@ -24,8 +24,12 @@ DecodeOrDrop(const MessageInput& in, uint64_t& dropped, Actions& out)
     {
         return std::move(decoded).Value();
     }
-    const MessageType claimed = in.bytes->size() >= 2 ? static_cast<MessageType>((*in.bytes)[1])
-                                                      : MessageType::kTransaction;
+    MessageType claimed = in.bytes->size() >= 2 ? static_cast<MessageType>((*in.bytes)[1])
+                                                : MessageType::kTransaction;
+    if (claimed == kConnectionEvent)
+    {
+        claimed = static_cast<MessageType>(0); // a peer cannot pass its bytes off as link trouble
+    }
     RecordDrop(decoded.GetStatus().ToString(), claimed, in.from, dropped, out);
     return std::nullopt;
 }

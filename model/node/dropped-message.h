@@ -20,7 +20,8 @@ void RecordDrop(const std::string& reason, MessageType type, PeerId peer, uint64
                 Actions& out);
 
 // Decodes a message from a peer. One that does not decode is dropped as by RecordDrop, under
-// the type it claims (its second byte), and the result is empty.
+// the type it claims (its second byte; 0 if that is kConnectionEvent, which only the transport's
+// own events carry), and the result is empty.
 std::optional<DecodedMessage> DecodeOrDrop(const MessageInput& in, uint64_t& dropped, Actions& out);
 
 } // namespace canon

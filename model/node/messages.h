@@ -46,6 +46,11 @@ enum class MessageType : uint8_t
     kProof = 10,     // per id, where the best chain carries it, with a Merkle branch
 };
 
+// Not a message and never on the wire: the type a connection event of the ns-3 transport
+// (peer-connection.h: connect failed, connection lost, stalled, oversize frame) is traced under,
+// so the `drops` dataset tells connection trouble from bad messages (trace-records.h).
+constexpr MessageType kConnectionEvent = static_cast<MessageType>(255);
+
 const char* MessageTypeName(MessageType t);
 
 struct GetBlocksMessage

@@ -1,14 +1,11 @@
 #include "model/ns3/canon-node-application.h"
 
-#include "model/core/hash.h"
 #include "model/ns3/canon-tcp-socket.h"
 
 #include "ns3/boolean.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
-#include "ns3/packet.h"
 #include "ns3/simulator.h"
-#include "ns3/tcp-socket-base.h"
 #include "ns3/uinteger.h"
 
 #include <algorithm>
@@ -20,33 +17,6 @@ using namespace ns3;
 
 NS_LOG_COMPONENT_DEFINE("CanonNodeApplication");
 NS_OBJECT_ENSURE_REGISTERED(CanonNodeApplication);
-
-namespace
-{
-
-SharedBytes
-Frame(const SharedBytes& message)
-{
-    Bytes framed;
-    framed.reserve(message->size() + 4);
-    Writer w(framed);
-    w.U32(static_cast<uint32_t>(message->size()));
-    w.Raw(message->data(), message->size());
-    return std::make_shared<const Bytes>(std::move(framed));
-}
-
-} // namespace
-
-void
-CanonNodeApplication::ConfigureSocket(const Ptr<Socket>& socket) const
-{
-    socket->SetAttribute("SegmentSize", UintegerValue(m_segmentSize));
-    // SACK and timestamp options cost ns-3 an option object per segment; a wired peer link with
-    // little loss gains nothing from them, so they are off unless the scenario turns them on.
-    socket->SetAttribute("Sack", BooleanValue(m_tcpOptions));
-    socket->SetAttribute("Timestamp", BooleanValue(m_tcpOptions));
-    socket->SetAttribute("MinRto", TimeValue(m_tcpMinRto));
-}
 
 TypeId
 CanonNodeApplication::GetTypeId()
@@ -136,7 +106,9 @@ CanonNodeApplication::GetTypeId()
                             "The node produced a block carrying the transaction.",
                             MakeTraceSourceAccessor(&CanonNodeApplication::m_txIncluded),
                             "canon::CanonNodeApplication::EventTracedCallback")
-            .AddTraceSource("MessageDropped", "A message was refused or not sent, with why.",
+            .AddTraceSource("MessageDropped",
+                            "A message was refused or not sent, or a connection event (message "
+                            "type kConnectionEvent), with why.",
                             MakeTraceSourceAccessor(&CanonNodeApplication::m_messageDropped),
                             "canon::CanonNodeApplication::EventTracedCallback")
             .AddTraceSource("Event", "Every event of the node, whatever its kind.",
@@ -170,19 +142,14 @@ CanonNodeApplication::AddPeer(PeerId peer, Ipv4Address address, bool light)
     {
         return;
     }
-    Peer p;
-    p.id = peer;
-    p.address = address;
-    p.light = light;
-    p.backoff = m_reconnectBackoffMin;
-    Peer& added = m_peers[peer] = std::move(p);
+    PeerConnectionOwner& owner = *this; // a private base: converted here, not in make_unique
+    auto connection =
+        std::make_unique<PeerConnection>(owner, m_connectionConfig, peer, address, light);
+    PeerConnection& added = *(m_peers[peer] = std::move(connection));
     if (m_participant)
     {
         UpdatePeers();
-        if (m_index < peer)
-        {
-            Connect(added);
-        }
+        added.Start();
     }
 }
 
@@ -194,13 +161,7 @@ CanonNodeApplication::RemovePeer(PeerId id)
     {
         return;
     }
-    Peer& peer = it->second;
-    if (peer.socket)
-    {
-        ReleaseSocket(peer);
-    }
-    peer.flush.Cancel();
-    peer.reconnect.Cancel();
+    it->second->Release();
     m_peers.erase(it);
     if (m_participant)
     {
@@ -242,7 +203,7 @@ CanonNodeApplication::LightPeerIds() const
     std::set<PeerId> ids;
     for (const auto& [id, peer] : m_peers)
     {
-        if (peer.light)
+        if (peer->IsLight())
         {
             ids.insert(id);
         }
@@ -256,7 +217,7 @@ CanonNodeApplication::FullPeerIds() const
     std::vector<PeerId> ids;
     for (const auto& [id, peer] : m_peers)
     {
-        if (!peer.light)
+        if (!peer->IsLight())
         {
             ids.push_back(id);
         }
@@ -280,6 +241,18 @@ CanonNodeApplication::StartApplication()
 {
     NS_ABORT_MSG_UNLESS(m_params || m_factory,
                         "CanonNodeApplication started without chain parameters or a factory");
+    PeerConnectionConfig& c = m_connectionConfig;
+    c.node = GetNode();
+    c.self = m_index;
+    c.port = m_port;
+    c.segmentSize = m_segmentSize;
+    c.tcpOptions = m_tcpOptions;
+    c.tcpMinRto = m_tcpMinRto;
+    c.sendQueueBytesMax = m_peerSendQueueBytesMax;
+    c.gossipFlushInterval = m_gossipFlushInterval;
+    c.stallTimeout = m_stallTimeout;
+    c.reconnectBackoffMin = m_reconnectBackoffMin;
+    c.reconnectBackoffMax = m_reconnectBackoffMax;
     if (m_factory)
     {
         StartFromFactory();
@@ -294,7 +267,8 @@ CanonNodeApplication::StartApplication()
     }
 
     m_listener = CanonTcpSocket::Create(GetNode());
-    ConfigureSocket(m_listener); // accepted sockets inherit the listener's settings
+    // Accepted sockets inherit the listener's settings.
+    PeerConnection::ConfigureSocket(m_listener, m_connectionConfig);
     NS_ABORT_MSG_UNLESS(m_listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port)) == 0,
                         "CanonNodeApplication could not bind its port");
     m_listener->Listen();
@@ -302,11 +276,7 @@ CanonNodeApplication::StartApplication()
                                   MakeCallback(&CanonNodeApplication::OnAccepted, this));
     for (auto& [id, peer] : m_peers)
     {
-        peer.backoff = m_reconnectBackoffMin;
-        if (m_index < id)
-        {
-            Connect(peer);
-        }
+        peer->Start();
     }
     if (m_stallTimeout.IsStrictlyPositive())
     {
@@ -367,65 +337,13 @@ CanonNodeApplication::StartLight()
 void
 CanonNodeApplication::CheckStalls()
 {
+    // One watchdog tick per node, not one timer per connection: the same checks, fewer events.
     m_stallCheck =
         Simulator::Schedule(m_stallTimeout / 2, &CanonNodeApplication::CheckStalls, this);
     for (auto& [id, peer] : m_peers)
     {
-        if (!peer.socket)
-        {
-            continue;
-        }
-        if (!peer.connected)
-        {
-            // A connect attempt: TCP retries its SYN after 3, 6, 12, 24... s, so one attempt
-            // made during a partition would outlast the partition by minutes.
-            if (Simulator::Now() - peer.lastConnectAttempt > m_stallTimeout)
-            {
-                Abandon(peer, "connection attempt to peer timed out");
-            }
-            continue;
-        }
-        UintegerValue sndBuf;
-        peer.socket->GetAttribute("SndBufSize", sndBuf);
-        const bool waiting = peer.queuedBytes > 0 || peer.socket->GetTxAvailable() < sndBuf.Get();
-        if (waiting && Simulator::Now() - peer.lastProgress > m_stallTimeout)
-        {
-            Abandon(peer, "connection to peer stalled (no progress for " +
-                              std::to_string(m_stallTimeout.GetMilliSeconds()) +
-                              " ms); bytes in flight lost");
-        }
+        peer->CheckStall();
     }
-}
-
-void
-CanonNodeApplication::ReleaseSocket(Peer& peer)
-{
-    peer.socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-    peer.socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
-    peer.socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
-                                   MakeNullCallback<void, Ptr<Socket>>());
-    // A connect attempt, or a connection with nothing left to send, is closed. An established
-    // ns-3 3.37 TCP socket that still holds unsent data is left alone: closing it crashed ns-3
-    // when an acknowledgement arrived in its FIN wait states (TcpRateLinux::SkbSent, before
-    // canon-tcp-socket.h); it gives up after its own retries and frees itself.
-    UintegerValue sndBuf;
-    peer.socket->GetAttribute("SndBufSize", sndBuf);
-    if (!peer.connected || peer.socket->GetTxAvailable() == sndBuf.Get())
-    {
-        peer.socket->Close();
-    }
-    peer.socket = nullptr;
-    peer.connected = false;
-}
-
-void
-CanonNodeApplication::Abandon(Peer& peer, const std::string& reason)
-{
-    TraceDrop(peer.id, MessageType::kTransaction, reason);
-    ReleaseSocket(peer);
-    peer.inbound.clear();
-    peer.headOffset = 0;
-    ScheduleReconnect(peer);
 }
 
 void
@@ -442,19 +360,7 @@ CanonNodeApplication::StopApplication()
     }
     for (auto& [id, peer] : m_peers)
     {
-        if (peer.socket)
-        {
-            peer.socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-            peer.socket->Close();
-            peer.socket = nullptr;
-        }
-        peer.connected = false;
-        peer.flush.Cancel();
-        peer.reconnect.Cancel();
-        peer.queue.clear();
-        peer.queuedBytes = 0;
-        peer.headOffset = 0;
-        peer.inbound.clear();
+        peer->Stop();
     }
     if (m_listener)
     {
@@ -517,10 +423,12 @@ CanonNodeApplication::CarryOut()
         if (s.bytes != lastMessage)
         {
             lastMessage = s.bytes;
-            lastFrame = Frame(s.bytes);
+            lastFrame = std::make_shared<const Bytes>(EncodeFrame(*s.bytes));
         }
         (s.relayed ? m_bytesRelayed : m_bytesOriginated) += lastFrame->size();
-        Enqueue(s.to, s.type, lastFrame);
+        auto peer = m_peers.find(s.to);
+        NS_ABORT_MSG_IF(peer == m_peers.end(), "node sent to an unknown peer");
+        peer->second->Enqueue(s.type, lastFrame);
     }
     for (const TimerAction& t : m_actions.timers)
     {
@@ -572,7 +480,7 @@ CanonNodeApplication::Fire(const NodeEvent& ev)
 }
 
 void
-CanonNodeApplication::TraceDrop(PeerId peer, MessageType type, const std::string& reason)
+CanonNodeApplication::OnPeerDrop(PeerId peer, MessageType type, const std::string& reason)
 {
     NodeEvent ev;
     ev.kind = NodeEventKind::kMessageDropped;
@@ -583,183 +491,9 @@ CanonNodeApplication::TraceDrop(PeerId peer, MessageType type, const std::string
 }
 
 void
-CanonNodeApplication::Enqueue(PeerId to, MessageType type, const SharedBytes& frame)
+CanonNodeApplication::OnPeerMessage(PeerId from, const SharedBytes& message)
 {
-    auto it = m_peers.find(to);
-    NS_ABORT_MSG_IF(it == m_peers.end(), "node sent to an unknown peer");
-    Peer& peer = it->second;
-    if (peer.queuedBytes + frame->size() > m_peerSendQueueBytesMax)
-    {
-        TraceDrop(to, type,
-                  std::string("send queue to peer full (") + std::to_string(peer.queuedBytes) +
-                      " bytes queued): " + MessageTypeName(type));
-        return;
-    }
-    peer.queuedBytes += frame->size();
-    peer.queue.push_back(frame);
-    if (!peer.connected)
-    {
-        if (!peer.socket && m_index < peer.id &&
-            Simulator::Now() - peer.lastConnectAttempt >= peer.backoff)
-        {
-            Connect(peer); // the connection was lost and the backoff has passed: try again
-        }
-        return;
-    }
-    if (type != MessageType::kTransaction || m_gossipFlushInterval.IsZero())
-    {
-        peer.flush.Cancel();
-        Drain(peer);
-    }
-    else if (!peer.flush.IsRunning())
-    {
-        peer.flush =
-            Simulator::Schedule(m_gossipFlushInterval, &CanonNodeApplication::Flush, this, to);
-    }
-}
-
-void
-CanonNodeApplication::Flush(PeerId id)
-{
-    auto it = m_peers.find(id);
-    if (it != m_peers.end() && it->second.connected)
-    {
-        Drain(it->second);
-    }
-}
-
-void
-CanonNodeApplication::Drain(Peer& peer)
-{
-    // As many queued frames as the socket takes, in one write, so they share segments.
-    while (!peer.queue.empty())
-    {
-        const uint32_t available = peer.socket->GetTxAvailable();
-        if (available == 0)
-        {
-            return; // OnSendSpace resumes
-        }
-        Bytes chunk;
-        std::size_t offset = peer.headOffset;
-        for (const SharedBytes& frame : peer.queue)
-        {
-            const std::size_t take = std::min(frame->size() - offset, available - chunk.size());
-            chunk.insert(chunk.end(), frame->begin() + static_cast<std::ptrdiff_t>(offset),
-                         frame->begin() + static_cast<std::ptrdiff_t>(offset + take));
-            offset = 0;
-            if (chunk.size() == available)
-            {
-                break;
-            }
-        }
-        const int sent =
-            peer.socket->Send(Create<Packet>(chunk.data(), static_cast<uint32_t>(chunk.size())));
-        if (sent <= 0)
-        {
-            return;
-        }
-        m_bytesSent += static_cast<uint64_t>(sent);
-        // Retire the frames the write covered.
-        std::size_t done = static_cast<std::size_t>(sent);
-        while (done > 0)
-        {
-            const std::size_t left = peer.queue.front()->size() - peer.headOffset;
-            if (done < left)
-            {
-                peer.headOffset += done;
-                break;
-            }
-            done -= left;
-            peer.queuedBytes -= peer.queue.front()->size();
-            peer.queue.pop_front();
-            peer.headOffset = 0;
-        }
-    }
-}
-
-void
-CanonNodeApplication::Connect(Peer& peer)
-{
-    Ptr<Socket> s = CanonTcpSocket::Create(GetNode());
-    ConfigureSocket(s);
-    peer.reconnect.Cancel();
-    peer.lastConnectAttempt = Simulator::Now();
-    s->SetConnectCallback(MakeCallback(&CanonNodeApplication::OnConnected, this),
-                          MakeCallback(&CanonNodeApplication::OnConnectFailed, this));
-    peer.socket = s;
-    if (s->Connect(InetSocketAddress(peer.address, m_port)) != 0)
-    {
-        // No route yet (on radio, before the routing protocol has found the peer): no callback
-        // will come, so count it as a failed attempt here.
-        s->Close();
-        peer.socket = nullptr;
-        TraceDrop(peer.id, MessageType::kTransaction, "connection to peer failed: no route");
-        ScheduleReconnect(peer);
-    }
-}
-
-void
-CanonNodeApplication::Attach(Peer& peer, Ptr<Socket> socket)
-{
-    peer.socket = socket;
-    peer.connected = true;
-    peer.lastProgress = Simulator::Now();
-    peer.inbound.clear();
-    peer.headOffset = 0; // a partly sent frame on a dead connection is lost with it
-    socket->SetRecvCallback(MakeCallback(&CanonNodeApplication::OnReceive, this));
-    socket->SetSendCallback(MakeCallback(&CanonNodeApplication::OnSendSpace, this));
-    socket->SetCloseCallbacks(MakeCallback(&CanonNodeApplication::OnClosed, this),
-                              MakeCallback(&CanonNodeApplication::OnErrorClosed, this));
-    Drain(peer);
-}
-
-void
-CanonNodeApplication::OnConnected(Ptr<Socket> socket)
-{
-    if (Peer* peer = PeerBySocket(socket))
-    {
-        peer->backoff = m_reconnectBackoffMin;
-        Attach(*peer, socket);
-    }
-}
-
-void
-CanonNodeApplication::OnConnectFailed(Ptr<Socket> socket)
-{
-    if (Peer* peer = PeerBySocket(socket))
-    {
-        peer->socket = nullptr;
-        TraceDrop(peer->id, MessageType::kTransaction, "connection to peer failed");
-        ScheduleReconnect(*peer);
-    }
-}
-
-void
-CanonNodeApplication::ScheduleReconnect(Peer& peer)
-{
-    if (!m_participant || m_index >= peer.id || peer.reconnect.IsRunning())
-    {
-        return;
-    }
-    // Jitter in [0.5, 1.5) of the backoff, from a hash of (node, peer, attempt): nodes that lost
-    // their links together (a partition, a radio blackout) must not all retry in the same
-    // instant, or their ARP and SYN broadcasts collide again. Deterministic, no RNG state.
-    const Hash256 h = Blake2b256("reconnect/" + std::to_string(m_index) + "/" +
-                                 std::to_string(peer.id) + "/" + std::to_string(++peer.attempts));
-    const double jitter = 0.5 + static_cast<double>(HashPrefix64(h) >> 11) / 9007199254740992.0;
-    peer.reconnect =
-        Simulator::Schedule(peer.backoff * jitter, &CanonNodeApplication::Reconnect, this, peer.id);
-    peer.backoff = std::min(2 * peer.backoff, m_reconnectBackoffMax);
-}
-
-void
-CanonNodeApplication::Reconnect(PeerId id)
-{
-    auto it = m_peers.find(id);
-    if (m_participant && it != m_peers.end() && !it->second.connected && !it->second.socket)
-    {
-        Connect(it->second);
-    }
+    Step(MessageInput{from, message});
 }
 
 bool
@@ -767,7 +501,7 @@ CanonNodeApplication::OnAcceptRequest(Ptr<Socket>, const ns3::Address& from)
 {
     const Ipv4Address ip = InetSocketAddress::ConvertFrom(from).GetIpv4();
     return std::any_of(m_peers.begin(), m_peers.end(),
-                       [&ip](const auto& kv) { return kv.second.address == ip; });
+                       [&ip](const auto& kv) { return kv.second->GetAddress() == ip; });
 }
 
 void
@@ -776,113 +510,12 @@ CanonNodeApplication::OnAccepted(Ptr<Socket> socket, const ns3::Address& from)
     const Ipv4Address ip = InetSocketAddress::ConvertFrom(from).GetIpv4();
     for (auto& [id, peer] : m_peers)
     {
-        if (peer.address == ip)
+        if (peer->GetAddress() == ip)
         {
-            Attach(peer, socket);
+            peer->Accept(socket);
             return;
         }
     }
-}
-
-CanonNodeApplication::Peer*
-CanonNodeApplication::PeerBySocket(const Ptr<Socket>& socket)
-{
-    for (auto& [id, peer] : m_peers)
-    {
-        if (peer.socket == socket)
-        {
-            return &peer;
-        }
-    }
-    return nullptr;
-}
-
-void
-CanonNodeApplication::OnSendSpace(Ptr<Socket> socket, uint32_t)
-{
-    Peer* peer = PeerBySocket(socket);
-    if (peer && peer->connected)
-    {
-        peer->lastProgress = Simulator::Now();
-        Drain(*peer);
-    }
-}
-
-void
-CanonNodeApplication::OnClosed(Ptr<Socket> socket)
-{
-    if (Peer* peer = PeerBySocket(socket))
-    {
-        peer->connected = false;
-        peer->socket = nullptr;
-        peer->inbound.clear();
-        ScheduleReconnect(*peer);
-    }
-}
-
-void
-CanonNodeApplication::OnErrorClosed(Ptr<Socket> socket)
-{
-    if (Peer* peer = PeerBySocket(socket))
-    {
-        TraceDrop(peer->id, MessageType::kTransaction,
-                  "connection to peer lost (TCP gave up); bytes in flight lost");
-        OnClosed(socket);
-    }
-}
-
-void
-CanonNodeApplication::OnReceive(Ptr<Socket> socket)
-{
-    Peer* peer = PeerBySocket(socket);
-    if (!peer || !m_participant)
-    {
-        return;
-    }
-    const PeerId from = peer->id;
-    peer->lastProgress = Simulator::Now();
-    Ptr<Packet> packet;
-    while ((packet = socket->Recv()))
-    {
-        const std::size_t old = peer->inbound.size();
-        peer->inbound.resize(old + packet->GetSize());
-        packet->CopyData(peer->inbound.data() + old, packet->GetSize());
-    }
-    // Hand every complete frame to the node; keep the partial tail.
-    std::size_t pos = 0;
-    while (peer->inbound.size() - pos >= 4)
-    {
-        Reader header(peer->inbound.data() + pos, 4, "frame");
-        const uint32_t len = header.U32("length");
-        if (len > kFrameBytesMax)
-        {
-            TraceDrop(from, MessageType::kTransaction,
-                      "frame of " + std::to_string(len) +
-                          " bytes exceeds limit; connection closed");
-            peer->inbound.clear();
-            socket->Close();
-            peer->connected = false;
-            peer->socket = nullptr;
-            ScheduleReconnect(*peer);
-            return;
-        }
-        if (peer->inbound.size() - pos - 4 < len)
-        {
-            break;
-        }
-        auto message = std::make_shared<const Bytes>(
-            peer->inbound.begin() + static_cast<std::ptrdiff_t>(pos + 4),
-            peer->inbound.begin() + static_cast<std::ptrdiff_t>(pos + 4 + len));
-        pos += 4 + len;
-        Step(MessageInput{from, message});
-        peer = PeerBySocket(socket); // Step may not invalidate it, but stay safe
-        if (!peer || !m_participant)
-        {
-            return;
-        }
-    }
-    peer->inbound.erase(peer->inbound.begin(),
-                        peer->inbound.begin() + static_cast<std::ptrdiff_t>(pos));
 }
 
 } // namespace canon

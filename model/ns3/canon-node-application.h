@@ -7,30 +7,25 @@
 // peers are light from AddPeer (the runner knows every node's role); a light participant only
 // talks to its full peers.
 //
-// Transport: one TCP connection per peer (the lower node index connects, the higher accepts),
-// messages framed as [u32 length][message bytes]. Transaction gossip to a peer is held for up
-// to GossipFlushInterval and written in one go (as Bitcoin trickles transaction inventory), so
-// small transactions share TCP segments; every other message goes out at once, together with
-// whatever transactions wait ahead of it. Every byte of every block and transaction is
-// written to a real ns-3 socket and crosses the devices and links between the peers, so a large
-// block takes its transfer time on each link and queues behind other traffic. Per peer, frames
-// wait in a send queue bounded by PeerSendQueueBytesMax; a frame that does not fit is dropped
-// and traced with the reason. An inbound frame longer than kFrameBytesMax closes the connection
-// (traced). A connection that fails or is lost (on radio, a peer out of reach: TCP gives up
-// after its retries) is traced and tried again by the connecting side after a backoff that
-// starts at ReconnectBackoffMin and doubles up to ReconnectBackoffMax (times a jitter in
-// [0.5, 1.5) from a hash of node, peer and attempt), reset once connected;
-// frames for the peer wait in its bounded queue meanwhile, and the node resyncs through its
-// stale-tip sync (block locators) once blocks flow again. With StallTimeout > 0 (radio runs), a
-// connection that has data waiting but has seen nothing acknowledged or received for that long
-// is abandoned (traced) and re-established the same way, and so is a connect attempt that has
-// not completed in that time: TCP's own retries back off to a minute and more, long after the
-// radio path has healed.
+// Transport: one PeerConnection per peer (peer-connection.h): a TCP connection with its bounded
+// send queue (PeerSendQueueBytesMax), the framing of frame-codec.h, reconnects with a jittered
+// backoff (ReconnectBackoffMin/Max) and, with StallTimeout > 0 (radio runs), a stall watchdog
+// this application ticks every StallTimeout / 2. The application frames each message once (a
+// broadcast shares the frame), owns the listener and hands each accepted socket to the
+// connection of the peer at that address; the connections report messages, bytes written, and
+// drops (frames that did not fit a send queue, and connection events under kConnectionEvent)
+// back through PeerConnectionOwner, and the application fires them as events. Transaction gossip
+// to a peer is held for up to GossipFlushInterval so small transactions share TCP segments.
+// Every byte of every block and transaction is written to a real ns-3 socket and crosses the
+// devices and links between the peers, so a large block takes its transfer time on each link
+// and queues behind other traffic.
 //
-// Lifetime: StartApplication creates the Node and the sockets; StopApplication cancels every
-// timer and closes every socket. Attributes configure the node; the chain parameters, the
-// producer key and the peers' addresses are set through SetChainParams/SetProducerKey/AddPeer
-// (by CanonNodeHelper) before the application starts.
+// Lifetime: StartApplication creates the participant and the listener and starts the
+// connections; StopApplication cancels every timer and stops every connection (sockets closed,
+// queues emptied). The connections live from AddPeer to RemovePeer or disposal. Attributes
+// configure the node; the chain parameters, the producer key and the peers' addresses are set
+// through SetChainParams/SetProducerKey/AddPeer (by CanonNodeHelper) before the application
+// starts.
 #ifndef CANONSIM_NS3_CANON_NODE_APPLICATION_H
 #define CANONSIM_NS3_CANON_NODE_APPLICATION_H
 
@@ -38,6 +33,7 @@
 #include "model/node/light-node.h"
 #include "model/node/node.h"
 #include "model/node/participant-factory.h"
+#include "model/ns3/peer-connection.h"
 
 #include "ns3/application.h"
 #include "ns3/event-id.h"
@@ -46,7 +42,6 @@
 #include "ns3/socket.h"
 #include "ns3/traced-callback.h"
 
-#include <deque>
 #include <map>
 #include <memory>
 #include <set>
@@ -54,11 +49,7 @@
 namespace canon
 {
 
-// Frames longer than this are a protocol violation (the largest legal message is a Blocks batch
-// of kSyncBatchBytesMax plus one block).
-constexpr uint32_t kFrameBytesMax = 24 * 1024 * 1024;
-
-class CanonNodeApplication : public ns3::Application
+class CanonNodeApplication : public ns3::Application, private PeerConnectionOwner
 {
   public:
     static ns3::TypeId GetTypeId();
@@ -98,7 +89,7 @@ class CanonNodeApplication : public ns3::Application
     const Adversary* GetAdversary() const { return m_adversary; }
     // The running light participant; nullptr before start, after stop and for a full node.
     const LightNode* GetLightNode() const { return m_lightNode; }
-    bool IsRunning() const { return m_participant != nullptr; }
+    bool IsRunning() const override { return m_participant != nullptr; }
     bool IsLight() const { return m_light; }
     uint32_t GetNodeIndex() const { return m_index; }
     uint64_t GetBytesSent() const { return m_bytesSent; }
@@ -120,59 +111,23 @@ class CanonNodeApplication : public ns3::Application
     void StartLight();
     void StopApplication() override;
 
-    struct Peer
-    {
-        PeerId id = 0;
-        ns3::Ipv4Address address;
-        bool light = false;
-        ns3::Ptr<ns3::Socket> socket;
-        bool connected = false;
-        std::deque<SharedBytes> queue; // frames (length prefix included) not yet in the socket
-        std::size_t headOffset = 0;    // bytes of queue.front() already written
-        std::size_t queuedBytes = 0;
-        ns3::EventId flush; // pending transaction-gossip flush
-        ns3::Time lastConnectAttempt;
-        ns3::Time backoff;      // wait before the next reconnect attempt
-        ns3::EventId reconnect; // pending reconnect attempt
-        uint32_t attempts = 0;  // reconnect attempts so far (for their jitter)
-        ns3::Time lastProgress; // last time bytes were acknowledged or received
-        Bytes inbound;          // partial frames received
-    };
-
     void Step(const Input& input);
     void CarryOut();
     void OnTimer(TimerKind kind);
-    // `frame` is a message with its length prefix.
-    void Enqueue(PeerId to, MessageType type, const SharedBytes& frame);
-    void Drain(Peer& peer);
-    void Flush(PeerId peer);
     void Fire(const NodeEvent& ev);
-    void TraceDrop(PeerId peer, MessageType type, const std::string& reason);
-
-    void ConfigureSocket(const ns3::Ptr<ns3::Socket>& socket) const;
-    void Connect(Peer& peer);
-    void OnConnected(ns3::Ptr<ns3::Socket> socket);
-    void OnConnectFailed(ns3::Ptr<ns3::Socket> socket);
+    void CheckStalls();
     bool OnAcceptRequest(ns3::Ptr<ns3::Socket> socket, const ns3::Address& from);
     void OnAccepted(ns3::Ptr<ns3::Socket> socket, const ns3::Address& from);
-    void OnReceive(ns3::Ptr<ns3::Socket> socket);
-    void OnSendSpace(ns3::Ptr<ns3::Socket> socket, uint32_t available);
-    void OnClosed(ns3::Ptr<ns3::Socket> socket);
-    void OnErrorClosed(ns3::Ptr<ns3::Socket> socket);
-    // The connecting side of a lost or failed connection tries again after the peer's backoff.
-    void ScheduleReconnect(Peer& peer);
-    void Reconnect(PeerId id);
-    void CheckStalls();
-    void Abandon(Peer& peer, const std::string& reason);
-    // Detaches the peer's socket from this application and closes it where that is safe.
-    void ReleaseSocket(Peer& peer);
     std::vector<PeerId> PeerIds() const;
     std::set<PeerId> LightPeerIds() const;
     std::vector<PeerId> FullPeerIds() const;
     // Tells the running participant its peers after AddPeer or RemovePeer.
     void UpdatePeers();
-    Peer* PeerBySocket(const ns3::Ptr<ns3::Socket>& socket);
-    void Attach(Peer& peer, ns3::Ptr<ns3::Socket> socket);
+
+    // PeerConnectionOwner.
+    void OnPeerMessage(PeerId from, const SharedBytes& message) override;
+    void OnPeerDrop(PeerId peer, MessageType type, const std::string& reason) override;
+    void OnBytesSent(uint64_t bytes) override { m_bytesSent += bytes; }
 
     // Attributes.
     uint32_t m_index = 0;
@@ -201,7 +156,8 @@ class CanonNodeApplication : public ns3::Application
     LightNode* m_lightNode = nullptr; // m_participant when it is a light participant
     Adversary* m_adversary = nullptr; // m_participant when it is an adversary
     ParticipantFactory m_factory;
-    std::map<PeerId, Peer> m_peers;
+    PeerConnectionConfig m_connectionConfig; // from the attributes at start; outlives m_peers
+    std::map<PeerId, std::unique_ptr<PeerConnection>> m_peers;
     ns3::Ptr<ns3::Socket> m_listener;
     ns3::EventId m_timers[static_cast<int>(TimerKind::kCount)];
     Actions m_actions;

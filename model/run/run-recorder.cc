@@ -131,6 +131,10 @@ RunRecorder::OnIrreversible(uint32_t node, const NodeEvent& ev)
     }
 }
 
+// The transport traces connection events under kConnectionEvent (messages.h); the schema
+// documents the value it is written as.
+static_assert(static_cast<uint8_t>(kConnectionEvent) == kDropConnectionEvent);
+
 void
 RunRecorder::OnDropped(uint32_t node, const NodeEvent& ev)
 {

@@ -1,6 +1,8 @@
-// The CanonSim HDF5 trace schema, version 3: the one place it is defined (DESIGN.md 4.10).
+// The CanonSim HDF5 trace schema, version 4: the one place it is defined (DESIGN.md 4.10).
 // Version 2 added czr_scores, czr_chain, elections, election_members and producer_sets; version
-// 3 the root attribute `engine`, since both engines write this schema.
+// 3 the root attribute `engine`, since both engines write this schema; version 4 gave
+// drops.message_type the value 255 for connection events (up to version 3 they were recorded as
+// transaction drops, type 1, so a version 3 file cannot tell the two apart).
 //
 // A trace file holds one dataset per record type below, each a 1-D, chunked, extendible array
 // of the HDF5 compound type with exactly these field names, in this order. Times are simulated
@@ -25,7 +27,7 @@
 namespace canon
 {
 
-constexpr int32_t kTraceSchemaVersion = 3;
+constexpr int32_t kTraceSchemaVersion = 4;
 
 // Dataset "blocks_produced": a producer made and signed a block.
 struct BlockProducedRecord
@@ -100,14 +102,22 @@ struct MissedSlotRecord
 
 constexpr int kDropReasonChars = 96;
 
-// Dataset "drops": a message a node refused or could not send, with the reason (NUL-padded,
-// truncated to kDropReasonChars).
+// drops.message_type of a connection event (kConnectionEvent in model/node/messages.h): not a
+// message but the ns-3 transport's trouble with a peer (peer-connection.h): a connect attempt
+// that failed or timed out, a connection lost or stalled, an inbound frame over the size limit.
+// The reason says which. Never a message's type: no message type has this value.
+constexpr uint8_t kDropConnectionEvent = 255;
+
+// Dataset "drops": a message a node refused or could not send, or a connection event, with the
+// reason (NUL-padded, truncated to kDropReasonChars).
 struct DropRecord
 {
     double time;
     uint32_t node;
     uint32_t peer;
-    uint8_t message_type; // MessageType in model/node/messages.h, 0 if unknown
+    // MessageType in model/node/messages.h, or kDropConnectionEvent. For a message that does
+    // not decode, the type byte it claims (0 if that is 255; 1 if it is too short to claim one).
+    uint8_t message_type;
     char reason[kDropReasonChars];
 };
 

@@ -1,7 +1,9 @@
 // Writes the seed corpus of the decoder fuzz targets: valid encodings of every type, which the
-// fuzzer then mutates, and a few edit programs for the trace reader's target. Run: make-corpus
+// fuzzer then mutates, a few edit programs for the trace reader's target, and framed streams for
+// the frame decoder's (a chunking seed byte, then frames: fuzz-frame.cc). Run: make-corpus
 // OUTDIR (creates OUTDIR/<target>/seed-N).
 #include "model/consensus/equivocation.h"
+#include "model/node/frame-codec.h"
 #include "model/node/messages.h"
 
 #include <filesystem>
@@ -92,5 +94,26 @@ main(int argc, char** argv)
     Write(out / "trace", 0, Bytes{0, 0, 1, 0});
     Write(out / "trace", 1, Bytes{1, 4, 1, 3, 10, 1});
     Write(out / "trace", 2, Bytes{0, 7, 2, 1, 5, 'a', 'b', 'c', 'd', 'e'});
+    // The frame target's inputs (fuzz-frame.cc): a chunking seed, then a stream of frames.
+    auto stream = [](uint8_t seed, const std::vector<Bytes>& messages)
+    {
+        Bytes s{seed};
+        for (const Bytes& m : messages)
+        {
+            const Bytes f = EncodeFrame(m);
+            s.insert(s.end(), f.begin(), f.end());
+        }
+        return s;
+    };
+    const Bytes block0 = *EncodeBlockMessage(block), tx0 = *EncodeTransactionMessage(txs[0]);
+    Write(out / "frame", 0, stream(7, {tx0}));
+    Write(out / "frame", 1, stream(3, {tx0, Bytes{}, block0, *EncodeGetBlocksMessage(g)}));
+    Bytes truncated = stream(1, {block0});
+    truncated.resize(truncated.size() / 2);
+    Write(out / "frame", 2, truncated);
+    Bytes oversize = stream(5, {tx0});
+    const Bytes bad = {0x01, 0x00, 0x80, 0x01}; // 0x01800001: over kFrameBytesMax
+    oversize.insert(oversize.end(), bad.begin(), bad.end());
+    Write(out / "frame", 3, oversize);
     return 0;
 }

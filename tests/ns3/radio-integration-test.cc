@@ -4,6 +4,7 @@
 // connected; an ns-2 trace's node count is checked).
 #include "model/ns3/mesh-topology.h"
 #include "model/ns3/vehicular-topology.h"
+#include "model/trace/trace-records.h"
 #include "scenarios/run-scenario.h"
 #include "tests/ns3/trace-bytes.h"
 
@@ -12,6 +13,7 @@
 #include <gtest/gtest.h>
 #include <hdf5.h>
 
+#include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -104,6 +106,28 @@ ReachableFromZero(const std::vector<std::vector<uint32_t>>& peers,
 
 const char* kDatasets[] = {"blocks_produced", "block_arrivals", "irreversible", "transactions",
                            "missed_slots",    "drops",          "czr_scores"};
+
+// One field of every record of a dataset, converted by HDF5 to `fieldType`.
+template <typename V>
+std::vector<V>
+ReadField(const std::string& path, const char* dataset, const char* field, hid_t fieldType)
+{
+    hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t ds = H5Dopen2(file, dataset, H5P_DEFAULT);
+    hid_t space = H5Dget_space(ds);
+    std::vector<V> values(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)));
+    hid_t memType = H5Tcreate(H5T_COMPOUND, sizeof(V));
+    H5Tinsert(memType, field, 0, fieldType);
+    if (!values.empty())
+    {
+        EXPECT_GE(H5Dread(ds, memType, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), 0);
+    }
+    H5Tclose(memType);
+    H5Sclose(space);
+    H5Dclose(ds);
+    H5Fclose(file);
+    return values;
+}
 
 void
 ExpectDeterministic(ScenarioConfig (*make)(uint64_t, double), const std::string& tag)
@@ -390,6 +414,26 @@ TEST(RadioIntegration, ShippedNs2TraceDrivesAVehicularRun)
     ASSERT_TRUE(r.IsOk()) << r.GetStatus().ToString();
     EXPECT_TRUE(r.Value().summary.Safe()) << FormatSummary(r.Value().summary);
     EXPECT_GE(r.Value().summary.libHeightMax, 3u) << FormatSummary(r.Value().summary);
+
+    // Connection trouble (vehicles connect before OLSR has routes to their peers) is traced as
+    // connection events, and only connection trouble is: an analyst can tell it from bad
+    // messages by message_type alone (trace-records.h).
+    const auto types = ReadField<uint8_t>(o.outPath, "drops", "message_type", H5T_NATIVE_UINT8);
+    hid_t reasonType = H5Tcopy(H5T_C_S1);
+    H5Tset_size(reasonType, kDropReasonChars + 1); // room for a terminating NUL when full
+    using Reason = std::array<char, kDropReasonChars + 1>;
+    const auto reasons = ReadField<Reason>(o.outPath, "drops", "reason", reasonType);
+    H5Tclose(reasonType);
+    ASSERT_EQ(types.size(), reasons.size());
+    std::size_t connectionEvents = 0;
+    for (std::size_t i = 0; i < types.size(); ++i)
+    {
+        const std::string reason(reasons[i].data());
+        const bool connection = reason.rfind("connection", 0) == 0;
+        EXPECT_EQ(types[i] == kDropConnectionEvent, connection) << reason;
+        connectionEvents += connection ? 1 : 0;
+    }
+    EXPECT_GT(connectionEvents, 0u) << "the run was expected to see connection failures";
 }
 
 } // namespace

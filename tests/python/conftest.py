@@ -144,7 +144,7 @@ def _rows(name):
     return np.array(rows, dtype=DTYPES[name])
 
 
-def make_trace(path, schema_version=3, omit_dataset=None, omit_field=None, meta=None):
+def make_trace(path, schema_version=4, omit_dataset=None, omit_field=None, meta=None):
     """Writes a small trace at `path` (1-D chunked, extendible compound datasets and root
     attributes as the C++ TraceWriter makes them). `omit_dataset` leaves a dataset out and
     `omit_field=(dataset, field)` leaves out one field, to make broken traces. Returns `path`."""
