@@ -849,7 +849,8 @@ Node::FlushTxAnnouncements(Actions& out)
     for (auto& [peer, ids] : m_txAnnounceQueue)
     {
         // Peers may have changed since (SetPeers).
-        if (!ids.empty() && std::binary_search(m_config.peers.begin(), m_config.peers.end(), peer))
+        if (!ids.empty() &&
+            std::find(m_config.peers.begin(), m_config.peers.end(), peer) != m_config.peers.end())
         {
             out.sends.push_back({peer, MessageType::kAnnounceTxs,
                                  EncodeTxIdsMessage(MessageType::kAnnounceTxs, {ids}), true});
