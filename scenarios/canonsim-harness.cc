@@ -113,9 +113,9 @@ main(int argc, char** argv)
             auto mode = canon::ParseName<canon::GossipMode>(value);
             if (!mode)
             {
-                return Usage(("bad gossip mode '" + std::string(value) +
-                              "' (push, announce or compact)")
-                                 .c_str());
+                return Usage(
+                    ("bad gossip mode '" + std::string(value) + "' (push, announce or compact)")
+                        .c_str());
             }
             config.limits.gossip = *mode;
             continue;

@@ -208,15 +208,14 @@ Adversary::ProduceEquivocating(TimeNs now, uint64_t slot, Actions& out)
     const std::size_t first = out.sends.size();
     m_follower.Step(now, MessageInput{kSelfPeer, wireA}, out);
     Filter(now, first, out);
-    out.sends.erase(std::remove_if(out.sends.begin() + static_cast<std::ptrdiff_t>(first),
-                                   out.sends.end(),
-                                   [&](const SendAction& s)
-                                   {
-                                       return s.bytes == wireA ||
-                                              s.type == MessageType::kAnnounceBlock ||
-                                              s.type == MessageType::kCompactBlock;
-                                   }),
-                    out.sends.end());
+    out.sends.erase(
+        std::remove_if(out.sends.begin() + static_cast<std::ptrdiff_t>(first), out.sends.end(),
+                       [&](const SendAction& s)
+                       {
+                           return s.bytes == wireA || s.type == MessageType::kAnnounceBlock ||
+                                  s.type == MessageType::kCompactBlock;
+                       }),
+        out.sends.end());
     for (std::size_t i = 0; i < m_peers.size(); ++i)
     {
         SendTo(m_peers[i], MessageType::kBlock, i % 2 == 0 ? wireA : wireB, out);

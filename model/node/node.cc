@@ -811,8 +811,7 @@ Node::RelayTransaction(TimeNs now, const Hash256& id, const Transaction& tx,
 {
     if (IsPush())
     {
-        Broadcast(MessageType::kTransaction, wire ? wire : EncodeTransactionMessage(tx), from,
-                  out);
+        Broadcast(MessageType::kTransaction, wire ? wire : EncodeTransactionMessage(tx), from, out);
         return;
     }
     bool queued = false;
@@ -887,8 +886,8 @@ Node::NewBlockFetch(TimeNs now, const BlockHeader& header, MessageType type, Pee
     if (!p.IsSlotStarted(header.slot, now) || header.timestamp != p.SlotStart(header.slot) ||
         !header.HasValidSignature())
     {
-        Drop("announced block " + ShortHex(hash) + ": implausible header (slot or signature)",
-             type, from, out);
+        Drop("announced block " + ShortHex(hash) + ": implausible header (slot or signature)", type,
+             from, out);
         return nullptr;
     }
     CheckEquivocation(now, header, out);

@@ -224,9 +224,8 @@ class Node : public Participant
     void RelayBlock(const BlockPtr& block, const SharedBytes& wire, std::optional<PeerId> from,
                     Actions& out);
     void RelayTransaction(TimeNs now, const Hash256& id, const Transaction& tx,
-                          const SharedBytes& wire,
-                          std::optional<PeerId> from, const std::vector<PeerId>& announcers,
-                          Actions& out);
+                          const SharedBytes& wire, std::optional<PeerId> from,
+                          const std::vector<PeerId>& announcers, Actions& out);
     void HandleAnnounceBlock(TimeNs now, const BlockHeader& header, PeerId from, Actions& out);
     void HandleGetBlock(const GetBlockMessage& m, PeerId from, Actions& out);
     void HandleAnnounceTxs(TimeNs now, const TxIdsMessage& m, PeerId from, Actions& out);
@@ -237,8 +236,8 @@ class Node : public Participant
     // A block announced (header or compact) that we lack: the fetch entry to add it to, or
     // nullptr when it is known, already being fetched (`from` is then remembered), implausible
     // or over the bound.
-    BlockFetch* NewBlockFetch(TimeNs now, const BlockHeader& header, MessageType type,
-                              PeerId from, Actions& out);
+    BlockFetch* NewBlockFetch(TimeNs now, const BlockHeader& header, MessageType type, PeerId from,
+                              Actions& out);
     // Asks `peer` for the whole block.
     void AskBlock(TimeNs now, const Hash256& hash, BlockFetch& f, PeerId peer, Actions& out);
     // The next announcer, round robin, unless the attempts are spent (then it gives up).

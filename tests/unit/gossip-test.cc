@@ -151,8 +151,8 @@ class Pump
 };
 
 // Eight nodes, producers 0..3: a ring with two chords (degree 2 to 3).
-const std::vector<std::pair<uint32_t, uint32_t>> kLinks = {
-    {0, 1}, {1, 2}, {2, 3}, {3, 4}, {4, 5}, {5, 6}, {6, 7}, {7, 0}, {0, 4}, {2, 6}};
+const std::vector<std::pair<uint32_t, uint32_t>> kLinks = {{0, 1}, {1, 2}, {2, 3}, {3, 4}, {4, 5},
+                                                           {5, 6}, {6, 7}, {7, 0}, {0, 4}, {2, 6}};
 
 class GossipTest : public ::testing::TestWithParam<GossipMode>
 {
@@ -169,8 +169,7 @@ class GossipTest : public ::testing::TestWithParam<GossipMode>
         {
             const uint32_t a = i % static_cast<uint32_t>(tc.accounts.size());
             txs.push_back(MakeTransfer(tc.accounts[a], nonce[a]++, 10, tc.Czc(),
-                                       tc.accounts[(a + 1) % tc.accounts.size()].GetAddress(),
-                                       1));
+                                       tc.accounts[(a + 1) % tc.accounts.size()].GetAddress(), 1));
             pump.Submit(i % pump.Size(), 350 * kMillisecond + i * 100 * kMillisecond, txs.back());
         }
         return txs;
@@ -425,8 +424,7 @@ TEST_F(GossipNodeTest, SilentAnnouncerIsTimedOutAndTheNextAnnouncerIsAsked)
     EXPECT_EQ(node.Counters().fetchTimeouts, 1u);
     EXPECT_EQ(node.Counters().blocksProduced, 0u) << "a deadline is not a slot";
     out.Clear();
-    node.Step(t0 + NodeLimits{}.fetchTimeout + kLatency, From(2, EncodeBlockMessage(*block)),
-              out);
+    node.Step(t0 + NodeLimits{}.fetchTimeout + kLatency, From(2, EncodeBlockMessage(*block)), out);
     EXPECT_EQ(node.Chain().Best()->hash, block->Hash());
     // Both peers announced it: nobody needs hearing about it from us.
     EXPECT_TRUE(SendsOf(out, MessageType::kAnnounceBlock).empty());
@@ -446,8 +444,9 @@ TEST_F(GossipNodeTest, AFetchIsAbandonedAfterItsAttemptsAndFetchesAreBounded)
     const TimeNs t0 = tc.params->SlotStart(3);
     for (uint64_t slot = 1; slot <= 3; ++slot)
     {
-        node.Step(t0, From(1, EncodeAnnounceBlockMessage(tc.MakeBlock(view, view.Best(), slot)->header)),
-                  out);
+        node.Step(
+            t0, From(1, EncodeAnnounceBlockMessage(tc.MakeBlock(view, view.Best(), slot)->header)),
+            out);
     }
     EXPECT_EQ(SendsOf(out, MessageType::kGetBlock).size(), 2u);
     EXPECT_EQ(node.Counters().fetchesRefused, 1u);
@@ -557,7 +556,9 @@ TEST(GossipMessages, EveryNewMessageRoundTripsAndEveryTruncationIsRejected)
                               << d.GetStatus().Message();
         for (std::size_t cut = 2; cut < m->size(); ++cut)
         {
-            EXPECT_FALSE(DecodeMessage(Bytes(m->begin(), m->begin() + static_cast<std::ptrdiff_t>(cut))).IsOk())
+            EXPECT_FALSE(
+                DecodeMessage(Bytes(m->begin(), m->begin() + static_cast<std::ptrdiff_t>(cut)))
+                    .IsOk())
                 << MessageTypeName(static_cast<MessageType>((*m)[1])) << " cut at " << cut;
         }
         Bytes longer = *m;
