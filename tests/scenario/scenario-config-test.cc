@@ -382,8 +382,8 @@ TEST(ScenarioConfig, UnknownKeyIsAnErrorNamingFileLineAndKey)
     auto loaded = Load("name: x\nseed: 2\ncolour: red\n");
     EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
               loaded.path + ":3: colour: unknown key (known: name, seed, duration_s, engine, "
-                            "topology, consensus, workload, czr, faults, adversaries, node, "
-                            "trace)");
+                            "topology, consensus, workload, czr, faults, adversaries, gossip, "
+                            "node, trace)");
 }
 
 TEST(ScenarioConfig, UnknownNestedKeyIsAnErrorNamingTheDottedKey)
