@@ -10,9 +10,11 @@
 //                    [--adversary KIND:PRODUCER[:FROM_S:TO_S]]...   (a byzantine producer)
 //                    [--random-adversaries N]  (up to N more, drawn from the seed)
 //                    [--light-nodes N]  (light participants on top of the --nodes full ones)
+//                    [--gossip push|announce|compact]  (how blocks and transactions spread)
 //
 // KIND is equivocator, withholder (FROM_S..TO_S: the withholding window), invalid-blocks,
 // censor (it censors workload account 0) or over-claimer (it claims 3x what it measured).
+#include "model/run/scenario-config.h"
 #include "model/sim/harness.h"
 
 #include <chrono>
@@ -40,7 +42,7 @@ Usage(const char* why)
                  "canonsim-harness: %s\nusage: canonsim-harness [--seed N] [--nodes N] "
                  "[--producers N] [--duration S] [--tx-rate R] [--accounts N] [--faults-until S] "
                  "[--czr-epoch-slots N] [--adversary KIND:PRODUCER[:FROM_S:TO_S]] "
-                 "[--random-adversaries N] [--light-nodes N]\n",
+                 "[--random-adversaries N] [--light-nodes N] [--gossip push|announce|compact]\n",
                  why);
     return 2;
 }
@@ -104,6 +106,18 @@ main(int argc, char** argv)
                                  .c_str());
             }
             config.adversaries.push_back(*spec);
+            continue;
+        }
+        if (flag == "--gossip")
+        {
+            auto mode = canon::ParseName<canon::GossipMode>(value);
+            if (!mode)
+            {
+                return Usage(
+                    ("bad gossip mode '" + std::string(value) + "' (push, announce or compact)")
+                        .c_str());
+            }
+            config.limits.gossip = *mode;
             continue;
         }
         if (!ParseNumber(value, v) || v < 0)

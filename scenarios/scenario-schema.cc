@@ -279,6 +279,12 @@ AdversaryFields(YamlReader& r, AdversarySpec& a)
 }
 
 std::vector<Field>
+GossipFields(YamlReader& r, GossipSettings& g)
+{
+    return {{"mode", r.Choice(g.mode, Named<GossipMode>())}};
+}
+
+std::vector<Field>
 NodeFields(YamlReader& r, NodeSettings& n)
 {
     return {{"mempool_tx_max", r.Integer(n.mempoolTxMax)},
@@ -306,6 +312,7 @@ ScenarioFields(YamlReader& r, ScenarioConfig& c)
             {"czr", r.Section(c.czr, CzrFields)},
             {"faults", r.Section(c.faults, FaultsFields)},
             {"adversaries", r.MappingList(c.adversaries, AdversaryFields)},
+            {"gossip", r.Section(c.gossip, GossipFields)},
             {"node", r.Section(c.node, NodeFields)},
             {"trace", r.Section(c.trace, TraceFields)}};
 }

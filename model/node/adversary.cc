@@ -97,7 +97,10 @@ Adversary::Handle(TimeNs now, const Input& input, Actions& out)
             return;
         }
     }
-    if (std::holds_alternative<TimerInput>(input))
+    // Its own production on the slot timer only: in the announce and compact modes the
+    // follower's one timer also fires for fetch deadlines within a slot.
+    const ChainParams& p = m_follower.Chain().Params();
+    if (std::holds_alternative<TimerInput>(input) && p.SlotStart(p.SlotAt(now)) == now)
     {
         Produce(now, out);
     }
@@ -200,14 +203,19 @@ Adversary::ProduceEquivocating(TimeNs now, uint64_t slot, Actions& out)
     ++m_counters.equivocations;
     SharedBytes wireA = EncodeBlockMessage(a);
     SharedBytes wireB = EncodeBlockMessage(b);
-    // The follower adopts `a`; its relay of `a` is replaced by the split below.
+    // The follower adopts `a`; its relay of `a` (whole, announced or compact, whatever its
+    // gossip mode) is replaced by the split below.
     const std::size_t first = out.sends.size();
     m_follower.Step(now, MessageInput{kSelfPeer, wireA}, out);
     Filter(now, first, out);
-    out.sends.erase(std::remove_if(out.sends.begin() + static_cast<std::ptrdiff_t>(first),
-                                   out.sends.end(),
-                                   [&](const SendAction& s) { return s.bytes == wireA; }),
-                    out.sends.end());
+    out.sends.erase(
+        std::remove_if(out.sends.begin() + static_cast<std::ptrdiff_t>(first), out.sends.end(),
+                       [&](const SendAction& s)
+                       {
+                           return s.bytes == wireA || s.type == MessageType::kAnnounceBlock ||
+                                  s.type == MessageType::kCompactBlock;
+                       }),
+        out.sends.end());
     for (std::size_t i = 0; i < m_peers.size(); ++i)
     {
         SendTo(m_peers[i], MessageType::kBlock, i % 2 == 0 ? wireA : wireB, out);

@@ -118,9 +118,13 @@ class Adversary : public Participant
     void Release(Actions& out);
     // Drops what this adversary does not pass on from the follower's output.
     void Filter(TimeNs now, std::size_t firstSend, Actions& out) const;
+    // Blocks in any gossip mode: whole, in sync batches, announced, compact, or the
+    // transactions that complete a compact block.
     bool IsBlockTraffic(MessageType t) const
     {
-        return t == MessageType::kBlock || t == MessageType::kBlocks;
+        return t == MessageType::kBlock || t == MessageType::kBlocks ||
+               t == MessageType::kAnnounceBlock || t == MessageType::kCompactBlock ||
+               t == MessageType::kBlockTxn;
     }
     Block Assemble(TimeNs now, uint64_t slot, std::vector<Transaction> leading) const;
     void SendTo(PeerId to, MessageType type, const SharedBytes& bytes, Actions& out) const;

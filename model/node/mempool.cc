@@ -71,6 +71,7 @@ Mempool::Add(const Transaction& tx, const Hash256& id, const LedgerState& state,
     m_bytes += tx.payload.size();
     m_bySender[sender][tx.nonce] = Entry{tx, id};
     m_byFee.emplace(std::make_pair(tx.fee, id), std::make_pair(sender, tx.nonce));
+    m_byId.emplace(id, std::make_pair(sender, tx.nonce));
     return Status::Ok();
 }
 
@@ -88,6 +89,7 @@ Mempool::Erase(const Address& sender, uint64_t nonce)
         return;
     }
     m_byFee.erase({it->second.tx.fee, it->second.id});
+    m_byId.erase(it->second.id);
     m_bytes -= it->second.tx.payload.size();
     sit->second.erase(it);
     if (sit->second.empty())
@@ -106,6 +108,7 @@ Mempool::RemoveApplied(const LedgerState& state)
         while (!queue.empty() && queue.begin()->first < accountNonce)
         {
             m_byFee.erase({queue.begin()->second.tx.fee, queue.begin()->second.id});
+            m_byId.erase(queue.begin()->second.id);
             m_bytes -= queue.begin()->second.tx.payload.size();
             queue.erase(queue.begin());
         }
@@ -167,6 +170,17 @@ Mempool::Select(LedgerState& state, const TxContext& ctx, uint32_t maxTxs, std::
         }
     }
     return out;
+}
+
+const Transaction*
+Mempool::Find(const Hash256& id) const
+{
+    auto it = m_byId.find(id);
+    if (it == m_byId.end())
+    {
+        return nullptr;
+    }
+    return &m_bySender.at(it->second.first).at(it->second.second).tx;
 }
 
 std::size_t

@@ -46,6 +46,22 @@ class Mempool
                                     const std::set<Address>* exclude = nullptr) const;
 
     std::size_t Size() const { return m_byFee.size(); }
+    // The pending transaction with this id, or nullptr (announce and compact gossip serve
+    // transaction requests from here).
+    const Transaction* Find(const Hash256& id) const;
+    // Calls f(id, tx) for every pending transaction, by sender then nonce (compact blocks are
+    // rebuilt from these).
+    template <typename F>
+    void ForEach(F&& f) const
+    {
+        for (const auto& [sender, queue] : m_bySender)
+        {
+            for (const auto& [nonce, entry] : queue)
+            {
+                f(entry.id, entry.tx);
+            }
+        }
+    }
     // Transactions queued from this sender (for a wallet choosing its next nonce).
     std::size_t PendingFrom(const Address& sender) const;
 
@@ -73,6 +89,7 @@ class Mempool
     std::size_t m_capacity;
     std::map<Address, std::map<uint64_t, Entry>> m_bySender;
     std::map<std::pair<uint64_t, Hash256>, std::pair<Address, uint64_t>, FeeOrder> m_byFee;
+    std::map<Hash256, std::pair<Address, uint64_t>> m_byId; // the same entries, by id
     std::size_t m_bytes = 0;
 };
 

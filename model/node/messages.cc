@@ -145,6 +145,125 @@ DecodeProof(Reader& r, DecodedMessage m)
     return Finished(r, std::move(m));
 }
 
+// The announce and compact gossip messages.
+Result<DecodedMessage>
+DecodeGetBlock(Reader& r, DecodedMessage m)
+{
+    GetBlockMessage g;
+    g.hash = r.Fixed<32>("block hash");
+    m.body = g;
+    return Finished(r, std::move(m));
+}
+
+Result<DecodedMessage>
+DecodeTxIds(Reader& r, DecodedMessage m)
+{
+    TxIdsMessage t;
+    const uint32_t n = r.Count("transaction id count", kTxIdBatchMax);
+    for (uint32_t i = 0; i < n && r.IsOk(); ++i)
+    {
+        t.ids.push_back(r.Fixed<32>("transaction id"));
+    }
+    m.body = std::move(t);
+    return Finished(r, std::move(m));
+}
+
+// `count` transactions, each read in place (Transaction::ReadFrom bounds its payload).
+std::vector<Transaction>
+ReadTransactions(Reader& r, uint32_t count)
+{
+    std::vector<Transaction> txs;
+    for (uint32_t i = 0; i < count && r.IsOk(); ++i)
+    {
+        txs.push_back(Transaction::ReadFrom(r));
+    }
+    return txs;
+}
+
+Result<DecodedMessage>
+DecodeTxs(Reader& r, DecodedMessage m)
+{
+    TxsMessage t;
+    t.txs = ReadTransactions(r, r.Count("transaction count", kTxIdBatchMax));
+    m.body = std::move(t);
+    return Finished(r, std::move(m));
+}
+
+uint64_t
+ReadShortId(Reader& r)
+{
+    const auto b = r.Fixed<kShortTxIdBytes>("short id");
+    uint64_t v = 0;
+    for (std::size_t i = 0; i < kShortTxIdBytes; ++i)
+    {
+        v |= static_cast<uint64_t>(b[i]) << (8 * i);
+    }
+    return v;
+}
+
+Result<DecodedMessage>
+DecodeCompactBlock(Reader& r, DecodedMessage m)
+{
+    CompactBlockMessage c;
+    c.header = BlockHeader::ReadFrom(r);
+    c.salt = r.U64("salt");
+    const uint32_t total = r.Count("transaction count", kBlockDecodeTxMax);
+    const uint32_t prefilled = r.Count("prefilled count", total);
+    for (uint32_t i = 0; i < prefilled && r.IsOk(); ++i)
+    {
+        PrefilledTx p;
+        p.index = r.U32("prefilled index");
+        if (r.IsOk() && (p.index >= total || (i > 0 && p.index <= c.prefilled.back().index)))
+        {
+            r.Fail("prefilled index " + std::to_string(p.index) +
+                   " is not ascending below the transaction count " + std::to_string(total));
+        }
+        p.tx = Transaction::ReadFrom(r);
+        c.prefilled.push_back(std::move(p));
+    }
+    const std::size_t shortCount = r.IsOk() ? total - prefilled : 0;
+    // Checked before anything is allocated for them: the count is the peer's word.
+    if (r.IsOk() && r.Remaining() < shortCount * kShortTxIdBytes)
+    {
+        r.Fail(std::to_string(shortCount) + " short ids exceed the message");
+    }
+    for (std::size_t i = 0; i < shortCount && r.IsOk(); ++i)
+    {
+        c.shortIds.push_back(ReadShortId(r));
+    }
+    m.body = std::move(c);
+    return Finished(r, std::move(m));
+}
+
+Result<DecodedMessage>
+DecodeGetBlockTxn(Reader& r, DecodedMessage m)
+{
+    GetBlockTxnMessage g;
+    g.hash = r.Fixed<32>("block hash");
+    const uint32_t n = r.Count("index count", kBlockDecodeTxMax);
+    for (uint32_t i = 0; i < n && r.IsOk(); ++i)
+    {
+        const uint32_t index = r.U32("index");
+        if (r.IsOk() && (index >= kBlockDecodeTxMax || (i > 0 && index <= g.indexes.back())))
+        {
+            r.Fail("index " + std::to_string(index) + " is not ascending within a block");
+        }
+        g.indexes.push_back(index);
+    }
+    m.body = std::move(g);
+    return Finished(r, std::move(m));
+}
+
+Result<DecodedMessage>
+DecodeBlockTxn(Reader& r, DecodedMessage m)
+{
+    BlockTxnMessage b;
+    b.hash = r.Fixed<32>("block hash");
+    b.txs = ReadTransactions(r, r.Count("transaction count", kBlockDecodeTxMax));
+    m.body = std::move(b);
+    return Finished(r, std::move(m));
+}
+
 } // namespace
 
 const char*
@@ -172,6 +291,22 @@ MessageTypeName(MessageType t)
             return "get-proof";
         case MessageType::kProof:
             return "proof";
+        case MessageType::kAnnounceBlock:
+            return "announce-block";
+        case MessageType::kGetBlock:
+            return "get-block";
+        case MessageType::kAnnounceTxs:
+            return "announce-txs";
+        case MessageType::kGetTxs:
+            return "get-txs";
+        case MessageType::kTxs:
+            return "txs";
+        case MessageType::kCompactBlock:
+            return "compact-block";
+        case MessageType::kGetBlockTxn:
+            return "get-block-txn";
+        case MessageType::kBlockTxn:
+            return "block-txn";
     }
     return "unknown";
 }
@@ -295,6 +430,102 @@ EncodeProofMessage(const ProofMessage& m)
     return Share(std::move(out));
 }
 
+SharedBytes
+EncodeAnnounceBlockMessage(const BlockHeader& header)
+{
+    Bytes out = Envelope(MessageType::kAnnounceBlock);
+    Writer w(out);
+    header.Encode(w);
+    return Share(std::move(out));
+}
+
+SharedBytes
+EncodeGetBlockMessage(const GetBlockMessage& m)
+{
+    Bytes out = Envelope(MessageType::kGetBlock);
+    Writer w(out);
+    w.Fixed(m.hash);
+    return Share(std::move(out));
+}
+
+SharedBytes
+EncodeTxIdsMessage(MessageType type, const TxIdsMessage& m)
+{
+    Bytes out = Envelope(type);
+    Writer w(out);
+    w.U32(static_cast<uint32_t>(m.ids.size()));
+    for (const auto& id : m.ids)
+    {
+        w.Fixed(id);
+    }
+    return Share(std::move(out));
+}
+
+SharedBytes
+EncodeTxsMessage(const std::vector<const Transaction*>& txs)
+{
+    Bytes out = Envelope(MessageType::kTxs);
+    Writer w(out);
+    w.U32(static_cast<uint32_t>(txs.size()));
+    for (const Transaction* tx : txs)
+    {
+        tx->Encode(w);
+    }
+    return Share(std::move(out));
+}
+
+SharedBytes
+EncodeCompactBlockMessage(const CompactBlockMessage& m)
+{
+    Bytes out = Envelope(MessageType::kCompactBlock);
+    Writer w(out);
+    m.header.Encode(w);
+    w.U64(m.salt);
+    w.U32(static_cast<uint32_t>(m.TxCount()));
+    w.U32(static_cast<uint32_t>(m.prefilled.size()));
+    for (const PrefilledTx& p : m.prefilled)
+    {
+        w.U32(p.index);
+        p.tx.Encode(w);
+    }
+    for (uint64_t id : m.shortIds)
+    {
+        for (std::size_t i = 0; i < kShortTxIdBytes; ++i)
+        {
+            w.U8(static_cast<uint8_t>(id >> (8 * i)));
+        }
+    }
+    return Share(std::move(out));
+}
+
+SharedBytes
+EncodeGetBlockTxnMessage(const GetBlockTxnMessage& m)
+{
+    Bytes out = Envelope(MessageType::kGetBlockTxn);
+    Writer w(out);
+    w.Fixed(m.hash);
+    w.U32(static_cast<uint32_t>(m.indexes.size()));
+    for (uint32_t i : m.indexes)
+    {
+        w.U32(i);
+    }
+    return Share(std::move(out));
+}
+
+SharedBytes
+EncodeBlockTxnMessage(const Hash256& hash, const std::vector<const Transaction*>& txs)
+{
+    Bytes out = Envelope(MessageType::kBlockTxn);
+    Writer w(out);
+    w.Fixed(hash);
+    w.U32(static_cast<uint32_t>(txs.size()));
+    for (const Transaction* tx : txs)
+    {
+        tx->Encode(w);
+    }
+    return Share(std::move(out));
+}
+
 Result<DecodedMessage>
 DecodeMessage(const Bytes& bytes)
 {
@@ -396,6 +627,21 @@ DecodeMessage(const Bytes& bytes)
             return DecodeGetProof(r, std::move(m));
         case MessageType::kProof:
             return DecodeProof(r, std::move(m));
+        case MessageType::kAnnounceBlock:
+            return DecodeHeader(r, std::move(m));
+        case MessageType::kGetBlock:
+            return DecodeGetBlock(r, std::move(m));
+        case MessageType::kAnnounceTxs:
+        case MessageType::kGetTxs:
+            return DecodeTxIds(r, std::move(m));
+        case MessageType::kTxs:
+            return DecodeTxs(r, std::move(m));
+        case MessageType::kCompactBlock:
+            return DecodeCompactBlock(r, std::move(m));
+        case MessageType::kGetBlockTxn:
+            return DecodeGetBlockTxn(r, std::move(m));
+        case MessageType::kBlockTxn:
+            return DecodeBlockTxn(r, std::move(m));
     }
     return Status::Malformed("message: unknown type " + std::to_string(type));
 }

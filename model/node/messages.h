@@ -8,6 +8,15 @@
 // headers with GetHeaders/Headers (the GetBlocks exchange without bodies) and ask for Merkle
 // inclusion proofs of their transactions with GetProof/Proof. Decoding rejects unknown versions
 // and types, bounds every count, and never trusts a length.
+//
+// The gossip modes other than push (GossipMode, node.h) add a third set. Announce mode:
+// AnnounceBlock carries the header of a block the sender accepted, GetBlock asks one announcer
+// for that block and the answer is an ordinary Block message; AnnounceTxs carries transaction
+// ids in batches, GetTxs asks for the missing ones and Txs answers with those the peer still
+// holds. Compact mode (compact-block.h, after BIP 152): CompactBlock carries the header, a salt,
+// the transactions the receiver cannot hold in full (prefilled, with their index) and a 6-byte
+// short id for each of the others; GetBlockTxn asks for the transactions at the indexes the
+// receiver could not fill from its mempool and BlockTxn answers with them, in that order.
 #ifndef CANONSIM_NODE_MESSAGES_H
 #define CANONSIM_NODE_MESSAGES_H
 
@@ -31,6 +40,11 @@ constexpr std::size_t kSyncBatchBytesMax = 4 * 1024 * 1024;
 constexpr uint32_t kHeaderBatchMax = 64;
 // Transaction ids in one GetProof request (and proofs in one Proof answer).
 constexpr uint32_t kProofBatchMax = 16;
+// Transaction ids in one AnnounceTxs or GetTxs, and transactions in one Txs answer: 1,024 ids
+// are 32 KiB, twenty seconds of the default workload's transactions.
+constexpr uint32_t kTxIdBatchMax = 1024;
+// A short transaction id of a compact block: 6 bytes, as BIP 152 (compact-block.h).
+constexpr std::size_t kShortTxIdBytes = 6;
 
 enum class MessageType : uint8_t
 {
@@ -44,6 +58,15 @@ enum class MessageType : uint8_t
     kHeaders = 8,    // the headers after the locator on the full node's best chain
     kGetProof = 9,   // light participant to full node: transaction ids
     kProof = 10,     // per id, where the best chain carries it, with a Merkle branch
+    // Announce and compact gossip between full nodes (GossipMode, node.h):
+    kAnnounceBlock = 11, // the header of a block the sender accepted
+    kGetBlock = 12,      // one block by hash; answered with a Block message
+    kAnnounceTxs = 13,   // ids of transactions the sender accepted
+    kGetTxs = 14,        // the announced ids the receiver lacks
+    kTxs = 15,           // the asked transactions the sender still holds
+    kCompactBlock = 16,  // header, salt, prefilled transactions and short ids
+    kGetBlockTxn = 17,   // a compact block's transactions by index
+    kBlockTxn = 18,      // those transactions, in the order asked
 };
 
 // Not a message and never on the wire: the type a connection event of the ns-3 transport
@@ -104,13 +127,61 @@ struct ProofMessage
     std::vector<TxProof> proofs;
 };
 
+struct GetBlockMessage
+{
+    Hash256 hash{};
+};
+
+// AnnounceTxs and GetTxs.
+struct TxIdsMessage
+{
+    std::vector<Hash256> ids;
+};
+
+// Txs.
+struct TxsMessage
+{
+    std::vector<Transaction> txs;
+};
+
+struct PrefilledTx
+{
+    uint32_t index = 0;
+    Transaction tx;
+};
+
+struct CompactBlockMessage
+{
+    BlockHeader header;
+    uint64_t salt = 0;
+    // Prefilled by ascending index; the short ids (low 48 bits used) are the other
+    // transactions in block order: the block has prefilled.size() + shortIds.size().
+    std::vector<PrefilledTx> prefilled;
+    std::vector<uint64_t> shortIds;
+
+    std::size_t TxCount() const { return prefilled.size() + shortIds.size(); }
+};
+
+struct GetBlockTxnMessage
+{
+    Hash256 hash{};
+    std::vector<uint32_t> indexes; // strictly ascending
+};
+
+struct BlockTxnMessage
+{
+    Hash256 hash{};
+    std::vector<Transaction> txs;
+};
+
 struct DecodedMessage
 {
     MessageType type = MessageType::kTransaction;
     std::size_t size = 0;
     std::variant<Transaction, std::pair<BlockPtr, std::size_t>, GetBlocksMessage, BlocksMessage,
                  EquivocationEvidence, BlockHeader, GetHeadersMessage, HeadersMessage,
-                 GetProofMessage, ProofMessage>
+                 GetProofMessage, ProofMessage, GetBlockMessage, TxIdsMessage, TxsMessage,
+                 CompactBlockMessage, GetBlockTxnMessage, BlockTxnMessage>
         body;
 };
 
@@ -126,6 +197,14 @@ SharedBytes EncodeGetHeadersMessage(const GetHeadersMessage& m);
 SharedBytes EncodeHeadersMessage(const std::vector<BlockHeader>& headers);
 SharedBytes EncodeGetProofMessage(const GetProofMessage& m);
 SharedBytes EncodeProofMessage(const ProofMessage& m);
+SharedBytes EncodeAnnounceBlockMessage(const BlockHeader& header);
+SharedBytes EncodeGetBlockMessage(const GetBlockMessage& m);
+// type: kAnnounceTxs or kGetTxs.
+SharedBytes EncodeTxIdsMessage(MessageType type, const TxIdsMessage& m);
+SharedBytes EncodeTxsMessage(const std::vector<const Transaction*>& txs);
+SharedBytes EncodeCompactBlockMessage(const CompactBlockMessage& m);
+SharedBytes EncodeGetBlockTxnMessage(const GetBlockTxnMessage& m);
+SharedBytes EncodeBlockTxnMessage(const Hash256& hash, const std::vector<const Transaction*>& txs);
 
 Result<DecodedMessage> DecodeMessage(const Bytes& bytes);
 

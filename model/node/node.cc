@@ -84,7 +84,7 @@ void
 Node::OnStart(TimeNs now, Actions& out)
 {
     const ChainParams& p = m_chain.Params();
-    out.timers.push_back({TimerKind::kSlot, p.SlotStart(p.SlotAt(now) + 1)});
+    m_nextSlotAt = p.SlotStart(p.SlotAt(now) + 1);
     // A node that (re)starts after genesis asks its peers for what it missed.
     if (p.SlotAt(now) > m_config.limits.staleTipSlots)
     {
@@ -96,6 +96,7 @@ Node::OnStart(TimeNs now, Actions& out)
             }
         }
     }
+    ArmTimer(out);
 }
 
 void
@@ -116,6 +117,7 @@ Node::OnMessage(TimeNs now, const MessageInput& in, Actions& out)
         {
             auto& [block, size] = std::get<std::pair<BlockPtr, std::size_t>>(m.body);
             HandleBlock(now, block, size, in.bytes, in.from, true, out);
+            SettleBlockFetch(now, *block, in.from, out);
             break;
         }
         case MessageType::kGetBlocks:
@@ -133,6 +135,33 @@ Node::OnMessage(TimeNs now, const MessageInput& in, Actions& out)
         case MessageType::kGetProof:
             HandleGetProof(now, std::get<GetProofMessage>(m.body), in.from, out);
             break;
+        case MessageType::kAnnounceBlock:
+            HandleAnnounceBlock(now, std::get<BlockHeader>(m.body), in.from, out);
+            break;
+        case MessageType::kGetBlock:
+            HandleGetBlock(std::get<GetBlockMessage>(m.body), in.from, out);
+            break;
+        case MessageType::kAnnounceTxs:
+            HandleAnnounceTxs(now, std::get<TxIdsMessage>(m.body), in.from, out);
+            break;
+        case MessageType::kGetTxs:
+            HandleGetTxs(std::get<TxIdsMessage>(m.body), in.from, out);
+            break;
+        case MessageType::kTxs:
+            for (const Transaction& tx : std::get<TxsMessage>(m.body).txs)
+            {
+                HandleTransaction(now, tx, nullptr, in.from, out);
+            }
+            break;
+        case MessageType::kCompactBlock:
+            HandleCompactBlock(now, std::get<CompactBlockMessage>(m.body), in.from, out);
+            break;
+        case MessageType::kGetBlockTxn:
+            HandleGetBlockTxn(std::get<GetBlockTxnMessage>(m.body), in.from, out);
+            break;
+        case MessageType::kBlockTxn:
+            HandleBlockTxn(now, std::move(std::get<BlockTxnMessage>(m.body)), in.from, out);
+            break;
         case MessageType::kHeader:
         case MessageType::kHeaders:
         case MessageType::kProof:
@@ -140,20 +169,41 @@ Node::OnMessage(TimeNs now, const MessageInput& in, Actions& out)
                  in.from, out);
             break;
     }
+    ArmTimer(out);
 }
 
 void
 Node::OnSubmit(TimeNs now, const Transaction& tx, Actions& out)
 {
     HandleTransaction(now, tx, nullptr, std::nullopt, out);
+    ArmTimer(out);
 }
 
 void
 Node::OnSlot(TimeNs now, Actions& out)
 {
+    m_timerAt = 0; // fired: whatever is due next needs a new timer
+    if (now >= m_nextSlotAt)
+    {
+        SlotTick(now, out);
+    }
+    if (!IsPush())
+    {
+        ExpireFetches(now, out);
+        if (m_txAnnounceAt != 0 && now >= m_txAnnounceAt)
+        {
+            FlushTxAnnouncements(out);
+        }
+    }
+    ArmTimer(out);
+}
+
+void
+Node::SlotTick(TimeNs now, Actions& out)
+{
     const ChainParams& p = m_chain.Params();
     const uint64_t slot = p.SlotAt(now);
-    out.timers.push_back({TimerKind::kSlot, p.SlotStart(slot + 1)});
+    m_nextSlotAt = p.SlotStart(slot + 1);
     const BlockEntry* best = m_chain.Best();
     if (m_config.producerKey && slot > best->slot && slot > m_lastSignedSlot &&
         m_chain.ProducerKeyFor(best, slot) == m_config.producerKey->Public())
@@ -271,6 +321,13 @@ Node::HandleTransaction(TimeNs now, const Transaction& tx, const SharedBytes& wi
                         std::optional<PeerId> from, Actions& out)
 {
     const Hash256 id = wire ? Blake2b256(wire->data() + 2, wire->size() - 2) : tx.Id();
+    // Who announced it to us need not hear of it from us (announce and compact modes).
+    std::vector<PeerId> announcers;
+    if (auto it = m_txFetches.find(id); it != m_txFetches.end())
+    {
+        announcers = std::move(it->second.announcers);
+        m_txFetches.erase(it);
+    }
     if (!m_seenTx.Insert(id))
     {
         ++m_counters.duplicates;
@@ -303,7 +360,7 @@ Node::HandleTransaction(TimeNs now, const Transaction& tx, const SharedBytes& wi
     ev.hash = id;
     ev.peer = from.value_or(m_config.id);
     out.events.push_back(ev);
-    Broadcast(MessageType::kTransaction, wire ? wire : EncodeTransactionMessage(tx), from, out);
+    RelayTransaction(now, id, tx, wire, from, announcers, out);
 }
 
 void
@@ -357,7 +414,7 @@ Node::HandleBlock(TimeNs now, BlockPtr block, std::size_t size, const SharedByte
     }
     if (relay)
     {
-        Broadcast(MessageType::kBlock, wire ? wire : EncodeBlockMessage(*block), from, out);
+        RelayBlock(block, wire, from, out);
     }
     Accepted(r, from, out);
     ConnectOrphans(now, hash, out);
@@ -367,6 +424,14 @@ void
 Node::Accepted(const AddBlockResult& r, std::optional<PeerId> from, Actions& out)
 {
     ++m_counters.blocksAccepted;
+    m_blockFetches.erase(r.entry->hash);
+    if (!m_txFetches.empty())
+    {
+        for (const Transaction& tx : r.entry->block->txs)
+        {
+            m_txFetches.erase(tx.Id()); // carried by the block now: no need to fetch it
+        }
+    }
     ServeLightPeers(*r.entry, out);
     if (r.entry->activeSet != m_lastActiveSet)
     {
@@ -473,6 +538,7 @@ Node::AddOrphan(TimeNs now, BlockPtr block, std::size_t size, const Hash256& cop
     }
     // The pool is bounded in count and bytes; the oldest orphans go first.
     m_orphans.Add(copy, {block->Hash(), block->header.parent, size, block});
+    m_blockFetches.erase(block->Hash()); // we hold it now; its parent comes by sync
     if (from)
     {
         RequestSync(now, *from, out);
@@ -691,6 +757,492 @@ Node::HandleGetProof(TimeNs now, const GetProofMessage& m, PeerId from, Actions&
         answer.proofs.push_back(ProveInclusion(id));
     }
     out.sends.push_back({from, MessageType::kProof, EncodeProofMessage(answer), true});
+}
+
+// Gossip: relaying in the node's mode, and the announce and compact exchanges.
+
+void
+Node::RelayBlock(const BlockPtr& block, const SharedBytes& wire, std::optional<PeerId> from,
+                 Actions& out)
+{
+    if (IsPush())
+    {
+        Broadcast(MessageType::kBlock, wire ? wire : EncodeBlockMessage(*block), from, out);
+        return;
+    }
+    // Peers that announced it to us hold it already.
+    std::vector<PeerId> holders;
+    if (auto it = m_blockFetches.find(block->Hash()); it != m_blockFetches.end())
+    {
+        holders = it->second.announcers;
+    }
+    MessageType type = MessageType::kAnnounceBlock;
+    SharedBytes bytes;
+    if (m_config.limits.gossip == GossipMode::kAnnounce)
+    {
+        bytes = EncodeAnnounceBlockMessage(block->header);
+    }
+    else if (auto compact = MakeCompactBlock(*block, m_config.id))
+    {
+        type = MessageType::kCompactBlock;
+        bytes = EncodeCompactBlockMessage(*compact);
+    }
+    else
+    {
+        // Two of its transactions share a short id under our salt: send it whole (BIP 152).
+        type = MessageType::kBlock;
+        bytes = wire ? wire : EncodeBlockMessage(*block);
+    }
+    for (PeerId peer : m_config.peers)
+    {
+        if ((from && peer == *from) || IsLight(peer) ||
+            std::find(holders.begin(), holders.end(), peer) != holders.end())
+        {
+            continue;
+        }
+        out.sends.push_back({peer, type, bytes, from.has_value()});
+    }
+}
+
+void
+Node::RelayTransaction(TimeNs now, const Hash256& id, const Transaction& tx,
+                       const SharedBytes& wire, std::optional<PeerId> from,
+                       const std::vector<PeerId>& announcers, Actions& out)
+{
+    if (IsPush())
+    {
+        Broadcast(MessageType::kTransaction, wire ? wire : EncodeTransactionMessage(tx), from, out);
+        return;
+    }
+    bool queued = false;
+    for (PeerId peer : m_config.peers)
+    {
+        if ((from && peer == *from) || IsLight(peer) ||
+            std::find(announcers.begin(), announcers.end(), peer) != announcers.end())
+        {
+            continue;
+        }
+        auto& queue = m_txAnnounceQueue[peer];
+        queue.push_back(id);
+        queued = true;
+        if (queue.size() >= kTxIdBatchMax)
+        {
+            out.sends.push_back({peer, MessageType::kAnnounceTxs,
+                                 EncodeTxIdsMessage(MessageType::kAnnounceTxs, {queue}), true});
+            queue.clear();
+        }
+    }
+    if (queued && m_txAnnounceAt == 0)
+    {
+        m_txAnnounceAt = now + m_config.limits.txAnnounceInterval;
+    }
+    if (m_config.limits.txAnnounceInterval <= 0)
+    {
+        FlushTxAnnouncements(out);
+    }
+}
+
+void
+Node::FlushTxAnnouncements(Actions& out)
+{
+    for (auto& [peer, ids] : m_txAnnounceQueue)
+    {
+        // Peers may have changed since (SetPeers).
+        if (!ids.empty() &&
+            std::find(m_config.peers.begin(), m_config.peers.end(), peer) != m_config.peers.end())
+        {
+            out.sends.push_back({peer, MessageType::kAnnounceTxs,
+                                 EncodeTxIdsMessage(MessageType::kAnnounceTxs, {ids}), true});
+        }
+    }
+    m_txAnnounceQueue.clear();
+    m_txAnnounceAt = 0;
+}
+
+Node::BlockFetch*
+Node::NewBlockFetch(TimeNs now, const BlockHeader& header, MessageType type, PeerId from,
+                    Actions& out)
+{
+    const Hash256 hash = header.Hash();
+    if (m_chain.Find(hash))
+    {
+        ++m_counters.duplicates;
+        return nullptr;
+    }
+    if (auto it = m_blockFetches.find(hash); it != m_blockFetches.end())
+    {
+        auto& announcers = it->second.announcers;
+        if (announcers.size() < kAnnouncersMax &&
+            std::find(announcers.begin(), announcers.end(), from) == announcers.end())
+        {
+            announcers.push_back(from);
+        }
+        ++m_counters.duplicates;
+        return nullptr;
+    }
+    // The checks an orphan passes (not the producer set: a node that is behind may not know it
+    // yet), so that a forged header costs the forger a signature and us no fetch.
+    const ChainParams& p = m_chain.Params();
+    if (!p.IsSlotStarted(header.slot, now) || header.timestamp != p.SlotStart(header.slot) ||
+        !header.HasValidSignature())
+    {
+        Drop("announced block " + ShortHex(hash) + ": implausible header (slot or signature)", type,
+             from, out);
+        return nullptr;
+    }
+    CheckEquivocation(now, header, out);
+    if (m_blockFetches.size() >= m_config.limits.blockFetchesMax)
+    {
+        ++m_counters.fetchesRefused;
+        Drop("announced block " + ShortHex(hash) + ": " +
+                 std::to_string(m_config.limits.blockFetchesMax) + " blocks already in flight",
+             type, from, out);
+        return nullptr;
+    }
+    BlockFetch& f = m_blockFetches[hash];
+    f.header = header;
+    f.announcers = {from};
+    return &f;
+}
+
+void
+Node::AskBlock(TimeNs now, const Hash256& hash, BlockFetch& f, PeerId peer, Actions& out)
+{
+    f.partial.reset();
+    f.asked = peer;
+    ++f.attempts;
+    f.deadline = now + m_config.limits.fetchTimeout;
+    m_blockDeadlines.emplace_back(f.deadline, hash);
+    ++m_counters.blockFetches;
+    out.sends.push_back({peer, MessageType::kGetBlock, EncodeGetBlockMessage({hash}), false});
+}
+
+void
+Node::AskNextAnnouncer(TimeNs now, const Hash256& hash, Actions& out)
+{
+    auto it = m_blockFetches.find(hash);
+    if (it == m_blockFetches.end())
+    {
+        return;
+    }
+    BlockFetch& f = it->second;
+    if (f.attempts >= m_config.limits.fetchAttemptsMax || f.announcers.empty())
+    {
+        // Given up: a later announcement starts again, and a child's orphan or the stale-tip
+        // check syncs it.
+        ++m_counters.fetchesAbandoned;
+        m_blockFetches.erase(it);
+        return;
+    }
+    AskBlock(now, hash, f, f.announcers[f.attempts % f.announcers.size()], out);
+}
+
+void
+Node::HandleAnnounceBlock(TimeNs now, const BlockHeader& header, PeerId from, Actions& out)
+{
+    if (BlockFetch* f = NewBlockFetch(now, header, MessageType::kAnnounceBlock, from, out))
+    {
+        AskBlock(now, header.Hash(), *f, from, out);
+    }
+}
+
+void
+Node::HandleGetBlock(const GetBlockMessage& m, PeerId from, Actions& out)
+{
+    const BlockEntry* e = m_chain.Find(m.hash);
+    if (!e || !e->block)
+    {
+        return; // not held (an orphan here, or pruned): the asker times out and asks another
+    }
+    if (m_servedBlock.first != m.hash || !m_servedBlock.second)
+    {
+        m_servedBlock = {m.hash, EncodeBlockMessage(*e->block)};
+    }
+    out.sends.push_back({from, MessageType::kBlock, m_servedBlock.second, true});
+}
+
+void
+Node::SettleBlockFetch(TimeNs now, const Block& block, PeerId from, Actions& out)
+{
+    if (m_blockFetches.empty())
+    {
+        return;
+    }
+    const Hash256 hash = block.Hash();
+    auto it = m_blockFetches.find(hash);
+    if (it == m_blockFetches.end() || it->second.asked != from)
+    {
+        return; // taken (the fetch is gone), or not the answer we wait for
+    }
+    // The answer was judged and not taken. A body that does not match the signed header says
+    // nothing about the real block: ask another announcer. Otherwise the block itself is bad
+    // (or too early): fetching it again would not help.
+    if (block.ComputeTxRoot() != block.header.txRoot)
+    {
+        AskNextAnnouncer(now, hash, out);
+        return;
+    }
+    m_blockFetches.erase(it);
+}
+
+void
+Node::HandleAnnounceTxs(TimeNs now, const TxIdsMessage& m, PeerId from, Actions& out)
+{
+    TxIdsMessage want;
+    for (const Hash256& id : m.ids)
+    {
+        if (m_seenTx.Contains(id))
+        {
+            continue;
+        }
+        if (auto it = m_txFetches.find(id); it != m_txFetches.end())
+        {
+            auto& announcers = it->second.announcers;
+            if (announcers.size() < kAnnouncersMax &&
+                std::find(announcers.begin(), announcers.end(), from) == announcers.end())
+            {
+                announcers.push_back(from);
+            }
+            continue;
+        }
+        if (m_txFetches.size() >= m_config.limits.txFetchesMax)
+        {
+            ++m_counters.fetchesRefused;
+            continue;
+        }
+        TxFetch& f = m_txFetches[id];
+        f.announcers = {from};
+        f.attempts = 1;
+        f.asked = from;
+        f.deadline = now + m_config.limits.fetchTimeout;
+        m_txDeadlines.emplace_back(f.deadline, id);
+        want.ids.push_back(id);
+    }
+    if (!want.ids.empty())
+    {
+        m_counters.txFetches += want.ids.size();
+        out.sends.push_back(
+            {from, MessageType::kGetTxs, EncodeTxIdsMessage(MessageType::kGetTxs, want), false});
+    }
+}
+
+void
+Node::HandleGetTxs(const TxIdsMessage& m, PeerId from, Actions& out)
+{
+    std::vector<const Transaction*> txs;
+    for (const Hash256& id : m.ids)
+    {
+        if (const Transaction* tx = m_mempool.Find(id))
+        {
+            txs.push_back(tx); // one no longer pending is not sent: the asker times out
+        }
+    }
+    if (!txs.empty())
+    {
+        out.sends.push_back({from, MessageType::kTxs, EncodeTxsMessage(txs), true});
+    }
+}
+
+void
+Node::HandleCompactBlock(TimeNs now, const CompactBlockMessage& m, PeerId from, Actions& out)
+{
+    if (m.TxCount() > m_chain.Params().blockTxMax)
+    {
+        Drop("compact block " + ShortHex(m.header.Hash()) + ": " + std::to_string(m.TxCount()) +
+                 " transactions, over the block limit",
+             MessageType::kCompactBlock, from, out);
+        return;
+    }
+    BlockFetch* f = NewBlockFetch(now, m.header, MessageType::kCompactBlock, from, out);
+    if (!f)
+    {
+        return;
+    }
+    const Hash256 hash = m.header.Hash();
+    PartialBlock partial(m, m_mempool);
+    if (!partial.Rebuildable())
+    {
+        ++m_counters.compactFallbacks;
+        AskBlock(now, hash, *f, from, out);
+        return;
+    }
+    if (partial.Missing().empty())
+    {
+        f->partial = std::move(partial);
+        FinishCompact(now, hash, from, out);
+        return;
+    }
+    GetBlockTxnMessage ask{hash, partial.Missing()};
+    m_counters.compactTxsMissing += ask.indexes.size();
+    f->partial = std::move(partial);
+    f->asked = from;
+    ++f->attempts;
+    f->deadline = now + m_config.limits.fetchTimeout;
+    m_blockDeadlines.emplace_back(f->deadline, hash);
+    out.sends.push_back({from, MessageType::kGetBlockTxn, EncodeGetBlockTxnMessage(ask), false});
+}
+
+void
+Node::FinishCompact(TimeNs now, const Hash256& hash, PeerId from, Actions& out)
+{
+    auto it = m_blockFetches.find(hash);
+    CANON_ASSERT(it != m_blockFetches.end() && it->second.partial &&
+                     it->second.partial->Missing().empty(),
+                 "a compact block finished without all its transactions");
+    Block b = it->second.partial->Assemble();
+    if (b.ComputeTxRoot() != b.header.txRoot)
+    {
+        // A short id matched the wrong transaction (or the sender lied): fetch it whole.
+        ++m_counters.compactFallbacks;
+        AskBlock(now, hash, it->second, from, out);
+        return;
+    }
+    ++m_counters.compactRebuilt;
+    auto block = std::make_shared<const Block>(std::move(b));
+    SharedBytes wire = EncodeBlockMessage(*block);
+    HandleBlock(now, block, wire->size() - 2, wire, from, true, out);
+    // Judged and not taken (invalid, or too early): the body matched the header, so every copy
+    // would fare the same.
+    m_blockFetches.erase(hash);
+}
+
+void
+Node::HandleGetBlockTxn(const GetBlockTxnMessage& m, PeerId from, Actions& out)
+{
+    const BlockEntry* e = m_chain.Find(m.hash);
+    if (!e || !e->block)
+    {
+        return;
+    }
+    std::vector<const Transaction*> txs;
+    for (uint32_t i : m.indexes)
+    {
+        if (i >= e->block->txs.size())
+        {
+            Drop("get-block-txn: index " + std::to_string(i) + " of a block of " +
+                     std::to_string(e->block->txs.size()),
+                 MessageType::kGetBlockTxn, from, out);
+            return;
+        }
+        txs.push_back(&e->block->txs[i]);
+    }
+    out.sends.push_back({from, MessageType::kBlockTxn, EncodeBlockTxnMessage(m.hash, txs), true});
+}
+
+void
+Node::HandleBlockTxn(TimeNs now, BlockTxnMessage m, PeerId from, Actions& out)
+{
+    auto it = m_blockFetches.find(m.hash);
+    if (it == m_blockFetches.end() || !it->second.partial || it->second.asked != from)
+    {
+        ++m_counters.duplicates; // late (the block came another way) or never asked
+        return;
+    }
+    const std::size_t missing = it->second.partial->Missing().size();
+    if (!it->second.partial->Fill(std::move(m.txs)))
+    {
+        Drop("block-txn: not the " + std::to_string(missing) + " transactions asked for",
+             MessageType::kBlockTxn, from, out);
+        ++m_counters.compactFallbacks;
+        AskNextAnnouncer(now, m.hash, out);
+        return;
+    }
+    FinishCompact(now, m.hash, from, out);
+}
+
+void
+Node::ExpireFetches(TimeNs now, Actions& out)
+{
+    while (!m_blockDeadlines.empty() && m_blockDeadlines.front().first <= now)
+    {
+        const auto [at, hash] = m_blockDeadlines.front();
+        m_blockDeadlines.pop_front();
+        auto it = m_blockFetches.find(hash);
+        if (it != m_blockFetches.end() && it->second.deadline == at)
+        {
+            ++m_counters.fetchTimeouts;
+            AskNextAnnouncer(now, hash, out); // a compact block's BlockTxn: the whole block now
+        }
+    }
+    std::map<PeerId, TxIdsMessage> asks;
+    while (!m_txDeadlines.empty() && m_txDeadlines.front().first <= now)
+    {
+        const auto [at, id] = m_txDeadlines.front();
+        m_txDeadlines.pop_front();
+        auto it = m_txFetches.find(id);
+        if (it == m_txFetches.end() || it->second.deadline != at)
+        {
+            continue;
+        }
+        ++m_counters.fetchTimeouts;
+        TxFetch& f = it->second;
+        if (f.attempts >= m_config.limits.fetchAttemptsMax)
+        {
+            ++m_counters.fetchesAbandoned;
+            m_txFetches.erase(it);
+            continue;
+        }
+        f.asked = f.announcers[f.attempts % f.announcers.size()];
+        ++f.attempts;
+        f.deadline = now + m_config.limits.fetchTimeout;
+        m_txDeadlines.emplace_back(f.deadline, id);
+        ++m_counters.txFetches;
+        auto& ask = asks[f.asked];
+        ask.ids.push_back(id);
+        if (ask.ids.size() >= kTxIdBatchMax)
+        {
+            out.sends.push_back({f.asked, MessageType::kGetTxs,
+                                 EncodeTxIdsMessage(MessageType::kGetTxs, ask), false});
+            ask.ids.clear();
+        }
+    }
+    for (const auto& [peer, ask] : asks)
+    {
+        if (!ask.ids.empty())
+        {
+            out.sends.push_back(
+                {peer, MessageType::kGetTxs, EncodeTxIdsMessage(MessageType::kGetTxs, ask), false});
+        }
+    }
+}
+
+void
+Node::ArmTimer(Actions& out)
+{
+    // Deadlines of fetches that finished or moved on are skipped here, so the timer does not
+    // wake the node for nothing.
+    auto prune = [](auto& deadlines, const auto& fetches)
+    {
+        while (!deadlines.empty())
+        {
+            auto it = fetches.find(deadlines.front().second);
+            if (it != fetches.end() && it->second.deadline == deadlines.front().first)
+            {
+                return;
+            }
+            deadlines.pop_front();
+        }
+    };
+    prune(m_blockDeadlines, m_blockFetches);
+    prune(m_txDeadlines, m_txFetches);
+    TimeNs at = m_nextSlotAt;
+    if (!m_blockDeadlines.empty())
+    {
+        at = std::min(at, m_blockDeadlines.front().first);
+    }
+    if (!m_txDeadlines.empty())
+    {
+        at = std::min(at, m_txDeadlines.front().first);
+    }
+    if (m_txAnnounceAt != 0)
+    {
+        at = std::min(at, m_txAnnounceAt);
+    }
+    if (at != m_timerAt)
+    {
+        m_timerAt = at;
+        out.timers.push_back({TimerKind::kSlot, at});
+    }
 }
 
 void

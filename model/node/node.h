@@ -1,7 +1,7 @@
 // Node: one CanonChain participant as a sans-IO state machine (DESIGN.md 3).
 //
 // Node::Step(now, input, actions) is the only entry point. The node gossips transactions and
-// blocks (each pushed once to every peer but its source, de-duplicated by bounded caches),
+// blocks in one of three modes (GossipMode below, de-duplicated by bounded caches),
 // keeps a mempool, produces a block when the schedule gives it the slot, follows fork choice and
 // finality through PopChain, detects equivocation, and syncs when it sees a block whose parent
 // it lacks or when its tip goes stale (it asks a peer for the blocks after its locator).
@@ -17,6 +17,28 @@
 // configuration (the runner knows each node's role), not a hello message: the core sees no
 // connection events to hang a hello on, and roles do not change during a run.
 //
+// Gossip modes (NodeLimits::gossip; the messages are in messages.h):
+//   - push: every accepted block and transaction goes whole to every full peer but its source;
+//   - announce: an accepted block's header goes to every full peer that has not announced it to
+//     us; a node that lacks the block asks one announcer (GetBlock), and when no answer comes
+//     within fetchTimeout asks the next one, round robin over at most kAnnouncersMax
+//     announcers, fetchAttemptsMax asks in all, at most blockFetchesMax blocks at once (after
+//     that, a child's orphan or the stale-tip check syncs it). Accepted transactions' ids are
+//     queued per peer and announced in batches every txAnnounceInterval (at most
+//     kTxIdBatchMax ids a message); the receiver asks the announcer for the ids it has not
+//     seen (at most txFetchesMax outstanding), with the same timeout and fallback;
+//   - compact: blocks go as compact blocks (compact-block.h) to every full peer that has not
+//     sent us one; the receiver rebuilds the block from its mempool, asks the sender for the
+//     missing transactions (GetBlockTxn), and fetches the full block (as in announce mode) when
+//     it cannot rebuild it or the rebuilt block fails its header's Merkle root. Transactions go
+//     as in announce mode.
+// In every mode a node answers every request and accepts every message: an unsolicited full
+// block or transaction (an adversary's, a sync batch) is handled as in push mode, and relayed
+// in the node's own mode. Sync, evidence and light peers do not depend on the mode.
+// The node has one timer (the engines keep one per kind): it is set for the earliest of the
+// next slot start, the next fetch deadline and the next announcement flush, and each firing
+// does whatever is due. In push mode it is exactly the slot timer.
+//
 // A Node is single-threaded and owns all its state. The only state that survives a crash is what
 // the driver keeps outside it: the key and the last slot it signed (so a restarted producer
 // never signs twice in one slot).
@@ -26,10 +48,12 @@
 #include "model/consensus/equivocation.h"
 #include "model/consensus/pop-chain.h"
 #include "model/core/bounded-fifo-map.h"
+#include "model/node/compact-block.h"
 #include "model/node/mempool.h"
 #include "model/node/node-io.h"
 #include "model/node/orphan-pool.h"
 
+#include <deque>
 #include <map>
 #include <optional>
 #include <set>
@@ -39,6 +63,17 @@ namespace canon
 
 // Evidence transactions a producer puts in one block (each slashes a different producer).
 constexpr std::size_t kEvidencePerBlockMax = 16;
+// Peers remembered as holding one announced block or transaction (the fetch's fallbacks, and
+// whom a relay skips): a handful is enough for fallback, and it caps the state per item.
+constexpr std::size_t kAnnouncersMax = 8;
+
+// How blocks and transactions spread (see the top of this file).
+enum class GossipMode : uint8_t
+{
+    kPush,
+    kAnnounce,
+    kCompact,
+};
 
 struct NodeLimits
 {
@@ -54,6 +89,16 @@ struct NodeLimits
     // and 64 bytes an entry, 4 MiB), and proof ids answered per light peer and slot.
     std::size_t txIndexMax = 65536;
     uint32_t proofIdsPerPeerSlotMax = 64;
+    // Gossip (see the top of this file). The timeout is a few round trips of a slow wired path
+    // (40 ms links, a 10 KiB block at 20 Mbit/s per hop) and well under a slot, so a silent
+    // announcer costs less than a missed slot; four asks ride out a lossy minute.
+    GossipMode gossip = GossipMode::kPush;
+    TimeNs fetchTimeout = 500 * kMillisecond;
+    uint32_t fetchAttemptsMax = 4;
+    std::size_t blockFetchesMax = 64;
+    std::size_t txFetchesMax = 8192;
+    // As the ns-3 adapter's GossipFlushInterval: batches without a noticeable delay.
+    TimeNs txAnnounceInterval = 50 * kMillisecond;
 };
 
 struct NodeConfig
@@ -76,6 +121,15 @@ struct NodeCounters
     uint64_t duplicates = 0;
     uint64_t syncRequests = 0;
     uint64_t reorgs = 0;
+    // Announce and compact gossip.
+    uint64_t blockFetches = 0;      // GetBlock requests sent
+    uint64_t txFetches = 0;         // transaction ids requested
+    uint64_t fetchTimeouts = 0;     // requests that timed out (the next announcer is asked)
+    uint64_t fetchesAbandoned = 0;  // items given up after fetchAttemptsMax asks
+    uint64_t fetchesRefused = 0;    // announcements past blockFetchesMax or txFetchesMax
+    uint64_t compactRebuilt = 0;    // compact blocks rebuilt (mempool, maybe a BlockTxn)
+    uint64_t compactTxsMissing = 0; // transactions asked for with GetBlockTxn
+    uint64_t compactFallbacks = 0;  // compact blocks that needed a full fetch
 };
 
 class Node : public Participant
@@ -104,6 +158,8 @@ class Node : public Participant
     void OnMessage(TimeNs now, const MessageInput& in, Actions& out) override;
     void OnSlot(TimeNs now, Actions& out) override;
     void OnSubmit(TimeNs now, const Transaction& tx, Actions& out) override;
+    // The slot's work (production, stale-tip sync); OnSlot calls it when the slot has started.
+    void SlotTick(TimeNs now, Actions& out);
 
     // `wire`: the message exactly as it arrived, relayed as is (canonical encoding makes it
     // byte-identical to a re-encoding); nullptr for local input, which is encoded here.
@@ -146,6 +202,56 @@ class Node : public Participant
 
     void Broadcast(MessageType type, const SharedBytes& bytes, std::optional<PeerId> except,
                    Actions& out) const;
+
+    // Gossip in the announce and compact modes (see the top of this file).
+    struct BlockFetch
+    {
+        BlockHeader header;
+        std::vector<PeerId> announcers; // in order of arrival, at most kAnnouncersMax
+        uint32_t attempts = 0;
+        PeerId asked = 0;
+        TimeNs deadline = 0;
+        std::optional<PartialBlock> partial; // compact: waiting for a BlockTxn
+    };
+    struct TxFetch
+    {
+        std::vector<PeerId> announcers;
+        uint32_t attempts = 0;
+        PeerId asked = 0;
+        TimeNs deadline = 0;
+    };
+    // An accepted block or transaction goes on in the node's mode.
+    void RelayBlock(const BlockPtr& block, const SharedBytes& wire, std::optional<PeerId> from,
+                    Actions& out);
+    void RelayTransaction(TimeNs now, const Hash256& id, const Transaction& tx,
+                          const SharedBytes& wire, std::optional<PeerId> from,
+                          const std::vector<PeerId>& announcers, Actions& out);
+    void HandleAnnounceBlock(TimeNs now, const BlockHeader& header, PeerId from, Actions& out);
+    void HandleGetBlock(const GetBlockMessage& m, PeerId from, Actions& out);
+    void HandleAnnounceTxs(TimeNs now, const TxIdsMessage& m, PeerId from, Actions& out);
+    void HandleGetTxs(const TxIdsMessage& m, PeerId from, Actions& out);
+    void HandleCompactBlock(TimeNs now, const CompactBlockMessage& m, PeerId from, Actions& out);
+    void HandleGetBlockTxn(const GetBlockTxnMessage& m, PeerId from, Actions& out);
+    void HandleBlockTxn(TimeNs now, BlockTxnMessage m, PeerId from, Actions& out);
+    // A block announced (header or compact) that we lack: the fetch entry to add it to, or
+    // nullptr when it is known, already being fetched (`from` is then remembered), implausible
+    // or over the bound.
+    BlockFetch* NewBlockFetch(TimeNs now, const BlockHeader& header, MessageType type, PeerId from,
+                              Actions& out);
+    // Asks `peer` for the whole block.
+    void AskBlock(TimeNs now, const Hash256& hash, BlockFetch& f, PeerId peer, Actions& out);
+    // The next announcer, round robin, unless the attempts are spent (then it gives up).
+    void AskNextAnnouncer(TimeNs now, const Hash256& hash, Actions& out);
+    // A compact block with every slot filled: its Merkle root checked, then handled as a block.
+    void FinishCompact(TimeNs now, const Hash256& hash, PeerId from, Actions& out);
+    // After a Block message from `from`: a fetch it answered that did not yield the block
+    // moves on at once.
+    void SettleBlockFetch(TimeNs now, const Block& block, PeerId from, Actions& out);
+    void ExpireFetches(TimeNs now, Actions& out);
+    void FlushTxAnnouncements(Actions& out);
+    // Sets the one timer for the earliest thing due, when that changed.
+    void ArmTimer(Actions& out);
+    bool IsPush() const { return m_config.limits.gossip == GossipMode::kPush; }
     void Drop(const std::string& reason, MessageType type, std::optional<PeerId> from,
               Actions& out);
 
@@ -172,6 +278,18 @@ class Node : public Participant
     BoundedFifoMap<Hash256, Hash256, Hash256Hasher> m_txBlock;
     std::map<PeerId, std::pair<uint64_t, uint32_t>> m_proofBudget;
     NodeCounters m_counters;
+    // Gossip state (announce and compact modes). Fetches by hash; their deadlines in the order
+    // they were set (a fixed timeout makes that time order), stale entries skipped.
+    std::map<Hash256, BlockFetch> m_blockFetches;
+    std::map<Hash256, TxFetch> m_txFetches;
+    std::deque<std::pair<TimeNs, Hash256>> m_blockDeadlines;
+    std::deque<std::pair<TimeNs, Hash256>> m_txDeadlines;
+    std::map<PeerId, std::vector<Hash256>> m_txAnnounceQueue; // at most kTxIdBatchMax each
+    TimeNs m_txAnnounceAt = 0;                                // 0: nothing queued
+    TimeNs m_nextSlotAt = 0;
+    TimeNs m_timerAt = 0; // what the timer is set for
+    // The last block served by GetBlock (a producer is asked by every peer in turn).
+    std::pair<Hash256, SharedBytes> m_servedBlock;
 };
 
 // Assembles and signs a block for `slot` on `parent`: the `leading` transactions first (each

@@ -112,6 +112,12 @@
 //                                 # releases it at until_s, so it needs until_s > from_s
 //       censored_accounts: [1, 2] # censor only: workload account indices it leaves out
 //       overclaim_factor: 3.0     # over-claimer: claims this times what it measured (>= 1)
+//   gossip:                       # how blocks and transactions spread (model/node/node.h)
+//     mode: push                  # push: whole blocks and transactions to every peer |
+//                                 # announce: headers and transaction ids announced, bodies
+//                                 # fetched once from an announcer | compact: compact blocks
+//                                 # (header + 6-byte short ids, rebuilt from the mempool, missing
+//                                 # transactions fetched), transaction ids announced
 //   node:
 //     mempool_tx_max: 20000
 //     peer_send_queue_bytes_max: 8388608
@@ -299,6 +305,12 @@ ParseName(const std::string& name)
     return std::nullopt;
 }
 
+template <>
+struct ConfigNames<GossipMode>
+{
+    static constexpr const char* kNames[] = {"push", "announce", "compact"};
+};
+
 struct AccessClass
 {
     double share = 1.0;
@@ -443,6 +455,11 @@ struct CzrConfig
     double overclaimFactor = 1.0;
 };
 
+struct GossipSettings
+{
+    GossipMode mode = NodeLimits{}.gossip; // the node's own default (node.h)
+};
+
 struct NodeSettings
 {
     uint64_t mempoolTxMax = NodeLimits{}.mempoolTxMax; // the node's own default (node.h)
@@ -466,6 +483,7 @@ struct ScenarioConfig
     CzrConfig czr;
     FaultPlan faults;
     std::vector<AdversarySpec> adversaries;
+    GossipSettings gossip;
     NodeSettings node;
     TraceSettings trace;
 

@@ -113,6 +113,7 @@ PlanFromScenario(const ScenarioConfig& config, uint32_t nodes, const std::vector
     b.election.driftThreshold = config.czr.driftThreshold;
     b.election.missedSlotsMax = config.czr.missedSlotsMax;
     p.limits.mempoolTxMax = config.node.mempoolTxMax;
+    p.limits.gossip = config.gossip.mode;
     WorkloadSpec& w = p.workload;
     w.seed = config.seed;
     w.txPerSecond = config.workload.txPerSecond;

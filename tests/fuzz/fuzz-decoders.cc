@@ -75,18 +75,25 @@ LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size)
     }
 #elif FUZZ_TARGET_MESSAGE
     (void) DecodeMessage(bytes);
-    NodeConfig c;
-    c.params = Params();
-    c.peers = {1, 2};
-    c.lightPeers = {2};
-    c.producerKey = DeriveKeyPair(1, "producer", 0);
-    Node node(c);
     Actions out;
     const auto shared = std::make_shared<const Bytes>(bytes);
-    node.Step(0, StartInput{}, out);
-    node.Step(5 * kSecond, MessageInput{1, shared}, out);
-    node.Step(5 * kSecond, MessageInput{2, shared}, out);
-    node.Step(6 * kSecond, TimerInput{TimerKind::kSlot}, out);
+    // A full node in each gossip mode: the announce and compact handlers keep fetch state,
+    // whose timeouts the second timer step runs.
+    for (GossipMode mode : {GossipMode::kPush, GossipMode::kAnnounce, GossipMode::kCompact})
+    {
+        NodeConfig c;
+        c.params = Params();
+        c.peers = {1, 2};
+        c.lightPeers = {2};
+        c.producerKey = DeriveKeyPair(1, "producer", 0);
+        c.limits.gossip = mode;
+        Node node(c);
+        node.Step(0, StartInput{}, out);
+        node.Step(5 * kSecond, MessageInput{1, shared}, out);
+        node.Step(5 * kSecond, MessageInput{2, shared}, out);
+        node.Step(6 * kSecond, TimerInput{TimerKind::kSlot}, out);
+        node.Step(6 * kSecond + c.limits.fetchTimeout, TimerInput{TimerKind::kSlot}, out);
+    }
     LightNodeConfig lc;
     lc.params = Params();
     lc.peers = {1};

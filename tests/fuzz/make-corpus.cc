@@ -3,6 +3,7 @@
 // the frame decoder's (a chunking seed byte, then frames: fuzz-frame.cc). Run: make-corpus
 // OUTDIR (creates OUTDIR/<target>/seed-N).
 #include "model/consensus/equivocation.h"
+#include "model/node/compact-block.h"
 #include "model/node/frame-codec.h"
 #include "model/node/messages.h"
 
@@ -90,6 +91,20 @@ main(int argc, char** argv)
     ProofMessage pm;
     pm.proofs = {proof, TxProof{}};
     Write(out / "message", 18, *EncodeProofMessage(pm));
+    // The announce and compact gossip messages (node.h, compact-block.h).
+    Write(out / "message", 19, *EncodeAnnounceBlockMessage(block.header));
+    Write(out / "message", 20, *EncodeGetBlockMessage({block.Hash()}));
+    Write(out / "message", 21, *EncodeTxIdsMessage(MessageType::kAnnounceTxs, {ids}));
+    Write(out / "message", 22, *EncodeTxIdsMessage(MessageType::kGetTxs, {{ids[0]}}));
+    Write(out / "message", 23, *EncodeTxsMessage({&txs[0], &txs[2]}));
+    if (auto compact = MakeCompactBlock(block, 7))
+    {
+        compact->prefilled.push_back({1, txs[1]}); // one in full, the others by short id
+        compact->shortIds.erase(compact->shortIds.begin() + 1);
+        Write(out / "message", 24, *EncodeCompactBlockMessage(*compact));
+    }
+    Write(out / "message", 25, *EncodeGetBlockTxnMessage({block.Hash(), {0, 2, 3}}));
+    Write(out / "message", 26, *EncodeBlockTxnMessage(block.Hash(), {&txs[0], &txs[3]}));
     // The trace target's inputs are edit programs (fuzz-trace.cc): a few short ones to start.
     Write(out / "trace", 0, Bytes{0, 0, 1, 0});
     Write(out / "trace", 1, Bytes{1, 4, 1, 3, 10, 1});

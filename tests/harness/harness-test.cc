@@ -1,5 +1,6 @@
 // Harness tests: the protocol core running on many nodes under the deterministic packet model.
 #include "model/consensus/finality.h"
+#include "model/run/scenario-config.h"
 #include "model/sim/harness.h"
 
 #include <gtest/gtest.h>
@@ -48,6 +49,64 @@ TEST(Harness, HealthyNetworkFinalisesAndEveryNodeAgrees)
         EXPECT_EQ(c.MainChainAt(common)->hash, h.GetNode(0)->Chain().MainChainAt(common)->hash);
     }
 }
+
+// Every gossip mode (node.h) on the healthy network, with light participants and an
+// equivocator (it sends its two blocks whole, one to each half of its peers): safe, live, and
+// the equivocation is found and punished.
+class HarnessGossip : public ::testing::TestWithParam<GossipMode>
+{
+};
+
+TEST_P(HarnessGossip, EveryModeGivesASafeLiveRunWithLightPeersAndAnEquivocator)
+{
+    HarnessConfig c = Small(2);
+    c.limits.gossip = GetParam();
+    c.lightNodes = 4;
+    AdversarySpec eq;
+    eq.kind = AdversaryKind::kEquivocator;
+    eq.producer = 5;
+    c.adversaries = {eq};
+    Harness h(c);
+    h.RunUntil(60 * kSecond);
+    HarnessReport r = h.Report();
+    ASSERT_TRUE(r.Safe()) << Describe(r);
+    EXPECT_GE(r.libHeightMin, 25u) << Describe(r);
+    EXPECT_GT(r.txIrreversible, 100u) << Describe(r);
+    EXPECT_EQ(r.stall, "") << Describe(r);
+    uint64_t evidence = 0;
+    for (uint32_t i = 0; i < c.nodeCount; ++i)
+    {
+        if (const Node* n = h.GetNode(i); n && !h.IsByzantine(i))
+        {
+            evidence += n->Evidence().empty() ? 0u : 1u;
+        }
+    }
+    EXPECT_GT(evidence, c.nodeCount / 2) << "most honest nodes hold the equivocation evidence";
+}
+
+TEST_P(HarnessGossip, SameSeedAndModeGiveTheSameRun)
+{
+    auto run = [](uint64_t seed)
+    {
+        HarnessConfig c = Small(seed);
+        c.limits.gossip = GetParam();
+        c.randomFaultsUntil = 20 * kSecond;
+        Harness h(c);
+        h.RunUntil(30 * kSecond);
+        return FormatSummary(h.Report());
+    };
+    EXPECT_EQ(run(4), run(4));
+}
+
+INSTANTIATE_TEST_SUITE_P(Modes, HarnessGossip,
+                         ::testing::Values(GossipMode::kPush, GossipMode::kAnnounce,
+                                           GossipMode::kCompact),
+                         [](const ::testing::TestParamInfo<GossipMode>& p)
+                         {
+                             return std::string(p.param == GossipMode::kPush       ? "Push"
+                                                : p.param == GossipMode::kAnnounce ? "Announce"
+                                                                                   : "Compact");
+                         });
 
 TEST(Harness, WithLightParticipantsFullNodesAgreeAndLightOnesSeeTheirTransactionsIncluded)
 {
@@ -264,7 +323,8 @@ TEST(Harness, CzrElectionReplacesTheGenesisSetOnEveryNode)
 // node must make progress, unless more producers are silent for good (invalid-block producers,
 // slashed equivocators) than the finality rule tolerates (N - threshold = 1 for N = 7), in
 // which case the report must say that finality stalled. A failure names its seed. The seeds
-// are split into shards so ctest can run them on both cores.
+// are split into shards so ctest can run them on both cores. The gossip mode comes from the seed
+// too (seed % 3: push, announce, compact), so every mode meets the faults and adversaries.
 // CANONSIM_PROPERTY_SEEDS overrides the count (the sanitizer pass runs fewer: each seed costs
 // about five times as much there).
 constexpr uint64_t kPropertySeeds = 1000;
@@ -297,6 +357,7 @@ TEST_P(HarnessProperty, SeedsWithFaultsAndAdversariesStaySafeAndRecoverAfterTheH
         c.randomFaultsUntil = 60 * kSecond;
         c.randomAdversariesMax = 2;
         c.czrEpochSlots = 7; // elections and producer-set changes under the same faults
+        c.limits.gossip = static_cast<GossipMode>(seed % 3);
         Harness h(c);
         h.RunUntil(60 * kSecond);
         const uint64_t libAtHeal = h.Report().libHeightMax;
@@ -306,7 +367,8 @@ TEST_P(HarnessProperty, SeedsWithFaultsAndAdversariesStaySafeAndRecoverAfterTheH
                                   std::to_string(seed) +
                                   " --nodes 12 --producers 7 --tx-rate 5 --accounts 16 "
                                   "--faults-until 60 --duration 120 --czr-epoch-slots 7 "
-                                  "--random-adversaries 2\n";
+                                  "--random-adversaries 2 --gossip " +
+                                  Name(c.limits.gossip) + "\n";
         ASSERT_TRUE(r.Safe()) << again << FormatSummary(r);
         uint32_t silent = 0;
         for (const AdversarySpec& a : h.Adversaries())

@@ -1,4 +1,5 @@
 // Scenario files: defaults, every key read back, and errors that name the file, line and key.
+#include "model/run/scenario-plan.h"
 #include "scenarios/scenario-config.h"
 
 #include <gtest/gtest.h>
@@ -153,6 +154,7 @@ ExpectSameSettings(const ScenarioConfig& a, const ScenarioConfig& b)
         EXPECT_EQ(a.faults.crashes[i].at, b.faults.crashes[i].at);
         EXPECT_EQ(a.faults.crashes[i].restartAt, b.faults.crashes[i].restartAt);
     }
+    EXPECT_EQ(a.gossip.mode, b.gossip.mode);
     EXPECT_EQ(a.node.mempoolTxMax, b.node.mempoolTxMax);
     EXPECT_EQ(a.node.peerSendQueueBytesMax, b.node.peerSendQueueBytesMax);
     EXPECT_EQ(a.trace.batchRecords, b.trace.batchRecords);
@@ -248,6 +250,8 @@ faults:
     - {node: 2, at_s: 3.5, restart_s: 10}
     - node: 400
       at_s: 0
+gossip:
+  mode: compact
 node:
   mempool_tx_max: 1
   peer_send_queue_bytes_max: 65536
@@ -307,6 +311,7 @@ trace:
     // A file topology's node count is not known here, so node 400 is not checked; a crash
     // without restart_s keeps its default (no restart).
     expected.faults.crashes = {{2, 3500 * kMillisecond, 10 * kSecond}, {400, 0, 0}};
+    expected.gossip.mode = GossipMode::kCompact;
     expected.node.mempoolTxMax = 1;
     expected.node.peerSendQueueBytesMax = 65536;
     expected.trace.batchRecords = 1;
@@ -379,8 +384,8 @@ TEST(ScenarioConfig, UnknownKeyIsAnErrorNamingFileLineAndKey)
     auto loaded = Load("name: x\nseed: 2\ncolour: red\n");
     EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
               loaded.path + ":3: colour: unknown key (known: name, seed, duration_s, engine, "
-                            "topology, consensus, workload, czr, faults, adversaries, node, "
-                            "trace)");
+                            "topology, consensus, workload, czr, faults, adversaries, gossip, "
+                            "node, trace)");
 }
 
 TEST(ScenarioConfig, UnknownNestedKeyIsAnErrorNamingTheDottedKey)
@@ -791,6 +796,25 @@ TEST(ScenarioConfig, UnknownApplicationNameListsTheTable2Types)
                                    ":4: czr.applications[1]: must be one of vehicular-network, "
                                    "mesh-network, cdn, database-query, scientific-computation; got "
                                    "'video-streaming'");
+}
+
+TEST(ScenarioConfig, UnknownGossipModeListsTheChoices)
+{
+    auto loaded = Load("gossip:\n  mode: flood\n");
+    EXPECT_EQ(ErrorOf(loaded),
+              loaded.path + ":2: gossip.mode: must be one of push, announce, compact; got 'flood'");
+}
+
+TEST(ScenarioConfig, GossipModeReachesTheNodeLimits)
+{
+    for (GossipMode mode : {GossipMode::kPush, GossipMode::kAnnounce, GossipMode::kCompact})
+    {
+        auto loaded = Load(std::string("gossip: {mode: ") + Name(mode) + "}\n");
+        ASSERT_TRUE(loaded.result.IsOk()) << loaded.result.GetStatus().Message();
+        EXPECT_EQ(loaded.result.Value().gossip.mode, mode);
+        EXPECT_EQ(PlanFromScenario(loaded.result.Value(), 50, {}).limits.gossip, mode);
+    }
+    EXPECT_EQ(ScenarioConfig{}.gossip.mode, GossipMode::kPush) << "push stays the default";
 }
 
 TEST(ScenarioConfig, UnknownVoterBehaviourListsTheChoices)

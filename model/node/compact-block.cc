@@ -1,0 +1,153 @@
+#include "model/node/compact-block.h"
+
+#include <map>
+#include <sodium.h>
+
+namespace canon
+{
+
+namespace
+{
+constexpr uint64_t kShortIdMask = (uint64_t{1} << (8 * kShortTxIdBytes)) - 1;
+} // namespace
+
+ShortIdKey
+MakeShortIdKey(const Hash256& blockHash, uint64_t salt)
+{
+    Bytes seed(blockHash.begin(), blockHash.end());
+    Writer w(seed);
+    w.U64(salt);
+    const Hash256 h = Blake2b256(seed);
+    ShortIdKey key{};
+    std::copy(h.begin(), h.begin() + key.size(), key.begin());
+    return key;
+}
+
+uint64_t
+ShortTxIdOf(const ShortIdKey& key, const Hash256& txId)
+{
+    static_assert(crypto_shorthash_KEYBYTES == 16 && crypto_shorthash_BYTES == 8);
+    std::array<uint8_t, crypto_shorthash_BYTES> out{};
+    crypto_shorthash(out.data(), txId.data(), txId.size(), key.data());
+    uint64_t v = 0;
+    for (std::size_t i = 0; i < out.size(); ++i)
+    {
+        v |= static_cast<uint64_t>(out[i]) << (8 * i);
+    }
+    return v & kShortIdMask;
+}
+
+std::optional<CompactBlockMessage>
+MakeCompactBlock(const Block& block, uint64_t salt)
+{
+    CompactBlockMessage m;
+    m.header = block.header;
+    m.salt = salt;
+    const ShortIdKey key = MakeShortIdKey(block.Hash(), salt);
+    std::set<uint64_t> used;
+    for (std::size_t i = 0; i < block.txs.size(); ++i)
+    {
+        const Transaction& tx = block.txs[i];
+        if (tx.type == TxType::kEvidence)
+        {
+            m.prefilled.push_back({static_cast<uint32_t>(i), tx});
+            continue;
+        }
+        const uint64_t id = ShortTxIdOf(key, tx.Id());
+        if (!used.insert(id).second)
+        {
+            return std::nullopt;
+        }
+        m.shortIds.push_back(id);
+    }
+    return m;
+}
+
+PartialBlock::PartialBlock(const CompactBlockMessage& m, const Mempool& pool)
+  : m_header(m.header)
+  , m_txs(m.TxCount())
+{
+    for (const PrefilledTx& p : m.prefilled)
+    {
+        m_txs[p.index] = p.tx; // the decoder checked the indexes: ascending, in range
+    }
+    // Slot of each short id, in block order over the slots not prefilled.
+    std::map<uint64_t, uint32_t> slotOf;
+    uint32_t slot = 0;
+    for (uint64_t id : m.shortIds)
+    {
+        while (m_txs[slot])
+        {
+            ++slot;
+        }
+        if (!slotOf.emplace(id, slot).second)
+        {
+            m_rebuildable = false;
+            return;
+        }
+        ++slot;
+    }
+    const ShortIdKey key = MakeShortIdKey(m.header.Hash(), m.salt);
+    std::vector<bool> ambiguous(m_txs.size(), false);
+    pool.ForEach(
+        [&](const Hash256& txId, const Transaction& tx)
+        {
+            auto it = slotOf.find(ShortTxIdOf(key, txId));
+            if (it == slotOf.end())
+            {
+                return;
+            }
+            if (m_txs[it->second])
+            {
+                ambiguous[it->second] = true; // two mempool matches: trust neither
+                return;
+            }
+            m_txs[it->second] = tx;
+        });
+    for (const auto& [id, s] : slotOf)
+    {
+        if (ambiguous[s])
+        {
+            m_txs[s].reset();
+        }
+    }
+    for (uint32_t i = 0; i < m_txs.size(); ++i)
+    {
+        if (!m_txs[i])
+        {
+            m_missing.push_back(i);
+        }
+    }
+    m_fromMempool = slotOf.size() - m_missing.size();
+}
+
+bool
+PartialBlock::Fill(std::vector<Transaction> txs)
+{
+    if (txs.size() != m_missing.size())
+    {
+        return false;
+    }
+    for (std::size_t i = 0; i < txs.size(); ++i)
+    {
+        m_txs[m_missing[i]] = std::move(txs[i]);
+    }
+    m_missing.clear();
+    return true;
+}
+
+Block
+PartialBlock::Assemble() const
+{
+    CANON_ASSERT(m_missing.empty(), "a partial block assembled with missing transactions");
+    Block b;
+    b.header = m_header;
+    b.txs.reserve(m_txs.size());
+    for (const auto& tx : m_txs)
+    {
+        b.txs.push_back(*tx);
+    }
+    return b;
+}
+
+} // namespace canon
