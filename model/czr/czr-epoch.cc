@@ -2,6 +2,7 @@
 
 #include "model/czr/betweenness.h"
 #include "model/czr/csr-graph.h"
+#include "model/czr/path-sampling.h"
 
 #include <algorithm>
 #include <cmath>
@@ -26,6 +27,12 @@ Centrality(const EpochMeasurement& m, const CentralitySettings& c, uint32_t& sam
     if (c.exact)
     {
         return NormalizeBetweenness(ExactBetweenness(g, c.threads));
+    }
+    if (c.paths)
+    {
+        ApproxBetweenness a = SamplePathBetweenness(g, c.epsilon, c.delta, c.seed, c.threads);
+        samples = a.samples;
+        return a.normalized;
     }
     // A cap below the node count, and below what the bound asks for, limits the sources; else
     // the bound decides (and uses every node once when it asks for that many).

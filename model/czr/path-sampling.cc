@@ -1,0 +1,266 @@
+#include "model/czr/path-sampling.h"
+
+#include "model/core/rng.h"
+#include "model/core/status.h"
+#include "model/czr/bidirectional-search.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <limits>
+#include <thread>
+
+namespace canon
+{
+
+namespace
+{
+
+constexpr uint32_t kNoComponent = std::numeric_limits<uint32_t>::max();
+
+// Connected components (numbered from 0 in order of their lowest node) and VD~, in one pass of
+// BFS per component from its lowest node.
+struct ComponentScan
+{
+    std::vector<uint32_t> component; // per node
+    uint32_t vertexDiameter = 0;
+};
+
+ComponentScan
+ScanComponents(const CsrGraph& g)
+{
+    const uint32_t n = g.NodeCount();
+    ComponentScan scan;
+    scan.component.assign(n, kNoComponent);
+    std::vector<uint32_t> queue;
+    std::vector<uint32_t> dist(n, 0);
+    queue.reserve(n);
+    uint32_t next = 0;
+    for (uint32_t root = 0; root < n; ++root)
+    {
+        if (scan.component[root] != kNoComponent)
+        {
+            continue;
+        }
+        queue.clear();
+        queue.push_back(root);
+        scan.component[root] = next;
+        uint32_t d1 = 0; // the two largest distances from root, d1 >= d2 (root's 0 included)
+        uint32_t d2 = 0;
+        for (std::size_t head = 0; head < queue.size(); ++head)
+        {
+            const uint32_t v = queue[head];
+            if (head > 0)
+            {
+                // BFS order: distances never decrease, so v's is the largest so far.
+                d2 = d1;
+                d1 = dist[v];
+            }
+            for (uint32_t w : g.Neighbours(v))
+            {
+                if (scan.component[w] == kNoComponent)
+                {
+                    scan.component[w] = next;
+                    dist[w] = dist[v] + 1;
+                    queue.push_back(w);
+                }
+            }
+        }
+        const auto size = static_cast<uint32_t>(queue.size());
+        scan.vertexDiameter = std::max(scan.vertexDiameter, std::min(d1 + d2 + 1, size));
+        ++next;
+    }
+    return scan;
+}
+
+// log2 floor of x >= 1.
+uint32_t
+FloorLog2(uint32_t x)
+{
+    uint32_t k = 0;
+    while (x > 1)
+    {
+        x >>= 1;
+        ++k;
+    }
+    return k;
+}
+
+// (floor(log2(VD - 2)) + 1 + ln(1 / delta)) * c * (n / (n - 2))^2: r * epsilon^2.
+double
+BoundNumerator(uint32_t nodes, uint32_t vertexDiameter, double delta)
+{
+    CANON_ASSERT(nodes >= 3 && vertexDiameter >= 3, "path sampling bound: n >= 3 and VD >= 3");
+    CANON_ASSERT(delta > 0.0 && delta < 1.0, "path sampling bound: delta in (0, 1)");
+    const double scale = static_cast<double>(nodes) / (static_cast<double>(nodes) - 2.0);
+    const double vc = static_cast<double>(FloorLog2(vertexDiameter - 2) + 1);
+    return kPathSampleConstant * scale * scale * (vc + std::log(1.0 / delta));
+}
+
+// Integer counts of how often each node was internal to a sampled path. Chunk c draws samples
+// [c * kPathsPerChunk, ...) from its own stream, so the counts do not depend on threads.
+std::vector<uint64_t>
+CountInternalNodes(const CsrGraph& g, const std::vector<uint32_t>& component, uint32_t samples,
+                   uint64_t seed, unsigned threads)
+{
+    const uint32_t n = g.NodeCount();
+    const std::size_t chunks = (samples + std::size_t{kPathsPerChunk} - 1) / kPathsPerChunk;
+    const std::size_t workers = std::min<std::size_t>(std::max(threads, 1U), chunks);
+    std::atomic<std::size_t> nextChunk{0};
+    std::vector<std::vector<uint32_t>> counts(workers);
+
+    auto work = [&](std::size_t worker)
+    {
+        BidirectionalSearch search(g);
+        std::vector<uint32_t>& mine = counts[worker];
+        mine.assign(n, 0);
+        std::vector<uint32_t> path;
+        for (;;)
+        {
+            const std::size_t c = nextChunk.fetch_add(1);
+            if (c >= chunks)
+            {
+                return;
+            }
+            Rng rng = Rng::Derive(seed, "czr-betweenness-paths", c);
+            const std::size_t last = std::min<std::size_t>(samples, (c + 1) * kPathsPerChunk);
+            for (std::size_t i = c * kPathsPerChunk; i < last; ++i)
+            {
+                const auto s = static_cast<uint32_t>(rng.Below(n));
+                auto t = static_cast<uint32_t>(rng.Below(n - 1));
+                t += t >= s ? 1 : 0; // uniform over the n - 1 nodes other than s
+                if (component[s] != component[t] || !search.Search(s, t))
+                {
+                    continue; // no path: X_i = 0 everywhere
+                }
+                path.clear();
+                search.DrawPath(rng, path);
+                for (uint32_t v : path)
+                {
+                    ++mine[v];
+                }
+            }
+        }
+    };
+
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < workers; ++t)
+    {
+        pool.emplace_back(work, t);
+    }
+    work(0);
+    for (auto& th : pool)
+    {
+        th.join();
+    }
+    std::vector<uint64_t> total(n, 0);
+    for (const std::vector<uint32_t>& part : counts)
+    {
+        for (uint32_t v = 0; v < n && !part.empty(); ++v)
+        {
+            total[v] += part[v];
+        }
+    }
+    return total;
+}
+
+ApproxBetweenness
+ExactZeros(uint32_t n, double delta)
+{
+    ApproxBetweenness result;
+    result.normalized.assign(n, 0.0);
+    result.delta = delta;
+    result.exact = true;
+    return result;
+}
+
+ApproxBetweenness
+Estimate(const CsrGraph& g, const ComponentScan& scan, uint32_t samples, uint64_t seed,
+         unsigned threads, double delta)
+{
+    const uint32_t n = g.NodeCount();
+    ApproxBetweenness result;
+    result.samples = samples;
+    result.delta = delta;
+    result.epsilon = PathEpsilonForSampleCount(n, scan.vertexDiameter, samples, delta);
+    const std::vector<uint64_t> counts =
+        CountInternalNodes(g, scan.component, samples, seed, threads);
+    // b^(v) = n / (n - 2) * count(v) / r.
+    const double scale =
+        static_cast<double>(n) / ((static_cast<double>(n) - 2.0) * static_cast<double>(samples));
+    result.normalized.resize(n);
+    for (uint32_t v = 0; v < n; ++v)
+    {
+        result.normalized[v] = static_cast<double>(counts[v]) * scale;
+    }
+    return result;
+}
+
+} // namespace
+
+uint32_t
+VertexDiameterBound(const CsrGraph& g)
+{
+    return ScanComponents(g).vertexDiameter;
+}
+
+uint64_t
+PathSampleCountForBound(uint32_t nodes, uint32_t vertexDiameter, double epsilon, double delta)
+{
+    CANON_ASSERT(epsilon > 0.0 && std::isfinite(epsilon), "path sampling bound: epsilon > 0");
+    const double r = std::ceil(BoundNumerator(nodes, vertexDiameter, delta) / (epsilon * epsilon));
+    // 2^64 as a double; anything at or above it is "more than can ever be run".
+    return r >= 0x1p64 ? std::numeric_limits<uint64_t>::max() : static_cast<uint64_t>(r);
+}
+
+double
+PathEpsilonForSampleCount(uint32_t nodes, uint32_t vertexDiameter, uint64_t samples, double delta)
+{
+    CANON_ASSERT(samples >= 1, "PathEpsilonForSampleCount: at least one sample");
+    return std::sqrt(BoundNumerator(nodes, vertexDiameter, delta) / static_cast<double>(samples));
+}
+
+ApproxBetweenness
+SamplePathBetweenness(const CsrGraph& g, double epsilon, double delta, uint64_t seed,
+                      unsigned threads)
+{
+    CANON_ASSERT(epsilon > 0.0 && std::isfinite(epsilon) && delta > 0.0 && delta < 1.0,
+                 "SamplePathBetweenness: epsilon > 0 and delta in (0, 1)");
+    const uint32_t n = g.NodeCount();
+    if (n <= 2)
+    {
+        return ExactZeros(n, delta);
+    }
+    const ComponentScan scan = ScanComponents(g);
+    if (scan.vertexDiameter <= 2)
+    {
+        return ExactZeros(n, delta);
+    }
+    const uint64_t r = PathSampleCountForBound(n, scan.vertexDiameter, epsilon, delta);
+    CANON_ASSERT(r <= std::numeric_limits<uint32_t>::max(),
+                 "SamplePathBetweenness: epsilon asks for more than 2^32 - 1 samples");
+    ApproxBetweenness result =
+        Estimate(g, scan, std::max<uint32_t>(static_cast<uint32_t>(r), 1), seed, threads, delta);
+    return result;
+}
+
+ApproxBetweenness
+SamplePathBetweennessWithSamples(const CsrGraph& g, uint32_t samples, uint64_t seed,
+                                 unsigned threads, double delta)
+{
+    CANON_ASSERT(samples >= 1, "SamplePathBetweennessWithSamples: at least one sample");
+    CANON_ASSERT(delta > 0.0 && delta < 1.0, "SamplePathBetweennessWithSamples: delta in (0, 1)");
+    const uint32_t n = g.NodeCount();
+    if (n <= 2)
+    {
+        return ExactZeros(n, delta);
+    }
+    const ComponentScan scan = ScanComponents(g);
+    if (scan.vertexDiameter <= 2)
+    {
+        return ExactZeros(n, delta);
+    }
+    return Estimate(g, scan, samples, seed, threads, delta);
+}
+
+} // namespace canon
