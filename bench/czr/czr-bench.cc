@@ -4,10 +4,14 @@
 //   czr-bench exact  EDGEFILE [--threads T] [--out FILE]
 //   czr-bench sample EDGEFILE (--epsilon E --delta D | --samples K [--delta D]) [--seed S]
 //                    [--threads T] [--out FILE]
-//   czr-bench paths  EDGEFILE (--epsilon E --delta D | --samples K [--delta D]) [--seed S]
-//                    [--threads T] [--out FILE]
+//   czr-bench paths  EDGEFILE (--epsilon E --delta D [--budget-sources B] | --samples K
+//                    [--delta D]) [--seed S] [--threads T] [--out FILE]
 //
-// EDGEFILE: "n m", then m lines "u v". Prints one JSON object; --out writes one value per line,
+// --budget-sources B: paths draws at most about the work of B full BFS passes (B * 2m adjacency
+// entries; path-sampling.h), as the CZR engine does with czr.samples_max.
+//
+// EDGEFILE: "n m", then m lines "u v". Prints one JSON object (wall and CPU seconds of the
+// timed part); --out writes one value per line,
 // 17 significant digits: raw values (networkx normalized=False) for exact, normalised
 // estimates for sample (source sampling, betweenness.h) and paths (shortest-path sampling,
 // path-sampling.h). The timed part excludes reading the file.
@@ -19,6 +23,7 @@
 #include <cctype>
 #include <cerrno>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -41,6 +46,7 @@ struct Options
     double epsilon = 0.0;
     double delta = 0.1;
     uint32_t samples = 0;
+    uint64_t budgetSources = 0;
 };
 
 struct Graph
@@ -157,6 +163,10 @@ ParseOptions(int argc, char** argv)
         {
             o.seed = std::strtoull(value, &end, 10);
         }
+        else if (flag == "--budget-sources")
+        {
+            o.budgetSources = std::strtoull(value, &end, 10);
+        }
         else if (flag == "--samples")
         {
             o.samples = static_cast<uint32_t>(std::strtoul(value, &end, 10));
@@ -215,6 +225,8 @@ main(int argc, char** argv)
     }
     const canon::CsrGraph g = canon::CsrGraph::FromEdges(read.Value().nodes, read.Value().edges);
     const auto start = std::chrono::steady_clock::now();
+    // Process CPU time, all threads: on a shared machine the wall time depends on the load.
+    const std::clock_t cpuStart = std::clock();
 
     std::vector<double> values;
     canon::ApproxBetweenness approx;
@@ -227,7 +239,8 @@ main(int argc, char** argv)
         approx = o.samples > 0 ? canon::SamplePathBetweennessWithSamples(g, o.samples, o.seed,
                                                                          o.threads, o.delta)
                                : canon::SamplePathBetweenness(g, o.epsilon, o.delta, o.seed,
-                                                              o.threads);
+                                                              o.threads,
+                                                              o.budgetSources * 2 * g.EdgeCount());
         values = approx.normalized;
     }
     else
@@ -238,13 +251,14 @@ main(int argc, char** argv)
         values = approx.normalized;
     }
     const auto stop = std::chrono::steady_clock::now();
+    const double cpuSeconds = static_cast<double>(std::clock() - cpuStart) / CLOCKS_PER_SEC;
     const double seconds = std::chrono::duration<double>(stop - start).count();
     const double loadSeconds = std::chrono::duration<double>(start - loadStart).count();
 
     std::printf("{\"mode\": \"%s\", \"nodes\": %u, \"edges\": %llu, \"threads\": %u, "
-                "\"load_seconds\": %.6f, \"seconds\": %.6f",
+                "\"load_seconds\": %.6f, \"seconds\": %.6f, \"cpu_seconds\": %.6f",
                 o.mode.c_str(), g.NodeCount(), static_cast<unsigned long long>(g.EdgeCount()),
-                o.threads, loadSeconds, seconds);
+                o.threads, loadSeconds, seconds, cpuSeconds);
     if (o.mode != "exact")
     {
         std::printf(", \"samples\": %u, \"epsilon\": %.17g, \"delta\": %.17g, \"exact\": %s",
@@ -253,7 +267,9 @@ main(int argc, char** argv)
     if (o.mode == "paths")
     {
         // Outside the timed part: one more O(n + m) scan, the same one the estimator ran.
-        std::printf(", \"vertex_diameter_bound\": %u", canon::VertexDiameterBound(g));
+        std::printf(", \"edge_scans\": %llu, \"vertex_diameter_bound\": %u",
+                    static_cast<unsigned long long>(approx.edgeScans),
+                    canon::VertexDiameterBound(g));
     }
     std::printf("}\n");
 

@@ -11,7 +11,8 @@ namespace canon
 
 BidirectionalSearch::BidirectionalSearch(const CsrGraph& g)
   : m_graph(g)
-  , m_state(g.NodeCount())
+  , m_mark(g.NodeCount(), 0)
+  , m_sigma(g.NodeCount(), 0.0)
 {
     // Both queues together never hold more than n nodes; reserving n each keeps every search
     // free of allocations.
@@ -28,18 +29,20 @@ BidirectionalSearch::Reset()
     {
         for (uint32_t v : side.queue)
         {
-            m_state[v] = NodeState{};
+            m_mark[v] = 0;
         }
         side.queue.clear();
     }
     m_meetings.clear();
+    m_edgeScans = 0;
 }
 
 void
-BidirectionalSearch::Start(uint8_t side, uint32_t root)
+BidirectionalSearch::Start(uint32_t side, uint32_t root)
 {
     Side& sd = m_sides[side];
-    m_state[root] = NodeState{0, side, 1.0};
+    m_mark[root] = Mark(side, 0);
+    m_sigma[root] = 1.0;
     sd.queue.push_back(root);
     sd.frontierStart = 0;
     sd.level = 0;
@@ -47,34 +50,35 @@ BidirectionalSearch::Start(uint8_t side, uint32_t root)
 }
 
 bool
-BidirectionalSearch::ExpandLevel(uint8_t me)
+BidirectionalSearch::ExpandLevel(uint32_t me)
 {
     Side& sd = m_sides[me];
-    const uint8_t other = me ^ 1U;
     const std::size_t first = sd.frontierStart;
     const std::size_t last = sd.queue.size();
-    const uint32_t next = sd.level + 1;
+    const uint32_t nextMark = Mark(me, sd.level + 1);
+    m_edgeScans += sd.degreeSum; // every frontier row is scanned, met or not
     sd.frontierStart = last;
     sd.degreeSum = 0;
     std::size_t i = first;
     for (; i < last && m_meetings.empty(); ++i)
     {
         const uint32_t u = sd.queue[i];
-        const double su = m_state[u].sigma;
+        const double su = m_sigma[u];
         for (uint32_t w : m_graph.Neighbours(u))
         {
-            NodeState& nw = m_state[w];
-            if (nw.side == kNone)
+            const uint32_t mw = m_mark[w];
+            if (mw == 0)
             {
-                nw = NodeState{next, me, su};
+                m_mark[w] = nextMark;
+                m_sigma[w] = su;
                 sd.queue.push_back(w);
                 sd.degreeSum += m_graph.Degree(w);
             }
-            else if (nw.side == me)
+            else if (mw == nextMark)
             {
-                nw.sigma += nw.level == next ? su : 0.0;
+                m_sigma[w] += su;
             }
-            else
+            else if (SideOf(mw) != me)
             {
                 m_meetings.push_back(me == 0 ? Meeting{u, w} : Meeting{w, u});
             }
@@ -82,7 +86,7 @@ BidirectionalSearch::ExpandLevel(uint8_t me)
     }
     if (m_meetings.empty())
     {
-        sd.level = next;
+        ++sd.level;
         return false;
     }
     // Met: d(s, t) is known, and the rest of the frontier only needs its meeting edges.
@@ -91,7 +95,8 @@ BidirectionalSearch::ExpandLevel(uint8_t me)
         const uint32_t u = sd.queue[i];
         for (uint32_t w : m_graph.Neighbours(u))
         {
-            if (m_state[w].side == other)
+            const uint32_t mw = m_mark[w];
+            if (mw != 0 && SideOf(mw) != me)
             {
                 m_meetings.push_back(me == 0 ? Meeting{u, w} : Meeting{w, u});
             }
@@ -121,7 +126,7 @@ BidirectionalSearch::Search(uint32_t s, uint32_t t)
             }
         }
         // Balanced: the cheaper next level first; ties go to s's side.
-        const uint8_t me = m_sides[1].degreeSum < m_sides[0].degreeSum ? 1 : 0;
+        const uint32_t me = m_sides[1].degreeSum < m_sides[0].degreeSum ? 1 : 0;
         if (ExpandLevel(me))
         {
             break;
@@ -129,10 +134,10 @@ BidirectionalSearch::Search(uint32_t s, uint32_t t)
     }
     for (const Meeting& e : m_meetings)
     {
-        CANON_ASSERT(m_state[e.x].level == m_sides[0].level &&
-                         m_state[e.y].level == m_sides[1].level,
+        CANON_ASSERT(m_mark[e.x] == Mark(0, m_sides[0].level) &&
+                         m_mark[e.y] == Mark(1, m_sides[1].level),
                      "BidirectionalSearch: a meeting edge off the two frontiers");
-        CANON_ASSERT(std::isfinite(m_state[e.x].sigma) && std::isfinite(m_state[e.y].sigma),
+        CANON_ASSERT(std::isfinite(m_sigma[e.x]) && std::isfinite(m_sigma[e.y]),
                      "BidirectionalSearch: more than 2^1023 shortest paths on one side");
     }
     return true;
@@ -144,32 +149,32 @@ BidirectionalSearch::PathCount() const
     double sigma = 0.0;
     for (const Meeting& e : m_meetings)
     {
-        sigma += m_state[e.x].sigma * m_state[e.y].sigma;
+        sigma += m_sigma[e.x] * m_sigma[e.y];
     }
     return sigma;
 }
 
 void
-BidirectionalSearch::WalkBack(uint8_t side, uint32_t z, Rng& rng, std::vector<uint32_t>& out) const
+BidirectionalSearch::WalkBack(uint32_t side, uint32_t z, Rng& rng,
+                              std::vector<uint32_t>& out) const
 {
-    while (m_state[z].level > 0)
+    while (LevelOf(m_mark[z]) > 0)
     {
         out.push_back(z);
-        const uint32_t up = m_state[z].level - 1;
+        const uint32_t upMark = Mark(side, LevelOf(m_mark[z]) - 1);
         // sigma(z) is the sum of its predecessors' counts; draw one in proportion to them.
         // Rounding may leave the running sum a hair short of the draw: the last one takes it.
-        const double draw = rng.Uniform() * m_state[z].sigma;
+        const double draw = rng.Uniform() * m_sigma[z];
         double sum = 0.0;
         uint32_t chosen = z;
         for (uint32_t p : m_graph.Neighbours(z))
         {
-            const NodeState& sp = m_state[p];
-            if (sp.side != side || sp.level != up)
+            if (m_mark[p] != upMark)
             {
                 continue;
             }
             chosen = p;
-            sum += sp.sigma;
+            sum += m_sigma[p];
             if (draw < sum)
             {
                 break;
@@ -190,24 +195,26 @@ BidirectionalSearch::DrawPath(Rng& rng, std::vector<uint32_t>& internal) const
     double yMax = 0.0;
     for (const Meeting& e : m_meetings)
     {
-        xMax = std::max(xMax, m_state[e.x].sigma);
-        yMax = std::max(yMax, m_state[e.y].sigma);
+        xMax = std::max(xMax, m_sigma[e.x]);
+        yMax = std::max(yMax, m_sigma[e.y]);
     }
     int xExp = 0;
     int yExp = 0;
     std::frexp(xMax, &xExp);
     std::frexp(yMax, &yExp);
+    auto weight = [&](const Meeting& e)
+    { return std::ldexp(m_sigma[e.x], -xExp) * std::ldexp(m_sigma[e.y], -yExp); };
     double total = 0.0;
     for (const Meeting& e : m_meetings)
     {
-        total += std::ldexp(m_state[e.x].sigma, -xExp) * std::ldexp(m_state[e.y].sigma, -yExp);
+        total += weight(e);
     }
     const double draw = rng.Uniform() * total;
     double sum = 0.0;
     Meeting chosen = m_meetings.back();
     for (const Meeting& e : m_meetings)
     {
-        sum += std::ldexp(m_state[e.x].sigma, -xExp) * std::ldexp(m_state[e.y].sigma, -yExp);
+        sum += weight(e);
         if (draw < sum)
         {
             chosen = e;

@@ -3,7 +3,7 @@
 // block of shortest-path sampling (path-sampling.h; Riondato and Kornaropoulos 2016, with the
 // balanced search of KADABRA, Borassi and Natale 2016/2019).
 //
-// Owned by one thread: it holds O(n) workspace for its graph (about 24 bytes a node), which it
+// Owned by one thread: it holds O(n) workspace for its graph (about 20 bytes a node), which it
 // reuses for every search. The graph must outlive it and must not change. A search resets only
 // the nodes it visited, so a search that meets after touching k nodes costs O(edges of those k
 // nodes), not O(n).
@@ -55,18 +55,17 @@ class BidirectionalSearch
     // After a successful Search: appends the internal nodes (s and t excluded) of one shortest
     // s-t path drawn uniformly at random, in order from s's side to t's side.
     void DrawPath(Rng& rng, std::vector<uint32_t>& internal) const;
-    // Nodes the last search visited (both sides), for benchmarks.
-    uint64_t Visited() const { return m_sides[0].queue.size() + m_sides[1].queue.size(); }
+    // Adjacency entries the last search scanned, successful or not: its cost. A full BFS of a
+    // connected graph scans all 2m.
+    uint64_t EdgeScans() const { return m_edgeScans; }
 
   private:
-    static constexpr uint8_t kNone = 2; // side of an unvisited node; sides are 0 (s) and 1 (t)
-
-    struct NodeState
-    {
-        uint32_t level = 0;
-        uint8_t side = kNone;
-        double sigma = 0.0;
-    };
+    // Per node, a mark: 0 while unvisited, else Mark(side, level) with sides 0 (s) and 1 (t).
+    // Marks are apart from the path counts so that the array every scanned edge reads is 4
+    // bytes a node (440 KB at 110,000 nodes: it stays in a core's L2 cache).
+    static uint32_t Mark(uint32_t side, uint32_t level) { return (side << 31) | (level + 1); }
+    static uint32_t SideOf(uint32_t mark) { return mark >> 31; }
+    static uint32_t LevelOf(uint32_t mark) { return (mark & 0x7fffffffU) - 1; }
 
     struct Side
     {
@@ -83,17 +82,19 @@ class BidirectionalSearch
     };
 
     void Reset();
-    void Start(uint8_t side, uint32_t root);
+    void Start(uint32_t side, uint32_t root);
     // Expands side `me` by one level; returns true when it met the other side.
-    bool ExpandLevel(uint8_t me);
+    bool ExpandLevel(uint32_t me);
     // Walks from z (on side `side`) back to that side's root, appending the nodes above level 0.
-    void WalkBack(uint8_t side, uint32_t z, Rng& rng, std::vector<uint32_t>& out) const;
+    void WalkBack(uint32_t side, uint32_t z, Rng& rng, std::vector<uint32_t>& out) const;
 
     const CsrGraph& m_graph;
-    std::vector<NodeState> m_state;
+    std::vector<uint32_t> m_mark;
+    std::vector<double> m_sigma; // shortest paths from the node's side's root; valid if marked
     Side m_sides[2];
     std::vector<Meeting> m_meetings;
     uint32_t m_distance = 0;
+    uint64_t m_edgeScans = 0;
 };
 
 } // namespace canon

@@ -64,8 +64,9 @@ struct CentralitySettings
     // Sampled: at most this many sources (0: as many as epsilon and delta need). On large graphs
     // the (epsilon, delta) bound asks for about as many sources as there are nodes (72,545 at
     // 100,000 nodes for 0.01, 0.1), while a cap keeps an epoch cheap; the bound that cap still
-    // guarantees is EpsilonForSampleCount (betweenness.h). Path sampling is not capped: its
-    // count grows only with log2 of the vertex diameter (path-sampling.h).
+    // guarantees is EpsilonForSampleCount (betweenness.h). Path sampling takes it as a work
+    // budget: about the edges samplesMax full BFS passes scan (path-sampling.h); its
+    // (epsilon, delta) count grows only with log2 of the vertex diameter and rarely needs that.
     uint32_t samplesMax = 0;
 };
 

@@ -18,6 +18,9 @@ namespace
 
 constexpr uint32_t kNoComponent = std::numeric_limits<uint32_t>::max();
 
+// Searches whose mean cost sets the sample count under a work budget: two chunks.
+constexpr uint32_t kPilotSamples = 2 * kPathsPerChunk;
+
 // Connected components (numbered from 0 in order of their lowest node) and VD~, in one pass of
 // BFS per component from its lowest node.
 struct ComponentScan
@@ -97,17 +100,27 @@ BoundNumerator(uint32_t nodes, uint32_t vertexDiameter, double delta)
     return kPathSampleConstant * scale * scale * (vc + std::log(1.0 / delta));
 }
 
-// Integer counts of how often each node was internal to a sampled path. Chunk c draws samples
-// [c * kPathsPerChunk, ...) from its own stream, so the counts do not depend on threads.
-std::vector<uint64_t>
+// How often each node was internal to a sampled path.
+struct Tally
+{
+    std::vector<uint64_t> counts;
+    uint64_t edgeScans = 0;
+};
+
+// Draws `samples` pairs and one shortest path for each. Chunk c draws samples
+// [c * kPathsPerChunk, ...) from Rng::Derive(seed, purpose, c), whichever thread runs it; each
+// thread counts into its own integers, and integer sums do not depend on the order they are
+// taken in, so the tally depends on the graph, seed and purpose alone.
+Tally
 CountInternalNodes(const CsrGraph& g, const std::vector<uint32_t>& component, uint32_t samples,
-                   uint64_t seed, unsigned threads)
+                   uint64_t seed, const char* purpose, unsigned threads)
 {
     const uint32_t n = g.NodeCount();
     const std::size_t chunks = (samples + std::size_t{kPathsPerChunk} - 1) / kPathsPerChunk;
     const std::size_t workers = std::min<std::size_t>(std::max(threads, 1U), chunks);
     std::atomic<std::size_t> nextChunk{0};
     std::vector<std::vector<uint32_t>> counts(workers);
+    std::vector<uint64_t> scans(workers, 0);
 
     auto work = [&](std::size_t worker)
     {
@@ -122,17 +135,21 @@ CountInternalNodes(const CsrGraph& g, const std::vector<uint32_t>& component, ui
             {
                 return;
             }
-            Rng rng = Rng::Derive(seed, "czr-betweenness-paths", c);
-            const std::size_t last = std::min<std::size_t>(samples, (c + 1) * kPathsPerChunk);
-            for (std::size_t i = c * kPathsPerChunk; i < last; ++i)
+            Rng rng = Rng::Derive(seed, purpose, c);
+            const std::size_t first = c * kPathsPerChunk;
+            const std::size_t last = std::min<std::size_t>(samples, first + kPathsPerChunk);
+            for (std::size_t i = first; i < last; ++i)
             {
                 const auto s = static_cast<uint32_t>(rng.Below(n));
                 auto t = static_cast<uint32_t>(rng.Below(n - 1));
                 t += t >= s ? 1 : 0; // uniform over the n - 1 nodes other than s
-                if (component[s] != component[t] || !search.Search(s, t))
+                if (component[s] != component[t])
                 {
                     continue; // no path: X_i = 0 everywhere
                 }
+                const bool found = search.Search(s, t);
+                CANON_ASSERT(found, "path sampling: a component split in two");
+                scans[worker] += search.EdgeScans();
                 path.clear();
                 search.DrawPath(rng, path);
                 for (uint32_t v : path)
@@ -153,15 +170,38 @@ CountInternalNodes(const CsrGraph& g, const std::vector<uint32_t>& component, ui
     {
         th.join();
     }
-    std::vector<uint64_t> total(n, 0);
-    for (const std::vector<uint32_t>& part : counts)
+    Tally tally;
+    tally.counts.assign(n, 0);
+    for (std::size_t w = 0; w < workers; ++w)
     {
-        for (uint32_t v = 0; v < n && !part.empty(); ++v)
+        tally.edgeScans += scans[w];
+        for (uint32_t v = 0; v < n; ++v)
         {
-            total[v] += part[v];
+            tally.counts[v] += counts[w][v];
         }
     }
-    return total;
+    return tally;
+}
+
+// The samples a budget of edgeScansMax affords (1..samples), from the mean cost of
+// kPilotSamples searches on a stream of their own, so that the count is independent of the
+// samples the estimate then uses. pilotScans receives the pilot's own cost.
+uint32_t
+AffordableSamples(const CsrGraph& g, const std::vector<uint32_t>& component, uint32_t samples,
+                  uint64_t seed, unsigned threads, uint64_t edgeScansMax, uint64_t& pilotScans)
+{
+    pilotScans = 0;
+    if (edgeScansMax == 0 || samples <= kPilotSamples)
+    {
+        return samples;
+    }
+    const Tally pilot =
+        CountInternalNodes(g, component, kPilotSamples, seed, "czr-betweenness-paths-pilot",
+                           threads);
+    pilotScans = pilot.edgeScans;
+    const double mean = std::max(1.0, static_cast<double>(pilot.edgeScans) / kPilotSamples);
+    const double affordable = std::floor(static_cast<double>(edgeScansMax) / mean);
+    return static_cast<uint32_t>(std::clamp(affordable, 1.0, static_cast<double>(samples)));
 }
 
 ApproxBetweenness
@@ -176,22 +216,26 @@ ExactZeros(uint32_t n, double delta)
 
 ApproxBetweenness
 Estimate(const CsrGraph& g, const ComponentScan& scan, uint32_t samples, uint64_t seed,
-         unsigned threads, double delta)
+         unsigned threads, double delta, uint64_t edgeScansMax)
 {
     const uint32_t n = g.NodeCount();
+    uint64_t pilotScans = 0;
+    const uint32_t kept =
+        AffordableSamples(g, scan.component, samples, seed, threads, edgeScansMax, pilotScans);
+    const Tally tally =
+        CountInternalNodes(g, scan.component, kept, seed, "czr-betweenness-paths", threads);
     ApproxBetweenness result;
-    result.samples = samples;
+    result.samples = kept;
+    result.edgeScans = pilotScans + tally.edgeScans;
     result.delta = delta;
-    result.epsilon = PathEpsilonForSampleCount(n, scan.vertexDiameter, samples, delta);
-    const std::vector<uint64_t> counts =
-        CountInternalNodes(g, scan.component, samples, seed, threads);
+    result.epsilon = PathEpsilonForSampleCount(n, scan.vertexDiameter, kept, delta);
     // b^(v) = n / (n - 2) * count(v) / r.
     const double scale =
-        static_cast<double>(n) / ((static_cast<double>(n) - 2.0) * static_cast<double>(samples));
+        static_cast<double>(n) / ((static_cast<double>(n) - 2.0) * static_cast<double>(kept));
     result.normalized.resize(n);
     for (uint32_t v = 0; v < n; ++v)
     {
-        result.normalized[v] = static_cast<double>(counts[v]) * scale;
+        result.normalized[v] = static_cast<double>(tally.counts[v]) * scale;
     }
     return result;
 }
@@ -222,7 +266,7 @@ PathEpsilonForSampleCount(uint32_t nodes, uint32_t vertexDiameter, uint64_t samp
 
 ApproxBetweenness
 SamplePathBetweenness(const CsrGraph& g, double epsilon, double delta, uint64_t seed,
-                      unsigned threads)
+                      unsigned threads, uint64_t edgeScansMax)
 {
     CANON_ASSERT(epsilon > 0.0 && std::isfinite(epsilon) && delta > 0.0 && delta < 1.0,
                  "SamplePathBetweenness: epsilon > 0 and delta in (0, 1)");
@@ -239,9 +283,8 @@ SamplePathBetweenness(const CsrGraph& g, double epsilon, double delta, uint64_t 
     const uint64_t r = PathSampleCountForBound(n, scan.vertexDiameter, epsilon, delta);
     CANON_ASSERT(r <= std::numeric_limits<uint32_t>::max(),
                  "SamplePathBetweenness: epsilon asks for more than 2^32 - 1 samples");
-    ApproxBetweenness result =
-        Estimate(g, scan, std::max<uint32_t>(static_cast<uint32_t>(r), 1), seed, threads, delta);
-    return result;
+    return Estimate(g, scan, std::max<uint32_t>(static_cast<uint32_t>(r), 1), seed, threads, delta,
+                    edgeScansMax);
 }
 
 ApproxBetweenness
@@ -260,7 +303,7 @@ SamplePathBetweennessWithSamples(const CsrGraph& g, uint32_t samples, uint64_t s
     {
         return ExactZeros(n, delta);
     }
-    return Estimate(g, scan, samples, seed, threads, delta);
+    return Estimate(g, scan, samples, seed, threads, delta, 0);
 }
 
 } // namespace canon

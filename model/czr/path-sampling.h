@@ -39,6 +39,21 @@
 // When VD~ <= 2 no shortest path has an internal node: every value is exactly 0, and no
 // sample is drawn.
 //
+// The work budget. A sample's cost varies with the graph: a few hundred adjacency entries on a
+// random graph of average degree 4 (its balls meet after a few levels), but a good part of the
+// graph on a large-diameter geometric one, where a ball of radius d/2 around each end holds
+// about half the nodes a ball of radius d does. SamplePathBetweenness therefore takes an
+// optional budget of adjacency entries to scan (edgeScansMax; the CZR engine passes samplesMax
+// full BFS passes' worth, 2m each, so that an epoch costs about what source sampling with
+// samplesMax sources does). Under a budget, kPilotSamples (128) searches on a stream of their own
+// ("czr-betweenness-paths-pilot") estimate the mean cost per sample, and
+//     r' = min(r, max(1, floor(edgeScansMax / mean pilot cost)))
+// samples are drawn instead of r; the result's epsilon is then the one the bound guarantees for
+// r' (PathEpsilonForSampleCount). The pilot's samples are independent of the r' used for the
+// estimate, so r' is a fixed count for them: the estimate stays unbiased and the bound holds as
+// stated. The budget is a target, not a hard cap (the pilot's cost comes on top, and the mean
+// is an estimate).
+//
 // Always:
 // - Deterministic for a seed and independent of the thread count and timing: samples are cut
 //   into fixed chunks of kPathsPerChunk, chunk c draws its pairs and paths from
@@ -58,7 +73,7 @@ namespace canon
 
 // Path samples per chunk of work. Fixed (never derived from the thread count) so that which
 // random stream draws which sample does not depend on how many threads ran.
-constexpr uint32_t kPathsPerChunk = 256;
+constexpr uint32_t kPathsPerChunk = 64;
 
 // RK's constant c in the sample count above.
 constexpr double kPathSampleConstant = 0.5;
@@ -78,11 +93,13 @@ double PathEpsilonForSampleCount(uint32_t nodes, uint32_t vertexDiameter, uint64
                                  double delta);
 
 // Normalised betweenness within epsilon of the exact values for all nodes at once with
-// probability at least 1 - delta (c = 0.5 as above). `samples` in the result counts pairs drawn;
-// `exact` is set only when the values are exactly 0 (n <= 2 or VD~ <= 2). Asserts if the bound
-// asks for more than 2^32 - 1 samples.
+// probability at least 1 - delta (c = 0.5 as above). `samples` in the result counts the pairs
+// kept (0 when exact); `exact` is set only when the values are exactly 0 (n <= 2 or VD~ <= 2).
+// edgeScansMax > 0 sets a work budget as described above; then `samples` may be below the r
+// the bound asks for and `epsilon` in the result above the one asked for. Asserts if the bound asks for more than 2^32 - 1 samples.
 ApproxBetweenness SamplePathBetweenness(const CsrGraph& g, double epsilon, double delta,
-                                        uint64_t seed, unsigned threads = 2);
+                                        uint64_t seed, unsigned threads = 2,
+                                        uint64_t edgeScansMax = 0);
 
 // The same estimator with a fixed number of pairs (samples >= 1); `epsilon` in the result is what
 // the bound guarantees for that many at the given delta (0 when the values are exactly 0).

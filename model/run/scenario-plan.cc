@@ -62,6 +62,8 @@ CzrSpec(const ScenarioConfig& config, uint32_t nodes, const std::vector<bool>& f
     s.contribution.gamma = c.gamma;
     s.contribution.beta = c.beta;
     s.centrality.exact = c.centrality == CentralityMode::kExact && nodes <= c.exactMaxNodes;
+    // `exact` above exactMaxNodes samples shortest paths, as `paths` always does.
+    s.centrality.paths = c.centrality != CentralityMode::kSampled;
     s.centrality.epsilon = c.epsilon;
     s.centrality.samplesMax = c.samplesMax;
     s.centrality.delta = c.delta;

@@ -7,6 +7,7 @@
 #include "model/czr/bidirectional-search.h"
 #include "model/czr/contribution.h"
 #include "model/czr/csr-graph.h"
+#include "model/czr/czr-epoch.h"
 #include "model/czr/path-sampling.h"
 
 #include <gtest/gtest.h>
@@ -881,6 +882,71 @@ TEST(PathSampledBetweenness, StarCentreIsInternalToEveryPairOfLeaves)
     {
         EXPECT_EQ(a.normalized[leaf], 0.0);
     }
+}
+
+TEST(PathSampledBetweenness, AnEpochWithPathCentralityScoresWithItAndReportsItsSamples)
+{
+    // The Figure 4 bridge graph measured in one epoch, scored with path sampling as the engine
+    // does above czr.exact_max_nodes: the same values as SamplePathBetweenness with the
+    // settings' seed, and the bridge ranks first.
+    const TestGraph tg = TwoCliquesAndBridge(10, 3);
+    const CsrGraph g = Build(tg);
+    EpochMeasurement m;
+    m.nodes.resize(tg.nodes);
+    for (NodeMeasurement& node : m.nodes)
+    {
+        node.applications = {ApplicationType::kMeshNetwork};
+    }
+    m.activeLinks = tg.edges;
+    CentralitySettings c;
+    c.exact = false;
+    c.paths = true;
+    c.epsilon = 0.05;
+    c.delta = 0.1;
+    c.seed = 9;
+    c.samplesMax = 0; // no work budget: the (epsilon, delta) count
+    const EpochScores scores = ScoreEpoch(m, ContributionParams{}, c);
+    const ApproxBetweenness expected = SamplePathBetweenness(g, 0.05, 0.1, 9);
+    EXPECT_EQ(scores.betweenness, expected.normalized);
+    EXPECT_EQ(scores.samples, expected.samples);
+    EXPECT_EQ(scores.samples, PathSampleCountForBound(21, VertexDiameterBound(g), 0.05, 0.1));
+    EXPECT_EQ(RankNodes(scores.scores).front(), 20U);
+    c.samplesMax = 256; // a budget of 256 BFS passes binds on these cliques
+    const EpochScores budgeted = ScoreEpoch(m, ContributionParams{}, c);
+    const ApproxBetweenness expectedBudgeted =
+        SamplePathBetweenness(g, 0.05, 0.1, 9, 2, 256 * 2 * g.EdgeCount());
+    EXPECT_EQ(budgeted.betweenness, expectedBudgeted.normalized);
+    EXPECT_EQ(budgeted.samples, expectedBudgeted.samples);
+    EXPECT_LT(budgeted.samples, scores.samples);
+    c.paths = false; // source sampling, as before (here exact: the bound asks for n sources)
+    EXPECT_EQ(ScoreEpoch(m, ContributionParams{}, c).betweenness,
+              SampleBetweenness(g, 0.05, 0.1, 9).normalized);
+}
+
+TEST(PathSampledBetweenness, AWorkBudgetBelowTheBoundsCountKeepsFewerSamplesAndSaysSo)
+{
+    // A 60x60 grid: each sample scans a good part of the graph, and the bound asks for 12,893
+    // samples at epsilon 0.02. A budget of 400 BFS passes affords about a tenth of them; the
+    // result says how many it kept and the epsilon those guarantee, and stays deterministic
+    // across thread counts.
+    const CsrGraph g = Build(Grid(60, 60));
+    const uint64_t bfs = 2 * g.EdgeCount();
+    const ApproxBetweenness full = SamplePathBetweenness(g, 0.02, 0.1, 3);
+    ASSERT_EQ(full.samples, 12893U);
+    EXPECT_LE(full.epsilon, 0.02);
+    const ApproxBetweenness capped = SamplePathBetweenness(g, 0.02, 0.1, 3, 2, 400 * bfs);
+    EXPECT_GT(capped.samples, 600U);
+    EXPECT_LT(capped.samples, 3000U);
+    EXPECT_GT(capped.epsilon, 0.02);
+    EXPECT_DOUBLE_EQ(capped.epsilon, PathEpsilonForSampleCount(3600, VertexDiameterBound(g),
+                                                               capped.samples, 0.1));
+    // The 128 pilot searches come on top of the budget; the total stays close to it.
+    EXPECT_LT(capped.edgeScans, 600 * bfs);
+    EXPECT_GT(capped.edgeScans, 200 * bfs);
+    EXPECT_EQ(capped.normalized, SamplePathBetweenness(g, 0.02, 0.1, 3, 1, 400 * bfs).normalized);
+    EXPECT_EQ(capped.normalized, SamplePathBetweenness(g, 0.02, 0.1, 3, 3, 400 * bfs).normalized);
+    // A budget the bound's count fits in changes nothing.
+    EXPECT_EQ(SamplePathBetweenness(g, 0.02, 0.1, 3, 2, 100000 * bfs).normalized, full.normalized);
 }
 
 // ---- articulation points ----
