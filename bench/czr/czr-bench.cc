@@ -11,10 +11,10 @@
 // entries; path-sampling.h), as the CZR engine does with czr.samples_max.
 //
 // EDGEFILE: "n m", then m lines "u v". Prints one JSON object (wall and CPU seconds of the
-// timed part); --out writes one value per line,
-// 17 significant digits: raw values (networkx normalized=False) for exact, normalised
-// estimates for sample (source sampling, betweenness.h) and paths (shortest-path sampling,
-// path-sampling.h). The timed part excludes reading the file.
+// timed part); --out writes one value per line, 17 significant digits: raw values (networkx
+// normalized=False) for exact, normalised estimates for sample (source sampling,
+// betweenness.h) and paths (shortest-path sampling, path-sampling.h). The timed part excludes
+// reading the file.
 #include "model/core/status.h"
 #include "model/czr/betweenness.h"
 #include "model/czr/csr-graph.h"
@@ -23,10 +23,10 @@
 #include <cctype>
 #include <cerrno>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -236,11 +236,11 @@ main(int argc, char** argv)
     }
     else if (o.mode == "paths")
     {
-        approx = o.samples > 0 ? canon::SamplePathBetweennessWithSamples(g, o.samples, o.seed,
-                                                                         o.threads, o.delta)
-                               : canon::SamplePathBetweenness(g, o.epsilon, o.delta, o.seed,
-                                                              o.threads,
-                                                              o.budgetSources * 2 * g.EdgeCount());
+        approx =
+            o.samples > 0
+                ? canon::SamplePathBetweennessWithSamples(g, o.samples, o.seed, o.threads, o.delta)
+                : canon::SamplePathBetweenness(g, o.epsilon, o.delta, o.seed, o.threads,
+                                               o.budgetSources * 2 * g.EdgeCount());
         values = approx.normalized;
     }
     else

@@ -155,8 +155,7 @@ BidirectionalSearch::PathCount() const
 }
 
 void
-BidirectionalSearch::WalkBack(uint32_t side, uint32_t z, Rng& rng,
-                              std::vector<uint32_t>& out) const
+BidirectionalSearch::WalkBack(uint32_t side, uint32_t z, Rng& rng, std::vector<uint32_t>& out) const
 {
     while (LevelOf(m_mark[z]) > 0)
     {

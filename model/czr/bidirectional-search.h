@@ -71,8 +71,8 @@ class BidirectionalSearch
     {
         std::vector<uint32_t> queue; // visited nodes in BFS order; the frontier is its tail
         std::size_t frontierStart = 0;
-        uint32_t level = 0;      // the frontier's level
-        uint64_t degreeSum = 0;  // of the frontier
+        uint32_t level = 0;     // the frontier's level
+        uint64_t degreeSum = 0; // of the frontier
     };
 
     struct Meeting

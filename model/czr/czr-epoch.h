@@ -6,7 +6,8 @@
 // by what the node actually carried this epoch (its bytes relayed plus originated, relative to
 // the mean over live nodes). The topology term is the node's normalised betweenness in the graph
 // of links that carried traffic this epoch (exact Brandes, or for large graphs shortest-path or
-// source sampling with an (epsilon, delta) bound). A node that is down measured nothing and scores 0.
+// source sampling with an (epsilon, delta) bound). A node that is down measured nothing and
+// scores 0.
 //
 // No ns-3 in here: the run driver's CZR loop (model/run/czr-loop.h) fills
 // an EpochMeasurement.

@@ -195,9 +195,8 @@ AffordableSamples(const CsrGraph& g, const std::vector<uint32_t>& component, uin
     {
         return samples;
     }
-    const Tally pilot =
-        CountInternalNodes(g, component, kPilotSamples, seed, "czr-betweenness-paths-pilot",
-                           threads);
+    const Tally pilot = CountInternalNodes(g, component, kPilotSamples, seed,
+                                           "czr-betweenness-paths-pilot", threads);
     pilotScans = pilot.edgeScans;
     const double mean = std::max(1.0, static_cast<double>(pilot.edgeScans) / kPilotSamples);
     const double affordable = std::floor(static_cast<double>(edgeScansMax) / mean);

@@ -2,8 +2,8 @@
 // betweenness centrality through sampling"; balanced bidirectional search as in KADABRA, Borassi
 // and Natale 2016/2019): CZR's topology term on graphs too large for exact Brandes
 // (PROTOCOL.md 2.1, paper 3.1.1). Each sample costs one bidirectional search, which on a random
-// graph of average degree 4 and 110,000 nodes touches about a thousand nodes instead of the whole
-// graph that a source (pivot) sample of betweenness.h needs.
+// graph of average degree 4 and 110,000 nodes scans about 1,300 adjacency entries instead of the
+// 440,000 of the full BFS that a source (pivot) sample of betweenness.h needs.
 //
 // Stateless functions over a CsrGraph; the caller owns the graph and the returned vectors.
 //
@@ -39,7 +39,7 @@
 // When VD~ <= 2 no shortest path has an internal node: every value is exactly 0, and no
 // sample is drawn.
 //
-// The work budget. A sample's cost varies with the graph: a few hundred adjacency entries on a
+// The work budget. A sample's cost varies with the graph: about 1,300 adjacency entries on a
 // random graph of average degree 4 (its balls meet after a few levels), but a good part of the
 // graph on a large-diameter geometric one, where a ball of radius d/2 around each end holds
 // about half the nodes a ball of radius d does. SamplePathBetweenness therefore takes an
@@ -51,8 +51,9 @@
 // samples are drawn instead of r; the result's epsilon is then the one the bound guarantees for
 // r' (PathEpsilonForSampleCount). The pilot's samples are independent of the r' used for the
 // estimate, so r' is a fixed count for them: the estimate stays unbiased and the bound holds as
-// stated. The budget is a target, not a hard cap (the pilot's cost comes on top, and the mean
-// is an estimate).
+// stated. The budget is a target, not a hard cap: the pilot's cost (at most 128 BFS passes'
+// worth, since a search never scans more than 2m entries) comes on top, and its mean is an
+// estimate.
 //
 // Always:
 // - Deterministic for a seed and independent of the thread count and timing: samples are cut
@@ -96,7 +97,8 @@ double PathEpsilonForSampleCount(uint32_t nodes, uint32_t vertexDiameter, uint64
 // probability at least 1 - delta (c = 0.5 as above). `samples` in the result counts the pairs
 // kept (0 when exact); `exact` is set only when the values are exactly 0 (n <= 2 or VD~ <= 2).
 // edgeScansMax > 0 sets a work budget as described above; then `samples` may be below the r
-// the bound asks for and `epsilon` in the result above the one asked for. Asserts if the bound asks for more than 2^32 - 1 samples.
+// the bound asks for and `epsilon` in the result above the one asked for. Asserts if the bound asks
+// for more than 2^32 - 1 samples.
 ApproxBetweenness SamplePathBetweenness(const CsrGraph& g, double epsilon, double delta,
                                         uint64_t seed, unsigned threads = 2,
                                         uint64_t edgeScansMax = 0);

@@ -639,9 +639,9 @@ TEST(BetweennessBidirectionalSearch, FindsTheDistanceAndPathCountOfHandMadeGraph
 
 TEST(BetweennessBidirectionalSearch, AgreesWithSingleSourceBfsOnEveryPairOfRandomGraphs)
 {
-    for (const TestGraph& tg : {ErdosRenyi(60, 0.05, 3), Geometric(80, 0.2, 4),
-                                TreeWithChords(70, 6, 5), PreferentialAttachment(60, 2, 6),
-                                Union({Grid(5, 6), DiamondChain(5), Path(4)})})
+    for (const TestGraph& tg :
+         {ErdosRenyi(60, 0.05, 3), Geometric(80, 0.2, 4), TreeWithChords(70, 6, 5),
+          PreferentialAttachment(60, 2, 6), Union({Grid(5, 6), DiamondChain(5), Path(4)})})
     {
         const CsrGraph g = Build(tg);
         BidirectionalSearch search(g);
@@ -732,9 +732,9 @@ TEST(PathSampledBetweenness, SampleCountIsRiondatoKornaropoulosWithCOneHalf)
     EXPECT_EQ(PathSampleCountForBound(100, 3, 0.1, 0.5),
               static_cast<uint64_t>(
                   std::ceil(0.5 * (100.0 / 98.0) * (100.0 / 98.0) * (1.0 + std::log(2.0)) / 0.01)));
-    EXPECT_LE(PathEpsilonForSampleCount(110000, 30, PathSampleCountForBound(110000, 30, 0.01, 0.1),
-                                        0.1),
-              0.01);
+    EXPECT_LE(
+        PathEpsilonForSampleCount(110000, 30, PathSampleCountForBound(110000, 30, 0.01, 0.1), 0.1),
+        0.01);
     EXPECT_NEAR(PathEpsilonForSampleCount(110000, 30, 36520, 0.1), 0.01, 1e-5);
     EXPECT_EQ(PathSampleCountForBound(1000, 10, 1e-12, 0.1), UINT64_MAX);
 }
@@ -938,8 +938,8 @@ TEST(PathSampledBetweenness, AWorkBudgetBelowTheBoundsCountKeepsFewerSamplesAndS
     EXPECT_GT(capped.samples, 600U);
     EXPECT_LT(capped.samples, 3000U);
     EXPECT_GT(capped.epsilon, 0.02);
-    EXPECT_DOUBLE_EQ(capped.epsilon, PathEpsilonForSampleCount(3600, VertexDiameterBound(g),
-                                                               capped.samples, 0.1));
+    EXPECT_DOUBLE_EQ(capped.epsilon,
+                     PathEpsilonForSampleCount(3600, VertexDiameterBound(g), capped.samples, 0.1));
     // The 128 pilot searches come on top of the budget; the total stays close to it.
     EXPECT_LT(capped.edgeScans, 600 * bfs);
     EXPECT_GT(capped.edgeScans, 200 * bfs);
