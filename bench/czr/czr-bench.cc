@@ -267,9 +267,14 @@ main(int argc, char** argv)
     if (o.mode == "paths")
     {
         // Outside the timed part: one more O(n + m) scan, the same one the estimator ran.
-        std::printf(", \"edge_scans\": %llu, \"vertex_diameter_bound\": %u",
+        // A path sample's cost as a share of a BFS (2m entries): what the engine's choice between
+        // paths and sources above czr.exact_max_nodes looks at (czr-epoch.h).
+        std::printf(", \"edge_scans\": %llu, \"vertex_diameter_bound\": %u, "
+                    "\"path_cost_per_bfs\": %.6f",
                     static_cast<unsigned long long>(approx.edgeScans),
-                    canon::VertexDiameterBound(g));
+                    canon::VertexDiameterBound(g),
+                    canon::MeanPathSampleScans(g, o.seed, o.threads) /
+                        (2.0 * static_cast<double>(g.EdgeCount())));
     }
     std::printf("}\n");
 

@@ -28,7 +28,11 @@ Centrality(const EpochMeasurement& m, const CentralitySettings& c, uint32_t& sam
     {
         return NormalizeBetweenness(ExactBetweenness(g, c.threads));
     }
-    if (c.paths)
+    const bool paths = c.sampling == CentralitySampling::kPaths ||
+                       (c.sampling == CentralitySampling::kCheaper &&
+                        MeanPathSampleScans(g, c.seed, c.threads) * kPathCostShareMax <=
+                            2.0 * static_cast<double>(g.EdgeCount()));
+    if (paths)
     {
         // Work of at most about samplesMax full BFS passes (path-sampling.h), what source
         // sampling would spend; on a sparse random graph the (epsilon, delta) count stays far

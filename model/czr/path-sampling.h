@@ -84,6 +84,11 @@ constexpr double kPathSampleConstant = 0.5;
 // an empty one. O(n + m).
 uint32_t VertexDiameterBound(const CsrGraph& g);
 
+// The mean adjacency entries one path sample scans on g, over the kPilotSamples pilot searches
+// the work budget uses (the same stream, so the same value); 0 when n <= 2. For choosing between
+// path and source sampling: a source sample scans 2m entries of a connected graph.
+double MeanPathSampleScans(const CsrGraph& g, uint64_t seed, unsigned threads = 2);
+
 // The r above for a graph of `nodes` nodes (>= 3) whose vertex diameter is at most
 // `vertexDiameter` (>= 3), 0 < epsilon, 0 < delta < 1; UINT64_MAX if it does not fit.
 uint64_t PathSampleCountForBound(uint32_t nodes, uint32_t vertexDiameter, double epsilon,
@@ -97,8 +102,8 @@ double PathEpsilonForSampleCount(uint32_t nodes, uint32_t vertexDiameter, uint64
 // probability at least 1 - delta (c = 0.5 as above). `samples` in the result counts the pairs
 // kept (0 when exact); `exact` is set only when the values are exactly 0 (n <= 2 or VD~ <= 2).
 // edgeScansMax > 0 sets a work budget as described above; then `samples` may be below the r
-// the bound asks for and `epsilon` in the result above the one asked for. Asserts if the bound asks
-// for more than 2^32 - 1 samples.
+// the bound asks for and `epsilon` in the result above the one asked for. A bound asking for more
+// than 2^32 - 1 samples gets that many (and says so in `epsilon`).
 ApproxBetweenness SamplePathBetweenness(const CsrGraph& g, double epsilon, double delta,
                                         uint64_t seed, unsigned threads = 2,
                                         uint64_t edgeScansMax = 0);

@@ -900,7 +900,7 @@ TEST(PathSampledBetweenness, AnEpochWithPathCentralityScoresWithItAndReportsItsS
     m.activeLinks = tg.edges;
     CentralitySettings c;
     c.exact = false;
-    c.paths = true;
+    c.sampling = CentralitySampling::kPaths;
     c.epsilon = 0.05;
     c.delta = 0.1;
     c.seed = 9;
@@ -918,7 +918,7 @@ TEST(PathSampledBetweenness, AnEpochWithPathCentralityScoresWithItAndReportsItsS
     EXPECT_EQ(budgeted.betweenness, expectedBudgeted.normalized);
     EXPECT_EQ(budgeted.samples, expectedBudgeted.samples);
     EXPECT_LT(budgeted.samples, scores.samples);
-    c.paths = false; // source sampling, as before (here exact: the bound asks for n sources)
+    c.sampling = CentralitySampling::kSources; // as before (here exact: the bound asks for n)
     EXPECT_EQ(ScoreEpoch(m, ContributionParams{}, c).betweenness,
               SampleBetweenness(g, 0.05, 0.1, 9).normalized);
 }
@@ -947,6 +947,45 @@ TEST(PathSampledBetweenness, AWorkBudgetBelowTheBoundsCountKeepsFewerSamplesAndS
     EXPECT_EQ(capped.normalized, SamplePathBetweenness(g, 0.02, 0.1, 3, 3, 400 * bfs).normalized);
     // A budget the bound's count fits in changes nothing.
     EXPECT_EQ(SamplePathBetweenness(g, 0.02, 0.1, 3, 2, 100000 * bfs).normalized, full.normalized);
+}
+
+TEST(PathSampledBetweenness, TheCheaperKindIsPathsOnSparseRandomGraphsAndSourcesOnLargeGrids)
+{
+    // What the engine does above czr.exact_max_nodes when exact is asked for. On a sparse random
+    // graph a path sample scans a small share of a BFS; on a 60x60 grid it scans about a third.
+    const CsrGraph random = Build(ErdosRenyi(3000, 4.0 / 3000, 31));
+    const CsrGraph grid = Build(Grid(60, 60));
+    EXPECT_LT(MeanPathSampleScans(random, 5) * kPathCostShareMax,
+              2.0 * static_cast<double>(random.EdgeCount()));
+    EXPECT_GT(MeanPathSampleScans(grid, 5) * kPathCostShareMax,
+              2.0 * static_cast<double>(grid.EdgeCount()));
+    CentralitySettings c;
+    c.exact = false;
+    c.sampling = CentralitySampling::kCheaper;
+    c.seed = 5;
+    c.samplesMax = 64;
+    for (const CsrGraph* g : {&random, &grid})
+    {
+        EpochMeasurement m;
+        m.nodes.resize(g->NodeCount());
+        for (uint32_t u = 0; u < g->NodeCount(); ++u)
+        {
+            for (uint32_t w : g->Neighbours(u))
+            {
+                if (u < w)
+                {
+                    m.activeLinks.emplace_back(u, w);
+                }
+            }
+        }
+        const EpochScores scores = ScoreEpoch(m, ContributionParams{}, c);
+        const std::vector<double> expected =
+            g == &random
+                ? SamplePathBetweenness(*g, c.epsilon, c.delta, 5, 2, 64 * 2 * g->EdgeCount())
+                      .normalized
+                : SampleBetweennessWithSamples(*g, 64, 5, 2, c.delta).normalized;
+        EXPECT_EQ(scores.betweenness, expected) << (g == &random ? "random" : "grid");
+    }
 }
 
 // ---- articulation points ----
