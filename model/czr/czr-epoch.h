@@ -63,8 +63,8 @@ enum class CentralitySampling : uint8_t
     // 1,000), so the same work buys 100 times the samples and a far better estimate
     // (bench/czr/README.md). On a large-diameter geometric graph (degree 10) it scans a third
     // of a BFS, and at the same work source sampling's error is half as large and its top 21
-    // nodes far closer to exact. The pilot that measures the cost is part of path sampling's
-    // work budget (path-sampling.h) and costs at most kPilotSamples searches.
+    // nodes far closer to exact. The cost comes from the 128 pilot searches that path
+    // sampling's work budget also uses (MeanPathSampleScans, path-sampling.h).
     kCheaper,
 };
 
