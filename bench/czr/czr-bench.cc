@@ -4,13 +4,21 @@
 //   czr-bench exact  EDGEFILE [--threads T] [--out FILE]
 //   czr-bench sample EDGEFILE (--epsilon E --delta D | --samples K [--delta D]) [--seed S]
 //                    [--threads T] [--out FILE]
+//   czr-bench paths  EDGEFILE (--epsilon E --delta D [--budget-sources B] | --samples K
+//                    [--delta D]) [--seed S] [--threads T] [--out FILE]
 //
-// EDGEFILE: "n m", then m lines "u v". Prints one JSON object; --out writes one value per line,
-// 17 significant digits: raw values (networkx normalized=False) for exact, normalised
-// estimates for sample. The timed part excludes reading the file.
+// --budget-sources B: paths draws at most about the work of B full BFS passes (B * 2m adjacency
+// entries; path-sampling.h), as the CZR engine does with czr.samples_max.
+//
+// EDGEFILE: "n m", then m lines "u v". Prints one JSON object (wall and CPU seconds of the
+// timed part); --out writes one value per line, 17 significant digits: raw values (networkx
+// normalized=False) for exact, normalised estimates for sample (source sampling,
+// betweenness.h) and paths (shortest-path sampling, path-sampling.h). The timed part excludes
+// reading the file.
 #include "model/core/status.h"
 #include "model/czr/betweenness.h"
 #include "model/czr/csr-graph.h"
+#include "model/czr/path-sampling.h"
 
 #include <cctype>
 #include <cerrno>
@@ -18,6 +26,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -37,6 +46,7 @@ struct Options
     double epsilon = 0.0;
     double delta = 0.1;
     uint32_t samples = 0;
+    uint64_t budgetSources = 0;
 };
 
 struct Graph
@@ -121,14 +131,14 @@ ParseOptions(int argc, char** argv)
 {
     if (argc < 3)
     {
-        return Status::Invalid("usage: czr-bench exact|sample EDGEFILE [options]");
+        return Status::Invalid("usage: czr-bench exact|sample|paths EDGEFILE [options]");
     }
     Options o;
     o.mode = argv[1];
     o.edgePath = argv[2];
-    if (o.mode != "exact" && o.mode != "sample")
+    if (o.mode != "exact" && o.mode != "sample" && o.mode != "paths")
     {
-        return Status::Invalid("mode must be exact or sample, not " + o.mode);
+        return Status::Invalid("mode must be exact, sample or paths, not " + o.mode);
     }
     for (int i = 3; i < argc; i += 2)
     {
@@ -153,6 +163,10 @@ ParseOptions(int argc, char** argv)
         {
             o.seed = std::strtoull(value, &end, 10);
         }
+        else if (flag == "--budget-sources")
+        {
+            o.budgetSources = std::strtoull(value, &end, 10);
+        }
         else if (flag == "--samples")
         {
             o.samples = static_cast<uint32_t>(std::strtoul(value, &end, 10));
@@ -174,9 +188,9 @@ ParseOptions(int argc, char** argv)
             return Status::Invalid("bad value for " + flag + ": " + value);
         }
     }
-    if (o.mode == "sample" && o.samples == 0 && !(o.epsilon > 0.0))
+    if (o.mode != "exact" && o.samples == 0 && !(o.epsilon > 0.0))
     {
-        return Status::Invalid("sample needs --samples K or --epsilon E");
+        return Status::Invalid(o.mode + " needs --samples K or --epsilon E");
     }
     if (!(o.delta > 0.0 && o.delta < 1.0))
     {
@@ -211,12 +225,23 @@ main(int argc, char** argv)
     }
     const canon::CsrGraph g = canon::CsrGraph::FromEdges(read.Value().nodes, read.Value().edges);
     const auto start = std::chrono::steady_clock::now();
+    // Process CPU time, all threads: on a shared machine the wall time depends on the load.
+    const std::clock_t cpuStart = std::clock();
 
     std::vector<double> values;
     canon::ApproxBetweenness approx;
     if (o.mode == "exact")
     {
         values = canon::ExactBetweenness(g, o.threads);
+    }
+    else if (o.mode == "paths")
+    {
+        approx =
+            o.samples > 0
+                ? canon::SamplePathBetweennessWithSamples(g, o.samples, o.seed, o.threads, o.delta)
+                : canon::SamplePathBetweenness(g, o.epsilon, o.delta, o.seed, o.threads,
+                                               o.budgetSources * 2 * g.EdgeCount());
+        values = approx.normalized;
     }
     else
     {
@@ -226,17 +251,30 @@ main(int argc, char** argv)
         values = approx.normalized;
     }
     const auto stop = std::chrono::steady_clock::now();
+    const double cpuSeconds = static_cast<double>(std::clock() - cpuStart) / CLOCKS_PER_SEC;
     const double seconds = std::chrono::duration<double>(stop - start).count();
     const double loadSeconds = std::chrono::duration<double>(start - loadStart).count();
 
     std::printf("{\"mode\": \"%s\", \"nodes\": %u, \"edges\": %llu, \"threads\": %u, "
-                "\"load_seconds\": %.6f, \"seconds\": %.6f",
+                "\"load_seconds\": %.6f, \"seconds\": %.6f, \"cpu_seconds\": %.6f",
                 o.mode.c_str(), g.NodeCount(), static_cast<unsigned long long>(g.EdgeCount()),
-                o.threads, loadSeconds, seconds);
-    if (o.mode == "sample")
+                o.threads, loadSeconds, seconds, cpuSeconds);
+    if (o.mode != "exact")
     {
         std::printf(", \"samples\": %u, \"epsilon\": %.17g, \"delta\": %.17g, \"exact\": %s",
                     approx.samples, approx.epsilon, approx.delta, approx.exact ? "true" : "false");
+    }
+    if (o.mode == "paths")
+    {
+        // Outside the timed part: one more O(n + m) scan, the same one the estimator ran.
+        // A path sample's cost as a share of a BFS (2m entries): what the engine's choice between
+        // paths and sources above czr.exact_max_nodes looks at (czr-epoch.h).
+        std::printf(", \"edge_scans\": %llu, \"vertex_diameter_bound\": %u, "
+                    "\"path_cost_per_bfs\": %.6f",
+                    static_cast<unsigned long long>(approx.edgeScans),
+                    canon::VertexDiameterBound(g),
+                    canon::MeanPathSampleScans(g, o.seed, o.threads) /
+                        (2.0 * static_cast<double>(g.EdgeCount())));
     }
     std::printf("}\n");
 

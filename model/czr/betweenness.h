@@ -62,6 +62,9 @@ struct ApproxBetweenness
     double epsilon = 0.0;
     double delta = 0.0;
     bool exact = false; // the bound asked for >= n sources, so every source was used once
+    // Shortest-path sampling (path-sampling.h) only: adjacency entries its searches scanned, the
+    // measure of its work (one BFS over a connected graph scans 2m).
+    uint64_t edgeScans = 0;
 };
 
 // The smallest k of the bound above for a graph of `nodes` nodes (nodes >= 3,

@@ -79,12 +79,14 @@
 //     level_values: [1, 2, 3]     # low, middle, high (> 0, ascending)
 //     applications: [mesh-network]   # Table 2 types nodes run, assigned round robin by index
 //     regions: 1                  # nodes spread over this many regions, by index (>= 1)
-//     centrality: exact           # exact | sampled
-//     exact_max_nodes: 2000       # above this many nodes `exact` samples instead (>= 2)
-//     samples_max: 256            # sampled: at most this many BFS sources an epoch (0: the
-//                                 # epsilon/delta bound alone decides, >= 0)
-//     epsilon: 0.01               # sampled: error bound of normalised betweenness, (0, 1)
-//     delta: 0.1                  # sampled: failure probability of that bound, (0, 1)
+//     centrality: exact           # exact | sampled (BFS sources) | paths (shortest paths)
+//     exact_max_nodes: 2000       # above this many nodes `exact` samples instead: paths, or
+//                                 # sources where a path costs over 1/16 of a BFS (>= 2)
+//     samples_max: 256            # sampled: at most this many BFS sources an epoch; paths: at
+//                                 # most about their work (0: the epsilon/delta bound alone
+//                                 # decides, >= 0)
+//     epsilon: 0.01               # sampled, paths: error bound of normalised betweenness, (0, 1)
+//     delta: 0.1                  # sampled, paths: failure probability of that bound, (0, 1)
 //     candidates_per_group: 42    # >= 1
 //     drift_threshold: 0.25       # [0, 1]
 //     missed_slots_max: 3         # >= 1
@@ -245,16 +247,21 @@ struct ConfigNames<FeeDistribution>
     static constexpr const char* kNames[] = {"uniform", "exponential", "fixed"};
 };
 
+// Betweenness for CZR's topology term: exact Brandes (above exactMaxNodes: shortest-path
+// sampling, or source sampling on graphs where a path sample is expensive, CentralitySampling::
+// kCheaper in model/czr/czr-epoch.h), source (pivot) sampling (model/czr/betweenness.h), or
+// shortest-path sampling (model/czr/path-sampling.h).
 enum class CentralityMode : uint8_t
 {
     kExact,
     kSampled,
+    kPaths,
 };
 
 template <>
 struct ConfigNames<CentralityMode>
 {
-    static constexpr const char* kNames[] = {"exact", "sampled"};
+    static constexpr const char* kNames[] = {"exact", "sampled", "paths"};
 };
 
 enum class VoteWeight : uint8_t
@@ -439,10 +446,13 @@ struct CzrConfig
     uint32_t regions = 1;
     CentralityMode centrality = CentralityMode::kExact;
     // Exact betweenness costs O(nodes x links) an epoch: 0.07 s at 1,000 nodes, 1.3 s at 5,000,
-    // 25 s at 20,000 (DESIGN.md 5). Above this the engine samples sources, with epsilon and
-    // delta, so that an epoch stays a small share of a large run.
+    // 25 s at 20,000 (DESIGN.md 5). Above this the engine samples shortest paths (or sources,
+    // where paths are expensive), with epsilon and delta, so that an epoch stays a small share
+    // of a large run (bench/czr/README.md: 0.5 CPU seconds at 110,000 nodes of degree 4 for
+    // epsilon 0.01).
     uint32_t exactMaxNodes = 2000;
-    // Sampled: the sources an epoch may use at most (0: as many as epsilon and delta ask).
+    // Sampled: the sources an epoch may use at most; paths: about the work of that many sources
+    // at most (0: as many samples as epsilon and delta ask).
     uint32_t samplesMax = 256;
     double epsilon = 0.01;
     double delta = 0.1;

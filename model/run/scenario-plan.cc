@@ -62,6 +62,15 @@ CzrSpec(const ScenarioConfig& config, uint32_t nodes, const std::vector<bool>& f
     s.contribution.gamma = c.gamma;
     s.contribution.beta = c.beta;
     s.centrality.exact = c.centrality == CentralityMode::kExact && nodes <= c.exactMaxNodes;
+    // `exact` above exactMaxNodes samples shortest paths when they are the cheaper kind (sparse,
+    // small-diameter graphs), else sources; `paths` and `sampled` always sample their kind.
+    s.centrality.sampling = CentralitySampling::kCheaper;
+    if (c.centrality != CentralityMode::kExact)
+    {
+        s.centrality.sampling = c.centrality == CentralityMode::kPaths
+                                    ? CentralitySampling::kPaths
+                                    : CentralitySampling::kSources;
+    }
     s.centrality.epsilon = c.epsilon;
     s.centrality.samplesMax = c.samplesMax;
     s.centrality.delta = c.delta;

@@ -1,10 +1,14 @@
 // Tests of the CZR measurement engine (PROTOCOL.md 2.1): graph, betweenness (exact against
-// networkx and closed forms, sampled against its stated bound), articulation points, and the
+// networkx and closed forms, source and shortest-path sampling against their stated bounds and
+// exact), the bidirectional search, articulation points, and the
 // contribution model of paper 3.1.1 including the Figure 4 bridge.
 #include "model/core/rng.h"
 #include "model/czr/betweenness.h"
+#include "model/czr/bidirectional-search.h"
 #include "model/czr/contribution.h"
 #include "model/czr/csr-graph.h"
+#include "model/czr/czr-epoch.h"
+#include "model/czr/path-sampling.h"
 
 #include <gtest/gtest.h>
 
@@ -14,6 +18,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -495,6 +500,492 @@ TEST(SampledBetweenness, OneSampleIsItsSourcesDependencyScaledByNOverTwicePairs)
     // bridge (node 20), so delta_s(bridge) = 10; from the bridge itself it is 0.
     const double scale = n / ((n - 1.0) * (n - 2.0));
     EXPECT_TRUE(Close(one.normalized[20], source == 20 ? 0.0 : 10.0 * scale)) << source;
+}
+
+// ---- shortest-path sampling (path-sampling.h) and its bidirectional search ----
+
+TestGraph
+Star(uint32_t n)
+{
+    TestGraph g{"star", n, {}};
+    for (uint32_t leaf = 1; leaf < n; ++leaf)
+    {
+        g.edges.emplace_back(0, leaf);
+    }
+    return g;
+}
+
+TestGraph
+Cycle(uint32_t n)
+{
+    TestGraph g{"cycle", n, {}};
+    for (uint32_t v = 0; v < n; ++v)
+    {
+        g.edges.emplace_back(v, (v + 1) % n);
+    }
+    return g;
+}
+
+// rows x cols lattice; node r * cols + c.
+TestGraph
+Grid(uint32_t rows, uint32_t cols)
+{
+    TestGraph g{"grid " + std::to_string(rows) + "x" + std::to_string(cols), rows * cols, {}};
+    for (uint32_t r = 0; r < rows; ++r)
+    {
+        for (uint32_t c = 0; c < cols; ++c)
+        {
+            const uint32_t v = r * cols + c;
+            if (c + 1 < cols)
+            {
+                g.edges.emplace_back(v, v + 1);
+            }
+            if (r + 1 < rows)
+            {
+                g.edges.emplace_back(v, v + cols);
+            }
+        }
+    }
+    return g;
+}
+
+// The disjoint union of the graphs, renumbered one after the other.
+TestGraph
+Union(const std::vector<TestGraph>& parts)
+{
+    TestGraph g{"union", 0, {}};
+    for (const TestGraph& p : parts)
+    {
+        for (const auto& [u, v] : p.edges)
+        {
+            g.edges.emplace_back(g.nodes + u, g.nodes + v);
+        }
+        g.nodes += p.nodes;
+        g.name += " " + p.name;
+    }
+    return g;
+}
+
+// Single-source BFS distances and path counts: the reference the bidirectional search must meet.
+void
+BfsCounts(const CsrGraph& g, uint32_t s, std::vector<uint32_t>& dist, std::vector<double>& sigma)
+{
+    dist.assign(g.NodeCount(), UINT32_MAX);
+    sigma.assign(g.NodeCount(), 0.0);
+    std::vector<uint32_t> queue{s};
+    dist[s] = 0;
+    sigma[s] = 1.0;
+    for (std::size_t head = 0; head < queue.size(); ++head)
+    {
+        const uint32_t v = queue[head];
+        for (uint32_t w : g.Neighbours(v))
+        {
+            if (dist[w] == UINT32_MAX)
+            {
+                dist[w] = dist[v] + 1;
+                queue.push_back(w);
+            }
+            if (dist[w] == dist[v] + 1)
+            {
+                sigma[w] += sigma[v];
+            }
+        }
+    }
+}
+
+TEST(BetweennessBidirectionalSearch, FindsTheDistanceAndPathCountOfHandMadeGraphs)
+{
+    // Diamond chain: 2^k paths from j_0 to j_k, 2 edges per diamond.
+    const CsrGraph chain = Build(DiamondChain(6));
+    BidirectionalSearch search(chain);
+    ASSERT_TRUE(search.Search(0, 18));
+    EXPECT_EQ(search.Distance(), 12U);
+    EXPECT_EQ(search.PathCount(), 64.0);
+    ASSERT_TRUE(search.Search(1, 17)); // a_1 to b_6: one way into each end diamond
+    EXPECT_EQ(search.Distance(), 10U);
+    EXPECT_EQ(search.PathCount(), 16.0);
+    // Grid: corner to corner of a 4x5 lattice is C(7, 3) = 35 monotone paths of 7 edges.
+    const CsrGraph grid = Build(Grid(4, 5));
+    BidirectionalSearch gridSearch(grid);
+    ASSERT_TRUE(gridSearch.Search(0, 19));
+    EXPECT_EQ(gridSearch.Distance(), 7U);
+    EXPECT_EQ(gridSearch.PathCount(), 35.0);
+    ASSERT_TRUE(gridSearch.Search(19, 0));
+    EXPECT_EQ(gridSearch.PathCount(), 35.0);
+    // Complete bipartite K_{3,4}: two nodes of the 3-side share all 4 others.
+    EdgeList k34;
+    for (uint32_t a = 0; a < 3; ++a)
+    {
+        for (uint32_t b = 3; b < 7; ++b)
+        {
+            k34.emplace_back(a, b);
+        }
+    }
+    const CsrGraph bip = CsrGraph::FromEdges(7, k34);
+    BidirectionalSearch bipSearch(bip);
+    ASSERT_TRUE(bipSearch.Search(0, 2));
+    EXPECT_EQ(bipSearch.Distance(), 2U);
+    EXPECT_EQ(bipSearch.PathCount(), 4.0);
+    ASSERT_TRUE(bipSearch.Search(0, 5));
+    EXPECT_EQ(bipSearch.Distance(), 1U);
+    EXPECT_EQ(bipSearch.PathCount(), 1.0);
+    // An even cycle: two ways round to the opposite node.
+    const CsrGraph cycle = Build(Cycle(10));
+    BidirectionalSearch cycleSearch(cycle);
+    ASSERT_TRUE(cycleSearch.Search(2, 7));
+    EXPECT_EQ(cycleSearch.Distance(), 5U);
+    EXPECT_EQ(cycleSearch.PathCount(), 2.0);
+}
+
+TEST(BetweennessBidirectionalSearch, AgreesWithSingleSourceBfsOnEveryPairOfRandomGraphs)
+{
+    for (const TestGraph& tg :
+         {ErdosRenyi(60, 0.05, 3), Geometric(80, 0.2, 4), TreeWithChords(70, 6, 5),
+          PreferentialAttachment(60, 2, 6), Union({Grid(5, 6), DiamondChain(5), Path(4)})})
+    {
+        const CsrGraph g = Build(tg);
+        BidirectionalSearch search(g);
+        std::vector<uint32_t> dist;
+        std::vector<double> sigma;
+        for (uint32_t s = 0; s < g.NodeCount(); ++s)
+        {
+            BfsCounts(g, s, dist, sigma);
+            for (uint32_t t = 0; t < g.NodeCount(); ++t)
+            {
+                if (t == s)
+                {
+                    continue;
+                }
+                const bool found = search.Search(s, t);
+                ASSERT_EQ(found, dist[t] != UINT32_MAX) << tg.name << " " << s << "-" << t;
+                if (found)
+                {
+                    ASSERT_EQ(search.Distance(), dist[t]) << tg.name << " " << s << "-" << t;
+                    ASSERT_EQ(search.PathCount(), sigma[t]) << tg.name << " " << s << "-" << t;
+                }
+            }
+        }
+    }
+}
+
+TEST(BetweennessBidirectionalSearch, DrawsEachShortestPathEquallyOften)
+{
+    // A 3x4 grid, corner 0 to corner 11: C(5, 2) = 10 paths; 50,000 draws, about 5,000 each
+    // (standard deviation 67). The seed is fixed, so the counts are too.
+    const CsrGraph g = Build(Grid(3, 4));
+    BidirectionalSearch search(g);
+    Rng rng = Rng::Derive(17, "test-draw-paths");
+    std::map<std::vector<uint32_t>, int> seen;
+    std::vector<uint32_t> path;
+    for (int i = 0; i < 50000; ++i)
+    {
+        ASSERT_TRUE(search.Search(i % 2 == 0 ? 0 : 11, i % 2 == 0 ? 11 : 0));
+        path.clear();
+        search.DrawPath(rng, path);
+        ASSERT_EQ(path.size(), 4U);
+        if (i % 2 == 1)
+        {
+            std::reverse(path.begin(), path.end());
+        }
+        // A walk of grid steps from 0 to 11.
+        std::vector<uint32_t> walk{0};
+        walk.insert(walk.end(), path.begin(), path.end());
+        walk.push_back(11);
+        for (std::size_t k = 1; k < walk.size(); ++k)
+        {
+            const auto row = g.Neighbours(walk[k - 1]);
+            ASSERT_TRUE(std::binary_search(row.begin(), row.end(), walk[k]));
+        }
+        ++seen[path];
+    }
+    ASSERT_EQ(seen.size(), 10U);
+    for (const auto& [p, count] : seen)
+    {
+        EXPECT_NEAR(count, 5000, 300);
+    }
+}
+
+TEST(BetweennessBidirectionalSearch, UnreachableTargetIsReportedAndTheNextSearchStillWorks)
+{
+    const CsrGraph g = Build(Union({Path(5), Cycle(4), TestGraph{"lone", 1, {}}}));
+    BidirectionalSearch search(g);
+    EXPECT_FALSE(search.Search(0, 6));
+    EXPECT_FALSE(search.Search(9, 2));
+    EXPECT_FALSE(search.Search(5, 9));
+    ASSERT_TRUE(search.Search(0, 4));
+    EXPECT_EQ(search.Distance(), 4U);
+    Rng rng(1);
+    std::vector<uint32_t> path;
+    search.DrawPath(rng, path);
+    EXPECT_EQ(path, (std::vector<uint32_t>{1, 2, 3}));
+    ASSERT_TRUE(search.Search(5, 7));
+    EXPECT_EQ(search.PathCount(), 2.0);
+}
+
+TEST(PathSampledBetweenness, SampleCountIsRiondatoKornaropoulosWithCOneHalf)
+{
+    // r = ceil(0.5 (n / (n - 2))^2 / eps^2 (floor(log2(VD - 2)) + 1 + ln(1 / delta))).
+    const double scale = 110000.0 / 109998.0;
+    EXPECT_EQ(PathSampleCountForBound(110000, 30, 0.01, 0.1),
+              static_cast<uint64_t>(
+                  std::ceil(0.5 * scale * scale * (4.0 + 1.0 + std::log(10.0)) / 1e-4)));
+    EXPECT_EQ(PathSampleCountForBound(100, 3, 0.1, 0.5),
+              static_cast<uint64_t>(
+                  std::ceil(0.5 * (100.0 / 98.0) * (100.0 / 98.0) * (1.0 + std::log(2.0)) / 0.01)));
+    EXPECT_LE(
+        PathEpsilonForSampleCount(110000, 30, PathSampleCountForBound(110000, 30, 0.01, 0.1), 0.1),
+        0.01);
+    EXPECT_NEAR(PathEpsilonForSampleCount(110000, 30, 36520, 0.1), 0.01, 1e-5);
+    EXPECT_EQ(PathSampleCountForBound(1000, 10, 1e-12, 0.1), UINT64_MAX);
+}
+
+TEST(PathSampledBetweenness, VertexDiameterBoundIsTheTwoLargestDistancesFromOneNodePlusOne)
+{
+    EXPECT_EQ(VertexDiameterBound(CsrGraph()), 0U);
+    EXPECT_EQ(VertexDiameterBound(CsrGraph::FromEdges(4, {})), 1U);
+    EXPECT_EQ(VertexDiameterBound(Build(Path(50))), 50U);   // 49 + 48 + 1, capped by the size
+    EXPECT_EQ(VertexDiameterBound(Build(Star(30))), 3U);    // from the centre: 1 + 1 + 1
+    EXPECT_EQ(VertexDiameterBound(Build(Cycle(40))), 40U);  // 20 + 19 + 1; the truth is 21
+    EXPECT_EQ(VertexDiameterBound(Build(Grid(5, 5))), 16U); // 8 + 7 + 1; the truth is 9
+    EXPECT_EQ(VertexDiameterBound(Build(Union({Star(10), Path(6), Grid(2, 2)}))), 6U);
+    // Every component counts: a long path behind a small one.
+    EXPECT_EQ(VertexDiameterBound(Build(Union({Path(3), Path(12)}))), 12U);
+}
+
+TEST(PathSampledBetweenness, StaysWithinEpsilonOfExactOnSmallGraphsForEverySeed)
+{
+    const double epsilon = 0.05;
+    const double delta = 0.01;
+    const std::vector<TestGraph> graphs{
+        Path(40),
+        Star(30),
+        Cycle(41),
+        Grid(7, 8),
+        TwoCliquesAndBridge(10, 3), // Figure 4
+        DiamondChain(12),
+        ErdosRenyi(150, 2.0 / 150, 21), // sparse: several components and isolated nodes
+        Union({Geometric(60, 0.2, 22), TreeWithChords(50, 3, 23), Cycle(12), Star(5)}),
+    };
+    for (const TestGraph& tg : graphs)
+    {
+        const CsrGraph g = Build(tg);
+        const std::vector<double> exact = NormalizeBetweenness(ExactBetweenness(g));
+        const uint32_t vd = VertexDiameterBound(g);
+        for (uint64_t seed = 0; seed < 5; ++seed)
+        {
+            const ApproxBetweenness a = SamplePathBetweenness(g, epsilon, delta, seed);
+            ASSERT_FALSE(a.exact) << tg.name;
+            ASSERT_EQ(a.samples, PathSampleCountForBound(g.NodeCount(), vd, epsilon, delta));
+            ASSERT_LE(a.epsilon, epsilon);
+            EXPECT_LT(MaxError(a.normalized, exact), epsilon) << tg.name << " seed " << seed;
+        }
+    }
+}
+
+TEST(PathSampledBetweenness, MeanOverManySeedsConvergesToExact)
+{
+    // Unbiased: E[b^(v)] = b(v) for any sample count. 4,000 seeds of 100 samples each: 400,000
+    // paths, so the mean's standard deviation is below 0.0006 for every node. Two components
+    // (pairs across them add nothing) and many equal shortest paths (the grid's).
+    const CsrGraph g = Build(Union({TwoCliquesAndBridge(4, 2), Grid(3, 4)}));
+    const uint32_t n = g.NodeCount();
+    ASSERT_EQ(n, 21U);
+    const std::vector<double> exact = NormalizeBetweenness(ExactBetweenness(g));
+    // The bridge, node 8: every pair across the two cliques runs through it.
+    ASSERT_DOUBLE_EQ(exact[8], 16.0 * 2.0 / (20.0 * 19.0));
+    std::vector<double> mean(n, 0.0);
+    const int seeds = 4000;
+    for (int seed = 0; seed < seeds; ++seed)
+    {
+        const ApproxBetweenness a =
+            SamplePathBetweennessWithSamples(g, 100, static_cast<uint64_t>(seed), 1);
+        for (uint32_t v = 0; v < n; ++v)
+        {
+            mean[v] += a.normalized[v] / seeds;
+        }
+    }
+    for (uint32_t v = 0; v < n; ++v)
+    {
+        EXPECT_NEAR(mean[v], exact[v], 0.003) << v;
+    }
+}
+
+TEST(PathSampledBetweenness, OneSampleCreditsThePathsInternalNodesByNOverNMinusTwo)
+{
+    // With r = 1 the estimate is n / (n - 2) on the internal nodes of the one path drawn, the
+    // scaling that makes the estimator unbiased. On a star the centre is internal exactly when
+    // both ends are leaves. The pair is the first two draws of chunk 0's stream.
+    const uint32_t n = 12;
+    const CsrGraph g = Build(Star(n));
+    int leafPairs = 0;
+    for (uint64_t seed = 0; seed < 40; ++seed)
+    {
+        const ApproxBetweenness one = SamplePathBetweennessWithSamples(g, 1, seed, 1);
+        Rng rng = Rng::Derive(seed, "czr-betweenness-paths", 0);
+        const auto s = static_cast<uint32_t>(rng.Below(n));
+        auto t = static_cast<uint32_t>(rng.Below(n - 1));
+        t += t >= s ? 1 : 0;
+        const bool leaves = s != 0 && t != 0;
+        leafPairs += leaves ? 1 : 0;
+        EXPECT_EQ(one.normalized[0], leaves ? n / (n - 2.0) : 0.0) << seed;
+    }
+    EXPECT_GT(leafPairs, 0);
+    EXPECT_LT(leafPairs, 40);
+}
+
+TEST(PathSampledBetweenness, SameSeedGivesTheSameBitsForAnyThreadCountAndOtherSeedsDiffer)
+{
+    const CsrGraph g = Build(Geometric(400, 0.08, 3));
+    // 3,000 samples: 12 chunks, so threads really share the work.
+    const ApproxBetweenness a = SamplePathBetweennessWithSamples(g, 3000, 42, 2);
+    EXPECT_EQ(a.normalized, SamplePathBetweennessWithSamples(g, 3000, 42, 2).normalized);
+    EXPECT_EQ(a.normalized, SamplePathBetweennessWithSamples(g, 3000, 42, 1).normalized);
+    EXPECT_EQ(a.normalized, SamplePathBetweennessWithSamples(g, 3000, 42, 3).normalized);
+    EXPECT_EQ(a.normalized, SamplePathBetweennessWithSamples(g, 3000, 42, 8).normalized);
+    EXPECT_NE(a.normalized, SamplePathBetweennessWithSamples(g, 3000, 43, 2).normalized);
+    EXPECT_EQ(a.samples, 3000U);
+    EXPECT_DOUBLE_EQ(a.epsilon, PathEpsilonForSampleCount(400, VertexDiameterBound(g), 3000, 0.1));
+}
+
+TEST(PathSampledBetweenness, GraphsWithoutInternalNodesGiveExactZerosWithoutSampling)
+{
+    // Disjoint edges: no shortest path has an internal node (VD~ = 2).
+    const CsrGraph pairs = CsrGraph::FromEdges(6, {{0, 1}, {2, 3}, {4, 5}});
+    const ApproxBetweenness a = SamplePathBetweenness(pairs, 0.01, 0.1, 1);
+    EXPECT_TRUE(a.exact);
+    EXPECT_EQ(a.samples, 0U);
+    EXPECT_EQ(a.normalized, std::vector<double>(6, 0.0));
+    EXPECT_EQ(SamplePathBetweenness(CsrGraph::FromEdges(2, {{0, 1}}), 0.01, 0.1, 1).normalized,
+              std::vector<double>(2, 0.0));
+    // A clique: VD~ = 3, so it samples, and every path is a single edge.
+    EdgeList k5;
+    for (uint32_t u = 0; u < 5; ++u)
+    {
+        for (uint32_t v = u + 1; v < 5; ++v)
+        {
+            k5.emplace_back(u, v);
+        }
+    }
+    const ApproxBetweenness clique = SamplePathBetweenness(CsrGraph::FromEdges(5, k5), 0.1, 0.1, 1);
+    EXPECT_FALSE(clique.exact);
+    EXPECT_EQ(clique.normalized, std::vector<double>(5, 0.0));
+}
+
+TEST(PathSampledBetweenness, StarCentreIsInternalToEveryPairOfLeaves)
+{
+    // Every sampled pair of two leaves credits the centre; pairs with the centre credit nobody.
+    // The estimate is n / (n - 2) times the share of leaf-leaf pairs, about 1.
+    const CsrGraph g = Build(Star(50));
+    const ApproxBetweenness a = SamplePathBetweennessWithSamples(g, 20000, 5);
+    EXPECT_NEAR(a.normalized[0], 1.0, 0.01);
+    for (uint32_t leaf = 1; leaf < 50; ++leaf)
+    {
+        EXPECT_EQ(a.normalized[leaf], 0.0);
+    }
+}
+
+TEST(PathSampledBetweenness, AnEpochWithPathCentralityScoresWithItAndReportsItsSamples)
+{
+    // The Figure 4 bridge graph measured in one epoch, scored with path sampling as the engine
+    // does above czr.exact_max_nodes: the same values as SamplePathBetweenness with the
+    // settings' seed, and the bridge ranks first.
+    const TestGraph tg = TwoCliquesAndBridge(10, 3);
+    const CsrGraph g = Build(tg);
+    EpochMeasurement m;
+    m.nodes.resize(tg.nodes);
+    for (NodeMeasurement& node : m.nodes)
+    {
+        node.applications = {ApplicationType::kMeshNetwork};
+    }
+    m.activeLinks = tg.edges;
+    CentralitySettings c;
+    c.exact = false;
+    c.sampling = CentralitySampling::kPaths;
+    c.epsilon = 0.05;
+    c.delta = 0.1;
+    c.seed = 9;
+    c.samplesMax = 0; // no work budget: the (epsilon, delta) count
+    const EpochScores scores = ScoreEpoch(m, ContributionParams{}, c);
+    const ApproxBetweenness expected = SamplePathBetweenness(g, 0.05, 0.1, 9);
+    EXPECT_EQ(scores.betweenness, expected.normalized);
+    EXPECT_EQ(scores.samples, expected.samples);
+    EXPECT_EQ(scores.samples, PathSampleCountForBound(21, VertexDiameterBound(g), 0.05, 0.1));
+    EXPECT_EQ(RankNodes(scores.scores).front(), 20U);
+    c.samplesMax = 256; // a budget of 256 BFS passes binds on these cliques
+    const EpochScores budgeted = ScoreEpoch(m, ContributionParams{}, c);
+    const ApproxBetweenness expectedBudgeted =
+        SamplePathBetweenness(g, 0.05, 0.1, 9, 2, 256 * 2 * g.EdgeCount());
+    EXPECT_EQ(budgeted.betweenness, expectedBudgeted.normalized);
+    EXPECT_EQ(budgeted.samples, expectedBudgeted.samples);
+    EXPECT_LT(budgeted.samples, scores.samples);
+    c.sampling = CentralitySampling::kSources; // as before (here exact: the bound asks for n)
+    EXPECT_EQ(ScoreEpoch(m, ContributionParams{}, c).betweenness,
+              SampleBetweenness(g, 0.05, 0.1, 9).normalized);
+}
+
+TEST(PathSampledBetweenness, AWorkBudgetBelowTheBoundsCountKeepsFewerSamplesAndSaysSo)
+{
+    // A 60x60 grid: each sample scans a good part of the graph, and the bound asks for 12,893
+    // samples at epsilon 0.02. A budget of 400 BFS passes affords about a tenth of them; the
+    // result says how many it kept and the epsilon those guarantee, and stays deterministic
+    // across thread counts.
+    const CsrGraph g = Build(Grid(60, 60));
+    const uint64_t bfs = 2 * g.EdgeCount();
+    const ApproxBetweenness full = SamplePathBetweenness(g, 0.02, 0.1, 3);
+    ASSERT_EQ(full.samples, 12893U);
+    EXPECT_LE(full.epsilon, 0.02);
+    const ApproxBetweenness capped = SamplePathBetweenness(g, 0.02, 0.1, 3, 2, 400 * bfs);
+    EXPECT_GT(capped.samples, 600U);
+    EXPECT_LT(capped.samples, 3000U);
+    EXPECT_GT(capped.epsilon, 0.02);
+    EXPECT_DOUBLE_EQ(capped.epsilon,
+                     PathEpsilonForSampleCount(3600, VertexDiameterBound(g), capped.samples, 0.1));
+    // The 128 pilot searches come on top of the budget; the total stays close to it.
+    EXPECT_LT(capped.edgeScans, 600 * bfs);
+    EXPECT_GT(capped.edgeScans, 200 * bfs);
+    EXPECT_EQ(capped.normalized, SamplePathBetweenness(g, 0.02, 0.1, 3, 1, 400 * bfs).normalized);
+    EXPECT_EQ(capped.normalized, SamplePathBetweenness(g, 0.02, 0.1, 3, 3, 400 * bfs).normalized);
+    // A budget the bound's count fits in changes nothing.
+    EXPECT_EQ(SamplePathBetweenness(g, 0.02, 0.1, 3, 2, 100000 * bfs).normalized, full.normalized);
+}
+
+TEST(PathSampledBetweenness, TheCheaperKindIsPathsOnSparseRandomGraphsAndSourcesOnLargeGrids)
+{
+    // What the engine does above czr.exact_max_nodes when exact is asked for. On a sparse random
+    // graph a path sample scans a small share of a BFS; on a 60x60 grid it scans about a third.
+    const CsrGraph random = Build(ErdosRenyi(3000, 4.0 / 3000, 31));
+    const CsrGraph grid = Build(Grid(60, 60));
+    EXPECT_LT(MeanPathSampleScans(random, 5) * kPathCostShareMax,
+              2.0 * static_cast<double>(random.EdgeCount()));
+    EXPECT_GT(MeanPathSampleScans(grid, 5) * kPathCostShareMax,
+              2.0 * static_cast<double>(grid.EdgeCount()));
+    CentralitySettings c;
+    c.exact = false;
+    c.sampling = CentralitySampling::kCheaper;
+    c.seed = 5;
+    c.samplesMax = 64;
+    for (const CsrGraph* g : {&random, &grid})
+    {
+        EpochMeasurement m;
+        m.nodes.resize(g->NodeCount());
+        for (uint32_t u = 0; u < g->NodeCount(); ++u)
+        {
+            for (uint32_t w : g->Neighbours(u))
+            {
+                if (u < w)
+                {
+                    m.activeLinks.emplace_back(u, w);
+                }
+            }
+        }
+        const EpochScores scores = ScoreEpoch(m, ContributionParams{}, c);
+        const std::vector<double> expected =
+            g == &random
+                ? SamplePathBetweenness(*g, c.epsilon, c.delta, 5, 2, 64 * 2 * g->EdgeCount())
+                      .normalized
+                : SampleBetweennessWithSamples(*g, 64, 5, 2, c.delta).normalized;
+        EXPECT_EQ(scores.betweenness, expected) << (g == &random ? "random" : "grid");
+    }
 }
 
 // ---- articulation points ----

@@ -907,7 +907,7 @@ TEST(ScenarioConfig, OutOfRangeValuesNameTheirKeyAndLine)
         {"czr:\n  applications: []\n", "2: czr.applications: must list at least one application"},
         {"czr:\n  regions: 0\n", "2: czr.regions: must be at least 1, got 0"},
         {"czr:\n  centrality: approximate\n",
-         "2: czr.centrality: must be one of exact, sampled; got 'approximate'"},
+         "2: czr.centrality: must be one of exact, sampled, paths; got 'approximate'"},
         {"czr:\n  epsilon: 0\n", "2: czr.epsilon: must be greater than 0 and less than 1, got 0"},
         {"czr:\n  delta: 1\n", "2: czr.delta: must be greater than 0 and less than 1, got 1"},
         {"czr:\n  candidates_per_group: 0\n",
