@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the ns-3-free core (protocol, harness, CZR engine) with AddressSanitizer and
-# UndefinedBehaviorSanitizer in build-sanitize/ and runs its unit, harness and adversary, CZR
+# UndefinedBehaviorSanitizer in build-sanitize/ and runs its unit tests (gossip modes, light
+# participants, the block outcome memo and the frame codec included), harness and adversary, CZR
 # tests and the property run with 96 seeds instead of 1,000 (each seed costs about five times as
 # much under the sanitizers) there. Any report fails the run. ns-3 itself is not instrumented
 # (Debian's build), so the ns-3 integration tests are not part of this.
@@ -13,4 +14,4 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export CANONSIM_PROPERTY_SEEDS=96
 cd build-sanitize
 ctest -j "$(nproc)" --output-on-failure \
-  -R '^(Encoding|Crypto|LedgerTest|Schedule|PopChainTest|MempoolTest|NodeTest|ElectionTest|Harness|Adversary|ArticulationPoints|Contribution|CsrGraph|ExactBetweenness|NetworkxReference|SampledBetweenness)[./]|^Shards/'
+  -R '^(Encoding|Crypto|LedgerTest|Schedule|PopChainTest|MempoolTest|NodeTest|ElectionTest|LightNodeTest|LightAndFullTest|LightMessages|BoundedFifoMap|BoundedHashSet|OrphanPool|BlockOutcomeMemoTest|SharedStateTest|PersistentMap|FrameCodec|DroppedMessage|CompactBlock|Gossip[A-Za-z]*|Harness[A-Za-z]*|Adversary|ArticulationPoints|Contribution|CsrGraph|ExactBetweenness|NetworkxReference|SampledBetweenness|PathSampledBetweenness|BetweennessBidirectionalSearch)[./]|^(Shards|Modes)/'

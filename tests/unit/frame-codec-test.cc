@@ -92,7 +92,8 @@ TEST(FrameCodec, ChunkBoundaryAnywhereGivesTheSameMessages)
     // Every single cut point, and every pair of cut points.
     for (std::size_t a = 0; a <= stream.size(); ++a)
     {
-        for (std::size_t b = a; b <= stream.size(); b += (a % 5 == 0 ? 1 : 13))
+        for (std::size_t b = a; b <= stream.size();
+             b += (a % 5 == 0 ? std::size_t{1} : std::size_t{13}))
         {
             FrameDecoder d;
             std::vector<Bytes> got;
