@@ -1,10 +1,9 @@
 #include "model/consensus/block-outcome-memo.h"
 
-#include "model/core/bounded-fifo-map.h"
 #include "model/core/encoding.h"
+#include "model/core/process-memo.h"
 
 #include <cstring>
-#include <mutex>
 
 namespace canon
 {
@@ -20,73 +19,17 @@ DoubleBits(double d)
     return bits;
 }
 
-class OutcomeMemo
-{
-  public:
-    BlockOutcomePtr Find(const Hash256& key)
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        const BlockOutcomePtr* known = m_enabled ? m_table.Find(key) : nullptr;
-        ++(known ? m_stats.hits : m_stats.misses);
-        return known ? *known : nullptr;
-    }
-
-    void Remember(const Hash256& key, BlockOutcomePtr outcome)
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        if (m_enabled)
-        {
-            m_table.Insert(key, std::move(outcome));
-        }
-    }
-
-    std::shared_ptr<const LedgerState> Genesis(const ChainParams& params, const Hash256& digest)
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        if (const auto* known = m_genesis.Find(digest))
-        {
-            return *known;
-        }
-        auto state = std::make_shared<const LedgerState>(LedgerState::FromGenesis(params));
-        m_genesis.Insert(digest, state);
-        return state;
-    }
-
-    void SetEnabled(bool enabled)
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        m_enabled = enabled;
-    }
-
-    void Clear()
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        m_table.Clear();
-        m_genesis.Clear();
-        m_stats = {};
-    }
-
-    BlockOutcomeMemoStats Stats()
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        BlockOutcomeMemoStats s = m_stats;
-        s.size = m_table.Size();
-        return s;
-    }
-
-  private:
-    std::mutex m_mutex;
-    bool m_enabled = true;
-    BoundedFifoMap<Hash256, BlockOutcomePtr, Hash256Hasher> m_table{kBlockOutcomeMemoMax};
-    BoundedFifoMap<Hash256, std::shared_ptr<const LedgerState>, Hash256Hasher> m_genesis{
-        kGenesisStateMemoMax};
-    BlockOutcomeMemoStats m_stats;
-};
-
-OutcomeMemo&
+ProcessMemo<BlockOutcomePtr>&
 Memo()
 {
-    static OutcomeMemo memo;
+    static ProcessMemo<BlockOutcomePtr> memo(kBlockOutcomeMemoMax);
+    return memo;
+}
+
+ProcessMemo<std::shared_ptr<const LedgerState>>&
+GenesisMemo()
+{
+    static ProcessMemo<std::shared_ptr<const LedgerState>> memo(kGenesisStateMemoMax);
     return memo;
 }
 
@@ -125,7 +68,7 @@ BlockOutcomeKey(const Hash256& parentKey, const Block& block, std::size_t encode
 BlockOutcomePtr
 FindBlockOutcome(const Hash256& key)
 {
-    return Memo().Find(key);
+    return Memo().Find(key).value_or(nullptr);
 }
 
 void
@@ -137,7 +80,13 @@ RememberBlockOutcome(const Hash256& key, BlockOutcomePtr outcome)
 std::shared_ptr<const LedgerState>
 SharedGenesisState(const ChainParams& params, const Hash256& digest)
 {
-    return Memo().Genesis(params, digest);
+    if (auto known = GenesisMemo().Find(digest))
+    {
+        return *known;
+    }
+    auto state = std::make_shared<const LedgerState>(LedgerState::FromGenesis(params));
+    GenesisMemo().Remember(digest, state);
+    return state;
 }
 
 void
@@ -150,6 +99,7 @@ void
 ClearBlockOutcomeMemo()
 {
     Memo().Clear();
+    GenesisMemo().Clear();
 }
 
 BlockOutcomeMemoStats

@@ -33,6 +33,7 @@
 #include "model/chain/block.h"
 #include "model/chain/ledger-state.h"
 #include "model/consensus/election.h"
+#include "model/core/process-memo.h"
 
 #include <memory>
 #include <vector>
@@ -69,12 +70,7 @@ void RememberBlockOutcome(const Hash256& key, BlockOutcomePtr outcome);
 std::shared_ptr<const LedgerState> SharedGenesisState(const ChainParams& params,
                                                       const Hash256& digest);
 
-struct BlockOutcomeMemoStats
-{
-    uint64_t hits = 0;
-    uint64_t misses = 0;
-    std::size_t size = 0;
-};
+using BlockOutcomeMemoStats = MemoStats; // process-memo.h
 
 // For tests and benchmarks: off makes every node validate every block itself.
 void SetBlockOutcomeMemoEnabled(bool enabled);

@@ -1,11 +1,11 @@
 #include "model/core/keys.h"
 
-#include "model/core/bounded-fifo-map.h"
+#include "model/core/process-memo.h"
 #include "model/core/status.h"
 
 #include <sodium.h>
 
-#include <mutex>
+#include <optional>
 
 namespace canon
 {
@@ -64,74 +64,12 @@ VerifySignatureUncached(const PublicKey& pk, const uint8_t* msg, std::size_t siz
 namespace
 {
 
-// FIFO-evicting memo of verification results, behind one lock (every simulated node shares it).
-class SignatureMemo
-{
-  public:
-    bool Verify(const PublicKey& pk, const uint8_t* msg, std::size_t size, const Signature& sig)
-    {
-        Blake2bHasher h;
-        h.Update(pk);
-        h.Update(sig);
-        h.Update(msg, size);
-        Hash256 key = h.Final();
-        {
-            std::lock_guard<std::mutex> lock(m_mutex);
-            if (!m_enabled)
-            {
-                ++m_stats.misses;
-            }
-            else if (const bool* known = m_table.Find(key))
-            {
-                ++m_stats.hits;
-                return *known;
-            }
-            else
-            {
-                ++m_stats.misses;
-            }
-        }
-        bool ok = VerifySignatureUncached(pk, msg, size, sig);
-        std::lock_guard<std::mutex> lock(m_mutex);
-        if (m_enabled)
-        {
-            m_table.Insert(key, ok);
-        }
-        return ok;
-    }
-
-    void SetEnabled(bool enabled)
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        m_enabled = enabled;
-    }
-
-    void Clear()
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        m_table.Clear();
-        m_stats = {};
-    }
-
-    SignatureMemoStats Stats()
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        SignatureMemoStats s = m_stats;
-        s.size = m_table.Size();
-        return s;
-    }
-
-  private:
-    std::mutex m_mutex;
-    bool m_enabled = true;
-    BoundedFifoMap<Hash256, bool, Hash256Hasher> m_table{kSignatureMemoMax};
-    SignatureMemoStats m_stats;
-};
-
-SignatureMemo&
+// Verification results, keyed by the hash of (public key, signature, message): every simulated
+// node shares them (process-memo.h).
+ProcessMemo<bool>&
 Memo()
 {
-    static SignatureMemo memo;
+    static ProcessMemo<bool> memo(kSignatureMemoMax);
     return memo;
 }
 
@@ -140,7 +78,18 @@ Memo()
 bool
 VerifySignature(const PublicKey& pk, const uint8_t* msg, std::size_t size, const Signature& sig)
 {
-    return Memo().Verify(pk, msg, size, sig);
+    Blake2bHasher h;
+    h.Update(pk);
+    h.Update(sig);
+    h.Update(msg, size);
+    const Hash256 key = h.Final();
+    if (const std::optional<bool> known = Memo().Find(key))
+    {
+        return *known;
+    }
+    const bool ok = VerifySignatureUncached(pk, msg, size, sig);
+    Memo().Remember(key, ok);
+    return ok;
 }
 
 void

@@ -12,6 +12,7 @@
 
 #include "model/core/bytes.h"
 #include "model/core/hash.h"
+#include "model/core/process-memo.h"
 
 #include <cstdint>
 #include <string>
@@ -60,12 +61,7 @@ VerifySignature(const PublicKey& pk, const Bytes& msg, const Signature& sig)
     return VerifySignature(pk, msg.data(), msg.size(), sig);
 }
 
-struct SignatureMemoStats
-{
-    uint64_t hits = 0;
-    uint64_t misses = 0;
-    std::size_t size = 0;
-};
+using SignatureMemoStats = MemoStats;
 
 // Bound on the memo: about 2^18 * 48 bytes plus table overhead, some 25 MB at most.
 constexpr std::size_t kSignatureMemoMax = std::size_t{1} << 18;
