@@ -95,6 +95,7 @@ RunSummaryJson(const RunResult& result)
     w.Add("tx_per_s", simulated > 0 ? static_cast<double>(s.txIrreversible) / simulated : 0.0);
     w.Add("reorgs", s.reorgs);
     w.Add("messages_dropped", s.messagesDropped);
+    w.Add("connection_events", s.connectionEvents);
     w.Add("equivocations", s.equivocations);
     w.Add("elections", s.elections);
     w.Add("bytes_sent", s.bytesSent);

@@ -32,6 +32,12 @@ RunSummary::Observe(TimeNs now, uint32_t self, const NodeEvent& ev, const ChainP
             ++reorgs;
             break;
         case NodeEventKind::kMessageDropped:
+            if (ev.messageType == kConnectionEvent)
+            {
+                ++connectionEvents;
+                ++connectionsByReason[ReasonCategory(ev.reason)];
+                break;
+            }
             ++messagesDropped;
             ++dropsByReason[ReasonCategory(ev.reason)];
             break;
@@ -228,6 +234,16 @@ FormatSummary(const RunSummary& r)
         std::snprintf(buf, sizeof buf,
                       "inclusion delay           censored accounts %.2f s, others %.2f s\n",
                       r.censoredDelayMeanSeconds, r.otherDelayMeanSeconds);
+        out += buf;
+    }
+    if (r.connectionEvents > 0)
+    {
+        const auto top =
+            std::max_element(r.connectionsByReason.begin(), r.connectionsByReason.end(),
+                             [](const auto& a, const auto& b) { return a.second < b.second; });
+        std::snprintf(buf, sizeof buf, "connection events         %llu (most: %llux %s)\n",
+                      static_cast<unsigned long long>(r.connectionEvents),
+                      static_cast<unsigned long long>(top->second), top->first.c_str());
         out += buf;
     }
     if (!r.faultDrops.empty())

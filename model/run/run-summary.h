@@ -32,6 +32,10 @@ struct RunSummary
     uint64_t messagesDropped = 0;
     // Drop reasons with numbers and hashes replaced by '#', and how often each occurred.
     std::map<std::string, uint64_t> dropsByReason;
+    // Connections the ns-3 transport lost, failed to make or abandoned (drops of type
+    // kConnectionEvent), apart from bad or unwanted messages: they are retried, not dropped data.
+    uint64_t connectionEvents = 0;
+    std::map<std::string, uint64_t> connectionsByReason;
     uint64_t equivocations = 0;
     // Adversaries (harness): byzantine producers, keys slashed on the reference chain, and why
     // finality stopped if it did ("" while it moves).

@@ -145,6 +145,29 @@ TEST(Harness, WithLightParticipantsFullNodesAgreeAndLightOnesSeeTheirTransaction
         << Describe(r);
 }
 
+TEST(RunSummary, ConnectionEventsAreCountedApartFromBadMessages)
+{
+    ChainParams params;
+    RunSummary s;
+    NodeEvent lost;
+    lost.kind = NodeEventKind::kMessageDropped;
+    lost.messageType = kConnectionEvent;
+    lost.reason = "connection to peer 4 failed: no route";
+    NodeEvent bad = lost;
+    bad.messageType = MessageType::kTransaction;
+    bad.reason = "transaction 1a2b3c4d: invalid: stale nonce 3";
+    s.Observe(0, 1, lost, params);
+    s.Observe(0, 1, lost, params);
+    s.Observe(0, 2, bad, params);
+    EXPECT_EQ(s.connectionEvents, 2u);
+    EXPECT_EQ(s.messagesDropped, 1u);
+    EXPECT_EQ(s.dropsByReason.size(), 1u);
+    EXPECT_NE(FormatSummary(s).find("connection events         2 (most: 2x connection to peer # "
+                                    "failed: no route)"),
+              std::string::npos)
+        << FormatSummary(s);
+}
+
 TEST(Harness, FinalityContinuesWithFiveOfTwentyOneProducersOffline)
 {
     HarnessConfig c = Small(2);
