@@ -22,12 +22,6 @@ namespace canon
 namespace
 {
 
-TimeNs
-FromSeconds(double s)
-{
-    return static_cast<TimeNs>(std::llround(s * 1e9));
-}
-
 AbstractNetworkSpec
 NetworkSpec(const ScenarioConfig& config, const WiredGraph& graph, const RunDriver& driver)
 {

@@ -3,6 +3,7 @@
 #ifndef CANONSIM_CORE_TIME_H
 #define CANONSIM_CORE_TIME_H
 
+#include <cmath>
 #include <cstdint>
 
 namespace canon
@@ -19,6 +20,14 @@ constexpr double
 ToSeconds(TimeNs t)
 {
     return static_cast<double>(t) / static_cast<double>(kSecond);
+}
+
+// Seconds (a file's or a distribution's) to the nearest nanosecond. The caller keeps s within
+// about +-292 years; scenario files are range-checked when read (scenarios/yaml-reader.h).
+inline TimeNs
+FromSeconds(double s)
+{
+    return static_cast<TimeNs>(std::llround(s * static_cast<double>(kSecond)));
 }
 
 } // namespace canon

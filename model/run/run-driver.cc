@@ -59,14 +59,22 @@ RunDriver::AdversaryConfigFor(const AdversarySpec& spec, const ParticipantSeat& 
             a.coalition.insert(p);
         }
     }
+    a.censored = CensoredAddresses(spec);
+    return a;
+}
+
+std::set<Address>
+RunDriver::CensoredAddresses(const AdversarySpec& spec) const
+{
+    std::set<Address> out;
     for (uint32_t account : spec.censoredAccounts)
     {
         if (account < m_genesis.accountKeys.size())
         {
-            a.censored.insert(m_genesis.accountKeys[account].GetAddress());
+            out.insert(m_genesis.accountKeys[account].GetAddress());
         }
     }
-    return a;
+    return out;
 }
 
 std::unique_ptr<Participant>
@@ -109,13 +117,8 @@ RunDriver::Attach(RunHost& host, TraceWriter* writer)
     std::set<Address> censored;
     for (const AdversarySpec& a : m_plan.adversaries)
     {
-        for (uint32_t account : a.censoredAccounts)
-        {
-            if (account < m_genesis.accountKeys.size())
-            {
-                censored.insert(m_genesis.accountKeys[account].GetAddress());
-            }
-        }
+        const std::set<Address> mine = CensoredAddresses(a);
+        censored.insert(mine.begin(), mine.end());
     }
     m_recorder = std::make_unique<RunRecorder>(writer, m_summary, host, m_genesis, censored);
     m_recorder->RecordProducerSet(0.0, 0, m_genesis.params->producers);

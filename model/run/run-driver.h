@@ -80,6 +80,8 @@ class RunDriver
     AdversaryConfig AdversaryConfigFor(const AdversarySpec& spec,
                                        const ParticipantSeat& seat) const;
     std::string AdversaryKinds() const;
+    // The addresses of the workload accounts `spec` censors.
+    std::set<Address> CensoredAddresses(const AdversarySpec& spec) const;
 
     RunPlan m_plan;
     RunGenesis m_genesis;

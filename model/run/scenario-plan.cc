@@ -10,12 +10,6 @@ namespace canon
 namespace
 {
 
-TimeNs
-FromSeconds(double s)
-{
-    return static_cast<TimeNs>(std::llround(s * 1e9));
-}
-
 const DeviceClass&
 DrawClass(const std::vector<DeviceClass>& classes, Rng& rng)
 {

@@ -85,7 +85,7 @@ Workload::ScheduleNext(uint32_t node)
 {
     NodeWallets& n = m_nodes[node];
     const double gap = n.arrivals.Exponential(1.0 / n.rate);
-    const TimeNs at = m_host.Now() + std::max<TimeNs>(1, std::llround(gap * 1e9));
+    const TimeNs at = m_host.Now() + std::max<TimeNs>(1, FromSeconds(gap));
     m_host.At(at,
               [this, node]
               {

@@ -269,7 +269,7 @@ AbstractNetwork::Send(uint32_t from, const SendAction& s)
     m_linkBytes[port->link] += size;
     // Each direction of a link serialises its messages at its bandwidth, then they fly.
     const TimeNs start = std::max(m_now, port->busyUntil);
-    port->busyUntil = start + std::llround(static_cast<double>(size) / port->bytesPerSecond * 1e9);
+    port->busyUntil = start + FromSeconds(static_cast<double>(size) / port->bytesPerSecond);
     const TimeNs jitter =
         noise.jitter > 0 ? static_cast<TimeNs>(m_rng.Below(static_cast<uint64_t>(noise.jitter)))
                          : 0;

@@ -13,12 +13,6 @@ namespace canon
 namespace
 {
 
-TimeNs
-Seconds(double s)
-{
-    return static_cast<TimeNs>(std::llround(s * static_cast<double>(kSecond)));
-}
-
 // Links added once each, in the order first asked for.
 class EdgeList
 {
@@ -143,8 +137,9 @@ Harness::DrawAdversaries()
         AdversarySpec s;
         s.producer = producers[k];
         s.kind = static_cast<AdversaryKind>(a.Below(5));
-        const TimeNs from = Seconds(a.Uniform() * until / 2);
-        const TimeNs until2 = std::min(Seconds(until), from + Seconds(10.0 + a.Uniform() * 20.0));
+        const TimeNs from = FromSeconds(a.Uniform() * until / 2);
+        const TimeNs until2 =
+            std::min(FromSeconds(until), from + FromSeconds(10.0 + a.Uniform() * 20.0));
         // Only a withholder's window ends (its release); the others misbehave from the start.
         if (s.kind == AdversaryKind::kWithholder)
         {
@@ -242,13 +237,13 @@ Harness::DrawRandomFaults(const std::vector<AbstractLink>& links, AbstractNetwor
     spec.noisyUntil = until;
     spec.noisy.loss = f.Uniform() * 0.15;
     spec.noisy.duplicate = f.Uniform() * 0.05;
-    spec.noisy.jitter = m_config.link.jitter + Seconds(f.Uniform() * 0.2);
+    spec.noisy.jitter = m_config.link.jitter + FromSeconds(f.Uniform() * 0.2);
     FaultPlan& plan = spec.faults;
     for (uint64_t k = f.Below(3); k > 0; --k)
     {
         PartitionFault p;
-        p.start = Seconds(f.Uniform() * untilS);
-        p.end = std::min(until, p.start + Seconds(5.0 + f.Uniform() * 40.0));
+        p.start = FromSeconds(f.Uniform() * untilS);
+        p.end = std::min(until, p.start + FromSeconds(5.0 + f.Uniform() * 40.0));
         for (uint32_t i = 0; i < n; ++i)
         {
             if (f.Below(2) == 1)
@@ -262,25 +257,25 @@ Harness::DrawRandomFaults(const std::vector<AbstractLink>& links, AbstractNetwor
     {
         CrashFault c;
         c.node = static_cast<uint32_t>(f.Below(n));
-        c.at = Seconds(f.Uniform() * untilS);
+        c.at = FromSeconds(f.Uniform() * untilS);
         c.restartAt =
-            std::max(c.at + kSecond, std::min(until, c.at + Seconds(2.0 + f.Uniform() * 20.0)));
+            std::max(c.at + kSecond, std::min(until, c.at + FromSeconds(2.0 + f.Uniform() * 20.0)));
         plan.crashes.push_back(c);
     }
     for (uint64_t k = f.Below(4); k > 0 && !links.empty(); --k)
     {
         const AbstractLink& l = links[f.Below(links.size())];
-        LinkFault lf{l.a, l.b, Seconds(f.Uniform() * untilS), 0};
-        lf.end = std::min(until, lf.start + Seconds(5.0 + f.Uniform() * 30.0));
+        LinkFault lf{l.a, l.b, FromSeconds(f.Uniform() * untilS), 0};
+        lf.end = std::min(until, lf.start + FromSeconds(5.0 + f.Uniform() * 30.0));
         plan.links.push_back(lf);
     }
     for (uint64_t k = f.Below(3); k > 0; --k)
     {
         BurstFault b;
-        b.start = Seconds(f.Uniform() * untilS);
-        b.end = std::min(until, b.start + Seconds(2.0 + f.Uniform() * 10.0));
+        b.start = FromSeconds(f.Uniform() * untilS);
+        b.end = std::min(until, b.start + FromSeconds(2.0 + f.Uniform() * 10.0));
         b.loss = 0.2 + f.Uniform() * 0.6;
-        b.extraDelay = Seconds(f.Uniform() * 2.0);
+        b.extraDelay = FromSeconds(f.Uniform() * 2.0);
         plan.bursts.push_back(b);
     }
 }

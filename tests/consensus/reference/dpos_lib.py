@@ -48,15 +48,15 @@ def next_state(parent, slot, confirmed, max_tracked=1024, new_schedule=None):
         cc = cc[1:]
     cc.append(required)
     plib = parent.plib
-    i, todo = len(cc) - 1, confirmed + 1          # the new block votes for itself too
-    while i >= 0 and todo:
+    i, left = len(cc) - 1, confirmed + 1          # the new block votes for itself too
+    while i >= 0 and left:
         cc[i] -= 1
         if cc[i] == 0:
             plib = bn - (len(cc) - 1 - i)
             cc = cc[i + 1:]
             break
         i -= 1
-        todo -= 1
+        left -= 1
     s.confirm_count = cc
     s.plib = plib
     s.lib = lib_from(parent.implied, prod, parent.plib)
