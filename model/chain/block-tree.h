@@ -25,6 +25,31 @@
 namespace canon
 {
 
+// A protocol's immutable per-block consensus state (model/consensus/consensus-engine.h): one
+// subclass per protocol, a pure function of the block's chain and the chain parameters.
+struct ConsensusState
+{
+    virtual ~ConsensusState() = default;
+};
+using ConsensusStatePtr = std::shared_ptr<const ConsensusState>;
+
+// The fork choice weight of a chain (the consensus engine computes it): the higher
+// (primary, secondary) wins; among equal weights fork-choice.h's tie rule decides.
+struct ForkWeight
+{
+    uint64_t primary = 0;
+    uint64_t secondary = 0;
+
+    bool operator==(const ForkWeight& o) const
+    {
+        return primary == o.primary && secondary == o.secondary;
+    }
+    bool operator>(const ForkWeight& o) const
+    {
+        return primary != o.primary ? primary > o.primary : secondary > o.secondary;
+    }
+};
+
 struct BlockEntry
 {
     BlockPtr block;
@@ -38,7 +63,9 @@ struct BlockEntry
     // What `state` is a function of: the chain of blocks from genesis and the chain parameters
     // (BlockOutcomeKey). Filled in by the consensus layer.
     Hash256 outcomeKey{};
-    // Consensus annotations.
+    // Consensus annotations, filled in by the consensus layer before insertion.
+    ConsensusStatePtr consensus; // shared like `state`; kept while the entry lives
+    ForkWeight weight;
     PublicKey producer{};
     uint32_t producerIndex = 0; // the producer's place in the active set of its cycle
     // The producer set in force on the chain ending here (genesis: ChainParams::producers). A

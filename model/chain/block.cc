@@ -12,13 +12,17 @@ const char kBlockDomain[] = "CanonChain/block/v1";
 void
 WriteUnsigned(Writer& w, const BlockHeader& h)
 {
-    w.U8(kBlockVersion);
+    w.U8(h.proof.empty() ? kBlockVersion : kBlockVersionWithProof);
     w.U64(h.height);
     w.U64(h.slot);
     w.Fixed(h.parent);
     w.Fixed(h.producer);
     w.Fixed(h.txRoot);
     w.I64(h.timestamp);
+    if (!h.proof.empty())
+    {
+        w.Var(h.proof);
+    }
 }
 } // namespace
 
@@ -51,13 +55,27 @@ BlockHeader
 BlockHeader::ReadFrom(Reader& r)
 {
     BlockHeader h;
-    r.Version(kBlockVersion);
+    const uint8_t version = r.U8("version");
+    if (r.IsOk() && version != kBlockVersion && version != kBlockVersionWithProof)
+    {
+        r.Fail("unknown block version " + std::to_string(version) + " (this build reads " +
+               std::to_string(kBlockVersion) + " and " + std::to_string(kBlockVersionWithProof) +
+               ")");
+    }
     h.height = r.U64("height");
     h.slot = r.U64("slot");
     h.parent = r.Fixed<32>("parent");
     h.producer = r.Fixed<32>("producer");
     h.txRoot = r.Fixed<32>("tx root");
     h.timestamp = r.I64("timestamp");
+    if (version == kBlockVersionWithProof)
+    {
+        h.proof = r.Var("proof", kBlockProofMax);
+        if (r.IsOk() && h.proof.empty())
+        {
+            r.Fail("empty proof in a version 2 header (version 1 carries no proof)");
+        }
+    }
     h.signature = r.Fixed<64>("signature");
     return h;
 }

@@ -1,5 +1,10 @@
 // Blocks (PROTOCOL.md 2.3): a signed header (height, slot, parent hash, producer key, transaction
-// Merkle root, timestamp) and the transactions.
+// Merkle root, timestamp and, for some consensus protocols, a proof of the right to produce) and
+// the transactions.
+//
+// Two header versions: 1 without a proof (every PoP block, so PoP encodings are those of
+// before the consensus seam), 2 with a proof of 1 to kBlockProofMax bytes (the baselines that need
+// one, issue 14). A header is encoded in the lowest version that holds it.
 //
 // The block hash is the BLAKE2b-256 of the header's signing bytes (everything but the
 // signature), so a header has one identity however its signature was produced. Decoding bounds
@@ -18,6 +23,8 @@ namespace canon
 {
 
 constexpr uint8_t kBlockVersion = 1;
+constexpr uint8_t kBlockVersionWithProof = 2;
+constexpr std::size_t kBlockProofMax = 128;
 constexpr std::size_t kBlockDecodeBytesMax = 16 * 1024 * 1024;
 constexpr uint32_t kBlockDecodeTxMax = 100000;
 
@@ -29,6 +36,8 @@ struct BlockHeader
     PublicKey producer{};
     Hash256 txRoot{};
     TimeNs timestamp = 0;
+    // The consensus protocol's proof (ConsensusEngine::MakeProof); signed with the rest.
+    Bytes proof;
     Signature signature{};
 
     Bytes SigningBytes() const;

@@ -75,6 +75,11 @@ ChainParams::GenesisHash() const
         w.U64(c.height);
         w.Fixed(c.czcHash);
     }
+    // PoP chains hash as they did before the consensus seam.
+    if (consensus.protocol != Protocol::kPop)
+    {
+        WriteConsensusParams(w, consensus);
+    }
     return Blake2b256(b);
 }
 

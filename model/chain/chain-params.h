@@ -8,6 +8,7 @@
 #ifndef CANONSIM_CHAIN_CHAIN_PARAMS_H
 #define CANONSIM_CHAIN_CHAIN_PARAMS_H
 
+#include "model/consensus/consensus-params.h"
 #include "model/core/hash.h"
 #include "model/core/keys.h"
 #include "model/core/time.h"
@@ -87,6 +88,8 @@ struct ChainParams
     // Sorted by height, the first at height 0. A transaction in a block at height h must carry
     // the hash active at h: after an upgrade activates, the old hash is stale (paper 1.2.3).
     std::vector<CzcActivation> czc;
+    // The consensus protocol and the baselines' parameters (PoP: the fields above).
+    ConsensusParams consensus;
 
     Hash256 CzcHashAt(uint64_t height) const;
     // The start of `slot`. Callers bound peer-supplied slots first (IsSlotStarted): a slot near
