@@ -61,9 +61,9 @@ struct PosParams
 // EOSIO 1.8 delegated proof of stake (model/consensus/baselines/NOTES.md 1).
 struct DposParams
 {
-    uint32_t producers = 21;   // scheduled producers
-    uint32_t repetitions = 12; // consecutive blocks per producer turn
-    uint32_t votesMax = 30;    // producers one account may vote for
+    uint32_t producers = 21;     // scheduled producers
+    uint32_t repetitions = 12;   // consecutive blocks per producer turn
+    uint32_t votesMax = 30;      // producers one account may vote for
     bool singleStageLib = false; // the "15 of 21" rule instead of EOSIO 1.8's two-stage LIB
 };
 
@@ -71,8 +71,8 @@ struct DposParams
 struct PoiParams
 {
     TimeNs targetInterval = 60 * kSecond;
-    uint64_t recomputeBlocks = 359;  // importance recomputed at grouped heights
-    uint64_t vestedMin = 10000;      // in whole CZR: eligibility to harvest
+    uint64_t recomputeBlocks = 359; // importance recomputed at grouped heights
+    uint64_t vestedMin = 10000;     // in whole CZR: eligibility to harvest
     uint32_t finalityDepth = 360;
 };
 
