@@ -206,14 +206,12 @@ PosEngine::Apply(const BlockEntry& entry, LedgerState&, ConsensusEffects&) const
 {
     CANON_ASSERT(entry.parent != nullptr, "PoS: Apply needs the block's parent");
     const BlockHeader& header = entry.block->header;
-    std::optional<uint32_t> index = MemberIndex(header.producer);
     Result<Signature> proof = ParseLeaderProof(header.proof);
-    CANON_ASSERT(index && proof.IsOk(), "PoS: Apply on a block CheckProducer did not accept");
+    CANON_ASSERT(proof.IsOk(), "PoS: Apply on a block CheckProducer did not accept");
     const BlockEntry& parent = *entry.parent;
     auto next = std::make_shared<PosState>(
         TickTo(StateOf(parent), parent.hash, m_epochs.EpochOf(header.slot), SnapshotAt(parent)));
     EvolveNonce(*next, LeaderOutput(proof.Value()), m_epochs.UpdatesCandidate(header.slot));
-    next->producerIndex = *index;
     return next;
 }
 
@@ -241,9 +239,9 @@ PosEngine::PruneDepth() const
 }
 
 uint32_t
-PosEngine::ProducerIndex(const BlockEntry& entry) const
+PosEngine::ProducerIndex(const BlockEntry&, const BlockHeader& header) const
 {
-    return StateOf(entry).producerIndex;
+    return MemberIndex(header.producer).value_or(static_cast<uint32_t>(m_members.size()));
 }
 
 uint64_t

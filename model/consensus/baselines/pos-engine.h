@@ -60,7 +60,9 @@ class PosEngine : public ConsensusEngine
     bool DeterministicFinality() const override { return false; }
     uint64_t PruneDepth() const override;
 
-    uint32_t ProducerIndex(const BlockEntry& entry) const override;
+    // The producer's place in ConsensusParams::members; members.size() for a key that is not a
+    // member (such a header never passes CheckProducer).
+    uint32_t ProducerIndex(const BlockEntry& parent, const BlockHeader& header) const override;
     uint64_t NominalIntervalSlots() const override;
 
     // The election inputs of `slot` for a block built on `parent` (tests, the trace).

@@ -30,7 +30,7 @@
 // eta_c * parent hash), so at most two are computed.
 //
 // Ownership: a PosState is immutable once built and shared (ConsensusStatePtr); its snapshots are
-// shared by every block of the epoch, so a block costs about 170 bytes plus nothing per member.
+// shared by every block of the epoch, so a block costs under 200 bytes and nothing per member.
 #ifndef CANONSIM_CONSENSUS_BASELINES_POS_STATE_H
 #define CANONSIM_CONSENSUS_BASELINES_POS_STATE_H
 
@@ -51,7 +51,6 @@ struct PosState : ConsensusState
     Hash256 lastHashBeforeEpoch{}; // eta_h for the next tick: the last block before `epoch`
     StakeSnapshotPtr active;       // the stakes leaders of `epoch` are drawn from
     StakeSnapshotPtr next;         // the stakes of `epoch + 1`
-    uint32_t producerIndex = 0;    // the block's producer in ConsensusParams::members
 };
 
 // What a slot's leader election depends on, besides the stakeholder's key.
