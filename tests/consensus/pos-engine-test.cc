@@ -5,6 +5,7 @@
 // Defaults of the fixture: members with 1, 2, 3 and 4 CZR, f = 0.5, epochs of 30 slots, k = 3,
 // so the stability window is min(3k/f, 30/3) = 10 slots: the candidate nonce takes in blocks of
 // slots 0-19 of each epoch and is frozen in slots 20-29.
+#include "model/core/rng.h"
 #include "tests/consensus/pos-test-chain.h"
 
 #include <gtest/gtest.h>
@@ -199,6 +200,48 @@ TEST(ConsensusPosEngine, PublicProductionSlotNeedsStakeAndALaterSlot)
     auto exact = c.engine->NextLeaderSlot(*b, c.keys[3], b->slot + 1, 1000);
     ASSERT_TRUE(exact);
     EXPECT_EQ(c.engine->NextProductionSlot(*b, c.keys[3].Public(), *exact, 1), exact);
+}
+
+TEST(ConsensusPosEngine, ProductionSlotSkipsEpochsWithoutStake)
+{
+    PosChainConfig config;
+    config.stakes = {0, 2, 3, 4}; // member 0 gets stake in epoch 0, usable from epoch 2
+    PosTestChain c(config);
+    const BlockEntry* b = c.Extend(*c.genesis, 1, 29, {c.Transfer(3, 0, 0, 2)});
+    ASSERT_NE(b, nullptr);
+    const uint64_t all = ~uint64_t{0};
+    // Epochs 0 and 1 use the genesis stake (none); from epoch 2 the parent's balance.
+    EXPECT_EQ(c.engine->NextProductionSlot(*b, c.keys[0].Public(), 0, all), 60u);
+    auto led = c.engine->NextLeaderSlot(*b, c.keys[0], 0, all);
+    ASSERT_TRUE(led);
+    EXPECT_GE(*led, 60u);
+    // Without stake ever, the answer comes at once even for the widest horizon.
+    PosTestChain d(config);
+    EXPECT_FALSE(d.engine->NextProductionSlot(*d.genesis, d.keys[0].Public(), 0, all));
+    EXPECT_FALSE(d.engine->NextLeaderSlot(*d.genesis, d.keys[0], 0, all));
+}
+
+// Peer-supplied headers with arbitrary proofs, slots and producers: every one is refused as
+// invalid with a message, none crashes (deterministic stream, 2,000 headers).
+TEST(ConsensusPosEngine, ArbitraryHeadersAreRefusedNotCrashed)
+{
+    PosTestChain c(PosChainConfig{});
+    Rng rng(7);
+    for (int i = 0; i < 2000; ++i)
+    {
+        auto member = static_cast<uint32_t>(rng.Below(c.keys.size()));
+        Bytes proof(static_cast<std::size_t>(rng.Below(130)));
+        for (uint8_t& x : proof)
+        {
+            x = static_cast<uint8_t>(rng.Next());
+        }
+        uint64_t slot = rng.Chance(0.1) ? rng.Next() : rng.Below(200);
+        Block b = c.MakeBlock(*c.genesis, member, slot, proof);
+        Status s = c.engine->CheckProducer(*c.genesis, b.header);
+        ASSERT_FALSE(s.IsOk()) << i;
+        EXPECT_EQ(s.Code(), StatusCode::kInvalid);
+        EXPECT_FALSE(s.Message().empty());
+    }
 }
 
 TEST(ConsensusPosEngine, LeadersUseTheStakeSnapshotOfTwoEpochsBack)

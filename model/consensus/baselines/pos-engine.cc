@@ -83,19 +83,47 @@ PosEngine::GenesisState(const ChainParams& params, const LedgerState& genesis) c
 }
 
 std::optional<uint64_t>
+PosEngine::FirstSlot(const BlockEntry& parent, uint32_t index, uint64_t from, uint64_t horizon,
+                     const SlotTest& test) const
+{
+    const uint64_t end = EndOf(from, horizon);
+    const uint64_t parentEpoch = StateOf(parent).epoch;
+    uint64_t slot = std::max(from, parent.slot + 1);
+    while (slot < end)
+    {
+        EpochView view = ViewFor(parent, slot);
+        uint64_t epochEnd = std::min(end, m_epochs.NextEpochStart(slot));
+        if (view.stake->threshold[index] == 0)
+        {
+            if (view.epoch >= parentEpoch + 2)
+            {
+                return std::nullopt; // from here on every epoch has this view (pos-state.h)
+            }
+            slot = epochEnd;
+            continue;
+        }
+        for (; slot < epochEnd; ++slot)
+        {
+            if (test(slot, view))
+            {
+                return slot;
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<uint64_t>
 PosEngine::NextProductionSlot(const BlockEntry& parent, const PublicKey& key, uint64_t from,
                               uint64_t horizon) const
 {
     std::optional<uint32_t> index = MemberIndex(key);
-    uint64_t end = EndOf(from, horizon);
-    for (uint64_t slot = std::max(from, parent.slot + 1); index && slot < end; ++slot)
+    if (!index)
     {
-        if (ViewFor(parent, slot).stake->threshold[*index] > 0)
-        {
-            return slot;
-        }
+        return std::nullopt;
     }
-    return std::nullopt;
+    return FirstSlot(parent, *index, from, horizon,
+                     [](uint64_t, const EpochView&) { return true; });
 }
 
 std::optional<Signature>
@@ -120,20 +148,13 @@ PosEngine::NextLeaderSlot(const BlockEntry& parent, const KeyPair& key, uint64_t
                           uint64_t horizon) const
 {
     std::optional<uint32_t> index = MemberIndex(key.Public());
-    uint64_t end = EndOf(from, horizon);
-    std::optional<EpochView> view;
-    for (uint64_t slot = std::max(from, parent.slot + 1); index && slot < end; ++slot)
+    if (!index)
     {
-        if (!view || view->epoch != m_epochs.EpochOf(slot))
-        {
-            view = ViewFor(parent, slot);
-        }
-        if (LeaderProof(*view, *index, key, slot))
-        {
-            return slot;
-        }
+        return std::nullopt;
     }
-    return std::nullopt;
+    return FirstSlot(parent, *index, from, horizon,
+                     [&](uint64_t slot, const EpochView& view)
+                     { return LeaderProof(view, *index, key, slot).has_value(); });
 }
 
 Bytes

@@ -29,6 +29,7 @@
 #include "model/consensus/baselines/pos-state.h"
 #include "model/consensus/consensus-engine.h"
 
+#include <functional>
 #include <map>
 
 namespace canon
@@ -72,6 +73,11 @@ class PosEngine : public ConsensusEngine
     static const PosState& StateOf(const BlockEntry& entry);
 
   private:
+    using SlotTest = std::function<bool(uint64_t slot, const EpochView& view)>;
+    // The first slot in [max(from, parent.slot + 1), from + horizon) in which member `index`
+    // holds stake and `test` holds; epochs in which it holds none are skipped whole.
+    std::optional<uint64_t> FirstSlot(const BlockEntry& parent, uint32_t index, uint64_t from,
+                                      uint64_t horizon, const SlotTest& test) const;
     std::optional<uint32_t> MemberIndex(const PublicKey& key) const;
     SnapshotSource SnapshotAt(const BlockEntry& parent) const;
     Status CheckLeader(const EpochView& view, uint32_t index, const BlockHeader& header) const;

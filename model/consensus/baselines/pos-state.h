@@ -69,6 +69,13 @@ struct PosEpochs
 
     static PosEpochs From(const PosParams& pos);
     uint64_t EpochOf(uint64_t slot) const { return slot / epochSlots; }
+    // The first slot of the epoch after `slot`'s (the largest slot if that overflows).
+    uint64_t NextEpochStart(uint64_t slot) const
+    {
+        uint64_t start = slot - slot % epochSlots;
+        uint64_t max = ~uint64_t{0};
+        return start > max - epochSlots ? max : start + epochSlots;
+    }
     // The candidate nonce takes in a block of `slot` (rule Update-Both).
     bool UpdatesCandidate(uint64_t slot) const
     {
