@@ -20,10 +20,12 @@
 // simulator reproduces the mechanism, not the bound.
 //
 // Stake snapshots (reading of NOTES.md 3.2, Cardano's two-epoch lag): leaders of epoch e use
-// the balances at the last block before epoch e-1 began. When a chain enters epoch e, the
-// snapshot taken when it entered e-1 becomes active and a new one is taken from the ledger state
-// of the last block before e (the parent), to become active in e+1. Genesis: the genesis
-// balances serve epochs 0 and 1.
+// the balances at the last block before epoch e-1 began. This matches Cardano's snapshot
+// rotation as the ledger team describes it (input-output-hk/acropolis docs/epoch-timing.md:
+// at each boundary the current state becomes "mark", mark becomes "set", and "set" drives the
+// leader schedule of the epoch). When a chain enters epoch e, the snapshot taken when it entered
+// e-1 becomes active and a new one is taken from the ledger state of the last block before e
+// (the parent), to become active in e+1. Genesis: the genesis balances serve epochs 0 and 1.
 //
 // Epochs without a block: entering e from a parent in epoch p < e applies the tick e - p times;
 // after two ticks the state is a fixed point (both snapshots and eta_h are the parent's, eta_0 =
