@@ -12,7 +12,7 @@ receives compare.csv (one row per run), compare.md (the figures, one column per 
 plots) and the PNGs of FIGURES. --score picks the CZR score fairness ranks against: each node's
 mean over the run's epochs (default) or its last epoch's.
 
-The trace records no reorgs: forks show as stale blocks (produced at or below the last
+The trace records no reorgs: forks show as stale blocks (made or seen at or below the last
 irreversible height of the final chain, but not on it) and fork heights (heights up to there
 with more than one block).
 
@@ -70,11 +70,13 @@ class Run:
 
 
 def stale_blocks(trace, chain):
-    """Blocks produced at or below the final chain's last irreversible height: how many are not
-    on it (stale), their share, and how many of those heights saw more than one block."""
+    """Blocks at or below the final chain's last irreversible height, those recorded as made
+    (blocks_produced) and those only seen arriving (an adversary's): how many are not on the
+    chain (stale), their share, and how many of those heights saw more than one block."""
     lib_height = int(chain["height"].max()) if len(chain) else 0
-    produced = trace["blocks_produced"].drop_duplicates("hash")
-    judged = produced[(produced["height"] >= 1) & (produced["height"] <= lib_height)]
+    known = pd.concat([trace["blocks_produced"][["height", "hash"]],
+                       trace["block_arrivals"][["height", "hash"]]]).drop_duplicates("hash")
+    judged = known[(known["height"] >= 1) & (known["height"] <= lib_height)]
     stale = int(len(judged) - len(chain))
     return {
         "stale_blocks": stale,

@@ -7,8 +7,11 @@ worked values of tests/consensus/reference/fairness.py.
     f.summary["gini"], f.summary["nakamoto"], f.summary["spearman_czr"], f.nodes
 
 The window is the final main chain up to the last irreversible block at the run's end: the
-highest block any node saw become irreversible (lowest node index on ties, the reference node of
-missed_slots) and its ancestors, found through `parent` in blocks_produced.
+blocks the reference node (the one that saw the highest block become irreversible, lowest index
+on ties, as for missed_slots) saw become irreversible. A block's producer is its node in
+blocks_produced or, for a block no one recorded making (an adversary's), the sender of its
+earliest arrival; a block whose sender is no node either (the abstract engine's adversaries)
+is left out of the counts and shares and counted as unattributed.
 
 The population is every node eligible to produce in the window, those with no block included:
 the members of every producer set in force for a block of the window (a set recorded at height
@@ -34,6 +37,7 @@ from analysis import trace as tr
 
 DEFAULT_PROTOCOL = "pop"  # what a trace without the `consensus.protocol` attribute ran
 SCORE_MEASURES = ("mean", "last")
+UNKNOWN_NODE = -1  # a final_chain block whose producer the trace does not tell
 NAN = float("nan")
 
 
@@ -91,36 +95,59 @@ def protocol_of(trace):
     return str(trace.meta.get("consensus.protocol", DEFAULT_PROTOCOL))
 
 
-def last_irreversible(trace):
-    """(height, hash) of the highest block any node saw become irreversible, or None."""
+def reference_node(trace):
+    """The node that saw the highest block become irreversible (lowest index on ties, as for
+    missed_slots), or None when no block became irreversible."""
     irreversible = trace["irreversible"]
     if irreversible.empty:
         return None
-    # Lowest node index on ties; never a row Series, which would turn the uint64 hash to float.
     ranked = irreversible.sort_values(["height", "node"], ascending=[False, True], kind="stable")
-    return int(ranked["height"].iat[0]), int(ranked["hash"].iat[0])
+    return int(ranked["node"].iat[0])
+
+
+def _block_origins(trace):
+    """hash -> (producing node, source): the node of blocks_produced ("produced") when the
+    producer recorded the block, else the sender of the block's earliest arrival ("arrival":
+    only its producer can have sent it then), else UNKNOWN_NODE ("unknown": that sender is no
+    node of the run). Adversaries, for one, record no blocks_produced rows."""
+    nodes = int(trace.meta.get("nodes", 0))
+    arrivals = trace["block_arrivals"].sort_values(["time", "node"], kind="stable")
+    arrivals = arrivals.drop_duplicates("hash")
+    origins = {h: (int(n), "arrival") if n < nodes else (UNKNOWN_NODE, "unknown")
+               for h, n in zip(arrivals["hash"].tolist(), arrivals["from_node"].tolist())}
+    produced = trace["blocks_produced"]
+    origins.update({h: (int(n), "produced") for h, n in zip(produced["hash"].tolist(),
+                                                            produced["node"].tolist())})
+    return origins
 
 
 def final_chain(trace):
-    """The blocks_produced rows of the final main chain up to the last irreversible block,
-    lowest first (empty if nothing became irreversible). Raises TraceError if the chain cannot
-    be followed back to height 1 through blocks_produced."""
-    produced = trace["blocks_produced"].drop_duplicates("hash")
-    lib = last_irreversible(trace)
-    if lib is None:
-        return produced.iloc[0:0]
-    by_hash = dict(zip(produced["hash"].tolist(), range(len(produced))))
-    rows = []
-    top, block = lib
-    for height in range(top, 0, -1):
-        row = by_hash.get(block)
-        if row is None:
-            raise tr.TraceError(
-                f"{trace.path}: the final chain breaks at height {height}: block {block} is "
-                f"not in blocks_produced")
-        rows.append(row)
-        block = int(produced["parent"].iat[row])
-    return produced.iloc[rows[::-1]].reset_index(drop=True)
+    """The final main chain up to the last irreversible block, lowest first: a DataFrame with
+    height, hash, slot, node (the producer; UNKNOWN_NODE if not known) and source (where the
+    producer comes from: "produced", "arrival" or "unknown", see _block_origins). It is what
+    the reference node saw become irreversible, its last record at each height (a node that
+    restarts records some heights again). Empty if nothing became irreversible. Raises
+    TraceError if a height is missing or a block is nowhere else in the trace."""
+    ref = reference_node(trace)
+    columns = ["height", "hash", "slot"]
+    if ref is None:
+        return pd.DataFrame({"height": [], "hash": [], "slot": [], "node": [], "source": []})
+    irreversible = trace["irreversible"]
+    own = irreversible[irreversible["node"] == ref].sort_values("time", kind="stable")
+    chain = own.drop_duplicates("height", keep="last").sort_values("height")[columns]
+    chain = chain.reset_index(drop=True)
+    gap = np.flatnonzero(chain["height"].to_numpy() != np.arange(1, len(chain) + 1))
+    if gap.size:
+        raise tr.TraceError(f"{trace.path}: node {ref}, the reference node, has no irreversible "
+                            f"record at height {gap[0] + 1}")
+    origins = _block_origins(trace)
+    missing = [(h, b) for h, b in zip(chain["height"], chain["hash"].tolist()) if b not in origins]
+    if missing:
+        raise tr.TraceError(f"{trace.path}: block {missing[0][1]} at height {missing[0][0]} of "
+                            f"the final chain is in neither blocks_produced nor block_arrivals")
+    chain["node"] = [origins[b][0] for b in chain["hash"].tolist()]
+    chain["source"] = [origins[b][1] for b in chain["hash"].tolist()]
+    return chain
 
 
 def producer_weights(trace):
@@ -201,8 +228,9 @@ def measure(trace, score="mean"):
     chain = final_chain(trace)
     lib_height = int(chain["height"].max()) if len(chain) else 0
     weights = producer_weights(trace)
-    population, source = eligible_nodes(trace, lib_height, chain["node"].tolist(), weights)
-    table = _node_table(population, chain, czr, weights)
+    attributed = chain[chain["node"] != UNKNOWN_NODE]
+    population, source = eligible_nodes(trace, lib_height, attributed["node"].tolist(), weights)
+    table = _node_table(population, attributed, czr, weights)
     rho_czr, czr_pairs = _paired_rho(table, "czr")
     rho_weight, _ = _paired_rho(table, "weight") if weights is not None else (NAN, 0)
     epochs = int(trace["czr_scores"]["epoch"].nunique())
@@ -213,6 +241,10 @@ def measure(trace, score="mean"):
         "population": len(population),
         "population_source": source,
         "producers_with_blocks": int((table["blocks"] > 0).sum()),
+        # Window blocks whose producer is known from block_arrivals only, or not at all (left
+        # out of the counts and shares).
+        "blocks_from_arrivals": int((chain["source"] == "arrival").sum()),
+        "unattributed_blocks": int(len(chain) - len(attributed)),
         "czr_measure": (f"mean over {epochs} epoch{'s' if epochs != 1 else ''}"
                         if score == "mean" else "last epoch"),
         "czr_pairs": czr_pairs,
