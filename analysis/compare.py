@@ -7,10 +7,10 @@ usage: /usr/bin/python3 -m analysis.compare A.h5 B.h5 ... [--out DIR] [--label N
 
 A run is labelled by its `consensus.protocol` attribute (absent: pop), with the file name added
 when runs share a protocol, or by --label (once per trace). Runs of one protocol share its
-colour and differ in line style, marker and hatch. DIR (default: the first trace's folder + /compare)
-receives compare.csv (one row per run), compare.md (the figures, one column per run, then the
-plots) and the PNGs of FIGURES. --score picks the CZR score fairness ranks against: each node's
-mean over the run's epochs (default) or its last epoch's.
+colour and differ in line style, marker and hatch. DIR (default: the first trace's folder +
+/compare) receives compare.csv (one row per run), compare.md (the figures, one column per run,
+then the plots) and the PNGs of FIGURES. --score picks the CZR score fairness ranks against:
+each node's mean over the run's epochs (default) or its last epoch's.
 
 The trace records no reorgs: forks show as stale blocks (made or seen at or below the last
 irreversible height of the final chain, but not on it) and fork heights (heights up to there

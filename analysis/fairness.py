@@ -129,12 +129,12 @@ def final_chain(trace):
     restarts records some heights again). Empty if nothing became irreversible. Raises
     TraceError if a height is missing or a block is nowhere else in the trace."""
     ref = reference_node(trace)
-    columns = ["height", "hash", "slot"]
     if ref is None:
-        return pd.DataFrame({"height": [], "hash": [], "slot": [], "node": [], "source": []})
+        return pd.DataFrame(columns=["height", "hash", "slot", "node", "source"])
     irreversible = trace["irreversible"]
     own = irreversible[irreversible["node"] == ref].sort_values("time", kind="stable")
-    chain = own.drop_duplicates("height", keep="last").sort_values("height")[columns]
+    chain = own.drop_duplicates("height", keep="last").sort_values("height")
+    chain = chain[["height", "hash", "slot"]]
     chain = chain.reset_index(drop=True)
     gap = np.flatnonzero(chain["height"].to_numpy() != np.arange(1, len(chain) + 1))
     if gap.size:
@@ -171,7 +171,9 @@ def czr_contribution(trace, score="mean"):
 
 
 def sets_in_force(trace, lib_height):
-    """The nodes of every producer set that governs a block of heights 1..lib_height."""
+    """The nodes of every producer set that governs a block of heights 1..lib_height. The
+    record gives the activating block's height, not its hash: a set activated on a branch that
+    was then abandoned, below that height, counts too."""
     sets = trace["producer_sets"]
     return set(sets.loc[sets["height"] < lib_height, "node"].tolist())
 
