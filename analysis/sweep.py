@@ -415,13 +415,20 @@ def _options(out_dir, scheduler, worker_canonsim, shared, canonsim):
             "shared": os.path.abspath(shared) if shared else None}
 
 
+def _default_canonsim():
+    """The checkout's build, else (an installed analysis package) the canonsim on PATH."""
+    if os.access(DEFAULT_CANONSIM, os.X_OK):
+        return DEFAULT_CANONSIM
+    return shutil.which("canonsim") or DEFAULT_CANONSIM
+
+
 def run_sweep(sweep_path, out_dir=None, workers=2, scheduler=None, canonsim=None, log=print,
               worker_canonsim=None, shared=None):
     """Runs what is missing of the sweep; returns the index rows. Raises SweepError when a run
     fails (the others still complete and are indexed)."""
     sweep = load_sweep(sweep_path)
     out_dir = os.path.abspath(out_dir or os.path.join("out", "sweeps", sweep["name"]))
-    canonsim = os.path.abspath(canonsim or os.environ.get("CANONSIM_BINARY") or DEFAULT_CANONSIM)
+    canonsim = os.path.abspath(canonsim or os.environ.get("CANONSIM_BINARY") or _default_canonsim())
     if not os.access(canonsim, os.X_OK):
         raise SweepError(f"{canonsim}: no canonsim binary there (build first, or --canonsim)")
     os.makedirs(os.path.join(out_dir, "runs"), exist_ok=True)
@@ -461,7 +468,7 @@ def main(argv=None):
                         help="LocalCluster worker processes (default 2)")
     parser.add_argument("--scheduler", help="an existing Dask scheduler, tcp://HOST:PORT")
     parser.add_argument("--canonsim", help="the client's canonsim binary (default: "
-                        "$CANONSIM_BINARY or build/scenarios/canonsim)")
+                        "$CANONSIM_BINARY, else build/scenarios/canonsim, else canonsim on PATH)")
     parser.add_argument("--worker-canonsim", metavar="PATH",
                         help="canonsim on the workers: a binary, or a build or install folder "
                         "(default: their $CANONSIM_BINARY, else canonsim on their PATH; on a "

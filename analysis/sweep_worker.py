@@ -112,8 +112,10 @@ def _write_inputs(folder, task):
 def _failure(canonsim, proc):
     lines = proc.stderr.strip().splitlines()[-_STDERR_LINES_MAX:]
     detail = "\n    ".join(lines) if lines else "(no stderr)"
-    return RuntimeError(f"on worker {worker_name()}: {canonsim} exited {proc.returncode}; its "
-                        f"stderr:\n    {detail}")
+    status = (f"was killed by signal {-proc.returncode}" if proc.returncode < 0 else
+              f"exited {proc.returncode}")
+    return RuntimeError(f"on worker {worker_name()}: {canonsim} {status}; its stderr:\n"
+                        f"    {detail}")
 
 
 def _run_in(folder, task, canonsim):

@@ -11,7 +11,6 @@ the sweep-kill-resume test; without it, this test makes one)."""
 import csv
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
