@@ -403,6 +403,8 @@ TEST(ConsensusPosEngine, ForkWeightIsHeightAndFinalityIsKDeep)
     EXPECT_EQ(c.engine->PruneDepth(), 12u);
     EXPECT_EQ(c.engine->NominalIntervalSlots(), 2u);
     EXPECT_EQ(c.engine->Kind(), Protocol::kPos);
+    EXPECT_EQ(c.engine->GenesisProducerSet(c.params), c.params.consensus.members);
+    EXPECT_FALSE(c.engine->ScheduledProducerIndex(*chain[6], chain[6]->slot + 1));
 }
 
 TEST(ConsensusPosEngine, SameParametersGiveTheSameChain)

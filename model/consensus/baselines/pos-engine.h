@@ -18,11 +18,12 @@
 // (pos-leader.h); the scenario reader calls it first, and the constructor asserts it.
 //
 // Interface note: the seam's NextProductionSlot gets only the producer's public key, but whether
-// a stakeholder leads a slot is private until it signs. NextProductionSlot therefore answers the
-// public part (a slot after the parent's in which the key holds stake); NextLeaderSlot is the
+// a stakeholder leads a slot stays private until it signs. NextProductionSlot therefore answers
+// the public part (a slot after the parent's in which the key holds stake); NextLeaderSlot is the
 // exact answer for the holder of the key, and MakeProof returns an empty proof when the key does
-// not lead the slot (a header with it fails CheckProducer). A producer must call one of those
-// two before it assembles a block.
+// not lead the slot (a header with it fails CheckProducer). A node that decides from
+// NextProductionSlot alone assembles a block in every slot where it holds stake and then rejects
+// those it does not lead; the seam needs a keyed check (the holder's KeyPair) for PoS.
 #ifndef CANONSIM_CONSENSUS_BASELINES_POS_ENGINE_H
 #define CANONSIM_CONSENSUS_BASELINES_POS_ENGINE_H
 
@@ -41,6 +42,11 @@ class PosEngine : public ConsensusEngine
     explicit PosEngine(const ChainParams& params);
 
     Protocol Kind() const override { return Protocol::kPos; }
+    // No schedule: every stakeholder may produce.
+    std::vector<PublicKey> GenesisProducerSet(const ChainParams& params) const override
+    {
+        return params.consensus.members;
+    }
     ConsensusStatePtr GenesisState(const ChainParams& params,
                                    const LedgerState& genesis) const override;
 
