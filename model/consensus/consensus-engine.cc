@@ -13,10 +13,14 @@ MakeConsensusEngine(const ChainParams& params)
         case Protocol::kPop:
             return std::make_unique<PopEngine>(params);
         default:
-            break;
+            return nullptr;
     }
-    CANON_ASSERT(false, "no engine for this consensus protocol in this build");
-    return nullptr;
+}
+
+bool
+HasConsensusEngine(Protocol protocol)
+{
+    return protocol == Protocol::kPop;
 }
 
 } // namespace canon
