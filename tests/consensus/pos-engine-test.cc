@@ -183,6 +183,21 @@ TEST(ConsensusPosEngine, LeaderBelowItsThresholdIsAcceptedAboveIsRejected)
                        std::to_string(own) + " (stake 1000000000 of 10000000000 in epoch 0)");
 }
 
+TEST(ConsensusPosEngine, WithFOneEveryStakeholderLeadsEverySlot)
+{
+    PosChainConfig config;
+    config.f = 1.0; // the scenario range includes it; the Shelley spec: a leader always wins
+    config.stakes = {0, 1, 5};
+    PosTestChain c(config);
+    for (uint64_t slot = 1; slot <= 50; ++slot)
+    {
+        EXPECT_FALSE(c.engine->NextLeaderSlot(*c.genesis, c.keys[0], slot, 1));
+        EXPECT_EQ(c.engine->NextLeaderSlot(*c.genesis, c.keys[1], slot, 1), slot);
+        EXPECT_EQ(c.engine->NextLeaderSlot(*c.genesis, c.keys[2], slot, 1), slot);
+    }
+    EXPECT_EQ(c.engine->NominalIntervalSlots(), 1u);
+}
+
 TEST(ConsensusPosEngine, PublicProductionSlotNeedsStakeAndALaterSlot)
 {
     PosChainConfig config;

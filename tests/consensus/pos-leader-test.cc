@@ -54,6 +54,9 @@ TEST(ConsensusPosLeader, ThresholdIsTheProbabilityScaledTo64Bits)
     EXPECT_NEAR(all, 0.05, 1e-15);
     double tenth = std::ldexp(static_cast<double>(LeaderThreshold(0.2, 1, 10)), -64);
     EXPECT_NEAR(tenth, LeaderProbability(0.2, 0.1), 1e-15);
+    // f = 1: every stakeholder with stake leads every slot (up to the 2^-64 of the cap).
+    EXPECT_EQ(LeaderThreshold(1.0, 1, 1000), ~uint64_t{0});
+    EXPECT_EQ(LeaderThreshold(1.0, 0, 1000), 0u);
     // More stake, higher threshold.
     EXPECT_LT(LeaderThreshold(0.05, 1, 100), LeaderThreshold(0.05, 2, 100));
 }
@@ -114,7 +117,7 @@ TEST(ConsensusPosLeader, BadParametersAreRefusedNamingTheField)
     p = chain.params;
     p.consensus.members.push_back(p.consensus.members[1]);
     expectRefused(p, "consensus.members[4] repeats consensus.members[1]");
-    for (double f : {0.0, 1.0, -0.1, std::nan("")})
+    for (double f : {0.0, 1.5, -0.1, std::nan("")})
     {
         p = chain.params;
         p.consensus.pos.activeSlotCoefficient = f;

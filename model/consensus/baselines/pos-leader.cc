@@ -3,6 +3,7 @@
 #include "model/core/encoding.h"
 
 #include <cmath>
+#include <limits>
 #include <map>
 #include <set>
 #include <string>
@@ -73,7 +74,11 @@ LeaderThreshold(double f, uint64_t stake, uint64_t total)
     }
     double alpha = static_cast<double>(stake) / static_cast<double>(total);
     double phi = LeaderProbability(f, std::min(alpha, 1.0));
-    // phi <= f < 1, so 2^64 * phi < 2^64 and the conversion truncates to the floor.
+    if (phi >= 1.0)
+    {
+        return std::numeric_limits<uint64_t>::max();
+    }
+    // phi < 1 is at most 1 - 2^-53, so 2^64 * phi < 2^64 and the conversion takes the floor.
     return static_cast<uint64_t>(std::ldexp(phi, 64));
 }
 
@@ -154,10 +159,10 @@ CheckPosParams(const ChainParams& params)
     {
         return members;
     }
-    if (!(pos.activeSlotCoefficient > 0.0 && pos.activeSlotCoefficient < 1.0))
+    if (!(pos.activeSlotCoefficient > 0.0 && pos.activeSlotCoefficient <= 1.0))
     {
         return Status::Invalid("consensus.pos.activeSlotCoefficient " +
-                               std::to_string(pos.activeSlotCoefficient) + " is outside (0, 1)");
+                               std::to_string(pos.activeSlotCoefficient) + " is outside (0, 1]");
     }
     if (pos.confirmations == 0)
     {

@@ -23,8 +23,9 @@
 // block that uses it (StakeSnapshotPtr): one per epoch per chain, never one per block.
 //
 // Bounds: a snapshot holds two 8-byte values per member. Thresholds are computed in double
-// (-expm1(alpha * log1p(-f))), the reading of NOTES.md 3.1; with f < 1 the threshold is below
-// 2^64, so it fits a uint64_t.
+// (-expm1(alpha * log1p(-f))), the reading of NOTES.md 3.1, and kept below 2^64 so they fit a
+// uint64_t: where phi is 1 (f = 1, where the Shelley spec says a leader always wins) the
+// threshold is 2^64 - 1, which a value misses with probability 2^-64.
 #ifndef CANONSIM_CONSENSUS_BASELINES_POS_LEADER_H
 #define CANONSIM_CONSENSUS_BASELINES_POS_LEADER_H
 
@@ -51,9 +52,10 @@ struct StakeSnapshot
 };
 using StakeSnapshotPtr = std::shared_ptr<const StakeSnapshot>;
 
-// phi_f(alpha) = 1 - (1 - f)^alpha, for f in (0, 1) and alpha in [0, 1].
+// phi_f(alpha) = 1 - (1 - f)^alpha, for f in (0, 1] and alpha in (0, 1].
 double LeaderProbability(double f, double alpha);
-// floor(2^64 * phi_f(stake / total)); 0 when stake or total is 0 (never a leader).
+// min(floor(2^64 * phi_f(stake / total)), 2^64 - 1); 0 when stake or total is 0 (never a
+// leader).
 uint64_t LeaderThreshold(double f, uint64_t stake, uint64_t total);
 
 // The stakes of `members` in `state`, with their thresholds under `f`.
@@ -76,7 +78,7 @@ IsLeaderValue(uint64_t value, uint64_t threshold)
 // `proof` read from a header: exactly kPosProofBytes, or a clear error.
 Result<Signature> ParseLeaderProof(const Bytes& proof);
 
-// The PoS parameters are usable: members present and distinct, f in (0, 1), k and the epoch
+// The PoS parameters are usable: members present and distinct, f in (0, 1], k and the epoch
 // length at least 1, and the members hold some genesis stake (else no slot ever has a leader).
 // The error names the field.
 Status CheckPosParams(const ChainParams& params);
