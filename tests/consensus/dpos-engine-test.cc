@@ -257,7 +257,7 @@ TEST(ConsensusDpos, HonestNetworkOfTwentyOneMakesTwelveBlockTurnsAndLibLagsAsInE
     for (uint64_t slot = 1; slot <= 4 * 252; ++slot)
     {
         tip = tc.Produce(*tip, slot);
-        const uint32_t who = tc.engine->ProducerIndex(*tip);
+        const uint32_t who = tc.engine->ProducerIndex(*tip->parent, tip->block->header);
         if (who != last)
         {
             runs.push_back(0);
@@ -452,15 +452,18 @@ TEST(ConsensusDpos, ProducerIndexIsThePlaceAmongMembersThenGenesisProducers)
     DposTestChain tc(4, 0, Dpos(4, 1));
     tc.params.consensus.members = {tc.keys[2].Public(), tc.keys[0].Public()};
     DposEngine engine(tc.params);
-    BlockEntry e;
-    e.block = tc.MakeBlock(tc.Genesis(), 1, tc.keys[2], EncodeDposProof(0));
-    EXPECT_EQ(engine.ProducerIndex(e), 0u);
-    e.block = tc.MakeBlock(tc.Genesis(), 1, tc.keys[0], EncodeDposProof(0));
-    EXPECT_EQ(engine.ProducerIndex(e), 1u);
-    e.block = tc.MakeBlock(tc.Genesis(), 1, tc.keys[1], EncodeDposProof(0));
-    EXPECT_EQ(engine.ProducerIndex(e), 2u);
-    e.block = tc.MakeBlock(tc.Genesis(), 1, tc.keys[3], EncodeDposProof(0));
-    EXPECT_EQ(engine.ProducerIndex(e), 3u);
+    const BlockEntry& g = tc.Genesis();
+    auto index = [&](std::size_t key) {
+        return engine.ProducerIndex(g,
+                                    tc.MakeBlock(g, 1, tc.keys[key], EncodeDposProof(0))->header);
+    };
+    EXPECT_EQ(index(2), 0u);
+    EXPECT_EQ(index(0), 1u);
+    EXPECT_EQ(index(1), 2u);
+    EXPECT_EQ(index(3), 3u);
+    // Slot 1 of the genesis schedule (reps = 1) is the second name's: keys[1], place 2.
+    EXPECT_EQ(engine.ScheduledProducerIndex(g, 1), 2u);
+    EXPECT_EQ(engine.ScheduledProducerIndex(g, 2), 0u);
 }
 
 TEST(ConsensusDpos, SameChainGivesTheSameStatesEveryTime)

@@ -251,13 +251,26 @@ DposEngine::LibOf(const BlockEntry& entry) const
 }
 
 uint32_t
-DposEngine::ProducerIndex(const BlockEntry& entry) const
+DposEngine::ProducerIndex(const BlockEntry& /*parent*/, const BlockHeader& header) const
 {
-    const PublicKey& producer = entry.block->header.producer;
+    return RosterIndex(header.producer);
+}
+
+std::optional<uint32_t>
+DposEngine::ScheduledProducerIndex(const BlockEntry& parent, uint64_t slot) const
+{
+    const DposSchedule& schedule = *DposStateOf(parent).header.active;
+    return RosterIndex(
+        schedule.producers[DposScheduledIndex(schedule, slot, m_params.repetitions)]);
+}
+
+uint32_t
+DposEngine::RosterIndex(const PublicKey& producer) const
+{
     auto it = std::lower_bound(m_roster.begin(), m_roster.end(), producer,
                                [](const auto& e, const PublicKey& k) { return e.first < k; });
     CANON_ASSERT(it != m_roster.end() && it->first == producer,
-                 "dpos: a block by a producer that is neither a member nor a genesis producer");
+                 "dpos: a producer that is neither a member nor a genesis producer");
     return it->second;
 }
 

@@ -82,12 +82,16 @@ class DposEngine : public ConsensusEngine
     bool DeterministicFinality() const override { return true; }
     // The place in ConsensusParams::members, genesis producers that are not members after them
     // (in name order).
-    uint32_t ProducerIndex(const BlockEntry& entry) const override;
+    uint32_t ProducerIndex(const BlockEntry& parent, const BlockHeader& header) const override;
+    // That place for the producer the parent's active schedule names for `slot`.
+    std::optional<uint32_t> ScheduledProducerIndex(const BlockEntry& parent,
+                                                   uint64_t slot) const override;
 
     const DposParams& Params() const { return m_params; }
     const DposSchedulePtr& GenesisSchedule() const { return m_genesis; }
 
   private:
+    uint32_t RosterIndex(const PublicKey& producer) const;
     void MoveProposedToPending(const DposState& parent, DposState& out) const;
     void Tally(const BlockEntry& entry, const LedgerState& ledger, DposState& out,
                ConsensusEffects& effects) const;
