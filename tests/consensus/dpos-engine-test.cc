@@ -181,6 +181,28 @@ TEST(ConsensusDpos, CheckProducerAcceptsTheScheduledProducerAndNamesItOtherwise)
     EXPECT_NE(twice.Message().find("double-confirms"), std::string::npos) << twice.Message();
 }
 
+TEST(ConsensusDpos, MakeProofConfirmsBackToTheWatermarkAndStaysValidWithoutOne)
+{
+    DposTestChain tc(3, 3, Dpos(3, 1));
+    const BlockEntry* tip = &tc.Genesis();
+    for (uint64_t slot = 1; slot <= 9; ++slot)
+    {
+        tip = tc.Produce(*tip, slot); // slot t is keys[t mod 3]
+    }
+    const DposHeaderState& head = DposStateOf(*tip).header;
+    ASSERT_EQ(head.lib, 4u);
+    const KeyPair& next = tc.Scheduled(*tip, 10); // keys[1]: its last block is 7
+    auto confirmed = [&](ProducerMemory m)
+    { return DecodeDposProof(tc.engine->MakeProof(*tip, next, 10, m)).Value(); };
+    EXPECT_EQ(confirmed({7, 7}), 2u) << "blocks 8 and 9, after its watermark";
+    EXPECT_EQ(confirmed({12, 11}), 0u) << "signed higher on another branch";
+    EXPECT_EQ(confirmed({7, 0}), 0u) << "signed before, height forgotten: no watermark";
+    EXPECT_EQ(confirmed({0, 0}), 2u) << "never signed: genesis, but not back to block 7";
+    EXPECT_EQ(confirmed({5, 5}), 2u) << "a stale watermark is capped at its own block";
+    const BlockPtr b = tc.MakeBlock(*tip, 10, next, tc.engine->MakeProof(*tip, next, 10, {5, 5}));
+    EXPECT_TRUE(tc.engine->CheckProducer(*tip, b->header).IsOk());
+}
+
 TEST(ConsensusDpos, ProofIsTwoBytesLittleEndianAndEverythingElseIsMalformed)
 {
     for (uint64_t c = 0; c <= kDposConfirmedMax; ++c)

@@ -120,12 +120,24 @@ DposEngine::NextProductionSlot(const BlockEntry& parent, const PublicKey& key, u
 }
 
 Bytes
-DposEngine::MakeProof(const BlockEntry& parent, const KeyPair& /*key*/, uint64_t /*slot*/,
+DposEngine::MakeProof(const BlockEntry& parent, const KeyPair& key, uint64_t /*slot*/,
                       const ProducerMemory& memory) const
 {
     const DposHeaderState& head = DposStateOf(parent).header;
-    return EncodeDposProof(
-        DposHonestConfirmations(head.blockNum, head.lib, memory.lastSignedHeight));
+    // A producer that signed before but no longer knows the height (a restart) has no
+    // watermark: it confirms nothing, as EOSIO's plugin does without one.
+    if (memory.lastSignedSlot > 0 && memory.lastSignedHeight == 0)
+    {
+        return EncodeDposProof(0);
+    }
+    uint64_t confirmed = DposHonestConfirmations(head.blockNum, head.lib, memory.lastSignedHeight);
+    // Never back to its own last block on this chain: with a true watermark this never binds;
+    // with a stale one the block stays valid (EOSIO's plugin would fail to produce instead).
+    if (const uint64_t* own = DposFind(head.lastProduced, key.Public()))
+    {
+        confirmed = std::min(confirmed, head.blockNum - *own);
+    }
+    return EncodeDposProof(confirmed);
 }
 
 Status

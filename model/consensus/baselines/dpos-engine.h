@@ -8,7 +8,13 @@
 //   - Header proof: `confirmed`, a u16 little-endian (2 bytes): how many ancestors the block
 //     votes for besides itself. An honest producer confirms back to the last block it signed on
 //     any branch, never below its head's LIB (MakeProof, from ProducerMemory: EOSIO's producer
-//     plugin watermark). CheckProducer checks the slot's producer and the double-confirm rule.
+//     plugin watermark). Readings: a producer that never signed counts genesis as its
+//     watermark; one that signed but lost the height (restart: lastSignedSlot set,
+//     lastSignedHeight 0) confirms nothing; the count never reaches its own last block on the
+//     chain, so a stale watermark cannot make its block invalid. EOSIO's plugin also refuses to
+//     produce when its watermark is above the head; NextProductionSlot does not see the
+//     producer's memory, so that refusal is the node's. CheckProducer checks the slot's producer
+//     and the double-confirm rule.
 //   - Finality: DposHeaderState (dpos-header-state.h): two-stage LIB by default, the single-stage
 //     "15 of 21" rule with DposParams::singleStageLib. Fork choice: the higher (LIB, height),
 //     then the lower hash (fork_database.cpp's order).
