@@ -175,10 +175,14 @@ DposEngine::Apply(const BlockEntry& entry, LedgerState& state, ConsensusEffects&
     const BlockHeader& header = entry.block->header;
     Result<uint64_t> confirmed = DecodeDposProof(header.proof);
     CANON_ASSERT(confirmed.IsOk(), "dpos: Apply on a block CheckProducer did not accept");
-    auto out = std::make_shared<DposState>(parent);
+    auto out = std::make_shared<DposState>();
     bool promoted = false;
     out->header =
         DposNextHeaderState(parent.header, header.slot, confirmed.Value(), m_params, &promoted);
+    out->proposed = parent.proposed;
+    out->proposedBlockNum = parent.proposedBlockNum;
+    out->lastTallySlot = parent.lastTallySlot;
+    out->lastScheduleSize = parent.lastScheduleSize;
     CANON_ASSERT(out->header.blockNum == entry.height, "dpos: block number is not the height");
     if (promoted)
     {
