@@ -87,6 +87,12 @@ DposEngine::DposEngine(const ChainParams& params)
     CANON_ASSERT(m_params.votesMax >= 1, "dpos: DposParams::votesMax must be at least 1");
 }
 
+std::vector<PublicKey>
+DposEngine::GenesisProducerSet(const ChainParams& /*params*/) const
+{
+    return m_genesis->producers;
+}
+
 ConsensusStatePtr
 DposEngine::GenesisState(const ChainParams& /*params*/, const LedgerState& /*genesis*/) const
 {
@@ -210,7 +216,7 @@ DposEngine::MoveProposedToPending(const DposState& parent, DposState& out) const
 }
 
 void
-DposEngine::Tally(const BlockEntry& entry, const LedgerState& ledger, DposState& out,
+DposEngine::Tally(const BlockEntry& entry, LedgerState& ledger, DposState& out,
                   ConsensusEffects& effects) const
 {
     out.lastTallySlot = entry.slot;
@@ -227,6 +233,10 @@ DposEngine::Tally(const BlockEntry& entry, const LedgerState& ledger, DposState&
     out.proposed = MakeDposSchedule(base.version + 1, std::move(top));
     out.proposedBlockNum = out.header.blockNum;
     effects.election = Outcome(entry, votes, *out.proposed);
+    // The chain's count of elections announced (what run summaries read, for every protocol).
+    PopState& record = ledger.MutablePop();
+    ++record.elections;
+    record.lastElectionHeight = entry.height;
 }
 
 std::shared_ptr<const ElectionOutcome>

@@ -29,8 +29,10 @@
 //     Reading: the last schedule size starts at the genesis schedule's (capped at
 //     DposParams::producers), so an election needs at least that many candidates with votes.
 //   - Effects: a proposal is reported as an ElectionOutcome (trigger "dpos-vote-tally", elected
-//     in schedule order, every candidate with its votes in whole CZR); a promotion puts the new
-//     schedule in ConsensusEffects::activatedSet.
+//     in schedule order, every candidate with its votes in whole CZR) and counted in the
+//     ledger's PopState::elections and lastElectionHeight (the chain's election record, which
+//     summaries read); a promotion puts the new schedule in ConsensusEffects::activatedSet. No
+//     other ledger field is written.
 //
 // Ownership and threads: the engine is immutable after construction and stateless; DposState
 // objects are immutable once Apply returns them, shared between nodes by the block outcome memo.
@@ -74,6 +76,8 @@ class DposEngine : public ConsensusEngine
     explicit DposEngine(const ChainParams& params);
 
     Protocol Kind() const override { return Protocol::kDpos; }
+    // The genesis schedule, in schedule (name) order.
+    std::vector<PublicKey> GenesisProducerSet(const ChainParams& params) const override;
     ConsensusStatePtr GenesisState(const ChainParams& params,
                                    const LedgerState& genesis) const override;
     std::optional<uint64_t> NextProductionSlot(const BlockEntry& parent, const PublicKey& key,
@@ -99,7 +103,7 @@ class DposEngine : public ConsensusEngine
   private:
     uint32_t RosterIndex(const PublicKey& producer) const;
     void MoveProposedToPending(const DposState& parent, DposState& out) const;
-    void Tally(const BlockEntry& entry, const LedgerState& ledger, DposState& out,
+    void Tally(const BlockEntry& entry, LedgerState& ledger, DposState& out,
                ConsensusEffects& effects) const;
     std::shared_ptr<const ElectionOutcome> Outcome(const BlockEntry& entry,
                                                    const std::vector<uint64_t>& votes,
