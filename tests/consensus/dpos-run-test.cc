@@ -109,6 +109,24 @@ TEST(ConsensusDposRun, TheSameSeedGivesTheSameChainAndAnotherSeedAnother)
     EXPECT_NE(std::get<0>(a), std::get<0>(run(4)));
 }
 
+TEST(ConsensusDposRun, FaultsNeverBreakAgreementAndFinalityResumesAfterThem)
+{
+    // Loss, partitions, crashes and restarts (a restarted producer has no watermark and
+    // confirms nothing at first) drawn from the seed for 100 s; then a healthy network.
+    for (uint64_t seed : {1u, 4u})
+    {
+        HarnessConfig c = DposRun(seed, 12, 7);
+        c.randomFaultsUntil = 100 * kSecond;
+        Harness h(c);
+        h.RunUntil(100 * kSecond);
+        const uint64_t heightAtHealing = h.Report().bestHeight;
+        h.RunUntil(220 * kSecond);
+        const HarnessReport r = h.Report();
+        ASSERT_TRUE(r.Safe()) << Describe(r);
+        EXPECT_GT(r.libHeightMin, heightAtHealing) << Describe(r);
+    }
+}
+
 // The first main-chain block satisfying `pred`, or nullptr.
 template <class Pred>
 const BlockEntry*
