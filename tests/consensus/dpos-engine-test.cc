@@ -483,6 +483,9 @@ TEST(ConsensusDpos, ProducerIndexIsThePlaceAmongMembersThenGenesisProducers)
     EXPECT_EQ(index(0), 1u);
     EXPECT_EQ(index(1), 2u);
     EXPECT_EQ(index(3), 3u);
+    const KeyPair outsider = KeyPair::FromSeed(Blake2b256(std::string("not a producer")));
+    EXPECT_EQ(engine.ProducerIndex(g, tc.MakeBlock(g, 1, outsider, EncodeDposProof(0))->header), 4u)
+        << "any header may be asked about before validation";
     // Slot 1 of the genesis schedule (reps = 1) is the second name's: keys[1], place 2.
     EXPECT_EQ(engine.ScheduledProducerIndex(g, 1), 2u);
     EXPECT_EQ(engine.ScheduledProducerIndex(g, 2), 0u);

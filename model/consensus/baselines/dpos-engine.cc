@@ -295,8 +295,10 @@ DposEngine::RosterIndex(const PublicKey& producer) const
 {
     auto it = std::lower_bound(m_roster.begin(), m_roster.end(), producer,
                                [](const auto& e, const PublicKey& k) { return e.first < k; });
-    CANON_ASSERT(it != m_roster.end() && it->first == producer,
-                 "dpos: a producer that is neither a member nor a genesis producer");
+    if (it == m_roster.end() || it->first != producer)
+    {
+        return static_cast<uint32_t>(m_roster.size()); // not a producer: the header is invalid
+    }
     return it->second;
 }
 

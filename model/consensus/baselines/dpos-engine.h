@@ -91,7 +91,8 @@ class DposEngine : public ConsensusEngine
     const BlockEntry* LibOf(const BlockEntry& entry) const override;
     bool DeterministicFinality() const override { return true; }
     // The place in ConsensusParams::members, genesis producers that are not members after them
-    // (in name order).
+    // (in name order); the number of those for any other key (the chain asks before
+    // validation, so the header may name anyone).
     uint32_t ProducerIndex(const BlockEntry& parent, const BlockHeader& header) const override;
     // That place for the producer the parent's active schedule names for `slot`.
     std::optional<uint32_t> ScheduledProducerIndex(const BlockEntry& parent,
