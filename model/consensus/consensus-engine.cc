@@ -1,5 +1,6 @@
 #include "model/consensus/consensus-engine.h"
 
+#include "model/consensus/baselines/dpos-engine.h"
 #include "model/consensus/pop-engine.h"
 
 namespace canon
@@ -12,6 +13,8 @@ MakeConsensusEngine(const ChainParams& params)
     {
         case Protocol::kPop:
             return std::make_unique<PopEngine>(params);
+        case Protocol::kDpos:
+            return MakeDposEngine(params);
         default:
             return nullptr;
     }
@@ -20,7 +23,7 @@ MakeConsensusEngine(const ChainParams& params)
 bool
 HasConsensusEngine(Protocol protocol)
 {
-    return protocol == Protocol::kPop;
+    return protocol == Protocol::kPop || protocol == Protocol::kDpos;
 }
 
 } // namespace canon
