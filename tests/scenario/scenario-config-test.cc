@@ -821,8 +821,9 @@ TEST(ScenarioConfig, GossipModeReachesTheNodeLimits)
 TEST(ScenarioConfig, UnknownConsensusProtocolListsTheChoices)
 {
     auto loaded = Load("consensus:\n  protocol: raft\n");
-    EXPECT_EQ(ErrorOf(loaded), loaded.path + ":2: consensus.protocol: must be one of pop, pow, pos, "
-                                             "dpos, poi; got 'raft'");
+    EXPECT_EQ(ErrorOf(loaded), loaded.path +
+                                   ":2: consensus.protocol: must be one of pop, pow, pos, "
+                                   "dpos, poi; got 'raft'");
 }
 
 TEST(ScenarioConfig, BaselineParametersReachTheChainAndBadOnesNameTheirKey)
