@@ -37,6 +37,11 @@ class PoiEngine : public ConsensusEngine
     explicit PoiEngine(const ChainParams& params);
 
     Protocol Kind() const override { return Protocol::kPoi; }
+    // The harvesters: ConsensusParams::members.
+    std::vector<PublicKey> GenesisProducerSet(const ChainParams& params) const override
+    {
+        return params.consensus.members;
+    }
     ConsensusStatePtr GenesisState(const ChainParams& params,
                                    const LedgerState& genesis) const override;
     std::optional<uint64_t> NextProductionSlot(const BlockEntry& parent, const PublicKey& key,
