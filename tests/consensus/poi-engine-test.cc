@@ -19,6 +19,33 @@ StateOf(const BlockEntry* e)
     return PoiStateOf(*e);
 }
 
+TEST(ConsensusPoiEngine, UnusableParametersAreNamed)
+{
+    auto check = [](const std::function<void(ChainParams&)>& tweak)
+    {
+        ChainParams p;
+        p.consensus.protocol = Protocol::kPoi;
+        p.consensus.members.push_back(test::Key("m").Public());
+        tweak(p);
+        return CheckPoiParams(p).Message();
+    };
+    EXPECT_EQ(check([](ChainParams&) {}), "");
+    EXPECT_NE(check([](ChainParams& p) { p.consensus.poi.recomputeBlocks = 0; })
+                  .find("consensus.poi.recomputeBlocks"),
+              std::string::npos);
+    EXPECT_NE(check([](ChainParams& p) { p.consensus.poi.finalityDepth = 0; })
+                  .find("consensus.poi.finalityDepth"),
+              std::string::npos);
+    EXPECT_NE(check([](ChainParams& p) { p.consensus.poi.targetInterval = kSecond / 2; })
+                  .find("consensus.poi.targetInterval"),
+              std::string::npos);
+    EXPECT_NE(check([](ChainParams& p) { p.consensus.poi.vestedMin = 0; })
+                  .find("consensus.poi.vestedMin"),
+              std::string::npos);
+    EXPECT_NE(check([](ChainParams& p) { p.consensus.members.clear(); }).find("consensus.members"),
+              std::string::npos);
+}
+
 TEST(ConsensusPoiEngine, GenesisVestsTheAllocationAndLeavesThePoolOut)
 {
     PoiTestChain c(4);
