@@ -139,13 +139,33 @@ TEST(ConsensusPoiEngine, TheEarlierOfTwoRivalBlocksScoresHigher)
     const BlockEntry* first = c.Add(g, c.MakeBlock(g, c.members[slots[0].second], slots[0].first));
     const BlockEntry* second = c.Add(g, c.MakeBlock(g, c.members[slots[1].second], slots[1].first));
     const uint64_t d = c.engine->Rules().initialDifficulty;
-    EXPECT_EQ(first->weight.primary, d - slots[0].first);
-    EXPECT_EQ(second->weight.primary, d - slots[1].first);
+    EXPECT_EQ(first->weight.primary, 0u);
+    EXPECT_EQ(first->weight.secondary, d - slots[0].first);
+    EXPECT_EQ(second->weight.secondary, d - slots[1].first);
     if (slots[0].first < slots[1].first)
     {
         EXPECT_TRUE(first->weight > second->weight);
     }
     EXPECT_NE(StateOf(first).generationHash, StateOf(second).generationHash);
+}
+
+TEST(ConsensusPoiEngine, ScoresBeyondSixtyFourBitsStillOrderChains)
+{
+    PoiTestChain c(2);
+    auto entryWithScore = [](PoiScore score)
+    {
+        auto s = std::make_shared<PoiState>();
+        s->score = score;
+        BlockEntry e;
+        e.consensus = s;
+        return e;
+    };
+    const PoiScore big = PoiScore{1} << 64;
+    const ForkWeight above = c.engine->WeightOf(entryWithScore(big + 5));
+    const ForkWeight below = c.engine->WeightOf(entryWithScore(big - 1));
+    EXPECT_EQ(above.primary, 1u);
+    EXPECT_EQ(above.secondary, 5u);
+    EXPECT_TRUE(above > below);
 }
 
 TEST(ConsensusPoiEngine, LibIsFinalityDepthBlocksDeepAndFinalityIsProbabilistic)
@@ -172,8 +192,8 @@ TEST(ConsensusPoiEngine, DifficultyOfABlockIsWhatItsParentAnnounced)
         const BlockEntry* next = c.Extend(tip);
         EXPECT_EQ(StateOf(next).difficulty, StateOf(tip).nextDifficulty);
         const uint64_t ticks = next->slot - tip->slot;
-        EXPECT_EQ(StateOf(next).score,
-                  StateOf(tip).score + PoiBlockScore(StateOf(next).difficulty, ticks));
+        EXPECT_TRUE(StateOf(next).score ==
+                    StateOf(tip).score + PoiBlockScore(StateOf(next).difficulty, ticks));
         tip = next;
     }
     // Two blocks known: the rule moved the difficulty, within 5% of the last.

@@ -120,8 +120,11 @@ PoiEngine::Apply(const BlockEntry& entry, LedgerState& state, ConsensusEffects& 
 ForkWeight
 PoiEngine::WeightOf(const BlockEntry& entry) const
 {
+    // The 128-bit score as (high, low) words: ForkWeight compares them in that order.
+    const PoiScore score = PoiStateOf(entry).score;
     ForkWeight w;
-    w.primary = PoiStateOf(entry).score;
+    w.primary = static_cast<uint64_t>(score >> 64);
+    w.secondary = static_cast<uint64_t>(score);
     return w;
 }
 

@@ -6,9 +6,10 @@
 // last recompute); its chance to win each block is its importance over that of the harvesters
 // racing it, through NEM's hit/target rule (poi-harvest.h). The slot is a tick; the header's
 // timestamp is its start; headers carry no proof (the generation hash lives in the PoI state).
-// Fork choice: the higher cumulative score Σ(D − Δt); finality: finalityDepth blocks deep,
-// probabilistic (NIS never rolls back more than 360 blocks); forks are kept 4 finality depths
-// deep so deeper reorgs stay possible and measurable.
+// Fork choice: the higher cumulative score Σ(D − Δt) (128 bits, as ForkWeight's primary and
+// secondary words). Finality: finalityDepth blocks deep, probabilistic (NIS never rolls back
+// more than 360 blocks); forks are kept 4 finality depths deep so deeper reorgs stay possible
+// and measurable.
 //
 // Stateless and const: all per-chain data is in each block's PoiState (poi-state.h).
 #ifndef CANONSIM_CONSENSUS_BASELINES_POI_ENGINE_H

@@ -10,17 +10,15 @@ namespace
 
 __extension__ typedef unsigned __int128 Uint128;
 
-// kNemInitialDifficulty · (supply / NEM supply) · (target ticks / 60), at least 1.
-uint64_t
+// kNemInitialDifficulty · (supply / NEM supply) · (target ticks / 60), unclamped.
+Uint128
 ScaledInitialDifficulty(const ChainParams& params)
 {
     const Uint128 num = Uint128{kNemInitialDifficulty} * kTotalSupplyCzr *
                         static_cast<uint64_t>(params.consensus.poi.targetInterval);
     const Uint128 den =
         Uint128{kNemSupplyWhole} * kNemTargetSeconds * static_cast<uint64_t>(params.slotDuration);
-    const Uint128 d = num / den;
-    CANON_ASSERT(d * 10 <= UINT64_MAX, "PoI difficulty out of range");
-    return d > 0 ? static_cast<uint64_t>(d) : 1;
+    return num / den;
 }
 
 } // namespace
@@ -38,6 +36,11 @@ CheckPoiParams(const ChainParams& params)
         return Status::Invalid("consensus.poi.targetInterval must be from one tick (slotDuration) "
                                "to one day, got " +
                                std::to_string(p.targetInterval) + " ns");
+    }
+    if (ScaledInitialDifficulty(params) * 10 > UINT64_MAX)
+    {
+        return Status::Invalid("consensus.poi.targetInterval spans too many ticks (slotDuration): "
+                               "the difficulty would not fit 64 bits");
     }
     if (p.recomputeBlocks == 0)
     {
@@ -73,7 +76,8 @@ MakePoiRules(const ChainParams& params)
     r.finalityDepth = p.finalityDepth;
     r.tick = params.slotDuration;
     r.targetInterval = p.targetInterval;
-    r.initialDifficulty = ScaledInitialDifficulty(params);
+    const Uint128 d = ScaledInitialDifficulty(params);
+    r.initialDifficulty = d > 0 ? static_cast<uint64_t>(d) : 1;
     r.difficultyMin = r.initialDifficulty / 10 > 0 ? r.initialDifficulty / 10 : 1;
     r.difficultyMax = r.initialDifficulty * 10;
     r.importance.outlinkMin = static_cast<double>(kPoiOutlinkMinCzr * kUnitsPerCzr);

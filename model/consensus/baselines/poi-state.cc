@@ -368,7 +368,6 @@ ApplyPoiBlock(const BlockEntry& entry, const LedgerState& ledger, const PoiRules
     s->generationHash = PoiGenerationHash(parent.generationHash, header.producer);
     s->difficulty = parent.nextDifficulty;
     const uint64_t blockScore = PoiBlockScore(s->difficulty, header.slot - parentSlot);
-    CANON_ASSERT(parent.score <= UINT64_MAX - blockScore, "PoI chain score overflows");
     s->score = parent.score + blockScore;
     s->nextDifficulty = PoiNextDifficulty(DifficultyWindow(entry, s->difficulty), rules);
     return s;

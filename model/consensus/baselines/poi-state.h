@@ -79,6 +79,10 @@ struct PoiImportanceTable
     double ImportanceOf(const Address& a) const;
 };
 
+// A chain's cumulative score: 128 bits, so that no chain a simulation can build overflows it
+// (a block adds up to 2^64).
+__extension__ typedef unsigned __int128 PoiScore;
+
 struct PoiState : ConsensusState
 {
     PoiAccounts accounts;
@@ -86,7 +90,7 @@ struct PoiState : ConsensusState
     Hash256 generationHash{};
     uint64_t difficulty = 0;     // this block's
     uint64_t nextDifficulty = 0; // its children's
-    uint64_t score = 0;          // the chain's cumulative score, sum of (D − Δt)
+    PoiScore score = 0;          // the chain's cumulative score, sum of (D − Δt)
 };
 using PoiStatePtr = std::shared_ptr<const PoiState>;
 
