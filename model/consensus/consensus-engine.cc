@@ -16,10 +16,14 @@ MakeConsensusEngine(const ChainParams& params)
         case Protocol::kPoi:
             return MakePoiEngine(params);
         default:
-            break;
+            return nullptr;
     }
-    CANON_ASSERT(false, "no engine for this consensus protocol in this build");
-    return nullptr;
+}
+
+bool
+HasConsensusEngine(Protocol protocol)
+{
+    return protocol == Protocol::kPop || protocol == Protocol::kPoi;
 }
 
 } // namespace canon

@@ -1,5 +1,6 @@
 #include "model/consensus/baselines/poi-rules.h"
 
+#include <algorithm>
 #include <string>
 
 namespace canon
@@ -31,10 +32,10 @@ CheckPoiParams(const ChainParams& params)
     {
         return Status::Invalid("slotDuration must be positive (the PoI tick)");
     }
-    if (p.targetInterval < params.slotDuration || p.targetInterval > kDay)
+    if (p.targetInterval < params.slotDuration || p.targetInterval > kPoiTargetIntervalMax)
     {
-        return Status::Invalid("consensus.poi.targetInterval must be from one tick (slotDuration) "
-                               "to one day, got " +
+        return Status::Invalid("consensus.poi.targetInterval must be from one tick "
+                               "(slotDuration) to ten days, got " +
                                std::to_string(p.targetInterval) + " ns");
     }
     if (ScaledInitialDifficulty(params) * 10 > UINT64_MAX)
@@ -70,7 +71,7 @@ MakePoiRules(const ChainParams& params)
     const PoiParams& p = params.consensus.poi;
     PoiRules r;
     r.vestedMin = p.vestedMin * kUnitsPerCzr;
-    r.blocksPerDay = static_cast<uint64_t>(kDay / p.targetInterval);
+    r.blocksPerDay = std::max<uint64_t>(1, static_cast<uint64_t>(kDay / p.targetInterval));
     r.outlinkWindowBlocks = 30 * r.blocksPerDay;
     r.recomputeBlocks = p.recomputeBlocks;
     r.finalityDepth = p.finalityDepth;

@@ -49,6 +49,8 @@ constexpr uint32_t kPoiDifficultyWindow = 60;
 constexpr uint64_t kPoiOutlinkMinCzr = 1000;
 // A day in seconds: NIS derives blocks per day from it.
 constexpr TimeNs kDay = 86400 * kSecond;
+// The longest target interval: keeps the difficulty arithmetic within 128 bits.
+constexpr TimeNs kPoiTargetIntervalMax = 10 * kDay;
 
 struct PoiRules
 {
