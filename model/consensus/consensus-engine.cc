@@ -1,6 +1,7 @@
 #include "model/consensus/consensus-engine.h"
 
 #include "model/consensus/baselines/dpos-engine.h"
+#include "model/consensus/baselines/poi-engine.h"
 #include "model/consensus/pop-engine.h"
 
 namespace canon
@@ -13,17 +14,31 @@ MakeConsensusEngine(const ChainParams& params)
     {
         case Protocol::kPop:
             return std::make_unique<PopEngine>(params);
+        case Protocol::kPow:
+        case Protocol::kPos:
+            return nullptr;
         case Protocol::kDpos:
             return MakeDposEngine(params);
-        default:
-            return nullptr;
+        case Protocol::kPoi:
+            return MakePoiEngine(params);
     }
+    return nullptr;
 }
 
 bool
 HasConsensusEngine(Protocol protocol)
 {
-    return protocol == Protocol::kPop || protocol == Protocol::kDpos;
+    switch (protocol)
+    {
+        case Protocol::kPop:
+        case Protocol::kDpos:
+        case Protocol::kPoi:
+            return true;
+        case Protocol::kPow:
+        case Protocol::kPos:
+            return false;
+    }
+    return false;
 }
 
 } // namespace canon
