@@ -1,5 +1,7 @@
 #include "model/consensus/consensus-engine.h"
 
+#include "model/consensus/baselines/dpos-engine.h"
+#include "model/consensus/baselines/poi-engine.h"
 #include "model/consensus/baselines/pos-engine.h"
 #include "model/consensus/pop-engine.h"
 
@@ -13,17 +15,32 @@ MakeConsensusEngine(const ChainParams& params)
     {
         case Protocol::kPop:
             return std::make_unique<PopEngine>(params);
+        case Protocol::kPow:
+            return nullptr;
         case Protocol::kPos:
             return MakePosEngine(params);
-        default:
-            return nullptr;
+        case Protocol::kDpos:
+            return MakeDposEngine(params);
+        case Protocol::kPoi:
+            return MakePoiEngine(params);
     }
+    return nullptr;
 }
 
 bool
 HasConsensusEngine(Protocol protocol)
 {
-    return protocol == Protocol::kPop || protocol == Protocol::kPos;
+    switch (protocol)
+    {
+        case Protocol::kPop:
+        case Protocol::kPos:
+        case Protocol::kDpos:
+        case Protocol::kPoi:
+            return true;
+        case Protocol::kPow:
+            return false;
+    }
+    return false;
 }
 
 } // namespace canon
