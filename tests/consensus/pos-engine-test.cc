@@ -279,6 +279,12 @@ TEST(ConsensusPosEngine, LeadersUseTheStakeSnapshotOfTwoEpochsBack)
     EXPECT_EQ(c.engine->ViewFor(*lastOfEpoch0, 30).stake->stake[0], 1 * czr); // epoch 1: genesis
     EXPECT_EQ(stakeOf0(60), 51 * czr); // epoch 2: end of epoch 0
     EXPECT_EQ(stakeOf0(90), 71 * czr); // epoch 3: end of epoch 1
+    // The trace's weights: the relative stakes that draw the tip's leaders (epoch 2).
+    ASSERT_EQ(c.engine->Epochs().EpochOf(tip->slot), 2u);
+    std::vector<double> weights = c.engine->MemberWeights(*tip);
+    ASSERT_EQ(weights.size(), 4u);
+    EXPECT_DOUBLE_EQ(weights[0], 51.0 / 100.0);
+    EXPECT_DOUBLE_EQ(weights[0] + weights[1] + weights[2] + weights[3], 1.0);
     // In epoch 1 member 0 is judged by its genesis stake although the parent's ledger already
     // holds the transfer: a value between the two thresholds is rejected.
     const StakeSnapshot& genesisStake = *c.engine->ViewFor(*lastOfEpoch0, 30).stake;

@@ -273,6 +273,20 @@ PosEngine::NominalIntervalSlots() const
     return std::max<uint64_t>(1, static_cast<uint64_t>(std::llround(interval)));
 }
 
+std::vector<double>
+PosEngine::MemberWeights(const BlockEntry& tip) const
+{
+    const StakeSnapshot& stake = *StateOf(tip).active;
+    std::vector<double> out;
+    out.reserve(stake.stake.size());
+    for (uint64_t s : stake.stake)
+    {
+        out.push_back(stake.total == 0 ? 0.0
+                                       : static_cast<double>(s) / static_cast<double>(stake.total));
+    }
+    return out;
+}
+
 std::unique_ptr<ConsensusEngine>
 MakePosEngine(const ChainParams& params)
 {

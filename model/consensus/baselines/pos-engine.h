@@ -71,6 +71,8 @@ class PosEngine : public ConsensusEngine
     // member (such a header never passes CheckProducer).
     uint32_t ProducerIndex(const BlockEntry& parent, const BlockHeader& header) const override;
     uint64_t NominalIntervalSlots() const override;
+    // Each member's relative stake alpha in the snapshot that draws the leaders of `tip`'s epoch.
+    std::vector<double> MemberWeights(const BlockEntry& tip) const override;
 
     // The election inputs of `slot` for a block built on `parent` (tests, the trace).
     EpochView ViewFor(const BlockEntry& parent, uint64_t slot) const;
