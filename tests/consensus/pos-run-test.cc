@@ -90,6 +90,32 @@ TEST(ConsensusPosRun, ChainGrowsByOneBlockPerSlotWithALeader)
     EXPECT_LE(std::fabs(z), 4.0) << Describe(r);
 }
 
+// Random faults (loss, partitions, crashes, link failures) for the first 150 s, then a healthy
+// network: honest nodes end on one finalised prefix and finality moves again. Under the depth
+// rule a partition side may finalise blocks it later reverts: that is counted (finality
+// violations), not a safety violation.
+TEST(ConsensusPosRun, AgreementReturnsAfterRandomFaults)
+{
+    for (uint64_t seed : {uint64_t{11}, uint64_t{12}})
+    {
+        HarnessConfig c = PosRun(seed);
+        c.randomFaultsUntil = 150 * kSecond;
+        Harness h(c);
+        h.RunUntil(150 * kSecond);
+        const uint64_t libAtHeal = h.Report().libHeightMin;
+        h.RunUntil(static_cast<TimeNs>(kRunSlots) * kSecond);
+        HarnessReport r = h.Report();
+        ASSERT_TRUE(r.Safe()) << Describe(r);
+        EXPECT_GE(r.libHeightMin, libAtHeal + 20) << Describe(r);
+        std::printf("seed %llu: irreversible %llu..%llu, finality violations %llu (deepest %llu)\n",
+                    static_cast<unsigned long long>(seed),
+                    static_cast<unsigned long long>(r.libHeightMin),
+                    static_cast<unsigned long long>(r.libHeightMax),
+                    static_cast<unsigned long long>(r.finalityViolations),
+                    static_cast<unsigned long long>(r.finalityViolationDepthMax));
+    }
+}
+
 TEST(ConsensusPosRun, SameSeedSameRunOtherSeedOtherRun)
 {
     auto run = [](uint64_t seed)
