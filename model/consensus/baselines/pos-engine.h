@@ -15,7 +15,9 @@
 //
 // The engine is const and holds only what it derives from the parameters: f, k, the epoch
 // arithmetic and the members with a key -> index map. Parameters must pass CheckPosParams
-// (pos-leader.h); the scenario reader calls it first, and the constructor asserts it.
+// (pos-leader.h), which the constructor asserts: the scenario checks bound f, k and the epoch
+// length, and run genesis makes the members distinct, funded full nodes; a driver that builds
+// parameters otherwise calls CheckPosParams first.
 //
 // Interface note: the seam's NextProductionSlot gets only the producer's public key, but whether
 // a stakeholder leads a slot stays private until it signs. NextProductionSlot therefore answers
