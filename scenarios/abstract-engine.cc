@@ -3,6 +3,7 @@
 // AbstractNetwork (model/sim/abstract-network.h); each direction of a link carries
 // min(link capacity, sender's access rate). The run driver does the rest, and the safety
 // checkers run after every step.
+#include "model/consensus/consensus-engine.h"
 #include "model/run/scenario-plan.h"
 #include "model/sim/abstract-network.h"
 #include "model/sim/safety-checker.h"
@@ -106,6 +107,10 @@ RunOnAbstract(const ScenarioConfig& config, const RunOptions& options)
     }
     const uint32_t n = graph.Value().nodes.GetN();
     RunDriver driver(PlanFromScenario(config, n, {}));
+    if (Status s = CheckConsensusParams(*driver.Genesis().params); !s.IsOk())
+    {
+        return s;
+    }
     AbstractNetwork net(NetworkSpec(config, graph.Value(), driver), driver.Factory(),
                         [&driver](uint32_t node, const NodeEvent& ev)
                         { driver.OnEvent(node, ev); });

@@ -1,5 +1,6 @@
 #include "scenarios/engines.h"
 
+#include "model/consensus/consensus-engine.h"
 #include "model/ns3/canon-node-helper.h"
 #include "model/ns3/canon-tcp-socket.h"
 #include "model/ns3/mesh-topology.h"
@@ -408,6 +409,11 @@ ScenarioRun::Execute()
         return built;
     }
     m_driver = std::make_unique<RunDriver>(PlanFromScenario(m_config, m_n, m_fullNode));
+    if (Status s = CheckConsensusParams(*m_driver->Genesis().params); !s.IsOk())
+    {
+        Simulator::Destroy();
+        return s;
+    }
     InstallNodes();
     if (m_radioPeers)
     {

@@ -113,13 +113,15 @@ CheckBaselines(const ConsensusConfig& k)
                  Real(1e-4), Real(1)),
          AtLeast("consensus.pos.confirmations", Count(k.pos.confirmations), Count(1)),
          AtLeast("consensus.pos.epoch_slots", Count(k.pos.epochSlots), Count(10)),
-         Between("consensus.dpos.producers", Count(k.dpos.producers), Count(1), Count(101)),
+         Between("consensus.dpos.producers", Count(k.dpos.producers), Count(1), Count(125)),
          Between("consensus.dpos.repetitions", Count(k.dpos.repetitions), Count(1), Count(100)),
          Between("consensus.dpos.votes_max", Count(k.dpos.votesMax), Count(1), Count(100)),
          Between("consensus.poi.target_interval_s", Real(ToSeconds(k.poi.targetInterval)),
                  Real(k.slotSeconds), Real(kSlotSecondsMax * 100), "consensus.slot_s"),
          AtLeast("consensus.poi.recompute_blocks", Count(k.poi.recomputeBlocks), Count(1)),
-         AtLeast("consensus.poi.finality_depth", Count(k.poi.finalityDepth), Count(1))});
+         AtLeast("consensus.poi.finality_depth", Count(k.poi.finalityDepth), Count(1)),
+         Between("consensus.poi.vested_min_czr", Count(k.poi.vestedMin), Count(1),
+                 Count(kTotalSupplyCzr))});
 }
 
 Check

@@ -2,6 +2,8 @@
 
 #include "model/consensus/baselines/dpos-engine.h"
 #include "model/consensus/baselines/poi-engine.h"
+#include "model/consensus/baselines/poi-rules.h"
+#include "model/consensus/baselines/pos-leader.h"
 #include "model/consensus/baselines/pos-engine.h"
 #include "model/consensus/pop-engine.h"
 
@@ -25,6 +27,20 @@ MakeConsensusEngine(const ChainParams& params)
             return MakePoiEngine(params);
     }
     return nullptr;
+}
+
+Status
+CheckConsensusParams(const ChainParams& params)
+{
+    switch (params.consensus.protocol)
+    {
+        case Protocol::kPoi:
+            return CheckPoiParams(params);
+        case Protocol::kPos:
+            return CheckPosParams(params);
+        default:
+            return Status::Ok();
+    }
 }
 
 bool

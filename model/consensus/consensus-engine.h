@@ -122,6 +122,9 @@ class ConsensusEngine
 std::unique_ptr<ConsensusEngine> MakeConsensusEngine(const ChainParams& params);
 // Whether this build has an engine for `protocol` (scenario checks ask before a run).
 bool HasConsensusEngine(Protocol protocol);
+// The protocol's own checks of complete chain parameters (members, genesis, units), which a
+// run makes after genesis and before any engine exists: an error names the parameter.
+Status CheckConsensusParams(const ChainParams& params);
 
 } // namespace canon
 
