@@ -86,9 +86,16 @@ class ConsensusEngine
     // unused, the chain prunes at its irreversible block).
     virtual uint64_t PruneDepth() const { return 0; }
 
-    // The producer's place in the protocol's producer list for the trace (PoP: the active set;
-    // the baselines: ConsensusParams::members).
-    virtual uint32_t ProducerIndex(const BlockEntry& entry) const = 0;
+    // The place of `header`'s producer in the protocol's producer list, for the trace (PoP: the
+    // active set of the slot's cycle; the baselines: ConsensusParams::members).
+    virtual uint32_t ProducerIndex(const BlockEntry& parent, const BlockHeader& header) const = 0;
+    // Protocols with a schedule (PoP, DPoS): the place of whoever must produce `slot` on top of
+    // `parent`, so that an empty slot is a missed slot of someone. Others: nothing.
+    virtual std::optional<uint32_t> ScheduledProducerIndex(const BlockEntry& /*parent*/,
+                                                           uint64_t /*slot*/) const
+    {
+        return std::nullopt;
+    }
     // The mean number of slots between blocks: a node whose tip is older than a few of these
     // asks its peers for blocks.
     virtual uint64_t NominalIntervalSlots() const { return 1; }
