@@ -39,8 +39,7 @@ TEST(ConsensusPowDifficulty, DifficultyStaysWithinItsBoundsWithoutOverflow)
     const TimeNs day = 24 * 3600 * kSecond;
     const TimeNs longest = static_cast<TimeNs>(kPowRetargetBlocksMax - 1) * day;
     EXPECT_EQ(RetargetDifficulty(kPowDifficultyMax, 1, longest), kPowDifficultyMax);
-    EXPECT_EQ(RetargetDifficulty(kPowDifficultyMax / 2, longest / 3, longest),
-              kPowDifficultyMax);
+    EXPECT_EQ(RetargetDifficulty(kPowDifficultyMax / 2, longest / 3, longest), kPowDifficultyMax);
     EXPECT_EQ(RetargetDifficulty(kPowDifficultyMin, longest, longest / 8), kPowDifficultyMin);
     EXPECT_EQ(RetargetDifficulty(3, 4 * kSecond, kSecond), 1u);
 }
@@ -95,7 +94,7 @@ TEST(ConsensusPowDifficulty, RetargetingRestoresTheMeanIntervalWhenHashPowerIsMi
         b = chain.Mine(b, 0, false);
     }
     const double slowStart = static_cast<double>(b->slot) / 50.0 / 100.0;
-    EXPECT_GT(slowStart, 2.0); // about 4 intervals per block before the first retarget
+    EXPECT_GT(slowStart, 2.0);    // about 4 intervals per block before the first retarget
     for (int i = 0; i < 100; ++i) // two windows settle
     {
         b = chain.Mine(b, 0, false);

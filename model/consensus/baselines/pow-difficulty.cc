@@ -28,10 +28,10 @@ RetargetDifficulty(uint64_t difficulty, TimeNs actual, TimeNs expected)
     CANON_ASSERT(expected > 0, "retargeting needs a positive expected duration");
     const uint64_t want = static_cast<uint64_t>(expected);
     const uint64_t lo = std::max<uint64_t>(1, want / kPowRetargetClamp);
-    const uint64_t hi = want > UINT64_MAX / kPowRetargetClamp ? UINT64_MAX
-                                                              : want * kPowRetargetClamp;
-    const uint64_t span = std::clamp<uint64_t>(actual > 0 ? static_cast<uint64_t>(actual) : 0, lo,
-                                               hi);
+    const uint64_t hi =
+        want > UINT64_MAX / kPowRetargetClamp ? UINT64_MAX : want * kPowRetargetClamp;
+    const uint64_t span =
+        std::clamp<uint64_t>(actual > 0 ? static_cast<uint64_t>(actual) : 0, lo, hi);
     const Uint128 scaled = static_cast<Uint128>(difficulty) * want / span;
     if (scaled > kPowDifficultyMax)
     {

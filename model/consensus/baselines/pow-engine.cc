@@ -85,13 +85,13 @@ ValidateTiming(const ChainParams& params)
     }
     if (p.confirmations < 1 || p.confirmations > kPowConfirmationsMax)
     {
-        return PowError("confirmations", "must be in [1, " +
-                                             std::to_string(kPowConfirmationsMax) + "]");
+        return PowError("confirmations",
+                        "must be in [1, " + std::to_string(kPowConfirmationsMax) + "]");
     }
     if (p.retargetBlocks == 1 || p.retargetBlocks > kPowRetargetBlocksMax)
     {
-        return PowError("retargetBlocks", "must be 0 (off) or in [2, " +
-                                              std::to_string(kPowRetargetBlocksMax) + "]");
+        return PowError("retargetBlocks",
+                        "must be 0 (off) or in [2, " + std::to_string(kPowRetargetBlocksMax) + "]");
     }
     if (!(p.gamma >= 0.0 && p.gamma <= 1.0))
     {
@@ -250,8 +250,8 @@ PowEngine::CheckProducer(const BlockEntry& parent, const BlockHeader& header) co
         return Status::Invalid("pow: producer " + ShortHex(header.producer) +
                                " is not a miner (consensus.members)");
     }
-    const std::string who = "miner " + std::to_string(*index) + " (" +
-                            ShortHex(header.producer) + ")";
+    const std::string who =
+        "miner " + std::to_string(*index) + " (" + ShortHex(header.producer) + ")";
     if (!header.proof.empty())
     {
         return Status::Invalid("pow: header proof must be empty, has " +
@@ -289,9 +289,8 @@ PowEngine::Apply(const BlockEntry& entry, LedgerState& /*state*/,
     s->work = parent.work > std::numeric_limits<uint64_t>::max() - s->difficulty
                   ? std::numeric_limits<uint64_t>::max()
                   : parent.work + s->difficulty;
-    s->windowStartSlot = IsRetargetHeight(entry.height, m_retargetBlocks)
-                             ? entry.block->header.slot
-                             : parent.windowStartSlot;
+    s->windowStartSlot = IsRetargetHeight(entry.height, m_retargetBlocks) ? entry.block->header.slot
+                                                                          : parent.windowStartSlot;
     return s;
 }
 

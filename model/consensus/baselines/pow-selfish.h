@@ -50,7 +50,10 @@ class SelfishMiningStrategy
     uint64_t Published() const { return m_published; }
     uint64_t PublicLength() const { return m_public; }
     // State 0': two public branches of equal length, one of them the pool's.
-    bool InRace() const { return m_private > 0 && m_private == m_public && m_published == m_private; }
+    bool InRace() const
+    {
+        return m_private > 0 && m_private == m_public && m_published == m_private;
+    }
 
   private:
     SelfishAction Publish(uint64_t through);
