@@ -42,6 +42,13 @@ def fork_rate(trace):
     return orphaned / len(judged)
 
 
+def bytes_by_node(trace):
+    """Message bytes each node handed to its sockets over the run (originated + relayed, summed
+    over the CZR epochs), a Series indexed by node; empty without CZR scores."""
+    scores = trace["czr_scores"]
+    return scores.groupby("node")[["bytes_originated", "bytes_relayed"]].sum().sum(axis=1)
+
+
 def run_metrics(trace):
     """A flat dict of the run's figures (seconds, transactions per second, counts)."""
     finality = tr.finality_latency(trace)
@@ -66,7 +73,5 @@ def run_metrics(trace):
         "elections": int(len(trace["elections"])),
         "drops": int(len(trace["drops"])),
         # Message bytes each node handed to its sockets, from the CZR probe (CZR runs only).
-        "bytes_per_node": (
-            float((scores.groupby("node")[["bytes_originated", "bytes_relayed"]].sum().sum(axis=1))
-                  .mean()) if not scores.empty else float("nan")),
+        "bytes_per_node": float(bytes_by_node(trace).mean()) if not scores.empty else float("nan"),
     }

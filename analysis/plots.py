@@ -3,6 +3,9 @@ a matplotlib Axes it is given and returns it; none makes, shows or saves a figur
 a backend (analysis.report writes the PNGs, a notebook shows its figures inline).
 
 `runs` is a list of (label, Trace) pairs, drawn one colour each; one run is [("name", t)].
+Where a function takes `styles`, it is one dict of line properties per run (for example
+{"color": "C1", "linestyle": "--"}), so that a run keeps its look across figures even when
+another run has nothing to draw; without it the runs take matplotlib's colour cycle.
 
     fig, ax = plt.subplots()
     plots.finality_cdf(ax, [("base", t), ("new", u)])
@@ -47,35 +50,41 @@ def ecdf(ax, values, **style):
     return v.size
 
 
-def cdfs(ax, samples, title, xlabel=SINCE_SLOT):
+def _styles(styles, n):
+    return styles if styles is not None else [{}] * n
+
+
+def cdfs(ax, samples, title, xlabel=SINCE_SLOT, styles=None):
     """Draws one ECDF per (label, values) pair, labelled with its sample count ("no samples"
     when every one is empty)."""
-    for label, values in samples:
-        ecdf(ax, values, label=f"{label} ({len(values)})")
+    for (label, values), style in zip(samples, _styles(styles, len(samples))):
+        ecdf(ax, values, label=f"{label} ({len(values)})", **style)
     if not ax.lines:
         _note(ax, "no samples")
     ax.set_ylim(0, 1.02)
     return _finish(ax, title, xlabel, "CDF")
 
 
-def finality_cdf(ax, runs):
+def finality_cdf(ax, runs, styles=None):
     """Draws each run's ECDF of finality latency (slot start to irreversible at a node)."""
-    return cdfs(ax, [(label, tr.finality_latency(t)) for label, t in runs], "Finality latency")
+    return cdfs(ax, [(label, tr.finality_latency(t)) for label, t in runs], "Finality latency",
+                styles=styles)
 
 
-def propagation_cdf(ax, runs):
+def propagation_cdf(ax, runs, styles=None):
     """Draws each run's ECDF of block propagation (slot start to acceptance at another node)."""
-    return cdfs(ax, [(label, tr.propagation(t)) for label, t in runs], "Block propagation")
+    return cdfs(ax, [(label, tr.propagation(t)) for label, t in runs], "Block propagation",
+                styles=styles)
 
 
-def throughput(ax, runs, bin_s=None):
+def throughput(ax, runs, bin_s=None, styles=None):
     """Draws each run's transactions made irreversible per second over time, as steps. Every
     run uses one bin width (default: the longest run cut into about 30), so the curves compare."""
     if bin_s is None:
         bin_s = max(1.0, round(max(_duration(t) for _, t in runs) / 30.0))
-    for label, t in runs:
+    for (label, t), style in zip(runs, _styles(styles, len(runs))):
         series = metrics.throughput_over_time(t, bin_s)
-        ax.step(series.index, series.to_numpy(), where="post", label=label)
+        ax.step(series.index, series.to_numpy(), where="post", label=label, **style)
     return _finish(ax, f"Throughput (transactions made irreversible, {bin_s:g} s bins)",
                    "simulated time (s)", "tx per second")
 

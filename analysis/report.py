@@ -292,6 +292,16 @@ def _probe(path):
     os._exit(0)
 
 
+def crashes_hdf5(path):
+    """True if reading the trace at `path` crashes the HDF5 library itself (a damaged file
+    can, rarely, do that rather than raise an error). Read once in a child process, so that a
+    crash becomes one line from the caller, not a core dump."""
+    probe = multiprocessing.get_context("fork").Process(target=_probe, args=(path,))
+    probe.start()
+    probe.join()
+    return probe.exitcode is not None and probe.exitcode < 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="report", description=__doc__.splitlines()[0])
     parser.add_argument("traces", nargs="+", metavar="trace",
@@ -306,13 +316,8 @@ def main(argv=None):
         out_dir = default_out_dir(args.traces[0])
         if several:
             out_dir += "-compare"
-    # A damaged file can, rarely, crash the HDF5 library itself rather than raise an error. Read
-    # it once in a child process first, so that a crash becomes one line here, not a core dump.
     for path in args.traces:
-        probe = multiprocessing.get_context("fork").Process(target=_probe, args=(path,))
-        probe.start()
-        probe.join()
-        if probe.exitcode is not None and probe.exitcode < 0:
+        if crashes_hdf5(path):
             print(f"report: {path}: the file is corrupt (the HDF5 library crashed reading it)",
                   file=sys.stderr)
             return 1

@@ -2,6 +2,7 @@
 parameters, times every seed, each run as its own `canonsim run` process.
 
 usage: canonsim sweep SWEEP.yaml [--out DIR] [--workers N] [--scheduler tcp://HOST:PORT]
+                       [--worker-canonsim PATH] [--shared DIR]
        /usr/bin/python3 -m analysis.sweep SWEEP.yaml [...] [--canonsim PATH]
 
 A sweep file:
@@ -29,21 +30,31 @@ run is lost or counted twice. The canonsim processes die with the Dask worker th
 (PR_SET_PDEATHSIG), so a killed sweep leaves no orphan run writing into DIR.
 
 Dask: a LocalCluster of N worker processes (default 2, one thread each) on this machine, or an
-existing cluster with --scheduler; its workers need this checkout on PYTHONPATH and the canonsim
-binary and DIR at the same paths (a shared file system).
+existing cluster with --scheduler. A task carries what its run needs by value (the derived
+scenario text, the files it names, the seed and the run id) and runs analysis.sweep_worker,
+which is shipped by value too: a worker needs only Python with dask.distributed and a canonsim
+binary (an installed CanonSim on its PATH, $CANONSIM_BINARY in its environment, or
+--worker-canonsim), not this checkout, PYTHONPATH or the client's paths. It runs canonsim in a
+temporary folder of its own and sends back the summary and the trace as bytes, or, with
+--shared DIR (storage that the workers and the client see at the same path), leaves the trace
+in a folder there. The client writes everything in DIR and compares each trace's code version
+with its own canonsim's; a run that fails names the worker and why (canonsim not found there,
+another version, its exit status and stderr). A worker that dies takes its canonsim runs with it
+and Dask runs them again elsewhere.
 """
 
 import argparse
 import csv
-import ctypes
 import hashlib
 import itertools
 import json
 import os
-import signal
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
+import uuid
 
 import yaml
 
@@ -55,6 +66,14 @@ SUMMARY_COLUMNS = (
     "propagation_p90_s", "tx_per_s", "blocks_produced", "missed_slots", "bytes_per_node",
     "reorgs", "elections", "safe", "wall_s",
 )
+# Scenario keys that name a file, relative to the scenario file (scenarios/scenario-config.cc
+# resolves them so), and the name each one gets beside the scenario a worker runs.
+INPUT_FILE_KEYS = {
+    ("topology", "file"): "topology",
+    ("topology", "vehicular", "trace_file"): "mobility",
+}
+# The files of a run folder; anything else there is left by an attempt that was killed.
+RUN_FILES = ("scenario.yaml", "trace.h5", "summary.json", "result.json")
 
 
 class SweepError(Exception):
@@ -120,10 +139,7 @@ def load_sweep(path):
     return {"name": name, "base_path": base, "base_text": base_text, "runs": runs}
 
 
-def derive_scenario(base_text, base_path, params, where):
-    """The base scenario with dotted-key overrides applied, as YAML text; a relative topology
-    file is made absolute so the derived file works from any folder."""
-    scenario = yaml.safe_load(base_text) or {}
+def _apply(scenario, params, where):
     for dotted, value in params.items():
         node = scenario
         parts = str(dotted).split(".")
@@ -133,10 +149,45 @@ def derive_scenario(base_text, base_path, params, where):
                 _fail(where, f"{dotted}: {part} is not a mapping in the base scenario")
             node = child
         node[parts[-1]] = value
-    topology = scenario.get("topology")
-    if isinstance(topology, dict) and isinstance(topology.get("file"), str):
-        topology["file"] = os.path.join(os.path.dirname(base_path), topology["file"])
+
+
+def _file_keys(scenario):
+    """(mapping, key, label) of every file the scenario names."""
+    found = []
+    for path, label in INPUT_FILE_KEYS.items():
+        node = scenario
+        for part in path[:-1]:
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, dict) and isinstance(node.get(path[-1]), str) and node[path[-1]]:
+            found.append((node, path[-1], label))
+    return found
+
+
+def derive_scenario(base_text, base_path, params, where):
+    """The base scenario with dotted-key overrides applied, as YAML text; the files it names
+    (topology.file, topology.vehicular.trace_file) are made absolute so the derived file works
+    from any folder."""
+    scenario = yaml.safe_load(base_text) or {}
+    _apply(scenario, params, where)
+    for node, key, _ in _file_keys(scenario):
+        node[key] = os.path.join(os.path.dirname(base_path), node[key])
     return yaml.safe_dump(scenario, sort_keys=True)
+
+
+def portable_scenario(text, where):
+    """A derived scenario as a worker runs it: (text, {relative path: bytes}), every file it
+    names carried by value under inputs/ beside it."""
+    scenario = yaml.safe_load(text) or {}
+    inputs = {}
+    for node, key, label in _file_keys(scenario):
+        relative = f"inputs/{label}-{os.path.basename(node[key])}"
+        try:
+            with open(node[key], "rb") as f:
+                inputs[relative] = f.read()
+        except OSError as e:
+            _fail(where, f"{key}: cannot read {node[key]}: {e.strerror}")
+        node[key] = relative
+    return yaml.safe_dump(scenario, sort_keys=True), inputs
 
 
 def _write_atomic(path, text):
@@ -148,46 +199,92 @@ def _write_atomic(path, text):
     os.replace(partial, path)
 
 
-def _die_with_parent():
-    """In the canonsim child: SIGKILL when the Dask worker process that started it dies."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+def _code_version(path):
+    """The code_version attribute of a trace, or None when it has none."""
+    import h5py
+
+    with h5py.File(path, "r") as f:
+        value = f.attrs.get("code_version")
+    return value.decode("utf-8", errors="replace") if isinstance(value, bytes) else value
 
 
-def run_one(canonsim, run_dir, scenario_text, seed, run_id, params):
-    """One run (executed on a Dask worker). Returns its result dict; raises SweepError."""
-    os.makedirs(run_dir, exist_ok=True)
-    # Temporary files of an attempt killed earlier (its canonsim died with its worker).
+def client_version(canonsim):
+    """The code version this client's canonsim writes into its traces (a run of a moment)."""
+    with tempfile.TemporaryDirectory(prefix="canonsim-version-") as folder:
+        scenario = os.path.join(folder, "empty.yaml")
+        with open(scenario, "w") as f:
+            f.write("{}\n")
+        out = os.path.join(folder, "probe.h5")
+        proc = subprocess.run([canonsim, "run", scenario, "--engine", "abstract", "--duration",
+                               "0.01", "--out", out, "--quiet"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
+        if proc.returncode != 0 or not os.path.exists(out):
+            detail = " ".join(proc.stderr.split()) or f"exit {proc.returncode}"
+            raise SweepError(f"{canonsim}: cannot run it on this client: {detail}")
+        return _code_version(out)
+
+
+def _clear_leftovers(run_dir):
+    """Temporary files of an attempt killed while the client was writing this run."""
     for name in os.listdir(run_dir):
-        if name.startswith(("trace.", "summary.", "result.", "scenario.")) and name not in (
-                "trace.h5", "summary.json", "result.json", "scenario.yaml"):
+        if name not in RUN_FILES:
             os.remove(os.path.join(run_dir, name))
-    scenario = os.path.join(run_dir, "scenario.yaml")
-    _write_atomic(scenario, scenario_text)
-    token = f"{os.getpid()}-{time.monotonic_ns()}"
-    trace_tmp = os.path.join(run_dir, f"trace.{token}.h5")
-    summary_tmp = os.path.join(run_dir, f"summary.{token}.json")
-    cmd = [canonsim, "run", scenario, "--seed", str(seed), "--out", trace_tmp,
-           "--summary-json", summary_tmp, "--quiet"]
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                          preexec_fn=_die_with_parent)
-    # Exit 1 with a summary is a run that completed and violated safety: a result, not a
-    # failure (the index's `safe` column says so); without a summary the run itself failed.
-    if proc.returncode not in (0, 1) or not os.path.exists(summary_tmp):
-        for leftover in (trace_tmp, summary_tmp):
-            if os.path.exists(leftover):
-                os.remove(leftover)
-        detail = " ".join(proc.stderr.strip().splitlines()[-1:]) or f"exit {proc.returncode}"
-        raise SweepError(f"run {run_id} (seed {seed}, {params}): {detail}")
-    with open(summary_tmp) as f:
-        summary = json.load(f)
-    from analysis import metrics, trace  # imported here: the workers load it on first use
 
-    figures = metrics.run_metrics(trace.load(trace_tmp))
+
+def _place_trace(reply, path):
+    """The trace of a worker's reply, at `path` on this client."""
+    if reply["trace"] is not None:
+        with open(path, "wb") as f:
+            f.write(reply["trace"])
+            f.flush()
+            os.fsync(f.fileno())
+        return
+    source = os.path.join(reply["work_dir"], "trace.h5")
+    if not os.path.exists(source):
+        raise SweepError(f"worker {reply['worker']} left its trace at {source}, which this "
+                         "client does not see: --shared must name storage that every worker and "
+                         "the client see at the same path")
+    shutil.move(source, path)
+
+
+def _check_trace(path, reply, version):
+    """The trace's figures; SweepError if another canonsim version wrote it or it is broken."""
+    from analysis import metrics, trace
+
+    try:
+        theirs = _code_version(path)
+        if theirs != version:
+            raise SweepError(f"worker {reply['worker']}: its canonsim ({reply['canonsim']}) is "
+                             f"version {theirs}, the client's is {version}: install the same "
+                             "CanonSim on every worker")
+        return metrics.run_metrics(trace.load(path))
+    except (OSError, trace.TraceError) as e:
+        raise SweepError(f"the trace from worker {reply['worker']}: {e}") from None
+
+
+def store_reply(out_dir, run, scenario_text, reply, version):
+    """Writes a worker's reply as runs/ID/ (result.json last); returns the result dict. Raises
+    SweepError (and writes no result) when the trace is from another version or broken."""
+    run_dir = os.path.join(out_dir, "runs", run["id"])
+    os.makedirs(run_dir, exist_ok=True)
+    _clear_leftovers(run_dir)
+    trace_tmp = os.path.join(run_dir, f"trace.{os.getpid()}-{time.monotonic_ns()}.h5")
+    try:
+        _place_trace(reply, trace_tmp)
+        figures = _check_trace(trace_tmp, reply, version)
+    except BaseException:
+        if os.path.exists(trace_tmp):
+            os.remove(trace_tmp)
+        raise
+    finally:
+        if reply["work_dir"]:
+            shutil.rmtree(reply["work_dir"], ignore_errors=True)
+    _write_atomic(os.path.join(run_dir, "scenario.yaml"), scenario_text)
     os.replace(trace_tmp, os.path.join(run_dir, "trace.h5"))
+    _write_atomic(os.path.join(run_dir, "summary.json"), reply["summary"])
+    summary = json.loads(reply["summary"])
     summary["trace"] = os.path.join(run_dir, "trace.h5")
-    os.replace(summary_tmp, os.path.join(run_dir, "summary.json"))
-    result = {"id": run_id, "seed": seed, "params": params, "summary": summary,
+    result = {"id": run["id"], "seed": run["seed"], "params": run["params"], "summary": summary,
               "fork_rate": figures["fork_rate"]}
     _write_atomic(os.path.join(run_dir, "result.json"), json.dumps(result, sort_keys=True))
     return result
@@ -232,18 +329,106 @@ def _client(scheduler, workers):
     from dask.distributed import Client, LocalCluster
 
     if scheduler:
-        return Client(scheduler)
+        try:
+            return Client(scheduler, timeout=30)
+        except (OSError, TimeoutError) as e:
+            raise SweepError(f"--scheduler {scheduler}: cannot connect: {e}") from None
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                            dashboard_address=None)
     return Client(cluster)
 
 
-def run_sweep(sweep_path, out_dir=None, workers=2, scheduler=None, canonsim=None, log=print):
+def _ship_worker_by_value():
+    """Dask pickles a function by reference to its module, which a worker without this package
+    cannot import; registered here, the worker module travels with each task instead."""
+    import cloudpickle
+
+    from analysis import sweep_worker
+
+    cloudpickle.register_pickle_by_value(sweep_worker)
+    return sweep_worker.run_task
+
+
+def _clear_work(shared, todo):
+    """Folders that killed attempts left in the shared storage (one sweep per folder at once)."""
+    prefixes = tuple(f"canonsim-{run['id']}-" for run in todo)
+    if os.path.isdir(shared):
+        for name in os.listdir(shared):
+            if name.startswith(prefixes):
+                shutil.rmtree(os.path.join(shared, name), ignore_errors=True)
+
+
+def _submit(client, sweep, todo, sweep_path, options):
+    """One future per run; returns {future: (run, the scenario text written to runs/ID)}."""
+    task_fn = _ship_worker_by_value()
+    nonce = uuid.uuid4().hex[:8]
+    futures = {}
+    for run in todo:
+        text = derive_scenario(sweep["base_text"], sweep["base_path"], run["params"], sweep_path)
+        portable, inputs = portable_scenario(text, sweep_path)
+        task = {"id": run["id"], "seed": run["seed"], "scenario": portable, "inputs": inputs,
+                "canonsim": options["worker_canonsim"], "shared": options["shared"]}
+        future = client.submit(task_fn, task, key=f"canonsim-{run['id']}-{nonce}", pure=False)
+        futures[future] = (run, text)
+    return futures
+
+
+def _failure_message(what, e):
+    text = str(e)
+    if isinstance(e, RuntimeError) and text.startswith("on worker"):
+        return f"run {what} {text}"  # from sweep_worker: names the worker already
+    if isinstance(e, SweepError):
+        return f"run {what}: {text}"
+    return f"run {what}: {type(e).__name__}: {text}"  # from Dask: KilledWorker and the like
+
+
+def _collect(futures, out_dir, runs, version, log):
+    """Stores each run as it completes; returns the failures' messages."""
+    from dask.distributed import as_completed
+
+    failures = []
+    total = len(futures)
+    for k, future in enumerate(as_completed(list(futures)), start=1):
+        run, text = futures.pop(future)
+        what = f"{run['id']} (seed {run['seed']}, {run['params']})"
+        try:
+            reply = future.result()
+            result = store_reply(out_dir, run, text, reply, version)
+            log(f"sweep: {k}/{total} {what} on {reply['worker']}: finality mean "
+                f"{result['summary']['finality_mean_s']:.3f} s")
+        except Exception as e:  # noqa: BLE001 - reported per run, the rest go on
+            message = _failure_message(what, e)
+            failures.append(message)
+            log(f"sweep: {k}/{total} FAILED: {message}")
+        future.release()
+        write_index(out_dir, runs)
+    return failures
+
+
+def _options(out_dir, scheduler, worker_canonsim, shared, canonsim):
+    """What every task carries: where canonsim is on the workers, and the shared storage."""
+    if not scheduler:
+        # A LocalCluster's workers are on this machine: the client's binary and DIR/work.
+        return {"worker_canonsim": worker_canonsim or canonsim,
+                "shared": os.path.abspath(shared or os.path.join(out_dir, "work"))}
+    return {"worker_canonsim": worker_canonsim,
+            "shared": os.path.abspath(shared) if shared else None}
+
+
+def _default_canonsim():
+    """The checkout's build, else (an installed analysis package) the canonsim on PATH."""
+    if os.access(DEFAULT_CANONSIM, os.X_OK):
+        return DEFAULT_CANONSIM
+    return shutil.which("canonsim") or DEFAULT_CANONSIM
+
+
+def run_sweep(sweep_path, out_dir=None, workers=2, scheduler=None, canonsim=None, log=print,
+              worker_canonsim=None, shared=None):
     """Runs what is missing of the sweep; returns the index rows. Raises SweepError when a run
     fails (the others still complete and are indexed)."""
     sweep = load_sweep(sweep_path)
     out_dir = os.path.abspath(out_dir or os.path.join("out", "sweeps", sweep["name"]))
-    canonsim = os.path.abspath(canonsim or os.environ.get("CANONSIM_BINARY") or DEFAULT_CANONSIM)
+    canonsim = os.path.abspath(canonsim or os.environ.get("CANONSIM_BINARY") or _default_canonsim())
     if not os.access(canonsim, os.X_OK):
         raise SweepError(f"{canonsim}: no canonsim binary there (build first, or --canonsim)")
     os.makedirs(os.path.join(out_dir, "runs"), exist_ok=True)
@@ -257,34 +442,17 @@ def run_sweep(sweep_path, out_dir=None, workers=2, scheduler=None, canonsim=None
     log(f"sweep {sweep['name']}: {len(runs)} runs, {len(done)} already done, "
         f"running {len(todo)} -> {out_dir}")
     failures = []
+    options = _options(out_dir, scheduler, worker_canonsim, shared, canonsim)
     if todo:
-        # Workers import analysis.metrics from this checkout.
-        path = os.environ.get("PYTHONPATH", "")
-        if REPO_ROOT not in path.split(os.pathsep):
-            os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (REPO_ROOT, path) if p)
-        from dask.distributed import as_completed
-
+        version = client_version(canonsim)
+        if options["shared"]:
+            _clear_work(options["shared"], todo)
         with _client(scheduler, workers) as client:
-            futures = {}
-            for run in todo:
-                text = derive_scenario(sweep["base_text"], sweep["base_path"], run["params"],
-                                       sweep_path)
-                future = client.submit(run_one, canonsim,
-                                       os.path.join(out_dir, "runs", run["id"]), text,
-                                       run["seed"], run["id"], run["params"], key=run["id"],
-                                       pure=False)
-                futures[future] = run
-            for k, future in enumerate(as_completed(futures), start=1):
-                run = futures[future]
-                try:
-                    result = future.result()
-                    log(f"sweep: {k}/{len(todo)} {run['id']} seed {run['seed']} "
-                        f"{run['params']}: finality mean "
-                        f"{result['summary']['finality_mean_s']:.3f} s")
-                except Exception as e:  # noqa: BLE001 - reported per run, the rest go on
-                    failures.append(str(e))
-                    log(f"sweep: {k}/{len(todo)} {run['id']} FAILED: {e}")
-                write_index(out_dir, runs)
+            failures = _collect(_submit(client, sweep, todo, sweep_path, options), out_dir, runs,
+                                version, log)
+    local_work = os.path.join(out_dir, "work")
+    if options["shared"] == local_work and os.path.isdir(local_work) and not os.listdir(local_work):
+        os.rmdir(local_work)
     rows = write_index(out_dir, runs)
     log(f"sweep: {len(rows)}/{len(runs)} runs complete; index {out_dir}/index.csv")
     if failures:
@@ -299,14 +467,22 @@ def main(argv=None):
     parser.add_argument("--workers", type=int, default=2,
                         help="LocalCluster worker processes (default 2)")
     parser.add_argument("--scheduler", help="an existing Dask scheduler, tcp://HOST:PORT")
-    parser.add_argument("--canonsim", help="the canonsim binary (default: $CANONSIM_BINARY or "
-                        "build/scenarios/canonsim)")
+    parser.add_argument("--canonsim", help="the client's canonsim binary (default: "
+                        "$CANONSIM_BINARY, else build/scenarios/canonsim, else canonsim on PATH)")
+    parser.add_argument("--worker-canonsim", metavar="PATH",
+                        help="canonsim on the workers: a binary, or a build or install folder "
+                        "(default: their $CANONSIM_BINARY, else canonsim on their PATH; on a "
+                        "LocalCluster, the client's)")
+    parser.add_argument("--shared", metavar="DIR",
+                        help="storage every worker and this client see at the same path: "
+                        "traces stay there instead of travelling as bytes")
     args = parser.parse_args(argv)
     if args.workers < 1:
         parser.error("--workers must be at least 1")
     try:
         run_sweep(args.sweep, args.out, args.workers, args.scheduler, args.canonsim,
-                  log=lambda line: print(line, flush=True))
+                  log=lambda line: print(line, flush=True),
+                  worker_canonsim=args.worker_canonsim, shared=args.shared)
     except SweepError as e:
         print(f"sweep: {e}", file=sys.stderr)
         return 1
@@ -316,7 +492,8 @@ def main(argv=None):
 if __name__ == "__main__":
     if __package__ in (None, ""):
         sys.path.insert(0, REPO_ROOT)
-    # Dask pickles the task by reference: use the importable module, not __main__.
+    # Run the importable module rather than __main__, so that analysis.sweep_worker is the
+    # module registered for pickling by value.
     from analysis import sweep as _sweep
 
     sys.exit(_sweep.main())

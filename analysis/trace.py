@@ -44,6 +44,12 @@ DATASETS = {
     "producer_sets": ("time", "height", "position", "node"),
 }
 
+# Datasets some protocols write (issue 14), read when present and absent from the Trace otherwise:
+# "producer_weights" holds each node's weight in its protocol (stake, hash share, importance).
+OPTIONAL_DATASETS = {
+    "producer_weights": ("node", "weight"),
+}
+
 ATTRIBUTES = (
     "schema_version", "seed", "scenario", "scenario_path", "code_version", "ns3_version",
     "duration_s", "nodes", "producers", "slot_s", "engine",
@@ -165,6 +171,8 @@ def load(path):
         with h5py.File(path, "r") as f:
             meta = _read_meta(path, f)
             frames = {name: _read_frame(path, f, name, fields) for name, fields in DATASETS.items()}
+            frames.update({name: _read_frame(path, f, name, fields)
+                           for name, fields in OPTIONAL_DATASETS.items() if name in f})
     except TraceError:
         raise
     except (OSError, KeyError, ValueError, TypeError, RuntimeError) as e:

@@ -5,7 +5,7 @@
 //
 // Run: build/bench/bench-core  (add --benchmark_format=json for the compare step)
 #include "model/chain/block-validator.h"
-#include "model/consensus/pop-chain.h"
+#include "model/consensus/consensus-chain.h"
 #include "model/node/messages.h"
 
 #include <benchmark/benchmark.h>
@@ -108,7 +108,7 @@ BM_ApplyBlockOf1000Transfers(benchmark::State& state)
     Fixture& f = Get();
     for (auto _ : state)
     {
-        PopChain chain(f.params);
+        ConsensusChain chain(f.params);
         auto decoded = Block::Decode(f.encoded);
         auto r = chain.AddBlock(std::make_shared<const Block>(std::move(decoded).Value()),
                                 f.encoded.size(), 10 * kSecond);
@@ -145,7 +145,7 @@ BM_ApplyOverBareVerifyRatio(benchmark::State& state)
                 f.block.txs[i].sender, msgs[i].data(), msgs[i].size(), f.block.txs[i].signature));
         }
         auto t1 = std::chrono::steady_clock::now();
-        PopChain chain(f.params);
+        ConsensusChain chain(f.params);
         auto decoded = Block::Decode(f.encoded);
         auto r = chain.AddBlock(std::make_shared<const Block>(std::move(decoded).Value()),
                                 f.encoded.size(), 10 * kSecond);

@@ -1,13 +1,12 @@
 #include "model/chain/block-tree.h"
 
-#include "model/chain/fork-choice.h"
-
 #include <algorithm>
 
 namespace canon
 {
 
-BlockTree::BlockTree(std::unique_ptr<BlockEntry> genesis)
+BlockTree::BlockTree(std::unique_ptr<BlockEntry> genesis, bool firstSeenWins)
+  : m_firstSeenWins(firstSeenWins)
 {
     CANON_ASSERT(genesis && genesis->height == 0 && genesis->state, "genesis entry is malformed");
     m_genesis = genesis.get();
@@ -34,12 +33,6 @@ const BlockEntry*
 BlockTree::AncestorAt(const BlockEntry* e, uint64_t height)
 {
     return canon::AncestorAt(e, height);
-}
-
-bool
-BlockTree::IsBetter(const BlockEntry& a, const BlockEntry& b)
-{
-    return IsBetterTip(a, b);
 }
 
 const BlockEntry*

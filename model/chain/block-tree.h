@@ -1,6 +1,7 @@
-// The tree of valid blocks a node knows, rooted at genesis, with fork choice (PROTOCOL.md 2.4,
-// the rule itself in fork-choice.h): the best tip is the highest block; among equally high tips
-// the one with the lower hash wins.
+// The tree of valid blocks a node knows, rooted at genesis, with fork choice (the rule itself in
+// fork-choice.h): the best tip has the highest fork weight, which the consensus engine computes
+// (PoP: the height, PROTOCOL.md 2.4); among equal weights the lower hash wins, or, for protocols
+// that say so (PoW), the tip seen first.
 //
 // Ownership: the tree owns its entries; pointers to entries stay valid until the entry is
 // pruned, and an entry is only pruned when it cannot be on any chain the node will follow (it
@@ -16,6 +17,7 @@
 #define CANONSIM_CHAIN_BLOCK_TREE_H
 
 #include "model/chain/block.h"
+#include "model/chain/fork-choice.h"
 #include "model/chain/ledger-state.h"
 
 #include <memory>
@@ -32,23 +34,6 @@ struct ConsensusState
     virtual ~ConsensusState() = default;
 };
 using ConsensusStatePtr = std::shared_ptr<const ConsensusState>;
-
-// The fork choice weight of a chain (the consensus engine computes it): the higher
-// (primary, secondary) wins; among equal weights fork-choice.h's tie rule decides.
-struct ForkWeight
-{
-    uint64_t primary = 0;
-    uint64_t secondary = 0;
-
-    bool operator==(const ForkWeight& o) const
-    {
-        return primary == o.primary && secondary == o.secondary;
-    }
-    bool operator>(const ForkWeight& o) const
-    {
-        return primary != o.primary ? primary > o.primary : secondary > o.secondary;
-    }
-};
 
 struct BlockEntry
 {
@@ -78,7 +63,8 @@ struct BlockEntry
 class BlockTree
 {
   public:
-    explicit BlockTree(std::unique_ptr<BlockEntry> genesis);
+    // `firstSeenWins`: the tie rule among equal fork weights (fork-choice.h).
+    explicit BlockTree(std::unique_ptr<BlockEntry> genesis, bool firstSeenWins = false);
 
     const BlockEntry* Find(const Hash256& hash) const;
     const BlockEntry* Genesis() const { return m_genesis; }
@@ -88,7 +74,10 @@ class BlockTree
     // Walks from `e` to its ancestor at `height` (e itself when equal); nullptr if above e.
     static const BlockEntry* AncestorAt(const BlockEntry* e, uint64_t height);
     // Fork choice: true when a is preferred to b (IsBetterTip, fork-choice.h).
-    static bool IsBetter(const BlockEntry& a, const BlockEntry& b);
+    bool IsBetter(const BlockEntry& a, const BlockEntry& b) const
+    {
+        return IsBetterTip(a, b, m_firstSeenWins);
+    }
 
     // Inserts an entry whose parent is in the tree. Returns the stored entry. Updates the best
     // tip; `disconnected` receives the blocks that left the best chain, tip first.
@@ -111,6 +100,7 @@ class BlockTree
     const BlockEntry* m_genesis = nullptr;
     const BlockEntry* m_best = nullptr;
     const BlockEntry* m_pruneRoot = nullptr;
+    bool m_firstSeenWins = false;
 };
 
 } // namespace canon

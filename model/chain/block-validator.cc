@@ -32,11 +32,9 @@ CheckHeader(const Block& block, std::size_t encodedSize, const BlockContext& ctx
         return Status::Invalid("timestamp " + std::to_string(h.timestamp) +
                                " is not the start of slot " + std::to_string(h.slot));
     }
-    if (h.producer != ctx.expectedProducer)
+    if (Status s = ctx.checkProducer(h); !s.IsOk())
     {
-        return Status::Invalid("wrong producer " + ShortHex(h.producer) + " for slot " +
-                               std::to_string(h.slot) + " (expected " +
-                               ShortHex(ctx.expectedProducer) + ")");
+        return s;
     }
     if (ctx.parentState->Pop().slashed.count(h.producer))
     {

@@ -2,14 +2,16 @@
 // ledger state and, when it is valid, returns the state after it.
 //
 // Every rejection is a Status whose message names the rule: height or slot out of order, wrong
-// timestamp, from the future, wrong producer for the slot, bad signature, oversize, Merkle root
-// mismatch, and per transaction: bad signature, stale CZC hash, wrong nonce, overspend. Unknown
-// parents are the block tree's concern, not this function's.
+// timestamp, from the future, the consensus protocol's producer check, bad signature, oversize,
+// Merkle root mismatch, and per transaction: bad signature, stale CZC hash, wrong nonce, overspend.
+// Unknown parents are the block tree's concern, not this function's.
 #ifndef CANONSIM_CHAIN_BLOCK_VALIDATOR_H
 #define CANONSIM_CHAIN_BLOCK_VALIDATOR_H
 
 #include "model/chain/block.h"
 #include "model/chain/ledger-state.h"
+
+#include <functional>
 
 namespace canon
 {
@@ -19,8 +21,9 @@ struct BlockContext
     const ChainParams* params = nullptr;
     const BlockHeader* parent = nullptr;
     const LedgerState* parentState = nullptr;
-    // Who the schedule says must produce this block's slot on this chain (consensus decides).
-    PublicKey expectedProducer{};
+    // The consensus protocol's check of the producer and its proof (ConsensusEngine::
+    // CheckProducer), run where the header checks reach the producer.
+    std::function<Status(const BlockHeader&)> checkProducer;
     // The validator's clock, for the from-the-future check.
     TimeNs now = 0;
 };

@@ -58,7 +58,7 @@ BlockHeader::ReadFrom(Reader& r)
     const uint8_t version = r.U8("version");
     if (r.IsOk() && version != kBlockVersion && version != kBlockVersionWithProof)
     {
-        r.Fail("unknown block version " + std::to_string(version) + " (this build reads " +
+        r.Fail("unknown version " + std::to_string(version) + " (this build reads " +
                std::to_string(kBlockVersion) + " and " + std::to_string(kBlockVersionWithProof) +
                ")");
     }

@@ -48,7 +48,7 @@ struct StoredClaim
 };
 
 // The on-chain state of PoP elections (PROTOCOL.md 2.1, 2.2). Transactions fill claims, the
-// latest CZR report and votes; the consensus layer (PopChain) runs elections and keeps the
+// latest CZR report and votes; the consensus layer (ConsensusChain) runs elections and keeps the
 // pending producer set and the missed-slot counters.
 // The maps grow with the node count (a claim, an observation, a vote per account), so they are
 // persistent maps: a block that records one claim copies O(log n) nodes, not the map.

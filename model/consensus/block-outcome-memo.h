@@ -1,9 +1,9 @@
 // BlockOutcomeMemo: one process-wide, bounded memo of what validating a block and applying the
-// PoP rules after it gives: valid or not (with the reason), the ledger state after it, the
-// election it announced and the producer set it put in force. The first simulated node to add a
-// block pays for it; every other node of the process (either engine, adversaries included) that
-// adds the same block on the same chain shares the immutable result, as the signature memo
-// shares verifications (model/core/keys.cc, DESIGN.md 1 and 5).
+// consensus protocol's rules after it gives: valid or not (with the reason), the ledger state and
+// the consensus state after it, the election it announced and the producer set it put in force. The
+// first simulated node to add a block pays for it; every other node of the process (either engine,
+// adversaries included) that adds the same block on the same chain shares the immutable result, as
+// the signature memo shares verifications (model/core/keys.cc, DESIGN.md 1 and 5).
 //
 // The key (BlockOutcomeKey) chains BLAKE2b-256 hashes: the genesis key is a digest of every chain
 // parameter (ChainParamsDigest); a block's key hashes its parent's key, the block's full
@@ -11,11 +11,12 @@
 // the signature and the body) and the encoded size the node was given. So a key commits to the
 // whole chain of blocks from genesis and to the parameters of the run.
 //
-// Why sharing is safe: PopChain::AddBlock's outcome is a pure function of that key. ValidateBlock
-// reads the parent header and state, the expected producer and the parameters; ApplyPopRules
-// reads the parent's schedule, active set and last irreversible block, the block's own last
-// irreversible block (ComputeLib) and the parameters. Every one of those is computed from the
-// ancestor blocks and the parameters alone. What depends on the node stays outside the memo and
+// Why sharing is safe: ConsensusChain::AddBlock's outcome is a pure function of that key.
+// ValidateBlock reads the parent header and state and the parameters; the consensus engine's
+// CheckProducer and Apply (consensus-engine.h) read the parent's chain (schedule, active set,
+// irreversible blocks, consensus states), the block and the parameters, and nothing else: engines
+// are stateless by contract. Every one of those is computed from the ancestor blocks and the
+// parameters alone. What depends on the node stays outside the memo and
 // runs first in AddBlock: a known block (duplicate), an unknown parent, a parent buried below the
 // node's irreversible block, and the from-the-future check against the node's clock, which
 // CheckHeader repeats with the same rule and so can never fail inside the memo. Producing ("my
@@ -30,7 +31,7 @@
 #ifndef CANONSIM_CONSENSUS_BLOCK_OUTCOME_MEMO_H
 #define CANONSIM_CONSENSUS_BLOCK_OUTCOME_MEMO_H
 
-#include "model/chain/block.h"
+#include "model/chain/block-tree.h"
 #include "model/chain/ledger-state.h"
 #include "model/consensus/election.h"
 #include "model/core/process-memo.h"
@@ -45,6 +46,7 @@ struct BlockOutcome
 {
     Status status;                            // Ok, or why the block is invalid for every node
     std::shared_ptr<const LedgerState> state; // after the block; null when invalid
+    ConsensusStatePtr consensus;              // the protocol's state after it (may be null)
     std::shared_ptr<const ElectionOutcome> election;            // an election the block announced
     std::shared_ptr<const std::vector<PublicKey>> activatedSet; // a set it put in force
 };

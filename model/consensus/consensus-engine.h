@@ -48,6 +48,12 @@ class ConsensusEngine
 
     virtual Protocol Kind() const = 0;
 
+    // The producer set in force at genesis (BlockEntry::activeSet): PoP's and DPoS's genesis
+    // producers; the members for protocols without a schedule.
+    virtual std::vector<PublicKey> GenesisProducerSet(const ChainParams& params) const
+    {
+        return params.producers;
+    }
     // The consensus state of genesis.
     virtual ConsensusStatePtr GenesisState(const ChainParams& params,
                                            const LedgerState& genesis) const = 0;

@@ -112,10 +112,10 @@ Adversary::Handle(TimeNs now, const Input& input, Actions& out)
 bool
 Adversary::OwnsSlot(uint64_t slot) const
 {
-    const PopChain& chain = m_follower.Chain();
+    const ConsensusChain& chain = m_follower.Chain();
     const BlockEntry* best = chain.Best();
     return slot > best->slot && slot > m_lastSignedSlot &&
-           chain.ProducerKeyFor(best, slot) == m_config.key.Public() &&
+           chain.MayProduce(best, m_config.key.Public(), slot) &&
            best->state->Pop().slashed.count(m_config.key.Public()) == 0;
 }
 
@@ -154,8 +154,10 @@ Adversary::Assemble(TimeNs now, uint64_t slot, std::vector<Transaction> leading)
 {
     const std::set<Address>* exclude =
         m_config.kind == AdversaryKind::kCensor && Active(now) ? &m_config.censored : nullptr;
-    return AssembleBlock(m_follower.Chain().Params(), *m_follower.Chain().Best(), slot,
-                         m_config.key, m_follower.Pool(), std::move(leading), exclude);
+    const BlockEntry& parent = *m_follower.Chain().Best();
+    return AssembleBlock(m_follower.Chain(), parent, slot, m_config.key,
+                         {m_lastSignedSlot, parent.height}, m_follower.Pool(), std::move(leading),
+                         exclude);
 }
 
 void
@@ -175,7 +177,7 @@ Adversary::ProduceThroughFollower(TimeNs now, uint64_t slot, Actions& out)
 void
 Adversary::ProduceEquivocating(TimeNs now, uint64_t slot, Actions& out)
 {
-    const PopChain& chain = m_follower.Chain();
+    const ConsensusChain& chain = m_follower.Chain();
     Block a = Assemble(now, slot, {});
     Block b = a;
     if (!b.txs.empty())
@@ -225,7 +227,7 @@ Adversary::ProduceEquivocating(TimeNs now, uint64_t slot, Actions& out)
 void
 Adversary::ProduceInvalid(TimeNs now, uint64_t slot, Actions& out)
 {
-    const PopChain& chain = m_follower.Chain();
+    const ConsensusChain& chain = m_follower.Chain();
     const Address me = m_config.key.GetAddress();
     const uint64_t nonce = chain.BestState().NonceOf(me);
     Block b = Assemble(now, slot, {});
@@ -268,7 +270,7 @@ void
 Adversary::Release(Actions& out)
 {
     m_released = true;
-    const PopChain& chain = m_follower.Chain();
+    const ConsensusChain& chain = m_follower.Chain();
     const uint64_t fromSlot = chain.Params().SlotAt(m_config.from);
     std::vector<const BlockEntry*> privateChain;
     for (const BlockEntry* e = chain.Best(); e && e->slot >= fromSlot && e->height > 0;

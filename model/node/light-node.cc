@@ -1,7 +1,7 @@
 #include "model/node/light-node.h"
 
 #include "model/chain/fork-choice.h"
-#include "model/consensus/pop-chain.h"
+#include "model/consensus/consensus-chain.h"
 #include "model/node/dropped-message.h"
 #include "model/node/mempool.h"
 
@@ -217,6 +217,7 @@ LightNode::Insert(TimeNs now, const BlockHeader& header, const Hash256& hash,
     entry->header = header;
     entry->hash = hash;
     entry->height = header.height;
+    entry->weight = {header.height, 0};
     entry->slot = header.slot;
     entry->parent = parent;
     const HeaderEntry* e = entry.get();

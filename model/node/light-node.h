@@ -38,6 +38,7 @@
 #define CANONSIM_NODE_LIGHT_NODE_H
 
 #include "model/chain/chain-params.h"
+#include "model/chain/fork-choice.h"
 #include "model/core/bounded-fifo-map.h"
 #include "model/node/node-io.h"
 #include "model/node/orphan-pool.h"
@@ -92,6 +93,7 @@ struct HeaderEntry
     Hash256 hash{};
     uint64_t height = 0;
     uint64_t slot = 0;
+    ForkWeight weight; // the height: light nodes follow the longest header chain (fork-choice.h)
     const HeaderEntry* parent = nullptr;
 };
 

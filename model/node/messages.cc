@@ -1,6 +1,6 @@
 #include "model/node/messages.h"
 
-#include "model/consensus/pop-chain.h"
+#include "model/consensus/consensus-chain.h"
 
 namespace canon
 {

@@ -56,6 +56,8 @@ Node::Node(NodeConfig config)
   , m_txBlock(m_config.limits.txIndexMax)
 {
     m_knownProducers.insert(m_config.params->producers.begin(), m_config.params->producers.end());
+    const auto& members = m_config.params->consensus.members;
+    m_knownProducers.insert(members.begin(), members.end());
 }
 
 bool
@@ -84,9 +86,10 @@ void
 Node::OnStart(TimeNs now, Actions& out)
 {
     const ChainParams& p = m_chain.Params();
+    m_now = now;
     m_nextSlotAt = p.SlotStart(p.SlotAt(now) + 1);
     // A node that (re)starts after genesis asks its peers for what it missed.
-    if (p.SlotAt(now) > m_config.limits.staleTipSlots)
+    if (p.SlotAt(now) > m_config.limits.staleTipSlots * m_chain.Engine().NominalIntervalSlots())
     {
         for (PeerId peer : m_config.peers)
         {
@@ -102,6 +105,7 @@ Node::OnStart(TimeNs now, Actions& out)
 void
 Node::OnMessage(TimeNs now, const MessageInput& in, Actions& out)
 {
+    m_now = now;
     auto decoded = DecodeOrDrop(in, m_counters.messagesDropped, out);
     if (!decoded)
     {
@@ -175,6 +179,7 @@ Node::OnMessage(TimeNs now, const MessageInput& in, Actions& out)
 void
 Node::OnSubmit(TimeNs now, const Transaction& tx, Actions& out)
 {
+    m_now = now;
     HandleTransaction(now, tx, nullptr, std::nullopt, out);
     ArmTimer(out);
 }
@@ -182,8 +187,9 @@ Node::OnSubmit(TimeNs now, const Transaction& tx, Actions& out)
 void
 Node::OnSlot(TimeNs now, Actions& out)
 {
+    m_now = now;
     m_timerAt = 0; // fired: whatever is due next needs a new timer
-    if (now >= m_nextSlotAt)
+    if (now >= m_nextSlotAt || (m_produceAt != 0 && now >= m_produceAt))
     {
         SlotTick(now, out);
     }
@@ -203,16 +209,20 @@ Node::SlotTick(TimeNs now, Actions& out)
 {
     const ChainParams& p = m_chain.Params();
     const uint64_t slot = p.SlotAt(now);
-    m_nextSlotAt = p.SlotStart(slot + 1);
+    if (now >= m_nextSlotAt)
+    {
+        m_nextSlotAt = p.SlotStart(slot + TickSlots());
+    }
     const BlockEntry* best = m_chain.Best();
-    if (m_config.producerKey && slot > best->slot && slot > m_lastSignedSlot &&
-        m_chain.ProducerKeyFor(best, slot) == m_config.producerKey->Public())
+    if (MayProduce(best, slot))
     {
         Produce(now, slot, out);
         return;
     }
-    // A stale tip: ask the next full peer in turn (one request per slot at most).
-    if (slot > best->slot + m_config.limits.staleTipSlots)
+    // A stale tip: ask the next full peer in turn (one request per tick at most).
+    const uint64_t staleSlots =
+        m_config.limits.staleTipSlots * m_chain.Engine().NominalIntervalSlots();
+    if (slot > best->slot + staleSlots)
     {
         for (std::size_t tries = 0; tries < m_config.peers.size(); ++tries)
         {
@@ -226,14 +236,50 @@ Node::SlotTick(TimeNs now, Actions& out)
     }
 }
 
+bool
+Node::MayProduce(const BlockEntry* best, uint64_t slot) const
+{
+    return m_config.producerKey && slot > best->slot && slot > m_lastSignedSlot &&
+           m_chain.MayProduce(best, m_config.producerKey->Public(), slot);
+}
+
+uint64_t
+Node::TickSlots() const
+{
+    const ConsensusEngine& engine = m_chain.Engine();
+    return engine.PlanningHorizon() > 1 ? std::max<uint64_t>(1, engine.NominalIntervalSlots()) : 1;
+}
+
+void
+Node::PlanProduction()
+{
+    const ConsensusEngine& engine = m_chain.Engine();
+    const BlockEntry* best = m_chain.Best();
+    if (!m_config.producerKey || engine.PlanningHorizon() <= 1 ||
+        (best->hash == m_planParent && m_produceAt > m_now))
+    {
+        return;
+    }
+    // From the next slot: a success in the slot under way is taken by SlotTick or lost.
+    const ChainParams& p = m_chain.Params();
+    const uint64_t from = std::max({p.SlotAt(m_now) + 1, best->slot + 1, m_lastSignedSlot + 1});
+    const uint64_t horizon = engine.PlanningHorizon();
+    const auto slot =
+        engine.NextProductionSlot(*best, m_config.producerKey->Public(), from, horizon);
+    // Nothing within the horizon: wake at its end and look again.
+    m_produceAt = p.SlotStart(slot ? *slot : from + horizon);
+    m_planParent = best->hash;
+}
+
 void
 Node::Produce(TimeNs now, uint64_t slot, Actions& out)
 {
     const BlockEntry* parent = m_chain.Best();
-    auto block = std::make_shared<Block>(
-        AssembleBlock(m_chain.Params(), *parent, slot, *m_config.producerKey, m_mempool,
-                      EvidenceTransactions(*parent->state, parent->height + 1)));
+    auto block = std::make_shared<Block>(AssembleBlock(
+        m_chain, *parent, slot, *m_config.producerKey, {m_lastSignedSlot, m_lastSignedHeight},
+        m_mempool, EvidenceTransactions(*parent->state, parent->height + 1)));
     m_lastSignedSlot = slot;
+    m_lastSignedHeight = block->header.height;
 
     SharedBytes bytes = EncodeBlockMessage(*block);
     const std::size_t size = bytes->size() - 2;
@@ -244,7 +290,7 @@ Node::Produce(TimeNs now, uint64_t slot, Actions& out)
     ev.slot = slot;
     ev.count = block->txs.size();
     ev.bytes = size;
-    ev.producer = m_chain.ProducerFor(parent, slot);
+    ev.producer = m_chain.ProducerFor(parent, block->header);
     out.events.push_back(ev);
     for (const Transaction& tx : block->txs)
     {
@@ -262,15 +308,17 @@ Node::Produce(TimeNs now, uint64_t slot, Actions& out)
 }
 
 Block
-AssembleBlock(const ChainParams& p, const BlockEntry& parent, uint64_t slot, const KeyPair& key,
-              const Mempool& pool, std::vector<Transaction> leading,
-              const std::set<Address>* exclude)
+AssembleBlock(const ConsensusChain& chain, const BlockEntry& parent, uint64_t slot,
+              const KeyPair& key, const ProducerMemory& memory, const Mempool& pool,
+              std::vector<Transaction> leading, const std::set<Address>* exclude)
 {
+    const ChainParams& p = chain.Params();
     Block block;
     block.header.height = parent.height + 1;
     block.header.slot = slot;
     block.header.parent = parent.hash;
     block.header.timestamp = p.SlotStart(slot);
+    block.header.proof = chain.Engine().MakeProof(parent, key, slot, memory);
     LedgerState scratch = *parent.state;
     const TxContext ctx =
         MakeTxContext(p, block.header.height, key.GetAddress(), block.header.timestamp);
@@ -1225,7 +1273,12 @@ Node::ArmTimer(Actions& out)
     };
     prune(m_blockDeadlines, m_blockFetches);
     prune(m_txDeadlines, m_txFetches);
+    PlanProduction();
     TimeNs at = m_nextSlotAt;
+    if (m_produceAt != 0)
+    {
+        at = std::min(at, m_produceAt);
+    }
     if (!m_blockDeadlines.empty())
     {
         at = std::min(at, m_blockDeadlines.front().first);

@@ -3,8 +3,8 @@
 // Node::Step(now, input, actions) is the only entry point. The node gossips transactions and
 // blocks in one of three modes (GossipMode below, de-duplicated by bounded caches),
 // keeps a mempool, produces a block when the schedule gives it the slot, follows fork choice and
-// finality through PopChain, detects equivocation, and syncs when it sees a block whose parent
-// it lacks or when its tip goes stale (it asks a peer for the blocks after its locator).
+// finality through ConsensusChain, detects equivocation, and syncs when it sees a block whose
+// parent it lacks or when its tip goes stale (it asks a peer for the blocks after its locator).
 //
 // Every node holds a key and produces whenever the schedule of its best chain gives that key the
 // slot: producer sets change by election (PROTOCOL.md 2.2).
@@ -45,8 +45,8 @@
 #ifndef CANONSIM_NODE_NODE_H
 #define CANONSIM_NODE_NODE_H
 
+#include "model/consensus/consensus-chain.h"
 #include "model/consensus/equivocation.h"
-#include "model/consensus/pop-chain.h"
 #include "model/core/bounded-fifo-map.h"
 #include "model/node/compact-block.h"
 #include "model/node/mempool.h"
@@ -138,7 +138,7 @@ class Node : public Participant
     explicit Node(NodeConfig config);
 
     uint32_t Id() const { return m_config.id; }
-    const PopChain& Chain() const { return m_chain; }
+    const ConsensusChain& Chain() const { return m_chain; }
     const Mempool& Pool() const { return m_mempool; }
     const NodeCounters& Counters() const { return m_counters; }
     // Whether the node's key is in the producer set in force at its best block.
@@ -251,17 +251,24 @@ class Node : public Participant
     void FlushTxAnnouncements(Actions& out);
     // Sets the one timer for the earliest thing due, when that changed.
     void ArmTimer(Actions& out);
+    // Planning protocols: when this node may next produce on its best tip (m_produceAt).
+    void PlanProduction();
+    // Whether this node may produce `slot` on `best` now.
+    bool MayProduce(const BlockEntry* best, uint64_t slot) const;
+    // Slots between ticks: 1, or for planning protocols the mean block interval.
+    uint64_t TickSlots() const;
     bool IsPush() const { return m_config.limits.gossip == GossipMode::kPush; }
     void Drop(const std::string& reason, MessageType type, std::optional<PeerId> from,
               Actions& out);
 
     NodeConfig m_config;
-    PopChain m_chain;
+    ConsensusChain m_chain;
     Mempool m_mempool;
     // Keys seen in any producer set of an accepted block: who equivocation evidence may name.
     std::set<PublicKey> m_knownProducers;
     std::shared_ptr<const std::vector<PublicKey>> m_lastActiveSet;
     uint64_t m_lastSignedSlot;
+    uint64_t m_lastSignedHeight = 0;
     BoundedHashSet m_seenTx;
     BoundedHashSet m_seenBlocks;
     BoundedHashSet m_seenEvidence;
@@ -286,7 +293,12 @@ class Node : public Participant
     std::deque<std::pair<TimeNs, Hash256>> m_txDeadlines;
     std::map<PeerId, std::vector<Hash256>> m_txAnnounceQueue; // at most kTxIdBatchMax each
     TimeNs m_txAnnounceAt = 0;                                // 0: nothing queued
-    TimeNs m_nextSlotAt = 0;
+    TimeNs m_nextSlotAt = 0; // the next tick: production check and stale-tip sync
+    // Protocols that plan production ahead (ConsensusEngine::PlanningHorizon > 1, PoW): when
+    // this node may next produce on the best tip `m_planParent` (0: not planned).
+    TimeNs m_produceAt = 0;
+    Hash256 m_planParent{};
+    TimeNs m_now = 0;     // the time of the input being handled
     TimeNs m_timerAt = 0; // what the timer is set for
     // The last block served by GetBlock (a producer is asked by every peer in turn).
     std::pair<Hash256, SharedBytes> m_servedBlock;
@@ -295,9 +307,10 @@ class Node : public Participant
 // Assembles and signs a block for `slot` on `parent`: the `leading` transactions first (each
 // applied to a copy of the parent's state in order; one that fails is left out), then the
 // mempool's best by fee up to the block limits, passing over senders in `exclude`.
-Block AssembleBlock(const ChainParams& p, const BlockEntry& parent, uint64_t slot,
-                    const KeyPair& key, const Mempool& pool, std::vector<Transaction> leading,
-                    const std::set<Address>* exclude = nullptr);
+// The header carries the consensus protocol's proof for `key`, `slot` and `memory`.
+Block AssembleBlock(const ConsensusChain& chain, const BlockEntry& parent, uint64_t slot,
+                    const KeyPair& key, const ProducerMemory& memory, const Mempool& pool,
+                    std::vector<Transaction> leading, const std::set<Address>* exclude = nullptr);
 
 // A wallet's next nonce for `account`, whose transactions go through `node`: the wallet counts
 // its own (`counter`), and starts again from the node's view of the account when that falls far

@@ -6,8 +6,8 @@
 // submit its signed contribution claim (what it measured of itself, times its claim scale: 1
 // for honest nodes, more for an over-claiming adversary); and two slots later publishes the
 // report, signed with the engine's key, through the reference node (run-summary.h). Elections
-// then run inside consensus (PopChain) on what the chain holds; votes come from the workload's
-// voter wallets (workload.h).
+// then run inside consensus (ConsensusChain) on what the chain holds; votes come from the
+// workload's voter wallets (workload.h).
 //
 // Owned by the run driver. Single-threaded except inside the centrality computation.
 #ifndef CANONSIM_RUN_CZR_LOOP_H

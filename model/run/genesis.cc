@@ -36,6 +36,25 @@ PlaceProducers(const GenesisSpec& spec)
     return producerOf;
 }
 
+// The baselines: every full node that starts may produce (mine, stake, stand, harvest) unless
+// the spec named the members.
+void
+AddConsensusMembers(const GenesisSpec& spec, RunGenesis& g)
+{
+    ConsensusParams& c = g.params->consensus;
+    if (c.protocol == Protocol::kPop || !c.members.empty())
+    {
+        return;
+    }
+    for (uint32_t i = 0; i < spec.nodes; ++i)
+    {
+        if ((spec.fullNode.empty() || spec.fullNode[i]) && !g.offline[i])
+        {
+            c.members.push_back(g.nodeKeys[i].Public());
+        }
+    }
+}
+
 } // namespace
 
 RunGenesis
@@ -77,6 +96,7 @@ MakeRunGenesis(const GenesisSpec& spec)
     {
         g.params->czrOracle = g.oracle.Public();
     }
+    AddConsensusMembers(spec, g);
     return g;
 }
 

@@ -341,7 +341,8 @@ RunRecorder::FillNodes(const Node& ref, RunSummary& s) const
     }
 }
 
-// Slots without a block on the reference node's best chain, with their scheduled producer.
+// Slots without a block on the reference node's best chain, with their scheduled producer
+// (protocols with a schedule only).
 void
 RunRecorder::RecordEnd()
 {
@@ -350,7 +351,7 @@ RunRecorder::RecordEnd()
     {
         return;
     }
-    const PopChain& chain = m_host.FullNode(static_cast<uint32_t>(ref))->Chain();
+    const ConsensusChain& chain = m_host.FullNode(static_cast<uint32_t>(ref))->Chain();
     std::vector<const BlockEntry*> path;
     for (const BlockEntry* e = chain.Best(); e; e = e->parent)
     {
@@ -361,9 +362,14 @@ RunRecorder::RecordEnd()
     {
         for (uint64_t slot = path[k]->slot + 1; slot < path[k + 1]->slot; ++slot)
         {
+            const auto scheduled = chain.Engine().ScheduledProducerIndex(*path[k], slot);
+            if (!scheduled)
+            {
+                break; // no schedule: an empty slot is nobody's miss
+            }
             MissedSlotRecord r{};
             r.slot = slot;
-            r.producer = chain.ProducerFor(path[k], slot);
+            r.producer = *scheduled;
             r.slot_start = ToSeconds(chain.Params().SlotStart(slot));
             Add(r);
         }
@@ -394,7 +400,7 @@ RunRecorder::CheckAgreement(const Node& ref, RunSummary& s) const
 // Seconds from submission to the first best-chain block carrying a transfer, for the censored
 // accounts and for everyone else.
 void
-RunRecorder::InclusionDelays(const PopChain& chain, RunSummary& s) const
+RunRecorder::InclusionDelays(const ConsensusChain& chain, RunSummary& s) const
 {
     double censored = 0, other = 0;
     uint64_t nCensored = 0, nOther = 0;

@@ -65,7 +65,7 @@ class RunRecorder
     }
     void FillNodes(const Node& ref, RunSummary& s) const;
     void CheckAgreement(const Node& ref, RunSummary& s) const;
-    void InclusionDelays(const PopChain& chain, RunSummary& s) const;
+    void InclusionDelays(const ConsensusChain& chain, RunSummary& s) const;
 
     TraceWriter* m_writer;
     RunSummary& m_summary;

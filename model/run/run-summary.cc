@@ -54,7 +54,7 @@ RunSummary::Observe(TimeNs now, uint32_t self, const NodeEvent& ev, const ChainP
 }
 
 void
-RunSummary::FillFromChain(const PopChain& chain)
+RunSummary::FillFromChain(const ConsensusChain& chain)
 {
     const BlockEntry* best = chain.Best();
     bestHeight = best->height;

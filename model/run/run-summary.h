@@ -4,7 +4,7 @@
 #ifndef CANONSIM_SIM_RUN_SUMMARY_H
 #define CANONSIM_SIM_RUN_SUMMARY_H
 
-#include "model/consensus/pop-chain.h"
+#include "model/consensus/consensus-chain.h"
 #include "model/node/node-io.h"
 #include "model/run/run-host.h"
 
@@ -71,7 +71,7 @@ struct RunSummary
     void Observe(TimeNs now, uint32_t self, const NodeEvent& ev, const ChainParams& params);
     // Chain-derived figures from the reference node: best height, missed slots on its best
     // chain, transactions in its irreversible prefix, elections and slashed keys.
-    void FillFromChain(const PopChain& chain);
+    void FillFromChain(const ConsensusChain& chain);
 };
 
 // The reference node whose chain the summary, the CZR report and the missed-slot records read:

@@ -92,6 +92,7 @@ Harness::MakePlan() const
     g.czr = m_config.czrEpochSlots > 0;
     g.base.slotDuration = m_config.slotDuration;
     g.base.finalityThresholdOverride = m_config.finalityThresholdOverride;
+    g.base.consensus = m_config.consensus;
     p.limits = m_config.limits;
     p.workload.seed = m_config.seed;
     p.workload.txPerSecond = m_config.txPerSecond;

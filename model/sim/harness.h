@@ -64,6 +64,9 @@ struct HarnessConfig
     // Light participants, numbered nodeCount..nodeCount+lightNodes-1.
     uint32_t lightNodes = 0;
     uint32_t lightPeersPerNode = 2;
+    // The consensus protocol and the baselines' parameters (issue 14). The members (who may
+    // produce) default to every full node's key, in node order, when left empty.
+    ConsensusParams consensus;
 };
 
 using HarnessReport = RunSummary;

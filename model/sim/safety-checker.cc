@@ -55,7 +55,7 @@ SafetyChecker::Check(uint32_t i, uint64_t incarnation)
 }
 
 void
-SafetyChecker::CheckIrreversible(uint32_t i, const PopChain& chain, Seen& seen)
+SafetyChecker::CheckIrreversible(uint32_t i, const ConsensusChain& chain, Seen& seen)
 {
     const BlockEntry* lib = chain.Lib();
     if (lib->height < seen.libHeight)

@@ -34,7 +34,7 @@ class SafetyChecker
         uint64_t libHeight = 0;
         Hash256 bestHash{};
     };
-    void CheckIrreversible(uint32_t i, const PopChain& chain, Seen& seen);
+    void CheckIrreversible(uint32_t i, const ConsensusChain& chain, Seen& seen);
     void Violation(const std::string& what);
 
     uint64_t m_seed;

@@ -115,7 +115,7 @@ TEST(Adversary, WithholdingCoalitionsPrivateChainLosesAndNothingIrreversibleIsRe
     }
     EXPECT_GT(released, 0u);
     // The honest chain holds no block the coalition made while it was withholding.
-    const PopChain& ref = Honest(h).front()->Chain();
+    const ConsensusChain& ref = Honest(h).front()->Chain();
     const uint64_t from = h.Params().SlotAt(10 * kSecond), to = h.Params().SlotAt(40 * kSecond);
     for (const BlockEntry* e = ref.Best(); e->height > 0; e = e->parent)
     {
@@ -191,7 +191,7 @@ TEST(Adversary, OverClaimIsCappedAtObservationAndFlagged)
     h.RunUntil(100 * kSecond);
     HarnessReport r = h.Report();
     ASSERT_TRUE(r.Safe()) << Describe(r);
-    const PopChain& chain = Honest(h).front()->Chain();
+    const ConsensusChain& chain = Honest(h).front()->Chain();
     ElectionOutcome o = RunElection(chain.BestState(), chain.Params(), 21, chain.Best()->height,
                                     chain.Lib()->hash, *chain.Best()->activeSet, "inspection");
     const Address cheat = AddressOf(KeyOf(h, 6));
@@ -235,7 +235,7 @@ TEST(Adversary, SlashedEquivocatorLeavesTheElectedSet)
     h.RunUntil(150 * kSecond);
     HarnessReport r = h.Report();
     ASSERT_TRUE(r.Safe()) << Describe(r);
-    const PopChain& chain = Honest(h).front()->Chain();
+    const ConsensusChain& chain = Honest(h).front()->Chain();
     ASSERT_EQ(chain.BestState().Pop().slashed.size(), 1u) << Describe(r);
     const auto& set = *chain.Lib()->activeSet;
     EXPECT_EQ(std::count(set.begin(), set.end(), KeyOf(h, 4)), 0) << Describe(r);

@@ -44,7 +44,7 @@ TEST(Harness, HealthyNetworkFinalisesAndEveryNodeAgrees)
     const BlockEntry* ref = h.GetNode(0)->Chain().Lib();
     for (uint32_t i = 1; i < h.NodeCount(); ++i)
     {
-        const PopChain& c = h.GetNode(i)->Chain();
+        const ConsensusChain& c = h.GetNode(i)->Chain();
         uint64_t common = std::min(c.Lib()->height, ref->height);
         EXPECT_EQ(c.MainChainAt(common)->hash, h.GetNode(0)->Chain().MainChainAt(common)->hash);
     }

@@ -19,7 +19,7 @@ class BlockOutcomeMemoTest : public ::testing::Test
     void SetUp() override { ClearBlockOutcomeMemo(); }
     void TearDown() override { SetBlockOutcomeMemoEnabled(true); }
 
-    static AddBlockResult Add(PopChain& chain, const BlockPtr& b, TimeNs now = kLate)
+    static AddBlockResult Add(ConsensusChain& chain, const BlockPtr& b, TimeNs now = kLate)
     {
         return chain.AddBlock(b, test::TestChain::Size(b), now);
     }
@@ -29,8 +29,8 @@ class BlockOutcomeMemoTest : public ::testing::Test
 
 TEST_F(BlockOutcomeMemoTest, SameBlockSeenByTwoNodesIsValidatedOnce)
 {
-    PopChain a(tc.params);
-    PopChain b(tc.params);
+    ConsensusChain a(tc.params);
+    ConsensusChain b(tc.params);
     auto tx = MakeTransfer(tc.accounts[0], 0, 5, tc.Czc(), tc.accounts[1].GetAddress(), 100);
     auto block = tc.MakeBlock(a, a.Best(), 1, {tx});
     ASSERT_TRUE(Add(a, block).status.IsOk());
@@ -45,8 +45,8 @@ TEST_F(BlockOutcomeMemoTest, SameBlockSeenByTwoNodesIsValidatedOnce)
 
 TEST_F(BlockOutcomeMemoTest, InvalidBlockIsInvalidForBothNodesWithTheSameReason)
 {
-    PopChain a(tc.params);
-    PopChain b(tc.params);
+    ConsensusChain a(tc.params);
+    ConsensusChain b(tc.params);
     auto x = MakeTransfer(tc.accounts[0], 0, 5, tc.Czc(), tc.accounts[1].GetAddress(), 100);
     auto y = MakeTransfer(tc.accounts[0], 0, 5, tc.Czc(), tc.accounts[2].GetAddress(), 100);
     auto block = tc.MakeBlock(a, a.Best(), 1, {x, y}); // a double spend
@@ -63,8 +63,8 @@ TEST_F(BlockOutcomeMemoTest, InvalidBlockIsInvalidForBothNodesWithTheSameReason)
 TEST_F(BlockOutcomeMemoTest, ForgedSignatureOnAKnownHeaderIsNotJudgedByTheRealBlock)
 {
     // The block hash leaves out the signature: the memo key must not.
-    PopChain a(tc.params);
-    PopChain b(tc.params);
+    ConsensusChain a(tc.params);
+    ConsensusChain b(tc.params);
     auto real = tc.MakeBlock(a, a.Best(), 1);
     Block forged = *real;
     forged.header.signature[3] ^= 1;
@@ -76,8 +76,8 @@ TEST_F(BlockOutcomeMemoTest, ForgedSignatureOnAKnownHeaderIsNotJudgedByTheRealBl
 
 TEST_F(BlockOutcomeMemoTest, BlockFromTheFutureStaysANodeDecision)
 {
-    PopChain early(tc.params);
-    PopChain late(tc.params);
+    ConsensusChain early(tc.params);
+    ConsensusChain late(tc.params);
     auto block = tc.MakeBlock(late, late.Best(), 5);
     ASSERT_TRUE(Add(late, block).status.IsOk());
     EXPECT_EQ(Add(early, block, 0).status.Code(), StatusCode::kTooEarly);
@@ -91,8 +91,8 @@ TEST_F(BlockOutcomeMemoTest, DifferentParametersNeverShare)
     test::TestChain other{4, 3};
     other.params->feeMin = tc.params->feeMin + 1;
     ASSERT_EQ(other.params->GenesisHash(), tc.params->GenesisHash());
-    PopChain a(tc.params);
-    PopChain b(other.params);
+    ConsensusChain a(tc.params);
+    ConsensusChain b(other.params);
     auto block = tc.MakeBlock(a, a.Best(), 1);
     ASSERT_TRUE(Add(a, block).status.IsOk());
     ASSERT_TRUE(Add(b, block).status.IsOk());
@@ -127,8 +127,8 @@ TEST_F(BlockOutcomeMemoTest, BoundIsRespectedOldestFirst)
 TEST_F(BlockOutcomeMemoTest, OffMakesEveryNodeValidate)
 {
     SetBlockOutcomeMemoEnabled(false);
-    PopChain a(tc.params);
-    PopChain b(tc.params);
+    ConsensusChain a(tc.params);
+    ConsensusChain b(tc.params);
     auto block = tc.MakeBlock(a, a.Best(), 1);
     ASSERT_TRUE(Add(a, block).status.IsOk());
     ASSERT_TRUE(Add(b, block).status.IsOk());

@@ -204,7 +204,7 @@ TEST_F(ElectionTest, RankingDriftCountsChangedPlaces)
 // takes over only after the announcing block is irreversible, and then produces.
 TEST_F(ElectionTest, ElectedSetTakesEffectOnlyAfterTheAnnouncingBlockIsIrreversible)
 {
-    PopChain chain(tc.params);
+    ConsensusChain chain(tc.params);
     const TimeNs late = 1000 * kSecond;
     // Block 1 carries claims by nodes 0..3 and the CZR report.
     std::vector<Transaction> txs;
@@ -252,7 +252,7 @@ TEST_F(ElectionTest, ElectedSetTakesEffectOnlyAfterTheAnnouncingBlockIsIrreversi
     while (!activated && slot < 40)
     {
         const BlockEntry* parent = chain.Best();
-        const PublicKey& key = chain.ProducerKeyFor(parent, slot);
+        const PublicKey& key = test::ScheduledKey(chain, parent, slot);
         auto it = std::find(genesisSet.begin(), genesisSet.end(), key);
         ASSERT_NE(it, genesisSet.end()) << "a new producer was scheduled too early, slot " << slot;
         auto b = tc.MakeBlock(chain, parent, slot);
@@ -271,7 +271,7 @@ TEST_F(ElectionTest, ElectedSetTakesEffectOnlyAfterTheAnnouncingBlockIsIrreversi
     EXPECT_EQ(*chain.Best()->activeSet, res.election->elected);
     // From the next cycle on, the elected keys are scheduled.
     const uint64_t nextCycle = (slot / 4 + 1) * 4;
-    const PublicKey& scheduled = chain.ProducerKeyFor(chain.Best(), nextCycle);
+    const PublicKey& scheduled = test::ScheduledKey(chain, chain.Best(), nextCycle);
     EXPECT_NE(std::find(res.election->elected.begin(), res.election->elected.end(), scheduled),
               res.election->elected.end());
 }

@@ -324,7 +324,7 @@ TEST(GossipPump, BlocksAreFetchedOncePerNodeInAnnounceAndCompactModeButPushedDeg
 
 TEST_F(GossipNodeTest, CompactBlockIsRebuiltFromTheMempoolAndOnlyTheMissingTransactionIsFetched)
 {
-    PopChain view(tc.params);
+    ConsensusChain view(tc.params);
     const uint32_t first = view.ProducerFor(view.Best(), 1);
     Node producer = MakeNode(GossipMode::kCompact, first);
     Node receiver = MakeNode(GossipMode::kCompact);
@@ -376,7 +376,7 @@ TEST_F(GossipNodeTest, CompactBlockIsRebuiltFromTheMempoolAndOnlyTheMissingTrans
 
 TEST_F(GossipNodeTest, CompactBlockThatCannotBeRebuiltFallsBackToAFullFetch)
 {
-    PopChain view(tc.params);
+    ConsensusChain view(tc.params);
     const BlockPtr block = tc.MakeBlock(view, view.Best(), 1, {Transfer(0), Transfer(1)});
     auto compact = MakeCompactBlock(*block, 7);
     ASSERT_TRUE(compact);
@@ -398,7 +398,7 @@ TEST_F(GossipNodeTest, CompactBlockThatCannotBeRebuiltFallsBackToAFullFetch)
 
 TEST_F(GossipNodeTest, SilentAnnouncerIsTimedOutAndTheNextAnnouncerIsAsked)
 {
-    PopChain view(tc.params);
+    ConsensusChain view(tc.params);
     const BlockPtr block = tc.MakeBlock(view, view.Best(), 1);
     Node node = MakeNode(GossipMode::kAnnounce);
     Actions out;
@@ -437,7 +437,7 @@ TEST_F(GossipNodeTest, AFetchIsAbandonedAfterItsAttemptsAndFetchesAreBounded)
     limits.fetchAttemptsMax = 3;
     limits.txFetchesMax = 5;
     Node node = MakeNode(GossipMode::kAnnounce, std::nullopt, limits);
-    PopChain view(tc.params);
+    ConsensusChain view(tc.params);
     Actions out;
     node.Step(0, StartInput{}, out);
     // Three plausible blocks for slots 1..3 (each on genesis: the fetch does not check that).
@@ -512,7 +512,7 @@ TEST_F(GossipNodeTest, TransactionIdsAreAnnouncedInOneBatchAndFetchedWhenMissing
 
 TEST_F(GossipNodeTest, UnsolicitedFullBlockIsAcceptedAndRelayedInTheNodesMode)
 {
-    PopChain view(tc.params);
+    ConsensusChain view(tc.params);
     const BlockPtr block = tc.MakeBlock(view, view.Best(), 1);
     for (GossipMode mode : {GossipMode::kAnnounce, GossipMode::kCompact})
     {
@@ -532,7 +532,7 @@ TEST_F(GossipNodeTest, UnsolicitedFullBlockIsAcceptedAndRelayedInTheNodesMode)
 TEST(GossipMessages, EveryNewMessageRoundTripsAndEveryTruncationIsRejected)
 {
     test::TestChain tc{4, 8};
-    PopChain view(tc.params);
+    ConsensusChain view(tc.params);
     std::vector<Transaction> txs = {
         MakeTransfer(tc.accounts[0], 0, 10, tc.Czc(), tc.accounts[1].GetAddress(), 1),
         MakeTransfer(tc.accounts[1], 0, 10, tc.Czc(), tc.accounts[2].GetAddress(), 1)};
@@ -580,7 +580,7 @@ TEST(GossipMessages, CountsBeyondTheirBoundsOrTheMessageAreRejected)
     EXPECT_NE(DecodeMessage(ids).GetStatus().Message().find("exceeds limit"), std::string::npos);
     // A compact block claiming 100,000 short ids in a few bytes.
     test::TestChain tc{4, 1};
-    PopChain view(tc.params);
+    ConsensusChain view(tc.params);
     CompactBlockMessage c;
     c.header = tc.MakeBlock(view, view.Best(), 1)->header;
     Bytes b = *EncodeCompactBlockMessage(c);

@@ -18,7 +18,7 @@ class LightNodeTest : public ::testing::Test
 {
   protected:
     test::TestChain tc{4, 3};
-    PopChain view{tc.params}; // the full chain the headers come from
+    ConsensusChain view{tc.params}; // the full chain the headers come from
 
     LightNode MakeLight(LightNodeLimits limits = {})
     {
@@ -368,7 +368,7 @@ TEST_F(LightAndFullTest, ReorgThatDropsTheCarryingBlockPutsTheTransactionBackToP
     Slot(1);
     ASSERT_TRUE(light->IsVerifiedIncluded(tx.Id()));
     // A longer branch from genesis without the transaction, signed by the same producer.
-    PopChain side(one.params);
+    ConsensusChain side(one.params);
     const BlockEntry* tip = side.Best();
     Actions out;
     for (uint64_t slot = 2; slot <= 3; ++slot)
@@ -405,7 +405,7 @@ TEST_F(LightAndFullTest, PeersSetWhileRunningKeepTheirLightFlag)
 TEST(LightMessages, LightMessagesRoundTrip)
 {
     test::TestChain tc{2};
-    PopChain view(tc.params);
+    ConsensusChain view(tc.params);
     auto b = tc.MakeBlock(view, view.Best(), 1);
     auto h = DecodeMessage(*EncodeHeaderMessage(b->header));
     ASSERT_TRUE(h.IsOk()) << h.GetStatus().ToString();
@@ -439,7 +439,7 @@ TEST(LightMessages, LightMessagesRoundTrip)
 TEST(LightMessages, BadLightMessageBytesGiveErrorsNotCrashes)
 {
     test::TestChain tc{2};
-    PopChain view(tc.params);
+    ConsensusChain view(tc.params);
     auto b = tc.MakeBlock(view, view.Best(), 1);
     auto expectError = [](Bytes bytes, const std::string& what)
     {

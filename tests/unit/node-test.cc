@@ -49,7 +49,7 @@ TEST_F(NodeTest, GarbageFromAPeerIsDroppedWithAReasonNotACrash)
 
 TEST_F(NodeTest, ProducerMakesABlockInItsSlotAndGossipsIt)
 {
-    PopChain view(tc.params);
+    ConsensusChain view(tc.params);
     uint32_t first = view.ProducerFor(view.Best(), 1);
     Node node = MakeNode(first);
     Actions out;
@@ -66,7 +66,7 @@ TEST_F(NodeTest, ProducerMakesABlockInItsSlotAndGossipsIt)
 
 TEST_F(NodeTest, BlocksGoToThePeersSetLastWhenTheConnectionsChange)
 {
-    PopChain view(tc.params);
+    ConsensusChain view(tc.params);
     Node node = MakeNode(view.ProducerFor(view.Best(), 1));
     node.SetPeers({7, 3, 0, 7}); // a handover: new peers, one twice, the node itself
     EXPECT_EQ(node.Peers(), (std::vector<PeerId>{3, 7}));
@@ -86,7 +86,7 @@ TEST_F(NodeTest, BlocksGoToThePeersSetLastWhenTheConnectionsChange)
 TEST_F(NodeTest, NodeThatSeesTwoBlocksForOneSlotReportsAndGossipsEvidence)
 {
     Node node = MakeNode(std::nullopt);
-    PopChain view(tc.params);
+    ConsensusChain view(tc.params);
     auto tx = MakeTransfer(tc.accounts[0], 0, 5, tc.Czc(), tc.accounts[1].GetAddress(), 1);
     auto a = tc.MakeBlock(view, view.Best(), 1);
     auto b = tc.MakeBlock(view, view.Best(), 1, {tx});
@@ -107,7 +107,7 @@ TEST_F(NodeTest, NodeThatSeesTwoBlocksForOneSlotReportsAndGossipsEvidence)
 TEST_F(NodeTest, BlockWithUnknownParentTriggersASyncRequestToItsSender)
 {
     Node node = MakeNode(std::nullopt);
-    PopChain view(tc.params);
+    ConsensusChain view(tc.params);
     auto b1 = tc.MakeBlock(view, view.Best(), 1);
     ASSERT_TRUE(view.AddBlock(b1, test::TestChain::Size(b1), 5 * kSecond).status.IsOk());
     auto b2 = tc.MakeBlock(view, view.Best(), 2);
@@ -124,7 +124,7 @@ TEST_F(NodeTest, BlockWithUnknownParentTriggersASyncRequestToItsSender)
 
 TEST_F(NodeTest, ProducerHoldingEvidencePutsItOnChainAndTheOffenderIsSlashed)
 {
-    PopChain view(tc.params);
+    ConsensusChain view(tc.params);
     auto tx = MakeTransfer(tc.accounts[0], 0, 5, tc.Czc(), tc.accounts[1].GetAddress(), 1);
     auto a = tc.MakeBlock(view, view.Best(), 1);
     auto b = tc.MakeBlock(view, view.Best(), 1, {tx});
@@ -135,7 +135,7 @@ TEST_F(NodeTest, ProducerHoldingEvidencePutsItOnChainAndTheOffenderIsSlashed)
     uint64_t slot = 2;
     for (; slot < 40 && !mine; ++slot)
     {
-        const PublicKey& k = view.ProducerKeyFor(view.Best(), slot);
+        const PublicKey& k = test::ScheduledKey(view, view.Best(), slot);
         for (uint32_t i = 0; i < tc.producers.size(); ++i)
         {
             if (tc.producers[i].Public() == k && k != offender)

@@ -1,5 +1,6 @@
 #include "model/consensus/equivocation.h"
 #include "model/consensus/finality.h"
+#include "model/consensus/pop-engine.h"
 #include "tests/unit/test-chain.h"
 
 #include <gtest/gtest.h>
@@ -13,7 +14,7 @@ class PopChainTest : public ::testing::Test
 {
   protected:
     test::TestChain tc{4, 3};
-    PopChain chain{tc.params};
+    ConsensusChain chain{tc.params};
     const TimeNs kLate = 1000 * kSecond; // a clock past every slot used here
 
     Status Add(const BlockPtr& b)
@@ -141,7 +142,7 @@ TEST_F(PopChainTest, ForkChoicePrefersTheLongerChainThenTheLowerHash)
 TEST_F(PopChainTest, BlockBecomesIrreversibleOnceThresholdDistinctProducersBuildOnIt)
 {
     // N = 4: threshold 4. Slots 1..4 of cycle 0 are four distinct producers.
-    ASSERT_EQ(chain.Threshold(), 4u);
+    ASSERT_EQ(dynamic_cast<const PopEngine&>(chain.Engine()).Threshold(), 4u);
     std::vector<Hash256> hashes;
     for (uint64_t slot = 1; slot <= 3; ++slot)
     {
@@ -222,7 +223,7 @@ TEST_F(PopChainTest, EvidenceTransactionSlashesTheProducerAndRemovesItFromProduc
 
     // The next producer that is not the offender reports it.
     uint64_t slot = 2;
-    while (chain.ProducerKeyFor(chain.Best(), slot) == offender)
+    while (test::ScheduledKey(chain, chain.Best(), slot) == offender)
     {
         ++slot;
     }
@@ -256,7 +257,7 @@ TEST_F(PopChainTest, EvidenceTransactionSlashesTheProducerAndRemovesItFromProduc
 
     // Its next scheduled slot on this chain stays empty: a block by it is invalid.
     uint64_t its = slot + 1;
-    while (chain.ProducerKeyFor(chain.Best(), its) != offender)
+    while (test::ScheduledKey(chain, chain.Best(), its) != offender)
     {
         ++its;
     }

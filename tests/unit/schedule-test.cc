@@ -29,7 +29,7 @@ TEST(Schedule, CycleOrderIsAPermutationAndDeterministicForASeed)
 TEST(Schedule, EveryProducerGetsExactlyOneSlotPerCycle)
 {
     test::TestChain tc(21);
-    PopChain chain(tc.params);
+    ConsensusChain chain(tc.params);
     std::set<uint32_t> seen;
     for (uint64_t slot = 21; slot < 42; ++slot)
     {
@@ -51,7 +51,7 @@ TEST(Schedule, MissedSlotGivesATwoSlotGapBetweenBlocks)
 {
     test::TestChain tc(4);
     tc.params->slotDuration = 1 * kSecond;
-    PopChain chain(tc.params);
+    ConsensusChain chain(tc.params);
     auto b1 = tc.MakeBlock(chain, chain.Best(), 1);
     ASSERT_TRUE(chain.AddBlock(b1, test::TestChain::Size(b1), kSecond).status.IsOk());
     // Slot 2's producer is offline; slot 3's producer builds on block 1.
@@ -65,7 +65,7 @@ TEST(Schedule, MissedSlotGivesATwoSlotGapBetweenBlocks)
 TEST(Schedule, CycleSeedComesFromTheIrreversibleBlockBeforeTheCycle)
 {
     test::TestChain tc(4);
-    PopChain chain(tc.params);
+    ConsensusChain chain(tc.params);
     // Fill cycles 0 and 1 (slots 1..7) so that some block is irreversible.
     for (uint64_t slot = 1; slot < 8; ++slot)
     {

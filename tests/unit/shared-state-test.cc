@@ -123,8 +123,8 @@ TEST_F(SharedStateTest, GenesisStateIsOneObjectPerParameterSet)
     const Hash256 digest = ChainParamsDigest(*tc.params);
     EXPECT_EQ(SharedGenesisState(*tc.params, digest).get(),
               SharedGenesisState(*tc.params, digest).get());
-    PopChain a(tc.params);
-    PopChain b(tc.params);
+    ConsensusChain a(tc.params);
+    ConsensusChain b(tc.params);
     EXPECT_EQ(a.MainChainAt(0)->state.get(), b.MainChainAt(0)->state.get());
 }
 

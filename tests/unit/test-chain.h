@@ -4,7 +4,7 @@
 #define CANONSIM_TESTS_TEST_CHAIN_H
 
 #include "model/chain/block-validator.h"
-#include "model/consensus/pop-chain.h"
+#include "model/consensus/consensus-chain.h"
 #include "model/consensus/producer-schedule.h"
 
 #include <memory>
@@ -58,7 +58,7 @@ struct TestChain
     Hash256 Czc() const { return params->czc.front().czcHash; }
 
     // A valid block on `parent` for `slot`, signed by whoever the schedule names.
-    BlockPtr MakeBlock(const PopChain& chain, const BlockEntry* parent, uint64_t slot,
+    BlockPtr MakeBlock(const ConsensusChain& chain, const BlockEntry* parent, uint64_t slot,
                        std::vector<Transaction> txs = {}) const
     {
         auto b = std::make_shared<Block>();
@@ -74,6 +74,14 @@ struct TestChain
 
     static std::size_t Size(const BlockPtr& b) { return b->Encode().size(); }
 };
+
+// PoP: the key of whoever must produce `slot` on top of `parent` (elected sets included).
+inline const PublicKey&
+ScheduledKey(const ConsensusChain& chain, const BlockEntry* parent, uint64_t slot)
+{
+    return ScheduledProducerKey(parent, slot,
+                                static_cast<uint32_t>(chain.Params().producers.size()));
+}
 
 } // namespace canon::test
 

@@ -1,0 +1,22 @@
+#include "model/consensus/consensus-engine.h"
+
+#include "model/consensus/pop-engine.h"
+
+namespace canon
+{
+
+std::unique_ptr<ConsensusEngine>
+MakeConsensusEngine(const ChainParams& params)
+{
+    switch (params.consensus.protocol)
+    {
+        case Protocol::kPop:
+            return std::make_unique<PopEngine>(params);
+        default:
+            break;
+    }
+    CANON_ASSERT(false, "no engine for this consensus protocol in this build");
+    return nullptr;
+}
+
+} // namespace canon
