@@ -1,5 +1,6 @@
 #include "model/consensus/consensus-engine.h"
 
+#include "model/consensus/baselines/pow-engine.h"
 #include "model/consensus/pop-engine.h"
 
 namespace canon
@@ -12,6 +13,8 @@ MakeConsensusEngine(const ChainParams& params)
     {
         case Protocol::kPop:
             return std::make_unique<PopEngine>(params);
+        case Protocol::kPow:
+            return MakePowEngine(params);
         default:
             break;
     }

@@ -166,6 +166,12 @@ PowEngine::PowEngine(const ChainParams& params)
     }
 }
 
+std::vector<PublicKey>
+PowEngine::GenesisProducerSet(const ChainParams& params) const
+{
+    return params.consensus.members;
+}
+
 ConsensusStatePtr
 PowEngine::GenesisState(const ChainParams& /*params*/, const LedgerState& /*genesis*/) const
 {
@@ -325,8 +331,7 @@ uint32_t
 PowEngine::ProducerIndex(const BlockEntry& /*parent*/, const BlockHeader& header) const
 {
     const std::optional<uint32_t> index = MinerIndex(header.producer);
-    CANON_ASSERT(index.has_value(), "ProducerIndex of a block that passed CheckProducer");
-    return *index;
+    return index ? *index : static_cast<uint32_t>(m_baseRate.size());
 }
 
 uint64_t

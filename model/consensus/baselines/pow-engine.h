@@ -64,6 +64,8 @@ class PowEngine final : public ConsensusEngine
     explicit PowEngine(const ChainParams& params);
 
     Protocol Kind() const override { return Protocol::kPow; }
+    // The members: PoW has no producer schedule.
+    std::vector<PublicKey> GenesisProducerSet(const ChainParams& params) const override;
     ConsensusStatePtr GenesisState(const ChainParams& params,
                                    const LedgerState& genesis) const override;
 
@@ -83,6 +85,8 @@ class PowEngine final : public ConsensusEngine
     bool DeterministicFinality() const override { return false; }
     uint64_t PruneDepth() const override;
 
+    // The producer's place in ConsensusParams::members; the member count for a key that is not a
+    // member (asked before validation: such a block then fails CheckProducer).
     uint32_t ProducerIndex(const BlockEntry& parent, const BlockHeader& header) const override;
     uint64_t NominalIntervalSlots() const override;
 
