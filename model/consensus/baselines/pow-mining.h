@@ -24,10 +24,15 @@
 //   to the distance, which a late but honest block can make large.)
 // - Not grindable. The draws depend on nothing the miner chooses: not the block's contents, not
 //   its transactions, only the parent and the miner's own key.
-// - Predictable, the model's one power real miners lack: the seed is public, so anyone can compute
-//   any miner's future success ticks on any parent. Honest nodes only ever ask for their own next
-//   success on their own tip; an adversary strategy must do no more than that (Eyal and Sirer's
-//   selfish miner does not), or it measures an attack real PoW does not allow.
+// Two powers real miners lack, which no check can take away (the model's price):
+// - Predictable: the seed is public, so anyone can compute any miner's future success ticks on
+//   any parent.
+// - Parallel: a miner's streams on different parents are independent and each runs at its full
+//   rate, so a miner that mined on k parents at once would have k times its hash power (real
+//   hash power is split between the parents it works on).
+// Honest nodes only ever ask for their own next success on their one tip. An adversary strategy
+// must do no more (Eyal and Sirer's selfish miner mines on one tip and looks no further than its
+// own next block), or it measures an attack that real PoW does not allow.
 //
 // A value type; immutable after construction; cheap (a hash per chunk visited, a few draws).
 #ifndef CANONSIM_CONSENSUS_BASELINES_POW_MINING_H
