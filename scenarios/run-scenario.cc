@@ -2,6 +2,7 @@
 
 #include "scenarios/engines.h"
 #include "scenarios/process-memory.h"
+#include "scenarios/yaml-reader.h"
 
 #include "canonsim-version.h"
 
@@ -43,6 +44,52 @@ WiredSpecFor(const TopologyConfig& t)
     return spec;
 }
 
+namespace
+{
+
+// The trace's consensus attributes: the protocol, and the baseline's parameters under their
+// scenario keys (PoP's own are the scenario's consensus keys, in the scenario text).
+std::vector<std::pair<std::string, std::string>>
+ConsensusAttributes(const ConsensusConfig& k)
+{
+    std::vector<std::pair<std::string, std::string>> out{{"consensus.protocol", Name(k.protocol)}};
+    auto add = [&](const std::string& key, double value)
+    { out.emplace_back("consensus." + key, FormatReal(value)); };
+    switch (k.protocol)
+    {
+        case Protocol::kPop:
+            break;
+        case Protocol::kPow:
+            add("pow.mean_interval_s", ToSeconds(k.pow.meanInterval));
+            add("pow.confirmations", k.pow.confirmations);
+            add("pow.retarget_blocks", k.pow.retargetBlocks);
+            add("pow.gamma", k.pow.gamma);
+            out.emplace_back("consensus.hash_power", Name(k.hashPower));
+            break;
+        case Protocol::kPos:
+            add("pos.active_slot_coefficient", k.pos.activeSlotCoefficient);
+            add("pos.confirmations", k.pos.confirmations);
+            add("pos.epoch_slots", static_cast<double>(k.pos.epochSlots));
+            break;
+        case Protocol::kDpos:
+            add("dpos.producers", k.dpos.producers);
+            add("dpos.repetitions", k.dpos.repetitions);
+            add("dpos.votes_max", k.dpos.votesMax);
+            out.emplace_back("consensus.dpos.single_stage_lib",
+                             k.dpos.singleStageLib ? "true" : "false");
+            break;
+        case Protocol::kPoi:
+            add("poi.target_interval_s", ToSeconds(k.poi.targetInterval));
+            add("poi.recompute_blocks", static_cast<double>(k.poi.recomputeBlocks));
+            add("poi.vested_min_czr", static_cast<double>(k.poi.vestedMin));
+            add("poi.finality_depth", k.poi.finalityDepth);
+            break;
+    }
+    return out;
+}
+
+} // namespace
+
 Result<std::unique_ptr<TraceWriter>>
 OpenRunTrace(const ScenarioConfig& config, const RunOptions& options, uint32_t nodes)
 {
@@ -63,6 +110,7 @@ OpenRunTrace(const ScenarioConfig& config, const RunOptions& options, uint32_t n
     meta.producers = config.consensus.producers;
     meta.slotSeconds = config.consensus.slotSeconds;
     meta.engine = Name(config.engine);
+    meta.consensus = ConsensusAttributes(config.consensus);
     return TraceWriter::Create(options.outPath, meta, config.trace.batchRecords);
 }
 

@@ -2,6 +2,8 @@
 // topology's are in topology-checks.cc.
 #include "scenarios/scenario-checks.h"
 
+#include "model/consensus/consensus-engine.h"
+
 #include "scenarios/yaml-reader.h"
 
 #include <algorithm>
@@ -94,6 +96,33 @@ CheckOfflineProducers(const ConsensusConfig& k)
 }
 
 Check
+CheckBaselines(const ConsensusConfig& k)
+{
+    if (!HasConsensusEngine(k.protocol))
+    {
+        return Violation{"consensus.protocol",
+                         std::string("'") + Name(k.protocol) + "' has no engine in this build",
+                         "consensus.protocol"};
+    }
+    return FirstOf(
+        {Between("consensus.pow.mean_interval_s", Real(ToSeconds(k.pow.meanInterval)),
+                 Real(k.slotSeconds), Real(kSlotSecondsMax * 100), "consensus.slot_s"),
+         AtLeast("consensus.pow.confirmations", Count(k.pow.confirmations), Count(1)),
+         Between("consensus.pow.gamma", Real(k.pow.gamma), Real(0), Real(1)),
+         Between("consensus.pos.active_slot_coefficient", Real(k.pos.activeSlotCoefficient),
+                 Real(1e-4), Real(1)),
+         AtLeast("consensus.pos.confirmations", Count(k.pos.confirmations), Count(1)),
+         AtLeast("consensus.pos.epoch_slots", Count(k.pos.epochSlots), Count(10)),
+         Between("consensus.dpos.producers", Count(k.dpos.producers), Count(1), Count(101)),
+         Between("consensus.dpos.repetitions", Count(k.dpos.repetitions), Count(1), Count(100)),
+         Between("consensus.dpos.votes_max", Count(k.dpos.votesMax), Count(1), Count(100)),
+         Between("consensus.poi.target_interval_s", Real(ToSeconds(k.poi.targetInterval)),
+                 Real(k.slotSeconds), Real(kSlotSecondsMax * 100), "consensus.slot_s"),
+         AtLeast("consensus.poi.recompute_blocks", Count(k.poi.recomputeBlocks), Count(1)),
+         AtLeast("consensus.poi.finality_depth", Count(k.poi.finalityDepth), Count(1))});
+}
+
+Check
 CheckConsensus(const ScenarioConfig& c)
 {
     const ConsensusConfig& k = c.consensus;
@@ -103,7 +132,7 @@ CheckConsensus(const ScenarioConfig& c)
                     AtLeast("consensus.block_size_bytes_max", Count(k.blockSizeBytesMax),
                             Count(kBlockSizeBytesMin)),
                     AtLeast("consensus.block_tx_max", Count(k.blockTxMax), Count(1)),
-                    CheckFinalityThreshold(k), CheckOfflineProducers(k)});
+                    CheckFinalityThreshold(k), CheckOfflineProducers(k), CheckBaselines(k)});
 }
 
 Check

@@ -139,14 +139,55 @@ TopologyFields(YamlReader& r, TopologyConfig& t)
 }
 
 std::vector<Field>
+PowFields(YamlReader& r, PowParams& p)
+{
+    return {{"mean_interval_s", r.Time(p.meanInterval, kSecond)},
+            {"confirmations", r.Integer(p.confirmations)},
+            {"retarget_blocks", r.Integer(p.retargetBlocks)},
+            {"gamma", r.Number(p.gamma)}};
+}
+
+std::vector<Field>
+PosFields(YamlReader& r, PosParams& p)
+{
+    return {{"active_slot_coefficient", r.Number(p.activeSlotCoefficient)},
+            {"confirmations", r.Integer(p.confirmations)},
+            {"epoch_slots", r.Integer(p.epochSlots)}};
+}
+
+std::vector<Field>
+DposFields(YamlReader& r, DposParams& p)
+{
+    return {{"producers", r.Integer(p.producers)},
+            {"repetitions", r.Integer(p.repetitions)},
+            {"votes_max", r.Integer(p.votesMax)},
+            {"single_stage_lib", r.Bool(p.singleStageLib)}};
+}
+
+std::vector<Field>
+PoiFields(YamlReader& r, PoiParams& p)
+{
+    return {{"target_interval_s", r.Time(p.targetInterval, kSecond)},
+            {"recompute_blocks", r.Integer(p.recomputeBlocks)},
+            {"vested_min_czr", r.Integer(p.vestedMin)},
+            {"finality_depth", r.Integer(p.finalityDepth)}};
+}
+
+std::vector<Field>
 ConsensusFields(YamlReader& r, ConsensusConfig& k)
 {
-    return {{"producers", r.Integer(k.producers)},
+    return {{"protocol", r.Choice(k.protocol, Named<Protocol>())},
+            {"producers", r.Integer(k.producers)},
             {"slot_s", r.Number(k.slotSeconds)},
             {"block_size_bytes_max", r.Integer(k.blockSizeBytesMax)},
             {"block_tx_max", r.Integer(k.blockTxMax)},
             {"finality_threshold", r.Integer(k.finalityThreshold)},
-            {"offline_producers", r.IntegerList(k.offlineProducers)}};
+            {"offline_producers", r.IntegerList(k.offlineProducers)},
+            {"hash_power", r.Choice(k.hashPower, Named<HashPowerMode>())},
+            {"pow", r.Section(k.pow, PowFields)},
+            {"pos", r.Section(k.pos, PosFields)},
+            {"dpos", r.Section(k.dpos, DposFields)},
+            {"poi", r.Section(k.poi, PoiFields)}};
 }
 
 std::vector<Field>

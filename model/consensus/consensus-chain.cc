@@ -10,6 +10,13 @@ namespace canon
 namespace
 {
 
+std::unique_ptr<ConsensusEngine>
+NonNull(std::unique_ptr<ConsensusEngine> engine)
+{
+    CANON_ASSERT(engine != nullptr, "no engine for the chain's consensus protocol in this build");
+    return engine;
+}
+
 std::unique_ptr<BlockEntry>
 MakeGenesisEntry(const ChainParams& params, const Hash256& paramsDigest,
                  const ConsensusEngine& engine)
@@ -32,8 +39,14 @@ MakeGenesisEntry(const ChainParams& params, const Hash256& paramsDigest,
 } // namespace
 
 ConsensusChain::ConsensusChain(std::shared_ptr<const ChainParams> params)
+  : ConsensusChain(params, MakeConsensusEngine(*params))
+{
+}
+
+ConsensusChain::ConsensusChain(std::shared_ptr<const ChainParams> params,
+                               std::unique_ptr<ConsensusEngine> engine)
   : m_params(std::move(params))
-  , m_engine(MakeConsensusEngine(*m_params))
+  , m_engine(NonNull(std::move(engine)))
   , m_paramsDigest(ChainParamsDigest(*m_params))
   , m_tree(MakeGenesisEntry(*m_params, m_paramsDigest, *m_engine), m_engine->FirstSeenWins())
   , m_lib(m_tree.Genesis())

@@ -50,6 +50,9 @@ class ConsensusChain
 {
   public:
     explicit ConsensusChain(std::shared_ptr<const ChainParams> params);
+    // With a given engine (tests of the chain's protocol-neutral rules).
+    ConsensusChain(std::shared_ptr<const ChainParams> params,
+                   std::unique_ptr<ConsensusEngine> engine);
 
     const ChainParams& Params() const { return *m_params; }
     const ConsensusEngine& Engine() const { return *m_engine; }

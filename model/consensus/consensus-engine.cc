@@ -16,10 +16,14 @@ MakeConsensusEngine(const ChainParams& params)
         case Protocol::kPow:
             return MakePowEngine(params);
         default:
-            break;
+            return nullptr;
     }
-    CANON_ASSERT(false, "no engine for this consensus protocol in this build");
-    return nullptr;
+}
+
+bool
+HasConsensusEngine(Protocol protocol)
+{
+    return protocol == Protocol::kPop || protocol == Protocol::kPow;
 }
 
 } // namespace canon

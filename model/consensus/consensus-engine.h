@@ -107,8 +107,10 @@ class ConsensusEngine
     virtual uint64_t NominalIntervalSlots() const { return 1; }
 };
 
-// The engine of `params.consensus.protocol`.
+// The engine of `params.consensus.protocol`; null when this build has none for it.
 std::unique_ptr<ConsensusEngine> MakeConsensusEngine(const ChainParams& params);
+// Whether this build has an engine for `protocol` (scenario checks ask before a run).
+bool HasConsensusEngine(Protocol protocol);
 
 } // namespace canon
 

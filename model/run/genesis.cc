@@ -51,6 +51,10 @@ AddConsensusMembers(const GenesisSpec& spec, RunGenesis& g)
         if ((spec.fullNode.empty() || spec.fullNode[i]) && !g.offline[i])
         {
             c.members.push_back(g.nodeKeys[i].Public());
+            if (!spec.nodeHashPower.empty())
+            {
+                c.pow.hashPower.push_back(spec.nodeHashPower[i]);
+            }
         }
     }
 }

@@ -31,9 +31,11 @@ struct GenesisSpec
     uint32_t accounts = 0;
     std::vector<uint32_t> offlineProducers; // producer indices that never start
     bool czr = false;                       // the CZR engine's key may report
-    // Slot length, block bounds, finality override and election knobs; the producers, genesis
-    // allocation, CZC rules and oracle are filled in.
+    // Slot length, block bounds, finality override, election knobs and the consensus protocol;
+    // the producers, genesis allocation, CZC rules, oracle and consensus members are filled in.
     ChainParams base;
+    // PoW: each node's hash power (empty: equal); the members' become PowParams::hashPower.
+    std::vector<double> nodeHashPower;
 };
 
 struct RunGenesis

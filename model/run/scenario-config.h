@@ -128,6 +128,7 @@
 #ifndef CANONSIM_RUN_SCENARIO_CONFIG_H
 #define CANONSIM_RUN_SCENARIO_CONFIG_H
 
+#include "model/consensus/consensus-params.h"
 #include "model/czr/application-type.h"
 #include "model/node/node.h"
 #include "model/run/adversary-spec.h"
@@ -399,14 +400,42 @@ struct TopologyConfig
     VehicularConfig vehicular;
 };
 
+// How PoW miners' hash power is set: equal, or each node's device-class CPU (czr.device_classes,
+// drawn per node from the seed whether or not CZR runs).
+enum class HashPowerMode : uint8_t
+{
+    kDevice,
+    kEqual,
+};
+
+template <>
+struct ConfigNames<HashPowerMode>
+{
+    static constexpr const char* kNames[] = {"device", "equal"};
+};
+
+template <>
+struct ConfigNames<Protocol>
+{
+    static constexpr const char* kNames[] = {"pop", "pow", "pos", "dpos", "poi"};
+};
+
 struct ConsensusConfig
 {
+    // PoP, or a Table 3 baseline (issue 14) with its parameters below.
+    Protocol protocol = Protocol::kPop;
     uint32_t producers = 21;
     double slotSeconds = 1.0;
     uint64_t blockSizeBytesMax = 1024 * 1024;
     uint32_t blockTxMax = 5000;
     uint32_t finalityThreshold = 0;
     std::vector<uint32_t> offlineProducers;
+    HashPowerMode hashPower = HashPowerMode::kDevice;
+    // The baselines' parameters (model/consensus/consensus-params.h has their defaults).
+    PowParams pow;
+    PosParams pos;
+    DposParams dpos;
+    PoiParams poi;
 };
 
 struct FeeConfig

@@ -73,24 +73,62 @@ CzrSpec(const ScenarioConfig& config, uint32_t nodes, const std::vector<bool>& f
     // Twice the candidates a group can field: room for the ranking to move between epochs.
     s.claimRankMax = 2 * c.candidatesPerGroup;
     s.mayClaim = fullNode;
-    Rng devices = Rng::Derive(config.seed, "devices");
-    const TopologyConfig& t = config.topology;
+    const std::vector<DeviceProfile> devices = NodeDevices(config, nodes);
     for (uint32_t i = 0; i < nodes; ++i)
     {
         NodeMeasurement nm;
         nm.region = i % c.regions;
         nm.applications = {c.applications[i % c.applications.size()]};
-        const DeviceClass& drawn = DrawClass(c.deviceClasses, devices);
-        const bool bridge = IsBridge(t, i);
-        const DeviceClass& d = bridge ? t.bridgeDevice : drawn;
-        const double split = bridge && t.sybil ? 0.5 : 1.0;
-        nm.device = {d.cpu * split, d.memory * split, d.storage * split};
+        nm.device = devices[i];
         s.nodes.push_back(nm);
     }
     return s;
 }
 
+// The baselines' parameters, and PoW hash power per node (device CPU or equal).
+void
+SetConsensus(const ScenarioConfig& config, uint32_t nodes, GenesisSpec& g)
+{
+    const ConsensusConfig& k = config.consensus;
+    ConsensusParams& c = g.base.consensus;
+    c.protocol = k.protocol;
+    c.pow = k.pow;
+    c.pos = k.pos;
+    c.dpos = k.dpos;
+    c.poi = k.poi;
+    if (k.protocol != Protocol::kPow)
+    {
+        return;
+    }
+    g.nodeHashPower.assign(nodes, 1.0);
+    if (k.hashPower == HashPowerMode::kDevice)
+    {
+        const std::vector<DeviceProfile> devices = NodeDevices(config, nodes);
+        for (uint32_t i = 0; i < nodes; ++i)
+        {
+            g.nodeHashPower[i] = devices[i].cpu;
+        }
+    }
+}
+
 } // namespace
+
+std::vector<DeviceProfile>
+NodeDevices(const ScenarioConfig& config, uint32_t nodes)
+{
+    Rng rng = Rng::Derive(config.seed, "devices");
+    const TopologyConfig& t = config.topology;
+    std::vector<DeviceProfile> out;
+    for (uint32_t i = 0; i < nodes; ++i)
+    {
+        const DeviceClass& drawn = DrawClass(config.czr.deviceClasses, rng);
+        const bool bridge = IsBridge(t, i);
+        const DeviceClass& d = bridge ? t.bridgeDevice : drawn;
+        const double split = bridge && t.sybil ? 0.5 : 1.0;
+        out.push_back({d.cpu * split, d.memory * split, d.storage * split});
+    }
+    return out;
+}
 
 RunPlan
 PlanFromScenario(const ScenarioConfig& config, uint32_t nodes, const std::vector<bool>& fullNode)
@@ -111,6 +149,7 @@ PlanFromScenario(const ScenarioConfig& config, uint32_t nodes, const std::vector
     b.blockSizeBytesMax = config.consensus.blockSizeBytesMax;
     b.blockTxMax = config.consensus.blockTxMax;
     b.finalityThresholdOverride = config.consensus.finalityThreshold;
+    SetConsensus(config, nodes, g);
     b.election.candidatesPerGroup = config.czr.candidatesPerGroup;
     b.election.stakeWeighted = config.czr.voteWeight == VoteWeight::kStake;
     b.election.driftThreshold = config.czr.driftThreshold;

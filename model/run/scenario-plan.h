@@ -6,7 +6,8 @@
 // CZR's view of each node (region, applications, device) comes from the scenario: regions and
 // applications round robin by index, device classes drawn by share from
 // Rng::Derive(seed, "devices"); the bridge of a bridge topology has the scenario's bridge
-// device (halved per identity when it is a sybil pair).
+// device (halved per identity when it is a sybil pair). Under PoW the same draws give each
+// node's hash power unless consensus.hash_power is equal.
 #ifndef CANONSIM_RUN_SCENARIO_PLAN_H
 #define CANONSIM_RUN_SCENARIO_PLAN_H
 
@@ -19,6 +20,9 @@ namespace canon
 // `fullNode`: per node (empty: every node is full).
 RunPlan PlanFromScenario(const ScenarioConfig& config, uint32_t nodes,
                          const std::vector<bool>& fullNode);
+
+// Each node's device (CZR's view of it, and PoW hash power), drawn as the file comment says.
+std::vector<DeviceProfile> NodeDevices(const ScenarioConfig& config, uint32_t nodes);
 
 } // namespace canon
 

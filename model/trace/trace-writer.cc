@@ -201,6 +201,13 @@ WriteRootAttributes(hid_t file, const std::string& filePath, const TraceMetadata
             return status;
         }
     }
+    for (const auto& [name, value] : meta.consensus)
+    {
+        if (Status st = WriteStringAttribute(file, filePath, name.c_str(), value); !st.IsOk())
+        {
+            return st;
+        }
+    }
     return Status::Ok();
 }
 

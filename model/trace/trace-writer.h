@@ -20,6 +20,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace canon
 {
@@ -37,6 +39,9 @@ struct TraceMetadata
     uint32_t producers = 0;
     double slotSeconds = 0;
     std::string engine; // "ns3" | "abstract"
+    // String attributes "consensus.protocol" and the protocol's parameters under their scenario
+    // keys ("consensus.pow.mean_interval_s"), in order (issue 14).
+    std::vector<std::pair<std::string, std::string>> consensus;
 };
 
 class TraceWriter

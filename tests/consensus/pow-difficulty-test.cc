@@ -36,8 +36,7 @@ TEST(ConsensusPowDifficulty, DifficultyScalesByExpectedOverActualClampedToFour)
 
 TEST(ConsensusPowDifficulty, DifficultyStaysWithinItsBoundsWithoutOverflow)
 {
-    const TimeNs day = 24 * 3600 * kSecond;
-    const TimeNs longest = static_cast<TimeNs>(kPowRetargetBlocksMax - 1) * day;
+    const TimeNs longest = static_cast<TimeNs>(kPowRetargetBlocksMax - 1) * kPowMeanIntervalMax;
     EXPECT_EQ(RetargetDifficulty(kPowDifficultyMax, 1, longest), kPowDifficultyMax);
     EXPECT_EQ(RetargetDifficulty(kPowDifficultyMax / 2, longest / 3, longest), kPowDifficultyMax);
     EXPECT_EQ(RetargetDifficulty(kPowDifficultyMin, longest, longest / 8), kPowDifficultyMin);

@@ -303,11 +303,17 @@ TEST(ConsensusPowEngine, ValidationNamesTheBadField)
         {[](ChainParams& p) { p.consensus.pow.hashPower.assign(4, 0.0); },
          "consensus.pow.hashPower must have a positive, finite sum"},
         {[](ChainParams& p) { p.consensus.pow.meanInterval = 0; }, "consensus.pow.meanInterval"},
+        {[](ChainParams& p) { p.consensus.pow.meanInterval = kPowMeanIntervalMax + 1; },
+         "consensus.pow.meanInterval must be in (0, 100 h]"},
+        {[](ChainParams& p) { p.consensus.pow.retargetBlocks = kPowRetargetBlocksMax + 1; },
+         "consensus.pow.retargetBlocks"},
+        {[](ChainParams& p) { p.consensus.pow.confirmations = kPowConfirmationsMax + 1; },
+         "consensus.pow.confirmations"},
         {[](ChainParams& p) { p.slotDuration = 11 * kSecond; }, "slot duration (the PoW tick)"},
         {[](ChainParams& p) { p.consensus.pow.confirmations = 0; },
          "consensus.pow.confirmations must be in [1, 10000]"},
         {[](ChainParams& p) { p.consensus.pow.retargetBlocks = 1; },
-         "consensus.pow.retargetBlocks must be 0 (off) or in [2, 100000]"},
+         "consensus.pow.retargetBlocks must be 0 (off) or in [2, 10000]"},
         {[](ChainParams& p) { p.consensus.pow.gamma = 1.5; }, "consensus.pow.gamma"},
     };
     std::vector<KeyPair> miners;

@@ -76,7 +76,7 @@ ValidateTiming(const ChainParams& params)
     const PowParams& p = params.consensus.pow;
     if (p.meanInterval <= 0 || p.meanInterval > kPowMeanIntervalMax)
     {
-        return PowError("meanInterval", "must be in (0, 1 day]");
+        return PowError("meanInterval", "must be in (0, 100 h]");
     }
     if (params.slotDuration <= 0 || params.slotDuration > p.meanInterval)
     {

@@ -43,9 +43,10 @@
 namespace canon
 {
 
-// Bounds checked by ValidatePowParams (each keeps the arithmetic in 64 bits).
-constexpr TimeNs kPowMeanIntervalMax = 24 * 3600 * kSecond;
-constexpr uint32_t kPowRetargetBlocksMax = 100000;
+// Bounds checked by ValidatePowParams: (kPowRetargetBlocksMax - 1) * kPowMeanIntervalMax fits
+// a TimeNs; the longest interval is the scenario reader's (100 times the longest slot).
+constexpr TimeNs kPowMeanIntervalMax = 100 * 3600 * kSecond;
+constexpr uint32_t kPowRetargetBlocksMax = 10000;
 constexpr uint32_t kPowConfirmationsMax = 10000;
 constexpr uint64_t kPowPruneDepthMin = 128;
 // A miner plans this many mean intervals ahead (PlanningHorizon).
