@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 # Must equal kTraceSchemaVersion in model/trace/trace-records.h; bump both in one commit.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Dataset name -> field names in order, as in trace-records.h.
 DATASETS = {
@@ -44,8 +44,9 @@ DATASETS = {
     "producer_sets": ("time", "height", "position", "node"),
 }
 
-# Datasets some protocols write (issue 14), read when present and absent from the Trace otherwise:
-# "producer_weights" holds each node's weight in its protocol (stake, hash share, importance).
+# Datasets read when present and absent from the Trace otherwise (issue 14): "producer_weights"
+# holds each member's weight in its protocol (hash share, stake, votes, importance); version 5
+# writes it always, empty under PoP.
 OPTIONAL_DATASETS = {
     "producer_weights": ("node", "weight"),
 }

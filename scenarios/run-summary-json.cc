@@ -94,6 +94,8 @@ RunSummaryJson(const RunResult& result)
     w.Add("tx_irreversible", s.txIrreversible);
     w.Add("tx_per_s", simulated > 0 ? static_cast<double>(s.txIrreversible) / simulated : 0.0);
     w.Add("reorgs", s.reorgs);
+    w.Add("finality_violations", s.finalityViolations);
+    w.Add("finality_violation_depth_max", s.finalityViolationDepthMax);
     w.Add("messages_dropped", s.messagesDropped);
     w.Add("connection_events", s.connectionEvents);
     w.Add("equivocations", s.equivocations);

@@ -1,5 +1,7 @@
 #include "model/consensus/consensus-engine.h"
 
+#include "model/consensus/baselines/dpos-engine.h"
+#include "model/consensus/baselines/poi-engine.h"
 #include "model/consensus/baselines/pow-engine.h"
 #include "model/consensus/pop-engine.h"
 
@@ -15,15 +17,30 @@ MakeConsensusEngine(const ChainParams& params)
             return std::make_unique<PopEngine>(params);
         case Protocol::kPow:
             return MakePowEngine(params);
-        default:
+        case Protocol::kPos:
             return nullptr;
+        case Protocol::kDpos:
+            return MakeDposEngine(params);
+        case Protocol::kPoi:
+            return MakePoiEngine(params);
     }
+    return nullptr;
 }
 
 bool
 HasConsensusEngine(Protocol protocol)
 {
-    return protocol == Protocol::kPop || protocol == Protocol::kPow;
+    switch (protocol)
+    {
+        case Protocol::kPop:
+        case Protocol::kPow:
+        case Protocol::kDpos:
+        case Protocol::kPoi:
+            return true;
+        case Protocol::kPos:
+            return false;
+    }
+    return false;
 }
 
 } // namespace canon

@@ -105,6 +105,10 @@ class ConsensusEngine
     // The mean number of slots between blocks: a node whose tip is older than a few of these
     // asks its peers for blocks.
     virtual uint64_t NominalIntervalSlots() const { return 1; }
+    // Each member's weight in the protocol at `tip` (ConsensusParams::members order: hash share,
+    // stake, votes, importance), for the trace's producer_weights and the fairness measures;
+    // empty for PoP, whose weight is the CZR score the trace holds anyway.
+    virtual std::vector<double> MemberWeights(const BlockEntry& /*tip*/) const { return {}; }
 };
 
 // The engine of `params.consensus.protocol`; null when this build has none for it.

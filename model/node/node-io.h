@@ -79,6 +79,9 @@ enum class NodeEventKind : uint8_t
     kHeaderAccepted,     // a header that checked out entered the header tree
     kTxVerifiedIncluded, // a Merkle proof showed the best header chain carries transaction
                          // `hash` in block `block`; `latency` since the wallet submitted it
+    // Depth-rule finality (PoW, PoS, PoI): the best chain reverted `count` blocks this node had
+    // taken as irreversible; `hash` is the new irreversible block.
+    kFinalityViolation,
 };
 
 const char* NodeEventKindName(NodeEventKind k);

@@ -40,6 +40,8 @@ NodeEventKindName(NodeEventKind k)
             return "header-accepted";
         case NodeEventKind::kTxVerifiedIncluded:
             return "tx-verified-included";
+        case NodeEventKind::kFinalityViolation:
+            return "finality-violation";
     }
     return "unknown";
 }
@@ -543,6 +545,15 @@ Node::Accepted(const AddBlockResult& r, std::optional<PeerId> from, Actions& out
         }
     }
     m_mempool.RemoveApplied(m_chain.BestState());
+    if (r.finalityViolationDepth > 0)
+    {
+        NodeEvent fv;
+        fv.kind = NodeEventKind::kFinalityViolation;
+        fv.hash = m_chain.Lib()->hash;
+        fv.height = m_chain.Lib()->height;
+        fv.count = r.finalityViolationDepth;
+        out.events.push_back(fv);
+    }
     for (const BlockEntry* e : r.newlyIrreversible)
     {
         NodeEvent fe;

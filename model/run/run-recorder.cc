@@ -352,6 +352,7 @@ RunRecorder::RecordEnd()
         return;
     }
     const ConsensusChain& chain = m_host.FullNode(static_cast<uint32_t>(ref))->Chain();
+    RecordWeights(chain);
     std::vector<const BlockEntry*> path;
     for (const BlockEntry* e = chain.Best(); e; e = e->parent)
     {
@@ -372,6 +373,22 @@ RunRecorder::RecordEnd()
             r.producer = *scheduled;
             r.slot_start = ToSeconds(chain.Params().SlotStart(slot));
             Add(r);
+        }
+    }
+}
+
+// Each member's weight in the protocol at the reference node's best tip (none under PoP).
+void
+RunRecorder::RecordWeights(const ConsensusChain& chain)
+{
+    const std::vector<double> weights = chain.Engine().MemberWeights(*chain.Best());
+    const std::vector<PublicKey>& members = chain.Params().consensus.members;
+    for (std::size_t i = 0; i < weights.size() && i < members.size(); ++i)
+    {
+        auto it = m_genesis.nodeOfKey.find(members[i]);
+        if (it != m_genesis.nodeOfKey.end())
+        {
+            Add(ProducerWeightRecord{it->second, weights[i]});
         }
     }
 }

@@ -8,7 +8,8 @@
 // Summarize() gives the run's figures at any moment: the event counts so far, plus what the
 // reference node's chain says (run-summary.h), an agreement check of every live honest node's
 // irreversible chain against the reference node's, and the stall note. RecordEnd() writes the
-// reference chain's missed slots to the trace, once, at the end.
+// reference chain's missed slots and the members' protocol weights to the trace, once, at the
+// end.
 //
 // Owned by the run driver; reads node state through the host. Single-threaded.
 #ifndef CANONSIM_RUN_RUN_RECORDER_H
@@ -65,6 +66,7 @@ class RunRecorder
     }
     void FillNodes(const Node& ref, RunSummary& s) const;
     void CheckAgreement(const Node& ref, RunSummary& s) const;
+    void RecordWeights(const ConsensusChain& chain);
     void InclusionDelays(const ConsensusChain& chain, RunSummary& s) const;
 
     TraceWriter* m_writer;

@@ -31,6 +31,10 @@ RunSummary::Observe(TimeNs now, uint32_t self, const NodeEvent& ev, const ChainP
         case NodeEventKind::kReorg:
             ++reorgs;
             break;
+        case NodeEventKind::kFinalityViolation:
+            ++finalityViolations;
+            finalityViolationDepthMax = std::max<uint64_t>(finalityViolationDepthMax, ev.count);
+            break;
         case NodeEventKind::kMessageDropped:
             if (ev.messageType == kConnectionEvent)
             {
@@ -58,7 +62,9 @@ RunSummary::FillFromChain(const ConsensusChain& chain)
 {
     const BlockEntry* best = chain.Best();
     bestHeight = best->height;
-    missedSlots = best->slot - best->height;
+    // Only a schedule makes an empty slot somebody's miss (PoP, DPoS).
+    const bool scheduled = chain.Engine().ScheduledProducerIndex(*best, best->slot + 1).has_value();
+    missedSlots = scheduled ? best->slot - best->height : 0;
     txIrreversible = 0;
     for (const BlockEntry* e = chain.Lib(); e && e->height > 0; e = e->parent)
     {
@@ -208,6 +214,14 @@ FormatSummary(const RunSummary& r)
         r.nodes ? static_cast<double>(r.bytesSent) / r.nodes : 0.0,
         r.Safe() ? "no violation" : "VIOLATED");
     std::string out = buf;
+    if (r.finalityViolations > 0)
+    {
+        std::snprintf(buf, sizeof buf,
+                      "finality violations       %llu (depth rule; deepest %llu blocks)\n",
+                      static_cast<unsigned long long>(r.finalityViolations),
+                      static_cast<unsigned long long>(r.finalityViolationDepthMax));
+        out += buf;
+    }
     if (r.lightNodes > 0)
     {
         const uint32_t full = r.nodes - r.lightNodes;

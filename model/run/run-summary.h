@@ -22,13 +22,17 @@ struct RunSummary
     std::vector<std::string> violations;
     uint64_t blocksProduced = 0;
     uint64_t slotsElapsed = 0;
-    uint64_t missedSlots = 0;  // slots without a block on node 0's best chain
+    uint64_t missedSlots = 0;  // scheduled slots without a block on node 0's best chain
     uint64_t bestHeight = 0;   // node 0
     uint64_t libHeightMin = 0; // over live nodes
     uint64_t libHeightMax = 0;
     uint64_t txSubmitted = 0;
     uint64_t txIrreversible = 0; // in node 0's irreversible chain
     uint64_t reorgs = 0;
+    // Depth-rule finality (PoW, PoS, PoI): reorgs past a node's irreversible block, counted per
+    // node, and the deepest (blocks). Under PoP and DPoS such a reorg is a safety violation.
+    uint64_t finalityViolations = 0;
+    uint64_t finalityViolationDepthMax = 0;
     uint64_t messagesDropped = 0;
     // Drop reasons with numbers and hashes replaced by '#', and how often each occurred.
     std::map<std::string, uint64_t> dropsByReason;

@@ -57,6 +57,10 @@ SafetyChecker::Check(uint32_t i, uint64_t incarnation)
 void
 SafetyChecker::CheckIrreversible(uint32_t i, const ConsensusChain& chain, Seen& seen)
 {
+    if (!chain.Engine().DeterministicFinality())
+    {
+        return; // a depth rule may be overturned: counted as a finality violation, not checked
+    }
     const BlockEntry* lib = chain.Lib();
     if (lib->height < seen.libHeight)
     {

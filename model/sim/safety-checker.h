@@ -4,6 +4,8 @@
 //   - supply: every node's best state holds exactly the genesis supply;
 //   - monotonic finality: a node's irreversible height never goes back (per incarnation: a node
 //     restarted without storage starts again from genesis).
+// The two finality checks hold for protocols with deterministic finality (PoP, DPoS); under a
+// depth rule (PoW, PoS, PoI) a deeper reorg is a measured event (RunSummary::finalityViolations).
 // A violation names the seed and the simulated time. At most kViolationsMax are kept.
 #ifndef CANONSIM_SIM_SAFETY_CHECKER_H
 #define CANONSIM_SIM_SAFETY_CHECKER_H

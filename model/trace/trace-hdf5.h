@@ -293,11 +293,23 @@ struct Schema<ProducerSetRecord>
     }
 };
 
+template <>
+struct Schema<ProducerWeightRecord>
+{
+    static constexpr const char* kName = "producer_weights";
+    static std::vector<Field> Fields(hid_t /* textType */)
+    {
+        using R = ProducerWeightRecord;
+        return {{"node", HOFFSET(R, node), H5T_NATIVE_UINT32},
+                {"weight", HOFFSET(R, weight), H5T_NATIVE_DOUBLE}};
+    }
+};
+
 // Every record type, in the order datasets are created.
 using RecordTypes =
     std::tuple<BlockProducedRecord, BlockArrivalRecord, IrreversibleRecord, TransactionRecord,
                MissedSlotRecord, DropRecord, CzrScoreRecord, CzrChainRecord, ElectionRecord,
-               ElectionMemberRecord, ProducerSetRecord>;
+               ElectionMemberRecord, ProducerSetRecord, ProducerWeightRecord>;
 
 // Calls f(T{}) for every record type T, in RecordTypes order.
 template <typename F>

@@ -2,7 +2,9 @@
 // Version 2 added czr_scores, czr_chain, elections, election_members and producer_sets; version
 // 3 the root attribute `engine`, since both engines write this schema; version 4 gave
 // drops.message_type the value 255 for connection events (up to version 3 they were recorded as
-// transaction drops, type 1, so a version 3 file cannot tell the two apart).
+// transaction drops, type 1, so a version 3 file cannot tell the two apart); version 5 the root
+// attribute `consensus.protocol` with the protocol's parameters (`consensus.<protocol>.<key>`,
+// strings) and the dataset producer_weights (issue 14).
 //
 // A trace file holds one dataset per record type below, each a 1-D, chunked, extendible array
 // of the HDF5 compound type with exactly these field names, in this order. Times are simulated
@@ -13,7 +15,10 @@
 // Root attributes: schema_version (int32), seed (uint64), scenario (string: the scenario file's
 // text), scenario_path (string), code_version (string: git describe at build time),
 // ns3_version (string; "none" for the abstract engine), duration_s (float64), nodes (uint32),
-// producers (uint32), slot_s (float64), engine (string: "ns3" or "abstract"). A run writes to
+// producers (uint32), slot_s (float64), engine (string: "ns3" or "abstract"),
+// consensus.protocol (string: pop, pow, pos, dpos or poi) and, for a baseline protocol, its
+// parameters under their scenario keys (strings, e.g. consensus.pow.mean_interval_s). A run writes
+// to
 // "<out>.partial" and renames to "<out>" only when complete, so a file named like a trace is always
 // whole.
 //
@@ -27,7 +32,7 @@
 namespace canon
 {
 
-constexpr int32_t kTraceSchemaVersion = 4;
+constexpr int32_t kTraceSchemaVersion = 5;
 
 // Dataset "blocks_produced": a producer made and signed a block.
 struct BlockProducedRecord
@@ -184,6 +189,15 @@ struct ProducerSetRecord
     uint64_t height;
     uint32_t position;
     uint32_t node;
+};
+
+// Dataset "producer_weights": under a baseline protocol, each member's weight in it at the end of
+// the run on the reference node's best chain (hash share, stake, votes or importance: what the
+// protocol gives production rights by); empty under PoP, whose weight is the CZR score.
+struct ProducerWeightRecord
+{
+    uint32_t node;
+    double weight;
 };
 
 } // namespace canon

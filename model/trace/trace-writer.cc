@@ -223,7 +223,7 @@ struct TraceWriter::Impl
     std::tuple<Table<BlockProducedRecord>, Table<BlockArrivalRecord>, Table<IrreversibleRecord>,
                Table<TransactionRecord>, Table<MissedSlotRecord>, Table<DropRecord>,
                Table<CzrScoreRecord>, Table<CzrChainRecord>, Table<ElectionRecord>,
-               Table<ElectionMemberRecord>, Table<ProducerSetRecord>>
+               Table<ElectionMemberRecord>, Table<ProducerSetRecord>, Table<ProducerWeightRecord>>
         tables;
     Status firstError;
     bool finished = false;
@@ -392,6 +392,12 @@ TraceWriter::Add(const ElectionMemberRecord& record)
 
 void
 TraceWriter::Add(const ProducerSetRecord& record)
+{
+    m_impl->Add(record);
+}
+
+void
+TraceWriter::Add(const ProducerWeightRecord& record)
 {
     m_impl->Add(record);
 }

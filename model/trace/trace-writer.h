@@ -67,6 +67,7 @@ class TraceWriter
     void Add(const ElectionRecord& record);
     void Add(const ElectionMemberRecord& record);
     void Add(const ProducerSetRecord& record);
+    void Add(const ProducerWeightRecord& record);
 
     // Appends what is buffered, closes the file and renames "<path>.partial" to <path>. Returns
     // the first error met since Create, if any (then no file is made at <path>). Call once.

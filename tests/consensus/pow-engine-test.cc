@@ -203,6 +203,20 @@ TEST(ConsensusPowEngine, IntervalsAndHorizonFollowTheParameters)
     EXPECT_EQ(chain.Engine().ScheduledProducerIndex(*chain.Genesis(), 5), std::nullopt);
 }
 
+TEST(ConsensusPowEngine, MemberWeightsAreTheHashShares)
+{
+    PowChainConfig c;
+    c.hashPower = {1, 3, 0, 4};
+    const PowTestChain chain(c);
+    const std::vector<double> w = chain.Engine().MemberWeights(*chain.Genesis());
+    ASSERT_EQ(w.size(), 4u);
+    EXPECT_DOUBLE_EQ(w[0], 0.125);
+    EXPECT_DOUBLE_EQ(w[1], 0.375);
+    EXPECT_DOUBLE_EQ(w[2], 0.0);
+    EXPECT_DOUBLE_EQ(w[3], 0.5);
+    EXPECT_EQ(chain.Engine().GenesisProducerSet(chain.Params()), chain.Params().consensus.members);
+}
+
 // A parent that differs from genesis only by its hash: fresh draws, genesis difficulty.
 BlockEntry
 FreshParent(const BlockEntry& genesis, uint64_t i)

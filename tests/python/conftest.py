@@ -12,6 +12,8 @@ REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__fi
 if REPO_ROOT not in sys.path:
     sys.path.insert(0, REPO_ROOT)
 
+from analysis import trace  # noqa: E402  (after the path)
+
 # numpy dtypes equal to the compound types the C++ writer puts on disk (packed, little-endian).
 DTYPES = {
     "blocks_produced": np.dtype([
@@ -144,11 +146,13 @@ def _rows(name):
     return np.array(rows, dtype=DTYPES[name])
 
 
-def make_trace(path, schema_version=4, omit_dataset=None, omit_field=None, meta=None):
+def make_trace(path, schema_version=None, omit_dataset=None, omit_field=None, meta=None):
     """Writes a small trace at `path` (1-D chunked, extendible compound datasets and root
     attributes as the C++ TraceWriter makes them). `omit_dataset` leaves a dataset out and
     `omit_field=(dataset, field)` leaves out one field, to make broken traces. Returns `path`."""
     path = os.fspath(path)
+    if schema_version is None:
+        schema_version = trace.SCHEMA_VERSION
     with h5py.File(path, "w") as f:
         f.attrs.create("schema_version", schema_version, dtype="<i4")
         attrs = dict(META, **(meta or {}))

@@ -1,4 +1,5 @@
 // Scenario files: defaults, every key read back, and errors that name the file, line and key.
+#include "model/consensus/consensus-engine.h"
 #include "model/run/scenario-plan.h"
 #include "scenarios/scenario-config.h"
 
@@ -392,9 +393,9 @@ TEST(ScenarioConfig, UnknownNestedKeyIsAnErrorNamingTheDottedKey)
 {
     auto loaded = Load("name: x\nconsensus:\n  producers: 5\n\n  colour: red\n");
     EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
-              loaded.path + ":5: consensus.colour: unknown key (known: producers, slot_s, "
-                            "block_size_bytes_max, block_tx_max, finality_threshold, "
-                            "offline_producers)");
+              loaded.path + ":5: consensus.colour: unknown key (known: protocol, producers, "
+                            "slot_s, block_size_bytes_max, block_tx_max, finality_threshold, "
+                            "offline_producers, hash_power, pow, pos, dpos, poi)");
 }
 
 TEST(ScenarioConfig, UnknownKeyInsideAFlowMappingIsReported)
@@ -815,6 +816,48 @@ TEST(ScenarioConfig, GossipModeReachesTheNodeLimits)
         EXPECT_EQ(PlanFromScenario(loaded.result.Value(), 50, {}).limits.gossip, mode);
     }
     EXPECT_EQ(ScenarioConfig{}.gossip.mode, GossipMode::kPush) << "push stays the default";
+}
+
+TEST(ScenarioConfig, UnknownConsensusProtocolListsTheChoices)
+{
+    auto loaded = Load("consensus:\n  protocol: raft\n");
+    EXPECT_EQ(ErrorOf(loaded), loaded.path +
+                                   ":2: consensus.protocol: must be one of pop, pow, pos, "
+                                   "dpos, poi; got 'raft'");
+}
+
+TEST(ScenarioConfig, BaselineParametersReachTheChainAndBadOnesNameTheirKey)
+{
+    auto loaded = Load("consensus:\n  protocol: pow\n  slot_s: 0.1\n  hash_power: equal\n"
+                       "  pow: {mean_interval_s: 2, confirmations: 4, gamma: 0.25}\n");
+    if (HasConsensusEngine(Protocol::kPow))
+    {
+        ASSERT_TRUE(loaded.result.IsOk()) << loaded.result.GetStatus().Message();
+        const RunPlan plan = PlanFromScenario(loaded.result.Value(), 10, {});
+        const ConsensusParams& c = plan.genesis.base.consensus;
+        EXPECT_EQ(c.protocol, Protocol::kPow);
+        EXPECT_EQ(c.pow.meanInterval, 2 * kSecond);
+        EXPECT_EQ(c.pow.confirmations, 4u);
+        EXPECT_DOUBLE_EQ(c.pow.gamma, 0.25);
+        EXPECT_EQ(plan.genesis.nodeHashPower, std::vector<double>(10, 1.0));
+    }
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"consensus: {protocol: pop, pow: {gamma: 1.5}}\n",
+         "consensus.pow.gamma: must be in [0, 1], got 1.5"},
+        {"consensus: {pos: {active_slot_coefficient: 0}}\n",
+         "consensus.pos.active_slot_coefficient: must be in [0.0001, 1], got 0"},
+        {"consensus: {dpos: {repetitions: 0}}\n",
+         "consensus.dpos.repetitions: must be in [1, 100], got 0"},
+        {"consensus: {slot_s: 1, poi: {target_interval_s: 0.5}}\n",
+         "consensus.poi.target_interval_s: must be in [1, 360000], got 0.5"},
+    };
+    for (const auto& [text, error] : cases)
+    {
+        auto bad = Load(text);
+        ASSERT_FALSE(bad.result.IsOk()) << text;
+        EXPECT_NE(bad.result.GetStatus().Message().find(error), std::string::npos)
+            << "expected '" << error << "' in: " << bad.result.GetStatus().Message();
+    }
 }
 
 TEST(ScenarioConfig, UnknownVoterBehaviourListsTheChoices)

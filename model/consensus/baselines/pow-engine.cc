@@ -101,9 +101,8 @@ ValidateTiming(const ChainParams& params)
 }
 
 std::vector<double>
-BaseRates(const ChainParams& params)
+HashShares(const ConsensusParams& c)
 {
-    const ConsensusParams& c = params.consensus;
     std::vector<double> power = c.pow.hashPower;
     if (power.empty())
     {
@@ -114,11 +113,9 @@ BaseRates(const ChainParams& params)
     {
         total += h;
     }
-    const double ticksPerInterval =
-        static_cast<double>(c.pow.meanInterval) / static_cast<double>(params.slotDuration);
     for (double& h : power)
     {
-        h = h / total / ticksPerInterval;
+        h /= total;
     }
     return power;
 }
@@ -159,7 +156,13 @@ PowEngine::PowEngine(const ChainParams& params)
 {
     const Status s = ValidatePowParams(params);
     CANON_ASSERT(s.IsOk(), s.Message().c_str());
-    m_baseRate = BaseRates(params);
+    m_shares = HashShares(params.consensus);
+    const double ticksPerInterval =
+        static_cast<double>(m_meanInterval) / static_cast<double>(m_tick);
+    for (double share : m_shares)
+    {
+        m_baseRate.push_back(share / ticksPerInterval);
+    }
     for (std::size_t i = 0; i < params.consensus.members.size(); ++i)
     {
         m_index.emplace(params.consensus.members[i], static_cast<uint32_t>(i));
@@ -338,6 +341,12 @@ uint64_t
 PowEngine::NominalIntervalSlots() const
 {
     return std::max<uint64_t>(1, static_cast<uint64_t>(m_meanInterval / m_tick));
+}
+
+std::vector<double>
+PowEngine::MemberWeights(const BlockEntry& /*tip*/) const
+{
+    return m_shares;
 }
 
 std::unique_ptr<ConsensusEngine>

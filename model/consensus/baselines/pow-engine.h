@@ -95,6 +95,8 @@ class PowEngine final : public ConsensusEngine
     // member (asked before validation: such a block then fails CheckProducer).
     uint32_t ProducerIndex(const BlockEntry& parent, const BlockHeader& header) const override;
     uint64_t NominalIntervalSlots() const override;
+    // The members' hash shares (they sum to 1; the same at every tip).
+    std::vector<double> MemberWeights(const BlockEntry& tip) const override;
 
     // PoW specifics, for tests, the trace and adversaries.
     static const PowState& StateOf(const BlockEntry& entry);
@@ -110,6 +112,7 @@ class PowEngine final : public ConsensusEngine
     TimeNs m_meanInterval;
     uint32_t m_confirmations;
     uint32_t m_retargetBlocks;
+    std::vector<double> m_shares;   // hash power over its sum, per member
     std::vector<double> m_baseRate; // share_i * tick / meanInterval, per member
     std::map<PublicKey, uint32_t> m_index;
 };
