@@ -2,6 +2,7 @@
 
 #include "model/consensus/baselines/dpos-engine.h"
 #include "model/consensus/baselines/poi-engine.h"
+#include "model/consensus/baselines/pos-engine.h"
 #include "model/consensus/baselines/pow-engine.h"
 #include "model/consensus/pop-engine.h"
 
@@ -18,7 +19,7 @@ MakeConsensusEngine(const ChainParams& params)
         case Protocol::kPow:
             return MakePowEngine(params);
         case Protocol::kPos:
-            return nullptr;
+            return MakePosEngine(params);
         case Protocol::kDpos:
             return MakeDposEngine(params);
         case Protocol::kPoi:
@@ -34,11 +35,10 @@ HasConsensusEngine(Protocol protocol)
     {
         case Protocol::kPop:
         case Protocol::kPow:
+        case Protocol::kPos:
         case Protocol::kDpos:
         case Protocol::kPoi:
             return true;
-        case Protocol::kPos:
-            return false;
     }
     return false;
 }
