@@ -79,9 +79,9 @@ class ConsensusChain
         return *scheduled;
     }
     // Whether `key` may produce `slot` on top of `parent`.
-    bool MayProduce(const BlockEntry* parent, const PublicKey& key, uint64_t slot) const
+    bool MayProduce(const BlockEntry* parent, const KeyPair& key, uint64_t slot) const
     {
-        return m_engine->NextProductionSlot(*parent, key, slot, 1) == slot;
+        return m_engine->MayProduce(*parent, key, slot);
     }
 
     // Validates a block whose parent is known and inserts it. A kUnknownParent status means the

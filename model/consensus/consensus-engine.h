@@ -63,6 +63,13 @@ class ConsensusEngine
     virtual std::optional<uint64_t> NextProductionSlot(const BlockEntry& parent,
                                                        const PublicKey& key, uint64_t from,
                                                        uint64_t horizon) const = 0;
+    // Whether the holder of `key` may produce `slot` on top of `parent`. By default the public
+    // answer of NextProductionSlot; a protocol whose right stays private until its holder signs
+    // (PoS: a keyed leader election) overrides it.
+    virtual bool MayProduce(const BlockEntry& parent, const KeyPair& key, uint64_t slot) const
+    {
+        return NextProductionSlot(parent, key.Public(), slot, 1) == slot;
+    }
     // How far ahead a producer asks (1: it asks every tick).
     virtual uint64_t PlanningHorizon() const { return 1; }
     // The protocol bytes of a header the holder of `key` produces in `slot` on `parent`

@@ -115,7 +115,7 @@ Adversary::OwnsSlot(uint64_t slot) const
     const ConsensusChain& chain = m_follower.Chain();
     const BlockEntry* best = chain.Best();
     return slot > best->slot && slot > m_lastSignedSlot &&
-           chain.MayProduce(best, m_config.key.Public(), slot) &&
+           chain.MayProduce(best, m_config.key, slot) &&
            best->state->Pop().slashed.count(m_config.key.Public()) == 0;
 }
 

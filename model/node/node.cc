@@ -242,7 +242,7 @@ bool
 Node::MayProduce(const BlockEntry* best, uint64_t slot) const
 {
     return m_config.producerKey && slot > best->slot && slot > m_lastSignedSlot &&
-           m_chain.MayProduce(best, m_config.producerKey->Public(), slot);
+           m_chain.MayProduce(best, *m_config.producerKey, slot);
 }
 
 uint64_t

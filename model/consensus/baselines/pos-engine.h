@@ -19,13 +19,10 @@
 // length, and run genesis makes the members distinct, funded full nodes; a driver that builds
 // parameters otherwise calls CheckPosParams first.
 //
-// Interface note: the seam's NextProductionSlot gets only the producer's public key, but whether
-// a stakeholder leads a slot stays private until it signs. NextProductionSlot therefore answers
-// the public part (a slot after the parent's in which the key holds stake); NextLeaderSlot is the
-// exact answer for the holder of the key, and MakeProof returns an empty proof when the key does
-// not lead the slot (a header with it fails CheckProducer). A node that decides from
-// NextProductionSlot alone assembles a block in every slot where it holds stake and then rejects
-// those it does not lead; the seam needs a keyed check (the holder's KeyPair) for PoS.
+// Whether a stakeholder leads a slot stays private until it signs: NextProductionSlot answers the
+// public part (a slot after the parent's in which the key holds stake), MayProduce and
+// NextLeaderSlot the exact answer for the holder of the key, which nodes use. MakeProof returns
+// an empty proof when the key does not lead the slot (a header with it fails CheckProducer).
 #ifndef CANONSIM_CONSENSUS_BASELINES_POS_ENGINE_H
 #define CANONSIM_CONSENSUS_BASELINES_POS_ENGINE_H
 
@@ -57,6 +54,11 @@ class PosEngine : public ConsensusEngine
     // The first slot in [from, from + horizon) that the holder of `key` leads on `parent`.
     std::optional<uint64_t> NextLeaderSlot(const BlockEntry& parent, const KeyPair& key,
                                            uint64_t from, uint64_t horizon) const;
+    // The keyed check: whether the holder of `key` leads `slot` on `parent`.
+    bool MayProduce(const BlockEntry& parent, const KeyPair& key, uint64_t slot) const override
+    {
+        return NextLeaderSlot(parent, key, slot, 1) == slot;
+    }
     Bytes MakeProof(const BlockEntry& parent, const KeyPair& key, uint64_t slot,
                     const ProducerMemory& memory) const override;
 
