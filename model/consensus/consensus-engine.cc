@@ -5,6 +5,7 @@
 #include "model/consensus/baselines/poi-rules.h"
 #include "model/consensus/baselines/pos-leader.h"
 #include "model/consensus/baselines/pos-engine.h"
+#include "model/consensus/baselines/pow-engine.h"
 #include "model/consensus/pop-engine.h"
 
 namespace canon
@@ -18,7 +19,7 @@ MakeConsensusEngine(const ChainParams& params)
         case Protocol::kPop:
             return std::make_unique<PopEngine>(params);
         case Protocol::kPow:
-            return nullptr;
+            return MakePowEngine(params);
         case Protocol::kPos:
             return MakePosEngine(params);
         case Protocol::kDpos:
@@ -49,12 +50,11 @@ HasConsensusEngine(Protocol protocol)
     switch (protocol)
     {
         case Protocol::kPop:
+        case Protocol::kPow:
         case Protocol::kPos:
         case Protocol::kDpos:
         case Protocol::kPoi:
             return true;
-        case Protocol::kPow:
-            return false;
     }
     return false;
 }
