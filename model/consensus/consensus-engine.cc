@@ -39,6 +39,8 @@ CheckConsensusParams(const ChainParams& params)
             return CheckPoiParams(params);
         case Protocol::kPos:
             return CheckPosParams(params);
+        case Protocol::kPow:
+            return ValidatePowParams(params);
         default:
             return Status::Ok();
     }

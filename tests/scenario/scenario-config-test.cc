@@ -843,13 +843,13 @@ TEST(ScenarioConfig, BaselineParametersReachTheChainAndBadOnesNameTheirKey)
     }
     const std::vector<std::pair<std::string, std::string>> cases = {
         {"consensus: {protocol: pop, pow: {gamma: 1.5}}\n",
-         "consensus.pow.gamma: must be in [0, 1], got 1.5"},
+         "consensus.pow.gamma: must be between 0 and 1, got 1.5"},
         {"consensus: {pos: {active_slot_coefficient: 0}}\n",
-         "consensus.pos.active_slot_coefficient: must be in [0.0001, 1], got 0"},
+         "consensus.pos.active_slot_coefficient: must be between 1e-04 and 1, got 0"},
         {"consensus: {dpos: {repetitions: 0}}\n",
-         "consensus.dpos.repetitions: must be in [1, 100], got 0"},
+         "consensus.dpos.repetitions: must be between 1 and 100, got 0"},
         {"consensus: {slot_s: 1, poi: {target_interval_s: 0.5}}\n",
-         "consensus.poi.target_interval_s: must be in [1, 360000], got 0.5"},
+         "consensus.poi.target_interval_s: must be between 1 and 360000, got 0.5"},
     };
     for (const auto& [text, error] : cases)
     {
