@@ -3,8 +3,8 @@
 #include "model/consensus/baselines/dpos-engine.h"
 #include "model/consensus/baselines/poi-engine.h"
 #include "model/consensus/baselines/poi-rules.h"
-#include "model/consensus/baselines/pos-leader.h"
 #include "model/consensus/baselines/pos-engine.h"
+#include "model/consensus/baselines/pos-leader.h"
 #include "model/consensus/baselines/pow-engine.h"
 #include "model/consensus/pop-engine.h"
 
