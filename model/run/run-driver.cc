@@ -137,6 +137,7 @@ RunDriver::Attach(RunHost& host, TraceWriter* writer)
         m_czr = std::make_unique<CzrLoop>(*m_plan.czr, host, m_genesis,
                                           [this](const CzrEpochReport& e)
                                           { m_recorder->OnCzrEpoch(e); });
+        m_czr->OnSubmitted([this](const Transaction& tx) { m_summary.CountSubmitted(tx); });
         m_czr->Start();
     }
     for (const CrashFault& c : m_plan.faults.crashes)

@@ -224,7 +224,7 @@ RunRecorder::RecordProducerSet(double time, uint64_t height, const std::vector<P
 void
 RunRecorder::OnSubmitted(uint32_t node, uint32_t account, const Transaction& tx)
 {
-    ++m_summary.txSubmitted;
+    m_summary.CountSubmitted(tx);
     if (!m_censored.empty())
     {
         m_submittedAt.emplace(tx.Id(), m_host.Now());
