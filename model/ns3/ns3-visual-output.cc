@@ -181,7 +181,7 @@ struct Ns3VisualOutput::Impl
             return Status::Ok();
         }
         monitor->CheckForLostPackets();
-        std::string xml = flowHelper.SerializeToXmlString(2, false, false);
+        std::string xml = flowHelper.SerializeToXmlString(0, false, false);
         const std::size_t end = xml.rfind("</FlowMonitor>");
         if (end != std::string::npos)
         {
