@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 # Must equal kTraceSchemaVersion in model/trace/trace-records.h; bump both in one commit.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Dataset name -> field names in order, as in trace-records.h.
 DATASETS = {
@@ -42,6 +42,8 @@ DATASETS = {
         "height", "node", "claimed", "observed", "effective", "votes", "elected", "overclaim",
     ),
     "producer_sets": ("time", "height", "position", "node"),
+    "czr_links": ("time", "epoch", "a", "b"),
+    "positions": ("time", "epoch", "node", "x", "y"),
 }
 
 ATTRIBUTES = (

@@ -353,6 +353,7 @@ ScenarioRun::InstallHost()
     if (m_radioLinks)
     {
         m_host->SetRadioGraph(m_radioLinks);
+        m_host->ReportPositions();
     }
     for (const auto& app : m_apps)
     {

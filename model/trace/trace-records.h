@@ -2,7 +2,8 @@
 // Version 2 added czr_scores, czr_chain, elections, election_members and producer_sets; version
 // 3 the root attribute `engine`, since both engines write this schema; version 4 gave
 // drops.message_type the value 255 for connection events (up to version 3 they were recorded as
-// transaction drops, type 1, so a version 3 file cannot tell the two apart).
+// transaction drops, type 1, so a version 3 file cannot tell the two apart); version 5 added
+// czr_links (the graph CZR measured each epoch) and positions (radio nodes' coordinates).
 //
 // A trace file holds one dataset per record type below, each a 1-D, chunked, extendible array
 // of the HDF5 compound type with exactly these field names, in this order. Times are simulated
@@ -27,7 +28,7 @@
 namespace canon
 {
 
-constexpr int32_t kTraceSchemaVersion = 4;
+constexpr int32_t kTraceSchemaVersion = 5;
 
 // Dataset "blocks_produced": a producer made and signed a block.
 struct BlockProducedRecord
@@ -184,6 +185,29 @@ struct ProducerSetRecord
     uint64_t height;
     uint32_t position;
     uint32_t node;
+};
+
+// Dataset "czr_links": the graph the CZR engine scored in an epoch (PROTOCOL.md 2.1): links
+// between live nodes that carried traffic, or on radio the network's own neighbour state; one
+// row per link, a < b.
+struct CzrLinkRecord
+{
+    double time;
+    uint64_t epoch;
+    uint32_t a;
+    uint32_t b;
+};
+
+// Dataset "positions": where each node of a radio topology was (metres, the ns-3 mobility
+// model's x and y) at the start (epoch 0) and at the end of every CZR epoch. Empty for wired
+// topologies, which have no positions.
+struct PositionRecord
+{
+    double time;
+    uint64_t epoch;
+    uint32_t node;
+    double x;
+    double y;
 };
 
 } // namespace canon

@@ -216,7 +216,8 @@ struct TraceWriter::Impl
     std::tuple<Table<BlockProducedRecord>, Table<BlockArrivalRecord>, Table<IrreversibleRecord>,
                Table<TransactionRecord>, Table<MissedSlotRecord>, Table<DropRecord>,
                Table<CzrScoreRecord>, Table<CzrChainRecord>, Table<ElectionRecord>,
-               Table<ElectionMemberRecord>, Table<ProducerSetRecord>>
+               Table<ElectionMemberRecord>, Table<ProducerSetRecord>, Table<CzrLinkRecord>,
+               Table<PositionRecord>>
         tables;
     Status firstError;
     bool finished = false;
@@ -385,6 +386,18 @@ TraceWriter::Add(const ElectionMemberRecord& record)
 
 void
 TraceWriter::Add(const ProducerSetRecord& record)
+{
+    m_impl->Add(record);
+}
+
+void
+TraceWriter::Add(const CzrLinkRecord& record)
+{
+    m_impl->Add(record);
+}
+
+void
+TraceWriter::Add(const PositionRecord& record)
 {
     m_impl->Add(record);
 }

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -64,7 +65,8 @@ const char* const kAttributes[] = {"schema_version", "seed",        "scenario", 
 const char* const kDatasets[] = {"blocks_produced",  "block_arrivals", "irreversible",
                                  "transactions",     "missed_slots",   "drops",
                                  "czr_scores",       "czr_chain",      "elections",
-                                 "election_members", "producer_sets"};
+                                 "election_members", "producer_sets",  "czr_links",
+                                 "positions"};
 const char* const kFields[] = {"time", "node", "producer", "height", "slot", "hash", "x"};
 
 // The seed trace, written once through TraceWriter and kept as a file image.
@@ -207,7 +209,7 @@ LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size)
         }
         else
         {
-            ReplaceDataset(f, kDatasets[in.Byte() % 11], in);
+            ReplaceDataset(f, kDatasets[in.Byte() % std::size(kDatasets)], in);
         }
     }
     H5Fflush(f, H5F_SCOPE_GLOBAL);
