@@ -40,15 +40,18 @@ def _seconds(path, text):
         raise FlowmonError(f"{path}: not a time: {text!r}") from None
 
 
-def _number(path, element, name):
+def _number(path, element, name, default=None):
+    """An integer attribute of a Flow (or Node) element."""
     value = element.get(name)
+    what = f"{element.tag} {element.get('flowId', element.get('id'))}"
     if value is None:
-        raise FlowmonError(f"{path}: flow {element.get('flowId')} has no {name}")
+        if default is not None:
+            return default
+        raise FlowmonError(f"{path}: {what} has no {name}")
     try:
         return int(value)
     except ValueError:
-        raise FlowmonError(f"{path}: flow {element.get('flowId')}: {name} is not a number: "
-                           f"{value!r}") from None
+        raise FlowmonError(f"{path}: {what}: {name} is not a number: {value!r}") from None
 
 
 def _parse(path):
@@ -89,7 +92,7 @@ def load(path):
     """The flows of the FlowMonitor file at `path` as a DataFrame (columns: COLUMNS)."""
     path = os.fspath(path)
     root = _parse(path)
-    node_of = {n.get("address"): int(n.get("id", -1)) for n in root.iter("Node")
+    node_of = {n.get("address"): _number(path, n, "id") for n in root.iter("Node")
                if n.get("address") is not None}
     classes = {}
     for flow in root.findall("Ipv4FlowClassifier/Flow"):
@@ -100,10 +103,11 @@ def load(path):
         c = classes.get(flow_id)
         if c is None:
             raise FlowmonError(f"{path}: flow {flow_id} is not in the Ipv4FlowClassifier")
-        row = {"flow": int(flow_id), "src": c.get("sourceAddress"),
+        row = {"flow": _number(path, flow, "flowId"), "src": c.get("sourceAddress"),
                "dst": c.get("destinationAddress"),
-               "src_port": int(c.get("sourcePort", 0)), "dst_port": int(c.get("destinationPort", 0)),
-               "protocol": int(c.get("protocol", 0))}
+               "src_port": _number(path, c, "sourcePort", 0),
+               "dst_port": _number(path, c, "destinationPort", 0),
+               "protocol": _number(path, c, "protocol", 0)}
         row["src_node"] = node_of.get(row["src"], -1)
         row["dst_node"] = node_of.get(row["dst"], -1)
         row.update(_stats_row(path, flow))
