@@ -139,7 +139,8 @@ CheckConfig(canon::HarnessConfig& config, const HarnessArgs& a)
         auto spec = ParseAdversary(text);
         if (!spec)
         {
-            return "bad adversary '" + text + "' (KIND:PRODUCER or withholder:PRODUCER:FROM_S:TO_S)";
+            return "bad adversary '" + text +
+                   "' (KIND:PRODUCER or withholder:PRODUCER:FROM_S:TO_S)";
         }
         config.adversaries.push_back(*spec);
     }
@@ -191,7 +192,7 @@ main(int argc, char** argv)
     catch (const CLI::ParseError& e)
     {
         return e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success) ? app.exit(e)
-                                                                               : Usage(e.what());
+                                                                              : Usage(e.what());
     }
     const std::string bad = CheckConfig(config, args);
     if (!bad.empty())

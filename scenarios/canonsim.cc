@@ -164,7 +164,8 @@ struct RunArgs
 const CLI::Validator kNonNegativeInteger(
     [](std::string& text)
     {
-        const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+        const bool digits =
+            !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
         return digits ? std::string() : "needs a non-negative integer, got '" + text + "'";
     },
     "", "");
@@ -277,9 +278,8 @@ Configure(const CLI::App& run, const RunArgs& a, canon::ScenarioConfig& config,
     {
         config.durationSeconds = a.duration;
     }
-    options.outPath = a.out.empty()
-                          ? "out/" + std::filesystem::path(a.scenario).stem().string() + ".h5"
-                          : a.out;
+    options.outPath =
+        a.out.empty() ? "out/" + std::filesystem::path(a.scenario).stem().string() + ".h5" : a.out;
     options.progress = !a.quiet;
     options.visual.netanimPath = a.netanim;
     options.visual.flowmonPath = a.flowmon;

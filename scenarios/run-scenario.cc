@@ -1,8 +1,8 @@
 #include "scenarios/run-scenario.h"
 
+#include "model/trace/trace-records.h"
 #include "scenarios/engines.h"
 #include "scenarios/process-memory.h"
-#include "model/trace/trace-records.h"
 
 #include "canonsim-version.h"
 
@@ -134,8 +134,8 @@ FormatVisualOutput(const RunResult& result)
                           "netanim                   %s (from %.1f s; %llu packet records to "
                           "%.1f s%s, at most %llu)\n",
                           v.netanimPath.c_str(), v.packetsFrom,
-                          static_cast<unsigned long long>(result.netanimPacketRecords),
-                          v.packetsTo, result.netanimPacketsCapped ? ", stopped at the bound" : "",
+                          static_cast<unsigned long long>(result.netanimPacketRecords), v.packetsTo,
+                          result.netanimPacketsCapped ? ", stopped at the bound" : "",
                           static_cast<unsigned long long>(v.packetsMax));
         }
         else

@@ -39,7 +39,7 @@ struct RunResult
     uint64_t events = 0;
     double czrEngineSeconds = 0;    // wall time spent scoring CZR epochs
     uint64_t peakResidentBytes = 0; // the run's peak resident memory (process-memory.h)
-    VisualOutputSpec visual;         // the NetAnim and FlowMonitor files written, if any
+    VisualOutputSpec visual;        // the NetAnim and FlowMonitor files written, if any
     uint64_t netanimPacketRecords = 0;
     bool netanimPacketsCapped = false; // the packet records reached visual.packetsMax
 };

@@ -192,8 +192,8 @@ struct Ns3VisualOutput::Impl
         const bool closed = f && std::fclose(f) == 0;
         if (!written || !closed)
         {
-            return Status::Invalid(spec.flowmonPath + ": cannot write the FlowMonitor file: " +
-                                   std::strerror(errno));
+            return Status::Invalid(spec.flowmonPath +
+                                   ": cannot write the FlowMonitor file: " + std::strerror(errno));
         }
         return RenameIntoPlace(spec.flowmonPath, "FlowMonitor file");
     }

@@ -19,8 +19,12 @@
 //
 // Both files are written under "<path>.partial" and renamed by Finish, so a file at the final path
 // is always whole. Install after the network is built and before Simulator::Run; Finish after the
-// run and before Simulator::Destroy. Neither tool changes the simulated run: their tags ride as
-// packet metadata (no bytes on the wire), and the events they schedule only read state.
+// run and before Simulator::Destroy. Neither tool changes what the nodes do: their tags ride as
+// packet metadata (no bytes on the wire), and the events they schedule only read state. One
+// read has a side effect in ns-3: a moving node's position is the sum of the distances moved
+// between reads (ConstantVelocityHelper), so NetAnim's polling shifts positions in the last
+// bits of a double (1e-12 m in tests/python/test_explore_ns3.py, whose traces are otherwise
+// identical with and without both tools).
 // Single-threaded; one per run (ns-3 keeps one simulator per process).
 #ifndef CANONSIM_NS3_NS3_VISUAL_OUTPUT_H
 #define CANONSIM_NS3_NS3_VISUAL_OUTPUT_H

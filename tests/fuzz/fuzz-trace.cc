@@ -62,11 +62,10 @@ class Input
 const char* const kAttributes[] = {"schema_version", "seed",        "scenario",   "scenario_path",
                                    "code_version",   "ns3_version", "duration_s", "nodes",
                                    "producers",      "slot_s",      "engine"};
-const char* const kDatasets[] = {"blocks_produced",  "block_arrivals", "irreversible",
-                                 "transactions",     "missed_slots",   "drops",
-                                 "czr_scores",       "czr_chain",      "elections",
-                                 "election_members", "producer_sets",  "czr_links",
-                                 "positions"};
+const char* const kDatasets[] = {
+    "blocks_produced", "block_arrivals", "irreversible", "transactions", "missed_slots",
+    "drops",           "czr_scores",     "czr_chain",    "elections",    "election_members",
+    "producer_sets",   "czr_links",      "positions"};
 const char* const kFields[] = {"time", "node", "producer", "height", "slot", "hash", "x"};
 
 // The seed trace, written once through TraceWriter and kept as a file image.

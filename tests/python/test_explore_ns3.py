@@ -65,4 +65,10 @@ def test_the_flowmon_file_holds_a_flow_for_every_connection_that_carried_blocks(
 def test_the_tools_do_not_change_the_run(run):
     plain = trace.load(_path("CANONSIM_MESH_VISUAL_PLAIN_TRACE"))
     for name in trace.DATASETS:
-        assert run[name].equals(plain[name]), name
+        if name != "positions":
+            assert run[name].equals(plain[name]), name
+    # NetAnim reads the mobility models more often, and ns-3's constant-velocity helper adds the
+    # distance moved at every read: positions may differ in the last bits of a double.
+    positions, others = run["positions"], plain["positions"]
+    assert positions[["time", "epoch", "node"]].equals(others[["time", "epoch", "node"]])
+    assert (positions[["x", "y"]] - others[["x", "y"]]).abs().max().max() < 1e-9
