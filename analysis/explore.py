@@ -64,14 +64,47 @@ def hex_id(value):
 
 
 def unique_blocks(t):
-    """blocks_produced, one row per block hash (the first record), in production order."""
-    blocks = t["blocks_produced"].sort_values(["time", "hash"], kind="stable")
-    return blocks.drop_duplicates("hash").reset_index(drop=True)
+    """Every block of the trace, one row per hash, in time order: blocks_produced (the first
+    record of a hash), plus blocks that nodes accepted or saw become irreversible without a
+    production record (an adversary's, such as an equivocator's second block: `recorded` is
+    False, the producer is the first node that accepted it, size unknown, and the parent is
+    taken as the main chain's block one height lower, where that is known)."""
+    produced = t["blocks_produced"].sort_values(["time", "hash"], kind="stable")
+    produced = produced.drop_duplicates("hash").assign(recorded=True)
+    arrivals = t["block_arrivals"].sort_values(["time", "node"], kind="stable")
+    seen = arrivals[~arrivals["hash"].isin(produced["hash"])].drop_duplicates("hash")
+    extra = pd.DataFrame({
+        "time": seen["time"], "node": seen["node"], "producer": UINT32_NONE,
+        "height": seen["height"], "slot": seen["slot"], "hash": seen["hash"],
+        "parent": np.zeros(len(seen), dtype=np.uint64), "tx_count": 0, "bytes": 0,
+        "recorded": False})
+    blocks = pd.concat([produced, extra], ignore_index=True) if len(extra) else produced
+    blocks = blocks.sort_values(["time", "hash"], kind="stable").reset_index(drop=True)
+    blocks["hash"] = blocks["hash"].astype(np.uint64)
+    blocks["parent"] = blocks["parent"].astype(np.uint64)
+    return _infer_parents(t, blocks)
 
 
-def main_chain(blocks):
+def _infer_parents(t, blocks):
+    """Parents of unrecorded blocks: the irreversible block, else the recorded block, one height
+    lower whose child they could be (the first made)."""
+    missing = ~blocks["recorded"]
+    if not missing.any():
+        return blocks
+    final = set(t["irreversible"]["hash"])
+    candidates = blocks.assign(final=blocks["hash"].isin(final)).sort_values(
+        ["final", "recorded", "time"], ascending=[False, False, True], kind="stable")
+    at_height = candidates.drop_duplicates("height").set_index("height")["hash"]
+    for i in blocks.index[missing]:
+        below = blocks.at[i, "height"] - 1
+        if below in at_height.index:
+            blocks.at[i, "parent"] = at_height[below]
+    return blocks
+
+
+def main_chain(blocks, final=()):
     """Hashes on the main chain: the ancestors of the highest block (the earliest made wins a
-    tie), as far back as the trace's blocks reach."""
+    tie), as far back as the trace's blocks reach, and every irreversible block (`final`)."""
     if blocks.empty:
         return set()
     parent = dict(zip(blocks["hash"], blocks["parent"]))
@@ -81,7 +114,7 @@ def main_chain(blocks):
     while tip in parent and tip not in chain:
         chain.add(tip)
         tip = parent[tip]
-    return chain
+    return chain | set(final) & set(parent)
 
 
 def fork_lanes(blocks, main):
@@ -113,9 +146,9 @@ def first_irreversible(t):
 def chain_table(t):
     """One row per block with its lane, x (slot start), main-chain flag and irreversible time."""
     blocks = unique_blocks(t)
-    main = main_chain(blocks)
-    lanes = fork_lanes(blocks, main)
     irreversible = first_irreversible(t)
+    main = main_chain(blocks, irreversible)
+    lanes = fork_lanes(blocks, main)
     slot_s = float(t.meta["slot_s"])
     blocks["lane"] = [lanes[h] for h in blocks["hash"]]
     blocks["x"] = blocks["slot"].astype(float) * slot_s
@@ -140,8 +173,9 @@ def producer_colour(node):
 def block_hover(b):
     final = ("not irreversible" if np.isnan(b.irreversible_at)
              else f"irreversible at {b.irreversible_at:.2f} s")
-    return (f"block {hex_id(b.hash)}<br>height {b.height}, slot {b.slot}"
-            f"<br>producer node {b.node}<br>{b.tx_count} tx, {b.bytes} bytes<br>{final}")
+    made = (f"producer node {b.node}<br>{b.tx_count} tx, {b.bytes} bytes" if b.recorded else
+            f"first accepted by node {b.node}<br>no production record (an adversary's block)")
+    return f"block {hex_id(b.hash)}<br>height {b.height}, slot {b.slot}<br>{made}<br>{final}"
 
 
 def chain_figure(t, blocks):
@@ -472,6 +506,7 @@ def page_data(t, path):
             "txCount": blocks["tx_count"].astype(int).tolist(),
             "bytes": blocks["bytes"].astype(int).tolist(),
             "main": blocks["main"].tolist(),
+            "recorded": blocks["recorded"].tolist(),
             "irreversibleAt": [None if np.isnan(v) else round(float(v), 6)
                                for v in blocks["irreversible_at"]],
             "txs": block_transactions(t, blocks),

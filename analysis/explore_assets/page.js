@@ -99,11 +99,13 @@
     var parent = B.hash.indexOf(B.parent[i]);
     detail.appendChild(table([
       ["block", B.hash[i]],
-      ["parent", parent >= 0 ? blockLink(parent, B.parent[i]) : B.parent[i]],
+      ["parent" + (B.recorded[i] ? "" : " (inferred)"),
+       parent >= 0 ? blockLink(parent, B.parent[i]) : B.parent[i]],
       ["height, slot", B.height[i] + ", " + B.slot[i] + " (" + lane + ")"],
-      ["producer", "node " + B.node[i]],
-      ["made at", seconds(B.time[i])],
-      ["size", B.bytes[i] + " bytes, " + B.txCount[i] + " transactions"],
+      ["producer", B.recorded[i] ? "node " + B.node[i]
+        : "no production record (an adversary's block); first accepted by node " + B.node[i]],
+      [B.recorded[i] ? "made at" : "first accepted at", seconds(B.time[i])],
+      ["size", B.recorded[i] ? B.bytes[i] + " bytes, " + B.txCount[i] + " transactions" : "unknown"],
       ["irreversible", B.irreversibleAt[i] === null ? "not in this run" : seconds(B.irreversibleAt[i])]
     ]));
     var list = document.createElement("div");

@@ -54,6 +54,20 @@ def test_the_main_chain_ends_at_the_highest_block_and_hashes_stay_exact():
     assert explore.main_chain(blocks) == {big, big + 1}
 
 
+def test_a_block_without_a_production_record_is_drawn_on_its_inferred_parent(tmp_path):
+    # An adversary's block (an equivocator's second): accepted by nodes, never "produced".
+    t = trace.load(make_trace(tmp_path / "run.h5"))
+    arrivals = t["block_arrivals"]
+    extra = arrivals[arrivals["hash"] == HASH_BASE + 2].copy()
+    extra["hash"] = HASH_BASE + 77
+    t["block_arrivals"] = pd.concat([arrivals, extra], ignore_index=True)
+    blocks = explore.chain_table(t).set_index("hash")
+    assert len(blocks) == t["blocks_produced"]["hash"].nunique() + 1
+    assert not blocks.loc[HASH_BASE + 77, "recorded"]
+    assert blocks.loc[HASH_BASE + 77, "parent"] == HASH_BASE + 1  # irreversible at height 2
+    assert blocks.loc[HASH_BASE + 77, "lane"] > 0
+
+
 def test_drop_reasons_fall_into_categories_without_numbers_and_hashes():
     assert explore.reason_category("block 1a2b3c4d: invalid: slot 12") == \
         "block #: invalid: slot #"
