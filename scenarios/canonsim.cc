@@ -179,6 +179,33 @@ const CLI::Validator kPositiveSeconds(
     },
     "", "");
 
+// The ns-3 tools' files (model/ns3/ns3-visual-output.h).
+void
+AddVisualOptions(CLI::App& run, RunArgs& a)
+{
+    CLI::Option* netanim =
+        run.add_option("--netanim", a.netanim,
+                       "Write a NetAnim XML animation (ns-3 engine): node positions and mobility "
+                       "(wired nodes placed on a circle). Default: none")
+            ->type_name("PATH");
+    run.add_option("--netanim-packets", a.netanimPackets,
+                   "Also log packets in the NetAnim file from FROM to TO simulated seconds; the "
+                   "animation then starts at FROM. Default: no packets")
+        ->needs(netanim)
+        ->type_name("FROM:TO");
+    run.add_option("--netanim-packets-max", a.netanimPacketsMax,
+                   "Stop logging packets after N records (about 100 bytes each; counted every "
+                   "10 ms of simulated time)")
+        ->needs(netanim)
+        ->check(kNonNegativeInteger)
+        ->capture_default_str()
+        ->type_name("N");
+    run.add_option("--flowmon", a.flowmon,
+                   "Write ns-3 FlowMonitor statistics per IPv4 flow (XML; analysis.report reads "
+                   "it) (ns-3 engine). Default: none")
+        ->type_name("PATH");
+}
+
 void
 AddRunOptions(CLI::App& run, RunArgs& a)
 {
@@ -213,27 +240,7 @@ AddRunOptions(CLI::App& run, RunArgs& a)
                    "Also write the summary as JSON (keys in scenarios/run-summary-json.h). "
                    "Default: none")
         ->type_name("PATH");
-    CLI::Option* netanim =
-        run.add_option("--netanim", a.netanim,
-                       "Write a NetAnim XML animation (ns-3 engine): node positions and mobility "
-                       "(wired nodes placed on a circle). Default: none")
-            ->type_name("PATH");
-    run.add_option("--netanim-packets", a.netanimPackets,
-                   "Also log packets in the NetAnim file from FROM to TO simulated seconds; the "
-                   "animation then starts at FROM. Default: no packets")
-        ->needs(netanim)
-        ->type_name("FROM:TO");
-    run.add_option("--netanim-packets-max", a.netanimPacketsMax,
-                   "Stop logging packets after N records (about 100 bytes each; counted every "
-                   "10 ms of simulated time)")
-        ->needs(netanim)
-        ->check(kNonNegativeInteger)
-        ->capture_default_str()
-        ->type_name("N");
-    run.add_option("--flowmon", a.flowmon,
-                   "Write ns-3 FlowMonitor statistics per IPv4 flow (XML; analysis.report reads "
-                   "it) (ns-3 engine). Default: none")
-        ->type_name("PATH");
+    AddVisualOptions(run, a);
 }
 
 int
