@@ -380,7 +380,8 @@ def network_frame(t, epoch, time, coords, fallback_links):
     """The two traces (links, nodes) of one epoch."""
     nodes = int(t.meta["nodes"])
     xs, ys = positions_at(t, epoch, coords)
-    links = epoch_links(t, epoch, fallback_links)[:MAX_NETWORK_LINKS]
+    every_link = epoch_links(t, epoch, fallback_links)
+    links = every_link[:MAX_NETWORK_LINKS]
     ex, ey = [], []
     for a, b in links:
         if a < len(xs) and b < len(xs):
@@ -403,7 +404,7 @@ def network_frame(t, epoch, time, coords, fallback_links):
                     colorbar=dict(title="betweenness"), showscale=True,
                     symbol=["star" if i in producers else "circle" for i in range(nodes)],
                     line=dict(width=1, color="#333")))
-    return [edge_trace, node_trace], len(epoch_links(t, epoch, fallback_links)) > len(links)
+    return [edge_trace, node_trace], len(every_link) > len(links)
 
 
 def network_figure(t):
