@@ -4,6 +4,7 @@ contribution-vs-betweenness scatter, the contribution ranking and the producer s
 plus a text summary and a markdown summary.
 
 usage: /usr/bin/python3 -m analysis.report TRACE.h5 [TRACE.h5 ...] [--out DIR] [--label NAME ...]
+                                           [--flowmon FLOWS.xml]
 
 One trace: writes DIR/finality_cdf.png, propagation_cdf.png, throughput_over_time.png,
 missed_slots.png (and the CZR plots), summary.txt and summary.md; DIR defaults to the trace's
@@ -12,6 +13,10 @@ labelled by file name or --label) and summary.md with one column of figures per 
 defaults to the first trace's folder + "/report-compare". Prints the summary and the paths. A
 trace that cannot be used is reported in one line on stderr ("report: <file>: <problem>"), exit
 code 1.
+
+--flowmon (one trace): the run's ns-3 FlowMonitor file (`canonsim run --flowmon PATH`); the
+summary then ends with per-flow throughput, delay and loss (analysis.flowmon), and DIR/flows.csv
+holds every flow.
 """
 
 import argparse
@@ -23,6 +28,7 @@ import numpy as np
 # A Figure made directly (not through pyplot) needs no backend and no closing.
 from matplotlib.figure import Figure
 
+from analysis import flowmon as fm
 from analysis import metrics
 from analysis import plots
 from analysis import trace as tr
@@ -195,12 +201,13 @@ def write_images(runs, out_dir, subtitle=None, czr=True):
     return paths
 
 
-def write_report(path, out_dir=None, written=None):
+def write_report(path, out_dir=None, written=None, flowmon=None):
     """Loads the trace at `path`, writes the plots and summary.txt into `out_dir` (default: the
     trace's folder + "/report") and returns the summary text; `written`, if a list, receives the
     paths written. Raises analysis.trace.TraceError for an unusable trace and OSError if
-    `out_dir` cannot be written."""
+    `out_dir` cannot be written. `flowmon`: a FlowMonitor file of the run (FlowmonError if bad)."""
     trace = tr.load(path)
+    flows = fm.load(flowmon) if flowmon else None
     if out_dir is None:
         out_dir = default_out_dir(path)
     os.makedirs(out_dir, exist_ok=True)
@@ -208,6 +215,10 @@ def write_report(path, out_dir=None, written=None):
     subtitle = f"{trace.meta.get('scenario_path', '')} seed {trace.meta.get('seed')}"
     files = write_images(runs, out_dir, subtitle, czr=has_czr(trace))
     summary = summarize(trace)
+    if flows is not None:
+        summary += "\n".join(fm.summary_lines(flows)) + "\n"
+        files.append(os.path.join(out_dir, "flows.csv"))
+        flows.to_csv(files[-1], index=False)
     files.append(os.path.join(out_dir, "summary.txt"))
     with open(files[-1], "w") as f:
         f.write(summary)
@@ -309,8 +320,12 @@ def main(argv=None):
     parser.add_argument("--out", help="output folder (default: the trace's folder + /report, "
                         "or /report-compare for several)")
     parser.add_argument("--label", action="append", help="a run's label (once per trace)")
+    parser.add_argument("--flowmon", help="the run's FlowMonitor file (canonsim run --flowmon; "
+                        "one trace only): per-flow throughput, delay and loss")
     args = parser.parse_args(argv)
     several = len(args.traces) > 1
+    if several and args.flowmon:
+        parser.error("--flowmon goes with one trace")
     out_dir = args.out
     if out_dir is None:
         out_dir = default_out_dir(args.traces[0])
@@ -326,8 +341,8 @@ def main(argv=None):
         if several:
             summary = write_comparison(args.traces, out_dir, args.label, written)
         else:
-            summary = write_report(args.traces[0], out_dir, written)
-    except tr.TraceError as e:
+            summary = write_report(args.traces[0], out_dir, written, args.flowmon)
+    except (tr.TraceError, fm.FlowmonError) as e:
         print(f"report: {e}", file=sys.stderr)
         return 1
     except ValueError as e:

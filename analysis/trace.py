@@ -42,6 +42,8 @@ DATASETS = {
         "height", "node", "claimed", "observed", "effective", "votes", "elected", "overclaim",
     ),
     "producer_sets": ("time", "height", "position", "node"),
+    "czr_links": ("time", "epoch", "a", "b"),
+    "positions": ("time", "epoch", "node", "x", "y"),
 }
 
 # Datasets read when present and absent from the Trace otherwise (issue 14): "producer_weights"

@@ -14,9 +14,17 @@
 //
 // KIND is equivocator, withholder (FROM_S..TO_S: the withholding window), invalid-blocks,
 // censor (it censors workload account 0) or over-claimer (it claims 3x what it measured).
+//
+// The command line is parsed by CLI11 (`canonsim-harness --help` lists every option with its
+// default; `--version` prints the code and trace schema versions). Exit codes: 0 safe; 1 a safety
+// violation; 2 a bad command line (one line starting "canonsim-harness:").
 #include "model/run/scenario-config.h"
 #include "model/sim/harness.h"
+#include "model/trace/trace-records.h"
 
+#include "canonsim-version.h"
+
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -36,14 +44,10 @@ ParseNumber(const char* text, double& out)
 }
 
 int
-Usage(const char* why)
+Usage(const std::string& why)
 {
-    std::fprintf(stderr,
-                 "canonsim-harness: %s\nusage: canonsim-harness [--seed N] [--nodes N] "
-                 "[--producers N] [--duration S] [--tx-rate R] [--accounts N] [--faults-until S] "
-                 "[--czr-epoch-slots N] [--adversary KIND:PRODUCER[:FROM_S:TO_S]] "
-                 "[--random-adversaries N] [--light-nodes N] [--gossip push|announce|compact]\n",
-                 why);
+    std::fprintf(stderr, "canonsim-harness: %s\nRun with --help for more information.\n",
+                 why.c_str());
     return 2;
 }
 
@@ -76,6 +80,90 @@ ParseAdversary(const std::string& text)
     return spec;
 }
 
+// What the command line gives besides the HarnessConfig fields it fills in directly.
+struct HarnessArgs
+{
+    double duration = 600;
+    double faultsUntil = 0;
+    std::vector<std::string> adversaries;
+    std::string gossip = "push";
+};
+
+void
+AddOptions(CLI::App& app, canon::HarnessConfig& c, HarnessArgs& a)
+{
+    app.add_option("--seed", c.seed, "The run's seed (faults, adversaries, graph, workload)")
+        ->capture_default_str();
+    app.add_option("--nodes", c.nodeCount, "Full nodes")->capture_default_str();
+    app.add_option("--producers", c.producerCount, "Producers N (at most --nodes)")
+        ->capture_default_str();
+    app.add_option("--duration", a.duration, "Simulated seconds")
+        ->check(CLI::NonNegativeNumber.description(""))
+        ->capture_default_str();
+    app.add_option("--tx-rate", c.txPerSecond, "Transactions per second over the whole network")
+        ->check(CLI::NonNegativeNumber.description(""))
+        ->capture_default_str();
+    app.add_option("--accounts", c.accounts, "Workload accounts")->capture_default_str();
+    app.add_option("--faults-until", a.faultsUntil,
+                   "Draw faults (loss, duplication, delay, partitions, crashes, link failures, "
+                   "bursts) from the seed until this many seconds; 0: none")
+        ->check(CLI::NonNegativeNumber.description(""))
+        ->capture_default_str();
+    app.add_option("--czr-epoch-slots", c.czrEpochSlots,
+                   "CZR epoch length in slots: the CZR engine and elections in the loop; 0: off")
+        ->capture_default_str();
+    app.add_option("--adversary", a.adversaries,
+                   "A byzantine producer, KIND:PRODUCER[:FROM_S:TO_S] (repeatable); KIND is "
+                   "equivocator, withholder, invalid-blocks, censor or over-claimer. Default: "
+                   "none")
+        ->allow_extra_args(false)
+        ->type_name("KIND:PRODUCER[:FROM_S:TO_S]");
+    app.add_option("--random-adversaries", c.randomAdversariesMax,
+                   "Up to this many more adversaries, drawn from the seed")
+        ->capture_default_str();
+    app.add_option("--light-nodes", c.lightNodes,
+                   "Light participants on top of the --nodes full ones")
+        ->capture_default_str();
+    app.add_option("--gossip", a.gossip, "How blocks and transactions spread")
+        ->check(CLI::IsMember({"push", "announce", "compact"}).description(""))
+        ->capture_default_str()
+        ->type_name("push|announce|compact");
+}
+
+// The checks across options; "" when the config is runnable.
+std::string
+CheckConfig(canon::HarnessConfig& config, const HarnessArgs& a)
+{
+    for (const std::string& text : a.adversaries)
+    {
+        auto spec = ParseAdversary(text);
+        if (!spec)
+        {
+            return "bad adversary '" + text +
+                   "' (KIND:PRODUCER or withholder:PRODUCER:FROM_S:TO_S)";
+        }
+        config.adversaries.push_back(*spec);
+    }
+    config.limits.gossip = *canon::ParseName<canon::GossipMode>(a.gossip);
+    if (config.producerCount == 0 || config.producerCount > config.nodeCount)
+    {
+        return "--producers must be between 1 and --nodes";
+    }
+    for (const auto& adversary : config.adversaries)
+    {
+        if (adversary.producer >= config.producerCount)
+        {
+            return "--adversary names a producer at or above --producers";
+        }
+    }
+    if (config.randomAdversariesMax + config.adversaries.size() > config.producerCount)
+    {
+        return "more adversaries than producers";
+    }
+    config.randomFaultsUntil = static_cast<canon::TimeNs>(a.faultsUntil * 1e9);
+    return "";
+}
+
 } // namespace
 
 int
@@ -85,88 +173,36 @@ main(int argc, char** argv)
     config.nodeCount = 50;
     config.producerCount = 21;
     config.txPerSecond = 50;
-    double duration = 600;
-    double faultsUntil = 0;
-    for (int i = 1; i < argc; ++i)
+    HarnessArgs args;
+    CLI::App app{"canonsim-harness: the property-test driver. Runs the deterministic harness "
+                 "(the abstract engine on a random graph, faults and adversaries drawn from the "
+                 "seed, safety checkers after every step) and prints the summary.",
+                 "canonsim-harness"};
+    app.set_version_flag("--version",
+                         std::string("canonsim-harness ") + CANONSIM_CODE_VERSION +
+                             " (no ns-3: the abstract engine; trace schema " +
+                             std::to_string(canon::kTraceSchemaVersion) + ")",
+                         "Print the code and trace schema versions and exit");
+    app.footer("Exit codes: 0 safe; 1 a safety violation; 2 a bad command line.");
+    AddOptions(app, config, args);
+    try
     {
-        std::string flag = argv[i];
-        if (i + 1 >= argc)
-        {
-            return Usage(("missing value for " + flag).c_str());
-        }
-        const char* value = argv[++i];
-        double v = 0;
-        if (flag == "--adversary")
-        {
-            auto spec = ParseAdversary(value);
-            if (!spec)
-            {
-                return Usage(("bad adversary '" + std::string(value) +
-                              "' (KIND:PRODUCER or withholder:PRODUCER:FROM_S:TO_S)")
-                                 .c_str());
-            }
-            config.adversaries.push_back(*spec);
-            continue;
-        }
-        if (flag == "--gossip")
-        {
-            auto mode = canon::ParseName<canon::GossipMode>(value);
-            if (!mode)
-            {
-                return Usage(
-                    ("bad gossip mode '" + std::string(value) + "' (push, announce or compact)")
-                        .c_str());
-            }
-            config.limits.gossip = *mode;
-            continue;
-        }
-        if (!ParseNumber(value, v) || v < 0)
-        {
-            return Usage(("bad value '" + std::string(value) + "' for " + flag).c_str());
-        }
-        if (flag == "--seed")
-            config.seed = static_cast<uint64_t>(v);
-        else if (flag == "--nodes")
-            config.nodeCount = static_cast<uint32_t>(v);
-        else if (flag == "--producers")
-            config.producerCount = static_cast<uint32_t>(v);
-        else if (flag == "--duration")
-            duration = v;
-        else if (flag == "--tx-rate")
-            config.txPerSecond = v;
-        else if (flag == "--accounts")
-            config.accounts = static_cast<uint32_t>(v);
-        else if (flag == "--faults-until")
-            faultsUntil = v;
-        else if (flag == "--czr-epoch-slots")
-            config.czrEpochSlots = static_cast<uint32_t>(v);
-        else if (flag == "--random-adversaries")
-            config.randomAdversariesMax = static_cast<uint32_t>(v);
-        else if (flag == "--light-nodes")
-            config.lightNodes = static_cast<uint32_t>(v);
-        else
-            return Usage(("unknown option " + flag).c_str());
+        app.parse(argc, argv);
     }
-    if (config.producerCount == 0 || config.producerCount > config.nodeCount)
+    catch (const CLI::ParseError& e)
     {
-        return Usage("--producers must be between 1 and --nodes");
+        return e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success) ? app.exit(e)
+                                                                              : Usage(e.what());
     }
-    for (const auto& a : config.adversaries)
+    const std::string bad = CheckConfig(config, args);
+    if (!bad.empty())
     {
-        if (a.producer >= config.producerCount)
-        {
-            return Usage("--adversary names a producer at or above --producers");
-        }
+        return Usage(bad);
     }
-    if (config.randomAdversariesMax + config.adversaries.size() > config.producerCount)
-    {
-        return Usage("more adversaries than producers");
-    }
-    config.randomFaultsUntil = static_cast<canon::TimeNs>(faultsUntil * 1e9);
 
     auto wallStart = std::chrono::steady_clock::now();
     canon::Harness harness(config);
-    harness.RunUntil(static_cast<canon::TimeNs>(duration * 1e9));
+    harness.RunUntil(static_cast<canon::TimeNs>(args.duration * 1e9));
     canon::HarnessReport report = harness.Report();
     double wall =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();

@@ -1,23 +1,30 @@
-// canonsim: the CanonSim command.
+// canonsim: the CanonSim command (`canonsim --help`, `canonsim run --help`, `canonsim --version`).
 //
 //   canonsim run SCENARIO.yaml [--engine ns3|abstract] [--seed N] [--out PATH]
 //                              [--duration SECONDS] [--quiet] [--summary-json PATH]
+//                              [--netanim PATH [--netanim-packets FROM:TO]
+//                              [--netanim-packets-max N]] [--flowmon PATH]
 //   canonsim inspect TRACE.h5
 //   canonsim sweep SWEEP.yaml [...]   runs /usr/bin/python3 -m analysis.sweep (README, "Sweeps")
 //
 // Runs the scenario on the engine its `engine:` key names (ns3 unless --engine says otherwise),
 // shows a progress line on stderr, writes the HDF5 trace (default
-// out/<scenario file name>.h5) and prints the run summary. Exit codes: 0 done and safe; 1 the
+// out/<scenario file name>.h5) and prints the run summary; on ns-3, optionally a NetAnim file and
+// FlowMonitor statistics (model/ns3/ns3-visual-output.h). Exit codes: 0 done and safe; 1 the
 // run failed or a safety check was violated; 2 bad command line or scenario file (the message
 // names the file, line and key).
 //
 // inspect reads a trace back, checks it against the schema and prints its attributes and record
 // counts. Exit codes: 0 a whole trace; 1 anything else, with one line naming the file and what
 // is wrong.
+//
+// The command line is parsed by CLI11 (Debian's libcli11-dev): every option has one description
+// with its default, and `--help` works on every subcommand.
 #include "model/trace/trace-reader.h"
 #include "scenarios/run-scenario.h"
 #include "scenarios/run-summary-json.h"
 
+#include <CLI/CLI.hpp>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -32,45 +39,6 @@
 
 namespace
 {
-
-int
-Usage(const std::string& why)
-{
-    std::fprintf(stderr,
-                 "canonsim: %s\n"
-                 "usage: canonsim run SCENARIO.yaml [--engine ns3|abstract] [--seed N] "
-                 "[--out PATH] [--duration SECONDS] [--quiet] [--summary-json PATH]\n"
-                 "       canonsim inspect TRACE.h5\n"
-                 "       canonsim sweep SWEEP.yaml [--out DIR] [--workers N] [--scheduler ADDR]\n",
-                 why.c_str());
-    return 2;
-}
-
-bool
-ParseUnsigned(const std::string& text, uint64_t& out)
-{
-    if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
-    {
-        return false;
-    }
-    try
-    {
-        out = std::stoull(text);
-        return true;
-    }
-    catch (const std::exception&)
-    {
-        return false;
-    }
-}
-
-bool
-ParsePositive(const std::string& text, double& out)
-{
-    char* end = nullptr;
-    out = std::strtod(text.c_str(), &end);
-    return !text.empty() && end && *end == '\0' && out > 0;
-}
 
 // Prints what ReadTrace finds, or one error line; the exit code of `inspect`.
 int
@@ -147,7 +115,7 @@ Inspect(const std::string& path)
 
 // `canonsim sweep ...`: the sweep driver is Python (Dask); it runs this binary once per run.
 int
-Sweep(int argc, char** argv)
+Sweep(const std::vector<std::string>& sweepArgs)
 {
     std::string self = "canonsim";
     std::error_code error;
@@ -166,9 +134,9 @@ Sweep(int argc, char** argv)
     setenv("CANONSIM_BINARY", self.c_str(), 1);
     std::vector<char*> args{const_cast<char*>("/usr/bin/python3"), const_cast<char*>("-m"),
                             const_cast<char*>("analysis.sweep")};
-    for (int i = 2; i < argc; ++i)
+    for (const std::string& a : sweepArgs)
     {
-        args.push_back(argv[i]);
+        args.push_back(const_cast<char*>(a.c_str()));
     }
     args.push_back(nullptr);
     execv(args[0], args.data());
@@ -176,25 +144,169 @@ Sweep(int argc, char** argv)
     return 1;
 }
 
-} // namespace
+// What `canonsim run` was given; the scenario file supplies every default not written here.
+struct RunArgs
+{
+    std::string scenario;
+    std::string engine;
+    uint64_t seed = 0;
+    double duration = 0;
+    std::string out;
+    bool quiet = false;
+    std::string summaryJson;
+    std::string netanim;
+    std::string netanimPackets;
+    uint64_t netanimPacketsMax = canon::kNetAnimPacketRecordsMax;
+    std::string flowmon;
+};
+
+// Validators whose messages say what was expected; unnamed, so --help shows only the type name.
+const CLI::Validator kNonNegativeInteger(
+    [](std::string& text)
+    {
+        const bool digits =
+            !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+        return digits ? std::string() : "needs a non-negative integer, got '" + text + "'";
+    },
+    "", "");
+const CLI::Validator kPositiveSeconds(
+    [](std::string& text)
+    {
+        char* end = nullptr;
+        const double v = std::strtod(text.c_str(), &end);
+        const bool ok = !text.empty() && *end == '\0' && v > 0;
+        return ok ? std::string() : "needs a positive number of seconds, got '" + text + "'";
+    },
+    "", "");
+
+// The ns-3 tools' files (model/ns3/ns3-visual-output.h).
+void
+AddVisualOptions(CLI::App& run, RunArgs& a)
+{
+    CLI::Option* netanim =
+        run.add_option("--netanim", a.netanim,
+                       "Write a NetAnim XML animation (ns-3 engine): node positions and mobility "
+                       "(wired nodes placed on a circle). Default: none")
+            ->type_name("PATH");
+    run.add_option("--netanim-packets", a.netanimPackets,
+                   "Also log packets in the NetAnim file from FROM to TO simulated seconds; the "
+                   "animation then starts at FROM. Default: no packets")
+        ->needs(netanim)
+        ->type_name("FROM:TO");
+    run.add_option("--netanim-packets-max", a.netanimPacketsMax,
+                   "Stop logging packets after N records (about 100 bytes each; counted every "
+                   "10 ms of simulated time)")
+        ->needs(netanim)
+        ->check(kNonNegativeInteger)
+        ->capture_default_str()
+        ->type_name("N");
+    run.add_option("--flowmon", a.flowmon,
+                   "Write ns-3 FlowMonitor statistics per IPv4 flow (XML; analysis.report reads "
+                   "it) (ns-3 engine). Default: none")
+        ->type_name("PATH");
+}
+
+void
+AddRunOptions(CLI::App& run, RunArgs& a)
+{
+    run.add_option("scenario", a.scenario,
+                   "The scenario file (YAML; its keys are documented at the top of "
+                   "model/run/scenario-config.h)")
+        ->required()
+        ->type_name("SCENARIO.yaml");
+    run.add_option("--engine", a.engine,
+                   "Network model: ns3 (every message over TCP on ns-3 devices) or abstract "
+                   "(whole messages over per-link latency and bandwidth queues; wired only). "
+                   "Default: the scenario's engine key, else ns3")
+        ->check(CLI::IsMember({"ns3", "abstract"}).description(""))
+        ->type_name("ns3|abstract");
+    run.add_option("--seed", a.seed,
+                   "The run's seed: the same seed and scenario give the same trace. Default: the "
+                   "scenario's seed key, else 1")
+        ->check(kNonNegativeInteger)
+        ->type_name("N");
+    run.add_option("--out", a.out,
+                   "Where the HDF5 trace goes (written as PATH.partial, renamed when whole). "
+                   "Default: out/<scenario file name>.h5")
+        ->type_name("PATH");
+    run.add_option("--duration", a.duration,
+                   "Simulated seconds. Default: the scenario's duration_s")
+        ->check(kPositiveSeconds)
+        ->type_name("SECONDS");
+    run.add_flag("--quiet", a.quiet,
+                 "No progress line on stderr. Default: a progress line (simulated time, wall "
+                 "time, events per second, ETA)");
+    run.add_option("--summary-json", a.summaryJson,
+                   "Also write the summary as JSON (keys in scenarios/run-summary-json.h). "
+                   "Default: none")
+        ->type_name("PATH");
+    AddVisualOptions(run, a);
+}
 
 int
-main(int argc, char** argv)
+CommandLineError(const std::string& why)
 {
-    if (argc == 3 && std::string(argv[1]) == "inspect")
+    std::fprintf(stderr, "canonsim: %s\nRun with --help for more information.\n", why.c_str());
+    return 2;
+}
+
+// "12.5:20" -> [12.5, 20); false unless 0 <= FROM < TO.
+bool
+ParseWindow(const std::string& text, double& from, double& to)
+{
+    const std::size_t colon = text.find(':');
+    if (colon == std::string::npos)
     {
-        return Inspect(argv[2]);
+        return false;
     }
-    if (argc >= 2 && std::string(argv[1]) == "sweep")
+    char* end = nullptr;
+    const std::string a = text.substr(0, colon), b = text.substr(colon + 1);
+    from = std::strtod(a.c_str(), &end);
+    const bool fromOk = !a.empty() && *end == '\0';
+    to = std::strtod(b.c_str(), &end);
+    const bool toOk = !b.empty() && *end == '\0';
+    return fromOk && toOk && from >= 0 && to > from;
+}
+
+// The command line's overrides on top of the scenario file, and the run's options.
+int
+Configure(const CLI::App& run, const RunArgs& a, canon::ScenarioConfig& config,
+          canon::RunOptions& options)
+{
+    if (run.count("--engine"))
     {
-        return Sweep(argc, argv);
+        config.engine = *canon::ParseName<canon::EngineKind>(a.engine);
     }
-    if (argc < 3 || std::string(argv[1]) != "run")
+    if (run.count("--seed"))
     {
-        return Usage(argc < 2 ? "no command given" : "expected 'run SCENARIO.yaml'");
+        config.seed = a.seed;
     }
-    const std::string path = argv[2];
-    auto loaded = canon::LoadScenario(path);
+    if (run.count("--duration"))
+    {
+        config.durationSeconds = a.duration;
+    }
+    options.outPath =
+        a.out.empty() ? "out/" + std::filesystem::path(a.scenario).stem().string() + ".h5" : a.out;
+    options.progress = !a.quiet;
+    options.visual.netanimPath = a.netanim;
+    options.visual.flowmonPath = a.flowmon;
+    options.visual.packetsMax = a.netanimPacketsMax;
+    if (!a.netanimPackets.empty() &&
+        !ParseWindow(a.netanimPackets, options.visual.packetsFrom, options.visual.packetsTo))
+    {
+        return CommandLineError("--netanim-packets needs FROM:TO in seconds with 0 <= FROM < TO, "
+                                "got '" +
+                                a.netanimPackets + "'");
+    }
+    canon::Status fits = canon::CheckRunOptions(config, options);
+    return fits.IsOk() ? 0 : CommandLineError(fits.Message());
+}
+
+// `canonsim run`: load, override, validate, run, print.
+int
+Run(const CLI::App& run, const RunArgs& a)
+{
+    auto loaded = canon::LoadScenario(a.scenario);
     if (!loaded.IsOk())
     {
         std::fprintf(stderr, "canonsim: %s\n", loaded.GetStatus().Message().c_str());
@@ -202,64 +314,17 @@ main(int argc, char** argv)
     }
     canon::ScenarioConfig config = std::move(loaded).Value();
     canon::RunOptions options;
-    std::string summaryJson;
-    options.outPath = "out/" + std::filesystem::path(path).stem().string() + ".h5";
-    for (int i = 3; i < argc; ++i)
+    if (const int bad = Configure(run, a, config, options))
     {
-        const std::string flag = argv[i];
-        if (flag == "--quiet")
-        {
-            options.progress = false;
-            continue;
-        }
-        if (i + 1 >= argc)
-        {
-            return Usage("missing value for " + flag);
-        }
-        const std::string value = argv[++i];
-        if (flag == "--seed")
-        {
-            if (!ParseUnsigned(value, config.seed))
-            {
-                return Usage("--seed needs a non-negative integer, got '" + value + "'");
-            }
-        }
-        else if (flag == "--out")
-        {
-            options.outPath = value;
-        }
-        else if (flag == "--engine")
-        {
-            auto engine = canon::ParseName<canon::EngineKind>(value);
-            if (!engine)
-            {
-                return Usage("--engine needs ns3 or abstract, got '" + value + "'");
-            }
-            config.engine = *engine;
-        }
-        else if (flag == "--summary-json")
-        {
-            summaryJson = value;
-        }
-        else if (flag == "--duration")
-        {
-            if (!ParsePositive(value, config.durationSeconds))
-            {
-                return Usage("--duration needs a positive number of seconds, got '" + value + "'");
-            }
-        }
-        else
-        {
-            return Usage("unknown option " + flag);
-        }
+        return bad;
     }
     canon::Status valid = canon::ValidateScenario(config);
     if (!valid.IsOk())
     {
-        std::fprintf(stderr, "canonsim: %s: %s\n", path.c_str(), valid.Message().c_str());
+        std::fprintf(stderr, "canonsim: %s: %s\n", a.scenario.c_str(), valid.Message().c_str());
         return 2;
     }
-    std::printf("CanonSim: %s (seed %llu, %.0f s simulated, engine %s)\n", path.c_str(),
+    std::printf("CanonSim: %s (seed %llu, %.0f s simulated, engine %s)\n", a.scenario.c_str(),
                 static_cast<unsigned long long>(config.seed), config.durationSeconds,
                 canon::Name(config.engine));
     std::fflush(stdout);
@@ -270,9 +335,9 @@ main(int argc, char** argv)
         return 1;
     }
     std::printf("%s", canon::FormatRunSummary(result.Value()).c_str());
-    if (!summaryJson.empty())
+    if (!a.summaryJson.empty())
     {
-        canon::Status written = canon::WriteRunSummaryJson(result.Value(), summaryJson);
+        canon::Status written = canon::WriteRunSummaryJson(result.Value(), a.summaryJson);
         if (!written.IsOk())
         {
             std::fprintf(stderr, "canonsim: %s\n", written.Message().c_str());
@@ -280,4 +345,60 @@ main(int argc, char** argv)
         }
     }
     return result.Value().summary.Safe() ? 0 : 1;
+}
+
+// --help and --version print and exit 0; anything else is a bad command line (exit 2).
+int
+ParseFailure(const CLI::App& app, const CLI::ParseError& e)
+{
+    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success))
+    {
+        return app.exit(e);
+    }
+    return CommandLineError(e.what());
+}
+
+} // namespace
+
+int
+main(int argc, char** argv)
+{
+    CLI::App app{"CanonSim: the CanonChain protocol stack over simulated networks (ns-3 or the "
+                 "abstract engine), with CZR measurement in the loop.",
+                 "canonsim"};
+    app.set_version_flag("--version", canon::VersionText(),
+                         "Print the code, ns-3 and trace schema versions and exit");
+    app.require_subcommand(1, 1);
+    app.footer("Exit codes: 0 done (and safe); 1 the run failed or a safety check was violated; "
+               "2 bad command line or scenario file.");
+    RunArgs runArgs;
+    CLI::App* run = app.add_subcommand("run", "Run a scenario file; write its trace and print "
+                                              "the summary");
+    AddRunOptions(*run, runArgs);
+    std::string tracePath;
+    CLI::App* inspect = app.add_subcommand(
+        "inspect", "Check a trace against the schema; print its attributes and record counts");
+    inspect->add_option("trace", tracePath, "The trace file")->required()->type_name("TRACE.h5");
+    CLI::App* sweep = app.add_subcommand(
+        "sweep", "Run a parameter sweep on Dask (python3 -m analysis.sweep; its own --help "
+                 "lists the options)");
+    sweep->prefix_command();
+    sweep->set_help_flag();
+    try
+    {
+        app.parse(argc, argv);
+    }
+    catch (const CLI::ParseError& e)
+    {
+        return ParseFailure(app, e);
+    }
+    if (*inspect)
+    {
+        return Inspect(tracePath);
+    }
+    if (*sweep)
+    {
+        return Sweep(sweep->remaining());
+    }
+    return Run(*run, runArgs);
 }

@@ -6,6 +6,7 @@
 #include "model/ns3/mesh-topology.h"
 #include "model/ns3/network-faults.h"
 #include "model/ns3/ns3-run-host.h"
+#include "model/ns3/ns3-visual-output.h"
 #include "model/ns3/vehicular-topology.h"
 #include "model/ns3/wired-topology.h"
 #include "model/run/scenario-plan.h"
@@ -96,6 +97,7 @@ class ScenarioRun
     // kRepeerIntervalSeconds.
     void Repeer();
     void Summarize();
+    Status FinishVisualOutput();
 
     const ScenarioConfig& m_config;
     const RunOptions& m_options;
@@ -112,6 +114,7 @@ class ScenarioRun
     std::vector<Ptr<CanonNodeApplication>> m_apps;
     std::unique_ptr<Ns3RunHost> m_host;
     std::unique_ptr<NetworkFaults> m_faults;
+    std::unique_ptr<Ns3VisualOutput> m_visual; // --netanim, --flowmon
     // The process-wide TCP guard counters when this run started (canon-tcp-socket.h).
     uint64_t m_tcpZeroLengthSendsAtStart = CanonTcpSocket::ZeroLengthSends();
     uint64_t m_tcpEmptyPersistProbesAtStart = CanonTcpSocket::EmptyPersistProbes();
@@ -351,6 +354,7 @@ ScenarioRun::InstallHost()
     if (m_radioLinks)
     {
         m_host->SetRadioGraph(m_radioLinks);
+        m_host->ReportPositions();
     }
     for (const auto& app : m_apps)
     {
@@ -396,6 +400,17 @@ ScenarioRun::Summarize()
     m_driver->Finish();
 }
 
+Status
+ScenarioRun::FinishVisualOutput()
+{
+    Status written = m_visual->Finish();
+    m_result.visual = m_options.visual;
+    m_result.netanimPacketRecords = m_visual->PacketRecords();
+    m_result.netanimPacketsCapped = m_visual->PacketsCapped();
+    m_visual.reset();
+    return written;
+}
+
 Result<RunResult>
 ScenarioRun::Execute()
 {
@@ -418,6 +433,16 @@ ScenarioRun::Execute()
     if (m_radioPeers)
     {
         StartRepeering();
+    }
+    if (m_options.visual.Any())
+    {
+        auto visual = Ns3VisualOutput::Install(m_options.visual, m_topology.nodes);
+        if (!visual.IsOk())
+        {
+            Simulator::Destroy();
+            return visual.GetStatus();
+        }
+        m_visual = std::move(visual).Value();
     }
     auto writer = OpenRunTrace(m_config, m_options, m_n);
     if (!writer.IsOk())
@@ -447,10 +472,15 @@ ScenarioRun::Execute()
     m_result.events = Simulator::GetEventCount();
     m_result.czrEngineSeconds = m_driver->CzrEngineSeconds();
     Status finished = writer.Value()->Finish();
+    Status visualWritten = m_visual ? FinishVisualOutput() : Status::Ok();
     Simulator::Destroy();
     if (!finished.IsOk())
     {
         return finished;
+    }
+    if (!visualWritten.IsOk())
+    {
+        return visualWritten;
     }
     m_result.tracePath = m_options.outPath;
     m_result.wallSeconds =

@@ -1,5 +1,6 @@
 #include "scenarios/run-scenario.h"
 
+#include "model/trace/trace-records.h"
 #include "scenarios/engines.h"
 #include "scenarios/process-memory.h"
 #include "scenarios/yaml-reader.h"
@@ -114,6 +115,25 @@ OpenRunTrace(const ScenarioConfig& config, const RunOptions& options, uint32_t n
     return TraceWriter::Create(options.outPath, meta, config.trace.batchRecords);
 }
 
+Status
+CheckRunOptions(const ScenarioConfig& config, const RunOptions& options)
+{
+    const VisualOutputSpec& v = options.visual;
+    if (v.Any() && config.engine != EngineKind::kNs3)
+    {
+        return Status::Invalid(std::string("--netanim and --flowmon need engine ns3; this run's "
+                                           "engine is ") +
+                               Name(config.engine));
+    }
+    if (v.packetsTo > v.packetsFrom && v.packetsFrom >= config.durationSeconds)
+    {
+        return Status::Invalid("--netanim-packets starts at " + std::to_string(v.packetsFrom) +
+                               " s, not before the run ends (" +
+                               std::to_string(config.durationSeconds) + " s)");
+    }
+    return Status::Ok();
+}
+
 Result<RunResult>
 RunScenario(const ScenarioConfig& config, const RunOptions& options)
 {
@@ -121,6 +141,11 @@ RunScenario(const ScenarioConfig& config, const RunOptions& options)
     if (!valid.IsOk())
     {
         return valid;
+    }
+    Status fits = CheckRunOptions(config, options);
+    if (!fits.IsOk())
+    {
+        return fits;
     }
     ResetPeakResident();
     auto result = config.engine == EngineKind::kAbstract ? RunOnAbstract(config, options)
@@ -131,6 +156,52 @@ RunScenario(const ScenarioConfig& config, const RunOptions& options)
     }
     return result;
 }
+
+std::string
+VersionText()
+{
+    return std::string("canonsim ") + CANONSIM_CODE_VERSION + " (ns-3 " + CANONSIM_NS3_VERSION +
+           ", trace schema " + std::to_string(kTraceSchemaVersion) + ")";
+}
+
+namespace
+{
+
+// The NetAnim and FlowMonitor lines of the summary: where each file went, and the packet bound.
+std::string
+FormatVisualOutput(const RunResult& result)
+{
+    const VisualOutputSpec& v = result.visual;
+    std::string out;
+    if (!v.netanimPath.empty())
+    {
+        char line[512];
+        if (v.packetsTo > v.packetsFrom)
+        {
+            std::snprintf(line, sizeof line,
+                          "netanim                   %s (from %.1f s; %llu packet records to "
+                          "%.1f s%s, at most %llu)\n",
+                          v.netanimPath.c_str(), v.packetsFrom,
+                          static_cast<unsigned long long>(result.netanimPacketRecords), v.packetsTo,
+                          result.netanimPacketsCapped ? ", stopped at the bound" : "",
+                          static_cast<unsigned long long>(v.packetsMax));
+        }
+        else
+        {
+            std::snprintf(line, sizeof line,
+                          "netanim                   %s (positions and mobility, no packets)\n",
+                          v.netanimPath.c_str());
+        }
+        out += line;
+    }
+    if (!v.flowmonPath.empty())
+    {
+        out += "flowmon                   " + v.flowmonPath + "\n";
+    }
+    return out;
+}
+
+} // namespace
 
 std::string
 FormatRunSummary(const RunResult& result)
@@ -149,7 +220,7 @@ FormatRunSummary(const RunResult& result)
         result.czrEngineSeconds,
         result.wallSeconds > 0 ? 100.0 * result.czrEngineSeconds / result.wallSeconds : 0.0, mib,
         nodes ? mib * 1024.0 / nodes : 0.0, result.tracePath.c_str());
-    return FormatSummary(result.summary) + tail;
+    return FormatSummary(result.summary) + tail + FormatVisualOutput(result);
 }
 
 } // namespace canon

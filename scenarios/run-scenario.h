@@ -13,6 +13,7 @@
 #ifndef CANONSIM_SCENARIOS_RUN_SCENARIO_H
 #define CANONSIM_SCENARIOS_RUN_SCENARIO_H
 
+#include "model/ns3/visual-output-spec.h"
 #include "model/run/run-summary.h"
 #include "scenarios/scenario-config.h"
 
@@ -26,6 +27,8 @@ struct RunOptions
     std::string outPath = "run.h5";
     // A progress line on stderr (simulated time, wall time, events per second, ETA).
     bool progress = true;
+    // NetAnim and FlowMonitor files (ns-3 engine only; model/ns3/ns3-visual-output.h).
+    VisualOutputSpec visual;
 };
 
 struct RunResult
@@ -36,9 +39,19 @@ struct RunResult
     uint64_t events = 0;
     double czrEngineSeconds = 0;    // wall time spent scoring CZR epochs
     uint64_t peakResidentBytes = 0; // the run's peak resident memory (process-memory.h)
+    VisualOutputSpec visual;        // the NetAnim and FlowMonitor files written, if any
+    uint64_t netanimPacketRecords = 0;
+    bool netanimPacketsCapped = false; // the packet records reached visual.packetsMax
 };
 
+// What the options ask that this config cannot give: NetAnim and FlowMonitor files need the ns-3
+// engine, and a NetAnim packet window must start before the run ends. RunScenario checks it too.
+Status CheckRunOptions(const ScenarioConfig& config, const RunOptions& options);
+
 Result<RunResult> RunScenario(const ScenarioConfig& config, const RunOptions& options);
+
+// "canonsim <code version> (ns-3 <version>, trace schema <version>)": `canonsim --version`.
+std::string VersionText();
 
 // The summary as `canonsim run` prints it.
 std::string FormatRunSummary(const RunResult& result);

@@ -60,6 +60,18 @@ class ObjectWriter
     std::string m_text;
 };
 
+// {"transfer": 3, "claim": 0, ...}: every kind, in TxKindName order.
+std::string
+ByKind(const std::array<uint64_t, kTxKinds>& counts)
+{
+    std::string out = "{";
+    for (std::size_t k = 0; k < kTxKinds; ++k)
+    {
+        out += (k ? ", " : "") + Quote(TxKindName(k)) + ": " + std::to_string(counts[k]);
+    }
+    return out + "}";
+}
+
 } // namespace
 
 std::string
@@ -92,6 +104,9 @@ RunSummaryJson(const RunResult& result)
     w.Add("lib_height_max", s.libHeightMax);
     w.Add("tx_submitted", s.txSubmitted);
     w.Add("tx_irreversible", s.txIrreversible);
+    // Evidence is never submitted (nodes make it): its submitted count is always 0.
+    w.Add("tx_submitted_by_kind", ByKind(s.txSubmittedByKind));
+    w.Add("tx_irreversible_by_kind", ByKind(s.txIrreversibleByKind));
     w.Add("tx_per_s", simulated > 0 ? static_cast<double>(s.txIrreversible) / simulated : 0.0);
     w.Add("reorgs", s.reorgs);
     w.Add("finality_violations", s.finalityViolations);

@@ -11,8 +11,8 @@ PACKAGES=(
   # ns-3 3.37: libns3-dev needs ns3 (its CMake config names the helper binaries that package
   # holds) and the libraries its targets link
   ns3 libns3-dev libgsl-dev libsqlite3-dev libxml2-dev
-  # scenario files and traces
-  libyaml-cpp-dev libhdf5-dev
+  # scenario files and traces; the command line parser
+  libyaml-cpp-dev libhdf5-dev libcli11-dev
   # CZR measurement engine (vector work) and its reference implementations for tests and benches
   libeigen3-dev python3-networkx python3-igraph
   # tests and benchmarks; clang and its runtimes for the libFuzzer targets
@@ -22,6 +22,8 @@ PACKAGES=(
   # Python bindings, sweeps on Dask, notebooks executed in CI
   pybind11-dev python3-dev python3-yaml python3-dask python3-distributed python3-nbclient
   python3-nbformat python3-ipykernel
+  # the run explorer (analysis.explore: plotly pages) and its test in a real, headless browser
+  python3-plotly chromium chromium-driver python3-selenium
 )
 
 missing=()

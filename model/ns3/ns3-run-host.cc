@@ -1,5 +1,6 @@
 #include "model/ns3/ns3-run-host.h"
 
+#include "ns3/mobility-model.h"
 #include "ns3/packet.h"
 #include "ns3/simulator.h"
 
@@ -78,6 +79,19 @@ Ns3RunHost::TakeEpochGraph()
         {
             out.push_back(e);
         }
+    }
+    return out;
+}
+
+std::vector<std::pair<double, double>>
+Ns3RunHost::Positions() const
+{
+    std::vector<std::pair<double, double>> out;
+    for (std::size_t i = 0; m_positions && i < m_apps.size(); ++i)
+    {
+        Ptr<MobilityModel> m = m_apps[i]->GetNode()->GetObject<MobilityModel>();
+        const Vector v = m ? m->GetPosition() : Vector();
+        out.emplace_back(v.x, v.y);
     }
     return out;
 }

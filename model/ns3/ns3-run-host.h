@@ -27,6 +27,9 @@ class Ns3RunHost : public RunHost
         const std::vector<std::pair<ns3::Ptr<ns3::NetDevice>, ns3::Ptr<ns3::NetDevice>>>& devices);
     // Radio: the epoch graph is what this returns.
     void SetRadioGraph(std::function<std::vector<Edge>()> graph) { m_radio = std::move(graph); }
+    // Radio: Positions() reads the nodes' mobility models (wired nodes have no position; one
+    // placed there for an animation is not the network's).
+    void ReportPositions() { m_positions = true; }
 
     TimeNs Now() const override;
     void At(TimeNs at, std::function<void()> fn) override;
@@ -38,6 +41,7 @@ class Ns3RunHost : public RunHost
     void Submit(uint32_t i, const Transaction& tx) override { m_apps[i]->SubmitTransaction(tx); }
     NodeTraffic Traffic(uint32_t i) const override;
     std::vector<Edge> TakeEpochGraph() override;
+    std::vector<std::pair<double, double>> Positions() const override;
     void Crash(uint32_t i) override { m_apps[i]->Crash(); }
     void Restart(uint32_t i) override { m_apps[i]->Restart(); }
 
@@ -46,6 +50,7 @@ class Ns3RunHost : public RunHost
     std::vector<Edge> m_edges;
     std::vector<uint64_t> m_edgeBytes; // this epoch, both directions
     std::function<std::vector<Edge>()> m_radio;
+    bool m_positions = false;
 };
 
 } // namespace canon

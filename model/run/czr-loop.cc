@@ -109,8 +109,8 @@ CzrLoop::Claim(const EpochMeasurement& m, CzrEpochReport& rec)
         rec.claimed[i] = static_cast<double>(c.score) / kScoreUnits;
         const KeyPair& key = m_genesis.nodeKeys[i];
         const uint64_t nonce = NextWalletNonce(m_claimNonce[i], *node, key.GetAddress());
-        m_host.Submit(
-            i, MakeTransaction(key, TxType::kContributionClaim, nonce, 1,
+        Submit(i,
+               MakeTransaction(key, TxType::kContributionClaim, nonce, 1,
                                node->Chain().Params().CzcHashAt(node->Chain().Best()->height + 1),
                                c.Encode()));
     }
@@ -212,10 +212,19 @@ CzrLoop::PublishReport(const CzrReportPayload& report)
     const auto i = static_cast<uint32_t>(ref);
     const Node& node = *m_host.FullNode(i);
     const uint64_t nonce = NextWalletNonce(m_oracleNonce, node, m_genesis.oracle.GetAddress());
-    m_host.Submit(i,
-                  MakeTransaction(m_genesis.oracle, TxType::kCzrReport, nonce, 1,
-                                  node.Chain().Params().CzcHashAt(node.Chain().Best()->height + 1),
-                                  report.Encode()));
+    Submit(i, MakeTransaction(m_genesis.oracle, TxType::kCzrReport, nonce, 1,
+                              node.Chain().Params().CzcHashAt(node.Chain().Best()->height + 1),
+                              report.Encode()));
+}
+
+void
+CzrLoop::Submit(uint32_t node, const Transaction& tx)
+{
+    if (m_onSubmitted)
+    {
+        m_onSubmitted(tx);
+    }
+    m_host.Submit(node, tx);
 }
 
 } // namespace canon

@@ -67,6 +67,8 @@ class CzrLoop
             std::function<void(const CzrEpochReport&)> onEpoch);
 
     void Start();
+    // Called with every claim and report the loop hands a node (the summary counts them).
+    void OnSubmitted(std::function<void(const Transaction&)> fn) { m_onSubmitted = std::move(fn); }
     // Wall-clock seconds spent scoring over the run.
     double EngineWallSeconds() const { return m_engineSeconds; }
 
@@ -75,6 +77,7 @@ class CzrLoop
     void Measure(EpochMeasurement& m);
     void Claim(const EpochMeasurement& m, CzrEpochReport& rec);
     void PublishReport(const CzrReportPayload& report);
+    void Submit(uint32_t node, const Transaction& tx);
     // Per node: whether the last report on the best chain leaves it a chance of candidacy.
     std::vector<bool> ClaimWorthwhile() const;
     ChainMeasures MeasureChain(uint64_t firstSlot, uint64_t endSlot) const;
@@ -83,6 +86,7 @@ class CzrLoop
     RunHost& m_host;
     const RunGenesis& m_genesis;
     std::function<void(const CzrEpochReport&)> m_onEpoch;
+    std::function<void(const Transaction&)> m_onSubmitted;
     TimeNs m_epochLength = 0;
     uint64_t m_epoch = 0;
     uint64_t m_epochStartSlot = 1;

@@ -122,6 +122,7 @@ RunDriver::Attach(RunHost& host, TraceWriter* writer)
     }
     m_recorder = std::make_unique<RunRecorder>(writer, m_summary, host, m_genesis, censored);
     m_recorder->RecordProducerSet(0.0, 0, m_genesis.params->producers);
+    m_recorder->RecordPositions(0);
     std::vector<bool> online(NodeCount());
     for (uint32_t i = 0; i < NodeCount(); ++i)
     {
@@ -137,6 +138,7 @@ RunDriver::Attach(RunHost& host, TraceWriter* writer)
         m_czr = std::make_unique<CzrLoop>(*m_plan.czr, host, m_genesis,
                                           [this](const CzrEpochReport& e)
                                           { m_recorder->OnCzrEpoch(e); });
+        m_czr->OnSubmitted([this](const Transaction& tx) { m_summary.CountSubmitted(tx); });
         m_czr->Start();
     }
     for (const CrashFault& c : m_plan.faults.crashes)

@@ -53,6 +53,9 @@ class RunHost
     // The CZR graph of the epoch that ends now: links between live nodes that carried traffic
     // since the last call (or, on radio, the network's own neighbour state).
     virtual std::vector<Edge> TakeEpochGraph() = 0;
+    // Every node's position now (metres: x, y) where the network has positions (radio
+    // topologies); empty where it has none. Only recorded: nothing in a run depends on it.
+    virtual std::vector<std::pair<double, double>> Positions() const { return {}; }
     virtual void Crash(uint32_t i) = 0;
     virtual void Restart(uint32_t i) = 0;
 

@@ -224,7 +224,7 @@ RunRecorder::RecordProducerSet(double time, uint64_t height, const std::vector<P
 void
 RunRecorder::OnSubmitted(uint32_t node, uint32_t account, const Transaction& tx)
 {
-    ++m_summary.txSubmitted;
+    m_summary.CountSubmitted(tx);
     if (!m_censored.empty())
     {
         m_submittedAt.emplace(tx.Id(), m_host.Now());
@@ -260,6 +260,16 @@ RunRecorder::OnCzrEpoch(const CzrEpochReport& epoch)
         r.blocks = epoch.chain.blocksByNode.empty() ? 0 : epoch.chain.blocksByNode[i];
         Add(r);
     }
+    for (const auto& [a, b] : m.activeLinks)
+    {
+        CzrLinkRecord l{};
+        l.time = Now();
+        l.epoch = m.epoch;
+        l.a = std::min(a, b);
+        l.b = std::max(a, b);
+        Add(l);
+    }
+    RecordPositions(m.epoch);
     CzrChainRecord c{};
     c.time = Now();
     c.epoch = m.epoch;
@@ -268,6 +278,26 @@ RunRecorder::OnCzrEpoch(const CzrEpochReport& epoch)
     c.mean_block_bytes = epoch.chain.meanBlockBytes;
     c.mean_interval_s = epoch.chain.meanIntervalSeconds;
     Add(c);
+}
+
+void
+RunRecorder::RecordPositions(uint64_t epoch)
+{
+    if (!m_writer)
+    {
+        return;
+    }
+    const auto positions = m_host.Positions();
+    for (uint32_t i = 0; i < positions.size(); ++i)
+    {
+        PositionRecord r{};
+        r.time = Now();
+        r.epoch = epoch;
+        r.node = i;
+        r.x = positions[i].first;
+        r.y = positions[i].second;
+        Add(r);
+    }
 }
 
 void

@@ -40,6 +40,8 @@ class RunRecorder
     void OnCzrEpoch(const CzrEpochReport& epoch);
     // The producer set in force at `height` since `time` (genesis: time 0, height 0).
     void RecordProducerSet(double time, uint64_t height, const std::vector<PublicKey>& set);
+    // Every node's position now, if the network has positions (RunHost::Positions).
+    void RecordPositions(uint64_t epoch);
     // The figures now; `byzantine` producers and their kinds ("equivocator, censor").
     RunSummary Summarize(uint32_t byzantine, const std::string& kinds) const;
     void RecordEnd();

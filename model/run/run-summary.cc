@@ -11,6 +11,29 @@
 namespace canon
 {
 
+std::size_t
+TxKindIndex(TxType type)
+{
+    const auto index = static_cast<std::size_t>(type) - 1;
+    CANON_ASSERT(index < kTxKinds, "unknown transaction type");
+    return index;
+}
+
+const char*
+TxKindName(std::size_t kind)
+{
+    static constexpr const char* kNames[kTxKinds] = {"transfer", "claim", "czr-report", "vote",
+                                                     "evidence"};
+    return kind < kTxKinds ? kNames[kind] : "unknown";
+}
+
+void
+RunSummary::CountSubmitted(const Transaction& tx)
+{
+    ++txSubmitted;
+    ++txSubmittedByKind[TxKindIndex(tx.type)];
+}
+
 void
 RunSummary::Observe(TimeNs now, uint32_t self, const NodeEvent& ev, const ChainParams& params)
 {
@@ -66,9 +89,14 @@ RunSummary::FillFromChain(const ConsensusChain& chain)
     const bool scheduled = chain.Engine().ScheduledProducerIndex(*best, best->slot + 1).has_value();
     missedSlots = scheduled ? best->slot - best->height : 0;
     txIrreversible = 0;
+    txIrreversibleByKind = {};
     for (const BlockEntry* e = chain.Lib(); e && e->height > 0; e = e->parent)
     {
         txIrreversible += e->block->txs.size();
+        for (const Transaction& tx : e->block->txs)
+        {
+            ++txIrreversibleByKind[TxKindIndex(tx.type)];
+        }
     }
     const PopState& pop = chain.BestState().Pop();
     elections = pop.elections;
@@ -172,6 +200,34 @@ Percentile(std::vector<double> values, double p)
     return values[rank - 1];
 }
 
+namespace
+{
+
+// One row per kind that occurred (transfers always): submitted and irreversible side by side,
+// so that neither total reads as a count of the other's kinds.
+std::string
+FormatTxKinds(const RunSummary& r)
+{
+    std::string out = "  by kind                 submitted  irreversible\n";
+    const std::size_t evidence = TxKindIndex(TxType::kEvidence);
+    for (std::size_t k = 0; k < kTxKinds; ++k)
+    {
+        if (k > 0 && r.txSubmittedByKind[k] == 0 && r.txIrreversibleByKind[k] == 0)
+        {
+            continue;
+        }
+        const std::string submitted = k == evidence ? "-" : std::to_string(r.txSubmittedByKind[k]);
+        char line[128];
+        std::snprintf(line, sizeof line, "    %-20s %11s %13llu\n", TxKindName(k),
+                      submitted.c_str(),
+                      static_cast<unsigned long long>(r.txIrreversibleByKind[k]));
+        out += line;
+    }
+    return out;
+}
+
+} // namespace
+
 std::string
 FormatSummary(const RunSummary& r)
 {
@@ -190,11 +246,7 @@ FormatSummary(const RunSummary& r)
         "best height               %llu, irreversible height %llu..%llu across live nodes\n"
         "finality latency          mean %.2f s, p50 %.2f s, p95 %.2f s\n"
         "block propagation         p50 %.3f s, p90 %.3f s\n"
-        "transactions              %llu submitted, %llu irreversible, %.1f tx/s\n"
-        "reorgs, drops, evidence   %llu, %llu, %llu\n"
-        "elections                 %llu\n"
-        "bytes sent per node       %.0f\n"
-        "safety                    %s\n",
+        "transactions              %llu submitted, %llu irreversible, %.1f tx/s\n",
         static_cast<unsigned long long>(r.seed), seconds, r.nodes,
         static_cast<unsigned long long>(r.blocksProduced),
         static_cast<unsigned long long>(r.slotsElapsed),
@@ -206,14 +258,20 @@ FormatSummary(const RunSummary& r)
         Percentile(r.propagationSeconds, 50), Percentile(r.propagationSeconds, 90),
         static_cast<unsigned long long>(r.txSubmitted),
         static_cast<unsigned long long>(r.txIrreversible),
-        seconds > 0 ? static_cast<double>(r.txIrreversible) / seconds : 0.0,
-        static_cast<unsigned long long>(r.reorgs),
-        static_cast<unsigned long long>(r.messagesDropped),
-        static_cast<unsigned long long>(r.equivocations),
-        static_cast<unsigned long long>(r.elections),
-        r.nodes ? static_cast<double>(r.bytesSent) / r.nodes : 0.0,
-        r.Safe() ? "no violation" : "VIOLATED");
-    std::string out = buf;
+        seconds > 0 ? static_cast<double>(r.txIrreversible) / seconds : 0.0);
+    std::string out = buf + FormatTxKinds(r);
+    std::snprintf(buf, sizeof buf,
+                  "reorgs, drops, evidence   %llu, %llu, %llu\n"
+                  "elections                 %llu\n"
+                  "bytes sent per node       %.0f\n"
+                  "safety                    %s\n",
+                  static_cast<unsigned long long>(r.reorgs),
+                  static_cast<unsigned long long>(r.messagesDropped),
+                  static_cast<unsigned long long>(r.equivocations),
+                  static_cast<unsigned long long>(r.elections),
+                  r.nodes ? static_cast<double>(r.bytesSent) / r.nodes : 0.0,
+                  r.Safe() ? "no violation" : "VIOLATED");
+    out += buf;
     if (r.finalityViolations > 0)
     {
         std::snprintf(buf, sizeof buf,

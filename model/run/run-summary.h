@@ -8,12 +8,20 @@
 #include "model/node/node-io.h"
 #include "model/run/run-host.h"
 
+#include <array>
 #include <map>
 #include <string>
 #include <vector>
 
 namespace canon
 {
+
+// Transaction kinds as the summary counts them: one per TxType (model/chain/transaction.h), in
+// this order. TxKindIndex maps a type to its index; TxKindName gives "transfer", "claim",
+// "czr-report", "vote" or "evidence".
+constexpr std::size_t kTxKinds = 5;
+std::size_t TxKindIndex(TxType type);
+const char* TxKindName(std::size_t kind);
 
 struct RunSummary
 {
@@ -26,8 +34,13 @@ struct RunSummary
     uint64_t bestHeight = 0;   // node 0
     uint64_t libHeightMin = 0; // over live nodes
     uint64_t libHeightMax = 0;
+    // Transactions handed to nodes: wallets' transfers and votes, the CZR loop's claims and
+    // reports (evidence is made by the nodes themselves and never submitted); and those in the
+    // reference node's irreversible chain, every kind. Each total is the sum of its row by kind.
     uint64_t txSubmitted = 0;
-    uint64_t txIrreversible = 0; // in node 0's irreversible chain
+    uint64_t txIrreversible = 0;
+    std::array<uint64_t, kTxKinds> txSubmittedByKind{};
+    std::array<uint64_t, kTxKinds> txIrreversibleByKind{};
     uint64_t reorgs = 0;
     // Depth-rule finality (PoW, PoS, PoI): reorgs past a node's irreversible block, counted per
     // node, and the deepest (blocks). Under PoP and DPoS such a reorg is a safety violation.
@@ -69,6 +82,9 @@ struct RunSummary
     std::vector<double> lightInclusionSeconds;
 
     bool Safe() const { return violations.empty(); }
+
+    // Counts one transaction handed to a node (txSubmitted and its kind).
+    void CountSubmitted(const Transaction& tx);
 
     // Accounts for one event of node `self` (a block it accepted from itself is its own: not a
     // propagation sample).

@@ -294,6 +294,35 @@ struct Schema<ProducerSetRecord>
 };
 
 template <>
+struct Schema<CzrLinkRecord>
+{
+    static constexpr const char* kName = "czr_links";
+    static std::vector<Field> Fields(hid_t /* textType */)
+    {
+        using R = CzrLinkRecord;
+        return {{"time", HOFFSET(R, time), H5T_NATIVE_DOUBLE},
+                {"epoch", HOFFSET(R, epoch), H5T_NATIVE_UINT64},
+                {"a", HOFFSET(R, a), H5T_NATIVE_UINT32},
+                {"b", HOFFSET(R, b), H5T_NATIVE_UINT32}};
+    }
+};
+
+template <>
+struct Schema<PositionRecord>
+{
+    static constexpr const char* kName = "positions";
+    static std::vector<Field> Fields(hid_t /* textType */)
+    {
+        using R = PositionRecord;
+        return {{"time", HOFFSET(R, time), H5T_NATIVE_DOUBLE},
+                {"epoch", HOFFSET(R, epoch), H5T_NATIVE_UINT64},
+                {"node", HOFFSET(R, node), H5T_NATIVE_UINT32},
+                {"x", HOFFSET(R, x), H5T_NATIVE_DOUBLE},
+                {"y", HOFFSET(R, y), H5T_NATIVE_DOUBLE}};
+    }
+};
+
+template <>
 struct Schema<ProducerWeightRecord>
 {
     static constexpr const char* kName = "producer_weights";
@@ -309,7 +338,8 @@ struct Schema<ProducerWeightRecord>
 using RecordTypes =
     std::tuple<BlockProducedRecord, BlockArrivalRecord, IrreversibleRecord, TransactionRecord,
                MissedSlotRecord, DropRecord, CzrScoreRecord, CzrChainRecord, ElectionRecord,
-               ElectionMemberRecord, ProducerSetRecord, ProducerWeightRecord>;
+               ElectionMemberRecord, ProducerSetRecord, CzrLinkRecord, PositionRecord,
+               ProducerWeightRecord>;
 
 // Calls f(T{}) for every record type T, in RecordTypes order.
 template <typename F>

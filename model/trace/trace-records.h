@@ -2,7 +2,8 @@
 // Version 2 added czr_scores, czr_chain, elections, election_members and producer_sets; version
 // 3 the root attribute `engine`, since both engines write this schema; version 4 gave
 // drops.message_type the value 255 for connection events (up to version 3 they were recorded as
-// transaction drops, type 1, so a version 3 file cannot tell the two apart); version 5 the root
+// transaction drops, type 1, so a version 3 file cannot tell the two apart); version 5 added
+// czr_links (the graph CZR measured each epoch), positions (radio nodes' coordinates), the root
 // attribute `consensus.protocol` with the protocol's parameters (`consensus.<protocol>.<key>`,
 // strings) and the dataset producer_weights (issue 14).
 //
@@ -189,6 +190,29 @@ struct ProducerSetRecord
     uint64_t height;
     uint32_t position;
     uint32_t node;
+};
+
+// Dataset "czr_links": the graph the CZR engine scored in an epoch (PROTOCOL.md 2.1): links
+// between live nodes that carried traffic, or on radio the network's own neighbour state; one
+// row per link, a < b.
+struct CzrLinkRecord
+{
+    double time;
+    uint64_t epoch;
+    uint32_t a;
+    uint32_t b;
+};
+
+// Dataset "positions": where each node of a radio topology was (metres, the ns-3 mobility
+// model's x and y) at the start (epoch 0) and at the end of every CZR epoch. Empty for wired
+// topologies, which have no positions.
+struct PositionRecord
+{
+    double time;
+    uint64_t epoch;
+    uint32_t node;
+    double x;
+    double y;
 };
 
 // Dataset "producer_weights": under a baseline protocol, each member's weight in it at the end of

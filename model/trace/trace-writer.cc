@@ -223,7 +223,8 @@ struct TraceWriter::Impl
     std::tuple<Table<BlockProducedRecord>, Table<BlockArrivalRecord>, Table<IrreversibleRecord>,
                Table<TransactionRecord>, Table<MissedSlotRecord>, Table<DropRecord>,
                Table<CzrScoreRecord>, Table<CzrChainRecord>, Table<ElectionRecord>,
-               Table<ElectionMemberRecord>, Table<ProducerSetRecord>, Table<ProducerWeightRecord>>
+               Table<ElectionMemberRecord>, Table<ProducerSetRecord>, Table<CzrLinkRecord>,
+               Table<PositionRecord>, Table<ProducerWeightRecord>>
         tables;
     Status firstError;
     bool finished = false;
@@ -392,6 +393,18 @@ TraceWriter::Add(const ElectionMemberRecord& record)
 
 void
 TraceWriter::Add(const ProducerSetRecord& record)
+{
+    m_impl->Add(record);
+}
+
+void
+TraceWriter::Add(const CzrLinkRecord& record)
+{
+    m_impl->Add(record);
+}
+
+void
+TraceWriter::Add(const PositionRecord& record)
 {
     m_impl->Add(record);
 }

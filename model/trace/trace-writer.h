@@ -7,7 +7,7 @@
 //    Finish failed) closes its HDF5 handles and leaves only the .partial file; an older file at
 //    <path> stays untouched until a Finish succeeds and replaces it.
 //  - Records are buffered per dataset and appended when a buffer holds batchRecords records, so
-//    memory stays bounded by 6 * batchRecords records.
+//    memory stays bounded by one batch of records per dataset (13 * batchRecords records).
 //  - Every HDF5 or file-system failure becomes a Status naming the file and the operation; none
 //    aborts the run. Add cannot report, so the first failure while appending is kept and
 //    returned by Finish (later records are then dropped, and the .partial file stays).
@@ -47,7 +47,7 @@ struct TraceMetadata
 class TraceWriter
 {
   public:
-    // Creates "<path>.partial" (replacing any old one), writes the root attributes and the six
+    // Creates "<path>.partial" (replacing any old one), writes the root attributes and the
     // empty datasets. batchRecords must be at least 1.
     static Result<std::unique_ptr<TraceWriter>>
     Create(const std::string& path, const TraceMetadata& meta, uint32_t batchRecords);
@@ -67,6 +67,8 @@ class TraceWriter
     void Add(const ElectionRecord& record);
     void Add(const ElectionMemberRecord& record);
     void Add(const ProducerSetRecord& record);
+    void Add(const CzrLinkRecord& record);
+    void Add(const PositionRecord& record);
     void Add(const ProducerWeightRecord& record);
 
     // Appends what is buffered, closes the file and renames "<path>.partial" to <path>. Returns

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -61,10 +62,10 @@ class Input
 const char* const kAttributes[] = {"schema_version", "seed",        "scenario",   "scenario_path",
                                    "code_version",   "ns3_version", "duration_s", "nodes",
                                    "producers",      "slot_s",      "engine"};
-const char* const kDatasets[] = {"blocks_produced",  "block_arrivals", "irreversible",
-                                 "transactions",     "missed_slots",   "drops",
-                                 "czr_scores",       "czr_chain",      "elections",
-                                 "election_members", "producer_sets"};
+const char* const kDatasets[] = {
+    "blocks_produced", "block_arrivals", "irreversible", "transactions", "missed_slots",
+    "drops",           "czr_scores",     "czr_chain",    "elections",    "election_members",
+    "producer_sets",   "czr_links",      "positions"};
 const char* const kFields[] = {"time", "node", "producer", "height", "slot", "hash", "x"};
 
 // The seed trace, written once through TraceWriter and kept as a file image.
@@ -207,7 +208,7 @@ LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size)
         }
         else
         {
-            ReplaceDataset(f, kDatasets[in.Byte() % 11], in);
+            ReplaceDataset(f, kDatasets[in.Byte() % std::size(kDatasets)], in);
         }
     }
     H5Fflush(f, H5F_SCOPE_GLOBAL);

@@ -59,6 +59,10 @@ DTYPES = {
     "producer_sets": np.dtype([
         ("time", "<f8"), ("height", "<u8"), ("position", "<u4"), ("node", "<u4"),
     ]),
+    "czr_links": np.dtype([("time", "<f8"), ("epoch", "<u8"), ("a", "<u4"), ("b", "<u4")]),
+    "positions": np.dtype([
+        ("time", "<f8"), ("epoch", "<u8"), ("node", "<u4"), ("x", "<f8"), ("y", "<f8"),
+    ]),
 }
 
 NODES = 4
@@ -143,6 +147,12 @@ def _rows(name):
     elif name == "producer_sets":
         rows = [(0.0, 0, p, p) for p in range(PRODUCERS)]
         rows += [(2.4, 4, p, p + 1) for p in range(PRODUCERS)]
+    elif name == "czr_links":
+        # A star around the bridge, node 3.
+        rows = [(1.5, 1, node, NODES - 1) for node in range(NODES - 1)]
+    elif name == "positions":
+        rows = [(t, epoch, node, 10.0 * node + epoch, 5.0 * epoch)
+                for epoch, t in ((0, 0.0), (1, 1.5)) for node in range(NODES)]
     return np.array(rows, dtype=DTYPES[name])
 
 
