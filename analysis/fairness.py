@@ -152,9 +152,9 @@ def final_chain(trace):
 
 def producer_weights(trace):
     """Each node's mean protocol weight (Series indexed by node), or None when the trace has no
-    `producer_weights` dataset."""
+    `producer_weights` rows (older traces have no dataset; PoP writes it empty)."""
     weights = trace.get("producer_weights")
-    if weights is None:
+    if weights is None or weights.empty:
         return None
     return weights.groupby("node")["weight"].mean()
 

@@ -1,5 +1,7 @@
 #include "model/run/run-driver.h"
 
+#include "model/consensus/consensus-engine.h"
+
 namespace canon
 {
 
@@ -121,7 +123,10 @@ RunDriver::Attach(RunHost& host, TraceWriter* writer)
         censored.insert(mine.begin(), mine.end());
     }
     m_recorder = std::make_unique<RunRecorder>(writer, m_summary, host, m_genesis, censored);
-    m_recorder->RecordProducerSet(0.0, 0, m_genesis.params->producers);
+    // The set in force at genesis as the protocol sees it (the baselines without a schedule:
+    // every member).
+    const ChainParams& params = *m_genesis.params;
+    m_recorder->RecordProducerSet(0.0, 0, MakeConsensusEngine(params)->GenesisProducerSet(params));
     m_recorder->RecordPositions(0);
     std::vector<bool> online(NodeCount());
     for (uint32_t i = 0; i < NodeCount(); ++i)
