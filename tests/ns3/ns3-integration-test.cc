@@ -297,6 +297,38 @@ TEST(Ns3Integration, BadScenarioFileIsRejectedByTheCommandWithFileLineAndKey)
         << output;
 }
 
+// Each baseline of issue 14 over ns-3's TCP and point-to-point links (the harness tests them on
+// the abstract network): a 20-node run finalises and honest nodes agree. Timings as in
+// scenarios/table3/protocols.yaml, shortened.
+TEST(Ns3Integration, EachBaselineProtocolFinalisesOverNs3)
+{
+    const std::vector<std::pair<std::string, std::string>> protocols = {
+        {"dpos", "slot_s: 0.5, dpos: {repetitions: 2}"},
+        {"pos", "pos: {active_slot_coefficient: 0.3, epoch_slots: 30, confirmations: 5}"},
+        {"pow", "slot_s: 0.05, pow: {mean_interval_s: 2}"},
+        {"poi", "poi: {target_interval_s: 3, recompute_blocks: 10, vested_min_czr: 1, "
+                "finality_depth: 5}"}};
+    for (const auto& [name, keys] : protocols)
+    {
+        const std::string text = "duration_s: 40\ntopology: {kind: random, nodes: 20}\n"
+                                 "consensus: {producers: 7, protocol: " +
+                                 name + ", " + keys +
+                                 "}\nworkload: {tx_per_s: 10, accounts: 40}\n"
+                                 "czr: {enabled: false}\n";
+        auto parsed = ParseScenario(text, "(test)");
+        ASSERT_TRUE(parsed.IsOk()) << name << ": " << parsed.GetStatus().ToString();
+        RunOptions o;
+        o.outPath = TempPath("baseline-" + name + ".h5");
+        o.progress = false;
+        auto r = RunScenario(parsed.Value(), o);
+        ASSERT_TRUE(r.IsOk()) << name << ": " << r.GetStatus().ToString();
+        const RunSummary& s = r.Value().summary;
+        EXPECT_TRUE(s.Safe()) << name << "\n" << FormatSummary(s);
+        EXPECT_GT(s.libHeightMin, 3u) << name << "\n" << FormatSummary(s);
+        EXPECT_GT(s.txIrreversible, 0u) << name << "\n" << FormatSummary(s);
+    }
+}
+
 } // namespace
 } // namespace canon
 
