@@ -308,4 +308,11 @@ MakeDposEngine(const ChainParams& params)
     return std::make_unique<DposEngine>(params);
 }
 
+std::vector<double>
+DposEngine::MemberWeights(const BlockEntry& tip) const
+{
+    const std::vector<uint64_t> votes = DposTallyVotes(*tip.state, m_candidates, m_params.votesMax);
+    return std::vector<double>(votes.begin(), votes.end());
+}
+
 } // namespace canon

@@ -93,6 +93,8 @@ class DposEngine : public ConsensusEngine
     // The place in ConsensusParams::members, genesis producers that are not members after them
     // (in name order); the number of those for any other key (the chain asks before
     // validation, so the header may name anyone).
+    // Each member's votes at `tip`: the balances of the accounts approving it (DposTallyVotes).
+    std::vector<double> MemberWeights(const BlockEntry& tip) const override;
     uint32_t ProducerIndex(const BlockEntry& parent, const BlockHeader& header) const override;
     // That place for the producer the parent's active schedule names for `slot`.
     std::optional<uint32_t> ScheduledProducerIndex(const BlockEntry& parent,

@@ -154,4 +154,19 @@ MakePoiEngine(const ChainParams& params)
     return std::make_unique<PoiEngine>(params);
 }
 
+std::vector<double>
+PoiEngine::MemberWeights(const BlockEntry& tip) const
+{
+    std::vector<double> out(m_memberIndex.size(), 0.0);
+    const auto& table = PoiStateOf(tip).importances;
+    for (const auto& [key, index] : m_memberIndex)
+    {
+        if (table && index < out.size())
+        {
+            out[index] = table->ImportanceOf(AddressOf(key));
+        }
+    }
+    return out;
+}
+
 } // namespace canon

@@ -59,6 +59,8 @@ class PoiEngine : public ConsensusEngine
     uint64_t PruneDepth() const override { return 4 * m_rules.finalityDepth; }
     uint32_t ProducerIndex(const BlockEntry& parent, const BlockHeader& header) const override;
     uint64_t NominalIntervalSlots() const override;
+    // Each member's importance in the table its children harvest with.
+    std::vector<double> MemberWeights(const BlockEntry& tip) const override;
 
     const PoiRules& Rules() const { return m_rules; }
     // The fewest ticks after `parent` at which `key` may harvest on it; nothing when the key is
