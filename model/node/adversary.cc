@@ -308,6 +308,16 @@ Adversary::Filter(TimeNs now, std::size_t firstSend, Actions& out) const
                (withholding && IsBlockTraffic(s.type) && m_config.coalition.count(s.to) == 0) ||
                (!m_unpublished.empty() && CarriesPrivate(s));
     };
+    if (SelfishMining())
+    {
+        for (std::size_t i = firstSend; i < out.sends.size(); ++i)
+        {
+            if (out.sends[i].type == MessageType::kGetBlocks)
+            {
+                UsePublicLocator(out.sends[i]);
+            }
+        }
+    }
     out.sends.erase(std::remove_if(out.sends.begin() + static_cast<std::ptrdiff_t>(firstSend),
                                    out.sends.end(), dropped),
                     out.sends.end());
@@ -435,9 +445,11 @@ Adversary::CountHonestBlocks(std::size_t firstEvent, Actions& out)
         const NodeEvent& ev = out.events[i];
         const BlockEntry* e =
             ev.kind == NodeEventKind::kBlockAccepted ? chain.Find(ev.hash) : nullptr;
-        if (e && e->block->header.producer != m_config.key.Public())
+        if (e && e->block->header.producer != m_config.key.Public() &&
+            (e->height > m_honestHeight || m_honestTip == Hash256{}))
         {
-            m_honestHeight = std::max(m_honestHeight, e->height);
+            m_honestHeight = e->height;
+            m_honestTip = e->hash;
         }
     }
     if (!m_selfishStarted)
@@ -582,6 +594,54 @@ Adversary::CarriesPrivate(SendAction& s) const
         return false;
     }
     return false;
+}
+
+void
+Adversary::UsePublicLocator(SendAction& s) const
+{
+    const ConsensusChain& chain = m_follower.Chain();
+    const BlockEntry* tip = chain.Find(m_honestTip);
+    auto decoded = DecodeMessage(*s.bytes);
+    if (!tip || !decoded.IsOk())
+    {
+        return;
+    }
+    const auto* asked = std::get_if<GetBlocksMessage>(&decoded.Value().body);
+    if (!asked)
+    {
+        return;
+    }
+    // The honest tip's own locator merged with the follower's, highest first, without private
+    // blocks: the peer answers after the highest entry on its main chain.
+    std::vector<const BlockEntry*> entries;
+    for (uint64_t height : LocatorHeights(tip->height))
+    {
+        entries.push_back(BlockTree::AncestorAt(tip, height));
+    }
+    for (const Hash256& h : asked->locator)
+    {
+        entries.push_back(chain.Find(h));
+    }
+    entries.erase(std::remove(entries.begin(), entries.end(), nullptr), entries.end());
+    std::stable_sort(entries.begin(), entries.end(),
+                     [](const BlockEntry* a, const BlockEntry* b)
+                     { return a->height > b->height; });
+    GetBlocksMessage m;
+    m.maxBlocks = asked->maxBlocks;
+    std::set<Hash256> seen;
+    for (const BlockEntry* e : entries)
+    {
+        if (m_unpublished.count(e->hash) == 0 && seen.insert(e->hash).second)
+        {
+            m.locator.push_back(e->hash);
+        }
+    }
+    if (m.locator.size() > kLocatorMax)
+    {
+        m.locator.erase(m.locator.begin() + static_cast<std::ptrdiff_t>(kLocatorMax - 1),
+                        m.locator.end() - 1); // keep genesis, the last entry
+    }
+    s.bytes = EncodeGetBlocksMessage(m);
 }
 
 uint64_t

@@ -35,10 +35,14 @@
 // is not its own; while H exceeds the fork height plus the machine's public length, one
 // OnHonestBlock() per height. A decision to publish sends the newly published blocks whole to
 // every peer; adopt or rebase clears the private list and moves the fork height (adopt: to H;
-// rebase: to the private tip). Lengths are counted in blocks, as the paper does: with difficulty
-// retargeting across the fork the follower still picks by work.
-// Its window: before `from` and from `until` on it mines and publishes at once; at `until` it
-// publishes whatever is still private.
+// rebase: to the private tip). The follower's sync requests start from the honest tip (the
+// first block seen at H) rather than its own best tip, without private hashes: a locator built
+// on a long private branch would make an honest peer answer from below the fork, a batch of
+// blocks the follower already has, and it would never fill a gap in the honest chain (blocks a
+// peer got by sync are not relayed). Lengths are counted in blocks, as the paper does: with
+// difficulty retargeting across the fork the follower still picks by work. Its window: before
+// `from` and from `until` on it mines and publishes at once; at `until` it publishes whatever is
+// still private.
 //
 // Gamma (the share of honest hash power that mines on the pool's block in a race) is not a
 // parameter of this adversary nor a rule of the engine (PowParams::gamma changes nothing here):
@@ -180,6 +184,9 @@ class Adversary : public Participant
     // Whether the follower's message `s` carries an unpublished block; batches are cut before
     // the first one instead (the message is rewritten in place).
     bool CarriesPrivate(SendAction& s) const;
+    // A sync request of the follower's, rewritten to start from the public chain (see the top
+    // of this file).
+    void UsePublicLocator(SendAction& s) const;
 
     SelfishMiningStrategy m_selfish;
     std::vector<Hash256> m_private; // its blocks above the fork point, in height order
@@ -187,6 +194,7 @@ class Adversary : public Participant
     std::set<Hash256> m_unpublished;
     uint64_t m_forkHeight = 0;
     uint64_t m_honestHeight = 0; // H: the highest block accepted that is not its own
+    Hash256 m_honestTip{};       // the first such block seen at H
     bool m_selfishStarted = false;
     TimeNs m_mineAt = 0; // 0: not planned
     uint64_t m_mineSlot = 0;
