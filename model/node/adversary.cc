@@ -445,8 +445,7 @@ Adversary::CountHonestBlocks(std::size_t firstEvent, Actions& out)
         const NodeEvent& ev = out.events[i];
         const BlockEntry* e =
             ev.kind == NodeEventKind::kBlockAccepted ? chain.Find(ev.hash) : nullptr;
-        if (e && e->block->header.producer != m_config.key.Public() &&
-            (e->height > m_honestHeight || m_honestTip == Hash256{}))
+        if (e && e->block->header.producer != m_config.key.Public() && e->height > m_honestHeight)
         {
             m_honestHeight = e->height;
             m_honestTip = e->hash;
