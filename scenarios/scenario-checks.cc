@@ -450,6 +450,21 @@ CheckCensoredAccounts(const ScenarioConfig& c, const AdversarySpec& a, const std
                      { return IndexBelow(k, "an account", account, accounts, key); });
 }
 
+// A selfish miner withholds mined blocks: PoW only (model/node/adversary.h).
+Check
+CheckAdversaryProtocol(const ScenarioConfig& c, const AdversarySpec& a, const std::string& item)
+{
+    if (a.kind == AdversaryKind::kSelfishMiner && c.consensus.protocol != Protocol::kPow)
+    {
+        return Violation{item + ".kind",
+                         std::string("selfish-miner mines under proof of work only; "
+                                     "consensus.protocol is ") +
+                             ProtocolName(c.consensus.protocol),
+                         item};
+    }
+    return std::nullopt;
+}
+
 Check
 CheckAdversaries(const ScenarioConfig& c)
 {
@@ -461,7 +476,7 @@ CheckAdversaries(const ScenarioConfig& c)
         if (Check bad = FirstOf(
                 {IndexBelow(item + ".producer", "a producer", a.producer, producers, item),
                  CheckAdversaryProducer(c, i, item), CheckAdversaryWindow(c, a, item),
-                 CheckCensoredAccounts(c, a, item),
+                 CheckCensoredAccounts(c, a, item), CheckAdversaryProtocol(c, a, item),
                  AtLeast(item + ".overclaim_factor", Real(a.overclaimFactor), Count(1), item)}))
         {
             return bad;

@@ -41,7 +41,7 @@ AdversaryKinds()
     Choices<AdversaryKind> choices;
     for (AdversaryKind k :
          {AdversaryKind::kEquivocator, AdversaryKind::kWithholder, AdversaryKind::kInvalidBlocks,
-          AdversaryKind::kCensor, AdversaryKind::kOverClaimer})
+          AdversaryKind::kCensor, AdversaryKind::kOverClaimer, AdversaryKind::kSelfishMiner})
     {
         choices.emplace_back(AdversaryKindName(k), k);
     }

@@ -22,6 +22,8 @@ AdversaryKindName(AdversaryKind k)
             return "censor";
         case AdversaryKind::kOverClaimer:
             return "over-claimer";
+        case AdversaryKind::kSelfishMiner:
+            return "selfish-miner";
     }
     return "unknown";
 }
@@ -31,7 +33,7 @@ ParseAdversaryKind(const std::string& name)
 {
     for (auto k :
          {AdversaryKind::kEquivocator, AdversaryKind::kWithholder, AdversaryKind::kInvalidBlocks,
-          AdversaryKind::kCensor, AdversaryKind::kOverClaimer})
+          AdversaryKind::kCensor, AdversaryKind::kOverClaimer, AdversaryKind::kSelfishMiner})
     {
         if (name == AdversaryKindName(k))
         {
@@ -81,6 +83,11 @@ Adversary::Withholding(TimeNs now) const
 void
 Adversary::Handle(TimeNs now, const Input& input, Actions& out)
 {
+    if (SelfishMining())
+    {
+        HandleSelfish(now, input, out);
+        return;
+    }
     if (m_config.kind == AdversaryKind::kWithholder && !m_released && now >= m_config.until &&
         m_config.until > m_config.from)
     {
@@ -144,6 +151,7 @@ Adversary::Produce(TimeNs now, Actions& out)
         case AdversaryKind::kWithholder:
         case AdversaryKind::kCensor:
         case AdversaryKind::kOverClaimer:
+        case AdversaryKind::kSelfishMiner: // only under a protocol it has no strategy for
             ProduceThroughFollower(now, slot, out);
             return;
     }
@@ -294,11 +302,22 @@ void
 Adversary::Filter(TimeNs now, std::size_t firstSend, Actions& out) const
 {
     const bool withholding = Withholding(now);
-    auto dropped = [&](const SendAction& s)
+    auto dropped = [&](SendAction& s)
     {
         return s.to == kSelfPeer || s.type == MessageType::kEvidence ||
-               (withholding && IsBlockTraffic(s.type) && m_config.coalition.count(s.to) == 0);
+               (withholding && IsBlockTraffic(s.type) && m_config.coalition.count(s.to) == 0) ||
+               (!m_unpublished.empty() && CarriesPrivate(s));
     };
+    if (SelfishMining())
+    {
+        for (std::size_t i = firstSend; i < out.sends.size(); ++i)
+        {
+            if (out.sends[i].type == MessageType::kGetBlocks)
+            {
+                UsePublicLocator(out.sends[i]);
+            }
+        }
+    }
     out.sends.erase(std::remove_if(out.sends.begin() + static_cast<std::ptrdiff_t>(firstSend),
                                    out.sends.end(), dropped),
                     out.sends.end());
@@ -312,6 +331,316 @@ Adversary::SendTo(PeerId to, MessageType type, const SharedBytes& bytes, Actions
     s.type = type;
     s.bytes = bytes;
     out.sends.push_back(std::move(s));
+}
+
+// The selfish miner (see adversary.h).
+
+bool
+Adversary::SelfishMining() const
+{
+    return m_config.kind == AdversaryKind::kSelfishMiner &&
+           m_follower.Chain().Engine().Kind() == Protocol::kPow;
+}
+
+void
+Adversary::HandleSelfish(TimeNs now, const Input& input, Actions& out)
+{
+    const std::size_t firstTimer = out.timers.size();
+    if (!Active(now) || !m_selfishStarted)
+    {
+        // Outside the window: whatever is private goes out, and the machine starts afresh from
+        // the follower's tip when the window opens.
+        PublishPrivate(m_private.size(), out);
+        m_private.clear();
+        m_publishedCount = 0;
+        m_unpublished.clear();
+        m_selfish = SelfishMiningStrategy{};
+        m_forkHeight = std::max(m_honestHeight, m_follower.Chain().Best()->height);
+        m_selfishStarted = Active(now);
+    }
+    if (std::holds_alternative<TimerInput>(input))
+    {
+        m_timerAt = 0; // fired: the merged timer is set again below
+        if (m_mineAt != 0 && now >= m_mineAt)
+        {
+            MineSelfish(now, out);
+        }
+    }
+    StepFollower(now, input, out);
+    PlanMining(now);
+    MergeTimers(firstTimer, out);
+}
+
+void
+Adversary::PlanMining(TimeNs now)
+{
+    const ConsensusChain& chain = m_follower.Chain();
+    const BlockEntry* best = chain.Best();
+    if (best->hash == m_mineParent && m_mineAt > now)
+    {
+        return;
+    }
+    // As Node::PlanProduction: from the next tick, on the follower's best tip.
+    const ChainParams& p = chain.Params();
+    const uint64_t from = std::max({p.SlotAt(now) + 1, best->slot + 1, m_lastSignedSlot + 1});
+    const uint64_t horizon = chain.Engine().PlanningHorizon();
+    const auto slot =
+        chain.Engine().NextProductionSlot(*best, m_config.key.Public(), from, horizon);
+    m_mineSlot = slot ? *slot : from + horizon; // nothing within the horizon: look again then
+    m_mineAt = p.SlotStart(m_mineSlot);
+    m_mineParent = best->hash;
+}
+
+void
+Adversary::MineSelfish(TimeNs now, Actions& out)
+{
+    const ConsensusChain& chain = m_follower.Chain();
+    const BlockEntry* best = chain.Best();
+    const uint64_t slot = m_mineSlot;
+    m_mineAt = 0;
+    if (best->hash != m_mineParent || slot <= m_lastSignedSlot ||
+        !chain.MayProduce(best, m_config.key, slot))
+    {
+        return;
+    }
+    Block b = Assemble(now, slot, {});
+    m_lastSignedSlot = slot;
+    ++m_counters.blocksProduced;
+    const bool selfish = Active(now);
+    if (selfish)
+    {
+        ++m_counters.blocksWithheld;
+        m_private.push_back(b.Hash());
+        m_unpublished.insert(m_private.back());
+    }
+    const std::size_t first = out.sends.size();
+    m_follower.Step(now, MessageInput{kSelfPeer, EncodeBlockMessage(b)}, out);
+    Filter(now, first, out);
+    if (selfish)
+    {
+        ActOn(m_selfish.OnOwnBlock(), out);
+    }
+    else
+    {
+        m_forkHeight = std::max(m_forkHeight, b.header.height);
+    }
+}
+
+void
+Adversary::StepFollower(TimeNs now, const Input& input, Actions& out)
+{
+    const std::size_t firstSend = out.sends.size();
+    const std::size_t firstEvent = out.events.size();
+    m_follower.Step(now, input, out);
+    Filter(now, firstSend, out);
+    CountHonestBlocks(firstEvent, out);
+}
+
+void
+Adversary::CountHonestBlocks(std::size_t firstEvent, Actions& out)
+{
+    const ConsensusChain& chain = m_follower.Chain();
+    for (std::size_t i = firstEvent; i < out.events.size(); ++i)
+    {
+        const NodeEvent& ev = out.events[i];
+        const BlockEntry* e =
+            ev.kind == NodeEventKind::kBlockAccepted ? chain.Find(ev.hash) : nullptr;
+        if (e && e->block->header.producer != m_config.key.Public() && e->height > m_honestHeight)
+        {
+            m_honestHeight = e->height;
+            m_honestTip = e->hash;
+        }
+    }
+    if (!m_selfishStarted)
+    {
+        return;
+    }
+    while (m_honestHeight > m_forkHeight + m_selfish.PublicLength())
+    {
+        ActOn(m_selfish.OnHonestBlock(), out);
+    }
+}
+
+void
+Adversary::ActOn(const SelfishAction& a, Actions& out)
+{
+    PublishPrivate(static_cast<std::size_t>(a.publishThrough), out);
+    if (a.adoptPublic)
+    {
+        m_forkHeight = m_honestHeight;
+    }
+    else if (a.rebase)
+    {
+        m_forkHeight += m_private.size();
+    }
+    if (a.adoptPublic || a.rebase)
+    {
+        m_private.clear();
+        m_publishedCount = 0;
+        m_unpublished.clear();
+    }
+}
+
+void
+Adversary::PublishPrivate(std::size_t through, Actions& out)
+{
+    const ConsensusChain& chain = m_follower.Chain();
+    for (; m_publishedCount < std::min(through, m_private.size()); ++m_publishedCount)
+    {
+        const Hash256& hash = m_private[m_publishedCount];
+        m_unpublished.erase(hash);
+        const BlockEntry* e = chain.Find(hash);
+        if (!e)
+        {
+            continue; // pruned with a branch the follower gave up
+        }
+        const SharedBytes wire = EncodeBlockMessage(*e->block);
+        for (PeerId p : m_peers)
+        {
+            SendTo(p, MessageType::kBlock, wire, out);
+        }
+        ++m_counters.blocksReleased;
+    }
+}
+
+void
+Adversary::MergeTimers(std::size_t firstTimer, Actions& out)
+{
+    for (std::size_t i = firstTimer; i < out.timers.size(); ++i)
+    {
+        m_followerTimerAt = out.timers[i].at;
+    }
+    out.timers.resize(firstTimer);
+    TimeNs at = m_followerTimerAt;
+    if (m_mineAt != 0 && (at == 0 || m_mineAt < at))
+    {
+        at = m_mineAt;
+    }
+    if (at != 0 && at != m_timerAt)
+    {
+        m_timerAt = at;
+        out.timers.push_back({TimerKind::kSlot, at});
+    }
+}
+
+bool
+Adversary::CarriesPrivate(SendAction& s) const
+{
+    if (!(IsBlockTraffic(s.type) || s.type == MessageType::kHeader ||
+          s.type == MessageType::kHeaders) ||
+        !s.bytes)
+    {
+        return false;
+    }
+    auto decoded = DecodeMessage(*s.bytes);
+    if (!decoded.IsOk())
+    {
+        return false;
+    }
+    auto isPrivate = [&](const Hash256& h) { return m_unpublished.count(h) != 0; };
+    const auto& body = decoded.Value().body;
+    if (const auto* b = std::get_if<std::pair<BlockPtr, std::size_t>>(&body))
+    {
+        return isPrivate(b->first->Hash());
+    }
+    if (const auto* h = std::get_if<BlockHeader>(&body))
+    {
+        return isPrivate(h->Hash());
+    }
+    if (const auto* c = std::get_if<CompactBlockMessage>(&body))
+    {
+        return isPrivate(c->header.Hash());
+    }
+    if (const auto* t = std::get_if<BlockTxnMessage>(&body))
+    {
+        return isPrivate(t->hash);
+    }
+    if (const auto* batch = std::get_if<BlocksMessage>(&body))
+    {
+        // A sync answer: the blocks before the first private one.
+        std::vector<BlockPtr> kept;
+        for (const auto& [block, size] : batch->blocks)
+        {
+            if (isPrivate(block->Hash()))
+            {
+                break;
+            }
+            kept.push_back(block);
+        }
+        if (kept.size() == batch->blocks.size())
+        {
+            return false;
+        }
+        s.bytes = EncodeBlocksMessage(kept);
+        return kept.empty();
+    }
+    if (const auto* hs = std::get_if<HeadersMessage>(&body))
+    {
+        std::vector<BlockHeader> kept;
+        for (const BlockHeader& h : hs->headers)
+        {
+            if (isPrivate(h.Hash()))
+            {
+                break;
+            }
+            kept.push_back(h);
+        }
+        if (kept.size() == hs->headers.size())
+        {
+            return false;
+        }
+        s.bytes = EncodeHeadersMessage(kept);
+        return false;
+    }
+    return false;
+}
+
+void
+Adversary::UsePublicLocator(SendAction& s) const
+{
+    const ConsensusChain& chain = m_follower.Chain();
+    const BlockEntry* tip = chain.Find(m_honestTip);
+    auto decoded = DecodeMessage(*s.bytes);
+    if (!tip || !decoded.IsOk())
+    {
+        return;
+    }
+    const auto* asked = std::get_if<GetBlocksMessage>(&decoded.Value().body);
+    if (!asked)
+    {
+        return;
+    }
+    // The honest tip's own locator merged with the follower's, highest first, without private
+    // blocks: the peer answers after the highest entry on its main chain.
+    std::vector<const BlockEntry*> entries;
+    for (uint64_t height : LocatorHeights(tip->height))
+    {
+        entries.push_back(BlockTree::AncestorAt(tip, height));
+    }
+    for (const Hash256& h : asked->locator)
+    {
+        entries.push_back(chain.Find(h));
+    }
+    entries.erase(std::remove(entries.begin(), entries.end(), nullptr), entries.end());
+    std::stable_sort(entries.begin(), entries.end(),
+                     [](const BlockEntry* a, const BlockEntry* b)
+                     { return a->height > b->height; });
+    GetBlocksMessage m;
+    m.maxBlocks = asked->maxBlocks;
+    std::set<Hash256> seen;
+    for (const BlockEntry* e : entries)
+    {
+        if (m_unpublished.count(e->hash) == 0 && seen.insert(e->hash).second)
+        {
+            m.locator.push_back(e->hash);
+        }
+    }
+    if (m.locator.size() > kLocatorMax)
+    {
+        m.locator.erase(m.locator.begin() + static_cast<std::ptrdiff_t>(kLocatorMax - 1),
+                        m.locator.end() - 1); // keep genesis, the last entry
+    }
+    s.bytes = EncodeGetBlocksMessage(m);
 }
 
 uint64_t

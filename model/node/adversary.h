@@ -16,14 +16,48 @@
 //     from its own seeded stream;
 //   - kCensor: produces honestly but never includes transactions from `censored` senders;
 //   - kOverClaimer: produces honestly but claims `overclaimFactor` times its measured
-//     contribution (the claim itself is made by the driver, see ClaimScale()).
+//     contribution (the claim itself is made by the driver, see ClaimScale());
+//   - kSelfishMiner (PoW only; the scenario check rejects it elsewhere, and under another
+//     protocol it produces honestly): Eyal and Sirer's selfish mining, the decisions of
+//     SelfishMiningStrategy (model/consensus/baselines/pow-selfish.h) acted out on the network.
 // It never relays equivocation evidence, not about itself nor about anyone else.
+//
+// The selfish miner. It mines like an honest PoW node (Node::PlanProduction: its next success
+// tick on the follower's best tip, replanned whenever that tip changes), on its own timer merged
+// with the follower's (a participant has one timer: the adversary sets it for the earlier of the
+// two and, when it fires, mines if its time has come and always steps the follower, whose early
+// wake-ups are harmless). The follower's best tip is the one Eyal and Sirer's pool mines on: the
+// private tip while ahead, its own block in a race (the follower saw it first) and the public tip
+// otherwise. Each own block goes to the follower from kSelfPeer and is private (its hash is kept
+// until published; the follower's relays of it, in every gossip form, sync batches and light
+// headers included, are dropped), then the machine's OnOwnBlock() decides. Honest blocks: after
+// the follower accepts a block from a peer, H = the highest height of any block it accepted that
+// is not its own; while H exceeds the fork height plus the machine's public length, one
+// OnHonestBlock() per height. A decision to publish sends the newly published blocks whole to
+// every peer; adopt or rebase clears the private list and moves the fork height (adopt: to H;
+// rebase: to the private tip). The follower's sync requests start from the honest tip (the
+// first block seen at H) rather than its own best tip, without private hashes: a locator built
+// on a long private branch would make an honest peer answer from below the fork, a batch of
+// blocks the follower already has, and it would never fill a gap in the honest chain (blocks a
+// peer got by sync are not relayed). Lengths are counted in blocks, as the paper does: with
+// difficulty retargeting across the fork the follower still picks by work. Its window: before
+// `from` and from `until` on it mines and publishes at once; at `until` it publishes whatever is
+// still private.
+//
+// Gamma (the share of honest hash power that mines on the pool's block in a race) is not a
+// parameter of this adversary nor a rule of the engine (PowParams::gamma changes nothing here):
+// honest nodes keep the block they saw first (PowEngine::FirstSeenWins), so gamma is whatever
+// the network makes of a race. A user shapes it by placement: the pool sends its block straight
+// to every peer, so linking it to many nodes with fast links raises gamma, and a pool with one
+// slow link keeps it near 0. Measure it from the trace (races and whose block won) rather than
+// assume it.
 //
 // The follower sees the adversary's own blocks as arriving from kSelfPeer. Single-threaded;
 // the Adversary owns its follower.
 #ifndef CANONSIM_NODE_ADVERSARY_H
 #define CANONSIM_NODE_ADVERSARY_H
 
+#include "model/consensus/baselines/pow-selfish.h"
 #include "model/core/rng.h"
 #include "model/node/node.h"
 
@@ -40,10 +74,12 @@ enum class AdversaryKind : uint8_t
     kInvalidBlocks,
     kCensor,
     kOverClaimer,
+    kSelfishMiner,
 };
 
 const char* AdversaryKindName(AdversaryKind k);
-// "equivocator" | "withholder" | "invalid-blocks" | "censor" | "over-claimer".
+// "equivocator" | "withholder" | "invalid-blocks" | "censor" | "over-claimer" |
+// "selfish-miner".
 std::optional<AdversaryKind> ParseAdversaryKind(const std::string& name);
 
 // The peer id the follower sees the adversary's own blocks come from (never a real peer).
@@ -66,7 +102,7 @@ struct AdversaryCounters
     uint64_t equivocations = 0;  // slots it signed twice
     uint64_t invalidBlocks = 0;  // invalid blocks sent
     uint64_t blocksWithheld = 0; // own blocks kept private
-    uint64_t blocksReleased = 0; // private-chain blocks published at the release
+    uint64_t blocksReleased = 0; // private blocks published (the release; selfish publishing)
     uint64_t blocksIgnored = 0;  // others' blocks dropped while withholding
     uint64_t blocksProduced = 0; // valid blocks it made, whatever it did with them
 };
@@ -128,6 +164,43 @@ class Adversary : public Participant
     }
     Block Assemble(TimeNs now, uint64_t slot, std::vector<Transaction> leading) const;
     void SendTo(PeerId to, MessageType type, const SharedBytes& bytes, Actions& out) const;
+
+    // The selfish miner (see the top of this file).
+    bool SelfishMining() const;
+    void HandleSelfish(TimeNs now, const Input& input, Actions& out);
+    // Its next success tick on the follower's best tip (m_mineAt, m_mineSlot), when that changed.
+    void PlanMining(TimeNs now);
+    // Mines the planned block if the plan still holds.
+    void MineSelfish(TimeNs now, Actions& out);
+    // The follower's step, its output filtered, then the honest blocks it accepted counted.
+    void StepFollower(TimeNs now, const Input& input, Actions& out);
+    void CountHonestBlocks(std::size_t firstEvent, Actions& out);
+    void ActOn(const SelfishAction& a, Actions& out);
+    // Publishes the private blocks [m_publishedCount, through) and forgets the private branch
+    // when `reset`.
+    void PublishPrivate(std::size_t through, Actions& out);
+    // Replaces the follower's timers in out.timers[firstTimer, ...) by the merged one.
+    void MergeTimers(std::size_t firstTimer, Actions& out);
+    // Whether the follower's message `s` carries an unpublished block; batches are cut before
+    // the first one instead (the message is rewritten in place).
+    bool CarriesPrivate(SendAction& s) const;
+    // A sync request of the follower's, rewritten to start from the public chain (see the top
+    // of this file).
+    void UsePublicLocator(SendAction& s) const;
+
+    SelfishMiningStrategy m_selfish;
+    std::vector<Hash256> m_private; // its blocks above the fork point, in height order
+    std::size_t m_publishedCount = 0;
+    std::set<Hash256> m_unpublished;
+    uint64_t m_forkHeight = 0;
+    uint64_t m_honestHeight = 0; // H: the highest block accepted that is not its own
+    Hash256 m_honestTip{};       // the first such block seen at H
+    bool m_selfishStarted = false;
+    TimeNs m_mineAt = 0; // 0: not planned
+    uint64_t m_mineSlot = 0;
+    Hash256 m_mineParent{};
+    TimeNs m_followerTimerAt = 0;
+    TimeNs m_timerAt = 0; // what the merged timer is set for
 
     AdversaryConfig m_config;
     Node m_follower;

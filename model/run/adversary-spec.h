@@ -5,7 +5,9 @@
 //
 // The window [from, until) is when it misbehaves (until == 0: from `from` to the end of the run);
 // outside it the adversary produces honestly. For a withholder the window is its private chain:
-// it builds it from `from` and releases it at `until`.
+// it builds it from `from` and releases it at `until`. A selfish miner (PoW only) mines selfishly
+// inside it and publishes whatever it still holds at `until`; its tie share gamma is no field
+// here: it emerges from the network (model/node/adversary.h says how to shape it).
 #ifndef CANONSIM_RUN_ADVERSARY_SPEC_H
 #define CANONSIM_RUN_ADVERSARY_SPEC_H
 

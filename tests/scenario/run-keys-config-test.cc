@@ -118,7 +118,7 @@ TEST(RunKeysConfig, EachBadAdversaryNamesItsKeyAndLine)
     const Case cases[] = {
         {"  - {kind: liar, producer: 1}\n",
          "5: adversaries[0].kind: must be one of equivocator, withholder, invalid-blocks, censor, "
-         "over-claimer; got 'liar'"},
+         "over-claimer, selfish-miner; got 'liar'"},
         {"  - {producer: 1}\n", "5: adversaries[0].kind: required"},
         {"  - {kind: equivocator}\n", "5: adversaries[0].producer: required"},
         {"  - {kind: equivocator, producer: 1, colour: red}\n",
