@@ -114,7 +114,8 @@ AddOptions(CLI::App& app, canon::HarnessConfig& c, HarnessArgs& a)
         ->capture_default_str();
     app.add_option("--adversary", a.adversaries,
                    "A byzantine producer, KIND:PRODUCER[:FROM_S:TO_S] (repeatable); KIND is "
-                   "equivocator, withholder, invalid-blocks, censor or over-claimer. Default: "
+                   "equivocator, withholder, invalid-blocks, censor, over-claimer or selfish-miner "
+                   "(PoW). Default: "
                    "none")
         ->allow_extra_args(false)
         ->type_name("KIND:PRODUCER[:FROM_S:TO_S]");

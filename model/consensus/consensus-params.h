@@ -45,8 +45,10 @@ struct PowParams
     uint32_t retargetBlocks = 0;
     // Per miner (ConsensusParams::members), relative; normalised to shares.
     std::vector<double> hashPower;
-    // The share of honest miners that build on a selfish miner's block in a tie (Eyal-Sirer's
-    // gamma); used by the tie rule, see fork choice in the PoW engine.
+    // Eyal-Sirer's gamma (the share of honest miners that build on a selfish miner's block in a
+    // tie), recorded with the run. No rule reads it: honest miners keep the block they saw first,
+    // so gamma emerges from where the selfish miner sits and how fast its links are
+    // (model/node/adversary.h).
     double gamma = 0.5;
 };
 

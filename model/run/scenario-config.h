@@ -107,7 +107,8 @@
 //   adversaries:                  # byzantine producers (model/run/adversary-spec.h), at most
 //                                 # one per producer and none on an offline producer
 //     - kind: equivocator         # equivocator | withholder | invalid-blocks | censor |
-//                                 # over-claimer (model/node/adversary.h)
+//                                 # over-claimer | selfish-miner (PoW only)
+//                                 # (model/node/adversary.h)
 //       producer: 3               # genesis producer index (< consensus.producers)
 //       from_s: 0                 # it misbehaves in [from_s, until_s); until_s 0: to the end.
 //       until_s: 0                # a withholder builds its private chain from from_s and

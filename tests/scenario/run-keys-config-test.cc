@@ -120,6 +120,9 @@ TEST(RunKeysConfig, EachBadAdversaryNamesItsKeyAndLine)
          "5: adversaries[0].kind: must be one of equivocator, withholder, invalid-blocks, censor, "
          "over-claimer, selfish-miner; got 'liar'"},
         {"  - {producer: 1}\n", "5: adversaries[0].kind: required"},
+        {"  - {kind: selfish-miner, producer: 1}\n",
+         "5: adversaries[0].kind: selfish-miner mines under proof of work only; "
+         "consensus.protocol is pop"},
         {"  - {kind: equivocator}\n", "5: adversaries[0].producer: required"},
         {"  - {kind: equivocator, producer: 1, colour: red}\n",
          "5: adversaries[0].colour: unknown key (known: kind, producer, from_s, until_s, "
