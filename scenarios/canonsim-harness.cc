@@ -87,6 +87,7 @@ struct HarnessArgs
     double faultsUntil = 0;
     std::vector<std::string> adversaries;
     std::string gossip = "push";
+    std::string protocol = "pop";
 };
 
 void
@@ -129,6 +130,11 @@ AddOptions(CLI::App& app, canon::HarnessConfig& c, HarnessArgs& a)
         ->check(CLI::IsMember({"push", "announce", "compact"}).description(""))
         ->capture_default_str()
         ->type_name("push|announce|compact");
+    app.add_option("--protocol", a.protocol,
+                   "Consensus protocol, at the harness's timings (model/sim/harness.h UseProtocol)")
+        ->check(CLI::IsMember({"pop", "pow", "pos", "dpos", "poi"}).description(""))
+        ->capture_default_str()
+        ->type_name("pop|pow|pos|dpos|poi");
 }
 
 // The checks across options; "" when the config is runnable.
@@ -146,6 +152,9 @@ CheckConfig(canon::HarnessConfig& config, const HarnessArgs& a)
         config.adversaries.push_back(*spec);
     }
     config.limits.gossip = *canon::ParseName<canon::GossipMode>(a.gossip);
+    canon::Protocol protocol = canon::Protocol::kPop;
+    canon::ParseProtocol(a.protocol, protocol);
+    canon::UseProtocol(protocol, config);
     if (config.producerCount == 0 || config.producerCount > config.nodeCount)
     {
         return "--producers must be between 1 and --nodes";

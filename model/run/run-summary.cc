@@ -1,5 +1,7 @@
 #include "model/run/run-summary.h"
 
+#include "model/consensus/consensus-engine.h"
+
 #include "model/consensus/finality.h"
 
 #include <algorithm>
@@ -130,15 +132,32 @@ ReferenceNode(const RunHost& host)
 std::string
 StallNote(TimeNs now, TimeNs lastFinalityAt, const ChainParams& params, uint32_t byzantineProducers)
 {
+    // Three cycles of N blocks at the protocol's mean block interval; under DPoS, whose LIB trails
+    // the tip by about two rounds of N turns, three such rounds.
     const auto n = static_cast<uint32_t>(params.producers.size());
-    const TimeNs quiet = 3 * static_cast<TimeNs>(n) * params.slotDuration;
+    auto interval = static_cast<TimeNs>(MakeConsensusEngine(params)->NominalIntervalSlots());
+    if (params.consensus.protocol == Protocol::kDpos)
+    {
+        interval *= 2 * static_cast<TimeNs>(params.consensus.dpos.repetitions);
+    }
+    const TimeNs quiet = 3 * static_cast<TimeNs>(n) * interval * params.slotDuration;
     if (now - lastFinalityAt <= quiet)
     {
         return "";
     }
-    const uint32_t needs = params.finalityThresholdOverride > 0 ? params.finalityThresholdOverride
-                                                                : FinalityThreshold(n);
+    const Protocol protocol = params.consensus.protocol;
+    uint32_t needs = params.finalityThresholdOverride > 0 ? params.finalityThresholdOverride
+                                                          : FinalityThreshold(n);
+    needs = protocol == Protocol::kDpos ? 2 * n / 3 + 1 : needs;
     char buf[256];
+    if (protocol != Protocol::kPop && protocol != Protocol::kDpos)
+    {
+        std::snprintf(buf, sizeof buf,
+                      "finality stalled: nothing became irreversible after t=%.1f s (%s: the "
+                      "chain stopped growing); %u of %u producers byzantine",
+                      ToSeconds(lastFinalityAt), ProtocolName(protocol), byzantineProducers, n);
+        return buf;
+    }
     std::snprintf(buf, sizeof buf,
                   "finality stalled: nothing became irreversible after t=%.1f s; %u of %u "
                   "producers byzantine, finality needs %u distinct producers",

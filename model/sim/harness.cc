@@ -1,5 +1,7 @@
 #include "model/sim/harness.h"
 
+#include "model/consensus/consensus-engine.h"
+
 #include "model/consensus/finality.h"
 
 #include <algorithm>
@@ -290,6 +292,37 @@ Harness::Report() const
     violations.insert(violations.end(), r.violations.begin(), r.violations.end());
     r.violations = std::move(violations);
     return r;
+}
+
+void
+UseProtocol(Protocol p, HarnessConfig& c)
+{
+    ConsensusParams& k = c.consensus;
+    k.protocol = HasConsensusEngine(p) ? p : Protocol::kPop;
+    switch (k.protocol)
+    {
+        case Protocol::kPop:
+            break;
+        case Protocol::kDpos:
+            c.slotDuration = 500 * kMillisecond;
+            k.dpos.producers = c.producerCount;
+            k.dpos.repetitions = 2;
+            break;
+        case Protocol::kPos:
+            k.pos.activeSlotCoefficient = 0.5;
+            k.pos.confirmations = 5;
+            k.pos.epochSlots = 30;
+            break;
+        case Protocol::kPow:
+            c.slotDuration = 50 * kMillisecond;
+            k.pow.meanInterval = 2 * kSecond;
+            break;
+        case Protocol::kPoi:
+            k.poi.targetInterval = 4 * kSecond;
+            k.poi.recomputeBlocks = 10;
+            k.poi.finalityDepth = 8;
+            break;
+    }
 }
 
 } // namespace canon

@@ -69,6 +69,13 @@ struct HarnessConfig
     ConsensusParams consensus;
 };
 
+// Sets `c` to run protocol `p` at the harness's timings, which finalise within the healthy
+// minute of the property run: PoP as configured; DPoS with N producers of 2 blocks a turn in
+// 0.5 s slots; PoS with f = 0.5, k = 5 and 30-slot epochs; PoW with a 2 s mean interval on 50 ms
+// ticks, k = 6; PoI with a 4 s target, recomputed every 10 blocks, 8 blocks deep. A protocol this
+// build has no engine for leaves PoP.
+void UseProtocol(Protocol p, HarnessConfig& c);
+
 using HarnessReport = RunSummary;
 
 class Harness

@@ -365,41 +365,6 @@ PropertySeeds()
                                                       : kPropertySeeds;
 }
 
-// The protocol of a property seed (seed % 5), at timings that finalise within the healthy
-// minute: PoP as configured; DPoS with 7 producers of 2 blocks a turn in 0.5 s slots; PoS with
-// f = 0.5 and k = 5; PoW with a 2 s mean interval on 50 ms ticks, k = 6; PoI with a 4 s target
-// and 8 blocks deep.
-void
-SetPropertyProtocol(Protocol p, HarnessConfig& c)
-{
-    ConsensusParams& k = c.consensus;
-    k.protocol = HasConsensusEngine(p) ? p : Protocol::kPop;
-    switch (k.protocol)
-    {
-        case Protocol::kPop:
-            break;
-        case Protocol::kDpos:
-            c.slotDuration = 500 * kMillisecond;
-            k.dpos.producers = c.producerCount;
-            k.dpos.repetitions = 2;
-            break;
-        case Protocol::kPos:
-            k.pos.activeSlotCoefficient = 0.5;
-            k.pos.confirmations = 5;
-            k.pos.epochSlots = 30;
-            break;
-        case Protocol::kPow:
-            c.slotDuration = 50 * kMillisecond;
-            k.pow.meanInterval = 2 * kSecond;
-            break;
-        case Protocol::kPoi:
-            k.poi.targetInterval = 4 * kSecond;
-            k.poi.recomputeBlocks = 10;
-            k.poi.finalityDepth = 8;
-            break;
-    }
-}
-
 bool
 DeterministicFinality(Protocol p)
 {
@@ -426,7 +391,7 @@ TEST_P(HarnessProperty, SeedsWithFaultsAndAdversariesStaySafeAndRecoverAfterTheH
         c.randomAdversariesMax = 2;
         c.czrEpochSlots = 7; // elections and producer-set changes under the same faults
         c.limits.gossip = static_cast<GossipMode>(seed % 3);
-        SetPropertyProtocol(static_cast<Protocol>(seed % 5), c);
+        UseProtocol(static_cast<Protocol>(seed % 5), c);
         Harness h(c);
         h.RunUntil(60 * kSecond);
         const uint64_t libAtHeal = h.Report().libHeightMax;
