@@ -553,7 +553,7 @@ def render_page(t, path, page, pages, links, out_dir):
         "@DATA@": _json(data),
         "@SCRIPT@": _asset("page.js"),
     }
-    # One pass, so that text put in (plotly.js, the data) is never searched for placeholders.
+    # One pass, so that text put in (plotly.js, the data) is never searched for template slots.
     return re.sub("@[A-Z]+@", lambda m: replacements.get(m.group(0), m.group(0)), template)
 
 

@@ -349,21 +349,21 @@ def _ship_worker_by_value():
     return sweep_worker.run_task
 
 
-def _clear_work(shared, todo):
+def _clear_work(shared, pending):
     """Folders that killed attempts left in the shared storage (one sweep per folder at once)."""
-    prefixes = tuple(f"canonsim-{run['id']}-" for run in todo)
+    prefixes = tuple(f"canonsim-{run['id']}-" for run in pending)
     if os.path.isdir(shared):
         for name in os.listdir(shared):
             if name.startswith(prefixes):
                 shutil.rmtree(os.path.join(shared, name), ignore_errors=True)
 
 
-def _submit(client, sweep, todo, sweep_path, options):
+def _submit(client, sweep, pending, sweep_path, options):
     """One future per run; returns {future: (run, the scenario text written to runs/ID)}."""
     task_fn = _ship_worker_by_value()
     nonce = uuid.uuid4().hex[:8]
     futures = {}
-    for run in todo:
+    for run in pending:
         text = derive_scenario(sweep["base_text"], sweep["base_path"], run["params"], sweep_path)
         portable, inputs = portable_scenario(text, sweep_path)
         task = {"id": run["id"], "seed": run["seed"], "scenario": portable, "inputs": inputs,
@@ -438,17 +438,17 @@ def run_sweep(sweep_path, out_dir=None, workers=2, scheduler=None, canonsim=None
             os.remove(os.path.join(out_dir, name))
     runs = sweep["runs"]
     done = completed(out_dir, runs)
-    todo = [r for r in runs if r["id"] not in done]
+    pending = [r for r in runs if r["id"] not in done]
     log(f"sweep {sweep['name']}: {len(runs)} runs, {len(done)} already done, "
-        f"running {len(todo)} -> {out_dir}")
+        f"running {len(pending)} -> {out_dir}")
     failures = []
     options = _options(out_dir, scheduler, worker_canonsim, shared, canonsim)
-    if todo:
+    if pending:
         version = client_version(canonsim)
         if options["shared"]:
-            _clear_work(options["shared"], todo)
+            _clear_work(options["shared"], pending)
         with _client(scheduler, workers) as client:
-            failures = _collect(_submit(client, sweep, todo, sweep_path, options), out_dir, runs,
+            failures = _collect(_submit(client, sweep, pending, sweep_path, options), out_dir, runs,
                                 version, log)
     local_work = os.path.join(out_dir, "work")
     if options["shared"] == local_work and os.path.isdir(local_work) and not os.listdir(local_work):

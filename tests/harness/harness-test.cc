@@ -365,12 +365,6 @@ PropertySeeds()
                                                       : kPropertySeeds;
 }
 
-bool
-DeterministicFinality(Protocol p)
-{
-    return p == Protocol::kPop || p == Protocol::kDpos;
-}
-
 class HarnessProperty : public ::testing::TestWithParam<uint64_t>
 {
 };
@@ -405,7 +399,7 @@ TEST_P(HarnessProperty, SeedsWithFaultsAndAdversariesStaySafeAndRecoverAfterTheH
             Name(c.limits.gossip) + " (consensus " + ProtocolName(c.consensus.protocol) + ", " +
             "tests/harness/harness-test.cc SetPropertyProtocol)\n";
         ASSERT_TRUE(r.Safe()) << again << FormatSummary(r);
-        if (!DeterministicFinality(c.consensus.protocol))
+        if (!MakeConsensusEngine(h.Params())->DeterministicFinality())
         {
             // A depth rule moves whenever the chain grows: liveness is all there is to check.
             ASSERT_GT(r.libHeightMin, libAtHeal) << "no liveness after the heal\n"
