@@ -330,7 +330,7 @@ AssembleBlock(const ConsensusChain& chain, const BlockEntry& parent, uint64_t sl
     {
         if (block.txs.size() < p.blockTxMax && scratch.ApplyTransaction(tx, ctx).IsOk())
         {
-            reserved += kTransactionEncodedMin + tx.payload.size();
+            reserved += tx.EncodedSize();
             block.txs.push_back(std::move(tx));
         }
     }
