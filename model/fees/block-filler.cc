@@ -19,49 +19,29 @@ BidsOf(const std::vector<Transaction>& txs)
     return bids;
 }
 
-// `count` fake bids from the producer to itself, each bidding as the highest real bid.
-std::vector<Transaction>
-MakeFakes(uint32_t count, const std::vector<Transaction>& real, const LedgerState& state,
-          const FillTerms& terms, const KeyPair& producer)
+// `count` fake bids (fakes then `real`, arrivals in that order), each as the highest real bid.
+std::vector<FeeBid>
+WithFakes(uint32_t count, const std::vector<FeeBid>& real)
 {
-    uint64_t bid = 0, tip = 0;
-    for (const Transaction& tx : real)
+    FeeBid fake;
+    for (const FeeBid& b : real)
     {
-        bid = std::max(bid, tx.fee);
-        tip = std::max(tip, tx.tip);
+        fake.bid = std::max(fake.bid, b.bid);
+        fake.tip = std::max(fake.tip, b.tip);
     }
-    std::vector<Transaction> fakes;
-    const uint64_t nonce = state.NonceOf(producer.GetAddress());
-    for (uint32_t i = 0; i < count && bid > 0; ++i)
+    std::vector<FeeBid> all(fake.bid == 0 ? 0 : count, fake);
+    all.insert(all.end(), real.begin(), real.end());
+    for (std::size_t i = 0; i < all.size(); ++i)
     {
-        Transaction tx =
-            MakeTransfer(producer, nonce + i, bid, terms.czc, producer.GetAddress(), 0);
-        tx.tip = terms.mechanism == FeeMechanism::kEip1559 ? tip : 0;
-        if (tx.tip != 0)
-        {
-            tx.SignWith(producer);
-        }
-        fakes.push_back(std::move(tx));
+        all[i].arrival = i;
     }
-    return fakes;
+    return all;
 }
 
-ClearingRule
-RuleOf(const FillTerms& terms, const FeeProducerPolicy& policy)
-{
-    ClearingRule rule;
-    rule.mechanism = terms.mechanism;
-    rule.capacity = terms.capacity;
-    rule.reserve = policy.reserve;
-    rule.baseFee = terms.baseFee;
-    rule.cut = policy.cut;
-    return rule;
-}
-
-// What the producer gains from a clearing of `real` plus `fakes` (the fakes' indices follow the
-// real ones): revenue from real bids, less what the fakes burn.
+// What the producer gains from a clearing with `fakes` fake bids first: revenue from real bids,
+// less what the fakes burn.
 int64_t
-Gain(const Clearing& c, std::size_t realCount, const std::vector<FeeBid>& bids,
+Gain(const Clearing& c, std::size_t fakes, const std::vector<FeeBid>& bids,
      const ClearingRule& rule)
 {
     int64_t gain = 0;
@@ -69,27 +49,20 @@ Gain(const Clearing& c, std::size_t realCount, const std::vector<FeeBid>& bids,
     {
         const FeeCharge ch =
             *ChargeFor(rule.mechanism, bids[i].bid, bids[i].tip, c.price, rule.baseFee);
-        gain +=
-            i < realCount ? static_cast<int64_t>(ch.toProducer) : -static_cast<int64_t>(ch.burned);
+        gain += i >= fakes ? static_cast<int64_t>(ch.toProducer) : -static_cast<int64_t>(ch.burned);
     }
     return gain;
 }
 
 uint32_t
-BestFakeCount(const std::vector<Transaction>& real, const LedgerState& state,
-              const FillTerms& terms, const FeeProducerPolicy& policy, const KeyPair& producer)
+BestFakeCount(const std::vector<FeeBid>& real, const ClearingRule& rule)
 {
-    const ClearingRule rule = RuleOf(terms, policy);
-    const std::vector<Transaction> most =
-        MakeFakes(terms.capacity > 0 ? terms.capacity - 1 : 0, real, state, terms, producer);
     uint32_t best = 0;
     int64_t bestGain = INT64_MIN;
-    for (uint32_t k = 0; k <= most.size(); ++k)
+    for (uint32_t k = 0; k < std::max<uint32_t>(rule.capacity, 1); ++k)
     {
-        std::vector<Transaction> all = real;
-        all.insert(all.end(), most.begin(), most.begin() + k);
-        const std::vector<FeeBid> bids = BidsOf(all);
-        const int64_t gain = Gain(Clear(bids, rule), real.size(), bids, rule);
+        const std::vector<FeeBid> all = WithFakes(k, real);
+        const int64_t gain = Gain(Clear(all, rule), all.size() - real.size(), all, rule);
         if (gain > bestGain)
         {
             best = k;
@@ -97,6 +70,27 @@ BestFakeCount(const std::vector<Transaction>& real, const LedgerState& state,
         }
     }
     return best;
+}
+
+// `count` fake transactions from the producer to itself, bidding as the highest real bid.
+std::vector<Transaction>
+MakeFakes(uint32_t count, const std::vector<FeeBid>& fakeBids, const LedgerState& state,
+          const FillTerms& terms, const KeyPair& producer)
+{
+    std::vector<Transaction> fakes;
+    const uint64_t nonce = state.NonceOf(producer.GetAddress());
+    for (uint32_t i = 0; i < count && i < fakeBids.size(); ++i)
+    {
+        Transaction tx =
+            MakeTransfer(producer, nonce + i, fakeBids[i].bid, terms.czc, producer.GetAddress(), 0);
+        tx.tip = fakeBids[i].tip;
+        if (tx.tip != 0)
+        {
+            tx.SignWith(producer);
+        }
+        fakes.push_back(std::move(tx));
+    }
+    return fakes;
 }
 
 // Applies `tx` to the block if it fits the byte budget and the ledger takes it.
@@ -115,6 +109,32 @@ Take(const Transaction& tx, bool fake, LedgerState& state, const TxContext& ctx,
 
 } // namespace
 
+ClearingRule
+RuleFor(FeeMechanism mechanism, uint32_t capacity, uint64_t baseFee,
+        const FeeProducerPolicy& policy)
+{
+    ClearingRule rule;
+    rule.mechanism = mechanism;
+    rule.capacity = capacity;
+    rule.reserve = policy.reserve;
+    rule.baseFee = baseFee;
+    rule.cut = policy.cut;
+    return rule;
+}
+
+ProducerClearing
+ClearAsProducer(const std::vector<FeeBid>& real, const ClearingRule& rule,
+                const FeeProducerPolicy& policy)
+{
+    const uint32_t count =
+        policy.fakeBidsAuto ? BestFakeCount(real, rule) : std::min(policy.fakeBids, rule.capacity);
+    ProducerClearing pc;
+    pc.bids = WithFakes(count, real);
+    pc.fakes = static_cast<uint32_t>(pc.bids.size() - real.size());
+    pc.clearing = Clear(pc.bids, rule);
+    return pc;
+}
+
 FilledBlock
 FillBlock(const std::vector<Transaction>& candidates, LedgerState& state, TxContext ctx,
           const FillTerms& terms, const FeeProducerPolicy& policy, const KeyPair& producer)
@@ -126,15 +146,13 @@ FillBlock(const std::vector<Transaction>& candidates, LedgerState& state, TxCont
         (InFeeAuction(tx.type) ? auctioned : protocol).push_back(tx);
     }
     protocol.resize(std::min<std::size_t>(protocol.size(), terms.capacity));
-    FillTerms rest = terms;
-    rest.capacity = terms.capacity - static_cast<uint32_t>(protocol.size());
-    const uint32_t fakeCount = policy.fakeBidsAuto
-                                   ? BestFakeCount(auctioned, state, rest, policy, producer)
-                                   : std::min(policy.fakeBids, rest.capacity);
-    std::vector<Transaction> all = MakeFakes(fakeCount, auctioned, state, rest, producer);
+    const uint32_t room = terms.capacity - static_cast<uint32_t>(protocol.size());
+    const ClearingRule rule = RuleFor(terms.mechanism, room, terms.baseFee, policy);
+    const ProducerClearing pc = ClearAsProducer(BidsOf(auctioned), rule, policy);
+    const Clearing& c = pc.clearing;
+    std::vector<Transaction> all = MakeFakes(pc.fakes, pc.bids, state, terms, producer);
     const std::size_t fakes = all.size();
     all.insert(all.end(), auctioned.begin(), auctioned.end());
-    const Clearing c = Clear(BidsOf(all), RuleOf(rest, policy));
     std::vector<bool> in(all.size(), false);
     for (std::size_t i : c.included)
     {

@@ -37,6 +37,21 @@ struct FeeProducerPolicy
     bool fakeBidsAuto = false;
 };
 
+// A producer's clearing of real bids under its policy: the clearing is over the fakes (indices
+// 0 to fakes-1, each bidding as the highest real bid and tip, arriving first) followed by the
+// real bids (index fakes + i is real bid i).
+struct ProducerClearing
+{
+    Clearing clearing;
+    uint32_t fakes = 0;
+    std::vector<FeeBid> bids; // fakes then real, as cleared
+};
+ProducerClearing ClearAsProducer(const std::vector<FeeBid>& real, const ClearingRule& rule,
+                                 const FeeProducerPolicy& policy);
+// The clearing rule of a producer with `policy` under `mechanism`.
+ClearingRule RuleFor(FeeMechanism mechanism, uint32_t capacity, uint64_t baseFee,
+                     const FeeProducerPolicy& policy);
+
 struct FilledBlock
 {
     std::vector<Transaction> txs;
