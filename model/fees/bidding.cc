@@ -8,7 +8,7 @@ namespace canon
 
 namespace
 {
-const char* const kStrategyNames[] = {"truthful", "shade", "equilibrium", "learner"};
+const auto& kStrategyNames = BidStrategyNames::kNames;
 constexpr int kEquilibriumSteps = 512;
 constexpr int kLearnerGrid = 50;
 
@@ -60,7 +60,9 @@ ToUnits(double x)
 double
 Hindsight(FeeMechanism m, double v, uint64_t b, const ObservedBlock& o)
 {
-    if (o.full && b < o.cutoff)
+    // A full block's cutoff is met by ties only sometimes; the learner counts only bids above it,
+    // or learners meeting each other at the cutoff would walk it down to nothing.
+    if (o.full && b <= o.cutoff)
     {
         return 0;
     }

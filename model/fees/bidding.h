@@ -11,7 +11,8 @@
 // chance that fewer than `units` of the others value above x (for one unit, the textbook
 // v - int F^(n-1) / F(v)^(n-1)); and a best-response learner, which picks from a grid of
 // fractions of its valuation the bid that would have done best against the recent blocks it
-// observed (their cutoff and price), assuming the same blocks again.
+// observed (their cutoff and price), assuming the same blocks again; in a full block only a bid
+// above the cutoff counts as getting in.
 // Under EIP-1559 the rule sets the fee cap; the tip is a fixed amount, except for the learner,
 // which learns the tip (its cap stays its valuation).
 //
@@ -56,7 +57,15 @@ enum class BidStrategy : uint8_t
     kLearner = 3,
 };
 
-// "truthful", "shade", "equilibrium", "learner".
+// The names of the strategies and valuation kinds in enum order (scenario files write these).
+struct BidStrategyNames
+{
+    static constexpr const char* kNames[] = {"truthful", "shade", "equilibrium", "learner"};
+};
+struct ValuationKindNames
+{
+    static constexpr const char* kNames[] = {"uniform", "lognormal", "file"};
+};
 const char* BidStrategyName(BidStrategy s);
 std::optional<BidStrategy> ParseBidStrategy(const std::string& name);
 

@@ -10,7 +10,7 @@ namespace
 {
 __extension__ typedef unsigned __int128 Uint128;
 
-const char* const kMechanismNames[] = {"first-price", "uniform", "monopolistic", "eip1559"};
+const auto& kMechanismNames = FeeMechanismNames::kNames;
 
 // The amount a bid is ordered and judged by: the bid, or under EIP-1559 the effective tip.
 uint64_t

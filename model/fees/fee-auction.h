@@ -37,7 +37,11 @@ enum class FeeMechanism : uint8_t
     kEip1559 = 3,
 };
 
-// "first-price", "uniform", "monopolistic", "eip1559".
+// The names of the mechanisms in enum order (scenario files write these).
+struct FeeMechanismNames
+{
+    static constexpr const char* kNames[] = {"first-price", "uniform", "monopolistic", "eip1559"};
+};
 const char* FeeMechanismName(FeeMechanism m);
 std::optional<FeeMechanism> ParseFeeMechanism(const std::string& name);
 

@@ -16,6 +16,7 @@
 #define CANONSIM_RUN_RUN_RECORDER_H
 
 #include "model/run/czr-loop.h"
+#include "model/run/fee-recorder.h"
 #include "model/run/genesis.h"
 #include "model/run/run-host.h"
 #include "model/run/run-summary.h"
@@ -38,6 +39,10 @@ class RunRecorder
     void OnEvent(uint32_t node, const NodeEvent& ev);
     void OnSubmitted(uint32_t node, uint32_t account, const Transaction& tx);
     void OnCzrEpoch(const CzrEpochReport& epoch);
+    // The fee auction's datasets (fee-recorder.h), for runs with one; then every wallet bid.
+    void EnableFees(FeeMechanism mechanism, const ValuationSpec& values);
+    void OnBid(uint32_t node, uint32_t account, const Transaction& tx, double valuation);
+    const FeeRecorder* Fees() const { return m_fees.get(); }
     // The producer set in force at `height` since `time` (genesis: time 0, height 0).
     void RecordProducerSet(double time, uint64_t height, const std::vector<PublicKey>& set);
     // Every node's position now, if the network has positions (RunHost::Positions).
@@ -82,7 +87,8 @@ class RunRecorder
     std::unordered_set<Hash256, Hash256Hasher> m_elections;
     std::unordered_set<Hash256, Hash256Hasher> m_activations;
     uint64_t m_libHeightMax = 0;
-    TimeNs m_lastFinalityAt = 0; // when an honest node's irreversible height last rose
+    TimeNs m_lastFinalityAt = 0;         // when an honest node's irreversible height last rose
+    std::unique_ptr<FeeRecorder> m_fees; // runs with a fee auction only
 };
 
 } // namespace canon

@@ -131,6 +131,7 @@
 
 #include "model/consensus/consensus-params.h"
 #include "model/czr/application-type.h"
+#include "model/fees/bidding.h"
 #include "model/node/node.h"
 #include "model/run/adversary-spec.h"
 #include "model/run/fault-plan.h"
@@ -455,6 +456,66 @@ struct WorkloadConfig
     FeeConfig fee;
 };
 
+// The fee auction of a run (issue 15; absent: first-price with the wallets' `workload.fee`
+// bids, as before).
+enum class FeeProducerKind : uint8_t
+{
+    kHonest,
+    kRevenueCut,
+    kFakeBids,
+};
+
+template <>
+struct ConfigNames<FeeProducerKind>
+{
+    static constexpr const char* kNames[] = {"honest", "revenue-cut", "fake-bids"};
+};
+template <>
+struct ConfigNames<FeeMechanism> : FeeMechanismNames
+{
+};
+template <>
+struct ConfigNames<BidStrategy> : BidStrategyNames
+{
+};
+template <>
+struct ConfigNames<ValuationKind> : ValuationKindNames
+{
+};
+
+struct FeeValuationsConfig
+{
+    ValuationKind distribution = ValuationKind::kUniform;
+    double min = 1;
+    double max = 1000;
+    double mu = 5;
+    double sigma = 1;
+    std::string file; // one valuation a line; relative to the scenario file
+    double decayPerSecond = 0;
+    std::vector<double> values; // the file's, read when the scenario loads
+};
+
+struct FeeBiddersConfig
+{
+    BidStrategy strategy = BidStrategy::kTruthful;
+    double shade = 0.8;
+    uint64_t tip = 1;
+    uint32_t historyBlocks = 20;
+};
+
+struct FeesConfig
+{
+    bool active = false; // the scenario has a `fees:` section
+    FeeMechanism mechanism = FeeMechanism::kUniform;
+    uint64_t reserve = 1;
+    FeeProducerKind producers = FeeProducerKind::kHonest;
+    uint32_t fakeBids = 0; // fake-bids: per block; 0: the count that pays best, searched
+    uint64_t initialBaseFee = FeeRuleParams{}.initialBaseFee;
+    double targetFullness = 0.5;
+    FeeValuationsConfig valuations;
+    FeeBiddersConfig bidders;
+};
+
 struct VoterConfig
 {
     double share = 0.1; // a tenth of the accounts vote: a realistic turnout, and votes are traffic
@@ -520,6 +581,7 @@ struct ScenarioConfig
     TopologyConfig topology;
     ConsensusConfig consensus;
     WorkloadConfig workload;
+    FeesConfig fees;
     CzrConfig czr;
     FaultPlan faults;
     std::vector<AdversarySpec> adversaries;

@@ -30,6 +30,8 @@ template <typename T>
 class Table
 {
   public:
+    using Record = T;
+
     Status Create(hid_t file, const std::string& filePath, hid_t reasonType, uint32_t batch)
     {
         const char* name = Schema<T>::kName;
@@ -103,6 +105,8 @@ class Table
 
     // Drops what is buffered (after an earlier failure nothing more reaches the file).
     void Discard() { m_buffer.clear(); }
+    bool Created() const { return m_dataset.Valid(); }
+    bool Pending() const { return !m_buffer.empty(); }
 
     bool Close()
     {
@@ -224,8 +228,11 @@ struct TraceWriter::Impl
                Table<TransactionRecord>, Table<MissedSlotRecord>, Table<DropRecord>,
                Table<CzrScoreRecord>, Table<CzrChainRecord>, Table<ElectionRecord>,
                Table<ElectionMemberRecord>, Table<ProducerSetRecord>, Table<CzrLinkRecord>,
-               Table<PositionRecord>, Table<ProducerWeightRecord>>
+               Table<PositionRecord>, Table<ProducerWeightRecord>, Table<BidRecord>,
+               Table<ClearingRecord>>
         tables;
+    // For optional datasets, created at their first append.
+    H5Id reasonType;
     Status firstError;
     bool finished = false;
 
@@ -253,6 +260,14 @@ struct TraceWriter::Impl
         {
             table.Discard();
             return;
+        }
+        if (!table.Created() && table.Pending())
+        {
+            firstError = table.Create(file.Get(), partialPath, reasonType.Get(), batch);
+            if (!firstError.IsOk())
+            {
+                return;
+            }
         }
         firstError = table.Append(partialPath);
     }
@@ -307,7 +322,8 @@ TraceWriter::Create(const std::string& path, const TraceMetadata& meta, uint32_t
     impl->ForEachTable(
         [&](auto& table)
         {
-            if (status.IsOk())
+            using T = typename std::decay_t<decltype(table)>::Record;
+            if (status.IsOk() && !IsOptionalDataset<T>::value)
             {
                 status = table.Create(impl->file.Get(), impl->partialPath, reasonType.Get(),
                                       batchRecords);
@@ -317,6 +333,7 @@ TraceWriter::Create(const std::string& path, const TraceMetadata& meta, uint32_t
     {
         return status;
     }
+    impl->reasonType = std::move(reasonType);
     return std::unique_ptr<TraceWriter>(new TraceWriter(std::move(impl)));
 }
 
@@ -411,6 +428,18 @@ TraceWriter::Add(const PositionRecord& record)
 
 void
 TraceWriter::Add(const ProducerWeightRecord& record)
+{
+    m_impl->Add(record);
+}
+
+void
+TraceWriter::Add(const BidRecord& record)
+{
+    m_impl->Add(record);
+}
+
+void
+TraceWriter::Add(const ClearingRecord& record)
 {
     m_impl->Add(record);
 }

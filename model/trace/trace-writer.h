@@ -70,6 +70,8 @@ class TraceWriter
     void Add(const CzrLinkRecord& record);
     void Add(const PositionRecord& record);
     void Add(const ProducerWeightRecord& record);
+    void Add(const BidRecord& record); // optional dataset: created by its first record
+    void Add(const ClearingRecord& record);
 
     // Appends what is buffered, closes the file and renames "<path>.partial" to <path>. Returns
     // the first error met since Create, if any (then no file is made at <path>). Call once.

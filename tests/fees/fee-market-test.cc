@@ -58,9 +58,11 @@ TEST(FeeBidding, ValuationDistributions)
 TEST(FeeBidding, LearnerBidsTheObservedCutoff)
 {
     const std::vector<ObservedBlock> full = {{300, true, 200}, {300, true, 200}};
-    // Valuation 500, grid steps of 10: the least bid that got in is 300.
-    EXPECT_EQ(LearnerBid(FeeMechanism::kFirstPrice, 500, full, 1), 300u);
-    EXPECT_EQ(LearnerBid(FeeMechanism::kUniform, 500, full, 1), 300u);
+    // Valuation 500, grid steps of 10: the least bid above the cutoff 300.
+    EXPECT_EQ(LearnerBid(FeeMechanism::kFirstPrice, 500, full, 1), 310u);
+    EXPECT_EQ(LearnerBid(FeeMechanism::kUniform, 500, full, 1), 310u);
+    // Too dear: bid nothing rather than overpay.
+    EXPECT_EQ(LearnerBid(FeeMechanism::kFirstPrice, 250, full, 1), 0u);
     // Blocks with room: bid nothing.
     EXPECT_EQ(LearnerBid(FeeMechanism::kFirstPrice, 500, {{300, false, 0}}, 1), 0u);
     // No history: truthful.
