@@ -220,7 +220,8 @@ PlaceBid(FeeMechanism m, const BidderSpec& spec, const ValuationSpec& values, do
             b.bid = ToUnits(spec.shade * v);
             break;
         case BidStrategy::kEquilibrium:
-            b.bid = ToUnits(EquilibriumBid(values, v, spec.others, spec.units));
+            // EIP-1559's cap is a limit, not a payment: the equilibrium bidder caps at its value.
+            b.bid = eip ? ToUnits(v) : ToUnits(EquilibriumBid(values, v, spec.others, spec.units));
             break;
         case BidStrategy::kLearner:
         {
@@ -229,6 +230,12 @@ PlaceBid(FeeMechanism m, const BidderSpec& spec, const ValuationSpec& values, do
             b.tip = eip ? learnt : 0;
             break;
         }
+    }
+    // Below the floor a bid cannot get in: a bidder who values that much bids the floor.
+    if (v >= static_cast<double>(spec.minBid + (eip ? spec.minTip : 0)))
+    {
+        b.bid = std::max(b.bid, spec.minBid);
+        b.tip = eip ? std::max(b.tip, spec.minTip) : b.tip;
     }
     return b;
 }

@@ -13,8 +13,9 @@
 // fractions of its valuation the bid that would have done best against the recent blocks it
 // observed (their cutoff and price), assuming the same blocks again; in a full block only a bid
 // above the cutoff counts as getting in.
-// Under EIP-1559 the rule sets the fee cap; the tip is a fixed amount, except for the learner,
-// which learns the tip (its cap stays its valuation).
+// Under EIP-1559 the rule sets the fee cap (the equilibrium bidder, like the truthful one, caps at
+// its valuation: a cap is a limit, not a payment); the tip is a fixed amount, except for the
+// learner, which learns the tip (its cap stays its valuation).
 //
 // The equilibrium is numeric: a 512-step trapezoid rule over [lowest valuation, v]; lognormal
 // valuations start the integral at 0 and a file's at its least value.
@@ -76,6 +77,10 @@ struct BidderSpec
     uint32_t others = 10; // equilibrium: competing bidders for a block
     uint32_t units = 5;   // equilibrium: places in a block
     uint64_t tip = 1;     // EIP-1559: the tip (not the learner's)
+    // The least bid (EIP-1559: cap) and tip that can get in (the mempools' floor, the producers'
+    // reserve): a bidder valuing at least that much never bids less.
+    uint64_t minBid = 0;
+    uint64_t minTip = 0;
 };
 
 // What a bidder saw of one block: the least bid (EIP-1559: effective tip) that got in, whether

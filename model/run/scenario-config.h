@@ -70,6 +70,17 @@
 //     accounts: 200               # sending accounts (>= 2)
 //     fee: {distribution: uniform, min: 1, max: 1000}   # uniform | exponential (mean) |
 //                                                       # fixed (value)
+//   fees:                         # fee auctions (issue 15); absent: each pays its workload.fee
+//     mechanism: uniform          # first-price | uniform | monopolistic | eip1559
+//     reserve: 1                  # producers' minimum fee (eip1559: minimum tip)
+//     producers: honest           # honest | revenue-cut | fake-bids
+//     fake_bids: 0                # fake-bids: per block; 0: searched per block
+//     initial_base_fee: 1000      # eip1559
+//     target_fullness: 0.5        # eip1559, (0, 1]
+//     valuations: {distribution: uniform, min: 1, max: 1000, mu: 5, sigma: 1, file: "",
+//                  decay_per_s: 0}   # uniform | lognormal | file (one value a line)
+//     bidders: {strategy: truthful, shade: 0.8, tip: 1, history_blocks: 20}
+//                                 # truthful | shade | equilibrium | learner
 //   czr:                          # the CZR measurement engine in the loop (PROTOCOL.md 2.1, 2.2)
 //     enabled: true               # measure, report on chain and elect; false: genesis set forever
 //     epoch_slots: 0              # slots per measurement epoch; 0: one cycle (N)

@@ -155,6 +155,10 @@ PlanFees(const ScenarioConfig& config, RunPlan& p)
     b.bidder.strategy = f.bidders.strategy;
     b.bidder.shade = f.bidders.shade;
     b.bidder.tip = f.bidders.tip;
+    const uint64_t floor = p.genesis.base.feeMin;
+    const bool eip = f.mechanism == FeeMechanism::kEip1559;
+    b.bidder.minBid = eip ? floor : std::max(floor, f.reserve);
+    b.bidder.minTip = eip ? f.reserve : 0;
     // The equilibrium bidder's rivals: the transactions arriving in one slot, for its places.
     const double perSlot = config.workload.txPerSecond * config.consensus.slotSeconds;
     b.bidder.others = static_cast<uint32_t>(std::max(0.0, std::round(perSlot) - 1));

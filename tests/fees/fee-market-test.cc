@@ -67,6 +67,16 @@ TEST(FeeBidding, LearnerBidsTheObservedCutoff)
     EXPECT_EQ(LearnerBid(FeeMechanism::kFirstPrice, 500, {{300, false, 0}}, 1), 0u);
     // No history: truthful.
     EXPECT_EQ(LearnerBid(FeeMechanism::kFirstPrice, 500, {}, 1), 500u);
+    // A floor the chain sets: bidders who value that much bid at least it.
+    BidderSpec spec;
+    spec.strategy = BidStrategy::kLearner;
+    spec.minBid = 5;
+    EXPECT_EQ(PlaceBid(FeeMechanism::kFirstPrice, spec, {}, 500, {{300, false, 0}}).bid, 5u);
+    EXPECT_EQ(PlaceBid(FeeMechanism::kFirstPrice, spec, {}, 4, {{300, false, 0}}).bid, 0u);
+    spec.minTip = 2;
+    const FeeBid eip = PlaceBid(FeeMechanism::kEip1559, spec, {}, 500, {{0, false, 100}});
+    EXPECT_EQ(eip.bid, 500u);
+    EXPECT_EQ(eip.tip, 2u);
 }
 
 MarketSpec

@@ -83,6 +83,8 @@ TEST(FeesScenario, KeysReachTheChainTheProducersAndTheWallets)
     EXPECT_EQ(b.bidder.others, 19u); // 20 a second, 1 s slots
     EXPECT_EQ(b.bidder.units, 10u);
     EXPECT_EQ(b.historyBlocks, 5u);
+    EXPECT_EQ(b.bidder.minBid, 1u); // the mempools' floor
+    EXPECT_EQ(b.bidder.minTip, 3u); // the reserve
 }
 
 TEST(FeesScenario, BadValuesNameTheKey)
