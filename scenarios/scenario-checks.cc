@@ -168,11 +168,18 @@ CheckFeeValuations(const FeeValuationsConfig& v)
 
 // The fee auction (issue 15): checked only when the scenario has a `fees:` section.
 Check
-CheckFees(const FeesConfig& f)
+CheckFees(const FeesConfig& f, uint32_t producers)
 {
     if (!f.active)
     {
         return std::nullopt;
+    }
+    if (f.reserves.size() > producers)
+    {
+        return Violation{"fees.reserves",
+                         std::to_string(f.reserves.size()) + " reserves for " +
+                             std::to_string(producers) + " producers (consensus.producers)",
+                         "consensus.producers"};
     }
     Check fakes = std::nullopt;
     if (f.fakeBids > 0 && f.producers != FeeProducerKind::kFakeBids)
@@ -538,8 +545,9 @@ Check
 FindViolation(const ScenarioConfig& c)
 {
     return FirstOf({Positive("duration_s", c.durationSeconds), CheckTopology(c.topology),
-                    CheckEngine(c), CheckConsensus(c), CheckWorkload(c.workload), CheckFees(c.fees),
-                    CheckCzr(c.czr), CheckFaults(c), CheckAdversaries(c), CheckSettings(c)});
+                    CheckEngine(c), CheckConsensus(c), CheckWorkload(c.workload),
+                    CheckFees(c.fees, c.consensus.producers), CheckCzr(c.czr), CheckFaults(c),
+                    CheckAdversaries(c), CheckSettings(c)});
 }
 
 } // namespace canon

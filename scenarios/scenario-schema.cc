@@ -234,6 +234,7 @@ FeesFields(YamlReader& r, FeesConfig& f)
 {
     return {{"mechanism", r.Choice(f.mechanism, Named<FeeMechanism>())},
             {"reserve", r.Integer(f.reserve)},
+            {"reserves", r.IntegerList(f.reserves)},
             {"producers", r.Choice(f.producers, Named<FeeProducerKind>())},
             {"fake_bids", r.Integer(f.fakeBids)},
             {"initial_base_fee", r.Integer(f.initialBaseFee)},

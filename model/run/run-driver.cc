@@ -99,6 +99,11 @@ RunDriver::MakeParticipant(const ParticipantSeat& seat) const
     c.limits = m_plan.limits;
     c.lastSignedSlot = seat.lastSignedSlot;
     c.fees = m_plan.feePolicy;
+    const int producer = m_genesis.producerOf[seat.id];
+    if (producer >= 0 && static_cast<std::size_t>(producer) < m_plan.feeReserves.size())
+    {
+        c.fees.reserve = m_plan.feeReserves[static_cast<std::size_t>(producer)];
+    }
     if (const AdversarySpec* spec = AdversaryOn(seat.id))
     {
         return std::make_unique<Adversary>(AdversaryConfigFor(*spec, seat), std::move(c),

@@ -73,6 +73,7 @@
 //   fees:                         # fee auctions (issue 15); absent: each pays its workload.fee
 //     mechanism: uniform          # first-price | uniform | monopolistic | eip1559
 //     reserve: 1                  # producers' minimum fee (eip1559: minimum tip)
+//     reserves: []                # per genesis producer index, overriding `reserve`
 //     producers: honest           # honest | revenue-cut | fake-bids
 //     fake_bids: 0                # fake-bids: per block; 0: searched per block
 //     initial_base_fee: 1000      # eip1559
@@ -519,6 +520,7 @@ struct FeesConfig
     bool active = false; // the scenario has a `fees:` section
     FeeMechanism mechanism = FeeMechanism::kUniform;
     uint64_t reserve = 1;
+    std::vector<uint64_t> reserves; // per genesis producer index; the rest take `reserve`
     FeeProducerKind producers = FeeProducerKind::kHonest;
     uint32_t fakeBids = 0; // fake-bids: per block; 0: the count that pays best, searched
     uint64_t initialBaseFee = FeeRuleParams{}.initialBaseFee;

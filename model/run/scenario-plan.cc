@@ -143,6 +143,7 @@ PlanFees(const ScenarioConfig& config, RunPlan& p)
     rule.targetPermille = static_cast<uint32_t>(std::lround(f.targetFullness * 1000));
     p.feePolicy.active = true;
     p.feePolicy.reserve = f.reserve;
+    p.feeReserves = f.reserves;
     p.feePolicy.cut = f.producers == FeeProducerKind::kRevenueCut ? ProducerCut::kRevenueMax
                                                                   : ProducerCut::kHonest;
     p.feePolicy.fakeBids = f.producers == FeeProducerKind::kFakeBids ? f.fakeBids : 0;

@@ -60,7 +60,8 @@ TEST(FeesScenario, AbsentMeansOff)
 TEST(FeesScenario, KeysReachTheChainTheProducersAndTheWallets)
 {
     auto r = Load("consensus: {block_tx_max: 10}\n"
-                  "fees:\n  mechanism: eip1559\n  reserve: 3\n  producers: fake-bids\n"
+                  "fees:\n  mechanism: eip1559\n  reserve: 3\n  reserves: [5, 6]\n"
+                  "  producers: fake-bids\n"
                   "  fake_bids: 2\n  initial_base_fee: 50\n  target_fullness: 0.25\n"
                   "  valuations: {distribution: lognormal, mu: 4, sigma: 0.5, decay_per_s: 0.1}\n"
                   "  bidders: {strategy: learner, tip: 7, history_blocks: 5}\n");
@@ -71,6 +72,7 @@ TEST(FeesScenario, KeysReachTheChainTheProducersAndTheWallets)
     EXPECT_EQ(p.genesis.base.fees.targetPermille, 250u);
     EXPECT_TRUE(p.feePolicy.active);
     EXPECT_EQ(p.feePolicy.reserve, 3u);
+    EXPECT_EQ(p.feeReserves, (std::vector<uint64_t>{5, 6}));
     EXPECT_EQ(p.feePolicy.fakeBids, 2u);
     EXPECT_FALSE(p.feePolicy.fakeBidsAuto);
     const FeeBidding& b = p.workload.bidding;
@@ -95,6 +97,9 @@ TEST(FeesScenario, BadValuesNameTheKey)
     EXPECT_NE(Error("fees: {fake_bids: 3}\n")
                   .find("fees.fake_bids: needs fees.producers: "
                         "fake-bids, got 'honest'"),
+              std::string::npos);
+    EXPECT_NE(Error("consensus: {producers: 2}\nfees: {reserves: [1, 2, 3]}\n")
+                  .find("fees.reserves: 3 reserves for 2 producers"),
               std::string::npos);
     EXPECT_NE(Error("fees: {target_fullness: 0}\n").find("fees.target_fullness"),
               std::string::npos);
