@@ -71,6 +71,7 @@ SUMMARY_COLUMNS = (
 INPUT_FILE_KEYS = {
     ("topology", "file"): "topology",
     ("topology", "vehicular", "trace_file"): "mobility",
+    ("fees", "valuations", "file"): "valuations",
 }
 # The files of a run folder; anything else there is left by an attempt that was killed.
 RUN_FILES = ("scenario.yaml", "trace.h5", "summary.json", "result.json")

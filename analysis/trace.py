@@ -62,6 +62,15 @@ DATASETS = {
 # writes it always, empty under PoP.
 OPTIONAL_DATASETS = {
     "producer_weights": ("node", "weight"),
+    # Issue 15, runs with a `fees:` section only (analysis/fees.py reads them).
+    "bids": (
+        "time", "tx", "node", "account", "fake", "included", "valuation", "bid", "tip",
+        "payment", "height", "wait_s", "utility",
+    ),
+    "clearing": (
+        "time", "height", "hash", "producer_node", "mechanism", "price", "base_fee", "revenue",
+        "burned", "tx_count", "auctioned", "fakes", "fullness",
+    ),
 }
 
 ATTRIBUTES = (

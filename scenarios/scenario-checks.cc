@@ -151,6 +151,51 @@ CheckWorkload(const WorkloadConfig& w)
                     Positive("workload.fee.mean", f.mean, "workload.fee")});
 }
 
+Check
+CheckFeeValuations(const FeeValuationsConfig& v)
+{
+    const std::string s = "fees.valuations";
+    Check file = std::nullopt;
+    if (v.distribution == ValuationKind::kFile && v.file.empty())
+    {
+        file = Violation{s + ".file", "distribution 'file' needs a file of valuations", s};
+    }
+    return FirstOf({NotNegative(s + ".min", v.min, s),
+                    AtLeast(s + ".max", Real(v.max), NamedReal(s + ".min", v.min), s),
+                    Positive(s + ".sigma", v.sigma, s),
+                    NotNegative(s + ".decay_per_s", v.decayPerSecond, s), file});
+}
+
+// The fee auction (issue 15): checked only when the scenario has a `fees:` section.
+Check
+CheckFees(const FeesConfig& f, uint32_t producers)
+{
+    if (!f.active)
+    {
+        return std::nullopt;
+    }
+    if (f.reserves.size() > producers)
+    {
+        return Violation{"fees.reserves",
+                         std::to_string(f.reserves.size()) + " reserves for " +
+                             std::to_string(producers) + " producers (consensus.producers)",
+                         "consensus.producers"};
+    }
+    Check fakes = std::nullopt;
+    if (f.fakeBids > 0 && f.producers != FeeProducerKind::kFakeBids)
+    {
+        fakes = Violation{"fees.fake_bids",
+                          "needs fees.producers: fake-bids, got '" +
+                              std::string(Name(f.producers)) + "'",
+                          "fees.producers"};
+    }
+    return FirstOf({PositiveAtMost("fees.target_fullness", f.targetFullness, Real(1)), fakes,
+                    PositiveAtMost("fees.bidders.shade", f.bidders.shade, Real(1)),
+                    Between("fees.bidders.history_blocks", Count(f.bidders.historyBlocks), Count(1),
+                            Count(1000)),
+                    CheckFeeValuations(f.valuations)});
+}
+
 // A list the file must write with exactly `count` entries ("5 weights [w_C, ...]").
 Check
 CheckCount(const std::string& key, size_t size, size_t count, const std::string& what)
@@ -500,8 +545,9 @@ Check
 FindViolation(const ScenarioConfig& c)
 {
     return FirstOf({Positive("duration_s", c.durationSeconds), CheckTopology(c.topology),
-                    CheckEngine(c), CheckConsensus(c), CheckWorkload(c.workload), CheckCzr(c.czr),
-                    CheckFaults(c), CheckAdversaries(c), CheckSettings(c)});
+                    CheckEngine(c), CheckConsensus(c), CheckWorkload(c.workload),
+                    CheckFees(c.fees, c.consensus.producers), CheckCzr(c.czr), CheckFaults(c),
+                    CheckAdversaries(c), CheckSettings(c)});
 }
 
 } // namespace canon

@@ -18,6 +18,10 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -73,6 +77,39 @@ ResolveAgainst(const std::string& scenarioPath, const std::string& file)
     return (std::filesystem::path(scenarioPath).parent_path() / p).lexically_normal().string();
 }
 
+// fees.valuations.file: one non-negative number a line (blank lines and lines starting with '#'
+// skipped), at least one.
+Status
+ReadValuations(FeeValuationsConfig& v)
+{
+    std::ifstream in(v.file);
+    if (!in)
+    {
+        return Status::Invalid("fees.valuations.file: cannot read '" + v.file + "'");
+    }
+    std::string line;
+    for (int n = 1; std::getline(in, line); ++n)
+    {
+        if (line.empty() || line[0] == '#')
+        {
+            continue;
+        }
+        char* end = nullptr;
+        const double x = std::strtod(line.c_str(), &end);
+        if (end == line.c_str() || *end != '\0' || !std::isfinite(x) || x < 0)
+        {
+            return Status::Invalid("fees.valuations.file: " + v.file + ":" + std::to_string(n) +
+                                   ": expected a non-negative number, got '" + line + "'");
+        }
+        v.values.push_back(x);
+    }
+    if (v.values.empty())
+    {
+        return Status::Invalid("fees.valuations.file: '" + v.file + "' holds no valuations");
+    }
+    return Status::Ok();
+}
+
 // Everything that touches yaml-cpp; may throw.
 Result<ScenarioConfig>
 ParseDocument(const std::string& text, const std::string& path)
@@ -102,6 +139,16 @@ ParseDocument(const std::string& text, const std::string& path)
     }
     config.topology.file = ResolveAgainst(path, config.topology.file);
     config.topology.vehicular.traceFile = ResolveAgainst(path, config.topology.vehicular.traceFile);
+    FeeValuationsConfig& values = config.fees.valuations;
+    if (config.fees.active && values.distribution == ValuationKind::kFile && !values.file.empty())
+    {
+        values.file = ResolveAgainst(path, values.file);
+        if (Status s = ReadValuations(values); !s.IsOk())
+        {
+            return Status::Invalid(reader.Prefix(reader.LineFor({"fees.valuations.file", ""})) +
+                                   s.Message());
+        }
+    }
     if (auto v = FindViolation(config))
     {
         return Status::Invalid(reader.Prefix(reader.LineFor({v->key, v->relatedKey})) + v->key +

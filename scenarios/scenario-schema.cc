@@ -209,6 +209,54 @@ WorkloadFields(YamlReader& r, WorkloadConfig& w)
 }
 
 std::vector<Field>
+FeeValuationFields(YamlReader& r, FeeValuationsConfig& v)
+{
+    return {{"distribution", r.Choice(v.distribution, Named<ValuationKind>())},
+            {"min", r.Number(v.min)},
+            {"max", r.Number(v.max)},
+            {"mu", r.Number(v.mu)},
+            {"sigma", r.Number(v.sigma)},
+            {"file", r.String(v.file)},
+            {"decay_per_s", r.Number(v.decayPerSecond)}};
+}
+
+std::vector<Field>
+FeeBidderFields(YamlReader& r, FeeBiddersConfig& b)
+{
+    return {{"strategy", r.Choice(b.strategy, Named<BidStrategy>())},
+            {"shade", r.Number(b.shade)},
+            {"tip", r.Integer(b.tip)},
+            {"history_blocks", r.Integer(b.historyBlocks)}};
+}
+
+std::vector<Field>
+FeesFields(YamlReader& r, FeesConfig& f)
+{
+    return {{"mechanism", r.Choice(f.mechanism, Named<FeeMechanism>())},
+            {"reserve", r.Integer(f.reserve)},
+            {"reserves", r.IntegerList(f.reserves)},
+            {"producers", r.Choice(f.producers, Named<FeeProducerKind>())},
+            {"fake_bids", r.Integer(f.fakeBids)},
+            {"initial_base_fee", r.Integer(f.initialBaseFee)},
+            {"target_fullness", r.Number(f.targetFullness)},
+            {"valuations", r.Section(f.valuations, FeeValuationFields)},
+            {"bidders", r.Section(f.bidders, FeeBidderFields)}};
+}
+
+// The `fees:` section; its presence turns the fee auction on.
+FieldReader
+FeesSection(YamlReader& r, FeesConfig& f)
+{
+    FieldReader inner = r.Section(f, FeesFields);
+    return [inner, &f](const YAML::Node& v, const std::string& key, int line)
+    {
+        auto status = inner(v, key, line);
+        f.active = status.IsOk();
+        return status;
+    };
+}
+
+std::vector<Field>
 VoterFields(YamlReader& r, VoterConfig& v)
 {
     return {{"share", r.Number(v.share)},
@@ -350,6 +398,7 @@ ScenarioFields(YamlReader& r, ScenarioConfig& c)
             {"topology", r.Section(c.topology, TopologyFields)},
             {"consensus", r.Section(c.consensus, ConsensusFields)},
             {"workload", r.Section(c.workload, WorkloadFields)},
+            {"fees", FeesSection(r, c.fees)},
             {"czr", r.Section(c.czr, CzrFields)},
             {"faults", r.Section(c.faults, FaultsFields)},
             {"adversaries", r.MappingList(c.adversaries, AdversaryFields)},

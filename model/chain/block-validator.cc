@@ -65,6 +65,21 @@ CheckHeader(const Block& block, std::size_t encodedSize, const BlockContext& ctx
 
 } // namespace
 
+Status
+FeeTermsOf(const BlockHeader& header, const ChainParams& params, const LedgerState& parent,
+           TxContext& ctx)
+{
+    const FeeMechanism m = params.fees.mechanism;
+    if (header.feePrice != 0 && m != FeeMechanism::kUniform && m != FeeMechanism::kMonopolistic)
+    {
+        return Status::Invalid("fee price " + std::to_string(header.feePrice) +
+                               " in a block of a " + FeeMechanismName(m) + " chain");
+    }
+    ctx.feePrice = header.feePrice;
+    ctx.baseFee = parent.Fees().baseFee;
+    return Status::Ok();
+}
+
 TxContext
 MakeTxContext(const ChainParams& params, uint64_t height, const Address& feeRecipient,
               TimeNs blockTime)
@@ -75,6 +90,7 @@ MakeTxContext(const ChainParams& params, uint64_t height, const Address& feeReci
     ctx.now = blockTime;
     ctx.height = height;
     ctx.evidenceRewardPermille = params.evidenceRewardPermille;
+    ctx.feeMechanism = params.fees.mechanism;
     if (params.czrOracle != PublicKey{})
     {
         ctx.czrOracle = AddressOf(params.czrOracle);
@@ -86,8 +102,11 @@ Status
 ApplyBlockBody(const Block& block, const ChainParams& params, LedgerState& state)
 {
     const Address producer = AddressOf(block.header.producer);
-    const TxContext ctx =
-        MakeTxContext(params, block.header.height, producer, block.header.timestamp);
+    TxContext ctx = MakeTxContext(params, block.header.height, producer, block.header.timestamp);
+    if (Status s = FeeTermsOf(block.header, params, state, ctx); !s.IsOk())
+    {
+        return s;
+    }
     for (std::size_t i = 0; i < block.txs.size(); ++i)
     {
         const Transaction& tx = block.txs[i];
@@ -101,6 +120,7 @@ ApplyBlockBody(const Block& block, const ChainParams& params, LedgerState& state
             return Status::Invalid("transaction " + std::to_string(i) + ": " + s.Message());
         }
     }
+    state.EndBlockFees(params.fees, block.txs.size(), params.blockTxMax);
     state.PayBlockReward(producer, params.blockReward);
     return Status::Ok();
 }

@@ -36,6 +36,12 @@ Result<LedgerState> ValidateBlock(const Block& block, std::size_t encodedSize,
 TxContext MakeTxContext(const ChainParams& params, uint64_t height, const Address& feeRecipient,
                         TimeNs blockTime);
 
+// The fee terms a block's transactions pay under (TxContext::feePrice, baseFee): the price the
+// header declares, which only uniform and monopolistic chains may carry, and the base fee of the
+// parent state.
+Status FeeTermsOf(const BlockHeader& header, const ChainParams& params, const LedgerState& parent,
+                  TxContext& ctx);
+
 // Applies transactions and the block reward to a copy of the parent state; used by validation
 // and by a producer assembling a block. Stops at the first invalid transaction.
 Status ApplyBlockBody(const Block& block, const ChainParams& params, LedgerState& state);

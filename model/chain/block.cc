@@ -12,14 +12,21 @@ const char kBlockDomain[] = "CanonChain/block/v1";
 void
 WriteUnsigned(Writer& w, const BlockHeader& h)
 {
-    w.U8(h.proof.empty() ? kBlockVersion : kBlockVersionWithProof);
+    const uint8_t version = h.feePrice != 0   ? kBlockVersionWithPrice
+                            : h.proof.empty() ? kBlockVersion
+                                              : kBlockVersionWithProof;
+    w.U8(version);
     w.U64(h.height);
     w.U64(h.slot);
     w.Fixed(h.parent);
     w.Fixed(h.producer);
     w.Fixed(h.txRoot);
     w.I64(h.timestamp);
-    if (!h.proof.empty())
+    if (version == kBlockVersionWithPrice)
+    {
+        w.U64(h.feePrice);
+    }
+    if (version != kBlockVersion)
     {
         w.Var(h.proof);
     }
@@ -56,10 +63,10 @@ BlockHeader::ReadFrom(Reader& r)
 {
     BlockHeader h;
     const uint8_t version = r.U8("version");
-    if (r.IsOk() && version != kBlockVersion && version != kBlockVersionWithProof)
+    if (r.IsOk() && (version < kBlockVersion || version > kBlockVersionWithPrice))
     {
         r.Fail("unknown version " + std::to_string(version) + " (this build reads " +
-               std::to_string(kBlockVersion) + " and " + std::to_string(kBlockVersionWithProof) +
+               std::to_string(kBlockVersion) + " to " + std::to_string(kBlockVersionWithPrice) +
                ")");
     }
     h.height = r.U64("height");
@@ -68,6 +75,15 @@ BlockHeader::ReadFrom(Reader& r)
     h.producer = r.Fixed<32>("producer");
     h.txRoot = r.Fixed<32>("tx root");
     h.timestamp = r.I64("timestamp");
+    if (version == kBlockVersionWithPrice)
+    {
+        h.feePrice = r.U64("fee price");
+        h.proof = r.Var("proof", kBlockProofMax);
+        if (r.IsOk() && h.feePrice == 0)
+        {
+            r.Fail("zero fee price in a version 3 header (versions 1 and 2 carry none)");
+        }
+    }
     if (version == kBlockVersionWithProof)
     {
         h.proof = r.Var("proof", kBlockProofMax);

@@ -4,7 +4,9 @@
 //
 // Two header versions: 1 without a proof (every PoP block, so PoP encodings are those of
 // before the consensus seam), 2 with a proof of 1 to kBlockProofMax bytes (the baselines that need
-// one, issue 14). A header is encoded in the lowest version that holds it.
+// one, issue 14), 3 with a nonzero fee clearing price and a proof of 0 to kBlockProofMax bytes
+// (the uniform and monopolistic fee auctions, issue 15). A header is encoded in the lowest
+// version that holds it.
 //
 // The block hash is the BLAKE2b-256 of the header's signing bytes (everything but the
 // signature), so a header has one identity however its signature was produced. Decoding bounds
@@ -24,6 +26,7 @@ namespace canon
 
 constexpr uint8_t kBlockVersion = 1;
 constexpr uint8_t kBlockVersionWithProof = 2;
+constexpr uint8_t kBlockVersionWithPrice = 3;
 constexpr std::size_t kBlockProofMax = 128;
 constexpr std::size_t kBlockDecodeBytesMax = 16 * 1024 * 1024;
 constexpr uint32_t kBlockDecodeTxMax = 100000;
@@ -36,6 +39,9 @@ struct BlockHeader
     PublicKey producer{};
     Hash256 txRoot{};
     TimeNs timestamp = 0;
+    // The uniform or monopolistic price every included transaction pays (model/fees), declared
+    // by the producer: validators check each included bid covers it. 0 under other mechanisms.
+    uint64_t feePrice = 0;
     // The consensus protocol's proof (ConsensusEngine::MakeProof); signed with the rest.
     Bytes proof;
     Signature signature{};

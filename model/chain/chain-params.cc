@@ -80,6 +80,16 @@ ChainParams::GenesisHash() const
     {
         WriteConsensusParams(w, consensus);
     }
+    // First-price chains hash as they did before the fee auctions (issue 15).
+    if (fees.mechanism != FeeMechanism::kFirstPrice)
+    {
+        const std::string feeTag = "fees";
+        w.Raw(reinterpret_cast<const uint8_t*>(feeTag.data()), feeTag.size());
+        w.U8(static_cast<uint8_t>(fees.mechanism));
+        w.U64(fees.initialBaseFee);
+        w.U32(fees.targetPermille);
+        w.U32(fees.baseFeeChangeDenominator);
+    }
     return Blake2b256(b);
 }
 

@@ -12,6 +12,7 @@
 #include "model/core/hash.h"
 #include "model/core/keys.h"
 #include "model/core/time.h"
+#include "model/fees/fee-auction.h"
 
 #include <vector>
 
@@ -75,6 +76,9 @@ struct ChainParams
     // Mempools refuse bids below this (PROTOCOL.md 3, the producers' reserve; a floor of 1 also
     // keeps accounts that hold nothing from filling pools for free).
     uint64_t feeMin = 1;
+    // The fee auction every block settles by (model/fees, issue 15); first-price by default,
+    // the chain's rule before issue 15.
+    FeeRuleParams fees;
     // 0: the paper's floor(2N/3)+2 (PROTOCOL.md 2.4). Anything else replaces it, for research
     // into weaker or stronger rules; a threshold below 2N/3 is not safe under partitions.
     uint32_t finalityThresholdOverride = 0;

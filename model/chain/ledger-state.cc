@@ -10,6 +10,10 @@ LedgerState::FromGenesis(const ChainParams& params)
 {
     LedgerState s;
     s.m_genesisTime = params.genesisTime;
+    if (params.fees.mechanism == FeeMechanism::kEip1559)
+    {
+        s.m_fees.baseFee = params.fees.initialBaseFee;
+    }
     for (const auto& g : params.genesis)
     {
         Account& a = s.m_accounts[g.address];
@@ -224,16 +228,40 @@ LedgerState::ApplyTransaction(const Transaction& tx, const TxContext& ctx)
                                std::to_string(amount) + " + fee " + std::to_string(tx.fee) +
                                " > spendable " + std::to_string(spendable));
     }
+    const auto charge = ChargeFor(MechanismFor(tx.type, ctx.feeMechanism), tx.fee, tx.tip,
+                                  ctx.feePrice, ctx.baseFee);
+    if (!charge)
+    {
+        return Status::Invalid("bid " + std::to_string(tx.fee) + " by " + ShortHex(from) +
+                               " below the block's " +
+                               (ctx.feeMechanism == FeeMechanism::kEip1559
+                                    ? "base fee " + std::to_string(ctx.baseFee)
+                                    : "fee price " + std::to_string(ctx.feePrice)));
+    }
     Account& sender = m_accounts[from];
-    sender.balance -= amount + tx.fee;
+    sender.balance -= amount + charge->paid;
     sender.nonce += 1;
     if (amount > 0)
     {
         m_accounts[recipient].balance += amount;
     }
-    m_accounts[ctx.feeRecipient].balance += tx.fee;
+    m_accounts[ctx.feeRecipient].balance += charge->toProducer;
+    if (charge->burned > 0)
+    {
+        m_accounts[FeeBurnAddress()].balance += charge->burned;
+        m_fees.burned += charge->burned;
+    }
     RecordPayload(tx, ctx);
     return Status::Ok();
+}
+
+void
+LedgerState::EndBlockFees(const FeeRuleParams& rule, uint64_t used, uint64_t capacity)
+{
+    if (rule.mechanism == FeeMechanism::kEip1559)
+    {
+        m_fees.baseFee = NextBaseFee(m_fees.baseFee, used, capacity, rule);
+    }
 }
 
 void

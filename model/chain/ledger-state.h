@@ -10,7 +10,8 @@
 // (DESIGN.md 4.5).
 //
 // Invariant: the sum of all balances equals kTotalSupply after every operation; transfers, fees
-// and pool rewards only move value.
+// and pool rewards only move value. Burned fees move to FeeBurnAddress() (model/fees/fee-ledger.h),
+// so they stay in the sum.
 #ifndef CANONSIM_CHAIN_LEDGER_STATE_H
 #define CANONSIM_CHAIN_LEDGER_STATE_H
 
@@ -18,6 +19,7 @@
 #include "model/chain/evidence.h"
 #include "model/chain/transaction.h"
 #include "model/core/persistent-map.h"
+#include "model/fees/fee-ledger.h"
 
 namespace canon
 {
@@ -38,6 +40,11 @@ struct TxContext
     uint64_t height = 0;
     Address czrOracle{};                 // the address of ChainParams::czrOracle
     uint32_t evidenceRewardPermille = 0; // ChainParams::evidenceRewardPermille
+    // The fee auction (model/fees): the chain's mechanism, the block's declared price (uniform,
+    // monopolistic) and the base fee it is built on (EIP-1559).
+    FeeMechanism feeMechanism = FeeMechanism::kFirstPrice;
+    uint64_t feePrice = 0;
+    uint64_t baseFee = 0;
 };
 
 struct StoredClaim
@@ -94,10 +101,13 @@ class LedgerState
         return m_accounts.NodesNotIn(base.m_accounts);
     }
 
-    // Checks nonce, CZC hash, balance and the type's own rules, then applies it: the fee goes to
-    // `ctx.feeRecipient`; a transfer moves its amount; a claim, report or vote is recorded in
-    // the PoP state. Leaves the state untouched on failure. The signature is not checked here:
-    // the caller does that once per transaction.
+    // Checks nonce, CZC hash, balance and the type's own rules, then applies it: the sender pays
+    // the fee auction's charge (ChargeFor: its bid under first-price, the block's price under
+    // uniform and monopolistic, base fee plus tip under EIP-1559); the producer's part goes to
+    // `ctx.feeRecipient`, a burned part to FeeBurnAddress(). The balance must cover the whole
+    // bid; the difference between bid and payment is never taken. A transfer moves its amount; a
+    // claim, report or vote is recorded in the PoP state. Leaves the state untouched on failure.
+    // The signature is not checked here: the caller does that once per transaction.
     Status ApplyTransaction(const Transaction& tx, const TxContext& ctx);
     // The type's own rules for `tx` on this state (payload decodes; a report comes from the
     // CZR engine and is newer than the last), without applying it. `amount` is what a transfer
@@ -112,6 +122,11 @@ class LedgerState
     // Moves min(amount, pool balance) from the PoP pool to `producer`.
     void PayBlockReward(const Address& producer, uint64_t amount);
 
+    // The fee auction's state: the base fee the next block pays, the total burned.
+    const FeeState& Fees() const { return m_fees; }
+    // After a block of `used` transactions of `capacity`: the EIP-1559 base fee moves.
+    void EndBlockFees(const FeeRuleParams& rule, uint64_t used, uint64_t capacity);
+
     const PopState& Pop() const { return m_pop; }
     PopState& MutablePop() { return m_pop; }
 
@@ -125,6 +140,7 @@ class LedgerState
     PersistentMap<Address, Account> m_accounts;
     TimeNs m_genesisTime = 0;
     PopState m_pop;
+    FeeState m_fees;
 };
 
 } // namespace canon

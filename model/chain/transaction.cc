@@ -10,11 +10,15 @@ const char kTxDomain[] = "CanonChain/tx/v1";
 void
 WriteUnsigned(Writer& w, const Transaction& tx)
 {
-    w.U8(kTransactionVersion);
+    w.U8(tx.tip == 0 ? kTransactionVersion : kTransactionVersionWithTip);
     w.U8(static_cast<uint8_t>(tx.type));
     w.Fixed(tx.sender);
     w.U64(tx.nonce);
     w.U64(tx.fee);
+    if (tx.tip != 0)
+    {
+        w.U64(tx.tip);
+    }
     w.Fixed(tx.czcHash);
     w.Var(tx.payload);
 }
@@ -208,7 +212,13 @@ Transaction
 Transaction::ReadFrom(Reader& r)
 {
     Transaction tx;
-    r.Version(kTransactionVersion);
+    const uint8_t version = r.U8("version");
+    if (r.IsOk() && version != kTransactionVersion && version != kTransactionVersionWithTip)
+    {
+        r.Fail("unknown version " + std::to_string(version) + " (this build reads " +
+               std::to_string(kTransactionVersion) + " and " +
+               std::to_string(kTransactionVersionWithTip) + ")");
+    }
     uint8_t type = r.U8("type");
     if (r.IsOk() && PayloadMaxFor(type) == 0)
     {
@@ -218,6 +228,14 @@ Transaction::ReadFrom(Reader& r)
     tx.sender = r.Fixed<32>("sender");
     tx.nonce = r.U64("nonce");
     tx.fee = r.U64("fee");
+    if (version == kTransactionVersionWithTip)
+    {
+        tx.tip = r.U64("tip");
+        if (r.IsOk() && tx.tip == 0)
+        {
+            r.Fail("zero tip in a version 2 transaction (version 1 carries no tip)");
+        }
+    }
     tx.czcHash = r.Fixed<32>("czc hash");
     tx.payload = r.Var("payload", PayloadMaxFor(type));
     tx.signature = r.Fixed<64>("signature");

@@ -2,6 +2,11 @@
 // rules document it was signed under (paper 1.2.3), a type-specific payload, and an ed25519
 // signature over a domain tag and everything before the signature.
 //
+// Two versions (issue 15): 1 without a tip, 2 with an EIP-1559 tip after the fee (the fee is
+// then the fee cap). A transaction is encoded in the lowest version that holds it, so every
+// transaction without a tip encodes, signs and hashes as before; version 2 with a zero tip is
+// not canonical and does not decode.
+//
 // The id of a transaction is the BLAKE2b-256 of its full canonical encoding. Decoding rejects
 // truncated input, unknown versions and types, oversize payloads and trailing bytes; it does not
 // check the signature (that is validation, see VerifySignature()).
@@ -18,6 +23,7 @@ namespace canon
 {
 
 constexpr uint8_t kTransactionVersion = 1;
+constexpr uint8_t kTransactionVersionWithTip = 2;
 // Payload bounds keep a hostile peer from making a node allocate on its say-so. Every type but
 // the CZR report is small; a report carries one entry per measured account.
 constexpr std::size_t kTxPayloadMax = 1024;
@@ -98,7 +104,8 @@ struct Transaction
     TxType type = TxType::kTransfer;
     PublicKey sender{};
     uint64_t nonce = 0;
-    uint64_t fee = 0;
+    uint64_t fee = 0; // the bid: the most the sender pays (EIP-1559: the fee cap)
+    uint64_t tip = 0; // EIP-1559: the most the producer gets above the base fee (version 2)
     Hash256 czcHash{};
     Bytes payload;
     Signature signature{};
@@ -113,6 +120,11 @@ struct Transaction
     static Transaction ReadFrom(Reader& r);
 
     Hash256 Id() const;
+    // The size of Encode(), without encoding.
+    std::size_t EncodedSize() const
+    {
+        return kTransactionEncodedMin + payload.size() + (tip == 0 ? 0 : 8);
+    }
     Address SenderAddress() const { return AddressOf(sender); }
     void SignWith(const KeyPair& key);
     bool HasValidSignature() const;

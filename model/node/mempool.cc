@@ -151,7 +151,7 @@ Mempool::Select(LedgerState& state, const TxContext& ctx, uint32_t maxTxs, std::
         Head h = heads.top();
         heads.pop();
         const Transaction& tx = h.it->second.tx;
-        const std::size_t size = kTransactionEncodedMin + tx.payload.size();
+        const std::size_t size = tx.EncodedSize();
         if (bytes + size > maxBytes)
         {
             continue;

@@ -279,7 +279,8 @@ Node::Produce(TimeNs now, uint64_t slot, Actions& out)
     const BlockEntry* parent = m_chain.Best();
     auto block = std::make_shared<Block>(AssembleBlock(
         m_chain, *parent, slot, *m_config.producerKey, {m_lastSignedSlot, m_lastSignedHeight},
-        m_mempool, EvidenceTransactions(*parent->state, parent->height + 1)));
+        m_mempool, EvidenceTransactions(*parent->state, parent->height + 1), nullptr,
+        &m_config.fees));
     m_lastSignedSlot = slot;
     m_lastSignedHeight = block->header.height;
 
@@ -312,7 +313,8 @@ Node::Produce(TimeNs now, uint64_t slot, Actions& out)
 Block
 AssembleBlock(const ConsensusChain& chain, const BlockEntry& parent, uint64_t slot,
               const KeyPair& key, const ProducerMemory& memory, const Mempool& pool,
-              std::vector<Transaction> leading, const std::set<Address>* exclude)
+              std::vector<Transaction> leading, const std::set<Address>* exclude,
+              const FeeProducerPolicy* fees)
 {
     const ChainParams& p = chain.Params();
     Block block;
@@ -322,21 +324,36 @@ AssembleBlock(const ConsensusChain& chain, const BlockEntry& parent, uint64_t sl
     block.header.timestamp = p.SlotStart(slot);
     block.header.proof = chain.Engine().MakeProof(parent, key, slot, memory);
     LedgerState scratch = *parent.state;
-    const TxContext ctx =
-        MakeTxContext(p, block.header.height, key.GetAddress(), block.header.timestamp);
+    TxContext ctx = MakeTxContext(p, block.header.height, key.GetAddress(), block.header.timestamp);
+    ctx.baseFee = scratch.Fees().baseFee; // EIP-1559 chains (0 on others)
     // Leave room for the header, the count and the leading transactions in the byte budget.
     std::size_t reserved = 256;
     for (Transaction& tx : leading)
     {
         if (block.txs.size() < p.blockTxMax && scratch.ApplyTransaction(tx, ctx).IsOk())
         {
-            reserved += kTransactionEncodedMin + tx.payload.size();
+            reserved += tx.EncodedSize();
             block.txs.push_back(std::move(tx));
         }
     }
     const std::size_t budget = p.blockSizeBytesMax > reserved ? p.blockSizeBytesMax - reserved : 0;
-    std::vector<Transaction> chosen = pool.Select(
-        scratch, ctx, p.blockTxMax - static_cast<uint32_t>(block.txs.size()), budget, exclude);
+    const auto room = p.blockTxMax - static_cast<uint32_t>(block.txs.size());
+    std::vector<Transaction> chosen;
+    if (fees && fees->active)
+    {
+        // One candidate past the room: the auction needs the highest excluded bid.
+        LedgerState view = scratch;
+        const FillTerms terms{p.fees.mechanism, scratch.Fees().baseFee, room, budget,
+                              ctx.activeCzc};
+        FilledBlock filled = FillBlock(pool.Select(view, ctx, room + 1, SIZE_MAX, exclude), scratch,
+                                       ctx, terms, *fees, key);
+        chosen = std::move(filled.txs);
+        block.header.feePrice = filled.feePrice;
+    }
+    else
+    {
+        chosen = pool.Select(scratch, ctx, room, budget, exclude);
+    }
     block.txs.insert(block.txs.end(), std::make_move_iterator(chosen.begin()),
                      std::make_move_iterator(chosen.end()));
     block.header.txRoot = block.ComputeTxRoot();

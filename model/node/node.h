@@ -48,6 +48,7 @@
 #include "model/consensus/consensus-chain.h"
 #include "model/consensus/equivocation.h"
 #include "model/core/bounded-fifo-map.h"
+#include "model/fees/block-filler.h"
 #include "model/node/compact-block.h"
 #include "model/node/mempool.h"
 #include "model/node/node-io.h"
@@ -111,6 +112,8 @@ struct NodeConfig
     NodeLimits limits;
     // The last slot this key signed a block for, carried across restarts.
     uint64_t lastSignedSlot = 0;
+    // How this producer fills blocks under the chain's fee auction (model/fees, issue 15).
+    FeeProducerPolicy fees;
 };
 
 struct NodeCounters
@@ -307,10 +310,13 @@ class Node : public Participant
 // Assembles and signs a block for `slot` on `parent`: the `leading` transactions first (each
 // applied to a copy of the parent's state in order; one that fails is left out), then the
 // mempool's best by fee up to the block limits, passing over senders in `exclude`.
-// The header carries the consensus protocol's proof for `key`, `slot` and `memory`.
+// The header carries the consensus protocol's proof for `key`, `slot` and `memory`. With an
+// active `fees` policy the mempool's best are bids in the chain's fee auction instead, and the
+// producer fills the block by the policy (model/fees/block-filler.h).
 Block AssembleBlock(const ConsensusChain& chain, const BlockEntry& parent, uint64_t slot,
                     const KeyPair& key, const ProducerMemory& memory, const Mempool& pool,
-                    std::vector<Transaction> leading, const std::set<Address>* exclude = nullptr);
+                    std::vector<Transaction> leading, const std::set<Address>* exclude = nullptr,
+                    const FeeProducerPolicy* fees = nullptr);
 
 // A wallet's next nonce for `account`, whose transactions go through `node`: the wallet counts
 // its own (`counter`), and starts again from the node's view of the account when that falls far

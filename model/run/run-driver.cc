@@ -98,6 +98,12 @@ RunDriver::MakeParticipant(const ParticipantSeat& seat) const
     c.lightPeers = seat.lightPeers;
     c.limits = m_plan.limits;
     c.lastSignedSlot = seat.lastSignedSlot;
+    c.fees = m_plan.feePolicy;
+    const int producer = m_genesis.producerOf[seat.id];
+    if (producer >= 0 && static_cast<std::size_t>(producer) < m_plan.feeReserves.size())
+    {
+        c.fees.reserve = m_plan.feeReserves[static_cast<std::size_t>(producer)];
+    }
     if (const AdversarySpec* spec = AdversaryOn(seat.id))
     {
         return std::make_unique<Adversary>(AdversaryConfigFor(*spec, seat), std::move(c),
@@ -137,6 +143,13 @@ RunDriver::Attach(RunHost& host, TraceWriter* writer)
         m_plan.workload, host, m_genesis, online, m_plan.genesis.fullNode,
         [this](uint32_t node, uint32_t account, const Transaction& tx)
         { m_recorder->OnSubmitted(node, account, tx); });
+    if (m_plan.workload.bidding.active)
+    {
+        m_recorder->EnableFees(params.fees.mechanism, m_plan.workload.bidding.values);
+        m_workload->OnBid(
+            [this](uint32_t node, uint32_t account, const Transaction& tx, double valuation)
+            { m_recorder->OnBid(node, account, tx, valuation); });
+    }
     m_workload->Start();
     if (m_plan.czr)
     {

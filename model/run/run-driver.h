@@ -39,6 +39,8 @@ struct RunPlan
     std::optional<CzrLoopSpec> czr; // the CZR engine in the loop; none: genesis set forever
     FaultPlan faults;               // crashes carried out here; the rest by the engine
     std::vector<AdversarySpec> adversaries;
+    FeeProducerPolicy feePolicy;       // how producers fill blocks under the fee auction (issue 15)
+    std::vector<uint64_t> feeReserves; // per genesis producer index, overriding feePolicy's
 };
 
 class RunDriver

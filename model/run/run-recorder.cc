@@ -90,6 +90,10 @@ RunRecorder::OnProduced(uint32_t node, const NodeEvent& ev)
     if (e)
     {
         AddTransactions(*e, node, TxEvent::kIncluded);
+        if (m_fees)
+        {
+            m_fees->OnProduced(node, *e);
+        }
     }
 }
 
@@ -132,6 +136,10 @@ RunRecorder::OnIrreversible(uint32_t node, const NodeEvent& ev)
         if (const BlockEntry* e = Lookup(node, ev.hash))
         {
             AddTransactions(*e, node, TxEvent::kIrreversible);
+            if (m_fees)
+            {
+                m_fees->OnIrreversible(*e, m_host.Now());
+            }
         }
     }
 }
@@ -242,6 +250,23 @@ RunRecorder::OnSubmitted(uint32_t node, uint32_t account, const Transaction& tx)
     r.account = account;
     r.fee = tx.fee;
     Add(r);
+}
+
+void
+RunRecorder::EnableFees(FeeMechanism mechanism, const ValuationSpec& values)
+{
+    m_fees = std::make_unique<FeeRecorder>(
+        mechanism, m_genesis.params->blockTxMax, values, [this](const BidRecord& r) { Add(r); },
+        [this](const ClearingRecord& r) { Add(r); });
+}
+
+void
+RunRecorder::OnBid(uint32_t node, uint32_t account, const Transaction& tx, double valuation)
+{
+    if (m_fees)
+    {
+        m_fees->OnBid(node, account, tx, valuation, m_host.Now());
+    }
 }
 
 void
@@ -381,6 +406,10 @@ RunRecorder::FillNodes(const Node& ref, RunSummary& s) const
 void
 RunRecorder::RecordEnd()
 {
+    if (m_fees)
+    {
+        m_fees->OnEnd(m_host.Now());
+    }
     const int ref = ReferenceNode(m_host);
     if (!m_writer || ref < 0)
     {

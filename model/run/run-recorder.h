@@ -17,6 +17,7 @@
 
 #include "model/run/consensus-recorder.h"
 #include "model/run/czr-loop.h"
+#include "model/run/fee-recorder.h"
 #include "model/run/genesis.h"
 #include "model/run/run-host.h"
 #include "model/run/run-summary.h"
@@ -39,6 +40,10 @@ class RunRecorder
     void OnEvent(uint32_t node, const NodeEvent& ev);
     void OnSubmitted(uint32_t node, uint32_t account, const Transaction& tx);
     void OnCzrEpoch(const CzrEpochReport& epoch);
+    // The fee auction's datasets (fee-recorder.h), for runs with one; then every wallet bid.
+    void EnableFees(FeeMechanism mechanism, const ValuationSpec& values);
+    void OnBid(uint32_t node, uint32_t account, const Transaction& tx, double valuation);
+    const FeeRecorder* Fees() const { return m_fees.get(); }
     // The producer set in force at `height` since `time` (genesis: time 0, height 0).
     void RecordProducerSet(double time, uint64_t height, const std::vector<PublicKey>& set);
     // Every node's position now, if the network has positions (RunHost::Positions).
@@ -85,6 +90,7 @@ class RunRecorder
     uint64_t m_libHeightMax = 0;
     TimeNs m_lastFinalityAt = 0; // when an honest node's irreversible height last rose
     ConsensusRecorder m_consensus;
+    std::unique_ptr<FeeRecorder> m_fees; // runs with a fee auction only
 };
 
 } // namespace canon

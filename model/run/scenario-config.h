@@ -70,6 +70,18 @@
 //     accounts: 200               # sending accounts (>= 2)
 //     fee: {distribution: uniform, min: 1, max: 1000}   # uniform | exponential (mean) |
 //                                                       # fixed (value)
+//   fees:                         # fee auctions (issue 15); absent: each pays its workload.fee
+//     mechanism: uniform          # first-price | uniform | monopolistic | eip1559
+//     reserve: 1                  # producers' minimum fee (eip1559: minimum tip)
+//     reserves: []                # per genesis producer index, overriding `reserve`
+//     producers: honest           # honest | revenue-cut | fake-bids
+//     fake_bids: 0                # fake-bids: per block; 0: searched per block
+//     initial_base_fee: 1000      # eip1559
+//     target_fullness: 0.5        # eip1559, (0, 1]
+//     valuations: {distribution: uniform, min: 1, max: 1000, mu: 5, sigma: 1, file: "",
+//                  decay_per_s: 0}   # uniform | lognormal | file (one value a line)
+//     bidders: {strategy: truthful, shade: 0.8, tip: 1, history_blocks: 20}
+//                                 # truthful | shade | equilibrium | learner
 //   czr:                          # the CZR measurement engine in the loop (PROTOCOL.md 2.1, 2.2)
 //     enabled: true               # measure, report on chain and elect; false: genesis set forever
 //     epoch_slots: 0              # slots per measurement epoch; 0: one cycle (N)
@@ -131,6 +143,7 @@
 
 #include "model/consensus/consensus-params.h"
 #include "model/czr/application-type.h"
+#include "model/fees/bidding.h"
 #include "model/node/node.h"
 #include "model/run/adversary-spec.h"
 #include "model/run/fault-plan.h"
@@ -455,6 +468,67 @@ struct WorkloadConfig
     FeeConfig fee;
 };
 
+// The fee auction of a run (issue 15; absent: first-price with the wallets' `workload.fee`
+// bids, as before).
+enum class FeeProducerKind : uint8_t
+{
+    kHonest,
+    kRevenueCut,
+    kFakeBids,
+};
+
+template <>
+struct ConfigNames<FeeProducerKind>
+{
+    static constexpr const char* kNames[] = {"honest", "revenue-cut", "fake-bids"};
+};
+template <>
+struct ConfigNames<FeeMechanism> : FeeMechanismNames
+{
+};
+template <>
+struct ConfigNames<BidStrategy> : BidStrategyNames
+{
+};
+template <>
+struct ConfigNames<ValuationKind> : ValuationKindNames
+{
+};
+
+struct FeeValuationsConfig
+{
+    ValuationKind distribution = ValuationKind::kUniform;
+    double min = 1;
+    double max = 1000;
+    double mu = 5;
+    double sigma = 1;
+    std::string file; // one valuation a line; relative to the scenario file
+    double decayPerSecond = 0;
+    std::vector<double> values; // the file's, read when the scenario loads
+};
+
+struct FeeBiddersConfig
+{
+    BidStrategy strategy = BidStrategy::kTruthful;
+    double shade = 0.8;
+    uint64_t tip = 1;
+    uint32_t historyBlocks = 20;
+};
+
+struct FeesConfig
+{
+    bool active = false; // the scenario has a `fees:` section
+    FeeMechanism mechanism = FeeMechanism::kUniform;
+    uint64_t reserve = 1;
+    std::vector<uint64_t> reserves; // per genesis producer index; the rest take `reserve`
+    FeeProducerKind producers = FeeProducerKind::kHonest;
+    uint32_t fakeBids = 0; // fake-bids: per block; 0: the count that pays best, searched
+    uint64_t initialBaseFee = FeeRuleParams{}.initialBaseFee;
+    double targetFullness = 0.5;
+    FeeValuationsConfig valuations;
+    FeeBiddersConfig bidders;
+};
+
 struct VoterConfig
 {
     double share = 0.1; // a tenth of the accounts vote: a realistic turnout, and votes are traffic
@@ -520,6 +594,7 @@ struct ScenarioConfig
     TopologyConfig topology;
     ConsensusConfig consensus;
     WorkloadConfig workload;
+    FeesConfig fees;
     CzrConfig czr;
     FaultPlan faults;
     std::vector<AdversarySpec> adversaries;

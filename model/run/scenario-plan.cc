@@ -130,6 +130,44 @@ NodeDevices(const ScenarioConfig& config, uint32_t nodes)
     return out;
 }
 
+namespace
+{
+// The fee auction (issue 15): the chain's rule, the producers' policy, the wallets as bidders.
+void
+PlanFees(const ScenarioConfig& config, RunPlan& p)
+{
+    const FeesConfig& f = config.fees;
+    FeeRuleParams& rule = p.genesis.base.fees;
+    rule.mechanism = f.mechanism;
+    rule.initialBaseFee = f.initialBaseFee;
+    rule.targetPermille = static_cast<uint32_t>(std::lround(f.targetFullness * 1000));
+    p.feePolicy.active = true;
+    p.feePolicy.reserve = f.reserve;
+    p.feeReserves = f.reserves;
+    p.feePolicy.cut = f.producers == FeeProducerKind::kRevenueCut ? ProducerCut::kRevenueMax
+                                                                  : ProducerCut::kHonest;
+    p.feePolicy.fakeBids = f.producers == FeeProducerKind::kFakeBids ? f.fakeBids : 0;
+    p.feePolicy.fakeBidsAuto = f.producers == FeeProducerKind::kFakeBids && f.fakeBids == 0;
+    FeeBidding& b = p.workload.bidding;
+    b.active = true;
+    b.mechanism = f.mechanism;
+    const FeeValuationsConfig& v = f.valuations;
+    b.values = {v.distribution, v.min, v.max, v.mu, v.sigma, v.values, v.decayPerSecond};
+    b.bidder.strategy = f.bidders.strategy;
+    b.bidder.shade = f.bidders.shade;
+    b.bidder.tip = f.bidders.tip;
+    const uint64_t floor = p.genesis.base.feeMin;
+    const bool eip = f.mechanism == FeeMechanism::kEip1559;
+    b.bidder.minBid = eip ? floor : std::max(floor, f.reserve);
+    b.bidder.minTip = eip ? f.reserve : 0;
+    // The equilibrium bidder's rivals: the transactions arriving in one slot, for its places.
+    const double perSlot = config.workload.txPerSecond * config.consensus.slotSeconds;
+    b.bidder.others = static_cast<uint32_t>(std::max(0.0, std::round(perSlot) - 1));
+    b.bidder.units = config.consensus.blockTxMax;
+    b.historyBlocks = f.bidders.historyBlocks;
+}
+} // namespace
+
 RunPlan
 PlanFromScenario(const ScenarioConfig& config, uint32_t nodes, const std::vector<bool>& fullNode)
 {
@@ -170,6 +208,10 @@ PlanFromScenario(const ScenarioConfig& config, uint32_t nodes, const std::vector
     }
     p.faults = config.faults;
     p.adversaries = config.adversaries;
+    if (config.fees.active)
+    {
+        PlanFees(config, p);
+    }
     return p;
 }
 

@@ -110,6 +110,50 @@ Workload::DrawFee(Rng& rng) const
     return static_cast<uint64_t>(std::llround(fee));
 }
 
+namespace
+{
+// What a wallet sees of the last `count` blocks of its node's best chain (bidding.h).
+std::vector<ObservedBlock>
+ObserveChain(const Node& node, FeeMechanism m, uint32_t count)
+{
+    const ConsensusChain& chain = node.Chain();
+    const uint64_t baseFee = chain.BestState().Fees().baseFee;
+    std::vector<ObservedBlock> out;
+    for (const BlockEntry* e = chain.Best(); e && e->parent && out.size() < count; e = e->parent)
+    {
+        ObservedBlock o;
+        o.full = e->block->txs.size() >= chain.Params().blockTxMax;
+        o.price = m == FeeMechanism::kEip1559 ? baseFee : e->block->header.feePrice;
+        o.cutoff = UINT64_MAX;
+        for (const Transaction& tx : e->block->txs)
+        {
+            if (InFeeAuction(tx.type))
+            {
+                const uint64_t key =
+                    m == FeeMechanism::kEip1559 ? EffectiveTip(tx.fee, tx.tip, baseFee) : tx.fee;
+                o.cutoff = std::min(o.cutoff, key);
+            }
+        }
+        o.cutoff = o.cutoff == UINT64_MAX ? 0 : o.cutoff;
+        out.push_back(o);
+    }
+    return out;
+}
+} // namespace
+
+FeeBid
+Workload::Bid(NodeWallets& n, const Node* full, double& valuation) const
+{
+    const FeeBidding& b = m_spec.bidding;
+    valuation = DrawValuation(b.values, n.choices);
+    std::vector<ObservedBlock> history;
+    if (full && b.bidder.strategy == BidStrategy::kLearner)
+    {
+        history = ObserveChain(*full, b.mechanism, b.historyBlocks);
+    }
+    return PlaceBid(b.mechanism, b.bidder, b.values, valuation, history);
+}
+
 void
 Workload::Transfer(uint32_t node)
 {
@@ -132,9 +176,27 @@ Workload::Transfer(uint32_t node)
     const uint64_t nonce = full ? NextWalletNonce(w.nextNonce, *full, key.GetAddress())
                                 : NextWalletNonce(w.nextNonce, *light, key.GetAddress());
     const uint64_t height = full ? full->Chain().Best()->height : light->Best()->height;
-    Submit(node, w.account,
-           MakeTransfer(key, nonce, DrawFee(n.choices), params.CzcHashAt(height + 1),
-                        keys[to].GetAddress(), amount));
+    if (!m_spec.bidding.active)
+    {
+        Submit(node, w.account,
+               MakeTransfer(key, nonce, DrawFee(n.choices), params.CzcHashAt(height + 1),
+                            keys[to].GetAddress(), amount));
+        return;
+    }
+    double valuation = 0;
+    const FeeBid bid = Bid(n, full, valuation);
+    Transaction tx = MakeTransfer(key, nonce, bid.bid, params.CzcHashAt(height + 1),
+                                  keys[to].GetAddress(), amount);
+    if (bid.tip != 0)
+    {
+        tx.tip = bid.tip;
+        tx.SignWith(key);
+    }
+    if (m_onBid)
+    {
+        m_onBid(node, w.account, tx, valuation);
+    }
+    Submit(node, w.account, tx);
 }
 
 void

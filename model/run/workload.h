@@ -13,12 +13,18 @@
 // contribution, others as many claimants drawn at random. Votes stay on chain until replaced,
 // so a wallet only votes again when its choice changed.
 //
+// Fee auctions (issue 15, `bidding.active`): a transfer's wallet draws a valuation and bids by
+// its strategy (model/fees/bidding.h) instead of drawing from `fee`; a learner reads the last
+// blocks of its node's best chain (light wallets have none, and bid truthfully). Every such bid
+// is reported to the bid observer with its valuation.
+//
 // Randomness: per node, Rng::Derive(seed, "wallet-arrivals", i) and (seed, "wallet-choices", i).
 // Owned by the run driver; lives as long as the host's schedule may call it.
 #ifndef CANONSIM_RUN_WORKLOAD_H
 #define CANONSIM_RUN_WORKLOAD_H
 
 #include "model/core/rng.h"
+#include "model/fees/bidding.h"
 #include "model/run/genesis.h"
 #include "model/run/run-host.h"
 #include "model/run/scenario-config.h"
@@ -27,6 +33,16 @@
 
 namespace canon
 {
+
+// The wallets as bidders in the chain's fee auction (issue 15).
+struct FeeBidding
+{
+    bool active = false;
+    FeeMechanism mechanism = FeeMechanism::kFirstPrice;
+    ValuationSpec values;
+    BidderSpec bidder;
+    uint32_t historyBlocks = 20;
+};
 
 struct WorkloadSpec
 {
@@ -38,10 +54,13 @@ struct WorkloadSpec
     bool voteTop = true;
     uint32_t approvals = 0; // candidates a vote approves (N)
     TimeNs start = kMillisecond;
+    FeeBidding bidding;
 };
 
 // Called for every transaction a wallet submits: node, account index, the transaction.
 using SubmittedFn = std::function<void(uint32_t, uint32_t, const Transaction&)>;
+// Called for every bid in the fee auction: node, account, the transaction, its valuation.
+using BidFn = std::function<void(uint32_t, uint32_t, const Transaction&, double)>;
 
 class Workload
 {
@@ -54,6 +73,7 @@ class Workload
 
     // Schedules every wallet's first arrival and vote check.
     void Start();
+    void OnBid(BidFn f) { m_onBid = std::move(f); }
 
   private:
     struct Wallet
@@ -78,12 +98,15 @@ class Workload
     void VoteCheck(uint32_t node);
     void Vote(uint32_t node, Wallet& w, const Node& full, const std::vector<Address>& claimants);
     uint64_t DrawFee(Rng& rng) const;
+    // The transfer's bid (fee, tip) and valuation under the fee auction.
+    FeeBid Bid(NodeWallets& n, const Node* full, double& valuation) const;
     void Submit(uint32_t node, uint32_t account, const Transaction& tx);
 
     WorkloadSpec m_spec;
     RunHost& m_host;
     const RunGenesis& m_genesis;
     SubmittedFn m_onSubmitted;
+    BidFn m_onBid;
     std::vector<NodeWallets> m_nodes;
 };
 

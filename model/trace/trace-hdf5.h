@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <string>
 #include <tuple>
+#include <type_traits>
 #include <vector>
 
 namespace canon::trace_hdf5
@@ -420,13 +421,71 @@ struct Schema<PoiImportanceRecord>
     }
 };
 
+struct Schema<BidRecord>
+{
+    static constexpr const char* kName = "bids";
+    static constexpr bool kOptional = true;
+    static std::vector<Field> Fields(hid_t /* textType */)
+    {
+        using R = BidRecord;
+        return {{"time", HOFFSET(R, time), H5T_NATIVE_DOUBLE},
+                {"tx", HOFFSET(R, tx), H5T_NATIVE_UINT64},
+                {"node", HOFFSET(R, node), H5T_NATIVE_UINT32},
+                {"account", HOFFSET(R, account), H5T_NATIVE_UINT32},
+                {"fake", HOFFSET(R, fake), H5T_NATIVE_UINT8},
+                {"included", HOFFSET(R, included), H5T_NATIVE_UINT8},
+                {"valuation", HOFFSET(R, valuation), H5T_NATIVE_DOUBLE},
+                {"bid", HOFFSET(R, bid), H5T_NATIVE_UINT64},
+                {"tip", HOFFSET(R, tip), H5T_NATIVE_UINT64},
+                {"payment", HOFFSET(R, payment), H5T_NATIVE_UINT64},
+                {"height", HOFFSET(R, height), H5T_NATIVE_UINT64},
+                {"wait_s", HOFFSET(R, wait_s), H5T_NATIVE_DOUBLE},
+                {"utility", HOFFSET(R, utility), H5T_NATIVE_DOUBLE}};
+    }
+};
+
+template <>
+struct Schema<ClearingRecord>
+{
+    static constexpr const char* kName = "clearing";
+    static constexpr bool kOptional = true;
+    static std::vector<Field> Fields(hid_t /* textType */)
+    {
+        using R = ClearingRecord;
+        return {{"time", HOFFSET(R, time), H5T_NATIVE_DOUBLE},
+                {"height", HOFFSET(R, height), H5T_NATIVE_UINT64},
+                {"hash", HOFFSET(R, hash), H5T_NATIVE_UINT64},
+                {"producer_node", HOFFSET(R, producer_node), H5T_NATIVE_UINT32},
+                {"mechanism", HOFFSET(R, mechanism), H5T_NATIVE_UINT8},
+                {"price", HOFFSET(R, price), H5T_NATIVE_UINT64},
+                {"base_fee", HOFFSET(R, base_fee), H5T_NATIVE_UINT64},
+                {"revenue", HOFFSET(R, revenue), H5T_NATIVE_UINT64},
+                {"burned", HOFFSET(R, burned), H5T_NATIVE_UINT64},
+                {"tx_count", HOFFSET(R, tx_count), H5T_NATIVE_UINT32},
+                {"auctioned", HOFFSET(R, auctioned), H5T_NATIVE_UINT32},
+                {"fakes", HOFFSET(R, fakes), H5T_NATIVE_UINT32},
+                {"fullness", HOFFSET(R, fullness), H5T_NATIVE_DOUBLE}};
+    }
+};
+
+// Whether a dataset is created only once a record is written to it (Schema<T>::kOptional).
+template <typename T, typename = void>
+struct IsOptionalDataset : std::false_type
+{
+};
+template <typename T>
+struct IsOptionalDataset<T, std::void_t<decltype(Schema<T>::kOptional)>>
+  : std::bool_constant<Schema<T>::kOptional>
+{
+};
+
 // Every record type, in the order datasets are created.
 using RecordTypes =
     std::tuple<BlockProducedRecord, BlockArrivalRecord, IrreversibleRecord, TransactionRecord,
                MissedSlotRecord, DropRecord, CzrScoreRecord, CzrChainRecord, ElectionRecord,
                ElectionMemberRecord, ProducerSetRecord, CzrLinkRecord, PositionRecord,
                ProducerWeightRecord, BlockFateRecord, DposBlockRecord, DposScheduleRecord,
-               PosLeaderRecord, PoiImportanceRecord>;
+               PosLeaderRecord, PoiImportanceRecord, BidRecord, ClearingRecord>;
 
 // Calls f(T{}) for every record type T, in RecordTypes order.
 template <typename F>

@@ -293,7 +293,10 @@ Reader::Read()
         [&](auto record)
         {
             using T = decltype(record);
-            if (s.IsOk())
+            // An optional dataset is absent from runs that did not use its feature.
+            const bool absent = IsOptionalDataset<T>::value &&
+                                H5Lexists(m_file, Schema<T>::kName, H5P_DEFAULT) <= 0;
+            if (s.IsOk() && !absent)
             {
                 c.datasets.emplace_back();
                 s = ReadDataset<T>(c, c.datasets.back());

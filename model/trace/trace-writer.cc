@@ -30,6 +30,8 @@ template <typename T>
 class Table
 {
   public:
+    using Record = T;
+
     Status Create(hid_t file, const std::string& filePath, hid_t reasonType, uint32_t batch)
     {
         const char* name = Schema<T>::kName;
@@ -103,6 +105,8 @@ class Table
 
     // Drops what is buffered (after an earlier failure nothing more reaches the file).
     void Discard() { m_buffer.clear(); }
+    bool Created() const { return m_dataset.Valid(); }
+    bool Pending() const { return !m_buffer.empty(); }
 
     bool Close()
     {
@@ -229,6 +233,8 @@ struct TraceWriter::Impl
     // Declared before the tables so that it is destroyed after them: the file closes last.
     H5Id file;
     TablesOf<RecordTypes>::Type tables;
+    // For optional datasets, created at their first append.
+    H5Id reasonType;
     Status firstError;
     bool finished = false;
 
@@ -256,6 +262,14 @@ struct TraceWriter::Impl
         {
             table.Discard();
             return;
+        }
+        if (!table.Created() && table.Pending())
+        {
+            firstError = table.Create(file.Get(), partialPath, reasonType.Get(), batch);
+            if (!firstError.IsOk())
+            {
+                return;
+            }
         }
         firstError = table.Append(partialPath);
     }
@@ -310,7 +324,8 @@ TraceWriter::Create(const std::string& path, const TraceMetadata& meta, uint32_t
     impl->ForEachTable(
         [&](auto& table)
         {
-            if (status.IsOk())
+            using T = typename std::decay_t<decltype(table)>::Record;
+            if (status.IsOk() && !IsOptionalDataset<T>::value)
             {
                 status = table.Create(impl->file.Get(), impl->partialPath, reasonType.Get(),
                                       batchRecords);
@@ -320,6 +335,7 @@ TraceWriter::Create(const std::string& path, const TraceMetadata& meta, uint32_t
     {
         return status;
     }
+    impl->reasonType = std::move(reasonType);
     return std::unique_ptr<TraceWriter>(new TraceWriter(std::move(impl)));
 }
 
@@ -361,6 +377,8 @@ template void TraceWriter::Add(const DposBlockRecord&);
 template void TraceWriter::Add(const DposScheduleRecord&);
 template void TraceWriter::Add(const PosLeaderRecord&);
 template void TraceWriter::Add(const PoiImportanceRecord&);
+template void TraceWriter::Add(const BidRecord&);
+template void TraceWriter::Add(const ClearingRecord&);
 
 Status
 TraceWriter::Finish()

@@ -1,8 +1,10 @@
 // libFuzzer target for every wire decoder and what a node does with a decoded message.
 //
 // One binary, one target per build: FUZZ_TARGET selects it (see tests/fuzz/CMakeLists.txt).
-//   transaction  Transaction::Decode, and re-encoding gives the same bytes
-//   block        Block::Decode, and re-encoding gives the same bytes
+//   transaction  Transaction::Decode (versions 1 and 2, with a tip), and re-encoding gives the
+//                same bytes
+//   block        Block::Decode (header versions 1 to 3, with a fee price), and re-encoding gives
+//                the same bytes
 //   evidence     EquivocationEvidence::Decode and Verify
 //   message      DecodeMessage, then Node::Step with the bytes as a message from a full peer
 //                and from a light one, and LightNode::Step with them: a node must turn any

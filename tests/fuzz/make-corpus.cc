@@ -50,6 +50,22 @@ main(int argc, char** argv)
         Write(out / "transaction", static_cast<int>(i), txs[i].Encode());
         Write(out / "message", static_cast<int>(i), *EncodeTransactionMessage(txs[i]));
     }
+    // Issue 15: a version 2 transaction (with an EIP-1559 tip) and a version 3 header (with a
+    // declared fee price), numbered after the issue so other seeds keep their names.
+    Transaction tipped = MakeTransfer(a, 3, 50, czc, p.GetAddress(), 100);
+    tipped.tip = 7;
+    tipped.SignWith(a);
+    Write(out / "transaction", 15, tipped.Encode());
+    Write(out / "message", 150, *EncodeTransactionMessage(tipped));
+    Block priced;
+    priced.header.height = 1;
+    priced.header.slot = 1;
+    priced.header.feePrice = 9;
+    priced.txs = {tipped};
+    priced.header.txRoot = priced.ComputeTxRoot();
+    priced.header.SignWith(p);
+    Write(out / "block", 15, priced.Encode());
+    Write(out / "message", 151, *EncodeBlockMessage(priced));
     Block block;
     block.header.height = 1;
     block.header.slot = 1;

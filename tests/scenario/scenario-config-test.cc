@@ -384,9 +384,10 @@ TEST(ScenarioConfig, UnknownKeyIsAnErrorNamingFileLineAndKey)
 {
     auto loaded = Load("name: x\nseed: 2\ncolour: red\n");
     EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
-              loaded.path + ":3: colour: unknown key (known: name, seed, duration_s, engine, "
-                            "topology, consensus, workload, czr, faults, adversaries, gossip, "
-                            "node, trace)");
+              loaded.path +
+                  ":3: colour: unknown key (known: name, seed, duration_s, engine, "
+                  "topology, consensus, workload, fees, czr, faults, adversaries, gossip, "
+                  "node, trace)");
 }
 
 TEST(ScenarioConfig, UnknownNestedKeyIsAnErrorNamingTheDottedKey)
