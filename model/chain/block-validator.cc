@@ -75,6 +75,7 @@ MakeTxContext(const ChainParams& params, uint64_t height, const Address& feeReci
     ctx.now = blockTime;
     ctx.height = height;
     ctx.evidenceRewardPermille = params.evidenceRewardPermille;
+    ctx.contracts = &params.contracts;
     if (params.czrOracle != PublicKey{})
     {
         ctx.czrOracle = AddressOf(params.czrOracle);

@@ -17,6 +17,7 @@
 #include "model/chain/chain-params.h"
 #include "model/chain/evidence.h"
 #include "model/chain/transaction.h"
+#include "model/contracts/contract-state.h"
 #include "model/core/persistent-map.h"
 
 namespace canon
@@ -38,6 +39,7 @@ struct TxContext
     uint64_t height = 0;
     Address czrOracle{};                 // the address of ChainParams::czrOracle
     uint32_t evidenceRewardPermille = 0; // ChainParams::evidenceRewardPermille
+    const ContractParams* contracts = nullptr; // &ChainParams::contracts; nullptr: the defaults
 };
 
 struct StoredClaim
@@ -114,6 +116,14 @@ class LedgerState
 
     const PopState& Pop() const { return m_pop; }
     PopState& MutablePop() { return m_pop; }
+    // Contracts (model/contracts): code, storage, devices, callbacks, receipts.
+    const ContractsState& Contracts() const { return m_contracts; }
+    ContractsState& MutableContracts() { return m_contracts; }
+    // Moves `amount` between two accounts (a contract paying out); refuses more than `from`
+    // holds, changing nothing then.
+    Status MoveBalance(const Address& from, const Address& to, uint64_t amount);
+    // Commits to every account (balance, nonce, vesting) and the contracts' root.
+    Hash256 StateRoot() const;
 
   private:
     // The payload's own rules; on success `commit` applies it once fees and nonce are settled.
@@ -125,6 +135,7 @@ class LedgerState
     PersistentMap<Address, Account> m_accounts;
     TimeNs m_genesisTime = 0;
     PopState m_pop;
+    ContractsState m_contracts;
 };
 
 } // namespace canon

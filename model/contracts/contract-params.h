@@ -34,6 +34,7 @@ struct ContractGasTable
     uint64_t balance = 100;       // chain.balance
     uint64_t repeatByte = 1;      // per byte string.rep builds
     uint64_t moveElement = 2;     // per element table.move copies
+    uint64_t pairsKey = 2;        // per key and level of the sort pairs does (1 + log2 n levels)
 };
 
 struct ContractParams

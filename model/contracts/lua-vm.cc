@@ -16,36 +16,34 @@ constexpr std::size_t kReasonBytesMax = 240;
 constexpr std::size_t kMethodBytesMax = 64;
 constexpr std::size_t kEventNameBytesMax = 64;
 
-// Runs after the libraries open and before the hook is set: sorted pairs, built on the `next`
-// this chunk captures (the global one is removed afterwards).
-constexpr const char* kPrelude = R"(
-local next, type, error, rawget, sort = next, type, error, rawget, table.sort
-local rank = {number = 1, string = 2, boolean = 3}
-local function before(a, b)
-  local ta, tb = type(a), type(b)
-  if ta ~= tb then return rank[ta] < rank[tb] end
-  if ta == "boolean" then return (not a) and b end
-  return a < b
-end
-pairs = function(t)
-  if type(t) ~= "table" then error("pairs: table expected, got " .. type(t), 2) end
-  local keys, n = {}, 0
-  for k in next, t do
-    if not rank[type(k)] then
-      error("pairs: a key of type " .. type(k) .. " has no deterministic order", 2)
-    end
-    n = n + 1
-    keys[n] = k
-  end
-  sort(keys, before)
-  local i = 0
-  return function()
-    i = i + 1
-    local k = keys[i]
-    if k ~= nil then return k, rawget(t, k) end
-  end
-end
-)";
+// A table key in pairs' order: numbers (by value), then strings (bytewise), then false, true.
+struct SortKey
+{
+    int rank = 0; // 0 number, 1 string, 2 boolean
+    bool isInt = false;
+    lua_Integer i = 0;
+    lua_Number d = 0;
+    std::string s;
+
+    bool operator<(const SortKey& o) const
+    {
+        if (rank != o.rank)
+        {
+            return rank < o.rank;
+        }
+        if (rank == 1)
+        {
+            return s < o.s;
+        }
+        if (isInt && o.isInt)
+        {
+            return i < o.i;
+        }
+        const long double x = isInt ? static_cast<long double>(i) : d;
+        const long double y = o.isInt ? static_cast<long double>(o.i) : o.d;
+        return x < y;
+    }
+};
 
 class VmCall
 {
@@ -71,6 +69,7 @@ class VmCall
     ContractValue m_value;
     ContractValue m_result;
     std::string m_error;
+    std::vector<SortKey> m_keys;
 
   private:
     VmOutcome RunIn(lua_State* L, const std::string& code);
@@ -672,6 +671,106 @@ SafeMove(lua_State* L)
     return CallOriginal(L);
 }
 
+// pairs(t): the keys of t sorted in C (SortKey order), so neither the order nor the gas of an
+// iteration depends on the string hash seed. Gas: pairsKey per key per level of the sort.
+bool
+CollectKeys(lua_State* L, std::vector<SortKey>& keys)
+{
+    keys.clear();
+    lua_pushnil(L);
+    while (lua_next(L, 1) != 0)
+    {
+        lua_pop(L, 1);
+        SortKey k;
+        switch (lua_type(L, -1))
+        {
+            case LUA_TNUMBER:
+                k.isInt = lua_isinteger(L, -1) != 0;
+                k.i = k.isInt ? lua_tointeger(L, -1) : 0;
+                k.d = k.isInt ? 0 : lua_tonumber(L, -1);
+                break;
+            case LUA_TSTRING:
+            {
+                std::size_t n = 0;
+                const char* p = lua_tolstring(L, -1, &n);
+                k.rank = 1;
+                k.s.assign(p, n);
+                break;
+            }
+            case LUA_TBOOLEAN:
+                k.rank = 2;
+                k.i = lua_toboolean(L, -1);
+                k.isInt = true;
+                break;
+            default:
+                lua_pop(L, 1);
+                return false;
+        }
+        keys.push_back(std::move(k));
+    }
+    return true;
+}
+
+int
+PairsNext(lua_State* L)
+{
+    const lua_Integer i = lua_tointeger(L, lua_upvalueindex(3)) + 1;
+    lua_pushinteger(L, i);
+    lua_replace(L, lua_upvalueindex(3));
+    if (lua_rawgeti(L, lua_upvalueindex(2), i) == LUA_TNIL)
+    {
+        return 0;
+    }
+    lua_pushvalue(L, -1);
+    lua_rawget(L, lua_upvalueindex(1));
+    return 2;
+}
+
+int
+SafePairs(lua_State* L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    VmCall& c = Self(L);
+    if (!CollectKeys(L, c.m_keys))
+    {
+        return luaL_error(L, "pairs: a key of type %s has no deterministic order",
+                          luaL_typename(L, -1));
+    }
+    uint64_t levels = 1;
+    for (std::size_t n = c.m_keys.size(); n > 1; n >>= 1)
+    {
+        ++levels;
+    }
+    Charge(L, c.m_keys.size() * levels * c.m_params.gas.pairsKey);
+    std::sort(c.m_keys.begin(), c.m_keys.end());
+    lua_createtable(L, static_cast<int>(c.m_keys.size()), 0);
+    for (std::size_t i = 0; i < c.m_keys.size(); ++i)
+    {
+        const SortKey& k = c.m_keys[i];
+        if (k.rank == 1)
+        {
+            lua_pushlstring(L, k.s.data(), k.s.size());
+        }
+        else if (k.rank == 2)
+        {
+            lua_pushboolean(L, static_cast<int>(k.i));
+        }
+        else if (k.isInt)
+        {
+            lua_pushinteger(L, k.i);
+        }
+        else
+        {
+            lua_pushnumber(L, k.d);
+        }
+        lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+    }
+    lua_pushinteger(L, 0);
+    lua_pushcclosure(L, PairsNext, 3);
+    return 1;
+}
+
 void
 Replace(lua_State* L, const char* name, lua_CFunction f)
 {
@@ -705,7 +804,7 @@ void
 SandboxLibraries(lua_State* L)
 {
     lua_pushglobaltable(L);
-    Remove(L, {"load", "loadfile", "dofile", "require", "collectgarbage", "print", "warn"});
+    Remove(L, {"load", "loadfile", "dofile", "require", "collectgarbage", "print", "warn", "next"});
     for (const char* name : {"pcall", "xpcall"})
     {
         Replace(L, name, SafeProtectedCall);
@@ -713,6 +812,8 @@ SandboxLibraries(lua_State* L)
     Replace(L, "setmetatable", SafeSetMetatable);
     lua_pushcfunction(L, SafeToString);
     lua_setfield(L, -2, "tostring");
+    lua_pushcfunction(L, SafePairs);
+    lua_setfield(L, -2, "pairs");
     lua_getfield(L, -1, LUA_STRLIBNAME);
     Remove(L, {"dump", "match", "gmatch", "gsub"});
     Replace(L, "find", SafeFind);
@@ -736,14 +837,6 @@ Setup(lua_State* L)
 {
     OpenLibraries(L);
     SandboxLibraries(L);
-    if (luaL_loadbufferx(L, kPrelude, std::char_traits<char>::length(kPrelude), "=prelude", "t") !=
-        LUA_OK)
-    {
-        return lua_error(L);
-    }
-    lua_call(L, 0, 0);
-    lua_pushnil(L);
-    lua_setglobal(L, "next");
     return 0;
 }
 

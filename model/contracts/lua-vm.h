@@ -7,13 +7,14 @@
 // print, warn, next, string.dump, string.match/gmatch/gsub (a pattern match is one instruction
 // with unbounded backtracking time, so metering could not bound it), math.random and
 // math.randomseed; no io, os, debug, package or coroutine. Replaced: pairs iterates in sorted key
-// order (numbers, then strings, then booleans; other key types are an error), so no hash order
-// reaches state; tostring never shows an address; string.format refuses %p and tables or
-// functions as arguments; string.find always matches plainly; setmetatable refuses __gc, __mode
-// and __len (finalisers and weak tables run at the collector's whim; a __len could make the
-// table library loop for ever); string.rep and table.move charge gas per byte or element; pcall
-// and xpcall re-raise a fatal stop (gas, memory, depth) instead of catching it. Code is loaded as
-// text only (precompiled bytecode is refused).
+// order (numbers, then strings, then booleans; other key types are an error), sorted by the host
+// so that neither the order nor the gas of an iteration depends on Lua's string hash seed; tostring
+// never shows an address; string.format refuses %p and tables or functions as arguments;
+// string.find always matches plainly; setmetatable refuses __gc, __mode and __len (finalisers and
+// weak tables run at the collector's whim; a __len could make the table library loop for ever);
+// string.rep and table.move charge gas per byte or element; pcall and xpcall re-raise a fatal stop
+// (gas, memory, depth) instead of catching it. Code is loaded as text only (precompiled bytecode is
+// refused).
 //
 // A contract is a chunk that returns a table of methods; a call runs the chunk, then
 // methods[method](args...). The host API is the global table `chain`: get, set, balance,
