@@ -9,6 +9,8 @@
 #ifndef CANONSIM_CONTRACTS_CONTRACT_PARAMS_H
 #define CANONSIM_CONTRACTS_CONTRACT_PARAMS_H
 
+#include "model/core/encoding.h"
+
 #include <cstddef>
 #include <cstdint>
 
@@ -54,6 +56,9 @@ struct ContractParams
     // Events and callback requests one transaction may emit.
     uint32_t eventsPerTxMax = 64;
 };
+
+// Every field, for digests of the chain parameters (the block outcome memo's key).
+void EncodeContractParams(Writer& w, const ContractParams& p);
 
 } // namespace canon
 
