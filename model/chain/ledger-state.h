@@ -37,8 +37,8 @@ struct TxContext
     Address feeRecipient{};
     TimeNs now = 0;
     uint64_t height = 0;
-    Address czrOracle{};                 // the address of ChainParams::czrOracle
-    uint32_t evidenceRewardPermille = 0; // ChainParams::evidenceRewardPermille
+    Address czrOracle{};                       // the address of ChainParams::czrOracle
+    uint32_t evidenceRewardPermille = 0;       // ChainParams::evidenceRewardPermille
     const ContractParams* contracts = nullptr; // &ChainParams::contracts; nullptr: the defaults
 };
 

@@ -29,8 +29,8 @@ TxKindIndex(TxType type)
 const char*
 TxKindName(std::size_t kind)
 {
-    static constexpr const char* kNames[kTxKinds] = {"transfer", "claim", "czr-report", "vote",
-                                                     "evidence", "contract"};
+    static constexpr const char* kNames[kTxKinds] = {"transfer", "claim",    "czr-report",
+                                                     "vote",     "evidence", "contract"};
     return kind < kTxKinds ? kNames[kind] : "unknown";
 }
 
