@@ -184,6 +184,18 @@ class LedgerHost : public ContractHost
     }
     Result<ContractValue> Call(const Address& contract, const std::string& method,
                                const std::vector<ContractValue>& args, uint64_t value) override;
+    bool Contribution(const Address& account, uint64_t& total, uint64_t& epoch) override
+    {
+        const PopState& pop = m_state.Pop();
+        const CzrReportEntry* e = pop.reportHeight > 0 ? pop.observed.Find(account) : nullptr;
+        if (!e)
+        {
+            return false;
+        }
+        total = e->total;
+        epoch = pop.reportEpoch;
+        return true;
+    }
 
   private:
     const Address& Self() const { return m_stack.back().self; }

@@ -21,9 +21,9 @@ DecodeWith(const Bytes& payload, const char* what, F read)
 }
 
 std::string
-ReadName(Reader& r, const char* field)
+ReadName(Reader& r, const char* field, std::size_t max = kContractNameBytesMax)
 {
-    Bytes b = r.Var(field, kContractNameBytesMax);
+    Bytes b = r.Var(field, max);
     if (r.IsOk() && b.empty())
     {
         r.Fail(std::string(field) + " is empty");
@@ -193,7 +193,7 @@ Predicate
 Predicate::ReadFrom(Reader& r)
 {
     Predicate p;
-    p.key = ReadName(r, "predicate key");
+    p.key = ReadName(r, "predicate key", kPredicateKeyWireMax);
     const uint8_t op = r.U8("predicate operator");
     if (op > static_cast<uint8_t>(PredicateOp::kSet))
     {

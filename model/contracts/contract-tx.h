@@ -21,7 +21,8 @@ namespace canon
 {
 
 constexpr std::size_t kContractCodeWireMax = 60 * 1024;
-constexpr std::size_t kContractNameBytesMax = 64;
+constexpr std::size_t kContractNameBytesMax = 64;  // method names, event types
+constexpr std::size_t kPredicateKeyWireMax = 1024; // ContractParams bounds it further
 
 bool IsContractTx(TxType type);
 

@@ -432,6 +432,26 @@ LuaNotify(lua_State* L)
     return 0;
 }
 
+// chain.contribution(account) -> total, epoch (nil when the latest report does not name it)
+int
+LuaContribution(lua_State* L)
+{
+    VmCall& c = Self(L);
+    const Address who = CheckAddress(L, 1);
+    Charge(L, c.m_params.gas.balance);
+    uint64_t total = 0;
+    uint64_t epoch = 0;
+    if (!c.m_host.Contribution(who, total, epoch))
+    {
+        lua_pushnil(L);
+        return 1;
+    }
+    const auto max = static_cast<uint64_t>(LUA_MAXINTEGER);
+    lua_pushinteger(L, static_cast<lua_Integer>(std::min(total, max)));
+    lua_pushinteger(L, static_cast<lua_Integer>(std::min(epoch, max)));
+    return 2;
+}
+
 bool
 DoCall(VmCall& c, const Address& contract, uint64_t value)
 {
@@ -524,12 +544,14 @@ LuaNow(lua_State* L)
     return 1;
 }
 
-const luaL_Reg kChainApi[] = {
-    {"get", LuaGet},           {"set", LuaSet},     {"balance", LuaBalance},
-    {"transfer", LuaTransfer}, {"emit", LuaEmit},   {"notify", LuaNotify},
-    {"call", LuaCall},         {"self", LuaSelf},   {"caller", LuaCaller},
-    {"origin", LuaOrigin},     {"value", LuaValue}, {"height", LuaHeight},
-    {"now", LuaNow},           {nullptr, nullptr}};
+const luaL_Reg kChainApi[] = {{"get", LuaGet},         {"set", LuaSet},
+                              {"balance", LuaBalance}, {"transfer", LuaTransfer},
+                              {"emit", LuaEmit},       {"notify", LuaNotify},
+                              {"call", LuaCall},       {"contribution", LuaContribution},
+                              {"self", LuaSelf},       {"caller", LuaCaller},
+                              {"origin", LuaOrigin},   {"value", LuaValue},
+                              {"height", LuaHeight},   {"now", LuaNow},
+                              {nullptr, nullptr}};
 
 // --- the library replacements ---
 

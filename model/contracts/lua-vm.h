@@ -18,8 +18,8 @@
 //
 // A contract is a chunk that returns a table of methods; a call runs the chunk, then
 // methods[method](args...). The host API is the global table `chain`: get, set, balance,
-// transfer, emit, notify, call, self, caller, origin, value, height, now (addresses are 64
-// lowercase hex digits; amounts are integers).
+// transfer, emit, notify, call, contribution, self, caller, origin, value, height, now (addresses
+// are 64 lowercase hex digits; amounts are integers).
 //
 // Metering: gas from an instruction-count hook (ContractGasTable::instruction per instruction,
 // charged every kGasHookInstructions), plus the host calls' entries; memory through the
@@ -83,6 +83,9 @@ class ContractHost
     virtual Status Transfer(const Address& to, uint64_t amount) = 0;
     virtual Status Emit(const std::string& name, const ContractValue& data) = 0;
     virtual Status Notify(const Address& device, const ContractValue& data) = 0;
+    // The account's total contribution in the latest CZR report (fixed-point, kScoreUnits) and
+    // that report's epoch; false when the report does not name it (PROTOCOL.md 2.1).
+    virtual bool Contribution(const Address& account, uint64_t& total, uint64_t& epoch) = 0;
     // A nested call; the host runs it (RunContract with the same meter) and reverts the callee's
     // changes when it fails.
     virtual Result<ContractValue> Call(const Address& contract, const std::string& method,

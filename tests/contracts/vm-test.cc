@@ -65,6 +65,12 @@ class MapHost : public ContractHost
         events.push_back("notify " + ShortHex(device) + " " + data.ToString());
         return Status::Ok();
     }
+    bool Contribution(const Address& account, uint64_t& total, uint64_t& epoch) override
+    {
+        total = account[0];
+        epoch = 4;
+        return account[0] != 0;
+    }
     Result<ContractValue> Call(const Address& contract, const std::string& method,
                                const std::vector<ContractValue>& args, uint64_t value) override
     {
@@ -146,6 +152,15 @@ TEST_F(Vm, StorageTransfersEventsAndContext)
     EXPECT_EQ(host.balances[Addr(9)], 30u);
     ASSERT_EQ(host.events.size(), 2u);
     EXPECT_EQ(host.events[0], "paid=30");
+}
+
+TEST_F(Vm, ContributionReadsTheLatestReport)
+{
+    auto out =
+        Body("local t, e = chain.contribution(chain.caller()) "
+             "return t * 10 + e + (chain.contribution(string.rep('0', 64)) == nil and 100 or 0)");
+    ASSERT_TRUE(out.Ok()) << out.reason;
+    EXPECT_EQ(out.result, ContractValue::Int(9 * 10 + 4 + 100));
 }
 
 TEST_F(Vm, HostRefusesFloatsTablesAndBadAddresses)

@@ -59,6 +59,12 @@ class FuzzHost : public ContractHost
         log.push_back(data.ToString());
         return Status::Ok();
     }
+    bool Contribution(const Address&, uint64_t& total, uint64_t& epoch) override
+    {
+        total = 5;
+        epoch = 1;
+        return true;
+    }
     Result<ContractValue> Call(const Address&, const std::string& method,
                                const std::vector<ContractValue>& args, uint64_t) override
     {
