@@ -291,26 +291,15 @@ StoreCode(LedgerState& state, const Transaction& tx, const Address& contract)
     account.creator = tx.SenderAddress();
 }
 
-// Deploy, call or device event: runs the contract and reverts all but the fee on failure.
+// Runs the contract of `run` on `state`; on a revert, puts `state` back as it was (fee, nonce and
+// value already moved) and returns the value to the sender.
 void
-Execute(LedgerState& state, const Transaction& tx, const TxContext& ctx)
+RunAndSettle(LedgerState& state, const Transaction& tx, const TxContext& ctx, const Run& run,
+             ContractReceipt& receipt)
 {
     const ContractParams& p = ParamsOf(ctx);
-    const Run run = RunOf(tx);
     const LedgerState before = state;
     Meter meter{run.gasLimit, 0, p.memoryBytesMax, 0, 0, 0, RevertKind::kNone};
-    ContractReceipt receipt{tx.Id(),
-                            tx.type,
-                            run.contract,
-                            run.method,
-                            tx.SenderAddress(),
-                            0,
-                            run.gasLimit,
-                            RevertKind::kNone,
-                            {},
-                            {},
-                            {},
-                            {}};
     VmOutcome out;
     if (tx.type == TxType::kContractDeploy)
     {
@@ -339,6 +328,27 @@ Execute(LedgerState& state, const Transaction& tx, const TxContext& ctx)
         receipt.events.clear();
         receipt.notifications.clear();
     }
+}
+
+// Deploy, call or device event: runs the contract and records the receipt (once the snapshot
+// is gone, so the block's receipt list is appended to in place).
+void
+Execute(LedgerState& state, const Transaction& tx, const TxContext& ctx)
+{
+    const Run run = RunOf(tx);
+    ContractReceipt receipt{tx.Id(),
+                            tx.type,
+                            run.contract,
+                            run.method,
+                            tx.SenderAddress(),
+                            0,
+                            run.gasLimit,
+                            RevertKind::kNone,
+                            {},
+                            {},
+                            {},
+                            {}};
+    RunAndSettle(state, tx, ctx, run, receipt);
     state.MutableContracts().AddReceipt(ctx.height, std::move(receipt));
 }
 

@@ -20,13 +20,15 @@ ContractsState::ReceiptsAt(uint64_t height) const
 void
 ContractsState::AddReceipt(uint64_t height, ContractReceipt r)
 {
-    auto next = std::make_shared<std::vector<ContractReceipt>>();
-    if (receipts && receiptsHeight == height)
+    if (!receipts || receiptsHeight != height)
     {
-        *next = *receipts;
+        receipts = std::make_shared<std::vector<ContractReceipt>>();
     }
-    next->push_back(std::move(r));
-    receipts = std::move(next);
+    else if (receipts.use_count() > 1)
+    {
+        receipts = std::make_shared<std::vector<ContractReceipt>>(*receipts);
+    }
+    receipts->push_back(std::move(r));
     receiptsHeight = height;
 }
 

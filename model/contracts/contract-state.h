@@ -76,9 +76,10 @@ struct ContractsState
     PersistentMap<Address, DeviceRecord> devices; // by the device key's address
     PersistentMap<Hash256, CallbackRegistration> callbacks;
     // Receipts of the contract transactions at receiptsHeight (replaced, not grown, by the
-    // first contract transaction of a later block).
+    // first contract transaction of a later block). Shared between copies of the state; a
+    // write copies the list only while another copy holds it.
     uint64_t receiptsHeight = 0;
-    std::shared_ptr<const std::vector<ContractReceipt>> receipts;
+    std::shared_ptr<std::vector<ContractReceipt>> receipts;
 
     const ContractAccount* Find(const Address& a) const { return contracts.Find(a); }
     // The receipts of the block at `height` (empty when it had no contract transaction).
