@@ -793,6 +793,23 @@ SafePairs(lua_State* L)
     return 1;
 }
 
+// table.insert, remove, sort and concat loop over #t (which a __len or __index set after
+// setmetatable could make huge) without running an instruction: bound the length and charge
+// moveElement per element (sort: per element and level) before the original runs.
+int
+SafeTableLoop(lua_State* L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    const lua_Integer n = BoundedCount(L, luaL_len(L, 1), "table length");
+    uint64_t levels = 1;
+    for (lua_Integer k = n; k > 1; k >>= 1)
+    {
+        ++levels;
+    }
+    Charge(L, static_cast<uint64_t>(n) * levels * Self(L).m_params.gas.moveElement);
+    return CallOriginal(L);
+}
+
 void
 Replace(lua_State* L, const char* name, lua_CFunction f)
 {
@@ -847,6 +864,10 @@ SandboxLibraries(lua_State* L)
     lua_pop(L, 1);
     lua_getfield(L, -1, LUA_TABLIBNAME);
     Replace(L, "move", SafeMove);
+    for (const char* name : {"insert", "remove", "sort", "concat"})
+    {
+        Replace(L, name, SafeTableLoop);
+    }
     lua_pop(L, 1);
     luaL_newlib(L, kChainApi);
     lua_setfield(L, -2, "chain");

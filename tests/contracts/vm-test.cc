@@ -285,6 +285,17 @@ TEST_F(Vm, LibraryLoopsWithoutInstructionsAreBounded)
     meter.gasLimit = 10'000'000;
     EXPECT_FALSE(Body("return string.rep('', 1e15)").Ok());
     EXPECT_FALSE(Body("return table.move({}, 1, 1e15, 2)").Ok());
+    // A __len added after setmetatable: the table library still refuses to loop for ever.
+    EXPECT_FALSE(Body("local mt = {} local t = setmetatable({}, mt) "
+                      "mt.__len = function() return 1 << 40 end table.insert(t, 1, 'x')")
+                     .Ok());
+    EXPECT_FALSE(Body("local mt = {} local t = setmetatable({}, mt) "
+                      "mt.__len = function() return 1 << 30 end table.sort(t)")
+                     .Ok());
+    auto sorted = Body("local t = {5, 3, 9, 1} table.sort(t) table.insert(t, 7) "
+                       "return table.concat(t, ',')");
+    ASSERT_TRUE(sorted.Ok()) << sorted.reason;
+    EXPECT_EQ(sorted.result, ContractValue::Str("1,3,5,9,7"));
     auto big = Body("return #string.rep('ab', 100)");
     ASSERT_TRUE(big.Ok()) << big.reason;
     EXPECT_EQ(big.result, ContractValue::Int(200));
