@@ -131,7 +131,6 @@ class LedgerHost : public ContractHost
   public:
     LedgerHost(LedgerState& state, const TxContext& ctx, Meter& meter, ContractReceipt& receipt)
       : m_state(state)
-      , m_ctx(ctx)
       , m_params(ParamsOf(ctx))
       , m_meter(meter)
       , m_receipt(receipt)
@@ -209,7 +208,6 @@ class LedgerHost : public ContractHost
     }
 
     LedgerState& m_state;
-    const TxContext& m_ctx;
     const ContractParams& m_params;
     Meter& m_meter;
     ContractReceipt& m_receipt;

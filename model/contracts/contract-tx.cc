@@ -66,8 +66,8 @@ DeployPayload::Decode(const Bytes& payload)
                                      [](Reader& r)
                                      {
                                          DeployPayload p;
-                                         Bytes code = r.Var("code", kContractCodeWireMax);
-                                         p.code.assign(code.begin(), code.end());
+                                         const Bytes text = r.Var("code", kContractCodeWireMax);
+                                         p.code.assign(text.begin(), text.end());
                                          p.args = ReadValues(r);
                                          p.value = r.U64("value");
                                          p.gasLimit = r.U64("gas limit");

@@ -39,8 +39,9 @@ struct SortKey
         {
             return i < o.i;
         }
-        const long double x = isInt ? static_cast<long double>(i) : d;
-        const long double y = o.isInt ? static_cast<long double>(o.i) : o.d;
+        const long double x = isInt ? static_cast<long double>(i) : static_cast<long double>(d);
+        const long double y =
+            o.isInt ? static_cast<long double>(o.i) : static_cast<long double>(o.d);
         return x < y;
     }
 };
