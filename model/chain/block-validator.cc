@@ -91,6 +91,7 @@ MakeTxContext(const ChainParams& params, uint64_t height, const Address& feeReci
     ctx.height = height;
     ctx.evidenceRewardPermille = params.evidenceRewardPermille;
     ctx.feeMechanism = params.fees.mechanism;
+    ctx.contracts = &params.contracts;
     if (params.czrOracle != PublicKey{})
     {
         ctx.czrOracle = AddressOf(params.czrOracle);

@@ -9,6 +9,7 @@
 #define CANONSIM_CHAIN_CHAIN_PARAMS_H
 
 #include "model/consensus/consensus-params.h"
+#include "model/contracts/contract-params.h"
 #include "model/core/hash.h"
 #include "model/core/keys.h"
 #include "model/core/time.h"
@@ -94,6 +95,8 @@ struct ChainParams
     std::vector<CzcActivation> czc;
     // The consensus protocol and the baselines' parameters (PoP: the fields above).
     ConsensusParams consensus;
+    // Smart contracts: the gas table, gas price and sandbox bounds (PROTOCOL.md 4).
+    ContractParams contracts;
 
     Hash256 CzcHashAt(uint64_t height) const;
     // The start of `slot`. Callers bound peer-supplied slots first (IsSlotStarted): a slot near

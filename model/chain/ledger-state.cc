@@ -1,5 +1,7 @@
 #include "model/chain/ledger-state.h"
 
+#include "model/contracts/contract-executor.h"
+
 #include <algorithm>
 
 namespace canon
@@ -120,6 +122,12 @@ LedgerState::CheckPayload(const Transaction& tx, const TxContext& ctx, uint64_t&
             return VotePayload::Decode(tx.payload).GetStatus();
         case TxType::kEvidence:
             return CheckEvidence(tx).GetStatus();
+        case TxType::kContractDeploy:
+        case TxType::kContractCall:
+        case TxType::kDeviceRegister:
+        case TxType::kDeviceEvent:
+        case TxType::kCallbackRegister:
+            return CheckContractTx(*this, tx, ctx, amount, recipient);
     }
     return Status::Invalid("unknown transaction type");
 }
@@ -154,6 +162,13 @@ LedgerState::RecordPayload(const Transaction& tx, const TxContext& ctx)
             return;
         case TxType::kEvidence:
             Slash(EquivocationEvidence::Decode(tx.payload).Value().first.producer, sender, ctx);
+            return;
+        case TxType::kContractDeploy:
+        case TxType::kContractCall:
+        case TxType::kDeviceRegister:
+        case TxType::kDeviceEvent:
+        case TxType::kCallbackRegister:
+            ApplyContractTx(*this, tx, ctx);
             return;
     }
 }
@@ -253,6 +268,40 @@ LedgerState::ApplyTransaction(const Transaction& tx, const TxContext& ctx)
     }
     RecordPayload(tx, ctx);
     return Status::Ok();
+}
+
+Status
+LedgerState::MoveBalance(const Address& from, const Address& to, uint64_t amount)
+{
+    if (BalanceOf(from) < amount)
+    {
+        return Status::Invalid("balance of " + ShortHex(from) + " is " +
+                               std::to_string(BalanceOf(from)) + ", below " +
+                               std::to_string(amount));
+    }
+    if (amount > 0 && from != to)
+    {
+        m_accounts[from].balance -= amount;
+        m_accounts[to].balance += amount;
+    }
+    return Status::Ok();
+}
+
+Hash256
+LedgerState::StateRoot() const
+{
+    Bytes out;
+    Writer w(out);
+    w.U32(static_cast<uint32_t>(m_accounts.size()));
+    for (const auto& [address, account] : m_accounts)
+    {
+        w.Fixed(address);
+        w.U64(account.balance);
+        w.U64(account.nonce);
+        w.U64(account.vestingTotal);
+    }
+    w.Fixed(m_contracts.Root());
+    return Blake2b256(out);
 }
 
 void

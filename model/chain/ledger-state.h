@@ -18,6 +18,7 @@
 #include "model/chain/chain-params.h"
 #include "model/chain/evidence.h"
 #include "model/chain/transaction.h"
+#include "model/contracts/contract-state.h"
 #include "model/core/persistent-map.h"
 #include "model/fees/fee-ledger.h"
 
@@ -45,6 +46,7 @@ struct TxContext
     FeeMechanism feeMechanism = FeeMechanism::kFirstPrice;
     uint64_t feePrice = 0;
     uint64_t baseFee = 0;
+    const ContractParams* contracts = nullptr; // &ChainParams::contracts; nullptr: the defaults
 };
 
 struct StoredClaim
@@ -129,6 +131,14 @@ class LedgerState
 
     const PopState& Pop() const { return m_pop; }
     PopState& MutablePop() { return m_pop; }
+    // Contracts (model/contracts): code, storage, devices, callbacks, receipts.
+    const ContractsState& Contracts() const { return m_contracts; }
+    ContractsState& MutableContracts() { return m_contracts; }
+    // Moves `amount` between two accounts (a contract paying out); refuses more than `from`
+    // holds, changing nothing then.
+    Status MoveBalance(const Address& from, const Address& to, uint64_t amount);
+    // Commits to every account (balance, nonce, vesting) and the contracts' root.
+    Hash256 StateRoot() const;
 
   private:
     // The payload's own rules; on success `commit` applies it once fees and nonce are settled.
@@ -141,6 +151,7 @@ class LedgerState
     TimeNs m_genesisTime = 0;
     PopState m_pop;
     FeeState m_fees;
+    ContractsState m_contracts;
 };
 
 } // namespace canon

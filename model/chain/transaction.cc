@@ -61,6 +61,12 @@ PayloadMaxFor(uint8_t type)
             return kTxPayloadMax;
         case TxType::kCzrReport:
             return kCzrReportPayloadMax;
+        case TxType::kContractDeploy:
+        case TxType::kContractCall:
+        case TxType::kDeviceRegister:
+        case TxType::kDeviceEvent:
+        case TxType::kCallbackRegister:
+            return kContractPayloadMax;
     }
     return 0;
 }

@@ -28,6 +28,8 @@ constexpr uint8_t kTransactionVersionWithTip = 2;
 // the CZR report is small; a report carries one entry per measured account.
 constexpr std::size_t kTxPayloadMax = 1024;
 constexpr std::size_t kCzrReportPayloadMax = 4 * 1024 * 1024;
+// A contract deploy carries its code (ContractParams::codeBytesMax and arguments fit under it).
+constexpr std::size_t kContractPayloadMax = 64 * 1024;
 // Contribution scores on chain are fixed-point: 1.0 is kScoreUnits.
 constexpr double kScoreUnits = 1e6;
 // A vote approves at most this many candidates (PROTOCOL.md 2.2).
@@ -43,6 +45,12 @@ enum class TxType : uint8_t
     kCzrReport = 3,         // the CZR measurement engine's observed scores, signed by its key
     kVote = 4,              // an account approves candidates (paper 3.1.3.1)
     kEvidence = 5,          // equivocation evidence that slashes a producer (PROTOCOL.md 2.4)
+    // Smart contracts (PROTOCOL.md 4; payloads in model/contracts/contract-tx.h).
+    kContractDeploy = 20,
+    kContractCall = 21,
+    kDeviceRegister = 22,
+    kDeviceEvent = 23,
+    kCallbackRegister = 24,
 };
 
 // The payload size bound of a transaction type; 0 for unknown types.

@@ -38,7 +38,8 @@ GenesisMemo()
 Hash256
 ChainParamsDigest(const ChainParams& params)
 {
-    // GenesisHash commits to every field but these (and to two doubles only to 1e-9).
+    // GenesisHash commits to every field but these (and to two doubles only to 1e-9) and the
+    // contract rules.
     Bytes b;
     Writer w(b);
     const std::string tag = "canonsim/block-outcome/params/v1";
@@ -48,6 +49,7 @@ ChainParamsDigest(const ChainParams& params)
     w.I64(params.clockDriftMax);
     w.U64(DoubleBits(params.election.driftThreshold));
     w.U64(DoubleBits(params.election.overclaimTolerance));
+    EncodeContractParams(w, params.contracts);
     return Blake2b256(b);
 }
 

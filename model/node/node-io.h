@@ -82,6 +82,12 @@ enum class NodeEventKind : uint8_t
     // Depth-rule finality (PoW, PoS, PoI): the best chain reverted `count` blocks this node had
     // taken as irreversible; `hash` is the new irreversible block.
     kFinalityViolation,
+    // Contract callbacks (model/contracts/contract-node-hook.h): `hash` the registration (zero
+    // for a chain.notify), `block` the triggering transaction, `height` its block, `peer` the
+    // device's node (sent) or the sender (arrived), `latency` since the trigger (arrived;
+    // `count` 1 when measured from this node's submission of it, 0 from the block's time).
+    kCallbackSent,
+    kCallbackArrived,
 };
 
 const char* NodeEventKindName(NodeEventKind k);

@@ -42,6 +42,10 @@ NodeEventKindName(NodeEventKind k)
             return "tx-verified-included";
         case NodeEventKind::kFinalityViolation:
             return "finality-violation";
+        case NodeEventKind::kCallbackSent:
+            return "callback-sent";
+        case NodeEventKind::kCallbackArrived:
+            return "callback-arrived";
     }
     return "unknown";
 }
@@ -108,6 +112,11 @@ void
 Node::OnMessage(TimeNs now, const MessageInput& in, Actions& out)
 {
     m_now = now;
+    if (in.bytes && IsCallbackMessage(*in.bytes))
+    {
+        m_contractHook.OnCallback(now, in, out);
+        return;
+    }
     auto decoded = DecodeOrDrop(in, m_counters.messagesDropped, out);
     if (!decoded)
     {
@@ -182,6 +191,7 @@ void
 Node::OnSubmit(TimeNs now, const Transaction& tx, Actions& out)
 {
     m_now = now;
+    m_contractHook.NoteSubmitted(tx, now);
     HandleTransaction(now, tx, nullptr, std::nullopt, out);
     ArmTimer(out);
 }
@@ -562,6 +572,7 @@ Node::Accepted(const AddBlockResult& r, std::optional<PeerId> from, Actions& out
         }
     }
     m_mempool.RemoveApplied(m_chain.BestState());
+    m_contractHook.OnBestTip(*m_chain.Best(), m_config.peers, m_now, out);
     if (r.finalityViolationDepth > 0)
     {
         NodeEvent fv;

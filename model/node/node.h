@@ -47,6 +47,7 @@
 
 #include "model/consensus/consensus-chain.h"
 #include "model/consensus/equivocation.h"
+#include "model/contracts/contract-node-hook.h"
 #include "model/core/bounded-fifo-map.h"
 #include "model/fees/block-filler.h"
 #include "model/node/compact-block.h"
@@ -144,6 +145,8 @@ class Node : public Participant
     const ConsensusChain& Chain() const { return m_chain; }
     const Mempool& Pool() const { return m_mempool; }
     const NodeCounters& Counters() const { return m_counters; }
+    // Contract callbacks sent from and arrived at this node (model/contracts).
+    const ContractNodeHook& Callbacks() const { return m_contractHook; }
     // Whether the node's key is in the producer set in force at its best block.
     bool IsProducer() const;
     bool HoldsProducerKey() const { return m_config.producerKey.has_value(); }
@@ -267,6 +270,7 @@ class Node : public Participant
     NodeConfig m_config;
     ConsensusChain m_chain;
     Mempool m_mempool;
+    ContractNodeHook m_contractHook{m_config.id};
     // Keys seen in any producer set of an accepted block: who equivocation evidence may name.
     std::set<PublicKey> m_knownProducers;
     std::shared_ptr<const std::vector<PublicKey>> m_lastActiveSet;

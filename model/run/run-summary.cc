@@ -16,6 +16,11 @@ namespace canon
 std::size_t
 TxKindIndex(TxType type)
 {
+    // Contract transactions (TxType 20-29) count as one kind.
+    if (static_cast<uint8_t>(type) >= 20 && static_cast<uint8_t>(type) <= 29)
+    {
+        return 5;
+    }
     const auto index = static_cast<std::size_t>(type) - 1;
     CANON_ASSERT(index < kTxKinds, "unknown transaction type");
     return index;
@@ -24,8 +29,8 @@ TxKindIndex(TxType type)
 const char*
 TxKindName(std::size_t kind)
 {
-    static constexpr const char* kNames[kTxKinds] = {"transfer", "claim", "czr-report", "vote",
-                                                     "evidence"};
+    static constexpr const char* kNames[kTxKinds] = {"transfer", "claim",    "czr-report",
+                                                     "vote",     "evidence", "contract"};
     return kind < kTxKinds ? kNames[kind] : "unknown";
 }
 

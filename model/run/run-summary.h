@@ -18,8 +18,8 @@ namespace canon
 
 // Transaction kinds as the summary counts them: one per TxType (model/chain/transaction.h), in
 // this order. TxKindIndex maps a type to its index; TxKindName gives "transfer", "claim",
-// "czr-report", "vote" or "evidence".
-constexpr std::size_t kTxKinds = 5;
+// "czr-report", "vote", "evidence" or "contract" (the contract types 20-29 are one kind).
+constexpr std::size_t kTxKinds = 6;
 std::size_t TxKindIndex(TxType type);
 const char* TxKindName(std::size_t kind);
 

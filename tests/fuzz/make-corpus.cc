@@ -3,6 +3,7 @@
 // the frame decoder's (a chunking seed byte, then frames: fuzz-frame.cc). Run: make-corpus
 // OUTDIR (creates OUTDIR/<target>/seed-N).
 #include "model/consensus/equivocation.h"
+#include "model/contracts/callback-message.h"
 #include "model/node/compact-block.h"
 #include "model/node/frame-codec.h"
 #include "model/node/messages.h"
@@ -146,5 +147,22 @@ main(int argc, char** argv)
     const Bytes bad = {0x01, 0x00, 0x80, 0x01}; // 0x01800001: over kFrameBytesMax
     oversize.insert(oversize.end(), bad.begin(), bad.end());
     Write(out / "frame", 3, oversize);
+    // Contracts: a callback message, and Lua code behind a gas-selector byte.
+    CallbackMessage cb{Blake2b256(std::string("reg")), a.GetAddress(), p.GetAddress(), czc, 9, 1000,
+                       ContractValue::Str("alarm")};
+    Write(out / "callback", 0, cb.Encode());
+    const char* programs[] = {
+        "return { run = function(n, s) chain.set(s, n) return n * 2 end }",
+        "local M = {} function M.run(n) local t = {} for i = 1, n do t['k' .. i] = i end "
+        "local s = 0 for k, v in pairs(t) do s = s + v end chain.emit('sum', s) return s end "
+        "return M",
+        "return { run = function() return pcall(function() while true do end end) end }"};
+    int n = 0;
+    for (const char* code : programs)
+    {
+        Bytes b{40};
+        b.insert(b.end(), code, code + std::char_traits<char>::length(code));
+        Write(out / "vm", n++, b);
+    }
     return 0;
 }
