@@ -4,6 +4,7 @@
 // min(link capacity, sender's access rate). The run driver does the rest, and the safety
 // checkers run after every step.
 #include "model/consensus/consensus-engine.h"
+#include "model/run/eclipse-topology.h"
 #include "model/run/scenario-plan.h"
 #include "model/sim/abstract-network.h"
 #include "model/sim/safety-checker.h"
@@ -16,12 +17,19 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <map>
 
 namespace canon
 {
 
 namespace
 {
+
+Edge
+Ordered(Edge e)
+{
+    return {std::min(e.first, e.second), std::max(e.first, e.second)};
+}
 
 AbstractNetworkSpec
 NetworkSpec(const ScenarioConfig& config, const WiredGraph& graph, const RunDriver& driver)
@@ -30,13 +38,26 @@ NetworkSpec(const ScenarioConfig& config, const WiredGraph& graph, const RunDriv
     spec.seed = config.seed;
     spec.nodes = graph.nodes.GetN();
     const double linkMbps = config.topology.linkBandwidthMbps;
+    // Eclipse attackers take their victims' links (model/run/eclipse-topology.h); a link the
+    // graph lacks gets the mean of the topology's latency range.
+    std::map<Edge, double> latencyMs;
     for (std::size_t k = 0; k < graph.edges.size(); ++k)
     {
-        const auto [a, b] = graph.edges[k];
+        latencyMs[Ordered(graph.edges[k])] = graph.edgeLatencyMs[k];
+    }
+    const TopologyConfig& t = config.topology;
+    const EclipseDefence defence{config.defences.outboundPeers, config.defences.addressGroupSize,
+                                 config.seed};
+    for (const auto& [a, b] : EclipseEdges(graph.edges, spec.nodes, config.adversaries, defence))
+    {
+        auto known = latencyMs.find(Ordered({a, b}));
         AbstractLink l;
         l.a = a;
         l.b = b;
-        l.latency = FromSeconds(graph.edgeLatencyMs[k] / 1000.0);
+        l.latency =
+            FromSeconds((known != latencyMs.end() ? known->second
+                                                  : (t.linkLatencyMinMs + t.linkLatencyMaxMs) / 2) /
+                        1000.0);
         l.bytesPerSecondAb = std::min(linkMbps, graph.accessMbps[a]) * 1e6 / 8.0;
         l.bytesPerSecondBa = std::min(linkMbps, graph.accessMbps[b]) * 1e6 / 8.0;
         spec.links.push_back(l);
