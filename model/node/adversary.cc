@@ -58,6 +58,9 @@ Adversary::Adversary(AdversaryConfig config, NodeConfig follower, uint64_t lastS
   , m_rng(Rng::Derive(m_config.seed, "adversary"))
 {
     CANON_ASSERT(!m_follower.HoldsProducerKey(), "an adversary's follower must hold no key");
+    const auto& producers = m_follower.Chain().Params().producers;
+    m_genesisProducer =
+        std::find(producers.begin(), producers.end(), m_config.key.Public()) != producers.end();
     if (m_config.kind == AdversaryKind::kTxSpam || m_config.kind == AdversaryKind::kFlood)
     {
         m_attack.emplace(m_config.variant, m_config.ratePerSecond, m_config.key, m_config.seed);
@@ -94,8 +97,9 @@ Adversary::Withholding(TimeNs now) const
 bool
 Adversary::KeepsPrivateChain(TimeNs now) const
 {
-    return Withholding(now) || (m_config.kind == AdversaryKind::kEclipse &&
-                                m_config.variant == AttackVariant::kPrivateBranch && Active(now));
+    return Withholding(now) ||
+           (m_config.kind == AdversaryKind::kEclipse &&
+            m_config.variant == AttackVariant::kPrivateBranch && m_genesisProducer && Active(now));
 }
 
 void
@@ -137,9 +141,13 @@ Adversary::Ignores(TimeNs now, const Input& input)
 {
     // While keeping a private chain, blocks from outside the coalition never reach the
     // follower: the private chain grows on its own.
+    // An eclipse's victim is in the coalition to receive the private branch, not to feed it.
     const auto* m = std::get_if<MessageInput>(&input);
-    if (m && KeepsPrivateChain(now) && m_config.coalition.count(m->from) == 0 && m->bytes &&
-        m->bytes->size() >= 2 && IsBlockTraffic(static_cast<MessageType>((*m->bytes)[1])))
+    const bool outsider =
+        m && (m_config.coalition.count(m->from) == 0 ||
+              (m_config.kind == AdversaryKind::kEclipse && m->from == m_config.victim));
+    if (outsider && KeepsPrivateChain(now) && m->bytes && m->bytes->size() >= 2 &&
+        IsBlockTraffic(static_cast<MessageType>((*m->bytes)[1])))
     {
         ++m_counters.blocksIgnored;
         return true;

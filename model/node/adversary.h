@@ -148,8 +148,10 @@ class Adversary : public Participant
     // inside its window).
     double ClaimScale(TimeNs now) const;
     bool Withholding(TimeNs now) const;
-    // A withholder withholding, or an eclipse feeding its victim a private branch: blocks from
-    // outside the coalition are ignored and its blocks go to the coalition only.
+    // A withholder withholding, or an eclipse attacker on a genesis producer feeding its victim
+    // a private branch: blocks from outside the coalition are ignored and its blocks go to the
+    // coalition only. (A private-branch attacker without a producer key keeps every block from
+    // the victim, as a withholding eclipse does, and relays honestly to everyone else.)
     bool KeepsPrivateChain(TimeNs now) const;
     // Tx-spam and flood: what the attack sent (nullptr for other kinds).
     const NetworkAttack* Attack() const { return m_attack ? &*m_attack : nullptr; }
@@ -245,6 +247,7 @@ class Adversary : public Participant
     Rng m_rng;
     AdversaryCounters m_counters;
     std::optional<NetworkAttack> m_attack; // tx-spam, flood
+    bool m_genesisProducer = false;        // its key is a genesis producer's
 };
 
 // The last slot a participant's key signed (0 for a light participant): what a driver carries

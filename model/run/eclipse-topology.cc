@@ -68,12 +68,31 @@ EclipseEdges(const std::vector<Edge>& edges, uint32_t nodes,
     }
     std::vector<Edge> out;
     std::set<Edge> held;
+    std::map<uint32_t, std::vector<uint32_t>> formerPeers; // victim -> its peers in `edges`
     for (const Edge& e : edges)
     {
-        if (attackersOf.count(e.first) == 0 && attackersOf.count(e.second) == 0 &&
-            held.insert(Ordered(e.first, e.second)).second)
+        const bool first = attackersOf.count(e.first) != 0;
+        const bool second = attackersOf.count(e.second) != 0;
+        if (first != second)
+        {
+            formerPeers[first ? e.first : e.second].push_back(first ? e.second : e.first);
+        }
+        if (!first && !second && held.insert(Ordered(e.first, e.second)).second)
         {
             out.push_back(e);
+        }
+    }
+    // The victim's former peers link up in a chain, so that the honest graph stays connected
+    // without it (a leaf hanging off the victim is not cut off by the attack).
+    for (auto& [victim, former] : formerPeers)
+    {
+        std::sort(former.begin(), former.end());
+        for (std::size_t k = 1; k < former.size(); ++k)
+        {
+            if (held.insert(Ordered(former[k - 1], former[k])).second)
+            {
+                out.push_back(Ordered(former[k - 1], former[k]));
+            }
         }
     }
     for (const auto& [victim, attackers] : attackersOf)

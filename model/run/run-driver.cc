@@ -66,12 +66,14 @@ RunDriver::AdversaryConfigFor(const AdversarySpec& spec, const ParticipantSeat& 
     a.ratePerSecond = spec.rate;
     if (spec.kind == AdversaryKind::kEclipse)
     {
-        // Its coalition: the victim and the victim's other attackers.
+        // Its coalition: the victim and the victim's other attackers that keep a private chain
+        // (those on genesis producers, adversary.h).
         a.victim = spec.victim;
         a.coalition = {spec.victim};
         for (const AdversarySpec& other : m_plan.adversaries)
         {
-            if (other.kind == AdversaryKind::kEclipse && other.victim == spec.victim)
+            if (other.kind == AdversaryKind::kEclipse && other.victim == spec.victim &&
+                other.node < NodeCount() && m_genesis.producerOf[other.node] >= 0)
             {
                 a.coalition.insert(other.node);
             }
