@@ -139,7 +139,10 @@ PeerGuard::PointsFor(const NodeEvent& ev) const
     {
         return m_config.undecodablePoints;
     }
-    if (ev.messageType == MessageType::kBlock && why.find(": invalid: ") != std::string::npos)
+    // A block forking below this node's irreversible block is invalid here only: an honest
+    // peer may hold a different irreversible block (it may be the victim of an eclipse).
+    if (ev.messageType == MessageType::kBlock && why.find(": invalid: ") != std::string::npos &&
+        why.find("below the irreversible") == std::string::npos)
     {
         return m_config.invalidBlockPoints;
     }

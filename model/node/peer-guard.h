@@ -24,7 +24,8 @@
 // before it relays, and a block's validity depends only on the block and its parent, so an
 // invalid block (a drop of a Block whose reason is an `invalid:` status) or a transaction with a
 // bad signature marks its sender. Drops an honest relay can cause (a stale CZC hash, a nonce gap,
-// a full mempool, a block too early for this clock, an orphan) score nothing.
+// a full mempool, a block too early for this clock, an orphan, a block that forks below this
+// node's irreversible block) score nothing.
 //
 // Bounds: at most peersMax peer records (an adversary can only make records for peer ids the
 // transport gives it, but the bound holds whatever the transport does); when full, the record

@@ -100,6 +100,8 @@ TEST(PeerGuard, DropsAnHonestRelayCanCauseScoreNothing)
     NodeDrop(kPeer, MessageType::kTransaction, "transaction 1a: invalid: nonce 3 expected 2", out);
     NodeDrop(kPeer, MessageType::kTransaction, "transaction 1a: resource-limit: pool full", out);
     NodeDrop(kPeer, MessageType::kBlock, "block 1a: too-early: slot 9", out);
+    NodeDrop(kPeer, MessageType::kBlock,
+             "block 1a: invalid: block forks below the irreversible block at height 4", out);
     NodeDrop(kPeer, MessageType::kBlock, "orphan block 1a: resource-limit: pool full", out);
     g.Observe(0, kPeer, 0, out);
     EXPECT_DOUBLE_EQ(g.Score(kPeer, 0), 0);
