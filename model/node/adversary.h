@@ -20,6 +20,18 @@
 //   - kSelfishMiner (PoW only; the scenario check rejects it elsewhere, and under another
 //     protocol it produces honestly): Eyal and Sirer's selfish mining, the decisions of
 //     SelfishMiningStrategy (model/consensus/baselines/pow-selfish.h) acted out on the network.
+//   - network attackers (issue 19), on any full node rather than a producer's, each producing
+//     honestly if its node holds a producer key:
+//       - kTxSpam and kFlood: a NetworkAttack (network-attack.h) fires a burst of transactions
+//         or junk messages every kAttackTick, on the adversary's own timer merged with the
+//         follower's (as the selfish miner's below);
+//       - kEclipse: the engine makes the attackers its victim's only peers
+//         (model/run/eclipse-topology.h); inside the window it sends the victim no block traffic
+//         (gossip in any mode, sync answers). Variant private-branch: an attacker on a genesis
+//         producer also keeps a private chain as the withholder does, with the victim and the
+//         victim's other producing attackers as its coalition (it sends them its blocks and
+//         ignores everyone else's blocks, the victim's included); without a producer key a
+//         private-branch attacker only withholds.
 // It never relays equivocation evidence, not about itself nor about anyone else.
 //
 // The selfish miner. It mines like an honest PoW node (Node::PlanProduction: its next success

@@ -16,6 +16,8 @@ it. Every figure comes from the run's trace and its --summary-json:
   - conflicting irreversible: blocks the victim took as irreversible whose hash differs from
     the honest nodes' irreversible block at that height (must be 0);
   - bans: peers banned by the peer guard (drops traced as connection events);
+  - honest cut off: honest nodes (not the victim) whose last irreversible block is more than 5
+    below the honest median at the end, by index;
   - wall s / sim s and peak RSS: the run's wall time per simulated second and peak resident
     memory (one process, nothing else running in it);
   - drops: the most frequent reasons nodes dropped messages, numbers replaced by '#'.
@@ -49,6 +51,7 @@ DEFENCES = {"scores": True, "messages_per_s": 100, "signatures_per_s": 200, "out
 BEGIN = "<!-- grid begin (run-grid.py writes this table) -->"
 END = "<!-- grid end -->"
 LAG_BLOCKS = 2
+CUT_OFF_BLOCKS = 5
 SAMPLE_S = 0.5
 
 
@@ -134,6 +137,10 @@ def figures(h5, summary, config):
         if victims:
             (victim,) = victims
             out["victim"] = victim_figures(f, honest, victim, summary["simulated_s"])
+        libs = {n: int(irr["height"][irr["node"] == n].max()) if (irr["node"] == n).any() else 0
+                for n in honest}
+        median = np.median(list(libs.values()))
+        out["cut_off"] = sorted(n for n, lib in libs.items() if lib < median - CUT_OFF_BLOCKS)
     out["wall_per_sim"] = summary["wall_s"] / summary["simulated_s"]
     out["rss_mib"] = summary["peak_rss_bytes"] / 2**20
     out["safe"] = summary["safe"]
@@ -152,19 +159,21 @@ def cell(value, base, fmt="{:.2f}"):
 def row(attack, label, fig, base):
     victim = fig.get("victim")
     drops = "; ".join("{}x {}".format(n, r[:60]) for r, n in fig["drops"]) or "none"
-    return "| {} | {} | {} | {} | {} | {} | {} | {} | {:.2f} | {:.0f} | {} | {} |".format(
+    return "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.2f} | {:.0f} | {} | {} |".format(
         attack, label, cell(fig["finality_p50"], base["finality_p50"]),
         cell(fig["propagation_p90"], base["propagation_p90"], "{:.3f}"),
         "{:.1f}".format(victim[0]) if victim else "-",
         "{} / {}".format(victim[2], victim[3]) if victim else "-",
-        victim[1] if victim else "-", fig["bans"], fig["wall_per_sim"], fig["rss_mib"],
+        victim[1] if victim else "-", fig["bans"],
+        " ".join(map(str, fig["cut_off"])) or "none", fig["wall_per_sim"], fig["rss_mib"],
         "yes" if fig["safe"] else "NO", "{} ({})".format(fig["drops_total"], drops))
 
 
 HEADER = ("| attack | defences | honest finality p50 s (vs no attack) | propagation p90 s "
           "(vs no attack) | victim behind s | victim LIB / honest LIB | conflicting irreversible "
-          "at victim | bans | wall s / sim s | peak RSS MiB | safe | drops (top reasons) |\n"
-          "|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "at victim | bans | honest cut off | wall s / sim s | peak RSS MiB | safe | "
+          "drops (top reasons) |\n"
+          "|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 
 
 def main():
