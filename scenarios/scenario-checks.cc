@@ -508,12 +508,36 @@ CheckEclipse(const ScenarioConfig& c, const AdversarySpec& a, const std::string&
     return CheckNode(NodeCountOf(c.topology), key, a.victim, item);
 }
 
+// A jammer: a disc and a window on a radio topology, which only the ns-3 engine models.
+Check
+CheckJammer(const ScenarioConfig& c, const AdversarySpec& a, const std::string& item)
+{
+    if (a.node != kNotPlaced || a.producer != kNotPlaced)
+    {
+        return Violation{item + ".node", "a jammer runs on no node: give centre_m and radius_m",
+                         item};
+    }
+    if (!IsRadio(c.topology.kind) || c.engine != EngineKind::kNs3)
+    {
+        return Violation{item + ".kind",
+                         "a jammer needs a radio topology (mesh, vehicular) on engine ns3",
+                         "topology.kind"};
+    }
+    return FirstOf({Positive(item + ".radius_m", a.radius, item),
+                    InInterval(item + ".loss", a.loss, Count(0), Count(1), item),
+                    CheckAdversaryWindow(c, a, item)});
+}
+
 // A network attacker: on a node of its own, a variant of its kind, a positive rate.
 Check
 CheckNetworkAttacker(const ScenarioConfig& c, size_t i, const std::string& item)
 {
     const AdversarySpec& a = c.adversaries[i];
     const std::string kind = AdversaryKindName(a.kind);
+    if (a.kind == AdversaryKind::kJammer)
+    {
+        return CheckJammer(c, a, item);
+    }
     if (a.node == kNotPlaced || a.producer != kNotPlaced)
     {
         return Violation{item + ".node",

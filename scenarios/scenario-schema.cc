@@ -42,7 +42,8 @@ AdversaryKinds()
     for (AdversaryKind k :
          {AdversaryKind::kEquivocator, AdversaryKind::kWithholder, AdversaryKind::kInvalidBlocks,
           AdversaryKind::kCensor, AdversaryKind::kOverClaimer, AdversaryKind::kSelfishMiner,
-          AdversaryKind::kTxSpam, AdversaryKind::kFlood, AdversaryKind::kEclipse})
+          AdversaryKind::kTxSpam, AdversaryKind::kFlood, AdversaryKind::kEclipse,
+          AdversaryKind::kJammer})
     {
         choices.emplace_back(AdversaryKindName(k), k);
     }
@@ -338,7 +339,10 @@ AdversaryFields(YamlReader& r, AdversarySpec& a)
             {"overclaim_factor", r.Number(a.overclaimFactor)},
             {"variant", r.Choice(a.variant, AttackVariants())},
             {"rate_per_s", r.Number(a.rate)},
-            {"victim", r.Integer(a.victim)}};
+            {"victim", r.Integer(a.victim)},
+            {"centre_m", r.Numbers({&a.centreX, &a.centreY}, "two numbers [x, y]")},
+            {"radius_m", r.Number(a.radius)},
+            {"loss", r.Number(a.loss)}};
 }
 
 std::vector<Field>

@@ -30,6 +30,8 @@ AdversaryKindName(AdversaryKind k)
             return "flood";
         case AdversaryKind::kEclipse:
             return "eclipse";
+        case AdversaryKind::kJammer:
+            return "jammer";
     }
     return "unknown";
 }
@@ -40,7 +42,8 @@ ParseAdversaryKind(const std::string& name)
     for (auto k :
          {AdversaryKind::kEquivocator, AdversaryKind::kWithholder, AdversaryKind::kInvalidBlocks,
           AdversaryKind::kCensor, AdversaryKind::kOverClaimer, AdversaryKind::kSelfishMiner,
-          AdversaryKind::kTxSpam, AdversaryKind::kFlood, AdversaryKind::kEclipse})
+          AdversaryKind::kTxSpam, AdversaryKind::kFlood, AdversaryKind::kEclipse,
+          AdversaryKind::kJammer})
     {
         if (name == AdversaryKindName(k))
         {
@@ -240,6 +243,7 @@ Adversary::Produce(TimeNs now, Actions& out)
         case AdversaryKind::kTxSpam:
         case AdversaryKind::kFlood:
         case AdversaryKind::kEclipse: // a private branch: the filter keeps it from the others
+        case AdversaryKind::kJammer:  // never placed on a node
             ProduceThroughFollower(now, slot, out);
             return;
     }

@@ -94,6 +94,9 @@ enum class AdversaryKind : uint8_t
     kTxSpam,
     kFlood,
     kEclipse,
+    // A radio jammer: no node runs it; the ns-3 engine loses frames in its disc
+    // (model/ns3/radio-jamming.h).
+    kJammer,
 };
 
 // The network-layer kinds: placed on a node rather than on a genesis producer.
@@ -101,12 +104,12 @@ constexpr bool
 IsNetworkAttack(AdversaryKind k)
 {
     return k == AdversaryKind::kTxSpam || k == AdversaryKind::kFlood ||
-           k == AdversaryKind::kEclipse;
+           k == AdversaryKind::kEclipse || k == AdversaryKind::kJammer;
 }
 
 const char* AdversaryKindName(AdversaryKind k);
 // "equivocator" | "withholder" | "invalid-blocks" | "censor" | "over-claimer" |
-// "selfish-miner" | "tx-spam" | "flood" | "eclipse".
+// "selfish-miner" | "tx-spam" | "flood" | "eclipse" | "jammer".
 std::optional<AdversaryKind> ParseAdversaryKind(const std::string& name);
 
 // The peer id the follower sees the adversary's own blocks come from (never a real peer).

@@ -14,7 +14,8 @@
 // private-branch variant). `variant` says how it behaves (network-attack.h), `rate` how many
 // messages a second it sends each peer (tx-spam, flood), `victim` whom an eclipse surrounds:
 // the engine gives the victim the eclipse attackers as its only peers, plus the peers it picks
-// itself when the scenario's peer-selection defence is on (model/run/eclipse-topology.h).
+// itself when the scenario's peer-selection defence is on (model/run/eclipse-topology.h). A
+// jammer (radio runs on ns-3) is a disc and a window instead (centre, radius, loss).
 #ifndef CANONSIM_RUN_ADVERSARY_SPEC_H
 #define CANONSIM_RUN_ADVERSARY_SPEC_H
 
@@ -42,6 +43,13 @@ struct AdversarySpec
     AttackVariant variant = AttackVariant::kValid;
     double rate = 10;             // tx-spam, flood: messages a second to each peer (> 0)
     uint32_t victim = kNotPlaced; // eclipse
+    // Jammer (radio runs on ns-3, model/ns3/radio-jamming.h): in its window, frames received
+    // within `radius` metres of (centreX, centreY) are lost with probability `loss`. It runs on
+    // no node.
+    double centreX = 0;
+    double centreY = 0;
+    double radius = 0;
+    double loss = 1;
 };
 
 // The node an adversary runs on: `node` for a network attacker, else the node holding genesis

@@ -2,7 +2,8 @@
 // engages (peers ban the attacker, and the summary lists the bans), honest nodes keep agreeing on
 // the irreversible prefix (the safety checker runs after every step, the eclipse victim
 // included: it never holds an irreversible block that conflicts with the others'), and the
-// eclipse victim lags without the peer-selection defence and keeps up with it.
+// eclipse victim lags without the peer-selection defence and keeps up with it. A radio jammer
+// (ns-3 mesh) loses frames in its disc and window, and the chain recovers after it.
 #include "scenarios/run-scenario.h"
 #include "scenarios/scenario-config.h"
 
@@ -118,6 +119,27 @@ TEST(AttackRun, EclipsedVictimLagsWithoutOwnPeersAndNeverHoldsAConflictingIrreve
         // With them it keeps up.
         EXPECT_GE(on.libHeightMin + 2, on.libHeightMax) << attack;
     }
+}
+
+TEST(AttackRun, JammedMeshLosesFramesInTheDiscAndRecoversAfterTheWindow)
+{
+    auto loaded =
+        LoadScenario(std::string(CANONSIM_SOURCE_DIR) + "/scenarios/attacks/jamming-mesh.yaml");
+    ASSERT_TRUE(loaded.IsOk()) << loaded.GetStatus().Message();
+    ScenarioConfig c = loaded.Value();
+    c.durationSeconds = 36;
+    c.topology.mesh.nodes = 9;
+    c.adversaries[0].from = 8 * kSecond;
+    c.adversaries[0].until = 16 * kSecond;
+    c.adversaries[0].loss = 1.0;
+    c.adversaries[0].radius = 1000; // the whole grid
+    const RunSummary jammed = SummaryOf(c);
+    ASSERT_EQ(jammed.faultDrops.count("jammed"), 1u);
+    EXPECT_GT(jammed.faultDrops.at("jammed"), 1000u);
+    EXPECT_TRUE(jammed.Safe());
+    EXPECT_GT(jammed.libHeightMin, 8u); // finality resumed after the window
+    c.adversaries.clear();
+    EXPECT_EQ(SummaryOf(c).faultDrops.count("jammed"), 0u);
 }
 
 } // namespace

@@ -149,7 +149,7 @@ TEST(RunKeysConfig, EachBadAdversaryNamesItsKeyAndLine)
     const Case cases[] = {
         {"  - {kind: liar, producer: 1}\n",
          "5: adversaries[0].kind: must be one of equivocator, withholder, invalid-blocks, censor, "
-         "over-claimer, selfish-miner, tx-spam, flood, eclipse; got 'liar'"},
+         "over-claimer, selfish-miner, tx-spam, flood, eclipse, jammer; got 'liar'"},
         {"  - {producer: 1}\n", "5: adversaries[0].kind: required"},
         {"  - {kind: selfish-miner, producer: 1}\n",
          "5: adversaries[0].kind: selfish-miner mines under proof of work only; "
@@ -159,10 +159,16 @@ TEST(RunKeysConfig, EachBadAdversaryNamesItsKeyAndLine)
          "`producer`, not `node`"},
         {"  - {kind: equivocator, producer: 1, colour: red}\n",
          "5: adversaries[0].colour: unknown key (known: kind, producer, node, from_s, until_s, "
-         "censored_accounts, overclaim_factor, variant, rate_per_s, victim)"},
+         "censored_accounts, overclaim_factor, variant, rate_per_s, victim, centre_m, radius_m, "
+         "loss)"},
         {"  - equivocator\n",
          "5: adversaries[0]: expected a mapping {kind, producer, node, from_s, until_s, "
-         "censored_accounts, overclaim_factor, variant, rate_per_s, victim}, got 'equivocator'"},
+         "censored_accounts, overclaim_factor, variant, rate_per_s, victim, centre_m, radius_m, "
+         "loss}, got 'equivocator'"},
+        {"  - {kind: jammer, centre_m: [0, 0], radius_m: 50}\n",
+         "5: adversaries[0].kind: a jammer needs a radio topology (mesh, vehicular) on engine ns3"},
+        {"  - {kind: jammer, node: 2, radius_m: 50}\n",
+         "5: adversaries[0].node: a jammer runs on no node: give centre_m and radius_m"},
         // Network attackers (issue 19).
         {"  - {kind: flood, producer: 1}\n",
          "5: adversaries[0].node: kind flood runs on a node: give `node`, not `producer`"},
