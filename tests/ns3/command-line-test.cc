@@ -129,13 +129,14 @@ TEST(CommandLine, HarnessHelpListsItsOptionsWithDefaultsAndRefusesBadValues)
 {
     const Outcome help = Command(CANONSIM_HARNESS_BINARY, "--help");
     EXPECT_EQ(help.code, 0);
-    for (const char* option : {"--seed UINT=1", "--nodes UINT=50", "--producers UINT=21",
-                               "--duration FLOAT=600", "--adversary", "--gossip"})
+    for (const char* option :
+         {"--seed UINT=1", "--nodes UINT=50", "--producers UINT=21", "--duration FLOAT=600",
+          "--adversary", "--random-attackers UINT=0", "--gossip"})
     {
         EXPECT_NE(help.output.find(option), std::string::npos) << option << "\n" << help.output;
     }
-    for (const char* args :
-         {"--producers abc", "--producers 60", "--adversary spy:1", "--gossip flood", "--nodes"})
+    for (const char* args : {"--producers abc", "--producers 60", "--adversary spy:1",
+                             "--adversary flood:1", "--gossip flood", "--nodes"})
     {
         const Outcome o = Command(CANONSIM_HARNESS_BINARY, args);
         EXPECT_EQ(o.code, 2) << args << "\n" << o.output;
