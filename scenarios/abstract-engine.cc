@@ -10,6 +10,7 @@
 #include "model/sim/safety-checker.h"
 #include "scenarios/engines.h"
 #include "scenarios/progress-line.h"
+#include "scenarios/run-stop.h"
 
 #include "ns3/rng-seed-manager.h"
 #include "ns3/simulator.h"
@@ -95,23 +96,30 @@ BuildGraph(const ScenarioConfig& config)
     return graph;
 }
 
-// Runs to the end (just before `duration`, as the ns-3 engine stops), printing progress.
-void
-RunToEnd(AbstractNetwork& net, double durationSeconds, bool progress)
+// Runs to the end (just before `duration`, as the ns-3 engine stops), printing progress; with
+// `stopOnSignal`, in slices of kStopPollSeconds, stopping early when a signal asks. Returns the
+// time reached.
+TimeNs
+RunToEnd(AbstractNetwork& net, double durationSeconds, bool progress, bool stopOnSignal)
 {
     const TimeNs end = FromSeconds(durationSeconds) - 1;
     ProgressLine line(durationSeconds);
-    const TimeNs step = progress ? FromSeconds(line.Interval()) : end;
+    const TimeNs printEvery = progress ? FromSeconds(line.Interval()) : end;
+    const TimeNs step =
+        stopOnSignal ? std::min(printEvery, FromSeconds(kStopPollSeconds)) : printEvery;
     TimeNs t = 0;
-    while (t < end)
+    TimeNs nextPrint = printEvery;
+    while (t < end && !(stopOnSignal && StopRequested()))
     {
         t = std::min(t + step, end);
         net.RunUntil(t);
-        if (progress)
+        if (progress && (t >= nextPrint || t == end))
         {
             line.Print(ToSeconds(t), net.EventCount(), t == end);
+            nextPrint += printEvery;
         }
     }
+    return t;
 }
 
 } // namespace
@@ -144,8 +152,15 @@ RunOnAbstract(const ScenarioConfig& config, const RunOptions& options)
         return writer.GetStatus();
     }
     driver.Attach(net, writer.Value().get());
-    RunToEnd(net, config.durationSeconds, options.progress);
+    const TimeNs reached =
+        RunToEnd(net, config.durationSeconds, options.progress, options.stopOnSignal);
     RunResult result;
+    result.interrupted = reached < FromSeconds(config.durationSeconds) - 1;
+    result.reachedSeconds = ToSeconds(reached);
+    if (result.interrupted)
+    {
+        writer.Value()->MarkInterrupted(result.reachedSeconds);
+    }
     result.summary = driver.Summary();
     auto& v = result.summary.violations;
     v.insert(v.begin(), checker.Violations().begin(), checker.Violations().end());

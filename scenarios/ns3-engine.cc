@@ -13,6 +13,7 @@
 #include "model/run/scenario-plan.h"
 #include "model/trace/trace-writer.h"
 #include "scenarios/progress-line.h"
+#include "scenarios/run-stop.h"
 
 #include "ns3/boolean.h"
 #include "ns3/double.h"
@@ -100,6 +101,9 @@ class ScenarioRun
     void Repeer();
     void Summarize();
     Status FinishVisualOutput();
+    // Stops the simulator when a signal asked (scenarios/run-stop.h); else looks again after
+    // kStopPollSeconds.
+    void PollStop();
 
     const ScenarioConfig& m_config;
     const RunOptions& m_options;
@@ -380,6 +384,17 @@ ScenarioRun::StartRepeering()
     Simulator::Schedule(Seconds(kRepeerIntervalSeconds), &ScenarioRun::Repeer, this);
 }
 
+void
+ScenarioRun::PollStop()
+{
+    if (StopRequested())
+    {
+        Simulator::Stop();
+        return;
+    }
+    Simulator::Schedule(Seconds(kStopPollSeconds), &ScenarioRun::PollStop, this);
+}
+
 // End-of-run figures: the driver's, plus what only ns-3 knows (fault drops, TCP guards).
 void
 ScenarioRun::Summarize()
@@ -470,8 +485,19 @@ ScenarioRun::Execute()
         progress = std::make_unique<Progress>(m_config.durationSeconds);
     }
     // Stop just before the applications do, so the end state is still readable from them.
-    Simulator::Stop(Seconds(m_config.durationSeconds) - NanoSeconds(1));
+    const Time end = Seconds(m_config.durationSeconds) - NanoSeconds(1);
+    Simulator::Stop(end);
+    if (m_options.stopOnSignal)
+    {
+        PollStop();
+    }
     Simulator::Run();
+    m_result.reachedSeconds = NowSeconds();
+    m_result.interrupted = Simulator::Now() < end;
+    if (m_result.interrupted)
+    {
+        writer.Value()->MarkInterrupted(m_result.reachedSeconds);
+    }
     if (progress)
     {
         progress->Finish();

@@ -6,6 +6,7 @@
 #include "tests/ns3/trace-bytes.h"
 
 #include <gtest/gtest.h>
+#include <hdf5.h>
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -142,6 +143,30 @@ TEST(CommandLine, HarnessHelpListsItsOptionsWithDefaultsAndRefusesBadValues)
         EXPECT_EQ(o.code, 2) << args << "\n" << o.output;
         EXPECT_EQ(o.output.rfind("canonsim-harness: ", 0), 0u) << o.output;
     }
+}
+
+// SIGINT (issue 19, scenarios/run-stop.h): the run stops at the simulated time reached, renames
+// a complete trace marked interrupted into place, prints the summary and exits 130.
+TEST(CommandLine, FirstSigintStopsTheRunWithACompleteTraceMarkedInterrupted)
+{
+    const std::string trace = TempPath("interrupted.h5");
+    std::filesystem::remove(trace);
+    const Outcome o =
+        Command("sh", "-c '" + std::string(CANONSIM_BINARY) + " run " + kScenario +
+                          " --engine abstract --duration 100000 --quiet --out " + trace +
+                          " & p=$!; sleep 2; kill -INT $p; wait $p; echo exit $?'");
+    EXPECT_NE(o.output.find("exit 130"), std::string::npos) << o.output;
+    EXPECT_NE(o.output.find("interrupted               by signal 2 at "), std::string::npos)
+        << o.output;
+    EXPECT_NE(o.output.find("safety"), std::string::npos) << o.output; // the summary so far
+    ASSERT_TRUE(std::filesystem::exists(trace));
+    EXPECT_FALSE(std::filesystem::exists(trace + ".partial"));
+    hid_t file = H5Fopen(trace.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    ASSERT_GE(file, 0);
+    EXPECT_GT(H5Aexists(file, "interrupted"), 0);
+    EXPECT_GT(H5Aexists(file, "interrupted_at_s"), 0);
+    H5Fclose(file);
+    EXPECT_EQ(Command(CANONSIM_BINARY, "inspect " + trace).code, 0);
 }
 
 ScenarioConfig
