@@ -31,6 +31,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -336,8 +337,16 @@ Run(const CLI::App& run, const RunArgs& a)
     auto result = canon::RunScenario(config, options);
     if (!result.IsOk())
     {
-        std::fprintf(stderr, "canonsim: %s\n", result.GetStatus().Message().c_str());
-        return 1;
+        // One line, whatever the library's message holds (HDF5's write errors span two).
+        std::string why = result.GetStatus().Message();
+        std::replace(why.begin(), why.end(), '\n', ' ');
+        std::fprintf(stderr, "canonsim: %s\n", why.c_str());
+        std::fflush(stdout);
+        std::fflush(stderr);
+        // Without exit handlers: after a trace whose close failed (a full disk, a file-size
+        // limit), HDF5's own exit handler crashes closing it again. Nothing is left to clean:
+        // the trace stays a .partial and an earlier file at its path is untouched.
+        _exit(1);
     }
     std::printf("%s", canon::FormatRunSummary(result.Value()).c_str());
     if (!a.summaryJson.empty())

@@ -25,6 +25,9 @@ InstallStopSignals()
 {
     std::signal(SIGINT, OnStopSignal);
     std::signal(SIGTERM, OnStopSignal);
+    // Past a file-size limit a write fails with EFBIG instead of killing the process: the trace
+    // writer reports it and the run ends with one error line (the trace stays a .partial).
+    std::signal(SIGXFSZ, SIG_IGN);
 }
 
 bool

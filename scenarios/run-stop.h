@@ -12,7 +12,8 @@ namespace canon
 {
 
 // The first signal requests the stop; the handler then restores the default action, so the
-// second one ends the process.
+// second one ends the process. Also ignores SIGXFSZ (a file-size limit then fails the trace's
+// writes, which end the run with an error, instead of killing it).
 void InstallStopSignals();
 bool StopRequested();
 // The signal that asked for the stop (0: none).

@@ -169,6 +169,35 @@ TEST(CommandLine, FirstSigintStopsTheRunWithACompleteTraceMarkedInterrupted)
     EXPECT_EQ(Command(CANONSIM_BINARY, "inspect " + trace).code, 0);
 }
 
+// Output faults (issue 19): an output path that cannot be made, and a file-size limit the trace
+// runs into (a disk that fills), each end the run with one error line, leave no file that looks
+// like a whole trace, and leave an earlier trace at the path as it was.
+TEST(CommandLine, OutputFaultsEndTheRunWithOneErrorLineAndKeepTheEarlierTrace)
+{
+    const std::string blocker = TempPath("not-a-directory");
+    std::ofstream(blocker) << "a file";
+    const Outcome unwritable = Command(CANONSIM_BINARY, "run " + kScenario +
+                                                            " --engine abstract --duration 5 "
+                                                            "--quiet --out " +
+                                                            blocker + "/run.h5");
+    EXPECT_EQ(unwritable.code, 1) << unwritable.output;
+    EXPECT_EQ(Count(unwritable.output, "canonsim: "), 1u) << unwritable.output;
+    EXPECT_NE(unwritable.output.find("Not a directory"), std::string::npos) << unwritable.output;
+
+    const std::string trace = TempPath("full-disk.h5");
+    std::ofstream(trace) << "an earlier trace";
+    std::filesystem::remove(trace + ".partial");
+    const Outcome full =
+        Command("sh", "-c 'ulimit -f 200; " + std::string(CANONSIM_BINARY) + " run " + kScenario +
+                          " --engine abstract --duration 60 --quiet --out " + trace +
+                          " 2>&1 >/dev/null; echo exit $?'");
+    EXPECT_NE(full.output.find("exit 1\n"), std::string::npos) << full.output;
+    EXPECT_EQ(Count(full.output, "\n"), 2u) << full.output; // the error line and the exit code
+    EXPECT_EQ(full.output.rfind("canonsim: " + trace + ".partial: ", 0), 0u) << full.output;
+    EXPECT_NE(full.output.find("File too large"), std::string::npos) << full.output;
+    EXPECT_EQ(FileText(trace), "an earlier trace");
+}
+
 ScenarioConfig
 TenWiredNodes()
 {
