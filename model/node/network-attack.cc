@@ -79,8 +79,10 @@ void
 NetworkAttack::Fire(TimeNs now, Node& follower, const std::vector<PeerId>& peers, Actions& out)
 {
     m_nextAt = (now / kAttackTick + 1) * kAttackTick;
-    m_owed += m_rate * ToSeconds(kAttackTick);
-    const auto count = std::min(kAttackBurstMax, static_cast<uint64_t>(std::floor(m_owed)));
+    // Owed messages never exceed one burst's bound (a huge rate must not overflow the count).
+    m_owed =
+        std::min(m_owed + m_rate * ToSeconds(kAttackTick), static_cast<double>(kAttackBurstMax));
+    const auto count = static_cast<uint64_t>(std::floor(m_owed));
     m_owed -= static_cast<double>(count);
     for (uint64_t i = 0; i < count; ++i)
     {
