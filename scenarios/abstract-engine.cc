@@ -4,11 +4,13 @@
 // min(link capacity, sender's access rate). The run driver does the rest, and the safety
 // checkers run after every step.
 #include "model/consensus/consensus-engine.h"
+#include "model/run/eclipse-topology.h"
 #include "model/run/scenario-plan.h"
 #include "model/sim/abstract-network.h"
 #include "model/sim/safety-checker.h"
 #include "scenarios/engines.h"
 #include "scenarios/progress-line.h"
+#include "scenarios/run-stop.h"
 
 #include "ns3/rng-seed-manager.h"
 #include "ns3/simulator.h"
@@ -16,12 +18,19 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <map>
 
 namespace canon
 {
 
 namespace
 {
+
+Edge
+Ordered(Edge e)
+{
+    return {std::min(e.first, e.second), std::max(e.first, e.second)};
+}
 
 AbstractNetworkSpec
 NetworkSpec(const ScenarioConfig& config, const WiredGraph& graph, const RunDriver& driver)
@@ -30,13 +39,26 @@ NetworkSpec(const ScenarioConfig& config, const WiredGraph& graph, const RunDriv
     spec.seed = config.seed;
     spec.nodes = graph.nodes.GetN();
     const double linkMbps = config.topology.linkBandwidthMbps;
+    // Eclipse attackers take their victims' links (model/run/eclipse-topology.h); a link the
+    // graph lacks gets the mean of the topology's latency range.
+    std::map<Edge, double> latencyMs;
     for (std::size_t k = 0; k < graph.edges.size(); ++k)
     {
-        const auto [a, b] = graph.edges[k];
+        latencyMs[Ordered(graph.edges[k])] = graph.edgeLatencyMs[k];
+    }
+    const TopologyConfig& t = config.topology;
+    const EclipseDefence defence{config.defences.outboundPeers, config.defences.addressGroupSize,
+                                 config.seed};
+    for (const auto& [a, b] : EclipseEdges(graph.edges, spec.nodes, config.adversaries, defence))
+    {
+        auto known = latencyMs.find(Ordered({a, b}));
         AbstractLink l;
         l.a = a;
         l.b = b;
-        l.latency = FromSeconds(graph.edgeLatencyMs[k] / 1000.0);
+        l.latency =
+            FromSeconds((known != latencyMs.end() ? known->second
+                                                  : (t.linkLatencyMinMs + t.linkLatencyMaxMs) / 2) /
+                        1000.0);
         l.bytesPerSecondAb = std::min(linkMbps, graph.accessMbps[a]) * 1e6 / 8.0;
         l.bytesPerSecondBa = std::min(linkMbps, graph.accessMbps[b]) * 1e6 / 8.0;
         spec.links.push_back(l);
@@ -74,23 +96,30 @@ BuildGraph(const ScenarioConfig& config)
     return graph;
 }
 
-// Runs to the end (just before `duration`, as the ns-3 engine stops), printing progress.
-void
-RunToEnd(AbstractNetwork& net, double durationSeconds, bool progress)
+// Runs to the end (just before `duration`, as the ns-3 engine stops), printing progress; with
+// `stopOnSignal`, in slices of kStopPollSeconds, stopping early when a signal asks. Returns the
+// time reached.
+TimeNs
+RunToEnd(AbstractNetwork& net, double durationSeconds, bool progress, bool stopOnSignal)
 {
     const TimeNs end = FromSeconds(durationSeconds) - 1;
     ProgressLine line(durationSeconds);
-    const TimeNs step = progress ? FromSeconds(line.Interval()) : end;
+    const TimeNs printEvery = progress ? FromSeconds(line.Interval()) : end;
+    const TimeNs step =
+        stopOnSignal ? std::min(printEvery, FromSeconds(kStopPollSeconds)) : printEvery;
     TimeNs t = 0;
-    while (t < end)
+    TimeNs nextPrint = printEvery;
+    while (t < end && !(stopOnSignal && StopRequested()))
     {
         t = std::min(t + step, end);
         net.RunUntil(t);
-        if (progress)
+        if (progress && (t >= nextPrint || t == end))
         {
             line.Print(ToSeconds(t), net.EventCount(), t == end);
+            nextPrint += printEvery;
         }
     }
+    return t;
 }
 
 } // namespace
@@ -123,8 +152,15 @@ RunOnAbstract(const ScenarioConfig& config, const RunOptions& options)
         return writer.GetStatus();
     }
     driver.Attach(net, writer.Value().get());
-    RunToEnd(net, config.durationSeconds, options.progress);
+    const TimeNs reached =
+        RunToEnd(net, config.durationSeconds, options.progress, options.stopOnSignal);
     RunResult result;
+    result.interrupted = reached < FromSeconds(config.durationSeconds) - 1;
+    result.reachedSeconds = ToSeconds(reached);
+    if (result.interrupted)
+    {
+        writer.Value()->MarkInterrupted(result.reachedSeconds);
+    }
     result.summary = driver.Summary();
     auto& v = result.summary.violations;
     v.insert(v.begin(), checker.Violations().begin(), checker.Violations().end());

@@ -123,6 +123,10 @@ AddOptions(CLI::App& app, canon::HarnessConfig& c, HarnessArgs& a)
     app.add_option("--random-adversaries", c.randomAdversariesMax,
                    "Up to this many more adversaries, drawn from the seed")
         ->capture_default_str();
+    app.add_option("--random-attackers", c.randomAttackersMax,
+                   "Up to this many network attackers (tx-spam, flood) on nodes without a "
+                   "producer key, drawn from the seed")
+        ->capture_default_str();
     app.add_option("--light-nodes", c.lightNodes,
                    "Light participants on top of the --nodes full ones")
         ->capture_default_str();
@@ -148,6 +152,11 @@ CheckConfig(canon::HarnessConfig& config, const HarnessArgs& a)
         {
             return "bad adversary '" + text +
                    "' (KIND:PRODUCER or withholder:PRODUCER:FROM_S:TO_S)";
+        }
+        if (canon::IsNetworkAttack(spec->kind))
+        {
+            return "--adversary takes byzantine producers; network attackers come from "
+                   "--random-attackers";
         }
         config.adversaries.push_back(*spec);
     }

@@ -12,7 +12,9 @@
 // out/<scenario file name>.h5) and prints the run summary; on ns-3, optionally a NetAnim file and
 // FlowMonitor statistics (model/ns3/ns3-visual-output.h). Exit codes: 0 done and safe; 1 the
 // run failed or a safety check was violated; 2 bad command line or scenario file (the message
-// names the file, line and key).
+// names the file, line and key); 128 + N stopped early by signal N (SIGINT, SIGTERM: the run
+// stops at the simulated time reached, writes a complete trace marked `interrupted` and prints
+// the summary so far; a second signal aborts at once, scenarios/run-stop.h).
 //
 // inspect reads a trace back, checks it against the schema and prints its attributes and record
 // counts. Exit codes: 0 a whole trace; 1 anything else, with one line naming the file and what
@@ -22,12 +24,14 @@
 // with its default, and `--help` works on every subcommand.
 #include "model/trace/trace-reader.h"
 #include "scenarios/run-scenario.h"
+#include "scenarios/run-stop.h"
 #include "scenarios/run-summary-json.h"
 
 #include <CLI/CLI.hpp>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -328,11 +332,21 @@ Run(const CLI::App& run, const RunArgs& a)
                 static_cast<unsigned long long>(config.seed), config.durationSeconds,
                 canon::Name(config.engine));
     std::fflush(stdout);
+    options.stopOnSignal = true;
+    canon::InstallStopSignals();
     auto result = canon::RunScenario(config, options);
     if (!result.IsOk())
     {
-        std::fprintf(stderr, "canonsim: %s\n", result.GetStatus().Message().c_str());
-        return 1;
+        // One line, whatever the library's message holds (HDF5's write errors span two).
+        std::string why = result.GetStatus().Message();
+        std::replace(why.begin(), why.end(), '\n', ' ');
+        std::fprintf(stderr, "canonsim: %s\n", why.c_str());
+        std::fflush(stdout);
+        std::fflush(stderr);
+        // Without exit handlers: after a trace whose close failed (a full disk, a file-size
+        // limit), HDF5's own exit handler crashes closing it again. Nothing is left to clean:
+        // the trace stays a .partial and an earlier file at its path is untouched.
+        _exit(1);
     }
     std::printf("%s", canon::FormatRunSummary(result.Value()).c_str());
     if (!a.summaryJson.empty())
@@ -343,6 +357,14 @@ Run(const CLI::App& run, const RunArgs& a)
             std::fprintf(stderr, "canonsim: %s\n", written.Message().c_str());
             return 1;
         }
+    }
+    if (result.Value().interrupted)
+    {
+        // 128 + the signal, as a shell reports a process the signal ended.
+        std::printf("interrupted               by signal %d at %.1f of %.0f simulated s; the "
+                    "trace holds what ran\n",
+                    canon::StopSignal(), result.Value().reachedSeconds, config.durationSeconds);
+        return 128 + canon::StopSignal();
     }
     return result.Value().summary.Safe() ? 0 : 1;
 }

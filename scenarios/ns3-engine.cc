@@ -7,11 +7,13 @@
 #include "model/ns3/network-faults.h"
 #include "model/ns3/ns3-run-host.h"
 #include "model/ns3/ns3-visual-output.h"
+#include "model/ns3/radio-jamming.h"
 #include "model/ns3/vehicular-topology.h"
 #include "model/ns3/wired-topology.h"
 #include "model/run/scenario-plan.h"
 #include "model/trace/trace-writer.h"
 #include "scenarios/progress-line.h"
+#include "scenarios/run-stop.h"
 
 #include "ns3/boolean.h"
 #include "ns3/double.h"
@@ -36,8 +38,9 @@ namespace
 {
 
 // ns-3 random stream numbers, one block per purpose (DESIGN.md 4.4).
-constexpr int64_t kRadioDeviceStreams = 1000000;    // ns-3's radio devices, routing and mobility
-constexpr int64_t kFaultStreams = int64_t{1} << 24; // 2 per link from here
+constexpr int64_t kRadioDeviceStreams = 1000000;      // ns-3's radio devices, routing and mobility
+constexpr int64_t kFaultStreams = int64_t{1} << 24;   // 2 per link from here
+constexpr int64_t kJammingStreams = int64_t{1} << 25; // 1 per Wi-Fi device (radio-jamming.h)
 
 double
 NowSeconds()
@@ -98,6 +101,9 @@ class ScenarioRun
     void Repeer();
     void Summarize();
     Status FinishVisualOutput();
+    // Stops the simulator when a signal asked (scenarios/run-stop.h); else looks again after
+    // kStopPollSeconds.
+    void PollStop();
 
     const ScenarioConfig& m_config;
     const RunOptions& m_options;
@@ -114,6 +120,7 @@ class ScenarioRun
     std::vector<Ptr<CanonNodeApplication>> m_apps;
     std::unique_ptr<Ns3RunHost> m_host;
     std::unique_ptr<NetworkFaults> m_faults;
+    std::unique_ptr<RadioJamming> m_jamming;   // radio runs: the jammer adversaries
     std::unique_ptr<Ns3VisualOutput> m_visual; // --netanim, --flowmon
     // The process-wide TCP guard counters when this run started (canon-tcp-socket.h).
     uint64_t m_tcpZeroLengthSendsAtStart = CanonTcpSocket::ZeroLengthSends();
@@ -182,6 +189,7 @@ ScenarioRun::BuildRadioNetwork()
     m_radioPeers = std::move(radio.currentPeers);
     UseLightParticipants(t.radio.peers);
     m_n = m_topology.nodes.GetN();
+    m_jamming = RadioJamming::Install(m_config.adversaries, m_topology.nodes, kJammingStreams);
     const auto full = static_cast<uint32_t>(std::count(m_fullNode.begin(), m_fullNode.end(), true));
     if (m_config.consensus.producers > full)
     {
@@ -376,6 +384,17 @@ ScenarioRun::StartRepeering()
     Simulator::Schedule(Seconds(kRepeerIntervalSeconds), &ScenarioRun::Repeer, this);
 }
 
+void
+ScenarioRun::PollStop()
+{
+    if (StopRequested())
+    {
+        Simulator::Stop();
+        return;
+    }
+    Simulator::Schedule(Seconds(kStopPollSeconds), &ScenarioRun::PollStop, this);
+}
+
 // End-of-run figures: the driver's, plus what only ns-3 knows (fault drops, TCP guards).
 void
 ScenarioRun::Summarize()
@@ -384,6 +403,10 @@ ScenarioRun::Summarize()
     if (m_faults)
     {
         s.faultDrops = m_faults->Drops();
+    }
+    if (m_jamming && m_jamming->Devices() > 0)
+    {
+        s.faultDrops["jammed"] = m_jamming->Jammed();
     }
     const uint64_t zeroLength = CanonTcpSocket::ZeroLengthSends() - m_tcpZeroLengthSendsAtStart;
     const uint64_t emptyProbes =
@@ -462,8 +485,19 @@ ScenarioRun::Execute()
         progress = std::make_unique<Progress>(m_config.durationSeconds);
     }
     // Stop just before the applications do, so the end state is still readable from them.
-    Simulator::Stop(Seconds(m_config.durationSeconds) - NanoSeconds(1));
+    const Time end = Seconds(m_config.durationSeconds) - NanoSeconds(1);
+    Simulator::Stop(end);
+    if (m_options.stopOnSignal)
+    {
+        PollStop();
+    }
     Simulator::Run();
+    m_result.reachedSeconds = NowSeconds();
+    m_result.interrupted = Simulator::Now() < end;
+    if (m_result.interrupted)
+    {
+        writer.Value()->MarkInterrupted(m_result.reachedSeconds);
+    }
     if (progress)
     {
         progress->Finish();

@@ -29,6 +29,9 @@ struct RunOptions
     bool progress = true;
     // NetAnim and FlowMonitor files (ns-3 engine only; model/ns3/ns3-visual-output.h).
     VisualOutputSpec visual;
+    // Stop at the simulated time reached when a signal asks (scenarios/run-stop.h); the trace
+    // is then complete up to there and marked interrupted.
+    bool stopOnSignal = false;
 };
 
 struct RunResult
@@ -42,6 +45,8 @@ struct RunResult
     VisualOutputSpec visual;        // the NetAnim and FlowMonitor files written, if any
     uint64_t netanimPacketRecords = 0;
     bool netanimPacketsCapped = false; // the packet records reached visual.packetsMax
+    bool interrupted = false;          // stopped early by a signal (RunOptions::stopOnSignal)
+    double reachedSeconds = 0;         // the simulated time it stopped at
 };
 
 // What the options ask that this config cannot give: NetAnim and FlowMonitor files need the ns-3

@@ -510,17 +510,136 @@ CheckAdversaryProtocol(const ScenarioConfig& c, const AdversarySpec& a, const st
     return std::nullopt;
 }
 
+// The variants a network attacker's kind takes (model/node/network-attack.h).
+bool
+VariantFits(AdversaryKind k, AttackVariant v)
+{
+    switch (k)
+    {
+        case AdversaryKind::kTxSpam:
+            return v == AttackVariant::kValid || v == AttackVariant::kBadSignature;
+        case AdversaryKind::kFlood:
+            return v == AttackVariant::kOversized || v == AttackVariant::kMalformed ||
+                   v == AttackVariant::kDuplicate;
+        case AdversaryKind::kEclipse:
+            return v == AttackVariant::kWithhold || v == AttackVariant::kPrivateBranch;
+        default:
+            return true;
+    }
+}
+
+// An eclipse: a victim that is a node, not the attacker nor another adversary; the abstract
+// engine, which gives the victim its attackers as peers (model/run/eclipse-topology.h).
+Check
+CheckEclipse(const ScenarioConfig& c, const AdversarySpec& a, const std::string& item)
+{
+    const std::string key = item + ".victim";
+    if (a.victim == kNotPlaced)
+    {
+        return Violation{key, "an eclipse needs the index of its victim node", item};
+    }
+    for (const AdversarySpec& other : c.adversaries)
+    {
+        if (IsNetworkAttack(other.kind) && other.node == a.victim)
+        {
+            return Violation{key, "node " + std::to_string(a.victim) + " is an attacker itself",
+                             item};
+        }
+    }
+    if (c.engine != EngineKind::kAbstract)
+    {
+        return Violation{item + ".kind", "an eclipse runs on the abstract engine only", "engine"};
+    }
+    return CheckNode(NodeCountOf(c.topology), key, a.victim, item);
+}
+
+// A jammer: a disc and a window on a radio topology, which only the ns-3 engine models.
+Check
+CheckJammer(const ScenarioConfig& c, const AdversarySpec& a, const std::string& item)
+{
+    if (a.node != kNotPlaced || a.producer != kNotPlaced)
+    {
+        return Violation{item + ".node", "a jammer runs on no node: give centre_m and radius_m",
+                         item};
+    }
+    if (!IsRadio(c.topology.kind) || c.engine != EngineKind::kNs3)
+    {
+        return Violation{item + ".kind",
+                         "a jammer needs a radio topology (mesh, vehicular) on engine ns3",
+                         "topology.kind"};
+    }
+    return FirstOf({Positive(item + ".radius_m", a.radius, item),
+                    InInterval(item + ".loss", a.loss, Count(0), Count(1), item),
+                    CheckAdversaryWindow(c, a, item)});
+}
+
+// A network attacker: on a node of its own, a variant of its kind, a positive rate.
+Check
+CheckNetworkAttacker(const ScenarioConfig& c, size_t i, const std::string& item)
+{
+    const AdversarySpec& a = c.adversaries[i];
+    const std::string kind = AdversaryKindName(a.kind);
+    if (a.kind == AdversaryKind::kJammer)
+    {
+        return CheckJammer(c, a, item);
+    }
+    if (a.node == kNotPlaced || a.producer != kNotPlaced)
+    {
+        return Violation{item + ".node",
+                         "kind " + kind + " runs on a node: give `node`, not `producer`", item};
+    }
+    for (size_t j = 0; j < i; ++j)
+    {
+        if (IsNetworkAttack(c.adversaries[j].kind) && c.adversaries[j].node == a.node)
+        {
+            return Violation{item + ".node",
+                             "node " + std::to_string(a.node) + " already hosts adversaries[" +
+                                 std::to_string(j) + "]",
+                             item};
+        }
+    }
+    if (!VariantFits(a.kind, a.variant))
+    {
+        return Violation{item + ".variant",
+                         "kind " + kind + " has no variant " + AttackVariantName(a.variant), item};
+    }
+    return FirstOf({CheckNode(NodeCountOf(c.topology), item + ".node", a.node, item),
+                    Positive(item + ".rate_per_s", a.rate, item),
+                    a.kind == AdversaryKind::kEclipse ? CheckEclipse(c, a, item) : std::nullopt,
+                    CheckAdversaryWindow(c, a, item)});
+}
+
+// A byzantine producer: on a genesis producer, without the network attackers' keys.
+Check
+CheckByzantineProducer(const ScenarioConfig& c, size_t i, const std::string& item)
+{
+    const AdversarySpec& a = c.adversaries[i];
+    if (a.producer == kNotPlaced || a.node != kNotPlaced)
+    {
+        return Violation{item + ".producer",
+                         std::string("kind ") + AdversaryKindName(a.kind) +
+                             " runs on a genesis producer: give `producer`, not `node`",
+                         item};
+    }
+    if (a.victim != kNotPlaced)
+    {
+        return Violation{item + ".victim", "only an eclipse has a victim", item};
+    }
+    const Shown producers = NamedCount("consensus.producers", c.consensus.producers);
+    return FirstOf({IndexBelow(item + ".producer", "a producer", a.producer, producers, item),
+                    CheckAdversaryProducer(c, i, item), CheckAdversaryWindow(c, a, item)});
+}
+
 Check
 CheckAdversaries(const ScenarioConfig& c)
 {
-    const Shown producers = NamedCount("consensus.producers", c.consensus.producers);
     for (size_t i = 0; i < c.adversaries.size(); ++i)
     {
         const std::string item = "adversaries[" + std::to_string(i) + "]";
         const AdversarySpec& a = c.adversaries[i];
         if (Check bad = FirstOf(
-                {IndexBelow(item + ".producer", "a producer", a.producer, producers, item),
-                 CheckAdversaryProducer(c, i, item), CheckAdversaryWindow(c, a, item),
+                {IsNetworkAttack(a.kind) ? CheckNetworkAttacker(c, i, item)
+                                         : CheckByzantineProducer(c, i, item),
                  CheckCensoredAccounts(c, a, item), CheckAdversaryProtocol(c, a, item),
                  AtLeast(item + ".overclaim_factor", Real(a.overclaimFactor), Count(1), item)}))
         {
@@ -528,6 +647,18 @@ CheckAdversaries(const ScenarioConfig& c)
         }
     }
     return std::nullopt;
+}
+
+Check
+CheckDefences(const DefenceSettings& d)
+{
+    return FirstOf({Positive("defences.ban_score", d.banScore),
+                    Positive("defences.ban_s", d.banSeconds),
+                    NotNegative("defences.decay_per_s", d.decayPerSecond),
+                    NotNegative("defences.messages_per_s", d.messagesPerSecond),
+                    NotNegative("defences.signatures_per_s", d.signaturesPerSecond),
+                    Positive("defences.burst_s", d.burstSeconds),
+                    AtLeast("defences.address_group_size", Count(d.addressGroupSize), Count(1))});
 }
 
 Check
@@ -547,7 +678,7 @@ FindViolation(const ScenarioConfig& c)
     return FirstOf({Positive("duration_s", c.durationSeconds), CheckTopology(c.topology),
                     CheckEngine(c), CheckConsensus(c), CheckWorkload(c.workload),
                     CheckFees(c.fees, c.consensus.producers), CheckCzr(c.czr), CheckFaults(c),
-                    CheckAdversaries(c), CheckSettings(c)});
+                    CheckAdversaries(c), CheckDefences(c.defences), CheckSettings(c)});
 }
 
 } // namespace canon

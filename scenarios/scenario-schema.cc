@@ -41,9 +41,25 @@ AdversaryKinds()
     Choices<AdversaryKind> choices;
     for (AdversaryKind k :
          {AdversaryKind::kEquivocator, AdversaryKind::kWithholder, AdversaryKind::kInvalidBlocks,
-          AdversaryKind::kCensor, AdversaryKind::kOverClaimer, AdversaryKind::kSelfishMiner})
+          AdversaryKind::kCensor, AdversaryKind::kOverClaimer, AdversaryKind::kSelfishMiner,
+          AdversaryKind::kTxSpam, AdversaryKind::kFlood, AdversaryKind::kEclipse,
+          AdversaryKind::kJammer})
     {
         choices.emplace_back(AdversaryKindName(k), k);
+    }
+    return choices;
+}
+
+// The network attackers' variants (model/node/network-attack.h).
+Choices<AttackVariant>
+AttackVariants()
+{
+    Choices<AttackVariant> choices;
+    for (auto v = static_cast<uint8_t>(AttackVariant::kValid);
+         v <= static_cast<uint8_t>(AttackVariant::kPrivateBranch); ++v)
+    {
+        choices.emplace_back(AttackVariantName(static_cast<AttackVariant>(v)),
+                             static_cast<AttackVariant>(v));
     }
     return choices;
 }
@@ -358,13 +374,37 @@ FaultsFields(YamlReader& r, FaultPlan& f)
 std::vector<Field>
 AdversaryFields(YamlReader& r, AdversarySpec& a)
 {
-    // kind and producer must be written: an adversary on a default producer is a mistake.
+    // kind and where it runs must be written: an adversary on a default producer is a mistake.
+    // A byzantine producer kind needs `producer`, a network attacker `node`
+    // (scenario-checks.cc); each starts unplaced.
+    a.producer = kNotPlaced;
     return {{"kind", r.Choice(a.kind, AdversaryKinds()), kRequired},
-            {"producer", r.Integer(a.producer), kRequired},
+            {"producer", r.Integer(a.producer)},
+            {"node", r.Integer(a.node)},
             {"from_s", r.Time(a.from, kSecond)},
             {"until_s", r.Time(a.until, kSecond)},
             {"censored_accounts", r.IntegerList(a.censoredAccounts)},
-            {"overclaim_factor", r.Number(a.overclaimFactor)}};
+            {"overclaim_factor", r.Number(a.overclaimFactor)},
+            {"variant", r.Choice(a.variant, AttackVariants())},
+            {"rate_per_s", r.Number(a.rate)},
+            {"victim", r.Integer(a.victim)},
+            {"centre_m", r.Numbers({&a.centreX, &a.centreY}, "two numbers [x, y]")},
+            {"radius_m", r.Number(a.radius)},
+            {"loss", r.Number(a.loss)}};
+}
+
+std::vector<Field>
+DefenceFields(YamlReader& r, DefenceSettings& d)
+{
+    return {{"scores", r.Bool(d.scores)},
+            {"ban_score", r.Number(d.banScore)},
+            {"ban_s", r.Number(d.banSeconds)},
+            {"decay_per_s", r.Number(d.decayPerSecond)},
+            {"messages_per_s", r.Number(d.messagesPerSecond)},
+            {"signatures_per_s", r.Number(d.signaturesPerSecond)},
+            {"burst_s", r.Number(d.burstSeconds)},
+            {"outbound_peers", r.Integer(d.outboundPeers)},
+            {"address_group_size", r.Integer(d.addressGroupSize)}};
 }
 
 std::vector<Field>
@@ -402,6 +442,7 @@ ScenarioFields(YamlReader& r, ScenarioConfig& c)
             {"czr", r.Section(c.czr, CzrFields)},
             {"faults", r.Section(c.faults, FaultsFields)},
             {"adversaries", r.MappingList(c.adversaries, AdversaryFields)},
+            {"defences", r.Section(c.defences, DefenceFields)},
             {"gossip", r.Section(c.gossip, GossipFields)},
             {"node", r.Section(c.node, NodeFields)},
             {"trace", r.Section(c.trace, TraceFields)}};

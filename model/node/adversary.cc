@@ -24,6 +24,14 @@ AdversaryKindName(AdversaryKind k)
             return "over-claimer";
         case AdversaryKind::kSelfishMiner:
             return "selfish-miner";
+        case AdversaryKind::kTxSpam:
+            return "tx-spam";
+        case AdversaryKind::kFlood:
+            return "flood";
+        case AdversaryKind::kEclipse:
+            return "eclipse";
+        case AdversaryKind::kJammer:
+            return "jammer";
     }
     return "unknown";
 }
@@ -33,7 +41,9 @@ ParseAdversaryKind(const std::string& name)
 {
     for (auto k :
          {AdversaryKind::kEquivocator, AdversaryKind::kWithholder, AdversaryKind::kInvalidBlocks,
-          AdversaryKind::kCensor, AdversaryKind::kOverClaimer, AdversaryKind::kSelfishMiner})
+          AdversaryKind::kCensor, AdversaryKind::kOverClaimer, AdversaryKind::kSelfishMiner,
+          AdversaryKind::kTxSpam, AdversaryKind::kFlood, AdversaryKind::kEclipse,
+          AdversaryKind::kJammer})
     {
         if (name == AdversaryKindName(k))
         {
@@ -51,6 +61,13 @@ Adversary::Adversary(AdversaryConfig config, NodeConfig follower, uint64_t lastS
   , m_rng(Rng::Derive(m_config.seed, "adversary"))
 {
     CANON_ASSERT(!m_follower.HoldsProducerKey(), "an adversary's follower must hold no key");
+    const auto& producers = m_follower.Chain().Params().producers;
+    m_genesisProducer =
+        std::find(producers.begin(), producers.end(), m_config.key.Public()) != producers.end();
+    if (m_config.kind == AdversaryKind::kTxSpam || m_config.kind == AdversaryKind::kFlood)
+    {
+        m_attack.emplace(m_config.variant, m_config.ratePerSecond, m_config.key, m_config.seed);
+    }
 }
 
 void
@@ -80,6 +97,14 @@ Adversary::Withholding(TimeNs now) const
            Active(now);
 }
 
+bool
+Adversary::KeepsPrivateChain(TimeNs now) const
+{
+    return Withholding(now) ||
+           (m_config.kind == AdversaryKind::kEclipse &&
+            m_config.variant == AttackVariant::kPrivateBranch && m_genesisProducer && Active(now));
+}
+
 void
 Adversary::Handle(TimeNs now, const Input& input, Actions& out)
 {
@@ -88,21 +113,19 @@ Adversary::Handle(TimeNs now, const Input& input, Actions& out)
         HandleSelfish(now, input, out);
         return;
     }
+    if (IsNetworkAttack(m_config.kind))
+    {
+        HandleNetwork(now, input, out);
+        return;
+    }
     if (m_config.kind == AdversaryKind::kWithholder && !m_released && now >= m_config.until &&
         m_config.until > m_config.from)
     {
         Release(out);
     }
-    if (const auto* m = std::get_if<MessageInput>(&input))
+    if (Ignores(now, input))
     {
-        // While withholding, blocks from outside the coalition never reach the follower: the
-        // private chain grows on its own.
-        if (Withholding(now) && m_config.coalition.count(m->from) == 0 && m->bytes &&
-            m->bytes->size() >= 2 && IsBlockTraffic(static_cast<MessageType>((*m->bytes)[1])))
-        {
-            ++m_counters.blocksIgnored;
-            return;
-        }
+        return;
     }
     // Its own production on the slot timer only: in the announce and compact modes the
     // follower's one timer also fires for fetch deadlines within a slot.
@@ -114,6 +137,71 @@ Adversary::Handle(TimeNs now, const Input& input, Actions& out)
     const std::size_t first = out.sends.size();
     m_follower.Step(now, input, out);
     Filter(now, first, out);
+}
+
+bool
+Adversary::Ignores(TimeNs now, const Input& input)
+{
+    // While keeping a private chain, blocks from outside the coalition never reach the
+    // follower: the private chain grows on its own.
+    // An eclipse's victim is in the coalition to receive the private branch, not to feed it.
+    const auto* m = std::get_if<MessageInput>(&input);
+    const bool outsider =
+        m && (m_config.coalition.count(m->from) == 0 ||
+              (m_config.kind == AdversaryKind::kEclipse && m->from == m_config.victim));
+    if (outsider && KeepsPrivateChain(now) && m->bytes && m->bytes->size() >= 2 &&
+        IsBlockTraffic(static_cast<MessageType>((*m->bytes)[1])))
+    {
+        ++m_counters.blocksIgnored;
+        return true;
+    }
+    return false;
+}
+
+void
+Adversary::HandleNetwork(TimeNs now, const Input& input, Actions& out)
+{
+    const std::size_t firstTimer = out.timers.size();
+    const bool timer = std::holds_alternative<TimerInput>(input);
+    if (timer)
+    {
+        m_timerAt = 0; // fired: the merged timer is set again below
+    }
+    if (!Ignores(now, input))
+    {
+        const ChainParams& p = m_follower.Chain().Params();
+        if (timer && p.SlotStart(p.SlotAt(now)) == now)
+        {
+            Produce(now, out);
+        }
+        const std::size_t first = out.sends.size();
+        m_follower.Step(now, input, out);
+        Filter(now, first, out);
+    }
+    if (timer && m_attack && now >= m_attack->NextAt(now))
+    {
+        const std::size_t first = out.sends.size();
+        if (Active(now))
+        {
+            m_attack->Fire(now, m_follower, m_peers, out);
+        }
+        else
+        {
+            m_attack->Fire(now, m_follower, {}, out); // outside its window: the clock moves on
+        }
+        Filter(now, first, out);
+    }
+    MergeTimers(now, firstTimer, out);
+}
+
+TimeNs
+Adversary::OwnTimerAt(TimeNs now)
+{
+    if (m_attack)
+    {
+        return m_attack->NextAt(now);
+    }
+    return m_mineAt;
 }
 
 bool
@@ -152,6 +240,10 @@ Adversary::Produce(TimeNs now, Actions& out)
         case AdversaryKind::kCensor:
         case AdversaryKind::kOverClaimer:
         case AdversaryKind::kSelfishMiner: // only under a protocol it has no strategy for
+        case AdversaryKind::kTxSpam:
+        case AdversaryKind::kFlood:
+        case AdversaryKind::kEclipse: // a private branch: the filter keeps it from the others
+        case AdversaryKind::kJammer:  // never placed on a node
             ProduceThroughFollower(now, slot, out);
             return;
     }
@@ -173,7 +265,7 @@ Adversary::ProduceThroughFollower(TimeNs now, uint64_t slot, Actions& out)
 {
     Block b = Assemble(now, slot, {});
     ++m_counters.blocksProduced;
-    if (Withholding(now))
+    if (KeepsPrivateChain(now))
     {
         ++m_counters.blocksWithheld;
     }
@@ -299,14 +391,24 @@ Adversary::Release(Actions& out)
 }
 
 void
-Adversary::Filter(TimeNs now, std::size_t firstSend, Actions& out) const
+Adversary::Filter(TimeNs now, std::size_t firstSend, Actions& out)
 {
-    const bool withholding = Withholding(now);
+    const bool withholding = KeepsPrivateChain(now);
+    // An eclipse in its window keeps every block from its victim but those of the private
+    // branch (sync answers included: the victim learns nothing from asking).
+    const bool eclipsing = m_config.kind == AdversaryKind::kEclipse && Active(now);
+    auto keptFromVictim = [&](const SendAction& s)
+    {
+        const bool kept = eclipsing && !withholding && s.to == m_config.victim &&
+                          (IsBlockTraffic(s.type) || s.type == MessageType::kHeaders);
+        m_counters.blocksKeptFromVictim += kept ? 1 : 0;
+        return kept;
+    };
     auto dropped = [&](SendAction& s)
     {
         return s.to == kSelfPeer || s.type == MessageType::kEvidence ||
                (withholding && IsBlockTraffic(s.type) && m_config.coalition.count(s.to) == 0) ||
-               (!m_unpublished.empty() && CarriesPrivate(s));
+               keptFromVictim(s) || (!m_unpublished.empty() && CarriesPrivate(s));
     };
     if (SelfishMining())
     {
@@ -368,7 +470,7 @@ Adversary::HandleSelfish(TimeNs now, const Input& input, Actions& out)
     }
     StepFollower(now, input, out);
     PlanMining(now);
-    MergeTimers(firstTimer, out);
+    MergeTimers(now, firstTimer, out);
 }
 
 void
@@ -504,7 +606,7 @@ Adversary::PublishPrivate(std::size_t through, Actions& out)
 }
 
 void
-Adversary::MergeTimers(std::size_t firstTimer, Actions& out)
+Adversary::MergeTimers(TimeNs now, std::size_t firstTimer, Actions& out)
 {
     for (std::size_t i = firstTimer; i < out.timers.size(); ++i)
     {
@@ -512,9 +614,10 @@ Adversary::MergeTimers(std::size_t firstTimer, Actions& out)
     }
     out.timers.resize(firstTimer);
     TimeNs at = m_followerTimerAt;
-    if (m_mineAt != 0 && (at == 0 || m_mineAt < at))
+    const TimeNs own = OwnTimerAt(now);
+    if (own != 0 && (at == 0 || own < at))
     {
-        at = m_mineAt;
+        at = own;
     }
     if (at != 0 && at != m_timerAt)
     {

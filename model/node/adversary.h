@@ -20,6 +20,18 @@
 //   - kSelfishMiner (PoW only; the scenario check rejects it elsewhere, and under another
 //     protocol it produces honestly): Eyal and Sirer's selfish mining, the decisions of
 //     SelfishMiningStrategy (model/consensus/baselines/pow-selfish.h) acted out on the network.
+//   - network attackers (issue 19), on any full node rather than a producer's, each producing
+//     honestly if its node holds a producer key:
+//       - kTxSpam and kFlood: a NetworkAttack (network-attack.h) fires a burst of transactions
+//         or junk messages every kAttackTick, on the adversary's own timer merged with the
+//         follower's (as the selfish miner's below);
+//       - kEclipse: the engine makes the attackers its victim's only peers
+//         (model/run/eclipse-topology.h); inside the window it sends the victim no block traffic
+//         (gossip in any mode, sync answers). Variant private-branch: an attacker on a genesis
+//         producer also keeps a private chain as the withholder does, with the victim and the
+//         victim's other producing attackers as its coalition (it sends them its blocks and
+//         ignores everyone else's blocks, the victim's included); without a producer key a
+//         private-branch attacker only withholds.
 // It never relays equivocation evidence, not about itself nor about anyone else.
 //
 // The selfish miner. It mines like an honest PoW node (Node::PlanProduction: its next success
@@ -59,6 +71,7 @@
 
 #include "model/consensus/baselines/pow-selfish.h"
 #include "model/core/rng.h"
+#include "model/node/network-attack.h"
 #include "model/node/node.h"
 
 #include <set>
@@ -75,11 +88,28 @@ enum class AdversaryKind : uint8_t
     kCensor,
     kOverClaimer,
     kSelfishMiner,
+    // Network-layer attackers (issue 19): they sit on any full node (not only a producer's),
+    // and produce honestly if their node holds a producer key, but for the eclipse
+    // private-branch variant.
+    kTxSpam,
+    kFlood,
+    kEclipse,
+    // A radio jammer: no node runs it; the ns-3 engine loses frames in its disc
+    // (model/ns3/radio-jamming.h).
+    kJammer,
 };
+
+// The network-layer kinds: placed on a node rather than on a genesis producer.
+constexpr bool
+IsNetworkAttack(AdversaryKind k)
+{
+    return k == AdversaryKind::kTxSpam || k == AdversaryKind::kFlood ||
+           k == AdversaryKind::kEclipse || k == AdversaryKind::kJammer;
+}
 
 const char* AdversaryKindName(AdversaryKind k);
 // "equivocator" | "withholder" | "invalid-blocks" | "censor" | "over-claimer" |
-// "selfish-miner".
+// "selfish-miner" | "tx-spam" | "flood" | "eclipse" | "jammer".
 std::optional<AdversaryKind> ParseAdversaryKind(const std::string& name);
 
 // The peer id the follower sees the adversary's own blocks come from (never a real peer).
@@ -95,16 +125,23 @@ struct AdversaryConfig
     std::set<PeerId> coalition;   // withholder: fellow adversaries its private chain goes to
     std::set<Address> censored;   // censor: whose transactions it leaves out
     double overclaimFactor = 3.0; // over-claimer
+    // Network attackers: the variant (network-attack.h), tx-spam's and flood's rate (messages
+    // a second to each peer), and the eclipse's victim (its coalition then holds the victim
+    // and the victim's other attackers).
+    AttackVariant variant = AttackVariant::kValid;
+    double ratePerSecond = 10;
+    PeerId victim = 0;
 };
 
 struct AdversaryCounters
 {
-    uint64_t equivocations = 0;  // slots it signed twice
-    uint64_t invalidBlocks = 0;  // invalid blocks sent
-    uint64_t blocksWithheld = 0; // own blocks kept private
-    uint64_t blocksReleased = 0; // private blocks published (the release; selfish publishing)
-    uint64_t blocksIgnored = 0;  // others' blocks dropped while withholding
-    uint64_t blocksProduced = 0; // valid blocks it made, whatever it did with them
+    uint64_t equivocations = 0;        // slots it signed twice
+    uint64_t invalidBlocks = 0;        // invalid blocks sent
+    uint64_t blocksWithheld = 0;       // own blocks kept private
+    uint64_t blocksReleased = 0;       // private blocks published (the release; selfish publishing)
+    uint64_t blocksIgnored = 0;        // others' blocks dropped while withholding
+    uint64_t blocksProduced = 0;       // valid blocks it made, whatever it did with them
+    uint64_t blocksKeptFromVictim = 0; // eclipse: block traffic to the victim dropped
 };
 
 class Adversary : public Participant
@@ -126,6 +163,13 @@ class Adversary : public Participant
     // inside its window).
     double ClaimScale(TimeNs now) const;
     bool Withholding(TimeNs now) const;
+    // A withholder withholding, or an eclipse attacker on a genesis producer feeding its victim
+    // a private branch: blocks from outside the coalition are ignored and its blocks go to the
+    // coalition only. (A private-branch attacker without a producer key keeps every block from
+    // the victim, as a withholding eclipse does, and relays honestly to everyone else.)
+    bool KeepsPrivateChain(TimeNs now) const;
+    // Tx-spam and flood: what the attack sent (nullptr for other kinds).
+    const NetworkAttack* Attack() const { return m_attack ? &*m_attack : nullptr; }
     // Inside its window of misbehaviour.
     bool Active(TimeNs now) const;
 
@@ -153,7 +197,7 @@ class Adversary : public Participant
     void ProduceThroughFollower(TimeNs now, uint64_t slot, Actions& out);
     void Release(Actions& out);
     // Drops what this adversary does not pass on from the follower's output.
-    void Filter(TimeNs now, std::size_t firstSend, Actions& out) const;
+    void Filter(TimeNs now, std::size_t firstSend, Actions& out);
     // Blocks in any gossip mode: whole, in sync batches, announced, compact, or the
     // transactions that complete a compact block.
     bool IsBlockTraffic(MessageType t) const
@@ -164,6 +208,14 @@ class Adversary : public Participant
     }
     Block Assemble(TimeNs now, uint64_t slot, std::vector<Transaction> leading) const;
     void SendTo(PeerId to, MessageType type, const SharedBytes& bytes, Actions& out) const;
+
+    // Network attackers: the attack's bursts on a timer merged with the follower's.
+    void HandleNetwork(TimeNs now, const Input& input, Actions& out);
+    // Whether the follower should not see this input (the private chain's filter).
+    bool Ignores(TimeNs now, const Input& input);
+    // The adversary's own timer (the selfish miner's next success tick, the attack's next
+    // burst), 0 for none.
+    TimeNs OwnTimerAt(TimeNs now);
 
     // The selfish miner (see the top of this file).
     bool SelfishMining() const;
@@ -180,7 +232,7 @@ class Adversary : public Participant
     // when `reset`.
     void PublishPrivate(std::size_t through, Actions& out);
     // Replaces the follower's timers in out.timers[firstTimer, ...) by the merged one.
-    void MergeTimers(std::size_t firstTimer, Actions& out);
+    void MergeTimers(TimeNs now, std::size_t firstTimer, Actions& out);
     // Whether the follower's message `s` carries an unpublished block; batches are cut before
     // the first one instead (the message is rewritten in place).
     bool CarriesPrivate(SendAction& s) const;
@@ -209,6 +261,8 @@ class Adversary : public Participant
     bool m_released = false;
     Rng m_rng;
     AdversaryCounters m_counters;
+    std::optional<NetworkAttack> m_attack; // tx-spam, flood
+    bool m_genesisProducer = false;        // its key is a genesis producer's
 };
 
 // The last slot a participant's key signed (0 for a light participant): what a driver carries

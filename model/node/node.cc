@@ -60,6 +60,7 @@ Node::Node(NodeConfig config)
   , m_seenEvidence(1024)
   , m_orphans(m_config.limits.orphanMax, m_config.limits.orphanBytesMax)
   , m_txBlock(m_config.limits.txIndexMax)
+  , m_guard(m_config.limits.guard)
 {
     m_knownProducers.insert(m_config.params->producers.begin(), m_config.params->producers.end());
     const auto& members = m_config.params->consensus.members;
@@ -117,9 +118,11 @@ Node::OnMessage(TimeNs now, const MessageInput& in, Actions& out)
         m_contractHook.OnCallback(now, in, out);
         return;
     }
-    auto decoded = DecodeOrDrop(in, m_counters.messagesDropped, out);
+    const std::size_t firstEvent = out.events.size(); // what this message caused, for the guard
+    auto decoded = m_guard.Admit(now, in, m_counters.messagesDropped, out);
     if (!decoded)
     {
+        m_guard.Observe(now, in.from, firstEvent, out);
         return;
     }
     auto& m = *decoded;
@@ -184,6 +187,7 @@ Node::OnMessage(TimeNs now, const MessageInput& in, Actions& out)
                  in.from, out);
             break;
     }
+    m_guard.Observe(now, in.from, firstEvent, out);
     ArmTimer(out);
 }
 
@@ -1343,7 +1347,7 @@ Node::Broadcast(MessageType type, const SharedBytes& bytes, std::optional<PeerId
 {
     for (PeerId peer : m_config.peers)
     {
-        if ((!except || peer != *except) && !IsLight(peer))
+        if ((!except || peer != *except) && !IsLight(peer) && !m_guard.Banned(peer, m_now))
         {
             out.sends.push_back({peer, type, bytes, except.has_value()});
         }

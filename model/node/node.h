@@ -54,6 +54,7 @@
 #include "model/node/mempool.h"
 #include "model/node/node-io.h"
 #include "model/node/orphan-pool.h"
+#include "model/node/peer-guard.h"
 
 #include <deque>
 #include <map>
@@ -101,6 +102,8 @@ struct NodeLimits
     std::size_t txFetchesMax = 8192;
     // As the ns-3 adapter's GossipFlushInterval: batches without a noticeable delay.
     TimeNs txAnnounceInterval = 50 * kMillisecond;
+    // Defences against misbehaving peers (peer-guard.h); all off by default.
+    PeerGuardConfig guard;
 };
 
 struct NodeConfig
@@ -158,6 +161,7 @@ class Node : public Participant
     void SetPeers(std::vector<PeerId> peers, std::set<PeerId> lightPeers = {});
     uint64_t LastSignedSlot() const { return m_lastSignedSlot; }
     const std::vector<EquivocationEvidence>& Evidence() const { return m_evidence; }
+    const PeerGuard& Guard() const { return m_guard; }
 
   private:
     void OnStart(TimeNs now, Actions& out) override;
@@ -292,6 +296,7 @@ class Node : public Participant
     BoundedFifoMap<Hash256, Hash256, Hash256Hasher> m_txBlock;
     std::map<PeerId, std::pair<uint64_t, uint32_t>> m_proofBudget;
     NodeCounters m_counters;
+    PeerGuard m_guard; // scores, bans and rate limits of peers (peer-guard.h)
     // Gossip state (announce and compact modes). Fetches by hash; their deadlines in the order
     // they were set (a fixed timeout makes that time order), stale entries skipped.
     std::map<Hash256, BlockFetch> m_blockFetches;

@@ -15,7 +15,7 @@ RunDriver::RunDriver(RunPlan plan)
     {
         for (uint32_t i = 0; i < NodeCount(); ++i)
         {
-            if (m_genesis.producerOf[i] == static_cast<int>(m_plan.adversaries[k].producer))
+            if (AdversaryRunsOn(m_plan.adversaries[k], i, m_genesis.producerOf))
             {
                 m_adversaryOf[i] = static_cast<int>(k);
             }
@@ -62,6 +62,24 @@ RunDriver::AdversaryConfigFor(const AdversarySpec& spec, const ParticipantSeat& 
         }
     }
     a.censored = CensoredAddresses(spec);
+    a.variant = spec.variant;
+    a.ratePerSecond = spec.rate;
+    if (spec.kind == AdversaryKind::kEclipse)
+    {
+        // Its coalition: the victim and the victim's other attackers that keep a private chain
+        // (those on genesis producers, adversary.h).
+        a.victim = spec.victim;
+        a.coalition = {spec.victim};
+        for (const AdversarySpec& other : m_plan.adversaries)
+        {
+            if (other.kind == AdversaryKind::kEclipse && other.victim == spec.victim &&
+                other.node < NodeCount() && m_genesis.producerOf[other.node] >= 0)
+            {
+                a.coalition.insert(other.node);
+            }
+        }
+        a.coalition.erase(seat.id);
+    }
     return a;
 }
 

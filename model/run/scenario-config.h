@@ -127,6 +127,24 @@
 //                                 # releases it at until_s, so it needs until_s > from_s
 //       censored_accounts: [1, 2] # censor only: workload account indices it leaves out
 //       overclaim_factor: 3.0     # over-claimer: claims this times what it measured (>= 1)
+//     - kind: flood               # network attackers (issue 19): tx-spam | flood | eclipse,
+//       node: 12                  # on this node (a full node) instead of a producer
+//       variant: malformed        # tx-spam: valid | bad-signature; flood: oversized |
+//                                 # malformed | duplicate; eclipse: withhold | private-branch
+//       rate_per_s: 50            # tx-spam, flood: messages a second to each peer (> 0)
+//       victim: 3                 # eclipse: the node whose peers the attackers become
+//                                 # (abstract engine)
+//   defences:                     # against network attackers (model/node/peer-guard.h); all off
+//     scores: false               # misbehaviour scores; a peer reaching ban_score is banned
+//     ban_score: 100              # (> 0)
+//     ban_s: 600                  # how long a ban lasts (> 0)
+//     decay_per_s: 1              # points a score loses a second (>= 0)
+//     messages_per_s: 0           # per peer and message type; 0: no rate limit (>= 0)
+//     signatures_per_s: 0         # signature checks per peer a second; 0: no budget (>= 0)
+//     burst_s: 2                  # a limit's bucket holds this many seconds of its rate (> 0)
+//     outbound_peers: 0           # an eclipse victim keeps this many peers it picks itself
+//                                 # (one per address group, model/run/eclipse-topology.h)
+//     address_group_size: 8       # wired: nodes i with the same i / size share a group (>= 1)
 //   gossip:                       # how blocks and transactions spread (model/node/node.h)
 //     mode: push                  # push: whole blocks and transactions to every peer |
 //                                 # announce: headers and transaction ids announced, bodies
@@ -580,6 +598,22 @@ struct NodeSettings
     uint64_t peerSendQueueBytesMax = 8 * 1024 * 1024;
 };
 
+// Defences against network attackers (issue 19): the peer guard of every full node
+// (model/node/peer-guard.h) and an eclipse victim's own peer selection
+// (model/run/eclipse-topology.h). All off by default, so a scenario without them runs as before.
+struct DefenceSettings
+{
+    bool scores = PeerGuardConfig{}.scores;
+    double banScore = PeerGuardConfig{}.banScore;
+    double banSeconds = ToSeconds(PeerGuardConfig{}.banDuration);
+    double decayPerSecond = PeerGuardConfig{}.decayPerSecond;
+    double messagesPerSecond = PeerGuardConfig{}.messagesPerSecond;
+    double signaturesPerSecond = PeerGuardConfig{}.signaturesPerSecond;
+    double burstSeconds = PeerGuardConfig{}.burstSeconds;
+    uint32_t outboundPeers = 0;
+    uint32_t addressGroupSize = 8;
+};
+
 struct TraceSettings
 {
     uint32_t batchRecords = 4096;
@@ -598,6 +632,7 @@ struct ScenarioConfig
     CzrConfig czr;
     FaultPlan faults;
     std::vector<AdversarySpec> adversaries;
+    DefenceSettings defences;
     GossipSettings gossip;
     NodeSettings node;
     TraceSettings trace;

@@ -194,6 +194,14 @@ PlanFromScenario(const ScenarioConfig& config, uint32_t nodes, const std::vector
     b.election.missedSlotsMax = config.czr.missedSlotsMax;
     p.limits.mempoolTxMax = config.node.mempoolTxMax;
     p.limits.gossip = config.gossip.mode;
+    const DefenceSettings& d = config.defences;
+    p.limits.guard.scores = d.scores;
+    p.limits.guard.banScore = d.banScore;
+    p.limits.guard.banDuration = FromSeconds(d.banSeconds);
+    p.limits.guard.decayPerSecond = d.decayPerSecond;
+    p.limits.guard.messagesPerSecond = d.messagesPerSecond;
+    p.limits.guard.signaturesPerSecond = d.signaturesPerSecond;
+    p.limits.guard.burstSeconds = d.burstSeconds;
     WorkloadSpec& w = p.workload;
     w.seed = config.seed;
     w.txPerSecond = config.workload.txPerSecond;

@@ -48,6 +48,10 @@ Harness::Harness(HarnessConfig config)
     {
         DrawAdversaries();
     }
+    if (m_config.randomAttackersMax > 0)
+    {
+        DrawAttackers();
+    }
     m_driver = std::make_unique<RunDriver>(MakePlan());
     AbstractNetworkSpec spec;
     spec.seed = m_config.seed;
@@ -158,6 +162,39 @@ Harness::DrawAdversaries()
             }
         }
         s.overclaimFactor = 2.0 + a.Uniform() * 3.0;
+        m_config.adversaries.push_back(s);
+    }
+}
+
+void
+Harness::DrawAttackers()
+{
+    // Their own stream: the byzantine producers drawn above stay what they were.
+    Rng a = Rng::Derive(m_config.seed, "network-attackers");
+    const RunGenesis genesis = MakeRunGenesis(MakePlan().genesis);
+    std::vector<uint32_t> free; // full nodes without a genesis producer key
+    for (uint32_t i = 0; i < m_config.nodeCount; ++i)
+    {
+        if (genesis.producerOf[i] < 0)
+        {
+            free.push_back(i);
+        }
+    }
+    constexpr AttackVariant kDrawn[] = {AttackVariant::kValid, AttackVariant::kBadSignature,
+                                        AttackVariant::kOversized, AttackVariant::kMalformed,
+                                        AttackVariant::kDuplicate};
+    const uint64_t count =
+        std::min<uint64_t>(a.Below(m_config.randomAttackersMax + 1), free.size());
+    for (uint64_t k = 0; k < count; ++k)
+    {
+        std::swap(free[k], free[k + a.Below(free.size() - k)]);
+        AdversarySpec s;
+        s.node = free[k];
+        s.variant = kDrawn[a.Below(5)];
+        s.kind = s.variant == AttackVariant::kValid || s.variant == AttackVariant::kBadSignature
+                     ? AdversaryKind::kTxSpam
+                     : AdversaryKind::kFlood;
+        s.rate = 2.0 + a.Uniform() * 18.0;
         m_config.adversaries.push_back(s);
     }
 }

@@ -56,6 +56,11 @@ struct HarnessConfig
     // On top of those, 0..randomAdversariesMax adversaries of kinds drawn from the seed (on
     // distinct producers; withholders then hide their chain within [0, randomFaultsUntil)).
     uint32_t randomAdversariesMax = 0;
+    // And 0..randomAttackersMax network attackers (issue 19): tx-spam or flood of a variant and
+    // a rate (2..20 messages a second to each peer: bad signatures cost real checks) drawn from
+    // the seed, each on a full node that holds no genesis producer key, attacking all run long
+    // (defences: limits.guard).
+    uint32_t randomAttackersMax = 0;
     NodeLimits limits;
     // The CZR engine in the loop (PROTOCOL.md 2.1, 2.2): every this many slots it scores the
     // epoch, every live node claims, the engine reports on chain two slots later and half the
@@ -114,6 +119,7 @@ class Harness
   private:
     RunPlan MakePlan() const;
     void DrawAdversaries();
+    void DrawAttackers();
     std::vector<AbstractLink> BuildGraph() const;
     void AddLightLinks(std::vector<AbstractLink>& links) const;
     AbstractLink MakeLink(uint32_t a, uint32_t b) const;

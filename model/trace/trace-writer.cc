@@ -407,6 +407,28 @@ TraceWriter::Finish()
     return Status::Ok();
 }
 
+void
+TraceWriter::MarkInterrupted(double reachedSeconds)
+{
+    Impl& impl = *m_impl;
+    if (impl.finished || !impl.firstError.IsOk())
+    {
+        return;
+    }
+    const int32_t yes = 1;
+    Status st = WriteAttribute(impl.file.Get(), impl.partialPath, "interrupted", H5T_STD_I32LE,
+                               H5T_NATIVE_INT32, &yes);
+    if (st.IsOk())
+    {
+        st = WriteAttribute(impl.file.Get(), impl.partialPath, "interrupted_at_s", H5T_IEEE_F64LE,
+                            H5T_NATIVE_DOUBLE, &reachedSeconds);
+    }
+    if (!st.IsOk())
+    {
+        impl.firstError = st;
+    }
+}
+
 const std::string&
 TraceWriter::Path() const
 {

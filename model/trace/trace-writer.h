@@ -60,6 +60,11 @@ class TraceWriter
     template <typename Record>
     void Add(const Record& record);
 
+    // Marks a run stopped early (a signal, scenarios/run-stop.h): root attributes `interrupted`
+    // (int32 1) and `interrupted_at_s` (float64, the simulated time reached), written only then,
+    // so complete runs' traces are unchanged. Before Finish; an error surfaces from Finish.
+    void MarkInterrupted(double reachedSeconds);
+
     // Appends what is buffered, closes the file and renames "<path>.partial" to <path>. Returns
     // the first error met since Create, if any (then no file is made at <path>). Call once.
     Status Finish();

@@ -342,7 +342,8 @@ TEST(Harness, CzrElectionReplacesTheGenesisSetOnEveryNode)
 
 // The property run (DESIGN.md 3): 1,000 seeds. Each draws, for its first minute, loss,
 // duplication, delay, partitions, crashes, link failures and bursts of loss and delay, and up to
-// two byzantine producers of seven (fewer than N/3) of any kind, with the CZR engine electing
+// two byzantine producers of seven (fewer than N/3) of any kind and up to one network attacker
+// (transaction spam or a message flood from a node without a key), with the CZR engine electing
 // producer sets all along; checkers run after every step. Then a healthy minute: every honest
 // node must make progress, unless more producers are silent for good (invalid-block producers,
 // slashed equivocators) than the finality rule tolerates (N - threshold = 1 for N = 7), in
@@ -383,7 +384,8 @@ TEST_P(HarnessProperty, SeedsWithFaultsAndAdversariesStaySafeAndRecoverAfterTheH
         c.accounts = 16;
         c.randomFaultsUntil = 60 * kSecond;
         c.randomAdversariesMax = 2;
-        c.czrEpochSlots = 7; // elections and producer-set changes under the same faults
+        c.randomAttackersMax = 1; // a spammer or a flooder on a node without a key
+        c.czrEpochSlots = 7;      // elections and producer-set changes under the same faults
         c.limits.gossip = static_cast<GossipMode>(seed % 3);
         UseProtocol(static_cast<Protocol>(seed % 5), c);
         Harness h(c);
@@ -395,7 +397,7 @@ TEST_P(HarnessProperty, SeedsWithFaultsAndAdversariesStaySafeAndRecoverAfterTheH
             "reproduce with: canonsim-harness --seed " + std::to_string(seed) +
             " --nodes 12 --producers 7 --tx-rate 5 --accounts 16 "
             "--faults-until 60 --duration 120 --czr-epoch-slots 7 "
-            "--random-adversaries 2 --gossip " +
+            "--random-adversaries 2 --random-attackers 1 --gossip " +
             Name(c.limits.gossip) + " (consensus " + ProtocolName(c.consensus.protocol) + ", " +
             "tests/harness/harness-test.cc SetPropertyProtocol)\n";
         ASSERT_TRUE(r.Safe()) << again << FormatSummary(r);

@@ -6,6 +6,7 @@
 #include "tests/ns3/trace-bytes.h"
 
 #include <gtest/gtest.h>
+#include <hdf5.h>
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -129,18 +130,72 @@ TEST(CommandLine, HarnessHelpListsItsOptionsWithDefaultsAndRefusesBadValues)
 {
     const Outcome help = Command(CANONSIM_HARNESS_BINARY, "--help");
     EXPECT_EQ(help.code, 0);
-    for (const char* option : {"--seed UINT=1", "--nodes UINT=50", "--producers UINT=21",
-                               "--duration FLOAT=600", "--adversary", "--gossip"})
+    for (const char* option :
+         {"--seed UINT=1", "--nodes UINT=50", "--producers UINT=21", "--duration FLOAT=600",
+          "--adversary", "--random-attackers UINT=0", "--gossip"})
     {
         EXPECT_NE(help.output.find(option), std::string::npos) << option << "\n" << help.output;
     }
-    for (const char* args :
-         {"--producers abc", "--producers 60", "--adversary spy:1", "--gossip flood", "--nodes"})
+    for (const char* args : {"--producers abc", "--producers 60", "--adversary spy:1",
+                             "--adversary flood:1", "--gossip flood", "--nodes"})
     {
         const Outcome o = Command(CANONSIM_HARNESS_BINARY, args);
         EXPECT_EQ(o.code, 2) << args << "\n" << o.output;
         EXPECT_EQ(o.output.rfind("canonsim-harness: ", 0), 0u) << o.output;
     }
+}
+
+// SIGINT (issue 19, scenarios/run-stop.h): the run stops at the simulated time reached, renames
+// a complete trace marked interrupted into place, prints the summary and exits 130.
+TEST(CommandLine, FirstSigintStopsTheRunWithACompleteTraceMarkedInterrupted)
+{
+    const std::string trace = TempPath("interrupted.h5");
+    std::filesystem::remove(trace);
+    const Outcome o =
+        Command("sh", "-c '" + std::string(CANONSIM_BINARY) + " run " + kScenario +
+                          " --engine abstract --duration 100000 --quiet --out " + trace +
+                          " & p=$!; sleep 2; kill -INT $p; wait $p; echo exit $?'");
+    EXPECT_NE(o.output.find("exit 130"), std::string::npos) << o.output;
+    EXPECT_NE(o.output.find("interrupted               by signal 2 at "), std::string::npos)
+        << o.output;
+    EXPECT_NE(o.output.find("safety"), std::string::npos) << o.output; // the summary so far
+    ASSERT_TRUE(std::filesystem::exists(trace));
+    EXPECT_FALSE(std::filesystem::exists(trace + ".partial"));
+    hid_t file = H5Fopen(trace.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    ASSERT_GE(file, 0);
+    EXPECT_GT(H5Aexists(file, "interrupted"), 0);
+    EXPECT_GT(H5Aexists(file, "interrupted_at_s"), 0);
+    H5Fclose(file);
+    EXPECT_EQ(Command(CANONSIM_BINARY, "inspect " + trace).code, 0);
+}
+
+// Output faults (issue 19): an output path that cannot be made, and a file-size limit the trace
+// runs into (a disk that fills), each end the run with one error line, leave no file that looks
+// like a whole trace, and leave an earlier trace at the path as it was.
+TEST(CommandLine, OutputFaultsEndTheRunWithOneErrorLineAndKeepTheEarlierTrace)
+{
+    const std::string blocker = TempPath("not-a-directory");
+    std::ofstream(blocker) << "a file";
+    const Outcome unwritable = Command(CANONSIM_BINARY, "run " + kScenario +
+                                                            " --engine abstract --duration 5 "
+                                                            "--quiet --out " +
+                                                            blocker + "/run.h5");
+    EXPECT_EQ(unwritable.code, 1) << unwritable.output;
+    EXPECT_EQ(Count(unwritable.output, "canonsim: "), 1u) << unwritable.output;
+    EXPECT_NE(unwritable.output.find("Not a directory"), std::string::npos) << unwritable.output;
+
+    const std::string trace = TempPath("full-disk.h5");
+    std::ofstream(trace) << "an earlier trace";
+    std::filesystem::remove(trace + ".partial");
+    const Outcome full =
+        Command("sh", "-c 'ulimit -f 200; " + std::string(CANONSIM_BINARY) + " run " + kScenario +
+                          " --engine abstract --duration 60 --quiet --out " + trace +
+                          " 2>&1 >/dev/null; echo exit $?'");
+    EXPECT_NE(full.output.find("exit 1\n"), std::string::npos) << full.output;
+    EXPECT_EQ(Count(full.output, "\n"), 2u) << full.output; // the error line and the exit code
+    EXPECT_EQ(full.output.rfind("canonsim: " + trace + ".partial: ", 0), 0u) << full.output;
+    EXPECT_NE(full.output.find("File too large"), std::string::npos) << full.output;
+    EXPECT_EQ(FileText(trace), "an earlier trace");
 }
 
 ScenarioConfig

@@ -106,6 +106,37 @@ TEST(RunKeysConfig, AdversariesReadIntoSpecsWithTimesInNanoseconds)
     EXPECT_TRUE(none.result.Value().adversaries.empty());
 }
 
+TEST(RunKeysConfig, NetworkAttackersAndDefencesRead)
+{
+    auto loaded = Load("engine: abstract\n"
+                       "adversaries:\n"
+                       "  - {kind: tx-spam, node: 12, variant: bad-signature, rate_per_s: 200}\n"
+                       "  - {kind: eclipse, node: 14, victim: 3, variant: private-branch}\n"
+                       "defences: {scores: true, ban_s: 30, messages_per_s: 50, "
+                       "signatures_per_s: 100, outbound_peers: 2}\n");
+    ASSERT_TRUE(loaded.result.IsOk()) << loaded.result.GetStatus().Message();
+    const ScenarioConfig& c = loaded.result.Value();
+    ASSERT_EQ(c.adversaries.size(), 2u);
+    EXPECT_EQ(c.adversaries[0].kind, AdversaryKind::kTxSpam);
+    EXPECT_EQ(c.adversaries[0].node, 12u);
+    EXPECT_EQ(c.adversaries[0].producer, kNotPlaced);
+    EXPECT_EQ(c.adversaries[0].variant, AttackVariant::kBadSignature);
+    EXPECT_EQ(c.adversaries[0].rate, 200.0);
+    EXPECT_EQ(c.adversaries[1].victim, 3u);
+    EXPECT_EQ(c.adversaries[1].variant, AttackVariant::kPrivateBranch);
+    EXPECT_TRUE(c.defences.scores);
+    EXPECT_EQ(c.defences.banSeconds, 30.0);
+    EXPECT_EQ(c.defences.messagesPerSecond, 50.0);
+    EXPECT_EQ(c.defences.signaturesPerSecond, 100.0);
+    EXPECT_EQ(c.defences.outboundPeers, 2u);
+    EXPECT_EQ(c.defences.banScore, 100.0); // not written: the default
+
+    EXPECT_EQ(ErrorOf(Load("defences: {ban_s: 0}\n")),
+              "1: defences.ban_s: must be greater than 0, got 0");
+    EXPECT_EQ(ErrorOf(Load("defences:\n  messages_per_s: -1\n")),
+              "2: defences.messages_per_s: must not be negative, got -1");
+}
+
 TEST(RunKeysConfig, EachBadAdversaryNamesItsKeyAndLine)
 {
     struct Case
@@ -118,18 +149,48 @@ TEST(RunKeysConfig, EachBadAdversaryNamesItsKeyAndLine)
     const Case cases[] = {
         {"  - {kind: liar, producer: 1}\n",
          "5: adversaries[0].kind: must be one of equivocator, withholder, invalid-blocks, censor, "
-         "over-claimer, selfish-miner; got 'liar'"},
+         "over-claimer, selfish-miner, tx-spam, flood, eclipse, jammer; got 'liar'"},
         {"  - {producer: 1}\n", "5: adversaries[0].kind: required"},
         {"  - {kind: selfish-miner, producer: 1}\n",
          "5: adversaries[0].kind: selfish-miner mines under proof of work only; "
          "consensus.protocol is pop"},
-        {"  - {kind: equivocator}\n", "5: adversaries[0].producer: required"},
+        {"  - {kind: equivocator}\n",
+         "5: adversaries[0].producer: kind equivocator runs on a genesis producer: give "
+         "`producer`, not `node`"},
         {"  - {kind: equivocator, producer: 1, colour: red}\n",
-         "5: adversaries[0].colour: unknown key (known: kind, producer, from_s, until_s, "
-         "censored_accounts, overclaim_factor)"},
+         "5: adversaries[0].colour: unknown key (known: kind, producer, node, from_s, until_s, "
+         "censored_accounts, overclaim_factor, variant, rate_per_s, victim, centre_m, radius_m, "
+         "loss)"},
         {"  - equivocator\n",
-         "5: adversaries[0]: expected a mapping {kind, producer, from_s, until_s, "
-         "censored_accounts, overclaim_factor}, got 'equivocator'"},
+         "5: adversaries[0]: expected a mapping {kind, producer, node, from_s, until_s, "
+         "censored_accounts, overclaim_factor, variant, rate_per_s, victim, centre_m, radius_m, "
+         "loss}, got 'equivocator'"},
+        {"  - {kind: jammer, centre_m: [0, 0], radius_m: 50}\n",
+         "5: adversaries[0].kind: a jammer needs a radio topology (mesh, vehicular) on engine ns3"},
+        {"  - {kind: jammer, node: 2, radius_m: 50}\n",
+         "5: adversaries[0].node: a jammer runs on no node: give centre_m and radius_m"},
+        // Network attackers (issue 19).
+        {"  - {kind: flood, producer: 1}\n",
+         "5: adversaries[0].node: kind flood runs on a node: give `node`, not `producer`"},
+        {"  - {kind: equivocator, node: 1}\n",
+         "5: adversaries[0].producer: kind equivocator runs on a genesis producer: give "
+         "`producer`, not `node`"},
+        {"  - {kind: flood, node: 1, variant: valid}\n",
+         "5: adversaries[0].variant: kind flood has no variant valid"},
+        {"  - {kind: tx-spam, node: 1, rate_per_s: 0}\n",
+         "5: adversaries[0].rate_per_s: must be greater than 0, got 0"},
+        {"  - {kind: tx-spam, node: 50}\n",
+         "5: adversaries[0].node: must be a node index below topology.nodes (50), got 50"},
+        {"  - {kind: tx-spam, node: 1, variant: bad-signature}\n  - {kind: flood, node: 1, "
+         "variant: malformed}\n",
+         "6: adversaries[1].node: node 1 already hosts adversaries[0]"},
+        {"  - {kind: eclipse, node: 1, variant: withhold}\n",
+         "5: adversaries[0].victim: an eclipse needs the index of its victim node"},
+        {"  - {kind: eclipse, node: 1, variant: withhold, victim: 2}\n",
+         "5: adversaries[0].kind: an eclipse runs on the abstract engine only"},
+        {"  - {kind: eclipse, node: 1, variant: withhold, victim: 2}\n  - {kind: flood, node: 2, "
+         "variant: duplicate}\n",
+         "5: adversaries[0].victim: node 2 is an attacker itself"},
         {"  - {kind: equivocator, producer: 7}\n",
          "5: adversaries[0].producer: must be a producer index below consensus.producers (7), got "
          "7"},

@@ -156,6 +156,15 @@ ExpectSameSettings(const ScenarioConfig& a, const ScenarioConfig& b)
         EXPECT_EQ(a.faults.crashes[i].restartAt, b.faults.crashes[i].restartAt);
     }
     EXPECT_EQ(a.gossip.mode, b.gossip.mode);
+    EXPECT_EQ(a.defences.scores, b.defences.scores);
+    EXPECT_EQ(a.defences.banScore, b.defences.banScore);
+    EXPECT_EQ(a.defences.banSeconds, b.defences.banSeconds);
+    EXPECT_EQ(a.defences.decayPerSecond, b.defences.decayPerSecond);
+    EXPECT_EQ(a.defences.messagesPerSecond, b.defences.messagesPerSecond);
+    EXPECT_EQ(a.defences.signaturesPerSecond, b.defences.signaturesPerSecond);
+    EXPECT_EQ(a.defences.burstSeconds, b.defences.burstSeconds);
+    EXPECT_EQ(a.defences.outboundPeers, b.defences.outboundPeers);
+    EXPECT_EQ(a.defences.addressGroupSize, b.defences.addressGroupSize);
     EXPECT_EQ(a.node.mempoolTxMax, b.node.mempoolTxMax);
     EXPECT_EQ(a.node.peerSendQueueBytesMax, b.node.peerSendQueueBytesMax);
     EXPECT_EQ(a.trace.batchRecords, b.trace.batchRecords);
@@ -386,8 +395,8 @@ TEST(ScenarioConfig, UnknownKeyIsAnErrorNamingFileLineAndKey)
     EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
               loaded.path +
                   ":3: colour: unknown key (known: name, seed, duration_s, engine, "
-                  "topology, consensus, workload, fees, czr, faults, adversaries, gossip, "
-                  "node, trace)");
+                  "topology, consensus, workload, fees, czr, faults, adversaries, defences, "
+                  "gossip, node, trace)");
 }
 
 TEST(ScenarioConfig, UnknownNestedKeyIsAnErrorNamingTheDottedKey)
