@@ -8,7 +8,9 @@
 // strings) and the dataset producer_weights (issue 14); version 6 the protocol-specific datasets
 // block_fates (every protocol), dpos_blocks, dpos_schedules, pos_leaders and poi_importance
 // (issue 14), each empty under the other protocols, and the optional datasets bids and clearing
-// (issue 15), created only in runs that write a record to them (runs with a `fees:` section).
+// (issue 15), created only in runs that write a record to them (runs with a `fees:` section), and
+// the root attributes interrupted (int32 1) and interrupted_at_s (float64), present only in the
+// trace of a run a signal stopped early (issue 19).
 //
 // A trace file holds one dataset per record type below, each a 1-D, chunked, extendible array
 // of the HDF5 compound type with exactly these field names, in this order. Times are simulated
