@@ -116,6 +116,16 @@ LedgerState::CheckPayload(const Transaction& tx, const TxContext& ctx, uint64_t&
             return VotePayload::Decode(tx.payload).GetStatus();
         case TxType::kEvidence:
             return CheckEvidence(tx).GetStatus();
+        case TxType::kChannelOpen:
+        case TxType::kChannelCoopClose:
+        case TxType::kChannelClose:
+        case TxType::kChannelChallenge:
+        case TxType::kChannelHtlcClaim:
+        case TxType::kChannelSettle:
+            recipient = ChannelEscrowAddress();
+            return CheckChannelTx(
+                m_channels, tx, ctx, [&](const Address& a) { return SpendableOf(a, ctx.now); },
+                amount);
     }
     return Status::Invalid("unknown transaction type");
 }
@@ -150,6 +160,20 @@ LedgerState::RecordPayload(const Transaction& tx, const TxContext& ctx)
             return;
         case TxType::kEvidence:
             Slash(EquivocationEvidence::Decode(tx.payload).Value().first.producer, sender, ctx);
+            return;
+        case TxType::kChannelOpen:
+        case TxType::kChannelCoopClose:
+        case TxType::kChannelClose:
+        case TxType::kChannelChallenge:
+        case TxType::kChannelHtlcClaim:
+        case TxType::kChannelSettle:
+            for (const ValueMove& m : RecordChannelTx(m_channels, tx, ctx))
+            {
+                Account& from = m_accounts[m.from];
+                CANON_ASSERT(from.balance >= m.amount, "channel move overdraws an account");
+                from.balance -= m.amount;
+                m_accounts[m.to].balance += m.amount;
+            }
             return;
     }
 }

@@ -17,6 +17,7 @@
 #include "model/chain/chain-params.h"
 #include "model/chain/evidence.h"
 #include "model/chain/transaction.h"
+#include "model/channels/channel-ledger.h"
 #include "model/core/persistent-map.h"
 
 namespace canon
@@ -114,6 +115,8 @@ class LedgerState
 
     const PopState& Pop() const { return m_pop; }
     PopState& MutablePop() { return m_pop; }
+    // Payment channels (model/channels/channel-ledger.h); their deposits sit in the escrow account.
+    const ChannelBook& Channels() const { return m_channels; }
 
   private:
     // The payload's own rules; on success `commit` applies it once fees and nonce are settled.
@@ -125,6 +128,7 @@ class LedgerState
     PersistentMap<Address, Account> m_accounts;
     TimeNs m_genesisTime = 0;
     PopState m_pop;
+    ChannelBook m_channels;
 };
 
 } // namespace canon

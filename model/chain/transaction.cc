@@ -54,6 +54,12 @@ PayloadMaxFor(uint8_t type)
         case TxType::kContributionClaim:
         case TxType::kVote:
         case TxType::kEvidence:
+        case TxType::kChannelOpen:
+        case TxType::kChannelCoopClose:
+        case TxType::kChannelClose:
+        case TxType::kChannelChallenge:
+        case TxType::kChannelHtlcClaim:
+        case TxType::kChannelSettle:
             return kTxPayloadMax;
         case TxType::kCzrReport:
             return kCzrReportPayloadMax;

@@ -37,6 +37,13 @@ enum class TxType : uint8_t
     kCzrReport = 3,         // the CZR measurement engine's observed scores, signed by its key
     kVote = 4,              // an account approves candidates (paper 3.1.3.1)
     kEvidence = 5,          // equivocation evidence that slashes a producer (PROTOCOL.md 2.4)
+    // Payment channels (model/channels/channel-payloads.h, paper 3.5.3): 40-49.
+    kChannelOpen = 40,
+    kChannelCoopClose = 41,
+    kChannelClose = 42, // unilateral: starts the challenge period
+    kChannelChallenge = 43,
+    kChannelHtlcClaim = 44,
+    kChannelSettle = 45,
 };
 
 // The payload size bound of a transaction type; 0 for unknown types.

@@ -1,0 +1,360 @@
+#include "model/channels/channel-endpoint.h"
+
+#include <algorithm>
+
+namespace canon
+{
+
+namespace
+{
+
+Status
+Refuse(const std::string& why)
+{
+    return Status::Invalid("channel update refused: " + why);
+}
+
+// The one HTLC in `bigger` and not in `smaller` when the two lists differ by exactly that one
+// (order kept otherwise); nullptr otherwise.
+const Htlc*
+OneMore(const std::vector<Htlc>& bigger, const std::vector<Htlc>& smaller)
+{
+    if (bigger.size() != smaller.size() + 1)
+    {
+        return nullptr;
+    }
+    std::size_t i = 0;
+    while (i < smaller.size() && bigger[i] == smaller[i])
+    {
+        ++i;
+    }
+    const Htlc* extra = &bigger[i];
+    for (; i < smaller.size(); ++i)
+    {
+        if (!(bigger[i + 1] == smaller[i]))
+        {
+            return nullptr;
+        }
+    }
+    return extra;
+}
+
+std::vector<Htlc>
+Without(const std::vector<Htlc>& htlcs, const Hash256& paymentHash)
+{
+    std::vector<Htlc> out;
+    for (const Htlc& h : htlcs)
+    {
+        if (h.paymentHash != paymentHash)
+        {
+            out.push_back(h);
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+ChannelEndpoint::ChannelEndpoint(ChannelEndpointConfig config)
+  : m_config(std::move(config))
+{
+    m_latest.state.channel = m_config.channel;
+    m_latest.state.balanceA = m_config.depositA;
+    m_latest.state.balanceB = m_config.depositB;
+}
+
+uint64_t
+ChannelEndpoint::OwnBalance() const
+{
+    return m_config.selfIsA ? m_latest.state.balanceA : m_latest.state.balanceB;
+}
+
+uint64_t
+ChannelEndpoint::PeerBalance() const
+{
+    return m_config.selfIsA ? m_latest.state.balanceB : m_latest.state.balanceA;
+}
+
+ChannelState
+ChannelEndpoint::Next() const
+{
+    ChannelState s = m_latest.state;
+    ++s.seq;
+    return s;
+}
+
+Result<ChannelMessage>
+ChannelEndpoint::Propose(ChannelState next, ChannelMove move, std::optional<Hash256> preimage)
+{
+    if (m_pending)
+    {
+        return Refuse("an update is already in flight");
+    }
+    Pending p{next, move, SignChannelState(m_config.self, next)};
+    m_pending = p;
+    return ChannelMessage{ChannelPropose{next, p.ownSig, preimage}};
+}
+
+Result<ChannelMessage>
+ChannelEndpoint::ProposePay(uint64_t amount)
+{
+    ChannelState s = Next();
+    if (amount == 0 || Own(s) < amount)
+    {
+        return Refuse("cannot pay " + std::to_string(amount) + " from " + std::to_string(Own(s)));
+    }
+    Own(s) -= amount;
+    Peer(s) += amount;
+    return Propose(s, ChannelMove::kPay, std::nullopt);
+}
+
+Result<ChannelMessage>
+ChannelEndpoint::ProposeAdd(const Hash256& paymentHash, uint64_t amount, TimeNs expiry)
+{
+    ChannelState s = Next();
+    if (amount == 0 || Own(s) < amount || s.htlcs.size() >= kChannelHtlcMax ||
+        s.FindHtlc(paymentHash))
+    {
+        return Refuse("cannot offer an HTLC of " + std::to_string(amount));
+    }
+    Own(s) -= amount;
+    s.htlcs.push_back(Htlc{paymentHash, amount, expiry, m_config.selfIsA});
+    return Propose(s, ChannelMove::kAdd, std::nullopt);
+}
+
+Result<ChannelMessage>
+ChannelEndpoint::ProposeFulfil(const Hash256& preimage)
+{
+    ChannelState s = Next();
+    const Hash256 h = Blake2b256(preimage.data(), preimage.size());
+    const Htlc* htlc = s.FindHtlc(h);
+    if (!htlc || htlc->offeredByA == m_config.selfIsA)
+    {
+        return Refuse("no HTLC offered to us with hash " + ShortHex(h));
+    }
+    Own(s) += htlc->amount;
+    s.htlcs = Without(s.htlcs, h);
+    return Propose(s, ChannelMove::kFulfil, preimage);
+}
+
+Result<ChannelMessage>
+ChannelEndpoint::ProposeFail(const Hash256& paymentHash)
+{
+    ChannelState s = Next();
+    const Htlc* htlc = s.FindHtlc(paymentHash);
+    if (!htlc || htlc->offeredByA == m_config.selfIsA)
+    {
+        return Refuse("no HTLC offered to us with hash " + ShortHex(paymentHash));
+    }
+    Peer(s) += htlc->amount;
+    s.htlcs = Without(s.htlcs, paymentHash);
+    return Propose(s, ChannelMove::kFail, std::nullopt);
+}
+
+Result<ChannelMessage>
+ChannelEndpoint::ProposeExpire(const Hash256& paymentHash, TimeNs now)
+{
+    ChannelState s = Next();
+    const Htlc* htlc = s.FindHtlc(paymentHash);
+    if (!htlc || htlc->offeredByA != m_config.selfIsA || now <= htlc->expiry)
+    {
+        return Refuse("no expired HTLC of ours with hash " + ShortHex(paymentHash));
+    }
+    Own(s) += htlc->amount;
+    s.htlcs = Without(s.htlcs, paymentHash);
+    return Propose(s, ChannelMove::kExpire, std::nullopt);
+}
+
+Status
+ChannelEndpoint::CheckMove(const ChannelPropose& p, TimeNs now, ChannelMove& move) const
+{
+    const ChannelState& o = m_latest.state;
+    const ChannelState& n = p.state;
+    if (n.channel != o.channel || n.seq != o.seq + 1)
+    {
+        return Refuse("state " + std::to_string(n.seq) + " is not the next after " +
+                      std::to_string(o.seq) + " (a replay or another channel)");
+    }
+    if (!VerifyChannelState(m_config.peer, n, p.sig))
+    {
+        return Refuse("the proposer's signature is invalid");
+    }
+    bool ok = true;
+    if (n.Total(ok) != Capacity() || !ok)
+    {
+        return Refuse("the state does not add up to the capacity");
+    }
+    ChannelState old = o;
+    ChannelState next = n;
+    const uint64_t oldOwn = Own(old);
+    const uint64_t newOwn = Own(next);
+    const uint64_t oldPeer = Peer(old);
+    const uint64_t newPeer = Peer(next);
+    const bool peerIsA = !m_config.selfIsA;
+    if (n.htlcs == o.htlcs)
+    {
+        move = ChannelMove::kPay;
+        return newOwn > oldOwn && newPeer < oldPeer ? Status::Ok()
+                                                    : Refuse("a payment must pay us");
+    }
+    if (const Htlc* added = OneMore(n.htlcs, o.htlcs))
+    {
+        move = ChannelMove::kAdd;
+        const bool good = added->offeredByA == peerIsA && added->expiry > now && newOwn == oldOwn &&
+                          oldPeer - newPeer == added->amount && oldPeer >= newPeer;
+        return good ? Status::Ok() : Refuse("a bad HTLC offer");
+    }
+    const Htlc* removed = OneMore(o.htlcs, n.htlcs);
+    if (!removed)
+    {
+        return Refuse("more than one change at once");
+    }
+    if (removed->offeredByA == peerIsA)
+    {
+        // The peer's own HTLC back to it: only after expiry.
+        move = ChannelMove::kExpire;
+        const bool good =
+            now > removed->expiry && newOwn == oldOwn && newPeer == oldPeer + removed->amount;
+        return good ? Status::Ok() : Refuse("an HTLC taken back before its expiry");
+    }
+    if (newPeer == oldPeer + removed->amount && newOwn == oldOwn)
+    {
+        move = ChannelMove::kFulfil;
+        const bool shown = p.preimage && Blake2b256(p.preimage->data(), p.preimage->size()) ==
+                                             removed->paymentHash;
+        return shown ? Status::Ok() : Refuse("a fulfil without the preimage");
+    }
+    move = ChannelMove::kFail;
+    return newOwn == oldOwn + removed->amount && newPeer == oldPeer
+               ? Status::Ok()
+               : Refuse("a failed HTLC must go back to us");
+}
+
+void
+ChannelEndpoint::Adopt(const SignedChannelState& s)
+{
+    if (m_config.historyMax > 0)
+    {
+        if (m_history.size() >= m_config.historyMax)
+        {
+            m_history.erase(m_history.begin());
+        }
+        m_history.push_back(m_latest);
+    }
+    m_latest = s;
+}
+
+ChannelStep
+ChannelEndpoint::OnPropose(const ChannelPropose& p, TimeNs now)
+{
+    ChannelStep step;
+    if (m_pending)
+    {
+        // Both proposed at once: A's proposal wins, B drops its own (and retries later).
+        if (m_config.selfIsA)
+        {
+            step.status = Refuse("both sides proposed; A's proposal goes first");
+            step.reply = ChannelReject{p.state.channel, p.state.seq, step.status.Message()};
+            return step;
+        }
+        m_pending.reset();
+    }
+    ChannelMove move = ChannelMove::kPay;
+    step.status = CheckMove(p, now, move);
+    if (!step.status.IsOk())
+    {
+        step.reply = ChannelReject{p.state.channel, p.state.seq, step.status.Message()};
+        return step;
+    }
+    SignedChannelState full{p.state, {}, {}};
+    const Signature own = SignChannelState(m_config.self, p.state);
+    (m_config.selfIsA ? full.sigA : full.sigB) = own;
+    (m_config.selfIsA ? full.sigB : full.sigA) = p.sig;
+    const uint64_t revoked = m_latest.state.seq;
+    Adopt(full);
+    step.updated = true;
+    step.move = move;
+    if (move == ChannelMove::kFulfil)
+    {
+        step.preimage = p.preimage;
+    }
+    step.reply = ChannelAccept{p.state.channel, p.state.seq, own,
+                               SignRevocation(m_config.self, m_config.channel, revoked)};
+    return step;
+}
+
+ChannelStep
+ChannelEndpoint::OnAccept(const ChannelAccept& a)
+{
+    ChannelStep step;
+    if (!m_pending || a.channel != m_config.channel || a.seq != m_pending->state.seq)
+    {
+        step.status = Refuse("an accept for no update in flight");
+        return step;
+    }
+    const uint64_t revoked = m_latest.state.seq;
+    if (!VerifyChannelState(m_config.peer, m_pending->state, a.sig) ||
+        !VerifyRevocation(m_config.peer, m_config.channel, revoked, a.revocation))
+    {
+        step.status = Refuse("the accept's signature or revocation is invalid");
+        return step;
+    }
+    SignedChannelState full{m_pending->state, {}, {}};
+    (m_config.selfIsA ? full.sigA : full.sigB) = m_pending->ownSig;
+    (m_config.selfIsA ? full.sigB : full.sigA) = a.sig;
+    step.move = m_pending->move;
+    m_pending.reset();
+    Adopt(full);
+    m_peerRevocation = std::make_pair(revoked, a.revocation);
+    step.updated = true;
+    step.reply = ChannelRevoke{m_config.channel, revoked,
+                               SignRevocation(m_config.self, m_config.channel, revoked)};
+    return step;
+}
+
+ChannelStep
+ChannelEndpoint::OnRevoke(const ChannelRevoke& r)
+{
+    ChannelStep step;
+    const bool newer = !m_peerRevocation || r.revokedSeq > m_peerRevocation->first;
+    if (r.channel != m_config.channel || r.revokedSeq >= m_latest.state.seq || !newer ||
+        !VerifyRevocation(m_config.peer, m_config.channel, r.revokedSeq, r.revocation))
+    {
+        step.status = Refuse("a revocation that is stale, early or forged");
+        return step;
+    }
+    m_peerRevocation = std::make_pair(r.revokedSeq, r.revocation);
+    return step;
+}
+
+ChannelStep
+ChannelEndpoint::OnReject(const ChannelReject& r)
+{
+    ChannelStep step;
+    if (m_pending && r.channel == m_config.channel && r.seq == m_pending->state.seq)
+    {
+        m_pending.reset();
+    }
+    step.status = Status::Invalid("peer rejected: " + r.reason);
+    return step;
+}
+
+ChannelStep
+ChannelEndpoint::Handle(const ChannelMessage& m, TimeNs now)
+{
+    if (const auto* p = std::get_if<ChannelPropose>(&m))
+    {
+        return OnPropose(*p, now);
+    }
+    if (const auto* a = std::get_if<ChannelAccept>(&m))
+    {
+        return OnAccept(*a);
+    }
+    if (const auto* r = std::get_if<ChannelRevoke>(&m))
+    {
+        return OnRevoke(*r);
+    }
+    return OnReject(std::get<ChannelReject>(m));
+}
+
+} // namespace canon
