@@ -1,6 +1,7 @@
 #include "model/channels/channel-endpoint.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace canon
 {
@@ -37,6 +38,15 @@ OneMore(const std::vector<Htlc>& bigger, const std::vector<Htlc>& smaller)
         }
     }
     return extra;
+}
+
+// The HTLC added or removed between two states, if any.
+std::optional<Htlc>
+MovedHtlc(const ChannelState& before, const ChannelState& after)
+{
+    const Htlc* h = OneMore(after.htlcs, before.htlcs);
+    h = h ? h : OneMore(before.htlcs, after.htlcs);
+    return h ? std::optional<Htlc>(*h) : std::nullopt;
 }
 
 std::vector<Htlc>
@@ -84,7 +94,8 @@ ChannelEndpoint::Next() const
 }
 
 Result<ChannelMessage>
-ChannelEndpoint::Propose(ChannelState next, ChannelMove move, std::optional<Hash256> preimage)
+ChannelEndpoint::Propose(ChannelState next, ChannelMove move, std::optional<Hash256> preimage,
+                         std::vector<ForwardHop> onward)
 {
     if (m_pending)
     {
@@ -92,7 +103,7 @@ ChannelEndpoint::Propose(ChannelState next, ChannelMove move, std::optional<Hash
     }
     Pending p{next, move, SignChannelState(m_config.self, next)};
     m_pending = p;
-    return ChannelMessage{ChannelPropose{next, p.ownSig, preimage}};
+    return ChannelMessage{ChannelPropose{next, p.ownSig, preimage, std::move(onward)}};
 }
 
 Result<ChannelMessage>
@@ -109,7 +120,8 @@ ChannelEndpoint::ProposePay(uint64_t amount)
 }
 
 Result<ChannelMessage>
-ChannelEndpoint::ProposeAdd(const Hash256& paymentHash, uint64_t amount, TimeNs expiry)
+ChannelEndpoint::ProposeAdd(const Hash256& paymentHash, uint64_t amount, TimeNs expiry,
+                            std::vector<ForwardHop> onward)
 {
     ChannelState s = Next();
     if (amount == 0 || Own(s) < amount || s.htlcs.size() >= kChannelHtlcMax ||
@@ -119,7 +131,7 @@ ChannelEndpoint::ProposeAdd(const Hash256& paymentHash, uint64_t amount, TimeNs 
     }
     Own(s) -= amount;
     s.htlcs.push_back(Htlc{paymentHash, amount, expiry, m_config.selfIsA});
-    return Propose(s, ChannelMove::kAdd, std::nullopt);
+    return Propose(s, ChannelMove::kAdd, std::nullopt, std::move(onward));
 }
 
 Result<ChannelMessage>
@@ -258,6 +270,7 @@ ChannelEndpoint::OnPropose(const ChannelPropose& p, TimeNs now)
             return step;
         }
         m_pending.reset();
+        step.droppedOwn = true;
     }
     ChannelMove move = ChannelMove::kPay;
     step.status = CheckMove(p, now, move);
@@ -271,6 +284,8 @@ ChannelEndpoint::OnPropose(const ChannelPropose& p, TimeNs now)
     (m_config.selfIsA ? full.sigA : full.sigB) = own;
     (m_config.selfIsA ? full.sigB : full.sigA) = p.sig;
     const uint64_t revoked = m_latest.state.seq;
+    step.htlc = MovedHtlc(m_latest.state, p.state);
+    step.onward = p.onward;
     Adopt(full);
     step.updated = true;
     step.move = move;
@@ -303,6 +318,7 @@ ChannelEndpoint::OnAccept(const ChannelAccept& a)
     (m_config.selfIsA ? full.sigA : full.sigB) = m_pending->ownSig;
     (m_config.selfIsA ? full.sigB : full.sigA) = a.sig;
     step.move = m_pending->move;
+    step.htlc = MovedHtlc(m_latest.state, m_pending->state);
     m_pending.reset();
     Adopt(full);
     m_peerRevocation = std::make_pair(revoked, a.revocation);

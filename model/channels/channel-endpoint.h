@@ -53,7 +53,10 @@ struct ChannelStep
     bool updated = false;            // Latest() moved to a newer state signed by both
     std::optional<ChannelMove> move; // the move of that update
     std::optional<Hash256> preimage; // a fulfil from the peer showed this preimage
+    std::optional<Htlc> htlc;        // the HTLC an add, fulfil, fail or expire moved
+    std::vector<ForwardHop> onward;  // an add from the peer: where to forward it
     Status status;                   // not OK: the message was refused (and a Reject is the reply)
+    bool droppedOwn = false;         // both proposed at once and ours gave way: propose it again
 };
 
 class ChannelEndpoint
@@ -62,6 +65,7 @@ class ChannelEndpoint
     explicit ChannelEndpoint(ChannelEndpointConfig config);
 
     const ChannelId& Id() const { return m_config.channel; }
+    const PublicKey& Self() const { return m_config.self.Public(); }
     const SignedChannelState& Latest() const { return m_latest; }
     uint64_t Capacity() const { return m_config.depositA + m_config.depositB; }
     uint64_t OwnBalance() const;
@@ -77,7 +81,8 @@ class ChannelEndpoint
     // Proposals; each fails (and sends nothing) when an update is in flight or the move is not
     // possible on Latest().
     Result<ChannelMessage> ProposePay(uint64_t amount);
-    Result<ChannelMessage> ProposeAdd(const Hash256& paymentHash, uint64_t amount, TimeNs expiry);
+    Result<ChannelMessage> ProposeAdd(const Hash256& paymentHash, uint64_t amount, TimeNs expiry,
+                                      std::vector<ForwardHop> onward = {});
     Result<ChannelMessage> ProposeFulfil(const Hash256& preimage);
     Result<ChannelMessage> ProposeFail(const Hash256& paymentHash);
     Result<ChannelMessage> ProposeExpire(const Hash256& paymentHash, TimeNs now);
@@ -90,7 +95,8 @@ class ChannelEndpoint
     uint64_t& Own(ChannelState& s) const { return m_config.selfIsA ? s.balanceA : s.balanceB; }
     uint64_t& Peer(ChannelState& s) const { return m_config.selfIsA ? s.balanceB : s.balanceA; }
     Result<ChannelMessage> Propose(ChannelState next, ChannelMove move,
-                                   std::optional<Hash256> preimage);
+                                   std::optional<Hash256> preimage,
+                                   std::vector<ForwardHop> onward = {});
     ChannelState Next() const;
     Status CheckMove(const ChannelPropose& p, TimeNs now, ChannelMove& move) const;
     ChannelStep OnPropose(const ChannelPropose& p, TimeNs now);

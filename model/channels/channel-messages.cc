@@ -17,6 +17,14 @@ Write(Writer& w, const ChannelPropose& m)
     {
         w.Fixed(*m.preimage);
     }
+    w.U32(static_cast<uint32_t>(m.onward.size()));
+    for (const ForwardHop& h : m.onward)
+    {
+        w.U32(h.node);
+        w.Fixed(h.channel);
+        w.U64(h.amount);
+        w.I64(h.expiry);
+    }
 }
 
 void
@@ -61,6 +69,16 @@ ReadPropose(Reader& r)
     if (flag == 1)
     {
         m.preimage = r.Fixed<32>("preimage");
+    }
+    const uint32_t hops = r.Count("onward hop count", kOnionHopsMax);
+    for (uint32_t i = 0; i < hops && r.IsOk(); ++i)
+    {
+        ForwardHop h;
+        h.node = r.U32("onward node");
+        h.channel = r.Fixed<32>("onward channel");
+        h.amount = r.U64("onward amount");
+        h.expiry = r.I64("onward expiry");
+        m.onward.push_back(h);
     }
     return m;
 }

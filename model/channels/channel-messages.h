@@ -24,6 +24,8 @@ namespace canon
 constexpr uint8_t kChannelMessageVersion = 1;
 // A Reject's reason text is at most this long.
 constexpr std::size_t kRejectReasonMax = 200;
+// Hops an HTLC's forwarding instructions may name (a route of at most this many more hops).
+constexpr uint32_t kOnionHopsMax = 8;
 
 enum class ChannelMessageType : uint8_t
 {
@@ -33,11 +35,22 @@ enum class ChannelMessageType : uint8_t
     kReject = 53,
 };
 
+// What an HTLC's receiver does next: forward it over `channel` to `node` with `amount` and
+// `expiry`. The instructions are in clear (CanonSim does not model onion encryption).
+struct ForwardHop
+{
+    uint32_t node = 0;
+    ChannelId channel{};
+    uint64_t amount = 0;
+    TimeNs expiry = 0;
+};
+
 struct ChannelPropose
 {
     ChannelState state;
     Signature sig{};
     std::optional<Hash256> preimage; // an update that fulfils an HTLC shows its preimage
+    std::vector<ForwardHop> onward;  // an update that adds an HTLC: the rest of its route
 };
 
 struct ChannelAccept

@@ -3,6 +3,7 @@
 #include "model/chain/ledger-state.h"
 #include "model/channels/channel-endpoint.h"
 #include "model/channels/channel-tx.h"
+#include "model/channels/watchtower.h"
 #include "tests/unit/test-chain.h"
 
 #include <gtest/gtest.h>
@@ -128,12 +129,28 @@ TEST_F(ChannelTest, AWatchtowerChallengesForAnOfflineParty)
     const SignedChannelState old = b.Latest();
     Run(a, b, a.ProposePay(100));
     // Bob holds a state where he has more; he revoked `old` when he accepted. Bob cheats.
+    Watchtower watchtower;
+    ASSERT_TRUE(watchtower.Watch(id, EvidenceOf(a)));
     ASSERT_TRUE(Apply(MakeChannelCloseTx(From(bob), old, false)).IsOk());
     now = kPeriod;
-    ChannelChallengePayload ch{id, a.PeerRevocation(), std::nullopt};
-    ASSERT_TRUE(Apply(MakeChannelChallengeTx(From(tower), ch)).IsOk());
+    auto ch = watchtower.OnClose(id, state.Channels().channels.at(id));
+    ASSERT_TRUE(ch.has_value());
+    ASSERT_TRUE(Apply(MakeChannelChallengeTx(From(tower), *ch)).IsOk());
     EXPECT_EQ(state.Channels().channels.at(id).kind, ChannelCloseKind::kPenalty);
     EXPECT_EQ(state.TotalSupply(), kTotalSupply);
+}
+
+TEST_F(ChannelTest, AWatchtowerNeverChallengesItsClientsOwnHonestClose)
+{
+    auto [a, b] = Open();
+    Run(a, b, a.ProposePay(100));
+    Run(b, a, b.ProposePay(10));
+    Watchtower watchtower;
+    watchtower.Watch(id, EvidenceOf(a));
+    ASSERT_TRUE(Apply(MakeChannelCloseTx(From(alice), a.Latest(), false)).IsOk());
+    EXPECT_FALSE(watchtower.OnClose(id, state.Channels().channels.at(id)).has_value());
+    // Bob's own evidence has nothing against Alice's latest state either.
+    EXPECT_FALSE(ChallengeFor(id, state.Channels().channels.at(id), EvidenceOf(b)).has_value());
 }
 
 TEST_F(ChannelTest, WithNobodyOnlineTheStaleCloseSettlesAfterThePeriod)
@@ -202,14 +219,14 @@ TEST_F(ChannelTest, AReplayedOrForgedUpdateIsRefused)
     ++forged.seq;
     forged.balanceA -= 100;
     forged.balanceB += 100;
-    ChannelPropose p{forged, SignChannelState(tower, forged), std::nullopt};
+    ChannelPropose p{forged, SignChannelState(tower, forged), std::nullopt, {}};
     EXPECT_NE(b.Handle(p, 0).status.Message().find("signature"), std::string::npos);
     // A propose that takes from Bob instead of paying him.
     ChannelState taking = b.Latest().state;
     ++taking.seq;
     taking.balanceA += 100;
     taking.balanceB -= 100;
-    ChannelPropose t{taking, SignChannelState(alice, taking), std::nullopt};
+    ChannelPropose t{taking, SignChannelState(alice, taking), std::nullopt, {}};
     EXPECT_FALSE(b.Handle(t, 0).status.IsOk());
     EXPECT_EQ(b.Latest().state.seq, 1u);
 }
