@@ -29,7 +29,7 @@ void
 ChannelNode::Enqueue(const ChannelId& channel, Intent intent, ChannelOutput& out, bool front)
 {
     auto& q = m_queues[channel];
-    if (!Find(channel) || q.size() >= kIntentQueueMax)
+    if (!Find(channel) || IsRetired(channel) || q.size() >= kIntentQueueMax)
     {
         intent.onRefused(out);
         return;
@@ -63,6 +63,34 @@ ChannelNode::Pump(const ChannelId& channel, ChannelOutput& out)
         }
         intent.onRefused(out);
     }
+}
+
+void
+ChannelNode::Retire(const ChannelId& channel, ChannelOutput& out)
+{
+    m_retired.insert(channel);
+    auto q = std::move(m_queues[channel]);
+    m_queues.erase(channel);
+    for (auto& intent : q)
+    {
+        intent.onRefused(out);
+    }
+    auto in = m_inFlight.find(channel);
+    if (in != m_inFlight.end())
+    {
+        Intent lost = std::move(in->second);
+        m_inFlight.erase(in);
+        lost.onRefused(out);
+    }
+}
+
+bool
+ChannelNode::Idle(const ChannelId& channel) const
+{
+    auto q = m_queues.find(channel);
+    auto end = m_channels.find(channel);
+    return (q == m_queues.end() || q->second.empty()) && !m_inFlight.count(channel) &&
+           (end == m_channels.end() || !end->second.Busy());
 }
 
 void
@@ -224,7 +252,7 @@ ChannelNode::OnMessage(uint32_t from, const Bytes& bytes, TimeNs now, ChannelOut
         },
         m.Value());
     ChannelEndpoint* end = Find(channel);
-    if (!end || m_peerOf.at(channel) != from)
+    if (!end || m_peerOf.at(channel) != from || IsRetired(channel))
     {
         ++out.refused;
         return;

@@ -21,6 +21,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <set>
 
 namespace canon
 {
@@ -71,6 +72,12 @@ class ChannelNode
     // The payee side: the preimage this node will reveal to be paid.
     void ExpectPayment(const Hash256& preimage);
     void OnMessage(uint32_t from, const Bytes& bytes, TimeNs now, ChannelOutput& out);
+    // The channel is closing on chain: queued intents are refused, messages for it too; its
+    // end stays readable (for evidence).
+    void Retire(const ChannelId& channel, ChannelOutput& out);
+    bool IsRetired(const ChannelId& channel) const { return m_retired.count(channel) > 0; }
+    // Whether an update of `channel` is in flight or queued here.
+    bool Idle(const ChannelId& channel) const;
 
   private:
     struct Intent
@@ -95,6 +102,7 @@ class ChannelNode
     std::map<ChannelId, Intent> m_inFlight;
     std::map<Hash256, ChannelId> m_upstream; // forwarded HTLCs: where they came from
     std::map<Hash256, Hash256> m_preimages;  // payee: hash -> preimage
+    std::set<ChannelId> m_retired;
 };
 
 } // namespace canon
