@@ -51,6 +51,11 @@ DATASETS = {
 # writes it always, empty under PoP.
 OPTIONAL_DATASETS = {
     "producer_weights": ("node", "weight"),
+    # Payment channels (issue 18): written by canonsim-channels runs only.
+    "channel_events": (
+        "time", "channel", "party_a", "party_b", "kind", "stale", "updates", "amount_a",
+        "amount_b", "actor",
+    ),
 }
 
 ATTRIBUTES = (

@@ -71,9 +71,14 @@ ChannelNode::Retire(const ChannelId& channel, ChannelOutput& out)
     m_retired.insert(channel);
     auto q = std::move(m_queues[channel]);
     m_queues.erase(channel);
+    const std::size_t before = out.outcomes.size();
     for (auto& intent : q)
     {
         intent.onRefused(out);
+    }
+    for (std::size_t i = before; i < out.outcomes.size(); ++i)
+    {
+        out.outcomes[i].abandoned = true;
     }
     auto in = m_inFlight.find(channel);
     if (in != m_inFlight.end())
@@ -270,9 +275,9 @@ ChannelNode::OnMessage(uint32_t from, const Bytes& bytes, TimeNs now, ChannelOut
         m_inFlight.erase(channel);
         m_queues[channel].push_front(std::move(again));
     }
-    if (step.updated)
+    if (step.updated && !wasAccept)
     {
-        ++out.updates;
+        ++out.updates; // counted once, at the end that accepted it
     }
     if ((wasAccept && step.updated) || (wasReject && m_inFlight.count(channel) && !end->Busy()))
     {

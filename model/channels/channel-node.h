@@ -38,13 +38,14 @@ struct PaymentOutcome
 {
     Hash256 paymentHash{}; // direct payments: all zero
     bool settled = false;
+    bool abandoned = false; // still waiting in a queue when its channel closed
 };
 
 struct ChannelOutput
 {
     std::vector<ChannelSend> sends;
     std::vector<PaymentOutcome> outcomes; // for payments this node started
-    uint64_t updates = 0;                 // updates completed here (as proposer or acceptor)
+    uint64_t updates = 0;                 // peer proposals accepted here (each update once)
     uint64_t refused = 0;                 // messages refused (bad, replayed or forged)
 };
 

@@ -194,9 +194,11 @@ Run::Submit(uint32_t sender, std::function<Transaction(const TxSender&)> make,
 {
     const KeyPair* key = &m_keys[sender];
     const Hash256 czc = m_czc;
-    m_pending.push_back(PendingTx{
-        sender, [make, key, czc](uint64_t nonce) { return make(TxSender{key, nonce, kTxFee, czc}); },
-        std::move(onApplied)});
+    m_pending.push_back(PendingTx{sender,
+                                  [make, key, czc](uint64_t nonce) {
+                                      return make(TxSender{key, nonce, kTxFee, czc});
+                                  },
+                                  std::move(onApplied)});
 }
 
 void
@@ -255,8 +257,10 @@ Run::Setup()
             OpenChannel(v, ahead[k].second, m_cfg.vehicleDeposit, m_cfg.vehicleDeposit);
         }
         const TimeNs stay =
-            m_cfg.stayMin + static_cast<TimeNs>(m_rng.Uniform() * ToSeconds(m_cfg.stayMax - m_cfg.stayMin) * 1e9);
-        const auto phase = static_cast<TimeNs>(m_rng.Below(static_cast<uint64_t>(m_cfg.beaconInterval)));
+            m_cfg.stayMin +
+            static_cast<TimeNs>(m_rng.Uniform() * ToSeconds(m_cfg.stayMax - m_cfg.stayMin) * 1e9);
+        const auto phase =
+            static_cast<TimeNs>(m_rng.Below(static_cast<uint64_t>(m_cfg.beaconInterval)));
         Schedule(At(m_cfg.slot + phase, EventKind::kBeacon, v));
         Schedule(At(stay, EventKind::kLeave, v));
     }
@@ -354,8 +358,8 @@ Run::Pay(uint32_t payer, uint32_t payee, TimeNs t)
     ++m_invoices;
     const Hash256 preimage = Blake2b256(seed);
     m_nodes[payee].ExpectPayment(preimage);
-    m_nodes[payer].PayRoute(*route, Blake2b256(preimage.data(), preimage.size()), t,
-                            m_cfg.hopDelta, out);
+    m_nodes[payer].PayRoute(*route, Blake2b256(preimage.data(), preimage.size()), t, m_cfg.hopDelta,
+                            out);
     Dispatch(payer, out, t);
 }
 
@@ -376,7 +380,8 @@ Run::Dispatch(uint32_t from, ChannelOutput& out, TimeNs t)
     sum.offChainUpdates += out.updates;
     for (const PaymentOutcome& o : out.outcomes)
     {
-        ++(o.settled ? sum.paymentsSettled : sum.paymentsFailed);
+        ++(o.settled ? sum.paymentsSettled
+                     : (o.abandoned ? sum.paymentsAbandoned : sum.paymentsFailed));
     }
 }
 
@@ -417,8 +422,8 @@ Run::OnClose(uint32_t v, TimeNs t, uint32_t attempt)
             continue;
         }
         const uint32_t peer = m_nodes[v].PeerOf(id);
-        const bool quiet = m_nodes[v].Idle(id) && m_nodes[peer].Idle(id) &&
-                           end.Latest().state.htlcs.empty();
+        const bool quiet =
+            m_nodes[v].Idle(id) && m_nodes[peer].Idle(id) && end.Latest().state.htlcs.empty();
         if (!quiet && attempt < kCloseRetriesMax)
         {
             waiting = true;
@@ -547,7 +552,8 @@ Run::OnClosing(const ChannelId& id, TimeNs t)
     if (challenge)
     {
         Submit(
-            challenger, [ch = *challenge](const TxSender& s) { return MakeChannelChallengeTx(s, ch); },
+            challenger,
+            [ch = *challenge](const TxSender& s) { return MakeChannelChallengeTx(s, ch); },
             [this, id, challenger](const Transaction&, TimeNs at)
             {
                 const OnChainChannel& done = m_ledger.Channels().channels.at(id);

@@ -43,8 +43,9 @@ struct VehicularChannelConfig
     double rangeM = 300;
     TimeNs beaconInterval = 1 * kSecond;
     uint64_t pricePerMessage = 10;
-    uint64_t vehicleDeposit = 20000; // each side of a vehicle-vehicle channel, a vehicle's side to the hub
-    uint64_t hubDeposit = 20000;     // the hub's side of each of its channels
+    uint64_t vehicleDeposit =
+        20000; // each side of a vehicle-vehicle channel, a vehicle's side to the hub
+    uint64_t hubDeposit = 20000; // the hub's side of each of its channels
     uint32_t directChannels = 2;
     NodeFee hubFee{1, 10000};
     TimeNs slot = 1 * kSecond;
@@ -79,11 +80,11 @@ struct ChannelEvent
     uint32_t partyA = 0;
     uint32_t partyB = 0;
     ChannelEventKind kind = ChannelEventKind::kOpen;
-    uint64_t updates = 0;  // off-chain updates the channel had when the event happened
-    uint64_t amountA = 0;  // open: deposit A; closes: what A is paid (penalty: what the winner gets)
+    uint64_t updates = 0; // off-chain updates the channel had when the event happened
+    uint64_t amountA = 0; // open: deposit A; closes: what A is paid (penalty: what the winner gets)
     uint64_t amountB = 0;
-    uint32_t actor = 0;    // who sent the transaction (the watchtower is node vehicles + 1)
-    bool stale = false;    // the close named a revoked state
+    uint32_t actor = 0; // who sent the transaction (the watchtower is node vehicles + 1)
+    bool stale = false; // the close named a revoked state
 };
 
 struct CheatAttempt
@@ -96,7 +97,7 @@ struct CheatAttempt
     uint64_t gainIfUnchallenged = 0; // the stale state's share minus the latest one's
     bool victimOnline = false;
     bool watchtower = false;
-    std::string outcome; // "penalised", "stale state paid out", "pending at end"
+    std::string outcome;    // "penalised", "stale state paid out", "pending at end"
     std::string challenger; // "victim", "watchtower", "none"
 };
 
@@ -104,7 +105,8 @@ struct VehicularChannelSummary
 {
     double durationSeconds = 0;
     uint64_t paymentsSettled = 0;
-    uint64_t paymentsFailed = 0;
+    uint64_t paymentsFailed = 0;    // refused or failed along the route
+    uint64_t paymentsAbandoned = 0; // still queued behind other updates when the channel closed
     uint64_t paymentsDirect = 0;
     uint64_t paymentsMultiHop = 0;
     uint64_t noRoute = 0;

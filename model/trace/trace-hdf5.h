@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <string>
 #include <tuple>
+#include <type_traits>
 #include <vector>
 
 namespace canon::trace_hdf5
@@ -334,12 +335,43 @@ struct Schema<ProducerWeightRecord>
     }
 };
 
+template <>
+struct Schema<ChannelEventRecord>
+{
+    static constexpr const char* kName = "channel_events";
+    static std::vector<Field> Fields(hid_t /* textType */)
+    {
+        using R = ChannelEventRecord;
+        return {{"time", HOFFSET(R, time), H5T_NATIVE_DOUBLE},
+                {"channel", HOFFSET(R, channel), H5T_NATIVE_UINT64},
+                {"party_a", HOFFSET(R, party_a), H5T_NATIVE_UINT32},
+                {"party_b", HOFFSET(R, party_b), H5T_NATIVE_UINT32},
+                {"kind", HOFFSET(R, kind), H5T_NATIVE_UINT8},
+                {"stale", HOFFSET(R, stale), H5T_NATIVE_UINT8},
+                {"updates", HOFFSET(R, updates), H5T_NATIVE_UINT64},
+                {"amount_a", HOFFSET(R, amount_a), H5T_NATIVE_UINT64},
+                {"amount_b", HOFFSET(R, amount_b), H5T_NATIVE_UINT64},
+                {"actor", HOFFSET(R, actor), H5T_NATIVE_UINT32}};
+    }
+};
+
+// Optional datasets: the writer creates one only when a record for it arrives, and the reader
+// accepts a file without it (trace-records.h).
+template <typename T>
+struct IsOptionalDataset : std::false_type
+{
+};
+template <>
+struct IsOptionalDataset<ChannelEventRecord> : std::true_type
+{
+};
+
 // Every record type, in the order datasets are created.
 using RecordTypes =
     std::tuple<BlockProducedRecord, BlockArrivalRecord, IrreversibleRecord, TransactionRecord,
                MissedSlotRecord, DropRecord, CzrScoreRecord, CzrChainRecord, ElectionRecord,
                ElectionMemberRecord, ProducerSetRecord, CzrLinkRecord, PositionRecord,
-               ProducerWeightRecord>;
+               ProducerWeightRecord, ChannelEventRecord>;
 
 // Calls f(T{}) for every record type T, in RecordTypes order.
 template <typename F>

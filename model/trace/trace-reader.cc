@@ -293,6 +293,11 @@ Reader::Read()
         [&](auto record)
         {
             using T = decltype(record);
+            if (s.IsOk() && IsOptionalDataset<T>::value &&
+                H5Lexists(m_file, Schema<T>::kName, H5P_DEFAULT) <= 0)
+            {
+                return; // an optional dataset the run did not write
+            }
             if (s.IsOk())
             {
                 c.datasets.emplace_back();

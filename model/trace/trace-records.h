@@ -5,7 +5,8 @@
 // transaction drops, type 1, so a version 3 file cannot tell the two apart); version 5 added
 // czr_links (the graph CZR measured each epoch), positions (radio nodes' coordinates), the root
 // attribute `consensus.protocol` with the protocol's parameters (`consensus.<protocol>.<key>`,
-// strings) and the dataset producer_weights (issue 14).
+// strings) and the dataset producer_weights (issue 14). Optional datasets (written only by runs
+// whose feature is active, so files without them stay valid): channel_events (issue 18).
 //
 // A trace file holds one dataset per record type below, each a 1-D, chunked, extendible array
 // of the HDF5 compound type with exactly these field names, in this order. Times are simulated
@@ -222,6 +223,28 @@ struct ProducerWeightRecord
 {
     uint32_t node;
     double weight;
+};
+
+// Optional dataset "channel_events" (issue 18, model/channels/vehicular-channel-run.h): what
+// happened to each payment channel on chain. kind: 0 open, 1 cooperative close, 2 unilateral
+// close (its challenge period starts), 3 challenge with a newer state, 4 penalty (the closer's
+// revocation was shown: the other party took the channel), 5 settle after the period. amount_a
+// and amount_b: the deposits at open, the state's balances at a close, challenge or settle (HTLCs
+// excluded); at a penalty the winner's side holds the whole capacity. updates: the channel's
+// off-chain updates (its state number) at that moment. actor: the node that sent the transaction.
+// stale: the channel's unilateral close named a revoked state.
+struct ChannelEventRecord
+{
+    double time;
+    uint64_t channel; // first 8 bytes of the channel id
+    uint32_t party_a;
+    uint32_t party_b;
+    uint8_t kind;
+    uint8_t stale;
+    uint64_t updates;
+    uint64_t amount_a;
+    uint64_t amount_b;
+    uint32_t actor;
 };
 
 } // namespace canon

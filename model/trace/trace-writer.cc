@@ -30,6 +30,8 @@ template <typename T>
 class Table
 {
   public:
+    using Record = T;
+    bool Created() const { return m_dataset.Valid(); }
     Status Create(hid_t file, const std::string& filePath, hid_t reasonType, uint32_t batch)
     {
         const char* name = Schema<T>::kName;
@@ -224,7 +226,7 @@ struct TraceWriter::Impl
                Table<TransactionRecord>, Table<MissedSlotRecord>, Table<DropRecord>,
                Table<CzrScoreRecord>, Table<CzrChainRecord>, Table<ElectionRecord>,
                Table<ElectionMemberRecord>, Table<ProducerSetRecord>, Table<CzrLinkRecord>,
-               Table<PositionRecord>, Table<ProducerWeightRecord>>
+               Table<PositionRecord>, Table<ProducerWeightRecord>, Table<ChannelEventRecord>>
         tables;
     Status firstError;
     bool finished = false;
@@ -240,6 +242,11 @@ struct TraceWriter::Impl
     {
         CANON_ASSERT(!finished, "TraceWriter::Add after Finish");
         Table<T>& table = std::get<Table<T>>(tables);
+        if (!table.Created() && firstError.IsOk())
+        {
+            // An optional dataset (the others exist since Create): made on its first record.
+            firstError = table.Create(file.Get(), partialPath, H5I_INVALID_HID, batch);
+        }
         if (table.Buffer(record, batch))
         {
             Append(table);
@@ -307,7 +314,8 @@ TraceWriter::Create(const std::string& path, const TraceMetadata& meta, uint32_t
     impl->ForEachTable(
         [&](auto& table)
         {
-            if (status.IsOk())
+            using Record = typename std::decay_t<decltype(table)>::Record;
+            if (status.IsOk() && !IsOptionalDataset<Record>::value)
             {
                 status = table.Create(impl->file.Get(), impl->partialPath, reasonType.Get(),
                                       batchRecords);
@@ -405,6 +413,12 @@ TraceWriter::Add(const CzrLinkRecord& record)
 
 void
 TraceWriter::Add(const PositionRecord& record)
+{
+    m_impl->Add(record);
+}
+
+void
+TraceWriter::Add(const ChannelEventRecord& record)
 {
     m_impl->Add(record);
 }

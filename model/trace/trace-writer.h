@@ -70,6 +70,8 @@ class TraceWriter
     void Add(const CzrLinkRecord& record);
     void Add(const PositionRecord& record);
     void Add(const ProducerWeightRecord& record);
+    // Optional datasets (trace-hdf5.h IsOptionalDataset): the first record creates the dataset.
+    void Add(const ChannelEventRecord& record);
 
     // Appends what is buffered, closes the file and renames "<path>.partial" to <path>. Returns
     // the first error met since Create, if any (then no file is made at <path>). Call once.
