@@ -102,6 +102,7 @@ ApplyBlockBody(const Block& block, const ChainParams& params, LedgerState& state
         }
     }
     state.PayBlockReward(producer, params.blockReward);
+    state.EndBlock(ctx, params.governanceHold); // CZC governance tallies (issue 18)
     return Status::Ok();
 }
 

@@ -88,6 +88,10 @@ struct ChainParams
     // Sorted by height, the first at height 0. A transaction in a block at height h must carry
     // the hash active at h: after an upgrade activates, the old hash is stale (paper 1.2.3).
     std::vector<CzcActivation> czc;
+    // How long a governance proposal must hold more than 3/4 of the voting stake before it
+    // passes and its CZC hash becomes the active one (paper 1.2.6.2: seven days; a parameter so
+    // a run can compress it). Not committed to by GenesisHash.
+    TimeNs governanceHold = 7LL * 24 * 3600 * kSecond;
     // The consensus protocol and the baselines' parameters (PoP: the fields above).
     ConsensusParams consensus;
 

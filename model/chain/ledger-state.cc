@@ -126,6 +126,9 @@ LedgerState::CheckPayload(const Transaction& tx, const TxContext& ctx, uint64_t&
             return CheckChannelTx(
                 m_channels, tx, ctx, [&](const Address& a) { return SpendableOf(a, ctx.now); },
                 amount);
+        case TxType::kGovProposal:
+        case TxType::kGovVote:
+            return CheckGovernanceTx(m_governance, tx);
     }
     return Status::Invalid("unknown transaction type");
 }
@@ -175,6 +178,10 @@ LedgerState::RecordPayload(const Transaction& tx, const TxContext& ctx)
                 m_accounts[m.to].balance += m.amount;
             }
             return;
+        case TxType::kGovProposal:
+        case TxType::kGovVote:
+            RecordGovernanceTx(m_governance, tx, ctx);
+            return;
     }
 }
 
@@ -221,10 +228,14 @@ LedgerState::Slash(const PublicKey& offender, const Address& reporter, const TxC
 Status
 LedgerState::ApplyTransaction(const Transaction& tx, const TxContext& ctx)
 {
-    if (tx.czcHash != ctx.activeCzc)
+    const Hash256 activeCzc = m_governance.ActiveCzc(ctx.activeCzc);
+    if (tx.czcHash != activeCzc)
     {
+        const std::string by = m_governance.adoptedBy
+                                   ? ", switched by proposal " + ShortHex(*m_governance.adoptedBy)
+                                   : "";
         return Status::Invalid("stale CZC hash " + ShortHex(tx.czcHash) + " (active " +
-                               ShortHex(ctx.activeCzc) + ")");
+                               ShortHex(activeCzc) + by + ")");
     }
     uint64_t amount = 0;
     Address recipient{};
@@ -258,6 +269,13 @@ LedgerState::ApplyTransaction(const Transaction& tx, const TxContext& ctx)
     m_accounts[ctx.feeRecipient].balance += tx.fee;
     RecordPayload(tx, ctx);
     return Status::Ok();
+}
+
+void
+LedgerState::EndBlock(const TxContext& ctx, TimeNs governanceHold)
+{
+    m_governance.EndBlock(ctx.now, ctx.height, governanceHold,
+                          [this](const Address& a) { return BalanceOf(a); });
 }
 
 void

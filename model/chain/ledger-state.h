@@ -19,6 +19,7 @@
 #include "model/chain/transaction.h"
 #include "model/channels/channel-ledger.h"
 #include "model/core/persistent-map.h"
+#include "model/governance/governance.h"
 
 namespace canon
 {
@@ -117,6 +118,10 @@ class LedgerState
     PopState& MutablePop() { return m_pop; }
     // Payment channels (model/channels/channel-ledger.h); their deposits sit in the escrow account.
     const ChannelBook& Channels() const { return m_channels; }
+    // CZC governance (model/governance/governance.h): proposals, votes, the adopted CZC hash.
+    const GovernanceBook& Governance() const { return m_governance; }
+    // End of a block: tallies the open proposals (a passed one switches the CZC hash).
+    void EndBlock(const TxContext& ctx, TimeNs governanceHold);
 
   private:
     // The payload's own rules; on success `commit` applies it once fees and nonce are settled.
@@ -129,6 +134,7 @@ class LedgerState
     TimeNs m_genesisTime = 0;
     PopState m_pop;
     ChannelBook m_channels;
+    GovernanceBook m_governance;
 };
 
 } // namespace canon

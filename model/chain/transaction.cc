@@ -60,6 +60,8 @@ PayloadMaxFor(uint8_t type)
         case TxType::kChannelChallenge:
         case TxType::kChannelHtlcClaim:
         case TxType::kChannelSettle:
+        case TxType::kGovProposal:
+        case TxType::kGovVote:
             return kTxPayloadMax;
         case TxType::kCzrReport:
             return kCzrReportPayloadMax;

@@ -44,6 +44,9 @@ enum class TxType : uint8_t
     kChannelChallenge = 43,
     kChannelHtlcClaim = 44,
     kChannelSettle = 45,
+    // Governance by CZC (model/governance/governance.h, paper 1.2.4, 1.2.6): 50-59.
+    kGovProposal = 50,
+    kGovVote = 51,
 };
 
 // The payload size bound of a transaction type; 0 for unknown types.
