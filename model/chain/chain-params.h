@@ -12,6 +12,7 @@
 #include "model/core/hash.h"
 #include "model/core/keys.h"
 #include "model/core/time.h"
+#include "model/governance/governance.h"
 
 #include <vector>
 
@@ -88,10 +89,10 @@ struct ChainParams
     // Sorted by height, the first at height 0. A transaction in a block at height h must carry
     // the hash active at h: after an upgrade activates, the old hash is stale (paper 1.2.3).
     std::vector<CzcActivation> czc;
-    // How long a governance proposal must hold more than 3/4 of the voting stake before it
-    // passes and its CZC hash becomes the active one (paper 1.2.6.2: seven days; a parameter so
-    // a run can compress it). Not committed to by GenesisHash.
-    TimeNs governanceHold = 7LL * 24 * 3600 * kSecond;
+    // The durations of CZC governance (model/governance/governance.h, paper 1.2.6.2): the hold
+    // of more than 3/4 of the voting stake, the test phase and the upgrade window. Not committed
+    // to by GenesisHash.
+    GovernanceParams governance;
     // The consensus protocol and the baselines' parameters (PoP: the fields above).
     ConsensusParams consensus;
 

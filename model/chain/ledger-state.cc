@@ -128,6 +128,8 @@ LedgerState::CheckPayload(const Transaction& tx, const TxContext& ctx, uint64_t&
                 amount);
         case TxType::kGovProposal:
         case TxType::kGovVote:
+        case TxType::kGovTestReport:
+        case TxType::kGovUpgradeSignal:
             return CheckGovernanceTx(m_governance, tx);
     }
     return Status::Invalid("unknown transaction type");
@@ -180,6 +182,8 @@ LedgerState::RecordPayload(const Transaction& tx, const TxContext& ctx)
             return;
         case TxType::kGovProposal:
         case TxType::kGovVote:
+        case TxType::kGovTestReport:
+        case TxType::kGovUpgradeSignal:
             RecordGovernanceTx(m_governance, tx, ctx);
             return;
     }
@@ -272,9 +276,9 @@ LedgerState::ApplyTransaction(const Transaction& tx, const TxContext& ctx)
 }
 
 void
-LedgerState::EndBlock(const TxContext& ctx, TimeNs governanceHold)
+LedgerState::EndBlock(const TxContext& ctx, const GovernanceParams& governance)
 {
-    m_governance.EndBlock(ctx.now, ctx.height, governanceHold,
+    m_governance.EndBlock(ctx.now, ctx.height, governance,
                           [this](const Address& a) { return BalanceOf(a); });
 }
 

@@ -121,7 +121,7 @@ class LedgerState
     // CZC governance (model/governance/governance.h): proposals, votes, the adopted CZC hash.
     const GovernanceBook& Governance() const { return m_governance; }
     // End of a block: tallies the open proposals (a passed one switches the CZC hash).
-    void EndBlock(const TxContext& ctx, TimeNs governanceHold);
+    void EndBlock(const TxContext& ctx, const GovernanceParams& governance);
 
   private:
     // The payload's own rules; on success `commit` applies it once fees and nonce are settled.

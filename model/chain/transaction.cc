@@ -62,6 +62,8 @@ PayloadMaxFor(uint8_t type)
         case TxType::kChannelSettle:
         case TxType::kGovProposal:
         case TxType::kGovVote:
+        case TxType::kGovTestReport:
+        case TxType::kGovUpgradeSignal:
             return kTxPayloadMax;
         case TxType::kCzrReport:
             return kCzrReportPayloadMax;

@@ -47,6 +47,8 @@ enum class TxType : uint8_t
     // Governance by CZC (model/governance/governance.h, paper 1.2.4, 1.2.6): 50-59.
     kGovProposal = 50,
     kGovVote = 51,
+    kGovTestReport = 52,    // an upgrade's test-chain outcome (1.2.6.2 step 3)
+    kGovUpgradeSignal = 53, // a node runs an upgrade's new version (step 5)
 };
 
 // The payload size bound of a transaction type; 0 for unknown types.

@@ -28,7 +28,7 @@ bool
 KnownParam(uint8_t p)
 {
     return p >= static_cast<uint8_t>(GovParam::kFeeFloor) &&
-           p <= static_cast<uint8_t>(GovParam::kRewardSplit);
+           p <= static_cast<uint8_t>(GovParam::kUpgrade);
 }
 
 // Approving stake and voting stake of one proposal now.
@@ -77,6 +77,8 @@ GovParamName(GovParam p)
             return "candidates-per-group";
         case GovParam::kRewardSplit:
             return "reward-split";
+        case GovParam::kUpgrade:
+            return "upgrade";
     }
     return "unknown";
 }
@@ -105,6 +107,49 @@ ProposalPayload::Decode(const Bytes& payload)
     p.param = static_cast<GovParam>(param);
     p.value = r.U64("value");
     p.newCzc = r.Fixed<32>("new CZC hash");
+    return Finished(r, p);
+}
+
+Bytes
+GovTestReportPayload::Encode() const
+{
+    Bytes out;
+    Writer w(out);
+    w.Fixed(proposal);
+    w.U8(passed ? 1 : 0);
+    return out;
+}
+
+Result<GovTestReportPayload>
+GovTestReportPayload::Decode(const Bytes& payload)
+{
+    Reader r(payload, "governance test report payload");
+    GovTestReportPayload p;
+    p.proposal = r.Fixed<32>("proposal");
+    const uint8_t passed = r.U8("passed");
+    if (r.IsOk() && passed > 1)
+    {
+        r.Fail("passed is not 0 or 1");
+    }
+    p.passed = passed == 1;
+    return Finished(r, p);
+}
+
+Bytes
+GovSignalPayload::Encode() const
+{
+    Bytes out;
+    Writer w(out);
+    w.Fixed(proposal);
+    return out;
+}
+
+Result<GovSignalPayload>
+GovSignalPayload::Decode(const Bytes& payload)
+{
+    Reader r(payload, "governance upgrade signal payload");
+    GovSignalPayload p;
+    p.proposal = r.Fixed<32>("proposal");
     return Finished(r, p);
 }
 
@@ -153,46 +198,169 @@ GovernanceBook::AdoptedValue(GovParam p) const
     return v ? std::optional<uint64_t>(*v) : std::nullopt;
 }
 
+namespace
+{
+
+// Whether the proposal has now held above the bar for `hold` (a dip restarts the clock).
+bool
+HeldAbove(Proposal& p, TimeNs now, TimeNs hold)
+{
+    if (!AboveBar(p))
+    {
+        p.aboveSince.reset();
+    }
+    else if (!p.aboveSince)
+    {
+        p.aboveSince = now;
+    }
+    return p.aboveSince && now - *p.aboveSince >= hold;
+}
+
+} // namespace
+
+bool
+GovernanceBook::Advance(const Hash256& id, Proposal& p, TimeNs now, uint64_t height,
+                        const GovernanceParams& params)
+{
+    const bool upgrade = p.payload.param == GovParam::kUpgrade;
+    switch (p.phase)
+    {
+        case ProposalPhase::kOpen:
+            if (!HeldAbove(p, now, params.hold))
+            {
+                return true;
+            }
+            adoptedCzc = p.payload.newCzc; // step 2: every transaction carries the new hash
+            adoptedBy = id;
+            p.passedAt = now;
+            p.passedHeight = height;
+            if (!upgrade)
+            {
+                adopted[static_cast<uint8_t>(p.payload.param)] = p.payload.value;
+                p.phase = ProposalPhase::kPassed;
+                return false;
+            }
+            p.phase = ProposalPhase::kTesting;
+            p.phaseEnds = now + params.testPeriod;
+            return true;
+        case ProposalPhase::kTesting:
+            if (now < p.phaseEnds)
+            {
+                return true;
+            }
+            p.phase = p.testsPassed > p.testsFailed ? ProposalPhase::kSecondVote
+                                                    : ProposalPhase::kRejected;
+            p.votes.clear();
+            p.aboveSince.reset();
+            return p.phase == ProposalPhase::kSecondVote;
+        case ProposalPhase::kSecondVote:
+            if (HeldAbove(p, now, params.hold))
+            {
+                p.phase = ProposalPhase::kWindow;
+                p.phaseEnds = now + params.upgradeWindow;
+            }
+            return true;
+        case ProposalPhase::kWindow:
+            if (now < p.phaseEnds)
+            {
+                return true;
+            }
+            p.phase = ProposalPhase::kActive;
+            adopted[static_cast<uint8_t>(GovParam::kUpgrade)] = p.payload.value;
+            activeUpgrades.push_back(id);
+            return false;
+        default:
+            return false;
+    }
+}
+
 void
-GovernanceBook::EndBlock(TimeNs now, uint64_t height, TimeNs hold, const BalanceFn& balanceOf)
+GovernanceBook::EndBlock(TimeNs now, uint64_t height, const GovernanceParams& params,
+                         const BalanceFn& balanceOf)
 {
     std::vector<Hash256> stillOpen;
     for (const Hash256& id : open)
     {
         Proposal& p = proposals[id];
         Tally(p, balanceOf);
-        if (!AboveBar(p))
+        if (Advance(id, p, now, height, params))
         {
-            p.aboveSince.reset(); // a dip restarts the clock
+            stillOpen.push_back(id);
         }
-        else if (!p.aboveSince)
-        {
-            p.aboveSince = now;
-        }
-        if (p.aboveSince && now - *p.aboveSince >= hold)
-        {
-            p.phase = ProposalPhase::kPassed;
-            p.passedAt = now;
-            p.passedHeight = height;
-            adopted[static_cast<uint8_t>(p.payload.param)] = p.payload.value;
-            adoptedCzc = p.payload.newCzc;
-            adoptedBy = id;
-            continue;
-        }
-        stillOpen.push_back(id);
     }
     open = std::move(stillOpen);
+}
+
+std::string
+GovernanceBook::ExclusionOf(const PublicKey& producer) const
+{
+    for (const Hash256& id : activeUpgrades)
+    {
+        const Proposal& p = proposals.at(id);
+        if (!p.upgraded.count(producer))
+        {
+            return "producer " + ShortHex(producer) + " never upgraded to version " +
+                   std::to_string(p.payload.value) + " (proposal " + ShortHex(id) + "): excluded";
+        }
+    }
+    return {};
 }
 
 bool
 IsGovernanceTx(TxType type)
 {
-    return type == TxType::kGovProposal || type == TxType::kGovVote;
+    return type == TxType::kGovProposal || type == TxType::kGovVote ||
+           type == TxType::kGovTestReport || type == TxType::kGovUpgradeSignal;
 }
+
+namespace
+{
+
+// The proposal a report or signal names, in a phase that takes it.
+Status
+CheckUpgradeStep(const GovernanceBook& book, const Transaction& tx)
+{
+    Hash256 id{};
+    if (tx.type == TxType::kGovTestReport)
+    {
+        auto r = GovTestReportPayload::Decode(tx.payload);
+        if (!r.IsOk())
+        {
+            return r.GetStatus();
+        }
+        id = r.Value().proposal;
+    }
+    else
+    {
+        auto r = GovSignalPayload::Decode(tx.payload);
+        if (!r.IsOk())
+        {
+            return r.GetStatus();
+        }
+        id = r.Value().proposal;
+    }
+    const Proposal* p = book.proposals.Find(id);
+    const bool testing = p && p->phase == ProposalPhase::kTesting;
+    const bool upgrading = p && p->payload.param == GovParam::kUpgrade &&
+                           p->phase != ProposalPhase::kOpen && p->phase != ProposalPhase::kRejected;
+    if (tx.type == TxType::kGovTestReport ? !testing : !upgrading)
+    {
+        return Status::Invalid(
+            "governance: proposal " + ShortHex(id) + " takes no " +
+            (tx.type == TxType::kGovTestReport ? "test report" : "upgrade signal") + " now");
+    }
+    return Status::Ok();
+}
+
+} // namespace
 
 Status
 CheckGovernanceTx(const GovernanceBook& book, const Transaction& tx)
 {
+    if (tx.type == TxType::kGovTestReport || tx.type == TxType::kGovUpgradeSignal)
+    {
+        return CheckUpgradeStep(book, tx);
+    }
     if (tx.type == TxType::kGovProposal)
     {
         auto p = ProposalPayload::Decode(tx.payload);
@@ -210,7 +378,7 @@ CheckGovernanceTx(const GovernanceBook& book, const Transaction& tx)
         return v.GetStatus();
     }
     const Proposal* p = book.proposals.Find(v.Value().proposal);
-    if (!p || p->phase != ProposalPhase::kOpen)
+    if (!p || (p->phase != ProposalPhase::kOpen && p->phase != ProposalPhase::kSecondVote))
     {
         return Status::Invalid("governance: no open proposal " + ShortHex(v.Value().proposal));
     }
@@ -232,6 +400,19 @@ RecordGovernanceTx(GovernanceBook& book, const Transaction& tx, const TxContext&
         p.height = ctx.height;
         book.proposals[id] = p;
         book.open.push_back(id);
+        return;
+    }
+    if (tx.type == TxType::kGovTestReport)
+    {
+        const GovTestReportPayload r = GovTestReportPayload::Decode(tx.payload).Value();
+        Proposal& p = book.proposals[r.proposal];
+        ++(r.passed ? p.testsPassed : p.testsFailed);
+        return;
+    }
+    if (tx.type == TxType::kGovUpgradeSignal)
+    {
+        const Hash256 id = GovSignalPayload::Decode(tx.payload).Value().proposal;
+        book.proposals[id].upgraded[tx.sender] = ctx.height;
         return;
     }
     const GovVotePayload v = GovVotePayload::Decode(tx.payload).Value();

@@ -2,7 +2,7 @@
 // the switch to the new CZC hash once a proposal has held more than 3/4 of the voting stake for
 // the hold period.
 //
-// Transactions (TxType 50-51): a proposal names one CZC parameter, its new value and the hash of
+// Transactions (TxType 50-53): a proposal names one CZC parameter, its new value and the hash of
 // the CZC document with that value written in; a vote approves or rejects one proposal (a later
 // vote by the same account replaces its earlier one). Tally (at the end of every block,
 // GovernanceBook::EndBlock): a proposal's voting stake is the current balance of every account
@@ -14,8 +14,16 @@
 // proposal that switched it).
 //
 // What the chain does with an adopted value is the consensus layer's business; this book records
-// it (AdoptedValue). The upgrade procedure of 1.2.6.2 (test chain, second hold, exclusion of
-// nodes) and the producers' freezes of 1.2.4 are not implemented.
+// it (AdoptedValue).
+//
+// Upgrades (1.2.6.2) are proposals of GovParam::kUpgrade (value: the new protocol version) and go
+// further: after the first hold the CZC hash switches and a test phase of testPeriod begins, in
+// which test reports (TxType 52) record how the new rules fared on a test chain; if more reports
+// passed than failed, the votes are cleared and a second vote must again hold more than 3/4 for
+// `hold`; then nodes have upgradeWindow to signal that they run the new version (TxType 53, signed
+// by the node's key); after it, blocks by producers that never signalled are refused
+// (ExclusionOf, checked by the block validator). Transactions are not refused by node: accounts
+// are not nodes. The producers' freezes of 1.2.4 are not implemented.
 //
 // A member of LedgerState: persistent maps, so a copy is O(1). At most kOpenProposalsMax
 // proposals are open at once (the tally visits each every block); each counts at most
@@ -30,6 +38,8 @@
 
 #include <functional>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace canon
 {
@@ -52,6 +62,16 @@ enum class GovParam : uint8_t
     kCzrBeta = 6,   // fixed-point
     kCandidatesPerGroup = 7,
     kRewardSplit = 8, // per mille of a block reward to its producer, the rest by contribution
+    kUpgrade = 9,     // a new protocol version (1.2.6.2)
+};
+
+// The durations of the procedure (paper 1.2.6.2: seven days each); parameters so a run can
+// compress them. Defaults here and only here.
+struct GovernanceParams
+{
+    TimeNs hold = 7LL * 24 * 3600 * kSecond;
+    TimeNs testPeriod = 7LL * 24 * 3600 * kSecond;
+    TimeNs upgradeWindow = 7LL * 24 * 3600 * kSecond;
 };
 
 const char* GovParamName(GovParam p);
@@ -64,6 +84,26 @@ struct ProposalPayload
 
     Bytes Encode() const;
     static Result<ProposalPayload> Decode(const Bytes& payload);
+};
+
+// Test reports (kGovTestReport) and upgrade signals (kGovUpgradeSignal) name a proposal; a
+// report says whether the new rules passed on the test chain.
+struct GovTestReportPayload
+{
+    Hash256 proposal{};
+    bool passed = false;
+
+    Bytes Encode() const;
+    static Result<GovTestReportPayload> Decode(const Bytes& payload);
+};
+
+// A node says it runs the upgrade's new version (signed by the node's key).
+struct GovSignalPayload
+{
+    Hash256 proposal{};
+
+    Bytes Encode() const;
+    static Result<GovSignalPayload> Decode(const Bytes& payload);
 };
 
 struct GovVotePayload
@@ -81,7 +121,12 @@ Hash256 ProposalIdFor(const PublicKey& proposer, uint64_t nonce);
 enum class ProposalPhase : uint8_t
 {
     kOpen = 0,
-    kPassed = 1,
+    kPassed = 1,     // a parameter change, adopted
+    kTesting = 2,    // an upgrade past its first hold: CZC switched, test phase
+    kSecondVote = 3, // an upgrade whose test passed: votes again
+    kWindow = 4,     // nodes upgrade
+    kActive = 5,     // producers that never signalled are excluded
+    kRejected = 6,   // an upgrade whose test failed
 };
 
 struct Proposal
@@ -93,6 +138,10 @@ struct Proposal
     TimeNs passedAt = 0;
     uint64_t passedHeight = 0;
     PersistentMap<Address, bool> votes; // approve or reject, by voter
+    TimeNs phaseEnds = 0;               // kTesting, kWindow: when the phase is over
+    uint32_t testsPassed = 0;
+    uint32_t testsFailed = 0;
+    PersistentMap<PublicKey, uint64_t> upgraded; // node key -> height of its signal
     // The last tally, for traces and tests.
     uint64_t approving = 0;
     uint64_t voting = 0;
@@ -111,8 +160,18 @@ struct GovernanceBook
     // The CZC hash transactions must carry: the adopted one, else the chain's schedule's.
     Hash256 ActiveCzc(const Hash256& scheduled) const { return adoptedCzc.value_or(scheduled); }
     std::optional<uint64_t> AdoptedValue(GovParam p) const;
-    // Tallies every open proposal at the end of a block at `now` (hold: ChainParams).
-    void EndBlock(TimeNs now, uint64_t height, TimeNs hold, const BalanceFn& balanceOf);
+    std::vector<Hash256> activeUpgrades; // upgrades past their window
+
+    // Tallies and advances every open proposal at the end of a block at `now`.
+    void EndBlock(TimeNs now, uint64_t height, const GovernanceParams& params,
+                  const BalanceFn& balanceOf);
+    // Why blocks by `producer` are refused (an active upgrade it never signalled); empty if not.
+    std::string ExclusionOf(const PublicKey& producer) const;
+
+  private:
+    // One proposal's step; false once it needs no more attention.
+    bool Advance(const Hash256& id, Proposal& p, TimeNs now, uint64_t height,
+                 const GovernanceParams& params);
 };
 
 bool IsGovernanceTx(TxType type);

@@ -1,5 +1,6 @@
 // CZC governance (issue 18, paper 1.2.6): a proposal passes only above 3/4 of the voting stake
 // held for the hold period; then the new CZC hash is required and the old one refused.
+#include "model/chain/block-validator.h"
 #include "model/chain/ledger-state.h"
 #include "model/governance/governance.h"
 #include "tests/unit/test-chain.h"
@@ -12,6 +13,8 @@ namespace
 {
 
 constexpr TimeNs kHold = 100 * kSecond;
+constexpr TimeNs kTest = 50 * kSecond;
+constexpr TimeNs kWindow = 60 * kSecond;
 
 ChainParams
 WithStakes(ChainParams p, const std::vector<uint64_t>& stakes)
@@ -56,10 +59,10 @@ class GovernanceTest : public ::testing::Test
         return state.ApplyTransaction(
             MakeTransaction(k, type, state.NonceOf(k.GetAddress()), 0, czc, payload), Ctx());
     }
-    void Propose()
+    void Propose(GovParam param = GovParam::kSlotDuration, uint64_t value = 2 * kSecond)
     {
         const uint64_t nonce = state.NonceOf(tc.accounts[0].GetAddress());
-        ProposalPayload p{GovParam::kSlotDuration, 2 * kSecond, newCzc};
+        ProposalPayload p{param, value, newCzc};
         ASSERT_TRUE(Send(0, TxType::kGovProposal, p.Encode()).IsOk());
         proposal = ProposalIdFor(tc.accounts[0].Public(), nonce);
     }
@@ -75,12 +78,62 @@ class GovernanceTest : public ::testing::Test
         {
             now += 10 * kSecond;
             ++height;
-            state.EndBlock(Ctx(), kHold);
+            state.EndBlock(Ctx(), GovernanceParams{kHold, kTest, kWindow});
         }
     }
-    bool Passed() const
+    ProposalPhase Phase() const { return state.Governance().proposals.at(proposal).phase; }
+    bool Passed() const { return Phase() == ProposalPhase::kPassed; }
+    void AllApprove()
     {
-        return state.Governance().proposals.at(proposal).phase == ProposalPhase::kPassed;
+        for (std::size_t a = 0; a < 4; ++a)
+        {
+            Vote(a, true);
+        }
+    }
+    // Takes an upgrade to version 2 through both holds and its test phase.
+    void UpgradeToWindow()
+    {
+        Propose(GovParam::kUpgrade, 2);
+        AllApprove();
+        RunTo(kHold + 10 * kSecond);
+        ASSERT_EQ(Phase(), ProposalPhase::kTesting);
+        czc = newCzc; // step 2: the new CZC hash from now on
+        ASSERT_TRUE(
+            Send(1, TxType::kGovTestReport, GovTestReportPayload{proposal, true}.Encode()).IsOk());
+        RunTo(now + kTest);
+        ASSERT_EQ(Phase(), ProposalPhase::kSecondVote);
+        EXPECT_TRUE(state.Governance().proposals.at(proposal).votes.empty()) << "votes again";
+        AllApprove();
+        RunTo(now + kHold + 10 * kSecond);
+        ASSERT_EQ(Phase(), ProposalPhase::kWindow);
+    }
+    Status Signal(const KeyPair& node)
+    {
+        return state.ApplyTransaction(MakeTransaction(node, TxType::kGovUpgradeSignal,
+                                                      state.NonceOf(node.GetAddress()), 0, czc,
+                                                      GovSignalPayload{proposal}.Encode()),
+                                      Ctx());
+    }
+    // A block by `producer` on the current state, validated.
+    Status BlockBy(const KeyPair& producer)
+    {
+        BlockHeader parent;
+        parent.height = height;
+        parent.slot = static_cast<uint64_t>(now / kSecond);
+        Block b;
+        b.header.height = height + 1;
+        b.header.slot = parent.slot + 1;
+        b.header.timestamp = tc.params->SlotStart(b.header.slot);
+        b.header.producer = producer.Public();
+        b.header.txRoot = b.ComputeTxRoot();
+        b.header.SignWith(producer);
+        BlockContext ctx;
+        ctx.params = tc.params.get();
+        ctx.parent = &parent;
+        ctx.parentState = &state;
+        ctx.checkProducer = [](const BlockHeader&) { return Status::Ok(); };
+        ctx.now = b.header.timestamp;
+        return ValidateBlock(b, b.Encode().size(), ctx).GetStatus();
     }
 };
 
@@ -159,6 +212,38 @@ TEST_F(GovernanceTest, BadProposalsAndVotesAreRefusedWithAReason)
     czc = newCzc;
     Status late = Send(2, TxType::kGovVote, GovVotePayload{proposal, false}.Encode());
     EXPECT_NE(late.Message().find("no open proposal"), std::string::npos) << "passed already";
+}
+
+TEST_F(GovernanceTest, AnUpgradeExcludesTheBlocksOfNodesThatNeverUpgraded)
+{
+    UpgradeToWindow();
+    const KeyPair& upgraded = tc.producers[0];
+    const KeyPair& laggard = tc.producers[1];
+    ASSERT_TRUE(Signal(upgraded).IsOk());
+    EXPECT_TRUE(BlockBy(laggard).IsOk()) << "still inside the upgrade window";
+    RunTo(now + kWindow + 10 * kSecond);
+    ASSERT_EQ(Phase(), ProposalPhase::kActive);
+    EXPECT_EQ(state.Governance().AdoptedValue(GovParam::kUpgrade), 2u);
+    const Status refused = BlockBy(laggard);
+    EXPECT_NE(refused.Message().find("never upgraded to version 2"), std::string::npos)
+        << refused.Message();
+    EXPECT_TRUE(BlockBy(upgraded).IsOk()) << BlockBy(upgraded).Message();
+}
+
+TEST_F(GovernanceTest, AnUpgradeWhoseTestFailedIsRejected)
+{
+    Propose(GovParam::kUpgrade, 2);
+    AllApprove();
+    RunTo(kHold + 10 * kSecond);
+    ASSERT_EQ(Phase(), ProposalPhase::kTesting);
+    czc = newCzc;
+    ASSERT_TRUE(
+        Send(1, TxType::kGovTestReport, GovTestReportPayload{proposal, false}.Encode()).IsOk());
+    RunTo(now + kTest);
+    EXPECT_EQ(Phase(), ProposalPhase::kRejected);
+    Status signal = Signal(tc.producers[0]);
+    EXPECT_NE(signal.Message().find("takes no upgrade signal"), std::string::npos)
+        << signal.Message();
 }
 
 } // namespace

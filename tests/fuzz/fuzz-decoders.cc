@@ -130,7 +130,7 @@ LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size)
                   .IsOk());
         return s;
     }();
-    for (uint8_t type : {40, 41, 42, 43, 44, 45, 50, 51})
+    for (uint8_t type : {40, 41, 42, 43, 44, 45, 50, 51, 52, 53})
     {
         Transaction tx;
         tx.type = static_cast<TxType>(type);
