@@ -49,6 +49,51 @@ MovedHtlc(const ChannelState& before, const ChannelState& after)
     return h ? std::optional<Htlc>(*h) : std::nullopt;
 }
 
+// Both parties' balances before and after a proposed update, from the acceptor's side.
+struct Split
+{
+    uint64_t oldOwn;
+    uint64_t newOwn;
+    uint64_t oldPeer;
+    uint64_t newPeer;
+    bool peerIsA;
+};
+
+// The proposer offers an HTLC: its own, paid from its balance, not yet expired.
+Status
+CheckAdded(const Split& s, const Htlc& added, TimeNs now)
+{
+    const bool good = added.offeredByA == s.peerIsA && added.expiry > now && s.newOwn == s.oldOwn &&
+                      s.oldPeer >= s.newPeer && s.oldPeer - s.newPeer == added.amount;
+    return good ? Status::Ok() : Refuse("a bad HTLC offer");
+}
+
+// The proposer removes an HTLC: its own after expiry (expire), or one we offered, either paid
+// with the preimage (fulfil) or handed back to us (fail).
+Status
+CheckRemoved(const Split& s, const Htlc& removed, const std::optional<Hash256>& preimage,
+             TimeNs now, ChannelMove& move)
+{
+    const bool peerGets = s.newPeer == s.oldPeer + removed.amount && s.newOwn == s.oldOwn;
+    if (removed.offeredByA == s.peerIsA)
+    {
+        move = ChannelMove::kExpire;
+        return now > removed.expiry && peerGets ? Status::Ok()
+                                                : Refuse("an HTLC taken back before its expiry");
+    }
+    if (peerGets)
+    {
+        move = ChannelMove::kFulfil;
+        const bool shown =
+            preimage && Blake2b256(preimage->data(), preimage->size()) == removed.paymentHash;
+        return shown ? Status::Ok() : Refuse("a fulfil without the preimage");
+    }
+    move = ChannelMove::kFail;
+    return s.newOwn == s.oldOwn + removed.amount && s.newPeer == s.oldPeer
+               ? Status::Ok()
+               : Refuse("a failed HTLC must go back to us");
+}
+
 std::vector<Htlc>
 Without(const std::vector<Htlc>& htlcs, const Hash256& paymentHash)
 {
@@ -198,48 +243,25 @@ ChannelEndpoint::CheckMove(const ChannelPropose& p, TimeNs now, ChannelMove& mov
     }
     ChannelState old = o;
     ChannelState next = n;
-    const uint64_t oldOwn = Own(old);
-    const uint64_t newOwn = Own(next);
-    const uint64_t oldPeer = Peer(old);
-    const uint64_t newPeer = Peer(next);
-    const bool peerIsA = !m_config.selfIsA;
+    const Split split{Own(old), Own(next), Peer(old), Peer(next), !m_config.selfIsA};
     if (n.htlcs == o.htlcs)
     {
         move = ChannelMove::kPay;
-        return newOwn > oldOwn && newPeer < oldPeer ? Status::Ok()
-                                                    : Refuse("a payment must pay us");
+        return split.newOwn > split.oldOwn && split.newPeer < split.oldPeer
+                   ? Status::Ok()
+                   : Refuse("a payment must pay us");
     }
     if (const Htlc* added = OneMore(n.htlcs, o.htlcs))
     {
         move = ChannelMove::kAdd;
-        const bool good = added->offeredByA == peerIsA && added->expiry > now && newOwn == oldOwn &&
-                          oldPeer - newPeer == added->amount && oldPeer >= newPeer;
-        return good ? Status::Ok() : Refuse("a bad HTLC offer");
+        return CheckAdded(split, *added, now);
     }
     const Htlc* removed = OneMore(o.htlcs, n.htlcs);
     if (!removed)
     {
         return Refuse("more than one change at once");
     }
-    if (removed->offeredByA == peerIsA)
-    {
-        // The peer's own HTLC back to it: only after expiry.
-        move = ChannelMove::kExpire;
-        const bool good =
-            now > removed->expiry && newOwn == oldOwn && newPeer == oldPeer + removed->amount;
-        return good ? Status::Ok() : Refuse("an HTLC taken back before its expiry");
-    }
-    if (newPeer == oldPeer + removed->amount && newOwn == oldOwn)
-    {
-        move = ChannelMove::kFulfil;
-        const bool shown = p.preimage && Blake2b256(p.preimage->data(), p.preimage->size()) ==
-                                             removed->paymentHash;
-        return shown ? Status::Ok() : Refuse("a fulfil without the preimage");
-    }
-    move = ChannelMove::kFail;
-    return newOwn == oldOwn + removed->amount && newPeer == oldPeer
-               ? Status::Ok()
-               : Refuse("a failed HTLC must go back to us");
+    return CheckRemoved(split, *removed, p.preimage, now, move);
 }
 
 void

@@ -1,5 +1,7 @@
 #include "model/channels/channel-messages.h"
 
+#include <type_traits>
+
 namespace canon
 {
 
@@ -160,6 +162,24 @@ DecodeChannelMessage(const Bytes& bytes)
         return s;
     }
     return m;
+}
+
+const ChannelId&
+ChannelOf(const ChannelMessage& m)
+{
+    return std::visit(
+        [](const auto& b) -> const ChannelId&
+        {
+            if constexpr (std::is_same_v<std::decay_t<decltype(b)>, ChannelPropose>)
+            {
+                return b.state.channel;
+            }
+            else
+            {
+                return b.channel;
+            }
+        },
+        m);
 }
 
 const char*

@@ -80,6 +80,8 @@ using ChannelMessage = std::variant<ChannelPropose, ChannelAccept, ChannelRevoke
 Bytes EncodeChannelMessage(const ChannelMessage& m);
 Result<ChannelMessage> DecodeChannelMessage(const Bytes& bytes);
 const char* ChannelMessageName(const ChannelMessage& m);
+// The channel a message is about.
+const ChannelId& ChannelOf(const ChannelMessage& m);
 
 } // namespace canon
 

@@ -1,7 +1,5 @@
 #include "model/channels/channel-node.h"
 
-#include <type_traits>
-
 namespace canon
 {
 
@@ -235,28 +233,27 @@ ChannelNode::OnPeerUpdate(const ChannelId& channel, const ChannelStep& step, Cha
 }
 
 void
+ChannelNode::OnOwnAnswered(const ChannelId& channel, const ChannelStep& step, bool rejected,
+                           ChannelOutput& out)
+{
+    Intent done = std::move(m_inFlight.at(channel));
+    m_inFlight.erase(channel);
+    if (rejected)
+    {
+        done.onRefused(out);
+    }
+    else if (step.move == ChannelMove::kPay)
+    {
+        out.outcomes.push_back(PaymentOutcome{Hash256{}, true});
+    }
+}
+
+void
 ChannelNode::OnMessage(uint32_t from, const Bytes& bytes, TimeNs now, ChannelOutput& out)
 {
     auto m = DecodeChannelMessage(bytes);
-    if (!m.IsOk())
-    {
-        ++out.refused;
-        return;
-    }
-    ChannelId channel = std::visit(
-        [](const auto& b)
-        {
-            if constexpr (std::is_same_v<std::decay_t<decltype(b)>, ChannelPropose>)
-            {
-                return b.state.channel;
-            }
-            else
-            {
-                return b.channel;
-            }
-        },
-        m.Value());
-    ChannelEndpoint* end = Find(channel);
+    const ChannelId channel = m.IsOk() ? ChannelOf(m.Value()) : ChannelId{};
+    ChannelEndpoint* end = m.IsOk() ? Find(channel) : nullptr;
     if (!end || m_peerOf.at(channel) != from || IsRetired(channel))
     {
         ++out.refused;
@@ -271,26 +268,14 @@ ChannelNode::OnMessage(uint32_t from, const Bytes& bytes, TimeNs now, ChannelOut
     }
     if (step.droppedOwn)
     {
-        Intent again = std::move(m_inFlight.at(channel));
+        // Both proposed at once and ours gave way: it goes first in the queue again.
+        m_queues[channel].push_front(std::move(m_inFlight.at(channel)));
         m_inFlight.erase(channel);
-        m_queues[channel].push_front(std::move(again));
     }
-    if (step.updated && !wasAccept)
-    {
-        ++out.updates; // counted once, at the end that accepted it
-    }
+    out.updates += step.updated && !wasAccept ? 1 : 0; // once, at the end that accepted it
     if ((wasAccept && step.updated) || (wasReject && m_inFlight.count(channel) && !end->Busy()))
     {
-        Intent done = std::move(m_inFlight.at(channel));
-        m_inFlight.erase(channel);
-        if (wasReject)
-        {
-            done.onRefused(out);
-        }
-        else if (step.move == ChannelMove::kPay)
-        {
-            out.outcomes.push_back(PaymentOutcome{Hash256{}, true});
-        }
+        OnOwnAnswered(channel, step, wasReject, out);
     }
     else if (!step.status.IsOk() && !wasReject)
     {

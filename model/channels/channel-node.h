@@ -90,6 +90,9 @@ class ChannelNode
     void Pump(const ChannelId& channel, ChannelOutput& out);
     void Send(const ChannelId& channel, const ChannelMessage& m, ChannelOutput& out);
     void OnPeerUpdate(const ChannelId& channel, const ChannelStep& step, ChannelOutput& out);
+    // Our own proposal on `channel` was answered (accepted, or rejected).
+    void OnOwnAnswered(const ChannelId& channel, const ChannelStep& step, bool rejected,
+                       ChannelOutput& out);
     void OnHtlcOffered(const ChannelId& channel, const Htlc& h,
                        const std::vector<ForwardHop>& onward, ChannelOutput& out);
     void OnHtlcResolved(const Htlc& h, const std::optional<Hash256>& preimage, ChannelOutput& out);
