@@ -130,10 +130,13 @@ LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size)
                   .IsOk());
         return s;
     }();
-    for (uint8_t type : {40, 41, 42, 43, 44, 45, 50, 51, 52, 53})
+    for (TxType type : {TxType::kChannelOpen, TxType::kChannelCoopClose, TxType::kChannelClose,
+                        TxType::kChannelChallenge, TxType::kChannelHtlcClaim,
+                        TxType::kChannelSettle, TxType::kGovProposal, TxType::kGovVote,
+                        TxType::kGovTestReport, TxType::kGovUpgradeSignal})
     {
         Transaction tx;
-        tx.type = static_cast<TxType>(type);
+        tx.type = type;
         tx.sender = DeriveKeyPair(1, "account", 0).Public();
         tx.nonce = 1;
         tx.czcHash = Params()->czc.front().czcHash;
