@@ -36,6 +36,11 @@ CheckHeader(const Block& block, std::size_t encodedSize, const BlockContext& ctx
     {
         return s;
     }
+    // An upgrade's window is over and this producer never signalled it (paper 1.2.6.2 step 5).
+    if (std::string why = ctx.parentState->Governance().ExclusionOf(h.producer); !why.empty())
+    {
+        return Status::Invalid(why);
+    }
     if (ctx.parentState->Pop().slashed.count(h.producer))
     {
         // PROTOCOL.md 2.4: evidence on this chain removed the key; its slots stay empty until
@@ -123,6 +128,7 @@ ApplyBlockBody(const Block& block, const ChainParams& params, LedgerState& state
     }
     state.EndBlockFees(params.fees, block.txs.size(), params.blockTxMax);
     state.PayBlockReward(producer, params.blockReward);
+    state.EndBlock(ctx, params.governance); // CZC governance tallies (issue 18)
     return Status::Ok();
 }
 

@@ -14,6 +14,7 @@
 #include "model/core/keys.h"
 #include "model/core/time.h"
 #include "model/fees/fee-auction.h"
+#include "model/governance/governance.h"
 
 #include <vector>
 
@@ -93,6 +94,10 @@ struct ChainParams
     // Sorted by height, the first at height 0. A transaction in a block at height h must carry
     // the hash active at h: after an upgrade activates, the old hash is stale (paper 1.2.3).
     std::vector<CzcActivation> czc;
+    // The durations of CZC governance (model/governance/governance.h, paper 1.2.6.2): the hold
+    // of more than 3/4 of the voting stake, the test phase and the upgrade window. Not committed
+    // to by GenesisHash.
+    GovernanceParams governance;
     // The consensus protocol and the baselines' parameters (PoP: the fields above).
     ConsensusParams consensus;
     // Smart contracts: the gas table, gas price and sandbox bounds (PROTOCOL.md 4).

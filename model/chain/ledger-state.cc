@@ -128,6 +128,21 @@ LedgerState::CheckPayload(const Transaction& tx, const TxContext& ctx, uint64_t&
         case TxType::kDeviceEvent:
         case TxType::kCallbackRegister:
             return CheckContractTx(*this, tx, ctx, amount, recipient);
+        case TxType::kChannelOpen:
+        case TxType::kChannelCoopClose:
+        case TxType::kChannelClose:
+        case TxType::kChannelChallenge:
+        case TxType::kChannelHtlcClaim:
+        case TxType::kChannelSettle:
+            recipient = ChannelEscrowAddress();
+            return CheckChannelTx(
+                m_channels, tx, ctx, [&](const Address& a) { return SpendableOf(a, ctx.now); },
+                amount);
+        case TxType::kGovProposal:
+        case TxType::kGovVote:
+        case TxType::kGovTestReport:
+        case TxType::kGovUpgradeSignal:
+            return CheckGovernanceTx(m_governance, tx);
     }
     return Status::Invalid("unknown transaction type");
 }
@@ -169,6 +184,25 @@ LedgerState::RecordPayload(const Transaction& tx, const TxContext& ctx)
         case TxType::kDeviceEvent:
         case TxType::kCallbackRegister:
             ApplyContractTx(*this, tx, ctx);
+        case TxType::kChannelOpen:
+        case TxType::kChannelCoopClose:
+        case TxType::kChannelClose:
+        case TxType::kChannelChallenge:
+        case TxType::kChannelHtlcClaim:
+        case TxType::kChannelSettle:
+            for (const ValueMove& m : RecordChannelTx(m_channels, tx, ctx))
+            {
+                Account& from = m_accounts[m.from];
+                CANON_ASSERT(from.balance >= m.amount, "channel move overdraws an account");
+                from.balance -= m.amount;
+                m_accounts[m.to].balance += m.amount;
+            }
+            return;
+        case TxType::kGovProposal:
+        case TxType::kGovVote:
+        case TxType::kGovTestReport:
+        case TxType::kGovUpgradeSignal:
+            RecordGovernanceTx(m_governance, tx, ctx);
             return;
     }
 }
@@ -216,10 +250,14 @@ LedgerState::Slash(const PublicKey& offender, const Address& reporter, const TxC
 Status
 LedgerState::ApplyTransaction(const Transaction& tx, const TxContext& ctx)
 {
-    if (tx.czcHash != ctx.activeCzc)
+    const Hash256 activeCzc = m_governance.ActiveCzc(ctx.activeCzc);
+    if (tx.czcHash != activeCzc)
     {
+        const std::string by = m_governance.adoptedBy
+                                   ? ", switched by proposal " + ShortHex(*m_governance.adoptedBy)
+                                   : "";
         return Status::Invalid("stale CZC hash " + ShortHex(tx.czcHash) + " (active " +
-                               ShortHex(ctx.activeCzc) + ")");
+                               ShortHex(activeCzc) + by + ")");
     }
     uint64_t amount = 0;
     Address recipient{};
@@ -311,6 +349,13 @@ LedgerState::EndBlockFees(const FeeRuleParams& rule, uint64_t used, uint64_t cap
     {
         m_fees.baseFee = NextBaseFee(m_fees.baseFee, used, capacity, rule);
     }
+}
+
+void
+LedgerState::EndBlock(const TxContext& ctx, const GovernanceParams& governance)
+{
+    m_governance.EndBlock(ctx.now, ctx.height, governance,
+                          [this](const Address& a) { return BalanceOf(a); });
 }
 
 void

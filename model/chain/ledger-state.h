@@ -18,9 +18,11 @@
 #include "model/chain/chain-params.h"
 #include "model/chain/evidence.h"
 #include "model/chain/transaction.h"
+#include "model/channels/channel-ledger.h"
 #include "model/contracts/contract-state.h"
 #include "model/core/persistent-map.h"
 #include "model/fees/fee-ledger.h"
+#include "model/governance/governance.h"
 
 namespace canon
 {
@@ -139,6 +141,12 @@ class LedgerState
     Status MoveBalance(const Address& from, const Address& to, uint64_t amount);
     // Commits to every account (balance, nonce, vesting) and the contracts' root.
     Hash256 StateRoot() const;
+    // Payment channels (model/channels/channel-ledger.h); their deposits sit in the escrow account.
+    const ChannelBook& Channels() const { return m_channels; }
+    // CZC governance (model/governance/governance.h): proposals, votes, the adopted CZC hash.
+    const GovernanceBook& Governance() const { return m_governance; }
+    // End of a block: tallies the open proposals (a passed one switches the CZC hash).
+    void EndBlock(const TxContext& ctx, const GovernanceParams& governance);
 
   private:
     // The payload's own rules; on success `commit` applies it once fees and nonce are settled.
@@ -152,6 +160,8 @@ class LedgerState
     PopState m_pop;
     FeeState m_fees;
     ContractsState m_contracts;
+    ChannelBook m_channels;
+    GovernanceBook m_governance;
 };
 
 } // namespace canon

@@ -58,6 +58,16 @@ PayloadMaxFor(uint8_t type)
         case TxType::kContributionClaim:
         case TxType::kVote:
         case TxType::kEvidence:
+        case TxType::kChannelOpen:
+        case TxType::kChannelCoopClose:
+        case TxType::kChannelClose:
+        case TxType::kChannelChallenge:
+        case TxType::kChannelHtlcClaim:
+        case TxType::kChannelSettle:
+        case TxType::kGovProposal:
+        case TxType::kGovVote:
+        case TxType::kGovTestReport:
+        case TxType::kGovUpgradeSignal:
             return kTxPayloadMax;
         case TxType::kCzrReport:
             return kCzrReportPayloadMax;

@@ -51,6 +51,18 @@ enum class TxType : uint8_t
     kDeviceRegister = 22,
     kDeviceEvent = 23,
     kCallbackRegister = 24,
+    // Payment channels (model/channels/channel-payloads.h, paper 3.5.3): 40-49.
+    kChannelOpen = 40,
+    kChannelCoopClose = 41,
+    kChannelClose = 42, // unilateral: starts the challenge period
+    kChannelChallenge = 43,
+    kChannelHtlcClaim = 44,
+    kChannelSettle = 45,
+    // Governance by CZC (model/governance/governance.h, paper 1.2.4, 1.2.6): 50-59.
+    kGovProposal = 50,
+    kGovVote = 51,
+    kGovTestReport = 52,    // an upgrade's test-chain outcome (1.2.6.2 step 3)
+    kGovUpgradeSignal = 53, // a node runs an upgrade's new version (step 5)
 };
 
 // The payload size bound of a transaction type; 0 for unknown types.

@@ -16,21 +16,21 @@ namespace canon
 std::size_t
 TxKindIndex(TxType type)
 {
-    // Contract transactions (TxType 20-29) count as one kind.
-    if (static_cast<uint8_t>(type) >= 20 && static_cast<uint8_t>(type) <= 29)
+    const auto value = static_cast<std::size_t>(type);
+    if (value >= 1 && value <= 5)
     {
-        return 5;
+        return value - 1; // the PoP core's own types, one kind each
     }
-    const auto index = static_cast<std::size_t>(type) - 1;
-    CANON_ASSERT(index < kTxKinds, "unknown transaction type");
-    return index;
+    // Each feature's range of ten types is one kind: contracts 20-29 ... governance 50-59.
+    return value >= 20 && value < 60 ? 5 + (value - 20) / 10 : kTxKinds - 1;
 }
 
 const char*
 TxKindName(std::size_t kind)
 {
-    static constexpr const char* kNames[kTxKinds] = {"transfer", "claim",    "czr-report",
-                                                     "vote",     "evidence", "contract"};
+    static constexpr const char* kNames[kTxKinds] = {
+        "transfer", "claim", "czr-report", "vote",       "evidence",
+        "contract", "data",  "channel",    "governance", "other"};
     return kind < kTxKinds ? kNames[kind] : "unknown";
 }
 

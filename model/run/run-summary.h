@@ -18,8 +18,9 @@ namespace canon
 
 // Transaction kinds as the summary counts them: one per TxType (model/chain/transaction.h), in
 // this order. TxKindIndex maps a type to its index; TxKindName gives "transfer", "claim",
-// "czr-report", "vote", "evidence" or "contract" (the contract types 20-29 are one kind).
-constexpr std::size_t kTxKinds = 6;
+// "czr-report", "vote", "evidence", then one kind per range of later types: "contract" (20-29),
+// "data" (30-39), "channel" (40-49), "governance" (50-59); any other type is "other".
+constexpr std::size_t kTxKinds = 10;
 std::size_t TxKindIndex(TxType type);
 const char* TxKindName(std::size_t kind);
 

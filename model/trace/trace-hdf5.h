@@ -476,8 +476,27 @@ struct IsOptionalDataset : std::false_type
 template <typename T>
 struct IsOptionalDataset<T, std::void_t<decltype(Schema<T>::kOptional)>>
   : std::bool_constant<Schema<T>::kOptional>
+template <>
+struct Schema<ChannelEventRecord>
 {
+    static constexpr const char* kName = "channel_events";
+    static constexpr bool kOptional = true;
+    static std::vector<Field> Fields(hid_t /* textType */)
+    {
+        using R = ChannelEventRecord;
+        return {{"time", HOFFSET(R, time), H5T_NATIVE_DOUBLE},
+                {"channel", HOFFSET(R, channel), H5T_NATIVE_UINT64},
+                {"party_a", HOFFSET(R, party_a), H5T_NATIVE_UINT32},
+                {"party_b", HOFFSET(R, party_b), H5T_NATIVE_UINT32},
+                {"kind", HOFFSET(R, kind), H5T_NATIVE_UINT8},
+                {"stale", HOFFSET(R, stale), H5T_NATIVE_UINT8},
+                {"updates", HOFFSET(R, updates), H5T_NATIVE_UINT64},
+                {"amount_a", HOFFSET(R, amount_a), H5T_NATIVE_UINT64},
+                {"amount_b", HOFFSET(R, amount_b), H5T_NATIVE_UINT64},
+                {"actor", HOFFSET(R, actor), H5T_NATIVE_UINT32}};
+    }
 };
+
 
 // Every record type, in the order datasets are created.
 using RecordTypes =
@@ -485,7 +504,8 @@ using RecordTypes =
                MissedSlotRecord, DropRecord, CzrScoreRecord, CzrChainRecord, ElectionRecord,
                ElectionMemberRecord, ProducerSetRecord, CzrLinkRecord, PositionRecord,
                ProducerWeightRecord, BlockFateRecord, DposBlockRecord, DposScheduleRecord,
-               PosLeaderRecord, PoiImportanceRecord, BidRecord, ClearingRecord>;
+               PosLeaderRecord, PoiImportanceRecord, BidRecord, ClearingRecord,
+               ChannelEventRecord>;
 
 // Calls f(T{}) for every record type T, in RecordTypes order.
 template <typename F>

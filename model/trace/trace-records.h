@@ -10,7 +10,8 @@
 // (issue 14), each empty under the other protocols, and the optional datasets bids and clearing
 // (issue 15), created only in runs that write a record to them (runs with a `fees:` section), and
 // the root attributes interrupted (int32 1) and interrupted_at_s (float64), present only in the
-// trace of a run a signal stopped early (issue 19).
+// trace of a run a signal stopped early (issue 19). The optional dataset channel_events (issue 18)
+// is written by canonsim-channels runs only.
 //
 // A trace file holds one dataset per record type below, each a 1-D, chunked, extendible array
 // of the HDF5 compound type with exactly these field names, in this order. Times are simulated
@@ -342,6 +343,28 @@ struct PoiImportanceRecord
         uint32_t fakes;
         double fullness; // tx_count / block_tx_max
     };
+
+// Optional dataset "channel_events" (issue 18, model/channels/vehicular-channel-run.h): what
+// happened to each payment channel on chain. kind: 0 open, 1 cooperative close, 2 unilateral
+// close (its challenge period starts), 3 challenge with a newer state, 4 penalty (the closer's
+// revocation was shown: the other party took the channel), 5 settle after the period. amount_a
+// and amount_b: the deposits at open, the state's balances at a close, challenge or settle (HTLCs
+// excluded); at a penalty the winner's side holds the whole capacity. updates: the channel's
+// off-chain updates (its state number) at that moment. actor: the node that sent the transaction.
+// stale: the channel's unilateral close named a revoked state.
+struct ChannelEventRecord
+{
+    double time;
+    uint64_t channel; // first 8 bytes of the channel id
+    uint32_t party_a;
+    uint32_t party_b;
+    uint8_t kind;
+    uint8_t stale;
+    uint64_t updates;
+    uint64_t amount_a;
+    uint64_t amount_b;
+    uint32_t actor;
+};
 
 } // namespace canon
 

@@ -265,6 +265,7 @@ struct TraceWriter::Impl
         }
         if (!table.Created() && table.Pending())
         {
+            // An optional dataset (the others exist since Create): made with its first records.
             firstError = table.Create(file.Get(), partialPath, reasonType.Get(), batch);
             if (!firstError.IsOk())
             {
@@ -379,6 +380,7 @@ template void TraceWriter::Add(const PosLeaderRecord&);
 template void TraceWriter::Add(const PoiImportanceRecord&);
 template void TraceWriter::Add(const BidRecord&);
 template void TraceWriter::Add(const ClearingRecord&);
+template void TraceWriter::Add(const ChannelEventRecord&);
 
 Status
 TraceWriter::Finish()

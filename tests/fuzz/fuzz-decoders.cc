@@ -9,7 +9,13 @@
 //   message      DecodeMessage, then Node::Step with the bytes as a message from a full peer
 //                and from a light one, and LightNode::Step with them: a node must turn any
 //                input into a value or a traced drop, never a crash
+//   channel      DecodeChannelMessage and every channel and governance transaction payload
+//                (issue 18): the message handled by a channel endpoint, and the bytes applied as
+//                each channel and governance transaction type to a ledger holding an open
+//                channel
 // A decode that succeeds must round-trip: canonical encoding means one value, one encoding.
+#include "model/channels/channel-endpoint.h"
+#include "model/channels/channel-tx.h"
 #include "model/consensus/equivocation.h"
 #include "model/node/light-node.h"
 #include "model/node/node.h"
@@ -103,6 +109,46 @@ LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size)
     light.Step(0, StartInput{}, out);
     light.Step(5 * kSecond, MessageInput{1, shared}, out);
     light.Step(6 * kSecond, TimerInput{TimerKind::kSlot}, out);
+#elif FUZZ_TARGET_CHANNEL
+    auto m = DecodeChannelMessage(bytes);
+    if (m.IsOk())
+    {
+        Check(EncodeChannelMessage(m.Value()) == bytes);
+        const KeyPair a = DeriveKeyPair(1, "account", 0);
+        const KeyPair b = DeriveKeyPair(1, "account", 1);
+        ChannelEndpoint end(ChannelEndpointConfig{a, b.Public(), true, ChannelId{}, 10, 10, 4});
+        (void) end.Handle(m.Value(), 0);
+        Check(end.Latest().state.balanceA + end.Latest().state.balanceB <= 20);
+    }
+    static LedgerState ledger = []
+    {
+        LedgerState s = LedgerState::FromGenesis(*Params());
+        const KeyPair a = DeriveKeyPair(1, "account", 0);
+        TxContext ctx;
+        ctx.activeCzc = Params()->czc.front().czcHash;
+        Check(s.ApplyTransaction(MakeChannelOpenTx(TxSender{&a, 0, 1, ctx.activeCzc},
+                                                   DeriveKeyPair(1, "producer", 0), 10, 0, kSecond),
+                                 ctx)
+                  .IsOk());
+        return s;
+    }();
+    for (TxType type : {TxType::kChannelOpen, TxType::kChannelCoopClose, TxType::kChannelClose,
+                        TxType::kChannelChallenge, TxType::kChannelHtlcClaim,
+                        TxType::kChannelSettle, TxType::kGovProposal, TxType::kGovVote,
+                        TxType::kGovTestReport, TxType::kGovUpgradeSignal})
+    {
+        Transaction tx;
+        tx.type = type;
+        tx.sender = DeriveKeyPair(1, "account", 0).Public();
+        tx.nonce = 1;
+        tx.czcHash = Params()->czc.front().czcHash;
+        tx.payload = bytes;
+        LedgerState copy = ledger;
+        TxContext ctx;
+        ctx.activeCzc = tx.czcHash;
+        (void) copy.ApplyTransaction(tx, ctx);
+        Check(copy.TotalSupply() == kTotalSupply);
+    }
 #else
 #error "define one FUZZ_TARGET_*"
 #endif

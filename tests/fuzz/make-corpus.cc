@@ -2,8 +2,11 @@
 // fuzzer then mutates, a few edit programs for the trace reader's target, and framed streams for
 // the frame decoder's (a chunking seed byte, then frames: fuzz-frame.cc). Run: make-corpus
 // OUTDIR (creates OUTDIR/<target>/seed-N).
+#include "model/channels/channel-endpoint.h"
+#include "model/channels/channel-tx.h"
 #include "model/consensus/equivocation.h"
 #include "model/contracts/callback-message.h"
+#include "model/governance/governance.h"
 #include "model/node/compact-block.h"
 #include "model/node/frame-codec.h"
 #include "model/node/messages.h"
@@ -22,6 +25,35 @@ Write(const std::filesystem::path& dir, int n, const Bytes& b)
     std::filesystem::create_directories(dir);
     std::ofstream(dir / ("seed-" + std::to_string(n)), std::ios::binary)
         .write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
+}
+
+// The channel target (issue 18): the four off-chain messages of real updates, and the payload
+// of every channel and governance transaction (the target also applies its bytes as payloads).
+void
+WriteChannelSeeds(const std::filesystem::path& dir, const KeyPair& a, const KeyPair& b)
+{
+    const ChannelId id = ChannelIdFor(a.Public(), 0);
+    ChannelEndpoint ea({a, b.Public(), true, id, 10, 10, 0});
+    ChannelEndpoint eb({b, a.Public(), false, id, 10, 10, 0});
+    std::vector<Bytes> seeds;
+    auto propose =
+        ea.ProposeAdd(Blake2b256(std::string("h")), 3, kSecond, {ForwardHop{2, id, 2, kSecond}});
+    seeds.push_back(EncodeChannelMessage(propose.Value()));
+    ChannelStep accepted = eb.Handle(propose.Value(), 0);
+    seeds.push_back(EncodeChannelMessage(*accepted.reply));
+    seeds.push_back(EncodeChannelMessage(*ea.Handle(*accepted.reply, 0).reply));
+    seeds.push_back(EncodeChannelMessage(ChannelReject{id, 2, "busy"}));
+    const TxSender s{&a, 0, 1, Hash256{}};
+    seeds.push_back(MakeChannelOpenTx(s, b, 10, 0, kSecond).payload);
+    seeds.push_back(MakeChannelCloseTx(s, eb.Latest(), false).payload);
+    seeds.push_back(MakeChannelChallengeTx(s, {id, ea.PeerRevocation(), eb.Latest()}).payload);
+    seeds.push_back(MakeChannelHtlcClaimTx(s, id, Hash256{}).payload);
+    seeds.push_back(ProposalPayload{GovParam::kUpgrade, 2, Hash256{}}.Encode());
+    seeds.push_back(GovVotePayload{id, true}.Encode());
+    for (std::size_t i = 0; i < seeds.size(); ++i)
+    {
+        Write(dir, static_cast<int>(i), seeds[i]);
+    }
 }
 
 } // namespace
@@ -164,5 +196,6 @@ main(int argc, char** argv)
         b.insert(b.end(), code, code + std::char_traits<char>::length(code));
         Write(out / "vm", n++, b);
     }
+    WriteChannelSeeds(out / "channel", a, p);
     return 0;
 }

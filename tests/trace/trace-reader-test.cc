@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <hdf5.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -202,6 +203,56 @@ TEST_F(TraceReaderTest, RecordNamingANodeOutsideTheRunIsNamedByIndex)
                                         H5Aclose(a);
                                     });
     EXPECT_EQ(ErrorOf(path), path + ": blocks_produced[0].node is 1, but the trace has 1 nodes");
+}
+
+} // namespace
+} // namespace canon
+
+namespace canon
+{
+namespace
+{
+
+// Optional datasets (issue 18's channel_events): absent unless a record was added, and read
+// back when present.
+TEST(OptionalDatasetTest, ChannelEventsAreWrittenOnlyWhenARunRecordsThem)
+{
+    const fs::path dir = fs::path(::testing::TempDir()) / "canonsim-optional-dataset";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    TraceMetadata meta;
+    meta.durationSeconds = 30;
+    meta.nodes = 4;
+    meta.slotSeconds = 1;
+    auto names = [](const TraceContents& c)
+    {
+        std::vector<std::string> out;
+        for (const auto& d : c.datasets)
+        {
+            out.push_back(d.name);
+        }
+        return out;
+    };
+    const std::string without = (dir / "without.h5").string();
+    auto w1 = TraceWriter::Create(without, meta, 2);
+    ASSERT_TRUE(w1.IsOk() && w1.Value()->Finish().IsOk());
+    auto r1 = ReadTrace(without);
+    ASSERT_TRUE(r1.IsOk()) << r1.GetStatus().ToString();
+    const auto n1 = names(r1.Value());
+    EXPECT_EQ(std::count(n1.begin(), n1.end(), "channel_events"), 0);
+    const std::string with = (dir / "with.h5").string();
+    auto w2 = TraceWriter::Create(with, meta, 2);
+    ASSERT_TRUE(w2.IsOk());
+    for (uint32_t i = 0; i < 3; ++i)
+    {
+        w2.Value()->Add(ChannelEventRecord{1.0 + i, i, 1, 2, 0, 0, 0, 10, 10, 1});
+    }
+    ASSERT_TRUE(w2.Value()->Finish().IsOk());
+    auto r2 = ReadTrace(with);
+    ASSERT_TRUE(r2.IsOk()) << r2.GetStatus().ToString();
+    ASSERT_EQ(r2.Value().datasets.back().name, "channel_events");
+    EXPECT_EQ(r2.Value().datasets.back().records, 3u);
+    fs::remove_all(dir);
 }
 
 } // namespace

@@ -1,0 +1,114 @@
+// A participant of the channel network (a vehicle, a roadside unit operator): its ends of its
+// channels, the payments it makes, forwards and receives (paper 3.5.3). Sans-IO: messages in
+// (from a peer node, encoded), sends and payment outcomes out; times are passed in.
+//
+// Payments: direct (one pay update on a shared channel) or multi-hop with hash time-locked
+// contracts along a route from ChannelRouter. The payer adds an HTLC on the first hop carrying
+// the rest of the route; each hop, once the HTLC is signed by both, adds the next one with an
+// earlier expiry; the payee, who knows the preimage, fulfils; each hop, seeing the preimage,
+// fulfils upstream. A hop that cannot forward (no capacity, a refusal) fails the HTLC upstream,
+// and failures travel back to the payer. So every hop's HTLC is either fulfilled with the one
+// preimage or failed: the payment settles along the whole route or nowhere.
+//
+// One update per channel is in flight at a time (channel-endpoint.h); further intents wait in the
+// channel's queue, at most kIntentQueueMax (beyond that they are refused as failed).
+#ifndef CANONSIM_CHANNELS_CHANNEL_NODE_H
+#define CANONSIM_CHANNELS_CHANNEL_NODE_H
+
+#include "model/channels/channel-endpoint.h"
+#include "model/channels/channel-router.h"
+
+#include <deque>
+#include <functional>
+#include <map>
+#include <set>
+
+namespace canon
+{
+
+constexpr std::size_t kIntentQueueMax = 4096;
+
+struct ChannelSend
+{
+    uint32_t to = 0;
+    Bytes bytes;
+};
+
+struct PaymentOutcome
+{
+    Hash256 paymentHash{}; // direct payments: all zero
+    bool settled = false;
+    bool abandoned = false; // still waiting in a queue when its channel closed
+};
+
+struct ChannelOutput
+{
+    std::vector<ChannelSend> sends;
+    std::vector<PaymentOutcome> outcomes; // for payments this node started
+    uint64_t updates = 0;                 // peer proposals accepted here (each update once)
+    uint64_t refused = 0;                 // messages refused (bad, replayed or forged)
+};
+
+class ChannelNode
+{
+  public:
+    ChannelNode(uint32_t id, KeyPair key)
+      : m_id(id)
+      , m_key(std::move(key))
+    {
+    }
+    uint32_t Id() const { return m_id; }
+    const KeyPair& Key() const { return m_key; }
+    void AddChannel(uint32_t peer, const ChannelEndpointConfig& config);
+    ChannelEndpoint* Find(const ChannelId& id);
+    const std::map<ChannelId, ChannelEndpoint>& Channels() const { return m_channels; }
+    uint32_t PeerOf(const ChannelId& id) const { return m_peerOf.at(id); }
+
+    // A direct payment over one of this node's channels.
+    void PayDirect(const ChannelId& channel, uint64_t amount, ChannelOutput& out);
+    // A multi-hop payment along `route` (this node's hop first); each hop's HTLC expires
+    // `hopDelta` before the one upstream of it.
+    void PayRoute(const std::vector<RouteHop>& route, const Hash256& paymentHash, TimeNs now,
+                  TimeNs hopDelta, ChannelOutput& out);
+    // The payee side: the preimage this node will reveal to be paid.
+    void ExpectPayment(const Hash256& preimage);
+    void OnMessage(uint32_t from, const Bytes& bytes, TimeNs now, ChannelOutput& out);
+    // The channel is closing on chain: queued intents are refused, messages for it too; its
+    // end stays readable (for evidence).
+    void Retire(const ChannelId& channel, ChannelOutput& out);
+    bool IsRetired(const ChannelId& channel) const { return m_retired.count(channel) > 0; }
+    // Whether an update of `channel` is in flight or queued here.
+    bool Idle(const ChannelId& channel) const;
+
+  private:
+    struct Intent
+    {
+        std::function<Result<ChannelMessage>(ChannelEndpoint&)> make;
+        std::function<void(ChannelOutput&)> onRefused;
+    };
+    void Enqueue(const ChannelId& channel, Intent intent, ChannelOutput& out, bool front = false);
+    void Pump(const ChannelId& channel, ChannelOutput& out);
+    void Send(const ChannelId& channel, const ChannelMessage& m, ChannelOutput& out);
+    void OnPeerUpdate(const ChannelId& channel, const ChannelStep& step, ChannelOutput& out);
+    // Our own proposal on `channel` was answered (accepted, or rejected).
+    void OnOwnAnswered(const ChannelId& channel, const ChannelStep& step, bool rejected,
+                       ChannelOutput& out);
+    void OnHtlcOffered(const ChannelId& channel, const Htlc& h,
+                       const std::vector<ForwardHop>& onward, ChannelOutput& out);
+    void OnHtlcResolved(const Htlc& h, const std::optional<Hash256>& preimage, ChannelOutput& out);
+    void FailUpstream(const Hash256& paymentHash, ChannelOutput& out);
+
+    uint32_t m_id;
+    KeyPair m_key;
+    std::map<ChannelId, ChannelEndpoint> m_channels;
+    std::map<ChannelId, uint32_t> m_peerOf;
+    std::map<ChannelId, std::deque<Intent>> m_queues;
+    std::map<ChannelId, Intent> m_inFlight;
+    std::map<Hash256, ChannelId> m_upstream; // forwarded HTLCs: where they came from
+    std::map<Hash256, Hash256> m_preimages;  // payee: hash -> preimage
+    std::set<ChannelId> m_retired;
+};
+
+} // namespace canon
+
+#endif

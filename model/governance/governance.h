@@ -1,0 +1,183 @@
+// Governance by CZC (paper 1.2.4, 1.2.6; PROTOCOL.md 7): parameter proposals, stake votes, and
+// the switch to the new CZC hash once a proposal has held more than 3/4 of the voting stake for
+// the hold period.
+//
+// Transactions (TxType 50-53): a proposal names one CZC parameter, its new value and the hash of
+// the CZC document with that value written in; a vote approves or rejects one proposal (a later
+// vote by the same account replaces its earlier one). Tally (at the end of every block,
+// GovernanceBook::EndBlock): a proposal's voting stake is the current balance of every account
+// that voted on it; it is above the bar while approving stake * 4 > voting stake * 3 (exactly
+// 3/4 is not enough). The time it went above is kept; falling to or below the bar clears it; once
+// it has stayed above for ChainParams::governanceHold (7 days in the paper; a parameter so a run
+// can compress it), the proposal passes: its value is adopted and its CZC hash becomes the one
+// every later transaction must carry (a transaction with the old hash is refused, naming the
+// proposal that switched it).
+//
+// What the chain does with an adopted value is the consensus layer's business; this book records
+// it (AdoptedValue).
+//
+// Upgrades (1.2.6.2) are proposals of GovParam::kUpgrade (value: the new protocol version) and go
+// further: after the first hold the CZC hash switches and a test phase of testPeriod begins, in
+// which test reports (TxType 52) record how the new rules fared on a test chain; if more reports
+// passed than failed, the votes are cleared and a second vote must again hold more than 3/4 for
+// `hold`; then nodes have upgradeWindow to signal that they run the new version (TxType 53, signed
+// by the node's key); after it, blocks by producers that never signalled are refused
+// (ExclusionOf, checked by the block validator). Transactions are not refused by node: accounts
+// are not nodes. The producers' freezes of 1.2.4 are not implemented.
+//
+// A member of LedgerState: persistent maps, so a copy is O(1). At most kOpenProposalsMax
+// proposals are open at once (the tally visits each every block); each counts at most
+// kVotersPerProposalMax voters.
+#ifndef CANONSIM_GOVERNANCE_GOVERNANCE_H
+#define CANONSIM_GOVERNANCE_GOVERNANCE_H
+
+#include "model/core/encoding.h"
+#include "model/core/keys.h"
+#include "model/core/persistent-map.h"
+#include "model/core/time.h"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace canon
+{
+
+struct Transaction;
+struct TxContext;
+enum class TxType : uint8_t;
+
+constexpr std::size_t kOpenProposalsMax = 64;
+constexpr std::size_t kVotersPerProposalMax = 100000;
+
+// The CZC parameters of paper 1.2.6.1 a proposal may change.
+enum class GovParam : uint8_t
+{
+    kFeeFloor = 1,
+    kSlotDuration = 2, // T, in nanoseconds
+    kBlockSizeMax = 3,
+    kProducers = 4, // N
+    kCzrGamma = 5,  // fixed-point, 1e6 = 1.0
+    kCzrBeta = 6,   // fixed-point
+    kCandidatesPerGroup = 7,
+    kRewardSplit = 8, // per mille of a block reward to its producer, the rest by contribution
+    kUpgrade = 9,     // a new protocol version (1.2.6.2)
+};
+
+// The durations of the procedure (paper 1.2.6.2: seven days each); parameters so a run can
+// compress them. Defaults here and only here.
+struct GovernanceParams
+{
+    TimeNs hold = 7LL * 24 * 3600 * kSecond;
+    TimeNs testPeriod = 7LL * 24 * 3600 * kSecond;
+    TimeNs upgradeWindow = 7LL * 24 * 3600 * kSecond;
+};
+
+const char* GovParamName(GovParam p);
+
+struct ProposalPayload
+{
+    GovParam param = GovParam::kFeeFloor;
+    uint64_t value = 0;
+    Hash256 newCzc{}; // the CZC document with the new value written in
+
+    Bytes Encode() const;
+    static Result<ProposalPayload> Decode(const Bytes& payload);
+};
+
+// Test reports (kGovTestReport) and upgrade signals (kGovUpgradeSignal) name a proposal; a
+// report says whether the new rules passed on the test chain.
+struct GovTestReportPayload
+{
+    Hash256 proposal{};
+    bool passed = false;
+
+    Bytes Encode() const;
+    static Result<GovTestReportPayload> Decode(const Bytes& payload);
+};
+
+// A node says it runs the upgrade's new version (signed by the node's key).
+struct GovSignalPayload
+{
+    Hash256 proposal{};
+
+    Bytes Encode() const;
+    static Result<GovSignalPayload> Decode(const Bytes& payload);
+};
+
+struct GovVotePayload
+{
+    Hash256 proposal{};
+    bool approve = false;
+
+    Bytes Encode() const;
+    static Result<GovVotePayload> Decode(const Bytes& payload);
+};
+
+// The id of the proposal the sender's transaction with `nonce` makes.
+Hash256 ProposalIdFor(const PublicKey& proposer, uint64_t nonce);
+
+enum class ProposalPhase : uint8_t
+{
+    kOpen = 0,
+    kPassed = 1,     // a parameter change, adopted
+    kTesting = 2,    // an upgrade past its first hold: CZC switched, test phase
+    kSecondVote = 3, // an upgrade whose test passed: votes again
+    kWindow = 4,     // nodes upgrade
+    kActive = 5,     // producers that never signalled are excluded
+    kRejected = 6,   // an upgrade whose test failed
+};
+
+struct Proposal
+{
+    ProposalPayload payload;
+    uint64_t height = 0; // the block that carried it
+    ProposalPhase phase = ProposalPhase::kOpen;
+    std::optional<TimeNs> aboveSince; // above 3/4 continuously since then
+    TimeNs passedAt = 0;
+    uint64_t passedHeight = 0;
+    PersistentMap<Address, bool> votes; // approve or reject, by voter
+    TimeNs phaseEnds = 0;               // kTesting, kWindow: when the phase is over
+    uint32_t testsPassed = 0;
+    uint32_t testsFailed = 0;
+    PersistentMap<PublicKey, uint64_t> upgraded; // node key -> height of its signal
+    // The last tally, for traces and tests.
+    uint64_t approving = 0;
+    uint64_t voting = 0;
+};
+
+using BalanceFn = std::function<uint64_t(const Address&)>;
+
+struct GovernanceBook
+{
+    PersistentMap<Hash256, Proposal> proposals;
+    std::vector<Hash256> open; // ids of open proposals, in the order they were made
+    std::optional<Hash256> adoptedCzc;
+    std::optional<Hash256> adoptedBy;         // the proposal that switched the CZC hash last
+    PersistentMap<uint8_t, uint64_t> adopted; // GovParam -> value
+
+    // The CZC hash transactions must carry: the adopted one, else the chain's schedule's.
+    Hash256 ActiveCzc(const Hash256& scheduled) const { return adoptedCzc.value_or(scheduled); }
+    std::optional<uint64_t> AdoptedValue(GovParam p) const;
+    std::vector<Hash256> activeUpgrades; // upgrades past their window
+
+    // Tallies and advances every open proposal at the end of a block at `now`.
+    void EndBlock(TimeNs now, uint64_t height, const GovernanceParams& params,
+                  const BalanceFn& balanceOf);
+    // Why blocks by `producer` are refused (an active upgrade it never signalled); empty if not.
+    std::string ExclusionOf(const PublicKey& producer) const;
+
+  private:
+    // One proposal's step; false once it needs no more attention.
+    bool Advance(const Hash256& id, Proposal& p, TimeNs now, uint64_t height,
+                 const GovernanceParams& params);
+};
+
+bool IsGovernanceTx(TxType type);
+Status CheckGovernanceTx(const GovernanceBook& book, const Transaction& tx);
+void RecordGovernanceTx(GovernanceBook& book, const Transaction& tx, const TxContext& ctx);
+
+} // namespace canon
+
+#endif

@@ -1,0 +1,250 @@
+// CZC governance (issue 18, paper 1.2.6): a proposal passes only above 3/4 of the voting stake
+// held for the hold period; then the new CZC hash is required and the old one refused.
+#include "model/chain/block-validator.h"
+#include "model/chain/ledger-state.h"
+#include "model/governance/governance.h"
+#include "tests/unit/test-chain.h"
+
+#include <gtest/gtest.h>
+
+namespace canon
+{
+namespace
+{
+
+constexpr TimeNs kHold = 100 * kSecond;
+constexpr TimeNs kTest = 50 * kSecond;
+constexpr TimeNs kWindow = 60 * kSecond;
+
+ChainParams
+WithStakes(ChainParams p, const std::vector<uint64_t>& stakes)
+{
+    uint64_t freed = 0;
+    for (std::size_t i = 0; i < stakes.size(); ++i)
+    {
+        freed += p.genesis[i].amount - stakes[i];
+        p.genesis[i].amount = stakes[i];
+    }
+    for (auto& g : p.genesis)
+    {
+        g.amount += g.address == PopPoolAddress() ? freed : 0;
+    }
+    return p;
+}
+
+class GovernanceTest : public ::testing::Test
+{
+  protected:
+    test::TestChain tc{4, 4};
+    // Stakes 300, 100, 100, 100 (the rest of the investors' share goes to the pool), and
+    // transactions without fees, so the stakes stay exact.
+    LedgerState state = LedgerState::FromGenesis(WithStakes(*tc.params, {300, 100, 100, 100}));
+    Address fees = test::Key("producer-fees").GetAddress();
+    Hash256 newCzc = Blake2b256(std::string("CZC v2: T = 2 s"));
+    Hash256 czc = tc.Czc();
+    TimeNs now = 0;
+    uint64_t height = 1;
+    Hash256 proposal{};
+
+    TxContext Ctx()
+    {
+        TxContext c = test::Ctx(tc.Czc(), fees);
+        c.now = now;
+        c.height = height;
+        return c;
+    }
+    Status Send(std::size_t account, TxType type, const Bytes& payload)
+    {
+        const KeyPair& k = tc.accounts[account];
+        return state.ApplyTransaction(
+            MakeTransaction(k, type, state.NonceOf(k.GetAddress()), 0, czc, payload), Ctx());
+    }
+    void Propose(GovParam param = GovParam::kSlotDuration, uint64_t value = 2 * kSecond)
+    {
+        const uint64_t nonce = state.NonceOf(tc.accounts[0].GetAddress());
+        ProposalPayload p{param, value, newCzc};
+        ASSERT_TRUE(Send(0, TxType::kGovProposal, p.Encode()).IsOk());
+        proposal = ProposalIdFor(tc.accounts[0].Public(), nonce);
+    }
+    void Vote(std::size_t account, bool approve)
+    {
+        ASSERT_TRUE(
+            Send(account, TxType::kGovVote, GovVotePayload{proposal, approve}.Encode()).IsOk());
+    }
+    // Blocks every 10 s until `until`.
+    void RunTo(TimeNs until)
+    {
+        for (; now + 10 * kSecond <= until;)
+        {
+            now += 10 * kSecond;
+            ++height;
+            state.EndBlock(Ctx(), GovernanceParams{kHold, kTest, kWindow});
+        }
+    }
+    ProposalPhase Phase() const { return state.Governance().proposals.at(proposal).phase; }
+    bool Passed() const { return Phase() == ProposalPhase::kPassed; }
+    void AllApprove()
+    {
+        for (std::size_t a = 0; a < 4; ++a)
+        {
+            Vote(a, true);
+        }
+    }
+    // Takes an upgrade to version 2 through both holds and its test phase.
+    void UpgradeToWindow()
+    {
+        Propose(GovParam::kUpgrade, 2);
+        AllApprove();
+        RunTo(kHold + 10 * kSecond);
+        ASSERT_EQ(Phase(), ProposalPhase::kTesting);
+        czc = newCzc; // step 2: the new CZC hash from now on
+        ASSERT_TRUE(
+            Send(1, TxType::kGovTestReport, GovTestReportPayload{proposal, true}.Encode()).IsOk());
+        RunTo(now + kTest);
+        ASSERT_EQ(Phase(), ProposalPhase::kSecondVote);
+        EXPECT_TRUE(state.Governance().proposals.at(proposal).votes.empty()) << "votes again";
+        AllApprove();
+        RunTo(now + kHold + 10 * kSecond);
+        ASSERT_EQ(Phase(), ProposalPhase::kWindow);
+    }
+    Status Signal(const KeyPair& node)
+    {
+        return state.ApplyTransaction(MakeTransaction(node, TxType::kGovUpgradeSignal,
+                                                      state.NonceOf(node.GetAddress()), 0, czc,
+                                                      GovSignalPayload{proposal}.Encode()),
+                                      Ctx());
+    }
+    // A block by `producer` on the current state, validated.
+    Status BlockBy(const KeyPair& producer)
+    {
+        BlockHeader parent;
+        parent.height = height;
+        parent.slot = static_cast<uint64_t>(now / kSecond);
+        Block b;
+        b.header.height = height + 1;
+        b.header.slot = parent.slot + 1;
+        b.header.timestamp = tc.params->SlotStart(b.header.slot);
+        b.header.producer = producer.Public();
+        b.header.txRoot = b.ComputeTxRoot();
+        b.header.SignWith(producer);
+        BlockContext ctx;
+        ctx.params = tc.params.get();
+        ctx.parent = &parent;
+        ctx.parentState = &state;
+        ctx.checkProducer = [](const BlockHeader&) { return Status::Ok(); };
+        ctx.now = b.header.timestamp;
+        return ValidateBlock(b, b.Encode().size(), ctx).GetStatus();
+    }
+};
+
+TEST_F(GovernanceTest, ExactlyThreeQuartersOfTheVotingStakeNeverPasses)
+{
+    Propose();
+    Vote(0, true);  // 300
+    Vote(1, false); // 100
+    RunTo(10 * kHold);
+    const Proposal& p = state.Governance().proposals.at(proposal);
+    EXPECT_EQ(p.approving, 300u);
+    EXPECT_EQ(p.voting, 400u);
+    EXPECT_FALSE(Passed());
+    EXPECT_FALSE(state.Governance().adoptedCzc.has_value());
+}
+
+TEST_F(GovernanceTest, AboveThreeQuartersHeldForTheHoldSwitchesTheCzcHash)
+{
+    Propose();
+    for (std::size_t a = 0; a < 4; ++a)
+    {
+        Vote(a, true);
+    }
+    RunTo(kHold); // went above at 10 s: not yet held for the whole period
+    EXPECT_FALSE(Passed());
+    RunTo(kHold + 10 * kSecond);
+    ASSERT_TRUE(Passed());
+    EXPECT_EQ(state.Governance().AdoptedValue(GovParam::kSlotDuration), 2 * kSecond);
+    // The old hash is refused with a reason naming the proposal; the new one is required.
+    Status stale =
+        Send(1, TxType::kTransfer, TransferPayload{tc.accounts[2].GetAddress(), 5}.Encode());
+    EXPECT_NE(stale.Message().find("stale CZC hash"), std::string::npos) << stale.Message();
+    EXPECT_NE(stale.Message().find("switched by proposal " + ShortHex(proposal)), std::string::npos)
+        << stale.Message();
+    czc = newCzc;
+    EXPECT_TRUE(Send(1, TxType::kTransfer, TransferPayload{tc.accounts[2].GetAddress(), 5}.Encode())
+                    .IsOk());
+    EXPECT_EQ(state.TotalSupply(), kTotalSupply);
+}
+
+TEST_F(GovernanceTest, ADipDuringTheHoldRestartsItsClock)
+{
+    Propose();
+    for (std::size_t a = 0; a < 4; ++a)
+    {
+        Vote(a, true); // above from the first block, at 10 s
+    }
+    RunTo(60 * kSecond);
+    Vote(1, false);
+    Vote(2, false); // 400 of 600: below
+    RunTo(70 * kSecond);
+    Vote(2, true); // 500 of 600: above again from the block at 80 s
+    RunTo(170 * kSecond);
+    EXPECT_FALSE(Passed()) << "held only 90 s since the dip";
+    RunTo(180 * kSecond);
+    EXPECT_TRUE(Passed());
+    EXPECT_EQ(state.Governance().proposals.at(proposal).passedAt, 180 * kSecond);
+}
+
+TEST_F(GovernanceTest, BadProposalsAndVotesAreRefusedWithAReason)
+{
+    Status unknown = Send(1, TxType::kGovVote, GovVotePayload{Hash256{}, true}.Encode());
+    EXPECT_NE(unknown.Message().find("no open proposal"), std::string::npos);
+    Bytes badParam = ProposalPayload{GovParam::kFeeFloor, 1, newCzc}.Encode();
+    badParam[0] = 99;
+    EXPECT_NE(
+        Send(1, TxType::kGovProposal, badParam).Message().find("unknown governance parameter"),
+        std::string::npos);
+    Bytes truncated = GovVotePayload{Hash256{}, true}.Encode();
+    truncated.pop_back();
+    EXPECT_EQ(Send(1, TxType::kGovVote, truncated).Code(), StatusCode::kMalformed);
+    Propose();
+    Vote(0, true);
+    RunTo(kHold + 20 * kSecond);
+    ASSERT_TRUE(Passed());
+    czc = newCzc;
+    Status late = Send(2, TxType::kGovVote, GovVotePayload{proposal, false}.Encode());
+    EXPECT_NE(late.Message().find("no open proposal"), std::string::npos) << "passed already";
+}
+
+TEST_F(GovernanceTest, AnUpgradeExcludesTheBlocksOfNodesThatNeverUpgraded)
+{
+    UpgradeToWindow();
+    const KeyPair& upgraded = tc.producers[0];
+    const KeyPair& laggard = tc.producers[1];
+    ASSERT_TRUE(Signal(upgraded).IsOk());
+    EXPECT_TRUE(BlockBy(laggard).IsOk()) << "still inside the upgrade window";
+    RunTo(now + kWindow + 10 * kSecond);
+    ASSERT_EQ(Phase(), ProposalPhase::kActive);
+    EXPECT_EQ(state.Governance().AdoptedValue(GovParam::kUpgrade), 2u);
+    const Status refused = BlockBy(laggard);
+    EXPECT_NE(refused.Message().find("never upgraded to version 2"), std::string::npos)
+        << refused.Message();
+    EXPECT_TRUE(BlockBy(upgraded).IsOk()) << BlockBy(upgraded).Message();
+}
+
+TEST_F(GovernanceTest, AnUpgradeWhoseTestFailedIsRejected)
+{
+    Propose(GovParam::kUpgrade, 2);
+    AllApprove();
+    RunTo(kHold + 10 * kSecond);
+    ASSERT_EQ(Phase(), ProposalPhase::kTesting);
+    czc = newCzc;
+    ASSERT_TRUE(
+        Send(1, TxType::kGovTestReport, GovTestReportPayload{proposal, false}.Encode()).IsOk());
+    RunTo(now + kTest);
+    EXPECT_EQ(Phase(), ProposalPhase::kRejected);
+    Status signal = Signal(tc.producers[0]);
+    EXPECT_NE(signal.Message().find("takes no upgrade signal"), std::string::npos)
+        << signal.Message();
+}
+
+} // namespace
+} // namespace canon
