@@ -116,6 +116,10 @@ LedgerState::CheckPayload(const Transaction& tx, const TxContext& ctx, uint64_t&
             return VotePayload::Decode(tx.payload).GetStatus();
         case TxType::kEvidence:
             return CheckEvidence(tx).GetStatus();
+        case TxType::kDataRegister:
+        case TxType::kDataGrant:
+        case TxType::kDataRevoke:
+            return CheckAccessTx(m_access, tx);
     }
     return Status::Invalid("unknown transaction type");
 }
@@ -150,6 +154,11 @@ LedgerState::RecordPayload(const Transaction& tx, const TxContext& ctx)
             return;
         case TxType::kEvidence:
             Slash(EquivocationEvidence::Decode(tx.payload).Value().first.producer, sender, ctx);
+            return;
+        case TxType::kDataRegister:
+        case TxType::kDataGrant:
+        case TxType::kDataRevoke:
+            RecordAccessTx(m_access, tx, ctx.height);
             return;
     }
 }

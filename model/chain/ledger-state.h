@@ -18,6 +18,7 @@
 #include "model/chain/evidence.h"
 #include "model/chain/transaction.h"
 #include "model/core/persistent-map.h"
+#include "model/data/access-state.h"
 
 namespace canon
 {
@@ -114,6 +115,8 @@ class LedgerState
 
     const PopState& Pop() const { return m_pop; }
     PopState& MutablePop() { return m_pop; }
+    // Data streams and access grants (paper 3.4, model/data/access-state.h).
+    const AccessState& Access() const { return m_access; }
 
   private:
     // The payload's own rules; on success `commit` applies it once fees and nonce are settled.
@@ -125,6 +128,7 @@ class LedgerState
     PersistentMap<Address, Account> m_accounts;
     TimeNs m_genesisTime = 0;
     PopState m_pop;
+    AccessState m_access;
 };
 
 } // namespace canon

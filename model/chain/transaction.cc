@@ -54,6 +54,9 @@ PayloadMaxFor(uint8_t type)
         case TxType::kContributionClaim:
         case TxType::kVote:
         case TxType::kEvidence:
+        case TxType::kDataRegister:
+        case TxType::kDataGrant:
+        case TxType::kDataRevoke:
             return kTxPayloadMax;
         case TxType::kCzrReport:
             return kCzrReportPayloadMax;

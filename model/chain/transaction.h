@@ -37,6 +37,10 @@ enum class TxType : uint8_t
     kCzrReport = 3,         // the CZR measurement engine's observed scores, signed by its key
     kVote = 4,              // an account approves candidates (paper 3.1.3.1)
     kEvidence = 5,          // equivocation evidence that slashes a producer (PROTOCOL.md 2.4)
+    // Data ownership and access control (paper 3.4; payloads and rules in model/data/).
+    kDataRegister = 30, // register a data stream: its id is the hash of the data digest
+    kDataGrant = 31,    // grant a stream to a grantee, with the data key sealed to them
+    kDataRevoke = 32,   // revoke a grant
 };
 
 // The payload size bound of a transaction type; 0 for unknown types.

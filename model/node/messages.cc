@@ -307,6 +307,10 @@ MessageTypeName(MessageType t)
             return "get-block-txn";
         case MessageType::kBlockTxn:
             return "block-txn";
+        case MessageType::kDataRequest:
+            return "data-request";
+        case MessageType::kDataResponse:
+            return "data-response";
     }
     return "unknown";
 }
@@ -642,6 +646,10 @@ DecodeMessage(const Bytes& bytes)
             return DecodeGetBlockTxn(r, std::move(m));
         case MessageType::kBlockTxn:
             return DecodeBlockTxn(r, std::move(m));
+        case MessageType::kDataRequest:
+        case MessageType::kDataResponse:
+            return Status::Malformed("message: data messages are decoded by DecodeDataMessage "
+                                     "(model/data/data-messages.h)");
     }
     return Status::Malformed("message: unknown type " + std::to_string(type));
 }

@@ -67,6 +67,9 @@ enum class MessageType : uint8_t
     kCompactBlock = 16,  // header, salt, prefilled transactions and short ids
     kGetBlockTxn = 17,   // a compact block's transactions by index
     kBlockTxn = 18,      // those transactions, in the order asked
+    // Data access (paper 3.4; encoded and decoded in model/data/data-messages.h):
+    kDataRequest = 35,  // a signed request for a data stream
+    kDataResponse = 36, // the device's answer: the encrypted data, or a refusal with a reason
 };
 
 // Not a message and never on the wire: the type a connection event of the ns-3 transport

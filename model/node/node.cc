@@ -2,6 +2,7 @@
 
 #include "model/chain/block-validator.h"
 #include "model/chain/merkle.h"
+#include "model/data/data-service.h"
 #include "model/node/dropped-message.h"
 
 #include <algorithm>
@@ -108,6 +109,12 @@ void
 Node::OnMessage(TimeNs now, const MessageInput& in, Actions& out)
 {
     m_now = now;
+    if (IsDataMessage(*in.bytes))
+    {
+        HandleDataMessage(now, in, m_config.dataServer.get(), m_chain, m_counters.messagesDropped,
+                          out);
+        return;
+    }
     auto decoded = DecodeOrDrop(in, m_counters.messagesDropped, out);
     if (!decoded)
     {
@@ -173,6 +180,9 @@ Node::OnMessage(TimeNs now, const MessageInput& in, Actions& out)
         case MessageType::kProof:
             Drop(std::string("a full node does not take ") + MessageTypeName(m.type), m.type,
                  in.from, out);
+            break;
+        case MessageType::kDataRequest: // never decoded here: HandleDataMessage above
+        case MessageType::kDataResponse:
             break;
     }
     ArmTimer(out);

@@ -48,6 +48,7 @@
 #include "model/consensus/consensus-chain.h"
 #include "model/consensus/equivocation.h"
 #include "model/core/bounded-fifo-map.h"
+#include "model/data/data-server.h"
 #include "model/node/compact-block.h"
 #include "model/node/mempool.h"
 #include "model/node/node-io.h"
@@ -111,6 +112,10 @@ struct NodeConfig
     NodeLimits limits;
     // The last slot this key signed a block for, carried across restarts.
     uint64_t lastSignedSlot = 0;
+    // A data device (paper 3.4, model/data/data-service.h): serves data requests from the
+    // streams it holds; shared with the driver, which stores owners' uploads in it. Null: the
+    // node serves no data.
+    std::shared_ptr<DataServer> dataServer;
 };
 
 struct NodeCounters

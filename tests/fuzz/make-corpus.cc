@@ -6,6 +6,7 @@
 #include "model/node/compact-block.h"
 #include "model/node/frame-codec.h"
 #include "model/node/messages.h"
+#include "tests/fuzz/data-seeds.h"
 
 #include <filesystem>
 #include <fstream>
@@ -130,5 +131,6 @@ main(int argc, char** argv)
     const Bytes bad = {0x01, 0x00, 0x80, 0x01}; // 0x01800001: over kFrameBytesMax
     oversize.insert(oversize.end(), bad.begin(), bad.end());
     Write(out / "frame", 3, oversize);
+    WriteDataSeeds(out, Write);
     return 0;
 }
