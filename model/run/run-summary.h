@@ -16,10 +16,10 @@
 namespace canon
 {
 
-// Transaction kinds as the summary counts them: one per TxType (model/chain/transaction.h), in
-// this order. TxKindIndex maps a type to its index; TxKindName gives "transfer", "claim",
-// "czr-report", "vote" or "evidence".
-constexpr std::size_t kTxKinds = 5;
+// Transaction kinds as the summary counts them: one per consensus TxType (transaction.h), in
+// this order, then "other" for every later type (data access, ...). TxKindIndex maps a type to
+// its index; TxKindName gives "transfer", "claim", "czr-report", "vote", "evidence" or "other".
+constexpr std::size_t kTxKinds = 6;
 std::size_t TxKindIndex(TxType type);
 const char* TxKindName(std::size_t kind);
 
