@@ -61,8 +61,8 @@ struct AccessRunResult
     uint64_t servedAfterRevokeSent = 0;
     double revokeToLastServedMean = 0;
     // Grantees still granted: served responses they could not read (key rotated and the new
-    // grant not yet in their node's chain, or their node lacks the grant at all) and requests refused although their grant was in the device's best
-    // chain (the irreversible rule's wait).
+    // grant not yet in their node's chain, or their node lacks the grant at all) and requests
+    // refused although their grant was in the device's best chain (the irreversible rule's wait).
     uint64_t grantedUnreadable = 0;
     uint64_t refusedWhileGrantVisible = 0;
     uint64_t reorgs = 0;
