@@ -311,6 +311,18 @@ MessageTypeName(MessageType t)
             return "data-request";
         case MessageType::kDataResponse:
             return "data-response";
+        case MessageType::kDhtFindProviders:
+            return "dht-find-providers";
+        case MessageType::kDhtProviders:
+            return "dht-providers";
+        case MessageType::kDhtAddProvider:
+            return "dht-add-provider";
+        case MessageType::kWantContent:
+            return "want-content";
+        case MessageType::kContentBlocks:
+            return "content-blocks";
+        case MessageType::kDontHave:
+            return "dont-have";
     }
     return "unknown";
 }
@@ -650,6 +662,14 @@ DecodeMessage(const Bytes& bytes)
         case MessageType::kDataResponse:
             return Status::Malformed("message: data messages are decoded by DecodeDataMessage "
                                      "(model/data/data-messages.h)");
+        case MessageType::kDhtFindProviders:
+        case MessageType::kDhtProviders:
+        case MessageType::kDhtAddProvider:
+        case MessageType::kWantContent:
+        case MessageType::kContentBlocks:
+        case MessageType::kDontHave:
+            return Status::Malformed("message: storage messages are decoded by "
+                                     "DecodeStorageMessage (model/storage/storage-messages.h)");
     }
     return Status::Malformed("message: unknown type " + std::to_string(type));
 }

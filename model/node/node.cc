@@ -183,6 +183,12 @@ Node::OnMessage(TimeNs now, const MessageInput& in, Actions& out)
             break;
         case MessageType::kDataRequest: // never decoded here: HandleDataMessage above
         case MessageType::kDataResponse:
+        case MessageType::kDhtFindProviders: // storage: DecodeMessage refuses them
+        case MessageType::kDhtProviders:
+        case MessageType::kDhtAddProvider:
+        case MessageType::kWantContent:
+        case MessageType::kContentBlocks:
+        case MessageType::kDontHave:
             break;
     }
     ArmTimer(out);
