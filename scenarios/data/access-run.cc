@@ -253,6 +253,8 @@ AccessRun::Receive(uint32_t g, SharedBytes bytes)
     const auto [revokeVisible, grantVisible] = x.seenAtAnswer.at(o->requestId);
     x.seenAtAnswer.erase(o->requestId);
     m_result.latencies.push_back(ToSeconds(o->latency));
+    m_result.records.push_back({ToSeconds(now), x.node, HashPrefix64(o->stream), o->decision,
+                                o->reason, ToSeconds(o->latency), o->bytes, o->readable});
     if (o->decision != DataDecision::kServed)
     {
         ++m_result.refused[static_cast<std::size_t>(o->reason)];

@@ -43,8 +43,22 @@ struct AccessRunSpec
     TimeNs randomFaultsUntil = 0;
 };
 
+// One answered request as the requester saw it (what the data_requests dataset holds).
+struct DataRequestRecord
+{
+    double time = 0;        // when the answer arrived (s)
+    uint32_t requester = 0; // the grantee's node
+    uint64_t stream = 0;    // the stream id's first 8 bytes, little-endian
+    DataDecision decision = DataDecision::kRefused;
+    DataRefusal reason = DataRefusal::kNone;
+    double latency = 0; // s
+    uint64_t bytes = 0; // the response's size on the wire
+    bool readable = false;
+};
+
 struct AccessRunResult
 {
+    std::vector<DataRequestRecord> records;
     uint64_t requests = 0;
     uint64_t served = 0;
     uint64_t lost = 0; // reached the device while it was down
