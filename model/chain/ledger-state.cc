@@ -119,7 +119,8 @@ LedgerState::CheckPayload(const Transaction& tx, const TxContext& ctx, uint64_t&
         case TxType::kDataRegister:
         case TxType::kDataGrant:
         case TxType::kDataRevoke:
-            return CheckAccessTx(m_access, tx);
+        case TxType::kKvAudit:
+            return CheckDataTx(m_data, tx);
     }
     return Status::Invalid("unknown transaction type");
 }
@@ -158,7 +159,8 @@ LedgerState::RecordPayload(const Transaction& tx, const TxContext& ctx)
         case TxType::kDataRegister:
         case TxType::kDataGrant:
         case TxType::kDataRevoke:
-            RecordAccessTx(m_access, tx, ctx.height);
+        case TxType::kKvAudit:
+            RecordDataTx(m_data, tx, ctx.height);
             return;
     }
 }

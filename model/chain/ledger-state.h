@@ -18,7 +18,7 @@
 #include "model/chain/evidence.h"
 #include "model/chain/transaction.h"
 #include "model/core/persistent-map.h"
-#include "model/data/access-state.h"
+#include "model/data/data-state.h"
 
 namespace canon
 {
@@ -115,8 +115,9 @@ class LedgerState
 
     const PopState& Pop() const { return m_pop; }
     PopState& MutablePop() { return m_pop; }
-    // Data streams and access grants (paper 3.4, model/data/access-state.h).
-    const AccessState& Access() const { return m_access; }
+    // Data streams and access grants (paper 3.4) and key-value audits (3.5.2): model/data/.
+    const DataState& Data() const { return m_data; }
+    const AccessState& Access() const { return m_data.access; }
 
   private:
     // The payload's own rules; on success `commit` applies it once fees and nonce are settled.
@@ -128,7 +129,7 @@ class LedgerState
     PersistentMap<Address, Account> m_accounts;
     TimeNs m_genesisTime = 0;
     PopState m_pop;
-    AccessState m_access;
+    DataState m_data;
 };
 
 } // namespace canon

@@ -57,6 +57,7 @@ PayloadMaxFor(uint8_t type)
         case TxType::kDataRegister:
         case TxType::kDataGrant:
         case TxType::kDataRevoke:
+        case TxType::kKvAudit:
             return kTxPayloadMax;
         case TxType::kCzrReport:
             return kCzrReportPayloadMax;

@@ -41,6 +41,7 @@ enum class TxType : uint8_t
     kDataRegister = 30, // register a data stream: its id is the hash of the data digest
     kDataGrant = 31,    // grant a stream to a grantee, with the data key sealed to them
     kDataRevoke = 32,   // revoke a grant
+    kKvAudit = 33,      // the chained hash of a key-value store's write batch (paper 3.5.2)
 };
 
 // The payload size bound of a transaction type; 0 for unknown types.
