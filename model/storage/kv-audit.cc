@@ -101,17 +101,17 @@ CheckKvAuditTx(const KvAuditState& state, const Transaction& tx)
         return p.GetStatus();
     }
     const KvStoreHead* head = state.heads.Find(p.Value().store);
-    const uint64_t expected = head ? head->seq + 1 : 1;
+    const uint64_t after = head ? head->seq : 0;
     if (head && head->owner != tx.SenderAddress())
     {
         return Status::Invalid("key-value store " + ShortHex(p.Value().store) + " is audited by " +
                                ShortHex(head->owner) + ", not by " + ShortHex(tx.SenderAddress()));
     }
-    if (p.Value().seq != expected)
+    if (p.Value().seq <= after)
     {
         return Status::Invalid("key-value store " + ShortHex(p.Value().store) + ": batch " +
-                               std::to_string(p.Value().seq) + " where " +
-                               std::to_string(expected) + " is next");
+                               std::to_string(p.Value().seq) + " is not after batch " +
+                               std::to_string(after));
     }
     return Status::Ok();
 }

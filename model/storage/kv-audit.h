@@ -10,8 +10,11 @@
 //
 // KvAuditState, in the ledger: per store, its owner (the sender of its first audit), the head
 // (sequence and hash) and every batch hash by sequence, in persistent maps (O(log n) per
-// audit). Rules: a store's first audit has sequence 1 and makes the sender its owner; every
-// later audit comes from the owner with the head's sequence plus one.
+// audit). Rules: a store's first audit makes the sender its owner; every later audit comes from
+// the owner; sequences only increase. They may skip: a mempool checks a transaction against
+// the best state, where the owner's earlier audits may still be pending, so "head plus one"
+// would refuse every audit sent before the previous one is in a block. The owner's nonces keep
+// its audits in order; a batch the owner never sent is one the audit reports as not on chain.
 #ifndef CANONSIM_STORAGE_KV_AUDIT_H
 #define CANONSIM_STORAGE_KV_AUDIT_H
 

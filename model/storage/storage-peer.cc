@@ -441,8 +441,10 @@ void
 StoragePeer::OnBlocks(TimeNs now, DhtPeer from, const ContentBlocksMessage& m, StorageOutput& out)
 {
     std::set<ContentId> touched;
-    for (const auto& [id, block] : m.blocks)
+    for (const auto& entry : m.blocks)
     {
+        const ContentId& id = entry.first; // not a structured binding: the lambda captures it
+        const Bytes& block = entry.second;
         auto fetch = std::find_if(
             m_fetches.begin(), m_fetches.end(),
             [&](const auto& kv) { return kv.second.asked == from && kv.second.wanted.count(id); });

@@ -84,10 +84,11 @@ class KvAuditTest : public ::testing::Test
     }
 };
 
-TEST_F(KvAuditTest, TheChainTakesEachStoresBatchesInOrderFromItsOwnerOnly)
+TEST_F(KvAuditTest, TheChainTakesEachStoresBatchesInIncreasingOrderFromItsOwnerOnly)
 {
     const Hash256 h = Blake2b256(std::string("h"));
-    EXPECT_NE(Apply(AuditTx(owner, 0, 2, h)).Message().find("where 1 is next"), std::string::npos);
+    EXPECT_NE(Apply(AuditTx(owner, 0, 0, h)).Message().find("is not after batch 0"),
+              std::string::npos);
     ASSERT_TRUE(Apply(AuditTx(owner, 0, 1, h)).IsOk());
     EXPECT_NE(Apply(AuditTx(tc.accounts[1], 0, 2, h)).Message().find("is audited by"),
               std::string::npos);
