@@ -68,63 +68,83 @@ Finished(Reader& r, MessageType type, T body)
 }
 
 Result<DecodedStorageMessage>
+DecodeFindProviders(Reader& r)
+{
+    FindProvidersMessage m;
+    m.rpc = r.U64("rpc");
+    m.sender = r.Fixed<32>("sender");
+    m.key = r.Fixed<32>("key");
+    return Finished(r, MessageType::kDhtFindProviders, m);
+}
+
+Result<DecodedStorageMessage>
+DecodeProviders(Reader& r)
+{
+    ProvidersMessage m;
+    m.rpc = r.U64("rpc");
+    m.sender = r.Fixed<32>("sender");
+    m.providers = ReadContacts(r, "provider count");
+    m.closer = ReadContacts(r, "contact count");
+    return Finished(r, MessageType::kDhtProviders, std::move(m));
+}
+
+Result<DecodedStorageMessage>
+DecodeAddProvider(Reader& r)
+{
+    AddProviderMessage m;
+    m.sender = r.Fixed<32>("sender");
+    m.key = r.Fixed<32>("key");
+    return Finished(r, MessageType::kDhtAddProvider, m);
+}
+
+Result<DecodedStorageMessage>
+DecodeIds(Reader& r, MessageType type)
+{
+    ContentIdsMessage m;
+    const uint32_t n = r.Count("id count", kWantIdsMax);
+    for (uint32_t i = 0; i < n && r.IsOk(); ++i)
+    {
+        m.ids.push_back(r.Fixed<32>("content id"));
+    }
+    return Finished(r, type, std::move(m));
+}
+
+Result<DecodedStorageMessage>
+DecodeContentBlocks(Reader& r)
+{
+    ContentBlocksMessage m;
+    const uint32_t n = r.Count("block count", kWantIdsMax);
+    std::size_t total = 0;
+    for (uint32_t i = 0; i < n && r.IsOk(); ++i)
+    {
+        const ContentId id = r.Fixed<32>("content id");
+        Bytes b = r.Var("block", kDagBlockBytesMax);
+        total += b.size();
+        if (r.IsOk() && total > kContentBlocksBytesMax)
+        {
+            r.Fail("blocks exceed " + std::to_string(kContentBlocksBytesMax) + " bytes");
+        }
+        m.blocks.emplace_back(id, std::move(b));
+    }
+    return Finished(r, MessageType::kContentBlocks, std::move(m));
+}
+
+Result<DecodedStorageMessage>
 DecodeBody(Reader& r, MessageType type)
 {
     switch (type)
     {
         case MessageType::kDhtFindProviders:
-        {
-            FindProvidersMessage m;
-            m.rpc = r.U64("rpc");
-            m.sender = r.Fixed<32>("sender");
-            m.key = r.Fixed<32>("key");
-            return Finished(r, type, m);
-        }
+            return DecodeFindProviders(r);
         case MessageType::kDhtProviders:
-        {
-            ProvidersMessage m;
-            m.rpc = r.U64("rpc");
-            m.sender = r.Fixed<32>("sender");
-            m.providers = ReadContacts(r, "provider count");
-            m.closer = ReadContacts(r, "contact count");
-            return Finished(r, type, std::move(m));
-        }
+            return DecodeProviders(r);
         case MessageType::kDhtAddProvider:
-        {
-            AddProviderMessage m;
-            m.sender = r.Fixed<32>("sender");
-            m.key = r.Fixed<32>("key");
-            return Finished(r, type, m);
-        }
+            return DecodeAddProvider(r);
         case MessageType::kWantContent:
         case MessageType::kDontHave:
-        {
-            ContentIdsMessage m;
-            const uint32_t n = r.Count("id count", kWantIdsMax);
-            for (uint32_t i = 0; i < n && r.IsOk(); ++i)
-            {
-                m.ids.push_back(r.Fixed<32>("content id"));
-            }
-            return Finished(r, type, std::move(m));
-        }
+            return DecodeIds(r, type);
         case MessageType::kContentBlocks:
-        {
-            ContentBlocksMessage m;
-            const uint32_t n = r.Count("block count", kWantIdsMax);
-            std::size_t total = 0;
-            for (uint32_t i = 0; i < n && r.IsOk(); ++i)
-            {
-                const ContentId id = r.Fixed<32>("content id");
-                Bytes b = r.Var("block", kDagBlockBytesMax);
-                total += b.size();
-                if (r.IsOk() && total > kContentBlocksBytesMax)
-                {
-                    r.Fail("blocks exceed " + std::to_string(kContentBlocksBytesMax) + " bytes");
-                }
-                m.blocks.emplace_back(id, std::move(b));
-            }
-            return Finished(r, type, std::move(m));
-        }
+            return DecodeContentBlocks(r);
         default:
             break;
     }

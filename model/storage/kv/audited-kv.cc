@@ -4,6 +4,7 @@
 #include <leveldb/write_batch.h>
 
 #include <map>
+#include <set>
 
 namespace canon
 {
@@ -215,11 +216,9 @@ AuditedKvStore::Get(const std::string& key) const
     return std::optional<std::string>(std::move(value));
 }
 
-KvAuditReport
-AuditedKvStore::Audit(const ChainBatchLookup& chain) const
+std::optional<KvAuditReport>
+AuditedKvStore::ReplayLog(const ChainBatchLookup& chain, KvReplay& replay) const
 {
-    std::map<std::string, std::string> expected;
-    std::map<std::string, uint64_t> lastWriter;
     Hash256 previous{};
     for (uint64_t seq = 1; seq <= m_headSeq; ++seq)
     {
@@ -246,10 +245,15 @@ AuditedKvStore::Audit(const ChainBatchLookup& chain) const
         {
             return Bad(seq, seq - 1, batch.GetStatus().ToString());
         }
-        Replay(batch.Value(), seq, expected, lastWriter);
+        Replay(batch.Value(), seq, replay.expected, replay.lastWriter);
         previous = hash;
     }
-    // The data must be what the batches wrote: the first batch whose effect is gone.
+    return std::nullopt;
+}
+
+std::optional<KvAuditReport>
+AuditedKvStore::CompareData(KvReplay& replay) const
+{
     std::optional<std::pair<uint64_t, std::string>> first;
     auto note = [&first](uint64_t seq, std::string why)
     {
@@ -258,35 +262,52 @@ AuditedKvStore::Audit(const ChainBatchLookup& chain) const
             first = std::make_pair(seq, std::move(why));
         }
     };
+    auto& writer = replay.lastWriter;
     std::unique_ptr<leveldb::Iterator> it(m_db->NewIterator(leveldb::ReadOptions()));
-    std::map<std::string, std::string> seen;
+    std::set<std::string> seen;
     for (it->Seek(kDataPrefix); it->Valid() && it->key().starts_with(kDataPrefix); it->Next())
     {
         std::string key = it->key().ToString().substr(2);
-        auto e = expected.find(key);
-        if (e == expected.end())
+        auto e = replay.expected.find(key);
+        if (e == replay.expected.end())
         {
-            note(lastWriter.count(key) ? lastWriter[key] : 0,
+            note(writer.count(key) ? writer[key] : 0,
                  "key '" + key + "' is in the database but no batch left it there");
         }
         else if (e->second != it->value().ToString())
         {
-            note(lastWriter[key], "key '" + key + "' differs from what batch " +
-                                      std::to_string(lastWriter[key]) + " wrote");
+            note(writer[key], "key '" + key + "' differs from what batch " +
+                                  std::to_string(writer[key]) + " wrote");
         }
-        seen.emplace(std::move(key), "");
+        seen.insert(std::move(key));
     }
-    for (const auto& [key, value] : expected)
+    for (const auto& kv : replay.expected)
     {
-        if (!seen.count(key))
+        if (!seen.count(kv.first))
         {
-            note(lastWriter[key], "key '" + key + "' written by batch " +
-                                      std::to_string(lastWriter[key]) + " is missing");
+            note(writer[kv.first], "key '" + kv.first + "' written by batch " +
+                                       std::to_string(writer[kv.first]) + " is missing");
         }
     }
     if (first)
     {
         return Bad(first->first, m_headSeq, first->second);
+    }
+    return std::nullopt;
+}
+
+KvAuditReport
+AuditedKvStore::Audit(const ChainBatchLookup& chain) const
+{
+    KvReplay replay;
+    if (auto bad = ReplayLog(chain, replay))
+    {
+        return *bad;
+    }
+    // The data must be what the batches wrote: the first batch whose effect is gone.
+    if (auto bad = CompareData(replay))
+    {
+        return *bad;
     }
     return KvAuditReport{true, m_headSeq, 0, ""};
 }

@@ -25,6 +25,7 @@
 #include "model/storage/kv-audit.h"
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -82,8 +83,19 @@ class AuditedKvStore
     KvAuditReport Audit(const ChainBatchLookup& chain) const;
 
   private:
+    // What the log's batches, replayed in order, leave: the value of every key, and which
+    // batch last wrote it.
+    struct KvReplay
+    {
+        std::map<std::string, std::string> expected;
+        std::map<std::string, uint64_t> lastWriter;
+    };
     AuditedKvStore(std::unique_ptr<leveldb::DB> db, std::string path, const Hash256& store);
     Status LoadHead();
+    // The first batch whose logged bytes do not hash to the chain's hash; nullopt if none.
+    std::optional<KvAuditReport> ReplayLog(const ChainBatchLookup& chain, KvReplay& replay) const;
+    // The first batch whose writes the database no longer holds; nullopt if none.
+    std::optional<KvAuditReport> CompareData(KvReplay& replay) const;
 
     std::unique_ptr<leveldb::DB> m_db;
     std::string m_path;
