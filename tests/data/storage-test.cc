@@ -314,3 +314,68 @@ TEST(StoragePeerTest, AnUnknownFileFailsWithAReasonWhenNoProviderExists)
 
 } // namespace
 } // namespace canon
+
+namespace canon
+{
+namespace
+{
+
+StorageRunSpec
+SmallStorageRun(StorageTopology t)
+{
+    StorageRunSpec s;
+    s.topology = t;
+    s.nodes = 36;
+    s.files = 6;
+    s.gets = 30;
+    s.fileBytes = 16 * 1024;
+    return s;
+}
+
+TEST(StorageScenarioTest, GetsSucceedOnAGridAndARoadAndFarProvidersCostMore)
+{
+    for (StorageTopology t : {StorageTopology::kGrid, StorageTopology::kRoad})
+    {
+        const StorageRunResult r = RunStorageScenario(SmallStorageRun(t));
+        std::size_t gets = 0, ok = 0;
+        double nearSum = 0, farSum = 0;
+        std::size_t near = 0, far = 0;
+        for (std::size_t i = 0; i < r.records.size(); ++i)
+        {
+            const StorageOpRecord& x = r.records[i];
+            if (x.op != StorageOp::kGet)
+            {
+                continue;
+            }
+            ++gets;
+            ok += x.ok ? 1u : 0u;
+            if (x.ok && x.blocks > 0)
+            {
+                (r.networkHops[i] <= 3 ? nearSum : farSum) += ToSeconds(x.latency);
+                (r.networkHops[i] <= 3 ? near : far) += 1;
+            }
+        }
+        EXPECT_GE(gets, 25u);
+        EXPECT_EQ(ok, gets);
+        if (t == StorageTopology::kRoad && near > 0 && far > 0)
+        {
+            EXPECT_LT(nearSum / static_cast<double>(near), farSum / static_cast<double>(far));
+        }
+    }
+}
+
+TEST(StorageScenarioTest, SameSpecSameRecords)
+{
+    const StorageRunSpec s = SmallStorageRun(StorageTopology::kGrid);
+    const StorageRunResult a = RunStorageScenario(s), b = RunStorageScenario(s);
+    ASSERT_EQ(a.records.size(), b.records.size());
+    for (std::size_t i = 0; i < a.records.size(); ++i)
+    {
+        EXPECT_EQ(a.records[i].latency, b.records[i].latency);
+        EXPECT_EQ(a.records[i].root, b.records[i].root);
+    }
+    EXPECT_EQ(a.bytes, b.bytes);
+}
+
+} // namespace
+} // namespace canon
