@@ -12,9 +12,10 @@ colour and differ in line style, marker and hatch. DIR (default: the first trace
 then the plots) and the PNGs of FIGURES. --score picks the CZR score fairness ranks against:
 each node's mean over the run's epochs (default) or its last epoch's.
 
-The trace records no reorgs: forks show as stale blocks (made or seen at or below the last
-irreversible height of the final chain, but not on it) and fork heights (heights up to there
-with more than one block).
+Forks are read from the trace's block_fates, the run's own judgement of every block it saw
+against its reference node's final chain (model/chain/block-fate.h): stale blocks (at or below
+that chain's irreversible block, but not on it), fork heights (heights with a stale block) and
+the longest stale branch.
 
 Every trace is read and measured before anything is written, and the files are written into a
 temporary folder beside DIR and moved in at the end, so a failure leaves DIR as it was. A trace
@@ -69,19 +70,18 @@ class Run:
         return HATCHES[self.rank % len(HATCHES)]
 
 
-def stale_blocks(trace, chain):
-    """Blocks at or below the final chain's last irreversible height, those recorded as made
-    (blocks_produced) and those only seen arriving (an adversary's): how many are not on the
-    chain (stale), their share, and how many of those heights saw more than one block."""
-    lib_height = int(chain["height"].max()) if len(chain) else 0
-    known = pd.concat([trace["blocks_produced"][["height", "hash"]],
-                       trace["block_arrivals"][["height", "hash"]]]).drop_duplicates("hash")
-    judged = known[(known["height"] >= 1) & (known["height"] <= lib_height)]
-    stale = int(len(judged) - len(chain))
+def stale_blocks(trace):
+    """From block_fates: the decided blocks, how many of them are stale, their share, the heights
+    with a stale block and the longest stale branch (a race lost by one block is 1)."""
+    fates = trace["block_fates"]
+    decided = fates[fates["fate"] != tr.FATE_UNDECIDED]
+    stale = decided[decided["fate"] == tr.FATE_STALE]
     return {
-        "stale_blocks": stale,
-        "stale_rate": stale / len(judged) if len(judged) else math.nan,
-        "fork_heights": int((judged.groupby("height").size() > 1).sum()),
+        "decided_blocks": int(len(decided)),
+        "stale_blocks": int(len(stale)),
+        "stale_rate": len(stale) / len(decided) if len(decided) else math.nan,
+        "fork_heights": int(stale["height"].nunique()),
+        "stale_branch_max": int(stale["branch_depth"].max()) if len(stale) else 0,
     }
 
 
@@ -102,7 +102,7 @@ def run_row(label, path, trace, fair):
     for key in ("finality_mean_s", "finality_p95_s", "throughput_tx_per_s", "propagation_p50_s",
                 "propagation_p90_s", "bytes_per_node"):
         row[key] = m[key]
-    row.update(stale_blocks(trace, fair.chain))
+    row.update(stale_blocks(trace))
     row.update({key: value for key, value in fair.summary.items() if key != "protocol"})
     return row
 
@@ -178,9 +178,8 @@ def draw_stale(ax, runs):
     rates = np.nan_to_num([r.row["stale_rate"] for r in runs])
     for k, r in enumerate(runs):
         ax.bar(k, rates[k], color=r.style["color"], hatch=r.hatch, edgecolor="white")
-        judged = r.row["window_blocks"] + r.row["stale_blocks"]
-        ax.annotate(f"{r.row['stale_blocks']} of {judged}", (k, rates[k]), ha="center",
-                    va="bottom", fontsize=8)
+        ax.annotate(f"{r.row['stale_blocks']} of {r.row['decided_blocks']}", (k, rates[k]),
+                    ha="center", va="bottom", fontsize=8)
     ax.set_ylim(0, max(0.01, 1.2 * float(rates.max(initial=0.0))))
     ax.set_xticks(x)
     ax.set_xticklabels([r.label for r in runs], fontsize=8, rotation=15)
@@ -246,6 +245,7 @@ TABLE_ROWS = (
     ("stale blocks", "stale_blocks", "{:d}"),
     ("stale rate", "stale_rate", "{:.4f}"),
     ("fork heights", "fork_heights", "{:d}"),
+    ("longest stale branch", "stale_branch_max", "{:d}"),
     ("propagation p50 (s)", "propagation_p50_s", "{:.3f}"),
     ("propagation p90 (s)", "propagation_p90_s", "{:.3f}"),
     ("bytes sent per node (CZR epochs)", "bytes_per_node", "{:.0f}"),

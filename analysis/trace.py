@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 # Must equal kTraceSchemaVersion in model/trace/trace-records.h; bump both in one commit.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Dataset name -> field names in order, as in trace-records.h.
 DATASETS = {
@@ -44,6 +44,17 @@ DATASETS = {
     "producer_sets": ("time", "height", "position", "node"),
     "czr_links": ("time", "epoch", "a", "b"),
     "positions": ("time", "epoch", "node", "x", "y"),
+    # Schema 6 (issue 14): every block's fate under any protocol, and each baseline's own records
+    # (empty under the other protocols).
+    "block_fates": (
+        "time", "hash", "parent", "height", "slot", "node", "reached", "fate", "branch_depth",
+    ),
+    "dpos_blocks": ("time", "hash", "height", "slot", "node", "schedule_version", "plib", "lib"),
+    "dpos_schedules": ("time", "height", "block", "version", "position", "node"),
+    "pos_leaders": ("slot", "epoch", "parent", "node", "stake"),
+    "poi_importance": (
+        "time", "height", "block", "node", "account", "importance", "page_rank", "effective",
+    ),
 }
 
 # Datasets read when present and absent from the Trace otherwise (issue 14): "producer_weights"
@@ -63,6 +74,11 @@ TX_SUBMITTED = 0
 TX_INCLUDED = 1
 TX_IRREVERSIBLE = 2
 TX_VERIFIED_INCLUDED = 3  # a light participant verified its inclusion proof
+
+# BlockFateRecord.fate (BlockFate in model/chain/block-fate.h).
+FATE_MAIN = 0
+FATE_STALE = 1
+FATE_UNDECIDED = 2
 
 # DropRecord.message_type: a MessageType of model/node/messages.h (1 transaction, 2 block, ...),
 # or this value for a connection event of the ns-3 transport (connect failed or timed out,

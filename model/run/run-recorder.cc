@@ -25,6 +25,7 @@ RunRecorder::RunRecorder(TraceWriter* writer, RunSummary& summary, const RunHost
   , m_host(host)
   , m_genesis(genesis)
   , m_censored(std::move(censored))
+  , m_consensus(writer, genesis)
 {
     for (const auto& [key, node] : m_genesis.nodeOfKey)
     {
@@ -104,6 +105,10 @@ RunRecorder::OnReceived(uint32_t node, const NodeEvent& ev)
     r.hash = HashPrefix64(ev.hash);
     r.slot_start = ToSeconds(m_genesis.params->SlotStart(ev.slot));
     Add(r);
+    if (const BlockEntry* e = m_writer ? Lookup(node, ev.hash) : nullptr)
+    {
+        m_consensus.OnBlock(m_host.FullNode(node)->Chain(), *e, r.time);
+    }
 }
 
 void
@@ -383,6 +388,7 @@ RunRecorder::RecordEnd()
     }
     const ConsensusChain& chain = m_host.FullNode(static_cast<uint32_t>(ref))->Chain();
     RecordWeights(chain);
+    m_consensus.RecordEnd(chain);
     std::vector<const BlockEntry*> path;
     for (const BlockEntry* e = chain.Best(); e; e = e->parent)
     {

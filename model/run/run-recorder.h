@@ -8,13 +8,14 @@
 // Summarize() gives the run's figures at any moment: the event counts so far, plus what the
 // reference node's chain says (run-summary.h), an agreement check of every live honest node's
 // irreversible chain against the reference node's, and the stall note. RecordEnd() writes the
-// reference chain's missed slots and the members' protocol weights to the trace, once, at the
-// end.
+// reference chain's missed slots, the members' protocol weights and every block's fate to the
+// trace, once, at the end. The protocol-specific datasets are ConsensusRecorder's.
 //
 // Owned by the run driver; reads node state through the host. Single-threaded.
 #ifndef CANONSIM_RUN_RUN_RECORDER_H
 #define CANONSIM_RUN_RUN_RECORDER_H
 
+#include "model/run/consensus-recorder.h"
 #include "model/run/czr-loop.h"
 #include "model/run/genesis.h"
 #include "model/run/run-host.h"
@@ -83,6 +84,7 @@ class RunRecorder
     std::unordered_set<Hash256, Hash256Hasher> m_activations;
     uint64_t m_libHeightMax = 0;
     TimeNs m_lastFinalityAt = 0; // when an honest node's irreversible height last rose
+    ConsensusRecorder m_consensus;
 };
 
 } // namespace canon

@@ -334,12 +334,99 @@ struct Schema<ProducerWeightRecord>
     }
 };
 
+template <>
+struct Schema<BlockFateRecord>
+{
+    static constexpr const char* kName = "block_fates";
+    static std::vector<Field> Fields(hid_t /* textType */)
+    {
+        using R = BlockFateRecord;
+        return {{"time", HOFFSET(R, time), H5T_NATIVE_DOUBLE},
+                {"hash", HOFFSET(R, hash), H5T_NATIVE_UINT64},
+                {"parent", HOFFSET(R, parent), H5T_NATIVE_UINT64},
+                {"height", HOFFSET(R, height), H5T_NATIVE_UINT64},
+                {"slot", HOFFSET(R, slot), H5T_NATIVE_UINT64},
+                {"node", HOFFSET(R, node), H5T_NATIVE_UINT32},
+                {"reached", HOFFSET(R, reached), H5T_NATIVE_UINT32},
+                {"fate", HOFFSET(R, fate), H5T_NATIVE_UINT8},
+                {"branch_depth", HOFFSET(R, branch_depth), H5T_NATIVE_UINT32}};
+    }
+};
+
+template <>
+struct Schema<DposBlockRecord>
+{
+    static constexpr const char* kName = "dpos_blocks";
+    static std::vector<Field> Fields(hid_t /* textType */)
+    {
+        using R = DposBlockRecord;
+        return {{"time", HOFFSET(R, time), H5T_NATIVE_DOUBLE},
+                {"hash", HOFFSET(R, hash), H5T_NATIVE_UINT64},
+                {"height", HOFFSET(R, height), H5T_NATIVE_UINT64},
+                {"slot", HOFFSET(R, slot), H5T_NATIVE_UINT64},
+                {"node", HOFFSET(R, node), H5T_NATIVE_UINT32},
+                {"schedule_version", HOFFSET(R, schedule_version), H5T_NATIVE_UINT32},
+                {"plib", HOFFSET(R, plib), H5T_NATIVE_UINT64},
+                {"lib", HOFFSET(R, lib), H5T_NATIVE_UINT64}};
+    }
+};
+
+template <>
+struct Schema<DposScheduleRecord>
+{
+    static constexpr const char* kName = "dpos_schedules";
+    static std::vector<Field> Fields(hid_t /* textType */)
+    {
+        using R = DposScheduleRecord;
+        return {{"time", HOFFSET(R, time), H5T_NATIVE_DOUBLE},
+                {"height", HOFFSET(R, height), H5T_NATIVE_UINT64},
+                {"block", HOFFSET(R, block), H5T_NATIVE_UINT64},
+                {"version", HOFFSET(R, version), H5T_NATIVE_UINT32},
+                {"position", HOFFSET(R, position), H5T_NATIVE_UINT32},
+                {"node", HOFFSET(R, node), H5T_NATIVE_UINT32}};
+    }
+};
+
+template <>
+struct Schema<PosLeaderRecord>
+{
+    static constexpr const char* kName = "pos_leaders";
+    static std::vector<Field> Fields(hid_t /* textType */)
+    {
+        using R = PosLeaderRecord;
+        return {{"slot", HOFFSET(R, slot), H5T_NATIVE_UINT64},
+                {"epoch", HOFFSET(R, epoch), H5T_NATIVE_UINT64},
+                {"parent", HOFFSET(R, parent), H5T_NATIVE_UINT64},
+                {"node", HOFFSET(R, node), H5T_NATIVE_UINT32},
+                {"stake", HOFFSET(R, stake), H5T_NATIVE_DOUBLE}};
+    }
+};
+
+template <>
+struct Schema<PoiImportanceRecord>
+{
+    static constexpr const char* kName = "poi_importance";
+    static std::vector<Field> Fields(hid_t /* textType */)
+    {
+        using R = PoiImportanceRecord;
+        return {{"time", HOFFSET(R, time), H5T_NATIVE_DOUBLE},
+                {"height", HOFFSET(R, height), H5T_NATIVE_UINT64},
+                {"block", HOFFSET(R, block), H5T_NATIVE_UINT64},
+                {"node", HOFFSET(R, node), H5T_NATIVE_UINT32},
+                {"account", HOFFSET(R, account), H5T_NATIVE_UINT32},
+                {"importance", HOFFSET(R, importance), H5T_NATIVE_DOUBLE},
+                {"page_rank", HOFFSET(R, page_rank), H5T_NATIVE_DOUBLE},
+                {"effective", HOFFSET(R, effective), H5T_NATIVE_UINT64}};
+    }
+};
+
 // Every record type, in the order datasets are created.
 using RecordTypes =
     std::tuple<BlockProducedRecord, BlockArrivalRecord, IrreversibleRecord, TransactionRecord,
                MissedSlotRecord, DropRecord, CzrScoreRecord, CzrChainRecord, ElectionRecord,
                ElectionMemberRecord, ProducerSetRecord, CzrLinkRecord, PositionRecord,
-               ProducerWeightRecord>;
+               ProducerWeightRecord, BlockFateRecord, DposBlockRecord, DposScheduleRecord,
+               PosLeaderRecord, PoiImportanceRecord>;
 
 // Calls f(T{}) for every record type T, in RecordTypes order.
 template <typename F>

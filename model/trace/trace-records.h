@@ -5,7 +5,9 @@
 // transaction drops, type 1, so a version 3 file cannot tell the two apart); version 5 added
 // czr_links (the graph CZR measured each epoch), positions (radio nodes' coordinates), the root
 // attribute `consensus.protocol` with the protocol's parameters (`consensus.<protocol>.<key>`,
-// strings) and the dataset producer_weights (issue 14).
+// strings) and the dataset producer_weights (issue 14); version 6 the protocol-specific datasets
+// block_fates (every protocol), dpos_blocks, dpos_schedules, pos_leaders and poi_importance
+// (issue 14), each empty under the other protocols.
 //
 // A trace file holds one dataset per record type below, each a 1-D, chunked, extendible array
 // of the HDF5 compound type with exactly these field names, in this order. Times are simulated
@@ -33,7 +35,7 @@
 namespace canon
 {
 
-constexpr int32_t kTraceSchemaVersion = 5;
+constexpr int32_t kTraceSchemaVersion = 6;
 
 // Dataset "blocks_produced": a producer made and signed a block.
 struct BlockProducedRecord
@@ -222,6 +224,79 @@ struct ProducerWeightRecord
 {
     uint32_t node;
     double weight;
+};
+
+// Dataset "block_fates": every block the run saw (made by a node, or only seen arriving), judged
+// once at the end against the reference node's final best chain (model/chain/block-fate.h): on
+// it at or below its irreversible block (main), off it at or below that height (stale), or above
+// it (undecided). Under PoW these are the stale blocks; under any protocol, the forks. When and
+// where each node first saw a block is in block_arrivals (join on hash).
+struct BlockFateRecord
+{
+    double time; // first seen by any node
+    uint64_t hash;
+    uint64_t parent;
+    uint64_t height;
+    uint64_t slot;
+    uint32_t node;         // whose key produced it; UINT32_MAX for a key no node holds
+    uint32_t reached;      // full nodes that accepted it into their tree
+    uint8_t fate;          // BlockFate: 0 main, 1 stale, 2 undecided
+    uint32_t branch_depth; // stale: blocks from the fork off the main chain to it, itself
+                           // included (a race lost by one block is 1); 0 otherwise
+};
+
+// Dataset "dpos_blocks": DPoS only: each block's header state as the first node to accept it
+// computed it (NOTES.md 1 of the baselines): the active schedule's version and the proposed
+// (PLIB) and final (LIB) irreversible block numbers the block's chain reached with it.
+struct DposBlockRecord
+{
+    double time;
+    uint64_t hash;
+    uint64_t height;
+    uint64_t slot;
+    uint32_t node; // the producer's node
+    uint32_t schedule_version;
+    uint64_t plib;
+    uint64_t lib;
+};
+
+// Dataset "dpos_schedules": DPoS only: a producer schedule version became active with a block
+// (the genesis schedule, version 0, at height 0), one row per producer in schedule order.
+struct DposScheduleRecord
+{
+    double time;
+    uint64_t height;
+    uint64_t block;
+    uint32_t version;
+    uint32_t position;
+    uint32_t node;
+};
+
+// Dataset "pos_leaders": PoS only: every member that won the private leader election of a slot on
+// the chain ending at `parent`, for each slot after `parent` up to the latest child of it any node
+// accepted (slots after the run's last blocks are not judged). Several rows for a slot are a
+// multi-leader slot; none, an empty one. Whether a leader produced is in blocks_produced.
+struct PosLeaderRecord
+{
+    uint64_t slot;
+    uint64_t epoch;
+    uint64_t parent;
+    uint32_t node;
+    double stake; // the member's relative stake in the epoch's snapshot (alpha)
+};
+
+// Dataset "poi_importance": PoI only: each importance table as a block on some branch computed it
+// (the genesis table at height 0), one row per eligible account.
+struct PoiImportanceRecord
+{
+    double time;
+    uint64_t height; // the block that computed it
+    uint64_t block;
+    uint32_t node;    // the account's node, UINT32_MAX for a workload account
+    uint32_t account; // the workload account's index, UINT32_MAX for a node's
+    double importance;
+    double page_rank;
+    uint64_t effective; // whole CZR: floor(importance x supply)
 };
 
 } // namespace canon

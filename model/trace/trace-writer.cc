@@ -211,6 +211,14 @@ WriteRootAttributes(hid_t file, const std::string& filePath, const TraceMetadata
     return Status::Ok();
 }
 
+template <typename Tuple>
+struct TablesOf;
+template <typename... Records>
+struct TablesOf<std::tuple<Records...>>
+{
+    using Type = std::tuple<Table<Records>...>;
+};
+
 } // namespace
 
 struct TraceWriter::Impl
@@ -220,12 +228,7 @@ struct TraceWriter::Impl
     uint32_t batch = 1;
     // Declared before the tables so that it is destroyed after them: the file closes last.
     H5Id file;
-    std::tuple<Table<BlockProducedRecord>, Table<BlockArrivalRecord>, Table<IrreversibleRecord>,
-               Table<TransactionRecord>, Table<MissedSlotRecord>, Table<DropRecord>,
-               Table<CzrScoreRecord>, Table<CzrChainRecord>, Table<ElectionRecord>,
-               Table<ElectionMemberRecord>, Table<ProducerSetRecord>, Table<CzrLinkRecord>,
-               Table<PositionRecord>, Table<ProducerWeightRecord>>
-        tables;
+    TablesOf<RecordTypes>::Type tables;
     Status firstError;
     bool finished = false;
 
@@ -331,89 +334,33 @@ TraceWriter::~TraceWriter()
     // leave the .partial file for inspection, never a file at the final path.
 }
 
+template <typename Record>
 void
-TraceWriter::Add(const BlockProducedRecord& record)
+TraceWriter::Add(const Record& record)
 {
     m_impl->Add(record);
 }
 
-void
-TraceWriter::Add(const BlockArrivalRecord& record)
-{
-    m_impl->Add(record);
-}
-
-void
-TraceWriter::Add(const IrreversibleRecord& record)
-{
-    m_impl->Add(record);
-}
-
-void
-TraceWriter::Add(const TransactionRecord& record)
-{
-    m_impl->Add(record);
-}
-
-void
-TraceWriter::Add(const MissedSlotRecord& record)
-{
-    m_impl->Add(record);
-}
-
-void
-TraceWriter::Add(const DropRecord& record)
-{
-    m_impl->Add(record);
-}
-
-void
-TraceWriter::Add(const CzrScoreRecord& record)
-{
-    m_impl->Add(record);
-}
-
-void
-TraceWriter::Add(const CzrChainRecord& record)
-{
-    m_impl->Add(record);
-}
-
-void
-TraceWriter::Add(const ElectionRecord& record)
-{
-    m_impl->Add(record);
-}
-
-void
-TraceWriter::Add(const ElectionMemberRecord& record)
-{
-    m_impl->Add(record);
-}
-
-void
-TraceWriter::Add(const ProducerSetRecord& record)
-{
-    m_impl->Add(record);
-}
-
-void
-TraceWriter::Add(const CzrLinkRecord& record)
-{
-    m_impl->Add(record);
-}
-
-void
-TraceWriter::Add(const PositionRecord& record)
-{
-    m_impl->Add(record);
-}
-
-void
-TraceWriter::Add(const ProducerWeightRecord& record)
-{
-    m_impl->Add(record);
-}
+// One line per type of RecordTypes (trace-hdf5.h): a type missing here fails to link.
+template void TraceWriter::Add(const BlockProducedRecord&);
+template void TraceWriter::Add(const BlockArrivalRecord&);
+template void TraceWriter::Add(const IrreversibleRecord&);
+template void TraceWriter::Add(const TransactionRecord&);
+template void TraceWriter::Add(const MissedSlotRecord&);
+template void TraceWriter::Add(const DropRecord&);
+template void TraceWriter::Add(const CzrScoreRecord&);
+template void TraceWriter::Add(const CzrChainRecord&);
+template void TraceWriter::Add(const ElectionRecord&);
+template void TraceWriter::Add(const ElectionMemberRecord&);
+template void TraceWriter::Add(const ProducerSetRecord&);
+template void TraceWriter::Add(const CzrLinkRecord&);
+template void TraceWriter::Add(const PositionRecord&);
+template void TraceWriter::Add(const ProducerWeightRecord&);
+template void TraceWriter::Add(const BlockFateRecord&);
+template void TraceWriter::Add(const DposBlockRecord&);
+template void TraceWriter::Add(const DposScheduleRecord&);
+template void TraceWriter::Add(const PosLeaderRecord&);
+template void TraceWriter::Add(const PoiImportanceRecord&);
 
 Status
 TraceWriter::Finish()

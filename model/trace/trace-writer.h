@@ -55,21 +55,10 @@ class TraceWriter
     TraceWriter(const TraceWriter&) = delete;
     TraceWriter& operator=(const TraceWriter&) = delete;
 
-    // Buffer one record for its dataset. Must not be called after Finish.
-    void Add(const BlockProducedRecord& record);
-    void Add(const BlockArrivalRecord& record);
-    void Add(const IrreversibleRecord& record);
-    void Add(const TransactionRecord& record);
-    void Add(const MissedSlotRecord& record);
-    void Add(const DropRecord& record);
-    void Add(const CzrScoreRecord& record);
-    void Add(const CzrChainRecord& record);
-    void Add(const ElectionRecord& record);
-    void Add(const ElectionMemberRecord& record);
-    void Add(const ProducerSetRecord& record);
-    void Add(const CzrLinkRecord& record);
-    void Add(const PositionRecord& record);
-    void Add(const ProducerWeightRecord& record);
+    // Buffer one record for its dataset. Must not be called after Finish. Defined for every type
+    // of trace_hdf5::RecordTypes (trace-hdf5.h), the one list of datasets.
+    template <typename Record>
+    void Add(const Record& record);
 
     // Appends what is buffered, closes the file and renames "<path>.partial" to <path>. Returns
     // the first error met since Create, if any (then no file is made at <path>). Call once.

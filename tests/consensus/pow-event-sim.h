@@ -18,8 +18,8 @@
 #ifndef CANONSIM_TESTS_CONSENSUS_POW_EVENT_SIM_H
 #define CANONSIM_TESTS_CONSENSUS_POW_EVENT_SIM_H
 
+#include "model/chain/block-fate.h"
 #include "model/consensus/baselines/pow-selfish.h"
-#include "model/consensus/baselines/pow-stale.h"
 #include "pow-test-chain.h"
 
 #include <gtest/gtest.h>
@@ -47,7 +47,7 @@ struct PowNetConfig
 
 struct PowNetResult
 {
-    PowStaleCount fates;     // every block found, decided against the final main chain
+    StaleCount fates;        // every block found, decided against the final main chain
     uint64_t poolMain = 0;   // the pool's blocks on the final main chain (decided part)
     uint64_t raceBlocks = 0; // honest blocks found during a race (state 0')
     uint64_t raceOnPool = 0; // ... that extend the pool's branch
@@ -358,9 +358,9 @@ class PowNetSim
         {
             const BlockEntry* e = m_blocks[id].entry;
             const BlockEntry* main = BlockTree::AncestorAt(tip, std::min(e->height, tip->height));
-            const PowBlockFate f = PowFateOf(e->height, e->hash, main->hash, libHeight);
+            const BlockFate f = FateOf(e->height, e->hash, main->hash, libHeight);
             r.fates.Add(f);
-            r.poolMain += f == PowBlockFate::kMain && IsPool(m_blocks[id].miner) ? 1u : 0u;
+            r.poolMain += f == BlockFate::kMain && IsPool(m_blocks[id].miner) ? 1u : 0u;
         }
         return r;
     }

@@ -63,6 +63,25 @@ DTYPES = {
     "positions": np.dtype([
         ("time", "<f8"), ("epoch", "<u8"), ("node", "<u4"), ("x", "<f8"), ("y", "<f8"),
     ]),
+    "block_fates": np.dtype([
+        ("time", "<f8"), ("hash", "<u8"), ("parent", "<u8"), ("height", "<u8"), ("slot", "<u8"),
+        ("node", "<u4"), ("reached", "<u4"), ("fate", "u1"), ("branch_depth", "<u4"),
+    ]),
+    "dpos_blocks": np.dtype([
+        ("time", "<f8"), ("hash", "<u8"), ("height", "<u8"), ("slot", "<u8"), ("node", "<u4"),
+        ("schedule_version", "<u4"), ("plib", "<u8"), ("lib", "<u8"),
+    ]),
+    "dpos_schedules": np.dtype([
+        ("time", "<f8"), ("height", "<u8"), ("block", "<u8"), ("version", "<u4"),
+        ("position", "<u4"), ("node", "<u4"),
+    ]),
+    "pos_leaders": np.dtype([
+        ("slot", "<u8"), ("epoch", "<u8"), ("parent", "<u8"), ("node", "<u4"), ("stake", "<f8"),
+    ]),
+    "poi_importance": np.dtype([
+        ("time", "<f8"), ("height", "<u8"), ("block", "<u8"), ("node", "<u4"), ("account", "<u4"),
+        ("importance", "<f8"), ("page_rank", "<f8"), ("effective", "<u8"),
+    ]),
 }
 
 NODES = 4
@@ -150,6 +169,12 @@ def _rows(name):
     elif name == "czr_links":
         # A star around the bridge, node 3.
         rows = [(1.5, 1, node, NODES - 1) for node in range(NODES - 1)]
+    elif name == "block_fates":
+        # The produced blocks, all on the final chain; the last one above its irreversible block.
+        for height, slot in enumerate(PRODUCED_SLOTS, start=1):
+            fate = 2 if height == len(PRODUCED_SLOTS) else 0
+            rows.append((slot * SLOT_S + OWN_ARRIVAL_S, HASH_BASE + slot, HASH_BASE + slot - 1,
+                         height, slot, slot % PRODUCERS, NODES, fate, 0))
     elif name == "positions":
         rows = [(t, epoch, node, 10.0 * node + epoch, 5.0 * epoch)
                 for epoch, t in ((0, 0.0), (1, 1.5)) for node in range(NODES)]

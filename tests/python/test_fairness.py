@@ -165,6 +165,16 @@ def _irreversible_rows(gap):
     return rows
 
 
+def _fate_rows():
+    """The run's judgement of every block: heights 1-6 main, the stale block at 5 a lost race of
+    one block, height 7 above the last irreversible block."""
+    rows = []
+    for h, p, b, parent in _blocks():
+        fate = 2 if h == 7 else (1 if b == block_hash(5, stale=True) else 0)
+        rows.append((float(h), b, parent, h, h, p, NODES, fate, 1 if fate == 1 else 0))
+    return rows
+
+
 def _score_rows():
     return [(21.0 * epoch, epoch, node, 1.0, 0.0, total, total, 100, 200, 0, 1, 0)
             for epoch, totals in enumerate(SCORES, start=1) for node, total in enumerate(totals)]
@@ -202,6 +212,7 @@ def make_fairness_trace(path, protocol=None, sets=True, weights=None, irreversib
         _replace(f, "block_arrivals", _arrival_rows(senders))
         _replace(f, "irreversible", _irreversible_rows(gap) if irreversible else [])
         _replace(f, "czr_scores", _score_rows())
+        _replace(f, "block_fates", _fate_rows())
         _replace(f, "producer_sets", _set_rows() if sets else [])
         if weights is not None:
             f.create_dataset("producer_weights", data=np.array(

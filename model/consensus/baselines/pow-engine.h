@@ -26,7 +26,7 @@
 // blocks deep: a partition that heals, or a selfish miner's private branch, must still find its
 // fork point, or the chain would be stuck on a minority branch by construction.
 //
-// Stale blocks (pow-stale.h): valid blocks that are not on the final main chain.
+// Stale blocks (model/chain/block-fate.h): valid blocks that are not on the final main chain.
 //
 // Const and stateless like every engine; the parameters are copied in at construction and were
 // checked by ValidatePowParams.
