@@ -6,7 +6,7 @@
 # tests/fuzz/regressions (inputs that once failed). New inputs go to build-fuzz/corpus/<target>,
 # never into the committed corpus; a crash leaves its input in build-fuzz/ and fails the run.
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
-#   targets: transaction block evidence message scenario trace frame callback vm channel
+#   targets: transaction block evidence message scenario trace frame callback vm channel data
 #   scripts/fuzz.sh --regenerate-corpus    rewrites tests/fuzz/corpus (after an encoding change)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +24,7 @@ fi
 seconds=${1:-20}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(transaction block evidence message scenario trace frame callback vm channel)
+[ ${#targets[@]} -gt 0 ] || targets=(transaction block evidence message scenario trace frame callback vm channel data)
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCANONSIM_FUZZ=ON -DCANONSIM_SANITIZE=ON >/dev/null
 cmake --build build-fuzz -j "$(nproc)" --target $(printf 'fuzz-%s ' "${targets[@]}")

@@ -10,6 +10,8 @@ PACKAGES=(
   libsodium-dev
   # the contract VM (issue 16)
   liblua5.4-dev
+  # the audited key-value store's embedded database (model/storage/kv/)
+  libleveldb-dev
   # ns-3 3.37: libns3-dev needs ns3 (its CMake config names the helper binaries that package
   # holds) and the libraries its targets link
   ns3 libns3-dev libgsl-dev libsqlite3-dev libxml2-dev

@@ -143,6 +143,11 @@ LedgerState::CheckPayload(const Transaction& tx, const TxContext& ctx, uint64_t&
         case TxType::kGovTestReport:
         case TxType::kGovUpgradeSignal:
             return CheckGovernanceTx(m_governance, tx);
+        case TxType::kDataRegister:
+        case TxType::kDataGrant:
+        case TxType::kDataRevoke:
+        case TxType::kKvAudit:
+            return CheckDataTx(m_data, tx);
     }
     return Status::Invalid("unknown transaction type");
 }
@@ -184,6 +189,7 @@ LedgerState::RecordPayload(const Transaction& tx, const TxContext& ctx)
         case TxType::kDeviceEvent:
         case TxType::kCallbackRegister:
             ApplyContractTx(*this, tx, ctx);
+            return;
         case TxType::kChannelOpen:
         case TxType::kChannelCoopClose:
         case TxType::kChannelClose:
@@ -203,6 +209,12 @@ LedgerState::RecordPayload(const Transaction& tx, const TxContext& ctx)
         case TxType::kGovTestReport:
         case TxType::kGovUpgradeSignal:
             RecordGovernanceTx(m_governance, tx, ctx);
+            return;
+        case TxType::kDataRegister:
+        case TxType::kDataGrant:
+        case TxType::kDataRevoke:
+        case TxType::kKvAudit:
+            RecordDataTx(m_data, tx, ctx.height);
             return;
     }
 }

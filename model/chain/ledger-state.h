@@ -21,6 +21,7 @@
 #include "model/channels/channel-ledger.h"
 #include "model/contracts/contract-state.h"
 #include "model/core/persistent-map.h"
+#include "model/data/data-state.h"
 #include "model/fees/fee-ledger.h"
 #include "model/governance/governance.h"
 
@@ -147,6 +148,9 @@ class LedgerState
     const GovernanceBook& Governance() const { return m_governance; }
     // End of a block: tallies the open proposals (a passed one switches the CZC hash).
     void EndBlock(const TxContext& ctx, const GovernanceParams& governance);
+    // Data streams and access grants (paper 3.4) and key-value audits (3.5.2): model/data/.
+    const DataState& Data() const { return m_data; }
+    const AccessState& Access() const { return m_data.access; }
 
   private:
     // The payload's own rules; on success `commit` applies it once fees and nonce are settled.
@@ -162,6 +166,7 @@ class LedgerState
     ContractsState m_contracts;
     ChannelBook m_channels;
     GovernanceBook m_governance;
+    DataState m_data;
 };
 
 } // namespace canon

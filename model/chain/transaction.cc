@@ -68,6 +68,10 @@ PayloadMaxFor(uint8_t type)
         case TxType::kGovVote:
         case TxType::kGovTestReport:
         case TxType::kGovUpgradeSignal:
+        case TxType::kDataRegister:
+        case TxType::kDataGrant:
+        case TxType::kDataRevoke:
+        case TxType::kKvAudit:
             return kTxPayloadMax;
         case TxType::kCzrReport:
             return kCzrReportPayloadMax;

@@ -45,6 +45,15 @@ KeyPair::GetAddress() const
     return AddressOf(m_public);
 }
 
+FixedBytes<32>
+KeyPair::BoxSecret() const
+{
+    EnsureSodium();
+    FixedBytes<32> out{};
+    crypto_sign_ed25519_sk_to_curve25519(out.data(), m_secret.data());
+    return out;
+}
+
 Signature
 KeyPair::Sign(const uint8_t* msg, std::size_t size) const
 {

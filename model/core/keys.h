@@ -37,6 +37,9 @@ class KeyPair
     Address GetAddress() const;
     Signature Sign(const uint8_t* msg, std::size_t size) const;
     Signature Sign(const Bytes& msg) const { return Sign(msg.data(), msg.size()); }
+    // The X25519 form of the secret key, to open what was sealed to the public key's X25519
+    // form (sealed data keys, model/data/data-crypto.h).
+    FixedBytes<32> BoxSecret() const;
 
   private:
     PublicKey m_public{};

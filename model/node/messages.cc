@@ -307,6 +307,22 @@ MessageTypeName(MessageType t)
             return "get-block-txn";
         case MessageType::kBlockTxn:
             return "block-txn";
+        case MessageType::kDataRequest:
+            return "data-request";
+        case MessageType::kDataResponse:
+            return "data-response";
+        case MessageType::kDhtFindProviders:
+            return "dht-find-providers";
+        case MessageType::kDhtProviders:
+            return "dht-providers";
+        case MessageType::kDhtAddProvider:
+            return "dht-add-provider";
+        case MessageType::kWantContent:
+            return "want-content";
+        case MessageType::kContentBlocks:
+            return "content-blocks";
+        case MessageType::kDontHave:
+            return "dont-have";
     }
     return "unknown";
 }
@@ -642,6 +658,18 @@ DecodeMessage(const Bytes& bytes)
             return DecodeGetBlockTxn(r, std::move(m));
         case MessageType::kBlockTxn:
             return DecodeBlockTxn(r, std::move(m));
+        case MessageType::kDataRequest:
+        case MessageType::kDataResponse:
+            return Status::Malformed("message: data messages are decoded by DecodeDataMessage "
+                                     "(model/data/data-messages.h)");
+        case MessageType::kDhtFindProviders:
+        case MessageType::kDhtProviders:
+        case MessageType::kDhtAddProvider:
+        case MessageType::kWantContent:
+        case MessageType::kContentBlocks:
+        case MessageType::kDontHave:
+            return Status::Malformed("message: storage messages are decoded by "
+                                     "DecodeStorageMessage (model/storage/storage-messages.h)");
     }
     return Status::Malformed("message: unknown type " + std::to_string(type));
 }

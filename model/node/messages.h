@@ -67,6 +67,16 @@ enum class MessageType : uint8_t
     kCompactBlock = 16,  // header, salt, prefilled transactions and short ids
     kGetBlockTxn = 17,   // a compact block's transactions by index
     kBlockTxn = 18,      // those transactions, in the order asked
+    // Data access (paper 3.4; encoded and decoded in model/data/data-messages.h):
+    kDataRequest = 35,  // a signed request for a data stream
+    kDataResponse = 36, // the device's answer: the encrypted data, or a refusal with a reason
+    // Content-addressed storage (paper 3.5.1; model/storage/storage-messages.h):
+    kDhtFindProviders = 37, // who provides a key, and the sender's closest contacts to it
+    kDhtProviders = 38,     // the answer: providers known for the key, and closer contacts
+    kDhtAddProvider = 39,   // the sender provides a key
+    kWantContent = 40,      // blocks wanted, by content id
+    kContentBlocks = 41,    // blocks, each with its content id
+    kDontHave = 42,         // wanted blocks the sender does not hold
 };
 
 // Not a message and never on the wire: the type a connection event of the ns-3 transport

@@ -2,6 +2,7 @@
 
 #include "model/chain/block-validator.h"
 #include "model/chain/merkle.h"
+#include "model/data/data-service.h"
 #include "model/node/dropped-message.h"
 
 #include <algorithm>
@@ -118,6 +119,12 @@ Node::OnMessage(TimeNs now, const MessageInput& in, Actions& out)
         m_contractHook.OnCallback(now, in, out);
         return;
     }
+    if (in.bytes && IsDataMessage(*in.bytes))
+    {
+        HandleDataMessage(now, in, m_config.dataServer.get(), m_chain, m_counters.messagesDropped,
+                          out);
+        return;
+    }
     const std::size_t firstEvent = out.events.size(); // what this message caused, for the guard
     auto decoded = m_guard.Admit(now, in, m_counters.messagesDropped, out);
     if (!decoded)
@@ -185,6 +192,15 @@ Node::OnMessage(TimeNs now, const MessageInput& in, Actions& out)
         case MessageType::kProof:
             Drop(std::string("a full node does not take ") + MessageTypeName(m.type), m.type,
                  in.from, out);
+            break;
+        case MessageType::kDataRequest: // never decoded here: HandleDataMessage above
+        case MessageType::kDataResponse:
+        case MessageType::kDhtFindProviders: // storage: DecodeMessage refuses them
+        case MessageType::kDhtProviders:
+        case MessageType::kDhtAddProvider:
+        case MessageType::kWantContent:
+        case MessageType::kContentBlocks:
+        case MessageType::kDontHave:
             break;
     }
     m_guard.Observe(now, in.from, firstEvent, out);

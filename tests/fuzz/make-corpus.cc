@@ -10,6 +10,7 @@
 #include "model/node/compact-block.h"
 #include "model/node/frame-codec.h"
 #include "model/node/messages.h"
+#include "tests/fuzz/data-seeds.h"
 
 #include <filesystem>
 #include <fstream>
@@ -197,5 +198,6 @@ main(int argc, char** argv)
         Write(out / "vm", n++, b);
     }
     WriteChannelSeeds(out / "channel", a, p);
+    WriteDataSeeds(out, Write);
     return 0;
 }
