@@ -301,48 +301,50 @@ struct PoiImportanceRecord
     double importance;
     double page_rank;
     uint64_t effective; // whole CZR: floor(importance x supply)
-    // Dataset "bids" (optional, issue 15): one row per fee-auction bid, written when its block
-    // became irreversible (time: then) or, never included, at the end of the run. Fake bids (a
-    // producer's own transactions to itself, fake = 1) have account kFakeBidAccount, valuation 0,
-    // and the producing node as node.
-    constexpr uint32_t kFakeBidAccount = 0xFFFFFFFFu;
-    struct BidRecord
-    {
-        double time;
-        uint64_t tx;
-        uint32_t node;
-        uint32_t account;
-        uint8_t fake;
-        uint8_t included;
-        double valuation; // at submission
-        uint64_t bid;     // the fee bid (EIP-1559: the fee cap)
-        uint64_t tip;
-        uint64_t payment; // 0 when not included
-        uint64_t height;  // 0 when not included
-        double wait_s;    // from submission to its block's slot start, or to the end of the run
-        double utility;   // valuation decayed over wait_s minus payment; 0 when not included
-    };
+};
 
-    // Dataset "clearing" (optional, issue 15): one row per block of the irreversible chain, written
-    // when it became irreversible. mechanism: 0 first-price, 1 uniform, 2 monopolistic, 3 eip1559
-    // (model/fees/fee-auction.h); price: the declared price (uniform, monopolistic), else 0;
-    // revenue: what real bids paid the producer; burned: EIP-1559 base fees, fakes' included.
-    struct ClearingRecord
-    {
-        double time;
-        uint64_t height;
-        uint64_t hash;
-        uint32_t producer_node;
-        uint8_t mechanism;
-        uint64_t price;
-        uint64_t base_fee;
-        uint64_t revenue;
-        uint64_t burned;
-        uint32_t tx_count;
-        uint32_t auctioned; // real bids in it
-        uint32_t fakes;
-        double fullness; // tx_count / block_tx_max
-    };
+// Dataset "bids" (optional, issue 15): one row per fee-auction bid, written when its block
+// became irreversible (time: then) or, never included, at the end of the run. Fake bids (a
+// producer's own transactions to itself, fake = 1) have account kFakeBidAccount, valuation 0,
+// and the producing node as node.
+constexpr uint32_t kFakeBidAccount = 0xFFFFFFFFu;
+struct BidRecord
+{
+    double time;
+    uint64_t tx;
+    uint32_t node;
+    uint32_t account;
+    uint8_t fake;
+    uint8_t included;
+    double valuation; // at submission
+    uint64_t bid;     // the fee bid (EIP-1559: the fee cap)
+    uint64_t tip;
+    uint64_t payment; // 0 when not included
+    uint64_t height;  // 0 when not included
+    double wait_s;    // from submission to its block's slot start, or to the end of the run
+    double utility;   // valuation decayed over wait_s minus payment; 0 when not included
+};
+
+// Dataset "clearing" (optional, issue 15): one row per block of the irreversible chain, written
+// when it became irreversible. mechanism: 0 first-price, 1 uniform, 2 monopolistic, 3 eip1559
+// (model/fees/fee-auction.h); price: the declared price (uniform, monopolistic), else 0;
+// revenue: what real bids paid the producer; burned: EIP-1559 base fees, fakes' included.
+struct ClearingRecord
+{
+    double time;
+    uint64_t height;
+    uint64_t hash;
+    uint32_t producer_node;
+    uint8_t mechanism;
+    uint64_t price;
+    uint64_t base_fee;
+    uint64_t revenue;
+    uint64_t burned;
+    uint32_t tx_count;
+    uint32_t auctioned; // real bids in it
+    uint32_t fakes;
+    double fullness; // tx_count / block_tx_max
+};
 
 // Optional dataset "channel_events" (issue 18, model/channels/vehicular-channel-run.h): what
 // happened to each payment channel on chain. kind: 0 open, 1 cooperative close, 2 unilateral
