@@ -421,6 +421,7 @@ struct Schema<PoiImportanceRecord>
     }
 };
 
+template <>
 struct Schema<BidRecord>
 {
     static constexpr const char* kName = "bids";
@@ -468,14 +469,6 @@ struct Schema<ClearingRecord>
     }
 };
 
-// Whether a dataset is created only once a record is written to it (Schema<T>::kOptional).
-template <typename T, typename = void>
-struct IsOptionalDataset : std::false_type
-{
-};
-template <typename T>
-struct IsOptionalDataset<T, std::void_t<decltype(Schema<T>::kOptional)>>
-  : std::bool_constant<Schema<T>::kOptional>
 template <>
 struct Schema<ChannelEventRecord>
 {
@@ -497,6 +490,16 @@ struct Schema<ChannelEventRecord>
     }
 };
 
+// Whether a dataset is created only once a record is written to it (Schema<T>::kOptional).
+template <typename T, typename = void>
+struct IsOptionalDataset : std::false_type
+{
+};
+template <typename T>
+struct IsOptionalDataset<T, std::void_t<decltype(Schema<T>::kOptional)>>
+  : std::bool_constant<Schema<T>::kOptional>
+{
+};
 
 // Every record type, in the order datasets are created.
 using RecordTypes =
@@ -504,8 +507,7 @@ using RecordTypes =
                MissedSlotRecord, DropRecord, CzrScoreRecord, CzrChainRecord, ElectionRecord,
                ElectionMemberRecord, ProducerSetRecord, CzrLinkRecord, PositionRecord,
                ProducerWeightRecord, BlockFateRecord, DposBlockRecord, DposScheduleRecord,
-               PosLeaderRecord, PoiImportanceRecord, BidRecord, ClearingRecord,
-               ChannelEventRecord>;
+               PosLeaderRecord, PoiImportanceRecord, BidRecord, ClearingRecord, ChannelEventRecord>;
 
 // Calls f(T{}) for every record type T, in RecordTypes order.
 template <typename F>
