@@ -69,7 +69,7 @@ PartialBlock::PartialBlock(const CompactBlockMessage& m, const Mempool& pool)
 {
     for (const PrefilledTx& p : m.prefilled)
     {
-        m_txs[p.index] = p.tx; // the decoder checked the indexes: ascending, in range
+        m_txs[p.index] = ShareTransaction(p.tx); // indexes checked by the decoder: in range
     }
     // Slot of each short id, in block order over the slots not prefilled.
     std::map<uint64_t, uint32_t> slotOf;
@@ -90,9 +90,9 @@ PartialBlock::PartialBlock(const CompactBlockMessage& m, const Mempool& pool)
     const ShortIdKey key = MakeShortIdKey(m.header.Hash(), m.salt);
     std::vector<bool> ambiguous(m_txs.size(), false);
     pool.ForEach(
-        [&](const Hash256& txId, const Transaction& tx)
+        [&](const TxPtr& tx)
         {
-            auto it = slotOf.find(ShortTxIdOf(key, txId));
+            auto it = slotOf.find(ShortTxIdOf(key, tx->Id()));
             if (it == slotOf.end())
             {
                 return;
@@ -122,7 +122,7 @@ PartialBlock::PartialBlock(const CompactBlockMessage& m, const Mempool& pool)
 }
 
 bool
-PartialBlock::Fill(std::vector<Transaction> txs)
+PartialBlock::Fill(std::vector<TxPtr> txs)
 {
     if (txs.size() != m_missing.size())
     {
@@ -145,7 +145,7 @@ PartialBlock::Assemble() const
     b.txs.reserve(m_txs.size());
     for (const auto& tx : m_txs)
     {
-        b.txs.push_back(*tx);
+        b.txs.push_back(tx->Tx());
     }
     return b;
 }

@@ -16,7 +16,8 @@
 // Prefilled: what a receiver cannot hold travels in full with its index. Evidence transactions
 // are made by the producer and never gossiped, so they are always prefilled.
 //
-// Plain values; a PartialBlock is owned by the node rebuilding it.
+// Plain values; a PartialBlock is owned by the node rebuilding it and holds the shared
+// transactions (shared-transaction.h) until it assembles the block.
 #ifndef CANONSIM_NODE_COMPACT_BLOCK_H
 #define CANONSIM_NODE_COMPACT_BLOCK_H
 
@@ -53,13 +54,13 @@ class PartialBlock
     std::size_t FromMempool() const { return m_fromMempool; }
     // Fills the missing slots in order; false (and nothing filled) unless there is exactly
     // one transaction per missing slot.
-    bool Fill(std::vector<Transaction> txs);
+    bool Fill(std::vector<TxPtr> txs);
     // The block; only when nothing is missing. Its Merkle root is the caller's to check.
     Block Assemble() const;
 
   private:
     BlockHeader m_header;
-    std::vector<std::optional<Transaction>> m_txs;
+    std::vector<TxPtr> m_txs; // null: not filled yet
     std::vector<uint32_t> m_missing;
     std::size_t m_fromMempool = 0;
     bool m_rebuildable = true;

@@ -4,6 +4,8 @@
 // order never depends on arrival or memory layout. Per sender, transactions are kept by nonce and
 // only the next nonce in line is eligible, so a block never contains a nonce gap.
 //
+// Entries hold the process-wide SharedTransaction (shared-transaction.h), never a copy.
+//
 // Bounds (DESIGN.md 4.7): at most `capacity` transactions and kMempoolBytesMax payload bytes in
 // all (when full, a new transaction must outbid the cheapest, which is evicted) and at most
 // kMempoolNonceAheadMax nonces ahead of the sender's account nonce.
@@ -11,6 +13,7 @@
 #define CANONSIM_NODE_MEMPOOL_H
 
 #include "model/chain/ledger-state.h"
+#include "model/node/shared-transaction.h"
 
 #include <map>
 #include <set>
@@ -33,8 +36,8 @@ class Mempool
     // Admits a transaction whose signature and CZC hash the caller has checked. Rejects bids
     // below `feeMin`, payloads its type does not allow (LedgerState::CheckPayloadFor),
     // duplicates, stale or far-future nonces and transactions the sender cannot afford.
-    Status Add(const Transaction& tx, const Hash256& id, const LedgerState& state,
-               const TxContext& ctx, uint64_t feeMin);
+    Status Add(const TxPtr& shared, const LedgerState& state, const TxContext& ctx,
+               uint64_t feeMin);
     // Drops transactions whose nonce the state has passed (they are in a block now).
     void RemoveApplied(const LedgerState& state);
 
@@ -49,7 +52,9 @@ class Mempool
     // The pending transaction with this id, or nullptr (announce and compact gossip serve
     // transaction requests from here).
     const Transaction* Find(const Hash256& id) const;
-    // Calls f(id, tx) for every pending transaction, by sender then nonce (compact blocks are
+    // The same, shared (null when not pending).
+    TxPtr FindShared(const Hash256& id) const;
+    // Calls f(shared) for every pending transaction, by sender then nonce (compact blocks are
     // rebuilt from these).
     template <typename F>
     void ForEach(F&& f) const
@@ -58,7 +63,7 @@ class Mempool
         {
             for (const auto& [nonce, entry] : queue)
             {
-                f(entry.id, entry.tx);
+                f(entry);
             }
         }
     }
@@ -66,11 +71,6 @@ class Mempool
     std::size_t PendingFrom(const Address& sender) const;
 
   private:
-    struct Entry
-    {
-        Transaction tx;
-        Hash256 id;
-    };
     // (fee, id) descending by fee then ascending id: begin() is the best, rbegin() the worst.
     struct FeeOrder
     {
@@ -87,7 +87,7 @@ class Mempool
     void Erase(const Address& sender, uint64_t nonce);
 
     std::size_t m_capacity;
-    std::map<Address, std::map<uint64_t, Entry>> m_bySender;
+    std::map<Address, std::map<uint64_t, TxPtr>> m_bySender;
     std::map<std::pair<uint64_t, Hash256>, std::pair<Address, uint64_t>, FeeOrder> m_byFee;
     std::map<Hash256, std::pair<Address, uint64_t>> m_byId; // the same entries, by id
     std::size_t m_bytes = 0;

@@ -117,7 +117,7 @@ Node::OnMessage(TimeNs now, const MessageInput& in, Actions& out)
     switch (m.type)
     {
         case MessageType::kTransaction:
-            HandleTransaction(now, std::get<Transaction>(m.body), in.bytes, in.from, out);
+            HandleTransaction(now, std::get<TxPtr>(m.body), in.bytes, in.from, out);
             break;
         case MessageType::kBlock:
         {
@@ -154,7 +154,7 @@ Node::OnMessage(TimeNs now, const MessageInput& in, Actions& out)
             HandleGetTxs(std::get<TxIdsMessage>(m.body), in.from, out);
             break;
         case MessageType::kTxs:
-            for (const Transaction& tx : std::get<TxsMessage>(m.body).txs)
+            for (const TxPtr& tx : std::get<TxsMessage>(m.body).txs)
             {
                 HandleTransaction(now, tx, nullptr, in.from, out);
             }
@@ -182,7 +182,7 @@ void
 Node::OnSubmit(TimeNs now, const Transaction& tx, Actions& out)
 {
     m_now = now;
-    HandleTransaction(now, tx, nullptr, std::nullopt, out);
+    HandleTransaction(now, ShareTransaction(tx), nullptr, std::nullopt, out);
     ArmTimer(out);
 }
 
@@ -367,10 +367,11 @@ Node::EvidenceTransactions(const LedgerState& state, uint64_t height) const
 }
 
 void
-Node::HandleTransaction(TimeNs now, const Transaction& tx, const SharedBytes& wire,
+Node::HandleTransaction(TimeNs now, const TxPtr& shared, const SharedBytes& wire,
                         std::optional<PeerId> from, Actions& out)
 {
-    const Hash256 id = wire ? Blake2b256(wire->data() + 2, wire->size() - 2) : tx.Id();
+    const Transaction& tx = shared->Tx();
+    const Hash256& id = shared->Id();
     // Who announced it to us need not hear of it from us (announce and compact modes).
     std::vector<PeerId> announcers;
     if (auto it = m_txFetches.find(id); it != m_txFetches.end())
@@ -390,14 +391,14 @@ Node::HandleTransaction(TimeNs now, const Transaction& tx, const SharedBytes& wi
              out);
         return;
     }
-    if (!tx.HasValidSignature())
+    if (!shared->HasValidSignature())
     {
         Drop("transaction " + ShortHex(id) + ": bad signature", MessageType::kTransaction, from,
              out);
         return;
     }
     const ChainParams& p = m_chain.Params();
-    Status s = m_mempool.Add(tx, id, *best->state,
+    Status s = m_mempool.Add(shared, *best->state,
                              MakeTxContext(p, best->height + 1, Address{}, now), p.feeMin);
     if (!s.IsOk())
     {
@@ -410,7 +411,7 @@ Node::HandleTransaction(TimeNs now, const Transaction& tx, const SharedBytes& wi
     ev.hash = id;
     ev.peer = from.value_or(m_config.id);
     out.events.push_back(ev);
-    RelayTransaction(now, id, tx, wire, from, announcers, out);
+    RelayTransaction(now, *shared, wire, from, announcers, out);
 }
 
 void
@@ -537,7 +538,7 @@ Node::Accepted(const AddBlockResult& r, std::optional<PeerId> from, Actions& out
         {
             for (const auto& tx : b->txs)
             {
-                m_mempool.Add(tx, tx.Id(), m_chain.BestState(),
+                m_mempool.Add(ShareTransaction(tx), m_chain.BestState(),
                               MakeTxContext(m_chain.Params(), r.entry->height + 1, Address{},
                                             r.entry->block->header.timestamp),
                               m_chain.Params().feeMin);
@@ -864,9 +865,9 @@ Node::RelayBlock(const BlockPtr& block, const SharedBytes& wire, std::optional<P
 }
 
 void
-Node::RelayTransaction(TimeNs now, const Hash256& id, const Transaction& tx,
-                       const SharedBytes& wire, std::optional<PeerId> from,
-                       const std::vector<PeerId>& announcers, Actions& out)
+Node::RelayTransaction(TimeNs now, const SharedTransaction& tx, const SharedBytes& wire,
+                       std::optional<PeerId> from, const std::vector<PeerId>& announcers,
+                       Actions& out)
 {
     if (IsPush())
     {
@@ -882,7 +883,7 @@ Node::RelayTransaction(TimeNs now, const Hash256& id, const Transaction& tx,
             continue;
         }
         auto& queue = m_txAnnounceQueue[peer];
-        queue.push_back(id);
+        queue.push_back(tx.Id());
         queued = true;
         if (queue.size() >= kTxIdBatchMax)
         {
@@ -1088,17 +1089,17 @@ Node::HandleAnnounceTxs(TimeNs now, const TxIdsMessage& m, PeerId from, Actions&
 void
 Node::HandleGetTxs(const TxIdsMessage& m, PeerId from, Actions& out)
 {
-    std::vector<const Transaction*> txs;
+    std::vector<TxPtr> txs;
     for (const Hash256& id : m.ids)
     {
-        if (const Transaction* tx = m_mempool.Find(id))
+        if (TxPtr tx = m_mempool.FindShared(id))
         {
-            txs.push_back(tx); // one no longer pending is not sent: the asker times out
+            txs.push_back(std::move(tx)); // one no longer pending is not sent: the asker times out
         }
     }
     if (!txs.empty())
     {
-        out.sends.push_back({from, MessageType::kTxs, EncodeTxsMessage(txs), true});
+        out.sends.push_back({from, MessageType::kTxs, EncodeSharedTxsMessage(txs), true});
     }
 }
 

@@ -163,7 +163,7 @@ class Node : public Participant
 
     // `wire`: the message exactly as it arrived, relayed as is (canonical encoding makes it
     // byte-identical to a re-encoding); nullptr for local input, which is encoded here.
-    void HandleTransaction(TimeNs now, const Transaction& tx, const SharedBytes& wire,
+    void HandleTransaction(TimeNs now, const TxPtr& tx, const SharedBytes& wire,
                            std::optional<PeerId> from, Actions& out);
     // `relay`: gossip onwards if accepted (blocks from sync batches are not relayed).
     void HandleBlock(TimeNs now, BlockPtr block, std::size_t size, const SharedBytes& wire,
@@ -223,9 +223,9 @@ class Node : public Participant
     // An accepted block or transaction goes on in the node's mode.
     void RelayBlock(const BlockPtr& block, const SharedBytes& wire, std::optional<PeerId> from,
                     Actions& out);
-    void RelayTransaction(TimeNs now, const Hash256& id, const Transaction& tx,
-                          const SharedBytes& wire, std::optional<PeerId> from,
-                          const std::vector<PeerId>& announcers, Actions& out);
+    void RelayTransaction(TimeNs now, const SharedTransaction& tx, const SharedBytes& wire,
+                          std::optional<PeerId> from, const std::vector<PeerId>& announcers,
+                          Actions& out);
     void HandleAnnounceBlock(TimeNs now, const BlockHeader& header, PeerId from, Actions& out);
     void HandleGetBlock(const GetBlockMessage& m, PeerId from, Actions& out);
     void HandleAnnounceTxs(TimeNs now, const TxIdsMessage& m, PeerId from, Actions& out);

@@ -507,7 +507,7 @@ TEST_F(GossipNodeTest, TransactionIdsAreAnnouncedInOneBatchAndFetchedWhenMissing
     const auto answers = SendsOf(out, MessageType::kTxs);
     ASSERT_EQ(answers.size(), 1u);
     ASSERT_EQ(Body<TxsMessage>(answers[0]).txs.size(), 1u) << "it does not hold the fresh one";
-    EXPECT_EQ(Body<TxsMessage>(answers[0]).txs[0].Id(), Transfer(1).Id());
+    EXPECT_EQ(Body<TxsMessage>(answers[0]).txs[0]->Id(), Transfer(1).Id());
 }
 
 TEST_F(GossipNodeTest, UnsolicitedFullBlockIsAcceptedAndRelayedInTheNodesMode)
