@@ -72,7 +72,7 @@ Mempool::Add(const TxPtr& shared, const LedgerState& state, const TxContext& ctx
     m_bytes += tx.payload.size();
     m_bySender[sender][tx.nonce] = shared;
     m_byFee.emplace(std::make_pair(tx.fee, id), std::make_pair(sender, tx.nonce));
-    m_byId.emplace(id, std::make_pair(sender, tx.nonce));
+    m_byId.emplace(id, shared);
     return Status::Ok();
 }
 
@@ -179,22 +179,14 @@ const Transaction*
 Mempool::Find(const Hash256& id) const
 {
     auto it = m_byId.find(id);
-    if (it == m_byId.end())
-    {
-        return nullptr;
-    }
-    return &m_bySender.at(it->second.first).at(it->second.second)->Tx();
+    return it == m_byId.end() ? nullptr : &it->second->Tx();
 }
 
 TxPtr
 Mempool::FindShared(const Hash256& id) const
 {
     auto it = m_byId.find(id);
-    if (it == m_byId.end())
-    {
-        return nullptr;
-    }
-    return m_bySender.at(it->second.first).at(it->second.second);
+    return it == m_byId.end() ? nullptr : it->second;
 }
 
 std::size_t

@@ -57,6 +57,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 namespace canon
 {
@@ -287,8 +288,9 @@ class Node : public Participant
     NodeCounters m_counters;
     // Gossip state (announce and compact modes). Fetches by hash; their deadlines in the order
     // they were set (a fixed timeout makes that time order), stale entries skipped.
-    std::map<Hash256, BlockFetch> m_blockFetches;
-    std::map<Hash256, TxFetch> m_txFetches;
+    // Looked up, never iterated: hashed.
+    std::unordered_map<Hash256, BlockFetch, Hash256Hasher> m_blockFetches;
+    std::unordered_map<Hash256, TxFetch, Hash256Hasher> m_txFetches;
     std::deque<std::pair<TimeNs, Hash256>> m_blockDeadlines;
     std::deque<std::pair<TimeNs, Hash256>> m_txDeadlines;
     std::map<PeerId, std::vector<Hash256>> m_txAnnounceQueue; // at most kTxIdBatchMax each
