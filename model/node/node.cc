@@ -431,15 +431,16 @@ Node::CheckEquivocation(TimeNs now, const BlockHeader& header, Actions& out)
 
 void
 Node::HandleBlock(TimeNs now, BlockPtr block, std::size_t size, const SharedBytes& wire,
-                  std::optional<PeerId> from, bool relay, Actions& out)
+                  std::optional<PeerId> from, bool relay, Actions& out, const Hash256* knownCopy)
 {
     const Hash256 hash = block->Hash();
     // The cache and the orphan pool know blocks by their full encoding: the block hash leaves out
     // the signature and the body, so a forged copy of a header must not make the real block look
     // judged. Seen means judged (accepted or rejected); an orphan is not judged yet and stays
     // fetchable if the pool has to evict it.
-    const Hash256 copy =
-        wire ? Blake2b256(wire->data() + 2, wire->size() - 2) : Blake2b256(block->Encode());
+    const Hash256 copy = knownCopy ? *knownCopy
+                         : wire    ? Blake2b256(wire->data() + 2, wire->size() - 2)
+                                   : Blake2b256(block->Encode());
     if (m_seenBlocks.Contains(copy) || m_orphans.Contains(copy) || m_chain.Find(hash))
     {
         ++m_counters.duplicates;
@@ -478,9 +479,9 @@ Node::Accepted(const AddBlockResult& r, std::optional<PeerId> from, Actions& out
     m_blockFetches.erase(r.entry->hash);
     if (!m_txFetches.empty())
     {
-        for (const Transaction& tx : r.entry->block->txs)
+        for (const Hash256& id : TxIdsOf(*r.entry->block))
         {
-            m_txFetches.erase(tx.Id()); // carried by the block now: no need to fetch it
+            m_txFetches.erase(id); // carried by the block now: no need to fetch it
         }
     }
     ServeLightPeers(*r.entry, out);
@@ -1149,8 +1150,8 @@ Node::FinishCompact(TimeNs now, const Hash256& hash, PeerId from, Actions& out)
     CANON_ASSERT(it != m_blockFetches.end() && it->second.partial &&
                      it->second.partial->Missing().empty(),
                  "a compact block finished without all its transactions");
-    Block b = it->second.partial->Assemble();
-    if (b.ComputeTxRoot() != b.header.txRoot)
+    const SharedBlockPtr shared = it->second.partial->Share();
+    if (shared->txRoot != shared->block->header.txRoot)
     {
         // A short id matched the wrong transaction (or the sender lied): fetch it whole.
         ++m_counters.compactFallbacks;
@@ -1158,9 +1159,8 @@ Node::FinishCompact(TimeNs now, const Hash256& hash, PeerId from, Actions& out)
         return;
     }
     ++m_counters.compactRebuilt;
-    auto block = std::make_shared<const Block>(std::move(b));
-    SharedBytes wire = EncodeBlockMessage(*block);
-    HandleBlock(now, block, wire->size() - 2, wire, from, true, out);
+    HandleBlock(now, shared->block, shared->wire->size() - 2, shared->wire, from, true, out,
+                &shared->copy);
     // Judged and not taken (invalid, or too early): the body matched the header, so every copy
     // would fare the same.
     m_blockFetches.erase(hash);

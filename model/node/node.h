@@ -167,8 +167,11 @@ class Node : public Participant
     void HandleTransaction(TimeNs now, const TxPtr& tx, const SharedBytes& wire,
                            std::optional<PeerId> from, Actions& out);
     // `relay`: gossip onwards if accepted (blocks from sync batches are not relayed).
+    // `knownCopy`: the hash of the block's encoding when the caller has it (a shared rebuilt
+    // block, compact-block.h); otherwise it is computed here.
     void HandleBlock(TimeNs now, BlockPtr block, std::size_t size, const SharedBytes& wire,
-                     std::optional<PeerId> from, bool relay, Actions& out);
+                     std::optional<PeerId> from, bool relay, Actions& out,
+                     const Hash256* knownCopy = nullptr);
     void HandleGetBlocks(const GetBlocksMessage& m, PeerId from, Actions& out);
     void HandleBlocks(TimeNs now, const BlocksMessage& m, PeerId from, Actions& out);
     void HandleEvidence(const EquivocationEvidence& ev, std::optional<PeerId> from, Actions& out);
