@@ -12,7 +12,7 @@ namespace
 {
 
 constexpr uint32_t kNodesMin = 2;
-constexpr uint32_t kNodesMax = 100000;
+constexpr uint32_t kNodesMax = 200000; // the abstract engine runs 110,000 (issue 13)
 constexpr uint32_t kClusterSizeMin = 2;
 constexpr uint32_t kClusterSizeMax = 1000;
 constexpr double kRadioRangeMaxM = 10000.0;

@@ -25,6 +25,7 @@
 #include <optional>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 namespace canon
 {
@@ -139,25 +140,119 @@ class BoundedFifoMap
     std::deque<Key> m_order;
 };
 
-// The set form: the de-duplication cache of gossip.
+// The set form: the de-duplication cache of gossip, the same FIFO rule as BoundedFifoMap. At
+// scale every node holds one with thousands of hashes (issue 13), so it is flat: the members in
+// a deque, oldest first (32 bytes each), and an open-addressing index (linear probing, at most
+// 3/4 full) of 8-byte slots, each the member's insertion number plus 24 bits of its hash to
+// skip most mismatches without touching the member: about 45 bytes a member instead of a hash
+// node, a bucket and a queue slot (about 100). Lookup is by hash; nothing iterates in hash order.
 class BoundedHashSet
 {
   public:
     explicit BoundedHashSet(std::size_t capacity)
-      : m_map(capacity)
+      : m_capacity(capacity)
     {
     }
 
-    bool Contains(const Hash256& h) const { return m_map.Contains(h); }
+    bool Contains(const Hash256& h) const { return Find(h) != kNotFound; }
     // Returns false when already present.
-    bool Insert(const Hash256& h) { return m_map.Insert(h, Empty{}); }
-    std::size_t Size() const { return m_map.Size(); }
+    bool Insert(const Hash256& h)
+    {
+        if (Contains(h))
+        {
+            return false;
+        }
+        if ((m_members.size() + 1) * 4 > m_slots.size() * 3)
+        {
+            Grow();
+        }
+        m_members.push_back(h);
+        Place(h, m_first + m_members.size() - 1);
+        while (m_members.size() > m_capacity)
+        {
+            EvictOldest();
+        }
+        return true;
+    }
+    std::size_t Size() const { return m_members.size(); }
 
   private:
-    struct Empty
+    static constexpr std::size_t kNotFound = SIZE_MAX;
+    static constexpr uint64_t kNumberBits = 40; // 10^12 insertions per set
+    static constexpr uint64_t kNumberMask = (uint64_t{1} << kNumberBits) - 1;
+
+    static uint64_t Tag(const Hash256& h) { return (HashPrefix64(h) >> 40) << kNumberBits; }
+    std::size_t Home(const Hash256& h) const
     {
-    };
-    BoundedFifoMap<Hash256, Empty, Hash256Hasher> m_map;
+        return static_cast<std::size_t>(HashPrefix64(h)) & (m_slots.size() - 1);
+    }
+    // The member a used slot names (its stored number is the insertion number plus one).
+    const Hash256& MemberOf(uint64_t slot) const
+    {
+        return m_members[static_cast<std::size_t>((slot & kNumberMask) - 1 - m_first)];
+    }
+    std::size_t Find(const Hash256& h) const
+    {
+        if (m_slots.empty())
+        {
+            return kNotFound;
+        }
+        const uint64_t tag = Tag(h);
+        for (std::size_t i = Home(h);; i = (i + 1) & (m_slots.size() - 1))
+        {
+            const uint64_t slot = m_slots[i];
+            if (slot == 0)
+            {
+                return kNotFound;
+            }
+            if ((slot & ~kNumberMask) == tag && MemberOf(slot) == h)
+            {
+                return i;
+            }
+        }
+    }
+    void Place(const Hash256& h, uint64_t number)
+    {
+        std::size_t i = Home(h);
+        while (m_slots[i] != 0)
+        {
+            i = (i + 1) & (m_slots.size() - 1);
+        }
+        m_slots[i] = Tag(h) | ((number + 1) & kNumberMask);
+    }
+    void Grow()
+    {
+        m_slots.assign(std::max<std::size_t>(16, m_slots.size() * 2), 0);
+        for (std::size_t k = 0; k < m_members.size(); ++k)
+        {
+            Place(m_members[k], m_first + k);
+        }
+    }
+    // Removes the front member and closes the gap its slot leaves (backward shift), so every
+    // probe sequence stays unbroken.
+    void EvictOldest()
+    {
+        const std::size_t mask = m_slots.size() - 1;
+        std::size_t hole = Find(m_members.front());
+        for (std::size_t j = (hole + 1) & mask; m_slots[j] != 0; j = (j + 1) & mask)
+        {
+            const std::size_t home = Home(MemberOf(m_slots[j]));
+            // The entry at j may move back to the hole unless its home lies in (hole, j].
+            if (((j - home) & mask) >= ((j - hole) & mask))
+            {
+                m_slots[hole] = m_slots[j];
+                hole = j;
+            }
+        }
+        m_slots[hole] = 0;
+        m_members.pop_front();
+        ++m_first;
+    }
+
+    std::size_t m_capacity;
+    std::deque<Hash256> m_members; // oldest first
+    uint64_t m_first = 0;          // the insertion number of m_members.front()
+    std::vector<uint64_t> m_slots; // 0: empty; a power of two in size once used
 };
 
 } // namespace canon

@@ -96,6 +96,8 @@ class Reader
 
     bool IsOk() const { return m_status.IsOk(); }
     std::size_t Position() const { return m_pos; }
+    // The bytes from the position on (Remaining() of them are readable).
+    const uint8_t* Here() const { return m_data + m_pos; }
     std::size_t Remaining() const { return m_status.IsOk() ? m_size - m_pos : 0; }
     // The overall result: the first failure, or trailing bytes, or OK.
     Status Finish();

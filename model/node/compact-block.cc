@@ -1,7 +1,12 @@
 #include "model/node/compact-block.h"
 
+#include "model/chain/merkle.h"
+
+#include <deque>
 #include <map>
+#include <mutex>
 #include <sodium.h>
+#include <unordered_map>
 
 namespace canon
 {
@@ -9,7 +14,75 @@ namespace canon
 namespace
 {
 constexpr uint64_t kShortIdMask = (uint64_t{1} << (8 * kShortTxIdBytes)) - 1;
+
+// The shared rebuilt blocks, by key and by the address of their block (held, so not reused).
+class SharedBlockMemo
+{
+  public:
+    SharedBlockPtr Find(const Hash256& key)
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        auto it = m_byKey.find(key);
+        return it == m_byKey.end() ? nullptr : it->second;
+    }
+    SharedBlockPtr FindBlock(const Block* block)
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        auto it = m_byBlock.find(block);
+        return it == m_byBlock.end() ? nullptr : it->second;
+    }
+    // The entry held for `key`, or `made` once held.
+    SharedBlockPtr Remember(const Hash256& key, SharedBlockPtr made)
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        auto [it, added] = m_byKey.emplace(key, made);
+        if (!added)
+        {
+            return it->second;
+        }
+        m_byBlock.emplace(made->block.get(), made);
+        m_order.push_back(key);
+        while (m_order.size() > kSharedBlockMemoMax)
+        {
+            auto old = m_byKey.find(m_order.front());
+            m_byBlock.erase(old->second->block.get());
+            m_byKey.erase(old);
+            m_order.pop_front();
+        }
+        return made;
+    }
+
+  private:
+    std::mutex m_mutex;
+    std::unordered_map<Hash256, SharedBlockPtr, Hash256Hasher> m_byKey;
+    std::unordered_map<const Block*, SharedBlockPtr> m_byBlock;
+    std::deque<Hash256> m_order; // oldest first
+};
+
+SharedBlockMemo&
+Blocks()
+{
+    static SharedBlockMemo memo;
+    return memo;
+}
+
 } // namespace
+
+std::vector<Hash256>
+TxIdsOf(const Block& block)
+{
+    if (SharedBlockPtr known = Blocks().FindBlock(&block))
+    {
+        return known->txIds;
+    }
+    std::vector<Hash256> ids;
+    ids.reserve(block.txs.size());
+    for (const Transaction& tx : block.txs)
+    {
+        ids.push_back(tx.Id());
+    }
+    return ids;
+}
 
 ShortIdKey
 MakeShortIdKey(const Hash256& blockHash, uint64_t salt)
@@ -44,6 +117,7 @@ MakeCompactBlock(const Block& block, uint64_t salt)
     m.header = block.header;
     m.salt = salt;
     const ShortIdKey key = MakeShortIdKey(block.Hash(), salt);
+    const std::vector<Hash256> ids = TxIdsOf(block);
     std::set<uint64_t> used;
     for (std::size_t i = 0; i < block.txs.size(); ++i)
     {
@@ -53,7 +127,7 @@ MakeCompactBlock(const Block& block, uint64_t salt)
             m.prefilled.push_back({static_cast<uint32_t>(i), tx});
             continue;
         }
-        const uint64_t id = ShortTxIdOf(key, tx.Id());
+        const uint64_t id = ShortTxIdOf(key, ids[i]);
         if (!used.insert(id).second)
         {
             return std::nullopt;
@@ -69,7 +143,7 @@ PartialBlock::PartialBlock(const CompactBlockMessage& m, const Mempool& pool)
 {
     for (const PrefilledTx& p : m.prefilled)
     {
-        m_txs[p.index] = p.tx; // the decoder checked the indexes: ascending, in range
+        m_txs[p.index] = ShareTransaction(p.tx); // indexes checked by the decoder: in range
     }
     // Slot of each short id, in block order over the slots not prefilled.
     std::map<uint64_t, uint32_t> slotOf;
@@ -90,9 +164,9 @@ PartialBlock::PartialBlock(const CompactBlockMessage& m, const Mempool& pool)
     const ShortIdKey key = MakeShortIdKey(m.header.Hash(), m.salt);
     std::vector<bool> ambiguous(m_txs.size(), false);
     pool.ForEach(
-        [&](const Hash256& txId, const Transaction& tx)
+        [&](const TxPtr& tx)
         {
-            auto it = slotOf.find(ShortTxIdOf(key, txId));
+            auto it = slotOf.find(ShortTxIdOf(key, tx->Id()));
             if (it == slotOf.end())
             {
                 return;
@@ -122,7 +196,7 @@ PartialBlock::PartialBlock(const CompactBlockMessage& m, const Mempool& pool)
 }
 
 bool
-PartialBlock::Fill(std::vector<Transaction> txs)
+PartialBlock::Fill(std::vector<TxPtr> txs)
 {
     if (txs.size() != m_missing.size())
     {
@@ -145,9 +219,39 @@ PartialBlock::Assemble() const
     b.txs.reserve(m_txs.size());
     for (const auto& tx : m_txs)
     {
-        b.txs.push_back(*tx);
+        b.txs.push_back(tx->Tx());
     }
     return b;
+}
+
+SharedBlockPtr
+PartialBlock::Share() const
+{
+    CANON_ASSERT(m_missing.empty(), "a partial block shared with missing transactions");
+    std::vector<Hash256> ids;
+    ids.reserve(m_txs.size());
+    Bytes head;
+    Writer w(head);
+    m_header.Encode(w);
+    Blake2bHasher h;
+    h.Update(head);
+    for (const TxPtr& tx : m_txs)
+    {
+        ids.push_back(tx->Id());
+        h.Update(tx->Id());
+    }
+    const Hash256 key = h.Final();
+    if (SharedBlockPtr known = Blocks().Find(key))
+    {
+        return known;
+    }
+    auto made = std::make_shared<SharedBlock>();
+    made->block = std::make_shared<const Block>(Assemble());
+    made->wire = EncodeBlockMessage(*made->block);
+    made->copy = Blake2b256(made->wire->data() + 2, made->wire->size() - 2);
+    made->txRoot = MerkleRoot(ids);
+    made->txIds = std::move(ids);
+    return Blocks().Remember(key, std::move(made));
 }
 
 } // namespace canon

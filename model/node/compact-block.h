@@ -16,7 +16,16 @@
 // Prefilled: what a receiver cannot hold travels in full with its index. Evidence transactions
 // are made by the producer and never gossiped, so they are always prefilled.
 //
-// Plain values; a PartialBlock is owned by the node rebuilding it.
+// Rebuilt blocks are shared process-wide (issue 13, as transactions are, shared-transaction.h):
+// every node that rebuilds the same block from a compact block gets one SharedBlock (the block,
+// its Block message, the hash of that encoding and its transaction ids) instead of assembling,
+// encoding and hashing its own copy. The memo's key is BLAKE2b-256 of the header's encoding and
+// the transaction ids in order: ids are hashes of the transactions' encodings, so the key fixes
+// the block's whole encoding, and everything in a SharedBlock is a pure function of it. A hit
+// gives what a miss computes. At most kSharedBlockMemoMax blocks, oldest out first; thread-safe.
+//
+// Plain values; a PartialBlock is owned by the node rebuilding it and holds the shared
+// transactions (shared-transaction.h) until it assembles the block.
 #ifndef CANONSIM_NODE_COMPACT_BLOCK_H
 #define CANONSIM_NODE_COMPACT_BLOCK_H
 
@@ -30,6 +39,22 @@ namespace canon
 {
 
 using ShortIdKey = std::array<uint8_t, 16>;
+
+// Blocks being relayed in one run's few seconds of propagation, with room for forks.
+constexpr std::size_t kSharedBlockMemoMax = 256;
+
+struct SharedBlock
+{
+    BlockPtr block;
+    SharedBytes wire;           // EncodeBlockMessage(*block)
+    Hash256 copy{};             // BLAKE2b-256 of the block's encoding (wire without envelope)
+    std::vector<Hash256> txIds; // of block->txs, in order
+    Hash256 txRoot{};           // MerkleRoot(txIds): the header's, if the block is whole
+};
+using SharedBlockPtr = std::shared_ptr<const SharedBlock>;
+
+// The ids of block.txs: those the memo keeps when this block object came from it, else computed.
+std::vector<Hash256> TxIdsOf(const Block& block);
 
 ShortIdKey MakeShortIdKey(const Hash256& blockHash, uint64_t salt);
 // The low 48 bits of SipHash-2-4(key, txId).
@@ -53,13 +78,15 @@ class PartialBlock
     std::size_t FromMempool() const { return m_fromMempool; }
     // Fills the missing slots in order; false (and nothing filled) unless there is exactly
     // one transaction per missing slot.
-    bool Fill(std::vector<Transaction> txs);
+    bool Fill(std::vector<TxPtr> txs);
     // The block; only when nothing is missing. Its Merkle root is the caller's to check.
     Block Assemble() const;
+    // The same block, shared (see the top of this file); only when nothing is missing.
+    SharedBlockPtr Share() const;
 
   private:
     BlockHeader m_header;
-    std::vector<std::optional<Transaction>> m_txs;
+    std::vector<TxPtr> m_txs; // null: not filled yet
     std::vector<uint32_t> m_missing;
     std::size_t m_fromMempool = 0;
     bool m_rebuildable = true;

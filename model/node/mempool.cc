@@ -6,9 +6,10 @@ namespace canon
 {
 
 Status
-Mempool::Add(const Transaction& tx, const Hash256& id, const LedgerState& state,
-             const TxContext& ctx, uint64_t feeMin)
+Mempool::Add(const TxPtr& shared, const LedgerState& state, const TxContext& ctx, uint64_t feeMin)
 {
+    const Transaction& tx = shared->Tx();
+    const Hash256& id = shared->Id();
     if (tx.fee < feeMin)
     {
         return Status::Invalid("fee " + std::to_string(tx.fee) + " below the floor " +
@@ -41,12 +42,12 @@ Mempool::Add(const Transaction& tx, const Hash256& id, const LedgerState& state,
     auto& queue = m_bySender[sender];
     if (auto it = queue.find(tx.nonce); it != queue.end())
     {
-        if (it->second.id == id)
+        if (it->second->Id() == id)
         {
             return Status(StatusCode::kDuplicate, "transaction already pending");
         }
         // Replace-by-fee: a second transaction for one nonce must bid strictly more.
-        if (tx.fee <= it->second.tx.fee)
+        if (tx.fee <= it->second->Tx().fee)
         {
             return Status::Invalid("nonce " + std::to_string(tx.nonce) +
                                    " already pending with a fee at least as high");
@@ -69,9 +70,9 @@ Mempool::Add(const Transaction& tx, const Hash256& id, const LedgerState& state,
         Erase(evSender, evNonce);
     }
     m_bytes += tx.payload.size();
-    m_bySender[sender][tx.nonce] = Entry{tx, id};
+    m_bySender[sender][tx.nonce] = shared;
     m_byFee.emplace(std::make_pair(tx.fee, id), std::make_pair(sender, tx.nonce));
-    m_byId.emplace(id, std::make_pair(sender, tx.nonce));
+    m_byId.emplace(id, shared);
     return Status::Ok();
 }
 
@@ -88,9 +89,10 @@ Mempool::Erase(const Address& sender, uint64_t nonce)
     {
         return;
     }
-    m_byFee.erase({it->second.tx.fee, it->second.id});
-    m_byId.erase(it->second.id);
-    m_bytes -= it->second.tx.payload.size();
+    const SharedTransaction& gone = *it->second;
+    m_byFee.erase({gone.Tx().fee, gone.Id()});
+    m_byId.erase(gone.Id());
+    m_bytes -= gone.Tx().payload.size();
     sit->second.erase(it);
     if (sit->second.empty())
     {
@@ -107,9 +109,10 @@ Mempool::RemoveApplied(const LedgerState& state)
         auto& queue = sit->second;
         while (!queue.empty() && queue.begin()->first < accountNonce)
         {
-            m_byFee.erase({queue.begin()->second.tx.fee, queue.begin()->second.id});
-            m_byId.erase(queue.begin()->second.id);
-            m_bytes -= queue.begin()->second.tx.payload.size();
+            const SharedTransaction& gone = *queue.begin()->second;
+            m_byFee.erase({gone.Tx().fee, gone.Id()});
+            m_byId.erase(gone.Id());
+            m_bytes -= gone.Tx().payload.size();
             queue.erase(queue.begin());
         }
         sit = queue.empty() ? m_bySender.erase(sit) : std::next(sit);
@@ -126,7 +129,7 @@ Mempool::Select(LedgerState& state, const TxContext& ctx, uint32_t maxTxs, std::
         uint64_t fee;
         Hash256 id;
         const Address* sender;
-        std::map<uint64_t, Entry>::const_iterator it;
+        std::map<uint64_t, TxPtr>::const_iterator it;
     };
     auto worse = [](const Head& a, const Head& b) {
         return FeeOrder()({b.fee, b.id}, {a.fee, a.id});
@@ -141,7 +144,7 @@ Mempool::Select(LedgerState& state, const TxContext& ctx, uint32_t maxTxs, std::
         auto it = queue.find(state.NonceOf(sender));
         if (it != queue.end())
         {
-            heads.push({it->second.tx.fee, it->second.id, &sender, it});
+            heads.push({it->second->Tx().fee, it->second->Id(), &sender, it});
         }
     }
     std::vector<Transaction> out;
@@ -150,7 +153,7 @@ Mempool::Select(LedgerState& state, const TxContext& ctx, uint32_t maxTxs, std::
     {
         Head h = heads.top();
         heads.pop();
-        const Transaction& tx = h.it->second.tx;
+        const Transaction& tx = h.it->second->Tx();
         const std::size_t size = tx.EncodedSize();
         if (bytes + size > maxBytes)
         {
@@ -166,7 +169,7 @@ Mempool::Select(LedgerState& state, const TxContext& ctx, uint32_t maxTxs, std::
         const auto& queue = m_bySender.at(*h.sender);
         if (next != queue.end() && next->first == tx.nonce + 1)
         {
-            heads.push({next->second.tx.fee, next->second.id, h.sender, next});
+            heads.push({next->second->Tx().fee, next->second->Id(), h.sender, next});
         }
     }
     return out;
@@ -176,11 +179,14 @@ const Transaction*
 Mempool::Find(const Hash256& id) const
 {
     auto it = m_byId.find(id);
-    if (it == m_byId.end())
-    {
-        return nullptr;
-    }
-    return &m_bySender.at(it->second.first).at(it->second.second).tx;
+    return it == m_byId.end() ? nullptr : &it->second->Tx();
+}
+
+TxPtr
+Mempool::FindShared(const Hash256& id) const
+{
+    auto it = m_byId.find(id);
+    return it == m_byId.end() ? nullptr : it->second;
 }
 
 std::size_t

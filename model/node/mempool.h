@@ -4,6 +4,8 @@
 // order never depends on arrival or memory layout. Per sender, transactions are kept by nonce and
 // only the next nonce in line is eligible, so a block never contains a nonce gap.
 //
+// Entries hold the process-wide SharedTransaction (shared-transaction.h), never a copy.
+//
 // Bounds (DESIGN.md 4.7): at most `capacity` transactions and kMempoolBytesMax payload bytes in
 // all (when full, a new transaction must outbid the cheapest, which is evicted) and at most
 // kMempoolNonceAheadMax nonces ahead of the sender's account nonce.
@@ -11,9 +13,11 @@
 #define CANONSIM_NODE_MEMPOOL_H
 
 #include "model/chain/ledger-state.h"
+#include "model/node/shared-transaction.h"
 
 #include <map>
 #include <set>
+#include <unordered_map>
 #include <vector>
 
 namespace canon
@@ -33,8 +37,8 @@ class Mempool
     // Admits a transaction whose signature and CZC hash the caller has checked. Rejects bids
     // below `feeMin`, payloads its type does not allow (LedgerState::CheckPayloadFor),
     // duplicates, stale or far-future nonces and transactions the sender cannot afford.
-    Status Add(const Transaction& tx, const Hash256& id, const LedgerState& state,
-               const TxContext& ctx, uint64_t feeMin);
+    Status Add(const TxPtr& shared, const LedgerState& state, const TxContext& ctx,
+               uint64_t feeMin);
     // Drops transactions whose nonce the state has passed (they are in a block now).
     void RemoveApplied(const LedgerState& state);
 
@@ -49,7 +53,9 @@ class Mempool
     // The pending transaction with this id, or nullptr (announce and compact gossip serve
     // transaction requests from here).
     const Transaction* Find(const Hash256& id) const;
-    // Calls f(id, tx) for every pending transaction, by sender then nonce (compact blocks are
+    // The same, shared (null when not pending).
+    TxPtr FindShared(const Hash256& id) const;
+    // Calls f(shared) for every pending transaction, by sender then nonce (compact blocks are
     // rebuilt from these).
     template <typename F>
     void ForEach(F&& f) const
@@ -58,7 +64,7 @@ class Mempool
         {
             for (const auto& [nonce, entry] : queue)
             {
-                f(entry.id, entry.tx);
+                f(entry);
             }
         }
     }
@@ -66,11 +72,6 @@ class Mempool
     std::size_t PendingFrom(const Address& sender) const;
 
   private:
-    struct Entry
-    {
-        Transaction tx;
-        Hash256 id;
-    };
     // (fee, id) descending by fee then ascending id: begin() is the best, rbegin() the worst.
     struct FeeOrder
     {
@@ -87,9 +88,11 @@ class Mempool
     void Erase(const Address& sender, uint64_t nonce);
 
     std::size_t m_capacity;
-    std::map<Address, std::map<uint64_t, Entry>> m_bySender;
+    std::map<Address, std::map<uint64_t, TxPtr>> m_bySender;
     std::map<std::pair<uint64_t, Hash256>, std::pair<Address, uint64_t>, FeeOrder> m_byFee;
-    std::map<Hash256, std::pair<Address, uint64_t>> m_byId; // the same entries, by id
+    // The same entries, by id: looked up, never iterated, so hashed (per-node maps are cold in
+    // the cache at scale, and each tree level is a miss).
+    std::unordered_map<Hash256, TxPtr, Hash256Hasher> m_byId;
     std::size_t m_bytes = 0;
 };
 

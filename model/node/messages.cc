@@ -168,14 +168,15 @@ DecodeTxIds(Reader& r, DecodedMessage m)
     return Finished(r, std::move(m));
 }
 
-// `count` transactions, each read in place (Transaction::ReadFrom bounds its payload).
-std::vector<Transaction>
+// `count` transactions, each read in place (Transaction::ReadFrom bounds its payload) or found
+// decoded already (shared-transaction.h).
+std::vector<TxPtr>
 ReadTransactions(Reader& r, uint32_t count)
 {
-    std::vector<Transaction> txs;
+    std::vector<TxPtr> txs;
     for (uint32_t i = 0; i < count && r.IsOk(); ++i)
     {
-        txs.push_back(Transaction::ReadFrom(r));
+        txs.push_back(ReadSharedTransaction(r));
     }
     return txs;
 }
@@ -456,6 +457,14 @@ EncodeAnnounceBlockMessage(const BlockHeader& header)
 }
 
 SharedBytes
+EncodeTransactionMessage(const SharedTransaction& tx)
+{
+    Bytes out = Envelope(MessageType::kTransaction);
+    out.insert(out.end(), tx.Encoding().begin(), tx.Encoding().end());
+    return Share(std::move(out));
+}
+
+SharedBytes
 EncodeGetBlockMessage(const GetBlockMessage& m)
 {
     Bytes out = Envelope(MessageType::kGetBlock);
@@ -486,6 +495,19 @@ EncodeTxsMessage(const std::vector<const Transaction*>& txs)
     for (const Transaction* tx : txs)
     {
         tx->Encode(w);
+    }
+    return Share(std::move(out));
+}
+
+SharedBytes
+EncodeSharedTxsMessage(const std::vector<TxPtr>& txs)
+{
+    Bytes out = Envelope(MessageType::kTxs);
+    Writer w(out);
+    w.U32(static_cast<uint32_t>(txs.size()));
+    for (const TxPtr& tx : txs)
+    {
+        w.Raw(tx->Encoding().data(), tx->Encoding().size());
     }
     return Share(std::move(out));
 }
@@ -562,7 +584,7 @@ DecodeMessage(const Bytes& bytes)
     {
         case MessageType::kTransaction:
         {
-            auto tx = Transaction::Decode(body, bodySize);
+            auto tx = DecodeSharedTransaction(body, bodySize);
             if (!tx.IsOk())
             {
                 return tx.GetStatus();

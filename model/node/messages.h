@@ -23,6 +23,7 @@
 #include "model/chain/block.h"
 #include "model/chain/merkle.h"
 #include "model/consensus/equivocation.h"
+#include "model/node/shared-transaction.h"
 
 #include <memory>
 #include <variant>
@@ -151,7 +152,7 @@ struct TxIdsMessage
 // Txs.
 struct TxsMessage
 {
-    std::vector<Transaction> txs;
+    std::vector<TxPtr> txs;
 };
 
 struct PrefilledTx
@@ -181,14 +182,14 @@ struct GetBlockTxnMessage
 struct BlockTxnMessage
 {
     Hash256 hash{};
-    std::vector<Transaction> txs;
+    std::vector<TxPtr> txs;
 };
 
 struct DecodedMessage
 {
     MessageType type = MessageType::kTransaction;
     std::size_t size = 0;
-    std::variant<Transaction, std::pair<BlockPtr, std::size_t>, GetBlocksMessage, BlocksMessage,
+    std::variant<TxPtr, std::pair<BlockPtr, std::size_t>, GetBlocksMessage, BlocksMessage,
                  EquivocationEvidence, BlockHeader, GetHeadersMessage, HeadersMessage,
                  GetProofMessage, ProofMessage, GetBlockMessage, TxIdsMessage, TxsMessage,
                  CompactBlockMessage, GetBlockTxnMessage, BlockTxnMessage>
@@ -198,6 +199,7 @@ struct DecodedMessage
 using SharedBytes = std::shared_ptr<const Bytes>;
 
 SharedBytes EncodeTransactionMessage(const Transaction& tx);
+SharedBytes EncodeTransactionMessage(const SharedTransaction& tx); // its kept encoding
 SharedBytes EncodeBlockMessage(const Block& block);
 SharedBytes EncodeGetBlocksMessage(const GetBlocksMessage& m);
 SharedBytes EncodeBlocksMessage(const std::vector<BlockPtr>& blocks);
@@ -212,6 +214,7 @@ SharedBytes EncodeGetBlockMessage(const GetBlockMessage& m);
 // type: kAnnounceTxs or kGetTxs.
 SharedBytes EncodeTxIdsMessage(MessageType type, const TxIdsMessage& m);
 SharedBytes EncodeTxsMessage(const std::vector<const Transaction*>& txs);
+SharedBytes EncodeSharedTxsMessage(const std::vector<TxPtr>& txs); // their kept encodings
 SharedBytes EncodeCompactBlockMessage(const CompactBlockMessage& m);
 SharedBytes EncodeGetBlockTxnMessage(const GetBlockTxnMessage& m);
 SharedBytes EncodeBlockTxnMessage(const Hash256& hash, const std::vector<const Transaction*>& txs);

@@ -136,7 +136,7 @@ Node::OnMessage(TimeNs now, const MessageInput& in, Actions& out)
     switch (m.type)
     {
         case MessageType::kTransaction:
-            HandleTransaction(now, std::get<Transaction>(m.body), in.bytes, in.from, out);
+            HandleTransaction(now, std::get<TxPtr>(m.body), in.bytes, in.from, out);
             break;
         case MessageType::kBlock:
         {
@@ -173,7 +173,7 @@ Node::OnMessage(TimeNs now, const MessageInput& in, Actions& out)
             HandleGetTxs(std::get<TxIdsMessage>(m.body), in.from, out);
             break;
         case MessageType::kTxs:
-            for (const Transaction& tx : std::get<TxsMessage>(m.body).txs)
+            for (const TxPtr& tx : std::get<TxsMessage>(m.body).txs)
             {
                 HandleTransaction(now, tx, nullptr, in.from, out);
             }
@@ -212,7 +212,7 @@ Node::OnSubmit(TimeNs now, const Transaction& tx, Actions& out)
 {
     m_now = now;
     m_contractHook.NoteSubmitted(tx, now);
-    HandleTransaction(now, tx, nullptr, std::nullopt, out);
+    HandleTransaction(now, ShareTransaction(tx), nullptr, std::nullopt, out);
     ArmTimer(out);
 }
 
@@ -414,10 +414,11 @@ Node::EvidenceTransactions(const LedgerState& state, uint64_t height) const
 }
 
 void
-Node::HandleTransaction(TimeNs now, const Transaction& tx, const SharedBytes& wire,
+Node::HandleTransaction(TimeNs now, const TxPtr& shared, const SharedBytes& wire,
                         std::optional<PeerId> from, Actions& out)
 {
-    const Hash256 id = wire ? Blake2b256(wire->data() + 2, wire->size() - 2) : tx.Id();
+    const Transaction& tx = shared->Tx();
+    const Hash256& id = shared->Id();
     // Who announced it to us need not hear of it from us (announce and compact modes).
     std::vector<PeerId> announcers;
     if (auto it = m_txFetches.find(id); it != m_txFetches.end())
@@ -437,14 +438,14 @@ Node::HandleTransaction(TimeNs now, const Transaction& tx, const SharedBytes& wi
              out);
         return;
     }
-    if (!tx.HasValidSignature())
+    if (!shared->HasValidSignature())
     {
         Drop("transaction " + ShortHex(id) + ": bad signature", MessageType::kTransaction, from,
              out);
         return;
     }
     const ChainParams& p = m_chain.Params();
-    Status s = m_mempool.Add(tx, id, *best->state,
+    Status s = m_mempool.Add(shared, *best->state,
                              MakeTxContext(p, best->height + 1, Address{}, now), p.feeMin);
     if (!s.IsOk())
     {
@@ -457,7 +458,7 @@ Node::HandleTransaction(TimeNs now, const Transaction& tx, const SharedBytes& wi
     ev.hash = id;
     ev.peer = from.value_or(m_config.id);
     out.events.push_back(ev);
-    RelayTransaction(now, id, tx, wire, from, announcers, out);
+    RelayTransaction(now, *shared, wire, from, announcers, out);
 }
 
 void
@@ -477,15 +478,16 @@ Node::CheckEquivocation(TimeNs now, const BlockHeader& header, Actions& out)
 
 void
 Node::HandleBlock(TimeNs now, BlockPtr block, std::size_t size, const SharedBytes& wire,
-                  std::optional<PeerId> from, bool relay, Actions& out)
+                  std::optional<PeerId> from, bool relay, Actions& out, const Hash256* knownCopy)
 {
     const Hash256 hash = block->Hash();
     // The cache and the orphan pool know blocks by their full encoding: the block hash leaves out
     // the signature and the body, so a forged copy of a header must not make the real block look
     // judged. Seen means judged (accepted or rejected); an orphan is not judged yet and stays
     // fetchable if the pool has to evict it.
-    const Hash256 copy =
-        wire ? Blake2b256(wire->data() + 2, wire->size() - 2) : Blake2b256(block->Encode());
+    const Hash256 copy = knownCopy ? *knownCopy
+                         : wire    ? Blake2b256(wire->data() + 2, wire->size() - 2)
+                                   : Blake2b256(block->Encode());
     if (m_seenBlocks.Contains(copy) || m_orphans.Contains(copy) || m_chain.Find(hash))
     {
         ++m_counters.duplicates;
@@ -524,9 +526,9 @@ Node::Accepted(const AddBlockResult& r, std::optional<PeerId> from, Actions& out
     m_blockFetches.erase(r.entry->hash);
     if (!m_txFetches.empty())
     {
-        for (const Transaction& tx : r.entry->block->txs)
+        for (const Hash256& id : TxIdsOf(*r.entry->block))
         {
-            m_txFetches.erase(tx.Id()); // carried by the block now: no need to fetch it
+            m_txFetches.erase(id); // carried by the block now: no need to fetch it
         }
     }
     ServeLightPeers(*r.entry, out);
@@ -584,7 +586,7 @@ Node::Accepted(const AddBlockResult& r, std::optional<PeerId> from, Actions& out
         {
             for (const auto& tx : b->txs)
             {
-                m_mempool.Add(tx, tx.Id(), m_chain.BestState(),
+                m_mempool.Add(ShareTransaction(tx), m_chain.BestState(),
                               MakeTxContext(m_chain.Params(), r.entry->height + 1, Address{},
                                             r.entry->block->header.timestamp),
                               m_chain.Params().feeMin);
@@ -912,9 +914,9 @@ Node::RelayBlock(const BlockPtr& block, const SharedBytes& wire, std::optional<P
 }
 
 void
-Node::RelayTransaction(TimeNs now, const Hash256& id, const Transaction& tx,
-                       const SharedBytes& wire, std::optional<PeerId> from,
-                       const std::vector<PeerId>& announcers, Actions& out)
+Node::RelayTransaction(TimeNs now, const SharedTransaction& tx, const SharedBytes& wire,
+                       std::optional<PeerId> from, const std::vector<PeerId>& announcers,
+                       Actions& out)
 {
     if (IsPush())
     {
@@ -930,7 +932,7 @@ Node::RelayTransaction(TimeNs now, const Hash256& id, const Transaction& tx,
             continue;
         }
         auto& queue = m_txAnnounceQueue[peer];
-        queue.push_back(id);
+        queue.push_back(tx.Id());
         queued = true;
         if (queue.size() >= kTxIdBatchMax)
         {
@@ -1136,17 +1138,17 @@ Node::HandleAnnounceTxs(TimeNs now, const TxIdsMessage& m, PeerId from, Actions&
 void
 Node::HandleGetTxs(const TxIdsMessage& m, PeerId from, Actions& out)
 {
-    std::vector<const Transaction*> txs;
+    std::vector<TxPtr> txs;
     for (const Hash256& id : m.ids)
     {
-        if (const Transaction* tx = m_mempool.Find(id))
+        if (TxPtr tx = m_mempool.FindShared(id))
         {
-            txs.push_back(tx); // one no longer pending is not sent: the asker times out
+            txs.push_back(std::move(tx)); // one no longer pending is not sent: the asker times out
         }
     }
     if (!txs.empty())
     {
-        out.sends.push_back({from, MessageType::kTxs, EncodeTxsMessage(txs), true});
+        out.sends.push_back({from, MessageType::kTxs, EncodeSharedTxsMessage(txs), true});
     }
 }
 
@@ -1196,8 +1198,8 @@ Node::FinishCompact(TimeNs now, const Hash256& hash, PeerId from, Actions& out)
     CANON_ASSERT(it != m_blockFetches.end() && it->second.partial &&
                      it->second.partial->Missing().empty(),
                  "a compact block finished without all its transactions");
-    Block b = it->second.partial->Assemble();
-    if (b.ComputeTxRoot() != b.header.txRoot)
+    const SharedBlockPtr shared = it->second.partial->Share();
+    if (shared->txRoot != shared->block->header.txRoot)
     {
         // A short id matched the wrong transaction (or the sender lied): fetch it whole.
         ++m_counters.compactFallbacks;
@@ -1205,9 +1207,8 @@ Node::FinishCompact(TimeNs now, const Hash256& hash, PeerId from, Actions& out)
         return;
     }
     ++m_counters.compactRebuilt;
-    auto block = std::make_shared<const Block>(std::move(b));
-    SharedBytes wire = EncodeBlockMessage(*block);
-    HandleBlock(now, block, wire->size() - 2, wire, from, true, out);
+    HandleBlock(now, shared->block, shared->wire->size() - 2, shared->wire, from, true, out,
+                &shared->copy);
     // Judged and not taken (invalid, or too early): the body matched the header, so every copy
     // would fare the same.
     m_blockFetches.erase(hash);

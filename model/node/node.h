@@ -61,6 +61,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 namespace canon
 {
@@ -178,11 +179,14 @@ class Node : public Participant
 
     // `wire`: the message exactly as it arrived, relayed as is (canonical encoding makes it
     // byte-identical to a re-encoding); nullptr for local input, which is encoded here.
-    void HandleTransaction(TimeNs now, const Transaction& tx, const SharedBytes& wire,
+    void HandleTransaction(TimeNs now, const TxPtr& tx, const SharedBytes& wire,
                            std::optional<PeerId> from, Actions& out);
     // `relay`: gossip onwards if accepted (blocks from sync batches are not relayed).
+    // `knownCopy`: the hash of the block's encoding when the caller has it (a shared rebuilt
+    // block, compact-block.h); otherwise it is computed here.
     void HandleBlock(TimeNs now, BlockPtr block, std::size_t size, const SharedBytes& wire,
-                     std::optional<PeerId> from, bool relay, Actions& out);
+                     std::optional<PeerId> from, bool relay, Actions& out,
+                     const Hash256* knownCopy = nullptr);
     void HandleGetBlocks(const GetBlocksMessage& m, PeerId from, Actions& out);
     void HandleBlocks(TimeNs now, const BlocksMessage& m, PeerId from, Actions& out);
     void HandleEvidence(const EquivocationEvidence& ev, std::optional<PeerId> from, Actions& out);
@@ -238,9 +242,9 @@ class Node : public Participant
     // An accepted block or transaction goes on in the node's mode.
     void RelayBlock(const BlockPtr& block, const SharedBytes& wire, std::optional<PeerId> from,
                     Actions& out);
-    void RelayTransaction(TimeNs now, const Hash256& id, const Transaction& tx,
-                          const SharedBytes& wire, std::optional<PeerId> from,
-                          const std::vector<PeerId>& announcers, Actions& out);
+    void RelayTransaction(TimeNs now, const SharedTransaction& tx, const SharedBytes& wire,
+                          std::optional<PeerId> from, const std::vector<PeerId>& announcers,
+                          Actions& out);
     void HandleAnnounceBlock(TimeNs now, const BlockHeader& header, PeerId from, Actions& out);
     void HandleGetBlock(const GetBlockMessage& m, PeerId from, Actions& out);
     void HandleAnnounceTxs(TimeNs now, const TxIdsMessage& m, PeerId from, Actions& out);
@@ -304,8 +308,9 @@ class Node : public Participant
     PeerGuard m_guard; // scores, bans and rate limits of peers (peer-guard.h)
     // Gossip state (announce and compact modes). Fetches by hash; their deadlines in the order
     // they were set (a fixed timeout makes that time order), stale entries skipped.
-    std::map<Hash256, BlockFetch> m_blockFetches;
-    std::map<Hash256, TxFetch> m_txFetches;
+    // Looked up, never iterated: hashed.
+    std::unordered_map<Hash256, BlockFetch, Hash256Hasher> m_blockFetches;
+    std::unordered_map<Hash256, TxFetch, Hash256Hasher> m_txFetches;
     std::deque<std::pair<TimeNs, Hash256>> m_blockDeadlines;
     std::deque<std::pair<TimeNs, Hash256>> m_txDeadlines;
     std::map<PeerId, std::vector<Hash256>> m_txAnnounceQueue; // at most kTxIdBatchMax each

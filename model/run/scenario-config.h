@@ -21,7 +21,7 @@
 //                                 # side
 //     sybil: false                # bridge: the bridge is two identities in series
 //     bridge_device: {cpu: 0.8, memory: 0.8, storage: 0.8}   # bridge, mesh bridge: its capacity
-//     nodes: 50                   # random: node count (2..100000)
+//     nodes: 50                   # random: node count (2..200000)
 //     average_degree: 4           # random: mean links per node (>= 1, < nodes)
 //     file: topologies/internet-200.inet   # file: path relative to the scenario file
 //     format: Inet                # file: Inet | Orbis | Rocketfuel (ns-3 topology-read)
@@ -35,7 +35,7 @@
 //       peers: 4                  # each node's TCP peers: its k nearest at start (1..nodes-1)
 //     mesh:                       # kind mesh: 802.11s (Dot11s, HWMP), model/ns3/mesh-topology.h
 //       layout: grid              # grid | random | clustered | bridge
-//       nodes: 16                 # grid, random, clustered: node count (2..100000)
+//       nodes: 16                 # grid, random, clustered: node count (2..200000)
 //       spacing_m: 60             # grid: distance between row and column neighbours (> 0)
 //       area_m: 300               # random, clustered: side of the square they sit in (> 0)
 //       clusters: 3               # clustered: cluster count (1..nodes)
@@ -45,7 +45,7 @@
 //       bridge_away_s: [0, 0]     # bridge: moves out of range at the first time, back at the
 //                                 # second ([0, 0]: never; else 0 <= first < second)
 //     vehicular:                  # kind vehicular: 802.11p (OCB) + OLSR, vehicular-topology.h
-//       vehicles: 100             # (1..100000; mobility ns2: the trace's node count)
+//       vehicles: 100             # (1..200000; mobility ns2: the trace's node count)
 //       rsus: 20                  # roadside units (street lights), evenly along the road (>= 0)
 //       lanes: 3                  # per direction (1..16)
 //       length_m: 4000            # highway length (> 0); vehicles re-enter at the far end

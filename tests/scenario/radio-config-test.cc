@@ -113,7 +113,7 @@ TEST(RadioConfig, BadRadioValuesNameTheirKeyAndLine)
          "consensus: {producers: 3}\n",
          "4: topology.radio.peers: must be at least 1 and less than the node count (16), got 16"},
         {"topology:\n  kind: mesh\n  mesh:\n    nodes: 1\n",
-         "4: topology.mesh.nodes: must be between 2 and 100000, got 1"},
+         "4: topology.mesh.nodes: must be between 2 and 200000, got 1"},
         {"topology:\n  kind: mesh\n  mesh:\n    spacing_m: -5\n",
          "4: topology.mesh.spacing_m: must be greater than 0, got -5"},
         {"topology:\n  kind: mesh\n  mesh:\n    layout: clustered\n    nodes: 10\n"
@@ -135,7 +135,7 @@ TEST(RadioConfig, BadRadioValuesNameTheirKeyAndLine)
          "3: consensus.producers: must be between 1 and the mesh bridge's node count (2 * "
          "topology.mesh.cluster_size + 1 = 9), got 21"},
         {"topology:\n  kind: vehicular\n  vehicular:\n    vehicles: 0\n",
-         "4: topology.vehicular.vehicles: must be between 1 and 100000, got 0"},
+         "4: topology.vehicular.vehicles: must be between 1 and 200000, got 0"},
         {"topology:\n  kind: vehicular\n  vehicular:\n    lanes: 17\n",
          "4: topology.vehicular.lanes: must be between 1 and 16, got 17"},
         {"topology:\n  kind: vehicular\n  vehicular:\n    length_m: 0\n",

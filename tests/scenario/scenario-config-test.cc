@@ -887,9 +887,9 @@ TEST(ScenarioConfig, OutOfRangeValuesNameTheirKeyAndLine)
     const Case cases[] = {
         {"duration_s: 0\n", "1: duration_s: must be greater than 0, got 0"},
         {"topology:\n  nodes: 1\n  average_degree: 0.5\n",
-         "2: topology.nodes: must be between 2 and 100000, got 1"},
-        {"topology:\n  nodes: 100001\n", "2: topology.nodes: must be between 2 and 100000, got "
-                                         "100001"},
+         "2: topology.nodes: must be between 2 and 200000, got 1"},
+        {"topology:\n  nodes: 200001\n", "2: topology.nodes: must be between 2 and 200000, got "
+                                         "200001"},
         {"topology:\n  average_degree: 50\n",
          "2: topology.average_degree: must be at least 1 and less than topology.nodes (50), got "
          "50"},

@@ -149,6 +149,39 @@ TEST(BoundedHashSet, ForgetsItsOldestMemberWhenFull)
     EXPECT_EQ(s.Size(), 2u);
 }
 
+TEST(BoundedHashSet, AgreesWithTheFifoMapUnderChurnIncludingCollidingHomes)
+{
+    // Hashes that share their first bytes land on one home slot and probe past each other;
+    // eviction must close those gaps (a lost member would read as unseen).
+    std::vector<Hash256> pool;
+    for (int i = 0; i < 300; ++i)
+    {
+        Hash256 h = Blake2b256("m" + std::to_string(i));
+        if (i % 3 == 0)
+        {
+            std::fill(h.begin(), h.begin() + 8, uint8_t{7}); // one home, one tag
+        }
+        pool.push_back(h);
+    }
+    for (std::size_t capacity : {std::size_t{0}, std::size_t{1}, std::size_t{37}, std::size_t{500}})
+    {
+        BoundedHashSet set(capacity);
+        BoundedFifoMap<Hash256, int, Hash256Hasher> reference(capacity);
+        uint64_t x = 12345;
+        for (int step = 0; step < 6000; ++step)
+        {
+            x = x * 6364136223846793005ull + 1442695040888963407ull;
+            const Hash256& h = pool[(x >> 33) % pool.size()];
+            ASSERT_EQ(set.Insert(h), reference.Insert(h, 0)) << capacity << " step " << step;
+            ASSERT_EQ(set.Size(), reference.Size());
+        }
+        for (const Hash256& h : pool)
+        {
+            EXPECT_EQ(set.Contains(h), reference.Contains(h)) << capacity;
+        }
+    }
+}
+
 // The orphan pool on top of it: bounds in count and bytes, and connection order.
 using Pool = OrphanPool<int>;
 

@@ -507,7 +507,7 @@ TEST_F(GossipNodeTest, TransactionIdsAreAnnouncedInOneBatchAndFetchedWhenMissing
     const auto answers = SendsOf(out, MessageType::kTxs);
     ASSERT_EQ(answers.size(), 1u);
     ASSERT_EQ(Body<TxsMessage>(answers[0]).txs.size(), 1u) << "it does not hold the fresh one";
-    EXPECT_EQ(Body<TxsMessage>(answers[0]).txs[0].Id(), Transfer(1).Id());
+    EXPECT_EQ(Body<TxsMessage>(answers[0]).txs[0]->Id(), Transfer(1).Id());
 }
 
 TEST_F(GossipNodeTest, UnsolicitedFullBlockIsAcceptedAndRelayedInTheNodesMode)
@@ -592,6 +592,38 @@ TEST(GossipMessages, CountsBeyondTheirBoundsOrTheMessageAreRejected)
     // Indexes that are not ascending.
     auto bad = EncodeGetBlockTxnMessage({Hash256{}, {3, 3}});
     EXPECT_FALSE(DecodeMessage(*bad).IsOk());
+}
+
+TEST(CompactBlock, ARebuiltBlockIsSharedAndEqualsTheOriginal)
+{
+    test::TestChain tc{4, 8};
+    ConsensusChain view(tc.params);
+    std::vector<Transaction> txs = {
+        MakeTransfer(tc.accounts[0], 0, 10, tc.Czc(), tc.accounts[1].GetAddress(), 1),
+        MakeTransfer(tc.accounts[1], 0, 10, tc.Czc(), tc.accounts[2].GetAddress(), 1)};
+    const BlockPtr block = tc.MakeBlock(view, view.Best(), 1, txs);
+    const auto compact = *MakeCompactBlock(*block, 7);
+    SharedBlockPtr shared[2];
+    for (auto& s : shared)
+    {
+        PartialBlock partial(compact, Mempool(10));
+        ASSERT_EQ(partial.Missing().size(), 2u);
+        ASSERT_TRUE(partial.Fill({ShareTransaction(txs[0]), ShareTransaction(txs[1])}));
+        s = partial.Share();
+    }
+    EXPECT_EQ(shared[0].get(), shared[1].get()) << "the second rebuild finds the first";
+    const SharedBlock& b = *shared[0];
+    EXPECT_EQ(b.block->Encode(), block->Encode());
+    EXPECT_EQ(*b.wire, *EncodeBlockMessage(*block));
+    EXPECT_EQ(b.copy, Blake2b256(block->Encode()));
+    EXPECT_EQ(b.txRoot, block->header.txRoot);
+    EXPECT_EQ(TxIdsOf(*b.block), (std::vector<Hash256>{txs[0].Id(), txs[1].Id()}));
+    EXPECT_EQ(TxIdsOf(*block), TxIdsOf(*b.block)) << "computed for a block not from the memo";
+    // Another set of transactions under the same header is another block, whose root fails.
+    PartialBlock swapped(compact, Mempool(10));
+    ASSERT_TRUE(swapped.Fill({ShareTransaction(txs[1]), ShareTransaction(txs[0])}));
+    EXPECT_NE(swapped.Share().get(), shared[0].get());
+    EXPECT_NE(swapped.Share()->txRoot, block->header.txRoot);
 }
 
 TEST(CompactBlock, ShortIdsDependOnTheSaltAndTheBlock)

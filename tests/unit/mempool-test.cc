@@ -22,7 +22,7 @@ class MempoolTest : public ::testing::Test
     }
     Status Add(Mempool& m, const Transaction& tx)
     {
-        return m.Add(tx, tx.Id(), state, test::Ctx(tc.Czc(), producer), 1);
+        return m.Add(ShareTransaction(tx), state, test::Ctx(tc.Czc(), producer), 1);
     }
 };
 
