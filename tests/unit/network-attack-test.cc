@@ -66,7 +66,7 @@ TEST_F(NetworkAttackTest, BadSignatureSpamIsNewEachTimeAndFailsItsSignature)
     {
         auto m = DecodeMessage(*s.bytes);
         ASSERT_TRUE(m.IsOk());
-        EXPECT_FALSE(std::get<Transaction>(m.Value().body).HasValidSignature());
+        EXPECT_FALSE(std::get<TxPtr>(m.Value().body)->HasValidSignature());
         distinct.insert(*s.bytes);
     }
     EXPECT_EQ(distinct.size(), 20u); // each to both peers
