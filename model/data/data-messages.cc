@@ -17,12 +17,6 @@ WriteRequestFields(Writer& w, const DataRequest& m)
     w.I64(m.sentAt);
 }
 
-Bytes
-Envelope(MessageType type)
-{
-    return Bytes{kMessageVersion, static_cast<uint8_t>(type)};
-}
-
 Result<DecodedDataMessage>
 Finished(Reader& r, DecodedDataMessage m)
 {
@@ -140,7 +134,7 @@ DataRequest::HasValidSignature() const
 SharedBytes
 EncodeDataRequest(const DataRequest& m)
 {
-    Bytes out = Envelope(MessageType::kDataRequest);
+    Bytes out = MessageEnvelope(MessageType::kDataRequest);
     Writer w(out);
     WriteRequestFields(w, m);
     w.Fixed(m.signature);
@@ -153,7 +147,7 @@ EncodeDataResponse(const DataResponse& m)
     CANON_ASSERT(m.data.ciphertext.size() <= kDataResponseBytesMax, "data response oversize");
     CANON_ASSERT((m.decision == DataDecision::kServed) == (m.reason == DataRefusal::kNone),
                  "a served response carries no reason and a refusal one");
-    Bytes out = Envelope(MessageType::kDataResponse);
+    Bytes out = MessageEnvelope(MessageType::kDataResponse);
     Writer w(out);
     w.U64(m.requestId);
     w.Fixed(m.stream);

@@ -5,20 +5,20 @@
 namespace canon
 {
 
-namespace
-{
-
 Bytes
-Envelope(MessageType type)
+MessageEnvelope(MessageType type)
 {
     return Bytes{kMessageVersion, static_cast<uint8_t>(type)};
 }
 
 SharedBytes
-Share(Bytes b)
+ShareBytes(Bytes b)
 {
     return std::make_shared<const Bytes>(std::move(b));
 }
+
+namespace
+{
 
 // Decodes `size` bytes at `data` as a block and reports its encoded size.
 Result<std::pair<BlockPtr, std::size_t>>
@@ -331,100 +331,100 @@ MessageTypeName(MessageType t)
 SharedBytes
 EncodeTransactionMessage(const Transaction& tx)
 {
-    Bytes out = Envelope(MessageType::kTransaction);
+    Bytes out = MessageEnvelope(MessageType::kTransaction);
     Writer w(out);
     tx.Encode(w);
-    return Share(std::move(out));
+    return ShareBytes(std::move(out));
 }
 
 SharedBytes
 EncodeBlockMessage(const Block& block)
 {
-    Bytes out = Envelope(MessageType::kBlock);
+    Bytes out = MessageEnvelope(MessageType::kBlock);
     Bytes b = block.Encode();
     out.insert(out.end(), b.begin(), b.end());
-    return Share(std::move(out));
+    return ShareBytes(std::move(out));
 }
 
 SharedBytes
 EncodeGetBlocksMessage(const GetBlocksMessage& m)
 {
-    Bytes out = Envelope(MessageType::kGetBlocks);
+    Bytes out = MessageEnvelope(MessageType::kGetBlocks);
     Writer w(out);
     WriteLocator(w, m.locator, m.maxBlocks);
-    return Share(std::move(out));
+    return ShareBytes(std::move(out));
 }
 
 SharedBytes
 EncodeBlocksMessage(const std::vector<BlockPtr>& blocks)
 {
-    Bytes out = Envelope(MessageType::kBlocks);
+    Bytes out = MessageEnvelope(MessageType::kBlocks);
     Writer w(out);
     w.U32(static_cast<uint32_t>(blocks.size()));
     for (const auto& b : blocks)
     {
         w.Var(b->Encode());
     }
-    return Share(std::move(out));
+    return ShareBytes(std::move(out));
 }
 
 SharedBytes
 EncodeEvidenceMessage(const EquivocationEvidence& ev)
 {
-    Bytes out = Envelope(MessageType::kEvidence);
+    Bytes out = MessageEnvelope(MessageType::kEvidence);
     Bytes b = ev.Encode();
     out.insert(out.end(), b.begin(), b.end());
-    return Share(std::move(out));
+    return ShareBytes(std::move(out));
 }
 
 SharedBytes
 EncodeHeaderMessage(const BlockHeader& header)
 {
-    Bytes out = Envelope(MessageType::kHeader);
+    Bytes out = MessageEnvelope(MessageType::kHeader);
     Writer w(out);
     header.Encode(w);
-    return Share(std::move(out));
+    return ShareBytes(std::move(out));
 }
 
 SharedBytes
 EncodeGetHeadersMessage(const GetHeadersMessage& m)
 {
-    Bytes out = Envelope(MessageType::kGetHeaders);
+    Bytes out = MessageEnvelope(MessageType::kGetHeaders);
     Writer w(out);
     WriteLocator(w, m.locator, m.maxHeaders);
-    return Share(std::move(out));
+    return ShareBytes(std::move(out));
 }
 
 SharedBytes
 EncodeHeadersMessage(const std::vector<BlockHeader>& headers)
 {
-    Bytes out = Envelope(MessageType::kHeaders);
+    Bytes out = MessageEnvelope(MessageType::kHeaders);
     Writer w(out);
     w.U32(static_cast<uint32_t>(headers.size()));
     for (const auto& h : headers)
     {
         h.Encode(w);
     }
-    return Share(std::move(out));
+    return ShareBytes(std::move(out));
 }
 
 SharedBytes
 EncodeGetProofMessage(const GetProofMessage& m)
 {
-    Bytes out = Envelope(MessageType::kGetProof);
+    Bytes out = MessageEnvelope(MessageType::kGetProof);
     Writer w(out);
     w.U32(static_cast<uint32_t>(m.txIds.size()));
     for (const auto& id : m.txIds)
     {
         w.Fixed(id);
     }
-    return Share(std::move(out));
+    return ShareBytes(std::move(out));
 }
 
 SharedBytes
 EncodeProofMessage(const ProofMessage& m)
 {
-    Bytes out = Envelope(MessageType::kProof);
+    Bytes out = MessageEnvelope(MessageType::kProof);
     Writer w(out);
     w.U32(static_cast<uint32_t>(m.proofs.size()));
     for (const TxProof& p : m.proofs)
@@ -444,78 +444,78 @@ EncodeProofMessage(const ProofMessage& m)
             w.Fixed(h);
         }
     }
-    return Share(std::move(out));
+    return ShareBytes(std::move(out));
 }
 
 SharedBytes
 EncodeAnnounceBlockMessage(const BlockHeader& header)
 {
-    Bytes out = Envelope(MessageType::kAnnounceBlock);
+    Bytes out = MessageEnvelope(MessageType::kAnnounceBlock);
     Writer w(out);
     header.Encode(w);
-    return Share(std::move(out));
+    return ShareBytes(std::move(out));
 }
 
 SharedBytes
 EncodeTransactionMessage(const SharedTransaction& tx)
 {
-    Bytes out = Envelope(MessageType::kTransaction);
+    Bytes out = MessageEnvelope(MessageType::kTransaction);
     out.insert(out.end(), tx.Encoding().begin(), tx.Encoding().end());
-    return Share(std::move(out));
+    return ShareBytes(std::move(out));
 }
 
 SharedBytes
 EncodeGetBlockMessage(const GetBlockMessage& m)
 {
-    Bytes out = Envelope(MessageType::kGetBlock);
+    Bytes out = MessageEnvelope(MessageType::kGetBlock);
     Writer w(out);
     w.Fixed(m.hash);
-    return Share(std::move(out));
+    return ShareBytes(std::move(out));
 }
 
 SharedBytes
 EncodeTxIdsMessage(MessageType type, const TxIdsMessage& m)
 {
-    Bytes out = Envelope(type);
+    Bytes out = MessageEnvelope(type);
     Writer w(out);
     w.U32(static_cast<uint32_t>(m.ids.size()));
     for (const auto& id : m.ids)
     {
         w.Fixed(id);
     }
-    return Share(std::move(out));
+    return ShareBytes(std::move(out));
 }
 
 SharedBytes
 EncodeTxsMessage(const std::vector<const Transaction*>& txs)
 {
-    Bytes out = Envelope(MessageType::kTxs);
+    Bytes out = MessageEnvelope(MessageType::kTxs);
     Writer w(out);
     w.U32(static_cast<uint32_t>(txs.size()));
     for (const Transaction* tx : txs)
     {
         tx->Encode(w);
     }
-    return Share(std::move(out));
+    return ShareBytes(std::move(out));
 }
 
 SharedBytes
 EncodeSharedTxsMessage(const std::vector<TxPtr>& txs)
 {
-    Bytes out = Envelope(MessageType::kTxs);
+    Bytes out = MessageEnvelope(MessageType::kTxs);
     Writer w(out);
     w.U32(static_cast<uint32_t>(txs.size()));
     for (const TxPtr& tx : txs)
     {
         w.Raw(tx->Encoding().data(), tx->Encoding().size());
     }
-    return Share(std::move(out));
+    return ShareBytes(std::move(out));
 }
 
 SharedBytes
 EncodeCompactBlockMessage(const CompactBlockMessage& m)
 {
-    Bytes out = Envelope(MessageType::kCompactBlock);
+    Bytes out = MessageEnvelope(MessageType::kCompactBlock);
     Writer w(out);
     m.header.Encode(w);
     w.U64(m.salt);
@@ -533,13 +533,13 @@ EncodeCompactBlockMessage(const CompactBlockMessage& m)
             w.U8(static_cast<uint8_t>(id >> (8 * i)));
         }
     }
-    return Share(std::move(out));
+    return ShareBytes(std::move(out));
 }
 
 SharedBytes
 EncodeGetBlockTxnMessage(const GetBlockTxnMessage& m)
 {
-    Bytes out = Envelope(MessageType::kGetBlockTxn);
+    Bytes out = MessageEnvelope(MessageType::kGetBlockTxn);
     Writer w(out);
     w.Fixed(m.hash);
     w.U32(static_cast<uint32_t>(m.indexes.size()));
@@ -547,13 +547,13 @@ EncodeGetBlockTxnMessage(const GetBlockTxnMessage& m)
     {
         w.U32(i);
     }
-    return Share(std::move(out));
+    return ShareBytes(std::move(out));
 }
 
 SharedBytes
 EncodeBlockTxnMessage(const Hash256& hash, const std::vector<const Transaction*>& txs)
 {
-    Bytes out = Envelope(MessageType::kBlockTxn);
+    Bytes out = MessageEnvelope(MessageType::kBlockTxn);
     Writer w(out);
     w.Fixed(hash);
     w.U32(static_cast<uint32_t>(txs.size()));
@@ -561,7 +561,7 @@ EncodeBlockTxnMessage(const Hash256& hash, const std::vector<const Transaction*>
     {
         tx->Encode(w);
     }
-    return Share(std::move(out));
+    return ShareBytes(std::move(out));
 }
 
 Result<DecodedMessage>

@@ -198,6 +198,11 @@ struct DecodedMessage
 
 using SharedBytes = std::shared_ptr<const Bytes>;
 
+// A message's first two bytes (version, type), and encoded bytes made shareable: for every
+// message codec, here and in the feature folders.
+Bytes MessageEnvelope(MessageType type);
+SharedBytes ShareBytes(Bytes b);
+
 SharedBytes EncodeTransactionMessage(const Transaction& tx);
 SharedBytes EncodeTransactionMessage(const SharedTransaction& tx); // its kept encoding
 SharedBytes EncodeBlockMessage(const Block& block);

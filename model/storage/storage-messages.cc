@@ -6,18 +6,6 @@ namespace canon
 namespace
 {
 
-Bytes
-Envelope(MessageType type)
-{
-    return Bytes{kMessageVersion, static_cast<uint8_t>(type)};
-}
-
-SharedBytes
-Share(Bytes b)
-{
-    return std::make_shared<const Bytes>(std::move(b));
-}
-
 void
 WriteContacts(Writer& w, const std::vector<Contact>& cs)
 {
@@ -157,34 +145,34 @@ DecodeBody(Reader& r, MessageType type)
 SharedBytes
 EncodeFindProviders(const FindProvidersMessage& m)
 {
-    Bytes out = Envelope(MessageType::kDhtFindProviders);
+    Bytes out = MessageEnvelope(MessageType::kDhtFindProviders);
     Writer w(out);
     w.U64(m.rpc);
     w.Fixed(m.sender);
     w.Fixed(m.key);
-    return Share(std::move(out));
+    return ShareBytes(std::move(out));
 }
 
 SharedBytes
 EncodeProviders(const ProvidersMessage& m)
 {
-    Bytes out = Envelope(MessageType::kDhtProviders);
+    Bytes out = MessageEnvelope(MessageType::kDhtProviders);
     Writer w(out);
     w.U64(m.rpc);
     w.Fixed(m.sender);
     WriteContacts(w, m.providers);
     WriteContacts(w, m.closer);
-    return Share(std::move(out));
+    return ShareBytes(std::move(out));
 }
 
 SharedBytes
 EncodeAddProvider(const AddProviderMessage& m)
 {
-    Bytes out = Envelope(MessageType::kDhtAddProvider);
+    Bytes out = MessageEnvelope(MessageType::kDhtAddProvider);
     Writer w(out);
     w.Fixed(m.sender);
     w.Fixed(m.key);
-    return Share(std::move(out));
+    return ShareBytes(std::move(out));
 }
 
 SharedBytes
@@ -192,17 +180,17 @@ EncodeContentIds(MessageType type, const ContentIdsMessage& m)
 {
     CANON_ASSERT(type == MessageType::kWantContent || type == MessageType::kDontHave,
                  "content ids go in WantContent or DontHave");
-    Bytes out = Envelope(type);
+    Bytes out = MessageEnvelope(type);
     Writer w(out);
     WriteIds(w, m.ids);
-    return Share(std::move(out));
+    return ShareBytes(std::move(out));
 }
 
 SharedBytes
 EncodeContentBlocks(const ContentBlocksMessage& m)
 {
     CANON_ASSERT(m.blocks.size() <= kWantIdsMax, "too many blocks for one message");
-    Bytes out = Envelope(MessageType::kContentBlocks);
+    Bytes out = MessageEnvelope(MessageType::kContentBlocks);
     Writer w(out);
     w.U32(static_cast<uint32_t>(m.blocks.size()));
     for (const auto& [id, b] : m.blocks)
@@ -210,7 +198,7 @@ EncodeContentBlocks(const ContentBlocksMessage& m)
         w.Fixed(id);
         w.Var(b);
     }
-    return Share(std::move(out));
+    return ShareBytes(std::move(out));
 }
 
 Result<DecodedStorageMessage>
