@@ -15,6 +15,9 @@ namespace
 constexpr TimeNs kStorageTick = 200 * kMillisecond;
 constexpr TimeNs kBootstrapAt = 1 * kSecond;
 constexpr uint64_t kOwnerFee = 10;
+// A put's announcement (a DHT lookup, then AddProvider to the k closest) takes seconds on a
+// radio mesh: gets start after it.
+constexpr TimeNs kFirstGetAfterPut = 6 * kSecond;
 
 Bytes
 RandomBytes(Rng& rng, uint64_t n)
@@ -384,7 +387,7 @@ DataFeature::PutFile(const FeatureContext& ctx, uint32_t file)
     for (std::size_t g = 0; g < getters.size(); ++g)
     {
         const uint32_t node = getters[g];
-        const TimeNs at = putAt + 3 * kSecond +
+        const TimeNs at = putAt + kFirstGetAfterPut +
                           static_cast<TimeNs>(g) * FromSeconds(st.getIntervalSeconds);
         if (at >= m_duration)
         {

@@ -16,7 +16,7 @@
 // requester); each request is forged or a replay of its last with bad_request_share each.
 // Storage: every node bootstraps its DHT at 1 s from its overlay peers; device f % devices puts
 // file f at put_at_s + f / 2 s, with its name published when `names`; then `getters` other nodes
-// fetch it (and resolve its name), one every get_interval_s from 3 s after the put. Storage
+// fetch it (and resolve its name), one every get_interval_s from 6 s after the put. Storage
 // timers are served by a 200 ms tick at every storage node.
 //
 // Messages to non-peers travel over the peer overlay (overlay-relay.h): the engines are

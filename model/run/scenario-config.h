@@ -109,7 +109,8 @@
 //       alpha: 3                  # lookup parallelism (1..k)
 //       put_at_s: 3               # the puts (>= 0)
 //       getters: 4                # nodes fetching each file (0..nodes-1)
-//       get_interval_s: 4         # each getter fetches its file again this often (> 0)
+//       get_interval_s: 4         # between one getter's fetch and the next's, from 6 s after
+//                                 # the put (> 0)
 //       names: true               # each put also publishes the file under its owner's name
 //                                 # (a signed version record in the DHT); getters resolve it
 //   czr:                          # the CZR measurement engine in the loop (PROTOCOL.md 2.1, 2.2)

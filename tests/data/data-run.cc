@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 namespace canon
 {
@@ -172,6 +173,40 @@ TEST(DataRun, Ns3MeshRunServesRefusesByReasonAndStores)
     c.data.revokeAtSeconds = 20;
     c.data.badRequestShare = 0.15;
     ExpectDataWorked(RunData(c, "mesh"));
+}
+
+// Bad values in the data: section are errors naming the file, line and dotted key.
+TEST(DataSection, BadValuesNameTheirKeyAndLine)
+{
+    const auto dir = std::filesystem::temp_directory_path() / "canonsim-data-section-test";
+    std::filesystem::create_directories(dir);
+    const std::string path = (dir / "bad.yaml").string();
+    const std::string head = "czr: {enabled: false}\ntopology: {nodes: 30}\n";
+    const std::pair<std::string, std::string> cases[] = {
+        {"data:\n  revoked: 4\n", ":4: data.revoked: must be between 0 and data.grantees (3)"},
+        {"data:\n  rule: sometimes\n", ":4: data.rule: "},
+        {"data:\n  grant_at_s: 1\n", ":4: data.grant_at_s: must be at least data.register_at_s"},
+        {"data:\n  bad_request_share: 0.9\n", ":4: data.bad_request_share: must be in [0, 0.5]"},
+        {"data:\n  storage: {alpha: 9}\n", ":4: data.storage.alpha: must be between 1 and "
+                                               "data.storage.k (8)"},
+        {"data:\n  storage: {chunking: rabin}\n", ":4: data.storage.chunking: "},
+        {"data:\n  devices: 31\n", ":4: data.devices: must be between 1 and topology.nodes (30)"},
+        {"data:\n  colour: red\n", ":4: data.colour: unknown key"},
+    };
+    for (const auto& [body, expect] : cases)
+    {
+        std::ofstream(path) << head << body;
+        auto loaded = LoadScenario(path);
+        ASSERT_FALSE(loaded.IsOk()) << body;
+        EXPECT_NE(loaded.GetStatus().Message().find(expect), std::string::npos)
+            << loaded.GetStatus().Message();
+    }
+    std::ofstream(path) << "topology: {nodes: 30}\ndata: {}\n";
+    auto czr = LoadScenario(path);
+    ASSERT_FALSE(czr.IsOk());
+    EXPECT_NE(czr.GetStatus().Message().find("needs czr.enabled: false"), std::string::npos)
+        << czr.GetStatus().Message();
+    std::filesystem::remove_all(dir);
 }
 
 } // namespace
