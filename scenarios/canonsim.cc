@@ -447,9 +447,10 @@ main(int argc, char** argv)
     audit->add_option("--db", auditDb, "The store's LevelDB directory")
         ->required()
         ->type_name("DIR");
-    audit->add_option("--chain", auditChain,
-                      "The chain's batch hashes: the store id, then 'sequence,hash' lines "
-                      "(model/storage/kv/kv-audit-file.h)")
+    audit
+        ->add_option("--chain", auditChain,
+                     "The chain's batch hashes: the store id, then 'sequence,hash' lines "
+                     "(model/storage/kv/kv-audit-file.h)")
         ->required()
         ->type_name("FILE");
     try

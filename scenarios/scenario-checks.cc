@@ -223,25 +223,26 @@ CheckData(const ScenarioConfig& c)
     Check czr = std::nullopt;
     if (c.czr.enabled)
     {
-        czr = Violation{"data", "needs czr.enabled: false (owners sign with their device node's "
-                                "key, whose nonces the CZR claims also use)", "czr.enabled"};
+        czr = Violation{"data",
+                        "needs czr.enabled: false (owners sign with their device node's "
+                        "key, whose nonces the CZR claims also use)",
+                        "czr.enabled"};
     }
-    return FirstOf({czr, Between("data.devices", Count(d.devices), Count(1), bound, "data"),
-                    AtLeastBelow("data.grantees", Count(d.grantees), Count(1), bound, "data"),
-                    Between("data.revoked", Count(d.revoked), Count(0),
-                            NamedCount("data.grantees", d.grantees), "data"),
-                    AtLeastBelow("data.outsiders", Count(d.outsiders), Count(0), bound, "data"),
-                    InInterval("data.bad_request_share", d.badRequestShare, Real(0), Real(0.5),
-                               "data"),
-                    Positive("data.request_interval_s", d.requestIntervalSeconds, "data"),
-                    NotNegative("data.register_at_s", d.registerAtSeconds, "data"),
-                    AtLeast("data.grant_at_s", Real(d.grantAtSeconds),
-                            NamedReal("data.register_at_s", d.registerAtSeconds), "data"),
-                    AtLeast("data.revoke_at_s", Real(d.revokeAtSeconds),
-                            NamedReal("data.grant_at_s", d.grantAtSeconds), "data"),
-                    Between("data.stream_bytes", Count(d.streamBytes), Count(1), Count(65000),
-                            "data"),
-                    CheckDataStorage(d.storage, bound)});
+    return FirstOf(
+        {czr, Between("data.devices", Count(d.devices), Count(1), bound, "data"),
+         AtLeastBelow("data.grantees", Count(d.grantees), Count(1), bound, "data"),
+         Between("data.revoked", Count(d.revoked), Count(0),
+                 NamedCount("data.grantees", d.grantees), "data"),
+         AtLeastBelow("data.outsiders", Count(d.outsiders), Count(0), bound, "data"),
+         InInterval("data.bad_request_share", d.badRequestShare, Real(0), Real(0.5), "data"),
+         Positive("data.request_interval_s", d.requestIntervalSeconds, "data"),
+         NotNegative("data.register_at_s", d.registerAtSeconds, "data"),
+         AtLeast("data.grant_at_s", Real(d.grantAtSeconds),
+                 NamedReal("data.register_at_s", d.registerAtSeconds), "data"),
+         AtLeast("data.revoke_at_s", Real(d.revokeAtSeconds),
+                 NamedReal("data.grant_at_s", d.grantAtSeconds), "data"),
+         Between("data.stream_bytes", Count(d.streamBytes), Count(1), Count(65000), "data"),
+         CheckDataStorage(d.storage, bound)});
 }
 
 // A list the file must write with exactly `count` entries ("5 weights [w_C, ...]").
@@ -725,8 +726,9 @@ FindViolation(const ScenarioConfig& c)
 {
     return FirstOf({Positive("duration_s", c.durationSeconds), CheckTopology(c.topology),
                     CheckEngine(c), CheckConsensus(c), CheckWorkload(c.workload),
-                    CheckFees(c.fees, c.consensus.producers), CheckData(c), CheckCzr(c.czr), CheckFaults(c),
-                    CheckAdversaries(c), CheckDefences(c.defences), CheckSettings(c)});
+                    CheckFees(c.fees, c.consensus.producers), CheckData(c), CheckCzr(c.czr),
+                    CheckFaults(c), CheckAdversaries(c), CheckDefences(c.defences),
+                    CheckSettings(c)});
 }
 
 } // namespace canon

@@ -104,14 +104,15 @@ void
 DataNodeService::Forward(const ServiceContext& ctx, OverlayRelayMessage m, Actions& out)
 {
     const auto next = m_shared->routes.NextHop(m_self, m.target);
-    const bool peer = next && std::find(ctx.peers.begin(), ctx.peers.end(), *next) != ctx.peers.end();
+    const bool peer =
+        next && std::find(ctx.peers.begin(), ctx.peers.end(), *next) != ctx.peers.end();
     if (!peer || m.hops >= kRelayHopsMax)
     {
         ++m_shared->noRoute;
         return;
     }
-    out.sends.push_back(SendAction{*next, MessageType::kOverlayRelay, EncodeOverlayRelay(m),
-                                   m.origin != m_self});
+    out.sends.push_back(
+        SendAction{*next, MessageType::kOverlayRelay, EncodeOverlayRelay(m), m.origin != m_self});
 }
 
 void
@@ -142,8 +143,8 @@ DataNodeService::Deliver(const ServiceContext& ctx, uint32_t origin, uint32_t ho
         Flush(ctx, sout, out);
         return;
     }
-    RecordDrop("this node runs no storage peer", *PeekMessageType(msg), origin,
-               m_shared->malformed, out);
+    RecordDrop("this node runs no storage peer", *PeekMessageType(msg), origin, m_shared->malformed,
+               out);
 }
 
 void
@@ -165,8 +166,8 @@ DataNodeService::OnDataMessage(const ServiceContext& ctx, uint32_t origin, uint3
                        m_shared->malformed, out);
             return;
         }
-        const DataResponse r =
-            m_device->Answer(ctx.now, *request, ctx.chain.BestState(), IrreversibleState(ctx.chain));
+        const DataResponse r = m_device->Answer(ctx.now, *request, ctx.chain.BestState(),
+                                                IrreversibleState(ctx.chain));
         SendTo(ctx, origin, EncodeDataResponse(r), true, out);
         return;
     }

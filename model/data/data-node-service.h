@@ -80,8 +80,8 @@ class DataNodeService : public NodeService
   private:
     void Deliver(const ServiceContext& ctx, uint32_t origin, uint32_t hops, const Bytes& msg,
                  Actions& out);
-    void OnDataMessage(const ServiceContext& ctx, uint32_t origin, uint32_t hops,
-                       const Bytes& msg, Actions& out);
+    void OnDataMessage(const ServiceContext& ctx, uint32_t origin, uint32_t hops, const Bytes& msg,
+                       Actions& out);
     void SendTo(const ServiceContext& ctx, uint32_t to, const SharedBytes& msg, bool relayed,
                 Actions& out);
     void Forward(const ServiceContext& ctx, OverlayRelayMessage m, Actions& out);

@@ -40,8 +40,8 @@ DecodeOverlayRelay(const Bytes& bytes)
         r.Fail("hops " + std::to_string(m.hops) + " over " + std::to_string(kRelayHopsMax));
     }
     m.inner = r.Var("inner message", kRelayInnerMax);
-    if (r.IsOk() && (m.inner.size() < 2 ||
-                     m.inner[1] == static_cast<uint8_t>(MessageType::kOverlayRelay)))
+    if (r.IsOk() &&
+        (m.inner.size() < 2 || m.inner[1] == static_cast<uint8_t>(MessageType::kOverlayRelay)))
     {
         r.Fail("inner message is too short or is itself a relay");
     }

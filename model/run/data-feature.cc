@@ -136,7 +136,8 @@ DataFeature::PlanRoles(const FeatureContext& ctx)
         {
             device->MakeDevice(dc);
         }
-        device->Device()->Hold(s.id, HeldStream{1, EncryptData(DeriveDataKey(s.keySeed, 1), s.data)});
+        device->Device()->Hold(s.id,
+                               HeldStream{1, EncryptData(DeriveDataKey(s.keySeed, 1), s.data)});
         for (uint32_t r : s.grantees)
         {
             if (!ServiceAt(r)->Requester())
@@ -225,8 +226,10 @@ DataFeature::ScheduleOwner(const FeatureContext& ctx, Stream& s)
     }
     DataServer* device = ServiceAt(s.device)->Device();
     const Bytes data = s.data;
-    ctx.host.At(revokeAt, [device, stream, v2, data]
-                { device->Hold(stream, HeldStream{2, EncryptData(v2, data)}); });
+    ctx.host.At(revokeAt,
+                [device, stream, v2, data] {
+                    device->Hold(stream, HeldStream{2, EncryptData(v2, data)});
+                });
 }
 
 void
@@ -244,8 +247,7 @@ DataFeature::ScheduleRequests(const FeatureContext& ctx, const Stream& s)
 }
 
 void
-DataFeature::RequestLoop(RunHost& host, uint32_t node, uint32_t device, Hash256 stream,
-                         TimeNs at)
+DataFeature::RequestLoop(RunHost& host, uint32_t node, uint32_t device, Hash256 stream, TimeNs at)
 {
     if (at >= m_duration)
     {
@@ -260,8 +262,8 @@ DataFeature::RequestLoop(RunHost& host, uint32_t node, uint32_t device, Hash256 
                                          : u < 2 * share ? RequestKind::kReplay
                                                          : RequestKind::kHonest;
                 DataNodeService* service = ServiceAt(node);
-                host.AtNode(node, [service, device, stream, kind](const ServiceContext& c,
-                                                                  Actions& out)
+                host.AtNode(node,
+                            [service, device, stream, kind](const ServiceContext& c, Actions& out)
                             { service->Request(c, device, stream, kind, out); });
                 RequestLoop(host, node, device, stream,
                             at + FromSeconds(m_config.requestIntervalSeconds));
@@ -335,7 +337,7 @@ DataFeature::ScheduleStorage(const FeatureContext& ctx)
                                             p.Bootstrap(c.now, o);
                                         },
                                         out);
-                            });
+                                });
                 });
         Tick(host, i, kBootstrapAt + kStorageTick);
     }
@@ -373,11 +375,11 @@ DataFeature::PutFile(const FeatureContext& ctx, uint32_t file)
                                         m_files[slot] = p.Put(c.now, content, o);
                                         if (names)
                                         {
-                                            (void) p.PublishName(
-                                                c.now,
-                                                MakeVersion(key, FileName(file), m_files[slot],
-                                                            putAt, nullptr),
-                                                o);
+                                            (void) p.PublishName(c.now,
+                                                                 MakeVersion(key, FileName(file),
+                                                                             m_files[slot], putAt,
+                                                                             nullptr),
+                                                                 o);
                                         }
                                     },
                                     out);
@@ -387,8 +389,8 @@ DataFeature::PutFile(const FeatureContext& ctx, uint32_t file)
     for (std::size_t g = 0; g < getters.size(); ++g)
     {
         const uint32_t node = getters[g];
-        const TimeNs at = putAt + kFirstGetAfterPut +
-                          static_cast<TimeNs>(g) * FromSeconds(st.getIntervalSeconds);
+        const TimeNs at =
+            putAt + kFirstGetAfterPut + static_cast<TimeNs>(g) * FromSeconds(st.getIntervalSeconds);
         if (at >= m_duration)
         {
             break;
@@ -397,22 +399,22 @@ DataFeature::PutFile(const FeatureContext& ctx, uint32_t file)
         host.At(at,
                 [this, &host, node, getter, slot, names, nameKey]
                 {
-                    host.AtNode(node,
-                                [this, getter, slot, names, nameKey](const ServiceContext& c,
-                                                                     Actions& out)
+                    host.AtNode(
+                        node,
+                        [this, getter, slot, names, nameKey](const ServiceContext& c, Actions& out)
+                        {
+                            getter->WithStorage(
+                                c,
+                                [&](StoragePeer& p, StorageOutput& o)
                                 {
-                                    getter->WithStorage(
-                                        c,
-                                        [&](StoragePeer& p, StorageOutput& o)
-                                        {
-                                            p.Get(c.now, m_files[slot], o);
-                                            if (names)
-                                            {
-                                                p.ResolveName(c.now, nameKey, o);
-                                            }
-                                        },
-                                        out);
-                                });
+                                    p.Get(c.now, m_files[slot], o);
+                                    if (names)
+                                    {
+                                        p.ResolveName(c.now, nameKey, o);
+                                    }
+                                },
+                                out);
+                        });
                 });
     }
 }

@@ -61,8 +61,9 @@ StoragePeer::FinishLookup(TimeNs now, uint64_t id, std::vector<Contact> provider
             out.sends.push_back(
                 {c.peer, MessageType::kDhtAddProvider, EncodeAddProvider({Id(), key})});
         }
-        StorageOpRecord r{now,         m_self,      s.op,              key,    true, s.depth,
-                          s.newBlocks, s.fileBytes, now - s.startedAt, m_self, ""};
+        StorageOpRecord r{
+            now,    m_self, s.op, key, true, s.depth, s.newBlocks, s.fileBytes, now - s.startedAt,
+            m_self, ""};
         out.records.push_back(std::move(r));
     }
     else if (s.purpose == Purpose::kGet)
@@ -125,8 +126,8 @@ StoragePeer::PublishName(TimeNs now, const ObjectVersion& version, StorageOutput
     if (m_lookups.size() >= m_config.lookupsMax)
     {
         ++m_counters.refused;
-        out.records.push_back({now, m_self, StorageOp::kPublishName, key, false, 0, 0, 0, 0,
-                               m_self, "too many lookups"});
+        out.records.push_back({now, m_self, StorageOp::kPublishName, key, false, 0, 0, 0, 0, m_self,
+                               "too many lookups"});
         return Status::Ok();
     }
     const uint64_t id = StartLookup(now, key, Purpose::kAnnounce, out);
@@ -343,8 +344,8 @@ StoragePeer::FailGet(TimeNs now, const ContentId& root, TimeNs startedAt, uint32
                      std::string reason, StorageOutput& out)
 {
     const StorageOp op = m_resolving.erase(root) ? StorageOp::kResolveName : StorageOp::kGet;
-    out.records.push_back({now, m_self, op, root, false, hops, 0, 0, now - startedAt, m_self,
-                           std::move(reason)});
+    out.records.push_back(
+        {now, m_self, op, root, false, hops, 0, 0, now - startedAt, m_self, std::move(reason)});
 }
 
 void

@@ -51,8 +51,8 @@ struct StorageConfig
 
 enum class StorageOp : uint8_t
 {
-    kPut = 0, // announced: the root's provider record sent to the k closest peers
-    kGet = 1, // fetched and assembled (or failed)
+    kPut = 0,         // announced: the root's provider record sent to the k closest peers
+    kGet = 1,         // fetched and assembled (or failed)
     kPublishName = 2, // a name's version record held and announced under the name's key
     kResolveName = 3, // a name's newest record fetched from a provider and checked
 };
@@ -191,7 +191,7 @@ class StoragePeer
     StorageConfig m_config;
     RoutingTable m_table;
     BlockStore m_store;
-    std::map<ContentId, Bytes> m_raw; // HoldRaw
+    std::map<ContentId, Bytes> m_raw;         // HoldRaw
     std::map<Hash256, ObjectVersion> m_names; // newest record per name key
     std::set<Hash256> m_resolving;            // name keys whose fetch is a resolve
     std::map<ContentId, std::vector<Contact>> m_providers;

@@ -188,7 +188,7 @@ TEST(DataSection, BadValuesNameTheirKeyAndLine)
         {"data:\n  grant_at_s: 1\n", ":4: data.grant_at_s: must be at least data.register_at_s"},
         {"data:\n  bad_request_share: 0.9\n", ":4: data.bad_request_share: must be in [0, 0.5]"},
         {"data:\n  storage: {alpha: 9}\n", ":4: data.storage.alpha: must be between 1 and "
-                                               "data.storage.k (8)"},
+                                           "data.storage.k (8)"},
         {"data:\n  storage: {chunking: rabin}\n", ":4: data.storage.chunking: "},
         {"data:\n  devices: 31\n", ":4: data.devices: must be between 1 and topology.nodes (30)"},
         {"data:\n  colour: red\n", ":4: data.colour: unknown key"},

@@ -320,7 +320,6 @@ TEST(StoragePeerTest, NamedVersionsArePublishedAndResolvedThroughTheDht)
     EXPECT_TRUE(last.ok) << last.reason;
     EXPECT_EQ(last.source, 4u);
     EXPECT_GE(last.lookupHops, 1u);
-
 }
 
 TEST(StoragePeerTest, AForgedNameRecordIsRejectedAndItsProviderMarked)
@@ -334,7 +333,8 @@ TEST(StoragePeerTest, AForgedNameRecordIsRejectedAndItsProviderMarked)
     ObjectVersion forged = MakeVersion(mallory, "sensor-log", Hash256{}, 0, nullptr);
     forged.owner = owner.Public(); // claims the owner's name; the signature cannot match
     net.Peer(1).HoldRaw(key, forged.Encode()); // a liar
-    net.At(0, 2, [&](TimeNs now, StoragePeer& p, StorageOutput& o)
+    net.At(0, 2,
+           [&](TimeNs now, StoragePeer& p, StorageOutput& o)
            { ASSERT_TRUE(p.PublishName(now, v1, o).IsOk()); });
     net.At(kMillisecond, 0,
            [&](TimeNs now, StoragePeer& p, StorageOutput& o)

@@ -37,7 +37,8 @@ Result<uint64_t>
 ParseSequence(const std::string& s)
 {
     if (s.empty() || s.size() > 19 ||
-        !std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
+        !std::all_of(s.begin(), s.end(),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
     {
         return Status::Malformed("sequence '" + s + "' is not a positive integer");
     }
