@@ -15,9 +15,15 @@ namespace
 constexpr TimeNs kStorageTick = 200 * kMillisecond;
 constexpr TimeNs kBootstrapAt = 1 * kSecond;
 constexpr uint64_t kOwnerFee = 10;
+// How often an owner's wallet looks again at its node's chain for what its next transaction
+// depends on.
+constexpr TimeNs kOwnerRetry = 500 * kMillisecond;
 // A put's announcement (a DHT lookup, then AddProvider to the k closest) takes seconds on a
 // radio mesh: gets start after it.
 constexpr TimeNs kFirstGetAfterPut = 6 * kSecond;
+// A DHT query or a want unanswered this long has failed: an overlay path over an 802.11s mesh
+// has TCP tails of a few seconds (the data-mesh run's request latency p90 is over a second).
+constexpr TimeNs kStorageRpcTimeout = 4 * kSecond;
 
 Bytes
 RandomBytes(Rng& rng, uint64_t n)
@@ -174,19 +180,42 @@ DataFeature::Attach(const FeatureContext& ctx)
 }
 
 void
-DataFeature::OwnerTx(const FeatureContext& ctx, TimeNs at, Stream& s,
+DataFeature::OwnerTx(const FeatureContext& ctx, TimeNs at, Stream& s, OwnerReady ready,
                      std::function<Transaction(const TxSigner&)> make)
 {
-    const uint64_t nonce = s.nonce++;
-    const uint32_t device = s.device;
+    s.pending.push_back(OwnerAction{at, std::move(ready), std::move(make)});
+    if (s.pending.size() == 1)
+    {
+        OwnerStep(ctx, static_cast<std::size_t>(&s - m_streams.data()), at);
+    }
+}
+
+// The owner's wallet submits its transactions in order, each once it is due and the record it
+// depends on (the stream, the grant) is in its own node's best chain: a grant sent before the
+// registration is in a block would be refused by the node's mempool and lost.
+void
+DataFeature::OwnerStep(const FeatureContext& ctx, std::size_t index, TimeNs at)
+{
     const FeatureContext c = ctx;
     ctx.host.At(at,
-                [this, c, device, nonce, make]
+                [this, c, index]
                 {
-                    const TxSigner signer{c.genesis.nodeKeys[device], nonce, kOwnerFee,
-                                          c.genesis.params->czc.front().czcHash};
-                    c.submit(device, make(signer));
-                    ++m_ownerTxs;
+                    Stream& s = m_streams[index];
+                    const Node* node = c.host.FullNode(s.device);
+                    const TimeNs now = c.host.Now();
+                    while (!s.pending.empty() && s.pending.front().at <= now && node &&
+                           s.pending.front().ready(node->Chain().BestState()))
+                    {
+                        const TxSigner signer{c.genesis.nodeKeys[s.device], s.nonce++, kOwnerFee,
+                                              c.genesis.params->czc.front().czcHash};
+                        c.submit(s.device, s.pending.front().make(signer));
+                        ++m_ownerTxs;
+                        s.pending.pop_front();
+                    }
+                    if (!s.pending.empty())
+                    {
+                        OwnerStep(c, index, std::max(now + kOwnerRetry, s.pending.front().at));
+                    }
                 });
 }
 
@@ -195,20 +224,28 @@ DataFeature::ScheduleOwner(const FeatureContext& ctx, Stream& s)
 {
     const Hash256 digest = Blake2b256(s.data);
     const Hash256 stream = s.id;
-    OwnerTx(ctx, FromSeconds(m_config.registerAtSeconds), s,
+    const OwnerReady always = [](const LedgerState&) { return true; };
+    const OwnerReady registered = [stream](const LedgerState& st)
+    { return st.Data().access.FindStream(stream) != nullptr; };
+    OwnerTx(ctx, FromSeconds(m_config.registerAtSeconds), s, always,
             [digest](const TxSigner& t) { return MakeRegisterStreamTx(t, digest); });
     const DataKey v1 = DeriveDataKey(s.keySeed, 1);
     for (uint32_t g : s.grantees)
     {
         const PublicKey pk = ServiceAt(g)->Requester()->Key().Public();
-        OwnerTx(ctx, FromSeconds(m_config.grantAtSeconds), s,
+        OwnerTx(ctx, FromSeconds(m_config.grantAtSeconds), s, registered,
                 [stream, pk, v1](const TxSigner& t) { return MakeGrantTx(t, stream, pk, 1, v1); });
     }
     const TimeNs revokeAt = FromSeconds(m_config.revokeAtSeconds);
     for (uint32_t i = 0; i < m_config.revoked && i < s.grantees.size(); ++i)
     {
         const Address who = ServiceAt(s.grantees[i])->Requester()->Key().GetAddress();
-        OwnerTx(ctx, revokeAt, s,
+        const OwnerReady granted = [stream, who](const LedgerState& st)
+        {
+            const GrantRecord* g = st.Data().access.FindGrant(stream, who);
+            return g && g->Live();
+        };
+        OwnerTx(ctx, revokeAt, s, granted,
                 [stream, who](const TxSigner& t) { return MakeRevokeTx(t, stream, who); });
     }
     if (!m_config.rotate)
@@ -221,7 +258,7 @@ DataFeature::ScheduleOwner(const FeatureContext& ctx, Stream& s)
     for (std::size_t i = m_config.revoked; i < s.grantees.size(); ++i)
     {
         const PublicKey pk = ServiceAt(s.grantees[i])->Requester()->Key().Public();
-        OwnerTx(ctx, revokeAt, s,
+        OwnerTx(ctx, revokeAt, s, registered,
                 [stream, pk, v2](const TxSigner& t) { return MakeGrantTx(t, stream, pk, 2, v2); });
     }
     DataServer* device = ServiceAt(s.device)->Device();
@@ -307,6 +344,7 @@ DataFeature::ScheduleStorage(const FeatureContext& ctx)
     StorageConfig sc;
     sc.k = st.k;
     sc.alpha = st.alpha;
+    sc.rpcTimeout = kStorageRpcTimeout;
     sc.chunking.mode = st.chunking;
     sc.chunking.size = st.chunkBytes;
     sc.chunking.min = std::max<uint64_t>(64, st.chunkBytes / 4);

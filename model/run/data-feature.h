@@ -12,12 +12,13 @@
 // Timeline: owners register at register_at_s, grant at grant_at_s and revoke the first
 // `revoked` grantees at revoke_at_s (with `rotate`, the owner also re-encrypts under key
 // version 2 and grants it to the rest), each through the feature context's Submit at the
-// owner's own node. Requesters ask from grant_at_s every request_interval_s (a phase drawn per
+// owner's own node, in order, and each not before the record it depends on (the stream, the
+// grant) is in that node's best chain. Requesters ask from grant_at_s every request_interval_s (a phase drawn per
 // requester); each request is forged or a replay of its last with bad_request_share each.
 // Storage: every node bootstraps its DHT at 1 s from its overlay peers; device f % devices puts
 // file f at put_at_s + f / 2 s, with its name published when `names`; then `getters` other nodes
 // fetch it (and resolve its name), one every get_interval_s from 6 s after the put. Storage
-// timers are served by a 200 ms tick at every storage node.
+// timers are served by a 200 ms tick at every storage node; queries and wants time out after 4 s.
 //
 // Messages to non-peers travel over the peer overlay (overlay-relay.h): the engines are
 // unchanged. Records: the datasets data_requests and storage_ops (trace-records.h), written at
@@ -31,6 +32,7 @@
 #include "model/run/run-feature.h"
 #include "model/run/scenario-config.h"
 
+#include <deque>
 #include <map>
 
 namespace canon
@@ -52,6 +54,13 @@ class DataFeature : public RunFeature
     DataNodeService* ServiceAt(uint32_t node) const;
 
   private:
+    using OwnerReady = std::function<bool(const LedgerState&)>;
+    struct OwnerAction
+    {
+        TimeNs at = 0;
+        OwnerReady ready;
+        std::function<Transaction(const TxSigner&)> make;
+    };
     struct Stream
     {
         uint32_t device = 0;
@@ -60,6 +69,7 @@ class DataFeature : public RunFeature
         Bytes data;
         std::vector<uint32_t> grantees, outsiders;
         uint64_t nonce = 0;
+        std::deque<OwnerAction> pending; // the owner's transactions still to submit, in order
     };
 
     // Node `id`'s service, made on first use (nodes may start after Attach).
@@ -68,8 +78,9 @@ class DataFeature : public RunFeature
     std::vector<uint32_t> NodesAfter(uint32_t from, uint32_t count, uint32_t skip) const;
     uint32_t FullAtOrAfter(uint32_t i) const;
     void ScheduleOwner(const FeatureContext& ctx, Stream& s);
-    void OwnerTx(const FeatureContext& ctx, TimeNs at, Stream& s,
+    void OwnerTx(const FeatureContext& ctx, TimeNs at, Stream& s, OwnerReady ready,
                  std::function<Transaction(const TxSigner&)> make);
+    void OwnerStep(const FeatureContext& ctx, std::size_t index, TimeNs at);
     void ScheduleRequests(const FeatureContext& ctx, const Stream& s);
     void RequestLoop(RunHost& host, uint32_t node, uint32_t device, Hash256 stream, TimeNs at);
     void ScheduleStorage(const FeatureContext& ctx);
