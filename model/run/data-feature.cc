@@ -308,33 +308,40 @@ DataFeature::RequestLoop(RunHost& host, uint32_t node, uint32_t device, Hash256 
 }
 
 void
+DataFeature::StorageAt(RunHost& host, uint32_t node, TimeNs at, StorageWork work)
+{
+    DataNodeService* service = ServiceAt(node);
+    host.At(at,
+            [&host, node, service, work]
+            {
+                host.AtNode(
+                    node,
+                    [service, work](const ServiceContext& c, Actions& out)
+                    {
+                        service->WithStorage(
+                            c, [&c, &work](StoragePeer& p, StorageOutput& o) { work(c, p, o); },
+                            out);
+                    });
+            });
+}
+
+void
 DataFeature::Tick(RunHost& host, uint32_t node, TimeNs at)
 {
     if (at >= m_duration)
     {
         return;
     }
-    host.At(at,
-            [this, &host, node, at]
-            {
-                DataNodeService* service = ServiceAt(node);
-                host.AtNode(node,
-                            [service](const ServiceContext& c, Actions& out)
-                            {
-                                service->WithStorage(
-                                    c,
-                                    [&c](StoragePeer& p, StorageOutput& o)
-                                    {
-                                        const auto next = p.NextDeadline();
-                                        if (next && *next <= c.now)
-                                        {
-                                            p.OnTimer(c.now, o);
-                                        }
-                                    },
-                                    out);
-                            });
-                Tick(host, node, at + kStorageTick);
-            });
+    StorageAt(host, node, at,
+              [](const ServiceContext& c, StoragePeer& p, StorageOutput& o)
+              {
+                  const auto next = p.NextDeadline();
+                  if (next && *next <= c.now)
+                  {
+                      p.OnTimer(c.now, o);
+                  }
+              });
+    host.At(at, [this, &host, node, at] { Tick(host, node, at + kStorageTick); });
 }
 
 void
@@ -349,7 +356,6 @@ DataFeature::ScheduleStorage(const FeatureContext& ctx)
     sc.chunking.size = st.chunkBytes;
     sc.chunking.min = std::max<uint64_t>(64, st.chunkBytes / 4);
     sc.chunking.max = std::min<uint64_t>(kChunkBytesMax, st.chunkBytes * 4);
-    RunHost& host = ctx.host;
     for (uint32_t i = 0; i < m_full.size(); ++i)
     {
         if (!m_full[i])
@@ -357,27 +363,16 @@ DataFeature::ScheduleStorage(const FeatureContext& ctx)
             continue;
         }
         ServiceAt(i)->MakeStorage(sc);
-        DataNodeService* service = ServiceAt(i);
-        host.At(kBootstrapAt,
-                [&host, i, service]
-                {
-                    host.AtNode(i,
-                                [service](const ServiceContext& c, Actions& out)
-                                {
-                                    service->WithStorage(
-                                        c,
-                                        [&c](StoragePeer& p, StorageOutput& o)
-                                        {
-                                            for (PeerId peer : c.peers)
-                                            {
-                                                p.AddContact({DhtIdOf(peer), peer});
-                                            }
-                                            p.Bootstrap(c.now, o);
-                                        },
-                                        out);
-                                });
-                });
-        Tick(host, i, kBootstrapAt + kStorageTick);
+        StorageAt(ctx.host, i, kBootstrapAt,
+                  [](const ServiceContext& c, StoragePeer& p, StorageOutput& o)
+                  {
+                      for (PeerId peer : c.peers)
+                      {
+                          p.AddContact({DhtIdOf(peer), peer});
+                      }
+                      p.Bootstrap(c.now, o);
+                  });
+        Tick(ctx.host, i, kBootstrapAt + kStorageTick);
     }
     for (uint32_t f = 0; f < st.files; ++f)
     {
@@ -389,71 +384,54 @@ void
 DataFeature::PutFile(const FeatureContext& ctx, uint32_t file)
 {
     const DataStorageConfig& st = m_config.storage;
-    RunHost& host = ctx.host;
     const uint32_t owner = m_streams[file % m_streams.size()].device;
     const KeyPair key = ctx.genesis.nodeKeys[owner];
     const Bytes content = RandomBytes(m_rng, st.fileBytes);
     const TimeNs putAt = FromSeconds(st.putAtSeconds) + file * (kSecond / 2);
     const bool names = st.names;
-    DataNodeService* service = ServiceAt(owner);
-    const Hash256 nameKey = NameKeyOf(key.Public(), FileName(file));
     m_files.push_back(ContentIdOf(Bytes{})); // replaced by the put's root
     const std::size_t slot = m_files.size() - 1;
-    host.At(putAt,
-            [this, &host, owner, service, content, key, names, file, slot, putAt]
-            {
-                host.AtNode(owner,
-                            [this, service, content, key, names, file, slot,
-                             putAt](const ServiceContext& c, Actions& out)
-                            {
-                                service->WithStorage(
-                                    c,
-                                    [&](StoragePeer& p, StorageOutput& o)
-                                    {
-                                        m_files[slot] = p.Put(c.now, content, o);
-                                        if (names)
-                                        {
-                                            (void) p.PublishName(c.now,
-                                                                 MakeVersion(key, FileName(file),
-                                                                             m_files[slot], putAt,
-                                                                             nullptr),
-                                                                 o);
-                                        }
-                                    },
-                                    out);
-                            });
-            });
+    StorageAt(ctx.host, owner, putAt,
+              [this, content, key, names, file, slot](const ServiceContext& c, StoragePeer& p,
+                                                      StorageOutput& o)
+              {
+                  m_files[slot] = p.Put(c.now, content, o);
+                  if (names)
+                  {
+                      const auto v =
+                          MakeVersion(key, FileName(file), m_files[slot], c.now, nullptr);
+                      (void) p.PublishName(c.now, v, o);
+                  }
+              });
+    ScheduleGets(ctx, owner, slot,
+                 names ? std::optional<Hash256>(NameKeyOf(key.Public(), FileName(file)))
+                       : std::nullopt,
+                 putAt);
+}
+
+void
+DataFeature::ScheduleGets(const FeatureContext& ctx, uint32_t owner, std::size_t slot,
+                          std::optional<Hash256> nameKey, TimeNs putAt)
+{
+    const DataStorageConfig& st = m_config.storage;
     const std::vector<uint32_t> getters = NodesAfter(owner, st.getters, 0);
     for (std::size_t g = 0; g < getters.size(); ++g)
     {
-        const uint32_t node = getters[g];
         const TimeNs at =
             putAt + kFirstGetAfterPut + static_cast<TimeNs>(g) * FromSeconds(st.getIntervalSeconds);
         if (at >= m_duration)
         {
             break;
         }
-        DataNodeService* getter = ServiceAt(node);
-        host.At(at,
-                [this, &host, node, getter, slot, names, nameKey]
-                {
-                    host.AtNode(
-                        node,
-                        [this, getter, slot, names, nameKey](const ServiceContext& c, Actions& out)
-                        {
-                            getter->WithStorage(
-                                c,
-                                [&](StoragePeer& p, StorageOutput& o)
-                                {
-                                    p.Get(c.now, m_files[slot], o);
-                                    if (names)
-                                    {
-                                        p.ResolveName(c.now, nameKey, o);
-                                    }
-                                },
-                                out);
-                        });
-                });
+        StorageAt(ctx.host, getters[g], at,
+                  [this, slot, nameKey](const ServiceContext& c, StoragePeer& p, StorageOutput& o)
+                  {
+                      p.Get(c.now, m_files[slot], o);
+                      if (nameKey)
+                      {
+                          p.ResolveName(c.now, *nameKey, o);
+                      }
+                  });
     }
 }
 
@@ -480,18 +458,15 @@ DataFeature::Figures() const
     std::map<std::string, double> f;
     uint64_t served = 0, wrong = 0;
     double latency = 0;
-    std::map<uint8_t, uint64_t> refused;
     for (const DataRequestTraceRecord& r : m_shared->requests)
     {
         latency += r.latency;
-        if (r.decision == static_cast<uint8_t>(DataDecision::kServed))
+        const bool ok = r.decision == static_cast<uint8_t>(DataDecision::kServed);
+        served += ok;
+        wrong += ok && r.wrongly_served;
+        if (!ok)
         {
-            ++served;
-            wrong += r.wrongly_served;
-        }
-        else
-        {
-            ++refused[r.reason];
+            f[std::string("refused_") + DataRefusalName(static_cast<DataRefusal>(r.reason))] += 1;
         }
     }
     const auto n = static_cast<double>(m_shared->requests.size());
@@ -500,27 +475,19 @@ DataFeature::Figures() const
     f["requests_served"] = static_cast<double>(served);
     f["requests_wrongly_served"] = static_cast<double>(wrong);
     f["request_latency_mean_s"] = n > 0 ? latency / n : 0;
-    for (const auto& [reason, count] : refused)
-    {
-        f[std::string("refused_") + DataRefusalName(static_cast<DataRefusal>(reason))] =
-            static_cast<double>(count);
-    }
-    uint64_t gets = 0, getsOk = 0, resolves = 0, resolvesOk = 0;
-    for (const StorageOpTraceRecord& r : m_shared->storageOps)
-    {
-        const auto op = static_cast<StorageOp>(r.op);
-        gets += op == StorageOp::kGet;
-        getsOk += op == StorageOp::kGet && r.ok;
-        resolves += op == StorageOp::kResolveName;
-        resolvesOk += op == StorageOp::kResolveName && r.ok;
-    }
-    f["storage_gets"] = static_cast<double>(gets);
-    f["storage_gets_ok"] = static_cast<double>(getsOk);
-    f["name_resolves"] = static_cast<double>(resolves);
-    f["name_resolves_ok"] = static_cast<double>(resolvesOk);
     f["relay_hops"] = static_cast<double>(m_shared->relayed);
     f["no_route"] = static_cast<double>(m_shared->noRoute);
     f["dropped"] = static_cast<double>(m_shared->malformed);
+    for (const StorageOpTraceRecord& r : m_shared->storageOps)
+    {
+        const auto op = static_cast<StorageOp>(r.op);
+        if (op == StorageOp::kGet || op == StorageOp::kResolveName)
+        {
+            const std::string name = op == StorageOp::kGet ? "storage_gets" : "name_resolves";
+            f[name] += 1;
+            f[name + "_ok"] += r.ok;
+        }
+    }
     return f;
 }
 

@@ -13,11 +13,11 @@
 // `revoked` grantees at revoke_at_s (with `rotate`, the owner also re-encrypts under key
 // version 2 and grants it to the rest), each through the feature context's Submit at the
 // owner's own node, in order, and each not before the record it depends on (the stream, the
-// grant) is in that node's best chain. Requesters ask from grant_at_s every request_interval_s (a phase drawn per
-// requester); each request is forged or a replay of its last with bad_request_share each.
-// Storage: every node bootstraps its DHT at 1 s from its overlay peers; device f % devices puts
-// file f at put_at_s + f / 2 s, with its name published when `names`; then `getters` other nodes
-// fetch it (and resolve its name), one every get_interval_s from 6 s after the put. Storage
+// grant) is in that node's best chain. Requesters ask from grant_at_s every request_interval_s (a
+// phase drawn per requester); each request is forged or a replay of its last with bad_request_share
+// each. Storage: every node bootstraps its DHT at 1 s from its overlay peers; device f % devices
+// puts file f at put_at_s + f / 2 s, with its name published when `names`; then `getters` other
+// nodes fetch it (and resolve its name), one every get_interval_s from 6 s after the put. Storage
 // timers are served by a 200 ms tick at every storage node; queries and wants time out after 4 s.
 //
 // Messages to non-peers travel over the peer overlay (overlay-relay.h): the engines are
@@ -84,8 +84,13 @@ class DataFeature : public RunFeature
     void ScheduleRequests(const FeatureContext& ctx, const Stream& s);
     void RequestLoop(RunHost& host, uint32_t node, uint32_t device, Hash256 stream, TimeNs at);
     void ScheduleStorage(const FeatureContext& ctx);
+    using StorageWork = std::function<void(const ServiceContext&, StoragePeer&, StorageOutput&)>;
+    // `work` on node's storage peer at `at`, as the node's own application.
+    void StorageAt(RunHost& host, uint32_t node, TimeNs at, StorageWork work);
     void Tick(RunHost& host, uint32_t node, TimeNs at);
     void PutFile(const FeatureContext& ctx, uint32_t file);
+    void ScheduleGets(const FeatureContext& ctx, uint32_t owner, std::size_t slot,
+                      std::optional<Hash256> nameKey, TimeNs putAt);
 
     DataConfig m_config;
     TimeNs m_duration;
