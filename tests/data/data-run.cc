@@ -166,6 +166,27 @@ TEST(DataRun, IrreversibleRuleServesAGrantLater)
     EXPECT_LT(FirstServed(irreversible.feature->Log()), 25.0);
 }
 
+// Irreversible-only serves a revoked grantee until the revocation is final; with the key
+// rotated on revocation what it is served then is under a key it does not hold.
+TEST(DataRun, RotationMakesWhatARevokedGranteeIsStillServedUnreadable)
+{
+    for (bool rotate : {false, true})
+    {
+        ScenarioConfig c = AbstractData(GrantRule::kIrreversible);
+        c.durationSeconds = 35;
+        c.data.rotate = rotate;
+        const DataRun run = RunData(c, rotate ? "rotate" : "no-rotate");
+        uint64_t wrongly = 0, readable = 0;
+        for (const auto& r : run.feature->Log().requests)
+        {
+            wrongly += r.wrongly_served;
+            readable += r.wrongly_served && r.readable;
+        }
+        EXPECT_GT(wrongly, 0u) << "rotate " << rotate;
+        EXPECT_EQ(readable, rotate ? 0u : wrongly) << "rotate " << rotate;
+    }
+}
+
 TEST(DataRun, Ns3MeshRunServesRefusesByReasonAndStores)
 {
     ScenarioConfig c = Load("data-mesh.yaml");
