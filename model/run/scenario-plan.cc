@@ -1,5 +1,7 @@
 #include "model/run/scenario-plan.h"
 
+#include "model/run/channels-feature.h"
+
 #include "model/core/rng.h"
 
 #include <cmath>
@@ -219,6 +221,12 @@ PlanFromScenario(const ScenarioConfig& config, uint32_t nodes, const std::vector
     if (config.fees.active)
     {
         PlanFees(config, p);
+    }
+    if (config.channels.active)
+    {
+        const bool cars = config.topology.kind == TopologyKind::kVehicular;
+        p.features.push_back(std::make_shared<ChannelsFeature>(
+            config.channels, cars ? config.topology.vehicular.vehicles : nodes));
     }
     return p;
 }
