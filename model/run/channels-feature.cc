@@ -371,6 +371,20 @@ ChannelsFeature::Impl::OnMessage(uint32_t self, const ServiceContext& c, const M
     }
     ChannelOutput out;
     parties[self]->OnMessage(in.from, *in.bytes, c.now, out);
+    if (out.refused && getenv("CHDBG"))
+    {
+        if (!m.IsOk())
+        {
+            fprintf(stderr, "refused t=%.3f self=%u from=%u decode: %s size %zu\n", ToSeconds(c.now), self, in.from, m.GetStatus().Message().c_str(), in.bytes->size());
+        }
+        else
+        {
+            const ChannelId& id = ChannelOf(m.Value());
+            const ChannelEndpoint* e = parties[self]->Find(id);
+            fprintf(stderr, "refused t=%.3f self=%u from=%u known=%d type=%s latest=%d busy=%d\n", ToSeconds(c.now), self, in.from,
+                    e != nullptr, ChannelMessageName(m.Value()), e ? static_cast<int>(e->Latest().state.seq) : -1, e ? e->Busy() : 0);
+        }
+    }
     Emit(c, out, a);
 }
 
