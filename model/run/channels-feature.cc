@@ -81,6 +81,7 @@ struct ChannelsFeature::Impl
     uint64_t undeliverable = 0;
     uint64_t refusedMessages = 0;
     uint64_t txsSubmitted = 0;
+    uint64_t coopNotLast = 0; // cooperative closes that paid other than the last state
     bool summarised = false;
     std::vector<ChannelEvent> events;
     VehicularChannelSummary sum;
@@ -371,20 +372,6 @@ ChannelsFeature::Impl::OnMessage(uint32_t self, const ServiceContext& c, const M
     }
     ChannelOutput out;
     parties[self]->OnMessage(in.from, *in.bytes, c.now, out);
-    if (out.refused && getenv("CHDBG"))
-    {
-        if (!m.IsOk())
-        {
-            fprintf(stderr, "refused t=%.3f self=%u from=%u decode: %s size %zu\n", ToSeconds(c.now), self, in.from, m.GetStatus().Message().c_str(), in.bytes->size());
-        }
-        else
-        {
-            const ChannelId& id = ChannelOf(m.Value());
-            const ChannelEndpoint* e = parties[self]->Find(id);
-            fprintf(stderr, "refused t=%.3f self=%u from=%u known=%d type=%s latest=%d busy=%d\n", ToSeconds(c.now), self, in.from,
-                    e != nullptr, ChannelMessageName(m.Value()), e ? static_cast<int>(e->Latest().state.seq) : -1, e ? e->Busy() : 0);
-        }
-    }
     Emit(c, out, a);
 }
 
@@ -446,6 +433,11 @@ ChannelsFeature::Impl::Observe(const ChannelId& id, const OnChainChannel& c, Tim
     {
         if (c.kind == ChannelCloseKind::kCooperative)
         {
+            // A cooperative close pays both as the last state both signed says.
+            const ChannelEndpoint* end = parties[info.a]->Find(id);
+            const bool last = end && end->Latest().state.balanceA == c.closing.balanceA &&
+                              end->Latest().state.balanceB == c.closing.balanceB;
+            coopNotLast += last ? 0u : 1u;
             Record(now, id, ChannelEventKind::kCoopClose, c.closing.balanceA, c.closing.balanceB,
                    info.closer);
         }
@@ -953,6 +945,7 @@ ChannelsFeature::Figures() const
             {"channel_txs_submitted", d(m_impl->txsSubmitted)},
             {"channels_opened", d(s.channelsOpened)},
             {"channels_closed", d(s.lifetimesSeconds.size())},
+            {"coop_closes_not_last_state", d(m_impl->coopNotLast)},
             {"cheats", d(s.cheats.size())},
             {"cheats_penalised", d(penalised)},
             {"cheats_paid_out", d(paidOut)},
