@@ -84,7 +84,7 @@ struct ChannelsFeature::Impl
     uint64_t coopNotLast = 0; // cooperative closes that paid other than the last state
     bool summarised = false;
     std::vector<ChannelEvent> events;
-    VehicularChannelSummary sum;
+    ChannelRunSummary sum;
 
     bool IsVehicle(uint32_t i) const { return i < vehicles; }
     bool IsParty(uint32_t i) const { return i < parties.size() && parties[i] != nullptr; }
@@ -923,7 +923,7 @@ std::map<std::string, double>
 ChannelsFeature::Figures() const
 {
     m_impl->Summarise(); // the summary is made before Finish
-    const VehicularChannelSummary& s = m_impl->sum;
+    const ChannelRunSummary& s = m_impl->sum;
     const double secs = std::max(1e-9, ToSeconds(m_impl->lastTime));
     uint64_t penalised = 0, paidOut = 0;
     for (const CheatAttempt& c : s.cheats)
@@ -958,7 +958,7 @@ ChannelsFeature::Events() const
     return m_impl->events;
 }
 
-const VehicularChannelSummary&
+const ChannelRunSummary&
 ChannelsFeature::Summary() const
 {
     return m_impl->sum;

@@ -38,7 +38,7 @@
 #ifndef CANONSIM_RUN_CHANNELS_FEATURE_H
 #define CANONSIM_RUN_CHANNELS_FEATURE_H
 
-#include "model/channels/vehicular-channel-run.h"
+#include "model/channels/channel-node.h"
 #include "model/run/run-feature.h"
 #include "model/run/scenario-config.h"
 
@@ -46,6 +46,69 @@
 
 namespace canon
 {
+
+// One row of the `channel_events` dataset.
+enum class ChannelEventKind : uint8_t
+{
+    kOpen = 0,
+    kCoopClose = 1,
+    kUnilateralClose = 2, // a challenge period starts
+    kChallenge = 3,       // a newer state or a revocation was shown
+    kPenalty = 4,         // the closer's whole share went to the other party
+    kSettle = 5,          // a unilateral close paid out after its period
+};
+
+struct ChannelEvent
+{
+    double time = 0;
+    uint64_t channel = 0; // first 8 bytes of the channel id
+    uint32_t partyA = 0;
+    uint32_t partyB = 0;
+    ChannelEventKind kind = ChannelEventKind::kOpen;
+    uint64_t updates = 0; // off-chain updates the channel had when the event happened
+    uint64_t amountA = 0; // open: deposit A; closes: what A is paid (penalty: what the winner gets)
+    uint64_t amountB = 0;
+    uint32_t actor = 0; // the node that sent the transaction
+    bool stale = false; // the close named a revoked state
+};
+
+struct CheatAttempt
+{
+    double time = 0;
+    uint32_t cheater = 0;
+    uint32_t victim = 0;
+    uint64_t staleSeq = 0;
+    uint64_t latestSeq = 0;
+    uint64_t gainIfUnchallenged = 0; // the stale state's share minus the latest one's
+    bool victimOnline = false;
+    bool watchtower = false;
+    // At the end, on the longest chain among the live nodes: "penalised", "stale state paid
+    // out", "replaced by a newer state", "pending at end" (in its period), "close not included".
+    std::string outcome;
+    std::string challenger; // who sent the first challenge: "victim", "watchtower", "none"
+};
+
+struct ChannelRunSummary
+{
+    double durationSeconds = 0;
+    uint64_t paymentsSettled = 0;
+    uint64_t paymentsFailed = 0;    // refused or failed along the route
+    uint64_t paymentsAbandoned = 0; // still queued or in flight when the channel closed
+    uint64_t paymentsDirect = 0;
+    uint64_t paymentsMultiHop = 0;
+    uint64_t noRoute = 0;
+    uint64_t offChainUpdates = 0;
+    uint64_t offChainMessages = 0;
+    uint64_t onChainTxs = 0;
+    uint64_t onChainRefused = 0;
+    uint64_t channelsOpened = 0;
+    uint64_t channelsClosed = 0;
+    uint64_t channelsOpenAtEnd = 0;
+    std::vector<double> lifetimesSeconds; // of the channels closed (paid out) in the run
+    std::vector<CheatAttempt> cheats;
+    uint64_t supplyAtEnd = 0;
+    double wallSeconds = 0;
+};
 
 class ChannelsFeature : public RunFeature
 {
@@ -63,7 +126,7 @@ class ChannelsFeature : public RunFeature
     // What the run did (for tests and the report): the on-chain events in the order the
     // parties' nodes first saw them, the summary and every cheating attempt with its outcome.
     const std::vector<ChannelEvent>& Events() const;
-    const VehicularChannelSummary& Summary() const;
+    const ChannelRunSummary& Summary() const;
 
     struct Impl;
 

@@ -26,7 +26,7 @@ struct ChannelRun
 {
     RunSummary summary;
     std::vector<ChannelEvent> events;
-    VehicularChannelSummary channels;
+    ChannelRunSummary channels;
 };
 
 ScenarioConfig
