@@ -68,7 +68,7 @@ struct ChannelsFeature::Impl
     std::vector<std::pair<uint32_t, uint32_t>> toOpen; // (opener, peer) waiting for funds
     uint32_t openRounds = 0;
     TimeNs lastTime = 0;
-    std::vector<std::vector<uint32_t>> peers;          // party peers, read at open time
+    std::vector<std::vector<uint32_t>> peers; // party peers, read at open time
     std::vector<uint64_t> nonces;
     std::vector<bool> leaving;
     std::vector<bool> cheater;
@@ -190,9 +190,11 @@ ChannelsFeature::Impl::Start(uint64_t seed)
     {
         if (IsParty(i))
         {
-            host->At(openAt, [this, i]
-                     { host->AtNode(i, [this, i](const ServiceContext& c, Actions&)
-                                    { ReadPeers(i, c); }); });
+            host->At(openAt,
+                     [this, i] {
+                         host->AtNode(i, [this, i](const ServiceContext& c, Actions&)
+                                      { ReadPeers(i, c); });
+                     });
         }
     }
     host->At(openAt + kMillisecond, [this] { OpenAll(); });
@@ -406,8 +408,8 @@ void
 ChannelsFeature::Impl::Observe(const ChannelId& id, const OnChainChannel& c, TimeNs now)
 {
     ChannelInfo& info = channels.at(id);
-    if (c.phase < info.phase || (c.phase == info.phase && c.challenges <= info.challenges &&
-                                 info.seen))
+    if (c.phase < info.phase ||
+        (c.phase == info.phase && c.challenges <= info.challenges && info.seen))
     {
         return; // a node behind the first that saw it (a lagging or restarted one)
     }
@@ -420,8 +422,8 @@ ChannelsFeature::Impl::Observe(const ChannelId& id, const OnChainChannel& c, Tim
     }
     if (c.phase == ChannelPhase::kClosing && info.phase == ChannelPhase::kOpen)
     {
-        Record(now, id, ChannelEventKind::kUnilateralClose, c.closing.balanceA,
-               c.closing.balanceB, info.closer);
+        Record(now, id, ChannelEventKind::kUnilateralClose, c.closing.balanceA, c.closing.balanceB,
+               info.closer);
     }
     if (c.challenges > info.challenges)
     {
@@ -515,7 +517,8 @@ ChannelsFeature::Impl::Challenge(uint32_t self, const ChannelId& id, const OnCha
         {
             info.challenger = self;
         }
-        if (info.cheat >= 0 && sum.cheats[static_cast<std::size_t>(info.cheat)].challenger == "none")
+        if (info.cheat >= 0 &&
+            sum.cheats[static_cast<std::size_t>(info.cheat)].challenger == "none")
         {
             sum.cheats[static_cast<std::size_t>(info.cheat)].challenger = "victim";
         }
@@ -567,8 +570,8 @@ bool
 ChannelsFeature::Impl::Ready(const ChannelId& id) const
 {
     const ChannelInfo& info = channels.at(id);
-    return info.endA && info.endB && !info.closeSubmitted && !leaving[info.a] &&
-           !leaving[info.b] && !parties[info.a]->IsRetired(id);
+    return info.endA && info.endB && !info.closeSubmitted && !leaving[info.a] && !leaving[info.b] &&
+           !parties[info.a]->IsRetired(id);
 }
 
 ChannelRouter
@@ -618,10 +621,9 @@ ChannelsFeature::Impl::Beacon(uint32_t v)
         {
             continue;
         }
-        const bool near =
-            pos.empty() ? std::binary_search(peers[v].begin(), peers[v].end(), w)
-                        : std::hypot(pos[v].first - pos[w].first,
-                                     pos[v].second - pos[w].second) <= cfg.rangeM;
+        const bool near = pos.empty() ? std::binary_search(peers[v].begin(), peers[v].end(), w)
+                                      : std::hypot(pos[v].first - pos[w].first,
+                                                   pos[v].second - pos[w].second) <= cfg.rangeM;
         if (near)
         {
             hearers.push_back(w);
@@ -688,8 +690,8 @@ ChannelsFeature::Impl::CloseAll(uint32_t v, uint32_t attempt)
         }
         const uint32_t peer = info.a == v ? info.b : info.a;
         const ChannelEndpoint* end = parties[v]->Find(id);
-        const bool quiet = parties[v]->Idle(id) && parties[peer]->Idle(id) &&
-                           end->Latest().state.htlcs.empty();
+        const bool quiet =
+            parties[v]->Idle(id) && parties[peer]->Idle(id) && end->Latest().state.htlcs.empty();
         if (!quiet && attempt < kCloseRetriesMax)
         {
             waiting = true;
@@ -759,7 +761,8 @@ ChannelsFeature::Impl::Close(uint32_t v, const ChannelId& id, const ServiceConte
         latest.sigA = SignChannelState(keys[info.a], latest.state);
         latest.sigB = SignChannelState(keys[info.b], latest.state);
     }
-    SubmitFrom(v, [latest, coop](const TxSender& s) { return MakeChannelCloseTx(s, latest, coop); });
+    SubmitFrom(v,
+               [latest, coop](const TxSender& s) { return MakeChannelCloseTx(s, latest, coop); });
 }
 
 void
@@ -814,9 +817,9 @@ ChannelsFeature::Impl::Record(TimeNs t, const ChannelId& id, ChannelEventKind ki
     events.push_back(e);
     if (writer)
     {
-        writer->Add(ChannelEventRecord{e.time, e.channel, e.partyA, e.partyB,
-                                       static_cast<uint8_t>(e.kind), e.stale ? uint8_t{1} : uint8_t{0},
-                                       e.updates, e.amountA, e.amountB, e.actor});
+        writer->Add(ChannelEventRecord{
+            e.time, e.channel, e.partyA, e.partyB, static_cast<uint8_t>(e.kind),
+            e.stale ? uint8_t{1} : uint8_t{0}, e.updates, e.amountA, e.amountB, e.actor});
     }
 }
 
@@ -904,12 +907,10 @@ ChannelsFeature::Attach(const FeatureContext& ctx)
             continue;
         }
         const TimeNs stay = Seconds(m.cfg.stayMinSeconds + m.rng.Uniform() * stayRange);
-        const TimeNs phase =
-            static_cast<TimeNs>(m.rng.Below(static_cast<uint64_t>(
-                std::max<TimeNs>(1, Seconds(m.cfg.beaconIntervalSeconds)))));
+        const TimeNs phase = static_cast<TimeNs>(m.rng.Below(
+            static_cast<uint64_t>(std::max<TimeNs>(1, Seconds(m.cfg.beaconIntervalSeconds)))));
         m.host->At(start + stay, [&m, v] { m.Leave(v); });
-        m.host->At(start + phase + Seconds(m.cfg.beaconIntervalSeconds),
-                   [&m, v] { m.Beacon(v); });
+        m.host->At(start + phase + Seconds(m.cfg.beaconIntervalSeconds), [&m, v] { m.Beacon(v); });
     }
 }
 
@@ -925,11 +926,15 @@ ChannelsFeature::Figures() const
     m_impl->Summarise(); // the summary is made before Finish
     const ChannelRunSummary& s = m_impl->sum;
     const double secs = std::max(1e-9, ToSeconds(m_impl->lastTime));
-    uint64_t penalised = 0, paidOut = 0;
+    uint64_t penalised = 0, paidOut = 0, byTower = 0, offline = 0, gained = 0;
     for (const CheatAttempt& c : s.cheats)
     {
         penalised += c.outcome == "penalised" ? 1u : 0u;
-        paidOut += c.outcome == "stale state paid out" ? 1u : 0u;
+        const bool paid = c.outcome == "stale state paid out";
+        paidOut += paid ? 1u : 0u;
+        gained += paid ? c.gainIfUnchallenged : 0u;
+        byTower += c.challenger == "watchtower" ? 1u : 0u;
+        offline += c.victimOnline ? 0u : 1u;
     }
     auto d = [](uint64_t x) { return static_cast<double>(x); };
     return {{"payments_settled", d(s.paymentsSettled)},
@@ -949,6 +954,9 @@ ChannelsFeature::Figures() const
             {"cheats", d(s.cheats.size())},
             {"cheats_penalised", d(penalised)},
             {"cheats_paid_out", d(paidOut)},
+            {"cheats_victim_offline", d(offline)},
+            {"cheats_challenged_by_tower", d(byTower)},
+            {"cheater_gain_paid_out", d(gained)},
             {"settled_per_s", d(s.paymentsSettled) / secs}};
 }
 

@@ -156,9 +156,9 @@ TEST(ChannelRun, SameSeedSameChannelEvents)
 TEST(ChannelRun, Ns3VehicularRunCarriesUpdatesOver80211p)
 {
     ScenarioConfig c = Load("vehicular-channels.yaml");
-    c.durationSeconds = 30;
-    c.channels.stayMinSeconds = 12;
-    c.channels.stayMaxSeconds = 16;
+    c.durationSeconds = 25;
+    c.channels.stayMinSeconds = 10;
+    c.channels.stayMaxSeconds = 13;
     c.channels.challengePeriodSeconds = 5;
     c.channels.cheaterShare = 0.5;
     const ChannelRun r = RunChannels(c, "ns3");
@@ -175,8 +175,7 @@ TEST(ChannelRun, Ns3VehicularRunCarriesUpdatesOver80211p)
 TEST(ChannelRun, BadChannelValuesAreRefusedNamingTheKey)
 {
     const std::string base = "duration_s: 10\nchannels:\n";
-    for (const auto& [line, key] :
-         std::vector<std::pair<std::string, std::string>>{
+    for (const auto& [line, key] : std::vector<std::pair<std::string, std::string>>{
              {"  cheater_share: 2\n", "channels.cheater_share"},
              {"  batch_max: 0\n", "channels.batch_max"},
              {"  stay_min_s: 50\n  stay_max_s: 10\n", "channels.stay_max_s"},
