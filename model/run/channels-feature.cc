@@ -94,6 +94,7 @@ struct ChannelsFeature::Impl
     void Fund(uint32_t i);
     bool Funded(const Node& node, uint32_t i) const;
     void TryOpens();
+    void Open(uint32_t i, uint32_t p, const Node& node);
     const KeyPair& Key(uint32_t i) const { return keys[i]; }
     void SubmitFrom(uint32_t i, std::function<Transaction(const TxSender&)> make);
     void Emit(const ServiceContext& c, ChannelOutput& out, Actions& a);
@@ -255,6 +256,29 @@ ChannelsFeature::Impl::OpenAll()
     TryOpens();
 }
 
+void
+ChannelsFeature::Impl::Open(uint32_t i, uint32_t p, const Node& node)
+{
+    const KeyPair& ka = keys[i];
+    const uint64_t nonce = NextWalletNonce(nonces[i], node, ka.GetAddress());
+    const uint64_t depA = IsVehicle(i) ? cfg.deposit : cfg.operatorDeposit;
+    const uint64_t depB = IsVehicle(p) ? cfg.deposit : cfg.operatorDeposit;
+    const TxSender s{&ka, nonce, cfg.txFee,
+                     node.Chain().Params().CzcHashAt(node.Chain().Best()->height + 1)};
+    const Transaction tx =
+        MakeChannelOpenTx(s, keys[p], depA, depB, Seconds(cfg.challengePeriodSeconds));
+    const ChannelId id = ChannelIdFor(ka.Public(), nonce);
+    ChannelInfo info;
+    info.a = i;
+    info.b = p;
+    channels[id] = info;
+    order.push_back(id);
+    byParty[i].push_back(id);
+    byParty[p].push_back(id);
+    ++txsSubmitted;
+    submit(i, tx);
+}
+
 // Opens the channels both of whose accounts the opener's node sees funded; the rest a second
 // later (a funding transfer lost with a fork is sent again every 10 tries).
 void
@@ -269,24 +293,7 @@ ChannelsFeature::Impl::TryOpens()
             later.emplace_back(i, p);
             continue;
         }
-        const KeyPair& ka = keys[i];
-        const uint64_t nonce = NextWalletNonce(nonces[i], *node, ka.GetAddress());
-        const uint64_t depA = IsVehicle(i) ? cfg.deposit : cfg.operatorDeposit;
-        const uint64_t depB = IsVehicle(p) ? cfg.deposit : cfg.operatorDeposit;
-        const TxSender s{&ka, nonce, cfg.txFee,
-                         node->Chain().Params().CzcHashAt(node->Chain().Best()->height + 1)};
-        const Transaction tx =
-            MakeChannelOpenTx(s, keys[p], depA, depB, Seconds(cfg.challengePeriodSeconds));
-        const ChannelId id = ChannelIdFor(ka.Public(), nonce);
-        ChannelInfo info;
-        info.a = i;
-        info.b = p;
-        channels[id] = info;
-        order.push_back(id);
-        byParty[i].push_back(id);
-        byParty[p].push_back(id);
-        ++txsSubmitted;
-        submit(i, tx);
+        Open(i, p, *node);
     }
     toOpen = std::move(later);
     if (toOpen.empty() || ++openRounds > 60)
@@ -823,6 +830,31 @@ ChannelsFeature::Impl::Record(TimeNs t, const ChannelId& id, ChannelEventKind ki
     }
 }
 
+namespace
+{
+
+// A stale close's outcome on the final chain.
+std::string
+OutcomeOf(const CheatAttempt& cheat, const OnChainChannel* oc)
+{
+    if (!oc || oc->phase == ChannelPhase::kOpen)
+    {
+        return "close not included";
+    }
+    if (oc->kind == ChannelCloseKind::kPenalty)
+    {
+        return "penalised";
+    }
+    if (oc->kind == ChannelCloseKind::kUnilateral)
+    {
+        return oc->closing.seq > cheat.staleSeq ? "replaced by a newer state"
+                                                : "stale state paid out";
+    }
+    return cheat.outcome;
+}
+
+} // namespace
+
 void
 ChannelsFeature::Impl::Summarise()
 {
@@ -857,19 +889,7 @@ ChannelsFeature::Impl::Summarise()
         CheatAttempt& cheat = sum.cheats[static_cast<std::size_t>(info.cheat)];
         auto on = state->Channels().channels.find(id);
         const OnChainChannel* oc = on == state->Channels().channels.end() ? nullptr : &on->second;
-        if (!oc || oc->phase == ChannelPhase::kOpen)
-        {
-            cheat.outcome = "close not included";
-        }
-        else if (oc->kind == ChannelCloseKind::kPenalty)
-        {
-            cheat.outcome = "penalised";
-        }
-        else if (oc->kind == ChannelCloseKind::kUnilateral)
-        {
-            cheat.outcome = oc->closing.seq > cheat.staleSeq ? "replaced by a newer state"
-                                                             : "stale state paid out";
-        }
+        cheat.outcome = OutcomeOf(cheat, oc);
     }
 }
 
