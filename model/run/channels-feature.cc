@@ -38,6 +38,8 @@ struct ChannelInfo
     TimeNs towerSawClose = -1; // when the tower's node first showed the close
     uint32_t challenger = 0;
     bool settleSubmitted = false;
+    TimeNs closeSentAt = 0;
+    std::function<Transaction(const TxSender&)> closeTx; // sent again if it is lost
     bool stale = false;
     bool finished = false;
     int cheat = -1;
@@ -112,6 +114,8 @@ struct ChannelsFeature::Impl
     void CloseAll(uint32_t v, uint32_t attempt);
     void Close(uint32_t v, const ChannelId& id, const ServiceContext& c, Actions& a);
     const SignedChannelState* BestStale(uint32_t v, const ChannelEndpoint& end) const;
+    void SubmitClose(uint32_t v, const ChannelId& id,
+                     std::function<Transaction(const TxSender&)> make);
     void CloseStale(uint32_t v, const ChannelId& id, const SignedChannelState& s);
     void Record(TimeNs t, const ChannelId& id, ChannelEventKind kind, uint64_t amountA,
                 uint64_t amountB, uint32_t actor);
@@ -490,14 +494,19 @@ ChannelsFeature::Impl::OnTip(uint32_t self, const ServiceContext& c, Actions&)
             AddEnd(self, id, oc);
         }
         Observe(id, oc, c.now);
+        if (oc.phase == ChannelPhase::kOpen && info.closeTx && info.closer == self &&
+            c.now > info.closeSentAt + 10 * kSecond)
+        {
+            SubmitClose(self, id, info.closeTx);
+        }
         if (oc.phase != ChannelPhase::kClosing)
         {
             continue;
         }
         const bool closedBySelf = (oc.closedByA ? info.a : info.b) == self;
-        if (!closedBySelf)
+        if (!closedBySelf && c.now < oc.deadline)
         {
-            Challenge(self, id, oc);
+            Challenge(self, id, oc); // a node still syncing after a restart may be too late
         }
         else if (!info.settleSubmitted && c.now > oc.deadline)
         {
@@ -551,7 +560,8 @@ ChannelsFeature::Impl::TowerTip(const ServiceContext& c)
             info.towerSawClose = c.now;
         }
         const TimeNs grace = Seconds(cfg.challengePeriodSeconds / 2);
-        if (c.now - info.towerSawClose < grace || on->second.challenges > 0)
+        if (c.now - info.towerSawClose < grace || on->second.challenges > 0 ||
+            c.now >= on->second.deadline)
         {
             continue;
         }
@@ -768,8 +778,20 @@ ChannelsFeature::Impl::Close(uint32_t v, const ChannelId& id, const ServiceConte
         latest.sigA = SignChannelState(keys[info.a], latest.state);
         latest.sigB = SignChannelState(keys[info.b], latest.state);
     }
-    SubmitFrom(v,
-               [latest, coop](const TxSender& s) { return MakeChannelCloseTx(s, latest, coop); });
+    SubmitClose(v, id,
+                [latest, coop](const TxSender& s) { return MakeChannelCloseTx(s, latest, coop); });
+}
+
+// A close is sent from the closer's node; the closer sends it again while its chain still shows
+// the channel open 10 s later (a node that restarted may have given it a nonce already used).
+void
+ChannelsFeature::Impl::SubmitClose(uint32_t v, const ChannelId& id,
+                                   std::function<Transaction(const TxSender&)> make)
+{
+    ChannelInfo& info = channels.at(id);
+    info.closeTx = make;
+    info.closeSentAt = host->Now();
+    SubmitFrom(v, std::move(make));
 }
 
 void
@@ -786,9 +808,11 @@ ChannelsFeature::Impl::CloseStale(uint32_t v, const ChannelId& id, const SignedC
     cheat.latestSeq = end.Latest().state.seq;
     cheat.gainIfUnchallenged =
         (info.a == v ? s.state.balanceA : s.state.balanceB) - end.OwnBalance();
-    const bool canCrash = IsVehicle(victim) && genesis->producerOf[victim] < 0 &&
-                          static_cast<int64_t>(victim) != tower && host->FullNode(victim);
-    cheat.victimOnline = !(canCrash && rng.Chance(cfg.offlineShare));
+    // A victim already down (crashed for another cheat) is offline without a draw.
+    const bool up = host->FullNode(victim) != nullptr;
+    const bool canCrash = up && IsVehicle(victim) && genesis->producerOf[victim] < 0 &&
+                          static_cast<int64_t>(victim) != tower;
+    cheat.victimOnline = up && !(canCrash && rng.Chance(cfg.offlineShare));
     cheat.watchtower = cfg.watchtower && tower >= 0;
     cheat.outcome = "pending at end";
     cheat.challenger = "none";
@@ -801,7 +825,7 @@ ChannelsFeature::Impl::CloseStale(uint32_t v, const ChannelId& id, const SignedC
         const TimeNs back = host->Now() + Seconds(cfg.challengePeriodSeconds * 1.5 + 5);
         host->At(back, [this, victim] { host->Restart(victim); });
     }
-    SubmitFrom(v, [s](const TxSender& tx) { return MakeChannelCloseTx(tx, s, false); });
+    SubmitClose(v, id, [s](const TxSender& tx) { return MakeChannelCloseTx(tx, s, false); });
 }
 
 void

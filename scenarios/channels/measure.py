@@ -121,10 +121,11 @@ def cheat_table(binary):
             rows.append(["on" if tower == "true" else "off", offline, total["cheats"],
                          total["cheats_victim_offline"], total["cheats_penalised"],
                          total["cheats_challenged_by_tower"], total["cheats_paid_out"],
-                         total["cheater_gain_paid_out"]])
+                         total["cheater_gain_paid_out"],
+                         total["cheats"] - total["cheats_penalised"] - total["cheats_paid_out"]])
     header = ["watchtower", "victims offline (share)", "stale closes", "victims offline",
               "penalised", "first challenge by the watchtower", "stale state paid out",
-              "units gained by cheaters"]
+              "units gained by cheaters", "other (close not in, pending, replaced)"]
     return channels.markdown_table(header, rows)
 
 
