@@ -4,12 +4,16 @@
 // for a fee); on other topologies every node is a vehicle.
 //
 // What goes where:
-// - On chain, through the feature context's Submit at the party's own node: opens (each party
-//   opens channels to its lowest-index party peers at `open_at_s`), cooperative and unilateral
-//   closes, challenges (penalty or newer state) and settles. Each party acts on its own node's
-//   chain: it adds its end of a channel once its node holds the open `confirmations` deep, it
-//   challenges a close it sees there, and settles its own after the period. A crashed party's
-//   node sees nothing, so it cannot challenge: that is what "offline" means here.
+// - On chain, through the feature context's Submit at the party's own node: a funding transfer
+//   from the node's account to the party's own channel account (DeriveKeyPair(seed,
+//   "channel-party", i); its nonces are the feature's alone, where the node's account also sends
+//   CZR claims), then opens (each party opens channels to its lowest-index party peers at
+//   `open_at_s`, once its node sees both accounts funded), cooperative and unilateral closes,
+//   challenges (penalty or newer state) and settles. Each party acts on its own node's chain: it
+//   adds its end of a channel once its node holds the open `confirmations` deep, it challenges a
+//   close it sees there before the deadline, settles its own after the period, and sends a close
+//   again while its chain still shows the channel open 10 s later. A crashed party's node sees
+//   nothing, so it cannot challenge: that is what "offline" means here.
 // - Off chain: every update is three encoded, signed messages (channel-messages.h) that a
 //   ChannelService (a NodeService owning message types 50-53) at each party sends to its peer
 //   over the engine (802.11p and OLSR in ns-3 vehicular runs). A service sends only to its node's
@@ -31,6 +35,10 @@
 // open (Lightning's channel_ready exchange), a leaving party's peer stops proposing on the
 // channel at once (the shutdown message), the payee's invoice travels with the safety message,
 // and the route finder sees every ready channel's balances (the channel graph's gossip).
+//
+// Bounds: at most 64 channels opened per party (scenario check), a cheater keeps its last 64
+// states, one watchtower entry per closed channel; the beacon reads every vehicle's position, so
+// a second of simulated time costs O(vehicles^2): meant for runs of tens to hundreds of vehicles.
 //
 // Ownership: the feature owns every party's off-chain state (ChannelNode) behind a shared
 // pointer the services hold, so a party's channels survive its node's crash. Deterministic: it
