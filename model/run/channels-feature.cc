@@ -480,6 +480,9 @@ ChannelsFeature::Impl::OnTip(uint32_t self, const ServiceContext& c, Actions&)
     }
     const auto& book = c.chain.BestState().Channels().channels;
     const uint64_t height = c.chain.Best()->height;
+    // The best block's time: a node still syncing after a restart is behind the clock, and must
+    // not settle on a state the chain has long left.
+    const TimeNs chainTime = c.chain.Params().SlotStart(c.chain.Best()->slot);
     for (const ChannelId& id : byParty[self])
     {
         auto on = book.find(id);
@@ -497,6 +500,7 @@ ChannelsFeature::Impl::OnTip(uint32_t self, const ServiceContext& c, Actions&)
         if (oc.phase == ChannelPhase::kOpen && info.closeTx && info.closer == self &&
             c.now > info.closeSentAt + 10 * kSecond)
         {
+            nonces[self] = 0; // from the chain's nonce: an earlier transaction may have been lost
             SubmitClose(self, id, info.closeTx);
         }
         if (oc.phase != ChannelPhase::kClosing)
@@ -508,7 +512,7 @@ ChannelsFeature::Impl::OnTip(uint32_t self, const ServiceContext& c, Actions&)
         {
             Challenge(self, id, oc); // a node still syncing after a restart may be too late
         }
-        else if (!info.settleSubmitted && c.now > oc.deadline)
+        else if (!info.settleSubmitted && chainTime > oc.deadline)
         {
             info.settleSubmitted = true;
             SubmitFrom(self, [id](const TxSender& s) { return MakeChannelSettleTx(s, id); });
