@@ -28,6 +28,7 @@ import numpy as np
 # A Figure made directly (not through pyplot) needs no backend and no closing.
 from matplotlib.figure import Figure
 
+from analysis import channels
 from analysis import data
 from analysis import flowmon as fm
 from analysis import metrics
@@ -103,6 +104,7 @@ def summarize(trace):
     if has_czr(trace):
         lines.append("")
         lines.extend(czr_summary_lines(trace))
+    lines.extend([""] + channels.summary_lines(trace) if "channel_events" in trace else [])
     return "\n".join(lines) + "\n"
 
 
