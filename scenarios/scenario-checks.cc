@@ -603,8 +603,16 @@ CheckNetworkAttacker(const ScenarioConfig& c, size_t i, const std::string& item)
         return Violation{item + ".variant",
                          "kind " + kind + " has no variant " + AttackVariantName(a.variant), item};
     }
+    if (a.kind == AdversaryKind::kSlowPeer && c.engine != EngineKind::kNs3)
+    {
+        return Violation{item + ".kind",
+                         "a slow peer needs engine ns3 (the abstract engine has no TCP flow "
+                         "control nor send queues to fill)",
+                         "engine"};
+    }
     return FirstOf({CheckNode(NodeCountOf(c.topology), item + ".node", a.node, item),
                     Positive(item + ".rate_per_s", a.rate, item),
+                    NotNegative(item + ".read_bytes_per_s", a.readBytesPerSecond),
                     a.kind == AdversaryKind::kEclipse ? CheckEclipse(c, a, item) : std::nullopt,
                     CheckAdversaryWindow(c, a, item)});
 }
@@ -658,7 +666,9 @@ CheckDefences(const DefenceSettings& d)
                     NotNegative("defences.messages_per_s", d.messagesPerSecond),
                     NotNegative("defences.signatures_per_s", d.signaturesPerSecond),
                     Positive("defences.burst_s", d.burstSeconds),
-                    AtLeast("defences.address_group_size", Count(d.addressGroupSize), Count(1))});
+                    AtLeast("defences.address_group_size", Count(d.addressGroupSize), Count(1)),
+                    NotNegative("defences.drain_s", d.drainSeconds),
+                    NotNegative("defences.drain_bytes_per_s", d.drainBytesPerSecond)});
 }
 
 Check
