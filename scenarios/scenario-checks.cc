@@ -668,7 +668,8 @@ CheckDefences(const DefenceSettings& d)
                     Positive("defences.burst_s", d.burstSeconds),
                     AtLeast("defences.address_group_size", Count(d.addressGroupSize), Count(1)),
                     NotNegative("defences.drain_s", d.drainSeconds),
-                    NotNegative("defences.drain_bytes_per_s", d.drainBytesPerSecond)});
+                    NotNegative("defences.drain_bytes_per_s", d.drainBytesPerSecond),
+                    NotNegative("defences.rotate_s", d.rotateSeconds)});
 }
 
 Check

@@ -407,7 +407,9 @@ DefenceFields(YamlReader& r, DefenceSettings& d)
             {"outbound_peers", r.Integer(d.outboundPeers)},
             {"address_group_size", r.Integer(d.addressGroupSize)},
             {"drain_s", r.Number(d.drainSeconds)},
-            {"drain_bytes_per_s", r.Number(d.drainBytesPerSecond)}};
+            {"drain_bytes_per_s", r.Number(d.drainBytesPerSecond)},
+            {"replace_banned", r.Bool(d.replaceBanned)},
+            {"rotate_s", r.Number(d.rotateSeconds)}};
 }
 
 std::vector<Field>

@@ -149,6 +149,9 @@
 //     address_group_size: 8       # wired: nodes i with the same i / size share a group (>= 1)
 //     drain_s: 0                  # ns-3: reset a connection whose peer read under
 //     drain_bytes_per_s: 1024     # drain_bytes_per_s while data waited drain_s; 0: off (>= 0)
+//     replace_banned: false       # abstract: a node that bans a peer takes a new one
+//     rotate_s: 0                 # abstract: an eclipse victim swaps its oldest own peer for a
+//                                 # new one this often; 0: never (>= 0)
 //   gossip:                       # how blocks and transactions spread (model/node/node.h)
 //     mode: push                  # push: whole blocks and transactions to every peer |
 //                                 # announce: headers and transaction ids announced, bodies
@@ -620,6 +623,10 @@ struct DefenceSettings
     // drainSeconds (model/ns3/slow-peer.h); 0: off.
     double drainSeconds = 0;
     double drainBytesPerSecond = 1024;
+    // Abstract engine, run-time peer selection (model/sim/peer-upkeep.h): a node that bans a
+    // peer takes a new one; an eclipse victim rotates its oldest own peer every rotateSeconds.
+    bool replaceBanned = false;
+    double rotateSeconds = 0;
 };
 
 struct TraceSettings
