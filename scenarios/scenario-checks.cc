@@ -657,6 +657,27 @@ CheckAdversaries(const ScenarioConfig& c)
     return std::nullopt;
 }
 
+// The defences one engine has: peer upkeep on the abstract engine, the drain watch on ns-3.
+Check
+CheckDefenceEngine(const ScenarioConfig& c)
+{
+    const DefenceSettings& d = c.defences;
+    if (c.engine != EngineKind::kAbstract && (d.replaceBanned || d.rotateSeconds > 0))
+    {
+        return Violation{d.replaceBanned ? "defences.replace_banned" : "defences.rotate_s",
+                         "run-time peer changes are an abstract-engine defence (engine is ns3)",
+                         "engine"};
+    }
+    if (c.engine != EngineKind::kNs3 && d.drainSeconds > 0)
+    {
+        return Violation{"defences.drain_s",
+                         "the drain watch is an ns-3 defence (the abstract engine has no send "
+                         "queues)",
+                         "engine"};
+    }
+    return std::nullopt;
+}
+
 Check
 CheckDefences(const DefenceSettings& d)
 {
@@ -689,7 +710,8 @@ FindViolation(const ScenarioConfig& c)
     return FirstOf({Positive("duration_s", c.durationSeconds), CheckTopology(c.topology),
                     CheckEngine(c), CheckConsensus(c), CheckWorkload(c.workload),
                     CheckFees(c.fees, c.consensus.producers), CheckCzr(c.czr), CheckFaults(c),
-                    CheckAdversaries(c), CheckDefences(c.defences), CheckSettings(c)});
+                    CheckAdversaries(c), CheckDefences(c.defences), CheckDefenceEngine(c),
+                    CheckSettings(c)});
 }
 
 } // namespace canon

@@ -194,5 +194,36 @@ TEST(AttackRun, OnNs3ABanResetsTheConnectionAndRefusesThePeerUntilItEnds)
     EXPECT_TRUE(s.Safe());
 }
 
+TEST(AttackRun, ANodeThatBansItsOnlyPeerTakesANewOneWithReplaceBanned)
+{
+    // Node 15's one link is to the flooder (node 5): the ban cuts it off unless it finds another.
+    ScenarioConfig c = Attack("flood-malformed", true);
+    const RunSummary cut = SummaryOf(c);
+    c.defences.replaceBanned = true;
+    const RunSummary replaced = SummaryOf(c);
+    EXPECT_GE(Bans(cut), 9u);
+    EXPECT_LT(cut.libHeightMin + 5, cut.libHeightMax) << "node 15 is cut off";
+    EXPECT_GE(replaced.libHeightMin + 2, replaced.libHeightMax) << "nobody is cut off";
+    EXPECT_TRUE(replaced.Safe());
+}
+
+TEST(AttackRun, RotatingTheOwnPeerEndsAnEclipseThatTookIt)
+{
+    // Seed 9: the victim's one own peer is an attacker, so it is eclipsed to the end of the run
+    // without rotation; rotating every 10 s gives it honest peers for part of the run.
+    auto loaded =
+        LoadScenario(std::string(CANONSIM_SOURCE_DIR) + "/scenarios/attacks/eclipse-rotation.yaml");
+    ASSERT_TRUE(loaded.IsOk()) << loaded.GetStatus().Message();
+    ScenarioConfig c = loaded.Value();
+    c.seed = 9;
+    const RunSummary fixed = SummaryOf(c);
+    c.defences.rotateSeconds = 10;
+    const RunSummary rotated = SummaryOf(c);
+    EXPECT_LE(fixed.libHeightMin, 3u); // the victim's LIB stays where the attack found it
+    EXPECT_GT(rotated.libHeightMin, 20u);
+    EXPECT_TRUE(fixed.Safe());
+    EXPECT_TRUE(rotated.Safe());
+}
+
 } // namespace
 } // namespace canon
