@@ -20,6 +20,7 @@ import os
 import pty
 import re
 import select
+import signal
 import subprocess
 import sys
 import time
@@ -71,6 +72,8 @@ def sample(args):
            "--summary-json", os.path.join(args.out, "soak.json")]
     master, slave = pty.openpty()
     summary = open(os.path.join(args.out, "summary.txt"), "w+")
+    log = open(os.path.join(args.out, "samples.csv"), "w")  # as they come: survives this script
+    log.write("sim_s,rss_bytes,trace_bytes,wall_s\n")
     proc = subprocess.Popen(cmd, stdout=summary, stderr=slave)
     os.close(slave)
     samples, buffered, start, alive = [], b"", time.time(), True
@@ -82,10 +85,14 @@ def sample(args):
             size = os.path.getsize(partial) if os.path.exists(partial) else 0
             if rss:
                 samples.append((sim, rss, size, time.time() - start))
+                log.write("%g,%d,%d,%.1f\n" % samples[-1])
+                log.flush()
     proc.wait()
     os.close(master)
     summary.seek(0)
-    if proc.returncode != 0:
+    # 0 (1: a safety violation, reported in the summary) or an interrupted run (128 + SIGINT or
+    # SIGTERM: canonsim wrote a complete trace of what ran; the report says how far it got).
+    if proc.returncode not in (0, 1, 128 + signal.SIGINT, 128 + signal.SIGTERM):
         sys.exit("soak run failed (%d): %s" % (proc.returncode, summary.read()))
     return samples, summary.read(), os.path.getsize(out), time.time() - start
 
@@ -105,10 +112,12 @@ def report(samples, summary_text, final_size, wall_total, args):
     grow = size > 0
     size_slope, size_icpt = fit(sim[grow], size[grow])
     deviation = np.max(np.abs(size[grow] - (size_slope * sim[grow] + size_icpt)))
+    reached = re.search(r"interrupted +by signal \d+ at ([0-9.]+)", summary_text)
     lines = [
         "Command: `scenarios/attacks/soak.py --engine %s --duration %g` (scenarios/default.yaml: "
         "50 nodes, 21 producers, 40 tx/s, CZR on), %d samples (one per 1%% of the run), %.0f wall "
-        "s in all." % (args.engine, args.duration, len(samples), wall_total),
+        "s in all%s." % (args.engine, args.duration, len(samples), wall_total,
+                         "; interrupted at %s simulated s" % reached.group(1) if reached else ""),
         "",
         "| figure | value |",
         "|---|---|",
@@ -125,7 +134,8 @@ def report(samples, summary_text, final_size, wall_total, args):
         "| largest deviation of the trace size from that line (KiB) | %.0f |"
         % (deviation / 1024),
         "| final trace (MiB) | %.1f |" % (final_size / 2**20),
-        "| wall s per simulated s | %.3f |" % (wall_total / args.duration),
+        "| wall s per simulated s | %.3f |"
+        % (wall_total / (float(reached.group(1)) if reached else args.duration)),
         "",
         "Samples (simulated s, RSS MiB, trace MiB):",
         "",
