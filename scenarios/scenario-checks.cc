@@ -652,8 +652,16 @@ CheckNetworkAttacker(const ScenarioConfig& c, size_t i, const std::string& item)
         return Violation{item + ".variant",
                          "kind " + kind + " has no variant " + AttackVariantName(a.variant), item};
     }
+    if (a.kind == AdversaryKind::kSlowPeer && c.engine != EngineKind::kNs3)
+    {
+        return Violation{item + ".kind",
+                         "a slow peer needs engine ns3 (the abstract engine has no TCP flow "
+                         "control nor send queues to fill)",
+                         "engine"};
+    }
     return FirstOf({CheckNode(NodeCountOf(c.topology), item + ".node", a.node, item),
                     Positive(item + ".rate_per_s", a.rate, item),
+                    NotNegative(item + ".read_bytes_per_s", a.readBytesPerSecond),
                     a.kind == AdversaryKind::kEclipse ? CheckEclipse(c, a, item) : std::nullopt,
                     CheckAdversaryWindow(c, a, item)});
 }
@@ -698,6 +706,27 @@ CheckAdversaries(const ScenarioConfig& c)
     return std::nullopt;
 }
 
+// The defences one engine has: peer upkeep on the abstract engine, the drain watch on ns-3.
+Check
+CheckDefenceEngine(const ScenarioConfig& c)
+{
+    const DefenceSettings& d = c.defences;
+    if (c.engine != EngineKind::kAbstract && (d.replaceBanned || d.rotateSeconds > 0))
+    {
+        return Violation{d.replaceBanned ? "defences.replace_banned" : "defences.rotate_s",
+                         "run-time peer changes are an abstract-engine defence (engine is ns3)",
+                         "engine"};
+    }
+    if (c.engine != EngineKind::kNs3 && d.drainSeconds > 0)
+    {
+        return Violation{"defences.drain_s",
+                         "the drain watch is an ns-3 defence (the abstract engine has no send "
+                         "queues)",
+                         "engine"};
+    }
+    return std::nullopt;
+}
+
 Check
 CheckDefences(const DefenceSettings& d)
 {
@@ -707,7 +736,10 @@ CheckDefences(const DefenceSettings& d)
                     NotNegative("defences.messages_per_s", d.messagesPerSecond),
                     NotNegative("defences.signatures_per_s", d.signaturesPerSecond),
                     Positive("defences.burst_s", d.burstSeconds),
-                    AtLeast("defences.address_group_size", Count(d.addressGroupSize), Count(1))});
+                    AtLeast("defences.address_group_size", Count(d.addressGroupSize), Count(1)),
+                    NotNegative("defences.drain_s", d.drainSeconds),
+                    NotNegative("defences.drain_bytes_per_s", d.drainBytesPerSecond),
+                    NotNegative("defences.rotate_s", d.rotateSeconds)});
 }
 
 Check
@@ -756,7 +788,7 @@ FindViolation(const ScenarioConfig& c)
                     CheckEngine(c), CheckConsensus(c), CheckWorkload(c.workload),
                     CheckFees(c.fees, c.consensus.producers), CheckData(c), CheckCzr(c.czr),
                     CheckFaults(c), CheckAdversaries(c), CheckDefences(c.defences),
-                    CheckSettings(c), CheckChannels(c.channels)});
+                    CheckDefenceEngine(c), CheckSettings(c), CheckChannels(c.channels)});
 }
 
 } // namespace canon

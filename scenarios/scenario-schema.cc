@@ -43,7 +43,7 @@ AdversaryKinds()
          {AdversaryKind::kEquivocator, AdversaryKind::kWithholder, AdversaryKind::kInvalidBlocks,
           AdversaryKind::kCensor, AdversaryKind::kOverClaimer, AdversaryKind::kSelfishMiner,
           AdversaryKind::kTxSpam, AdversaryKind::kFlood, AdversaryKind::kEclipse,
-          AdversaryKind::kJammer})
+          AdversaryKind::kJammer, AdversaryKind::kSlowPeer})
     {
         choices.emplace_back(AdversaryKindName(k), k);
     }
@@ -436,7 +436,8 @@ AdversaryFields(YamlReader& r, AdversarySpec& a)
             {"victim", r.Integer(a.victim)},
             {"centre_m", r.Numbers({&a.centreX, &a.centreY}, "two numbers [x, y]")},
             {"radius_m", r.Number(a.radius)},
-            {"loss", r.Number(a.loss)}};
+            {"loss", r.Number(a.loss)},
+            {"read_bytes_per_s", r.Number(a.readBytesPerSecond)}};
 }
 
 std::vector<Field>
@@ -450,7 +451,11 @@ DefenceFields(YamlReader& r, DefenceSettings& d)
             {"signatures_per_s", r.Number(d.signaturesPerSecond)},
             {"burst_s", r.Number(d.burstSeconds)},
             {"outbound_peers", r.Integer(d.outboundPeers)},
-            {"address_group_size", r.Integer(d.addressGroupSize)}};
+            {"address_group_size", r.Integer(d.addressGroupSize)},
+            {"drain_s", r.Number(d.drainSeconds)},
+            {"drain_bytes_per_s", r.Number(d.drainBytesPerSecond)},
+            {"replace_banned", r.Bool(d.replaceBanned)},
+            {"rotate_s", r.Number(d.rotateSeconds)}};
 }
 
 std::vector<Field>

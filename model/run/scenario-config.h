@@ -165,6 +165,8 @@
 //       rate_per_s: 50            # tx-spam, flood: messages a second to each peer (> 0)
 //       victim: 3                 # eclipse: the node whose peers the attackers become
 //                                 # (abstract engine)
+//       read_bytes_per_s: 0       # slow-peer (ns-3): the node reads this many bytes a second
+//                                 # from each connection in its window; 0: never (>= 0)
 //   defences:                     # against network attackers (model/node/peer-guard.h); all off
 //     scores: false               # misbehaviour scores; a peer reaching ban_score is banned
 //     ban_score: 100              # (> 0)
@@ -176,6 +178,11 @@
 //     outbound_peers: 0           # an eclipse victim keeps this many peers it picks itself
 //                                 # (one per address group, model/run/eclipse-topology.h)
 //     address_group_size: 8       # wired: nodes i with the same i / size share a group (>= 1)
+//     drain_s: 0                  # ns-3: reset a connection whose peer read under
+//     drain_bytes_per_s: 1024     # drain_bytes_per_s while data waited drain_s; 0: off (>= 0)
+//     replace_banned: false       # abstract: a node that bans a peer takes a new one
+//     rotate_s: 0                 # abstract: an eclipse victim swaps its oldest own peer for a
+//                                 # new one this often; 0: never (>= 0)
 //   gossip:                       # how blocks and transactions spread (model/node/node.h)
 //     mode: push                  # push: whole blocks and transactions to every peer |
 //                                 # announce: headers and transaction ids announced, bodies
@@ -668,6 +675,14 @@ struct DefenceSettings
     double burstSeconds = PeerGuardConfig{}.burstSeconds;
     uint32_t outboundPeers = 0;
     uint32_t addressGroupSize = 8;
+    // ns-3: reset a connection whose peer read under drainBytesPerSecond while data waited for
+    // drainSeconds (model/ns3/slow-peer.h); 0: off.
+    double drainSeconds = 0;
+    double drainBytesPerSecond = 1024;
+    // Abstract engine, run-time peer selection (model/sim/peer-upkeep.h): a node that bans a
+    // peer takes a new one; an eclipse victim rotates its oldest own peer every rotateSeconds.
+    bool replaceBanned = false;
+    double rotateSeconds = 0;
 };
 
 struct ChannelsConfig
