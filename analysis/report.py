@@ -1,7 +1,8 @@
 """Summarises one CanonSim trace, or compares several: finality and propagation CDF plots,
 throughput and missed slots over time, and for runs with the CZR engine in the loop the
 contribution-vs-betweenness scatter, the contribution ranking and the producer set over time,
-plus a text summary and a markdown summary.
+for runs with a fee auction its report (analysis.fees: revenue and burn per block, bids against
+valuations, surplus and welfare), plus a text summary and a markdown summary.
 
 usage: /usr/bin/python3 -m analysis.report TRACE.h5 [TRACE.h5 ...] [--out DIR] [--label NAME ...]
                                            [--flowmon FLOWS.xml]
@@ -28,6 +29,7 @@ import numpy as np
 # A Figure made directly (not through pyplot) needs no backend and no closing.
 from matplotlib.figure import Figure
 
+from analysis import fees
 from analysis import flowmon as fm
 from analysis import metrics
 from analysis import plots
@@ -102,6 +104,9 @@ def summarize(trace):
     if has_czr(trace):
         lines.append("")
         lines.extend(czr_summary_lines(trace))
+    if fees.has_fees(trace):
+        lines.append("")
+        lines.extend(fees.summary_lines(trace))
     return "\n".join(lines) + "\n"
 
 
@@ -198,6 +203,9 @@ def write_images(runs, out_dir, subtitle=None, czr=True):
                   (width, 4.5), subtitle)
     if czr:
         write_producer_sets_png(runs, out("elected_over_time.png"), subtitle)
+    if any(fees.has_fees(t) for _, t in runs):
+        for name, draw, figsize in fees.IMAGES:
+            write_png(out(name), draw, runs, figsize, subtitle)
     return paths
 
 
@@ -263,6 +271,7 @@ def markdown_summary(runs, images):
             cells.append("n/a" if isinstance(value, float) and np.isnan(value)
                          else fmt.format(value))
         lines.append(f"| {title} | " + " | ".join(cells) + " |")
+    lines += fees.markdown_rows(runs)
     lines.append("")
     lines += [f"![{name}]({name})" for name in images if name.endswith(".png")]
     return "\n".join(lines) + "\n"

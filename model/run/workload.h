@@ -57,6 +57,12 @@ struct WorkloadSpec
     FeeBidding bidding;
 };
 
+// What a learner sees of the last `count` blocks down from `best` (newest first): each block's
+// least auctioned bid (EIP-1559: effective tip at that block's own base fee), whether it was
+// full, and its price (its declared price; EIP-1559: its own base fee, not today's).
+std::vector<ObservedBlock> ObserveChain(const BlockEntry* best, const ChainParams& params,
+                                        FeeMechanism m, uint32_t count);
+
 // Called for every transaction a wallet submits: node, account index, the transaction.
 using SubmittedFn = std::function<void(uint32_t, uint32_t, const Transaction&)>;
 // Called for every bid in the fee auction: node, account, the transaction, its valuation.
