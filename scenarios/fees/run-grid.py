@@ -3,6 +3,7 @@
 
     scenarios/fees/run-grid.py [--binary build/scenarios/canonsim-fees] [--blocks 300]
                                [--seeds 1,2,3,4,5] [--jobs 2] [canonsim-fees options]
+    scenarios/fees/run-grid.py --from-csv [--blocks 300 --seeds 1,2,3,4,5]   (tables only)
 
 The grid (canonsim-fees, on the network-free fee market of model/fees/fee-market.h): four
 mechanisms x three producer policies x four bidder strategies x three demand levels (arrivals
@@ -121,7 +122,8 @@ def producers_table(cells):
         pays = len(gains) > 1 and min(gains) > 0.005 * honest
 
         def change(x):
-            return f"{x:.0f} ({(x - honest) / honest * 100:+.1f}%)" if honest > 0 else f"{x:.0f}"
+            # Below one unit a block the honest revenue is no base for a percentage.
+            return f"{x:.0f} ({(x - honest) / honest * 100:+.1f}%)" if honest >= 1 else f"{x:.0f}"
 
         lines.append(
             f"| {m} | {s} | {d} | {spread(c, 'revenue_per_block', '{:.0f}')} | "
@@ -140,15 +142,22 @@ def main():
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--readme", default=os.path.join(HERE, "README.md"))
     ap.add_argument("--csv", default=os.path.join(HERE, "grid.csv"))
+    ap.add_argument("--from-csv", action="store_true",
+                    help="rewrite the tables from the CSV of an earlier run (say its --blocks, "
+                    "--seeds and options for the note), running nothing")
     args, extra = ap.parse_known_args()
     seeds = [int(x) for x in args.seeds.split(",")]
-    with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
-        runs = list(pool.map(lambda seed: run(args.binary, args.blocks, seed, extra), seeds))
-    rows = [r for seed_rows in runs for r in seed_rows]
-    with open(args.csv, "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=["seed"] + [k for k in rows[0] if k != "seed"])
-        writer.writeheader()
-        writer.writerows(rows)
+    if args.from_csv:
+        with open(args.csv, newline="") as f:
+            rows = list(csv.DictReader(f))
+    else:
+        with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+            runs = list(pool.map(lambda seed: run(args.binary, args.blocks, seed, extra), seeds))
+        rows = [r for seed_rows in runs for r in seed_rows]
+        with open(args.csv, "w", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=["seed"] + [k for k in rows[0] if k != "seed"])
+            writer.writeheader()
+            writer.writerows(rows)
     cells = merge(rows)
     command = " ".join(["scenarios/fees/run-grid.py", "--blocks", str(args.blocks), "--seeds",
                         args.seeds] + extra)

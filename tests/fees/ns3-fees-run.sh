@@ -1,7 +1,7 @@
 #!/bin/sh
 # The fee auction over ns-3 (issue 15): two short runs of scenarios/fees/congested-uniform.yaml
 # (12 nodes, blocks of 10, demand twice the capacity) on the ns-3 engine, uniform price and
-# EIP-1559, 15 simulated seconds each. Checks that the bids and clearing datasets are written
+# EIP-1559, 20 simulated seconds each. Checks that the bids and clearing datasets are written
 # and that every payment follows its mechanism: under the uniform price each included bid pays
 # its block's declared price, at most its bid; under EIP-1559 the block's base fee plus
 # min(tip, cap - base fee), and the base fee moves block by block by the update rule. What users
@@ -16,7 +16,7 @@ for m in uniform eip1559; do
     sed "s/^  mechanism: uniform\$/  mechanism: $m/" "$src/scenarios/fees/congested-uniform.yaml" \
         >"$out/$m.yaml"
     grep -q "^  mechanism: $m\$" "$out/$m.yaml"
-    "$canonsim" run "$out/$m.yaml" --engine ns3 --duration 15 --quiet --out "$out/$m.h5" >/dev/null
+    "$canonsim" run "$out/$m.yaml" --engine ns3 --duration 20 --quiet --out "$out/$m.h5" >/dev/null
 done
 cd "$src"
 /usr/bin/python3 - "$out" <<'PY'
