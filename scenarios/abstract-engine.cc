@@ -135,7 +135,7 @@ RunOnAbstract(const ScenarioConfig& config, const RunOptions& options)
         return graph.GetStatus();
     }
     const uint32_t n = graph.Value().nodes.GetN();
-    RunDriver driver(PlanFromScenario(config, n, {}));
+    RunDriver driver(PlanForRun(config, options, n, {}));
     if (Status s = CheckConsensusParams(*driver.Genesis().params); !s.IsOk())
     {
         return s;

@@ -5,6 +5,7 @@
 #define CANONSIM_SCENARIOS_ENGINES_H
 
 #include "model/ns3/wired-topology.h"
+#include "model/run/run-driver.h"
 #include "model/trace/trace-writer.h"
 #include "scenarios/run-scenario.h"
 
@@ -22,6 +23,10 @@ Result<RunResult> RunOnAbstract(const ScenarioConfig& config, const RunOptions& 
 
 // The wired graph (random, file or bridge) of a topology section.
 WiredTopologySpec WiredSpecFor(const TopologyConfig& t);
+// The run plan of a scenario (PlanFromScenario, model/run/scenario-plan.h), with the extra run
+// features of `options` appended.
+RunPlan PlanForRun(const ScenarioConfig& config, const RunOptions& options, uint32_t nodes,
+                   const std::vector<bool>& fullNode);
 // Opens the run's trace (written under a temporary name, renamed by Finish()).
 Result<std::unique_ptr<TraceWriter>> OpenRunTrace(const ScenarioConfig& config,
                                                   const RunOptions& options, uint32_t nodes);

@@ -446,7 +446,7 @@ ScenarioRun::Execute()
         Simulator::Destroy();
         return built;
     }
-    m_driver = std::make_unique<RunDriver>(PlanFromScenario(m_config, m_n, m_fullNode));
+    m_driver = std::make_unique<RunDriver>(PlanForRun(m_config, m_options, m_n, m_fullNode));
     if (Status s = CheckConsensusParams(*m_driver->Genesis().params); !s.IsOk())
     {
         Simulator::Destroy();

@@ -1,5 +1,6 @@
 #include "scenarios/run-scenario.h"
 
+#include "model/run/scenario-plan.h"
 #include "model/trace/trace-records.h"
 #include "scenarios/engines.h"
 #include "scenarios/process-memory.h"
@@ -90,6 +91,15 @@ ConsensusAttributes(const ConsensusConfig& k)
 }
 
 } // namespace
+
+RunPlan
+PlanForRun(const ScenarioConfig& config, const RunOptions& options, uint32_t nodes,
+           const std::vector<bool>& fullNode)
+{
+    RunPlan plan = PlanFromScenario(config, nodes, fullNode);
+    plan.features.insert(plan.features.end(), options.features.begin(), options.features.end());
+    return plan;
+}
 
 Result<std::unique_ptr<TraceWriter>>
 OpenRunTrace(const ScenarioConfig& config, const RunOptions& options, uint32_t nodes)

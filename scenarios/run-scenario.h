@@ -14,10 +14,13 @@
 #define CANONSIM_SCENARIOS_RUN_SCENARIO_H
 
 #include "model/ns3/visual-output-spec.h"
+#include "model/run/run-feature.h"
 #include "model/run/run-summary.h"
 #include "scenarios/scenario-config.h"
 
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace canon
 {
@@ -32,6 +35,9 @@ struct RunOptions
     // Stop at the simulated time reached when a signal asks (scenarios/run-stop.h); the trace
     // is then complete up to there and marked interrupted.
     bool stopOnSignal = false;
+    // Run features a program adds to those the scenario's sections make (run-feature.h),
+    // attached after them.
+    std::vector<std::shared_ptr<RunFeature>> features;
 };
 
 struct RunResult

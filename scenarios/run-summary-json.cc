@@ -1,6 +1,7 @@
 #include "scenarios/run-summary-json.h"
 
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <numeric>
@@ -68,6 +69,27 @@ ByKind(const std::array<uint64_t, kTxKinds>& counts)
     for (std::size_t k = 0; k < kTxKinds; ++k)
     {
         out += (k ? ", " : "") + Quote(TxKindName(k)) + ": " + std::to_string(counts[k]);
+    }
+    return out + "}";
+}
+
+// {"contracts": {"calls": 3, ...}, ...}: each run feature's figures (run-feature.h); a figure
+// that is not a finite number is null.
+std::string
+Features(const std::map<std::string, std::map<std::string, double>>& features)
+{
+    std::string out = "{";
+    for (const auto& [feature, figures] : features)
+    {
+        out += (out.size() > 1 ? ", " : "") + Quote(feature) + ": {";
+        bool first = true;
+        for (const auto& [name, value] : figures)
+        {
+            out += (first ? "" : ", ") + Quote(name) + ": " +
+                   (std::isfinite(value) ? Number(value) : std::string("null"));
+            first = false;
+        }
+        out += "}";
     }
     return out + "}";
 }
@@ -140,6 +162,7 @@ RunSummaryJson(const RunResult& result)
     w.Add("rss_per_node_bytes",
           s.nodes ? static_cast<double>(result.peakResidentBytes) / static_cast<double>(s.nodes)
                   : 0.0);
+    w.Add("features", Features(s.features));
     w.Add("trace", Quote(result.tracePath));
     return w.Finish();
 }

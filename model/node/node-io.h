@@ -12,6 +12,7 @@
 #include "model/node/messages.h"
 
 #include <algorithm>
+#include <functional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -43,7 +44,28 @@ struct SubmitInput
 {
     Transaction tx;
 };
-using Input = std::variant<StartInput, MessageInput, TimerInput, SubmitInput>;
+struct Actions;
+class ConsensusChain;
+
+// What a node's services (node-service.h) and local work see of the node: read only.
+struct ServiceContext
+{
+    TimeNs now = 0;
+    uint32_t self = 0;
+    const ConsensusChain& chain;
+    const std::vector<PeerId>& peers;
+};
+
+// Work a run feature does at a node as if the node's own application did it (a wallet that
+// signs from the node's state, a device that sends a request): it reads the node through the
+// context, and the actions it returns are carried out like the node's own. Full nodes run it;
+// light participants and adversaries ignore it.
+using LocalWork = std::function<void(const ServiceContext& ctx, Actions& out)>;
+struct LocalInput
+{
+    LocalWork work;
+};
+using Input = std::variant<StartInput, MessageInput, TimerInput, SubmitInput, LocalInput>;
 
 struct SendAction
 {
@@ -150,6 +172,10 @@ class Participant
         {
             OnSubmit(now, s->tx, out);
         }
+        else if (auto* l = std::get_if<LocalInput>(&input))
+        {
+            OnLocal(now, l->work, out);
+        }
     }
 
   protected:
@@ -157,6 +183,8 @@ class Participant
     virtual void OnMessage(TimeNs now, const MessageInput& in, Actions& out) = 0;
     virtual void OnSlot(TimeNs now, Actions& out) = 0; // every timer is the slot timer
     virtual void OnSubmit(TimeNs now, const Transaction& tx, Actions& out) = 0;
+    // Local work of a run feature (LocalWork above); only full nodes run it.
+    virtual void OnLocal(TimeNs, const LocalWork&, Actions&) {}
 };
 
 // A peer list as participants keep it: sorted, without duplicates and without `self`.

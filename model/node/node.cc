@@ -125,6 +125,11 @@ Node::OnMessage(TimeNs now, const MessageInput& in, Actions& out)
                           out);
         return;
     }
+    if (NodeService* service = ServiceFor(in))
+    {
+        service->OnMessage(Context(), in, out);
+        return;
+    }
     const std::size_t firstEvent = out.events.size(); // what this message caused, for the guard
     auto decoded = m_guard.Admit(now, in, m_counters.messagesDropped, out);
     if (!decoded)
@@ -600,6 +605,10 @@ Node::Accepted(const AddBlockResult& r, std::optional<PeerId> from, Actions& out
     }
     m_mempool.RemoveApplied(m_chain.BestState());
     m_contractHook.OnBestTip(*m_chain.Best(), m_config.peers, m_now, out);
+    for (const auto& service : m_config.services)
+    {
+        service->OnBestTip(Context(), out);
+    }
     if (r.finalityViolationDepth > 0)
     {
         NodeEvent fv;
@@ -1391,6 +1400,27 @@ NextWalletNonce(uint64_t& counter, const Node& node, const Address& account)
         counter = confirmed;
     }
     return counter++;
+}
+
+NodeService*
+Node::ServiceFor(const MessageInput& in) const
+{
+    const auto type = in.bytes ? PeekMessageType(*in.bytes) : std::nullopt;
+    for (const auto& service : m_config.services)
+    {
+        if (type && service->Owns(*type))
+        {
+            return service.get();
+        }
+    }
+    return nullptr;
+}
+
+void
+Node::OnLocal(TimeNs now, const LocalWork& work, Actions& out)
+{
+    m_now = now;
+    work(Context(), out);
 }
 
 } // namespace canon

@@ -54,6 +54,7 @@
 #include "model/node/compact-block.h"
 #include "model/node/mempool.h"
 #include "model/node/node-io.h"
+#include "model/node/node-service.h"
 #include "model/node/orphan-pool.h"
 #include "model/node/peer-guard.h"
 
@@ -124,6 +125,9 @@ struct NodeConfig
     // streams it holds; shared with the driver, which stores owners' uploads in it. Null: the
     // node serves no data.
     std::shared_ptr<DataServer> dataServer;
+    // Applications the node runs beside the protocol (node-service.h): each gets the messages
+    // of the types it owns and every new best tip.
+    NodeServices services;
 };
 
 struct NodeCounters
@@ -174,6 +178,10 @@ class Node : public Participant
     void OnMessage(TimeNs now, const MessageInput& in, Actions& out) override;
     void OnSlot(TimeNs now, Actions& out) override;
     void OnSubmit(TimeNs now, const Transaction& tx, Actions& out) override;
+    void OnLocal(TimeNs now, const LocalWork& work, Actions& out) override;
+    // The service that owns `in`'s message type, or null.
+    NodeService* ServiceFor(const MessageInput& in) const;
+    ServiceContext Context() const { return {m_now, m_config.id, m_chain, m_config.peers}; }
     // The slot's work (production, stale-tip sync); OnSlot calls it when the slot has started.
     void SlotTick(TimeNs now, Actions& out);
 

@@ -401,6 +401,15 @@ CanonNodeApplication::SubmitTransaction(const Transaction& tx)
 }
 
 void
+CanonNodeApplication::RunLocal(LocalWork work)
+{
+    if (m_participant)
+    {
+        Step(LocalInput{std::move(work)});
+    }
+}
+
+void
 CanonNodeApplication::Step(const Input& input)
 {
     m_actions.Clear();

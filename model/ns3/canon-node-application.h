@@ -73,6 +73,8 @@ class CanonNodeApplication : public ns3::Application, private PeerConnectionOwne
 
     // A local wallet hands the node a transaction (no network hop).
     void SubmitTransaction(const Transaction& tx);
+    // A run feature's work at this node (RunHost::AtNode); ignored while it is down.
+    void RunLocal(LocalWork work);
 
     // Fault injection: the node stops as if powered off (sockets close, all state but its key
     // and last signed slot is lost) and, on Restart, starts again from genesis and syncs.

@@ -39,6 +39,7 @@ class Ns3RunHost : public RunHost
     const LightNode* Light(uint32_t i) const override { return m_apps[i]->GetLightNode(); }
     const Adversary* AdversaryAt(uint32_t i) const override { return m_apps[i]->GetAdversary(); }
     void Submit(uint32_t i, const Transaction& tx) override { m_apps[i]->SubmitTransaction(tx); }
+    void AtNode(uint32_t i, LocalWork work) override { m_apps[i]->RunLocal(std::move(work)); }
     NodeTraffic Traffic(uint32_t i) const override;
     std::vector<Edge> TakeEpochGraph() override;
     std::vector<std::pair<double, double>> Positions() const override;

@@ -122,6 +122,10 @@ RunDriver::MakeParticipant(const ParticipantSeat& seat) const
     {
         c.fees.reserve = m_plan.feeReserves[static_cast<std::size_t>(producer)];
     }
+    for (const auto& feature : m_plan.features)
+    {
+        feature->ConfigureNode(seat.id, c);
+    }
     if (const AdversarySpec* spec = AdversaryOn(seat.id))
     {
         return std::make_unique<Adversary>(AdversaryConfigFor(*spec, seat), std::move(c),
@@ -177,6 +181,7 @@ RunDriver::Attach(RunHost& host, TraceWriter* writer)
         m_czr->OnSubmitted([this](const Transaction& tx) { m_summary.CountSubmitted(tx); });
         m_czr->Start();
     }
+    AttachFeatures(host, writer);
     for (const CrashFault& c : m_plan.faults.crashes)
     {
         host.At(c.at, [&host, c] { host.Crash(c.node); });
@@ -188,9 +193,38 @@ RunDriver::Attach(RunHost& host, TraceWriter* writer)
 }
 
 void
+RunDriver::AttachFeatures(RunHost& host, TraceWriter* writer)
+{
+    const FeatureContext ctx{host, m_genesis, writer, m_plan.seed,
+                             [this, &host](uint32_t node, const Transaction& tx)
+                             {
+                                 m_summary.CountSubmitted(tx);
+                                 host.Submit(node, tx);
+                             }};
+    for (const auto& feature : m_plan.features)
+    {
+        feature->Attach(ctx);
+    }
+}
+
+void
 RunDriver::OnEvent(uint32_t node, const NodeEvent& ev)
 {
     m_recorder->OnEvent(node, ev);
+    for (const auto& feature : m_plan.features)
+    {
+        feature->OnEvent(node, ev);
+    }
+}
+
+void
+RunDriver::Finish()
+{
+    m_recorder->RecordEnd();
+    for (const auto& feature : m_plan.features)
+    {
+        feature->Finish();
+    }
 }
 
 std::string
@@ -207,8 +241,13 @@ RunDriver::AdversaryKinds() const
 RunSummary
 RunDriver::Summary() const
 {
-    return m_recorder->Summarize(static_cast<uint32_t>(m_plan.adversaries.size()),
-                                 AdversaryKinds());
+    RunSummary s =
+        m_recorder->Summarize(static_cast<uint32_t>(m_plan.adversaries.size()), AdversaryKinds());
+    for (const auto& feature : m_plan.features)
+    {
+        s.features[feature->Name()] = feature->Figures();
+    }
+    return s;
 }
 
 } // namespace canon

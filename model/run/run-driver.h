@@ -20,6 +20,7 @@
 #include "model/run/czr-loop.h"
 #include "model/run/fault-plan.h"
 #include "model/run/genesis.h"
+#include "model/run/run-feature.h"
 #include "model/run/run-recorder.h"
 #include "model/run/workload.h"
 
@@ -41,6 +42,8 @@ struct RunPlan
     std::vector<AdversarySpec> adversaries;
     FeeProducerPolicy feePolicy;       // how producers fill blocks under the fee auction (issue 15)
     std::vector<uint64_t> feeReserves; // per genesis producer index, overriding feePolicy's
+    // Features the run drives on top of the chain (run-feature.h), in the order they attach.
+    std::vector<std::shared_ptr<RunFeature>> features;
 };
 
 class RunDriver
@@ -80,10 +83,12 @@ class RunDriver
         return m_recorder && m_recorder->Fees() ? &m_recorder->Fees()->Totals() : nullptr;
     }
     // Writes the end-of-run records (once, after the host stopped).
-    void Finish() { m_recorder->RecordEnd(); }
+    void Finish();
     double CzrEngineSeconds() const { return m_czr ? m_czr->EngineWallSeconds() : 0.0; }
 
   private:
+    // Attaches every run feature (run-feature.h) to the host.
+    void AttachFeatures(RunHost& host, TraceWriter* writer);
     AdversaryConfig AdversaryConfigFor(const AdversarySpec& spec,
                                        const ParticipantSeat& seat) const;
     std::string AdversaryKinds() const;

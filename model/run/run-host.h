@@ -49,6 +49,10 @@ class RunHost
     virtual const Adversary* AdversaryAt(uint32_t i) const = 0;
     // A local wallet hands node i a transaction (no network hop); ignored while it is down.
     virtual void Submit(uint32_t i, const Transaction& tx) = 0;
+    // Runs a feature's `work` at node i now, as its own application would (node-io.h
+    // LocalWork); the engine carries out the actions it returns. Ignored while node i is down;
+    // light participants and adversaries ignore it.
+    virtual void AtNode(uint32_t i, LocalWork work) = 0;
     virtual NodeTraffic Traffic(uint32_t i) const = 0;
     // The CZR graph of the epoch that ends now: links between live nodes that carried traffic
     // since the last call (or, on radio, the network's own neighbour state).

@@ -364,6 +364,17 @@ FormatSummary(const RunSummary& r)
     {
         out += "liveness                  " + r.stall + "\n";
     }
+    for (const auto& [feature, figures] : r.features)
+    {
+        out += feature + std::string(feature.size() < 26 ? 26 - feature.size() : 1, ' ');
+        for (const auto& [name, value] : figures)
+        {
+            std::snprintf(buf, sizeof buf, "%s %.6g; ", name.c_str(), value);
+            out += buf;
+        }
+        out.resize(out.size() - (figures.empty() ? 0 : 2));
+        out += "\n";
+    }
     std::vector<std::pair<uint64_t, std::string>> reasons;
     for (const auto& [reason, count] : r.dropsByReason)
     {

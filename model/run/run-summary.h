@@ -61,6 +61,8 @@ struct RunSummary
     std::string byzantineKinds; // "equivocator, censor"
     uint64_t slashedKeys = 0;
     std::string stall;
+    // Each run feature's figures (run-feature.h), by feature name.
+    std::map<std::string, std::map<std::string, double>> features;
     // Frames the scenario's network faults dropped, by reason (ns-3 runs).
     std::map<std::string, uint64_t> faultDrops;
     // Times CanonTcpSocket's guards against ns-3 3.37 TCP bugs fired in this run, by guard

@@ -186,6 +186,15 @@ AbstractNetwork::Submit(uint32_t i, const Transaction& tx)
 }
 
 void
+AbstractNetwork::AtNode(uint32_t i, LocalWork work)
+{
+    if (m_nodes[i].participant)
+    {
+        Step(i, LocalInput{std::move(work)});
+    }
+}
+
+void
 AbstractNetwork::Step(uint32_t i, const Input& input)
 {
     m_actions.Clear();

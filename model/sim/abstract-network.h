@@ -85,6 +85,7 @@ class AbstractNetwork : public RunHost
     const LightNode* Light(uint32_t i) const override { return m_nodes[i].lightNode; }
     const Adversary* AdversaryAt(uint32_t i) const override { return m_nodes[i].adversary; }
     void Submit(uint32_t i, const Transaction& tx) override;
+    void AtNode(uint32_t i, LocalWork work) override;
     NodeTraffic Traffic(uint32_t i) const override { return m_nodes[i].traffic; }
     std::vector<Edge> TakeEpochGraph() override;
     void Crash(uint32_t i) override;
