@@ -14,10 +14,12 @@
 //                    [--block-tx-max N]  (transactions a block holds; 0: the chain's default)
 //                    [--fees SECTION]  (the fee auction: a scenario file's `fees:` section)
 //
-// SECTION is YAML, read by the scenario reader as a scenario file's `fees:` section with this
-// command line's nodes, producers, block size and arrival rate, so the keys, defaults and checks
-// are the file's (model/run/scenario-config.h): e.g. --fees '{mechanism: uniform, producers:
-// fake-bids, bidders: {strategy: learner}}'. With it the summary ends with the fee figures.
+// SECTION is YAML, read by the scenario reader as a scenario file's `fees:` section beside this
+// command line's nodes, producers and block size, so the keys, defaults and checks are the
+// file's (model/run/scenario-config.h), and planned as a scenario's is (PlanFees, with --tx-rate
+// as the arrival rate): e.g. --fees '{mechanism: uniform, producers: fake-bids, bidders:
+// {strategy: learner}}'. With it the summary ends with the fee figures of the irreversible
+// blocks.
 //
 // KIND is equivocator, withholder (FROM_S..TO_S: the withholding window), invalid-blocks,
 // censor (it censors workload account 0) or over-claimer (it claims 3x what it measured).

@@ -80,9 +80,10 @@ uint64_t NextBaseFee(uint64_t baseFee, uint64_t used, uint64_t capacity,
                      const FeeRuleParams& params);
 
 // The least base fee b with NextBaseFee(b, used, capacity) == after, or nullopt when none has
-// it: the base fee of a block read back from the state after it. Below the target several base
-// fees can lead to the same next one (the fall is rounded down); they differ by at most
-// 1 + b / (denominator * target) units, and the least is returned.
+// it: the base fee of a block read back from the state after it. Below the target two base fees
+// can lead to the same next one (the fall is rounded down); with a denominator of at least 2
+// they differ by one unit, and the least is returned (with a denominator of 1 an empty block
+// takes any base fee to 0, and 0 is returned).
 std::optional<uint64_t> PreviousBaseFee(uint64_t after, uint64_t used, uint64_t capacity,
                                         const FeeRuleParams& params);
 

@@ -4,7 +4,7 @@ import h5py
 import numpy as np
 import pytest
 
-from analysis import fees, trace
+from analysis import fees, report, trace
 from conftest import make_trace
 
 BIDS = np.dtype([("time", "<f8"), ("tx", "<u8"), ("node", "<u4"), ("account", "<u4"),
@@ -67,7 +67,6 @@ def test_command_line_markdown(tmp_path, capsys):
 
 
 def test_report_shows_the_fee_report(tmp_path):
-    from analysis import report
     path = fee_trace(tmp_path / "fees.h5")
     written = []
     text = report.write_report(str(path), str(tmp_path / "out"), written)
@@ -80,7 +79,6 @@ def test_report_shows_the_fee_report(tmp_path):
 
 
 def test_report_compares_fee_runs_with_plain_ones(tmp_path):
-    from analysis import report
     fee = fee_trace(tmp_path / "fees.h5")
     plain = make_trace(tmp_path / "plain.h5")
     md = report.write_comparison([str(fee), str(plain)], str(tmp_path / "cmp"))
