@@ -29,6 +29,7 @@ import numpy as np
 # A Figure made directly (not through pyplot) needs no backend and no closing.
 from matplotlib.figure import Figure
 
+from analysis import data
 from analysis import fees
 from analysis import flowmon as fm
 from analysis import metrics
@@ -222,6 +223,8 @@ def write_report(path, out_dir=None, written=None, flowmon=None):
     runs = [(os.path.basename(path), trace)]
     subtitle = f"{trace.meta.get('scenario_path', '')} seed {trace.meta.get('seed')}"
     files = write_images(runs, out_dir, subtitle, czr=has_czr(trace))
+    if data.has_data(trace):
+        files += data.write_images(trace, out_dir, subtitle)
     summary = summarize(trace)
     if flows is not None:
         summary += "\n".join(fm.summary_lines(flows)) + "\n"

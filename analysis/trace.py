@@ -76,6 +76,14 @@ OPTIONAL_DATASETS = {
         "time", "channel", "party_a", "party_b", "kind", "stale", "updates", "amount_a",
         "amount_b", "actor",
     ),
+    # Issue 17, runs with a `data:` section only (analysis/data.py reads them).
+    "data_requests": (
+        "time", "requester", "device", "stream", "decision", "reason", "rule", "readable",
+        "wrongly_served", "latency", "bytes", "hops",
+    ),
+    "storage_ops": (
+        "time", "node", "op", "ok", "root", "lookup_hops", "blocks", "bytes", "latency", "source",
+    ),
 }
 
 ATTRIBUTES = (

@@ -196,6 +196,55 @@ CheckFees(const FeesConfig& f, uint32_t producers)
                     CheckFeeValuations(f.valuations)});
 }
 
+// Issue 17's data and storage (model/run/data-feature.h): only with a `data:` section.
+Check
+CheckDataStorage(const DataStorageConfig& d, const Shown& nodes)
+{
+    const std::string s = "data.storage";
+    return FirstOf({Between(s + ".file_bytes", Count(d.fileBytes), Count(1), Count(16777216), s),
+                    Between(s + ".chunk_bytes", Count(d.chunkBytes), Count(64), Count(65536), s),
+                    Between(s + ".k", Count(d.k), Count(1), Count(64), s),
+                    Between(s + ".alpha", Count(d.alpha), Count(1), NamedCount(s + ".k", d.k), s),
+                    NotNegative(s + ".put_at_s", d.putAtSeconds, s),
+                    AtLeastBelow(s + ".getters", Count(d.getters), Count(0), nodes, s),
+                    Positive(s + ".get_interval_s", d.getIntervalSeconds, s)});
+}
+
+Check
+CheckData(const ScenarioConfig& c)
+{
+    const DataConfig& d = c.data;
+    if (!d.active)
+    {
+        return std::nullopt;
+    }
+    const auto nodes = NodeCountOf(c.topology);
+    const Shown bound = nodes ? nodes->bound : Count(200000);
+    Check czr = std::nullopt;
+    if (c.czr.enabled)
+    {
+        czr = Violation{"data",
+                        "needs czr.enabled: false (owners sign with their device node's "
+                        "key, whose nonces the CZR claims also use)",
+                        "czr.enabled"};
+    }
+    return FirstOf(
+        {czr, Between("data.devices", Count(d.devices), Count(1), bound, "data"),
+         AtLeastBelow("data.grantees", Count(d.grantees), Count(1), bound, "data"),
+         Between("data.revoked", Count(d.revoked), Count(0),
+                 NamedCount("data.grantees", d.grantees), "data"),
+         AtLeastBelow("data.outsiders", Count(d.outsiders), Count(0), bound, "data"),
+         InInterval("data.bad_request_share", d.badRequestShare, Real(0), Real(0.5), "data"),
+         Positive("data.request_interval_s", d.requestIntervalSeconds, "data"),
+         NotNegative("data.register_at_s", d.registerAtSeconds, "data"),
+         AtLeast("data.grant_at_s", Real(d.grantAtSeconds),
+                 NamedReal("data.register_at_s", d.registerAtSeconds), "data"),
+         AtLeast("data.revoke_at_s", Real(d.revokeAtSeconds),
+                 NamedReal("data.grant_at_s", d.grantAtSeconds), "data"),
+         Between("data.stream_bytes", Count(d.streamBytes), Count(1), Count(65000), "data"),
+         CheckDataStorage(d.storage, bound)});
+}
+
 // A list the file must write with exactly `count` entries ("5 weights [w_C, ...]").
 Check
 CheckCount(const std::string& key, size_t size, size_t count, const std::string& what)
@@ -677,8 +726,9 @@ FindViolation(const ScenarioConfig& c)
 {
     return FirstOf({Positive("duration_s", c.durationSeconds), CheckTopology(c.topology),
                     CheckEngine(c), CheckConsensus(c), CheckWorkload(c.workload),
-                    CheckFees(c.fees, c.consensus.producers), CheckCzr(c.czr), CheckFaults(c),
-                    CheckAdversaries(c), CheckDefences(c.defences), CheckSettings(c)});
+                    CheckFees(c.fees, c.consensus.producers), CheckData(c), CheckCzr(c.czr),
+                    CheckFaults(c), CheckAdversaries(c), CheckDefences(c.defences),
+                    CheckSettings(c)});
 }
 
 } // namespace canon

@@ -273,6 +273,52 @@ FeesSection(YamlReader& r, FeesConfig& f)
 }
 
 std::vector<Field>
+DataStorageFields(YamlReader& r, DataStorageConfig& d)
+{
+    return {{"files", r.Integer(d.files)},
+            {"file_bytes", r.Integer(d.fileBytes)},
+            {"chunking", r.Choice(d.chunking, Named<ChunkingMode>())},
+            {"chunk_bytes", r.Integer(d.chunkBytes)},
+            {"k", r.Integer(d.k)},
+            {"alpha", r.Integer(d.alpha)},
+            {"put_at_s", r.Number(d.putAtSeconds)},
+            {"getters", r.Integer(d.getters)},
+            {"get_interval_s", r.Number(d.getIntervalSeconds)},
+            {"names", r.Bool(d.names)}};
+}
+
+std::vector<Field>
+DataFields(YamlReader& r, DataConfig& d)
+{
+    return {{"devices", r.Integer(d.devices)},
+            {"grantees", r.Integer(d.grantees)},
+            {"revoked", r.Integer(d.revoked)},
+            {"outsiders", r.Integer(d.outsiders)},
+            {"rule", r.Choice(d.rule, Named<GrantRule>())},
+            {"rotate", r.Bool(d.rotate)},
+            {"bad_request_share", r.Number(d.badRequestShare)},
+            {"request_interval_s", r.Number(d.requestIntervalSeconds)},
+            {"register_at_s", r.Number(d.registerAtSeconds)},
+            {"grant_at_s", r.Number(d.grantAtSeconds)},
+            {"revoke_at_s", r.Number(d.revokeAtSeconds)},
+            {"stream_bytes", r.Integer(d.streamBytes)},
+            {"storage", r.Section(d.storage, DataStorageFields)}};
+}
+
+// The `data:` section; its presence turns issue 17's feature on.
+FieldReader
+DataSection(YamlReader& r, DataConfig& d)
+{
+    FieldReader inner = r.Section(d, DataFields);
+    return [inner, &d](const YAML::Node& v, const std::string& key, int line)
+    {
+        auto status = inner(v, key, line);
+        d.active = status.IsOk();
+        return status;
+    };
+}
+
+std::vector<Field>
 VoterFields(YamlReader& r, VoterConfig& v)
 {
     return {{"share", r.Number(v.share)},
@@ -439,6 +485,7 @@ ScenarioFields(YamlReader& r, ScenarioConfig& c)
             {"consensus", r.Section(c.consensus, ConsensusFields)},
             {"workload", r.Section(c.workload, WorkloadFields)},
             {"fees", FeesSection(r, c.fees)},
+            {"data", DataSection(r, c.data)},
             {"czr", r.Section(c.czr, CzrFields)},
             {"faults", r.Section(c.faults, FaultsFields)},
             {"adversaries", r.MappingList(c.adversaries, AdversaryFields)},

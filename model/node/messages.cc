@@ -324,6 +324,8 @@ MessageTypeName(MessageType t)
             return "content-blocks";
         case MessageType::kDontHave:
             return "dont-have";
+        case MessageType::kOverlayRelay:
+            return "overlay-relay";
     }
     return "unknown";
 }
@@ -692,6 +694,9 @@ DecodeMessage(const Bytes& bytes)
         case MessageType::kDontHave:
             return Status::Malformed("message: storage messages are decoded by "
                                      "DecodeStorageMessage (model/storage/storage-messages.h)");
+        case MessageType::kOverlayRelay:
+            return Status::Malformed("message: relayed messages are decoded by "
+                                     "DecodeOverlayRelay (model/data/overlay-relay.h)");
     }
     return Status::Malformed("message: unknown type " + std::to_string(type));
 }

@@ -78,6 +78,9 @@ enum class MessageType : uint8_t
     kWantContent = 40,      // blocks wanted, by content id
     kContentBlocks = 41,    // blocks, each with its content id
     kDontHave = 42,         // wanted blocks the sender does not hold
+    // A data or storage message for a node that is not a peer, relayed hop by hop over the peer
+    // overlay (model/data/overlay-relay.h):
+    kOverlayRelay = 43,
 };
 
 // Not a message and never on the wire: the type a connection event of the ns-3 transport

@@ -82,6 +82,37 @@
 //                  decay_per_s: 0}   # uniform | lognormal | file (one value a line)
 //     bidders: {strategy: truthful, shade: 0.8, tip: 1, history_blocks: 20}
 //                                 # truthful | shade | equilibrium | learner
+//   data:                         # issue 17 (model/run/data-feature.h); absent: none of it.
+//                                 # Devices own streams, grant and revoke access on chain; their
+//                                 # grantees request the data as real messages; nodes store and
+//                                 # fetch files through the DHT. Datasets data_requests and
+//                                 # storage_ops (analysis/data.py).
+//     devices: 2                  # device nodes, spread evenly over the node ids (1..nodes)
+//     grantees: 3                 # requesters per device, granted at grant_at_s (1..nodes-1)
+//     revoked: 1                  # of those, revoked at revoke_at_s (0..grantees)
+//     outsiders: 1                # requesters per device never granted (0..nodes-1)
+//     rule: best-chain            # best-chain | irreversible: the chain view devices read
+//     rotate: false               # on revocation the owner re-keys and re-grants the others
+//     bad_request_share: 0.1      # each request is forged, and each replayed, with this chance
+//                                 # ([0, 0.5])
+//     request_interval_s: 1       # each requester's requests (> 0)
+//     register_at_s: 2            # owners register their streams (>= 0)
+//     grant_at_s: 5               # owners grant (>= register_at_s)
+//     revoke_at_s: 30             # owners revoke (>= grant_at_s)
+//     stream_bytes: 2048          # each stream's plaintext (1..65000)
+//     storage:                    # content-addressed storage (model/storage/storage-peer.h)
+//       files: 2                  # files put, by the devices in turn (0: no storage)
+//       file_bytes: 65536         # each file (1..16777216)
+//       chunking: fixed           # fixed | content-defined
+//       chunk_bytes: 4096         # fixed: every chunk; content-defined: the mean (64..65536)
+//       k: 8                      # DHT bucket size and lookup width (1..64)
+//       alpha: 3                  # lookup parallelism (1..k)
+//       put_at_s: 3               # the puts (>= 0)
+//       getters: 4                # nodes fetching each file (0..nodes-1)
+//       get_interval_s: 4         # between one getter's fetch and the next's, from 6 s after
+//                                 # the put (> 0)
+//       names: true               # each put also publishes the file under its owner's name
+//                                 # (a signed version record in the DHT); getters resolve it
 //   czr:                          # the CZR measurement engine in the loop (PROTOCOL.md 2.1, 2.2)
 //     enabled: true               # measure, report on chain and elect; false: genesis set forever
 //     epoch_slots: 0              # slots per measurement epoch; 0: one cycle (N)
@@ -161,10 +192,12 @@
 
 #include "model/consensus/consensus-params.h"
 #include "model/czr/application-type.h"
+#include "model/data/data-server.h"
 #include "model/fees/bidding.h"
 #include "model/node/node.h"
 #include "model/run/adversary-spec.h"
 #include "model/run/fault-plan.h"
+#include "model/storage/content.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -619,6 +652,50 @@ struct TraceSettings
     uint32_t batchRecords = 4096;
 };
 
+template <>
+struct ConfigNames<GrantRule>
+{
+    static constexpr const char* kNames[] = {"best-chain", "irreversible"};
+};
+
+template <>
+struct ConfigNames<ChunkingMode>
+{
+    static constexpr const char* kNames[] = {"fixed", "content-defined"};
+};
+
+struct DataStorageConfig
+{
+    uint32_t files = 2;
+    uint64_t fileBytes = 65536;
+    ChunkingMode chunking = ChunkingMode::kFixed;
+    uint64_t chunkBytes = 4096;
+    uint32_t k = 8;
+    uint32_t alpha = 3;
+    double putAtSeconds = 3;
+    uint32_t getters = 4;
+    double getIntervalSeconds = 4;
+    bool names = true;
+};
+
+struct DataConfig
+{
+    bool active = false; // the scenario has a `data:` section
+    uint32_t devices = 2;
+    uint32_t grantees = 3;
+    uint32_t revoked = 1;
+    uint32_t outsiders = 1;
+    GrantRule rule = GrantRule::kBestChain;
+    bool rotate = false;
+    double badRequestShare = 0.1;
+    double requestIntervalSeconds = 1;
+    double registerAtSeconds = 2;
+    double grantAtSeconds = 5;
+    double revokeAtSeconds = 30;
+    uint64_t streamBytes = 2048;
+    DataStorageConfig storage;
+};
+
 struct ScenarioConfig
 {
     std::string name = "default";
@@ -629,6 +706,7 @@ struct ScenarioConfig
     ConsensusConfig consensus;
     WorkloadConfig workload;
     FeesConfig fees;
+    DataConfig data;
     CzrConfig czr;
     FaultPlan faults;
     std::vector<AdversarySpec> adversaries;

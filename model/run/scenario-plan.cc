@@ -1,6 +1,7 @@
 #include "model/run/scenario-plan.h"
 
 #include "model/core/rng.h"
+#include "model/run/data-feature.h"
 
 #include <cmath>
 
@@ -216,6 +217,11 @@ PlanFromScenario(const ScenarioConfig& config, uint32_t nodes, const std::vector
     {
         PlanFees(config.fees, config.workload.txPerSecond, config.consensus.slotSeconds,
                  config.consensus.blockTxMax, p);
+    }
+    if (config.data.active)
+    {
+        p.features.push_back(
+            std::make_shared<DataFeature>(config.data, FromSeconds(config.durationSeconds)));
     }
     return p;
 }

@@ -368,6 +368,46 @@ struct ChannelEventRecord
     uint32_t actor;
 };
 
+// Optional dataset "data_requests" (issue 17, model/run/data-feature.h): one row per data
+// request a requester's node got an answer to. decision: 0 served, 1 refused; reason: the
+// refusal code (DataRefusal in model/data/data-messages.h, 0 when served); latency: from
+// sending to the answer (s); bytes: the answer's size; hops: overlay hops it travelled;
+// readable: served and the requester opened it; wrongly_served: served although the
+// requester's own best chain already held the revocation of its grant.
+struct DataRequestTraceRecord
+{
+    double time;
+    uint32_t requester;
+    uint32_t device;
+    uint64_t stream; // first 8 bytes of the stream id
+    uint8_t decision;
+    uint8_t reason;
+    uint8_t rule; // 0 best chain, 1 irreversible only (GrantRule)
+    uint8_t readable;
+    uint8_t wrongly_served;
+    double latency;
+    uint64_t bytes;
+    uint32_t hops;
+};
+
+// Optional dataset "storage_ops" (issue 17, model/storage/storage-peer.h): one row per put,
+// get or name operation that finished. op: 0 put, 1 get, 2 publish a name, 3 resolve a name;
+// lookup_hops: round trips of the DHT lookup (0: none needed); source: the provider that
+// delivered (get) or this node.
+struct StorageOpTraceRecord
+{
+    double time;
+    uint32_t node;
+    uint8_t op;
+    uint8_t ok;
+    uint64_t root; // first 8 bytes of the root (or name) key
+    uint32_t lookup_hops;
+    uint32_t blocks;
+    uint64_t bytes;
+    double latency;
+    uint32_t source;
+};
+
 } // namespace canon
 
 #endif
