@@ -29,6 +29,7 @@ import numpy as np
 # A Figure made directly (not through pyplot) needs no backend and no closing.
 from matplotlib.figure import Figure
 
+from analysis import channels
 from analysis import data
 from analysis import fees
 from analysis import flowmon as fm
@@ -105,6 +106,7 @@ def summarize(trace):
     if has_czr(trace):
         lines.append("")
         lines.extend(czr_summary_lines(trace))
+    lines.extend([""] + channels.summary_lines(trace) if "channel_events" in trace else [])
     if fees.has_fees(trace):
         lines.append("")
         lines.extend(fees.summary_lines(trace))

@@ -71,7 +71,7 @@ OPTIONAL_DATASETS = {
         "time", "height", "hash", "producer_node", "mechanism", "price", "base_fee", "revenue",
         "burned", "tx_count", "auctioned", "fakes", "fullness",
     ),
-    # Payment channels (issue 18): written by canonsim-channels runs only.
+    # Payment channels (issue 18): written by runs with a `channels:` section only.
     "channel_events": (
         "time", "channel", "party_a", "party_b", "kind", "stale", "updates", "amount_a",
         "amount_b", "actor",

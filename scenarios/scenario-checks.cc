@@ -719,6 +719,34 @@ CheckSettings(const ScenarioConfig& c)
                     AtLeast("trace.batch_records", Count(c.trace.batchRecords), Count(1))});
 }
 
+// Payment channels (issue 18): checked only when the scenario has a `channels:` section.
+Check
+CheckChannels(const ChannelsConfig& h)
+{
+    if (!h.active)
+    {
+        return std::nullopt;
+    }
+    const std::string s = "channels";
+    return FirstOf(
+        {NotNegative(s + ".open_at_s", h.openAtSeconds),
+         Between(s + ".channels_per_node", Count(h.channelsPerNode), Count(1), Count(64)),
+         Positive(s + ".deposit", static_cast<double>(h.deposit)),
+         Positive(s + ".operator_deposit", static_cast<double>(h.operatorDeposit)),
+         Positive(s + ".beacon_interval_s", h.beaconIntervalSeconds),
+         Positive(s + ".range_m", h.rangeM),
+         Positive(s + ".price_per_message", static_cast<double>(h.pricePerMessage)),
+         Positive(s + ".challenge_period_s", h.challengePeriodSeconds),
+         Positive(s + ".hop_delta_s", h.hopDeltaSeconds),
+         Positive(s + ".stay_min_s", h.stayMinSeconds),
+         AtLeast(s + ".stay_max_s", Real(h.stayMaxSeconds),
+                 NamedReal(s + ".stay_min_s", h.stayMinSeconds), s + ".stay_min_s"),
+         NotNegative(s + ".drain_s", h.drainSeconds),
+         InInterval(s + ".cheater_share", h.cheaterShare, Real(0), Real(1)),
+         InInterval(s + ".offline_share", h.offlineShare, Real(0), Real(1)),
+         Between(s + ".batch_max", Count(h.batchMax), Count(1), Count(1024))});
+}
+
 } // namespace
 
 Check
@@ -728,7 +756,7 @@ FindViolation(const ScenarioConfig& c)
                     CheckEngine(c), CheckConsensus(c), CheckWorkload(c.workload),
                     CheckFees(c.fees, c.consensus.producers), CheckData(c), CheckCzr(c.czr),
                     CheckFaults(c), CheckAdversaries(c), CheckDefences(c.defences),
-                    CheckSettings(c)});
+                    CheckSettings(c), CheckChannels(c.channels)});
 }
 
 } // namespace canon

@@ -472,6 +472,44 @@ TraceFields(YamlReader& r, TraceSettings& t)
     return {{"batch_records", r.Integer(t.batchRecords)}};
 }
 
+std::vector<Field>
+ChannelsFields(YamlReader& r, ChannelsConfig& h)
+{
+    return {{"open_at_s", r.Number(h.openAtSeconds)},
+            {"channels_per_node", r.Integer(h.channelsPerNode)},
+            {"deposit", r.Integer(h.deposit)},
+            {"operator_deposit", r.Integer(h.operatorDeposit)},
+            {"tx_fee", r.Integer(h.txFee)},
+            {"beacon_interval_s", r.Number(h.beaconIntervalSeconds)},
+            {"range_m", r.Number(h.rangeM)},
+            {"price_per_message", r.Integer(h.pricePerMessage)},
+            {"operator_fee_base", r.Integer(h.operatorFeeBase)},
+            {"operator_fee_ppm", r.Integer(h.operatorFeePpm)},
+            {"challenge_period_s", r.Number(h.challengePeriodSeconds)},
+            {"hop_delta_s", r.Number(h.hopDeltaSeconds)},
+            {"confirmations", r.Integer(h.confirmations)},
+            {"stay_min_s", r.Number(h.stayMinSeconds)},
+            {"stay_max_s", r.Number(h.stayMaxSeconds)},
+            {"drain_s", r.Number(h.drainSeconds)},
+            {"cheater_share", r.Number(h.cheaterShare)},
+            {"offline_share", r.Number(h.offlineShare)},
+            {"watchtower", r.Bool(h.watchtower)},
+            {"batch_max", r.Integer(h.batchMax)}};
+}
+
+// The `channels:` section; its presence turns payment channels on.
+FieldReader
+ChannelsSection(YamlReader& r, ChannelsConfig& h)
+{
+    FieldReader inner = r.Section(h, ChannelsFields);
+    return [inner, &h](const YAML::Node& v, const std::string& key, int line)
+    {
+        auto status = inner(v, key, line);
+        h.active = status.IsOk();
+        return status;
+    };
+}
+
 } // namespace
 
 std::vector<Field>
@@ -492,7 +530,8 @@ ScenarioFields(YamlReader& r, ScenarioConfig& c)
             {"defences", r.Section(c.defences, DefenceFields)},
             {"gossip", r.Section(c.gossip, GossipFields)},
             {"node", r.Section(c.node, NodeFields)},
-            {"trace", r.Section(c.trace, TraceFields)}};
+            {"trace", r.Section(c.trace, TraceFields)},
+            {"channels", ChannelsSection(r, c.channels)}};
 }
 
 } // namespace canon

@@ -185,6 +185,29 @@
 //   node:
 //     mempool_tx_max: 20000
 //     peer_send_queue_bytes_max: 8388608
+//   channels:                     # payment channels (issue 18, paper 3.5.3), channels-feature.h;
+//                                 # absent: none. Parties are the full nodes; on a vehicular
+//                                 # topology nodes from `vehicles` on are roadside units
+//     open_at_s: 2                # each party opens channels with its party peers then
+//     channels_per_node: 2        # channels a party opens (to its lowest-index party peers)
+//     deposit: 20000              # each side of a channel (a unit's side: operator_deposit)
+//     operator_deposit: 20000
+//     tx_fee: 10                  # fee of every channel transaction
+//     beacon_interval_s: 1        # each vehicle's safety messages
+//     range_m: 300                # radio topologies: who hears one; elsewhere: the peers
+//     price_per_message: 10       # each hearer pays the sender this much
+//     operator_fee_base: 1        # a roadside unit's forwarding fee: base + ppm of the amount
+//     operator_fee_ppm: 10000
+//     challenge_period_s: 10
+//     hop_delta_s: 5              # HTLC expiry step per hop
+//     confirmations: 2            # blocks on an open before the payer uses it
+//     stay_min_s: 30              # each vehicle leaves (closes its channels) after a stay
+//     stay_max_s: 100             # drawn uniformly from [min, max]
+//     drain_s: 2                  # a leaving vehicle waits this long for updates in flight
+//     cheater_share: 0.2          # vehicles that close with their best revoked state
+//     offline_share: 0.5          # of their victims: crashed through the challenge period
+//     watchtower: true            # a roadside unit's watchtower challenges for its clients
+//     batch_max: 1                # direct payments one update carries (1: one per update)
 //   trace:
 //     batch_records: 4096         # records buffered per dataset before a write
 #ifndef CANONSIM_RUN_SCENARIO_CONFIG_H
@@ -647,6 +670,31 @@ struct DefenceSettings
     uint32_t addressGroupSize = 8;
 };
 
+struct ChannelsConfig
+{
+    bool active = false; // the scenario has a `channels:` section
+    double openAtSeconds = 2;
+    uint32_t channelsPerNode = 2;
+    uint64_t deposit = 20000;
+    uint64_t operatorDeposit = 20000;
+    uint64_t txFee = 10;
+    double beaconIntervalSeconds = 1;
+    double rangeM = 300;
+    uint64_t pricePerMessage = 10;
+    uint64_t operatorFeeBase = 1;
+    uint64_t operatorFeePpm = 10000;
+    double challengePeriodSeconds = 10;
+    double hopDeltaSeconds = 5;
+    uint32_t confirmations = 2;
+    double stayMinSeconds = 30;
+    double stayMaxSeconds = 100;
+    double drainSeconds = 2;
+    double cheaterShare = 0.2;
+    double offlineShare = 0.5;
+    bool watchtower = true;
+    uint32_t batchMax = 1;
+};
+
 struct TraceSettings
 {
     uint32_t batchRecords = 4096;
@@ -714,6 +762,7 @@ struct ScenarioConfig
     GossipSettings gossip;
     NodeSettings node;
     TraceSettings trace;
+    ChannelsConfig channels;
 
     // Where it came from: the path as given and the file's full text (kept in the trace).
     std::string sourcePath;

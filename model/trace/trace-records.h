@@ -11,7 +11,7 @@
 // (issue 15), created only in runs that write a record to them (runs with a `fees:` section), and
 // the root attributes interrupted (int32 1) and interrupted_at_s (float64), present only in the
 // trace of a run a signal stopped early (issue 19). The optional dataset channel_events (issue 18)
-// is written by canonsim-channels runs only.
+// is written by runs with a `channels:` section only.
 //
 // A trace file holds one dataset per record type below, each a 1-D, chunked, extendible array
 // of the HDF5 compound type with exactly these field names, in this order. Times are simulated
@@ -346,7 +346,7 @@ struct ClearingRecord
     double fullness; // tx_count / block_tx_max
 };
 
-// Optional dataset "channel_events" (issue 18, model/channels/vehicular-channel-run.h): what
+// Optional dataset "channel_events" (issue 18, model/run/channels-feature.h): what
 // happened to each payment channel on chain. kind: 0 open, 1 cooperative close, 2 unilateral
 // close (its challenge period starts), 3 challenge with a newer state, 4 penalty (the closer's
 // revocation was shown: the other party took the channel), 5 settle after the period. amount_a
