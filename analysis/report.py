@@ -1,7 +1,8 @@
 """Summarises one CanonSim trace, or compares several: finality and propagation CDF plots,
 throughput and missed slots over time, and for runs with the CZR engine in the loop the
 contribution-vs-betweenness scatter, the contribution ranking and the producer set over time,
-plus a text summary and a markdown summary.
+for runs with a fee auction its report (analysis.fees: revenue and burn per block, bids against
+valuations, surplus and welfare), plus a text summary and a markdown summary.
 
 usage: /usr/bin/python3 -m analysis.report TRACE.h5 [TRACE.h5 ...] [--out DIR] [--label NAME ...]
                                            [--flowmon FLOWS.xml]
@@ -30,6 +31,7 @@ from matplotlib.figure import Figure
 
 from analysis import channels
 from analysis import data
+from analysis import fees
 from analysis import flowmon as fm
 from analysis import metrics
 from analysis import plots
@@ -105,6 +107,9 @@ def summarize(trace):
         lines.append("")
         lines.extend(czr_summary_lines(trace))
     lines.extend([""] + channels.summary_lines(trace) if "channel_events" in trace else [])
+    if fees.has_fees(trace):
+        lines.append("")
+        lines.extend(fees.summary_lines(trace))
     return "\n".join(lines) + "\n"
 
 
@@ -201,6 +206,9 @@ def write_images(runs, out_dir, subtitle=None, czr=True):
                   (width, 4.5), subtitle)
     if czr:
         write_producer_sets_png(runs, out("elected_over_time.png"), subtitle)
+    if any(fees.has_fees(t) for _, t in runs):
+        for name, draw, figsize in fees.IMAGES:
+            write_png(out(name), draw, runs, figsize, subtitle)
     return paths
 
 
@@ -268,6 +276,7 @@ def markdown_summary(runs, images):
             cells.append("n/a" if isinstance(value, float) and np.isnan(value)
                          else fmt.format(value))
         lines.append(f"| {title} | " + " | ".join(cells) + " |")
+    lines += fees.markdown_rows(runs)
     lines.append("")
     lines += [f"![{name}]({name})" for name in images if name.endswith(".png")]
     return "\n".join(lines) + "\n"

@@ -11,6 +11,15 @@
 //                    [--random-adversaries N]  (up to N more, drawn from the seed)
 //                    [--light-nodes N]  (light participants on top of the --nodes full ones)
 //                    [--gossip push|announce|compact]  (how blocks and transactions spread)
+//                    [--block-tx-max N]  (transactions a block holds; 0: the chain's default)
+//                    [--fees SECTION]  (the fee auction: a scenario file's `fees:` section)
+//
+// SECTION is YAML, read by the scenario reader as a scenario file's `fees:` section beside this
+// command line's nodes, producers and block size, so the keys, defaults and checks are the
+// file's (model/run/scenario-config.h), and planned as a scenario's is (PlanFees, with --tx-rate
+// as the arrival rate): e.g. --fees '{mechanism: uniform, producers: fake-bids, bidders:
+// {strategy: learner}}'. With it the summary ends with the fee figures of the irreversible
+// blocks.
 //
 // KIND is equivocator, withholder (FROM_S..TO_S: the withholding window), invalid-blocks,
 // censor (it censors workload account 0) or over-claimer (it claims 3x what it measured).
@@ -21,10 +30,12 @@
 #include "model/run/scenario-config.h"
 #include "model/sim/harness.h"
 #include "model/trace/trace-records.h"
+#include "scenarios/scenario-config.h"
 
 #include "canonsim-version.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -88,6 +99,7 @@ struct HarnessArgs
     std::vector<std::string> adversaries;
     std::string gossip = "push";
     std::string protocol = "pop";
+    std::string fees; // a `fees:` section, YAML; "" for none
 };
 
 void
@@ -134,11 +146,39 @@ AddOptions(CLI::App& app, canon::HarnessConfig& c, HarnessArgs& a)
         ->check(CLI::IsMember({"push", "announce", "compact"}).description(""))
         ->capture_default_str()
         ->type_name("push|announce|compact");
+    app.add_option("--block-tx-max", c.blockTxMax,
+                   "Transactions a block holds (0: the chain's default)")
+        ->capture_default_str();
+    app.add_option("--fees", a.fees,
+                   "The fee auction, as a scenario file's fees: section in YAML, e.g. "
+                   "'{mechanism: uniform, producers: fake-bids}' (scenarios/default.yaml lists "
+                   "the keys). Default: none (each transaction pays its bid)")
+        ->type_name("SECTION");
     app.add_option("--protocol", a.protocol,
                    "Consensus protocol, at the harness's timings (model/sim/harness.h UseProtocol)")
         ->check(CLI::IsMember({"pop", "pow", "pos", "dpos", "poi"}).description(""))
         ->capture_default_str()
         ->type_name("pop|pow|pos|dpos|poi");
+}
+
+// Reads --fees as the `fees:` section of a scenario with this command line's sizes, so that the
+// scenario reader's keys, defaults and checks apply; "" when it is good.
+std::string
+ReadFees(canon::HarnessConfig& config, const std::string& section)
+{
+    std::string text = "fees: " + section + "\n";
+    text += "topology: {kind: random, nodes: " + std::to_string(config.nodeCount) + "}\n";
+    text += "consensus: {producers: " + std::to_string(config.producerCount) +
+            (config.blockTxMax > 0 ? ", block_tx_max: " + std::to_string(config.blockTxMax) : "") +
+            ", slot_s: " + std::to_string(canon::ToSeconds(config.slotDuration)) + "}\n";
+    text += "workload: {accounts: " + std::to_string(std::max(2u, config.accounts)) + "}\n";
+    auto scenario = canon::ParseScenario(text, "--fees");
+    if (!scenario.IsOk())
+    {
+        return scenario.GetStatus().Message();
+    }
+    config.fees = scenario.Value().fees;
+    return "";
 }
 
 // The checks across options; "" when the config is runnable.
@@ -180,7 +220,29 @@ CheckConfig(canon::HarnessConfig& config, const HarnessArgs& a)
         return "more adversaries than producers";
     }
     config.randomFaultsUntil = static_cast<canon::TimeNs>(a.faultsUntil * 1e9);
-    return "";
+    return a.fees.empty() ? "" : ReadFees(config, a.fees);
+}
+
+// The fee auction's figures over the irreversible blocks (model/run/fee-recorder.h); `bids`: the
+// transfers the wallets submitted (each a bid), `capacity`: transactions a block holds.
+void
+PrintFees(const canon::FeeTotals& t, canon::FeeMechanism mechanism, uint64_t bids,
+          uint32_t capacity)
+{
+    const double blocks = std::max<double>(1, static_cast<double>(t.blocks));
+    const double included = std::max<double>(1, static_cast<double>(t.included));
+    std::printf("fee mechanism             %s\n", canon::FeeMechanismName(mechanism));
+    std::printf("fee blocks                %llu irreversible\n",
+                static_cast<unsigned long long>(t.blocks));
+    std::printf("fee fullness              %.3f\n",
+                static_cast<double>(t.included + t.fakes) / blocks / std::max(1u, capacity));
+    std::printf("fee bids                  %llu\n", static_cast<unsigned long long>(bids));
+    std::printf("fee revenue/block         %.1f\n", static_cast<double>(t.revenue) / blocks);
+    std::printf("fee burned/block          %.1f\n", static_cast<double>(t.burned) / blocks);
+    std::printf("fee bids included         %llu\n", static_cast<unsigned long long>(t.included));
+    std::printf("fee welfare/block         %.1f\n", t.welfare / blocks);
+    std::printf("fee utility/included bid  %.1f\n", t.utility / included);
+    std::printf("fee fake bids             %llu\n", static_cast<unsigned long long>(t.fakes));
 }
 
 } // namespace
@@ -229,6 +291,12 @@ main(int argc, char** argv)
     std::printf("CanonSim in-process harness: N=%u producers, T=%.1f s\n", config.producerCount,
                 canon::ToSeconds(config.slotDuration));
     std::printf("%s", canon::FormatSummary(report).c_str());
+    if (const canon::FeeTotals* fees = harness.Fees())
+    {
+        PrintFees(*fees, config.fees.mechanism,
+                  report.txSubmittedByKind[canon::TxKindIndex(canon::TxType::kTransfer)],
+                  harness.Params().blockTxMax);
+    }
     std::printf("wall time                 %.2f s\n", wall);
     return report.Safe() ? 0 : 1;
 }

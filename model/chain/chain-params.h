@@ -8,12 +8,12 @@
 #ifndef CANONSIM_CHAIN_CHAIN_PARAMS_H
 #define CANONSIM_CHAIN_CHAIN_PARAMS_H
 
+#include "model/chain/fee-rule.h"
 #include "model/consensus/consensus-params.h"
 #include "model/contracts/contract-params.h"
 #include "model/core/hash.h"
 #include "model/core/keys.h"
 #include "model/core/time.h"
-#include "model/fees/fee-auction.h"
 #include "model/governance/governance.h"
 
 #include <vector>

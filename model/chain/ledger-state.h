@@ -10,19 +10,19 @@
 // (DESIGN.md 4.5).
 //
 // Invariant: the sum of all balances equals kTotalSupply after every operation; transfers, fees
-// and pool rewards only move value. Burned fees move to FeeBurnAddress() (model/fees/fee-ledger.h),
+// and pool rewards only move value. Burned fees move to FeeBurnAddress() (model/chain/fee-rule.h),
 // so they stay in the sum.
 #ifndef CANONSIM_CHAIN_LEDGER_STATE_H
 #define CANONSIM_CHAIN_LEDGER_STATE_H
 
 #include "model/chain/chain-params.h"
 #include "model/chain/evidence.h"
+#include "model/chain/fee-rule.h"
 #include "model/chain/transaction.h"
 #include "model/channels/channel-ledger.h"
 #include "model/contracts/contract-state.h"
 #include "model/core/persistent-map.h"
 #include "model/data/data-state.h"
-#include "model/fees/fee-ledger.h"
 #include "model/governance/governance.h"
 
 namespace canon

@@ -139,7 +139,7 @@ FilledBlock
 FillBlock(const std::vector<Transaction>& candidates, LedgerState& state, TxContext ctx,
           const FillTerms& terms, const FeeProducerPolicy& policy, const KeyPair& producer)
 {
-    // The PoP protocol's own transactions stay outside the auction (fee-ledger.h): they go first.
+    // The PoP protocol's own transactions stay outside the auction (fee-rule.h): they go first.
     std::vector<Transaction> protocol, auctioned;
     for (const Transaction& tx : candidates)
     {

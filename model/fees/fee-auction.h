@@ -1,5 +1,7 @@
-// Transaction fees as auctions (PROTOCOL.md 3, paper 3.3, issue 15): the payment rules and a
-// producer's clearing of one block, sans-IO and free of the ledger.
+// Transaction fees as auctions (PROTOCOL.md 3, paper 3.3, issue 15): a producer's clearing of one
+// block, sans-IO and free of the ledger. The payment rule it settles with (ChargeFor), the
+// mechanisms' names, the base fee update and the chain's fee parameters are the chain's own
+// (model/chain/fee-rule.h): this file builds on them, never the other way round.
 //
 // Mechanisms:
 // - first-price: each included transaction pays its bid (the chain's rule before issue 15);
@@ -20,30 +22,13 @@
 #ifndef CANONSIM_FEES_FEE_AUCTION_H
 #define CANONSIM_FEES_FEE_AUCTION_H
 
+#include "model/chain/fee-rule.h"
 #include "model/core/hash.h"
 
-#include <optional>
-#include <string>
 #include <vector>
 
 namespace canon
 {
-
-enum class FeeMechanism : uint8_t
-{
-    kFirstPrice = 0,
-    kUniform = 1,
-    kMonopolistic = 2,
-    kEip1559 = 3,
-};
-
-// The names of the mechanisms in enum order (scenario files write these).
-struct FeeMechanismNames
-{
-    static constexpr const char* kNames[] = {"first-price", "uniform", "monopolistic", "eip1559"};
-};
-const char* FeeMechanismName(FeeMechanism m);
-std::optional<FeeMechanism> ParseFeeMechanism(const std::string& name);
 
 // How a producer picks the cut under the uniform price. Other mechanisms have one rule: include
 // every eligible bid up to capacity (first-price, EIP-1559: revenue grows with every bid) or the
@@ -52,15 +37,6 @@ enum class ProducerCut : uint8_t
 {
     kHonest = 0,     // the top bids up to capacity (Figure 6 a)
     kRevenueMax = 1, // the n <= capacity maximising n * p_m (Figure 6 b)
-};
-
-// The chain's fee rule (ChainParams::fees): every node agrees on it. Defaults here and only here.
-struct FeeRuleParams
-{
-    FeeMechanism mechanism = FeeMechanism::kFirstPrice;
-    uint64_t initialBaseFee = 1000;        // EIP-1559: the base fee of the first block
-    uint32_t targetPermille = 500;         // EIP-1559: target fullness, of blockTxMax
-    uint32_t baseFeeChangeDenominator = 8; // EIP-1559: the base fee moves at most 1/8 a block
 };
 
 struct FeeBid
@@ -90,36 +66,12 @@ struct Clearing
     uint64_t burned = 0;
 };
 
-// What one included transaction pays, and to whom.
-struct FeeCharge
-{
-    uint64_t paid = 0;
-    uint64_t toProducer = 0;
-    uint64_t burned = 0;
-};
-
-// The payment of a transaction bidding `bid` (tip `tip`) in a block cleared at `price` with base
-// fee `baseFee`; nullopt when the bid does not cover it (uniform and monopolistic: bid < price;
-// EIP-1559: cap < base fee). The one copy of the payment rule: the ledger charges with it.
-std::optional<FeeCharge> ChargeFor(FeeMechanism m, uint64_t bid, uint64_t tip, uint64_t price,
-                                   uint64_t baseFee);
-
-// EIP-1559's effective tip: min(tip, cap - base fee), 0 when the cap is below the base fee.
-uint64_t EffectiveTip(uint64_t cap, uint64_t tip, uint64_t baseFee);
-
 // Indices of `bids` in priority order (see the header comment).
 std::vector<std::size_t> PriorityOrder(const std::vector<FeeBid>& bids, FeeMechanism m,
                                        uint64_t baseFee);
 
 // The producer's clearing of one block from the bids it sees.
 Clearing Clear(const std::vector<FeeBid>& bids, const ClearingRule& rule);
-
-// EIP-1559: the base fee after a block holding `used` of `capacity` transactions. Above the
-// target it rises by base * (used - target) / target / denominator, at least 1; below, it falls
-// by base * (target - used) / target / denominator. Target = capacity * targetPermille / 1000,
-// at least 1.
-uint64_t NextBaseFee(uint64_t baseFee, uint64_t used, uint64_t capacity,
-                     const FeeRuleParams& params);
 
 } // namespace canon
 

@@ -77,6 +77,27 @@ Arrive(MarketState& m, uint32_t block)
     }
 }
 
+// With decaying valuations every waiting bidder bids again at the start of each block, by its
+// strategy for its valuation now, and its new bid replaces its waiting one (keeping its place
+// among equal bids).
+void
+Rebid(MarketState& m, uint32_t block)
+{
+    const MarketSpec& s = m.spec;
+    if (s.values.decayPerSecond == 0)
+    {
+        return;
+    }
+    for (Pending& p : m.pool)
+    {
+        MarketBid& b = m.bids[p.record];
+        const double now = Decayed(s.values, b.valuation, Waited(s, block - b.arrivedBlock));
+        const FeeBid fb = PlaceBid(s.rule.mechanism, s.bidder, s.values, now, m.history);
+        p.bid.bid = b.bid = fb.bid;
+        p.bid.tip = b.tip = fb.tip;
+    }
+}
+
 std::vector<FeeBid>
 PoolBids(const MarketState& m)
 {
@@ -242,6 +263,7 @@ void
 RunBlock(MarketState& m, uint32_t block, std::vector<MarketBlock>* blocks)
 {
     const MarketSpec& s = m.spec;
+    Rebid(m, block);
     Arrive(m, block);
     const ClearingRule rule = RuleFor(s.rule.mechanism, s.capacity, m.baseFee, s.producer);
     const bool measured = block >= s.warmupBlocks;

@@ -5,7 +5,9 @@
 //
 // Per block: a Poisson number of arrivals (mean `arrivalsPerBlock`), each with a valuation and a
 // bid from the bidder strategy (bidding.h); bids wait in the pool until included, or leave
-// unserved after `patienceBlocks`; valuations decay with the time waited. The producer clears
+// unserved after `patienceBlocks`; valuations decay with the time waited, and then every waiting
+// bidder bids again each block for its valuation now, replacing its waiting bid (a MarketBid
+// keeps the last bid and tip placed). The producer clears
 // the pool under its policy. A learner sees the last `historyBlocks` blocks.
 //
 // Measured (MarketResult): revenue and burn per block, user utility (decayed valuation minus

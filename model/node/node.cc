@@ -370,12 +370,17 @@ AssembleBlock(const ConsensusChain& chain, const BlockEntry& parent, uint64_t sl
     std::vector<Transaction> chosen;
     if (fees && fees->active)
     {
-        // One candidate past the room: the auction needs the highest excluded bid.
+        // One candidate past the room: the auction needs the highest excluded bid. The mempool
+        // ranks by bid, which under EIP-1559 is the cap, not the effective tip the producer
+        // ranks by: there every pending transaction is a candidate (bounded by the mempool).
         LedgerState view = scratch;
         const FillTerms terms{p.fees.mechanism, scratch.Fees().baseFee, room, budget,
                               ctx.activeCzc};
-        FilledBlock filled = FillBlock(pool.Select(view, ctx, room + 1, SIZE_MAX, exclude), scratch,
-                                       ctx, terms, *fees, key);
+        const bool byTip = p.fees.mechanism == FeeMechanism::kEip1559;
+        const auto candidates = static_cast<uint32_t>(
+            byTip ? std::min<std::size_t>(pool.Size(), UINT32_MAX) : std::size_t{room} + 1);
+        FilledBlock filled = FillBlock(pool.Select(view, ctx, candidates, SIZE_MAX, exclude),
+                                       scratch, ctx, terms, *fees, key);
         chosen = std::move(filled.txs);
         block.header.feePrice = filled.feePrice;
     }

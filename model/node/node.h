@@ -334,7 +334,9 @@ class Node : public Participant
 // mempool's best by fee up to the block limits, passing over senders in `exclude`.
 // The header carries the consensus protocol's proof for `key`, `slot` and `memory`. With an
 // active `fees` policy the mempool's best are bids in the chain's fee auction instead, and the
-// producer fills the block by the policy (model/fees/block-filler.h).
+// producer fills the block by the policy (model/fees/block-filler.h); under EIP-1559, which ranks
+// by effective tip rather than by the bid (the cap) the mempool ranks by, every pending
+// transaction is a candidate.
 Block AssembleBlock(const ConsensusChain& chain, const BlockEntry& parent, uint64_t slot,
                     const KeyPair& key, const ProducerMemory& memory, const Mempool& pool,
                     std::vector<Transaction> leading, const std::set<Address>* exclude = nullptr,

@@ -77,6 +77,11 @@ class RunDriver
     void OnEvent(uint32_t node, const NodeEvent& ev);
     // The run's figures now (any number of times).
     RunSummary Summary() const;
+    // The fee auction's figures now; nullptr when the plan has no fee auction (issue 15).
+    const FeeTotals* FeeFigures() const
+    {
+        return m_recorder && m_recorder->Fees() ? &m_recorder->Fees()->Totals() : nullptr;
+    }
     // Writes the end-of-run records (once, after the host stopped).
     void Finish();
     double CzrEngineSeconds() const { return m_czr ? m_czr->EngineWallSeconds() : 0.0; }

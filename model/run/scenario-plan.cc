@@ -132,13 +132,10 @@ NodeDevices(const ScenarioConfig& config, uint32_t nodes)
     return out;
 }
 
-namespace
-{
-// The fee auction (issue 15): the chain's rule, the producers' policy, the wallets as bidders.
 void
-PlanFees(const ScenarioConfig& config, RunPlan& p)
+PlanFees(const FeesConfig& f, double txPerSecond, double slotSeconds, uint32_t blockTxMax,
+         RunPlan& p)
 {
-    const FeesConfig& f = config.fees;
     FeeRuleParams& rule = p.genesis.base.fees;
     rule.mechanism = f.mechanism;
     rule.initialBaseFee = f.initialBaseFee;
@@ -163,12 +160,11 @@ PlanFees(const ScenarioConfig& config, RunPlan& p)
     b.bidder.minBid = eip ? floor : std::max(floor, f.reserve);
     b.bidder.minTip = eip ? f.reserve : 0;
     // The equilibrium bidder's rivals: the transactions arriving in one slot, for its places.
-    const double perSlot = config.workload.txPerSecond * config.consensus.slotSeconds;
+    const double perSlot = txPerSecond * slotSeconds;
     b.bidder.others = static_cast<uint32_t>(std::max(0.0, std::round(perSlot) - 1));
-    b.bidder.units = config.consensus.blockTxMax;
+    b.bidder.units = blockTxMax;
     b.historyBlocks = f.bidders.historyBlocks;
 }
-} // namespace
 
 RunPlan
 PlanFromScenario(const ScenarioConfig& config, uint32_t nodes, const std::vector<bool>& fullNode)
@@ -220,7 +216,8 @@ PlanFromScenario(const ScenarioConfig& config, uint32_t nodes, const std::vector
     p.adversaries = config.adversaries;
     if (config.fees.active)
     {
-        PlanFees(config, p);
+        PlanFees(config.fees, config.workload.txPerSecond, config.consensus.slotSeconds,
+                 config.consensus.blockTxMax, p);
     }
     if (config.data.active)
     {

@@ -21,6 +21,13 @@ namespace canon
 RunPlan PlanFromScenario(const ScenarioConfig& config, uint32_t nodes,
                          const std::vector<bool>& fullNode);
 
+// The fee auction of a plan from a scenario's `fees:` section (issue 15): the chain's rule, the
+// producers' policy and the wallets as bidders; the equilibrium bidders expect the arrivals of
+// one slot (txPerSecond * slotSeconds) to compete for blockTxMax places. PlanFromScenario calls
+// it, and so does the property harness (model/sim/harness.h) for its fee options.
+void PlanFees(const FeesConfig& f, double txPerSecond, double slotSeconds, uint32_t blockTxMax,
+              RunPlan& p);
+
 // Each node's device (CZR's view of it, and PoW hash power), drawn as the file comment says.
 std::vector<DeviceProfile> NodeDevices(const ScenarioConfig& config, uint32_t nodes);
 

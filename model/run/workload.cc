@@ -112,25 +112,41 @@ Workload::DrawFee(Rng& rng) const
 
 namespace
 {
-// What a wallet sees of the last `count` blocks of its node's best chain (bidding.h).
-std::vector<ObservedBlock>
-ObserveChain(const Node& node, FeeMechanism m, uint32_t count)
+// The base fee block `e` was cleared at: its parent's state holds it while kept; below the
+// irreversible block states are dropped, and it is read back from the base fee after the block
+// (`after`) by the update rule (exact up to the rounding PreviousBaseFee describes).
+uint64_t
+BaseFeeOf(const BlockEntry& e, uint64_t after, const ChainParams& params)
 {
-    const ConsensusChain& chain = node.Chain();
-    const uint64_t baseFee = chain.BestState().Fees().baseFee;
-    std::vector<ObservedBlock> out;
-    for (const BlockEntry* e = chain.Best(); e && e->parent && out.size() < count; e = e->parent)
+    if (e.parent->state)
     {
+        return e.parent->state->Fees().baseFee;
+    }
+    return PreviousBaseFee(after, e.block->txs.size(), params.blockTxMax, params.fees)
+        .value_or(after);
+}
+} // namespace
+
+std::vector<ObservedBlock>
+ObserveChain(const BlockEntry* best, const ChainParams& params, FeeMechanism m, uint32_t count)
+{
+    const bool eip = m == FeeMechanism::kEip1559;
+    std::vector<ObservedBlock> out;
+    uint64_t after = best && best->state ? best->state->Fees().baseFee : 0;
+    for (const BlockEntry* e = best; e && e->parent && out.size() < count; e = e->parent)
+    {
+        after = e->state ? e->state->Fees().baseFee : after;
+        const uint64_t baseFee = eip ? BaseFeeOf(*e, after, params) : 0;
+        after = baseFee;
         ObservedBlock o;
-        o.full = e->block->txs.size() >= chain.Params().blockTxMax;
-        o.price = m == FeeMechanism::kEip1559 ? baseFee : e->block->header.feePrice;
+        o.full = e->block->txs.size() >= params.blockTxMax;
+        o.price = eip ? baseFee : e->block->header.feePrice;
         o.cutoff = UINT64_MAX;
         for (const Transaction& tx : e->block->txs)
         {
             if (InFeeAuction(tx.type))
             {
-                const uint64_t key =
-                    m == FeeMechanism::kEip1559 ? EffectiveTip(tx.fee, tx.tip, baseFee) : tx.fee;
+                const uint64_t key = eip ? EffectiveTip(tx.fee, tx.tip, baseFee) : tx.fee;
                 o.cutoff = std::min(o.cutoff, key);
             }
         }
@@ -139,7 +155,6 @@ ObserveChain(const Node& node, FeeMechanism m, uint32_t count)
     }
     return out;
 }
-} // namespace
 
 FeeBid
 Workload::Bid(NodeWallets& n, const Node* full, double& valuation) const
@@ -149,7 +164,8 @@ Workload::Bid(NodeWallets& n, const Node* full, double& valuation) const
     std::vector<ObservedBlock> history;
     if (full && b.bidder.strategy == BidStrategy::kLearner)
     {
-        history = ObserveChain(*full, b.mechanism, b.historyBlocks);
+        history = ObserveChain(full->Chain().Best(), full->Chain().Params(), b.mechanism,
+                               b.historyBlocks);
     }
     return PlaceBid(b.mechanism, b.bidder, b.values, valuation, history);
 }

@@ -15,8 +15,11 @@
 //
 // Fee auctions (issue 15, `bidding.active`): a transfer's wallet draws a valuation and bids by
 // its strategy (model/fees/bidding.h) instead of drawing from `fee`; a learner reads the last
-// blocks of its node's best chain (light wallets have none, and bid truthfully). Every such bid
-// is reported to the bid observer with its valuation.
+// blocks of its node's best chain (light wallets have none, and bid truthfully), each block priced
+// at its own base fee or declared price (ObserveChain). Every such bid is reported to the bid
+// observer with its valuation. A wallet does not bid again while its transaction waits, even
+// with decaying valuations: the mempool's replace-by-fee takes only a higher bid for a nonce,
+// and a decayed valuation bids lower (the network-free market, fee-market.h, does re-bid).
 //
 // Randomness: per node, Rng::Derive(seed, "wallet-arrivals", i) and (seed, "wallet-choices", i).
 // Owned by the run driver; lives as long as the host's schedule may call it.
@@ -56,6 +59,12 @@ struct WorkloadSpec
     TimeNs start = kMillisecond;
     FeeBidding bidding;
 };
+
+// What a learner sees of the last `count` blocks down from `best` (newest first): each block's
+// least auctioned bid (EIP-1559: effective tip at that block's own base fee), whether it was
+// full, and its price (its declared price; EIP-1559: its own base fee, not today's).
+std::vector<ObservedBlock> ObserveChain(const BlockEntry* best, const ChainParams& params,
+                                        FeeMechanism m, uint32_t count);
 
 // Called for every transaction a wallet submits: node, account index, the transaction.
 using SubmittedFn = std::function<void(uint32_t, uint32_t, const Transaction&)>;

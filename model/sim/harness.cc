@@ -3,6 +3,7 @@
 #include "model/consensus/consensus-engine.h"
 
 #include "model/consensus/finality.h"
+#include "model/run/scenario-plan.h"
 
 #include <algorithm>
 #include <cmath>
@@ -99,6 +100,10 @@ Harness::MakePlan() const
     g.base.slotDuration = m_config.slotDuration;
     g.base.finalityThresholdOverride = m_config.finalityThresholdOverride;
     g.base.consensus = m_config.consensus;
+    if (m_config.blockTxMax > 0)
+    {
+        g.base.blockTxMax = m_config.blockTxMax;
+    }
     p.limits = m_config.limits;
     p.workload.seed = m_config.seed;
     p.workload.txPerSecond = m_config.txPerSecond;
@@ -119,6 +124,11 @@ Harness::MakePlan() const
         p.czr = c;
     }
     p.adversaries = m_config.adversaries;
+    if (m_config.fees.active)
+    {
+        PlanFees(m_config.fees, m_config.txPerSecond, ToSeconds(m_config.slotDuration),
+                 g.base.blockTxMax, p);
+    }
     return p;
 }
 

@@ -69,6 +69,10 @@ struct HarnessConfig
     // Light participants, numbered nodeCount..nodeCount+lightNodes-1.
     uint32_t lightNodes = 0;
     uint32_t lightPeersPerNode = 2;
+    // Transactions a block holds (0: the chain's default), and the fee auction (issue 15; the
+    // scenario file's `fees:` section, planned by PlanFees in model/run/scenario-plan.h).
+    uint32_t blockTxMax = 0;
+    FeesConfig fees;
     // The consensus protocol and the baselines' parameters (issue 14). The members (who may
     // produce) default to every full node's key, in node order, when left empty.
     ConsensusParams consensus;
@@ -93,6 +97,8 @@ class Harness
     TimeNs Now() const { return m_network->Now(); }
     // The figures now, with the checkers' violations.
     HarnessReport Report() const;
+    // The fee auction's figures so far (irreversible blocks); nullptr without `fees`.
+    const FeeTotals* Fees() const { return m_driver->FeeFigures(); }
 
     const HarnessConfig& Config() const { return m_config; }
     const ChainParams& Params() const { return *m_driver->Genesis().params; }

@@ -2,6 +2,7 @@
 // fake bids.
 #include "model/chain/block-validator.h"
 #include "model/fees/block-filler.h"
+#include "model/node/node.h"
 #include "tests/unit/test-chain.h"
 
 #include <gtest/gtest.h>
@@ -115,6 +116,47 @@ TEST_F(BlockFillerTest, FilledBlocksValidate)
             << FeeMechanismName(m);
         EXPECT_EQ(replay.TotalSupply(), kTotalSupply);
     }
+}
+
+// EIP-1559: a producer ranks the mempool by effective tip, min(tip, cap - base fee), not by cap.
+// By cap the order is A (1000), D (900), B (200); by effective tip at base fee 100 it is B (50),
+// C (40, its cap binds), D (2), A (1). With room for one, B must get in, though two others cap
+// higher (a producer taking the two highest caps as candidates would pick D).
+TEST(Eip1559Candidates, ProducerRanksTheMempoolByEffectiveTip)
+{
+    test::TestChain tc{4, 5};
+    tc.params->fees.mechanism = FeeMechanism::kEip1559;
+    tc.params->fees.initialBaseFee = 100;
+    tc.params->blockTxMax = 1;
+    ConsensusChain chain(tc.params);
+    const LedgerState& genesis = chain.BestState();
+    const TxContext ctx = MakeTxContext(*tc.params, 1, test::Key("p").GetAddress(), 0);
+    Mempool pool(16);
+    const std::vector<std::pair<uint64_t, uint64_t>> capTip = {
+        {1000, 1}, {900, 2}, {200, 50}, {140, 100}};
+    std::vector<Hash256> ids;
+    for (std::size_t i = 0; i < capTip.size(); ++i)
+    {
+        Transaction tx = MakeTransfer(tc.accounts[i], 0, capTip[i].first, tc.Czc(),
+                                      tc.accounts[4].GetAddress(), 1);
+        tx.tip = capTip[i].second;
+        tx.SignWith(tc.accounts[i]);
+        ASSERT_TRUE(pool.Add(ShareTransaction(tx), genesis, ctx, 1).IsOk());
+        ids.push_back(tx.Id());
+    }
+    FeeProducerPolicy policy;
+    policy.active = true;
+    const KeyPair& key = tc.producers[chain.ProducerFor(chain.Best(), 1)];
+    const Block block =
+        AssembleBlock(chain, *chain.Best(), 1, key, ProducerMemory{}, pool, {}, nullptr, &policy);
+    ASSERT_EQ(block.txs.size(), 1u);
+    EXPECT_EQ(block.txs[0].Id(), ids[2]);
+    // It is a valid block: the base fee is burned and the producer gets the tip of 50.
+    auto shared = std::make_shared<Block>(block);
+    ASSERT_TRUE(
+        chain.AddBlock(shared, test::TestChain::Size(shared), 1000 * kSecond).status.IsOk());
+    EXPECT_EQ(chain.BestState().Fees().burned, 100u);
+    EXPECT_EQ(chain.BestState().TotalSupply(), kTotalSupply);
 }
 
 } // namespace

@@ -4,7 +4,7 @@ import h5py
 import numpy as np
 import pytest
 
-from analysis import fees, trace
+from analysis import fees, report, trace
 from conftest import make_trace
 
 BIDS = np.dtype([("time", "<f8"), ("tx", "<u8"), ("node", "<u4"), ("account", "<u4"),
@@ -64,3 +64,25 @@ def test_command_line_markdown(tmp_path, capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("| run | mechanism")
     assert "| uniform | 2 |" in out[2]
+
+
+def test_report_shows_the_fee_report(tmp_path):
+    path = fee_trace(tmp_path / "fees.h5")
+    written = []
+    text = report.write_report(str(path), str(tmp_path / "out"), written)
+    assert "fees (uniform): 2 irreversible blocks, revenue 7.0" in text
+    names = [p.rsplit("/", 1)[-1] for p in written]
+    assert "fees_revenue_per_block.png" in names and "fees_bids.png" in names
+    md = open(tmp_path / "out" / "summary.md").read()
+    assert "| revenue per block | 7.0 |" in md
+    assert "| fake bids | 1 |" in md
+
+
+def test_report_compares_fee_runs_with_plain_ones(tmp_path):
+    fee = fee_trace(tmp_path / "fees.h5")
+    plain = make_trace(tmp_path / "plain.h5")
+    md = report.write_comparison([str(fee), str(plain)], str(tmp_path / "cmp"))
+    assert "| revenue per block | 7.0 | n/a |" in md
+    plain_md = report.write_comparison([str(plain), str(plain)], str(tmp_path / "cmp2"),
+                                       labels=["a", "b"])
+    assert "revenue per block" not in plain_md
