@@ -1,6 +1,7 @@
 #include "model/node/messages.h"
 
 #include "model/consensus/consensus-chain.h"
+#include "model/node/shared-block-decode.h"
 
 namespace canon
 {
@@ -24,12 +25,12 @@ namespace
 Result<std::pair<BlockPtr, std::size_t>>
 DecodeBlockAt(const uint8_t* data, std::size_t size)
 {
-    auto b = Block::Decode(data, size);
+    auto b = DecodeSharedBlock(data, size); // one decoded copy per process
     if (!b.IsOk())
     {
         return b.GetStatus();
     }
-    return std::make_pair(std::make_shared<const Block>(std::move(b).Value()), size);
+    return std::make_pair(std::move(b).Value(), size);
 }
 
 void
