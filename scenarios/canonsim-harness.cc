@@ -30,6 +30,7 @@
 #include "model/run/scenario-config.h"
 #include "model/sim/harness.h"
 #include "model/trace/trace-records.h"
+#include "scenarios/process-memory.h"
 #include "scenarios/scenario-config.h"
 
 #include "canonsim-version.h"
@@ -298,5 +299,8 @@ main(int argc, char** argv)
                   harness.Params().blockTxMax);
     }
     std::printf("wall time                 %.2f s\n", wall);
+    const double mib = static_cast<double>(canon::PeakResidentBytes()) / (1024.0 * 1024.0);
+    std::printf("memory                    peak RSS %.0f MiB (%.0f KiB per node)\n", mib,
+                report.nodes ? mib * 1024.0 / report.nodes : 0.0);
     return report.Safe() ? 0 : 1;
 }

@@ -17,6 +17,7 @@
 
 #include "ns3/boolean.h"
 #include "ns3/double.h"
+#include "ns3/object-factory.h"
 #include "ns3/random-variable-stream.h"
 #include "ns3/rng-seed-manager.h"
 #include "ns3/simulator.h"
@@ -456,6 +457,12 @@ ScenarioRun::Execute()
     const auto wallStart = std::chrono::steady_clock::now();
     RngSeedManager::SetSeed(0x43616e6f); // fixed; the run number carries the seed
     RngSeedManager::SetRun(m_config.seed);
+    // A binary heap instead of ns-3's default std::map of events: inserting was 8% of a
+    // 1,000-node run (bench/scale/README.md). Every scheduler orders events by (time, insertion
+    // number), so the order, and the trace, do not change.
+    ObjectFactory scheduler;
+    scheduler.SetTypeId("ns3::HeapScheduler");
+    Simulator::SetScheduler(scheduler);
     Status built = BuildNetwork();
     if (!built.IsOk())
     {

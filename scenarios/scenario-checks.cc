@@ -745,10 +745,13 @@ CheckDefences(const DefenceSettings& d)
 Check
 CheckSettings(const ScenarioConfig& c)
 {
-    return FirstOf({AtLeast("node.mempool_tx_max", Count(c.node.mempoolTxMax), Count(1)),
-                    AtLeast("node.peer_send_queue_bytes_max", Count(c.node.peerSendQueueBytesMax),
-                            Count(kPeerSendQueueBytesMin)),
-                    AtLeast("trace.batch_records", Count(c.trace.batchRecords), Count(1))});
+    return FirstOf(
+        {AtLeast("node.mempool_tx_max", Count(c.node.mempoolTxMax), Count(1)),
+         AtLeast("node.peer_send_queue_bytes_max", Count(c.node.peerSendQueueBytesMax),
+                 Count(kPeerSendQueueBytesMin)),
+         AtLeast("trace.batch_records", Count(c.trace.batchRecords), Count(1)),
+         Between("gossip.tx_announce_interval_ms",
+                 Real(ToSeconds(c.gossip.txAnnounceInterval) * 1e3), Real(1), Real(60000))});
 }
 
 // Payment channels (issue 18): checked only when the scenario has a `channels:` section.

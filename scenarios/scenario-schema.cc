@@ -461,7 +461,8 @@ DefenceFields(YamlReader& r, DefenceSettings& d)
 std::vector<Field>
 GossipFields(YamlReader& r, GossipSettings& g)
 {
-    return {{"mode", r.Choice(g.mode, Named<GossipMode>())}};
+    return {{"mode", r.Choice(g.mode, Named<GossipMode>())},
+            {"tx_announce_interval_ms", r.Time(g.txAnnounceInterval, kMillisecond)}};
 }
 
 std::vector<Field>

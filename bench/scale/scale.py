@@ -8,9 +8,10 @@ usage: /usr/bin/python3 bench/scale/scale.py [--canonsim PATH] [--out DIR] [--du
 
 Defaults: ns-3 at 100, 300, 1000, 3000 and 10000 nodes, the abstract engine at 1000, 10000 and
 110000, 60 simulated seconds each. A run that fails (out of memory, killed) is a row saying so.
-Columns: wall seconds per simulated second, CPU seconds, events per wall second, peak RSS and RSS
-per node (the run's own summary), bytes sent per node, finality mean and block propagation
-p50/p90.
+Columns: wall seconds per simulated second, CPU seconds (user + sys) and CPU seconds per
+simulated second (on a shared machine CPU is the fair measure), events per wall second, peak RSS
+and RSS per node (the run's own summary), the CZR engine's share of the run's wall time, bytes
+sent per node, finality mean and block propagation p50/p90.
 """
 
 import argparse
@@ -58,6 +59,8 @@ def run(canonsim, engine, nodes, args):
     with open(summary) as f:
         s = json.load(f)
     return {"engine": engine, "nodes": nodes, "wall_per_sim": wall / args.duration, "cpu_s": cpu,
+            "cpu_per_sim": cpu / args.duration,
+            "czr_share_pct": 100.0 * s["czr_engine_s"] / max(s["wall_s"], 1e-9),
             "events_per_s": s["events"] / max(s["wall_s"], 1e-9),
             "peak_rss_mib": s["peak_rss_bytes"] / 2**20,
             "rss_per_node_kib": s["rss_per_node_bytes"] / 1024,
@@ -67,7 +70,8 @@ def run(canonsim, engine, nodes, args):
 
 
 COLUMNS = [("engine", "{}"), ("nodes", "{}"), ("wall_per_sim", "{:.2f}"), ("cpu_s", "{:.0f}"),
-           ("events_per_s", "{:.0f}"), ("peak_rss_mib", "{:.0f}"), ("rss_per_node_kib", "{:.0f}"),
+           ("cpu_per_sim", "{:.2f}"), ("events_per_s", "{:.0f}"), ("peak_rss_mib", "{:.0f}"),
+           ("rss_per_node_kib", "{:.0f}"), ("czr_share_pct", "{:.2f}"),
            ("bytes_per_node", "{:.0f}"), ("finality_mean_s", "{:.2f}"),
            ("propagation_p50_s", "{:.3f}"), ("propagation_p90_s", "{:.3f}")]
 

@@ -1,6 +1,7 @@
 #include "model/chain/chain-params.h"
 
 #include "model/core/encoding.h"
+#include "model/core/identity-memo.h"
 #include "model/core/status.h"
 
 namespace canon
@@ -91,6 +92,13 @@ ChainParams::GenesisHash() const
         w.U32(fees.baseFeeChangeDenominator);
     }
     return Blake2b256(b);
+}
+
+Hash256
+SharedGenesisHash(const std::shared_ptr<const ChainParams>& params)
+{
+    static IdentityMemo<ChainParams, Hash256> memo(16);
+    return memo.Get(params, [](const ChainParams& p) { return p.GenesisHash(); });
 }
 
 std::vector<GenesisAccount>

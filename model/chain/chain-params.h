@@ -16,6 +16,7 @@
 #include "model/core/time.h"
 #include "model/governance/governance.h"
 
+#include <memory>
 #include <vector>
 
 namespace canon
@@ -120,6 +121,10 @@ struct ChainParams
     // The genesis block's hash commits to everything above.
     Hash256 GenesisHash() const;
 };
+
+// params->GenesisHash(), computed once per shared ChainParams object (identity-memo.h): it costs
+// O(genesis accounts), and every node of a run holds the same object.
+Hash256 SharedGenesisHash(const std::shared_ptr<const ChainParams>& params);
 
 // The PROTOCOL.md 1 split: investors share 40% equally (the remainder of the division goes to
 // the first), then team, community reserve and pool.

@@ -1,6 +1,7 @@
 #include "model/consensus/block-outcome-memo.h"
 
 #include "model/core/encoding.h"
+#include "model/core/identity-memo.h"
 #include "model/core/process-memo.h"
 
 #include <cstring>
@@ -35,8 +36,11 @@ GenesisMemo()
 
 } // namespace
 
+namespace
+{
+
 Hash256
-ChainParamsDigest(const ChainParams& params)
+DigestWith(const ChainParams& params, const Hash256& genesisHash)
 {
     // GenesisHash commits to every field but these (and to two doubles only to 1e-9) and the
     // contract rules.
@@ -44,13 +48,30 @@ ChainParamsDigest(const ChainParams& params)
     Writer w(b);
     const std::string tag = "canonsim/block-outcome/params/v1";
     w.Raw(reinterpret_cast<const uint8_t*>(tag.data()), tag.size());
-    w.Fixed(params.GenesisHash());
+    w.Fixed(genesisHash);
     w.U64(params.feeMin);
     w.I64(params.clockDriftMax);
     w.U64(DoubleBits(params.election.driftThreshold));
     w.U64(DoubleBits(params.election.overclaimTolerance));
     EncodeContractParams(w, params.contracts);
     return Blake2b256(b);
+}
+
+} // namespace
+
+Hash256
+ChainParamsDigest(const ChainParams& params)
+{
+    return DigestWith(params, params.GenesisHash());
+}
+
+Hash256
+SharedChainParamsDigest(const std::shared_ptr<const ChainParams>& params)
+{
+    static IdentityMemo<ChainParams, Hash256> memo(kGenesisStateMemoMax);
+    const Hash256 genesisHash = SharedGenesisHash(params);
+    return memo.Get(params,
+                    [&genesisHash](const ChainParams& p) { return DigestWith(p, genesisHash); });
 }
 
 Hash256

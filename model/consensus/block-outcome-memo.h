@@ -61,6 +61,9 @@ constexpr std::size_t kGenesisStateMemoMax = 16;
 
 // The key of genesis: every ChainParams field (GenesisHash covers most; the rest added here).
 Hash256 ChainParamsDigest(const ChainParams& params);
+// The same, computed once per shared ChainParams object (model/core/identity-memo.h): every node
+// of a run holds one object, and the digest costs O(genesis accounts).
+Hash256 SharedChainParamsDigest(const std::shared_ptr<const ChainParams>& params);
 // The key of `block` on top of the block whose key is `parentKey` (see the file comment).
 Hash256 BlockOutcomeKey(const Hash256& parentKey, const Block& block, std::size_t encodedSize);
 

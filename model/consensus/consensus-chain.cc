@@ -18,13 +18,14 @@ NonNull(std::unique_ptr<ConsensusEngine> engine)
 }
 
 std::unique_ptr<BlockEntry>
-MakeGenesisEntry(const ChainParams& params, const Hash256& paramsDigest,
+MakeGenesisEntry(const std::shared_ptr<const ChainParams>& shared, const Hash256& paramsDigest,
                  const ConsensusEngine& engine)
 {
+    const ChainParams& params = *shared;
     auto block = std::make_shared<Block>();
     block->header.timestamp = params.genesisTime;
     auto e = std::make_unique<BlockEntry>();
-    e->hash = params.GenesisHash();
+    e->hash = SharedGenesisHash(shared);
     e->block = block;
     e->state = SharedGenesisState(params, paramsDigest);
     e->consensus = engine.GenesisState(params, *e->state);
@@ -47,8 +48,8 @@ ConsensusChain::ConsensusChain(std::shared_ptr<const ChainParams> params,
                                std::unique_ptr<ConsensusEngine> engine)
   : m_params(std::move(params))
   , m_engine(NonNull(std::move(engine)))
-  , m_paramsDigest(ChainParamsDigest(*m_params))
-  , m_tree(MakeGenesisEntry(*m_params, m_paramsDigest, *m_engine), m_engine->FirstSeenWins())
+  , m_paramsDigest(SharedChainParamsDigest(m_params))
+  , m_tree(MakeGenesisEntry(m_params, m_paramsDigest, *m_engine), m_engine->FirstSeenWins())
   , m_lib(m_tree.Genesis())
 {
 }

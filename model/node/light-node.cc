@@ -18,7 +18,7 @@ LightNode::LightNode(LightNodeConfig config)
 {
     auto genesis = std::make_unique<HeaderEntry>();
     genesis->header.timestamp = m_config.params->genesisTime;
-    genesis->hash = m_config.params->GenesisHash();
+    genesis->hash = SharedGenesisHash(m_config.params);
     m_best = m_root = genesis.get();
     m_headers.emplace(genesis->hash, std::move(genesis));
 }
@@ -413,7 +413,7 @@ LightNode::Locator() const
             break;
         }
     }
-    const Hash256 genesis = Params().GenesisHash();
+    const Hash256 genesis = SharedGenesisHash(m_config.params);
     if (out.empty() || out.back() != genesis)
     {
         out.push_back(genesis);

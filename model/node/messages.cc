@@ -1,7 +1,7 @@
 #include "model/node/messages.h"
 
 #include "model/consensus/consensus-chain.h"
-#include "model/core/process-memo.h"
+#include "model/node/shared-block-decode.h"
 
 namespace canon
 {
@@ -21,38 +21,17 @@ ShareBytes(Bytes b)
 namespace
 {
 
-ProcessMemo<BlockPtr>&
-DecodedBlocks()
-{
-    static ProcessMemo<BlockPtr> memo(kDecodedBlockMemoMax);
-    return memo;
-}
-
-// Decodes `size` bytes at `data` as a block, through the shared memo (messages.h), and reports
+// Decodes `size` bytes at `data` as a block, through the process-wide table (shared-block-decode.h), and reports
 // its encoded size.
 Result<std::pair<BlockPtr, std::size_t>>
 DecodeBlockAt(const uint8_t* data, std::size_t size)
 {
-    const bool shared = size <= kDecodedBlockMemoBlockBytesMax;
-    const Hash256 key = shared ? Blake2b256(data, size) : Hash256{};
-    if (shared)
-    {
-        if (std::optional<BlockPtr> known = DecodedBlocks().Find(key))
-        {
-            return std::make_pair(*std::move(known), size);
-        }
-    }
-    auto b = Block::Decode(data, size);
+    auto b = DecodeSharedBlock(data, size); // one decoded copy per process
     if (!b.IsOk())
     {
         return b.GetStatus();
     }
-    auto block = std::make_shared<const Block>(std::move(b).Value());
-    if (shared)
-    {
-        DecodedBlocks().Remember(key, block);
-    }
-    return std::make_pair(BlockPtr(std::move(block)), size);
+    return std::make_pair(std::move(b).Value(), size);
 }
 
 void
@@ -722,24 +701,6 @@ DecodeMessage(const Bytes& bytes)
                                      "DecodeOverlayRelay (model/data/overlay-relay.h)");
     }
     return Status::Malformed("message: unknown type " + std::to_string(type));
-}
-
-void
-SetSharedBlockDecodingEnabled(bool enabled)
-{
-    DecodedBlocks().SetEnabled(enabled);
-}
-
-void
-ClearSharedBlockDecoding()
-{
-    DecodedBlocks().Clear();
-}
-
-MemoStats
-GetSharedBlockDecodingStats()
-{
-    return DecodedBlocks().Stats();
 }
 
 } // namespace canon

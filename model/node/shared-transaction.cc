@@ -1,9 +1,6 @@
 #include "model/node/shared-transaction.h"
 
-#include <deque>
-#include <mutex>
-#include <string_view>
-#include <unordered_map>
+#include "model/core/intern-table.h"
 
 namespace canon
 {
@@ -30,86 +27,10 @@ SharedTransaction::HasValidSignature() const
 namespace
 {
 
-// The table's key: a view of an interned object's own encoding (valid while it is held).
-std::string_view
-View(const uint8_t* data, std::size_t size)
-{
-    return {reinterpret_cast<const char*>(data), size};
-}
-
-class InternTable
-{
-  public:
-    TxPtr Find(std::string_view encoding)
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        auto it = m_enabled ? m_byEncoding.find(encoding) : m_byEncoding.end();
-        ++(it != m_byEncoding.end() ? m_stats.hits : m_stats.misses);
-        return it != m_byEncoding.end() ? it->second : nullptr;
-    }
-
-    // The object held for tx's encoding, or `made` once held.
-    TxPtr Remember(TxPtr made)
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        if (!m_enabled)
-        {
-            return made;
-        }
-        const Bytes& e = made->Encoding();
-        auto [it, added] = m_byEncoding.emplace(View(e.data(), e.size()), made);
-        if (!added)
-        {
-            return it->second; // another thread was first
-        }
-        m_order.push_back(made);
-        m_bytes += e.size();
-        while (m_order.size() > kSharedTxMemoMax || m_bytes > kSharedTxMemoBytesMax)
-        {
-            const Bytes& old = m_order.front()->Encoding();
-            m_byEncoding.erase(View(old.data(), old.size()));
-            m_bytes -= old.size();
-            m_order.pop_front();
-        }
-        return made;
-    }
-
-    void SetEnabled(bool enabled)
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        m_enabled = enabled;
-    }
-
-    void Clear()
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        m_byEncoding.clear();
-        m_order.clear();
-        m_bytes = 0;
-        m_stats = {};
-    }
-
-    MemoStats Stats()
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        MemoStats s = m_stats;
-        s.size = m_order.size();
-        return s;
-    }
-
-  private:
-    std::mutex m_mutex;
-    bool m_enabled = true;
-    std::unordered_map<std::string_view, TxPtr> m_byEncoding;
-    std::deque<TxPtr> m_order; // oldest first
-    std::size_t m_bytes = 0;
-    MemoStats m_stats;
-};
-
-InternTable&
+InternTable<SharedTransaction>&
 Table()
 {
-    static InternTable table;
+    static InternTable<SharedTransaction> table(kSharedTxMemoMax, kSharedTxMemoBytesMax);
     return table;
 }
 
@@ -148,7 +69,7 @@ TxPtr
 ShareTransaction(const Transaction& tx)
 {
     Bytes encoding = tx.Encode();
-    if (TxPtr known = Table().Find(View(encoding.data(), encoding.size())))
+    if (TxPtr known = Table().Find(EncodingView(encoding.data(), encoding.size())))
     {
         return known;
     }
@@ -160,7 +81,7 @@ ReadSharedTransaction(Reader& r)
 {
     if (const std::size_t size = EncodedSizeAt(r.Here(), r.Remaining()))
     {
-        if (TxPtr known = Table().Find(View(r.Here(), size)))
+        if (TxPtr known = Table().Find(EncodingView(r.Here(), size)))
         {
             r.Skip(size, "transaction");
             return known;
@@ -181,7 +102,7 @@ DecodeSharedTransaction(const uint8_t* data, std::size_t size)
 {
     if (size != 0 && EncodedSizeAt(data, size) == size)
     {
-        if (TxPtr known = Table().Find(View(data, size)))
+        if (TxPtr known = Table().Find(EncodingView(data, size)))
         {
             return known;
         }

@@ -189,6 +189,9 @@
 //                                 # fetched once from an announcer | compact: compact blocks
 //                                 # (header + 6-byte short ids, rebuilt from the mempool, missing
 //                                 # transactions fetched), transaction ids announced
+//     tx_announce_interval_ms: 50 # announce, compact: queued transaction ids go to each peer
+//                                 # this often (Bitcoin's trickle; longer batches cost fewer
+//                                 # messages and events per node, later spread) (1-60000)
 //   node:
 //     mempool_tx_max: 20000
 //     peer_send_queue_bytes_max: 8388608
@@ -653,6 +656,7 @@ struct CzrConfig
 struct GossipSettings
 {
     GossipMode mode = NodeLimits{}.gossip; // the node's own default (node.h)
+    TimeNs txAnnounceInterval = NodeLimits{}.txAnnounceInterval;
 };
 
 struct NodeSettings

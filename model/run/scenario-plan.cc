@@ -192,6 +192,7 @@ PlanFromScenario(const ScenarioConfig& config, uint32_t nodes, const std::vector
     b.election.missedSlotsMax = config.czr.missedSlotsMax;
     p.limits.mempoolTxMax = config.node.mempoolTxMax;
     p.limits.gossip = config.gossip.mode;
+    p.limits.txAnnounceInterval = config.gossip.txAnnounceInterval;
     const DefenceSettings& d = config.defences;
     p.limits.guard.scores = d.scores;
     p.limits.guard.banScore = d.banScore;

@@ -44,13 +44,38 @@ SafetyChecker::Check(uint32_t i, uint64_t incarnation)
     if (best->hash != seen.bestHash)
     {
         seen.bestHash = best->hash;
-        const uint64_t supply = best->state->TotalSupply();
-        if (supply != kTotalSupply)
+        CheckSupply(i, *best);
+    }
+}
+
+bool
+SafetyChecker::SupplyChecked(const std::shared_ptr<const LedgerState>& state)
+{
+    for (const Checked& c : m_supplyChecked)
+    {
+        if (c.raw == state.get() && !c.alive.expired())
         {
-            Violation("supply: node " + std::to_string(i) + " holds " + std::to_string(supply) +
-                      " at height " + std::to_string(best->height) + ", genesis minted " +
-                      std::to_string(kTotalSupply));
+            return true;
         }
+    }
+    m_supplyChecked[m_supplyNext] = Checked{state.get(), state};
+    m_supplyNext = (m_supplyNext + 1) % kSupplyCheckedMax;
+    return false;
+}
+
+void
+SafetyChecker::CheckSupply(uint32_t i, const BlockEntry& best)
+{
+    if (SupplyChecked(best.state))
+    {
+        return;
+    }
+    const uint64_t supply = best.state->TotalSupply();
+    if (supply != kTotalSupply)
+    {
+        Violation("supply: node " + std::to_string(i) + " holds " + std::to_string(supply) +
+                  " at height " + std::to_string(best.height) + ", genesis minted " +
+                  std::to_string(kTotalSupply));
     }
 }
 

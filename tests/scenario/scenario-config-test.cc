@@ -156,6 +156,7 @@ ExpectSameSettings(const ScenarioConfig& a, const ScenarioConfig& b)
         EXPECT_EQ(a.faults.crashes[i].restartAt, b.faults.crashes[i].restartAt);
     }
     EXPECT_EQ(a.gossip.mode, b.gossip.mode);
+    EXPECT_EQ(a.gossip.txAnnounceInterval, b.gossip.txAnnounceInterval);
     EXPECT_EQ(a.defences.scores, b.defences.scores);
     EXPECT_EQ(a.defences.banScore, b.defences.banScore);
     EXPECT_EQ(a.defences.banSeconds, b.defences.banSeconds);
@@ -262,6 +263,7 @@ faults:
       at_s: 0
 gossip:
   mode: compact
+  tx_announce_interval_ms: 250
 node:
   mempool_tx_max: 1
   peer_send_queue_bytes_max: 65536
@@ -322,6 +324,7 @@ trace:
     // without restart_s keeps its default (no restart).
     expected.faults.crashes = {{2, 3500 * kMillisecond, 10 * kSecond}, {400, 0, 0}};
     expected.gossip.mode = GossipMode::kCompact;
+    expected.gossip.txAnnounceInterval = 250 * kMillisecond;
     expected.node.mempoolTxMax = 1;
     expected.node.peerSendQueueBytesMax = 65536;
     expected.trace.batchRecords = 1;
@@ -826,6 +829,11 @@ TEST(ScenarioConfig, GossipModeReachesTheNodeLimits)
         EXPECT_EQ(PlanFromScenario(loaded.result.Value(), 50, {}).limits.gossip, mode);
     }
     EXPECT_EQ(ScenarioConfig{}.gossip.mode, GossipMode::kPush) << "push stays the default";
+    auto slow = Load("gossip: {mode: compact, tx_announce_interval_ms: 500}\n");
+    ASSERT_TRUE(slow.result.IsOk()) << slow.result.GetStatus().Message();
+    EXPECT_EQ(PlanFromScenario(slow.result.Value(), 50, {}).limits.txAnnounceInterval,
+              500 * kMillisecond);
+    EXPECT_EQ(ScenarioConfig{}.gossip.txAnnounceInterval, NodeLimits{}.txAnnounceInterval);
 }
 
 TEST(ScenarioConfig, UnknownConsensusProtocolListsTheChoices)
@@ -985,6 +993,8 @@ TEST(ScenarioConfig, OutOfRangeValuesNameTheirKeyAndLine)
         {"node:\n  peer_send_queue_bytes_max: 65535\n",
          "2: node.peer_send_queue_bytes_max: must be at least 65536, got 65535"},
         {"trace:\n  batch_records: 0\n", "2: trace.batch_records: must be at least 1, got 0"},
+        {"gossip:\n  tx_announce_interval_ms: 0.5\n",
+         "2: gossip.tx_announce_interval_ms: must be between 1 and 60000, got 0.5"},
     };
     for (const auto& c : cases)
     {

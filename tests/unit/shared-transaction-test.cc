@@ -1,4 +1,5 @@
 #include "model/node/messages.h"
+#include "model/node/shared-block-decode.h"
 #include "model/node/shared-transaction.h"
 #include "tests/unit/test-chain.h"
 
@@ -104,6 +105,81 @@ TEST_F(SharedTransactionTest, SwitchedOffEveryArrivalIsItsOwnEqualObject)
     EXPECT_NE(x.get(), y.get());
     EXPECT_EQ(x->Id(), y->Id());
     EXPECT_EQ(GetSharedTransactionStats().size, 0u);
+}
+
+class SharedBlockDecodeTest : public SharedTransactionTest
+{
+  protected:
+    void SetUp() override { ClearSharedBlockDecoding(); }
+    void TearDown() override { SetSharedBlockDecodingEnabled(true); }
+
+    Block MakeBody()
+    {
+        Block b;
+        b.header.slot = 3;
+        b.header.timestamp = 3 * kSecond;
+        b.txs = {Tx(6), Tx(7)};
+        return b;
+    }
+
+    static BlockPtr BlockOf(const Bytes& wire)
+    {
+        auto m = DecodeMessage(wire);
+        EXPECT_TRUE(m.IsOk());
+        return m.IsOk() ? std::get<std::pair<BlockPtr, std::size_t>>(m.Value().body).first
+                        : nullptr;
+    }
+};
+
+TEST_F(SharedBlockDecodeTest, PushAndSyncCopiesOfOneBlockShareOneDecodedObject)
+{
+    const Block block = MakeBody();
+    const BlockPtr first = BlockOf(*EncodeBlockMessage(block));
+    const BlockPtr second = BlockOf(*EncodeBlockMessage(block));
+    ASSERT_TRUE(first && second);
+    EXPECT_EQ(first.get(), second.get()) << "the second arrival shares the first";
+    EXPECT_EQ(first->Encode(), block.Encode());
+    const auto sync = DecodeMessage(*EncodeBlocksMessage({first}));
+    ASSERT_TRUE(sync.IsOk());
+    const auto& blocks = std::get<BlocksMessage>(sync.Value().body).blocks;
+    ASSERT_EQ(blocks.size(), 1u);
+    EXPECT_EQ(blocks[0].first.get(), first.get()) << "a sync answer's copy is shared too";
+    EXPECT_EQ(blocks[0].second, block.Encode().size());
+    const MemoStats s = GetSharedBlockDecodingStats();
+    EXPECT_EQ(s.size, 1u);
+    EXPECT_EQ(s.hits, 2u);
+}
+
+TEST_F(SharedBlockDecodeTest, BadBytesFailAlikeWithTheTableOnOrOffAndAreNeverKept)
+{
+    const SharedBytes whole = EncodeBlockMessage(MakeBody());
+    std::vector<std::string> errors[2];
+    for (bool enabled : {true, false})
+    {
+        ClearSharedBlockDecoding();
+        SetSharedBlockDecodingEnabled(enabled);
+        ASSERT_TRUE(BlockOf(*whole)); // known now (when on)
+        for (std::size_t cut = 2; cut < whole->size(); cut += 41)
+        {
+            const Bytes part(whole->begin(), whole->begin() + static_cast<long>(cut));
+            const auto m = DecodeMessage(part);
+            ASSERT_FALSE(m.IsOk()) << cut;
+            errors[enabled].push_back(m.GetStatus().ToString());
+        }
+        EXPECT_EQ(GetSharedBlockDecodingStats().size, enabled ? 1u : 0u);
+    }
+    EXPECT_EQ(errors[0], errors[1]);
+}
+
+TEST_F(SharedBlockDecodeTest, SwitchedOffEveryArrivalIsItsOwnEqualObject)
+{
+    SetSharedBlockDecodingEnabled(false);
+    const SharedBytes wire = EncodeBlockMessage(MakeBody());
+    const BlockPtr x = BlockOf(*wire);
+    const BlockPtr y = BlockOf(*wire);
+    ASSERT_TRUE(x && y);
+    EXPECT_NE(x.get(), y.get());
+    EXPECT_EQ(x->Encode(), y->Encode());
 }
 
 } // namespace
