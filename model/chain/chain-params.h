@@ -117,6 +117,18 @@ struct ChainParams
     }
     // The slot in progress at time t (slot 0 before genesis).
     uint64_t SlotAt(TimeNs t) const;
+    // T and N at genesis, the first rule epoch (model/governance/rule-epochs.h); N is 0 on a
+    // chain that does not run PoP, where adopted T and N open no epochs.
+    RuleEpoch GenesisRules() const
+    {
+        RuleEpoch e;
+        e.fromTime = genesisTime;
+        e.slotDuration = slotDuration;
+        e.producers = consensus.protocol == Protocol::kPop
+                          ? static_cast<uint32_t>(producers.size())
+                          : 0;
+        return e;
+    }
     // The genesis block's hash commits to everything above.
     Hash256 GenesisHash() const;
 };

@@ -364,10 +364,11 @@ LedgerState::EndBlockFees(const FeeRuleParams& rule, uint64_t used, uint64_t cap
 }
 
 void
-LedgerState::EndBlock(const TxContext& ctx, const GovernanceParams& governance)
+LedgerState::EndBlock(const TxContext& ctx, const GovernanceParams& governance,
+                      const RuleEpoch& genesisRules)
 {
     m_governance.EndBlock(ctx.now, ctx.height, governance,
-                          [this](const Address& a) { return BalanceOf(a); });
+                          [this](const Address& a) { return BalanceOf(a); }, genesisRules);
 }
 
 void

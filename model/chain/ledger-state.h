@@ -146,8 +146,11 @@ class LedgerState
     const ChannelBook& Channels() const { return m_channels; }
     // CZC governance (model/governance/governance.h): proposals, votes, the adopted CZC hash.
     const GovernanceBook& Governance() const { return m_governance; }
+    // The consensus engine records the set it elects for an adopted N (PopEngine).
+    GovernanceBook& MutableGovernance() { return m_governance; }
     // End of a block: tallies the open proposals (a passed one switches the CZC hash).
-    void EndBlock(const TxContext& ctx, const GovernanceParams& governance);
+    void EndBlock(const TxContext& ctx, const GovernanceParams& governance,
+                  const RuleEpoch& genesisRules);
     // Data streams and access grants (paper 3.4) and key-value audits (3.5.2): model/data/.
     const DataState& Data() const { return m_data; }
     const AccessState& Access() const { return m_data.access; }

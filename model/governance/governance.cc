@@ -220,7 +220,7 @@ HeldAbove(Proposal& p, TimeNs now, TimeNs hold)
 
 bool
 GovernanceBook::Advance(const Hash256& id, Proposal& p, TimeNs now, uint64_t height,
-                        const GovernanceParams& params)
+                        const GovernanceParams& params, const RuleEpoch& genesisRules)
 {
     const bool upgrade = p.payload.param == GovParam::kUpgrade;
     switch (p.phase)
@@ -238,6 +238,7 @@ GovernanceBook::Advance(const Hash256& id, Proposal& p, TimeNs now, uint64_t hei
             {
                 adopted[static_cast<uint8_t>(p.payload.param)] = p.payload.value;
                 p.phase = ProposalPhase::kPassed;
+                OpenEpoch(p.payload, now, height, genesisRules);
                 return false;
             }
             p.phase = ProposalPhase::kTesting;
@@ -275,15 +276,30 @@ GovernanceBook::Advance(const Hash256& id, Proposal& p, TimeNs now, uint64_t hei
 }
 
 void
+GovernanceBook::OpenEpoch(const ProposalPayload& change, TimeNs now, uint64_t height,
+                          const RuleEpoch& genesisRules)
+{
+    if (change.param == GovParam::kSlotDuration)
+    {
+        epochs = AdoptRule(genesisRules, epochs, now, height, static_cast<TimeNs>(change.value), 0);
+    }
+    else if (change.param == GovParam::kProducers)
+    {
+        epochs =
+            AdoptRule(genesisRules, epochs, now, height, 0, static_cast<uint32_t>(change.value));
+    }
+}
+
+void
 GovernanceBook::EndBlock(TimeNs now, uint64_t height, const GovernanceParams& params,
-                         const BalanceFn& balanceOf)
+                         const BalanceFn& balanceOf, const RuleEpoch& genesisRules)
 {
     std::vector<Hash256> stillOpen;
     for (const Hash256& id : open)
     {
         Proposal& p = proposals[id];
         Tally(p, balanceOf);
-        if (Advance(id, p, now, height, params))
+        if (Advance(id, p, now, height, params, genesisRules))
         {
             stillOpen.push_back(id);
         }
@@ -352,6 +368,25 @@ CheckUpgradeStep(const GovernanceBook& book, const Transaction& tx)
     return Status::Ok();
 }
 
+// T and N become consensus rules (rule-epochs.h): bounded so a slot clock cannot overflow and a
+// cycle stays small.
+Status
+CheckRuleValue(const ProposalPayload& p)
+{
+    if (p.param == GovParam::kSlotDuration &&
+        (p.value < static_cast<uint64_t>(kMillisecond) || p.value > uint64_t{3600} * kSecond))
+    {
+        return Status::Invalid("governance: slot duration " + std::to_string(p.value) +
+                               " ns is outside 1 ms to 1 h");
+    }
+    if (p.param == GovParam::kProducers && (p.value < 1 || p.value > kGovProducersMax))
+    {
+        return Status::Invalid("governance: producer count " + std::to_string(p.value) +
+                               " is outside 1 to " + std::to_string(kGovProducersMax));
+    }
+    return Status::Ok();
+}
+
 } // namespace
 
 Status
@@ -364,6 +399,13 @@ CheckGovernanceTx(const GovernanceBook& book, const Transaction& tx)
     if (tx.type == TxType::kGovProposal)
     {
         auto p = ProposalPayload::Decode(tx.payload);
+        if (p.IsOk())
+        {
+            if (Status s = CheckRuleValue(p.Value()); !s.IsOk())
+            {
+                return s;
+            }
+        }
         if (p.IsOk() && book.open.size() >= kOpenProposalsMax)
         {
             return Status(StatusCode::kResourceLimit,

@@ -13,8 +13,9 @@
 // every later transaction must carry (a transaction with the old hash is refused, naming the
 // proposal that switched it).
 //
-// What the chain does with an adopted value is the consensus layer's business; this book records
-// it (AdoptedValue).
+// What the chain does with an adopted value: T and N open a new rule epoch (rule-epochs.h) that
+// the slot clock and the PoP engine read from the parent's state; the other values are recorded
+// (AdoptedValue) and read where the README's governance section lists.
 //
 // Upgrades (1.2.6.2) are proposals of GovParam::kUpgrade (value: the new protocol version) and go
 // further: after the first hold the CZC hash switches and a test phase of testPeriod begins, in
@@ -35,6 +36,7 @@
 #include "model/core/keys.h"
 #include "model/core/persistent-map.h"
 #include "model/core/time.h"
+#include "model/governance/rule-epochs.h"
 
 #include <functional>
 #include <optional>
@@ -50,6 +52,7 @@ enum class TxType : uint8_t;
 
 constexpr std::size_t kOpenProposalsMax = 64;
 constexpr std::size_t kVotersPerProposalMax = 100000;
+constexpr uint64_t kGovProducersMax = 1000; // the largest N a proposal may set
 
 // The CZC parameters of paper 1.2.6.1 a proposal may change.
 enum class GovParam : uint8_t
@@ -162,16 +165,24 @@ struct GovernanceBook
     std::optional<uint64_t> AdoptedValue(GovParam p) const;
     std::vector<Hash256> activeUpgrades; // upgrades past their window
 
-    // Tallies and advances every open proposal at the end of a block at `now`.
+    // T and N adopted so far, as epochs of consensus rules (null: none).
+    RuleEpochs epochs;
+    SlotClock Clock(const RuleEpoch& genesisRules) const { return SlotClock(genesisRules, epochs); }
+
+    // Tallies and advances every open proposal at the end of a block at `now`; `genesisRules`
+    // are the chain's (ChainParams::GenesisRules), for the epochs T and N changes open.
     void EndBlock(TimeNs now, uint64_t height, const GovernanceParams& params,
-                  const BalanceFn& balanceOf);
+                  const BalanceFn& balanceOf, const RuleEpoch& genesisRules);
     // Why blocks by `producer` are refused (an active upgrade it never signalled); empty if not.
     std::string ExclusionOf(const PublicKey& producer) const;
 
   private:
     // One proposal's step; false once it needs no more attention.
     bool Advance(const Hash256& id, Proposal& p, TimeNs now, uint64_t height,
-                 const GovernanceParams& params);
+                 const GovernanceParams& params, const RuleEpoch& genesisRules);
+    // A passed change of T or N: a new rule epoch (rule-epochs.h); other parameters: none.
+    void OpenEpoch(const ProposalPayload& change, TimeNs now, uint64_t height,
+                   const RuleEpoch& genesisRules);
 };
 
 bool IsGovernanceTx(TxType type);

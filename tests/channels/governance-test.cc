@@ -78,7 +78,7 @@ class GovernanceTest : public ::testing::Test
         {
             now += 10 * kSecond;
             ++height;
-            state.EndBlock(Ctx(), GovernanceParams{kHold, kTest, kWindow});
+            state.EndBlock(Ctx(), GovernanceParams{kHold, kTest, kWindow}, RuleEpoch{});
         }
     }
     ProposalPhase Phase() const { return state.Governance().proposals.at(proposal).phase; }
