@@ -89,7 +89,10 @@ PopEngine::WeightOf(const BlockEntry& entry) const
 const BlockEntry*
 PopEngine::LibOf(const BlockEntry& entry) const
 {
-    return ComputeLib(&entry, ThresholdFor(ClockOn(entry).RulesAt(entry.slot).producers));
+    // The parent's rules: an epoch this block opens starts after its slot (and while the outcome
+    // is computed the entry has no state yet).
+    const uint32_t n = entry.parent ? ClockOn(*entry.parent).RulesAt(entry.slot).producers : m_n;
+    return ComputeLib(&entry, ThresholdFor(n));
 }
 
 uint32_t
