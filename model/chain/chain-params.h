@@ -95,8 +95,8 @@ struct ChainParams
     // the hash active at h: after an upgrade activates, the old hash is stale (paper 1.2.3).
     std::vector<CzcActivation> czc;
     // The durations of CZC governance (model/governance/governance.h, paper 1.2.6.2): the hold
-    // of more than 3/4 of the voting stake, the test phase and the upgrade window. Not committed
-    // to by GenesisHash.
+    // of more than 3/4 of the voting stake, the test phase and the upgrade window (GenesisHash
+    // commits to them when they differ from the paper's).
     GovernanceParams governance;
     // The consensus protocol and the baselines' parameters (PoP: the fields above).
     ConsensusParams consensus;

@@ -12,6 +12,7 @@ LedgerState::FromGenesis(const ChainParams& params)
 {
     LedgerState s;
     s.m_genesisTime = params.genesisTime;
+    s.m_governance.SetProducers(params.producers); // who may approve freezes (issue 18)
     if (params.fees.mechanism == FeeMechanism::kEip1559)
     {
         s.m_fees.baseFee = params.fees.initialBaseFee;
@@ -142,6 +143,7 @@ LedgerState::CheckPayload(const Transaction& tx, const TxContext& ctx, uint64_t&
         case TxType::kGovVote:
         case TxType::kGovTestReport:
         case TxType::kGovUpgradeSignal:
+        case TxType::kGovFreeze:
             return CheckGovernanceTx(m_governance, tx);
         case TxType::kDataRegister:
         case TxType::kDataGrant:
@@ -208,6 +210,7 @@ LedgerState::RecordPayload(const Transaction& tx, const TxContext& ctx)
         case TxType::kGovVote:
         case TxType::kGovTestReport:
         case TxType::kGovUpgradeSignal:
+        case TxType::kGovFreeze:
             RecordGovernanceTx(m_governance, tx, ctx);
             return;
         case TxType::kDataRegister:
@@ -270,6 +273,11 @@ LedgerState::ApplyTransaction(const Transaction& tx, const TxContext& ctx)
                                    : "";
         return Status::Invalid("stale CZC hash " + ShortHex(tx.czcHash) + " (active " +
                                ShortHex(activeCzc) + by + ")");
+    }
+    // Frozen accounts and nodes excluded by an upgrade (model/governance/governance.h).
+    if (std::string why = m_governance.RefusalOf(tx.sender); !why.empty())
+    {
+        return Status::Invalid(why);
     }
     uint64_t amount = 0;
     Address recipient{};
@@ -351,6 +359,7 @@ LedgerState::StateRoot() const
         w.U64(account.vestingTotal);
     }
     w.Fixed(m_contracts.Root());
+    w.Fixed(m_governance.Root()); // proposals, votes, adopted values, rule epochs, freezes
     return Blake2b256(out);
 }
 

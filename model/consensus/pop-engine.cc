@@ -205,6 +205,10 @@ PopEngine::Apply(const BlockEntry& entry, LedgerState& state, ConsensusEffects& 
         pop.pendingHeight = 0;
     }
     ElectForEpoch(entry, state, effects);
+    if (effects.activatedSet)
+    {
+        state.MutableGovernance().SetProducers(*effects.activatedSet); // who may freeze (1.2.4)
+    }
     return nullptr;
 }
 
