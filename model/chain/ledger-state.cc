@@ -386,7 +386,38 @@ LedgerState::PayBlockReward(const Address& producer, uint64_t amount)
     Account& pool = m_accounts[PopPoolAddress()];
     uint64_t paid = amount < pool.balance ? amount : pool.balance;
     pool.balance -= paid;
-    m_accounts[producer].balance += paid;
+    const uint64_t permille =
+        std::min<uint64_t>(m_governance.AdoptedValue(GovParam::kRewardSplit).value_or(1000), 1000);
+    const uint64_t byContribution = paid - (paid / 1000 * permille + paid % 1000 * permille / 1000);
+    m_accounts[producer].balance += paid - PayByContribution(byContribution);
+}
+
+namespace
+{
+__extension__ typedef unsigned __int128 Uint128;
+} // namespace
+
+uint64_t
+LedgerState::PayByContribution(uint64_t amount)
+{
+    if (amount == 0)
+    {
+        return 0; // the default split: no walk over the report
+    }
+    // Totals are CZR scores: their sum and each product stay within 128 bits.
+    Uint128 sum = 0;
+    for (const auto& [account, entry] : m_pop.observed)
+    {
+        sum += entry.total;
+    }
+    uint64_t paid = 0;
+    for (const auto& [account, entry] : m_pop.observed)
+    {
+        const auto share = static_cast<uint64_t>(Uint128{amount} * entry.total / sum);
+        m_accounts[account].balance += share;
+        paid += share;
+    }
+    return paid;
 }
 
 } // namespace canon

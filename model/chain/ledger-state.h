@@ -124,8 +124,14 @@ class LedgerState
     }
     // Evidence `tx` in this state: decodes, proves a conflict, names a key not yet slashed.
     Result<EquivocationEvidence> CheckEvidence(const Transaction& tx) const;
-    // Moves min(amount, pool balance) from the PoP pool to `producer`.
+    // Moves min(amount, pool balance) from the PoP pool: the share the reward split adopted by
+    // governance gives the producer (per mille; all of it until one is adopted) to `producer`,
+    // the rest to the accounts of the latest CZR report in proportion to their observed totals
+    // (the producer takes rounding and everything when there is no report). Supply is conserved.
     void PayBlockReward(const Address& producer, uint64_t amount);
+    // Pays up to `amount` to the latest CZR report's accounts by observed total; returns what
+    // it paid (rounding down per account).
+    uint64_t PayByContribution(uint64_t amount);
 
     // The fee auction's state: the base fee the next block pays, the total burned.
     const FeeState& Fees() const { return m_fees; }

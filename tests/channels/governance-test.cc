@@ -349,5 +349,28 @@ TEST(GovernanceGenesis, TheGenesisHashCommitsToCompressedGovernanceDurations)
     EXPECT_NE(q.GenesisHash(), p.GenesisHash());
 }
 
+TEST_F(GovernanceTest, BlockRewardsSplitByTheAdoptedAllocationAndByContribution)
+{
+    const Address producer = tc.producers[0].GetAddress();
+    const Address a = tc.accounts[1].GetAddress();
+    const Address b = tc.accounts[2].GetAddress();
+    const uint64_t a0 = state.BalanceOf(a);
+    const uint64_t b0 = state.BalanceOf(b);
+    state.PayBlockReward(producer, 1001);
+    EXPECT_EQ(state.BalanceOf(producer), 1001u) << "no split adopted: all to the producer";
+    state.MutablePop().observed[a] = CzrReportEntry{a, 0, 0, 1, 0, 0};
+    state.MutablePop().observed[b] = CzrReportEntry{b, 0, 0, 3, 0, 0};
+    state.PayBlockReward(producer, 1001);
+    EXPECT_EQ(state.BalanceOf(producer), 2002u) << "a report but no split adopted";
+    state.MutableGovernance().adopted[static_cast<uint8_t>(GovParam::kRewardSplit)] = 400;
+    state.PayBlockReward(producer, 1001);
+    // 400 per mille of 1001 is 400 (rounded down); 601 by contribution 1:3 is 150 and 450, and
+    // the unit lost to rounding goes to the producer.
+    EXPECT_EQ(state.BalanceOf(producer), 2002u + 401u);
+    EXPECT_EQ(state.BalanceOf(a), a0 + 150u);
+    EXPECT_EQ(state.BalanceOf(b), b0 + 450u);
+    EXPECT_EQ(state.TotalSupply(), kTotalSupply);
+}
+
 } // namespace
 } // namespace canon
