@@ -76,6 +76,10 @@ OPTIONAL_DATASETS = {
         "time", "channel", "party_a", "party_b", "kind", "stale", "updates", "amount_a",
         "amount_b", "actor",
     ),
+    # Issue 18, `canonsim run` with a `governance:` section (analysis/governance.py reads it).
+    "governance_events": (
+        "time", "proposal", "kind", "param", "value", "approving", "voting", "node", "slot",
+    ),
 }
 
 ATTRIBUTES = (

@@ -91,6 +91,12 @@ class ConsensusChain
         return e.state->Governance().Clock(m_genesisRules);
     }
     SlotClock BestClock() const { return ClockOn(*m_tree.Best()); }
+    // The CZC hash a transaction for the next block must carry: the one governance adopted on
+    // the best chain, else the chain's schedule's (issue 18).
+    Hash256 NextCzc() const
+    {
+        return BestState().Governance().ActiveCzc(m_params->CzcHashAt(Best()->height + 1));
+    }
     // Cheap timing checks on a header before its parent is known: its slot has started and its
     // timestamp is that slot's start under the best tip's clock; or, since the parent's chain
     // may run other rules (a T adopted on one branch only, or not yet seen here), its timestamp

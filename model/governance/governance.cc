@@ -85,6 +85,20 @@ GovParamName(GovParam p)
     return "unknown";
 }
 
+std::optional<GovParam>
+GovParamFromName(const std::string& name)
+{
+    for (uint8_t p = static_cast<uint8_t>(GovParam::kFeeFloor);
+         p <= static_cast<uint8_t>(GovParam::kOverturnFreeze); ++p)
+    {
+        if (name == GovParamName(static_cast<GovParam>(p)))
+        {
+            return static_cast<GovParam>(p);
+        }
+    }
+    return std::nullopt;
+}
+
 Bytes
 ProposalPayload::Encode() const
 {

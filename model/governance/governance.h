@@ -87,6 +87,8 @@ struct GovernanceParams
 };
 
 const char* GovParamName(GovParam p);
+// The parameter a name (GovParamName's) gives; nullopt for an unknown name.
+std::optional<GovParam> GovParamFromName(const std::string& name);
 
 struct ProposalPayload
 {

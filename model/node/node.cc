@@ -437,7 +437,7 @@ Node::HandleTransaction(TimeNs now, const TxPtr& shared, const SharedBytes& wire
         return;
     }
     const BlockEntry* best = m_chain.Best();
-    if (tx.czcHash != m_chain.Params().CzcHashAt(best->height + 1))
+    if (tx.czcHash != m_chain.NextCzc())
     {
         Drop("transaction " + ShortHex(id) + ": stale CZC hash", MessageType::kTransaction, from,
              out);

@@ -111,7 +111,7 @@ CzrLoop::Claim(const EpochMeasurement& m, CzrEpochReport& rec)
         const uint64_t nonce = NextWalletNonce(m_claimNonce[i], *node, key.GetAddress());
         Submit(i,
                MakeTransaction(key, TxType::kContributionClaim, nonce, 1,
-                               node->Chain().Params().CzcHashAt(node->Chain().Best()->height + 1),
+                               node->Chain().NextCzc(),
                                c.Encode()));
     }
 }
@@ -213,7 +213,7 @@ CzrLoop::PublishReport(const CzrReportPayload& report)
     const Node& node = *m_host.FullNode(i);
     const uint64_t nonce = NextWalletNonce(m_oracleNonce, node, m_genesis.oracle.GetAddress());
     Submit(i, MakeTransaction(m_genesis.oracle, TxType::kCzrReport, nonce, 1,
-                              node.Chain().Params().CzcHashAt(node.Chain().Best()->height + 1),
+                              node.Chain().NextCzc(),
                               report.Encode()));
 }
 

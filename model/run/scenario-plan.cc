@@ -1,6 +1,7 @@
 #include "model/run/scenario-plan.h"
 
 #include "model/core/rng.h"
+#include "model/run/governance-feature.h"
 
 #include <cmath>
 
@@ -219,6 +220,11 @@ PlanFromScenario(const ScenarioConfig& config, uint32_t nodes, const std::vector
     if (config.fees.active)
     {
         PlanFees(config, p);
+    }
+    if (!config.governance.proposals.empty() || !config.governance.freezes.empty())
+    {
+        b.governance = GovernanceFeature::Durations(config.governance); // issue 18
+        p.features.push_back(std::make_shared<GovernanceFeature>(config.governance));
     }
     return p;
 }

@@ -381,6 +381,7 @@ template void TraceWriter::Add(const PoiImportanceRecord&);
 template void TraceWriter::Add(const BidRecord&);
 template void TraceWriter::Add(const ClearingRecord&);
 template void TraceWriter::Add(const ChannelEventRecord&);
+template void TraceWriter::Add(const GovernanceEventRecord&);
 
 Status
 TraceWriter::Finish()
