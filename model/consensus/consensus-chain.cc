@@ -173,6 +173,7 @@ ConsensusChain::AddBlock(BlockPtr block, std::size_t encodedSize, TimeNs now)
         return result;
     }
     e->state = outcome->state;
+    e->epochs = outcome->state->Governance().epochs;
     e->consensus = outcome->consensus;
     e->activeSet = outcome->activatedSet ? outcome->activatedSet : parent->activeSet;
     e->lib = m_engine->LibOf(*e);

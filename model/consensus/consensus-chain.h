@@ -88,7 +88,7 @@ class ConsensusChain
     // node times its slots by its best tip's.
     SlotClock ClockOn(const BlockEntry& e) const
     {
-        return e.state->Governance().Clock(m_genesisRules);
+        return SlotClock(m_genesisRules, e.epochs);
     }
     SlotClock BestClock() const { return ClockOn(*m_tree.Best()); }
     // The CZC hash a transaction for the next block must carry: the one governance adopted on

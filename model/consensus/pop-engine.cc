@@ -23,7 +23,7 @@ PopEngine::PopEngine(const ChainParams& params)
 SlotClock
 PopEngine::ClockOn(const BlockEntry& e) const
 {
-    return e.state->Governance().Clock(m_genesisRules);
+    return SlotClock(m_genesisRules, e.epochs);
 }
 
 uint32_t
