@@ -29,6 +29,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from analysis import flowmon as fm
+from analysis import governance
 from analysis import metrics
 from analysis import plots
 from analysis import trace as tr
@@ -215,6 +216,11 @@ def write_report(path, out_dir=None, written=None, flowmon=None):
     subtitle = f"{trace.meta.get('scenario_path', '')} seed {trace.meta.get('seed')}"
     files = write_images(runs, out_dir, subtitle, czr=has_czr(trace))
     summary = summarize(trace)
+    if trace.get("governance_events") is not None:
+        # CZC governance (issue 18): proposals, votes over time, the switch, before and after.
+        summary += "\n".join(governance.report_lines(trace)) + "\n"
+        files.append(os.path.join(out_dir, "governance-votes.png"))
+        governance.plot(trace, files[-1])
     if flows is not None:
         summary += "\n".join(fm.summary_lines(flows)) + "\n"
         files.append(os.path.join(out_dir, "flows.csv"))

@@ -685,7 +685,8 @@ CheckGovernanceProposal(const ScenarioConfig& c, const GovernanceProposalConfig&
         return Violation{item + ".param",
                          "must be slot-duration, producers, fee-floor, block-size-max, "
                          "czr-gamma, czr-beta, candidates-per-group, reward-split or upgrade, "
-                         "got '" + p.param + "'",
+                         "got '" +
+                             p.param + "'",
                          ""};
     }
     if (*param == GovParam::kSlotDuration)
@@ -730,11 +731,11 @@ CheckGovernance(const ScenarioConfig& c)
     {
         const GovernanceFreezeConfig& f = g.freezes[i];
         const std::string item = "governance.freezes[" + std::to_string(i) + "]";
-        if (Check bad = FirstOf(
-                {CheckStart(c, item + ".at_s", item, f.at),
-                 IndexBelow(item + ".account", "an account", f.account,
-                            NamedCount("workload.accounts", c.workload.accounts)),
-                 InInterval(item + ".overturn_share", f.overturnShare, Real(0), Real(1))}))
+        if (Check bad =
+                FirstOf({CheckStart(c, item + ".at_s", item, f.at),
+                         IndexBelow(item + ".account", "an account", f.account,
+                                    NamedCount("workload.accounts", c.workload.accounts)),
+                         InInterval(item + ".overturn_share", f.overturnShare, Real(0), Real(1))}))
         {
             return bad;
         }

@@ -452,8 +452,8 @@ GovernanceFields(YamlReader& r, GovernanceConfig& g)
             {"approve_share", r.Number(g.approveShare)},
             {"reject_share", r.Number(g.rejectShare)},
             {"vote_spread_s", r.Number(g.voteSpreadSeconds)},
-            {"upgrade_s", r.Numbers({&g.upgradeMinSeconds, &g.upgradeMaxSeconds},
-                                    "two numbers [min, max]")},
+            {"upgrade_s",
+             r.Numbers({&g.upgradeMinSeconds, &g.upgradeMaxSeconds}, "two numbers [min, max]")},
             {"never_upgrade_share", r.Number(g.neverUpgradeShare)},
             {"freezes", r.MappingList(g.freezes, GovernanceFreezeFields)}};
 }

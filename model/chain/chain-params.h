@@ -124,9 +124,8 @@ struct ChainParams
         RuleEpoch e;
         e.fromTime = genesisTime;
         e.slotDuration = slotDuration;
-        e.producers = consensus.protocol == Protocol::kPop
-                          ? static_cast<uint32_t>(producers.size())
-                          : 0;
+        e.producers =
+            consensus.protocol == Protocol::kPop ? static_cast<uint32_t>(producers.size()) : 0;
         return e;
     }
     // The genesis block's hash commits to everything above.

@@ -376,8 +376,9 @@ void
 LedgerState::EndBlock(const TxContext& ctx, const GovernanceParams& governance,
                       const RuleEpoch& genesisRules)
 {
-    m_governance.EndBlock(ctx.now, ctx.height, governance,
-                          [this](const Address& a) { return BalanceOf(a); }, genesisRules);
+    m_governance.EndBlock(
+        ctx.now, ctx.height, governance, [this](const Address& a) { return BalanceOf(a); },
+        genesisRules);
 }
 
 void

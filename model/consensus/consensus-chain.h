@@ -86,10 +86,7 @@ class ConsensusChain
 
     // The slot clock of the chain ending at `e` (T adopted by governance, rule-epochs.h); the
     // node times its slots by its best tip's.
-    SlotClock ClockOn(const BlockEntry& e) const
-    {
-        return SlotClock(m_genesisRules, e.epochs);
-    }
+    SlotClock ClockOn(const BlockEntry& e) const { return SlotClock(m_genesisRules, e.epochs); }
     SlotClock BestClock() const { return ClockOn(*m_tree.Best()); }
     // The CZC hash a transaction for the next block must carry: the one governance adopted on
     // the best chain, else the chain's schedule's (issue 18).

@@ -455,9 +455,9 @@ CheckFreeze(const GovernanceBook& book, const Transaction& tx)
     }
     if (book.open.size() >= kOpenProposalsMax)
     {
-        return Status(StatusCode::kResourceLimit, "governance: " +
-                                                      std::to_string(kOpenProposalsMax) +
-                                                      " proposals are open already");
+        return Status(StatusCode::kResourceLimit,
+                      "governance: " + std::to_string(kOpenProposalsMax) +
+                          " proposals are open already");
     }
     return Status::Ok();
 }

@@ -75,8 +75,8 @@ AdoptRule(const RuleEpoch& genesis, const RuleEpochs& adopted, TimeNs blockTime,
     }
     const SlotClock clock(genesis, adopted);
     const uint64_t slot = clock.SlotAt(blockTime);
-    auto next = std::make_shared<std::vector<RuleEpoch>>(adopted ? *adopted
-                                                                 : std::vector<RuleEpoch>{});
+    auto next =
+        std::make_shared<std::vector<RuleEpoch>>(adopted ? *adopted : std::vector<RuleEpoch>{});
     if (next->empty() || next->back().fromSlot <= slot)
     {
         // A new epoch at the next cycle boundary, under the rules in force now.

@@ -29,8 +29,8 @@ struct RuleEpoch
 {
     uint64_t fromSlot = 0;
     TimeNs fromTime = 0;
-    TimeNs slotDuration = 0; // T
-    uint32_t producers = 0;  // N; 0 in the genesis rules of a non-PoP chain: no epochs
+    TimeNs slotDuration = 0;    // T
+    uint32_t producers = 0;     // N; 0 in the genesis rules of a non-PoP chain: no epochs
     uint64_t adoptedHeight = 0; // the block whose tally adopted it (0: genesis)
     // PoP, when N changed: the producer set elected for the epoch by the adopting block
     // (PopEngine); empty while not yet elected, or when N did not change.

@@ -631,8 +631,8 @@ Node::PlausibleHeader(TimeNs now, const BlockHeader& header) const
 {
     // Cheap checks first; the signature last. The slot is bounded before anything computes a
     // time from it (a huge slot would overflow).
-    return m_chain.PlausibleTiming(header, now) &&
-           m_knownProducers.count(header.producer) != 0 && header.HasValidSignature();
+    return m_chain.PlausibleTiming(header, now) && m_knownProducers.count(header.producer) != 0 &&
+           header.HasValidSignature();
 }
 
 void

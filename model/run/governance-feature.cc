@@ -39,8 +39,8 @@ Prefix(const Hash256& h)
 uint64_t
 OnChainValue(GovParam p, double value)
 {
-    const double scaled = p == GovParam::kSlotDuration ? value * static_cast<double>(kSecond)
-                                                       : value;
+    const double scaled =
+        p == GovParam::kSlotDuration ? value * static_cast<double>(kSecond) : value;
     return static_cast<uint64_t>(std::llround(scaled));
 }
 
@@ -77,9 +77,9 @@ GovernanceFeature::Attach(const FeatureContext& ctx)
     for (uint32_t i = 0; i < host.NodeCount(); ++i)
     {
         const bool never = m_rng.Chance(m_config.neverUpgradeShare);
-        const double delay = m_config.upgradeMinSeconds +
-                             m_rng.Uniform() *
-                                 (m_config.upgradeMaxSeconds - m_config.upgradeMinSeconds);
+        const double delay =
+            m_config.upgradeMinSeconds +
+            m_rng.Uniform() * (m_config.upgradeMaxSeconds - m_config.upgradeMinSeconds);
         m_upgradeDelay.push_back(never ? -1 : FromSeconds(delay));
     }
     for (std::size_t i = 0; i < m_config.proposals.size(); ++i)
@@ -146,8 +146,7 @@ GovernanceFeature::Send(uint32_t signer, TxType type, const Bytes& payload)
     // the same nonce (one the chain refused after the mempool took it).
     const uint64_t fee = std::max<uint64_t>(m_ctx->genesis.params->feeMin, 1000) +
                          static_cast<uint64_t>(m_ctx->host.Now() / kMillisecond);
-    const Transaction tx =
-        MakeTransaction(key, type, next, fee, ref->Chain().NextCzc(), payload);
+    const Transaction tx = MakeTransaction(key, type, next, fee, ref->Chain().NextCzc(), payload);
     Sent(key.GetAddress());
     for (uint32_t i = 0; i < m_ctx->host.NodeCount(); ++i)
     {
@@ -439,9 +438,8 @@ GovernanceFeature::Figures() const
 {
     std::map<std::string, double> out = m_figures;
     BeforeAndAfter(out);
-    const char* names[] = {"proposals", "votes",    "tally_changes", "passed",
-                           "switches",  "excluded", "frozen",        "lifted",
-                           "signals",   "phase_changes"};
+    const char* names[] = {"proposals", "votes",  "tally_changes", "passed",  "switches",
+                           "excluded",  "frozen", "lifted",        "signals", "phase_changes"};
     for (const auto& [kind, count] : m_counts)
     {
         out[names[kind]] = count;

@@ -55,7 +55,7 @@ class GovernanceFeature : public RunFeature
         ProposalPhase phase = ProposalPhase::kOpen;
         uint64_t approving = 0;
         uint64_t voting = 0;
-        bool seen = false;  // on the reference node's chain
+        bool seen = false;   // on the reference node's chain
         bool freeze = false; // a community vote a freeze opened
     };
 
@@ -94,7 +94,7 @@ class GovernanceFeature : public RunFeature
     std::size_t m_epochsSeen = 0;
     std::optional<TimeNs> m_switchAt; // when the first new rules were in force at the reference
     std::vector<std::pair<TimeNs, TimeNs>> m_finality; // (time, latency) at the reference node
-    std::map<uint8_t, double> m_counts; // records by kind
+    std::map<uint8_t, double> m_counts;                // records by kind
     std::map<std::string, double> m_figures;
 };
 

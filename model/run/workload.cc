@@ -181,14 +181,12 @@ Workload::Transfer(uint32_t node)
     if (!m_spec.bidding.active)
     {
         Submit(node, w.account,
-               MakeTransfer(key, nonce, DrawFee(n.choices), czc,
-                            keys[to].GetAddress(), amount));
+               MakeTransfer(key, nonce, DrawFee(n.choices), czc, keys[to].GetAddress(), amount));
         return;
     }
     double valuation = 0;
     const FeeBid bid = Bid(n, full, valuation);
-    Transaction tx = MakeTransfer(key, nonce, bid.bid, czc,
-                                  keys[to].GetAddress(), amount);
+    Transaction tx = MakeTransfer(key, nonce, bid.bid, czc, keys[to].GetAddress(), amount);
     if (bid.tip != 0)
     {
         tx.tip = bid.tip;
@@ -253,8 +251,7 @@ Workload::Vote(uint32_t node, Wallet& w, const Node& full, const std::vector<Add
     const KeyPair& key = m_genesis.accountKeys[w.account];
     Submit(node, w.account,
            MakeTransaction(key, TxType::kVote, NextWalletNonce(w.nextNonce, full, key.GetAddress()),
-                           1, full.Chain().NextCzc(),
-                           v.Encode()));
+                           1, full.Chain().NextCzc(), v.Encode()));
 }
 
 void

@@ -263,8 +263,7 @@ TEST_F(GovernanceTest, AfterTheWindowTransactionsOfNodesThatNeverUpgradedAreRefu
     RunTo(now + kWindow + 10 * kSecond);
     ASSERT_EQ(Phase(), ProposalPhase::kActive);
     const Status refused = transfer(laggard);
-    EXPECT_NE(refused.Message().find("transaction from a node that is producer"),
-              std::string::npos)
+    EXPECT_NE(refused.Message().find("transaction from a node that is producer"), std::string::npos)
         << refused.Message();
     EXPECT_NE(refused.Message().find("never upgraded to version 2"), std::string::npos);
     EXPECT_TRUE(transfer(upgraded).IsOk());
@@ -296,10 +295,11 @@ TEST_F(FreezeTest, TwoThirdsOfTheProducersFreezeAnAccount)
     ASSERT_TRUE(Approve(1, target).IsOk());
     EXPECT_TRUE(Pay(3).IsOk()) << "2 of 4 producers: below 2/3";
     EXPECT_NE(Approve(1, target).Message().find("already"), std::string::npos);
-    const Status outsider = state.ApplyTransaction(
-        MakeTransaction(tc.accounts[0], TxType::kGovFreeze, state.NonceOf(tc.accounts[0].GetAddress()),
-                        0, czc, GovFreezePayload{target}.Encode()),
-        Ctx());
+    const Status outsider =
+        state.ApplyTransaction(MakeTransaction(tc.accounts[0], TxType::kGovFreeze,
+                                               state.NonceOf(tc.accounts[0].GetAddress()), 0, czc,
+                                               GovFreezePayload{target}.Encode()),
+                               Ctx());
     EXPECT_NE(outsider.Message().find("not a producer"), std::string::npos) << outsider.Message();
     const Hash256 root = state.StateRoot();
     ASSERT_TRUE(Approve(2, target).IsOk());
@@ -322,7 +322,7 @@ TEST_F(FreezeTest, TheCommunityOverturnsAFreezeByTheProposalRule)
     }
     proposal = state.Governance().freezes.at(target).overturnVote;
     ASSERT_EQ(Phase(), ProposalPhase::kOpen);
-    Vote(0, true); // 300
+    Vote(0, true);  // 300
     Vote(1, false); // 100: exactly 3/4 of the voting stake, not enough
     RunTo(now + 3 * kHold);
     EXPECT_TRUE(state.Governance().freezes.at(target).frozen);

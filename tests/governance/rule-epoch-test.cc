@@ -82,8 +82,8 @@ class RuleEpochTest : public ::testing::Test
     {
         std::vector<Transaction> txs;
         const Hash256 newCzc = Blake2b256(std::string("CZC with a new ") + GovParamName(param));
-        txs.push_back(Tx(0, TxType::kGovProposal, ProposalPayload{param, value, newCzc}.Encode(),
-                         0));
+        txs.push_back(
+            Tx(0, TxType::kGovProposal, ProposalPayload{param, value, newCzc}.Encode(), 0));
         proposal = ProposalIdFor(tc.accounts[0].Public(), 0);
         for (std::size_t a = 0; a < 4; ++a)
         {
@@ -183,8 +183,8 @@ TEST_F(SlotSwitchTest, AReorgToABranchThatNeverAdoptedRestoresTheOldSlotLength)
     EXPECT_EQ(chain->BestClock().SlotStart(e.fromSlot + 2), e.fromTime + kSecond);
 
     // A branch from genesis on which account 1 rejects: exactly 3/4 approve, nothing passes.
-    const BlockEntry* fork = Extend(genesis, 1, ProposalAndVotes(GovParam::kSlotDuration,
-                                                                 500 * kMillisecond, false));
+    const BlockEntry* fork =
+        Extend(genesis, 1, ProposalAndVotes(GovParam::kSlotDuration, 500 * kMillisecond, false));
     while (fork->height <= main->height)
     {
         fork = Extend(fork, fork->slot + 1);
@@ -206,7 +206,8 @@ TEST_F(SlotSwitchTest, AReorgToABranchThatNeverAdoptedRestoresTheOldSlotLength)
     // Every chain fed the same blocks, in another order, ends with the same rules.
     ConsensusChain replay(params);
     std::vector<BlockPtr> order = blocks;
-    std::stable_sort(order.begin(), order.end(), [](const BlockPtr& a, const BlockPtr& b)
+    std::stable_sort(order.begin(), order.end(),
+                     [](const BlockPtr& a, const BlockPtr& b)
                      { return a->header.height < b->header.height; });
     for (const BlockPtr& b : order)
     {
@@ -232,8 +233,8 @@ class ProducerCountTest : public RuleEpochTest
 
 TEST_F(ProducerCountTest, AnAdoptedProducerCountChangesTheScheduleAndFinalityAtTheSwitch)
 {
-    const BlockEntry* adopting = ExtendUntilAdopted(
-        Extend(chain->Best(), 1, ProposalAndVotes(GovParam::kProducers, 4)));
+    const BlockEntry* adopting =
+        ExtendUntilAdopted(Extend(chain->Best(), 1, ProposalAndVotes(GovParam::kProducers, 4)));
     const RuleEpoch e = Epochs(adopting)->front();
     ASSERT_EQ(e.producers, 4u);
     ASSERT_EQ(e.producerSet.size(), 4u) << "elected by the adopting block";
@@ -274,10 +275,10 @@ TEST(RuleValues, ProposalsOfUnusableSlotLengthsOrProducerCountsAreRefused)
     TxContext ctx = test::Ctx(tc.Czc(), tc.accounts[3].GetAddress());
     auto propose = [&](GovParam p, uint64_t v)
     {
-        return state.ApplyTransaction(
-            MakeTransaction(tc.accounts[0], TxType::kGovProposal, 0, 0, tc.Czc(),
-                            ProposalPayload{p, v, Hash256{}}.Encode()),
-            ctx);
+        return state.ApplyTransaction(MakeTransaction(tc.accounts[0], TxType::kGovProposal, 0, 0,
+                                                      tc.Czc(),
+                                                      ProposalPayload{p, v, Hash256{}}.Encode()),
+                                      ctx);
     };
     EXPECT_NE(propose(GovParam::kSlotDuration, 0).Message().find("outside 1 ms to 1 h"),
               std::string::npos);
