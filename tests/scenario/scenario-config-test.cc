@@ -396,7 +396,7 @@ TEST(ScenarioConfig, UnknownKeyIsAnErrorNamingFileLineAndKey)
               loaded.path +
                   ":3: colour: unknown key (known: name, seed, duration_s, engine, "
                   "topology, consensus, workload, fees, czr, faults, adversaries, defences, "
-                  "gossip, node, trace)");
+                  "gossip, node, trace, governance)");
 }
 
 TEST(ScenarioConfig, UnknownNestedKeyIsAnErrorNamingTheDottedKey)

@@ -20,6 +20,7 @@ RunGovernance(double seconds)
     EXPECT_TRUE(loaded.IsOk()) << loaded.GetStatus().Message();
     ScenarioConfig c = loaded.Value();
     c.durationSeconds = seconds;
+    c.governance.proposals.resize(2); // T and N; the upgrade comes later in the file's run
     const auto dir = std::filesystem::temp_directory_path() / "canonsim-governance-test";
     std::filesystem::create_directories(dir);
     RunOptions o;
@@ -33,7 +34,7 @@ RunGovernance(double seconds)
 
 TEST(GovernanceRun, TheCommunityChangesTAndNMidRun)
 {
-    const auto f = RunGovernance(110);
+    const auto f = RunGovernance(130);
     EXPECT_EQ(f.at("switches"), 1);
     EXPECT_EQ(f.at("slot_s_after"), 0.5);
     EXPECT_EQ(f.at("producers_after"), 15);
@@ -43,7 +44,7 @@ TEST(GovernanceRun, TheCommunityChangesTAndNMidRun)
         << "a shorter slot and a smaller threshold (12 of 15 instead of 16 of 21)";
     EXPECT_EQ(f.at("frozen"), 1);
     EXPECT_EQ(f.at("lifted"), 1);
-    EXPECT_EQ(RunGovernance(110), f) << "the same seed gives the same run";
+    EXPECT_EQ(RunGovernance(130), f) << "the same seed gives the same run";
 }
 
 TEST(GovernanceRun, ABadGovernanceSectionIsRefusedNamingItsKey)
