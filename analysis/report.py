@@ -33,6 +33,7 @@ from analysis import channels
 from analysis import data
 from analysis import fees
 from analysis import flowmon as fm
+from analysis import governance
 from analysis import metrics
 from analysis import plots
 from analysis import trace as tr
@@ -228,6 +229,11 @@ def write_report(path, out_dir=None, written=None, flowmon=None):
     if data.has_data(trace):
         files += data.write_images(trace, out_dir, subtitle)
     summary = summarize(trace)
+    if trace.get("governance_events") is not None:
+        # CZC governance (issue 18): proposals, votes over time, the switch, before and after.
+        summary += "\n".join(governance.report_lines(trace)) + "\n"
+        files.append(os.path.join(out_dir, "governance-votes.png"))
+        governance.plot(trace, files[-1])
     if flows is not None:
         summary += "\n".join(fm.summary_lines(flows)) + "\n"
         files.append(os.path.join(out_dir, "flows.csv"))

@@ -782,6 +782,79 @@ CheckChannels(const ChannelsConfig& h)
          Between(s + ".batch_max", Count(h.batchMax), Count(1), Count(1024))});
 }
 
+// A proposal names a parameter a proposal may change, with a value it may take.
+Check
+CheckGovernanceProposal(const ScenarioConfig& c, const GovernanceProposalConfig& p,
+                        const std::string& item)
+{
+    if (Check bad = CheckStart(c, item + ".at_s", item, p.at))
+    {
+        return bad;
+    }
+    const auto param = GovParamFromName(p.param);
+    if (!param || *param == GovParam::kOverturnFreeze)
+    {
+        return Violation{item + ".param",
+                         "must be slot-duration, producers, fee-floor, block-size-max, "
+                         "czr-gamma, czr-beta, candidates-per-group, reward-split or upgrade, "
+                         "got '" +
+                             p.param + "'",
+                         ""};
+    }
+    if (*param == GovParam::kSlotDuration)
+    {
+        return InInterval(item + ".value", p.value, Real(0.001), Real(3600));
+    }
+    if (*param == GovParam::kProducers)
+    {
+        return InInterval(item + ".value", p.value, Real(1),
+                          Real(static_cast<double>(kGovProducersMax)));
+    }
+    return NotNegative(item + ".value", p.value);
+}
+
+Check
+CheckGovernance(const ScenarioConfig& c)
+{
+    const GovernanceConfig& g = c.governance;
+    Check shares = FirstOf(
+        {Positive("governance.hold_s", g.holdSeconds), Positive("governance.test_s", g.testSeconds),
+         Positive("governance.window_s", g.windowSeconds),
+         InInterval("governance.approve_share", g.approveShare, Real(0), Real(1)),
+         InInterval("governance.reject_share", g.rejectShare, Real(0), Real(1 - g.approveShare),
+                    "governance.approve_share"),
+         Positive("governance.vote_spread_s", g.voteSpreadSeconds),
+         NotNegative("governance.upgrade_s", g.upgradeMinSeconds),
+         AtLeast("governance.upgrade_s", Real(g.upgradeMaxSeconds), Real(g.upgradeMinSeconds)),
+         InInterval("governance.never_upgrade_share", g.neverUpgradeShare, Real(0), Real(1))});
+    if (shares)
+    {
+        return shares;
+    }
+    for (std::size_t i = 0; i < g.proposals.size(); ++i)
+    {
+        const std::string item = "governance.proposals[" + std::to_string(i) + "]";
+        if (Check bad = CheckGovernanceProposal(c, g.proposals[i], item))
+        {
+            return bad;
+        }
+    }
+    for (std::size_t i = 0; i < g.freezes.size(); ++i)
+    {
+        const GovernanceFreezeConfig& f = g.freezes[i];
+        const std::string item = "governance.freezes[" + std::to_string(i) + "]";
+        if (Check bad =
+                FirstOf({CheckStart(c, item + ".at_s", item, f.at),
+                         IndexBelow(item + ".account", "an account", f.account,
+                                    NamedCount("workload.accounts", c.workload.accounts)),
+                         InInterval(item + ".overturn_share", f.overturnShare, Real(0), Real(1))}))
+        {
+            return bad;
+        }
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 Check
@@ -791,7 +864,8 @@ FindViolation(const ScenarioConfig& c)
                     CheckEngine(c), CheckConsensus(c), CheckWorkload(c.workload),
                     CheckFees(c.fees, c.consensus.producers), CheckData(c), CheckCzr(c.czr),
                     CheckFaults(c), CheckAdversaries(c), CheckDefences(c.defences),
-                    CheckDefenceEngine(c), CheckSettings(c), CheckChannels(c.channels)});
+                    CheckDefenceEngine(c), CheckSettings(c), CheckChannels(c.channels),
+                    CheckGovernance(c)});
 }
 
 } // namespace canon

@@ -516,6 +516,38 @@ ChannelsSection(YamlReader& r, ChannelsConfig& h)
     };
 }
 
+std::vector<Field>
+GovernanceProposalFields(YamlReader& r, GovernanceProposalConfig& p)
+{
+    return {{"at_s", r.Time(p.at, kSecond)},
+            {"param", r.String(p.param)},
+            {"value", r.Number(p.value)}};
+}
+
+std::vector<Field>
+GovernanceFreezeFields(YamlReader& r, GovernanceFreezeConfig& f)
+{
+    return {{"at_s", r.Time(f.at, kSecond)},
+            {"account", r.Integer(f.account)},
+            {"overturn_share", r.Number(f.overturnShare)}};
+}
+
+std::vector<Field>
+GovernanceFields(YamlReader& r, GovernanceConfig& g)
+{
+    return {{"hold_s", r.Number(g.holdSeconds)},
+            {"test_s", r.Number(g.testSeconds)},
+            {"window_s", r.Number(g.windowSeconds)},
+            {"proposals", r.MappingList(g.proposals, GovernanceProposalFields)},
+            {"approve_share", r.Number(g.approveShare)},
+            {"reject_share", r.Number(g.rejectShare)},
+            {"vote_spread_s", r.Number(g.voteSpreadSeconds)},
+            {"upgrade_s",
+             r.Numbers({&g.upgradeMinSeconds, &g.upgradeMaxSeconds}, "two numbers [min, max]")},
+            {"never_upgrade_share", r.Number(g.neverUpgradeShare)},
+            {"freezes", r.MappingList(g.freezes, GovernanceFreezeFields)}};
+}
+
 } // namespace
 
 std::vector<Field>
@@ -537,7 +569,8 @@ ScenarioFields(YamlReader& r, ScenarioConfig& c)
             {"gossip", r.Section(c.gossip, GossipFields)},
             {"node", r.Section(c.node, NodeFields)},
             {"trace", r.Section(c.trace, TraceFields)},
-            {"channels", ChannelsSection(r, c.channels)}};
+            {"channels", ChannelsSection(r, c.channels)},
+            {"governance", r.Section(c.governance, GovernanceFields)}};
 }
 
 } // namespace canon

@@ -58,6 +58,9 @@ struct BlockEntry
     std::shared_ptr<const std::vector<PublicKey>> activeSet;
     // The last irreversible block as seen from the chain ending here (itself for genesis).
     const BlockEntry* lib = nullptr;
+    // T and N adopted by governance on the chain ending here (model/governance/rule-epochs.h):
+    // the state's, kept when the state is buried, so the chain's clock is known at every entry.
+    RuleEpochs epochs;
 };
 
 class BlockTree

@@ -21,13 +21,15 @@ CheckHeader(const Block& block, std::size_t encodedSize, const BlockContext& ctx
         return Status::Invalid("slot " + std::to_string(h.slot) + " not after parent slot " +
                                std::to_string(ctx.parent->slot));
     }
-    if (!p.IsSlotStarted(h.slot, ctx.now))
+    // The slot clock of the parent's chain: T may have been changed by governance.
+    const SlotClock clock = ctx.parentState->Governance().Clock(p.GenesisRules());
+    if (!clock.IsSlotStarted(h.slot, ctx.now, p.clockDriftMax))
     {
         return Status(StatusCode::kTooEarly, "block from the future: slot " +
                                                  std::to_string(h.slot) + " has not started at " +
                                                  std::to_string(ctx.now) + " ns");
     }
-    if (h.timestamp != p.SlotStart(h.slot))
+    if (h.timestamp != clock.SlotStart(h.slot))
     {
         return Status::Invalid("timestamp " + std::to_string(h.timestamp) +
                                " is not the start of slot " + std::to_string(h.slot));
@@ -128,7 +130,7 @@ ApplyBlockBody(const Block& block, const ChainParams& params, LedgerState& state
     }
     state.EndBlockFees(params.fees, block.txs.size(), params.blockTxMax);
     state.PayBlockReward(producer, params.blockReward);
-    state.EndBlock(ctx, params.governance); // CZC governance tallies (issue 18)
+    state.EndBlock(ctx, params.governance, params.GenesisRules()); // CZC governance (issue 18)
     return Status::Ok();
 }
 

@@ -91,6 +91,18 @@ ChainParams::GenesisHash() const
         w.U32(fees.targetPermille);
         w.U32(fees.baseFeeChangeDenominator);
     }
+    // Chains with the paper's governance durations hash as they did before issue 18 committed
+    // to them.
+    if (governance.hold != GovernanceParams{}.hold ||
+        governance.testPeriod != GovernanceParams{}.testPeriod ||
+        governance.upgradeWindow != GovernanceParams{}.upgradeWindow)
+    {
+        const std::string govTag = "governance";
+        w.Raw(reinterpret_cast<const uint8_t*>(govTag.data()), govTag.size());
+        w.I64(governance.hold);
+        w.I64(governance.testPeriod);
+        w.I64(governance.upgradeWindow);
+    }
     return Blake2b256(b);
 }
 

@@ -96,8 +96,8 @@ struct ChainParams
     // the hash active at h: after an upgrade activates, the old hash is stale (paper 1.2.3).
     std::vector<CzcActivation> czc;
     // The durations of CZC governance (model/governance/governance.h, paper 1.2.6.2): the hold
-    // of more than 3/4 of the voting stake, the test phase and the upgrade window. Not committed
-    // to by GenesisHash.
+    // of more than 3/4 of the voting stake, the test phase and the upgrade window (GenesisHash
+    // commits to them when they differ from the paper's).
     GovernanceParams governance;
     // The consensus protocol and the baselines' parameters (PoP: the fields above).
     ConsensusParams consensus;
@@ -118,6 +118,17 @@ struct ChainParams
     }
     // The slot in progress at time t (slot 0 before genesis).
     uint64_t SlotAt(TimeNs t) const;
+    // T and N at genesis, the first rule epoch (model/governance/rule-epochs.h); N is 0 on a
+    // chain that does not run PoP, where adopted T and N open no epochs.
+    RuleEpoch GenesisRules() const
+    {
+        RuleEpoch e;
+        e.fromTime = genesisTime;
+        e.slotDuration = slotDuration;
+        e.producers =
+            consensus.protocol == Protocol::kPop ? static_cast<uint32_t>(producers.size()) : 0;
+        return e;
+    }
     // The genesis block's hash commits to everything above.
     Hash256 GenesisHash() const;
 };

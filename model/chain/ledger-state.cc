@@ -12,6 +12,7 @@ LedgerState::FromGenesis(const ChainParams& params)
 {
     LedgerState s;
     s.m_genesisTime = params.genesisTime;
+    s.m_governance.SetProducers(params.producers); // who may approve freezes (issue 18)
     if (params.fees.mechanism == FeeMechanism::kEip1559)
     {
         s.m_fees.baseFee = params.fees.initialBaseFee;
@@ -142,6 +143,7 @@ LedgerState::CheckPayload(const Transaction& tx, const TxContext& ctx, uint64_t&
         case TxType::kGovVote:
         case TxType::kGovTestReport:
         case TxType::kGovUpgradeSignal:
+        case TxType::kGovFreeze:
             return CheckGovernanceTx(m_governance, tx);
         case TxType::kDataRegister:
         case TxType::kDataGrant:
@@ -208,6 +210,7 @@ LedgerState::RecordPayload(const Transaction& tx, const TxContext& ctx)
         case TxType::kGovVote:
         case TxType::kGovTestReport:
         case TxType::kGovUpgradeSignal:
+        case TxType::kGovFreeze:
             RecordGovernanceTx(m_governance, tx, ctx);
             return;
         case TxType::kDataRegister:
@@ -270,6 +273,11 @@ LedgerState::ApplyTransaction(const Transaction& tx, const TxContext& ctx)
                                    : "";
         return Status::Invalid("stale CZC hash " + ShortHex(tx.czcHash) + " (active " +
                                ShortHex(activeCzc) + by + ")");
+    }
+    // Frozen accounts and nodes excluded by an upgrade (model/governance/governance.h).
+    if (std::string why = m_governance.RefusalOf(tx.sender); !why.empty())
+    {
+        return Status::Invalid(why);
     }
     uint64_t amount = 0;
     Address recipient{};
@@ -352,6 +360,7 @@ LedgerState::StateRoot() const
     }
     w.Fixed(m_contracts.Root());
     w.Fixed(ChannelBookRoot(m_channels));
+    w.Fixed(m_governance.Root()); // proposals, votes, adopted values, rule epochs, freezes
     return Blake2b256(out);
 }
 
@@ -365,10 +374,12 @@ LedgerState::EndBlockFees(const FeeRuleParams& rule, uint64_t used, uint64_t cap
 }
 
 void
-LedgerState::EndBlock(const TxContext& ctx, const GovernanceParams& governance)
+LedgerState::EndBlock(const TxContext& ctx, const GovernanceParams& governance,
+                      const RuleEpoch& genesisRules)
 {
-    m_governance.EndBlock(ctx.now, ctx.height, governance,
-                          [this](const Address& a) { return BalanceOf(a); });
+    m_governance.EndBlock(
+        ctx.now, ctx.height, governance, [this](const Address& a) { return BalanceOf(a); },
+        genesisRules);
 }
 
 void
@@ -377,7 +388,38 @@ LedgerState::PayBlockReward(const Address& producer, uint64_t amount)
     Account& pool = m_accounts[PopPoolAddress()];
     uint64_t paid = amount < pool.balance ? amount : pool.balance;
     pool.balance -= paid;
-    m_accounts[producer].balance += paid;
+    const uint64_t permille =
+        std::min<uint64_t>(m_governance.AdoptedValue(GovParam::kRewardSplit).value_or(1000), 1000);
+    const uint64_t byContribution = paid - (paid / 1000 * permille + paid % 1000 * permille / 1000);
+    m_accounts[producer].balance += paid - PayByContribution(byContribution);
+}
+
+namespace
+{
+__extension__ typedef unsigned __int128 Uint128;
+} // namespace
+
+uint64_t
+LedgerState::PayByContribution(uint64_t amount)
+{
+    if (amount == 0)
+    {
+        return 0; // the default split: no walk over the report
+    }
+    // Totals are CZR scores: their sum and each product stay within 128 bits.
+    Uint128 sum = 0;
+    for (const auto& [account, entry] : m_pop.observed)
+    {
+        sum += entry.total;
+    }
+    uint64_t paid = 0;
+    for (const auto& [account, entry] : m_pop.observed)
+    {
+        const auto share = static_cast<uint64_t>(Uint128{amount} * entry.total / sum);
+        m_accounts[account].balance += share;
+        paid += share;
+    }
+    return paid;
 }
 
 } // namespace canon

@@ -124,8 +124,14 @@ class LedgerState
     }
     // Evidence `tx` in this state: decodes, proves a conflict, names a key not yet slashed.
     Result<EquivocationEvidence> CheckEvidence(const Transaction& tx) const;
-    // Moves min(amount, pool balance) from the PoP pool to `producer`.
+    // Moves min(amount, pool balance) from the PoP pool: the share the reward split adopted by
+    // governance gives the producer (per mille; all of it until one is adopted) to `producer`,
+    // the rest to the accounts of the latest CZR report in proportion to their observed totals
+    // (the producer takes rounding and everything when there is no report). Supply is conserved.
     void PayBlockReward(const Address& producer, uint64_t amount);
+    // Pays up to `amount` to the latest CZR report's accounts by observed total; returns what
+    // it paid (rounding down per account).
+    uint64_t PayByContribution(uint64_t amount);
 
     // The fee auction's state: the base fee the next block pays, the total burned.
     const FeeState& Fees() const { return m_fees; }
@@ -146,8 +152,11 @@ class LedgerState
     const ChannelBook& Channels() const { return m_channels; }
     // CZC governance (model/governance/governance.h): proposals, votes, the adopted CZC hash.
     const GovernanceBook& Governance() const { return m_governance; }
+    // The consensus engine records the set it elects for an adopted N (PopEngine).
+    GovernanceBook& MutableGovernance() { return m_governance; }
     // End of a block: tallies the open proposals (a passed one switches the CZC hash).
-    void EndBlock(const TxContext& ctx, const GovernanceParams& governance);
+    void EndBlock(const TxContext& ctx, const GovernanceParams& governance,
+                  const RuleEpoch& genesisRules);
     // Data streams and access grants (paper 3.4) and key-value audits (3.5.2): model/data/.
     const DataState& Data() const { return m_data; }
     const AccessState& Access() const { return m_data.access; }

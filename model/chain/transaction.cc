@@ -68,6 +68,7 @@ PayloadMaxFor(uint8_t type)
         case TxType::kGovVote:
         case TxType::kGovTestReport:
         case TxType::kGovUpgradeSignal:
+        case TxType::kGovFreeze:
         case TxType::kDataRegister:
         case TxType::kDataGrant:
         case TxType::kDataRevoke:

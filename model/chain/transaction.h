@@ -63,6 +63,7 @@ enum class TxType : uint8_t
     kGovVote = 51,
     kGovTestReport = 52,    // an upgrade's test-chain outcome (1.2.6.2 step 3)
     kGovUpgradeSignal = 53, // a node runs an upgrade's new version (step 5)
+    kGovFreeze = 54,        // a producer approves freezing an account (1.2.4)
     // Data ownership and access control (paper 3.4; payloads and rules in model/data/).
     kDataRegister = 30, // register a data stream: its id is the hash of the data digest
     kDataGrant = 31,    // grant a stream to a grantee, with the data key sealed to them

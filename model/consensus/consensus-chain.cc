@@ -49,6 +49,7 @@ ConsensusChain::ConsensusChain(std::shared_ptr<const ChainParams> params,
   : m_params(std::move(params))
   , m_engine(NonNull(std::move(engine)))
   , m_paramsDigest(SharedChainParamsDigest(m_params))
+  , m_genesisRules(m_params->GenesisRules())
   , m_tree(MakeGenesisEntry(m_params, m_paramsDigest, *m_engine), m_engine->FirstSeenWins())
   , m_lib(m_tree.Genesis())
 {
@@ -73,7 +74,7 @@ ConsensusChain::CheckPlace(const Block& block, const Hash256& hash, TimeNs now,
         return Status::Invalid("block forks below the irreversible block at height " +
                                std::to_string(m_lib->height));
     }
-    if (!m_params->IsSlotStarted(block.header.slot, now))
+    if (!ClockOn(*parent).IsSlotStarted(block.header.slot, now, m_params->clockDriftMax))
     {
         return Status(StatusCode::kTooEarly,
                       "block from the future: slot " + std::to_string(block.header.slot));
@@ -84,6 +85,24 @@ ConsensusChain::CheckPlace(const Block& block, const Hash256& hash, TimeNs now,
                                " not after parent slot " + std::to_string(parent->slot));
     }
     return Status::Ok();
+}
+
+bool
+ConsensusChain::PlausibleTiming(const BlockHeader& h, TimeNs now) const
+{
+    const SlotClock clock = BestClock();
+    const TimeNs latest = now + m_params->clockDriftMax;
+    if (clock.IsSlotStarted(h.slot, now, m_params->clockDriftMax) &&
+        h.timestamp == clock.SlotStart(h.slot))
+    {
+        return true;
+    }
+    // Governance bounds T below by 1 ms (CheckGovernanceTx): no chain's slots run faster.
+    const uint64_t reachable =
+        latest > m_params->genesisTime
+            ? static_cast<uint64_t>((latest - m_params->genesisTime) / kMillisecond)
+            : 0;
+    return m_genesisRules.producers > 0 && h.timestamp <= latest && h.slot <= reachable;
 }
 
 BlockOutcomePtr
@@ -155,6 +174,7 @@ ConsensusChain::AddBlock(BlockPtr block, std::size_t encodedSize, TimeNs now)
         return result;
     }
     e->state = outcome->state;
+    e->epochs = outcome->state->Governance().epochs;
     e->consensus = outcome->consensus;
     e->activeSet = outcome->activatedSet ? outcome->activatedSet : parent->activeSet;
     e->lib = m_engine->LibOf(*e);

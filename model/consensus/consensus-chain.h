@@ -84,6 +84,23 @@ class ConsensusChain
         return m_engine->MayProduce(*parent, key, slot);
     }
 
+    // The slot clock of the chain ending at `e` (T adopted by governance, rule-epochs.h); the
+    // node times its slots by its best tip's.
+    SlotClock ClockOn(const BlockEntry& e) const { return SlotClock(m_genesisRules, e.epochs); }
+    SlotClock BestClock() const { return ClockOn(*m_tree.Best()); }
+    // The CZC hash a transaction for the next block must carry: the one governance adopted on
+    // the best chain, else the chain's schedule's (issue 18).
+    Hash256 NextCzc() const
+    {
+        return BestState().Governance().ActiveCzc(m_params->CzcHashAt(Best()->height + 1));
+    }
+    // Cheap timing checks on a header before its parent is known: its slot has started and its
+    // timestamp is that slot's start under the best tip's clock; or, since the parent's chain
+    // may run other rules (a T adopted on one branch only, or not yet seen here), its timestamp
+    // is not in the future and its slot not beyond what the shortest T governance allows could
+    // reach. CheckHeader checks exactly, on the parent's chain.
+    bool PlausibleTiming(const BlockHeader& h, TimeNs now) const;
+
     // Validates a block whose parent is known and inserts it. A kUnknownParent status means the
     // caller should fetch ancestors; kDuplicate that the block is already known.
     AddBlockResult AddBlock(BlockPtr block, std::size_t encodedSize, TimeNs now);
@@ -116,6 +133,7 @@ class ConsensusChain
     std::shared_ptr<const ChainParams> m_params;
     std::unique_ptr<ConsensusEngine> m_engine;
     Hash256 m_paramsDigest; // the genesis outcome key (ChainParamsDigest)
+    RuleEpoch m_genesisRules;
     BlockTree m_tree;
     const BlockEntry* m_lib;
     uint64_t m_finalityViolations = 0;

@@ -7,6 +7,11 @@
 // a slashed member) and the elected set in force once the block that announced it is
 // irreversible on that chain.
 //
+// T and N adopted by governance (model/governance/rule-epochs.h) are read from the parent's
+// chain: the schedule, missed slots and elections use the N of the block's slot, finality the
+// threshold of that N, and the set elected for a new N is elected by the block that adopted it
+// and takes over at the epoch's first block (a pending election of the old N is dropped then).
+//
 // PoP keeps its per-block annotations in BlockEntry itself (producerIndex, activeSet, lib), so
 // its ConsensusState is null. Stateless and const; one per chain.
 #ifndef CANONSIM_CONSENSUS_POP_ENGINE_H
@@ -39,10 +44,13 @@ class PopEngine : public ConsensusEngine
     std::optional<uint32_t> ScheduledProducerIndex(const BlockEntry& parent,
                                                    uint64_t slot) const override;
 
-    // N: the size of every producer set of the chain.
+    // N at genesis (governance may change it: RulesAt).
     uint32_t ProducerCount() const { return m_n; }
-    // Distinct producers that make a block irreversible.
+    // Distinct producers that make a block irreversible under the genesis N.
     uint32_t Threshold() const { return m_threshold; }
+    // The slot clock of the chain ending at `e`, and the finality threshold under N = n.
+    SlotClock ClockOn(const BlockEntry& e) const;
+    uint32_t ThresholdFor(uint32_t n) const;
 
   private:
     // Every slot skipped since the parent was someone's: count it against them.
@@ -52,7 +60,14 @@ class PopEngine : public ConsensusEngine
     std::string ElectionTrigger(const BlockEntry& entry, const PopState& pop,
                                 const PublicKey*& missedRun) const;
 
+    // The adopting block elects the set of a new N; the epoch's first block puts it in force.
+    void ElectForEpoch(const BlockEntry& entry, LedgerState& state,
+                       ConsensusEffects& effects) const;
+    void SwitchEpoch(const BlockEntry& entry, const SlotClock& clock, PopState& pop,
+                     ConsensusEffects& effects) const;
+
     const ChainParams& m_params;
+    RuleEpoch m_genesisRules;
     uint32_t m_n;
     uint32_t m_threshold;
 };

@@ -22,16 +22,73 @@ CycleOrder(uint32_t n, const Hash256& seed)
     return order;
 }
 
-const BlockEntry*
-CycleSeedEntry(const BlockEntry* parent, uint64_t slot, uint32_t n)
+namespace
 {
-    const uint64_t cycleStart = CycleOf(slot, n) * n;
+
+// Fixed N, no epochs: the rule as it was before governance could change N.
+SlotClock
+FixedN(uint32_t n)
+{
+    RuleEpoch e;
+    e.slotDuration = 1;
+    e.producers = n;
+    return SlotClock(e, nullptr);
+}
+
+// The producer set serving the cycle of `slot` whose seed entry is `seed`: the set of the latest
+// epoch with an elected set that began after the seed and by `slot`, else the seed's active set.
+const std::vector<PublicKey>&
+CycleSet(const BlockEntry* seed, uint64_t slot, const SlotClock& clock)
+{
+    const std::vector<PublicKey>* set = seed->activeSet.get();
+    if (const auto* adopted = clock.Adopted())
+    {
+        for (const RuleEpoch& e : *adopted)
+        {
+            const bool between = e.fromSlot > seed->slot && e.fromSlot <= slot;
+            set = between && !e.producerSet.empty() ? &e.producerSet : set;
+        }
+    }
+    return *set;
+}
+
+} // namespace
+
+const BlockEntry*
+CycleSeedEntry(const BlockEntry* parent, uint64_t slot, const SlotClock& clock)
+{
+    const uint64_t cycleStart = clock.CycleStart(slot);
     const BlockEntry* e = parent;
     while (e->parent && e->slot >= cycleStart)
     {
         e = e->parent;
     }
     return e;
+}
+
+const PublicKey&
+ScheduledProducerKey(const BlockEntry* parent, uint64_t slot, const SlotClock& clock)
+{
+    const BlockEntry* seed = CycleSeedEntry(parent, slot, clock);
+    const std::vector<PublicKey>& set = CycleSet(seed, slot, clock);
+    return set.at(ScheduledProducer(parent, slot, clock));
+}
+
+uint32_t
+ScheduledProducer(const BlockEntry* parent, uint64_t slot, const SlotClock& clock)
+{
+    // Cycle orders are recomputed rather than cached: N is small and the shuffle is cheap next
+    // to a signature check.
+    const uint32_t n = clock.RulesAt(slot).producers;
+    const std::vector<uint32_t> order =
+        CycleOrder(n, CycleSeedEntry(parent, slot, clock)->lib->hash);
+    return order[clock.PlaceInCycle(slot)];
+}
+
+const BlockEntry*
+CycleSeedEntry(const BlockEntry* parent, uint64_t slot, uint32_t n)
+{
+    return CycleSeedEntry(parent, slot, FixedN(n));
 }
 
 Hash256
@@ -43,17 +100,13 @@ CycleSeed(const BlockEntry* parent, uint64_t slot, uint32_t n)
 const PublicKey&
 ScheduledProducerKey(const BlockEntry* parent, uint64_t slot, uint32_t n)
 {
-    const BlockEntry* seed = CycleSeedEntry(parent, slot, n);
-    return seed->activeSet->at(CycleOrder(n, seed->lib->hash)[slot % n]);
+    return ScheduledProducerKey(parent, slot, FixedN(n));
 }
 
 uint32_t
 ScheduledProducer(const BlockEntry* parent, uint64_t slot, uint32_t n)
 {
-    // Cycle orders are recomputed rather than cached: N is small and the shuffle is cheap next
-    // to a signature check.
-    std::vector<uint32_t> order = CycleOrder(n, CycleSeed(parent, slot, n));
-    return order[slot % n];
+    return ScheduledProducer(parent, slot, FixedN(n));
 }
 
 } // namespace canon

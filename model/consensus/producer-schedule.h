@@ -11,10 +11,18 @@
 // block of one cycle on one chain therefore uses the same order, whatever a node's local view
 // was when it received them. The producer set of a cycle is likewise the set in force at its
 // seed entry, so an elected set takes over at a cycle boundary, never within a cycle.
+//
+// T and N adopted by governance (model/governance/rule-epochs.h) start a rule epoch at a cycle
+// boundary; from there cycles are the epoch's N slots counted from its first slot. A change of N
+// comes with the set elected for it when it was adopted: that set serves every cycle of the
+// epoch whose seed entry lies before the epoch began, and is the active set from the epoch's first
+// block on. The functions taking a SlotClock follow the epochs of the parent's chain; those
+// taking n are the same rule under fixed N (no epochs).
 #ifndef CANONSIM_CONSENSUS_PRODUCER_SCHEDULE_H
 #define CANONSIM_CONSENSUS_PRODUCER_SCHEDULE_H
 
 #include "model/chain/block-tree.h"
+#include "model/governance/rule-epochs.h"
 
 #include <cstdint>
 #include <vector>
@@ -44,6 +52,11 @@ uint32_t ScheduledProducer(const BlockEntry* parent, uint64_t slot, uint32_t n);
 
 // The key of that producer.
 const PublicKey& ScheduledProducerKey(const BlockEntry* parent, uint64_t slot, uint32_t n);
+
+const BlockEntry* CycleSeedEntry(const BlockEntry* parent, uint64_t slot, const SlotClock& clock);
+const PublicKey& ScheduledProducerKey(const BlockEntry* parent, uint64_t slot,
+                                      const SlotClock& clock);
+uint32_t ScheduledProducer(const BlockEntry* parent, uint64_t slot, const SlotClock& clock);
 
 } // namespace canon
 

@@ -79,8 +79,24 @@ GovParamName(GovParam p)
             return "reward-split";
         case GovParam::kUpgrade:
             return "upgrade";
+        case GovParam::kOverturnFreeze:
+            return "overturn-freeze";
     }
     return "unknown";
+}
+
+std::optional<GovParam>
+GovParamFromName(const std::string& name)
+{
+    for (uint8_t p = static_cast<uint8_t>(GovParam::kFeeFloor);
+         p <= static_cast<uint8_t>(GovParam::kOverturnFreeze); ++p)
+    {
+        if (name == GovParamName(static_cast<GovParam>(p)))
+        {
+            return static_cast<GovParam>(p);
+        }
+    }
+    return std::nullopt;
 }
 
 Bytes
@@ -178,6 +194,24 @@ GovVotePayload::Decode(const Bytes& payload)
     return Finished(r, p);
 }
 
+Bytes
+GovFreezePayload::Encode() const
+{
+    Bytes out;
+    Writer w(out);
+    w.Fixed(account);
+    return out;
+}
+
+Result<GovFreezePayload>
+GovFreezePayload::Decode(const Bytes& payload)
+{
+    Reader r(payload, "governance freeze payload");
+    GovFreezePayload p;
+    p.account = r.Fixed<32>("account");
+    return Finished(r, p);
+}
+
 Hash256
 ProposalIdFor(const PublicKey& proposer, uint64_t nonce)
 {
@@ -220,7 +254,7 @@ HeldAbove(Proposal& p, TimeNs now, TimeNs hold)
 
 bool
 GovernanceBook::Advance(const Hash256& id, Proposal& p, TimeNs now, uint64_t height,
-                        const GovernanceParams& params)
+                        const GovernanceParams& params, const RuleEpoch& genesisRules)
 {
     const bool upgrade = p.payload.param == GovParam::kUpgrade;
     switch (p.phase)
@@ -230,14 +264,21 @@ GovernanceBook::Advance(const Hash256& id, Proposal& p, TimeNs now, uint64_t hei
             {
                 return true;
             }
-            adoptedCzc = p.payload.newCzc; // step 2: every transaction carries the new hash
-            adoptedBy = id;
             p.passedAt = now;
             p.passedHeight = height;
+            if (p.payload.param == GovParam::kOverturnFreeze)
+            {
+                Lift(p.subject);
+                p.phase = ProposalPhase::kPassed;
+                return false;
+            }
+            adoptedCzc = p.payload.newCzc; // step 2: every transaction carries the new hash
+            adoptedBy = id;
             if (!upgrade)
             {
                 adopted[static_cast<uint8_t>(p.payload.param)] = p.payload.value;
                 p.phase = ProposalPhase::kPassed;
+                OpenEpoch(p.payload, now, height, genesisRules);
                 return false;
             }
             p.phase = ProposalPhase::kTesting;
@@ -275,15 +316,30 @@ GovernanceBook::Advance(const Hash256& id, Proposal& p, TimeNs now, uint64_t hei
 }
 
 void
+GovernanceBook::OpenEpoch(const ProposalPayload& change, TimeNs now, uint64_t height,
+                          const RuleEpoch& genesisRules)
+{
+    if (change.param == GovParam::kSlotDuration)
+    {
+        epochs = AdoptRule(genesisRules, epochs, now, height, static_cast<TimeNs>(change.value), 0);
+    }
+    else if (change.param == GovParam::kProducers)
+    {
+        epochs =
+            AdoptRule(genesisRules, epochs, now, height, 0, static_cast<uint32_t>(change.value));
+    }
+}
+
+void
 GovernanceBook::EndBlock(TimeNs now, uint64_t height, const GovernanceParams& params,
-                         const BalanceFn& balanceOf)
+                         const BalanceFn& balanceOf, const RuleEpoch& genesisRules)
 {
     std::vector<Hash256> stillOpen;
     for (const Hash256& id : open)
     {
         Proposal& p = proposals[id];
         Tally(p, balanceOf);
-        if (Advance(id, p, now, height, params))
+        if (Advance(id, p, now, height, params, genesisRules))
         {
             stillOpen.push_back(id);
         }
@@ -310,7 +366,8 @@ bool
 IsGovernanceTx(TxType type)
 {
     return type == TxType::kGovProposal || type == TxType::kGovVote ||
-           type == TxType::kGovTestReport || type == TxType::kGovUpgradeSignal;
+           type == TxType::kGovTestReport || type == TxType::kGovUpgradeSignal ||
+           type == TxType::kGovFreeze;
 }
 
 namespace
@@ -352,11 +409,226 @@ CheckUpgradeStep(const GovernanceBook& book, const Transaction& tx)
     return Status::Ok();
 }
 
+// T and N become consensus rules (rule-epochs.h): bounded so a slot clock cannot overflow and a
+// cycle stays small.
+Status
+CheckRuleValue(const ProposalPayload& p)
+{
+    if (p.param == GovParam::kSlotDuration &&
+        (p.value < static_cast<uint64_t>(kMillisecond) || p.value > uint64_t{3600} * kSecond))
+    {
+        return Status::Invalid("governance: slot duration " + std::to_string(p.value) +
+                               " ns is outside 1 ms to 1 h");
+    }
+    if (p.param == GovParam::kProducers && (p.value < 1 || p.value > kGovProducersMax))
+    {
+        return Status::Invalid("governance: producer count " + std::to_string(p.value) +
+                               " is outside 1 to " + std::to_string(kGovProducersMax));
+    }
+    return Status::Ok();
+}
+
+// A freeze approval: by a producer of the set in force, once per account and freeze.
+Status
+CheckFreeze(const GovernanceBook& book, const Transaction& tx)
+{
+    auto f = GovFreezePayload::Decode(tx.payload);
+    if (!f.IsOk())
+    {
+        return f.GetStatus();
+    }
+    const Address& account = f.Value().account;
+    if (!book.IsProducer(tx.sender))
+    {
+        return Status::Invalid("governance: freeze approval by " + ShortHex(tx.sender) +
+                               ", which is not a producer of the set in force");
+    }
+    const Freeze* freeze = book.freezes.Find(account);
+    if (freeze && freeze->frozen)
+    {
+        return Status::Invalid("governance: account " + ShortHex(account) + " is frozen already");
+    }
+    if (freeze && freeze->approvals.count(tx.sender))
+    {
+        return Status::Invalid("governance: producer " + ShortHex(tx.sender) +
+                               " approved freezing " + ShortHex(account) + " already");
+    }
+    if (book.open.size() >= kOpenProposalsMax)
+    {
+        return Status(StatusCode::kResourceLimit,
+                      "governance: " + std::to_string(kOpenProposalsMax) +
+                          " proposals are open already");
+    }
+    return Status::Ok();
+}
+
 } // namespace
+
+bool
+GovernanceBook::IsProducer(const PublicKey& key) const
+{
+    return producers && std::find(producers->begin(), producers->end(), key) != producers->end();
+}
+
+void
+GovernanceBook::ApproveFreeze(const Transaction& tx, TimeNs now, uint64_t height)
+{
+    const Address account = GovFreezePayload::Decode(tx.payload).Value().account;
+    Freeze& f = freezes[account];
+    f.approvals[tx.sender] = height;
+    std::size_t approving = 0;
+    for (const auto& [key, at] : f.approvals)
+    {
+        approving += IsProducer(key) ? 1U : 0U;
+    }
+    // At least 2/3 of the producers in force.
+    if (approving * 3 < producers->size() * 2)
+    {
+        return;
+    }
+    f.frozen = true;
+    f.frozenHeight = height;
+    f.frozenAt = now;
+    f.overturnVote = ProposalIdFor(tx.sender, tx.nonce);
+    Proposal vote;
+    vote.payload.param = GovParam::kOverturnFreeze;
+    vote.subject = account;
+    vote.height = height;
+    proposals[f.overturnVote] = vote;
+    open.push_back(f.overturnVote);
+}
+
+void
+GovernanceBook::Lift(const Address& account)
+{
+    Freeze& f = freezes[account];
+    f.frozen = false;
+    f.approvals.clear();
+    ++f.overturns;
+}
+
+std::string
+GovernanceBook::RefusalOf(const PublicKey& sender) const
+{
+    const Address account = AddressOf(sender);
+    if (const Freeze* f = freezes.Find(account); f && f->frozen)
+    {
+        return "account " + ShortHex(account) + " is frozen by the producers since height " +
+               std::to_string(f->frozenHeight) + " (community overturn vote " +
+               ShortHex(f->overturnVote) + ")";
+    }
+    if (IsProducer(sender))
+    {
+        if (std::string why = ExclusionOf(sender); !why.empty())
+        {
+            return "transaction from a node that is " + why;
+        }
+    }
+    return {};
+}
+
+namespace
+{
+
+void
+WriteEpochs(Writer& w, const RuleEpochs& epochs)
+{
+    w.U32(epochs ? static_cast<uint32_t>(epochs->size()) : 0);
+    for (const RuleEpoch& e : epochs ? *epochs : std::vector<RuleEpoch>{})
+    {
+        w.U64(e.fromSlot);
+        w.I64(e.fromTime);
+        w.I64(e.slotDuration);
+        w.U32(e.producers);
+        w.U64(e.adoptedHeight);
+        w.U8(e.electSet ? 1 : 0);
+        w.U32(static_cast<uint32_t>(e.producerSet.size()));
+        for (const PublicKey& k : e.producerSet)
+        {
+            w.Fixed(k);
+        }
+    }
+}
+
+void
+WriteProposal(Writer& w, const Hash256& id, const Proposal& p)
+{
+    w.Fixed(id);
+    const Bytes payload = p.payload.Encode();
+    w.Raw(payload.data(), payload.size());
+    w.Fixed(p.subject);
+    w.U64(p.height);
+    w.U8(static_cast<uint8_t>(p.phase));
+    w.I64(p.aboveSince.value_or(-1));
+    w.I64(p.passedAt);
+    w.U64(p.passedHeight);
+    w.I64(p.phaseEnds);
+    w.U32(p.testsPassed);
+    w.U32(p.testsFailed);
+    w.U32(static_cast<uint32_t>(p.votes.size()));
+    for (const auto& [voter, approve] : p.votes)
+    {
+        w.Fixed(voter);
+        w.U8(approve ? 1 : 0);
+    }
+    w.U32(static_cast<uint32_t>(p.upgraded.size()));
+    for (const auto& [node, at] : p.upgraded)
+    {
+        w.Fixed(node);
+        w.U64(at);
+    }
+}
+
+} // namespace
+
+Hash256
+GovernanceBook::Root() const
+{
+    Bytes out;
+    Writer w(out);
+    w.U32(static_cast<uint32_t>(proposals.size()));
+    for (const auto& [id, p] : proposals)
+    {
+        WriteProposal(w, id, p);
+    }
+    for (const Hash256& id : open)
+    {
+        w.Fixed(id);
+    }
+    w.Fixed(adoptedCzc.value_or(Hash256{}));
+    w.Fixed(adoptedBy.value_or(Hash256{}));
+    for (const auto& [param, value] : adopted)
+    {
+        w.U8(param);
+        w.U64(value);
+    }
+    for (const Hash256& id : activeUpgrades)
+    {
+        w.Fixed(id);
+    }
+    WriteEpochs(w, epochs);
+    for (const auto& [account, f] : freezes)
+    {
+        w.Fixed(account);
+        w.U8(f.frozen ? 1 : 0);
+        w.U64(f.frozenHeight);
+        w.U32(f.overturns);
+        w.U32(static_cast<uint32_t>(f.approvals.size()));
+        for (const auto& [key, at] : f.approvals)
+        {
+            w.Fixed(key);
+        }
+    }
+    return Blake2b256(out);
+}
 
 Status
 CheckGovernanceTx(const GovernanceBook& book, const Transaction& tx)
 {
+    if (tx.type == TxType::kGovFreeze)
+    {
+        return CheckFreeze(book, tx);
+    }
     if (tx.type == TxType::kGovTestReport || tx.type == TxType::kGovUpgradeSignal)
     {
         return CheckUpgradeStep(book, tx);
@@ -364,6 +636,13 @@ CheckGovernanceTx(const GovernanceBook& book, const Transaction& tx)
     if (tx.type == TxType::kGovProposal)
     {
         auto p = ProposalPayload::Decode(tx.payload);
+        if (p.IsOk())
+        {
+            if (Status s = CheckRuleValue(p.Value()); !s.IsOk())
+            {
+                return s;
+            }
+        }
         if (p.IsOk() && book.open.size() >= kOpenProposalsMax)
         {
             return Status(StatusCode::kResourceLimit,
@@ -413,6 +692,11 @@ RecordGovernanceTx(GovernanceBook& book, const Transaction& tx, const TxContext&
     {
         const Hash256 id = GovSignalPayload::Decode(tx.payload).Value().proposal;
         book.proposals[id].upgraded[tx.sender] = ctx.height;
+        return;
+    }
+    if (tx.type == TxType::kGovFreeze)
+    {
+        book.ApproveFreeze(tx, ctx.now, ctx.height);
         return;
     }
     const GovVotePayload v = GovVotePayload::Decode(tx.payload).Value();

@@ -13,8 +13,9 @@
 // every later transaction must carry (a transaction with the old hash is refused, naming the
 // proposal that switched it).
 //
-// What the chain does with an adopted value is the consensus layer's business; this book records
-// it (AdoptedValue).
+// What the chain does with an adopted value: T and N open a new rule epoch (rule-epochs.h) that
+// the slot clock and the PoP engine read from the parent's state; the other values are recorded
+// (AdoptedValue) and read where the README's governance section lists.
 //
 // Upgrades (1.2.6.2) are proposals of GovParam::kUpgrade (value: the new protocol version) and go
 // further: after the first hold the CZC hash switches and a test phase of testPeriod begins, in
@@ -23,7 +24,14 @@
 // `hold`; then nodes have upgradeWindow to signal that they run the new version (TxType 53, signed
 // by the node's key); after it, blocks by producers that never signalled are refused
 // (ExclusionOf, checked by the block validator). Transactions are not refused by node: accounts
-// are not nodes. The producers' freezes of 1.2.4 are not implemented.
+// are not nodes; but a node's own key is one, and after the window transactions signed by a
+// producer key that never signalled are refused too (RefusalOf).
+//
+// Producers' supervised powers (1.2.4): a producer of the set in force approves freezing an
+// account (TxType 54); once at least 2/3 of the set approved, the account is frozen (every
+// transaction it signs is refused, naming the freeze) and the book opens a community vote to
+// overturn it, decided by the same rule as any proposal (more than 3/4 of the voting stake held
+// for `hold`); if it passes, the account is free again and its approvals are void.
 //
 // A member of LedgerState: persistent maps, so a copy is O(1). At most kOpenProposalsMax
 // proposals are open at once (the tally visits each every block); each counts at most
@@ -35,6 +43,7 @@
 #include "model/core/keys.h"
 #include "model/core/persistent-map.h"
 #include "model/core/time.h"
+#include "model/governance/rule-epochs.h"
 
 #include <functional>
 #include <optional>
@@ -50,6 +59,7 @@ enum class TxType : uint8_t;
 
 constexpr std::size_t kOpenProposalsMax = 64;
 constexpr std::size_t kVotersPerProposalMax = 100000;
+constexpr uint64_t kGovProducersMax = 1000; // the largest N a proposal may set
 
 // The CZC parameters of paper 1.2.6.1 a proposal may change.
 enum class GovParam : uint8_t
@@ -63,6 +73,8 @@ enum class GovParam : uint8_t
     kCandidatesPerGroup = 7,
     kRewardSplit = 8, // per mille of a block reward to its producer, the rest by contribution
     kUpgrade = 9,     // a new protocol version (1.2.6.2)
+    // Not proposable: the community vote a freeze opens (1.2.4); passing it lifts the freeze.
+    kOverturnFreeze = 10,
 };
 
 // The durations of the procedure (paper 1.2.6.2: seven days each); parameters so a run can
@@ -75,6 +87,8 @@ struct GovernanceParams
 };
 
 const char* GovParamName(GovParam p);
+// The parameter a name (GovParamName's) gives; nullopt for an unknown name.
+std::optional<GovParam> GovParamFromName(const std::string& name);
 
 struct ProposalPayload
 {
@@ -115,6 +129,15 @@ struct GovVotePayload
     static Result<GovVotePayload> Decode(const Bytes& payload);
 };
 
+// A producer approves freezing `account` (kGovFreeze).
+struct GovFreezePayload
+{
+    Address account{};
+
+    Bytes Encode() const;
+    static Result<GovFreezePayload> Decode(const Bytes& payload);
+};
+
 // The id of the proposal the sender's transaction with `nonce` makes.
 Hash256 ProposalIdFor(const PublicKey& proposer, uint64_t nonce);
 
@@ -132,6 +155,7 @@ enum class ProposalPhase : uint8_t
 struct Proposal
 {
     ProposalPayload payload;
+    Address subject{};   // kOverturnFreeze: the frozen account
     uint64_t height = 0; // the block that carried it
     ProposalPhase phase = ProposalPhase::kOpen;
     std::optional<TimeNs> aboveSince; // above 3/4 continuously since then
@@ -145,6 +169,17 @@ struct Proposal
     // The last tally, for traces and tests.
     uint64_t approving = 0;
     uint64_t voting = 0;
+};
+
+// One account's freeze (1.2.4).
+struct Freeze
+{
+    PersistentMap<PublicKey, uint64_t> approvals; // producer key -> height of its approval
+    bool frozen = false;
+    uint64_t frozenHeight = 0;
+    TimeNs frozenAt = 0;
+    Hash256 overturnVote{}; // the community vote the freeze opened
+    uint32_t overturns = 0; // freezes of this account the community lifted
 };
 
 using BalanceFn = std::function<uint64_t(const Address&)>;
@@ -161,17 +196,43 @@ struct GovernanceBook
     Hash256 ActiveCzc(const Hash256& scheduled) const { return adoptedCzc.value_or(scheduled); }
     std::optional<uint64_t> AdoptedValue(GovParam p) const;
     std::vector<Hash256> activeUpgrades; // upgrades past their window
+    PersistentMap<Address, Freeze> freezes;
+    // The producer set in force (genesis, then whatever the consensus engine puts in force):
+    // who may approve a freeze. Shared, so a copy is O(1).
+    std::shared_ptr<const std::vector<PublicKey>> producers;
+    void SetProducers(const std::vector<PublicKey>& set)
+    {
+        producers = std::make_shared<const std::vector<PublicKey>>(set);
+    }
+    bool IsProducer(const PublicKey& key) const;
+    // Why transactions signed by `sender` are refused (a frozen account, or a node excluded by
+    // an upgrade); empty if they are not.
+    std::string RefusalOf(const PublicKey& sender) const;
+    // Commits to everything above (LedgerState::StateRoot).
+    Hash256 Root() const;
+    // Records a producer's approval of a freeze (checked); freezes at 2/3 of the producers.
+    void ApproveFreeze(const Transaction& tx, TimeNs now, uint64_t height);
 
-    // Tallies and advances every open proposal at the end of a block at `now`.
+    // T and N adopted so far, as epochs of consensus rules (null: none).
+    RuleEpochs epochs;
+    SlotClock Clock(const RuleEpoch& genesisRules) const { return SlotClock(genesisRules, epochs); }
+
+    // Tallies and advances every open proposal at the end of a block at `now`; `genesisRules`
+    // are the chain's (ChainParams::GenesisRules), for the epochs T and N changes open.
     void EndBlock(TimeNs now, uint64_t height, const GovernanceParams& params,
-                  const BalanceFn& balanceOf);
+                  const BalanceFn& balanceOf, const RuleEpoch& genesisRules);
     // Why blocks by `producer` are refused (an active upgrade it never signalled); empty if not.
     std::string ExclusionOf(const PublicKey& producer) const;
 
   private:
     // One proposal's step; false once it needs no more attention.
     bool Advance(const Hash256& id, Proposal& p, TimeNs now, uint64_t height,
-                 const GovernanceParams& params);
+                 const GovernanceParams& params, const RuleEpoch& genesisRules);
+    // A passed overturn vote: the account is free again, its approvals void.
+    void Lift(const Address& account);
+    // A passed change of T or N: a new rule epoch (rule-epochs.h); other parameters: none.
+    void OpenEpoch(const ProposalPayload& change, TimeNs now, uint64_t height,
+                   const RuleEpoch& genesisRules);
 };
 
 bool IsGovernanceTx(TxType type);

@@ -92,7 +92,7 @@ Node::SetPeers(std::vector<PeerId> peers, std::set<PeerId> lightPeers)
 void
 Node::OnStart(TimeNs now, Actions& out)
 {
-    const ChainParams& p = m_chain.Params();
+    const SlotClock p = m_chain.BestClock(); // T may change by governance (issue 18)
     m_now = now;
     m_nextSlotAt = p.SlotStart(p.SlotAt(now) + 1);
     // A node that (re)starts after genesis asks its peers for what it missed.
@@ -238,7 +238,7 @@ Node::OnSlot(TimeNs now, Actions& out)
 void
 Node::SlotTick(TimeNs now, Actions& out)
 {
-    const ChainParams& p = m_chain.Params();
+    const SlotClock p = m_chain.BestClock();
     const uint64_t slot = p.SlotAt(now);
     if (now >= m_nextSlotAt)
     {
@@ -292,7 +292,7 @@ Node::PlanProduction()
         return;
     }
     // From the next slot: a success in the slot under way is taken by SlotTick or lost.
-    const ChainParams& p = m_chain.Params();
+    const SlotClock p = m_chain.BestClock();
     const uint64_t from = std::max({p.SlotAt(m_now) + 1, best->slot + 1, m_lastSignedSlot + 1});
     const uint64_t horizon = engine.PlanningHorizon();
     const auto slot =
@@ -350,7 +350,7 @@ AssembleBlock(const ConsensusChain& chain, const BlockEntry& parent, uint64_t sl
     block.header.height = parent.height + 1;
     block.header.slot = slot;
     block.header.parent = parent.hash;
-    block.header.timestamp = p.SlotStart(slot);
+    block.header.timestamp = chain.ClockOn(parent).SlotStart(slot);
     block.header.proof = chain.Engine().MakeProof(parent, key, slot, memory);
     LedgerState scratch = *parent.state;
     TxContext ctx = MakeTxContext(p, block.header.height, key.GetAddress(), block.header.timestamp);
@@ -436,7 +436,7 @@ Node::HandleTransaction(TimeNs now, const TxPtr& shared, const SharedBytes& wire
         return;
     }
     const BlockEntry* best = m_chain.Best();
-    if (tx.czcHash != m_chain.Params().CzcHashAt(best->height + 1))
+    if (tx.czcHash != m_chain.NextCzc())
     {
         Drop("transaction " + ShortHex(id) + ": stale CZC hash", MessageType::kTransaction, from,
              out);
@@ -630,9 +630,7 @@ Node::PlausibleHeader(TimeNs now, const BlockHeader& header) const
 {
     // Cheap checks first; the signature last. The slot is bounded before anything computes a
     // time from it (a huge slot would overflow).
-    return m_chain.Params().IsSlotStarted(header.slot, now) &&
-           m_knownProducers.count(header.producer) != 0 &&
-           header.timestamp == m_chain.Params().SlotStart(header.slot) &&
+    return m_chain.PlausibleTiming(header, now) && m_knownProducers.count(header.producer) != 0 &&
            header.HasValidSignature();
 }
 
@@ -644,8 +642,7 @@ Node::AddOrphan(TimeNs now, BlockPtr block, std::size_t size, const Hash256& cop
     // and must be able to hold their blocks until it has their ancestors. Nor is an implausible
     // orphan remembered as judged: the same bytes may arrive again, and be real, by sync.
     const ChainParams& params = m_chain.Params();
-    if (size > params.blockSizeBytesMax || !params.IsSlotStarted(block->header.slot, now) ||
-        block->header.timestamp != params.SlotStart(block->header.slot) ||
+    if (size > params.blockSizeBytesMax || !m_chain.PlausibleTiming(block->header, now) ||
         !block->header.HasValidSignature() || block->ComputeTxRoot() != block->header.txRoot)
     {
         Drop("orphan block " + ShortHex(block->Hash()) +
@@ -999,9 +996,7 @@ Node::NewBlockFetch(TimeNs now, const BlockHeader& header, MessageType type, Pee
     }
     // The checks an orphan passes (not the producer set: a node that is behind may not know it
     // yet), so that a forged header costs the forger a signature and us no fetch.
-    const ChainParams& p = m_chain.Params();
-    if (!p.IsSlotStarted(header.slot, now) || header.timestamp != p.SlotStart(header.slot) ||
-        !header.HasValidSignature())
+    if (!m_chain.PlausibleTiming(header, now) || !header.HasValidSignature())
     {
         Drop("announced block " + ShortHex(hash) + ": implausible header (slot or signature)", type,
              from, out);

@@ -109,10 +109,8 @@ CzrLoop::Claim(const EpochMeasurement& m, CzrEpochReport& rec)
         rec.claimed[i] = static_cast<double>(c.score) / kScoreUnits;
         const KeyPair& key = m_genesis.nodeKeys[i];
         const uint64_t nonce = NextWalletNonce(m_claimNonce[i], *node, key.GetAddress());
-        Submit(i,
-               MakeTransaction(key, TxType::kContributionClaim, nonce, 1,
-                               node->Chain().Params().CzcHashAt(node->Chain().Best()->height + 1),
-                               c.Encode()));
+        Submit(i, MakeTransaction(key, TxType::kContributionClaim, nonce, 1,
+                                  node->Chain().NextCzc(), c.Encode()));
     }
 }
 
@@ -213,8 +211,7 @@ CzrLoop::PublishReport(const CzrReportPayload& report)
     const Node& node = *m_host.FullNode(i);
     const uint64_t nonce = NextWalletNonce(m_oracleNonce, node, m_genesis.oracle.GetAddress());
     Submit(i, MakeTransaction(m_genesis.oracle, TxType::kCzrReport, nonce, 1,
-                              node.Chain().Params().CzcHashAt(node.Chain().Best()->height + 1),
-                              report.Encode()));
+                              node.Chain().NextCzc(), report.Encode()));
 }
 
 void

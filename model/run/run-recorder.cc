@@ -47,10 +47,17 @@ RunRecorder::Lookup(uint32_t node, const Hash256& hash) const
     return n ? n->Chain().Find(hash) : nullptr;
 }
 
+TimeNs
+RunRecorder::SlotStartAt(uint32_t node, uint64_t slot) const
+{
+    const Node* n = m_host.FullNode(node);
+    return n ? n->Chain().BestClock().SlotStart(slot) : m_genesis.params->SlotStart(slot);
+}
+
 void
 RunRecorder::OnEvent(uint32_t node, const NodeEvent& ev)
 {
-    m_summary.Observe(m_host.Now(), node, ev, *m_genesis.params);
+    m_summary.Observe(m_host.Now(), node, ev, SlotStartAt(node, ev.slot));
     switch (ev.kind)
     {
         case NodeEventKind::kBlockProduced:
@@ -107,7 +114,7 @@ RunRecorder::OnReceived(uint32_t node, const NodeEvent& ev)
     r.height = ev.height;
     r.slot = ev.slot;
     r.hash = HashPrefix64(ev.hash);
-    r.slot_start = ToSeconds(m_genesis.params->SlotStart(ev.slot));
+    r.slot_start = ToSeconds(SlotStartAt(node, ev.slot));
     Add(r);
     if (const BlockEntry* e = m_writer ? Lookup(node, ev.hash) : nullptr)
     {
@@ -124,7 +131,7 @@ RunRecorder::OnIrreversible(uint32_t node, const NodeEvent& ev)
     r.height = ev.height;
     r.slot = ev.slot;
     r.hash = HashPrefix64(ev.hash);
-    r.slot_start = ToSeconds(m_genesis.params->SlotStart(ev.slot));
+    r.slot_start = ToSeconds(SlotStartAt(node, ev.slot));
     Add(r);
     if (!m_host.AdversaryAt(node) && ev.height > m_libHeightMax)
     {
@@ -436,7 +443,7 @@ RunRecorder::RecordEnd()
             MissedSlotRecord r{};
             r.slot = slot;
             r.producer = *scheduled;
-            r.slot_start = ToSeconds(chain.Params().SlotStart(slot));
+            r.slot_start = ToSeconds(chain.ClockOn(*path[k]).SlotStart(slot));
             Add(r);
         }
     }

@@ -62,6 +62,8 @@ class RunRecorder
     void OnVerifiedIncluded(uint32_t node, const NodeEvent& ev);
     void AddTransactions(const BlockEntry& e, uint32_t node, TxEvent event);
     const BlockEntry* Lookup(uint32_t node, const Hash256& hash) const;
+    // When `slot` started under the rules in force on node's best chain (issue 18).
+    TimeNs SlotStartAt(uint32_t node, uint64_t slot) const;
     uint32_t NodeOf(const PublicKey& key) const;
     double Now() const { return ToSeconds(m_host.Now()); }
     template <typename Record>

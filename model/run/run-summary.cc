@@ -42,7 +42,7 @@ RunSummary::CountSubmitted(const Transaction& tx)
 }
 
 void
-RunSummary::Observe(TimeNs now, uint32_t self, const NodeEvent& ev, const ChainParams& params)
+RunSummary::Observe(TimeNs now, uint32_t self, const NodeEvent& ev, TimeNs slotStart)
 {
     switch (ev.kind)
     {
@@ -52,11 +52,11 @@ RunSummary::Observe(TimeNs now, uint32_t self, const NodeEvent& ev, const ChainP
         case NodeEventKind::kBlockAccepted:
             if (ev.peer != self)
             {
-                propagationSeconds.push_back(ToSeconds(now - params.SlotStart(ev.slot)));
+                propagationSeconds.push_back(ToSeconds(now - slotStart));
             }
             break;
         case NodeEventKind::kBlockIrreversible:
-            finalityLatencySeconds.push_back(ToSeconds(now - params.SlotStart(ev.slot)));
+            finalityLatencySeconds.push_back(ToSeconds(now - slotStart));
             break;
         case NodeEventKind::kReorg:
             ++reorgs;

@@ -91,7 +91,9 @@ struct RunSummary
 
     // Accounts for one event of node `self` (a block it accepted from itself is its own: not a
     // propagation sample).
-    void Observe(TimeNs now, uint32_t self, const NodeEvent& ev, const ChainParams& params);
+    // `slotStart`: when ev.slot started under the rules in force on the node's chain (T may
+    // change by governance, issue 18).
+    void Observe(TimeNs now, uint32_t self, const NodeEvent& ev, TimeNs slotStart);
     // Chain-derived figures from the reference node: best height, missed slots on its best
     // chain, transactions in its irreversible prefix, elections and slashed keys.
     void FillFromChain(const ConsensusChain& chain);

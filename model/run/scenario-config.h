@@ -220,6 +220,24 @@
 //     batch_max: 1                # direct payments one update carries (1: one per update)
 //   trace:
 //     batch_records: 4096         # records buffered per dataset before a write
+//   governance:                   # CZC governance (issue 18, model/run/governance-feature.h);
+//                                 # the run has it when proposals are given
+//     hold_s: 60                  # the more-than-3/4 hold (paper: 7 days; > 0)
+//     test_s: 60                  # an upgrade's test phase (> 0)
+//     window_s: 60                # an upgrade's window for nodes to upgrade (> 0)
+//     proposals: []               # each {at_s, param, value}: made at at_s by account 0;
+//                                 # param: slot-duration (value in s), producers, fee-floor,
+//                                 # block-size-max, czr-gamma, czr-beta (fixed-point 1e6 = 1),
+//                                 # candidates-per-group, reward-split (per mille), upgrade
+//     approve_share: 0.85         # each account votes for a proposal with this chance...
+//     reject_share: 0.05          # ...against with this one, else abstains ([0, 1], sum <= 1)
+//     vote_spread_s: 20           # votes fall uniformly within this after the proposal (> 0)
+//     upgrade_s: [5, 30]          # a node signals an upgrade this long after its window opens,
+//                                 # drawn uniformly (0 <= min <= max)
+//     never_upgrade_share: 0.2    # full nodes that never upgrade ([0, 1])
+//     freezes: []                 # each {at_s, account, overturn_share}: the producers freeze
+//                                 # workload account `account` from at_s (each approves once);
+//                                 # overturn_share of the accounts vote to lift it
 #ifndef CANONSIM_RUN_SCENARIO_CONFIG_H
 #define CANONSIM_RUN_SCENARIO_CONFIG_H
 
@@ -763,6 +781,35 @@ struct DataConfig
     DataStorageConfig storage;
 };
 
+struct GovernanceProposalConfig
+{
+    TimeNs at = 0;
+    std::string param;
+    double value = 0;
+};
+
+struct GovernanceFreezeConfig
+{
+    TimeNs at = 0;
+    uint32_t account = 0;
+    double overturnShare = 0;
+};
+
+struct GovernanceConfig
+{
+    double holdSeconds = 60;
+    double testSeconds = 60;
+    double windowSeconds = 60;
+    std::vector<GovernanceProposalConfig> proposals;
+    double approveShare = 0.85;
+    double rejectShare = 0.05;
+    double voteSpreadSeconds = 20;
+    double upgradeMinSeconds = 5;
+    double upgradeMaxSeconds = 30;
+    double neverUpgradeShare = 0.2;
+    std::vector<GovernanceFreezeConfig> freezes;
+};
+
 struct ScenarioConfig
 {
     std::string name = "default";
@@ -782,6 +829,7 @@ struct ScenarioConfig
     NodeSettings node;
     TraceSettings trace;
     ChannelsConfig channels;
+    GovernanceConfig governance;
 
     // Where it came from: the path as given and the file's full text (kept in the trace).
     std::string sourcePath;

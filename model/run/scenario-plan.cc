@@ -3,6 +3,7 @@
 #include "model/core/rng.h"
 #include "model/run/channels-feature.h"
 #include "model/run/data-feature.h"
+#include "model/run/governance-feature.h"
 
 #include <cmath>
 
@@ -230,6 +231,11 @@ PlanFromScenario(const ScenarioConfig& config, uint32_t nodes, const std::vector
         const bool cars = config.topology.kind == TopologyKind::kVehicular;
         p.features.push_back(std::make_shared<ChannelsFeature>(
             config.channels, cars ? config.topology.vehicular.vehicles : nodes));
+    }
+    if (!config.governance.proposals.empty() || !config.governance.freezes.empty())
+    {
+        b.governance = GovernanceFeature::Durations(config.governance); // issue 18
+        p.features.push_back(std::make_shared<GovernanceFeature>(config.governance));
     }
     return p;
 }

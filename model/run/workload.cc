@@ -192,17 +192,17 @@ Workload::Transfer(uint32_t node)
     const uint64_t nonce = full ? NextWalletNonce(w.nextNonce, *full, key.GetAddress())
                                 : NextWalletNonce(w.nextNonce, *light, key.GetAddress());
     const uint64_t height = full ? full->Chain().Best()->height : light->Best()->height;
+    // A full node's wallet carries the CZC hash governance adopted (issue 18).
+    const Hash256 czc = full ? full->Chain().NextCzc() : params.CzcHashAt(height + 1);
     if (!m_spec.bidding.active)
     {
         Submit(node, w.account,
-               MakeTransfer(key, nonce, DrawFee(n.choices), params.CzcHashAt(height + 1),
-                            keys[to].GetAddress(), amount));
+               MakeTransfer(key, nonce, DrawFee(n.choices), czc, keys[to].GetAddress(), amount));
         return;
     }
     double valuation = 0;
     const FeeBid bid = Bid(n, full, valuation);
-    Transaction tx = MakeTransfer(key, nonce, bid.bid, params.CzcHashAt(height + 1),
-                                  keys[to].GetAddress(), amount);
+    Transaction tx = MakeTransfer(key, nonce, bid.bid, czc, keys[to].GetAddress(), amount);
     if (bid.tip != 0)
     {
         tx.tip = bid.tip;
@@ -267,8 +267,7 @@ Workload::Vote(uint32_t node, Wallet& w, const Node& full, const std::vector<Add
     const KeyPair& key = m_genesis.accountKeys[w.account];
     Submit(node, w.account,
            MakeTransaction(key, TxType::kVote, NextWalletNonce(w.nextNonce, full, key.GetAddress()),
-                           1, full.Chain().Params().CzcHashAt(full.Chain().Best()->height + 1),
-                           v.Encode()));
+                           1, full.Chain().NextCzc(), v.Encode()));
 }
 
 void

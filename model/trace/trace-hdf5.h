@@ -534,6 +534,26 @@ struct Schema<StorageOpTraceRecord>
     }
 };
 
+template <>
+struct Schema<GovernanceEventRecord>
+{
+    static constexpr const char* kName = "governance_events";
+    static constexpr bool kOptional = true;
+    static std::vector<Field> Fields(hid_t /* textType */)
+    {
+        using R = GovernanceEventRecord;
+        return {{"time", HOFFSET(R, time), H5T_NATIVE_DOUBLE},
+                {"proposal", HOFFSET(R, proposal), H5T_NATIVE_UINT64},
+                {"kind", HOFFSET(R, kind), H5T_NATIVE_UINT8},
+                {"param", HOFFSET(R, param), H5T_NATIVE_UINT8},
+                {"value", HOFFSET(R, value), H5T_NATIVE_DOUBLE},
+                {"approving", HOFFSET(R, approving), H5T_NATIVE_UINT64},
+                {"voting", HOFFSET(R, voting), H5T_NATIVE_UINT64},
+                {"node", HOFFSET(R, node), H5T_NATIVE_UINT32},
+                {"slot", HOFFSET(R, slot), H5T_NATIVE_UINT64}};
+    }
+};
+
 // Whether a dataset is created only once a record is written to it (Schema<T>::kOptional).
 template <typename T, typename = void>
 struct IsOptionalDataset : std::false_type
@@ -552,7 +572,7 @@ using RecordTypes =
                ElectionMemberRecord, ProducerSetRecord, CzrLinkRecord, PositionRecord,
                ProducerWeightRecord, BlockFateRecord, DposBlockRecord, DposScheduleRecord,
                PosLeaderRecord, PoiImportanceRecord, BidRecord, ClearingRecord, ChannelEventRecord,
-               DataRequestTraceRecord, StorageOpTraceRecord>;
+               DataRequestTraceRecord, StorageOpTraceRecord, GovernanceEventRecord>;
 
 // Calls f(T{}) for every record type T, in RecordTypes order.
 template <typename F>

@@ -408,6 +408,29 @@ struct StorageOpTraceRecord
     uint32_t source;
 };
 
+// Optional dataset "governance_events" (issue 18, model/run/governance-feature.h): CZC
+// governance in a `canonsim run` with a `governance:` section, as the run's reference node (the
+// lowest-numbered running full node) sees its best chain, plus what the feature submitted. kind:
+// 0 proposal submitted, 1 vote submitted (node: the voter's node; approving: 1 for, 0 against),
+// 2 tally changed (approving and voting stake on chain), 3 passed (adopted; for an upgrade: its
+// first hold is over), 4 rules switched (the epoch of a new T or N is in force at the reference
+// node's best tip: value the new T in seconds or the new N, slot its first slot), 5 node excluded
+// (an upgrade became active and the node never signalled), 6 account frozen (node: the account
+// index), 7 freeze lifted by the community, 8 upgrade signal submitted (node), 9 phase changed
+// (value: the ProposalPhase). proposal: first 8 bytes of the proposal id; param: GovParam.
+struct GovernanceEventRecord
+{
+    double time;
+    uint64_t proposal;
+    uint8_t kind;
+    uint8_t param;
+    double value;
+    uint64_t approving;
+    uint64_t voting;
+    uint32_t node;
+    uint64_t slot;
+};
+
 } // namespace canon
 
 #endif

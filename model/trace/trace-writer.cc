@@ -383,6 +383,7 @@ template void TraceWriter::Add(const ClearingRecord&);
 template void TraceWriter::Add(const ChannelEventRecord&);
 template void TraceWriter::Add(const DataRequestTraceRecord&);
 template void TraceWriter::Add(const StorageOpTraceRecord&);
+template void TraceWriter::Add(const GovernanceEventRecord&);
 
 Status
 TraceWriter::Finish()

@@ -78,7 +78,7 @@ class GovernanceTest : public ::testing::Test
         {
             now += 10 * kSecond;
             ++height;
-            state.EndBlock(Ctx(), GovernanceParams{kHold, kTest, kWindow});
+            state.EndBlock(Ctx(), GovernanceParams{kHold, kTest, kWindow}, RuleEpoch{});
         }
     }
     ProposalPhase Phase() const { return state.Governance().proposals.at(proposal).phase; }
@@ -244,6 +244,132 @@ TEST_F(GovernanceTest, AnUpgradeWhoseTestFailedIsRejected)
     Status signal = Signal(tc.producers[0]);
     EXPECT_NE(signal.Message().find("takes no upgrade signal"), std::string::npos)
         << signal.Message();
+}
+
+TEST_F(GovernanceTest, AfterTheWindowTransactionsOfNodesThatNeverUpgradedAreRefused)
+{
+    UpgradeToWindow();
+    const KeyPair& upgraded = tc.producers[0];
+    const KeyPair& laggard = tc.producers[1];
+    ASSERT_TRUE(Signal(upgraded).IsOk());
+    auto transfer = [&](const KeyPair& node)
+    {
+        return state.ApplyTransaction(MakeTransaction(node, TxType::kTransfer,
+                                                      state.NonceOf(node.GetAddress()), 0, czc,
+                                                      TransferPayload{fees, 0}.Encode()),
+                                      Ctx());
+    };
+    EXPECT_TRUE(transfer(laggard).IsOk()) << "inside the window";
+    RunTo(now + kWindow + 10 * kSecond);
+    ASSERT_EQ(Phase(), ProposalPhase::kActive);
+    const Status refused = transfer(laggard);
+    EXPECT_NE(refused.Message().find("transaction from a node that is producer"), std::string::npos)
+        << refused.Message();
+    EXPECT_NE(refused.Message().find("never upgraded to version 2"), std::string::npos);
+    EXPECT_TRUE(transfer(upgraded).IsOk());
+    EXPECT_TRUE(Send(2, TxType::kTransfer, TransferPayload{fees, 0}.Encode()).IsOk())
+        << "accounts are not nodes";
+}
+
+class FreezeTest : public GovernanceTest
+{
+  protected:
+    Status Approve(std::size_t producer, const Address& account)
+    {
+        const KeyPair& k = tc.producers[producer];
+        return state.ApplyTransaction(MakeTransaction(k, TxType::kGovFreeze,
+                                                      state.NonceOf(k.GetAddress()), 0, czc,
+                                                      GovFreezePayload{account}.Encode()),
+                                      Ctx());
+    }
+    Status Pay(std::size_t account)
+    {
+        return Send(account, TxType::kTransfer, TransferPayload{fees, 1}.Encode());
+    }
+    Address target = tc.accounts[3].GetAddress();
+};
+
+TEST_F(FreezeTest, TwoThirdsOfTheProducersFreezeAnAccount)
+{
+    ASSERT_TRUE(Approve(0, target).IsOk());
+    ASSERT_TRUE(Approve(1, target).IsOk());
+    EXPECT_TRUE(Pay(3).IsOk()) << "2 of 4 producers: below 2/3";
+    EXPECT_NE(Approve(1, target).Message().find("already"), std::string::npos);
+    const Status outsider =
+        state.ApplyTransaction(MakeTransaction(tc.accounts[0], TxType::kGovFreeze,
+                                               state.NonceOf(tc.accounts[0].GetAddress()), 0, czc,
+                                               GovFreezePayload{target}.Encode()),
+                               Ctx());
+    EXPECT_NE(outsider.Message().find("not a producer"), std::string::npos) << outsider.Message();
+    const Hash256 root = state.StateRoot();
+    ASSERT_TRUE(Approve(2, target).IsOk());
+    EXPECT_NE(state.StateRoot(), root) << "the state root commits to governance state";
+    const Freeze& f = state.Governance().freezes.at(target);
+    EXPECT_TRUE(f.frozen);
+    EXPECT_EQ(f.frozenHeight, height);
+    const Status refused = Pay(3);
+    EXPECT_NE(refused.Message().find("is frozen by the producers"), std::string::npos)
+        << refused.Message();
+    EXPECT_TRUE(Pay(2).IsOk()) << "only the frozen account";
+    EXPECT_NE(Approve(3, target).Message().find("frozen already"), std::string::npos);
+}
+
+TEST_F(FreezeTest, TheCommunityOverturnsAFreezeByTheProposalRule)
+{
+    for (std::size_t p = 0; p < 3; ++p)
+    {
+        ASSERT_TRUE(Approve(p, target).IsOk());
+    }
+    proposal = state.Governance().freezes.at(target).overturnVote;
+    ASSERT_EQ(Phase(), ProposalPhase::kOpen);
+    Vote(0, true);  // 300
+    Vote(1, false); // 100: exactly 3/4 of the voting stake, not enough
+    RunTo(now + 3 * kHold);
+    EXPECT_TRUE(state.Governance().freezes.at(target).frozen);
+    Vote(2, true); // 400 of 500
+    RunTo(now + kHold + 10 * kSecond);
+    ASSERT_TRUE(Passed());
+    const Freeze& f = state.Governance().freezes.at(target);
+    EXPECT_FALSE(f.frozen);
+    EXPECT_EQ(f.overturns, 1u);
+    EXPECT_TRUE(f.approvals.empty());
+    EXPECT_FALSE(state.Governance().adoptedCzc.has_value()) << "an overturn changes no CZC";
+    EXPECT_TRUE(Pay(3).IsOk());
+}
+
+TEST(GovernanceGenesis, TheGenesisHashCommitsToCompressedGovernanceDurations)
+{
+    test::TestChain tc(4, 4);
+    ChainParams p = *tc.params;
+    const Hash256 paper = p.GenesisHash();
+    p.governance.hold = 60 * kSecond;
+    EXPECT_NE(p.GenesisHash(), paper);
+    ChainParams q = p;
+    q.governance.upgradeWindow = 30 * kSecond;
+    EXPECT_NE(q.GenesisHash(), p.GenesisHash());
+}
+
+TEST_F(GovernanceTest, BlockRewardsSplitByTheAdoptedAllocationAndByContribution)
+{
+    const Address producer = tc.producers[0].GetAddress();
+    const Address a = tc.accounts[1].GetAddress();
+    const Address b = tc.accounts[2].GetAddress();
+    const uint64_t a0 = state.BalanceOf(a);
+    const uint64_t b0 = state.BalanceOf(b);
+    state.PayBlockReward(producer, 1001);
+    EXPECT_EQ(state.BalanceOf(producer), 1001u) << "no split adopted: all to the producer";
+    state.MutablePop().observed[a] = CzrReportEntry{a, 0, 0, 1, 0, 0};
+    state.MutablePop().observed[b] = CzrReportEntry{b, 0, 0, 3, 0, 0};
+    state.PayBlockReward(producer, 1001);
+    EXPECT_EQ(state.BalanceOf(producer), 2002u) << "a report but no split adopted";
+    state.MutableGovernance().adopted[static_cast<uint8_t>(GovParam::kRewardSplit)] = 400;
+    state.PayBlockReward(producer, 1001);
+    // 400 per mille of 1001 is 400 (rounded down); 601 by contribution 1:3 is 150 and 450, and
+    // the unit lost to rounding goes to the producer.
+    EXPECT_EQ(state.BalanceOf(producer), 2002u + 401u);
+    EXPECT_EQ(state.BalanceOf(a), a0 + 150u);
+    EXPECT_EQ(state.BalanceOf(b), b0 + 450u);
+    EXPECT_EQ(state.TotalSupply(), kTotalSupply);
 }
 
 } // namespace

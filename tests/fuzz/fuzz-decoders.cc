@@ -135,7 +135,7 @@ LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size)
     for (TxType type : {TxType::kChannelOpen, TxType::kChannelCoopClose, TxType::kChannelClose,
                         TxType::kChannelChallenge, TxType::kChannelHtlcClaim,
                         TxType::kChannelSettle, TxType::kGovProposal, TxType::kGovVote,
-                        TxType::kGovTestReport, TxType::kGovUpgradeSignal})
+                        TxType::kGovTestReport, TxType::kGovUpgradeSignal, TxType::kGovFreeze})
     {
         Transaction tx;
         tx.type = type;

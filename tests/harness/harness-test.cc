@@ -148,7 +148,6 @@ TEST(Harness, WithLightParticipantsFullNodesAgreeAndLightOnesSeeTheirTransaction
 
 TEST(RunSummary, ConnectionEventsAreCountedApartFromBadMessages)
 {
-    ChainParams params;
     RunSummary s;
     NodeEvent lost;
     lost.kind = NodeEventKind::kMessageDropped;
@@ -157,9 +156,9 @@ TEST(RunSummary, ConnectionEventsAreCountedApartFromBadMessages)
     NodeEvent bad = lost;
     bad.messageType = MessageType::kTransaction;
     bad.reason = "transaction 1a2b3c4d: invalid: stale nonce 3";
-    s.Observe(0, 1, lost, params);
-    s.Observe(0, 1, lost, params);
-    s.Observe(0, 2, bad, params);
+    s.Observe(0, 1, lost, 0);
+    s.Observe(0, 1, lost, 0);
+    s.Observe(0, 2, bad, 0);
     EXPECT_EQ(s.connectionEvents, 2u);
     EXPECT_EQ(s.messagesDropped, 1u);
     EXPECT_EQ(s.dropsByReason.size(), 1u);

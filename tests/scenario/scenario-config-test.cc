@@ -399,7 +399,7 @@ TEST(ScenarioConfig, UnknownKeyIsAnErrorNamingFileLineAndKey)
               loaded.path +
                   ":3: colour: unknown key (known: name, seed, duration_s, engine, "
                   "topology, consensus, workload, fees, data, czr, faults, adversaries, defences, "
-                  "gossip, node, trace, channels)");
+                  "gossip, node, trace, channels, governance)");
 }
 
 TEST(ScenarioConfig, UnknownNestedKeyIsAnErrorNamingTheDottedKey)

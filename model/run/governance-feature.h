@@ -1,0 +1,103 @@
+// GovernanceFeature: CZC governance (issue 18, paper 1.2.4, 1.2.6) in a `canonsim run` with a
+// `governance:` section (scenario-config.h). It plays the community on top of the nodes:
+//   - proposals made at the scenario's times (signed by node 0's key);
+//   - votes: every full node's key is an account holder (genesis funds every node equally); for
+//     each proposal, and for each community vote a freeze opens, it votes for with
+//     approve_share, against with reject_share, else abstains, at a time drawn uniformly within
+//     vote_spread_s after the proposal is on chain;
+//   - upgrades: when an upgrade's test phase begins, node 0 reports a passed test; when its
+//     window opens, each full node signals at a delay drawn from upgrade_s, except a share
+//     (never_upgrade_share) drawn once per node that never does;
+//   - freezes: at a freeze's time every genesis producer approves freezing the account.
+// Draws come from Rng::Derive(seed, "governance", ...) only, so a seed gives the same run.
+//
+// What it records it reads from the reference node (the lowest-numbered running full node)
+// once a second: tallies, passes, phases, the switch to a new T or N, exclusions, freezes and
+// lifts, to the optional governance_events dataset (trace-records.h), and, for the summary,
+// finality latency (slot start to the reference node's LIB passing the block) and throughput
+// (transactions in blocks per second) before and after the first switch of rules.
+//
+// Bounds: state per proposal and per node; one poll a second. Single-threaded (the host's).
+#ifndef CANONSIM_RUN_GOVERNANCE_FEATURE_H
+#define CANONSIM_RUN_GOVERNANCE_FEATURE_H
+
+#include "model/core/rng.h"
+#include "model/run/run-feature.h"
+#include "model/run/scenario-config.h"
+
+#include <optional>
+#include <vector>
+
+namespace canon
+{
+
+struct GovernanceEventRecord;
+
+class GovernanceFeature : public RunFeature
+{
+  public:
+    explicit GovernanceFeature(GovernanceConfig config);
+
+    std::string Name() const override { return "governance"; }
+    void Attach(const FeatureContext& ctx) override;
+    void OnEvent(uint32_t node, const NodeEvent& ev) override;
+    std::map<std::string, double> Figures() const override;
+
+    // The chain parameters' durations the section sets.
+    static GovernanceParams Durations(const GovernanceConfig& c);
+
+  private:
+    struct Tracked
+    {
+        Hash256 id{};
+        GovParam param = GovParam::kFeeFloor;
+        double value = 0;
+        ProposalPhase phase = ProposalPhase::kOpen;
+        uint64_t approving = 0;
+        uint64_t voting = 0;
+        bool seen = false;   // on the reference node's chain
+        bool freeze = false; // a community vote a freeze opened
+    };
+
+    void Propose(std::size_t i);
+    void Freeze(std::size_t i);
+    void Poll();
+    void PollProposal(const GovernanceBook& book, Tracked& t);
+    void PollSwitch(const Node& ref);
+    void PollFreezes(const GovernanceBook& book);
+    void ScheduleVotes(const Tracked& t);
+    void ScheduleSignals(const Tracked& t);
+    // Signs and hands a governance transaction by node `signer`'s key to a running node.
+    void Send(uint32_t signer, TxType type, const Bytes& payload);
+    const Node* Reference() const;
+    // The nonce the next transaction of `a` takes, and its bookkeeping once sent.
+    const uint64_t& NextNonce(const Node& ref, const Address& a);
+    void Sent(const Address& a);
+    // Finality and throughput before and after the first switch of rules, into `out`.
+    void BeforeAndAfter(std::map<std::string, double>& out) const;
+    void Record(uint8_t kind, const Tracked* t, uint32_t node = 0, uint64_t slot = 0,
+                double value = 0);
+
+    GovernanceConfig m_config;
+    std::optional<FeatureContext> m_ctx;
+    Rng m_rng{0};
+    std::vector<Tracked> m_tracked;
+    struct Nonces
+    {
+        uint64_t next = 0;
+        TimeNs lastSent = 0;
+    };
+    static constexpr TimeNs kNonceResync = 10 * kSecond;
+    std::map<Address, Nonces> m_nonces;
+    std::vector<TimeNs> m_upgradeDelay; // per node; negative: never upgrades
+    std::map<Address, bool> m_frozen;   // by account, as last seen
+    std::size_t m_epochsSeen = 0;
+    std::optional<TimeNs> m_switchAt; // when the first new rules were in force at the reference
+    std::vector<std::pair<TimeNs, TimeNs>> m_finality; // (time, latency) at the reference node
+    std::map<uint8_t, double> m_counts;                // records by kind
+    std::map<std::string, double> m_figures;
+};
+
+} // namespace canon
+
+#endif
