@@ -21,8 +21,8 @@ ShareBytes(Bytes b)
 namespace
 {
 
-// Decodes `size` bytes at `data` as a block, through the process-wide table (shared-block-decode.h), and reports
-// its encoded size.
+// Decodes `size` bytes at `data` as a block, through the process-wide table
+// (shared-block-decode.h), and reports its encoded size.
 Result<std::pair<BlockPtr, std::size_t>>
 DecodeBlockAt(const uint8_t* data, std::size_t size)
 {
