@@ -1,6 +1,7 @@
 #include "model/run/scenario-plan.h"
 
 #include "model/core/rng.h"
+#include "model/run/contracts-feature.h"
 
 #include <cmath>
 
@@ -166,6 +167,15 @@ PlanFees(const ScenarioConfig& config, RunPlan& p)
     b.bidder.units = config.consensus.blockTxMax;
     b.historyBlocks = f.bidders.historyBlocks;
 }
+// The contract of the run (issue 16): its gas price, its participants' funds, the feature.
+void
+PlanContracts(const ScenarioConfig& config, RunPlan& p)
+{
+    p.genesis.base.contracts.gasPrice = config.contracts.gasPrice;
+    p.genesis.funded = ContractsFeature::FundedAddresses(config.contracts, config.seed);
+    p.features.push_back(
+        std::make_shared<ContractsFeature>(config.contracts, config.seed, p.duration));
+}
 } // namespace
 
 RunPlan
@@ -219,6 +229,10 @@ PlanFromScenario(const ScenarioConfig& config, uint32_t nodes, const std::vector
     if (config.fees.active)
     {
         PlanFees(config, p);
+    }
+    if (config.contracts.active)
+    {
+        PlanContracts(config, p);
     }
     return p;
 }

@@ -381,6 +381,8 @@ template void TraceWriter::Add(const PoiImportanceRecord&);
 template void TraceWriter::Add(const BidRecord&);
 template void TraceWriter::Add(const ClearingRecord&);
 template void TraceWriter::Add(const ChannelEventRecord&);
+template void TraceWriter::Add(const ContractCallRecord&);
+template void TraceWriter::Add(const CallbackRecord&);
 
 Status
 TraceWriter::Finish()
