@@ -28,6 +28,7 @@ import numpy as np
 # A Figure made directly (not through pyplot) needs no backend and no closing.
 from matplotlib.figure import Figure
 
+from analysis import contracts
 from analysis import flowmon as fm
 from analysis import metrics
 from analysis import plots
@@ -215,6 +216,9 @@ def write_report(path, out_dir=None, written=None, flowmon=None):
     subtitle = f"{trace.meta.get('scenario_path', '')} seed {trace.meta.get('seed')}"
     files = write_images(runs, out_dir, subtitle, czr=has_czr(trace))
     summary = summarize(trace)
+    if contracts.has_contracts(trace):
+        files += contracts.write_images(trace, out_dir, subtitle)
+        summary += "\n".join(contracts.summary_lines(trace)) + "\n"
     if flows is not None:
         summary += "\n".join(fm.summary_lines(flows)) + "\n"
         files.append(os.path.join(out_dir, "flows.csv"))

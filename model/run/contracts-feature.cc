@@ -105,27 +105,10 @@ ContractsFeature::FundedAddresses(const ContractsConfig& config, uint64_t seed)
 }
 
 void
-ContractsFeature::ConfigureNode(uint32_t id, NodeConfig& config) const
-{
-    if (m_deviceAt.count(id) > 0)
-    {
-        m_peers[id] = config.peers;
-    }
-}
-
-void
 ContractsFeature::Attach(const FeatureContext& ctx)
 {
     m_ctx.emplace(ctx);
     RunHost& host = ctx.host;
-    for (Device& d : m_devices)
-    {
-        const auto& peers = m_peers[d.wallet.node];
-        if (d.home == kContractHomeAuto)
-        {
-            d.home = peers.empty() ? d.wallet.node : peers.front();
-        }
-    }
     const TimeNs deploy = FromSeconds(m_config.deployAtS);
     host.At(deploy, [this] { Deploy(); });
     const TimeNs start = m_config.join.atS > 0 ? FromSeconds(m_config.join.atS)
@@ -220,6 +203,16 @@ ContractsFeature::Deploy()
 {
     const uint64_t gas = kDeployGasFactor * m_config.gasLimit;
     m_owner.next = 0; // the contract's address is the owner's first deploy
+    for (Device& d : m_devices)
+    {
+        // Nodes are made when they start (ns-3: at their application's start), so the device's
+        // peers are read now.
+        const Node* n = m_ctx->host.FullNode(d.wallet.node);
+        if (d.home == kContractHomeAuto)
+        {
+            d.home = n && !n->Peers().empty() ? n->Peers().front() : d.wallet.node;
+        }
+    }
     Submit(m_owner, TxType::kContractDeploy,
            DeployPayload{m_config.code, Args(m_config.init, nullptr), m_config.value, gas}.Encode(),
            gas);

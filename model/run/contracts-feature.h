@@ -62,7 +62,6 @@ class ContractsFeature : public RunFeature
     static std::vector<Address> FundedAddresses(const ContractsConfig& config, uint64_t seed);
 
     std::string Name() const override { return "contracts"; }
-    void ConfigureNode(uint32_t id, NodeConfig& config) const override;
     void Attach(const FeatureContext& ctx) override;
     void OnEvent(uint32_t node, const NodeEvent& ev) override;
     void Finish() override;
@@ -117,7 +116,6 @@ class ContractsFeature : public RunFeature
     Wallet m_owner;
     std::vector<Device> m_devices;
     std::map<uint32_t, std::size_t> m_deviceAt;      // node to device index
-    mutable std::map<uint32_t, std::vector<PeerId>> m_peers; // device nodes' peers
     std::vector<Rng> m_rng;                          // per device
     Address m_contract{};
     std::map<Hash256, BlockCalls> m_calls; // by block hash, from the owner node's chain
