@@ -137,6 +137,17 @@ ChargeFor(FeeMechanism m, uint64_t bid, uint64_t tip, uint64_t price, uint64_t b
     return std::nullopt;
 }
 
+std::optional<FeeCharge>
+WithGasFloor(std::optional<FeeCharge> charge, uint64_t floor)
+{
+    if (charge && charge->paid < floor)
+    {
+        charge->toProducer += floor - charge->paid;
+        charge->paid = floor;
+    }
+    return charge;
+}
+
 std::vector<std::size_t>
 PriorityOrder(const std::vector<FeeBid>& bids, FeeMechanism m, uint64_t baseFee)
 {

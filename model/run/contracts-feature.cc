@@ -151,8 +151,9 @@ ContractsFeature::Submit(Wallet& w, TxType type, const Bytes& payload, uint64_t 
     const ChainParams& params = *m_ctx->genesis.params;
     const uint64_t fee =
         std::max(params.feeMin, m_config.bid + gasLimit * params.contracts.gasPrice);
-    const Transaction tx =
-        MakeTransaction(w.key, type, w.next++, fee, params.CzcHashAt(0), payload);
+    Transaction tx = MakeTransaction(w.key, type, w.next++, fee, params.CzcHashAt(0), payload);
+    tx.tip = m_config.bid; // EIP-1559: what the producer gets above the base fee
+    tx.SignWith(w.key);
     ++m_submitted;
     m_ctx->submit(w.node, tx);
 }
@@ -391,6 +392,7 @@ ContractsFeature::Snapshot()
             m_mainChain.emplace_back(e->height, e->hash);
         }
         std::reverse(m_mainChain.begin(), m_mainChain.end());
+        m_supplyConserved = n->Chain().BestState().TotalSupply() == kTotalSupply;
     }
     CompareRoots();
 }
@@ -501,6 +503,7 @@ ContractsFeature::Figures() const
             {"callback_latency_p50_s", p50},
             {"device_reactions", static_cast<double>(m_reactions)},
             {"state_roots_agree", m_rootsAgree},
+            {"supply_conserved", m_supplyConserved ? 1.0 : 0.0},
             {"state_root_height", static_cast<double>(m_rootHeight)},
             {"state_root_nodes", static_cast<double>(m_rootNodes)}};
 }

@@ -20,11 +20,12 @@
 // state is still held (not only the tip, so a reorg's new blocks are kept too); just before the
 // end it writes those of the blocks on the final best chain, in height order, and compares
 // every running full node's state root at the highest height all of them still hold
-// (figure state_roots_agree).
+// (figure state_roots_agree), and checks the owner node's total supply (supply_conserved).
 //
 // Fees: a deploy, call or event bids its gas limit x gas_price plus `bid`; a registration bids
-// `bid` (at least the chain's floor). What the auction then takes is the ledger's one rule
-// (model/fees/fee-auction.h ChargeWithGasFloor).
+// `bid` (at least the chain's floor); every one tips `bid` (EIP-1559). What the auction then
+// takes is the ledger's one rule (model/fees/fee-auction.h WithGasFloor): the auction's charge,
+// at least the gas.
 //
 // Nonces are counted per key from the chain: a key whose counted nonce ran ahead of its chain's
 // for kNonceResync (a refused transaction left a gap) counts again from the chain's.
@@ -130,6 +131,7 @@ class ContractsFeature : public RunFeature
     double m_rootsAgree = 0;
     uint64_t m_rootHeight = 0;
     uint32_t m_rootNodes = 0;
+    bool m_supplyConserved = false; // the owner node's best state at the end
 };
 
 } // namespace canon

@@ -93,7 +93,10 @@
 //     deploy_at_s: 1              # when the owner deploys and registers the devices (> 0)
 //     gas_price: 1                # units per gas (ChainParams::contracts.gasPrice)
 //     gas_limit: 200000           # per call and event; a deploy gets 5 times this
-//     bid: 0                      # what a transaction bids on top of its gas (fee auctions)
+//     bid: 100                    # what a transaction bids on top of its gas, and its tip
+//                                 # (EIP-1559); fee auctions charge at least the gas. A
+//                                 # registration has no gas: under EIP-1559 its bid alone
+//                                 # must cover the base fee
 //     devices:                    # each a node running the device application
 //       - {node: 5, home: 4, param: 0}   # home: its full node (unwritten: the node's first
 //                                 # peer); param: {param} in its args (< 2^63)
@@ -648,7 +651,7 @@ struct ContractsConfig
     double deployAtS = 1.0;
     uint64_t gasPrice = ContractParams{}.gasPrice;
     uint64_t gasLimit = 200'000;
-    uint64_t bid = 0;
+    uint64_t bid = 100;
     std::vector<ContractDeviceConfig> devices;
     std::vector<ContractCallbackConfig> callbacks;
     ContractCallConfig join;

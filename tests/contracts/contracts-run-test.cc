@@ -84,6 +84,7 @@ ExpectContractRun(const Outcome& o, double callsMin, double callbacksMin)
     EXPECT_LT(f.at("callback_latency_p50_s"), 5.0);
     EXPECT_EQ(f.at("state_roots_agree"), 1.0);
     EXPECT_GE(f.at("state_root_height"), 5.0);
+    EXPECT_EQ(f.at("supply_conserved"), 1.0);
     EXPECT_EQ(o.records.at("contract_calls"), static_cast<uint64_t>(f.at("calls")));
     EXPECT_EQ(o.records.at("callbacks"), static_cast<uint64_t>(f.at("callbacks_arrived")));
 }
@@ -99,6 +100,26 @@ TEST(ContractsRun, PromoterOnTheAbstractEngine)
     EXPECT_GT(o.figures.at("device_reactions"), 0.0);
     // The same seed and config: the same run.
     EXPECT_EQ(RunContracts(c, "promoter-abstract-again").figures, o.figures);
+}
+
+// Gas joins the fee auction (WithGasFloor): the promoter under EIP-1559 and under the uniform
+// price runs as under first-price, and the supply is conserved.
+TEST(ContractsRun, PromoterUnderFeeAuctions)
+{
+    for (FeeMechanism m : {FeeMechanism::kEip1559, FeeMechanism::kUniform})
+    {
+        ScenarioConfig c = Wired(Load("contracts-promoter.yaml"));
+        c.durationSeconds = 30;
+        c.fees.active = true;
+        c.fees.mechanism = m;
+        // A registration has no gas: its bid alone must cover the EIP-1559 base fee (1000 at
+        // first).
+        c.contracts.bid = 5000;
+        const Outcome o = RunContracts(c, std::string("promoter-") + FeeMechanismName(m));
+        ExpectContractRun(o, 10, 5);
+        EXPECT_EQ(o.figures.at("supply_conserved"), 1.0);
+        EXPECT_GT(o.records.at("clearing"), 0u);
+    }
 }
 
 TEST(ContractsRun, CooperativeJobSlashesAndTheDeviceRejoins)
