@@ -453,6 +453,9 @@ CheckContracts(const ScenarioConfig& c)
         return std::nullopt;
     }
     const uint64_t gasMax = ContractParams{}.gasLimitMax / kContractDeployGasFactor;
+    // A join at 0 starts the devices 5 s after the deploy (contracts-feature.h).
+    ContractCallConfig join = k.join;
+    join.atS = join.atS > 0 ? join.atS : k.deployAtS + 5;
     return FirstOf(
         {CheckNode(NodeCountOf(c.topology), "contracts.owner_node", k.ownerNode,
                    "contracts.owner_node"),
@@ -465,7 +468,7 @@ CheckContracts(const ScenarioConfig& c)
                    [&](const ContractDeviceConfig& d, const std::string& key)
                    { return CheckContractDevice(c, d, key); }),
          CheckContractDeviceNodes(k), CheckEach(k.callbacks, "contracts.callbacks", CheckContractCallback),
-         CheckContractCall(c, k.join, "contracts.join"),
+         CheckContractCall(c, join, "contracts.join"),
          CheckEach(k.calls, "contracts.calls",
                    [&](const ContractCallConfig& call, const std::string& key)
                    { return CheckContractCall(c, call, key); }),

@@ -102,7 +102,9 @@
 //                                 # peer); param: {param} in its args (< 2^63)
 //     callbacks:                  # every device registers each: storage key, op, value
 //       - {key: state, op: eq, value: exhausted}   # eq | ne | lt | le | gt | ge | set
-//     join: {method: "", args: [], value: 0, at_s: 0}   # each device calls it once at at_s
+//     join: {method: "", args: [], value: 0, at_s: 0}   # each device's call at its start
+//                                 # (at_s; 0: deploy_at_s + 5), where it also registers its
+//                                 # callbacks
 //     events: {types: [], data: [], rate_per_s: 0, start_s: 0, count: 0, on_callback: none}
 //                                 # devices send signed events (types in turn) at this Poisson
 //                                 # rate from start_s, at most count each (0: no bound);
