@@ -224,10 +224,26 @@ ContractsFeature::Deploy()
     }
 }
 
+bool
+ContractsFeature::Ready(uint32_t node, const Address* device) const
+{
+    const Node* n = m_ctx->host.FullNode(node);
+    const ContractsState* c = n ? &n->Chain().BestState().Contracts() : nullptr;
+    return c && c->Find(m_contract) && (!device || c->devices.Find(*device));
+}
+
 void
 ContractsFeature::StartDevice(std::size_t k)
 {
     Device& d = m_devices[k];
+    const Address self = d.wallet.key.GetAddress();
+    if (!Ready(d.wallet.node, &self))
+    {
+        // Its node's chain does not hold the contract or its registration yet: a slot later.
+        RunHost& host = m_ctx->host;
+        host.At(host.Now() + m_ctx->genesis.params->slotDuration, [this, k] { StartDevice(k); });
+        return;
+    }
     for (const ContractCallbackConfig& cb : m_config.callbacks)
     {
         const ContractValue operand =
@@ -271,9 +287,10 @@ ContractsFeature::SendEvent(std::size_t k)
 {
     Device& d = m_devices[k];
     const ContractEventsConfig& e = m_config.events;
-    if (e.types.empty() || (e.count > 0 && d.events >= e.count))
+    const Address self = d.wallet.key.GetAddress();
+    if (e.types.empty() || (e.count > 0 && d.events >= e.count) || !Ready(d.wallet.node, &self))
     {
-        return;
+        return; // nothing to send, or its node would refuse it (not registered yet)
     }
     const std::string& type = e.types[d.events % e.types.size()];
     const std::vector<ContractValue> data = Args(e.data, &d);
@@ -294,6 +311,12 @@ ContractsFeature::OwnerCall(const ContractCallConfig& call, TimeNs at)
     m_ctx->host.At(at,
                    [this, &call, at]
                    {
+                       if (!Ready(m_owner.node, nullptr))
+                       {
+                           // Not on the owner node's chain yet: a slot later.
+                           OwnerCall(call, at + m_ctx->genesis.params->slotDuration);
+                           return;
+                       }
                        Submit(m_owner, TxType::kContractCall,
                               CallPayload{m_contract, call.method, Args(call.args, nullptr),
                                           call.value, m_config.gasLimit}

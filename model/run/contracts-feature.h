@@ -7,10 +7,13 @@
 //   deploy_at_s it deploys the contract (init arguments, value) and registers every device (its
 //   key, its node and its home full node); then it makes its scheduled calls;
 // - device k, DeriveKeyPair(seed, "contract-device", k), is the application on its node (a node
-//   of the topology: an ns-3 node in ns-3 runs). At its start (join.at_s; 0: deploy_at_s + 5 s)
+//   of the topology: an ns-3 node in ns-3 runs). At its start (join.at_s; 0: deploy_at_s + 5 s,
+//   or a slot later while its node's chain does not yet hold the contract and its registration)
 //   it registers its callbacks and makes its join call; it sends signed device events at a
-//   Poisson rate from events.start_s; when a callback reaches its node it acts
-//   (events.on_callback), once per triggering transaction.
+//   Poisson rate from events.start_s (skipping those its node would refuse, before its
+//   registration); when a callback reaches its node it acts (events.on_callback), once per
+//   triggering transaction. An owner call before the contract is on the owner node's chain
+//   waits a slot at a time.
 // The callbacks themselves are the nodes' (model/contracts/contract-node-hook.h): the home node
 // checks its devices' predicates on each new best tip and sends a message of type 30 over the
 // network; the feature sees its arrival as a node event.
@@ -106,6 +109,8 @@ class ContractsFeature : public RunFeature
     std::string Expand(const std::string& text, const Device* d) const;
     ContractValue Arg(const std::string& text, const Device* d) const;
     std::vector<ContractValue> Args(const std::vector<std::string>& texts, const Device* d) const;
+    // Whether node's best chain holds the contract (and `device`'s registration, if given).
+    bool Ready(uint32_t node, const Address* device) const;
     void PollReceipts();
     void Snapshot();
     void CompareRoots();
