@@ -379,8 +379,8 @@ CheckContractDevice(const ScenarioConfig& c, const ContractDeviceConfig& d, cons
     Check param = std::nullopt;
     if (d.param > static_cast<uint64_t>(INT64_MAX))
     {
-        param = Violation{item + ".param", "must be below 2^63, got " + std::to_string(d.param),
-                          item};
+        param =
+            Violation{item + ".param", "must be below 2^63, got " + std::to_string(d.param), item};
     }
     return FirstOf({CheckNode(nodes, item + ".node", d.node, item + ".node"), home, param});
 }
@@ -396,8 +396,7 @@ CheckContractDeviceNodes(const ContractsConfig& k)
         {
             const std::string item = "contracts.devices[" + std::to_string(i) + "]";
             return Violation{item + ".node",
-                             "node " + std::to_string(k.devices[i].node) +
-                                 " already runs a device",
+                             "node " + std::to_string(k.devices[i].node) + " already runs a device",
                              item};
         }
     }
@@ -456,23 +455,23 @@ CheckContracts(const ScenarioConfig& c)
     // A join at 0 starts the devices 5 s after the deploy (contracts-feature.h).
     ContractCallConfig join = k.join;
     join.atS = join.atS > 0 ? join.atS : k.deployAtS + 5;
-    return FirstOf(
-        {CheckNode(NodeCountOf(c.topology), "contracts.owner_node", k.ownerNode,
-                   "contracts.owner_node"),
-         AtLeastBelow("contracts.deploy_at_s", Real(k.deployAtS), Real(0),
-                      NamedReal("duration_s", c.durationSeconds)),
-         Positive("contracts.deploy_at_s", k.deployAtS),
-         Between("contracts.gas_limit", Count(k.gasLimit), Count(1), Count(gasMax)),
-         Between("contracts.gas_price", Count(k.gasPrice), Count(0), Count(1'000'000)),
-         CheckEach(k.devices, "contracts.devices",
-                   [&](const ContractDeviceConfig& d, const std::string& key)
-                   { return CheckContractDevice(c, d, key); }),
-         CheckContractDeviceNodes(k), CheckEach(k.callbacks, "contracts.callbacks", CheckContractCallback),
-         CheckContractCall(c, join, "contracts.join"),
-         CheckEach(k.calls, "contracts.calls",
-                   [&](const ContractCallConfig& call, const std::string& key)
-                   { return CheckContractCall(c, call, key); }),
-         CheckContractEvents(k)});
+    return FirstOf({CheckNode(NodeCountOf(c.topology), "contracts.owner_node", k.ownerNode,
+                              "contracts.owner_node"),
+                    AtLeastBelow("contracts.deploy_at_s", Real(k.deployAtS), Real(0),
+                                 NamedReal("duration_s", c.durationSeconds)),
+                    Positive("contracts.deploy_at_s", k.deployAtS),
+                    Between("contracts.gas_limit", Count(k.gasLimit), Count(1), Count(gasMax)),
+                    Between("contracts.gas_price", Count(k.gasPrice), Count(0), Count(1'000'000)),
+                    CheckEach(k.devices, "contracts.devices",
+                              [&](const ContractDeviceConfig& d, const std::string& key)
+                              { return CheckContractDevice(c, d, key); }),
+                    CheckContractDeviceNodes(k),
+                    CheckEach(k.callbacks, "contracts.callbacks", CheckContractCallback),
+                    CheckContractCall(c, join, "contracts.join"),
+                    CheckEach(k.calls, "contracts.calls",
+                              [&](const ContractCallConfig& call, const std::string& key)
+                              { return CheckContractCall(c, call, key); }),
+                    CheckContractEvents(k)});
 }
 
 Check
@@ -811,8 +810,9 @@ FindViolation(const ScenarioConfig& c)
 {
     return FirstOf({Positive("duration_s", c.durationSeconds), CheckTopology(c.topology),
                     CheckEngine(c), CheckConsensus(c), CheckWorkload(c.workload),
-                    CheckFees(c.fees, c.consensus.producers), CheckContracts(c), CheckCzr(c.czr), CheckFaults(c),
-                    CheckAdversaries(c), CheckDefences(c.defences), CheckSettings(c)});
+                    CheckFees(c.fees, c.consensus.producers), CheckContracts(c), CheckCzr(c.czr),
+                    CheckFaults(c), CheckAdversaries(c), CheckDefences(c.defences),
+                    CheckSettings(c)});
 }
 
 } // namespace canon

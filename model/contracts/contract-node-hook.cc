@@ -47,8 +47,7 @@ ContractNodeHook::OnBestTip(const BlockEntry& tip, const std::vector<PeerId>& pe
     // (the fork point of a reorg, or the previous tip). A fresh hook (a node that just started)
     // checks the tip alone.
     std::vector<const BlockEntry*> added;
-    for (const BlockEntry* e = &tip; e && e->state && added.size() < kCheckedBackMax;
-         e = e->parent)
+    for (const BlockEntry* e = &tip; e && e->state && added.size() < kCheckedBackMax; e = e->parent)
     {
         if (!m_checked.Insert(e->hash))
         {
@@ -88,7 +87,7 @@ ContractNodeHook::CheckBlock(const BlockEntry& block, const std::vector<PeerId>&
         }
         const ContractValue value = after.Find(reg.contract)->Get(reg.predicate.key);
         const CallbackMessage m{
-            id,         reg.device, reg.contract, TriggerOf(after, block.height, reg.contract),
+            id,           reg.device, reg.contract, TriggerOf(after, block.height, reg.contract),
             block.height, blockTime,  value};
         Deliver(m, d->deviceNode, peers, now, out);
     }

@@ -111,8 +111,8 @@ ContractsFeature::Attach(const FeatureContext& ctx)
     RunHost& host = ctx.host;
     const TimeNs deploy = FromSeconds(m_config.deployAtS);
     host.At(deploy, [this] { Deploy(); });
-    const TimeNs start = m_config.join.atS > 0 ? FromSeconds(m_config.join.atS)
-                                               : deploy + kDeviceStartAfterDeploy;
+    const TimeNs start =
+        m_config.join.atS > 0 ? FromSeconds(m_config.join.atS) : deploy + kDeviceStartAfterDeploy;
     for (std::size_t k = 0; k < m_devices.size(); ++k)
     {
         host.At(start, [this, k] { StartDevice(k); });
@@ -248,20 +248,20 @@ ContractsFeature::StartDevice(std::size_t k)
     {
         const ContractValue operand =
             cb.op == ContractPredicateOp::kSet ? ContractValue::Nil() : Arg(cb.value, &d);
-        Submit(d.wallet, TxType::kCallbackRegister,
-               CallbackRegisterPayload{m_contract,
-                                       Predicate{Expand(cb.key, &d), OpOf(cb.op), operand}}
-                   .Encode(),
-               0);
+        Submit(
+            d.wallet, TxType::kCallbackRegister,
+            CallbackRegisterPayload{m_contract, Predicate{Expand(cb.key, &d), OpOf(cb.op), operand}}
+                .Encode(),
+            0);
     }
     const ContractCallConfig& join = m_config.join;
     if (!join.method.empty())
     {
-        Submit(d.wallet, TxType::kContractCall,
-               CallPayload{m_contract, join.method, Args(join.args, &d), join.value,
-                           m_config.gasLimit}
-                   .Encode(),
-               m_config.gasLimit);
+        Submit(
+            d.wallet, TxType::kContractCall,
+            CallPayload{m_contract, join.method, Args(join.args, &d), join.value, m_config.gasLimit}
+                .Encode(),
+            m_config.gasLimit);
     }
 }
 
@@ -390,9 +390,8 @@ ContractsFeature::PollReceipts()
     RunHost& host = m_ctx->host;
     if (const Node* n = host.FullNode(m_owner.node))
     {
-        for (const BlockEntry* e = n->Chain().Best(); e && e->height > 0 && e->state &&
-                                                      m_seenBlocks.insert(e->hash).second;
-             e = e->parent)
+        for (const BlockEntry* e = n->Chain().Best();
+             e && e->height > 0 && e->state && m_seenBlocks.insert(e->hash).second; e = e->parent)
         {
             const auto& receipts = e->state->Contracts().ReceiptsAt(e->height);
             if (!receipts.empty())

@@ -121,8 +121,8 @@ class ContractsFeature : public RunFeature
     std::optional<FeatureContext> m_ctx;
     Wallet m_owner;
     std::vector<Device> m_devices;
-    std::map<uint32_t, std::size_t> m_deviceAt;      // node to device index
-    std::vector<Rng> m_rng;                          // per device
+    std::map<uint32_t, std::size_t> m_deviceAt; // node to device index
+    std::vector<Rng> m_rng;                     // per device
     Address m_contract{};
     std::map<Hash256, BlockCalls> m_calls; // by block hash, from the owner node's chain
     std::set<Hash256> m_seenBlocks;

@@ -82,7 +82,7 @@
 //                  decay_per_s: 0}   # uniform | lognormal | file (one value a line)
 //     bidders: {strategy: truthful, shade: 0.8, tip: 1, history_blocks: 20}
 //                                 # truthful | shade | equilibrium | learner
-//   contracts:                    # a contract with devices (issue 16, model/run/contracts-feature.h);
+//   contracts:                    # a contract with devices (issue 16, contracts-feature.h);
 //                                 # absent: none. Args are text: a whole number is an integer,
 //                                 # {device} {home} {owner} {device0} a Lua address, {param} the
 //                                 # device's param, {n} its event count; anything else a string

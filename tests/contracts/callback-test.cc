@@ -146,8 +146,8 @@ TEST(Callbacks, EveryBlockANewBestChainAddsIsChecked)
         block->header.timestamp = static_cast<TimeNs>(height) * kSecond;
         auto e = std::make_unique<BlockEntry>();
         e->block = block;
-        e->hash = Blake2b256(std::string("block ") + std::to_string(height) + "/" +
-                             std::to_string(fork));
+        e->hash =
+            Blake2b256(std::string("block ") + std::to_string(height) + "/" + std::to_string(fork));
         e->height = height;
         e->parent = parent;
         e->state = std::make_shared<const LedgerState>(std::move(st));

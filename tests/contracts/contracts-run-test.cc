@@ -149,10 +149,10 @@ Result<ScenarioConfig>
 ParseContracts(const std::string& section)
 {
     const std::string text = "topology: {kind: random, nodes: 10}\n"
-                              "consensus: {producers: 4}\n"
-                              "duration_s: 60\n"
-                              "contracts:\n" +
-                              section;
+                             "consensus: {producers: 4}\n"
+                             "duration_s: 60\n"
+                             "contracts:\n" +
+                             section;
     return ParseScenario(text, kSource + "/scenarios/bad-contracts.yaml");
 }
 
@@ -161,8 +161,7 @@ ExpectError(const std::string& section, const std::string& wanted)
 {
     auto r = ParseContracts(section);
     ASSERT_FALSE(r.IsOk()) << section;
-    EXPECT_NE(r.GetStatus().Message().find(wanted), std::string::npos)
-        << r.GetStatus().Message();
+    EXPECT_NE(r.GetStatus().Message().find(wanted), std::string::npos) << r.GetStatus().Message();
 }
 
 TEST(ContractsScenario, GoodSectionReadsWithDefaults)
@@ -191,8 +190,9 @@ TEST(ContractsScenario, BadValuesNameTheKeyAndLine)
     ExpectError(file + "  devices: [{home: 1}]\n", "contracts.devices[0].node: required");
     ExpectError(file + "  callbacks: [{key: state, op: lt, value: open}]\n",
                 "contracts.callbacks[0].value: op 'lt' compares integers, got 'open'");
-    ExpectError(file + "  callbacks: [{key: state, op: like}]\n",
-                "contracts.callbacks[0].op: must be one of eq, ne, lt, le, gt, ge, set; got 'like'");
+    ExpectError(
+        file + "  callbacks: [{key: state, op: like}]\n",
+        "contracts.callbacks[0].op: must be one of eq, ne, lt, le, gt, ge, set; got 'like'");
     ExpectError(file + "  gas_limit: 0\n", "contracts.gas_limit: must be between 1 and");
     ExpectError(file + "  deploy_at_s: 0\n", "contracts.deploy_at_s: must be greater than 0");
     ExpectError(file + "  calls: [{method: topup, at_s: 0.5}]\n",

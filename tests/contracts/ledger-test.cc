@@ -52,8 +52,7 @@ class ContractLedger : public ::testing::Test
 
     TxContext Ctx() const
     {
-        TxContext ctx =
-            MakeTxContext(*tc.params, height, fees, static_cast<TimeNs>(1000 * height));
+        TxContext ctx = MakeTxContext(*tc.params, height, fees, static_cast<TimeNs>(1000 * height));
         ctx.feeMechanism = mechanism;
         ctx.feePrice = price;
         ctx.baseFee = baseFee;
@@ -225,7 +224,7 @@ TEST_F(ContractLedger, StateRootCommitsToStorage)
 // pays the auction's charge alone; supply is conserved under every mechanism.
 TEST_F(ContractLedger, AuctionChargesAContractTransactionAtLeastItsGas)
 {
-    const Address c = Deploy(); // first-price: the whole bid of 1,000,000
+    const Address c = Deploy();   // first-price: the whole bid of 1,000,000
     const uint64_t gas = 400'000; // x gas price 1 (ChainParams default)
     struct Case
     {
@@ -260,9 +259,9 @@ TEST_F(ContractLedger, AuctionChargesAContractTransactionAtLeastItsGas)
     ASSERT_TRUE(state.ApplyTransaction(tx, Ctx()).IsOk());
     EXPECT_EQ(user - state.BalanceOf(User(2)), 15u);
     // A bid under the gas is refused before any auction rule.
-    EXPECT_FALSE(Apply(1, TxType::kContractCall, CallPayload{c, "deposit", {}, 0, gas}.Encode(),
-                       gas - 1)
-                     .IsOk());
+    EXPECT_FALSE(
+        Apply(1, TxType::kContractCall, CallPayload{c, "deposit", {}, 0, gas}.Encode(), gas - 1)
+            .IsOk());
     EXPECT_EQ(state.TotalSupply(), kTotalSupply);
 }
 
