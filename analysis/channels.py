@@ -1,9 +1,11 @@
-"""Payment channels (issue 18): what the `channel_events` dataset of a canonsim-channels trace
-says about channel lifetimes and cheating, and the tables of scenarios/channels/README.md.
+"""Payment channels (issue 18): what the `channel_events` dataset of a `canonsim run` with a
+`channels:` section (model/run/channels-feature.h) says about off-chain against on-chain
+activity, channel lifetimes and cheating. analysis.report adds summary_lines to its summary.
 
     /usr/bin/python3 -m analysis.channels run.h5 [more.h5 ...]
 
-prints, per trace, the close kinds, the channel lifetimes and every stale close with its outcome.
+prints, per trace, the close kinds, the rates, the channel lifetimes and every stale close with
+its outcome.
 """
 
 import sys
@@ -60,6 +62,37 @@ def close_kinds(events):
     return {KIND_NAMES[k]: int(counts.get(k, 0)) for k in KIND_NAMES}
 
 
+def rates(events, duration_s):
+    """Off-chain updates per second (each channel's last known update count, summed) against the
+    channel transactions the chain carried per second (one per event: opens, closes, challenges,
+    penalties, settles)."""
+    duration_s = max(float(duration_s), 1e-9)
+    updates = float(events.groupby("channel").updates.max().sum()) if len(events) else 0.0
+    return {"off_chain_updates_per_s": updates / duration_s,
+            "channel_txs_per_s": len(events) / duration_s}
+
+
+def summary_lines(t):
+    """The report's lines on payment channels (empty for a trace without channel_events)."""
+    if "channel_events" not in t:
+        return []
+    events = t["channel_events"]
+    r = rates(events, t.meta.get("duration_s", 0))
+    life = lifetimes(events)
+    kinds = close_kinds(events)
+    lines = [f"channels: {kinds['open']} opened; {kinds['cooperative close']} cooperative, "
+             f"{kinds['unilateral close']} unilateral closes; {kinds['challenge']} challenges, "
+             f"{kinds['penalty']} penalties, {kinds['settle']} settles",
+             f"channels: {r['off_chain_updates_per_s']:.1f} off-chain updates/s against "
+             f"{r['channel_txs_per_s']:.2f} channel transactions/s on chain"]
+    if len(life):
+        lines.append(f"channel lifetime: p50 {life.median():.1f} s, max {life.max():.1f} s "
+                     f"({len(life)} paid out)")
+    for _, row in cheat_outcomes(events).iterrows():
+        lines.append(f"stale close by node {row.cheater} at {row.time:.1f} s: {row.outcome}")
+    return lines
+
+
 def markdown_table(header, rows):
     """A GitHub markdown table."""
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
@@ -77,13 +110,9 @@ def main(argv):
         except trace.TraceError as e:
             print(e, file=sys.stderr)
             return 1
-        life = lifetimes(events)
-        print(f"{path}: {close_kinds(events)}")
-        if len(life):
-            print(f"  lifetimes: {len(life)} channels, p50 {life.median():.1f} s, "
-                  f"max {life.max():.1f} s")
-        for _, row in cheat_outcomes(events).iterrows():
-            print(f"  stale close by node {row.cheater} at {row.time:.1f} s: {row.outcome}")
+        print(f"{path}:")
+        for line in summary_lines(trace.load(path)):
+            print(f"  {line}")
     return 0
 
 

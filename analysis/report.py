@@ -28,7 +28,9 @@ import numpy as np
 # A Figure made directly (not through pyplot) needs no backend and no closing.
 from matplotlib.figure import Figure
 
+from analysis import channels
 from analysis import contracts
+from analysis import data
 from analysis import flowmon as fm
 from analysis import metrics
 from analysis import plots
@@ -103,6 +105,7 @@ def summarize(trace):
     if has_czr(trace):
         lines.append("")
         lines.extend(czr_summary_lines(trace))
+    lines.extend([""] + channels.summary_lines(trace) if "channel_events" in trace else [])
     return "\n".join(lines) + "\n"
 
 
@@ -215,6 +218,8 @@ def write_report(path, out_dir=None, written=None, flowmon=None):
     runs = [(os.path.basename(path), trace)]
     subtitle = f"{trace.meta.get('scenario_path', '')} seed {trace.meta.get('seed')}"
     files = write_images(runs, out_dir, subtitle, czr=has_czr(trace))
+    if data.has_data(trace):
+        files += data.write_images(trace, out_dir, subtitle)
     summary = summarize(trace)
     if contracts.has_contracts(trace):
         files += contracts.write_images(trace, out_dir, subtitle)

@@ -29,6 +29,14 @@ a sweep killed at any point and started again runs exactly the runs that are mis
 run is lost or counted twice. The canonsim processes die with the Dask worker that started them
 (PR_SET_PDEATHSIG), so a killed sweep leaves no orphan run writing into DIR.
 
+Interrupting (issue 19): a first SIGINT (Ctrl-C) or SIGTERM to the sweep passes the signal on
+to every run under way, on every worker (analysis.sweep_worker.forward_signal): each stops at the
+simulated time it reached as `canonsim run` does on a signal, which makes it an incomplete run
+that the next invocation runs again; runs not yet started do not start. The sweep waits for
+them, writes the index of what completed and exits with 128 + the signal. A second signal
+aborts at once. The runs sit in sessions of their own and a LocalCluster's workers ignore
+SIGINT, so a terminal's Ctrl-C reaches the runs only this way, once.
+
 Dask: a LocalCluster of N worker processes (default 2, one thread each) on this machine, or an
 existing cluster with --scheduler. A task carries what its run needs by value (the derived
 scenario text, the files it names, the seed and the run id) and runs analysis.sweep_worker,
@@ -50,6 +58,7 @@ import itertools
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -336,7 +345,47 @@ def _client(scheduler, workers):
             raise SweepError(f"--scheduler {scheduler}: cannot connect: {e}") from None
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                            dashboard_address=None)
-    return Client(cluster)
+    client = Client(cluster)
+    _ship_worker_by_value()
+    from analysis import sweep_worker
+
+    client.run(sweep_worker.ignore_terminal_interrupts)  # our own workers: see the top
+    return client
+
+
+class SweepInterrupted(SweepError):
+    def __init__(self, signum, message):
+        super().__init__(message)
+        self.signum = signum
+
+
+class _PassSignalsOn:
+    """While runs are under way: the first SIGINT or SIGTERM goes on to the runs (see the top
+    of this file), the second aborts (the default action)."""
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+    def __init__(self, client, log):
+        self.client, self.log, self.signum = client, log, None
+
+    def __enter__(self):
+        self.previous = {s: signal.signal(s, self._first) for s in self.SIGNALS}
+        return self
+
+    def __exit__(self, *exc):
+        for s, handler in self.previous.items():
+            signal.signal(s, handler)
+
+    def _first(self, signum, frame):
+        for s in self.SIGNALS:
+            signal.signal(s, signal.SIG_DFL)
+        self.signum = signum
+        from analysis import sweep_worker
+
+        stopped = self.client.run(sweep_worker.forward_signal, signum)
+        self.log(f"sweep: {signal.Signals(signum).name}: passed on to "
+                 f"{sum(stopped.values())} runs under way, which stop at the simulated time "
+                 "they reached; the rest do not start (a second signal aborts at once)")
 
 
 def _ship_worker_by_value():
@@ -448,7 +497,7 @@ def run_sweep(sweep_path, out_dir=None, workers=2, scheduler=None, canonsim=None
         version = client_version(canonsim)
         if options["shared"]:
             _clear_work(options["shared"], pending)
-        with _client(scheduler, workers) as client:
+        with _client(scheduler, workers) as client, _PassSignalsOn(client, log) as signals:
             failures = _collect(_submit(client, sweep, pending, sweep_path, options), out_dir, runs,
                                 version, log)
     local_work = os.path.join(out_dir, "work")
@@ -456,6 +505,9 @@ def run_sweep(sweep_path, out_dir=None, workers=2, scheduler=None, canonsim=None
         os.rmdir(local_work)
     rows = write_index(out_dir, runs)
     log(f"sweep: {len(rows)}/{len(runs)} runs complete; index {out_dir}/index.csv")
+    if pending and signals.signum:
+        raise SweepInterrupted(signals.signum, f"interrupted by {signal.Signals(signals.signum).name}"
+                               f"; {len(runs) - len(rows)} runs to run again")
     if failures:
         raise SweepError(f"{len(failures)} runs failed; first: {failures[0]}")
     return rows
@@ -484,6 +536,9 @@ def main(argv=None):
         run_sweep(args.sweep, args.out, args.workers, args.scheduler, args.canonsim,
                   log=lambda line: print(line, flush=True),
                   worker_canonsim=args.worker_canonsim, shared=args.shared)
+    except SweepInterrupted as e:
+        print(f"sweep: {e}", file=sys.stderr)
+        return 128 + e.signum
     except SweepError as e:
         print(f"sweep: {e}", file=sys.stderr)
         return 1

@@ -25,6 +25,13 @@ None), "work_dir" (the folder in `shared`, or None)}. A run that fails raises Ru
 naming the worker and giving canonsim's exit status and the end of its stderr; the folder is
 removed. Exit 1 with a summary is a run that completed and violated safety: a reply, not a
 failure. The canonsim process dies with the worker process that started it (PR_SET_PDEATHSIG).
+
+Signals (issue 19): canonsim runs in a session of its own, so a terminal's Ctrl-C reaches it only
+through the sweep, which passes SIGINT or SIGTERM on with forward_signal() on every worker: the
+running canonsims stop at the simulated time they reached (an interrupted run, exit 128 + the
+signal: a failed task, so the sweep runs it again next time), and tasks that start afterwards
+fail at once without running. The mark that says so lives in the worker process's environment
+(CANONSIM_SWEEP_STOP), since this module's globals travel by value with each task.
 """
 
 import ctypes
@@ -40,6 +47,8 @@ import tempfile
 _CANONSIM_IN_FOLDER = ("bin/canonsim", "scenarios/canonsim", "canonsim")
 # How much of a failed run's stderr an error carries.
 _STDERR_LINES_MAX = 12
+# In a worker process's environment once the sweep passed a signal on: the signal's number.
+_STOP_MARK = "CANONSIM_SWEEP_STOP"
 
 
 def worker_name():
@@ -99,6 +108,54 @@ def _die_with_parent():
     libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
+def _canonsim_children():
+    """This process's children that are `canonsim run` processes."""
+    me = str(os.getpid())
+    found = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                ppid = f.read().rsplit(")", 1)[1].split()[1]
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                argv = f.read().split(b"\0")
+        except (OSError, IndexError):
+            continue
+        if ppid == me and len(argv) > 1 and argv[1] == b"run":
+            found.append(int(pid))
+    return found
+
+
+def forward_signal(signum):
+    """Run on every worker (Client.run) when the sweep gets SIGINT or SIGTERM: marks the worker
+    stopped and passes the signal to its running canonsims. Returns how many it signalled."""
+    os.environ[_STOP_MARK] = str(signum)
+    children = _canonsim_children()
+    for pid in children:
+        try:
+            os.kill(pid, signum)
+        except ProcessLookupError:
+            pass
+    return len(children)
+
+
+def ignore_terminal_interrupts():
+    """Run on the workers of a LocalCluster the sweep made (Client.run): a terminal's Ctrl-C
+    reaches every process of its group, and a worker it ended would take its canonsim runs with
+    it before they could stop cleanly. The sweep itself passes the signal on instead."""
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the worker's main thread: nothing to do but say so
+        return False
+    return True
+
+
+def _stopped():
+    return RuntimeError(f"on worker {worker_name()}: the sweep was interrupted (signal "
+                        f"{os.environ[_STOP_MARK]}) before this run started")
+
+
 def _write_inputs(folder, task):
     with open(os.path.join(folder, "scenario.yaml"), "w") as f:
         f.write(task["scenario"])
@@ -109,11 +166,11 @@ def _write_inputs(folder, task):
             f.write(data)
 
 
-def _failure(canonsim, proc):
-    lines = proc.stderr.strip().splitlines()[-_STDERR_LINES_MAX:]
+def _failure(canonsim, returncode, stderr):
+    lines = stderr.strip().splitlines()[-_STDERR_LINES_MAX:]
     detail = "\n    ".join(lines) if lines else "(no stderr)"
-    status = (f"was killed by signal {-proc.returncode}" if proc.returncode < 0 else
-              f"exited {proc.returncode}")
+    status = (f"was killed by signal {-returncode}" if returncode < 0 else
+              f"exited {returncode}")
     return RuntimeError(f"on worker {worker_name()}: {canonsim} {status}; its stderr:\n"
                         f"    {detail}")
 
@@ -125,10 +182,13 @@ def _run_in(folder, task, canonsim):
     trace = os.path.join(folder, "trace.h5")
     cmd = [canonsim, "run", os.path.join(folder, "scenario.yaml"), "--seed", str(task["seed"]),
            "--out", trace, "--summary-json", summary, "--quiet"]
-    proc = subprocess.run(cmd, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                          text=True, preexec_fn=_die_with_parent)
+    proc = subprocess.Popen(cmd, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True, preexec_fn=_die_with_parent, start_new_session=True)
+    if os.environ.get(_STOP_MARK):  # the sweep was stopped while this run was starting
+        proc.send_signal(int(os.environ[_STOP_MARK]))
+    stderr = proc.communicate()[1]
     if proc.returncode not in (0, 1) or not (os.path.exists(summary) and os.path.exists(trace)):
-        raise _failure(canonsim, proc)
+        raise _failure(canonsim, proc.returncode, stderr)
     with open(summary) as f:
         return {"worker": worker_name(), "canonsim": canonsim, "exit": proc.returncode,
                 "summary": f.read(), "trace": None, "work_dir": None}
@@ -137,6 +197,8 @@ def _run_in(folder, task, canonsim):
 def run_task(task):
     """Runs one sweep task on this worker; returns the reply described at the top."""
     canonsim = find_canonsim(task.get("canonsim"))
+    if os.environ.get(_STOP_MARK):
+        raise _stopped()
     shared = task.get("shared")
     if shared:
         os.makedirs(shared, exist_ok=True)

@@ -71,7 +71,7 @@ OPTIONAL_DATASETS = {
         "time", "height", "hash", "producer_node", "mechanism", "price", "base_fee", "revenue",
         "burned", "tx_count", "auctioned", "fakes", "fullness",
     ),
-    # Payment channels (issue 18): written by canonsim-channels runs only.
+    # Payment channels (issue 18): written by runs with a `channels:` section only.
     "channel_events": (
         "time", "channel", "party_a", "party_b", "kind", "stale", "updates", "amount_a",
         "amount_b", "actor",
@@ -84,6 +84,14 @@ OPTIONAL_DATASETS = {
     "callbacks": (
         "time", "device_node", "home_node", "contract", "registration", "trigger",
         "trigger_height", "latency_s", "from_submission",
+    ),
+    # Issue 17, runs with a `data:` section only (analysis/data.py reads them).
+    "data_requests": (
+        "time", "requester", "device", "stream", "decision", "reason", "rule", "readable",
+        "wrongly_served", "latency", "bytes", "hops",
+    ),
+    "storage_ops": (
+        "time", "node", "op", "ok", "root", "lookup_hops", "blocks", "bytes", "latency", "source",
     ),
 }
 

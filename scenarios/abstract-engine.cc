@@ -7,6 +7,7 @@
 #include "model/run/eclipse-topology.h"
 #include "model/run/scenario-plan.h"
 #include "model/sim/abstract-network.h"
+#include "model/sim/peer-upkeep.h"
 #include "model/sim/safety-checker.h"
 #include "scenarios/engines.h"
 #include "scenarios/progress-line.h"
@@ -69,6 +70,34 @@ NetworkSpec(const ScenarioConfig& config, const WiredGraph& graph, const RunDriv
     }
     spec.faults = config.faults;
     return spec;
+}
+
+// The run-time peer selection defences (model/sim/peer-upkeep.h), or null when both are off.
+std::unique_ptr<PeerUpkeep>
+MakeUpkeep(const ScenarioConfig& config, const WiredGraph& graph, AbstractNetwork& net)
+{
+    PeerUpkeepConfig u;
+    u.nodes = graph.nodes.GetN();
+    u.seed = config.seed;
+    u.replaceBanned = config.defences.replaceBanned;
+    u.rotateSeconds = config.defences.rotateSeconds;
+    u.defence = {config.defences.outboundPeers, config.defences.addressGroupSize, config.seed};
+    for (const AdversarySpec& a : config.adversaries)
+    {
+        if (a.kind == AdversaryKind::kEclipse && a.victim < u.nodes)
+        {
+            u.victims.push_back(a.victim);
+        }
+    }
+    std::sort(u.victims.begin(), u.victims.end());
+    u.victims.erase(std::unique(u.victims.begin(), u.victims.end()), u.victims.end());
+    // A new link: the middle of the topology's latency range, at the slowest access rate.
+    const TopologyConfig& t = config.topology;
+    const double mbps = std::min(
+        t.linkBandwidthMbps, *std::min_element(graph.accessMbps.begin(), graph.accessMbps.end()));
+    u.linkTemplate.latency = FromSeconds((t.linkLatencyMinMs + t.linkLatencyMaxMs) / 2 / 1000.0);
+    u.linkTemplate.bytesPerSecondAb = u.linkTemplate.bytesPerSecondBa = mbps * 1e6 / 8.0;
+    return u.Enabled() ? std::make_unique<PeerUpkeep>(net, std::move(u)) : nullptr;
 }
 
 Result<WiredGraph>
@@ -140,10 +169,22 @@ RunOnAbstract(const ScenarioConfig& config, const RunOptions& options)
     {
         return s;
     }
+    std::unique_ptr<PeerUpkeep> upkeep;
     AbstractNetwork net(NetworkSpec(config, graph.Value(), driver), driver.Factory(),
-                        [&driver](uint32_t node, const NodeEvent& ev)
-                        { driver.OnEvent(node, ev); });
+                        [&driver, &upkeep](uint32_t node, const NodeEvent& ev)
+                        {
+                            driver.OnEvent(node, ev);
+                            if (upkeep)
+                            {
+                                upkeep->OnEvent(node, ev);
+                            }
+                        });
+    upkeep = MakeUpkeep(config, graph.Value(), net);
     ns3::Simulator::Destroy(); // the graph's ns-3 nodes are not needed any more
+    if (upkeep)
+    {
+        upkeep->Start();
+    }
     SafetyChecker checker(config.seed, net, driver.Genesis().params->GenesisHash());
     net.SetStepObserver([&](uint32_t i) { checker.Check(i, net.Incarnation(i)); });
     auto writer = OpenRunTrace(config, options, n);

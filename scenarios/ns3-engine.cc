@@ -338,6 +338,12 @@ ScenarioRun::InstallNodes()
         // at ns-3's 1 s default.
         helper.SetAttribute("StallTimeout", TimeValue(Seconds(10)));
     }
+    if (m_config.defences.drainSeconds > 0) // the slow-peer defence (model/ns3/slow-peer.h)
+    {
+        helper.SetAttribute("DrainTimeout", TimeValue(Seconds(m_config.defences.drainSeconds)));
+        helper.SetAttribute("DrainBytesPerSecondMin",
+                            DoubleValue(m_config.defences.drainBytesPerSecond));
+    }
     ApplicationContainer installed = helper.Install(m_topology.nodes, peers, keys);
     const Time stop = Seconds(m_config.durationSeconds);
     for (uint32_t i = 0; i < m_n; ++i)
@@ -349,6 +355,16 @@ ScenarioRun::InstallNodes()
         if (m_driver->IsLight(i))
         {
             m_apps[i]->SetAttribute("Light", BooleanValue(true)); // a LightNode, light-node.h
+        }
+    }
+    for (const AdversarySpec& a : m_config.adversaries) // slow peers read in their transport
+    {
+        if (a.kind == AdversaryKind::kSlowPeer && a.node < m_n)
+        {
+            m_apps[a.node]->SetAttribute("SlowReadBytesPerSecond",
+                                         DoubleValue(a.readBytesPerSecond));
+            m_apps[a.node]->SetAttribute("SlowReadFrom", TimeValue(Time(a.from)));
+            m_apps[a.node]->SetAttribute("SlowReadUntil", TimeValue(Time(a.until)));
         }
     }
 }

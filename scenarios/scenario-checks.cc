@@ -197,6 +197,55 @@ CheckFees(const FeesConfig& f, uint32_t producers)
                     CheckFeeValuations(f.valuations)});
 }
 
+// Issue 17's data and storage (model/run/data-feature.h): only with a `data:` section.
+Check
+CheckDataStorage(const DataStorageConfig& d, const Shown& nodes)
+{
+    const std::string s = "data.storage";
+    return FirstOf({Between(s + ".file_bytes", Count(d.fileBytes), Count(1), Count(16777216), s),
+                    Between(s + ".chunk_bytes", Count(d.chunkBytes), Count(64), Count(65536), s),
+                    Between(s + ".k", Count(d.k), Count(1), Count(64), s),
+                    Between(s + ".alpha", Count(d.alpha), Count(1), NamedCount(s + ".k", d.k), s),
+                    NotNegative(s + ".put_at_s", d.putAtSeconds, s),
+                    AtLeastBelow(s + ".getters", Count(d.getters), Count(0), nodes, s),
+                    Positive(s + ".get_interval_s", d.getIntervalSeconds, s)});
+}
+
+Check
+CheckData(const ScenarioConfig& c)
+{
+    const DataConfig& d = c.data;
+    if (!d.active)
+    {
+        return std::nullopt;
+    }
+    const auto nodes = NodeCountOf(c.topology);
+    const Shown bound = nodes ? nodes->bound : Count(200000);
+    Check czr = std::nullopt;
+    if (c.czr.enabled)
+    {
+        czr = Violation{"data",
+                        "needs czr.enabled: false (owners sign with their device node's "
+                        "key, whose nonces the CZR claims also use)",
+                        "czr.enabled"};
+    }
+    return FirstOf(
+        {czr, Between("data.devices", Count(d.devices), Count(1), bound, "data"),
+         AtLeastBelow("data.grantees", Count(d.grantees), Count(1), bound, "data"),
+         Between("data.revoked", Count(d.revoked), Count(0),
+                 NamedCount("data.grantees", d.grantees), "data"),
+         AtLeastBelow("data.outsiders", Count(d.outsiders), Count(0), bound, "data"),
+         InInterval("data.bad_request_share", d.badRequestShare, Real(0), Real(0.5), "data"),
+         Positive("data.request_interval_s", d.requestIntervalSeconds, "data"),
+         NotNegative("data.register_at_s", d.registerAtSeconds, "data"),
+         AtLeast("data.grant_at_s", Real(d.grantAtSeconds),
+                 NamedReal("data.register_at_s", d.registerAtSeconds), "data"),
+         AtLeast("data.revoke_at_s", Real(d.revokeAtSeconds),
+                 NamedReal("data.grant_at_s", d.grantAtSeconds), "data"),
+         Between("data.stream_bytes", Count(d.streamBytes), Count(1), Count(65000), "data"),
+         CheckDataStorage(d.storage, bound)});
+}
+
 // A list the file must write with exactly `count` entries ("5 weights [w_C, ...]").
 Check
 CheckCount(const std::string& key, size_t size, size_t count, const std::string& what)
@@ -736,8 +785,16 @@ CheckNetworkAttacker(const ScenarioConfig& c, size_t i, const std::string& item)
         return Violation{item + ".variant",
                          "kind " + kind + " has no variant " + AttackVariantName(a.variant), item};
     }
+    if (a.kind == AdversaryKind::kSlowPeer && c.engine != EngineKind::kNs3)
+    {
+        return Violation{item + ".kind",
+                         "a slow peer needs engine ns3 (the abstract engine has no TCP flow "
+                         "control nor send queues to fill)",
+                         "engine"};
+    }
     return FirstOf({CheckNode(NodeCountOf(c.topology), item + ".node", a.node, item),
                     Positive(item + ".rate_per_s", a.rate, item),
+                    NotNegative(item + ".read_bytes_per_s", a.readBytesPerSecond),
                     a.kind == AdversaryKind::kEclipse ? CheckEclipse(c, a, item) : std::nullopt,
                     CheckAdversaryWindow(c, a, item)});
 }
@@ -782,6 +839,27 @@ CheckAdversaries(const ScenarioConfig& c)
     return std::nullopt;
 }
 
+// The defences one engine has: peer upkeep on the abstract engine, the drain watch on ns-3.
+Check
+CheckDefenceEngine(const ScenarioConfig& c)
+{
+    const DefenceSettings& d = c.defences;
+    if (c.engine != EngineKind::kAbstract && (d.replaceBanned || d.rotateSeconds > 0))
+    {
+        return Violation{d.replaceBanned ? "defences.replace_banned" : "defences.rotate_s",
+                         "run-time peer changes are an abstract-engine defence (engine is ns3)",
+                         "engine"};
+    }
+    if (c.engine != EngineKind::kNs3 && d.drainSeconds > 0)
+    {
+        return Violation{"defences.drain_s",
+                         "the drain watch is an ns-3 defence (the abstract engine has no send "
+                         "queues)",
+                         "engine"};
+    }
+    return std::nullopt;
+}
+
 Check
 CheckDefences(const DefenceSettings& d)
 {
@@ -791,7 +869,10 @@ CheckDefences(const DefenceSettings& d)
                     NotNegative("defences.messages_per_s", d.messagesPerSecond),
                     NotNegative("defences.signatures_per_s", d.signaturesPerSecond),
                     Positive("defences.burst_s", d.burstSeconds),
-                    AtLeast("defences.address_group_size", Count(d.addressGroupSize), Count(1))});
+                    AtLeast("defences.address_group_size", Count(d.addressGroupSize), Count(1)),
+                    NotNegative("defences.drain_s", d.drainSeconds),
+                    NotNegative("defences.drain_bytes_per_s", d.drainBytesPerSecond),
+                    NotNegative("defences.rotate_s", d.rotateSeconds)});
 }
 
 Check
@@ -803,6 +884,34 @@ CheckSettings(const ScenarioConfig& c)
                     AtLeast("trace.batch_records", Count(c.trace.batchRecords), Count(1))});
 }
 
+// Payment channels (issue 18): checked only when the scenario has a `channels:` section.
+Check
+CheckChannels(const ChannelsConfig& h)
+{
+    if (!h.active)
+    {
+        return std::nullopt;
+    }
+    const std::string s = "channels";
+    return FirstOf(
+        {NotNegative(s + ".open_at_s", h.openAtSeconds),
+         Between(s + ".channels_per_node", Count(h.channelsPerNode), Count(1), Count(64)),
+         Positive(s + ".deposit", static_cast<double>(h.deposit)),
+         Positive(s + ".operator_deposit", static_cast<double>(h.operatorDeposit)),
+         Positive(s + ".beacon_interval_s", h.beaconIntervalSeconds),
+         Positive(s + ".range_m", h.rangeM),
+         Positive(s + ".price_per_message", static_cast<double>(h.pricePerMessage)),
+         Positive(s + ".challenge_period_s", h.challengePeriodSeconds),
+         Positive(s + ".hop_delta_s", h.hopDeltaSeconds),
+         Positive(s + ".stay_min_s", h.stayMinSeconds),
+         AtLeast(s + ".stay_max_s", Real(h.stayMaxSeconds),
+                 NamedReal(s + ".stay_min_s", h.stayMinSeconds), s + ".stay_min_s"),
+         NotNegative(s + ".drain_s", h.drainSeconds),
+         InInterval(s + ".cheater_share", h.cheaterShare, Real(0), Real(1)),
+         InInterval(s + ".offline_share", h.offlineShare, Real(0), Real(1)),
+         Between(s + ".batch_max", Count(h.batchMax), Count(1), Count(1024))});
+}
+
 } // namespace
 
 Check
@@ -810,9 +919,9 @@ FindViolation(const ScenarioConfig& c)
 {
     return FirstOf({Positive("duration_s", c.durationSeconds), CheckTopology(c.topology),
                     CheckEngine(c), CheckConsensus(c), CheckWorkload(c.workload),
-                    CheckFees(c.fees, c.consensus.producers), CheckContracts(c), CheckCzr(c.czr),
-                    CheckFaults(c), CheckAdversaries(c), CheckDefences(c.defences),
-                    CheckSettings(c)});
+                    CheckFees(c.fees, c.consensus.producers), CheckContracts(c), CheckData(c),
+                    CheckCzr(c.czr), CheckFaults(c), CheckAdversaries(c), CheckDefences(c.defences),
+                    CheckDefenceEngine(c), CheckSettings(c), CheckChannels(c.channels)});
 }
 
 } // namespace canon

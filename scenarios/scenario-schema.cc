@@ -43,7 +43,7 @@ AdversaryKinds()
          {AdversaryKind::kEquivocator, AdversaryKind::kWithholder, AdversaryKind::kInvalidBlocks,
           AdversaryKind::kCensor, AdversaryKind::kOverClaimer, AdversaryKind::kSelfishMiner,
           AdversaryKind::kTxSpam, AdversaryKind::kFlood, AdversaryKind::kEclipse,
-          AdversaryKind::kJammer})
+          AdversaryKind::kJammer, AdversaryKind::kSlowPeer})
     {
         choices.emplace_back(AdversaryKindName(k), k);
     }
@@ -357,6 +357,52 @@ ContractsSection(YamlReader& r, ContractsConfig& c)
 }
 
 std::vector<Field>
+DataStorageFields(YamlReader& r, DataStorageConfig& d)
+{
+    return {{"files", r.Integer(d.files)},
+            {"file_bytes", r.Integer(d.fileBytes)},
+            {"chunking", r.Choice(d.chunking, Named<ChunkingMode>())},
+            {"chunk_bytes", r.Integer(d.chunkBytes)},
+            {"k", r.Integer(d.k)},
+            {"alpha", r.Integer(d.alpha)},
+            {"put_at_s", r.Number(d.putAtSeconds)},
+            {"getters", r.Integer(d.getters)},
+            {"get_interval_s", r.Number(d.getIntervalSeconds)},
+            {"names", r.Bool(d.names)}};
+}
+
+std::vector<Field>
+DataFields(YamlReader& r, DataConfig& d)
+{
+    return {{"devices", r.Integer(d.devices)},
+            {"grantees", r.Integer(d.grantees)},
+            {"revoked", r.Integer(d.revoked)},
+            {"outsiders", r.Integer(d.outsiders)},
+            {"rule", r.Choice(d.rule, Named<GrantRule>())},
+            {"rotate", r.Bool(d.rotate)},
+            {"bad_request_share", r.Number(d.badRequestShare)},
+            {"request_interval_s", r.Number(d.requestIntervalSeconds)},
+            {"register_at_s", r.Number(d.registerAtSeconds)},
+            {"grant_at_s", r.Number(d.grantAtSeconds)},
+            {"revoke_at_s", r.Number(d.revokeAtSeconds)},
+            {"stream_bytes", r.Integer(d.streamBytes)},
+            {"storage", r.Section(d.storage, DataStorageFields)}};
+}
+
+// The `data:` section; its presence turns issue 17's feature on.
+FieldReader
+DataSection(YamlReader& r, DataConfig& d)
+{
+    FieldReader inner = r.Section(d, DataFields);
+    return [inner, &d](const YAML::Node& v, const std::string& key, int line)
+    {
+        auto status = inner(v, key, line);
+        d.active = status.IsOk();
+        return status;
+    };
+}
+
+std::vector<Field>
 VoterFields(YamlReader& r, VoterConfig& v)
 {
     return {{"share", r.Number(v.share)},
@@ -474,7 +520,8 @@ AdversaryFields(YamlReader& r, AdversarySpec& a)
             {"victim", r.Integer(a.victim)},
             {"centre_m", r.Numbers({&a.centreX, &a.centreY}, "two numbers [x, y]")},
             {"radius_m", r.Number(a.radius)},
-            {"loss", r.Number(a.loss)}};
+            {"loss", r.Number(a.loss)},
+            {"read_bytes_per_s", r.Number(a.readBytesPerSecond)}};
 }
 
 std::vector<Field>
@@ -488,7 +535,11 @@ DefenceFields(YamlReader& r, DefenceSettings& d)
             {"signatures_per_s", r.Number(d.signaturesPerSecond)},
             {"burst_s", r.Number(d.burstSeconds)},
             {"outbound_peers", r.Integer(d.outboundPeers)},
-            {"address_group_size", r.Integer(d.addressGroupSize)}};
+            {"address_group_size", r.Integer(d.addressGroupSize)},
+            {"drain_s", r.Number(d.drainSeconds)},
+            {"drain_bytes_per_s", r.Number(d.drainBytesPerSecond)},
+            {"replace_banned", r.Bool(d.replaceBanned)},
+            {"rotate_s", r.Number(d.rotateSeconds)}};
 }
 
 std::vector<Field>
@@ -510,6 +561,44 @@ TraceFields(YamlReader& r, TraceSettings& t)
     return {{"batch_records", r.Integer(t.batchRecords)}};
 }
 
+std::vector<Field>
+ChannelsFields(YamlReader& r, ChannelsConfig& h)
+{
+    return {{"open_at_s", r.Number(h.openAtSeconds)},
+            {"channels_per_node", r.Integer(h.channelsPerNode)},
+            {"deposit", r.Integer(h.deposit)},
+            {"operator_deposit", r.Integer(h.operatorDeposit)},
+            {"tx_fee", r.Integer(h.txFee)},
+            {"beacon_interval_s", r.Number(h.beaconIntervalSeconds)},
+            {"range_m", r.Number(h.rangeM)},
+            {"price_per_message", r.Integer(h.pricePerMessage)},
+            {"operator_fee_base", r.Integer(h.operatorFeeBase)},
+            {"operator_fee_ppm", r.Integer(h.operatorFeePpm)},
+            {"challenge_period_s", r.Number(h.challengePeriodSeconds)},
+            {"hop_delta_s", r.Number(h.hopDeltaSeconds)},
+            {"confirmations", r.Integer(h.confirmations)},
+            {"stay_min_s", r.Number(h.stayMinSeconds)},
+            {"stay_max_s", r.Number(h.stayMaxSeconds)},
+            {"drain_s", r.Number(h.drainSeconds)},
+            {"cheater_share", r.Number(h.cheaterShare)},
+            {"offline_share", r.Number(h.offlineShare)},
+            {"watchtower", r.Bool(h.watchtower)},
+            {"batch_max", r.Integer(h.batchMax)}};
+}
+
+// The `channels:` section; its presence turns payment channels on.
+FieldReader
+ChannelsSection(YamlReader& r, ChannelsConfig& h)
+{
+    FieldReader inner = r.Section(h, ChannelsFields);
+    return [inner, &h](const YAML::Node& v, const std::string& key, int line)
+    {
+        auto status = inner(v, key, line);
+        h.active = status.IsOk();
+        return status;
+    };
+}
+
 } // namespace
 
 std::vector<Field>
@@ -524,13 +613,15 @@ ScenarioFields(YamlReader& r, ScenarioConfig& c)
             {"workload", r.Section(c.workload, WorkloadFields)},
             {"fees", FeesSection(r, c.fees)},
             {"contracts", ContractsSection(r, c.contracts)},
+            {"data", DataSection(r, c.data)},
             {"czr", r.Section(c.czr, CzrFields)},
             {"faults", r.Section(c.faults, FaultsFields)},
             {"adversaries", r.MappingList(c.adversaries, AdversaryFields)},
             {"defences", r.Section(c.defences, DefenceFields)},
             {"gossip", r.Section(c.gossip, GossipFields)},
             {"node", r.Section(c.node, NodeFields)},
-            {"trace", r.Section(c.trace, TraceFields)}};
+            {"trace", r.Section(c.trace, TraceFields)},
+            {"channels", ChannelsSection(r, c.channels)}};
 }
 
 } // namespace canon

@@ -352,6 +352,7 @@ LedgerState::StateRoot() const
         w.U64(account.vestingTotal);
     }
     w.Fixed(m_contracts.Root());
+    w.Fixed(ChannelBookRoot(m_channels));
     return Blake2b256(out);
 }
 

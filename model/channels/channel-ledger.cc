@@ -396,4 +396,33 @@ RecordChannelTx(ChannelBook& book, const Transaction& tx, const TxContext& ctx)
     }
 }
 
+Hash256
+ChannelBookRoot(const ChannelBook& book)
+{
+    Bytes out;
+    Writer w(out);
+    w.U64(book.penalties);
+    for (const auto& [id, c] : book.channels)
+    {
+        w.Fixed(id);
+        w.Fixed(c.a);
+        w.Fixed(c.b);
+        w.U64(c.capacity);
+        w.I64(c.challengePeriod);
+        w.U64(c.openHeight);
+        w.U8(static_cast<uint8_t>(c.phase));
+        w.U8(static_cast<uint8_t>(c.kind));
+        w.U8(c.closedByA ? 1 : 0);
+        c.closing.Encode(w);
+        w.I64(c.deadline);
+        w.U32(static_cast<uint32_t>(c.claimed.size()));
+        for (const Hash256& h : c.claimed)
+        {
+            w.Fixed(h);
+        }
+        w.U32(c.challenges);
+    }
+    return Blake2b256(out);
+}
+
 } // namespace canon

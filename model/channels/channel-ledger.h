@@ -82,6 +82,12 @@ struct ValueMove
 
 bool IsChannelTx(TxType type);
 
+// A digest of everything `book` holds (every channel in id order, with its parties, capacity,
+// phase, close kind, closing state, deadline, claimed hashes and challenges, then the penalty
+// count): LedgerState::StateRoot folds it in, so two nodes whose channel books differ in any
+// way have different state roots.
+Hash256 ChannelBookRoot(const ChannelBook& book);
+
 // What the ledger lends the rules: an account's spendable balance now.
 using SpendableFn = std::function<uint64_t(const Address&)>;
 

@@ -52,6 +52,7 @@ ChannelNode::Pump(const ChannelId& channel, ChannelOutput& out)
     {
         Intent intent = std::move(q.front());
         q.pop_front();
+        Batch(q, intent);
         auto m = intent.make(*end);
         if (m.IsOk())
         {
@@ -61,6 +62,31 @@ ChannelNode::Pump(const ChannelId& channel, ChannelOutput& out)
         }
         intent.onRefused(out);
     }
+}
+
+void
+ChannelNode::Batch(std::deque<Intent>& q, Intent& first)
+{
+    if (first.payments == 0)
+    {
+        return;
+    }
+    while (first.payments < m_batchMax && !q.empty() && q.front().payments > 0)
+    {
+        first.payAmount += q.front().payAmount;
+        first.payments += q.front().payments;
+        q.pop_front();
+    }
+    const uint64_t amount = first.payAmount;
+    const uint32_t n = first.payments;
+    first.make = [amount](ChannelEndpoint& e) { return e.ProposePay(amount); };
+    first.onRefused = [n](ChannelOutput& o)
+    {
+        for (uint32_t k = 0; k < n; ++k)
+        {
+            o.outcomes.push_back(PaymentOutcome{Hash256{}, false});
+        }
+    };
 }
 
 void
@@ -102,6 +128,8 @@ ChannelNode::PayDirect(const ChannelId& channel, uint64_t amount, ChannelOutput&
     Intent i;
     i.make = [amount](ChannelEndpoint& e) { return e.ProposePay(amount); };
     i.onRefused = [](ChannelOutput& o) { o.outcomes.push_back(PaymentOutcome{Hash256{}, false}); };
+    i.payAmount = amount;
+    i.payments = 1;
     Enqueue(channel, std::move(i), out);
 }
 
@@ -244,7 +272,10 @@ ChannelNode::OnOwnAnswered(const ChannelId& channel, const ChannelStep& step, bo
     }
     else if (step.move == ChannelMove::kPay)
     {
-        out.outcomes.push_back(PaymentOutcome{Hash256{}, true});
+        for (uint32_t k = 0; k < std::max<uint32_t>(1, done.payments); ++k)
+        {
+            out.outcomes.push_back(PaymentOutcome{Hash256{}, true});
+        }
     }
 }
 

@@ -11,13 +11,17 @@
 // preimage or failed: the payment settles along the whole route or nowhere.
 //
 // One update per channel is in flight at a time (channel-endpoint.h); further intents wait in the
-// channel's queue, at most kIntentQueueMax (beyond that they are refused as failed).
+// channel's queue, at most kIntentQueueMax (beyond that they are refused as failed). Batching:
+// when the update about to be proposed is a direct payment, the direct payments queued right
+// behind it (up to `batchMax` in all) go with it as one pay update of their summed amount; the
+// update's acceptance settles each of them, its refusal fails each of them.
 #ifndef CANONSIM_CHANNELS_CHANNEL_NODE_H
 #define CANONSIM_CHANNELS_CHANNEL_NODE_H
 
 #include "model/channels/channel-endpoint.h"
 #include "model/channels/channel-router.h"
 
+#include <algorithm>
 #include <deque>
 #include <functional>
 #include <map>
@@ -52,9 +56,10 @@ struct ChannelOutput
 class ChannelNode
 {
   public:
-    ChannelNode(uint32_t id, KeyPair key)
+    ChannelNode(uint32_t id, KeyPair key, std::size_t batchMax = 1)
       : m_id(id)
       , m_key(std::move(key))
+      , m_batchMax(std::max<std::size_t>(1, batchMax))
     {
     }
     uint32_t Id() const { return m_id; }
@@ -85,7 +90,11 @@ class ChannelNode
     {
         std::function<Result<ChannelMessage>(ChannelEndpoint&)> make;
         std::function<void(ChannelOutput&)> onRefused;
+        uint64_t payAmount = 0; // a direct payment (or a batch of them): the summed amount
+        uint32_t payments = 0;  // direct payments it carries; 0: not a direct payment
     };
+    // Merges the direct payments queued behind `first` into it (batchMax in all).
+    void Batch(std::deque<Intent>& q, Intent& first);
     void Enqueue(const ChannelId& channel, Intent intent, ChannelOutput& out, bool front = false);
     void Pump(const ChannelId& channel, ChannelOutput& out);
     void Send(const ChannelId& channel, const ChannelMessage& m, ChannelOutput& out);
@@ -100,6 +109,7 @@ class ChannelNode
 
     uint32_t m_id;
     KeyPair m_key;
+    std::size_t m_batchMax;
     std::map<ChannelId, ChannelEndpoint> m_channels;
     std::map<ChannelId, uint32_t> m_peerOf;
     std::map<ChannelId, std::deque<Intent>> m_queues;

@@ -4,6 +4,7 @@
 
 #include <limits>
 #include <queue>
+#include <tuple>
 
 namespace canon
 {
@@ -32,15 +33,17 @@ ChannelRouter::Cheapest(uint32_t payer, uint32_t payee, uint64_t amount) const
     // need[v]: what v must receive to get the payment to the payee (payment + later fees).
     std::vector<uint64_t> need(n, kInf);
     std::vector<const ChannelEdge*> next(n, nullptr);
-    using Item = std::pair<uint64_t, uint32_t>; // (need, node): lower need, then lower id
+    std::vector<uint32_t> hops(n, 0); // hops from v to the payee on its best route
+    // (need, hops, node): lower need, then fewer hops, then lower id.
+    using Item = std::tuple<uint64_t, uint32_t, uint32_t>;
     std::priority_queue<Item, std::vector<Item>, std::greater<Item>> queue;
     need[payee] = amount;
-    queue.push({amount, payee});
+    queue.push({amount, 0, payee});
     while (!queue.empty())
     {
-        const auto [d, v] = queue.top();
+        const auto [d, h, v] = queue.top();
         queue.pop();
-        if (d != need[v] || v == payer)
+        if (d != need[v] || h != hops[v] || v == payer || h >= kRouteHopsMax)
         {
             continue;
         }
@@ -53,12 +56,15 @@ ChannelRouter::Cheapest(uint32_t payer, uint32_t payee, uint64_t amount) const
             }
             const uint64_t fee = e.from == payer ? 0 : m_fees[e.from].For(d);
             const uint64_t total = d + fee;
-            if (total < need[e.from] ||
-                (total == need[e.from] && next[e.from] && e.to < next[e.from]->to))
+            const uint32_t eh = h + 1;
+            const bool same = total == need[e.from];
+            if (total < need[e.from] || (same && eh < hops[e.from]) ||
+                (same && eh == hops[e.from] && next[e.from] && e.to < next[e.from]->to))
             {
                 need[e.from] = total;
+                hops[e.from] = eh;
                 next[e.from] = &e;
-                queue.push({total, e.from});
+                queue.push({total, eh, e.from});
             }
         }
     }

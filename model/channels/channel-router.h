@@ -6,10 +6,14 @@
 // forwards). Fees are charged by every node but the payer; the amount each hop carries is the
 // payment plus the fees of the nodes after it, so capacity is checked against that amount.
 // Dijkstra from the payee backwards makes that exact. Ties break on the lower node id, so routes
-// are deterministic (DESIGN.md 4.5). Edges at most kRouterEdgesMax.
+// are deterministic (DESIGN.md 4.5). Edges at most kRouterEdgesMax. Among routes of equal fee the
+// one with fewer hops wins (with free forwarders every route costs the same), and no route is
+// longer than kRouteHopsMax, what an HTLC's forwarding instructions can carry; the hop bound is
+// applied inside the search, so a cheaper route that needs more hops is not found.
 #ifndef CANONSIM_CHANNELS_CHANNEL_ROUTER_H
 #define CANONSIM_CHANNELS_CHANNEL_ROUTER_H
 
+#include "model/channels/channel-messages.h"
 #include "model/channels/channel-state.h"
 
 #include <optional>
@@ -19,6 +23,8 @@ namespace canon
 {
 
 constexpr std::size_t kRouterEdgesMax = 1 << 20;
+// The payer's hop and at most kOnionHopsMax onward.
+constexpr uint32_t kRouteHopsMax = kOnionHopsMax + 1;
 
 struct ChannelEdge
 {

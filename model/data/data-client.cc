@@ -26,6 +26,17 @@ DataClient::MakeRequest(TimeNs now, const Hash256& stream)
     return q;
 }
 
+void
+DataClient::Remember(const DataRequest& request)
+{
+    if (m_outstanding.size() >= kDataOutstandingMax)
+    {
+        m_outstanding.erase(m_outstanding.begin());
+        ++m_lost;
+    }
+    m_outstanding[request.requestId] = request;
+}
+
 bool
 DataClient::Readable(const DataResponse& response, const LedgerState& state) const
 {

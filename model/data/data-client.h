@@ -41,6 +41,8 @@ class DataClient
     const KeyPair& Key() const { return m_key; }
     // A signed request for `stream`, remembered as outstanding.
     DataRequest MakeRequest(TimeNs now, const Hash256& stream);
+    // Waits again for an answer to `request` (a resend of one already answered: a replay).
+    void Remember(const DataRequest& request);
     // Matches `response` (`size` bytes on the wire) to its request; nullopt for an unknown id.
     // `state`: the chain state the requester reads its grant and the stream's digest from.
     std::optional<DataOutcome> OnResponse(TimeNs now, const DataResponse& response,

@@ -32,6 +32,8 @@ AdversaryKindName(AdversaryKind k)
             return "eclipse";
         case AdversaryKind::kJammer:
             return "jammer";
+        case AdversaryKind::kSlowPeer:
+            return "slow-peer";
     }
     return "unknown";
 }
@@ -43,7 +45,7 @@ ParseAdversaryKind(const std::string& name)
          {AdversaryKind::kEquivocator, AdversaryKind::kWithholder, AdversaryKind::kInvalidBlocks,
           AdversaryKind::kCensor, AdversaryKind::kOverClaimer, AdversaryKind::kSelfishMiner,
           AdversaryKind::kTxSpam, AdversaryKind::kFlood, AdversaryKind::kEclipse,
-          AdversaryKind::kJammer})
+          AdversaryKind::kJammer, AdversaryKind::kSlowPeer})
     {
         if (name == AdversaryKindName(k))
         {
@@ -242,8 +244,9 @@ Adversary::Produce(TimeNs now, Actions& out)
         case AdversaryKind::kSelfishMiner: // only under a protocol it has no strategy for
         case AdversaryKind::kTxSpam:
         case AdversaryKind::kFlood:
-        case AdversaryKind::kEclipse: // a private branch: the filter keeps it from the others
-        case AdversaryKind::kJammer:  // never placed on a node
+        case AdversaryKind::kEclipse:  // a private branch: the filter keeps it from the others
+        case AdversaryKind::kJammer:   // never placed on a node
+        case AdversaryKind::kSlowPeer: // slow in its transport only
             ProduceThroughFollower(now, slot, out);
             return;
     }

@@ -97,6 +97,9 @@ enum class AdversaryKind : uint8_t
     // A radio jammer: no node runs it; the ns-3 engine loses frames in its disc
     // (model/ns3/radio-jamming.h).
     kJammer,
+    // A slow peer: an honest node whose ns-3 transport reads its connections slowly or not at
+    // all (model/ns3/slow-peer.h); the core sees an honest node.
+    kSlowPeer,
 };
 
 // The network-layer kinds: placed on a node rather than on a genesis producer.
@@ -104,12 +107,13 @@ constexpr bool
 IsNetworkAttack(AdversaryKind k)
 {
     return k == AdversaryKind::kTxSpam || k == AdversaryKind::kFlood ||
-           k == AdversaryKind::kEclipse || k == AdversaryKind::kJammer;
+           k == AdversaryKind::kEclipse || k == AdversaryKind::kJammer ||
+           k == AdversaryKind::kSlowPeer;
 }
 
 const char* AdversaryKindName(AdversaryKind k);
 // "equivocator" | "withholder" | "invalid-blocks" | "censor" | "over-claimer" |
-// "selfish-miner" | "tx-spam" | "flood" | "eclipse" | "jammer".
+// "selfish-miner" | "tx-spam" | "flood" | "eclipse" | "jammer" | "slow-peer".
 std::optional<AdversaryKind> ParseAdversaryKind(const std::string& name);
 
 // The peer id the follower sees the adversary's own blocks come from (never a real peer).

@@ -1,6 +1,7 @@
 #include "model/node/messages.h"
 
 #include "model/consensus/consensus-chain.h"
+#include "model/core/process-memo.h"
 
 namespace canon
 {
@@ -20,16 +21,38 @@ ShareBytes(Bytes b)
 namespace
 {
 
-// Decodes `size` bytes at `data` as a block and reports its encoded size.
+ProcessMemo<BlockPtr>&
+DecodedBlocks()
+{
+    static ProcessMemo<BlockPtr> memo(kDecodedBlockMemoMax);
+    return memo;
+}
+
+// Decodes `size` bytes at `data` as a block, through the shared memo (messages.h), and reports
+// its encoded size.
 Result<std::pair<BlockPtr, std::size_t>>
 DecodeBlockAt(const uint8_t* data, std::size_t size)
 {
+    const bool shared = size <= kDecodedBlockMemoBlockBytesMax;
+    const Hash256 key = shared ? Blake2b256(data, size) : Hash256{};
+    if (shared)
+    {
+        if (std::optional<BlockPtr> known = DecodedBlocks().Find(key))
+        {
+            return std::make_pair(*std::move(known), size);
+        }
+    }
     auto b = Block::Decode(data, size);
     if (!b.IsOk())
     {
         return b.GetStatus();
     }
-    return std::make_pair(std::make_shared<const Block>(std::move(b).Value()), size);
+    auto block = std::make_shared<const Block>(std::move(b).Value());
+    if (shared)
+    {
+        DecodedBlocks().Remember(key, block);
+    }
+    return std::make_pair(BlockPtr(std::move(block)), size);
 }
 
 void
@@ -324,6 +347,8 @@ MessageTypeName(MessageType t)
             return "content-blocks";
         case MessageType::kDontHave:
             return "dont-have";
+        case MessageType::kOverlayRelay:
+            return "overlay-relay";
     }
     return "unknown";
 }
@@ -692,8 +717,29 @@ DecodeMessage(const Bytes& bytes)
         case MessageType::kDontHave:
             return Status::Malformed("message: storage messages are decoded by "
                                      "DecodeStorageMessage (model/storage/storage-messages.h)");
+        case MessageType::kOverlayRelay:
+            return Status::Malformed("message: relayed messages are decoded by "
+                                     "DecodeOverlayRelay (model/data/overlay-relay.h)");
     }
     return Status::Malformed("message: unknown type " + std::to_string(type));
+}
+
+void
+SetSharedBlockDecodingEnabled(bool enabled)
+{
+    DecodedBlocks().SetEnabled(enabled);
+}
+
+void
+ClearSharedBlockDecoding()
+{
+    DecodedBlocks().Clear();
+}
+
+MemoStats
+GetSharedBlockDecodingStats()
+{
+    return DecodedBlocks().Stats();
 }
 
 } // namespace canon

@@ -17,6 +17,17 @@
 // the transactions the receiver cannot hold in full (prefilled, with their index) and a 6-byte
 // short id for each of the others; GetBlockTxn asks for the transactions at the indexes the
 // receiver could not fill from its mempool and BlockTxn answers with them, in that order.
+//
+// Decoded blocks are shared process-wide (DESIGN.md 5, as transactions are, shared-transaction.h):
+// every node that decodes the same block bytes (a Block message, a block of a Blocks answer) gets
+// one immutable Block instead of its own copy. Without it each simulated node kept a private
+// copy of every block of its chain, and a run's memory grew with the chain times the node count
+// (issue 19's soak: 44 MiB per simulated minute for the default scenario). The memo's key is
+// BLAKE2b-256 of the block's encoding and decoding is a pure function of those bytes, so a hit
+// gives what a miss computes and nothing a node does depends on the memo. Bounds: the
+// kDecodedBlockMemoMax most recently decoded blocks of at most kDecodedBlockMemoBlockBytesMax
+// bytes each (larger ones are decoded every time); a node that still holds an evicted block
+// keeps it alive, and a later arrival of the same bytes decodes an equal object.
 #ifndef CANONSIM_NODE_MESSAGES_H
 #define CANONSIM_NODE_MESSAGES_H
 
@@ -33,6 +44,10 @@ namespace canon
 {
 
 constexpr uint8_t kMessageVersion = 1;
+// Blocks gossiped in a run's few seconds of propagation and sync, with room for forks: at most
+// 128 MiB held by the memo beyond what the nodes hold.
+constexpr std::size_t kDecodedBlockMemoMax = 128;
+constexpr std::size_t kDecodedBlockMemoBlockBytesMax = std::size_t{1} << 20;
 // Bounds of the sync exchange.
 constexpr uint32_t kSyncBatchMax = 32;
 constexpr std::size_t kSyncBatchBytesMax = 4 * 1024 * 1024;
@@ -78,6 +93,9 @@ enum class MessageType : uint8_t
     kWantContent = 40,      // blocks wanted, by content id
     kContentBlocks = 41,    // blocks, each with its content id
     kDontHave = 42,         // wanted blocks the sender does not hold
+    // A data or storage message for a node that is not a peer, relayed hop by hop over the peer
+    // overlay (model/data/overlay-relay.h):
+    kOverlayRelay = 43,
 };
 
 // Not a message and never on the wire: the type a connection event of the ns-3 transport
@@ -225,6 +243,11 @@ SharedBytes EncodeGetBlockTxnMessage(const GetBlockTxnMessage& m);
 SharedBytes EncodeBlockTxnMessage(const Hash256& hash, const std::vector<const Transaction*>& txs);
 
 Result<DecodedMessage> DecodeMessage(const Bytes& bytes);
+
+// For tests and benchmarks: off makes every node decode its own copy of every block.
+void SetSharedBlockDecodingEnabled(bool enabled);
+void ClearSharedBlockDecoding();
+MemoStats GetSharedBlockDecodingStats();
 
 } // namespace canon
 

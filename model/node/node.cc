@@ -2,7 +2,6 @@
 
 #include "model/chain/block-validator.h"
 #include "model/chain/merkle.h"
-#include "model/data/data-service.h"
 #include "model/node/dropped-message.h"
 
 #include <algorithm>
@@ -119,12 +118,6 @@ Node::OnMessage(TimeNs now, const MessageInput& in, Actions& out)
         m_contractHook.OnCallback(now, in, out);
         return;
     }
-    if (in.bytes && IsDataMessage(*in.bytes))
-    {
-        HandleDataMessage(now, in, m_config.dataServer.get(), m_chain, m_counters.messagesDropped,
-                          out);
-        return;
-    }
     if (NodeService* service = ServiceFor(in))
     {
         service->OnMessage(Context(), in, out);
@@ -198,7 +191,7 @@ Node::OnMessage(TimeNs now, const MessageInput& in, Actions& out)
             Drop(std::string("a full node does not take ") + MessageTypeName(m.type), m.type,
                  in.from, out);
             break;
-        case MessageType::kDataRequest: // never decoded here: HandleDataMessage above
+        case MessageType::kDataRequest: // never decoded here: DataNodeService owns them
         case MessageType::kDataResponse:
         case MessageType::kDhtFindProviders: // storage: DecodeMessage refuses them
         case MessageType::kDhtProviders:
@@ -206,6 +199,7 @@ Node::OnMessage(TimeNs now, const MessageInput& in, Actions& out)
         case MessageType::kWantContent:
         case MessageType::kContentBlocks:
         case MessageType::kDontHave:
+        case MessageType::kOverlayRelay:
             break;
     }
     m_guard.Observe(now, in.from, firstEvent, out);

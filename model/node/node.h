@@ -49,7 +49,6 @@
 #include "model/consensus/equivocation.h"
 #include "model/contracts/contract-node-hook.h"
 #include "model/core/bounded-fifo-map.h"
-#include "model/data/data-server.h"
 #include "model/fees/block-filler.h"
 #include "model/node/compact-block.h"
 #include "model/node/mempool.h"
@@ -121,10 +120,6 @@ struct NodeConfig
     uint64_t lastSignedSlot = 0;
     // How this producer fills blocks under the chain's fee auction (model/fees, issue 15).
     FeeProducerPolicy fees;
-    // A data device (paper 3.4, model/data/data-service.h): serves data requests from the
-    // streams it holds; shared with the driver, which stores owners' uploads in it. Null: the
-    // node serves no data.
-    std::shared_ptr<DataServer> dataServer;
     // Applications the node runs beside the protocol (node-service.h): each gets the messages
     // of the types it owns and every new best tip.
     NodeServices services;

@@ -210,6 +210,13 @@ PeerGuard::Banned(PeerId peer, TimeNs now) const
     return it != m_peers.end() && it->second.bannedUntil > now;
 }
 
+TimeNs
+PeerGuard::BannedUntil(PeerId peer) const
+{
+    auto it = m_peers.find(peer);
+    return it == m_peers.end() ? 0 : it->second.bannedUntil;
+}
+
 double
 PeerGuard::Score(PeerId peer, TimeNs now) const
 {

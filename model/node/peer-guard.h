@@ -88,6 +88,8 @@ class PeerGuard
     // this file), and bans it when its score reaches banScore.
     void Observe(TimeNs now, PeerId from, std::size_t firstEvent, Actions& out);
     bool Banned(PeerId peer, TimeNs now) const;
+    // When the peer's ban ends (0: never banned; in the past: the ban is over).
+    TimeNs BannedUntil(PeerId peer) const;
     // The peer's score now (0 for a peer without a record).
     double Score(PeerId peer, TimeNs now) const;
     std::size_t Records() const { return m_peers.size(); }

@@ -3,6 +3,7 @@
 #include "model/ns3/canon-tcp-socket.h"
 
 #include "ns3/boolean.h"
+#include "ns3/double.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
 #include "ns3/simulator.h"
@@ -80,6 +81,31 @@ CanonNodeApplication::GetTypeId()
                           TimeValue(Seconds(0)),
                           MakeTimeAccessor(&CanonNodeApplication::m_stallTimeout),
                           MakeTimeChecker(Seconds(0)))
+            .AddAttribute("SlowReadBytesPerSecond",
+                          "The slow-peer attack: read at most this many bytes a second from "
+                          "each connection between SlowReadFrom and SlowReadUntil (0: never "
+                          "read; negative: read as data comes).",
+                          DoubleValue(-1),
+                          MakeDoubleAccessor(&CanonNodeApplication::m_slowReadBytesPerSecond),
+                          MakeDoubleChecker<double>())
+            .AddAttribute("SlowReadFrom", "Start of the slow-peer attack.", TimeValue(Seconds(0)),
+                          MakeTimeAccessor(&CanonNodeApplication::m_slowReadFrom),
+                          MakeTimeChecker(Seconds(0)))
+            .AddAttribute("SlowReadUntil", "End of the slow-peer attack (0: none).",
+                          TimeValue(Seconds(0)),
+                          MakeTimeAccessor(&CanonNodeApplication::m_slowReadUntil),
+                          MakeTimeChecker(Seconds(0)))
+            .AddAttribute("DrainTimeout",
+                          "The slow-peer defence: reset a connection on which data waited this "
+                          "long while the peer took under DrainBytesPerSecondMin (0: never).",
+                          TimeValue(Seconds(0)),
+                          MakeTimeAccessor(&CanonNodeApplication::m_drainTimeout),
+                          MakeTimeChecker(Seconds(0)))
+            .AddAttribute("DrainBytesPerSecondMin",
+                          "The slowest a peer may read while data waits for it (DrainTimeout).",
+                          DoubleValue(1024),
+                          MakeDoubleAccessor(&CanonNodeApplication::m_drainBytesPerSecondMin),
+                          MakeDoubleChecker<double>(0))
             .AddAttribute("ReconnectBackoffMin",
                           "First wait before reconnecting to a peer after a failure.",
                           TimeValue(Seconds(1)),
@@ -253,6 +279,8 @@ CanonNodeApplication::StartApplication()
     c.stallTimeout = m_stallTimeout;
     c.reconnectBackoffMin = m_reconnectBackoffMin;
     c.reconnectBackoffMax = m_reconnectBackoffMax;
+    c.slowRead = SlowRead{m_slowReadBytesPerSecond, m_slowReadFrom, m_slowReadUntil};
+    c.drain = DrainWatchSpec{m_drainTimeout, m_drainBytesPerSecondMin};
     if (m_factory)
     {
         StartFromFactory();
@@ -278,10 +306,10 @@ CanonNodeApplication::StartApplication()
     {
         peer->Start();
     }
-    if (m_stallTimeout.IsStrictlyPositive())
+    if (WatchdogInterval().IsStrictlyPositive())
     {
         m_stallCheck =
-            Simulator::Schedule(m_stallTimeout / 2, &CanonNodeApplication::CheckStalls, this);
+            Simulator::Schedule(WatchdogInterval(), &CanonNodeApplication::CheckStalls, this);
     }
     Step(StartInput{});
 }
@@ -339,10 +367,42 @@ CanonNodeApplication::CheckStalls()
 {
     // One watchdog tick per node, not one timer per connection: the same checks, fewer events.
     m_stallCheck =
-        Simulator::Schedule(m_stallTimeout / 2, &CanonNodeApplication::CheckStalls, this);
+        Simulator::Schedule(WatchdogInterval(), &CanonNodeApplication::CheckStalls, this);
     for (auto& [id, peer] : m_peers)
     {
         peer->CheckStall();
+    }
+}
+
+Time
+CanonNodeApplication::WatchdogInterval() const
+{
+    Time shortest;
+    for (const Time& t : {m_stallTimeout, m_drainTimeout})
+    {
+        if (t.IsStrictlyPositive() && (shortest.IsZero() || t < shortest))
+        {
+            shortest = t;
+        }
+    }
+    return shortest / 2;
+}
+
+void
+CanonNodeApplication::ShutIfBanned(const NodeEvent& ev)
+{
+    const Node* node = m_node ? m_node : (m_adversary ? &m_adversary->Follower() : nullptr);
+    if (ev.kind != NodeEventKind::kMessageDropped || ev.messageType != kConnectionEvent || !node ||
+        !node->Guard().Banned(ev.peer, Simulator::Now().GetNanoSeconds()))
+    {
+        return;
+    }
+    auto peer = m_peers.find(ev.peer);
+    if (peer != m_peers.end() && !peer->second->IsShut())
+    {
+        const Time until = Time(node->Guard().BannedUntil(ev.peer));
+        peer->second->Shut(until, "connection to banned peer reset; refused until " +
+                                      std::to_string(until.GetSeconds()) + " s");
     }
 }
 
@@ -424,6 +484,7 @@ CanonNodeApplication::CarryOut()
     for (const NodeEvent& ev : m_actions.events)
     {
         Fire(ev);
+        ShutIfBanned(ev);
     }
     // A broadcast sends one message to several peers: frame it once.
     SharedBytes lastMessage, lastFrame;
@@ -510,7 +571,8 @@ CanonNodeApplication::OnAcceptRequest(Ptr<Socket>, const ns3::Address& from)
 {
     const Ipv4Address ip = InetSocketAddress::ConvertFrom(from).GetIpv4();
     return std::any_of(m_peers.begin(), m_peers.end(),
-                       [&ip](const auto& kv) { return kv.second->GetAddress() == ip; });
+                       [&ip](const auto& kv)
+                       { return kv.second->GetAddress() == ip && !kv.second->IsShut(); });
 }
 
 void

@@ -16,6 +16,10 @@
 // drops (frames that did not fit a send queue, and connection events under kConnectionEvent)
 // back through PeerConnectionOwner, and the application fires them as events. Transaction gossip
 // to a peer is held for up to GossipFlushInterval so small transactions share TCP segments.
+// Slow peers (issue 19, slow-peer.h): SlowReadBytesPerSecond/From/Until make this node a slow
+// reader (the attack); DrainTimeout > 0 resets connections to peers that read under
+// DrainBytesPerSecondMin (the defence), checked on the watchdog tick. A peer the node's peer
+// guard bans has its connection reset and refused until the ban ends (PeerConnection::Shut).
 // Every byte of every block and transaction is written to a real ns-3 socket and crosses the
 // devices and links between the peers, so a large block takes its transfer time on each link
 // and queues behind other traffic.
@@ -118,6 +122,11 @@ class CanonNodeApplication : public ns3::Application, private PeerConnectionOwne
     void OnTimer(TimerKind kind);
     void Fire(const NodeEvent& ev);
     void CheckStalls();
+    // The watchdog's tick: half the shorter of the stall timeout and the drain timeout that are
+    // on; zero when neither is.
+    ns3::Time WatchdogInterval() const;
+    // Resets and refuses the connection of a peer the guard has just banned (ev from the node).
+    void ShutIfBanned(const NodeEvent& ev);
     bool OnAcceptRequest(ns3::Ptr<ns3::Socket> socket, const ns3::Address& from);
     void OnAccepted(ns3::Ptr<ns3::Socket> socket, const ns3::Address& from);
     std::vector<PeerId> PeerIds() const;
@@ -147,6 +156,11 @@ class CanonNodeApplication : public ns3::Application, private PeerConnectionOwne
     ns3::Time m_tcpMinRto;
     ns3::Time m_stallTimeout;
     ns3::EventId m_stallCheck;
+    double m_slowReadBytesPerSecond = -1;
+    ns3::Time m_slowReadFrom;
+    ns3::Time m_slowReadUntil;
+    ns3::Time m_drainTimeout;
+    double m_drainBytesPerSecondMin = 1024;
     ns3::Time m_reconnectBackoffMin;
     ns3::Time m_reconnectBackoffMax;
 

@@ -17,6 +17,10 @@
 //   - PersistTimeout with no byte at the next sequence to probe with (the same null) skips the
 //     probe and re-arms the persist timer. Counted in EmptyPersistProbes().
 //
+// Abort() resets the connection at once (an RST, the endpoint freed), whatever the socket still
+// holds: for a connection the node gives up on deliberately (a peer too slow to read, a banned
+// peer; slow-peer.h), which a polite Close would keep open until its unsent data drained.
+//
 // Create() replaces Socket::CreateSocket(node, TcpSocketFactory): it builds the socket exactly
 // as ns-3 3.37's TcpL4Protocol::CreateSocket does (RTT estimator, congestion control and
 // recovery algorithm from the node's TcpL4Protocol attributes) and registers it there. Sockets a
@@ -44,6 +48,9 @@ class CanonTcpSocket : public ns3::TcpSocketBase
 
     // A new socket on `node`, which must have ns-3's Internet stack installed.
     static ns3::Ptr<ns3::Socket> Create(const ns3::Ptr<ns3::Node>& node);
+
+    // A reset now (see the top of this file). The socket is unusable afterwards.
+    void Abort() { SendRST(); }
 
     static uint64_t ZeroLengthSends();
     static uint64_t EmptyPersistProbes();

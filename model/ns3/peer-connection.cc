@@ -93,6 +93,7 @@ PeerConnection::~PeerConnection()
     m_relay->Disconnect();
     m_flush.Cancel();
     m_reconnect.Cancel();
+    m_slowRead.Cancel();
 }
 
 void
@@ -128,6 +129,7 @@ PeerConnection::Stop()
     m_connected = false;
     m_flush.Cancel();
     m_reconnect.Cancel();
+    m_slowRead.Cancel();
     m_queue.clear();
     m_queuedBytes = 0;
     m_headOffset = 0;
@@ -143,15 +145,22 @@ PeerConnection::Release()
     }
     m_flush.Cancel();
     m_reconnect.Cancel();
+    m_slowRead.Cancel();
 }
 
 void
-PeerConnection::ReleaseSocket()
+PeerConnection::DetachCallbacks()
 {
     m_socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
     m_socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
     m_socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
                                 MakeNullCallback<void, Ptr<Socket>>());
+}
+
+void
+PeerConnection::ReleaseSocket()
+{
+    DetachCallbacks();
     // A connect attempt, or a connection with nothing left to send, is closed. An established
     // ns-3 3.37 TCP socket that still holds unsent data is left alone: closing it crashed ns-3
     // when an acknowledgement arrived in its FIN wait states (TcpRateLinux::SkbSent, before
@@ -179,6 +188,14 @@ PeerConnection::CheckStall()
     {
         return;
     }
+    if (m_config.drain.Enabled() && m_connected && CheckDrain())
+    {
+        return;
+    }
+    if (!m_config.stallTimeout.IsStrictlyPositive())
+    {
+        return;
+    }
     if (!m_connected)
     {
         // A connect attempt: TCP retries its SYN after 3, 6, 12, 24... s, so one attempt made
@@ -198,6 +215,83 @@ PeerConnection::CheckStall()
                 std::to_string(m_config.stallTimeout.GetMilliSeconds()) +
                 " ms); bytes in flight lost");
     }
+}
+
+uint64_t
+PeerConnection::Unacknowledged() const
+{
+    UintegerValue sndBuf;
+    m_socket->GetAttribute("SndBufSize", sndBuf);
+    return sndBuf.Get() - m_socket->GetTxAvailable();
+}
+
+bool
+PeerConnection::CheckDrain()
+{
+    const uint64_t unacked = Unacknowledged();
+    const uint64_t backlogEnd = m_bytesWritten + m_queuedBytes - m_headOffset;
+    if (!m_drain.TooSlow(Simulator::Now(), m_bytesWritten - unacked, backlogEnd, m_config.drain))
+    {
+        return false;
+    }
+    Trace("peer too slow to read (under " +
+          std::to_string(static_cast<uint64_t>(m_config.drain.minBytesPerSecond)) + " B/s for " +
+          std::to_string(m_config.drain.timeout.GetMilliSeconds()) + " ms, " +
+          std::to_string(m_queuedBytes + unacked) + " bytes waiting); connection reset");
+    ResetSocket();
+    m_queue.clear(); // what it would not take it can sync later
+    m_queuedBytes = 0;
+    m_headOffset = 0;
+    m_inbound.Reset();
+    ScheduleReconnect();
+    return true;
+}
+
+void
+PeerConnection::ResetSocket()
+{
+    DetachCallbacks(); // first: the reset's own close notification reaches nobody
+    if (Ptr<CanonTcpSocket> tcp = DynamicCast<CanonTcpSocket>(m_socket))
+    {
+        tcp->Abort();
+    }
+    else
+    {
+        m_socket->Close();
+    }
+    m_socket = nullptr;
+    m_connected = false;
+}
+
+void
+PeerConnection::Shut(Time until, const std::string& reason)
+{
+    m_shutUntil = until;
+    Trace(reason);
+    if (m_socket)
+    {
+        ResetSocket();
+    }
+    m_connected = false;
+    m_flush.Cancel();
+    m_reconnect.Cancel();
+    m_slowRead.Cancel();
+    m_queue.clear();
+    m_queuedBytes = 0;
+    m_headOffset = 0;
+    m_inbound.Reset();
+    if (IsConnectingSide() && m_owner.IsRunning())
+    {
+        m_backoff = m_config.reconnectBackoffMin;
+        m_reconnect =
+            Simulator::Schedule(until - Simulator::Now(), &PeerConnection::Reconnect, this);
+    }
+}
+
+bool
+PeerConnection::IsShut() const
+{
+    return Simulator::Now() < m_shutUntil;
 }
 
 void
@@ -225,7 +319,8 @@ PeerConnection::Enqueue(MessageType type, const SharedBytes& frame)
     m_queue.push_back(frame);
     if (!m_connected)
     {
-        if (!m_socket && IsConnectingSide() && Simulator::Now() - m_lastConnectAttempt >= m_backoff)
+        if (!m_socket && IsConnectingSide() && !IsShut() &&
+            Simulator::Now() - m_lastConnectAttempt >= m_backoff)
         {
             Connect(); // the connection was lost and the backoff has passed: try again
         }
@@ -282,6 +377,7 @@ PeerConnection::Drain()
             return;
         }
         m_owner.OnBytesSent(static_cast<uint64_t>(sent));
+        m_bytesWritten += static_cast<uint64_t>(sent);
         // Retire the frames the write covered.
         std::size_t done = static_cast<std::size_t>(sent);
         while (done > 0)
@@ -324,6 +420,14 @@ PeerConnection::Connect()
 void
 PeerConnection::Accept(Ptr<Socket> socket)
 {
+    if (IsShut())
+    {
+        if (Ptr<CanonTcpSocket> tcp = DynamicCast<CanonTcpSocket>(socket))
+        {
+            tcp->Abort(); // the owner refuses banned peers; this one came in before the ban
+        }
+        return;
+    }
     Attach(socket);
 }
 
@@ -335,6 +439,8 @@ PeerConnection::Attach(Ptr<Socket> socket)
     m_lastProgress = Simulator::Now();
     m_inbound.Reset();
     m_headOffset = 0; // a partly sent frame on a dead connection is lost with it
+    m_bytesWritten = 0;
+    m_drain.Reset();
     socket->SetRecvCallback(MakeCallback(&SocketRelay::Receive, m_relay));
     socket->SetSendCallback(MakeCallback(&SocketRelay::SendSpace, m_relay));
     socket->SetCloseCallbacks(MakeCallback(&SocketRelay::Closed, m_relay),
@@ -383,7 +489,7 @@ PeerConnection::ScheduleReconnect()
 void
 PeerConnection::Reconnect()
 {
-    if (m_owner.IsRunning() && !m_connected && !m_socket)
+    if (m_owner.IsRunning() && !m_connected && !m_socket && !IsShut())
     {
         Connect();
     }
@@ -429,9 +535,40 @@ PeerConnection::OnReceive(Ptr<Socket> socket)
         return;
     }
     m_lastProgress = Simulator::Now();
-    Ptr<Packet> packet;
-    while ((packet = socket->Recv()))
+    if (m_config.slowRead.Active(Simulator::Now()))
     {
+        if (!m_slowRead.IsRunning()) // the bytes wait in the socket for the slow reader
+        {
+            m_slowRead = Simulator::Schedule(Seconds(1), &PeerConnection::SlowReadTick, this);
+        }
+        return;
+    }
+    Read(socket, UINT32_MAX);
+}
+
+void
+PeerConnection::SlowReadTick()
+{
+    if (!m_socket || !m_connected || !m_owner.IsRunning())
+    {
+        return;
+    }
+    const bool slow = m_config.slowRead.Active(Simulator::Now());
+    if (slow)
+    {
+        m_slowRead = Simulator::Schedule(Seconds(1), &PeerConnection::SlowReadTick, this);
+    }
+    Read(m_socket, slow ? static_cast<uint32_t>(m_config.slowRead.bytesPerSecond) : UINT32_MAX);
+}
+
+void
+PeerConnection::Read(Ptr<Socket> socket, uint32_t maxBytes)
+{
+    Ptr<Packet> packet;
+    uint32_t left = maxBytes;
+    while (left > 0 && (packet = socket->Recv(left, 0)))
+    {
+        left -= std::min(left, packet->GetSize());
         m_chunk.resize(packet->GetSize());
         packet->CopyData(m_chunk.data(), packet->GetSize());
         m_inbound.Feed(m_chunk); // after a bad header the decoder ignores the rest

@@ -38,6 +38,13 @@
 // acknowledgement reached such a socket in its FIN wait states; TCP gives up on it after its
 // retries and frees it.
 //
+// Slow peers and bans (issue 19): `slowRead` makes this node a slow reader (the attack) and
+// `drain` resets connections to peers that read too slowly (the defence), both as slow-peer.h
+// says; the owner calls CheckStall on the watchdog tick when either the stall timeout or the
+// drain watch is on. Shut() is a ban made real on the wire: the connection is reset, its queue
+// and partial frame forgotten, and nobody connects or is accepted until the ban ends (then the
+// connecting side connects again).
+//
 // Invariants: at most one socket (connected implies a socket); QueuedBytes() is the size of the
 // queued frames and at most SendQueueBytesMax; a frame leaves the queue only when all of it has
 // been written, so frames reach the socket whole and in order; only the connecting side
@@ -49,6 +56,7 @@
 
 #include "model/node/frame-codec.h"
 #include "model/node/node-io.h"
+#include "model/ns3/slow-peer.h"
 
 #include "ns3/event-id.h"
 #include "ns3/ipv4-address.h"
@@ -76,6 +84,8 @@ struct PeerConnectionConfig
     ns3::Time stallTimeout; // zero: no stall watchdog
     ns3::Time reconnectBackoffMin;
     ns3::Time reconnectBackoffMax;
+    SlowRead slowRead;    // the slow-peer attack (slow-peer.h); off by default
+    DrainWatchSpec drain; // the slow-peer defence (slow-peer.h); off by default
 };
 
 // What a connection reports to the node it belongs to.
@@ -126,8 +136,11 @@ class PeerConnection
     void Enqueue(MessageType type, const SharedBytes& frame);
     // A socket the node's listener accepted from this peer's address; replaces any other.
     void Accept(ns3::Ptr<ns3::Socket> socket);
-    // The stall watchdog's periodic check (StallTimeout > 0 only).
+    // The watchdog's periodic check (StallTimeout > 0 or the drain watch on).
     void CheckStall();
+    // The node banned the peer until `until`: see the top of this file. `reason` is traced.
+    void Shut(ns3::Time until, const std::string& reason);
+    bool IsShut() const;
 
   private:
     class SocketRelay; // what sockets' callbacks are bound to (peer-connection.cc)
@@ -142,6 +155,14 @@ class PeerConnection
     void Flush();
     void Drain();
     void Trace(const std::string& reason);
+    // Reads at most maxBytes from the socket and hands the peer's whole messages to the owner.
+    void Read(ns3::Ptr<ns3::Socket> socket, uint32_t maxBytes);
+    void SlowReadTick();
+    // The drain watch's tick: true when it reset the connection.
+    bool CheckDrain();
+    uint64_t Unacknowledged() const;
+    void ResetSocket(); // Abort, and let go of the socket
+    void DetachCallbacks();
 
     void OnConnected(ns3::Ptr<ns3::Socket> socket);
     void OnConnectFailed(ns3::Ptr<ns3::Socket> socket);
@@ -170,6 +191,10 @@ class PeerConnection
     ns3::EventId m_reconnect; // pending reconnect attempt
     uint32_t m_attempts = 0;  // reconnect attempts so far (for their jitter)
     ns3::Time m_lastProgress; // last time bytes were acknowledged or received
+    ns3::EventId m_slowRead;  // the slow reader's next read (slowRead on only)
+    DrainWatch m_drain;
+    uint64_t m_bytesWritten = 0; // into the current socket
+    ns3::Time m_shutUntil;       // banned until then (Shut)
 };
 
 } // namespace canon

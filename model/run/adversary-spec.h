@@ -15,7 +15,8 @@
 // messages a second it sends each peer (tx-spam, flood), `victim` whom an eclipse surrounds:
 // the engine gives the victim the eclipse attackers as its only peers, plus the peers it picks
 // itself when the scenario's peer-selection defence is on (model/run/eclipse-topology.h). A
-// jammer (radio runs on ns-3) is a disc and a window instead (centre, radius, loss).
+// jammer (radio runs on ns-3) is a disc and a window instead (centre, radius, loss). A slow peer
+// (ns-3) is an honest node whose transport reads at readBytesPerSecond in its window.
 #ifndef CANONSIM_RUN_ADVERSARY_SPEC_H
 #define CANONSIM_RUN_ADVERSARY_SPEC_H
 
@@ -50,6 +51,9 @@ struct AdversarySpec
     double centreY = 0;
     double radius = 0;
     double loss = 1;
+    // Slow peer (ns-3, model/ns3/slow-peer.h): in its window the node reads at most this many
+    // bytes a second from each of its connections (0: it never reads).
+    double readBytesPerSecond = 0;
 };
 
 // The node an adversary runs on: `node` for a network attacker, else the node holding genesis

@@ -18,10 +18,10 @@ Ordered(uint32_t a, uint32_t b)
     return {std::min(a, b), std::max(a, b)};
 }
 
-// The victim's own picks: one node from each of `count` address groups, groups in a seeded
-// order.
+} // namespace
+
 std::vector<uint32_t>
-OwnPicks(uint32_t victim, uint32_t nodes, const EclipseDefence& d)
+OwnPeers(uint32_t victim, uint32_t nodes, const EclipseDefence& d)
 {
     Rng rng = Rng::Derive(d.seed, "peer-selection", victim);
     const uint32_t groups = (nodes + d.groupSize - 1) / d.groupSize;
@@ -52,7 +52,31 @@ OwnPicks(uint32_t victim, uint32_t nodes, const EclipseDefence& d)
     return picks;
 }
 
-} // namespace
+uint32_t
+RotationPick(uint32_t victim, uint32_t nodes, const EclipseDefence& d, uint64_t k,
+             const std::vector<uint32_t>& current)
+{
+    Rng rng = Rng::Derive(d.seed, "peer-rotation", victim * 1000003 + k);
+    std::set<uint32_t> heldGroups;
+    for (uint32_t p : current)
+    {
+        heldGroups.insert(p / d.groupSize);
+    }
+    std::vector<uint32_t> fresh, any; // candidates in a group not held, and in any group
+    for (uint32_t n = 0; n < nodes; ++n)
+    {
+        if (n != victim && std::find(current.begin(), current.end(), n) == current.end())
+        {
+            any.push_back(n);
+            if (heldGroups.count(n / d.groupSize) == 0)
+            {
+                fresh.push_back(n);
+            }
+        }
+    }
+    const std::vector<uint32_t>& from = fresh.empty() ? any : fresh;
+    return from.empty() ? victim : from[rng.Below(from.size())];
+}
 
 std::vector<Edge>
 EclipseEdges(const std::vector<Edge>& edges, uint32_t nodes,
@@ -100,7 +124,7 @@ EclipseEdges(const std::vector<Edge>& edges, uint32_t nodes,
         std::vector<uint32_t> peers(attackers.begin(), attackers.end());
         if (defence.outboundPeers > 0)
         {
-            const std::vector<uint32_t> own = OwnPicks(victim, nodes, defence);
+            const std::vector<uint32_t> own = OwnPeers(victim, nodes, defence);
             peers.insert(peers.end(), own.begin(), own.end());
         }
         for (uint32_t p : peers)

@@ -28,6 +28,16 @@ struct EclipseDefence
     uint64_t seed = 1;
 };
 
+// The victim's own picks at the start of the run, oldest first (see the top of this file).
+std::vector<uint32_t> OwnPeers(uint32_t victim, uint32_t nodes, const EclipseDefence& defence);
+
+// The k-th rotation's new own peer (k >= 1; model/sim/peer-upkeep.h): a node of an address group
+// none of `current` is in (any group when every group holds one), drawn from
+// Rng::Derive(seed, "peer-rotation", victim * 1000003 + k); never the victim nor one of
+// `current` (the victim itself when no node is left).
+uint32_t RotationPick(uint32_t victim, uint32_t nodes, const EclipseDefence& defence, uint64_t k,
+                      const std::vector<uint32_t>& current);
+
 std::vector<Edge> EclipseEdges(const std::vector<Edge>& edges, uint32_t nodes,
                                const std::vector<AdversarySpec>& adversaries,
                                const EclipseDefence& defence);

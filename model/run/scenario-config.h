@@ -111,6 +111,37 @@
 //                                 # on_callback: none | event (send the next event) | join
 //     calls:                      # the owner's calls: at at_s, then every every_s (0: once)
 //       - {method: audit, args: [], value: 0, at_s: 15, every_s: 0}
+//   data:                         # issue 17 (model/run/data-feature.h); absent: none of it.
+//                                 # Devices own streams, grant and revoke access on chain; their
+//                                 # grantees request the data as real messages; nodes store and
+//                                 # fetch files through the DHT. Datasets data_requests and
+//                                 # storage_ops (analysis/data.py).
+//     devices: 2                  # device nodes, spread evenly over the node ids (1..nodes)
+//     grantees: 3                 # requesters per device, granted at grant_at_s (1..nodes-1)
+//     revoked: 1                  # of those, revoked at revoke_at_s (0..grantees)
+//     outsiders: 1                # requesters per device never granted (0..nodes-1)
+//     rule: best-chain            # best-chain | irreversible: the chain view devices read
+//     rotate: false               # on revocation the owner re-keys and re-grants the others
+//     bad_request_share: 0.1      # each request is forged, and each replayed, with this chance
+//                                 # ([0, 0.5])
+//     request_interval_s: 1       # each requester's requests (> 0)
+//     register_at_s: 2            # owners register their streams (>= 0)
+//     grant_at_s: 5               # owners grant (>= register_at_s)
+//     revoke_at_s: 30             # owners revoke (>= grant_at_s)
+//     stream_bytes: 2048          # each stream's plaintext (1..65000)
+//     storage:                    # content-addressed storage (model/storage/storage-peer.h)
+//       files: 2                  # files put, by the devices in turn (0: no storage)
+//       file_bytes: 65536         # each file (1..16777216)
+//       chunking: fixed           # fixed | content-defined
+//       chunk_bytes: 4096         # fixed: every chunk; content-defined: the mean (64..65536)
+//       k: 8                      # DHT bucket size and lookup width (1..64)
+//       alpha: 3                  # lookup parallelism (1..k)
+//       put_at_s: 3               # the puts (>= 0)
+//       getters: 4                # nodes fetching each file (0..nodes-1)
+//       get_interval_s: 4         # between one getter's fetch and the next's, from 6 s after
+//                                 # the put (> 0)
+//       names: true               # each put also publishes the file under its owner's name
+//                                 # (a signed version record in the DHT); getters resolve it
 //   czr:                          # the CZR measurement engine in the loop (PROTOCOL.md 2.1, 2.2)
 //     enabled: true               # measure, report on chain and elect; false: genesis set forever
 //     epoch_slots: 0              # slots per measurement epoch; 0: one cycle (N)
@@ -163,6 +194,8 @@
 //       rate_per_s: 50            # tx-spam, flood: messages a second to each peer (> 0)
 //       victim: 3                 # eclipse: the node whose peers the attackers become
 //                                 # (abstract engine)
+//       read_bytes_per_s: 0       # slow-peer (ns-3): the node reads this many bytes a second
+//                                 # from each connection in its window; 0: never (>= 0)
 //   defences:                     # against network attackers (model/node/peer-guard.h); all off
 //     scores: false               # misbehaviour scores; a peer reaching ban_score is banned
 //     ban_score: 100              # (> 0)
@@ -174,6 +207,11 @@
 //     outbound_peers: 0           # an eclipse victim keeps this many peers it picks itself
 //                                 # (one per address group, model/run/eclipse-topology.h)
 //     address_group_size: 8       # wired: nodes i with the same i / size share a group (>= 1)
+//     drain_s: 0                  # ns-3: reset a connection whose peer read under
+//     drain_bytes_per_s: 1024     # drain_bytes_per_s while data waited drain_s; 0: off (>= 0)
+//     replace_banned: false       # abstract: a node that bans a peer takes a new one
+//     rotate_s: 0                 # abstract: an eclipse victim swaps its oldest own peer for a
+//                                 # new one this often; 0: never (>= 0)
 //   gossip:                       # how blocks and transactions spread (model/node/node.h)
 //     mode: push                  # push: whole blocks and transactions to every peer |
 //                                 # announce: headers and transaction ids announced, bodies
@@ -183,6 +221,29 @@
 //   node:
 //     mempool_tx_max: 20000
 //     peer_send_queue_bytes_max: 8388608
+//   channels:                     # payment channels (issue 18, paper 3.5.3), channels-feature.h;
+//                                 # absent: none. Parties are the full nodes; on a vehicular
+//                                 # topology nodes from `vehicles` on are roadside units
+//     open_at_s: 2                # each party opens channels with its party peers then
+//     channels_per_node: 2        # channels a party opens (to its lowest-index party peers)
+//     deposit: 20000              # each side of a channel (a unit's side: operator_deposit)
+//     operator_deposit: 20000
+//     tx_fee: 10                  # fee of every channel transaction
+//     beacon_interval_s: 1        # each vehicle's safety messages
+//     range_m: 300                # radio topologies: who hears one; elsewhere: the peers
+//     price_per_message: 10       # each hearer pays the sender this much
+//     operator_fee_base: 1        # a roadside unit's forwarding fee: base + ppm of the amount
+//     operator_fee_ppm: 10000
+//     challenge_period_s: 10
+//     hop_delta_s: 5              # HTLC expiry step per hop
+//     confirmations: 2            # blocks on an open before the payer uses it
+//     stay_min_s: 30              # each vehicle leaves (closes its channels) after a stay
+//     stay_max_s: 100             # drawn uniformly from [min, max]
+//     drain_s: 2                  # a leaving vehicle waits this long for updates in flight
+//     cheater_share: 0.2          # vehicles that close with their best revoked state
+//     offline_share: 0.5          # of their victims: crashed through the challenge period
+//     watchtower: true            # a roadside unit's watchtower challenges for its clients
+//     batch_max: 1                # direct payments one update carries (1: one per update)
 //   trace:
 //     batch_records: 4096         # records buffered per dataset before a write
 #ifndef CANONSIM_RUN_SCENARIO_CONFIG_H
@@ -190,10 +251,12 @@
 
 #include "model/consensus/consensus-params.h"
 #include "model/czr/application-type.h"
+#include "model/data/data-server.h"
 #include "model/fees/bidding.h"
 #include "model/node/node.h"
 #include "model/run/adversary-spec.h"
 #include "model/run/fault-plan.h"
+#include "model/storage/content.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -726,11 +789,88 @@ struct DefenceSettings
     double burstSeconds = PeerGuardConfig{}.burstSeconds;
     uint32_t outboundPeers = 0;
     uint32_t addressGroupSize = 8;
+    // ns-3: reset a connection whose peer read under drainBytesPerSecond while data waited for
+    // drainSeconds (model/ns3/slow-peer.h); 0: off.
+    double drainSeconds = 0;
+    double drainBytesPerSecond = 1024;
+    // Abstract engine, run-time peer selection (model/sim/peer-upkeep.h): a node that bans a
+    // peer takes a new one; an eclipse victim rotates its oldest own peer every rotateSeconds.
+    bool replaceBanned = false;
+    double rotateSeconds = 0;
+};
+
+struct ChannelsConfig
+{
+    bool active = false; // the scenario has a `channels:` section
+    double openAtSeconds = 2;
+    uint32_t channelsPerNode = 2;
+    uint64_t deposit = 20000;
+    uint64_t operatorDeposit = 20000;
+    uint64_t txFee = 10;
+    double beaconIntervalSeconds = 1;
+    double rangeM = 300;
+    uint64_t pricePerMessage = 10;
+    uint64_t operatorFeeBase = 1;
+    uint64_t operatorFeePpm = 10000;
+    double challengePeriodSeconds = 10;
+    double hopDeltaSeconds = 5;
+    uint32_t confirmations = 2;
+    double stayMinSeconds = 30;
+    double stayMaxSeconds = 100;
+    double drainSeconds = 2;
+    double cheaterShare = 0.2;
+    double offlineShare = 0.5;
+    bool watchtower = true;
+    uint32_t batchMax = 1;
 };
 
 struct TraceSettings
 {
     uint32_t batchRecords = 4096;
+};
+
+template <>
+struct ConfigNames<GrantRule>
+{
+    static constexpr const char* kNames[] = {"best-chain", "irreversible"};
+};
+
+template <>
+struct ConfigNames<ChunkingMode>
+{
+    static constexpr const char* kNames[] = {"fixed", "content-defined"};
+};
+
+struct DataStorageConfig
+{
+    uint32_t files = 2;
+    uint64_t fileBytes = 65536;
+    ChunkingMode chunking = ChunkingMode::kFixed;
+    uint64_t chunkBytes = 4096;
+    uint32_t k = 8;
+    uint32_t alpha = 3;
+    double putAtSeconds = 3;
+    uint32_t getters = 4;
+    double getIntervalSeconds = 4;
+    bool names = true;
+};
+
+struct DataConfig
+{
+    bool active = false; // the scenario has a `data:` section
+    uint32_t devices = 2;
+    uint32_t grantees = 3;
+    uint32_t revoked = 1;
+    uint32_t outsiders = 1;
+    GrantRule rule = GrantRule::kBestChain;
+    bool rotate = false;
+    double badRequestShare = 0.1;
+    double requestIntervalSeconds = 1;
+    double registerAtSeconds = 2;
+    double grantAtSeconds = 5;
+    double revokeAtSeconds = 30;
+    uint64_t streamBytes = 2048;
+    DataStorageConfig storage;
 };
 
 struct ScenarioConfig
@@ -744,6 +884,7 @@ struct ScenarioConfig
     WorkloadConfig workload;
     FeesConfig fees;
     ContractsConfig contracts;
+    DataConfig data;
     CzrConfig czr;
     FaultPlan faults;
     std::vector<AdversarySpec> adversaries;
@@ -751,6 +892,7 @@ struct ScenarioConfig
     GossipSettings gossip;
     NodeSettings node;
     TraceSettings trace;
+    ChannelsConfig channels;
 
     // Where it came from: the path as given and the file's full text (kept in the trace).
     std::string sourcePath;

@@ -1,7 +1,9 @@
 #include "model/run/scenario-plan.h"
 
 #include "model/core/rng.h"
+#include "model/run/channels-feature.h"
 #include "model/run/contracts-feature.h"
+#include "model/run/data-feature.h"
 
 #include <cmath>
 
@@ -233,6 +235,17 @@ PlanFromScenario(const ScenarioConfig& config, uint32_t nodes, const std::vector
     if (config.contracts.active)
     {
         PlanContracts(config, p);
+    }
+    if (config.data.active)
+    {
+        p.features.push_back(
+            std::make_shared<DataFeature>(config.data, FromSeconds(config.durationSeconds)));
+    }
+    if (config.channels.active)
+    {
+        const bool cars = config.topology.kind == TopologyKind::kVehicular;
+        p.features.push_back(std::make_shared<ChannelsFeature>(
+            config.channels, cars ? config.topology.vehicular.vehicles : nodes));
     }
     return p;
 }

@@ -161,6 +161,68 @@ AbstractNetwork::Restart(uint32_t i)
 }
 
 void
+AbstractNetwork::Peer(uint32_t a, uint32_t b, const AbstractLink& like)
+{
+    CANON_ASSERT(a < m_nodes.size() && b < m_nodes.size() && a != b, "bad peering");
+    auto linked = [&](uint32_t from, uint32_t to)
+    {
+        const auto& ports = m_nodes[from].ports;
+        return std::any_of(ports.begin(), ports.end(), [to](const Port& p) { return p.to == to; });
+    };
+    if (!linked(a, b))
+    {
+        AbstractLink l = like;
+        l.a = a;
+        l.b = b;
+        const auto k = static_cast<uint32_t>(m_spec.links.size());
+        m_spec.links.push_back(l);
+        m_linkBytes.push_back(0);
+        m_nodes[a].ports.push_back({b, k, l.bytesPerSecondAb, 0});
+        m_nodes[b].ports.push_back({a, k, l.bytesPerSecondBa, 0});
+    }
+    for (auto [i, j] : {std::pair{a, b}, std::pair{b, a}})
+    {
+        m_nodes[i].peers.push_back(j);
+        m_nodes[i].peers = NormalizedPeers(m_nodes[i].peers, i);
+        UpdatePeers(i);
+    }
+}
+
+void
+AbstractNetwork::Unpeer(uint32_t a, uint32_t b)
+{
+    for (auto [i, j] : {std::pair{a, b}, std::pair{b, a}})
+    {
+        auto& peers = m_nodes[i].peers;
+        peers.erase(std::remove(peers.begin(), peers.end(), j), peers.end());
+        UpdatePeers(i);
+    }
+}
+
+void
+AbstractNetwork::UpdatePeers(uint32_t i)
+{
+    SimNode& sn = m_nodes[i];
+    if (!sn.participant)
+    {
+        return; // a restart takes its peers from Seat()
+    }
+    ParticipantSeat seat = Seat(i);
+    if (auto* adversary = dynamic_cast<Adversary*>(sn.participant.get()))
+    {
+        adversary->SetPeers(seat.peers, seat.lightPeers);
+    }
+    else if (auto* node = dynamic_cast<Node*>(sn.participant.get()))
+    {
+        node->SetPeers(seat.peers, seat.lightPeers);
+    }
+    else if (auto* light = dynamic_cast<LightNode*>(sn.participant.get()))
+    {
+        light->SetPeers(seat.peers);
+    }
+}
+
+void
 AbstractNetwork::Crash(uint32_t i)
 {
     SimNode& sn = m_nodes[i];

@@ -91,6 +91,14 @@ class AbstractNetwork : public RunHost
     void Crash(uint32_t i) override;
     void Restart(uint32_t i) override;
 
+    // Peers changed during the run (issue 19, model/sim/peer-upkeep.h: a banned peer replaced,
+    // an own peer rotated). Peer makes a and b each other's peers, over a new link like `like`
+    // (its ends and latency; each direction at the sender's rate in `like`) unless they share
+    // one; Unpeer makes them stop being peers (their link stays, so what is under way still
+    // arrives). Both tell running participants their new peers.
+    void Peer(uint32_t a, uint32_t b, const AbstractLink& like);
+    void Unpeer(uint32_t a, uint32_t b);
+
   private:
     enum class EventKind : uint8_t
     {
@@ -150,6 +158,7 @@ class AbstractNetwork : public RunHost
         return m_now < m_spec.noisyUntil ? m_spec.noisy : m_spec.noise;
     }
     ParticipantSeat Seat(uint32_t i) const;
+    void UpdatePeers(uint32_t i); // sn.peers to the participant
 
     AbstractNetworkSpec m_spec;
     ParticipantFactory m_factory;

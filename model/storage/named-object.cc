@@ -137,4 +137,46 @@ NameRegistry::History(const std::string& name) const
     return std::vector<ObjectVersion>(it->second.rbegin(), it->second.rend());
 }
 
+Hash256
+NameKeyOf(const PublicKey& owner, const std::string& name)
+{
+    Blake2bHasher h;
+    const std::string tag = "canonsim name record";
+    h.Update(reinterpret_cast<const uint8_t*>(tag.data()), tag.size());
+    h.Update(owner);
+    h.Update(reinterpret_cast<const uint8_t*>(name.data()), name.size());
+    return h.Final();
+}
+
+Result<ObjectVersion>
+CheckNameRecord(const Hash256& key, const Bytes& record, const ObjectVersion* held)
+{
+    auto v = ObjectVersion::Decode(record);
+    if (!v.IsOk())
+    {
+        return v.GetStatus();
+    }
+    const ObjectVersion& got = v.Value();
+    if (NameKeyOf(got.owner, got.name) != key)
+    {
+        return Status::Invalid("name record for another name than " + ShortHex(key));
+    }
+    if (!VerifySignature(got.owner, got.SigningBytes(), got.signature))
+    {
+        return Status::Invalid("name record '" + got.name + "': bad signature");
+    }
+    if (held && got.version <= held->version)
+    {
+        return Status::Invalid("name record '" + got.name + "' version " +
+                               std::to_string(got.version) + " is not newer than " +
+                               std::to_string(held->version));
+    }
+    if (held && got.version == held->version + 1 && got.predecessor != held->Hash())
+    {
+        return Status::Invalid("name record '" + got.name + "' version " +
+                               std::to_string(got.version) + " does not follow the held one");
+    }
+    return v;
+}
+
 } // namespace canon

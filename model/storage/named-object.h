@@ -41,6 +41,14 @@ struct ObjectVersion
     void SignWith(const KeyPair& key) { signature = key.Sign(SigningBytes()); }
 };
 
+// The DHT key a name is published under (storage-peer.h: PublishName, ResolveName): one per
+// (owner, name), so nobody else's records can answer for it.
+Hash256 NameKeyOf(const PublicKey& owner, const std::string& name);
+// A record received for `key`: decodes, and checks the key and the signature; when `held` is
+// given, the record must be newer, and the version right after it must name it as predecessor.
+Result<ObjectVersion> CheckNameRecord(const Hash256& key, const Bytes& record,
+                                      const ObjectVersion* held);
+
 // The next version of `head` (or version 1 of `name` when head is null), signed by `key`.
 ObjectVersion MakeVersion(const KeyPair& key, const std::string& name, const ContentId& root,
                           TimeNs time, const ObjectVersion* head);

@@ -61,8 +61,9 @@ StoragePeer::FinishLookup(TimeNs now, uint64_t id, std::vector<Contact> provider
             out.sends.push_back(
                 {c.peer, MessageType::kDhtAddProvider, EncodeAddProvider({Id(), key})});
         }
-        StorageOpRecord r{now,         m_self,      StorageOp::kPut,   key,    true, s.depth,
-                          s.newBlocks, s.fileBytes, now - s.startedAt, m_self, ""};
+        StorageOpRecord r{
+            now,    m_self, s.op, key, true, s.depth, s.newBlocks, s.fileBytes, now - s.startedAt,
+            m_self, ""};
         out.records.push_back(std::move(r));
     }
     else if (s.purpose == Purpose::kGet)
@@ -105,6 +106,74 @@ StoragePeer::Put(TimeNs now, const Bytes& file, StorageOutput& out)
         it->second.newBlocks = static_cast<uint32_t>(m_store.BlockCount() - before);
     }
     return root;
+}
+
+Status
+StoragePeer::PublishName(TimeNs now, const ObjectVersion& version, StorageOutput& out)
+{
+    const Hash256 key = NameKeyOf(version.owner, version.name);
+    auto checked = CheckNameRecord(key, version.Encode(), NameRecord(key));
+    if (!checked.IsOk())
+    {
+        return checked.GetStatus();
+    }
+    if (!m_names.count(key) && m_names.size() >= m_config.providerKeysMax)
+    {
+        return Status::Invalid("too many names held");
+    }
+    m_names[key] = version;
+    RememberProvider(key, Contact{Id(), m_self});
+    if (m_lookups.size() >= m_config.lookupsMax)
+    {
+        ++m_counters.refused;
+        out.records.push_back({now, m_self, StorageOp::kPublishName, key, false, 0, 0, 0, 0, m_self,
+                               "too many lookups"});
+        return Status::Ok();
+    }
+    const uint64_t id = StartLookup(now, key, Purpose::kAnnounce, out);
+    if (auto it = m_lookups.find(id); it != m_lookups.end())
+    {
+        it->second.op = StorageOp::kPublishName;
+        it->second.fileBytes = version.Encode().size();
+    }
+    return Status::Ok();
+}
+
+void
+StoragePeer::ResolveName(TimeNs now, const Hash256& key, StorageOutput& out)
+{
+    if (m_fetches.count(key))
+    {
+        return; // already on its way
+    }
+    m_resolving.insert(key);
+    std::vector<Contact> known;
+    for (const Contact& c : ProvidersOf(key))
+    {
+        if (c.peer != m_self)
+        {
+            known.push_back(c);
+        }
+    }
+    if (!known.empty())
+    {
+        StartFetch(now, key, now, 0, std::move(known), out);
+        return;
+    }
+    if (m_lookups.size() >= m_config.lookupsMax)
+    {
+        ++m_counters.refused;
+        FailGet(now, key, now, 0, "too many lookups", out);
+        return;
+    }
+    StartLookup(now, key, Purpose::kGet, out);
+}
+
+const ObjectVersion*
+StoragePeer::NameRecord(const Hash256& key) const
+{
+    auto it = m_names.find(key);
+    return it == m_names.end() ? nullptr : &it->second;
 }
 
 void
@@ -251,6 +320,14 @@ StoragePeer::CompleteFetch(TimeNs now, const ContentId& root, StorageOutput& out
 {
     const Fetch f = std::move(m_fetches.at(root));
     m_fetches.erase(root);
+    if (m_resolving.erase(root))
+    {
+        const bool ok = f.blocks > 0;
+        out.records.push_back({now, m_self, StorageOp::kResolveName, root, ok, f.hops, f.blocks,
+                               f.bytes, now - f.startedAt, f.asked,
+                               ok ? "" : "no newer record delivered"});
+        return;
+    }
     auto file = Assemble(root, m_store, m_config.fileBytesMax);
     if (!file.IsOk())
     {
@@ -266,8 +343,9 @@ void
 StoragePeer::FailGet(TimeNs now, const ContentId& root, TimeNs startedAt, uint32_t hops,
                      std::string reason, StorageOutput& out)
 {
-    out.records.push_back({now, m_self, StorageOp::kGet, root, false, hops, 0, 0, now - startedAt,
-                           m_self, std::move(reason)});
+    const StorageOp op = m_resolving.erase(root) ? StorageOp::kResolveName : StorageOp::kGet;
+    out.records.push_back(
+        {now, m_self, op, root, false, hops, 0, 0, now - startedAt, m_self, std::move(reason)});
 }
 
 void
@@ -392,7 +470,14 @@ StoragePeer::OnWant(DhtPeer from, const ContentIdsMessage& m, StorageOutput& out
     for (const ContentId& id : m.ids)
     {
         auto raw = m_raw.find(id);
-        const Bytes* b = raw != m_raw.end() ? &raw->second : m_store.Get(id);
+        Bytes record;
+        if (const ObjectVersion* v = raw == m_raw.end() ? NameRecord(id) : nullptr)
+        {
+            record = v->Encode();
+        }
+        const Bytes* b = raw != m_raw.end() ? &raw->second
+                         : !record.empty()  ? &record
+                                            : m_store.Get(id);
         if (!b)
         {
             missing.ids.push_back(id);
@@ -414,8 +499,38 @@ StoragePeer::OnWant(DhtPeer from, const ContentIdsMessage& m, StorageOutput& out
 }
 
 bool
+StoragePeer::TakeNameRecord(const Hash256& key, const Bytes& block)
+{
+    // A record that is forged, for another name, or a newer one not following ours marks the
+    // provider; an honest provider may still hold an older record: taken, not kept.
+    auto checked = CheckNameRecord(key, block, nullptr);
+    if (!checked.IsOk())
+    {
+        return false;
+    }
+    const ObjectVersion* held = NameRecord(key);
+    if (!held || checked.Value().version > held->version)
+    {
+        if (held && !CheckNameRecord(key, block, held).IsOk())
+        {
+            return false;
+        }
+        m_names[key] = std::move(checked).Value();
+    }
+    Fetch& f = m_fetches.at(key);
+    f.wanted.erase(key);
+    ++f.blocks;
+    f.bytes += block.size();
+    return true;
+}
+
+bool
 StoragePeer::TakeBlock(const ContentId& root, const ContentId& id, const Bytes& block)
 {
+    if (root == id && m_resolving.count(root))
+    {
+        return TakeNameRecord(root, block);
+    }
     if (ContentIdOf(block) != id)
     {
         return false;

@@ -11,6 +11,9 @@
 // provider marked bad (never asked again); a DontHave or rpcTimeout without a block from the
 // provider asked moves on to the next provider. Malformed messages are dropped and counted.
 //
+// Names: PublishName and ResolveName carry a signed version record (named-object.h) through the
+// same DHT and exchange, under the name's key; at most providerKeysMax names are held.
+//
 // Bounds: lookupsMax lookups and fetchesMax fetches at once (more are refused with a record);
 // providersPerKeyMax providers per key and providerKeysMax keys (new ones are refused when
 // full); every query and want has a deadline (rpcTimeout). Single-threaded; owns its store,
@@ -19,6 +22,7 @@
 #define CANONSIM_STORAGE_STORAGE_PEER_H
 
 #include "model/core/time.h"
+#include "model/storage/named-object.h"
 #include "model/storage/storage-messages.h"
 
 #include <deque>
@@ -47,8 +51,10 @@ struct StorageConfig
 
 enum class StorageOp : uint8_t
 {
-    kPut = 0, // announced: the root's provider record sent to the k closest peers
-    kGet = 1, // fetched and assembled (or failed)
+    kPut = 0,         // announced: the root's provider record sent to the k closest peers
+    kGet = 1,         // fetched and assembled (or failed)
+    kPublishName = 2, // a name's version record held and announced under the name's key
+    kResolveName = 3, // a name's newest record fetched from a provider and checked
 };
 
 struct StorageOpRecord
@@ -106,6 +112,15 @@ class StoragePeer
     void Bootstrap(TimeNs now, StorageOutput& out);
     ContentId Put(TimeNs now, const Bytes& file, StorageOutput& out);
     void Get(TimeNs now, const ContentId& root, StorageOutput& out);
+    // Names (named-object.h): holds `version` (signed by its owner, newer than any held) and
+    // announces itself as the provider of its name key, as Put does for a root. ResolveName
+    // finds a provider of `key` and fetches its record through the want-list exchange, where a
+    // record is checked by CheckNameRecord instead of by its hash (a bad one marks its
+    // provider, as a bad block does).
+    Status PublishName(TimeNs now, const ObjectVersion& version, StorageOutput& out);
+    void ResolveName(TimeNs now, const Hash256& key, StorageOutput& out);
+    // The newest record held for a name key; nullptr if none.
+    const ObjectVersion* NameRecord(const Hash256& key) const;
     void OnMessage(TimeNs now, DhtPeer from, const Bytes& bytes, StorageOutput& out);
     void OnTimer(TimeNs now, StorageOutput& out);
     // The earliest deadline, if anything waits.
@@ -128,6 +143,7 @@ class StoragePeer
         uint32_t depth = 0; // deepest answer so far
         uint64_t fileBytes = 0;
         uint32_t newBlocks = 0;
+        StorageOp op = StorageOp::kPut; // announce: what its record says it was
     };
     struct Rpc
     {
@@ -161,6 +177,7 @@ class StoragePeer
                  std::string reason, StorageOutput& out);
     // Stores a block received for `root`'s fetch; false if it does not hash to its id.
     bool TakeBlock(const ContentId& root, const ContentId& id, const Bytes& block);
+    bool TakeNameRecord(const Hash256& key, const Bytes& block);
     std::vector<Contact> ProvidersOf(const ContentId& key) const;
     void RememberProvider(const ContentId& key, const Contact& c);
 
@@ -174,7 +191,9 @@ class StoragePeer
     StorageConfig m_config;
     RoutingTable m_table;
     BlockStore m_store;
-    std::map<ContentId, Bytes> m_raw; // HoldRaw
+    std::map<ContentId, Bytes> m_raw;         // HoldRaw
+    std::map<Hash256, ObjectVersion> m_names; // newest record per name key
+    std::set<Hash256> m_resolving;            // name keys whose fetch is a resolve
     std::map<ContentId, std::vector<Contact>> m_providers;
     std::set<DhtPeer> m_bad;
     uint64_t m_nextId = 1;

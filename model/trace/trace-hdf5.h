@@ -533,6 +533,50 @@ struct Schema<CallbackRecord>
     }
 };
 
+template <>
+struct Schema<DataRequestTraceRecord>
+{
+    static constexpr const char* kName = "data_requests";
+    static constexpr bool kOptional = true;
+    static std::vector<Field> Fields(hid_t /* textType */)
+    {
+        using R = DataRequestTraceRecord;
+        return {{"time", HOFFSET(R, time), H5T_NATIVE_DOUBLE},
+                {"requester", HOFFSET(R, requester), H5T_NATIVE_UINT32},
+                {"device", HOFFSET(R, device), H5T_NATIVE_UINT32},
+                {"stream", HOFFSET(R, stream), H5T_NATIVE_UINT64},
+                {"decision", HOFFSET(R, decision), H5T_NATIVE_UINT8},
+                {"reason", HOFFSET(R, reason), H5T_NATIVE_UINT8},
+                {"rule", HOFFSET(R, rule), H5T_NATIVE_UINT8},
+                {"readable", HOFFSET(R, readable), H5T_NATIVE_UINT8},
+                {"wrongly_served", HOFFSET(R, wrongly_served), H5T_NATIVE_UINT8},
+                {"latency", HOFFSET(R, latency), H5T_NATIVE_DOUBLE},
+                {"bytes", HOFFSET(R, bytes), H5T_NATIVE_UINT64},
+                {"hops", HOFFSET(R, hops), H5T_NATIVE_UINT32}};
+    }
+};
+
+template <>
+struct Schema<StorageOpTraceRecord>
+{
+    static constexpr const char* kName = "storage_ops";
+    static constexpr bool kOptional = true;
+    static std::vector<Field> Fields(hid_t /* textType */)
+    {
+        using R = StorageOpTraceRecord;
+        return {{"time", HOFFSET(R, time), H5T_NATIVE_DOUBLE},
+                {"node", HOFFSET(R, node), H5T_NATIVE_UINT32},
+                {"op", HOFFSET(R, op), H5T_NATIVE_UINT8},
+                {"ok", HOFFSET(R, ok), H5T_NATIVE_UINT8},
+                {"root", HOFFSET(R, root), H5T_NATIVE_UINT64},
+                {"lookup_hops", HOFFSET(R, lookup_hops), H5T_NATIVE_UINT32},
+                {"blocks", HOFFSET(R, blocks), H5T_NATIVE_UINT32},
+                {"bytes", HOFFSET(R, bytes), H5T_NATIVE_UINT64},
+                {"latency", HOFFSET(R, latency), H5T_NATIVE_DOUBLE},
+                {"source", HOFFSET(R, source), H5T_NATIVE_UINT32}};
+    }
+};
+
 // Whether a dataset is created only once a record is written to it (Schema<T>::kOptional).
 template <typename T, typename = void>
 struct IsOptionalDataset : std::false_type
@@ -551,7 +595,7 @@ using RecordTypes =
                ElectionMemberRecord, ProducerSetRecord, CzrLinkRecord, PositionRecord,
                ProducerWeightRecord, BlockFateRecord, DposBlockRecord, DposScheduleRecord,
                PosLeaderRecord, PoiImportanceRecord, BidRecord, ClearingRecord, ChannelEventRecord,
-               ContractCallRecord, CallbackRecord>;
+               DataRequestTraceRecord, StorageOpTraceRecord, ContractCallRecord, CallbackRecord>;
 
 // Calls f(T{}) for every record type T, in RecordTypes order.
 template <typename F>

@@ -11,7 +11,7 @@
 // (issue 15), created only in runs that write a record to them (runs with a `fees:` section), and
 // the root attributes interrupted (int32 1) and interrupted_at_s (float64), present only in the
 // trace of a run a signal stopped early (issue 19). The optional dataset channel_events (issue 18)
-// is written by canonsim-channels runs only.
+// is written by runs with a `channels:` section only.
 //
 // A trace file holds one dataset per record type below, each a 1-D, chunked, extendible array
 // of the HDF5 compound type with exactly these field names, in this order. Times are simulated
@@ -346,7 +346,7 @@ struct ClearingRecord
     double fullness; // tx_count / block_tx_max
 };
 
-// Optional dataset "channel_events" (issue 18, model/channels/vehicular-channel-run.h): what
+// Optional dataset "channel_events" (issue 18, model/run/channels-feature.h): what
 // happened to each payment channel on chain. kind: 0 open, 1 cooperative close, 2 unilateral
 // close (its challenge period starts), 3 challenge with a newer state, 4 penalty (the closer's
 // revocation was shown: the other party took the channel), 5 settle after the period. amount_a
@@ -407,6 +407,46 @@ struct CallbackRecord
     uint64_t trigger_height;
     double latency_s;
     uint8_t from_submission;
+};
+
+// Optional dataset "data_requests" (issue 17, model/run/data-feature.h): one row per data
+// request a requester's node got an answer to. decision: 0 served, 1 refused; reason: the
+// refusal code (DataRefusal in model/data/data-messages.h, 0 when served); latency: from
+// sending to the answer (s); bytes: the answer's size; hops: overlay hops it travelled;
+// readable: served and the requester opened it; wrongly_served: served although the
+// requester's own best chain already held the revocation of its grant.
+struct DataRequestTraceRecord
+{
+    double time;
+    uint32_t requester;
+    uint32_t device;
+    uint64_t stream; // first 8 bytes of the stream id
+    uint8_t decision;
+    uint8_t reason;
+    uint8_t rule; // 0 best chain, 1 irreversible only (GrantRule)
+    uint8_t readable;
+    uint8_t wrongly_served;
+    double latency;
+    uint64_t bytes;
+    uint32_t hops;
+};
+
+// Optional dataset "storage_ops" (issue 17, model/storage/storage-peer.h): one row per put,
+// get or name operation that finished. op: 0 put, 1 get, 2 publish a name, 3 resolve a name;
+// lookup_hops: round trips of the DHT lookup (0: none needed); source: the provider that
+// delivered (get) or this node.
+struct StorageOpTraceRecord
+{
+    double time;
+    uint32_t node;
+    uint8_t op;
+    uint8_t ok;
+    uint64_t root; // first 8 bytes of the root (or name) key
+    uint32_t lookup_hops;
+    uint32_t blocks;
+    uint64_t bytes;
+    double latency;
+    uint32_t source;
 };
 
 } // namespace canon

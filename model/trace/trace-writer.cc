@@ -383,6 +383,8 @@ template void TraceWriter::Add(const ClearingRecord&);
 template void TraceWriter::Add(const ChannelEventRecord&);
 template void TraceWriter::Add(const ContractCallRecord&);
 template void TraceWriter::Add(const CallbackRecord&);
+template void TraceWriter::Add(const DataRequestTraceRecord&);
+template void TraceWriter::Add(const StorageOpTraceRecord&);
 
 Status
 TraceWriter::Finish()

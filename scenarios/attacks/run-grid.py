@@ -95,7 +95,7 @@ def victim_figures(f, honest, victim, duration):
     for t in np.arange(0, duration, SAMPLE_S):
         h = honest_rows["height"][honest_rows["time"] <= t]
         v = victim_rows["height"][victim_rows["time"] <= t]
-        if len(h) and (h.max() - (v.max() if len(v) else 0)) > LAG_BLOCKS:
+        if len(h) and int(h.max()) - (int(v.max()) if len(v) else 0) > LAG_BLOCKS:
             behind += SAMPLE_S
     honest_irr = irreversible[np.isin(irreversible["node"], list(honest))]
     final = {int(r["height"]): int(r["hash"]) for r in honest_irr}

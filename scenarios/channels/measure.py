@@ -1,91 +1,145 @@
-"""Measures the vehicular payment-channel scenario (issue 18) and writes the tables of
-scenarios/channels/README.md between its MEASURED markers.
+"""Measures payment channels inside `canonsim run` (issue 18, model/run/channels-feature.h) and
+writes the tables of scenarios/channels/README.md between its MEASURED markers.
 
-    /usr/bin/python3 scenarios/channels/measure.py [--binary build/scenarios/channels/canonsim-channels]
+    /usr/bin/python3 scenarios/channels/measure.py [--binary build/scenarios/canonsim] [--no-ns3]
 
-Two grids on scenarios/vehicular-channels.yaml, every run 120 simulated seconds:
-  load:     10, 20 and 40 vehicles (seed 1): off-chain payments per second against on-chain
-            transactions per second, channel lifetimes;
-  cheating: watchtower on/off x share of victims offline 0, 0.5, 1 (30 vehicles, 30% cheaters,
-            seeds 1 and 2): every stale close and its outcome.
+Every run 120 simulated seconds, seed 1 unless a table says otherwise:
+  load:     scenarios/channels/wired-channels.yaml (abstract engine) with 10, 20 and 40 nodes, and
+            scenarios/vehicular-channels.yaml (ns-3, 802.11p): payments per second against
+            channel transactions per second, lifetimes;
+  batching: wired, 20 nodes, ten safety messages a second, batch_max 1 against 8: what batching
+            direct payments changes in abandoned and failed payments;
+  cheating: wired, 20 nodes, half the vehicles cheat; watchtower on/off x share of victims
+            offline 0, 0.5, 1; seeds 1 and 2 pooled.
 """
 
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, ROOT)
 
-from analysis.channels import markdown_table  # noqa: E402
+from analysis import channels, trace  # noqa: E402
 
-SCENARIO = os.path.join(ROOT, "scenarios", "vehicular-channels.yaml")
+WIRED = os.path.join(HERE, "wired-channels.yaml")
+VEHICULAR = os.path.join(ROOT, "scenarios", "vehicular-channels.yaml")
 BEGIN, END = "<!-- MEASURED BEGIN -->", "<!-- MEASURED END -->"
 
 
-def run(binary, *args):
+def with_keys(text, keys):
+    """The scenario text with each `key: value` line (first match, any indent) replaced, or the
+    key added to the channels section."""
+    for key, value in keys.items():
+        pattern = re.compile(rf"^(\s*){re.escape(key)}:.*$", re.M)
+        if pattern.search(text):
+            text = pattern.sub(lambda m: f"{m.group(1)}{key}: {value}", text, count=1)
+        else:
+            text = text.replace("\nchannels:\n", f"\nchannels:\n  {key}: {value}\n", 1)
+    return text
+
+
+def run(binary, scenario, keys, seed=1):
+    """Figures of the channel feature, the run's lifetimes, and the wall time."""
+    with open(scenario) as f:
+        text = with_keys(f.read(), keys)
     with tempfile.TemporaryDirectory() as tmp:
-        out = os.path.join(tmp, "summary.json")
-        subprocess.run([binary, "run", SCENARIO, "--quiet", "--summary-json", out, *args],
-                       check=True)
-        with open(out) as f:
-            return json.load(f)
+        path = os.path.join(os.path.dirname(scenario), f".measure-{os.getpid()}.yaml")
+        with open(path, "w") as f:
+            f.write(text)
+        out, js = os.path.join(tmp, "t.h5"), os.path.join(tmp, "s.json")
+        start = time.time()
+        try:
+            subprocess.run([binary, "run", path, "--quiet", "--seed", str(seed), "--out", out,
+                            "--summary-json", js], check=True, stdout=subprocess.DEVNULL)
+        finally:
+            os.remove(path)
+        wall = time.time() - start
+        with open(js) as f:
+            summary = json.load(f)
+        life = channels.lifetimes(trace.load(out)["channel_events"])
+    return summary["features"]["channels"], life, wall
 
 
-def load_table(binary):
+def load_row(label, f, life, wall, duration=120.0):
+    asked = f["payments_direct"] + f["payments_multi_hop"] + f["no_route"]
+    routed = max(f["payments_direct"] + f["payments_multi_hop"], 1)
+    txs = max(f["channel_txs_submitted"], 1)
+    lifetime = f"{life.median():.0f} / {life.max():.0f}" if len(life) else "n/a"
+    return [label, f"{asked / duration:.1f}", f"{f['payments_settled'] / duration:.1f}",
+            f"{f['payments_abandoned'] / routed:.1%}", f"{f['payments_failed'] / routed:.1%}",
+            f"{f['no_route'] / max(asked, 1):.0%}", f"{f['payments_multi_hop'] / routed:.0%}",
+            f"{f['off_chain_messages'] / duration:.0f}", f"{f['channel_txs_submitted'] / duration:.2f}",
+            f"{f['payments_settled'] / txs:.0f}", lifetime, f"{wall:.0f}"]
+
+
+def load_table(binary, ns3):
     rows = []
-    for vehicles in (10, 20, 40):
-        s = run(binary, "--vehicles", str(vehicles), "--seed", "1")
-        d = s["duration_s"]
-        attempted = s["payments_direct"] + s["payments_multi_hop"]
-        rows.append([
-            vehicles, f"{attempted / d:.1f}", f"{s['payments_settled'] / d:.1f}",
-            f"{s['payments_abandoned'] / max(attempted, 1):.0%}",
-            f"{s['payments_multi_hop'] / max(attempted, 1):.0%}",
-            f"{s['off_chain_messages'] / d:.0f}", f"{s['on_chain_txs'] / d:.2f}",
-            f"{s['payments_settled'] / max(s['on_chain_txs'], 1):.0f}",
-            f"{s['lifetime_p50_s']:.0f} / {s['lifetime_max_s']:.0f}", f"{s['wall_s']:.1f}",
-        ])
-    header = ["vehicles", "payments asked /s", "settled off chain /s", "abandoned in queue",
-              "multi-hop share", "channel messages /s", "on-chain tx /s",
-              "settled per on-chain tx", "lifetime p50 / max (s)", "wall s"]
-    return markdown_table(header, rows)
+    for nodes in (10, 20, 40):
+        f, life, wall = run(binary, WIRED, {"nodes": nodes})
+        rows.append(load_row(f"abstract, {nodes} nodes", f, life, wall))
+    if ns3:
+        f, life, wall = run(binary, VEHICULAR, {})
+        rows.append(load_row("ns-3 802.11p, 24 vehicles + 4 units", f, life, wall))
+    header = ["run", "payments asked /s", "settled /s", "abandoned", "failed", "no route",
+              "multi-hop share", "channel messages /s", "channel tx /s on chain",
+              "settled per channel tx", "lifetime p50 / max (s)", "wall s"]
+    return channels.markdown_table(header, rows)
+
+
+def batch_table(binary):
+    rows = []
+    for batch in (1, 8):
+        f, _, _ = run(binary, WIRED, {"beacon_interval_s": 0.1, "batch_max": batch})
+        routed = max(f["payments_direct"] + f["payments_multi_hop"], 1)
+        rows.append([batch, int(f["payments_settled"]), int(f["payments_abandoned"]),
+                     f"{f['payments_abandoned'] / routed:.2%}", int(f["payments_failed"]),
+                     int(f["off_chain_updates"])])
+    header = ["batch_max", "settled", "abandoned", "abandoned share", "failed",
+              "off-chain updates"]
+    return channels.markdown_table(header, rows)
 
 
 def cheat_table(binary):
     rows = []
-    for tower in ("on", "off"):
-        for offline in ("0", "0.5", "1"):
-            counts = {"penalised": 0, "stale state paid out": 0, "pending at end": 0}
-            attempts = tower_acted = gained = 0
-            for seed in ("1", "2"):
-                s = run(binary, "--watchtower", tower, "--offline-share", offline,
-                        "--cheater-share", "0.3", "--seed", seed)
-                for c in s["cheats"]:
-                    attempts += 1
-                    counts[c["outcome"]] = counts.get(c["outcome"], 0) + 1
-                    tower_acted += c["challenger"] == "watchtower"
-                    gained += c["gain"] if c["outcome"] == "stale state paid out" else 0
-            rows.append([tower, offline, attempts, counts["penalised"], tower_acted,
-                         counts["stale state paid out"], gained, counts["pending at end"]])
-    header = ["watchtower", "victims offline", "stale closes", "penalised", "by the watchtower",
-              "stale state paid out", "units gained by cheaters", "pending at end"]
-    return markdown_table(header, rows)
+    for tower in ("true", "false"):
+        for offline in (0, 0.5, 1):
+            total = {}
+            for seed in (1, 2):
+                f, _, _ = run(binary, WIRED, {"cheater_share": 0.5, "watchtower": tower,
+                                              "offline_share": offline}, seed)
+                for key in ("cheats", "cheats_victim_offline", "cheats_penalised",
+                            "cheats_challenged_by_tower", "cheats_paid_out",
+                            "cheater_gain_paid_out"):
+                    total[key] = total.get(key, 0) + int(f[key])
+            rows.append(["on" if tower == "true" else "off", offline, total["cheats"],
+                         total["cheats_victim_offline"], total["cheats_penalised"],
+                         total["cheats_challenged_by_tower"], total["cheats_paid_out"],
+                         total["cheater_gain_paid_out"],
+                         total["cheats"] - total["cheats_penalised"] - total["cheats_paid_out"]])
+    header = ["watchtower", "victims offline (share)", "stale closes", "victims offline",
+              "penalised", "first challenge by the watchtower", "stale state paid out",
+              "units gained by cheaters", "other (close not in, pending, replaced)"]
+    return channels.markdown_table(header, rows)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--binary",
-                        default=os.path.join(ROOT, "build", "scenarios", "channels",
-                                             "canonsim-channels"))
+    parser.add_argument("--binary", default=os.path.join(ROOT, "build", "scenarios", "canonsim"))
+    parser.add_argument("--no-ns3", action="store_true", help="skip the ns-3 vehicular run")
     args = parser.parse_args()
-    text = ("Load (30% abandoned or more means the operator's channels are saturated):\n\n"
-            + load_table(args.binary) + "\n\nCheating (30 vehicles, 30% cheaters, seeds 1 and 2 "
-            "pooled):\n\n" + cheat_table(args.binary) + "\n")
+    text = ("Load (seed 1, 120 s; percentages of the payments that had a route):\n\n"
+            + load_table(args.binary, not args.no_ns3)
+            + "\n\nBatching (abstract, 20 nodes, ten safety messages a second, 120 s):\n\n"
+            + batch_table(args.binary)
+            + "\n\nCheating (abstract, 20 nodes, half the vehicles cheat, seeds 1 and 2 pooled, "
+            "120 s):\n\n" + cheat_table(args.binary) + "\n")
     readme = os.path.join(HERE, "README.md")
     with open(readme) as f:
         content = f.read()

@@ -2,9 +2,9 @@
 // row (with --header, the header first). scenarios/data/run-access.py sweeps it and writes the
 // table in README.md.
 //   canonsim-data-access [--header] [--seed N] [--rule best|irreversible] [--rotate]
-//                        [--nodes N] [--duration S] [--faults-until S] [--requests FILE]
-// --requests writes every answered request to FILE as CSV (time_s, requester, stream,
-// decision, reason, latency_s, bytes, readable): the data_requests records.
+//                        [--nodes N] [--duration S] [--faults-until S]
+// (Per-request records are the data_requests dataset of a `canonsim run` with a `data:`
+// section: model/run/data-feature.h, analysis/data.py.)
 #include "scenarios/data/access-run.h"
 
 #include <algorithm>
@@ -24,7 +24,7 @@ Usage(const std::string& why)
     std::fprintf(stderr,
                  "canonsim-data-access: %s\nusage: canonsim-data-access [--header] [--seed N] "
                  "[--rule best|irreversible] [--rotate] [--nodes N] [--duration S] "
-                 "[--faults-until S] [--requests FILE]\n",
+                 "[--faults-until S]\n",
                  why.c_str());
     std::exit(2);
 }
@@ -90,37 +90,12 @@ PrintRow(const AccessRunSpec& s, const AccessRunResult& r)
         static_cast<unsigned long long>(r.reorgs), r.violations.size());
 }
 
-void
-WriteRequests(const std::string& path, const AccessRunResult& r)
-{
-    std::FILE* f = std::fopen(path.c_str(), "w");
-    if (!f)
-    {
-        std::fprintf(stderr, "canonsim-data-access: cannot write %s\n", path.c_str());
-        std::exit(1);
-    }
-    std::fprintf(f, "time_s,requester,stream,decision,reason,latency_s,bytes,readable\n");
-    for (const DataRequestRecord& x : r.records)
-    {
-        std::fprintf(f, "%.6f,%u,%llu,%s,%s,%.6f,%llu,%d\n", x.time, x.requester,
-                     static_cast<unsigned long long>(x.stream), DataDecisionName(x.decision),
-                     DataRefusalName(x.reason), x.latency, static_cast<unsigned long long>(x.bytes),
-                     x.readable ? 1 : 0);
-    }
-    if (std::fclose(f) != 0)
-    {
-        std::fprintf(stderr, "canonsim-data-access: cannot write %s\n", path.c_str());
-        std::exit(1);
-    }
-}
-
 } // namespace
 
 int
 main(int argc, char** argv)
 {
     AccessRunSpec spec;
-    std::string requestsPath;
     for (int i = 1; i < argc; ++i)
     {
         const std::string a = argv[i];
@@ -141,10 +116,6 @@ main(int argc, char** argv)
                 Usage("--rule is best or irreversible, got '" + r + "'");
             }
             spec.rule = r == "best" ? GrantRule::kBestChain : GrantRule::kIrreversible;
-        }
-        else if (a == "--requests" && hasValue)
-        {
-            requestsPath = argv[++i];
         }
         else if (a == "--seed" && hasValue)
         {
@@ -178,9 +149,5 @@ main(int argc, char** argv)
         std::fprintf(stderr, "safety violation: %s\n", v.c_str());
     }
     PrintRow(spec, r);
-    if (!requestsPath.empty())
-    {
-        WriteRequests(requestsPath, r);
-    }
     return r.violations.empty() ? 0 : 1;
 }

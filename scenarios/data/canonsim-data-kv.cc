@@ -5,9 +5,7 @@
 //       batch's hash on chain (kKvAudit transactions in a harness run: 8 nodes, 4 PoP
 //       producers); then writes the batch hashes the chain holds as irreversible to FILE
 //       (first line: the store id; then "sequence,hash" lines, hex)
-//   canonsim-data-kv audit --db DIR --chain FILE
-//       checks the store's history against FILE; exit 0 when every batch matches, 1 naming the
-//       first batch that does not
+//   (the audit of a store against FILE is `canonsim audit --db DIR --chain FILE`)
 //   canonsim-data-kv tamper --db DIR --key K --value V
 //       edits a value in the database behind the store's back
 //   canonsim-data-kv bench --db DIR [--ops N]
@@ -17,16 +15,15 @@
 #include "model/data/data-service.h"
 #include "model/sim/harness.h"
 #include "model/storage/kv/audited-kv.h"
+#include "model/storage/kv/kv-audit-file.h"
 
 #include <leveldb/db.h>
 #include <leveldb/write_batch.h>
 
-#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <string>
 
@@ -70,28 +67,6 @@ Count(const std::map<std::string, std::string>& args, const std::string& name, u
              it->second + "'");
     }
     return v;
-}
-
-Result<Hash256>
-ParseHash(const std::string& hex)
-{
-    Hash256 h{};
-    if (hex.size() != 64)
-    {
-        return Status::Malformed("a hash is 64 hex digits, got " + std::to_string(hex.size()));
-    }
-    for (std::size_t i = 0; i < 32; ++i)
-    {
-        const std::string byte = hex.substr(2 * i, 2);
-        char* end = nullptr;
-        const unsigned long v = std::strtoul(byte.c_str(), &end, 16);
-        if (*end || !std::isxdigit(static_cast<unsigned char>(byte[0])))
-        {
-            return Status::Malformed("'" + byte + "' is not a hex byte");
-        }
-        h[i] = static_cast<uint8_t>(v);
-    }
-    return h;
 }
 
 std::unique_ptr<AuditedKvStore>
@@ -150,70 +125,23 @@ Demo(const std::map<std::string, std::string>& args)
     }
     h.RunUntil(static_cast<TimeNs>(batches + 20) * kSecond);
     const LedgerState& irreversible = IrreversibleState(h.GetNode(0)->Chain());
-    std::ofstream out(chainPath);
-    out << ToHex(id) << "\n";
+    KvChainFile file;
+    file.storeId = id;
     uint64_t onChain = 0;
     for (uint64_t seq = 1; const Hash256* hash = irreversible.Data().audits.BatchHash(id, seq);
          ++seq, ++onChain)
     {
-        out << seq << "," << ToHex(*hash) << "\n";
+        file.batches[seq] = *hash;
     }
-    out.close();
-    if (!out)
+    Status written = WriteKvChainFile(chainPath, file);
+    if (!written.IsOk())
     {
-        Fail("cannot write " + chainPath, 1);
+        Fail(written.Message(), 1);
     }
     std::printf("store %s: %llu batches written, %llu irreversible on chain, written to %s\n",
                 ShortHex(id).c_str(), static_cast<unsigned long long>(batches),
                 static_cast<unsigned long long>(onChain), chainPath.c_str());
     return 0;
-}
-
-int
-Audit(const std::map<std::string, std::string>& args)
-{
-    const std::string chainPath = Arg(args, "chain");
-    std::ifstream in(chainPath);
-    std::string line;
-    if (!in || !std::getline(in, line))
-    {
-        Fail(chainPath + ": cannot read the store id (line 1)");
-    }
-    auto id = ParseHash(line);
-    if (!id.IsOk())
-    {
-        Fail(chainPath + ":1: " + id.GetStatus().Message());
-    }
-    std::map<uint64_t, Hash256> chain;
-    for (int n = 2; std::getline(in, line); ++n)
-    {
-        const auto comma = line.find(',');
-        auto hash = comma == std::string::npos ? Result<Hash256>(Status::Malformed("no comma"))
-                                               : ParseHash(line.substr(comma + 1));
-        const uint64_t seq = std::strtoull(line.substr(0, comma).c_str(), nullptr, 10);
-        if (!hash.IsOk() || seq == 0)
-        {
-            Fail(chainPath + ":" + std::to_string(n) + ": expected 'sequence,hash', got '" + line +
-                 "'");
-        }
-        chain[seq] = hash.Value();
-    }
-    auto store = OpenStore(Arg(args, "db"), id.Value());
-    const KvAuditReport r = store->Audit(
-        [&chain](uint64_t seq) -> std::optional<Hash256>
-        {
-            auto it = chain.find(seq);
-            return it == chain.end() ? std::nullopt : std::optional<Hash256>(it->second);
-        });
-    if (r.ok)
-    {
-        std::printf("ok: %llu batches match the chain\n",
-                    static_cast<unsigned long long>(r.batchesChecked));
-        return 0;
-    }
-    std::printf("batch %llu does not match: %s\n", static_cast<unsigned long long>(r.firstBadBatch),
-                r.reason.c_str());
-    return 1;
 }
 
 double
@@ -289,7 +217,7 @@ main(int argc, char** argv)
 {
     if (argc < 2)
     {
-        Fail("usage: canonsim-data-kv demo|audit|tamper|bench --db DIR [options]");
+        Fail("usage: canonsim-data-kv demo|tamper|bench --db DIR [options]");
     }
     const std::string command = argv[1];
     std::map<std::string, std::string> args;
@@ -308,7 +236,7 @@ main(int argc, char** argv)
     }
     if (command == "audit")
     {
-        return Audit(args);
+        Fail("the audit is `canonsim audit --db DIR --chain FILE`");
     }
     if (command == "tamper")
     {

@@ -3,7 +3,9 @@
 // the irreversible prefix (the safety checker runs after every step, the eclipse victim
 // included: it never holds an irreversible block that conflicts with the others'), and the
 // eclipse victim lags without the peer-selection defence and keeps up with it. A radio jammer
-// (ns-3 mesh) loses frames in its disc and window, and the chain recovers after it.
+// (ns-3 mesh) loses frames in its disc and window, and the chain recovers after it. On ns-3 a
+// slow peer fills its peers' send queues until the drain watch resets its connections, and a
+// ban resets the banned peer's connection and refuses it until the ban ends.
 #include "scenarios/run-scenario.h"
 #include "scenarios/scenario-config.h"
 
@@ -57,6 +59,17 @@ Bans(const RunSummary& s)
         bans += reason.rfind("peer banned", 0) == 0 ? count : 0;
     }
     return bans;
+}
+
+uint64_t
+ConnectionsLike(const RunSummary& s, const std::string& part)
+{
+    uint64_t n = 0;
+    for (const auto& [reason, count] : s.connectionsByReason)
+    {
+        n += reason.find(part) != std::string::npos ? count : 0;
+    }
+    return n;
 }
 
 uint64_t
@@ -140,6 +153,76 @@ TEST(AttackRun, JammedMeshLosesFramesInTheDiscAndRecoversAfterTheWindow)
     EXPECT_GT(jammed.libHeightMin, 8u); // finality resumed after the window
     c.adversaries.clear();
     EXPECT_EQ(SummaryOf(c).faultDrops.count("jammed"), 0u);
+}
+
+TEST(AttackRun, ASlowPeerFillsItsPeersQueuesUntilTheDrainWatchResetsItsConnections)
+{
+    ScenarioConfig c = Attack("slow-peer", false);
+    c.durationSeconds = 45;
+    const RunSummary off = SummaryOf(c);
+    c.defences.drainSeconds = 10;
+    const RunSummary on = SummaryOf(c);
+    const std::string full = "send queue to peer full";
+    EXPECT_GT(DropsLike(off, full), 100u); // its peers' queues (64 KiB here) are full
+    EXPECT_EQ(ConnectionsLike(off, "too slow"), 0u);
+    EXPECT_GE(ConnectionsLike(on, "too slow"), 5u); // most of node 5's 9 peers
+    EXPECT_LT(DropsLike(on, full), DropsLike(off, full) / 4);
+    for (const RunSummary* s : {&off, &on})
+    {
+        EXPECT_TRUE(s->Safe());
+        EXPECT_GT(s->libHeightMax, 30u); // the honest network keeps finalising
+    }
+    c.adversaries.clear(); // no false alarm on honest peers
+    EXPECT_EQ(ConnectionsLike(SummaryOf(c), "too slow"), 0u);
+}
+
+TEST(AttackRun, OnNs3ABanResetsTheConnectionAndRefusesThePeerUntilItEnds)
+{
+    ScenarioConfig c = Attack("flood-malformed", true);
+    c.engine = EngineKind::kNs3;
+    c.durationSeconds = 28;
+    c.defences.banSeconds = 15;
+    const RunSummary s = SummaryOf(c);
+    // Each of node 5's 9 peers bans it at about 10 s and resets its connection.
+    EXPECT_GE(Bans(s), 9u);
+    EXPECT_EQ(ConnectionsLike(s, "connection to banned peer reset"), Bans(s));
+    // Refused while banned: had the flood kept arriving, every peer would ban it again the
+    // moment its ban ended (25 s). Only those that reconnect themselves at that moment (the
+    // lower-index side connects) do before the run ends; the others wait for node 5's next
+    // connect attempt, which TCP's SYN backoff puts past 28 s.
+    EXPECT_LT(Bans(s), 18u);
+    EXPECT_TRUE(s.Safe());
+}
+
+TEST(AttackRun, ANodeThatBansItsOnlyPeerTakesANewOneWithReplaceBanned)
+{
+    // Node 15's one link is to the flooder (node 5): the ban cuts it off unless it finds another.
+    ScenarioConfig c = Attack("flood-malformed", true);
+    const RunSummary cut = SummaryOf(c);
+    c.defences.replaceBanned = true;
+    const RunSummary replaced = SummaryOf(c);
+    EXPECT_GE(Bans(cut), 9u);
+    EXPECT_LT(cut.libHeightMin + 5, cut.libHeightMax) << "node 15 is cut off";
+    EXPECT_GE(replaced.libHeightMin + 2, replaced.libHeightMax) << "nobody is cut off";
+    EXPECT_TRUE(replaced.Safe());
+}
+
+TEST(AttackRun, RotatingTheOwnPeerEndsAnEclipseThatTookIt)
+{
+    // Seed 9: the victim's one own peer is an attacker, so it is eclipsed to the end of the run
+    // without rotation; rotating every 10 s gives it honest peers for part of the run.
+    auto loaded =
+        LoadScenario(std::string(CANONSIM_SOURCE_DIR) + "/scenarios/attacks/eclipse-rotation.yaml");
+    ASSERT_TRUE(loaded.IsOk()) << loaded.GetStatus().Message();
+    ScenarioConfig c = loaded.Value();
+    c.seed = 9;
+    const RunSummary fixed = SummaryOf(c);
+    c.defences.rotateSeconds = 10;
+    const RunSummary rotated = SummaryOf(c);
+    EXPECT_LE(fixed.libHeightMin, 3u); // the victim's LIB stays where the attack found it
+    EXPECT_GT(rotated.libHeightMin, 20u);
+    EXPECT_TRUE(fixed.Safe());
+    EXPECT_TRUE(rotated.Safe());
 }
 
 } // namespace

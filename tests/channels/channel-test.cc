@@ -73,6 +73,27 @@ TEST_F(ChannelTest, OpenLocksBothDepositsInEscrowAndConservesSupply)
     EXPECT_EQ(state.TotalSupply(), kTotalSupply);
 }
 
+TEST_F(ChannelTest, TheStateRootCoversTheChannelBook)
+{
+    auto [a, b] = Open();
+    const Hash256 open = state.StateRoot();
+    EXPECT_EQ(ChannelBookRoot(state.Channels()), ChannelBookRoot(state.Channels()));
+    // A unilateral close changes only the channel book (and the closer's fee and nonce); a copy
+    // whose book differs in the closing state alone has another root.
+    Run(a, b, a.ProposePay(300));
+    LedgerState other = state;
+    ASSERT_TRUE(Apply(MakeChannelCloseTx(From(alice), a.Latest(), false)).IsOk());
+    const Hash256 closing = state.StateRoot();
+    EXPECT_NE(open, closing);
+    ChannelBook book = state.Channels();
+    OnChainChannel c = book.channels.at(id);
+    c.closing.balanceA += 1;
+    c.closing.balanceB -= 1;
+    book.channels[id] = c;
+    EXPECT_NE(ChannelBookRoot(book), ChannelBookRoot(state.Channels()));
+    EXPECT_NE(other.StateRoot(), closing);
+}
+
 TEST_F(ChannelTest, OpenWithAForgedCounterpartySignatureIsRefused)
 {
     const TxSender a = From(alice);

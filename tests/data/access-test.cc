@@ -3,6 +3,7 @@
 // request from its own chain.
 #include "model/data/access-tx.h"
 #include "model/data/data-client.h"
+#include "model/data/data-node-service.h"
 #include "model/data/data-service.h"
 #include "model/node/node.h"
 #include "tests/unit/test-chain.h"
@@ -252,8 +253,12 @@ TEST_F(AccessTest, ANodeServesARequestFromItsOwnChainAndRefusesWithoutAGrant)
     NodeConfig c;
     c.params = tc.params;
     c.peers = {1, 2};
-    c.dataServer = std::make_shared<DataServer>(Device(GrantRule::kBestChain).Config());
-    c.dataServer->Hold(stream, HeldStream{1, EncryptData(key, data)});
+    auto shared = std::make_shared<DataServiceShared>();
+    auto service = std::make_shared<DataNodeService>(0, shared);
+    service->MakeDevice(Device(GrantRule::kBestChain).Config());
+    service->Device()->Hold(stream, HeldStream{1, EncryptData(key, data)});
+    NodeConfig plain = c;
+    c.services.push_back(service);
     Node node(c);
     Actions out;
     node.Step(0, StartInput{}, out);
@@ -275,10 +280,11 @@ TEST_F(AccessTest, ANodeServesARequestFromItsOwnChainAndRefusesWithoutAGrant)
         EXPECT_EQ(o->decision, client == &a ? DataDecision::kServed : DataDecision::kRefused);
         EXPECT_EQ(o->readable, client == &a);
     }
-    // A node that is no device, and a response sent to a full node: traced drops.
-    NodeConfig plain = c;
-    plain.dataServer = nullptr;
-    Node other(plain);
+    // A node whose service is neither device nor requester, and a node without the service:
+    // traced drops.
+    NodeConfig bare = plain;
+    bare.services.push_back(std::make_shared<DataNodeService>(0, shared));
+    Node other(bare);
     out.Clear();
     other.Step(0, MessageInput{1, EncodeDataRequest(a.MakeRequest(0, stream))}, out);
     DataResponse refusal;
@@ -287,8 +293,14 @@ TEST_F(AccessTest, ANodeServesARequestFromItsOwnChainAndRefusesWithoutAGrant)
     other.Step(0, MessageInput{1, std::make_shared<const Bytes>(Bytes{1, 35, 0})}, out);
     ASSERT_EQ(out.events.size(), 3u);
     EXPECT_EQ(out.events[0].reason, "this node serves no data");
-    EXPECT_EQ(out.events[1].reason, "a full node takes no data responses");
+    EXPECT_EQ(out.events[1].reason, "this node makes no data requests");
     EXPECT_NE(out.events[2].reason.find("data message"), std::string::npos);
+    EXPECT_TRUE(out.sends.empty());
+    Node none(plain);
+    out.Clear();
+    none.Step(0, MessageInput{1, EncodeDataRequest(a.MakeRequest(0, stream))}, out);
+    ASSERT_EQ(out.events.size(), 1u);
+    EXPECT_NE(out.events[0].reason.find("DecodeDataMessage"), std::string::npos);
     EXPECT_TRUE(out.sends.empty());
 }
 

@@ -3,13 +3,17 @@
 // a value edited behind the store's back, or a rewritten log entry.
 #include "model/chain/ledger-state.h"
 #include "model/storage/kv/audited-kv.h"
+#include "model/storage/kv/kv-audit-file.h"
 #include "tests/unit/test-chain.h"
 
 #include <gtest/gtest.h>
 
 #include <leveldb/db.h>
 
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace canon
@@ -195,6 +199,100 @@ TEST_F(KvAuditTest, BatchesDecodeStrictly)
     eraseWithValue.ops.push_back({true, "b", "v"});
     EXPECT_NE(KvBatch::Decode(eraseWithValue.Encode()).GetStatus().Message().find("erase carries"),
               std::string::npos);
+}
+
+// `canonsim audit` (scenarios/canonsim.cc): the chain's batch hashes as a file, the store
+// audited against it; a value edited behind the store's back names its batch; bad input is exit
+// 2 with a message naming the file and line.
+struct CommandResult
+{
+    int code = -1;
+    std::string out;
+};
+
+CommandResult
+Canonsim(const std::string& args)
+{
+    CommandResult r;
+    FILE* p = ::popen((std::string(CANONSIM_BINARY) + " " + args + " 2>&1").c_str(), "r");
+    if (!p)
+    {
+        return r;
+    }
+    char buf[512];
+    while (std::fgets(buf, sizeof buf, p))
+    {
+        r.out += buf;
+    }
+    const int status = ::pclose(p);
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
+}
+
+TEST_F(KvAuditTest, AuditCommandNamesTheFirstBadBatchAndRefusesBadInput)
+{
+    Filled().reset();
+    KvChainFile chain;
+    chain.storeId = storeId;
+    for (uint64_t seq = 1; const Hash256* h = state.Data().audits.BatchHash(storeId, seq); ++seq)
+    {
+        chain.batches[seq] = *h;
+    }
+    ASSERT_EQ(chain.batches.size(), 5u);
+    const std::string chainPath = dir + ".chain";
+    ASSERT_TRUE(WriteKvChainFile(chainPath, chain).IsOk());
+    const std::string args = "audit --db " + dir + " --chain " + chainPath;
+    CommandResult ok = Canonsim(args);
+    EXPECT_EQ(ok.code, 0) << ok.out;
+    EXPECT_NE(ok.out.find("5 batches match"), std::string::npos) << ok.out;
+
+    ASSERT_TRUE(TamperKvValue(dir, "k23", "forged").IsOk()); // batch 3 wrote k23
+    CommandResult bad = Canonsim(args);
+    EXPECT_EQ(bad.code, 1) << bad.out;
+    EXPECT_NE(bad.out.find("batch 3 does not match"), std::string::npos) << bad.out;
+
+    std::ofstream(chainPath, std::ios::app) << "7;abc\n";
+    CommandResult malformed = Canonsim(args);
+    EXPECT_EQ(malformed.code, 2) << malformed.out;
+    EXPECT_NE(malformed.out.find(chainPath + ":7: expected 'sequence,hash'"), std::string::npos)
+        << malformed.out;
+    std::ofstream(chainPath) << "zz\n";
+    CommandResult badId = Canonsim(args);
+    EXPECT_EQ(badId.code, 2);
+    EXPECT_NE(badId.out.find(chainPath + ":1: store id"), std::string::npos) << badId.out;
+    CommandResult noStore = Canonsim("audit --db " + dir + "-missing --chain " + chainPath);
+    EXPECT_EQ(noStore.code, 2);
+    CommandResult noChain = Canonsim("audit --db " + dir);
+    EXPECT_EQ(noChain.code, 2) << noChain.out;
+    EXPECT_NE(noChain.out.find("--chain"), std::string::npos) << noChain.out;
+    std::filesystem::remove(chainPath);
+}
+
+TEST(KvChainFileTest, BadLinesAreNamed)
+{
+    const std::string path =
+        (std::filesystem::temp_directory_path() / ("kv-chain-" + std::to_string(::getpid())))
+            .string();
+    const std::string id(64, 'a');
+    const std::string hash(64, 'b');
+    for (const auto& [body, expect] : std::vector<std::pair<std::string, std::string>>{
+             {id + "\n0," + hash + "\n", ":2: sequence 0"},
+             {id + "\n1," + hash + "\n1," + hash + "\n", ":3: sequence 1 given twice"},
+             {id + "\nx," + hash + "\n", ":2: sequence 'x'"},
+             {id + "\n1," + hash.substr(1) + "\n", ":2: a hash is 64 hex digits"},
+             {id + "\n1," + std::string(63, 'b') + "g\n", ":2: 'g' is not a hex digit"}})
+    {
+        std::ofstream(path) << body;
+        auto r = ReadKvChainFile(path);
+        ASSERT_FALSE(r.IsOk()) << body;
+        EXPECT_NE(r.GetStatus().Message().find(path + expect), std::string::npos)
+            << r.GetStatus().Message();
+    }
+    std::ofstream(path) << id << "\n1," << hash << "\n";
+    auto good = ReadKvChainFile(path);
+    ASSERT_TRUE(good.IsOk());
+    EXPECT_EQ(ToHex(good.Value().batches.at(1)), hash);
+    std::filesystem::remove(path);
 }
 
 } // namespace

@@ -287,6 +287,74 @@ TEST(StoragePeerTest, ABlockThatDoesNotHashToItsIdIsRejectedAndItsProviderMarked
     EXPECT_EQ(last.source, 2u);
 }
 
+// Named versions through the DHT: the owner publishes version 1 and then version 2 (naming
+// version 1 as predecessor) under the name's key; a far peer resolves the name through a lookup
+// and the want-list exchange and gets version 2; a forged record for the name is rejected and
+// its provider marked, like a bad block.
+TEST(StoragePeerTest, NamedVersionsArePublishedAndResolvedThroughTheDht)
+{
+    StorageNetwork net = LineNetwork(30);
+    const KeyPair owner = KeyPair::FromSeed(Blake2b256(std::string("name owner")));
+    const Hash256 key = NameKeyOf(owner.Public(), "sensor-log");
+    ObjectVersion v1, v2;
+    net.At(3 * kSecond, 4,
+           [&](TimeNs now, StoragePeer& p, StorageOutput& o)
+           {
+               v1 = MakeVersion(owner, "sensor-log", p.Put(now, Random(20000, 6), o), now, nullptr);
+               ASSERT_TRUE(p.PublishName(now, v1, o).IsOk());
+               EXPECT_FALSE(p.PublishName(now, v1, o).IsOk()); // not newer
+               v2 = MakeVersion(owner, "sensor-log", p.Put(now, Random(20000, 7), o), now, &v1);
+               ASSERT_TRUE(p.PublishName(now, v2, o).IsOk());
+           });
+    net.RunUntil(6 * kSecond);
+    net.At(6 * kSecond, 25,
+           [&](TimeNs now, StoragePeer& p, StorageOutput& o) { p.ResolveName(now, key, o); });
+    net.RunUntil(15 * kSecond);
+    const ObjectVersion* got = net.Peer(25).NameRecord(key);
+    ASSERT_NE(got, nullptr);
+    EXPECT_EQ(got->version, 2u);
+    EXPECT_EQ(got->predecessor, v1.Hash());
+    EXPECT_EQ(got->root, v2.root);
+    const auto& last = net.Records().back();
+    EXPECT_EQ(last.op, StorageOp::kResolveName);
+    EXPECT_TRUE(last.ok) << last.reason;
+    EXPECT_EQ(last.source, 4u);
+    EXPECT_GE(last.lookupHops, 1u);
+}
+
+TEST(StoragePeerTest, AForgedNameRecordIsRejectedAndItsProviderMarked)
+{
+    StorageNetwork net(3, StorageConfig{}, TopologyHops(StorageTopology::kRoad, 3), kMillisecond,
+                       1e6);
+    const KeyPair owner = KeyPair::FromSeed(Blake2b256(std::string("name owner")));
+    const KeyPair mallory = KeyPair::FromSeed(Blake2b256(std::string("mallory")));
+    const Hash256 key = NameKeyOf(owner.Public(), "sensor-log");
+    const ObjectVersion v1 = MakeVersion(owner, "sensor-log", Hash256{}, 0, nullptr);
+    ObjectVersion forged = MakeVersion(mallory, "sensor-log", Hash256{}, 0, nullptr);
+    forged.owner = owner.Public(); // claims the owner's name; the signature cannot match
+    net.Peer(1).HoldRaw(key, forged.Encode()); // a liar
+    net.At(0, 2,
+           [&](TimeNs now, StoragePeer& p, StorageOutput& o)
+           { ASSERT_TRUE(p.PublishName(now, v1, o).IsOk()); });
+    net.At(kMillisecond, 0,
+           [&](TimeNs now, StoragePeer& p, StorageOutput& o)
+           {
+               p.OnMessage(now, 1, *EncodeAddProvider({DhtIdOf(1), key}), o);
+               p.OnMessage(now, 2, *EncodeAddProvider({DhtIdOf(2), key}), o);
+               p.ResolveName(now, key, o);
+           });
+    net.RunUntil(5 * kSecond);
+    EXPECT_TRUE(net.Peer(0).IsBadProvider(1));
+    EXPECT_EQ(net.Peer(0).Counters().badBlocks, 1u);
+    const ObjectVersion* got = net.Peer(0).NameRecord(key);
+    ASSERT_NE(got, nullptr);
+    EXPECT_EQ(got->Hash(), v1.Hash());
+    const auto& last = net.Records().back();
+    EXPECT_EQ(last.op, StorageOp::kResolveName);
+    EXPECT_TRUE(last.ok) << last.reason;
+    EXPECT_EQ(last.source, 2u);
+}
+
 TEST(StoragePeerTest, MalformedMessagesAreDroppedAndCounted)
 {
     StoragePeer p(0, StorageConfig{});

@@ -1,9 +1,12 @@
 // Seeds of the data target (fuzz-data.cc) for make-corpus, under OUTDIR/data: a signed request,
-// a served and a refused response, every storage message and a DAG node.
+// a served and a refused response, every storage message, a DAG node, a relayed request and a
+// signed name record.
 #ifndef CANONSIM_TESTS_FUZZ_DATA_SEEDS_H
 #define CANONSIM_TESTS_FUZZ_DATA_SEEDS_H
 
 #include "model/data/data-client.h"
+#include "model/data/overlay-relay.h"
+#include "model/storage/named-object.h"
 #include "model/storage/storage-messages.h"
 
 #include <filesystem>
@@ -43,6 +46,12 @@ WriteDataSeeds(const std::filesystem::path& out,
     node.leaf = false;
     node.links = {{ContentIdOf(leaf), 3}, {ContentIdOf(leaf), 3}};
     write(out / "data", 9, node.Encode());
+    const SharedBytes request = EncodeDataRequest(client.MakeRequest(kSecond, stream));
+    write(out / "data", 10, *EncodeOverlayRelay({2, 0, 1, *request}));
+    const KeyPair owner = DeriveKeyPair(1, "account", 0);
+    const ObjectVersion v1 = MakeVersion(owner, "n", stream, kSecond, nullptr);
+    write(out / "data", 11, v1.Encode());
+    write(out / "data", 12, MakeVersion(owner, "n", Hash256{}, 2 * kSecond, &v1).Encode());
 }
 
 } // namespace canon

@@ -1,9 +1,10 @@
 // libFuzzer target for the data and storage decoders (issue 17): DecodeDataMessage,
-// DecodeStorageMessage and DagBlock::Decode must turn any bytes into a value or an error, a
-// decode that succeeds must re-encode to the same bytes, a Node that is a data device must turn
-// the bytes, as a message from a peer, into a response or a traced drop, and a StoragePeer
-// (one with a file and a fetch under way) must take them without crashing.
-#include "model/data/data-service.h"
+// DecodeStorageMessage, DecodeOverlayRelay, ObjectVersion::Decode (a name record) and
+// DagBlock::Decode must turn any bytes into a value or an error, a decode that succeeds must
+// re-encode to the same bytes, a Node whose DataNodeService is a data device must turn the
+// bytes, as a message from a peer, into a response, a relay or a traced drop, and a StoragePeer
+// (one with a file, a fetch and a name resolve under way) must take them without crashing.
+#include "model/data/data-node-service.h"
 #include "model/node/node.h"
 #include "model/storage/storage-peer.h"
 
@@ -58,6 +59,20 @@ CheckRoundTrip(const Bytes& bytes)
 }
 
 void
+CheckRelayAndNameRoundTrip(const Bytes& bytes)
+{
+    if (auto relay = DecodeOverlayRelay(bytes); relay.IsOk())
+    {
+        Check(*EncodeOverlayRelay(relay.Value()) == bytes);
+    }
+    if (auto version = ObjectVersion::Decode(bytes); version.IsOk())
+    {
+        Check(version.Value().Encode() == bytes);
+        (void) CheckNameRecord(Hash256{}, bytes, nullptr);
+    }
+}
+
+void
 CheckStorageRoundTrip(const Bytes& bytes)
 {
     if (auto block = DagBlock::Decode(bytes); block.IsOk())
@@ -103,6 +118,9 @@ FeedStoragePeer(const Bytes& bytes)
     peer.Put(0, Bytes(10000, 7), out);
     peer.OnMessage(0, 1, *EncodeAddProvider({DhtIdOf(1), Hash256{}}), out);
     peer.Get(0, Hash256{}, out); // a fetch from peer 1 under way
+    const Hash256 name = NameKeyOf(PublicKey{}, "n");
+    peer.OnMessage(0, 1, *EncodeAddProvider({DhtIdOf(1), name}), out);
+    peer.ResolveName(0, name, out); // and a name resolve
     peer.OnMessage(kSecond, 1, bytes, out);
     peer.OnTimer(10 * kSecond, out);
 }
@@ -115,12 +133,20 @@ LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size)
     const Bytes bytes(data, data + size);
     CheckRoundTrip(bytes);
     CheckStorageRoundTrip(bytes);
+    CheckRelayAndNameRoundTrip(bytes);
     FeedStoragePeer(bytes);
     NodeConfig c;
     c.params = Params();
     c.peers = {1};
-    c.dataServer = std::make_shared<DataServer>();
-    c.dataServer->Hold(StreamIdOf(Hash256{}), HeldStream{1, EncryptData(DataKey{}, Bytes{1})});
+    auto shared = std::make_shared<DataServiceShared>();
+    shared->routes.SetPeers(0, {1});
+    shared->routes.SetPeers(1, {0, 2});
+    auto service = std::make_shared<DataNodeService>(0, shared);
+    service->MakeDevice(DataServerConfig{});
+    service->Device()->Hold(StreamIdOf(Hash256{}), HeldStream{1, EncryptData(DataKey{}, Bytes{1})});
+    service->MakeRequester(DeriveKeyPair(1, "data-requester", 0));
+    service->MakeStorage(StorageConfig{});
+    c.services.push_back(service);
     Node node(c);
     Actions out;
     node.Step(0, StartInput{}, out);
@@ -130,6 +156,10 @@ LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size)
         if (s.type == MessageType::kDataResponse)
         {
             Check(DecodeDataMessage(*s.bytes).IsOk());
+        }
+        if (s.type == MessageType::kOverlayRelay)
+        {
+            Check(DecodeOverlayRelay(*s.bytes).IsOk());
         }
     }
     return 0;

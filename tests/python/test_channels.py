@@ -1,5 +1,5 @@
-"""analysis.channels on a small channel_events dataset written as canonsim-channels writes it,
-and a trace without the dataset still loads (it is optional)."""
+"""analysis.channels on a small channel_events dataset written as a run's channel feature writes
+it, and a trace without the dataset still loads (it is optional)."""
 
 import h5py
 import numpy as np
@@ -55,3 +55,18 @@ def test_a_trace_without_channel_events_loads_and_says_so(trace_file):
     assert "channel_events" not in t
     with pytest.raises(trace.TraceError, match="no channel_events"):
         channels.channel_events(t)
+
+
+def test_summary_lines_give_rates_lifetimes_and_every_cheat(channel_trace):
+    t = trace.load(channel_trace)
+    r = channels.rates(t["channel_events"], 10.0)
+    # Updates: 9 + 4 + 2 + 0 over 10 s; 9 channel events over 10 s.
+    assert r == {"off_chain_updates_per_s": 1.5, "channel_txs_per_s": 0.9}
+    lines = channels.summary_lines(t)
+    assert lines[0].startswith("channels: 4 opened; 1 cooperative, 2 unilateral closes")
+    assert sum("stale close" in line for line in lines) == 2
+    assert lines[-1].endswith("stale state paid out")
+
+
+def test_summary_lines_are_empty_without_channel_events(trace_file):
+    assert channels.summary_lines(trace.load(trace_file)) == []

@@ -87,5 +87,28 @@ TEST(EclipseTopology, WithoutEclipseAttackersTheEdgesAreUnchanged)
     EXPECT_EQ(EclipseEdges(Ring(), 32, {flood}, EclipseDefence{3, 8, 1}), Ring());
 }
 
+TEST(PeerRotation, APickComesFromAGroupNoOtherOwnPeerIsInAndIsDeterministic)
+{
+    const EclipseDefence d{3, 8, 7};
+    const std::vector<uint32_t> own = OwnPeers(0, 32, d);
+    ASSERT_EQ(own.size(), 3u);
+    for (uint64_t k = 1; k <= 20; ++k)
+    {
+        const uint32_t pick = RotationPick(0, 32, d, k, own);
+        EXPECT_NE(pick, 0u);
+        EXPECT_EQ(std::count(own.begin(), own.end(), pick), 0);
+        for (uint32_t p : own)
+        {
+            EXPECT_NE(pick / 8, p / 8) << "k " << k;
+        }
+        EXPECT_EQ(pick, RotationPick(0, 32, d, k, own));
+    }
+    // Every group held: any node but the victim and the current ones.
+    const std::vector<uint32_t> all{1, 9, 17, 25};
+    const uint32_t pick = RotationPick(0, 32, d, 1, all);
+    EXPECT_TRUE(pick != 0 && std::count(all.begin(), all.end(), pick) == 0);
+    EXPECT_EQ(RotationPick(0, 2, d, 1, {1}), 0u) << "no node left: the victim itself";
+}
+
 } // namespace
 } // namespace canon

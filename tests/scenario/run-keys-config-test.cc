@@ -135,6 +135,23 @@ TEST(RunKeysConfig, NetworkAttackersAndDefencesRead)
               "1: defences.ban_s: must be greater than 0, got 0");
     EXPECT_EQ(ErrorOf(Load("defences:\n  messages_per_s: -1\n")),
               "2: defences.messages_per_s: must not be negative, got -1");
+    // The slow peer and the defences that belong to one engine (issue 19).
+    EXPECT_EQ(ErrorOf(Load("engine: abstract\nadversaries:\n  - {kind: slow-peer, node: 3}\n")),
+              "3: adversaries[0].kind: a slow peer needs engine ns3 (the abstract engine has no "
+              "TCP flow control nor send queues to fill)");
+    EXPECT_EQ(ErrorOf(Load("adversaries:\n  - {kind: slow-peer, node: 3, read_bytes_per_s: -1}\n")),
+              "2: adversaries[0].read_bytes_per_s: must not be negative, got -1");
+    EXPECT_EQ(ErrorOf(Load("defences: {replace_banned: true}\n")),
+              "1: defences.replace_banned: run-time peer changes are an abstract-engine defence "
+              "(engine is ns3)");
+    EXPECT_EQ(ErrorOf(Load("engine: abstract\ndefences: {drain_s: 10}\n")),
+              "2: defences.drain_s: the drain watch is an ns-3 defence (the abstract engine has no "
+              "send queues)");
+    auto slow = Load("adversaries:\n  - {kind: slow-peer, node: 3, read_bytes_per_s: 1}\n"
+                     "defences: {drain_s: 5, drain_bytes_per_s: 100}\n");
+    ASSERT_TRUE(slow.result.IsOk()) << slow.result.GetStatus().Message();
+    EXPECT_EQ(slow.result.Value().adversaries[0].readBytesPerSecond, 1.0);
+    EXPECT_EQ(slow.result.Value().defences.drainSeconds, 5.0);
 }
 
 TEST(RunKeysConfig, EachBadAdversaryNamesItsKeyAndLine)
@@ -149,7 +166,7 @@ TEST(RunKeysConfig, EachBadAdversaryNamesItsKeyAndLine)
     const Case cases[] = {
         {"  - {kind: liar, producer: 1}\n",
          "5: adversaries[0].kind: must be one of equivocator, withholder, invalid-blocks, censor, "
-         "over-claimer, selfish-miner, tx-spam, flood, eclipse, jammer; got 'liar'"},
+         "over-claimer, selfish-miner, tx-spam, flood, eclipse, jammer, slow-peer; got 'liar'"},
         {"  - {producer: 1}\n", "5: adversaries[0].kind: required"},
         {"  - {kind: selfish-miner, producer: 1}\n",
          "5: adversaries[0].kind: selfish-miner mines under proof of work only; "
@@ -160,11 +177,11 @@ TEST(RunKeysConfig, EachBadAdversaryNamesItsKeyAndLine)
         {"  - {kind: equivocator, producer: 1, colour: red}\n",
          "5: adversaries[0].colour: unknown key (known: kind, producer, node, from_s, until_s, "
          "censored_accounts, overclaim_factor, variant, rate_per_s, victim, centre_m, radius_m, "
-         "loss)"},
+         "loss, read_bytes_per_s)"},
         {"  - equivocator\n",
          "5: adversaries[0]: expected a mapping {kind, producer, node, from_s, until_s, "
          "censored_accounts, overclaim_factor, variant, rate_per_s, victim, centre_m, radius_m, "
-         "loss}, got 'equivocator'"},
+         "loss, read_bytes_per_s}, got 'equivocator'"},
         {"  - {kind: jammer, centre_m: [0, 0], radius_m: 50}\n",
          "5: adversaries[0].kind: a jammer needs a radio topology (mesh, vehicular) on engine ns3"},
         {"  - {kind: jammer, node: 2, radius_m: 50}\n",

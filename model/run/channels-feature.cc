@@ -1,0 +1,1023 @@
+#include "model/run/channels-feature.h"
+
+#include "model/channels/channel-tx.h"
+#include "model/channels/watchtower.h"
+#include "model/core/rng.h"
+#include "model/node/node-service.h"
+#include "model/trace/trace-writer.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace canon
+{
+
+namespace
+{
+
+// Times a leaving vehicle waits for a channel's updates in flight before closing it anyway.
+constexpr uint32_t kCloseRetriesMax = 5;
+// States a cheater keeps to pick its best stale one from.
+constexpr std::size_t kCheaterHistory = 64;
+
+struct ChannelInfo
+{
+    uint32_t a = 0;
+    uint32_t b = 0;
+    bool endA = false; // party a's end exists (its node held the open deep enough)
+    bool endB = false;
+    bool seen = false; // the open was seen on some party's chain
+    TimeNs openedAt = 0;
+    ChannelPhase phase = ChannelPhase::kOpen;
+    uint32_t challenges = 0;
+    bool closeSubmitted = false;
+    uint32_t closer = 0;
+    bool challengedA = false; // party a (or the tower for it) sent its challenge
+    bool challengedB = false;
+    bool towerChallenged = false;
+    TimeNs towerSawClose = -1; // when the tower's node first showed the close
+    uint32_t challenger = 0;
+    bool settleSubmitted = false;
+    TimeNs closeSentAt = 0;
+    std::function<Transaction(const TxSender&)> closeTx; // sent again if it is lost
+    bool stale = false;
+    bool finished = false;
+    int cheat = -1;
+};
+
+TimeNs
+Seconds(double s)
+{
+    return static_cast<TimeNs>(std::llround(s * 1e9));
+}
+
+} // namespace
+
+struct ChannelsFeature::Impl
+{
+    ChannelsConfig cfg;
+    uint32_t vehicles = 0;
+    RunHost* host = nullptr;
+    const RunGenesis* genesis = nullptr;
+    TraceWriter* writer = nullptr;
+    std::function<void(uint32_t, const Transaction&)> submit;
+    Rng rng{1};
+    std::vector<std::unique_ptr<ChannelNode>> parties; // null: not a party
+    // Each party's channel account: its own key, funded by its node's account at the start, so
+    // its nonces are the feature's alone (the node's account also sends CZR claims).
+    std::vector<KeyPair> keys;
+    std::vector<uint64_t> fundNonces; // the node account's, for the funding transfer
+    std::vector<std::pair<uint32_t, uint32_t>> toOpen; // (opener, peer) waiting for funds
+    uint32_t openRounds = 0;
+    TimeNs lastTime = 0;
+    std::vector<std::vector<uint32_t>> peers; // party peers, read at open time
+    std::vector<uint64_t> nonces;
+    std::vector<bool> leaving;
+    std::vector<bool> cheater;
+    std::vector<std::vector<ChannelId>> byParty;
+    std::map<ChannelId, ChannelInfo> channels;
+    std::vector<ChannelId> order; // in order of submission
+    int64_t tower = -1;
+    Watchtower watchtower;
+    uint64_t invoices = 0;
+    uint64_t undeliverable = 0;
+    uint64_t refusedMessages = 0;
+    uint64_t txsSubmitted = 0;
+    uint64_t coopNotLast = 0; // cooperative closes that paid other than the last state
+    bool summarised = false;
+    std::vector<ChannelEvent> events;
+    ChannelRunSummary sum;
+
+    bool IsVehicle(uint32_t i) const { return i < vehicles; }
+    bool IsParty(uint32_t i) const { return i < parties.size() && parties[i] != nullptr; }
+    void Start(uint64_t seed);
+    void ReadPeers(uint32_t i, const ServiceContext& c);
+    void OpenAll();
+    void Fund(uint32_t i);
+    bool Funded(const Node& node, uint32_t i) const;
+    void TryOpens();
+    void Open(uint32_t i, uint32_t p, const Node& node);
+    const KeyPair& Key(uint32_t i) const { return keys[i]; }
+    void SubmitFrom(uint32_t i, std::function<Transaction(const TxSender&)> make);
+    void Emit(const ServiceContext& c, ChannelOutput& out, Actions& a);
+    void OnMessage(uint32_t self, const ServiceContext& c, const MessageInput& in, Actions& a);
+    void OnTip(uint32_t self, const ServiceContext& c, Actions& a);
+    void AddEnd(uint32_t self, const ChannelId& id, const OnChainChannel& c);
+    void Observe(const ChannelId& id, const OnChainChannel& c, TimeNs now);
+    void Challenge(uint32_t self, const ChannelId& id, const OnChainChannel& c);
+    void TowerTip(const ServiceContext& c);
+    bool Ready(const ChannelId& id) const;
+    void Beacon(uint32_t v);
+    void Pay(uint32_t payer, uint32_t payee, const ServiceContext& c, Actions& a);
+    ChannelRouter Router() const;
+    void Leave(uint32_t v);
+    void CloseAll(uint32_t v, uint32_t attempt);
+    void Close(uint32_t v, const ChannelId& id, const ServiceContext& c, Actions& a);
+    const SignedChannelState* BestStale(uint32_t v, const ChannelEndpoint& end) const;
+    void SubmitClose(uint32_t v, const ChannelId& id,
+                     std::function<Transaction(const TxSender&)> make);
+    void CloseStale(uint32_t v, const ChannelId& id, const SignedChannelState& s);
+    void Record(TimeNs t, const ChannelId& id, ChannelEventKind kind, uint64_t amountA,
+                uint64_t amountB, uint32_t actor);
+    void Summarise();
+};
+
+namespace
+{
+
+// A party's device on its node: it owns the channel message types and hands them, and every
+// new best tip, to the party's off-chain state.
+class ChannelService : public NodeService
+{
+  public:
+    ChannelService(std::shared_ptr<ChannelsFeature::Impl> impl, uint32_t self)
+      : m_impl(std::move(impl))
+      , m_self(self)
+    {
+    }
+    bool Owns(MessageType type) const override
+    {
+        const auto t = static_cast<uint8_t>(type);
+        return t >= static_cast<uint8_t>(ChannelMessageType::kPropose) &&
+               t <= static_cast<uint8_t>(ChannelMessageType::kReject);
+    }
+    void OnMessage(const ServiceContext& ctx, const MessageInput& in, Actions& out) override
+    {
+        m_impl->OnMessage(m_self, ctx, in, out);
+    }
+    void OnBestTip(const ServiceContext& ctx, Actions& out) override
+    {
+        m_impl->OnTip(m_self, ctx, out);
+    }
+
+  private:
+    std::shared_ptr<ChannelsFeature::Impl> m_impl;
+    uint32_t m_self;
+};
+
+} // namespace
+
+void
+ChannelsFeature::Impl::Start(uint64_t seed)
+{
+    const uint32_t n = host->NodeCount();
+    parties.resize(n);
+    peers.resize(n);
+    nonces.assign(n, 0);
+    fundNonces.assign(n, 0);
+    leaving.assign(n, false);
+    cheater.assign(n, false);
+    byParty.resize(n);
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        keys.push_back(DeriveKeyPair(seed, "channel-party", i));
+    }
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        if (host->IsLightNode(i) || genesis->offline[i])
+        {
+            continue;
+        }
+        parties[i] = std::make_unique<ChannelNode>(i, keys[i], cfg.batchMax);
+        host->At(kSecond, [this, i] { Fund(i); });
+        cheater[i] = IsVehicle(i) && rng.Chance(cfg.cheaterShare);
+        if (!IsVehicle(i) && tower < 0)
+        {
+            tower = i;
+        }
+    }
+    for (uint32_t i = n; i-- > 0 && tower < 0;)
+    {
+        tower = IsParty(i) ? static_cast<int64_t>(i) : -1;
+    }
+    const TimeNs openAt = Seconds(cfg.openAtSeconds);
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        if (IsParty(i))
+        {
+            host->At(openAt,
+                     [this, i] {
+                         host->AtNode(i, [this, i](const ServiceContext& c, Actions&)
+                                      { ReadPeers(i, c); });
+                     });
+        }
+    }
+    host->At(openAt + kMillisecond, [this] { OpenAll(); });
+}
+
+void
+ChannelsFeature::Impl::ReadPeers(uint32_t i, const ServiceContext& c)
+{
+    for (PeerId p : c.peers)
+    {
+        if (IsParty(p) && p != i)
+        {
+            peers[i].push_back(p);
+        }
+    }
+    std::sort(peers[i].begin(), peers[i].end());
+}
+
+void
+ChannelsFeature::Impl::Fund(uint32_t i)
+{
+    const Node* node = host->FullNode(i);
+    if (!node)
+    {
+        return;
+    }
+    const uint64_t perChannel = IsVehicle(i) ? cfg.deposit : cfg.operatorDeposit;
+    // Deposits of the channels it opens and accepts, and fees for every transaction it may send.
+    const uint64_t amount = (perChannel + 100 * cfg.txFee) * (2 * cfg.channelsPerNode + 64);
+    const KeyPair& k = genesis->nodeKeys[i];
+    ++txsSubmitted;
+    submit(i, MakeTransfer(k, NextWalletNonce(fundNonces[i], *node, k.GetAddress()), cfg.txFee,
+                           node->Chain().Params().CzcHashAt(node->Chain().Best()->height + 1),
+                           keys[i].GetAddress(), amount));
+}
+
+bool
+ChannelsFeature::Impl::Funded(const Node& node, uint32_t i) const
+{
+    return node.Chain().BestState().BalanceOf(keys[i].GetAddress()) > 0;
+}
+
+void
+ChannelsFeature::Impl::OpenAll()
+{
+    std::vector<uint32_t> count(parties.size(), 0);
+    for (uint32_t i = 0; i < parties.size(); ++i)
+    {
+        for (uint32_t p : peers[i])
+        {
+            if (p > i && count[i] < cfg.channelsPerNode)
+            {
+                ++count[i];
+                toOpen.emplace_back(i, p);
+            }
+        }
+    }
+    TryOpens();
+}
+
+void
+ChannelsFeature::Impl::Open(uint32_t i, uint32_t p, const Node& node)
+{
+    const KeyPair& ka = keys[i];
+    const uint64_t nonce = NextWalletNonce(nonces[i], node, ka.GetAddress());
+    const uint64_t depA = IsVehicle(i) ? cfg.deposit : cfg.operatorDeposit;
+    const uint64_t depB = IsVehicle(p) ? cfg.deposit : cfg.operatorDeposit;
+    const TxSender s{&ka, nonce, cfg.txFee,
+                     node.Chain().Params().CzcHashAt(node.Chain().Best()->height + 1)};
+    const Transaction tx =
+        MakeChannelOpenTx(s, keys[p], depA, depB, Seconds(cfg.challengePeriodSeconds));
+    const ChannelId id = ChannelIdFor(ka.Public(), nonce);
+    ChannelInfo info;
+    info.a = i;
+    info.b = p;
+    channels[id] = info;
+    order.push_back(id);
+    byParty[i].push_back(id);
+    byParty[p].push_back(id);
+    ++txsSubmitted;
+    submit(i, tx);
+}
+
+// Opens the channels both of whose accounts the opener's node sees funded; the rest a second
+// later (a funding transfer lost with a fork is sent again every 10 tries).
+void
+ChannelsFeature::Impl::TryOpens()
+{
+    std::vector<std::pair<uint32_t, uint32_t>> later;
+    for (const auto& [i, p] : toOpen)
+    {
+        const Node* node = host->FullNode(i);
+        if (!node || !Funded(*node, i) || !Funded(*node, p))
+        {
+            later.emplace_back(i, p);
+            continue;
+        }
+        Open(i, p, *node);
+    }
+    toOpen = std::move(later);
+    if (toOpen.empty() || ++openRounds > 60)
+    {
+        return;
+    }
+    if (openRounds % 10 == 0)
+    {
+        for (uint32_t i = 0; i < parties.size(); ++i)
+        {
+            const Node* node = host->FullNode(i);
+            if (IsParty(i) && node && !Funded(*node, i))
+            {
+                Fund(i);
+            }
+        }
+    }
+    host->At(host->Now() + kSecond, [this] { TryOpens(); });
+}
+
+void
+ChannelsFeature::Impl::SubmitFrom(uint32_t i, std::function<Transaction(const TxSender&)> make)
+{
+    // Later in this instant, outside the node's own handling of the input that asked for it.
+    host->At(host->Now(),
+             [this, i, make]
+             {
+                 const Node* node = host->FullNode(i);
+                 if (!node)
+                 {
+                     return;
+                 }
+                 const KeyPair& k = keys[i];
+                 const TxSender s{
+                     &k, NextWalletNonce(nonces[i], *node, k.GetAddress()), cfg.txFee,
+                     node->Chain().Params().CzcHashAt(node->Chain().Best()->height + 1)};
+                 ++txsSubmitted;
+                 submit(i, make(s));
+             });
+}
+
+void
+ChannelsFeature::Impl::Emit(const ServiceContext& c, ChannelOutput& out, Actions& a)
+{
+    for (ChannelSend& s : out.sends)
+    {
+        const auto type = PeekMessageType(s.bytes);
+        if (!type || std::find(c.peers.begin(), c.peers.end(), s.to) == c.peers.end())
+        {
+            ++undeliverable;
+            continue;
+        }
+        a.sends.push_back({s.to, *type, ShareBytes(std::move(s.bytes)), false});
+    }
+    sum.offChainMessages += out.sends.size();
+    sum.offChainUpdates += out.updates;
+    refusedMessages += out.refused;
+    for (const PaymentOutcome& o : out.outcomes)
+    {
+        ++(o.settled ? sum.paymentsSettled
+                     : (o.abandoned ? sum.paymentsAbandoned : sum.paymentsFailed));
+    }
+}
+
+void
+ChannelsFeature::Impl::OnMessage(uint32_t self, const ServiceContext& c, const MessageInput& in,
+                                 Actions& a)
+{
+    if (!IsParty(self))
+    {
+        return;
+    }
+    // A message on a channel this party's node holds but whose end it has not added yet (its
+    // chain just reached the depth): add it now.
+    auto m = DecodeChannelMessage(*in.bytes);
+    if (m.IsOk())
+    {
+        const ChannelId& id = ChannelOf(m.Value());
+        const auto& book = c.chain.BestState().Channels().channels;
+        auto on = book.find(id);
+        if (on != book.end() && channels.count(id))
+        {
+            AddEnd(self, id, on->second);
+        }
+    }
+    ChannelOutput out;
+    parties[self]->OnMessage(in.from, *in.bytes, c.now, out);
+    Emit(c, out, a);
+}
+
+void
+ChannelsFeature::Impl::AddEnd(uint32_t self, const ChannelId& id, const OnChainChannel& c)
+{
+    ChannelInfo& info = channels.at(id);
+    bool& has = self == info.a ? info.endA : info.endB;
+    if (has || (self != info.a && self != info.b))
+    {
+        return;
+    }
+    has = true;
+    const bool isA = self == info.a;
+    const uint32_t peer = isA ? info.b : info.a;
+    ChannelEndpointConfig e;
+    e.self = keys[self];
+    e.peer = keys[peer].Public();
+    e.selfIsA = isA;
+    e.channel = id;
+    e.depositA = c.closing.balanceA;
+    e.depositB = c.closing.balanceB;
+    e.historyMax = cheater[self] ? kCheaterHistory : 0;
+    if (c.closing.seq == 0 && c.phase == ChannelPhase::kOpen)
+    {
+        parties[self]->AddChannel(peer, e);
+    }
+}
+
+// The first time any party's node shows a channel in a new phase, or with a new challenge.
+void
+ChannelsFeature::Impl::Observe(const ChannelId& id, const OnChainChannel& c, TimeNs now)
+{
+    ChannelInfo& info = channels.at(id);
+    if (c.phase < info.phase ||
+        (c.phase == info.phase && c.challenges <= info.challenges && info.seen))
+    {
+        return; // a node behind the first that saw it (a lagging or restarted one)
+    }
+    if (!info.seen)
+    {
+        info.seen = true;
+        info.openedAt = now;
+        ++sum.channelsOpened;
+        Record(now, id, ChannelEventKind::kOpen, c.closing.balanceA, c.closing.balanceB, info.a);
+    }
+    if (c.phase == ChannelPhase::kClosing && info.phase == ChannelPhase::kOpen)
+    {
+        Record(now, id, ChannelEventKind::kUnilateralClose, c.closing.balanceA, c.closing.balanceB,
+               info.closer);
+    }
+    if (c.challenges > info.challenges)
+    {
+        const bool penalty = c.kind == ChannelCloseKind::kPenalty;
+        Record(now, id, penalty ? ChannelEventKind::kPenalty : ChannelEventKind::kChallenge,
+               c.closing.balanceA, c.closing.balanceB, info.challenger);
+    }
+    if (c.phase == ChannelPhase::kClosed && info.phase != ChannelPhase::kClosed)
+    {
+        if (c.kind == ChannelCloseKind::kCooperative)
+        {
+            // A cooperative close pays both as the last state both signed says.
+            const ChannelEndpoint* end = parties[info.a]->Find(id);
+            const bool last = end && end->Latest().state.balanceA == c.closing.balanceA &&
+                              end->Latest().state.balanceB == c.closing.balanceB;
+            coopNotLast += last ? 0u : 1u;
+            Record(now, id, ChannelEventKind::kCoopClose, c.closing.balanceA, c.closing.balanceB,
+                   info.closer);
+        }
+        else if (c.kind == ChannelCloseKind::kUnilateral)
+        {
+            Record(now, id, ChannelEventKind::kSettle, c.closing.balanceA, c.closing.balanceB,
+                   info.closer);
+        }
+        info.finished = true;
+        sum.lifetimesSeconds.push_back(ToSeconds(now - info.openedAt));
+    }
+    info.phase = c.phase;
+    info.challenges = c.challenges;
+}
+
+void
+ChannelsFeature::Impl::OnTip(uint32_t self, const ServiceContext& c, Actions&)
+{
+    lastTime = std::max(lastTime, c.now);
+    if (static_cast<int64_t>(self) == tower)
+    {
+        TowerTip(c);
+    }
+    if (!IsParty(self))
+    {
+        return;
+    }
+    const auto& book = c.chain.BestState().Channels().channels;
+    const uint64_t height = c.chain.Best()->height;
+    // The best block's time: a node still syncing after a restart is behind the clock, and must
+    // not settle on a state the chain has long left.
+    const TimeNs chainTime = c.chain.Params().SlotStart(c.chain.Best()->slot);
+    for (const ChannelId& id : byParty[self])
+    {
+        auto on = book.find(id);
+        if (on == book.end())
+        {
+            continue;
+        }
+        const OnChainChannel& oc = on->second;
+        ChannelInfo& info = channels.at(id);
+        if (height >= oc.openHeight + cfg.confirmations)
+        {
+            AddEnd(self, id, oc);
+        }
+        Observe(id, oc, c.now);
+        if (oc.phase == ChannelPhase::kOpen && info.closeTx && info.closer == self &&
+            c.now > info.closeSentAt + 10 * kSecond)
+        {
+            nonces[self] = 0; // from the chain's nonce: an earlier transaction may have been lost
+            SubmitClose(self, id, info.closeTx);
+        }
+        if (oc.phase != ChannelPhase::kClosing)
+        {
+            continue;
+        }
+        const bool closedBySelf = (oc.closedByA ? info.a : info.b) == self;
+        if (!closedBySelf && c.now < oc.deadline)
+        {
+            Challenge(self, id, oc); // a node still syncing after a restart may be too late
+        }
+        else if (!info.settleSubmitted && chainTime > oc.deadline)
+        {
+            info.settleSubmitted = true;
+            SubmitFrom(self, [id](const TxSender& s) { return MakeChannelSettleTx(s, id); });
+        }
+    }
+}
+
+void
+ChannelsFeature::Impl::Challenge(uint32_t self, const ChannelId& id, const OnChainChannel& c)
+{
+    ChannelInfo& info = channels.at(id);
+    bool& done = self == info.a ? info.challengedA : info.challengedB;
+    const ChannelEndpoint* end = parties[self]->Find(id);
+    if (done || !end)
+    {
+        return;
+    }
+    done = true;
+    if (auto ch = ChallengeFor(id, c, EvidenceOf(*end)))
+    {
+        if (info.challenges == 0 && !info.towerChallenged)
+        {
+            info.challenger = self;
+        }
+        if (info.cheat >= 0 &&
+            sum.cheats[static_cast<std::size_t>(info.cheat)].challenger == "none")
+        {
+            sum.cheats[static_cast<std::size_t>(info.cheat)].challenger = "victim";
+        }
+        SubmitFrom(self, [p = *ch](const TxSender& s) { return MakeChannelChallengeTx(s, p); });
+    }
+}
+
+void
+ChannelsFeature::Impl::TowerTip(const ServiceContext& c)
+{
+    const auto& book = c.chain.BestState().Channels().channels;
+    for (auto& [id, info] : channels)
+    {
+        auto on = book.find(id);
+        if (info.towerChallenged || on == book.end() || on->second.phase != ChannelPhase::kClosing)
+        {
+            continue;
+        }
+        // The tower gives the client half the period to answer for itself; a client that is
+        // online has challenged by then, and the tower's chain shows it.
+        if (info.towerSawClose < 0)
+        {
+            info.towerSawClose = c.now;
+        }
+        const TimeNs grace = Seconds(cfg.challengePeriodSeconds / 2);
+        if (c.now - info.towerSawClose < grace || on->second.challenges > 0 ||
+            c.now >= on->second.deadline)
+        {
+            continue;
+        }
+        info.towerChallenged = true;
+        if (auto ch = watchtower.OnClose(id, on->second))
+        {
+            if (info.challenges == 0 && !info.challengedA && !info.challengedB)
+            {
+                info.challenger = static_cast<uint32_t>(tower);
+            }
+            if (info.cheat >= 0 &&
+                sum.cheats[static_cast<std::size_t>(info.cheat)].challenger == "none")
+            {
+                sum.cheats[static_cast<std::size_t>(info.cheat)].challenger = "watchtower";
+            }
+            SubmitFrom(static_cast<uint32_t>(tower),
+                       [p = *ch](const TxSender& s) { return MakeChannelChallengeTx(s, p); });
+        }
+    }
+}
+
+bool
+ChannelsFeature::Impl::Ready(const ChannelId& id) const
+{
+    const ChannelInfo& info = channels.at(id);
+    return info.endA && info.endB && !info.closeSubmitted && !leaving[info.a] && !leaving[info.b] &&
+           !parties[info.a]->IsRetired(id);
+}
+
+ChannelRouter
+ChannelsFeature::Impl::Router() const
+{
+    std::vector<NodeFee> fees(parties.size());
+    for (uint32_t i = vehicles; i < fees.size(); ++i)
+    {
+        fees[i] = NodeFee{cfg.operatorFeeBase, cfg.operatorFeePpm};
+    }
+    ChannelRouter r(fees);
+    for (const ChannelId& id : order)
+    {
+        if (!Ready(id))
+        {
+            continue;
+        }
+        const ChannelInfo& info = channels.at(id);
+        for (uint32_t side : {info.a, info.b})
+        {
+            const ChannelEndpoint& end = parties[side]->Channels().at(id);
+            r.AddEdge(ChannelEdge{side, side == info.a ? info.b : info.a, id, end.OwnBalance()});
+        }
+    }
+    return r;
+}
+
+void
+ChannelsFeature::Impl::Beacon(uint32_t v)
+{
+    lastTime = std::max(lastTime, host->Now());
+    const TimeNs next = host->Now() + Seconds(cfg.beaconIntervalSeconds);
+    if (leaving[v])
+    {
+        return;
+    }
+    host->At(next, [this, v] { Beacon(v); });
+    if (!host->FullNode(v))
+    {
+        return;
+    }
+    const auto pos = host->Positions();
+    std::vector<uint32_t> hearers;
+    for (uint32_t w = 0; w < vehicles && w < parties.size(); ++w)
+    {
+        if (w == v || !IsParty(w) || leaving[w] || !host->FullNode(w))
+        {
+            continue;
+        }
+        const bool near = pos.empty() ? std::binary_search(peers[v].begin(), peers[v].end(), w)
+                                      : std::hypot(pos[v].first - pos[w].first,
+                                                   pos[v].second - pos[w].second) <= cfg.rangeM;
+        if (near)
+        {
+            hearers.push_back(w);
+        }
+    }
+    for (uint32_t w : hearers)
+    {
+        host->AtNode(w, [this, w, v](const ServiceContext& c, Actions& a) { Pay(w, v, c, a); });
+    }
+}
+
+void
+ChannelsFeature::Impl::Pay(uint32_t payer, uint32_t payee, const ServiceContext& c, Actions& a)
+{
+    ChannelOutput out;
+    for (const ChannelId& id : byParty[payer])
+    {
+        const ChannelInfo& info = channels.at(id);
+        if ((info.a == payee || info.b == payee) && Ready(id))
+        {
+            ++sum.paymentsDirect;
+            parties[payer]->PayDirect(id, cfg.pricePerMessage, out);
+            Emit(c, out, a);
+            return;
+        }
+    }
+    auto route = Router().Cheapest(payer, payee, cfg.pricePerMessage);
+    if (!route)
+    {
+        ++sum.noRoute;
+        return;
+    }
+    ++sum.paymentsMultiHop;
+    Bytes seed(8);
+    for (std::size_t i = 0; i < 8; ++i)
+    {
+        seed[i] = static_cast<uint8_t>(invoices >> (8 * i));
+    }
+    ++invoices;
+    const Hash256 preimage = Blake2b256(seed);
+    parties[payee]->ExpectPayment(preimage);
+    parties[payer]->PayRoute(*route, Blake2b256(preimage.data(), preimage.size()), c.now,
+                             Seconds(cfg.hopDeltaSeconds), out);
+    Emit(c, out, a);
+}
+
+void
+ChannelsFeature::Impl::Leave(uint32_t v)
+{
+    leaving[v] = true;
+    host->At(host->Now() + Seconds(cfg.drainSeconds), [this, v] { CloseAll(v, 0); });
+}
+
+void
+ChannelsFeature::Impl::CloseAll(uint32_t v, uint32_t attempt)
+{
+    bool waiting = !host->FullNode(v);
+    for (const ChannelId& id : byParty[v])
+    {
+        const ChannelInfo& info = channels.at(id);
+        if (info.closeSubmitted || !info.endA || !info.endB || !host->FullNode(v))
+        {
+            continue;
+        }
+        const uint32_t peer = info.a == v ? info.b : info.a;
+        const ChannelEndpoint* end = parties[v]->Find(id);
+        const bool quiet =
+            parties[v]->Idle(id) && parties[peer]->Idle(id) && end->Latest().state.htlcs.empty();
+        if (!quiet && attempt < kCloseRetriesMax)
+        {
+            waiting = true;
+            continue;
+        }
+        host->AtNode(v, [this, v, id](const ServiceContext& c, Actions& a) { Close(v, id, c, a); });
+    }
+    if (waiting && attempt < 4 * kCloseRetriesMax)
+    {
+        host->At(host->Now() + Seconds(std::max(cfg.drainSeconds, 1.0)),
+                 [this, v, attempt] { CloseAll(v, attempt + 1); });
+    }
+}
+
+const SignedChannelState*
+ChannelsFeature::Impl::BestStale(uint32_t v, const ChannelEndpoint& end) const
+{
+    const SignedChannelState* best = nullptr;
+    uint64_t bestOwn = end.OwnBalance();
+    const bool isA = channels.at(end.Id()).a == v;
+    for (const SignedChannelState& s : end.History())
+    {
+        const uint64_t own = isA ? s.state.balanceA : s.state.balanceB;
+        if (own > bestOwn && s.state.htlcs.empty())
+        {
+            best = &s;
+            bestOwn = own;
+        }
+    }
+    return best;
+}
+
+void
+ChannelsFeature::Impl::Close(uint32_t v, const ChannelId& id, const ServiceContext& c, Actions& a)
+{
+    ChannelInfo& info = channels.at(id);
+    if (info.closeSubmitted)
+    {
+        return;
+    }
+    info.closeSubmitted = true;
+    info.closer = v;
+    ChannelOutput out;
+    parties[info.a]->Retire(id, out);
+    parties[info.b]->Retire(id, out);
+    Emit(c, out, a);
+    const uint32_t peer = info.a == v ? info.b : info.a;
+    if (cfg.watchtower && tower >= 0)
+    {
+        // The peer's evidence from its last update (no update follows a retirement).
+        watchtower.Watch(id, EvidenceOf(parties[peer]->Channels().at(id)));
+    }
+    const ChannelEndpoint& end = parties[v]->Channels().at(id);
+    if (cheater[v])
+    {
+        if (const SignedChannelState* stale = BestStale(v, end))
+        {
+            CloseStale(v, id, *stale);
+            return;
+        }
+    }
+    SignedChannelState latest = end.Latest();
+    const bool coop = latest.state.htlcs.empty();
+    if (latest.state.seq == 0)
+    {
+        // An unused channel: the two sign the opening split off chain to close it together.
+        latest.sigA = SignChannelState(keys[info.a], latest.state);
+        latest.sigB = SignChannelState(keys[info.b], latest.state);
+    }
+    SubmitClose(v, id,
+                [latest, coop](const TxSender& s) { return MakeChannelCloseTx(s, latest, coop); });
+}
+
+// A close is sent from the closer's node; the closer sends it again while its chain still shows
+// the channel open 10 s later (a node that restarted may have given it a nonce already used).
+void
+ChannelsFeature::Impl::SubmitClose(uint32_t v, const ChannelId& id,
+                                   std::function<Transaction(const TxSender&)> make)
+{
+    ChannelInfo& info = channels.at(id);
+    info.closeTx = make;
+    info.closeSentAt = host->Now();
+    SubmitFrom(v, std::move(make));
+}
+
+void
+ChannelsFeature::Impl::CloseStale(uint32_t v, const ChannelId& id, const SignedChannelState& s)
+{
+    ChannelInfo& info = channels.at(id);
+    const uint32_t victim = info.a == v ? info.b : info.a;
+    const ChannelEndpoint& end = parties[v]->Channels().at(id);
+    CheatAttempt cheat;
+    cheat.time = ToSeconds(host->Now());
+    cheat.cheater = v;
+    cheat.victim = victim;
+    cheat.staleSeq = s.state.seq;
+    cheat.latestSeq = end.Latest().state.seq;
+    cheat.gainIfUnchallenged =
+        (info.a == v ? s.state.balanceA : s.state.balanceB) - end.OwnBalance();
+    // A victim already down (crashed for another cheat) is offline without a draw.
+    const bool up = host->FullNode(victim) != nullptr;
+    const bool canCrash = up && IsVehicle(victim) && genesis->producerOf[victim] < 0 &&
+                          static_cast<int64_t>(victim) != tower;
+    cheat.victimOnline = up && !(canCrash && rng.Chance(cfg.offlineShare));
+    cheat.watchtower = cfg.watchtower && tower >= 0;
+    cheat.outcome = "pending at end";
+    cheat.challenger = "none";
+    info.stale = true;
+    info.cheat = static_cast<int>(sum.cheats.size());
+    sum.cheats.push_back(cheat);
+    if (!cheat.victimOnline)
+    {
+        host->Crash(victim);
+        const TimeNs back = host->Now() + Seconds(cfg.challengePeriodSeconds * 1.5 + 5);
+        host->At(back, [this, victim] { host->Restart(victim); });
+    }
+    SubmitClose(v, id, [s](const TxSender& tx) { return MakeChannelCloseTx(tx, s, false); });
+}
+
+void
+ChannelsFeature::Impl::Record(TimeNs t, const ChannelId& id, ChannelEventKind kind,
+                              uint64_t amountA, uint64_t amountB, uint32_t actor)
+{
+    const ChannelInfo& info = channels.at(id);
+    ChannelEvent e;
+    e.time = ToSeconds(t);
+    e.channel = HashPrefix64(id);
+    e.partyA = info.a;
+    e.partyB = info.b;
+    e.kind = kind;
+    const ChannelEndpoint* end = parties[info.a]->Find(id);
+    e.updates = end ? end->Latest().state.seq : 0;
+    e.amountA = amountA;
+    e.amountB = amountB;
+    e.actor = actor;
+    e.stale = info.stale;
+    events.push_back(e);
+    if (writer)
+    {
+        writer->Add(ChannelEventRecord{
+            e.time, e.channel, e.partyA, e.partyB, static_cast<uint8_t>(e.kind),
+            e.stale ? uint8_t{1} : uint8_t{0}, e.updates, e.amountA, e.amountB, e.actor});
+    }
+}
+
+namespace
+{
+
+// A stale close's outcome on the final chain.
+std::string
+OutcomeOf(const CheatAttempt& cheat, const OnChainChannel* oc)
+{
+    if (!oc || oc->phase == ChannelPhase::kOpen)
+    {
+        return "close not included";
+    }
+    if (oc->kind == ChannelCloseKind::kPenalty)
+    {
+        return "penalised";
+    }
+    if (oc->kind == ChannelCloseKind::kUnilateral)
+    {
+        return oc->closing.seq > cheat.staleSeq ? "replaced by a newer state"
+                                                : "stale state paid out";
+    }
+    return cheat.outcome;
+}
+
+} // namespace
+
+void
+ChannelsFeature::Impl::Summarise()
+{
+    if (summarised || !host)
+    {
+        return;
+    }
+    summarised = true;
+    // The chain's final word: the longest chain among the nodes up now.
+    const LedgerState* state = nullptr;
+    uint64_t best = 0;
+    for (uint32_t i = 0; i < host->NodeCount(); ++i)
+    {
+        const Node* n = host->FullNode(i);
+        if (n && (!state || n->Chain().Best()->height > best))
+        {
+            state = &n->Chain().BestState();
+            best = n->Chain().Best()->height;
+        }
+    }
+    sum.durationSeconds = ToSeconds(lastTime);
+    sum.channelsClosed = sum.lifetimesSeconds.size();
+    sum.channelsOpenAtEnd = sum.channelsOpened - sum.channelsClosed;
+    sum.onChainTxs = txsSubmitted;
+    for (const ChannelId& id : order)
+    {
+        const ChannelInfo& info = channels.at(id);
+        if (info.cheat < 0 || !state)
+        {
+            continue;
+        }
+        CheatAttempt& cheat = sum.cheats[static_cast<std::size_t>(info.cheat)];
+        auto on = state->Channels().channels.find(id);
+        const OnChainChannel* oc = on == state->Channels().channels.end() ? nullptr : &on->second;
+        cheat.outcome = OutcomeOf(cheat, oc);
+    }
+}
+
+ChannelsFeature::ChannelsFeature(const ChannelsConfig& config, uint32_t vehicles)
+  : m_impl(std::make_shared<Impl>())
+{
+    m_impl->cfg = config;
+    m_impl->vehicles = vehicles;
+}
+
+ChannelsFeature::~ChannelsFeature() = default;
+
+void
+ChannelsFeature::ConfigureNode(uint32_t id, NodeConfig& config) const
+{
+    config.services.push_back(std::make_shared<ChannelService>(m_impl, id));
+}
+
+void
+ChannelsFeature::Attach(const FeatureContext& ctx)
+{
+    Impl& m = *m_impl;
+    m.host = &ctx.host;
+    m.genesis = &ctx.genesis;
+    m.writer = ctx.writer;
+    m.submit = ctx.submit;
+    m.rng = Rng::Derive(ctx.seed, "channels");
+    m.Start(ctx.seed);
+    const TimeNs start = Seconds(m.cfg.openAtSeconds);
+    const double stayRange = m.cfg.stayMaxSeconds - m.cfg.stayMinSeconds;
+    for (uint32_t v = 0; v < m.vehicles && v < m.parties.size(); ++v)
+    {
+        if (!m.IsParty(v))
+        {
+            continue;
+        }
+        const TimeNs stay = Seconds(m.cfg.stayMinSeconds + m.rng.Uniform() * stayRange);
+        const TimeNs phase = static_cast<TimeNs>(m.rng.Below(
+            static_cast<uint64_t>(std::max<TimeNs>(1, Seconds(m.cfg.beaconIntervalSeconds)))));
+        m.host->At(start + stay, [&m, v] { m.Leave(v); });
+        m.host->At(start + phase + Seconds(m.cfg.beaconIntervalSeconds), [&m, v] { m.Beacon(v); });
+    }
+}
+
+void
+ChannelsFeature::Finish()
+{
+    m_impl->Summarise();
+}
+
+std::map<std::string, double>
+ChannelsFeature::Figures() const
+{
+    m_impl->Summarise(); // the summary is made before Finish
+    const ChannelRunSummary& s = m_impl->sum;
+    const double secs = std::max(1e-9, ToSeconds(m_impl->lastTime));
+    uint64_t penalised = 0, paidOut = 0, byTower = 0, offline = 0, gained = 0;
+    for (const CheatAttempt& c : s.cheats)
+    {
+        penalised += c.outcome == "penalised" ? 1u : 0u;
+        const bool paid = c.outcome == "stale state paid out";
+        paidOut += paid ? 1u : 0u;
+        gained += paid ? c.gainIfUnchallenged : 0u;
+        byTower += c.challenger == "watchtower" ? 1u : 0u;
+        offline += c.victimOnline ? 0u : 1u;
+    }
+    auto d = [](uint64_t x) { return static_cast<double>(x); };
+    return {{"payments_settled", d(s.paymentsSettled)},
+            {"payments_failed", d(s.paymentsFailed)},
+            {"payments_abandoned", d(s.paymentsAbandoned)},
+            {"payments_direct", d(s.paymentsDirect)},
+            {"payments_multi_hop", d(s.paymentsMultiHop)},
+            {"no_route", d(s.noRoute)},
+            {"off_chain_updates", d(s.offChainUpdates)},
+            {"off_chain_messages", d(s.offChainMessages)},
+            {"undeliverable", d(m_impl->undeliverable)},
+            {"refused_messages", d(m_impl->refusedMessages)},
+            {"channel_txs_submitted", d(m_impl->txsSubmitted)},
+            {"channels_opened", d(s.channelsOpened)},
+            {"channels_closed", d(s.lifetimesSeconds.size())},
+            {"coop_closes_not_last_state", d(m_impl->coopNotLast)},
+            {"cheats", d(s.cheats.size())},
+            {"cheats_penalised", d(penalised)},
+            {"cheats_paid_out", d(paidOut)},
+            {"cheats_victim_offline", d(offline)},
+            {"cheats_challenged_by_tower", d(byTower)},
+            {"cheater_gain_paid_out", d(gained)},
+            {"settled_per_s", d(s.paymentsSettled) / secs}};
+}
+
+const std::vector<ChannelEvent>&
+ChannelsFeature::Events() const
+{
+    return m_impl->events;
+}
+
+const ChannelRunSummary&
+ChannelsFeature::Summary() const
+{
+    return m_impl->sum;
+}
+
+} // namespace canon

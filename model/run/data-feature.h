@@ -1,0 +1,109 @@
+// DataFeature: issue 17 inside a run (paper 3.4, 3.5.1), on the feature seam (run-feature.h),
+// from a scenario's `data:` section (DataConfig, scenario-config.h).
+//
+// Roles (drawn from the node ids, the same on both engines): `devices` device nodes spread
+// evenly over the node ids (the first full node at or after i * nodes / devices); each owns one
+// stream, signed by its node's key, and holds its data encrypted (model/data/data-server.h).
+// Each device has `grantees` and `outsiders` requester nodes, the full nodes after it at an even
+// stride, so requests cross several overlay hops. Every full node runs a DataNodeService
+// (model/data/data-node-service.h): it relays, serves if it is a device, requests if it is a
+// requester, and stores if storage is on.
+//
+// Timeline: owners register at register_at_s, grant at grant_at_s and revoke the first
+// `revoked` grantees at revoke_at_s (with `rotate`, the owner also re-encrypts under key
+// version 2 and grants it to the rest), each through the feature context's Submit at the
+// owner's own node, in order, and each not before the record it depends on (the stream, the
+// grant) is in that node's best chain. Requesters ask from grant_at_s every request_interval_s (a
+// phase drawn per requester); each request is forged or a replay of its last with bad_request_share
+// each. Storage: every node bootstraps its DHT at 1 s from its overlay peers; device f % devices
+// puts file f at put_at_s + f / 2 s, with its name published when `names`; then `getters` other
+// nodes fetch it (and resolve its name), one every get_interval_s from 6 s after the put. Storage
+// timers are served by a 200 ms tick at every storage node; queries and wants time out after 4 s.
+//
+// Messages to non-peers travel over the peer overlay (overlay-relay.h): the engines are
+// unchanged. Records: the datasets data_requests and storage_ops (trace-records.h), written at
+// Finish; figures for the summary. Deterministic: one Rng from the run seed; ordered maps.
+// Ownership: the feature owns its services (shared with the nodes' configs) and the log.
+#ifndef CANONSIM_RUN_DATA_FEATURE_H
+#define CANONSIM_RUN_DATA_FEATURE_H
+
+#include "model/data/access-tx.h"
+#include "model/data/data-node-service.h"
+#include "model/run/run-feature.h"
+#include "model/run/scenario-config.h"
+
+#include <deque>
+#include <map>
+
+namespace canon
+{
+
+class DataFeature : public RunFeature
+{
+  public:
+    DataFeature(DataConfig config, TimeNs duration);
+
+    std::string Name() const override { return "data"; }
+    void ConfigureNode(uint32_t id, NodeConfig& config) const override;
+    void Attach(const FeatureContext& ctx) override;
+    void Finish() override;
+    std::map<std::string, double> Figures() const override;
+
+    // What the run recorded (tests read them).
+    const DataServiceShared& Log() const { return *m_shared; }
+    DataNodeService* ServiceAt(uint32_t node) const;
+
+  private:
+    using OwnerReady = std::function<bool(const LedgerState&)>;
+    struct OwnerAction
+    {
+        TimeNs at = 0;
+        OwnerReady ready;
+        std::function<Transaction(const TxSigner&)> make;
+    };
+    struct Stream
+    {
+        uint32_t device = 0;
+        Hash256 id{};
+        Hash256 keySeed{};
+        Bytes data;
+        std::vector<uint32_t> grantees, outsiders;
+        uint64_t nonce = 0;
+        std::deque<OwnerAction> pending; // the owner's transactions still to submit, in order
+    };
+
+    // Node `id`'s service, made on first use (nodes may start after Attach).
+    std::shared_ptr<DataNodeService> Service(uint32_t id) const;
+    void PlanRoles(const FeatureContext& ctx);
+    std::vector<uint32_t> NodesAfter(uint32_t from, uint32_t count, uint32_t skip) const;
+    uint32_t FullAtOrAfter(uint32_t i) const;
+    void ScheduleOwner(const FeatureContext& ctx, Stream& s);
+    void OwnerTx(const FeatureContext& ctx, TimeNs at, Stream& s, OwnerReady ready,
+                 std::function<Transaction(const TxSigner&)> make);
+    void OwnerStep(const FeatureContext& ctx, std::size_t index, TimeNs at);
+    void ScheduleRequests(const FeatureContext& ctx, const Stream& s);
+    void RequestLoop(RunHost& host, uint32_t node, uint32_t device, Hash256 stream, TimeNs at);
+    void ScheduleStorage(const FeatureContext& ctx);
+    using StorageWork = std::function<void(const ServiceContext&, StoragePeer&, StorageOutput&)>;
+    // `work` on node's storage peer at `at`, as the node's own application.
+    void StorageAt(RunHost& host, uint32_t node, TimeNs at, StorageWork work);
+    void Tick(RunHost& host, uint32_t node, TimeNs at);
+    void PutFile(const FeatureContext& ctx, uint32_t file);
+    void ScheduleGets(const FeatureContext& ctx, uint32_t owner, std::size_t slot,
+                      std::optional<Hash256> nameKey, TimeNs putAt);
+
+    DataConfig m_config;
+    TimeNs m_duration;
+    std::shared_ptr<DataServiceShared> m_shared;
+    mutable std::map<uint32_t, std::shared_ptr<DataNodeService>> m_services;
+    std::vector<bool> m_full;
+    std::vector<Stream> m_streams;
+    std::vector<ContentId> m_files;
+    Rng m_rng{1};
+    TraceWriter* m_writer = nullptr;
+    uint64_t m_ownerTxs = 0;
+};
+
+} // namespace canon
+
+#endif
