@@ -30,6 +30,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from analysis import channels
+from analysis import contracts
 from analysis import data
 from analysis import fees
 from analysis import flowmon as fm
@@ -234,6 +235,9 @@ def write_report(path, out_dir=None, written=None, flowmon=None):
         summary += "\n".join(governance.report_lines(trace)) + "\n"
         files.append(os.path.join(out_dir, "governance-votes.png"))
         governance.plot(trace, files[-1])
+    if contracts.has_contracts(trace):
+        files += contracts.write_images(trace, out_dir, subtitle)
+        summary += "\n".join(contracts.summary_lines(trace)) + "\n"
     if flows is not None:
         summary += "\n".join(fm.summary_lines(flows)) + "\n"
         files.append(os.path.join(out_dir, "flows.csv"))

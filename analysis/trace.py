@@ -76,6 +76,15 @@ OPTIONAL_DATASETS = {
         "time", "channel", "party_a", "party_b", "kind", "stale", "updates", "amount_a",
         "amount_b", "actor",
     ),
+    # Smart contracts (issue 16): runs with a `contracts:` section (analysis/contracts.py).
+    "contract_calls": (
+        "time", "height", "tx", "contract", "caller", "caller_node", "kind", "method",
+        "gas_used", "gas_limit", "result", "reason",
+    ),
+    "callbacks": (
+        "time", "device_node", "home_node", "contract", "registration", "trigger",
+        "trigger_height", "latency_s", "from_submission",
+    ),
     # Issue 17, runs with a `data:` section only (analysis/data.py reads them).
     "data_requests": (
         "time", "requester", "device", "stream", "decision", "reason", "rule", "readable",

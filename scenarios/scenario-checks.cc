@@ -7,6 +7,7 @@
 #include "scenarios/yaml-reader.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <set>
 
 namespace canon
@@ -388,6 +389,138 @@ CheckNode(const std::optional<NodeCount>& nodes, const std::string& key, uint32_
           const std::string& related)
 {
     return nodes ? IndexBelow(key, "a node", node, nodes->bound, related) : std::nullopt;
+}
+
+// The contract of a run (issue 16): checked only when the scenario has a `contracts:` section.
+constexpr uint64_t kContractDeployGasFactor = 5; // a deploy's gas limit: 5 x gas_limit
+constexpr std::size_t kContractDevicesMax = 4096;
+
+// An order comparison needs an integer operand; `set` takes none.
+Check
+CheckContractCallback(const ContractCallbackConfig& cb, const std::string& item)
+{
+    const bool order = cb.op != ContractPredicateOp::kEq && cb.op != ContractPredicateOp::kNe &&
+                       cb.op != ContractPredicateOp::kSet;
+    char* end = nullptr;
+    const long long v = std::strtoll(cb.value.c_str(), &end, 10);
+    static_cast<void>(v);
+    if (order && (cb.value.empty() || *end != '\0'))
+    {
+        return Violation{item + ".value",
+                         std::string("op '") + Name(cb.op) + "' compares integers, got '" +
+                             cb.value + "'",
+                         item};
+    }
+    if (cb.key.empty())
+    {
+        return Violation{item + ".key", "must name a storage key", item};
+    }
+    return std::nullopt;
+}
+
+Check
+CheckContractDevice(const ScenarioConfig& c, const ContractDeviceConfig& d, const std::string& item)
+{
+    const auto nodes = NodeCountOf(c.topology);
+    const Check home = d.home == kContractHomeAuto
+                           ? std::nullopt
+                           : CheckNode(nodes, item + ".home", d.home, item + ".home");
+    Check param = std::nullopt;
+    if (d.param > static_cast<uint64_t>(INT64_MAX))
+    {
+        param =
+            Violation{item + ".param", "must be below 2^63, got " + std::to_string(d.param), item};
+    }
+    return FirstOf({CheckNode(nodes, item + ".node", d.node, item + ".node"), home, param});
+}
+
+// Each device on its own node.
+Check
+CheckContractDeviceNodes(const ContractsConfig& k)
+{
+    std::set<uint32_t> seen;
+    for (std::size_t i = 0; i < k.devices.size(); ++i)
+    {
+        if (!seen.insert(k.devices[i].node).second)
+        {
+            const std::string item = "contracts.devices[" + std::to_string(i) + "]";
+            return Violation{item + ".node",
+                             "node " + std::to_string(k.devices[i].node) + " already runs a device",
+                             item};
+        }
+    }
+    if (k.devices.size() > kContractDevicesMax)
+    {
+        return Violation{"contracts.devices",
+                         "at most " + std::to_string(kContractDevicesMax) + " devices, got " +
+                             std::to_string(k.devices.size()),
+                         ""};
+    }
+    return std::nullopt;
+}
+
+// A call happens after the deploy and within the run.
+Check
+CheckContractCall(const ScenarioConfig& c, const ContractCallConfig& call, const std::string& item)
+{
+    if (call.method.empty())
+    {
+        return std::nullopt;
+    }
+    return FirstOf({AtLeastBelow(item + ".at_s", Real(call.atS),
+                                 NamedReal("contracts.deploy_at_s", c.contracts.deployAtS),
+                                 NamedReal("duration_s", c.durationSeconds), item),
+                    NotNegative(item + ".every_s", call.everyS, item)});
+}
+
+Check
+CheckContractEvents(const ContractsConfig& k)
+{
+    const ContractEventsConfig& e = k.events;
+    const std::string s = "contracts.events";
+    Check types = std::nullopt;
+    if (e.types.empty() && (e.ratePerS > 0 || e.onCallback == ContractReaction::kEvent))
+    {
+        types = Violation{s + ".types", "devices that send events need at least one type", s};
+    }
+    Check join = std::nullopt;
+    if (e.onCallback == ContractReaction::kJoin && k.join.method.empty())
+    {
+        join = Violation{s + ".on_callback", "'join' needs contracts.join.method", s};
+    }
+    return FirstOf({NotNegative(s + ".rate_per_s", e.ratePerS, s),
+                    NotNegative(s + ".start_s", e.startS, s), types, join});
+}
+
+Check
+CheckContracts(const ScenarioConfig& c)
+{
+    const ContractsConfig& k = c.contracts;
+    if (!k.active)
+    {
+        return std::nullopt;
+    }
+    const uint64_t gasMax = ContractParams{}.gasLimitMax / kContractDeployGasFactor;
+    // A join at 0 starts the devices 5 s after the deploy (contracts-feature.h).
+    ContractCallConfig join = k.join;
+    join.atS = join.atS > 0 ? join.atS : k.deployAtS + 5;
+    return FirstOf({CheckNode(NodeCountOf(c.topology), "contracts.owner_node", k.ownerNode,
+                              "contracts.owner_node"),
+                    AtLeastBelow("contracts.deploy_at_s", Real(k.deployAtS), Real(0),
+                                 NamedReal("duration_s", c.durationSeconds)),
+                    Positive("contracts.deploy_at_s", k.deployAtS),
+                    Between("contracts.gas_limit", Count(k.gasLimit), Count(1), Count(gasMax)),
+                    Between("contracts.gas_price", Count(k.gasPrice), Count(0), Count(1'000'000)),
+                    CheckEach(k.devices, "contracts.devices",
+                              [&](const ContractDeviceConfig& d, const std::string& key)
+                              { return CheckContractDevice(c, d, key); }),
+                    CheckContractDeviceNodes(k),
+                    CheckEach(k.callbacks, "contracts.callbacks", CheckContractCallback),
+                    CheckContractCall(c, join, "contracts.join"),
+                    CheckEach(k.calls, "contracts.calls",
+                              [&](const ContractCallConfig& call, const std::string& key)
+                              { return CheckContractCall(c, call, key); }),
+                    CheckContractEvents(k)});
 }
 
 Check
@@ -862,7 +995,7 @@ FindViolation(const ScenarioConfig& c)
 {
     return FirstOf({Positive("duration_s", c.durationSeconds), CheckTopology(c.topology),
                     CheckEngine(c), CheckConsensus(c), CheckWorkload(c.workload),
-                    CheckFees(c.fees, c.consensus.producers), CheckData(c), CheckCzr(c.czr),
+                    CheckFees(c.fees, c.consensus.producers), CheckContracts(c), CheckData(c), CheckCzr(c.czr),
                     CheckFaults(c), CheckAdversaries(c), CheckDefences(c.defences),
                     CheckDefenceEngine(c), CheckSettings(c), CheckChannels(c.channels),
                     CheckGovernance(c)});

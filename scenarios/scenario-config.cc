@@ -21,6 +21,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <sstream>
 
 #include <cerrno>
 #include <cstdio>
@@ -110,6 +111,25 @@ ReadValuations(FeeValuationsConfig& v)
     return Status::Ok();
 }
 
+// contracts.file: the contract's Lua code, read whole.
+Status
+ReadContractCode(ContractsConfig& c)
+{
+    std::ifstream in(c.file, std::ios::binary);
+    if (!in)
+    {
+        return Status::Invalid("contracts.file: cannot read '" + c.file + "'");
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    c.code = text.str();
+    if (c.code.empty())
+    {
+        return Status::Invalid("contracts.file: '" + c.file + "' is empty");
+    }
+    return Status::Ok();
+}
+
 // Everything that touches yaml-cpp; may throw.
 Result<ScenarioConfig>
 ParseDocument(const std::string& text, const std::string& path)
@@ -146,6 +166,15 @@ ParseDocument(const std::string& text, const std::string& path)
         if (Status s = ReadValuations(values); !s.IsOk())
         {
             return Status::Invalid(reader.Prefix(reader.LineFor({"fees.valuations.file", ""})) +
+                                   s.Message());
+        }
+    }
+    if (config.contracts.active)
+    {
+        config.contracts.file = ResolveAgainst(path, config.contracts.file);
+        if (Status s = ReadContractCode(config.contracts); !s.IsOk())
+        {
+            return Status::Invalid(reader.Prefix(reader.LineFor({"contracts.file", ""})) +
                                    s.Message());
         }
     }

@@ -272,6 +272,90 @@ FeesSection(YamlReader& r, FeesConfig& f)
     };
 }
 
+// A list of text values (contract arguments): every scalar as written.
+FieldReader
+Texts(YamlReader& r, std::vector<std::string>& out)
+{
+    return r.List<std::string>(out, [&r](std::string& s) { return r.String(s); });
+}
+
+std::vector<Field>
+ContractDeviceFields(YamlReader& r, ContractDeviceConfig& d)
+{
+    return {{"node", r.Integer(d.node), kRequired},
+            {"home", r.Integer(d.home)},
+            {"param", r.Integer(d.param)}};
+}
+
+std::vector<Field>
+ContractCallbackFields(YamlReader& r, ContractCallbackConfig& c)
+{
+    return {{"key", r.String(c.key), kRequired},
+            {"op", r.Choice(c.op, Named<ContractPredicateOp>())},
+            {"value", r.String(c.value)}};
+}
+
+std::vector<Field>
+ContractCallFields(YamlReader& r, ContractCallConfig& c)
+{
+    return {{"method", r.String(c.method)},
+            {"args", Texts(r, c.args)},
+            {"value", r.Integer(c.value)},
+            {"at_s", r.Number(c.atS)},
+            {"every_s", r.Number(c.everyS)}};
+}
+
+// An owner's call names its method.
+std::vector<Field>
+OwnerCallFields(YamlReader& r, ContractCallConfig& c)
+{
+    std::vector<Field> fields = ContractCallFields(r, c);
+    fields.front().required = kRequired;
+    return fields;
+}
+
+std::vector<Field>
+ContractEventFields(YamlReader& r, ContractEventsConfig& e)
+{
+    return {{"types", Texts(r, e.types)},
+            {"data", Texts(r, e.data)},
+            {"rate_per_s", r.Number(e.ratePerS)},
+            {"start_s", r.Number(e.startS)},
+            {"count", r.Integer(e.count)},
+            {"on_callback", r.Choice(e.onCallback, Named<ContractReaction>())}};
+}
+
+std::vector<Field>
+ContractsFields(YamlReader& r, ContractsConfig& c)
+{
+    return {{"file", r.String(c.file), kRequired},
+            {"init", Texts(r, c.init)},
+            {"value", r.Integer(c.value)},
+            {"owner_node", r.Integer(c.ownerNode)},
+            {"deploy_at_s", r.Number(c.deployAtS)},
+            {"gas_price", r.Integer(c.gasPrice)},
+            {"gas_limit", r.Integer(c.gasLimit)},
+            {"bid", r.Integer(c.bid)},
+            {"devices", r.MappingList(c.devices, ContractDeviceFields)},
+            {"callbacks", r.MappingList(c.callbacks, ContractCallbackFields)},
+            {"join", r.Section(c.join, ContractCallFields)},
+            {"events", r.Section(c.events, ContractEventFields)},
+            {"calls", r.MappingList(c.calls, OwnerCallFields)}};
+}
+
+// The `contracts:` section; its presence puts the contract in the run.
+FieldReader
+ContractsSection(YamlReader& r, ContractsConfig& c)
+{
+    FieldReader inner = r.Section(c, ContractsFields);
+    return [inner, &c](const YAML::Node& v, const std::string& key, int line)
+    {
+        auto status = inner(v, key, line);
+        c.active = status.IsOk();
+        return status;
+    };
+}
+
 std::vector<Field>
 DataStorageFields(YamlReader& r, DataStorageConfig& d)
 {
@@ -561,6 +645,7 @@ ScenarioFields(YamlReader& r, ScenarioConfig& c)
             {"consensus", r.Section(c.consensus, ConsensusFields)},
             {"workload", r.Section(c.workload, WorkloadFields)},
             {"fees", FeesSection(r, c.fees)},
+            {"contracts", ContractsSection(r, c.contracts)},
             {"data", DataSection(r, c.data)},
             {"czr", r.Section(c.czr, CzrFields)},
             {"faults", r.Section(c.faults, FaultsFields)},

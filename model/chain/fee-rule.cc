@@ -132,4 +132,13 @@ InFeeAuction(TxType type)
     }
 }
 
+std::optional<FeeCharge>
+WithGasFloor(std::optional<FeeCharge> charge, uint64_t floor)
+{
+    if (charge && charge->paid < floor)
+    {
+        charge->toProducer += floor - charge->paid;
+        charge->paid = floor;
+    }
+
 } // namespace canon

@@ -69,6 +69,14 @@ struct FeeCharge
 std::optional<FeeCharge> ChargeFor(FeeMechanism m, uint64_t bid, uint64_t tip, uint64_t price,
                                    uint64_t baseFee);
 
+// What a transaction pays that its own rules give a least payment, `floor` (a contract
+// transaction: its gas limit x the chain's gas price, model/contracts/contract-executor.h
+// GasFloor): the auction's charge for its place (`charge`, from ChargeFor), raised to the floor,
+// the raise going to the producer; nullopt when ChargeFor refused the bid. The floor never
+// exceeds the bid (the contract rules refuse a bid below it), so neither does the payment.
+// Under first-price the charge is the whole bid: the floor changes nothing.
+std::optional<FeeCharge> WithGasFloor(std::optional<FeeCharge> charge, uint64_t floor);
+
 // EIP-1559's effective tip: min(tip, cap - base fee), 0 when the cap is below the base fee.
 uint64_t EffectiveTip(uint64_t cap, uint64_t tip, uint64_t baseFee);
 

@@ -301,8 +301,9 @@ LedgerState::ApplyTransaction(const Transaction& tx, const TxContext& ctx)
                                std::to_string(amount) + " + fee " + std::to_string(tx.fee) +
                                " > spendable " + std::to_string(spendable));
     }
-    const auto charge = ChargeFor(MechanismFor(tx.type, ctx.feeMechanism), tx.fee, tx.tip,
-                                  ctx.feePrice, ctx.baseFee);
+    const auto charge = WithGasFloor(ChargeFor(MechanismFor(tx.type, ctx.feeMechanism), tx.fee,
+                                               tx.tip, ctx.feePrice, ctx.baseFee),
+                                     GasFloor(tx, ctx));
     if (!charge)
     {
         return Status::Invalid("bid " + std::to_string(tx.fee) + " by " + ShortHex(from) +

@@ -108,7 +108,8 @@ class LedgerState
 
     // Checks nonce, CZC hash, balance and the type's own rules, then applies it: the sender pays
     // the fee auction's charge (ChargeFor: its bid under first-price, the block's price under
-    // uniform and monopolistic, base fee plus tip under EIP-1559); the producer's part goes to
+    // uniform and monopolistic, base fee plus tip under EIP-1559), raised to a contract
+    // transaction's gas (WithGasFloor, GasFloor); the producer's part goes to
     // `ctx.feeRecipient`, a burned part to FeeBurnAddress(). The balance must cover the whole
     // bid; the difference between bid and payment is never taken. A transfer moves its amount; a
     // claim, report or vote is recorded in the PoP state. Leaves the state untouched on failure.

@@ -30,6 +30,33 @@ CheckGas(uint64_t gasLimit, uint64_t fee, const ContractParams& p)
     return Status::Ok();
 }
 
+// The gas limit a deploy, call or device event asks for; none for other types or a payload
+// that does not decode.
+std::optional<uint64_t>
+GasLimitOf(const Transaction& tx)
+{
+    switch (tx.type)
+    {
+        case TxType::kContractDeploy:
+        {
+            auto d = DeployPayload::Decode(tx.payload);
+            return d.IsOk() ? std::optional<uint64_t>(d.Value().gasLimit) : std::nullopt;
+        }
+        case TxType::kContractCall:
+        {
+            auto c = CallPayload::Decode(tx.payload);
+            return c.IsOk() ? std::optional<uint64_t>(c.Value().gasLimit) : std::nullopt;
+        }
+        case TxType::kDeviceEvent:
+        {
+            auto e = DeviceEventPayload::Decode(tx.payload);
+            return e.IsOk() ? std::optional<uint64_t>(e.Value().gasLimit) : std::nullopt;
+        }
+        default:
+            return std::nullopt;
+    }
+}
+
 Status
 NeedContract(const LedgerState& state, const Address& contract)
 {
@@ -393,6 +420,18 @@ ApplyContractTx(LedgerState& state, const Transaction& tx, const TxContext& ctx)
         return;
     }
     Execute(state, tx, ctx);
+}
+
+uint64_t
+GasFloor(const Transaction& tx, const TxContext& ctx)
+{
+    const uint64_t price = ParamsOf(ctx).gasPrice;
+    const auto limit = GasLimitOf(tx);
+    if (!limit || price == 0)
+    {
+        return 0;
+    }
+    return *limit > UINT64_MAX / price ? UINT64_MAX : *limit * price;
 }
 
 bool

@@ -23,6 +23,12 @@ Status CheckContractTx(const LedgerState& state, const Transaction& tx, const Tx
                        uint64_t& amount, Address& recipient);
 void ApplyContractTx(LedgerState& state, const Transaction& tx, const TxContext& ctx);
 
+// The least a contract transaction pays (model/chain/fee-rule.h WithGasFloor): its gas limit
+// x ContractParams::gasPrice for a deploy, call or device event whose payload decodes; 0 for
+// every other transaction. The whole fee bid is paid under first-price; under an auction the
+// gas is paid at least.
+uint64_t GasFloor(const Transaction& tx, const TxContext& ctx);
+
 // Whether `reg`'s predicate holds on `state` (false while its contract does not exist).
 bool CallbackHolds(const ContractsState& state, const CallbackRegistration& reg);
 

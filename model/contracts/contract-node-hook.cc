@@ -43,37 +43,64 @@ void
 ContractNodeHook::OnBestTip(const BlockEntry& tip, const std::vector<PeerId>& peers, TimeNs now,
                             Actions& out)
 {
-    if (!tip.state || !tip.parent || !tip.parent->state)
+    // The blocks the new best chain adds: back from the tip to the first block already checked
+    // (the fork point of a reorg, or the previous tip). A fresh hook (a node that just started)
+    // checks the tip alone.
+    std::vector<const BlockEntry*> added;
+    for (const BlockEntry* e = &tip; e && e->state && added.size() < kCheckedBackMax; e = e->parent)
+    {
+        if (!m_checked.Insert(e->hash))
+        {
+            break;
+        }
+        added.push_back(e);
+        if (!m_checkedAny)
+        {
+            break;
+        }
+    }
+    m_checkedAny = true;
+    for (auto it = added.rbegin(); it != added.rend(); ++it)
+    {
+        CheckBlock(**it, peers, now, out);
+    }
+}
+
+void
+ContractNodeHook::CheckBlock(const BlockEntry& block, const std::vector<PeerId>& peers, TimeNs now,
+                             Actions& out)
+{
+    if (!block.state || !block.parent || !block.parent->state)
     {
         return;
     }
-    const ContractsState& after = tip.state->Contracts();
-    const ContractsState& before = tip.parent->state->Contracts();
-    const TimeNs blockTime = tip.block->header.timestamp;
+    const ContractsState& after = block.state->Contracts();
+    const ContractsState& before = block.parent->state->Contracts();
+    const TimeNs blockTime = block.block->header.timestamp;
     for (const auto& [id, reg] : after.callbacks)
     {
         const DeviceRecord* d = after.devices.Find(reg.device);
         if (!d || d->homeNode != m_self || !CallbackHolds(after, reg) ||
-            CallbackHolds(before, reg) || !m_sent.Insert(SendKey(id, tip.hash, {}, 0)))
+            CallbackHolds(before, reg) || !m_sent.Insert(SendKey(id, block.hash, {}, 0)))
         {
             continue;
         }
         const ContractValue value = after.Find(reg.contract)->Get(reg.predicate.key);
         const CallbackMessage m{
-            id,         reg.device, reg.contract, TriggerOf(after, tip.height, reg.contract),
-            tip.height, blockTime,  value};
+            id,           reg.device, reg.contract, TriggerOf(after, block.height, reg.contract),
+            block.height, blockTime,  value};
         Deliver(m, d->deviceNode, peers, now, out);
     }
-    for (const ContractReceipt& r : after.ReceiptsAt(tip.height))
+    for (const ContractReceipt& r : after.ReceiptsAt(block.height))
     {
         for (std::size_t i = 0; i < r.notifications.size(); ++i)
         {
             const auto& [device, data] = r.notifications[i];
             const DeviceRecord* d = after.devices.Find(device);
-            if (d && d->homeNode == m_self && m_sent.Insert(SendKey({}, tip.hash, r.txId, i)))
+            if (d && d->homeNode == m_self && m_sent.Insert(SendKey({}, block.hash, r.txId, i)))
             {
                 Deliver(
-                    CallbackMessage{{}, device, r.contract, r.txId, tip.height, blockTime, data},
+                    CallbackMessage{{}, device, r.contract, r.txId, block.height, blockTime, data},
                     d->deviceNode, peers, now, out);
             }
         }

@@ -4,8 +4,11 @@
 //
 // Gas: every Lua VM instruction costs `instruction`, charged by an instruction-count hook in
 // blocks of kGasHookInstructions (so a call's gas is deterministic but rounded up to a block);
-// every host call costs its entry below. Until the fee market prices gas (issue 15), a contract
-// transaction's fee bid must cover gasLimit * gasPrice and is paid in full, success or revert.
+// every host call costs its entry below. A contract transaction's fee bid must cover
+// gasLimit * gasPrice. Under first-price it pays the whole bid, success or revert; under a fee
+// auction (model/fees) it pays the auction's charge for its place but at least
+// gasLimit * gasPrice (WithGasFloor in model/chain/fee-rule.h, GasFloor in
+// contract-executor.h), with no refund of unused gas either way.
 #ifndef CANONSIM_CONTRACTS_CONTRACT_PARAMS_H
 #define CANONSIM_CONTRACTS_CONTRACT_PARAMS_H
 
@@ -42,7 +45,8 @@ struct ContractGasTable
 struct ContractParams
 {
     ContractGasTable gas;
-    // Units of the smallest CZR unit per gas until the fee market (issue 15) prices gas.
+    // Units of the smallest CZR unit per gas: the least a contract transaction pays per unit of
+    // its gas limit (the scenario's contracts.gas_price).
     uint64_t gasPrice = 1;
     // The largest gas limit one transaction may ask for.
     uint64_t gasLimitMax = 5'000'000;

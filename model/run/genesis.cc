@@ -91,6 +91,7 @@ MakeRunGenesis(const GenesisSpec& spec)
     }
     g.oracle = DeriveKeyPair(spec.seed, "czr", 0);
     investors.push_back(g.oracle.GetAddress());
+    investors.insert(investors.end(), spec.funded.begin(), spec.funded.end());
     g.params = std::make_shared<ChainParams>(spec.base);
     g.params->czc.push_back({0, Blake2b256(std::string("CanonChain CZC rules v1"))});
     g.params->producers = producers;

@@ -6,9 +6,9 @@
 // DeriveKeyPair(seed, "node", i); workload account a DeriveKeyPair(seed, "account", a); the CZR
 // engine DeriveKeyPair(seed, "czr", 0). Producers sit on full nodes drawn by a Fisher-Yates
 // shuffle of the full nodes from Rng::Derive(seed, "placement"). Genesis funds every node, then
-// every account, then the engine (investors, in that order), and splits the rest as PROTOCOL.md
-// 1 says. Under a baseline protocol (issue 14) the consensus members, unless given, are the full
-// nodes that start, in node order.
+// every account, then the engine, then GenesisSpec::funded (investors, in that order), and splits
+// the rest as PROTOCOL.md 1 says. Under a baseline protocol (issue 14) the consensus members,
+// unless given, are the full nodes that start, in node order.
 #ifndef CANONSIM_RUN_GENESIS_H
 #define CANONSIM_RUN_GENESIS_H
 
@@ -36,6 +36,9 @@ struct GenesisSpec
     ChainParams base;
     // PoW: each node's hash power (empty: equal); the members' become PowParams::hashPower.
     std::vector<double> nodeHashPower;
+    // Run features' own keys (a contract's owner and devices), funded as investors after the
+    // engine; empty in runs without such a feature, which keep their allocation.
+    std::vector<Address> funded;
 };
 
 struct RunGenesis

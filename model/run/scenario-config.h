@@ -82,6 +82,35 @@
 //                  decay_per_s: 0}   # uniform | lognormal | file (one value a line)
 //     bidders: {strategy: truthful, shade: 0.8, tip: 1, history_blocks: 20}
 //                                 # truthful | shade | equilibrium | learner
+//   contracts:                    # a contract with devices (issue 16, contracts-feature.h);
+//                                 # absent: none. Args are text: a whole number is an integer,
+//                                 # {device} {home} {owner} {device0} a Lua address, {param} the
+//                                 # device's param, {n} its event count; anything else a string
+//     file: contracts/promoter.lua   # the contract's Lua code, relative to the scenario file
+//     init: []                    # the deploy's init arguments
+//     value: 0                    # units the deploy sends the contract
+//     owner_node: 0               # where the owner (deploys, registers devices, calls) submits
+//     deploy_at_s: 1              # when the owner deploys and registers the devices (> 0)
+//     gas_price: 1                # units per gas (ChainParams::contracts.gasPrice)
+//     gas_limit: 200000           # per call and event; a deploy gets 5 times this
+//     bid: 100                    # what a transaction bids on top of its gas, and its tip
+//                                 # (EIP-1559); fee auctions charge at least the gas. A
+//                                 # registration has no gas: under EIP-1559 its bid alone
+//                                 # must cover the base fee
+//     devices:                    # each a node running the device application
+//       - {node: 5, home: 4, param: 0}   # home: its full node (unwritten: the node's first
+//                                 # peer); param: {param} in its args (< 2^63)
+//     callbacks:                  # every device registers each: storage key, op, value
+//       - {key: state, op: eq, value: exhausted}   # eq | ne | lt | le | gt | ge | set
+//     join: {method: "", args: [], value: 0, at_s: 0}   # each device's call at its start
+//                                 # (at_s; 0: deploy_at_s + 5), where it also registers its
+//                                 # callbacks
+//     events: {types: [], data: [], rate_per_s: 0, start_s: 0, count: 0, on_callback: none}
+//                                 # devices send signed events (types in turn) at this Poisson
+//                                 # rate from start_s, at most count each (0: no bound);
+//                                 # on_callback: none | event (send the next event) | join
+//     calls:                      # the owner's calls: at at_s, then every every_s (0: once)
+//       - {method: audit, args: [], value: 0, at_s: 15, every_s: 0}
 //   data:                         # issue 17 (model/run/data-feature.h); absent: none of it.
 //                                 # Devices own streams, grant and revoke access on chain; their
 //                                 # grantees request the data as real messages; nodes store and
@@ -631,6 +660,91 @@ struct FeesConfig
     FeeBiddersConfig bidders;
 };
 
+// The contract of a run (issue 16; model/run/contracts-feature.h): one contract, its owner,
+// its devices and what they do. Args are text the feature turns into contract values.
+constexpr uint32_t kContractHomeAuto = UINT32_MAX;
+struct ContractDeviceConfig
+{
+    uint32_t node = 0;
+    uint32_t home = kContractHomeAuto; // its full node; unwritten: the device node's first peer
+    uint64_t param = 0;                // "{param}" in its args (below 2^63)
+};
+
+enum class ContractPredicateOp : uint8_t
+{
+    kEq,
+    kNe,
+    kLt,
+    kLe,
+    kGt,
+    kGe,
+    kSet,
+};
+
+template <>
+struct ConfigNames<ContractPredicateOp>
+{
+    static constexpr const char* kNames[] = {"eq", "ne", "lt", "le", "gt", "ge", "set"};
+};
+
+struct ContractCallbackConfig
+{
+    std::string key;
+    ContractPredicateOp op = ContractPredicateOp::kEq;
+    std::string value;
+};
+
+struct ContractCallConfig
+{
+    std::string method; // empty: no call
+    std::vector<std::string> args;
+    uint64_t value = 0;
+    double atS = 0;
+    double everyS = 0; // > 0: repeated
+};
+
+enum class ContractReaction : uint8_t
+{
+    kNone,
+    kEvent, // the device sends its next event
+    kJoin,  // the device makes its join call again
+};
+
+template <>
+struct ConfigNames<ContractReaction>
+{
+    static constexpr const char* kNames[] = {"none", "event", "join"};
+};
+
+struct ContractEventsConfig
+{
+    std::vector<std::string> types; // event n has types[n % size]
+    std::vector<std::string> data;
+    double ratePerS = 0;
+    double startS = 0;
+    uint32_t count = 0; // per device; 0: no bound
+    ContractReaction onCallback = ContractReaction::kNone;
+};
+
+struct ContractsConfig
+{
+    bool active = false; // the scenario has a `contracts:` section
+    std::string file;    // resolved against the scenario file's folder
+    std::string code;    // the file's text, read when the scenario loads
+    std::vector<std::string> init;
+    uint64_t value = 0;
+    uint32_t ownerNode = 0;
+    double deployAtS = 1.0;
+    uint64_t gasPrice = ContractParams{}.gasPrice;
+    uint64_t gasLimit = 200'000;
+    uint64_t bid = 100;
+    std::vector<ContractDeviceConfig> devices;
+    std::vector<ContractCallbackConfig> callbacks;
+    ContractCallConfig join;
+    ContractEventsConfig events;
+    std::vector<ContractCallConfig> calls;
+};
+
 struct VoterConfig
 {
     double share = 0.1; // a tenth of the accounts vote: a realistic turnout, and votes are traffic
@@ -820,6 +934,7 @@ struct ScenarioConfig
     ConsensusConfig consensus;
     WorkloadConfig workload;
     FeesConfig fees;
+    ContractsConfig contracts;
     DataConfig data;
     CzrConfig czr;
     FaultPlan faults;

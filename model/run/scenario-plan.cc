@@ -2,6 +2,7 @@
 
 #include "model/core/rng.h"
 #include "model/run/channels-feature.h"
+#include "model/run/contracts-feature.h"
 #include "model/run/data-feature.h"
 #include "model/run/governance-feature.h"
 
@@ -166,6 +167,16 @@ PlanFees(const FeesConfig& f, double txPerSecond, double slotSeconds, uint32_t b
     b.bidder.units = blockTxMax;
     b.historyBlocks = f.bidders.historyBlocks;
 }
+// The contract of the run (issue 16): its gas price, its participants' funds, the feature.
+void
+PlanContracts(const ScenarioConfig& config, RunPlan& p)
+{
+    p.genesis.base.contracts.gasPrice = config.contracts.gasPrice;
+    p.genesis.funded = ContractsFeature::FundedAddresses(config.contracts, config.seed);
+    p.features.push_back(
+        std::make_shared<ContractsFeature>(config.contracts, config.seed, p.duration));
+}
+} // namespace
 
 RunPlan
 PlanFromScenario(const ScenarioConfig& config, uint32_t nodes, const std::vector<bool>& fullNode)
@@ -220,6 +231,10 @@ PlanFromScenario(const ScenarioConfig& config, uint32_t nodes, const std::vector
     {
         PlanFees(config.fees, config.workload.txPerSecond, config.consensus.slotSeconds,
                  config.consensus.blockTxMax, p);
+    }
+    if (config.contracts.active)
+    {
+        PlanContracts(config, p);
     }
     if (config.data.active)
     {

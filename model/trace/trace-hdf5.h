@@ -491,6 +491,49 @@ struct Schema<ChannelEventRecord>
 };
 
 template <>
+struct Schema<ContractCallRecord>
+{
+    static constexpr const char* kName = "contract_calls";
+    static constexpr bool kOptional = true;
+    static std::vector<Field> Fields(hid_t textType)
+    {
+        using R = ContractCallRecord;
+        return {{"time", HOFFSET(R, time), H5T_NATIVE_DOUBLE},
+                {"height", HOFFSET(R, height), H5T_NATIVE_UINT64},
+                {"tx", HOFFSET(R, tx), H5T_NATIVE_UINT64},
+                {"contract", HOFFSET(R, contract), H5T_NATIVE_UINT64},
+                {"caller", HOFFSET(R, caller), H5T_NATIVE_UINT64},
+                {"caller_node", HOFFSET(R, caller_node), H5T_NATIVE_UINT32},
+                {"kind", HOFFSET(R, kind), H5T_NATIVE_UINT8},
+                {"method", HOFFSET(R, method), textType},
+                {"gas_used", HOFFSET(R, gas_used), H5T_NATIVE_UINT64},
+                {"gas_limit", HOFFSET(R, gas_limit), H5T_NATIVE_UINT64},
+                {"result", HOFFSET(R, result), H5T_NATIVE_UINT8},
+                {"reason", HOFFSET(R, reason), textType}};
+    }
+};
+
+template <>
+struct Schema<CallbackRecord>
+{
+    static constexpr const char* kName = "callbacks";
+    static constexpr bool kOptional = true;
+    static std::vector<Field> Fields(hid_t /* textType */)
+    {
+        using R = CallbackRecord;
+        return {{"time", HOFFSET(R, time), H5T_NATIVE_DOUBLE},
+                {"device_node", HOFFSET(R, device_node), H5T_NATIVE_UINT32},
+                {"home_node", HOFFSET(R, home_node), H5T_NATIVE_UINT32},
+                {"contract", HOFFSET(R, contract), H5T_NATIVE_UINT64},
+                {"registration", HOFFSET(R, registration), H5T_NATIVE_UINT64},
+                {"trigger", HOFFSET(R, trigger), H5T_NATIVE_UINT64},
+                {"trigger_height", HOFFSET(R, trigger_height), H5T_NATIVE_UINT64},
+                {"latency_s", HOFFSET(R, latency_s), H5T_NATIVE_DOUBLE},
+                {"from_submission", HOFFSET(R, from_submission), H5T_NATIVE_UINT8}};
+    }
+};
+
+template <>
 struct Schema<DataRequestTraceRecord>
 {
     static constexpr const char* kName = "data_requests";
@@ -572,7 +615,8 @@ using RecordTypes =
                ElectionMemberRecord, ProducerSetRecord, CzrLinkRecord, PositionRecord,
                ProducerWeightRecord, BlockFateRecord, DposBlockRecord, DposScheduleRecord,
                PosLeaderRecord, PoiImportanceRecord, BidRecord, ClearingRecord, ChannelEventRecord,
-               DataRequestTraceRecord, StorageOpTraceRecord, GovernanceEventRecord>;
+               DataRequestTraceRecord, StorageOpTraceRecord, GovernanceEventRecord,
+               ContractCallRecord, CallbackRecord>;
 
 // Calls f(T{}) for every record type T, in RecordTypes order.
 template <typename F>

@@ -368,6 +368,47 @@ struct ChannelEventRecord
     uint32_t actor;
 };
 
+// Optional dataset "contract_calls" (issue 16, model/run/contracts-feature.h): one row per
+// contract transaction that ran (deploy, call, device event) on the final best chain of the
+// contract owner's node, written at the end of the run. time: the block's timestamp; contract,
+// caller, tx: first 8 bytes of the address or id; caller_node: the device's or owner's node
+// (UINT32_MAX for another sender); kind: the TxType (20 deploy, 21 call, 23 device event);
+// method: the method, or the event type of a device event; result: 0 ran to completion, else
+// the RevertKind (model/contracts/lua-vm.h) with reason its error text.
+struct ContractCallRecord
+{
+    double time;
+    uint64_t height;
+    uint64_t tx;
+    uint64_t contract;
+    uint64_t caller;
+    uint32_t caller_node;
+    uint8_t kind;
+    char method[kDropReasonChars];
+    uint64_t gas_used;
+    uint64_t gas_limit;
+    uint8_t result;
+    char reason[kDropReasonChars];
+};
+
+// Optional dataset "callbacks" (issue 16): one row per callback that reached a device's node.
+// registration: first 8 bytes of the registering transaction's id (0 for a chain.notify
+// request); trigger: of the triggering transaction; latency_s from the trigger's submission when
+// the device submitted it itself (from_submission = 1), else from the triggering block's
+// timestamp; home_node: the full node that sent it.
+struct CallbackRecord
+{
+    double time;
+    uint32_t device_node;
+    uint32_t home_node;
+    uint64_t contract;
+    uint64_t registration;
+    uint64_t trigger;
+    uint64_t trigger_height;
+    double latency_s;
+    uint8_t from_submission;
+};
+
 // Optional dataset "data_requests" (issue 17, model/run/data-feature.h): one row per data
 // request a requester's node got an answer to. decision: 0 served, 1 refused; reason: the
 // refusal code (DataRefusal in model/data/data-messages.h, 0 when served); latency: from

@@ -381,6 +381,8 @@ template void TraceWriter::Add(const PoiImportanceRecord&);
 template void TraceWriter::Add(const BidRecord&);
 template void TraceWriter::Add(const ClearingRecord&);
 template void TraceWriter::Add(const ChannelEventRecord&);
+template void TraceWriter::Add(const ContractCallRecord&);
+template void TraceWriter::Add(const CallbackRecord&);
 template void TraceWriter::Add(const DataRequestTraceRecord&);
 template void TraceWriter::Add(const StorageOpTraceRecord&);
 template void TraceWriter::Add(const GovernanceEventRecord&);

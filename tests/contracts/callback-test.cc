@@ -3,6 +3,7 @@
 // the device's node, which records its arrival and latency; the device then acts (sends its
 // next event). Also the message codec and its bad input.
 #include "model/contracts/contract-executor.h"
+#include "model/contracts/contract-node-hook.h"
 #include "model/sim/harness.h"
 
 #include <gtest/gtest.h>
@@ -117,6 +118,57 @@ TEST(Callbacks, MessageRoundTripsAndBadBytesAreRefused)
     wrongType[1] = 2;
     EXPECT_NE(CallbackMessage::Decode(wrongType).GetStatus().Message().find("not a callback"),
               std::string::npos);
+}
+
+// A reorg's new branch is checked block by block, not only at its tip: the predicate that turned
+// true in the middle of the branch (and stays true at its tip) still calls the device back, once.
+TEST(Callbacks, EveryBlockANewBestChainAddsIsChecked)
+{
+    const KeyPair device = DeriveKeyPair(7, "device", 0);
+    const Address contract = DeriveKeyPair(7, "contract", 0).GetAddress();
+    auto params = std::make_shared<ChainParams>();
+    std::vector<std::unique_ptr<BlockEntry>> entries;
+    // A block whose state has the contract's "state" at `value`, the device homed at node 0.
+    auto make = [&](const BlockEntry* parent, uint64_t height, const char* value, uint8_t fork)
+    {
+        LedgerState st = LedgerState::FromGenesis(*params);
+        ContractsState& c = st.MutableContracts();
+        ContractAccount account;
+        account.storage["state"] = ContractValue::Str(value);
+        c.contracts[contract] = account;
+        c.devices[device.GetAddress()] = DeviceRecord{device.Public(), {}, 0, 0, 0};
+        const Hash256 id = Blake2b256(std::string("registration"));
+        c.callbacks[id] = CallbackRegistration{
+            id, device.GetAddress(), contract,
+            Predicate{"state", PredicateOp::kEq, ContractValue::Str("alarm")}, 0};
+        auto block = std::make_shared<Block>();
+        block->header.height = height;
+        block->header.timestamp = static_cast<TimeNs>(height) * kSecond;
+        auto e = std::make_unique<BlockEntry>();
+        e->block = block;
+        e->hash =
+            Blake2b256(std::string("block ") + std::to_string(height) + "/" + std::to_string(fork));
+        e->height = height;
+        e->parent = parent;
+        e->state = std::make_shared<const LedgerState>(std::move(st));
+        entries.push_back(std::move(e));
+        return entries.back().get();
+    };
+    const BlockEntry* g = make(nullptr, 0, "idle", 0);
+    const BlockEntry* a1 = make(g, 1, "idle", 1);
+    const BlockEntry* b1 = make(g, 1, "idle", 2);
+    const BlockEntry* b2 = make(b1, 2, "alarm", 2);
+    const BlockEntry* b3 = make(b2, 3, "alarm", 2);
+    ContractNodeHook hook(0);
+    Actions out;
+    hook.OnBestTip(*a1, {}, kSecond, out);
+    EXPECT_EQ(hook.Arrivals().size(), 0u);
+    hook.OnBestTip(*b3, {}, 4 * kSecond, out); // the best chain switches to b1, b2, b3
+    ASSERT_EQ(hook.Arrivals().size(), 1u);
+    EXPECT_EQ(hook.Arrivals().front().message.triggerHeight, 2u);
+    EXPECT_EQ(hook.Arrivals().front().message.data, ContractValue::Str("alarm"));
+    hook.OnBestTip(*b3, {}, 5 * kSecond, out); // nothing new
+    EXPECT_EQ(hook.SentCount(), 1u);
 }
 
 } // namespace

@@ -45,10 +45,18 @@ class ContractLedger : public ::testing::Test
     Address fees = test::Key("fees").GetAddress();
     KeyPair device = test::Key("device0");
     uint64_t height = 1;
+    // The block's fee terms (model/fees): first-price unless a test sets an auction.
+    FeeMechanism mechanism = FeeMechanism::kFirstPrice;
+    uint64_t price = 0;
+    uint64_t baseFee = 0;
 
     TxContext Ctx() const
     {
-        return MakeTxContext(*tc.params, height, fees, static_cast<TimeNs>(1000 * height));
+        TxContext ctx = MakeTxContext(*tc.params, height, fees, static_cast<TimeNs>(1000 * height));
+        ctx.feeMechanism = mechanism;
+        ctx.feePrice = price;
+        ctx.baseFee = baseFee;
+        return ctx;
     }
     Address User(std::size_t i) const { return tc.accounts[i].GetAddress(); }
 
@@ -209,6 +217,52 @@ TEST_F(ContractLedger, StateRootCommitsToStorage)
     ASSERT_TRUE(Call(1, c, "deposit", {}, 0).IsOk());
     EXPECT_NE(state.StateRoot(), r0);
     EXPECT_EQ(copy.StateRoot(), r0) << "a copy shares structure but not writes";
+}
+
+// Gas joins the fee auction (model/fees/fee-auction.h WithGasFloor): a contract transaction
+// pays the auction's charge for its place but at least its gas limit x gas price; a transfer
+// pays the auction's charge alone; supply is conserved under every mechanism.
+TEST_F(ContractLedger, AuctionChargesAContractTransactionAtLeastItsGas)
+{
+    const Address c = Deploy();   // first-price: the whole bid of 1,000,000
+    const uint64_t gas = 400'000; // x gas price 1 (ChainParams default)
+    struct Case
+    {
+        FeeMechanism mechanism;
+        uint64_t price, baseFee, paid, burned;
+    };
+    for (const Case& k : {Case{FeeMechanism::kFirstPrice, 0, 0, 1'000'000, 0},
+                          Case{FeeMechanism::kUniform, 10, 0, gas, 0},
+                          Case{FeeMechanism::kUniform, 700'000, 0, 700'000, 0},
+                          Case{FeeMechanism::kMonopolistic, 10, 0, gas, 0},
+                          Case{FeeMechanism::kEip1559, 0, 1000, gas, 1000}})
+    {
+        mechanism = k.mechanism;
+        price = k.price;
+        baseFee = k.baseFee;
+        const uint64_t user = state.BalanceOf(User(1));
+        const uint64_t producer = state.BalanceOf(fees);
+        const uint64_t burned = state.Fees().burned;
+        ASSERT_TRUE(Call(1, c, "deposit", {}, 0, gas).IsOk());
+        EXPECT_EQ(LastReceipt().revert, RevertKind::kNone);
+        EXPECT_EQ(user - state.BalanceOf(User(1)), k.paid) << FeeMechanismName(k.mechanism);
+        EXPECT_EQ(state.Fees().burned - burned, k.burned);
+        EXPECT_EQ(state.BalanceOf(fees) - producer, k.paid - k.burned);
+        EXPECT_EQ(state.TotalSupply(), kTotalSupply);
+        ++height;
+    }
+    // A transfer has no gas: under the uniform price it pays the price alone.
+    mechanism = FeeMechanism::kUniform;
+    price = 10;
+    const uint64_t user = state.BalanceOf(User(2));
+    auto tx = MakeTransfer(tc.accounts[2], state.NonceOf(User(2)), 1'000'000, tc.Czc(), User(3), 5);
+    ASSERT_TRUE(state.ApplyTransaction(tx, Ctx()).IsOk());
+    EXPECT_EQ(user - state.BalanceOf(User(2)), 15u);
+    // A bid under the gas is refused before any auction rule.
+    EXPECT_FALSE(
+        Apply(1, TxType::kContractCall, CallPayload{c, "deposit", {}, 0, gas}.Encode(), gas - 1)
+            .IsOk());
+    EXPECT_EQ(state.TotalSupply(), kTotalSupply);
 }
 
 } // namespace

@@ -398,7 +398,7 @@ TEST(ScenarioConfig, UnknownKeyIsAnErrorNamingFileLineAndKey)
     EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
               loaded.path +
                   ":3: colour: unknown key (known: name, seed, duration_s, engine, "
-                  "topology, consensus, workload, fees, data, czr, faults, adversaries, defences, "
+                  "topology, consensus, workload, fees, contracts, data, czr, faults, adversaries, defences, "
                   "gossip, node, trace, channels, governance)");
 }
 
