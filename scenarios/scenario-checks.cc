@@ -995,8 +995,8 @@ FindViolation(const ScenarioConfig& c)
 {
     return FirstOf({Positive("duration_s", c.durationSeconds), CheckTopology(c.topology),
                     CheckEngine(c), CheckConsensus(c), CheckWorkload(c.workload),
-                    CheckFees(c.fees, c.consensus.producers), CheckContracts(c), CheckData(c), CheckCzr(c.czr),
-                    CheckFaults(c), CheckAdversaries(c), CheckDefences(c.defences),
+                    CheckFees(c.fees, c.consensus.producers), CheckContracts(c), CheckData(c),
+                    CheckCzr(c.czr), CheckFaults(c), CheckAdversaries(c), CheckDefences(c.defences),
                     CheckDefenceEngine(c), CheckSettings(c), CheckChannels(c.channels),
                     CheckGovernance(c)});
 }

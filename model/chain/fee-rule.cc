@@ -140,5 +140,7 @@ WithGasFloor(std::optional<FeeCharge> charge, uint64_t floor)
         charge->toProducer += floor - charge->paid;
         charge->paid = floor;
     }
+    return charge;
+}
 
 } // namespace canon

@@ -27,7 +27,7 @@
 //
 // Fees: a deploy, call or event bids its gas limit x gas_price plus `bid`; a registration bids
 // `bid` (at least the chain's floor); every one tips `bid` (EIP-1559). What the auction then
-// takes is the ledger's one rule (model/fees/fee-auction.h WithGasFloor): the auction's charge,
+// takes is the ledger's one rule (model/chain/fee-rule.h WithGasFloor): the auction's charge,
 // at least the gas.
 //
 // Nonces are counted per key from the chain: a key whose counted nonce ran ahead of its chain's

@@ -396,10 +396,10 @@ TEST(ScenarioConfig, UnknownKeyIsAnErrorNamingFileLineAndKey)
 {
     auto loaded = Load("name: x\nseed: 2\ncolour: red\n");
     EXPECT_EQ(ErrorOf(loaded, StatusCode::kMalformed),
-              loaded.path +
-                  ":3: colour: unknown key (known: name, seed, duration_s, engine, "
-                  "topology, consensus, workload, fees, contracts, data, czr, faults, adversaries, defences, "
-                  "gossip, node, trace, channels, governance)");
+              loaded.path + ":3: colour: unknown key (known: name, seed, duration_s, engine, "
+                            "topology, consensus, workload, fees, contracts, data, czr, faults, "
+                            "adversaries, defences, "
+                            "gossip, node, trace, channels, governance)");
 }
 
 TEST(ScenarioConfig, UnknownNestedKeyIsAnErrorNamingTheDottedKey)
