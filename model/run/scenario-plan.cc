@@ -167,6 +167,10 @@ PlanFees(const FeesConfig& f, double txPerSecond, double slotSeconds, uint32_t b
     b.bidder.units = blockTxMax;
     b.historyBlocks = f.bidders.historyBlocks;
 }
+
+namespace
+{
+
 // The contract of the run (issue 16): its gas price, its participants' funds, the feature.
 void
 PlanContracts(const ScenarioConfig& config, RunPlan& p)
@@ -176,6 +180,7 @@ PlanContracts(const ScenarioConfig& config, RunPlan& p)
     p.features.push_back(
         std::make_shared<ContractsFeature>(config.contracts, config.seed, p.duration));
 }
+
 } // namespace
 
 RunPlan
