@@ -92,6 +92,7 @@ OPTIONAL_DATASETS = {
     ),
     "storage_ops": (
         "time", "node", "op", "ok", "root", "lookup_hops", "blocks", "bytes", "latency", "source",
+    ),
     # Issue 18, `canonsim run` with a `governance:` section (analysis/governance.py reads it).
     "governance_events": (
         "time", "proposal", "kind", "param", "value", "approving", "voting", "node", "slot",
