@@ -102,11 +102,17 @@ def processes():
     return found
 
 
-def canonsim_runs(group):
-    """{pid: run id} of canonsim runs in a process group (the worker's folder names the run)."""
+def canonsim_runs(worker):
+    """{pid: run id} of canonsim runs started under a worker process (the worker's folder names
+    the run). Runs sit in sessions of their own (analysis/sweep_worker.py), so they are found
+    by parentage, not by process group."""
+    parent = {pid: ppid for pid, ppid in parents()}
     runs = {}
-    for pid, name, pgrp in processes():
-        if name == "canonsim" and pgrp == group:
+    for pid, name, _ in processes():
+        ancestor = parent.get(pid)
+        while ancestor not in (None, 0, 1, worker):
+            ancestor = parent.get(ancestor)
+        if name == "canonsim" and ancestor == worker:
             try:
                 with open(f"/proc/{pid}/cmdline", "rb") as f:
                     scenario = f.read().split(b"\0")[2].decode()
@@ -114,6 +120,19 @@ def canonsim_runs(group):
                 continue
             runs[pid] = os.path.basename(os.path.dirname(scenario)).split("-")[1]
     return runs
+
+
+def parents():
+    """(pid, parent pid) of every process."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        found.append((int(pid), int(stat[stat.rindex(")") + 2:].split()[1])))
+    return found
 
 
 def index(out):
