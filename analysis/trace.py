@@ -20,7 +20,10 @@ import numpy as np
 import pandas as pd
 
 # Must equal kTraceSchemaVersion in model/trace/trace-records.h; bump both in one commit.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
+# Versions this analysis reads: version 7 only added optional datasets (trace-records.h), so a
+# version 6 trace is a version 7 trace without them.
+READABLE_VERSIONS = (6, 7)
 
 # Dataset name -> field names in order, as in trace-records.h.
 DATASETS = {
@@ -184,10 +187,10 @@ def _read_meta(path, f):
         raise TraceError(f"{path}: no root attribute schema_version: not a CanonSim trace")
     meta = {name: _attribute_value(f.attrs[name]) for name in f.attrs}
     version = meta["schema_version"]
-    if version != SCHEMA_VERSION:
+    if version not in READABLE_VERSIONS:
         raise TraceError(
-            f"{path}: trace schema version {version}, this analysis reads version "
-            f"{SCHEMA_VERSION}"
+            f"{path}: trace schema version {version}, this analysis reads versions "
+            f"{', '.join(map(str, READABLE_VERSIONS))}"
         )
     if missing:
         raise TraceError(f"{path}: missing root attribute {missing[0]}")

@@ -136,10 +136,12 @@ Reader::ReadMeta(TraceContents& c)
                    ? Error("no root attribute schema_version: not a CanonSim trace")
                    : s;
     }
-    if (c.schemaVersion != kTraceSchemaVersion)
+    if (c.schemaVersion < kTraceSchemaVersionReadableMin || c.schemaVersion > kTraceSchemaVersion)
     {
         return Error("trace schema version " + std::to_string(c.schemaVersion) +
-                     ", this build reads version " + std::to_string(kTraceSchemaVersion));
+                     ", this build reads versions " +
+                     std::to_string(kTraceSchemaVersionReadableMin) + " to " +
+                     std::to_string(kTraceSchemaVersion));
     }
     TraceMetadata& m = c.meta;
     for (Status st :

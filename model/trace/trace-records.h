@@ -1,4 +1,4 @@
-// The CanonSim HDF5 trace schema, version 4: the one place it is defined (DESIGN.md 4.10).
+// The CanonSim HDF5 trace schema, version 7: the one place it is defined (DESIGN.md 4.10).
 // Version 2 added czr_scores, czr_chain, elections, election_members and producer_sets; version
 // 3 the root attribute `engine`, since both engines write this schema; version 4 gave
 // drops.message_type the value 255 for connection events (up to version 3 they were recorded as
@@ -10,8 +10,12 @@
 // (issue 14), each empty under the other protocols, and the optional datasets bids and clearing
 // (issue 15), created only in runs that write a record to them (runs with a `fees:` section), and
 // the root attributes interrupted (int32 1) and interrupted_at_s (float64), present only in the
-// trace of a run a signal stopped early (issue 19). The optional dataset channel_events (issue 18)
-// is written by runs with a `channels:` section only.
+// trace of a run a signal stopped early (issue 19). Version 7 added only optional datasets, each
+// written by runs with its feature's section (the run features, model/run/run-feature.h):
+// channel_events (`channels:`, issue 18), governance_events (`governance:`, issue 18),
+// contract_calls and callbacks (`contracts:`, issue 16), data_requests and storage_ops (`data:`,
+// issue 17); a version 6 file is therefore a version 7 file without them, and the analysis
+// reads both.
 //
 // A trace file holds one dataset per record type below, each a 1-D, chunked, extendible array
 // of the HDF5 compound type with exactly these field names, in this order. Times are simulated
@@ -39,7 +43,9 @@
 namespace canon
 {
 
-constexpr int32_t kTraceSchemaVersion = 6;
+constexpr int32_t kTraceSchemaVersion = 7;
+// The oldest version a reader takes as this one: 6 lacks only version 7's optional datasets.
+constexpr int32_t kTraceSchemaVersionReadableMin = 6;
 
 // Dataset "blocks_produced": a producer made and signed a block.
 struct BlockProducedRecord

@@ -147,6 +147,14 @@ def test_other_schema_version_is_refused(tmp_path):
     assert "schema version 9" in str(caught.value)
 
 
+def test_version_6_trace_loads_without_the_feature_datasets(tmp_path):
+    # Version 7 only added optional datasets: a version 6 file is one without them.
+    t = trace.load(make_trace(tmp_path / "v6.h5", schema_version=6))
+    assert t.meta["schema_version"] == 6
+    for name in ("governance_events", "contract_calls", "data_requests", "storage_ops"):
+        assert t.get(name) is None
+
+
 def test_missing_dataset_is_named(tmp_path):
     path = make_trace(tmp_path / "nodrops.h5", omit_dataset="drops")
     with pytest.raises(trace.TraceError) as caught:

@@ -155,8 +155,25 @@ TEST_F(TraceReaderTest, OtherSchemaVersionIsRefusedWithBothVersions)
                                         H5Awrite(a, H5T_NATIVE_INT32, &v);
                                         H5Aclose(a);
                                     });
-    EXPECT_EQ(ErrorOf(path), path + ": trace schema version 9, this build reads version " +
+    EXPECT_EQ(ErrorOf(path), path + ": trace schema version 9, this build reads versions " +
+                                 std::to_string(kTraceSchemaVersionReadableMin) + " to " +
                                  std::to_string(kTraceSchemaVersion));
+}
+
+TEST_F(TraceReaderTest, VersionSixIsReadAsSeven)
+{
+    // Version 7 only added optional datasets, so a version 6 file reads as one without them.
+    const std::string path = Edited("v6.h5",
+                                    [](hid_t f)
+                                    {
+                                        int32_t v = 6;
+                                        hid_t a = H5Aopen(f, "schema_version", H5P_DEFAULT);
+                                        H5Awrite(a, H5T_NATIVE_INT32, &v);
+                                        H5Aclose(a);
+                                    });
+    auto r = ReadTrace(path);
+    ASSERT_TRUE(r.IsOk()) << r.GetStatus().Message();
+    EXPECT_EQ(r.Value().schemaVersion, 6);
 }
 
 TEST_F(TraceReaderTest, MissingAttributeDatasetOrFieldIsNamed)
