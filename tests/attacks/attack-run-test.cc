@@ -8,6 +8,7 @@
 // ban resets the banned peer's connection and refuses it until the ban ends.
 #include "scenarios/run-scenario.h"
 #include "scenarios/scenario-config.h"
+#include "tests/test-run-path.h"
 
 #include <gtest/gtest.h>
 
@@ -39,10 +40,8 @@ Attack(const std::string& name, bool defences)
 RunSummary
 SummaryOf(const ScenarioConfig& c)
 {
-    const auto dir = std::filesystem::temp_directory_path() / "canonsim-attack-test";
-    std::filesystem::create_directories(dir);
     RunOptions o;
-    o.outPath = (dir / (c.name + ".h5")).string();
+    o.outPath = TestRunPath(c.name);
     o.progress = false;
     auto r = RunScenario(c, o);
     EXPECT_TRUE(r.IsOk()) << r.GetStatus().Message();

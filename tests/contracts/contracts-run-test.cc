@@ -4,6 +4,7 @@
 #include "model/trace/trace-reader.h"
 #include "scenarios/run-scenario.h"
 #include "scenarios/scenario-config.h"
+#include "tests/test-run-path.h"
 
 #include <gtest/gtest.h>
 
@@ -46,10 +47,8 @@ struct Outcome
 Outcome
 RunContracts(const ScenarioConfig& c, const std::string& name)
 {
-    const auto dir = std::filesystem::temp_directory_path() / "canonsim-contracts-run-test";
-    std::filesystem::create_directories(dir);
     RunOptions o;
-    o.outPath = (dir / (name + ".h5")).string();
+    o.outPath = TestRunPath(name);
     o.progress = false;
     auto r = RunScenario(c, o);
     EXPECT_TRUE(r.IsOk()) << r.GetStatus().Message();

@@ -7,6 +7,7 @@
 #include "model/run/data-feature.h"
 #include "scenarios/run-scenario.h"
 #include "scenarios/scenario-config.h"
+#include "tests/test-run-path.h"
 
 #include <gtest/gtest.h>
 
@@ -30,10 +31,8 @@ RunData(ScenarioConfig c, const std::string& tag)
     DataConfig d = c.data;
     d.active = true;
     c.data.active = false; // the test's own feature instance, so it can read its log
-    const auto dir = std::filesystem::temp_directory_path() / "canonsim-data-run-test";
-    std::filesystem::create_directories(dir);
     RunOptions o;
-    o.outPath = (dir / (tag + ".h5")).string();
+    o.outPath = TestRunPath(tag);
     o.progress = false;
     auto feature = std::make_shared<DataFeature>(d, FromSeconds(c.durationSeconds));
     o.features.push_back(feature);

@@ -6,6 +6,7 @@
 #include "model/run/run-feature.h"
 #include "scenarios/run-scenario.h"
 #include "scenarios/scenario-config.h"
+#include "tests/test-run-path.h"
 
 #include <gtest/gtest.h>
 
@@ -90,10 +91,8 @@ RunWithPing(EngineKind engine)
     ScenarioConfig c = loaded.Value();
     c.engine = engine;
     c.durationSeconds = 10;
-    const auto dir = std::filesystem::temp_directory_path() / "canonsim-feature-test";
-    std::filesystem::create_directories(dir);
     RunOptions o;
-    o.outPath = (dir / (std::string(Name(engine)) + ".h5")).string();
+    o.outPath = TestRunPath(std::string(Name(engine)));
     o.progress = false;
     o.features.push_back(std::make_shared<PingFeature>());
     auto r = RunScenario(c, o);

@@ -12,6 +12,7 @@
 #include "model/run/channels-feature.h"
 #include "scenarios/run-scenario.h"
 #include "scenarios/scenario-config.h"
+#include "tests/test-run-path.h"
 
 #include <gtest/gtest.h>
 
@@ -46,10 +47,8 @@ RunChannels(ScenarioConfig c, const std::string& tag)
                                   : c.topology.nodes;
     auto feature = std::make_shared<ChannelsFeature>(c.channels, vehicles);
     c.channels.active = false; // the test's own feature instead of the plan's
-    const auto dir = std::filesystem::temp_directory_path() / "canonsim-channel-run-test";
-    std::filesystem::create_directories(dir);
     RunOptions o;
-    o.outPath = (dir / (tag + ".h5")).string();
+    o.outPath = TestRunPath(tag);
     o.progress = false;
     o.features.push_back(feature);
     auto r = RunScenario(c, o);

@@ -3,6 +3,7 @@
 // governance: section is refused naming its key and file.
 #include "scenarios/run-scenario.h"
 #include "scenarios/scenario-config.h"
+#include "tests/test-run-path.h"
 
 #include <gtest/gtest.h>
 
@@ -21,10 +22,8 @@ RunGovernance(double seconds)
     ScenarioConfig c = loaded.Value();
     c.durationSeconds = seconds;
     c.governance.proposals.resize(2); // T and N; the upgrade comes later in the file's run
-    const auto dir = std::filesystem::temp_directory_path() / "canonsim-governance-test";
-    std::filesystem::create_directories(dir);
     RunOptions o;
-    o.outPath = (dir / "governance.h5").string();
+    o.outPath = TestRunPath("governance");
     o.progress = false;
     auto r = RunScenario(c, o);
     EXPECT_TRUE(r.IsOk()) << r.GetStatus().Message();
