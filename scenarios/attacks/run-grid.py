@@ -208,12 +208,18 @@ def main():
     table = "\n".join(rows)
     print(table)
     if not args.no_readme:
-        readme = os.path.join(HERE, "README.md")
-        with open(readme) as f:
-            text = f.read()
-        start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
-        with open(readme, "w") as f:
-            f.write(text[:start] + "\n" + table + "\n" + text[end:])
+        write_readme_block(table, BEGIN, END)
+
+
+def write_readme_block(table, begin, end):
+    """Puts `table` between the markers `begin` and `end` of this folder's README.md (the
+    attack scripts share it: run-ns3.py and run-rotation.py load this file)."""
+    readme = os.path.join(HERE, "README.md")
+    with open(readme) as f:
+        text = f.read()
+    start, stop = text.index(begin) + len(begin), text.index(end)
+    with open(readme, "w") as f:
+        f.write(text[:start] + "\n" + table + "\n" + text[stop:])
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ about 10 minutes in all on a loaded machine.
 
 import argparse
 import copy
+import importlib.util
 import json
 import os
 import re
@@ -143,12 +144,10 @@ def main():
     table = "\n".join(rows)
     print(table)
     if not args.no_readme:
-        readme = os.path.join(HERE, "README.md")
-        with open(readme) as f:
-            text = f.read()
-        start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
-        with open(readme, "w") as f:
-            f.write(text[:start] + "\n" + table + "\n" + text[end:])
+        spec = importlib.util.spec_from_file_location("run_grid", os.path.join(HERE, "run-grid.py"))
+        grid = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(grid)
+        grid.write_readme_block(table, BEGIN, END)
 
 
 if __name__ == "__main__":

@@ -83,12 +83,7 @@ def main():
     table = "\n".join(rows)
     print(table)
     if not args.no_readme:
-        readme = os.path.join(HERE, "README.md")
-        with open(readme) as f:
-            text = f.read()
-        start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
-        with open(readme, "w") as f:
-            f.write(text[:start] + "\n" + table + "\n" + text[end:])
+        grid_module().write_readme_block(table, BEGIN, END)
 
 
 if __name__ == "__main__":
