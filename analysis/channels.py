@@ -93,13 +93,6 @@ def summary_lines(t):
     return lines
 
 
-def markdown_table(header, rows):
-    """A GitHub markdown table."""
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
 def main(argv):
     if not argv:
         print(__doc__.strip())

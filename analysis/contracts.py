@@ -19,6 +19,7 @@ import sys
 import numpy as np
 import pandas as pd
 
+from analysis import tables
 from analysis import trace as tr
 
 KINDS = {20: "deploy", 21: "call", 23: "event"}
@@ -164,10 +165,6 @@ def write_images(t, out_dir, subtitle=None):
     return paths
 
 
-def _format(value):
-    return f"{value:.3f}" if isinstance(value, float) else str(value)
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python3 -m analysis.contracts",
                                      description=__doc__.splitlines()[0])
@@ -179,15 +176,7 @@ def main(argv=None):
     except tr.TraceError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    if args.markdown:
-        print("| " + " | ".join(COLUMNS) + " |")
-        print("|" + "---|" * len(COLUMNS))
-        for row in rows:
-            print("| " + " | ".join(_format(row[c]) for c in COLUMNS) + " |")
-    else:
-        print("\t".join(COLUMNS))
-        for row in rows:
-            print("\t".join(_format(row[c]) for c in COLUMNS))
+    tables.print_records(COLUMNS, rows, args.markdown, "\t")
     return 0
 
 

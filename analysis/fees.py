@@ -21,6 +21,7 @@ fees_bids.png (each user's bid against its valuation, included or not).
 import argparse
 import sys
 
+from analysis import tables
 from analysis import trace as tr
 
 MECHANISMS = ("first-price", "uniform", "monopolistic", "eip1559")
@@ -164,10 +165,6 @@ IMAGES = (
 )
 
 
-def _format(value):
-    return f"{value:.3f}" if isinstance(value, float) else str(value)
-
-
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("traces", nargs="+")
@@ -182,15 +179,7 @@ def main(argv=None):
     except tr.TraceError as e:
         print(f"analysis.fees: {e}", file=sys.stderr)
         return 2
-    if args.markdown:
-        print("| " + " | ".join(COLUMNS) + " |")
-        print("|" + "---|" * len(COLUMNS))
-        for r in rows:
-            print("| " + " | ".join(_format(r[c]) for c in COLUMNS) + " |")
-    else:
-        print(",".join(COLUMNS))
-        for r in rows:
-            print(",".join(_format(r[c]) for c in COLUMNS))
+    tables.print_records(COLUMNS, rows, args.markdown, ",")
     return 0
 
 

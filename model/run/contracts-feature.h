@@ -104,7 +104,7 @@ class ContractsFeature : public RunFeature
     void OwnerCall(const ContractCallConfig& call, TimeNs at);
     void React(std::size_t k, const Hash256& trigger);
     void Submit(Wallet& w, TxType type, const Bytes& payload, uint64_t gasLimit);
-    // `text` with its placeholders ({owner}, {device0}, and for a device {device}, {home},
+    // `text` with its braced names ({owner}, {device0}, and for a device {device}, {home},
     // {param}, {n}) filled in; Arg makes a whole number of it an integer, else a string.
     std::string Expand(const std::string& text, const Device* d) const;
     ContractValue Arg(const std::string& text, const Device* d) const;

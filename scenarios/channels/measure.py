@@ -26,7 +26,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, ROOT)
 
-from analysis import channels, trace  # noqa: E402
+from analysis import channels, tables, trace  # noqa: E402
 
 WIRED = os.path.join(HERE, "wired-channels.yaml")
 VEHICULAR = os.path.join(ROOT, "scenarios", "vehicular-channels.yaml")
@@ -90,7 +90,7 @@ def load_table(binary, ns3):
     header = ["run", "payments asked /s", "settled /s", "abandoned", "failed", "no route",
               "multi-hop share", "channel messages /s", "channel tx /s on chain",
               "settled per channel tx", "lifetime p50 / max (s)", "wall s"]
-    return channels.markdown_table(header, rows)
+    return tables.markdown_table(header, rows)
 
 
 def batch_table(binary):
@@ -103,7 +103,7 @@ def batch_table(binary):
                      int(f["off_chain_updates"])])
     header = ["batch_max", "settled", "abandoned", "abandoned share", "failed",
               "off-chain updates"]
-    return channels.markdown_table(header, rows)
+    return tables.markdown_table(header, rows)
 
 
 def cheat_table(binary):
@@ -126,7 +126,7 @@ def cheat_table(binary):
     header = ["watchtower", "victims offline (share)", "stale closes", "victims offline",
               "penalised", "first challenge by the watchtower", "stale state paid out",
               "units gained by cheaters", "other (close not in, pending, replaced)"]
-    return channels.markdown_table(header, rows)
+    return tables.markdown_table(header, rows)
 
 
 def main():
