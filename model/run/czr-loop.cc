@@ -2,8 +2,8 @@
 
 #include "model/run/run-summary.h"
 
-#include <algorithm>
 #include <chrono>
+#include <unordered_map>
 
 namespace canon
 {
@@ -81,37 +81,64 @@ CzrLoop::EndEpoch()
     m_onEpoch(rec);
 }
 
-// Every live node with a chance of candidacy claims what it measured of itself.
+// Every live node with a chance of candidacy claims what it measured of itself, times its claim
+// scale; the claim rule (model/czr/claim-rule.h) keeps each group's rankMax best of them.
 void
 CzrLoop::Claim(const EpochMeasurement& m, CzrEpochReport& rec)
 {
     const uint32_t n = m_host.NodeCount();
     rec.claimed.assign(n, 0.0);
     const std::vector<bool> worthwhile = ClaimWorthwhile();
+    std::vector<uint32_t> claimers;
+    std::vector<ClaimEntry> entries;
     for (uint32_t i = 0; i < n; ++i)
     {
-        const Node* node = m_host.FullNode(i);
         const bool may = m_spec.mayClaim.empty() || m_spec.mayClaim[i];
-        if (!node || !worthwhile[i] || !may)
+        if (m_host.FullNode(i) && worthwhile[i] && may)
         {
-            continue;
+            claimers.push_back(i);
+            entries.push_back(ClaimAt(i, m, rec.scores));
         }
-        const Adversary* adversary = m_host.AdversaryAt(i);
-        const double scale =
-            adversary ? adversary->ClaimScale(m_host.Now()) : m_spec.overclaimFactor;
-        ClaimPayload c;
-        c.epoch = m_epoch;
-        c.score = ToScoreUnits(rec.scores.scores[i].total * scale);
-        c.region = m.nodes[i].region;
-        c.application = m.nodes[i].applications.empty()
-                            ? 0
-                            : static_cast<uint8_t>(m.nodes[i].applications.front());
-        rec.claimed[i] = static_cast<double>(c.score) / kScoreUnits;
-        const KeyPair& key = m_genesis.nodeKeys[i];
-        const uint64_t nonce = NextWalletNonce(m_claimNonce[i], *node, key.GetAddress());
-        Submit(i, MakeTransaction(key, TxType::kContributionClaim, nonce, 1,
-                                  node->Chain().NextCzc(), c.Encode()));
     }
+    const std::vector<bool> keep = TopWithinGroups(entries, m_spec.claimRankMax);
+    for (std::size_t k = 0; k < claimers.size(); ++k)
+    {
+        if (keep[k])
+        {
+            SubmitClaim(claimers[k], entries[k], rec);
+        }
+    }
+}
+
+ClaimEntry
+CzrLoop::ClaimAt(uint32_t i, const EpochMeasurement& m, const EpochScores& scores) const
+{
+    const Adversary* adversary = m_host.AdversaryAt(i);
+    const double scale = adversary ? adversary->ClaimScale(m_host.Now()) : m_spec.overclaimFactor;
+    ClaimEntry e;
+    e.score = ToScoreUnits(scores.scores[i].total * scale);
+    e.region = m.nodes[i].region;
+    e.application = m.nodes[i].applications.empty()
+                        ? 0
+                        : static_cast<uint8_t>(m.nodes[i].applications.front());
+    e.account = m_spec.nodes[i].account;
+    return e;
+}
+
+void
+CzrLoop::SubmitClaim(uint32_t i, const ClaimEntry& e, CzrEpochReport& rec)
+{
+    const Node& node = *m_host.FullNode(i);
+    ClaimPayload c;
+    c.epoch = m_epoch;
+    c.score = e.score;
+    c.region = e.region;
+    c.application = e.application;
+    rec.claimed[i] = static_cast<double>(c.score) / kScoreUnits;
+    const KeyPair& key = m_genesis.nodeKeys[i];
+    const uint64_t nonce = NextWalletNonce(m_claimNonce[i], node, key.GetAddress());
+    Submit(i, MakeTransaction(key, TxType::kContributionClaim, nonce, 1, node.Chain().NextCzc(),
+                              c.Encode()));
 }
 
 ChainMeasures
@@ -174,27 +201,22 @@ CzrLoop::ClaimWorthwhile() const
     {
         return out; // nothing measured yet: everyone may be a candidate
     }
-    // Rank within each (region, application) group by the reported total.
-    std::map<std::pair<uint32_t, uint8_t>, std::vector<std::pair<uint64_t, Address>>> groups;
+    // The claim rule's first part: the report's ranking within each (region, application) group.
+    std::vector<ClaimEntry> reported;
     for (const auto& [account, e] : pop.observed)
     {
-        groups[{e.region, e.application}].emplace_back(e.total, account);
+        reported.push_back(ClaimEntry{e.region, e.application, e.total, account});
     }
-    std::map<Address, std::size_t> rank;
-    for (auto& [group, members] : groups)
+    const std::vector<bool> top = TopWithinGroups(reported, m_spec.claimRankMax);
+    std::unordered_map<Address, bool, Hash256Hasher> ranked;
+    for (std::size_t k = 0; k < reported.size(); ++k)
     {
-        std::sort(members.begin(), members.end(),
-                  [](const auto& a, const auto& b)
-                  { return a.first != b.first ? a.first > b.first : a.second < b.second; });
-        for (std::size_t r = 0; r < members.size(); ++r)
-        {
-            rank[members[r].second] = r;
-        }
+        ranked.emplace(reported[k].account, top[k]);
     }
     for (uint32_t i = 0; i < n; ++i)
     {
-        auto it = rank.find(m_spec.nodes[i].account);
-        out[i] = it == rank.end() || it->second < m_spec.claimRankMax;
+        auto it = ranked.find(m_spec.nodes[i].account);
+        out[i] = it == ranked.end() || it->second;
     }
     return out;
 }

@@ -4,7 +4,9 @@
 // links that carried traffic, or a radio network's neighbour state); scores the epoch with the
 // engine (model/czr/czr-epoch.h); has every live node that may and could become a candidate
 // submit its signed contribution claim (what it measured of itself, times its claim scale: 1
-// for honest nodes, more for an over-claiming adversary); and two slots later publishes the
+// for honest nodes, more for an over-claiming adversary), at most claimRankMax per (region,
+// application) group by the claim rule (model/czr/claim-rule.h), so an epoch costs a bounded
+// number of claims at any node count; and two slots later publishes the
 // report, signed with the engine's key, through the reference node (run-summary.h). Elections
 // then run inside consensus (ConsensusChain) on what the chain holds; votes come from the
 // workload's voter wallets (workload.h).
@@ -13,12 +15,12 @@
 #ifndef CANONSIM_RUN_CZR_LOOP_H
 #define CANONSIM_RUN_CZR_LOOP_H
 
+#include "model/czr/claim-rule.h"
 #include "model/czr/czr-epoch.h"
 #include "model/run/genesis.h"
 #include "model/run/run-host.h"
 
 #include <functional>
-#include <map>
 
 namespace canon
 {
@@ -32,9 +34,10 @@ struct CzrLoopSpec
     // the node keys.
     std::vector<NodeMeasurement> nodes;
     double overclaimFactor = 1.0; // every honest node's claim scale (scenario czr.overclaim_factor)
-    // A node ranked at or below this place within its (region, application) group by the last
-    // report on chain does not claim: it could not be a candidate, and claims cost every node
-    // a transaction. 0: everyone claims.
+    // The claim rule's bound (model/czr/claim-rule.h): a node ranked at or beyond this place
+    // within its (region, application) group, by the last report on chain or by this epoch's
+    // claims, does not claim: it could not be a candidate, and a claim costs every node a
+    // transaction. At most claimRankMax claims per group an epoch. 0: everyone claims.
     uint32_t claimRankMax = 0;
     std::vector<bool> mayClaim; // per node (light participants may not); empty: all may
 };
@@ -76,6 +79,9 @@ class CzrLoop
     void EndEpoch();
     void Measure(EpochMeasurement& m);
     void Claim(const EpochMeasurement& m, CzrEpochReport& rec);
+    // What node i would claim this epoch (its own measurement times its claim scale).
+    ClaimEntry ClaimAt(uint32_t i, const EpochMeasurement& m, const EpochScores& scores) const;
+    void SubmitClaim(uint32_t i, const ClaimEntry& e, CzrEpochReport& rec);
     void PublishReport(const CzrReportPayload& report);
     void Submit(uint32_t node, const Transaction& tx);
     // Per node: whether the last report on the best chain leaves it a chance of candidacy.
