@@ -4,7 +4,7 @@ time, and a table of what each run cost and what it measured.
 
 usage: /usr/bin/python3 bench/scale/scale.py [--canonsim PATH] [--out DIR] [--duration S]
                                              [--ns3 N,N,...] [--abstract N,N,...] [--gossip MODE]
-                                             [--markdown]
+                                             [--epoch-slots K] [--markdown]
 
 Defaults: ns-3 at 100, 300, 1000, 3000 and 10000 nodes, the abstract engine at 1000, 10000 and
 110000, 60 simulated seconds each. A run that fails (out of memory, killed) is a row saying so.
@@ -29,7 +29,7 @@ REPO_ROOT = os.path.dirname(os.path.dirname(HERE))
 BASE = os.path.join(HERE, "wired-base.yaml")
 
 
-def scenario(nodes, duration, gossip):
+def scenario(nodes, duration, gossip, epoch_slots=None):
     with open(BASE) as f:
         s = yaml.safe_load(f)
     s["name"] = f"wired-{nodes}"
@@ -37,13 +37,15 @@ def scenario(nodes, duration, gossip):
     s["topology"]["nodes"] = nodes
     if gossip:
         s["gossip"] = {"mode": gossip}
+    if epoch_slots:
+        s["czr"]["epoch_slots"] = epoch_slots
     return s
 
 
 def run(canonsim, engine, nodes, args):
     path = os.path.join(args.out, f"{engine}-{nodes}.yaml")
     with open(path, "w") as f:
-        yaml.safe_dump(scenario(nodes, args.duration, args.gossip), f, sort_keys=False)
+        yaml.safe_dump(scenario(nodes, args.duration, args.gossip, args.epoch_slots), f, sort_keys=False)
     summary = os.path.join(args.out, f"{engine}-{nodes}.json")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
@@ -92,6 +94,8 @@ def main(argv=None):
     p.add_argument("--ns3", default="100,300,1000,3000,10000")
     p.add_argument("--abstract", default="1000,10000,110000")
     p.add_argument("--gossip", default=None, help="gossip.mode for every run (default: the file's)")
+    p.add_argument("--epoch-slots", type=int, default=None,
+                   help="czr.epoch_slots for every run (default: the file's, one cycle of N slots)")
     p.add_argument("--markdown", action="store_true")
     args = p.parse_args(argv)
     os.makedirs(args.out, exist_ok=True)

@@ -34,7 +34,8 @@ RankWithinGroups(const std::vector<ClaimEntry>& entries)
 {
     std::vector<std::size_t> order(entries.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
-    std::sort(order.begin(), order.end(), [&entries](std::size_t a, std::size_t b)
+    std::sort(order.begin(), order.end(),
+              [&entries](std::size_t a, std::size_t b)
               { return GroupThenPlace(entries[a], entries[b]); });
     std::vector<uint32_t> rank(entries.size(), 0);
     uint32_t place = 0;

@@ -15,7 +15,7 @@ Mempool::Add(const TxPtr& shared, const LedgerState& state, const TxContext& ctx
         return Status::Invalid("fee " + std::to_string(tx.fee) + " below the floor " +
                                std::to_string(feeMin));
     }
-    const Address sender = tx.SenderAddress();
+    const Address& sender = shared->Sender();
     const uint64_t accountNonce = state.NonceOf(sender);
     if (tx.nonce < accountNonce)
     {
@@ -39,7 +39,7 @@ Mempool::Add(const TxPtr& shared, const LedgerState& state, const TxContext& ctx
     {
         return Status::Invalid("sender cannot afford amount plus fee");
     }
-    auto& queue = m_bySender[sender];
+    SenderQueue& queue = QueueOf(sender);
     if (auto it = queue.find(tx.nonce); it != queue.end())
     {
         if (it->second->Id() == id)
@@ -60,9 +60,9 @@ Mempool::Add(const TxPtr& shared, const LedgerState& state, const TxContext& ctx
         auto worst = std::prev(m_byFee.end());
         if (!FeeOrder()({tx.fee, id}, worst->first))
         {
-            if (m_bySender[sender].empty())
+            if (QueueOf(sender).empty())
             {
-                m_bySender.erase(sender);
+                DropSender(m_queueOf.at(sender));
             }
             return Status(StatusCode::kResourceLimit, "mempool full and fee too low");
         }
@@ -70,20 +70,46 @@ Mempool::Add(const TxPtr& shared, const LedgerState& state, const TxContext& ctx
         Erase(evSender, evNonce);
     }
     m_bytes += tx.payload.size();
-    m_bySender[sender][tx.nonce] = shared;
+    QueueOf(sender)[tx.nonce] = shared;
     m_byFee.emplace(std::make_pair(tx.fee, id), std::make_pair(sender, tx.nonce));
     m_byId.emplace(id, shared);
     return Status::Ok();
 }
 
+Mempool::SenderQueue&
+Mempool::QueueOf(const Address& sender)
+{
+    auto [index, added] = m_queueOf.try_emplace(sender);
+    if (added)
+    {
+        index->second = m_bySender.try_emplace(sender).first;
+    }
+    return index->second->second;
+}
+
+const Mempool::SenderQueue*
+Mempool::FindQueue(const Address& sender) const
+{
+    auto it = m_queueOf.find(sender);
+    return it == m_queueOf.end() ? nullptr : &it->second->second;
+}
+
+Mempool::BySender::iterator
+Mempool::DropSender(BySender::iterator it)
+{
+    m_queueOf.erase(it->first);
+    return m_bySender.erase(it);
+}
+
 void
 Mempool::Erase(const Address& sender, uint64_t nonce)
 {
-    auto sit = m_bySender.find(sender);
-    if (sit == m_bySender.end())
+    auto index = m_queueOf.find(sender);
+    if (index == m_queueOf.end())
     {
         return;
     }
+    const BySender::iterator sit = index->second;
     auto it = sit->second.find(nonce);
     if (it == sit->second.end())
     {
@@ -96,7 +122,7 @@ Mempool::Erase(const Address& sender, uint64_t nonce)
     sit->second.erase(it);
     if (sit->second.empty())
     {
-        m_bySender.erase(sit);
+        DropSender(sit);
     }
 }
 
@@ -115,7 +141,7 @@ Mempool::RemoveApplied(const LedgerState& state)
             m_bytes -= gone.Tx().payload.size();
             queue.erase(queue.begin());
         }
-        sit = queue.empty() ? m_bySender.erase(sit) : std::next(sit);
+        sit = queue.empty() ? DropSender(sit) : std::next(sit);
     }
 }
 
@@ -166,7 +192,7 @@ Mempool::Select(LedgerState& state, const TxContext& ctx, uint32_t maxTxs, std::
         out.push_back(tx);
         bytes += size;
         auto next = std::next(h.it);
-        const auto& queue = m_bySender.at(*h.sender);
+        const SenderQueue& queue = *FindQueue(*h.sender);
         if (next != queue.end() && next->first == tx.nonce + 1)
         {
             heads.push({next->second->Tx().fee, next->second->Id(), h.sender, next});
@@ -192,8 +218,8 @@ Mempool::FindShared(const Hash256& id) const
 std::size_t
 Mempool::PendingFrom(const Address& sender) const
 {
-    auto it = m_bySender.find(sender);
-    return it == m_bySender.end() ? 0 : it->second.size();
+    const SenderQueue* queue = FindQueue(sender);
+    return queue ? queue->size() : 0;
 }
 
 } // namespace canon

@@ -6,6 +6,11 @@
 //
 // Entries hold the process-wide SharedTransaction (shared-transaction.h), never a copy.
 //
+// The per-sender queues sit in an ordered map (ForEach, RemoveApplied and Select walk senders in
+// address order, and block contents follow that order) and are found through a hash index
+// (m_queueOf: one per sender in m_bySender, always the same set), since a lookup in a tree of
+// 32-byte keys costs a byte comparison per level and every node admits every transaction.
+//
 // Bounds (DESIGN.md 4.7): at most `capacity` transactions and kMempoolBytesMax payload bytes in
 // all (when full, a new transaction must outbid the cheapest, which is evicted) and at most
 // kMempoolNonceAheadMax nonces ahead of the sender's account nonce.
@@ -33,6 +38,11 @@ class Mempool
       : m_capacity(capacity)
     {
     }
+    // Not copyable: m_queueOf points into m_bySender.
+    Mempool(const Mempool&) = delete;
+    Mempool& operator=(const Mempool&) = delete;
+    Mempool(Mempool&&) = default;
+    Mempool& operator=(Mempool&&) = default;
 
     // Admits a transaction whose signature and CZC hash the caller has checked. Rejects bids
     // below `feeMin`, payloads its type does not allow (LedgerState::CheckPayloadFor),
@@ -85,10 +95,18 @@ class Mempool
             return a.second < b.second;
         }
     };
+    using SenderQueue = std::map<uint64_t, TxPtr>;
+    using BySender = std::map<Address, SenderQueue>;
     void Erase(const Address& sender, uint64_t nonce);
+    // The sender's queue, made empty if it has none.
+    SenderQueue& QueueOf(const Address& sender);
+    // Null when the sender has no queue.
+    const SenderQueue* FindQueue(const Address& sender) const;
+    BySender::iterator DropSender(BySender::iterator it);
 
     std::size_t m_capacity;
-    std::map<Address, std::map<uint64_t, TxPtr>> m_bySender;
+    BySender m_bySender;
+    std::unordered_map<Address, BySender::iterator, Hash256Hasher> m_queueOf;
     std::map<std::pair<uint64_t, Hash256>, std::pair<Address, uint64_t>, FeeOrder> m_byFee;
     // The same entries, by id: looked up, never iterated, so hashed (per-node maps are cold in
     // the cache at scale, and each tree level is a miss).

@@ -9,6 +9,7 @@ SharedTransaction::SharedTransaction(Transaction tx, Bytes encoding)
   : m_tx(std::move(tx))
   , m_encoding(std::move(encoding))
   , m_id(Blake2b256(m_encoding))
+  , m_sender(m_tx.SenderAddress())
 {
 }
 

@@ -3,8 +3,9 @@
 // validation (model/consensus/block-outcome-memo.h).
 //
 // What is shared: the decoded Transaction, its id (BLAKE2b-256 of the canonical encoding,
-// Transaction::Id), that encoding, and whether its signature is valid (checked the first time a
-// node asks, then kept in the object). Mempools, compact-block rebuilds and the transaction
+// Transaction::Id), its sender's address (Transaction::SenderAddress, a BLAKE2b of the key, which
+// every mempool asks for), that encoding, and whether its signature is valid (checked the first
+// time a node asks, then kept in the object). Mempools, compact-block rebuilds and the transaction
 // messages hold TxPtr, never copies.
 //
 // The intern table maps a canonical encoding to its SharedTransaction. Its key is the encoding
@@ -46,6 +47,8 @@ class SharedTransaction
 
     const Transaction& Tx() const { return m_tx; }
     const Hash256& Id() const { return m_id; }
+    // Tx().SenderAddress(), computed once.
+    const Address& Sender() const { return m_sender; }
     const Bytes& Encoding() const { return m_encoding; }
     // The signature check, done once (either result is kept).
     bool HasValidSignature() const;
@@ -54,6 +57,7 @@ class SharedTransaction
     Transaction m_tx;
     Bytes m_encoding;
     Hash256 m_id;
+    Address m_sender;
     // 0: not checked yet, 1: valid, 2: invalid. Two threads may both check; both get the same.
     mutable std::atomic<uint8_t> m_signature{0};
 };

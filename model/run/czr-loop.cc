@@ -118,9 +118,8 @@ CzrLoop::ClaimAt(uint32_t i, const EpochMeasurement& m, const EpochScores& score
     ClaimEntry e;
     e.score = ToScoreUnits(scores.scores[i].total * scale);
     e.region = m.nodes[i].region;
-    e.application = m.nodes[i].applications.empty()
-                        ? 0
-                        : static_cast<uint8_t>(m.nodes[i].applications.front());
+    e.application =
+        m.nodes[i].applications.empty() ? 0 : static_cast<uint8_t>(m.nodes[i].applications.front());
     e.account = m_spec.nodes[i].account;
     return e;
 }

@@ -66,7 +66,7 @@ TEST(ClaimRuleTest, CapHoldsAtLargeNodeCount)
     ASSERT_EQ(kept.size(), 6u);
     for (const auto& [g, count] : kept)
     {
-        EXPECT_EQ(count, rankMax); // exactly the cap: 504 claims, not 110,000
+        EXPECT_EQ(count, rankMax);                   // exactly the cap: 504 claims, not 110,000
         EXPECT_GE(lowestKept[g], highestDropped[g]); // the best of each group are kept
     }
 }
