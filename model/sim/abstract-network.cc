@@ -55,20 +55,7 @@ void
 AbstractNetwork::Schedule(Event e)
 {
     e.seq = m_seq++;
-    uint32_t slot = 0;
-    if (m_freeSlots.empty())
-    {
-        slot = static_cast<uint32_t>(m_slots.size());
-        m_slots.push_back(std::move(e));
-    }
-    else
-    {
-        slot = m_freeSlots.back();
-        m_freeSlots.pop_back();
-        m_slots[slot] = std::move(e);
-    }
-    const Event& kept = m_slots[slot];
-    m_queue.push(EventKey{kept.at, kept.seq, slot});
+    m_queue.push(std::move(e));
 }
 
 void
@@ -86,11 +73,8 @@ AbstractNetwork::RunUntil(TimeNs t)
 {
     while (!m_queue.empty() && m_queue.top().at <= t)
     {
-        const uint32_t slot = m_queue.top().slot;
+        Event e = m_queue.top();
         m_queue.pop();
-        // Moved out first: Dispatch may schedule, and so grow m_slots.
-        const Event e = std::move(m_slots[slot]);
-        m_freeSlots.push_back(slot);
         m_now = e.at;
         Dispatch(e);
     }

@@ -7,11 +7,8 @@
 // (model/run/run-driver.h) schedules crashes and everything else through RunHost.
 //
 // One event queue ordered by (time, sequence): the same spec, factory and seed give the same
-// run, event for event. The heap holds only (time, sequence, slot) keys; each event's body sits
-// in a slot of m_slots (reused through m_freeSlots), so the heap moves 24 bytes, not an event
-// with its shared message bytes, at every level (the queue is the hottest structure at 10,000
-// nodes and more). Bounded by the events pending: a slot is freed when its event is taken.
-// Randomness: Rng::Derive(seed, "network"). Single-threaded; owns its participants.
+// run, event for event. Randomness: Rng::Derive(seed, "network"). Single-threaded; owns its
+// participants.
 #ifndef CANONSIM_SIM_ABSTRACT_NETWORK_H
 #define CANONSIM_SIM_ABSTRACT_NETWORK_H
 
@@ -121,15 +118,9 @@ class AbstractNetwork : public RunHost
         uint64_t generation = 0; // timers: stale when it differs from the node's
         SharedBytes bytes;
     };
-    struct EventKey
-    {
-        TimeNs at = 0;
-        uint64_t seq = 0;
-        uint32_t slot = 0; // in m_slots
-    };
     struct Later
     {
-        bool operator()(const EventKey& a, const EventKey& b) const
+        bool operator()(const Event& a, const Event& b) const
         {
             return a.at != b.at ? a.at > b.at : a.seq > b.seq;
         }
@@ -176,9 +167,7 @@ class AbstractNetwork : public RunHost
     std::vector<SimNode> m_nodes;
     std::vector<uint64_t> m_linkBytes; // per link, this CZR epoch
     std::vector<uint32_t> m_side;
-    std::priority_queue<EventKey, std::vector<EventKey>, Later> m_queue;
-    std::vector<Event> m_slots;
-    std::vector<uint32_t> m_freeSlots;
+    std::priority_queue<Event, std::vector<Event>, Later> m_queue;
     std::unordered_map<uint64_t, std::function<void()>> m_calls; // by event sequence
     uint64_t m_seq = 0;
     TimeNs m_now = 0;
