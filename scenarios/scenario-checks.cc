@@ -3,6 +3,7 @@
 #include "scenarios/scenario-checks.h"
 
 #include "model/consensus/consensus-engine.h"
+#include "model/storage/kv-audit.h"
 
 #include "scenarios/yaml-reader.h"
 
@@ -211,6 +212,27 @@ CheckDataStorage(const DataStorageConfig& d, const Shown& nodes)
                     Positive(s + ".get_interval_s", d.getIntervalSeconds, s)});
 }
 
+// The audited stores (data.kv): at most one per device, batches within the kv store's bound,
+// and the writing window inside the run.
+Check
+CheckDataKv(const DataKvConfig& d, uint32_t devices, double duration)
+{
+    const std::string s = "data.kv";
+    if (d.stores == 0)
+    {
+        return Between(s + ".stores", Count(d.stores), Count(0),
+                       NamedCount("data.devices", devices), s);
+    }
+    return FirstOf(
+        {Between(s + ".stores", Count(d.stores), Count(0), NamedCount("data.devices", devices), s),
+         Between(s + ".batch_ops", Count(d.batchOps), Count(1), Count(kKvBatchOpsMax), s),
+         Positive(s + ".batch_interval_s", d.batchIntervalSeconds, s),
+         NotNegative(s + ".start_at_s", d.startAtSeconds, s),
+         AtLeastBelow(s + ".stop_at_s", Real(d.stopAtSeconds),
+                      NamedReal(s + ".start_at_s", d.startAtSeconds),
+                      NamedReal("duration_s", duration), s)});
+}
+
 Check
 CheckData(const ScenarioConfig& c)
 {
@@ -221,16 +243,8 @@ CheckData(const ScenarioConfig& c)
     }
     const auto nodes = NodeCountOf(c.topology);
     const Shown bound = nodes ? nodes->bound : Count(200000);
-    Check czr = std::nullopt;
-    if (c.czr.enabled)
-    {
-        czr = Violation{"data",
-                        "needs czr.enabled: false (owners sign with their device node's "
-                        "key, whose nonces the CZR claims also use)",
-                        "czr.enabled"};
-    }
     return FirstOf(
-        {czr, Between("data.devices", Count(d.devices), Count(1), bound, "data"),
+        {Between("data.devices", Count(d.devices), Count(1), bound, "data"),
          AtLeastBelow("data.grantees", Count(d.grantees), Count(1), bound, "data"),
          Between("data.revoked", Count(d.revoked), Count(0),
                  NamedCount("data.grantees", d.grantees), "data"),
@@ -243,7 +257,7 @@ CheckData(const ScenarioConfig& c)
          AtLeast("data.revoke_at_s", Real(d.revokeAtSeconds),
                  NamedReal("data.grant_at_s", d.grantAtSeconds), "data"),
          Between("data.stream_bytes", Count(d.streamBytes), Count(1), Count(65000), "data"),
-         CheckDataStorage(d.storage, bound)});
+         CheckDataStorage(d.storage, bound), CheckDataKv(d.kv, d.devices, c.durationSeconds)});
 }
 
 // A list the file must write with exactly `count` entries ("5 weights [w_C, ...]").

@@ -372,6 +372,16 @@ DataStorageFields(YamlReader& r, DataStorageConfig& d)
 }
 
 std::vector<Field>
+DataKvFields(YamlReader& r, DataKvConfig& d)
+{
+    return {{"stores", r.Integer(d.stores)},
+            {"batch_ops", r.Integer(d.batchOps)},
+            {"batch_interval_s", r.Number(d.batchIntervalSeconds)},
+            {"start_at_s", r.Number(d.startAtSeconds)},
+            {"stop_at_s", r.Number(d.stopAtSeconds)}};
+}
+
+std::vector<Field>
 DataFields(YamlReader& r, DataConfig& d)
 {
     return {{"devices", r.Integer(d.devices)},
@@ -386,7 +396,8 @@ DataFields(YamlReader& r, DataConfig& d)
             {"grant_at_s", r.Number(d.grantAtSeconds)},
             {"revoke_at_s", r.Number(d.revokeAtSeconds)},
             {"stream_bytes", r.Integer(d.streamBytes)},
-            {"storage", r.Section(d.storage, DataStorageFields)}};
+            {"storage", r.Section(d.storage, DataStorageFields)},
+            {"kv", r.Section(d.kv, DataKvFields)}};
 }
 
 // The `data:` section; its presence turns issue 17's feature on.

@@ -877,6 +877,20 @@ struct DataStorageConfig
     bool names = true;
 };
 
+// The audited key-value store inside a run (paper 3.5.2, the `data.kv` keys): the first `stores`
+// devices each keep one, write `batch_ops` readings to it every batch_interval_s from start_at_s
+// until stop_at_s, and put each batch's chained hash on chain. `dir` is not a key: the run sets
+// it from its output path (the stores go under it).
+struct DataKvConfig
+{
+    uint32_t stores = 0; // 0: none
+    uint32_t batchOps = 50;
+    double batchIntervalSeconds = 1;
+    double startAtSeconds = 3;
+    double stopAtSeconds = 40;
+    std::string dir;
+};
+
 struct DataConfig
 {
     bool active = false; // the scenario has a `data:` section
@@ -893,6 +907,13 @@ struct DataConfig
     double revokeAtSeconds = 30;
     uint64_t streamBytes = 2048;
     DataStorageConfig storage;
+    DataKvConfig kv;
+    // Not scenario keys. A program that adds its own DataFeature instance (RunOptions::features)
+    // sets `ownInstance`: the plan then funds the owners' keys but adds no feature of its own.
+    // `lostOwnerTxs`: the first that many owner submissions are lost before they reach the node
+    // (tests of the owner's resubmission).
+    bool ownInstance = false;
+    uint32_t lostOwnerTxs = 0;
 };
 
 struct GovernanceProposalConfig
