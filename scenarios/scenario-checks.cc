@@ -203,13 +203,15 @@ Check
 CheckDataStorage(const DataStorageConfig& d, const Shown& nodes)
 {
     const std::string s = "data.storage";
-    return FirstOf({Between(s + ".file_bytes", Count(d.fileBytes), Count(1), Count(16777216), s),
-                    Between(s + ".chunk_bytes", Count(d.chunkBytes), Count(64), Count(65536), s),
-                    Between(s + ".k", Count(d.k), Count(1), Count(64), s),
-                    Between(s + ".alpha", Count(d.alpha), Count(1), NamedCount(s + ".k", d.k), s),
-                    NotNegative(s + ".put_at_s", d.putAtSeconds, s),
-                    AtLeastBelow(s + ".getters", Count(d.getters), Count(0), nodes, s),
-                    Positive(s + ".get_interval_s", d.getIntervalSeconds, s)});
+    return FirstOf(
+        {Between(s + ".file_bytes", Count(d.fileBytes), Count(1), Count(16777216), s),
+         Between(s + ".chunk_bytes", Count(d.chunkBytes), Count(64), Count(65536), s),
+         Between(s + ".k", Count(d.k), Count(1), Count(64), s),
+         Between(s + ".alpha", Count(d.alpha), Count(1), NamedCount(s + ".k", d.k), s),
+         NotNegative(s + ".put_at_s", d.putAtSeconds, s),
+         AtLeastBelow(s + ".getters", Count(d.getters), Count(0), nodes, s),
+         Positive(s + ".get_interval_s", d.getIntervalSeconds, s),
+         AtLeastBelow(s + ".direct_contacts", Count(d.directContacts), Count(0), nodes, s)});
 }
 
 // The audited stores (data.kv): at most one per device, batches within the kv store's bound,

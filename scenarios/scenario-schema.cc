@@ -368,7 +368,8 @@ DataStorageFields(YamlReader& r, DataStorageConfig& d)
             {"put_at_s", r.Number(d.putAtSeconds)},
             {"getters", r.Integer(d.getters)},
             {"get_interval_s", r.Number(d.getIntervalSeconds)},
-            {"names", r.Bool(d.names)}};
+            {"names", r.Bool(d.names)},
+            {"direct_contacts", r.Integer(d.directContacts)}};
 }
 
 std::vector<Field>

@@ -213,6 +213,12 @@ DataFeature::Attach(const FeatureContext& ctx)
     {
         ScheduleStorage(ctx);
     }
+    if (m_config.storage.directContacts > 0)
+    {
+        RunHost& host = ctx.host;
+        m_shared->wantDirect = [this, &host](uint32_t from, uint32_t to)
+        { WantDirect(host, from, to); };
+    }
     StartKv(ctx);
 }
 
@@ -515,6 +521,22 @@ DataFeature::ScheduleGets(const FeatureContext& ctx, uint32_t owner, std::size_t
     }
 }
 
+// Opens a connection from `from` to `to` unless the pair has one (or asked for one) or `from`
+// has asked for its quota; after the current step, since peers change under it.
+void
+DataFeature::WantDirect(RunHost& host, uint32_t from, uint32_t to)
+{
+    const auto pair = std::minmax(from, to);
+    uint32_t& asked = m_directAsked[from];
+    if (asked >= m_config.storage.directContacts || !m_direct.insert(pair).second)
+    {
+        return;
+    }
+    ++asked;
+    host.At(host.Now(), [this, &host, from, to]
+            { ++(host.Connect(from, to) ? m_directOpened : m_directRefused); });
+}
+
 std::string
 DataFeature::KvStoreDir(const std::string& dir, uint32_t node)
 {
@@ -670,6 +692,11 @@ DataFeature::Figures() const
     const auto n = static_cast<double>(m_shared->requests.size());
     f["owner_txs"] = static_cast<double>(m_ownerTxs);
     f["owner_txs_resent"] = static_cast<double>(m_ownerResent);
+    if (m_config.storage.directContacts > 0)
+    {
+        f["direct_connections"] = static_cast<double>(m_directOpened);
+        f["direct_refused"] = static_cast<double>(m_directRefused);
+    }
     if (!m_kv.empty())
     {
         f["kv_audit_txs"] = static_cast<double>(m_auditTxs);

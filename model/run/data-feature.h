@@ -36,10 +36,14 @@
 // KvStoreDir(...) + ".chain" (kv-audit-file.h) and closes the store: `canonsim audit --db DIR
 // --chain DIR.chain` then checks the store against its chain.
 //
-// Messages to non-peers travel over the peer overlay (overlay-relay.h): the engines are
-// unchanged. Records: the datasets data_requests and storage_ops (trace-records.h), written at
-// Finish; figures for the summary. Deterministic: one Rng from the run seed; ordered maps.
-// Ownership: the feature owns its services (shared with the nodes' configs) and the log.
+// Messages to non-peers travel over the peer overlay (overlay-relay.h). With
+// storage.direct_contacts > 0, a node sending a storage message to a non-peer (a DHT contact, a
+// provider) also asks for a direct connection to it, up to that many per node: the feature
+// opens it through RunHost::Connect (both nodes become peers of each other, so later messages
+// go straight, and so do gossip and blocks), and counts the connections the engine refused.
+// Records: the datasets data_requests and storage_ops (trace-records.h), written at Finish; figures
+// for the summary. Deterministic: one Rng from the run seed; ordered maps. Ownership: the feature
+// owns its services (shared with the nodes' configs) and the log.
 #ifndef CANONSIM_RUN_DATA_FEATURE_H
 #define CANONSIM_RUN_DATA_FEATURE_H
 
@@ -51,6 +55,7 @@
 
 #include <deque>
 #include <map>
+#include <set>
 
 namespace canon
 {
@@ -143,6 +148,7 @@ class DataFeature : public RunFeature
     void StartKv(const FeatureContext& ctx);
     void KvBatch(const FeatureContext& ctx, std::size_t k, TimeNs at);
     void CloseKv(const FeatureContext& ctx);
+    void WantDirect(RunHost& host, uint32_t from, uint32_t to);
 
     DataConfig m_config;
     TimeNs m_duration;
@@ -156,8 +162,12 @@ class DataFeature : public RunFeature
     uint64_t m_ownerTxs = 0;
     uint64_t m_ownerResent = 0;
     uint64_t m_auditTxs = 0;
-    std::vector<KvRun> m_kv;  // reserved before the first is added (wallets are referenced)
-    uint64_t m_ownerLost = 0; // submissions lost on purpose (DataConfig::lostOwnerTxs)
+    std::vector<KvRun> m_kv;
+    std::map<uint32_t, uint32_t> m_directAsked;       // per node: connections it asked for
+    std::set<std::pair<uint32_t, uint32_t>> m_direct; // pairs asked for (lower id first)
+    uint64_t m_directOpened = 0,
+             m_directRefused = 0; // reserved before the first is added (wallets are referenced)
+    uint64_t m_ownerLost = 0;     // submissions lost on purpose (DataConfig::lostOwnerTxs)
 };
 
 } // namespace canon

@@ -875,6 +875,9 @@ struct DataStorageConfig
     uint32_t getters = 4;
     double getIntervalSeconds = 4;
     bool names = true;
+    // A node opens a direct connection (RunHost::Connect) to at most this many of the non-peers
+    // it sends storage messages to (DHT contacts, providers); 0: every such message is relayed.
+    uint32_t directContacts = 0;
 };
 
 // The audited key-value store inside a run (paper 3.5.2, the `data.kv` keys): the first `stores`

@@ -254,6 +254,23 @@ TEST(DataRun, AuditedStoreInARunIsCheckedAgainstTheChain)
     std::filesystem::remove_all(c.data.kv.dir);
 }
 
+// Direct connections to DHT contacts and providers (RunHost::Connect on the abstract engine):
+// storage still works, and fewer messages are relayed than with everything over the overlay.
+TEST(DataRun, DirectContactsCutRelayHopsOnTheAbstractEngine)
+{
+    ScenarioConfig c = AbstractData(GrantRule::kBestChain);
+    c.data.storage.directContacts = 4;
+    const DataRun direct = RunData(c, "direct");
+    ExpectDataWorked(direct);
+    const auto& f = direct.summary.features.at("data");
+    EXPECT_GT(f.at("direct_connections"), 0.0);
+    EXPECT_EQ(f.at("direct_refused"), 0.0);
+    c.data.storage.directContacts = 0;
+    const DataRun relayed = RunData(c, "relayed");
+    EXPECT_EQ(relayed.summary.features.at("data").count("direct_connections"), 0u);
+    EXPECT_LT(f.at("relay_hops"), relayed.summary.features.at("data").at("relay_hops"));
+}
+
 TEST(DataRun, IrreversibleRuleServesAGrantLater)
 {
     const DataRun best = RunData(AbstractData(GrantRule::kBestChain), "best");
@@ -290,7 +307,11 @@ TEST(DataRun, Ns3MeshRunServesRefusesByReasonAndStores)
     c.data.revokeAtSeconds = 20;
     c.data.badRequestShare = 0.15;
     c.data.kv.stopAtSeconds = 30;
-    ExpectDataWorked(RunData(c, "mesh"));
+    c.data.storage.directContacts = 4; // RunHost::Connect on ns-3: both ends AddPeer
+    const DataRun run = RunData(c, "mesh");
+    ExpectDataWorked(run);
+    EXPECT_GT(run.summary.features.at("data").at("direct_connections"), 0.0);
+    EXPECT_EQ(run.summary.features.at("data").at("direct_refused"), 0.0);
 }
 
 // Bad values in the data: section are errors naming the file, line and dotted key.
@@ -310,6 +331,8 @@ TEST(DataSection, BadValuesNameTheirKeyAndLine)
         {"data:\n  storage: {chunking: rabin}\n", ":4: data.storage.chunking: "},
         {"data:\n  devices: 31\n", ":4: data.devices: must be between 1 and topology.nodes (30)"},
         {"data:\n  colour: red\n", ":4: data.colour: unknown key"},
+        {"data:\n  storage: {direct_contacts: 30}\n",
+         ":4: data.storage.direct_contacts: must be at least 0 and less than topology.nodes (30)"},
         {"data:\n  kv: {stores: 3}\n",
          ":4: data.kv.stores: must be between 0 and data.devices (2)"},
         {"data:\n  kv: {stores: 1, batch_ops: 0}\n",
