@@ -1,9 +1,10 @@
 // libFuzzer target for the data and storage decoders (issue 17): DecodeDataMessage,
 // DecodeStorageMessage, DecodeOverlayRelay, ObjectVersion::Decode (a name record),
-// DagBlock::Decode, and the audited store's KvBatch::Decode and KvAuditPayload::Decode must turn any bytes into a value or an error, a decode that succeeds must
-// re-encode to the same bytes, a Node whose DataNodeService is a data device must turn the
-// bytes, as a message from a peer, into a response, a relay or a traced drop, and a StoragePeer
-// (one with a file, a fetch and a name resolve under way) must take them without crashing.
+// DagBlock::Decode, and the audited store's KvBatch::Decode and KvAuditPayload::Decode must turn
+// any bytes into a value or an error, a decode that succeeds must re-encode to the same bytes, a
+// Node whose DataNodeService is a data device must turn the bytes, as a message from a peer, into a
+// response, a relay or a traced drop, and a StoragePeer (one with a file, a fetch and a name
+// resolve under way) must take them without crashing.
 #include "model/data/data-node-service.h"
 #include "model/node/node.h"
 #include "model/storage/kv-audit.h"
