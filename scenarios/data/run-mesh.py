@@ -4,7 +4,7 @@ SEEDS seeds, reads each trace's data_requests and storage_ops datasets (analysis
 summary's data figures, runs `canonsim audit` on the audited store each run left beside its
 trace, and writes the means into the table in README.md (between the mesh-table markers).
 Then runs the best-chain rule again with direct connections to DHT contacts and providers
-(storage.direct_contacts: DIRECT) and writes retrieval latency against DHT lookup hops, relayed
+(storage.direct_contacts: each of DIRECT) and writes retrieval latency against DHT lookup hops, relayed
 and direct, into the table between the direct-table markers.
 
     scenarios/data/run-mesh.py [--binary build/scenarios/canonsim] [--seeds 3]
@@ -28,7 +28,7 @@ from analysis import trace as tr  # noqa: E402
 SCENARIO = ROOT / "scenarios" / "data-mesh.yaml"
 BEGIN, END = "<!-- mesh-table begin -->", "<!-- mesh-table end -->"
 DIRECT_BEGIN, DIRECT_END = "<!-- direct-table begin -->", "<!-- direct-table end -->"
-DIRECT = 8
+DIRECT = (2, 8)
 HOPS = ("0", "1", "2", "3+")
 GRANT_AT, REVOKE_AT = 5.0, 30.0  # data-mesh.yaml's grant_at_s and revoke_at_s
 REASONS = ("no-grant", "revoked", "bad-signature", "replayed")
@@ -111,13 +111,13 @@ def mean(rows, key):
 
 
 def direct_table(relayed, direct):
-    """Retrieval against DHT lookup hops, relayed (direct_contacts 0) and with DIRECT."""
+    """Retrieval against DHT lookup hops, relayed (direct_contacts 0) and with each of DIRECT."""
     lines = ["| storage messages to non-peers | direct connections a run | relay hops a run | "
              "file gets ok / tried | get latency mean (ms) | "
              + " | ".join(f"{h} DHT hops: mean ms (n)" for h in HOPS) + " | name resolves ok / tried |",
              "|---|---|---|---|---|" + "---|" * len(HOPS) + "---|"]
-    for label, rows in (("relayed over the peer overlay", relayed),
-                        (f"direct to up to {DIRECT} contacts a node", direct)):
+    for label, rows in [("relayed over the peer overlay", relayed)] + [
+            (f"direct to up to {d} non-peers a node", direct[d]) for d in DIRECT]:
         gets = pd.concat([r["ok_gets"] for r in rows])
         hops = gets["lookup_hops"].astype(int).clip(upper=3)
         ms = gets["latency"].astype(float) * 1e3
@@ -151,8 +151,8 @@ def table(binary, seeds):
                 else:
                     cells.append(fmt.format(mean(rows, key)))
             lines.append(f"| {rule} | " + " | ".join(cells) + " |")
-        direct = [figures(run(binary, "best-chain", s, workdir, DIRECT))
-                  for s in range(1, seeds + 1)]
+        direct = {d: [figures(run(binary, "best-chain", s, workdir, d))
+                      for s in range(1, seeds + 1)] for d in DIRECT}
     return "\n".join(lines), direct_table(by_rule["best-chain"], direct)
 
 
