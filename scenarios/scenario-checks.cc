@@ -214,6 +214,22 @@ CheckDataStorage(const DataStorageConfig& d, const Shown& nodes)
          AtLeastBelow(s + ".direct_contacts", Count(d.directContacts), Count(0), nodes, s)});
 }
 
+// Direct connections (RunHost::Connect) need an engine that can open one: the abstract network,
+// or ns-3 on a radio topology (every node one address).
+Check
+CheckDirectContacts(const ScenarioConfig& c)
+{
+    if (c.data.storage.directContacts == 0 || c.engine != EngineKind::kNs3 ||
+        IsRadio(c.topology.kind))
+    {
+        return std::nullopt;
+    }
+    return Violation{"data.storage.direct_contacts",
+                     std::string("needs a radio topology on the ns-3 engine (topology.kind '") +
+                         Name(c.topology.kind) + "' is wired), or engine: abstract",
+                     "data.storage"};
+}
+
 // The audited stores (data.kv): at most one per device, batches within the kv store's bound,
 // and the writing window inside the run.
 Check
@@ -259,7 +275,8 @@ CheckData(const ScenarioConfig& c)
          AtLeast("data.revoke_at_s", Real(d.revokeAtSeconds),
                  NamedReal("data.grant_at_s", d.grantAtSeconds), "data"),
          Between("data.stream_bytes", Count(d.streamBytes), Count(1), Count(65000), "data"),
-         CheckDataStorage(d.storage, bound), CheckDataKv(d.kv, d.devices, c.durationSeconds)});
+         CheckDataStorage(d.storage, bound), CheckDataKv(d.kv, d.devices, c.durationSeconds),
+         CheckDirectContacts(c)});
 }
 
 // A list the file must write with exactly `count` entries ("5 weights [w_C, ...]").

@@ -333,6 +333,8 @@ TEST(DataSection, BadValuesNameTheirKeyAndLine)
         {"data:\n  colour: red\n", ":4: data.colour: unknown key"},
         {"data:\n  storage: {direct_contacts: 30}\n",
          ":4: data.storage.direct_contacts: must be at least 0 and less than topology.nodes (30)"},
+        {"engine: ns3\ndata:\n  storage: {direct_contacts: 2}\n",
+         ":5: data.storage.direct_contacts: needs a radio topology on the ns-3 engine"},
         {"data:\n  kv: {stores: 3}\n",
          ":4: data.kv.stores: must be between 0 and data.devices (2)"},
         {"data:\n  kv: {stores: 1, batch_ops: 0}\n",
