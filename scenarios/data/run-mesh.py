@@ -5,7 +5,9 @@ summary's data figures, runs `canonsim audit` on the audited store each run left
 trace, and writes the means into the table in README.md (between the mesh-table markers).
 Then runs the best-chain rule again with direct connections to DHT contacts and providers
 (storage.direct_contacts: each of DIRECT) and writes retrieval latency against DHT lookup hops, relayed
-and direct, into the table between the direct-table markers.
+and direct, into the table between the direct-table markers; and the same on a wired network
+(the abstract engine, a random topology of 16 nodes instead of the mesh) between the
+wired-table markers.
 
     scenarios/data/run-mesh.py [--binary build/scenarios/canonsim] [--seeds 3]
 """
@@ -29,6 +31,23 @@ SCENARIO = ROOT / "scenarios" / "data-mesh.yaml"
 BEGIN, END = "<!-- mesh-table begin -->", "<!-- mesh-table end -->"
 DIRECT_BEGIN, DIRECT_END = "<!-- direct-table begin -->", "<!-- direct-table end -->"
 DIRECT = (2, 8)
+WIRED_BEGIN, WIRED_END = "<!-- wired-table begin -->", "<!-- wired-table end -->"
+MESH_TOPOLOGY = """topology:
+  kind: mesh
+  radio:
+    range_m: 100
+    peers: 3
+  mesh:
+    layout: grid
+    nodes: 16
+    spacing_m: 60
+"""
+WIRED_TOPOLOGY = """engine: abstract
+
+topology:
+  kind: random
+  nodes: 16
+"""
 HOPS = ("0", "1", "2", "3+")
 GRANT_AT, REVOKE_AT = 5.0, 30.0  # data-mesh.yaml's grant_at_s and revoke_at_s
 REASONS = ("no-grant", "revoked", "bad-signature", "replayed")
@@ -51,10 +70,14 @@ COLUMNS = [
 ]
 
 
-def run(binary, rule, seed, workdir, direct=0):
+def run(binary, rule, seed, workdir, direct=0, wired=False):
     text = SCENARIO.read_text().replace("rule: best-chain", f"rule: {rule}")
     text = text.replace("    names: true", f"    names: true\n    direct_contacts: {direct}")
-    tag = f"{rule}-direct{direct}"
+    if wired:
+        if MESH_TOPOLOGY not in text:
+            sys.exit(f"{SCENARIO}: its topology section is not the one this script replaces")
+        text = text.replace(MESH_TOPOLOGY, WIRED_TOPOLOGY)
+    tag = f"{rule}-direct{direct}" + ("-wired" if wired else "")
     scenario = pathlib.Path(workdir) / f"data-mesh-{tag}.yaml"
     scenario.write_text(text)
     out = pathlib.Path(workdir) / f"{tag}-{seed}.h5"
@@ -153,7 +176,11 @@ def table(binary, seeds):
             lines.append(f"| {rule} | " + " | ".join(cells) + " |")
         direct = {d: [figures(run(binary, "best-chain", s, workdir, d))
                       for s in range(1, seeds + 1)] for d in DIRECT}
-    return "\n".join(lines), direct_table(by_rule["best-chain"], direct)
+        wired = {d: [figures(run(binary, "best-chain", s, workdir, d, wired=True))
+                     for s in range(1, seeds + 1)] for d in (0,) + DIRECT}
+    wired_relayed = wired.pop(0)
+    return ("\n".join(lines), direct_table(by_rule["best-chain"], direct),
+            direct_table(wired_relayed, wired))
 
 
 def write_block(body, begin, end, text, readme):
@@ -169,12 +196,14 @@ def main():
     p.add_argument("--binary", default=str(ROOT / "build" / "scenarios" / "canonsim"))
     p.add_argument("--seeds", type=int, default=3)
     a = p.parse_args()
-    text, direct = table(a.binary, a.seeds)
+    text, direct, wired = table(a.binary, a.seeds)
     readme = HERE / "README.md"
     body = write_block(readme.read_text(), BEGIN, END, text, readme)
-    readme.write_text(write_block(body, DIRECT_BEGIN, DIRECT_END, direct, readme))
+    body = write_block(body, DIRECT_BEGIN, DIRECT_END, direct, readme)
+    readme.write_text(write_block(body, WIRED_BEGIN, WIRED_END, wired, readme))
     print(text)
     print(direct)
+    print(wired)
 
 
 if __name__ == "__main__":
