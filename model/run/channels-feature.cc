@@ -1,6 +1,7 @@
 #include "model/run/channels-feature.h"
 
 #include "model/channels/channel-tx.h"
+#include "model/channels/hearing-grid.h"
 #include "model/channels/watchtower.h"
 #include "model/core/rng.h"
 #include "model/node/node-service.h"
@@ -19,6 +20,8 @@ namespace
 constexpr uint32_t kCloseRetriesMax = 5;
 // States a cheater keeps to pick its best stale one from.
 constexpr std::size_t kCheaterHistory = 64;
+// Safety-message phases are multiples of this.
+constexpr TimeNs kBeaconQuantum = 10 * kMillisecond;
 
 struct ChannelInfo
 {
@@ -76,12 +79,17 @@ struct ChannelsFeature::Impl
     std::vector<bool> cheater;
     std::vector<std::vector<ChannelId>> byParty;
     std::map<ChannelId, ChannelInfo> channels;
+    // Safety messages due, by time: phases fall on a kBeaconQuantum grid, so the vehicles share
+    // few instants and one position snapshot serves every sender of an instant.
+    std::map<TimeNs, std::vector<uint32_t>> beaconsDue;
+    HearingGrid hearing{1};
     std::vector<ChannelId> order; // in order of submission
     int64_t tower = -1;
     Watchtower watchtower;
     uint64_t invoices = 0;
     uint64_t undeliverable = 0;
     uint64_t refusedMessages = 0;
+    uint64_t reestablishes = 0;
     uint64_t txsSubmitted = 0;
     uint64_t coopNotLast = 0; // cooperative closes that paid other than the last state
     bool summarised = false;
@@ -107,7 +115,11 @@ struct ChannelsFeature::Impl
     void Challenge(uint32_t self, const ChannelId& id, const OnChainChannel& c);
     void TowerTip(const ServiceContext& c);
     bool Ready(const ChannelId& id) const;
-    void Beacon(uint32_t v);
+    void ScheduleBeacon(uint32_t v, TimeNs at);
+    void BeaconRound(TimeNs at);
+    bool Listens(uint32_t w) const;
+    std::vector<uint32_t> Listeners() const;
+    std::vector<uint32_t> PeerListeners(uint32_t v) const;
     void Pay(uint32_t payer, uint32_t payee, const ServiceContext& c, Actions& a);
     ChannelRouter Router() const;
     void Leave(uint32_t v);
@@ -120,6 +132,8 @@ struct ChannelsFeature::Impl
     void Record(TimeNs t, const ChannelId& id, ChannelEventKind kind, uint64_t amountA,
                 uint64_t amountB, uint32_t actor);
     void Summarise();
+    void TickLoop(uint32_t i);
+    void ReestablishAll(uint32_t i);
 };
 
 namespace
@@ -139,7 +153,7 @@ class ChannelService : public NodeService
     {
         const auto t = static_cast<uint8_t>(type);
         return t >= static_cast<uint8_t>(ChannelMessageType::kPropose) &&
-               t <= static_cast<uint8_t>(ChannelMessageType::kReject);
+               t <= static_cast<uint8_t>(ChannelMessageType::kReestablish);
     }
     void OnMessage(const ServiceContext& ctx, const MessageInput& in, Actions& out) override
     {
@@ -203,6 +217,51 @@ ChannelsFeature::Impl::Start(uint64_t seed)
         }
     }
     host->At(openAt + kMillisecond, [this] { OpenAll(); });
+    if (cfg.reestablishSeconds > 0)
+    {
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            if (IsParty(i))
+            {
+                host->At(openAt + Seconds(cfg.reestablishSeconds), [this, i] { TickLoop(i); });
+            }
+        }
+    }
+}
+
+// Every half re-establish period: the party's node re-establishes its stalled channels.
+void
+ChannelsFeature::Impl::TickLoop(uint32_t i)
+{
+    const TimeNs timeout = Seconds(cfg.reestablishSeconds);
+    host->At(host->Now() + timeout / 2, [this, i] { TickLoop(i); });
+    if (!parties[i]->HasWork())
+    {
+        return;
+    }
+    host->AtNode(i,
+                 [this, i, timeout](const ServiceContext& c, Actions& a)
+                 {
+                     ChannelOutput out;
+                     parties[i]->Tick(c.now, timeout, out);
+                     Emit(c, out, a);
+                 });
+}
+
+// The party's node came back (a restart): it re-establishes every channel it has.
+void
+ChannelsFeature::Impl::ReestablishAll(uint32_t i)
+{
+    host->AtNode(i,
+                 [this, i](const ServiceContext& c, Actions& a)
+                 {
+                     ChannelOutput out;
+                     for (const auto& [id, end] : parties[i]->Channels())
+                     {
+                         parties[i]->Reestablish(id, out);
+                     }
+                     Emit(c, out, a);
+                 });
 }
 
 void
@@ -355,6 +414,7 @@ ChannelsFeature::Impl::Emit(const ServiceContext& c, ChannelOutput& out, Actions
     sum.offChainMessages += out.sends.size();
     sum.offChainUpdates += out.updates;
     refusedMessages += out.refused;
+    reestablishes += out.reestablishes;
     for (const PaymentOutcome& o : out.outcomes)
     {
         ++(o.settled ? sum.paymentsSettled
@@ -621,39 +681,88 @@ ChannelsFeature::Impl::Router() const
 }
 
 void
-ChannelsFeature::Impl::Beacon(uint32_t v)
+ChannelsFeature::Impl::ScheduleBeacon(uint32_t v, TimeNs at)
+{
+    auto& due = beaconsDue[at];
+    if (due.empty())
+    {
+        host->At(at, [this, at] { BeaconRound(at); });
+    }
+    due.push_back(v);
+}
+
+// The vehicles whose safety message falls now send it; each vehicle that hears one pays.
+void
+ChannelsFeature::Impl::BeaconRound(TimeNs at)
 {
     lastTime = std::max(lastTime, host->Now());
-    const TimeNs next = host->Now() + Seconds(cfg.beaconIntervalSeconds);
-    if (leaving[v])
+    const std::vector<uint32_t> due = std::move(beaconsDue[at]);
+    beaconsDue.erase(at);
+    std::vector<uint32_t> sending;
+    for (uint32_t v : due)
     {
-        return;
-    }
-    host->At(next, [this, v] { Beacon(v); });
-    if (!host->FullNode(v))
-    {
-        return;
-    }
-    const auto pos = host->Positions();
-    std::vector<uint32_t> hearers;
-    for (uint32_t w = 0; w < vehicles && w < parties.size(); ++w)
-    {
-        if (w == v || !IsParty(w) || leaving[w] || !host->FullNode(w))
+        if (leaving[v])
         {
             continue;
         }
-        const bool near = pos.empty() ? std::binary_search(peers[v].begin(), peers[v].end(), w)
-                                      : std::hypot(pos[v].first - pos[w].first,
-                                                   pos[v].second - pos[w].second) <= cfg.rangeM;
-        if (near)
+        ScheduleBeacon(v, at + Seconds(cfg.beaconIntervalSeconds));
+        if (host->FullNode(v))
         {
-            hearers.push_back(w);
+            sending.push_back(v);
         }
     }
-    for (uint32_t w : hearers)
+    if (sending.empty())
     {
-        host->AtNode(w, [this, w, v](const ServiceContext& c, Actions& a) { Pay(w, v, c, a); });
+        return;
     }
+    auto pos = host->Positions();
+    const bool radio = !pos.empty();
+    if (radio)
+    {
+        hearing.Build(std::move(pos), Listeners());
+    }
+    for (uint32_t v : sending)
+    {
+        for (uint32_t w : radio ? hearing.Near(v) : PeerListeners(v))
+        {
+            host->AtNode(w, [this, w, v](const ServiceContext& c, Actions& a) { Pay(w, v, c, a); });
+        }
+    }
+}
+
+bool
+ChannelsFeature::Impl::Listens(uint32_t w) const
+{
+    return w < vehicles && IsParty(w) && !leaving[w] && host->FullNode(w);
+}
+
+std::vector<uint32_t>
+ChannelsFeature::Impl::Listeners() const
+{
+    std::vector<uint32_t> out;
+    for (uint32_t w = 0; w < parties.size(); ++w)
+    {
+        if (Listens(w))
+        {
+            out.push_back(w);
+        }
+    }
+    return out;
+}
+
+// Without positions a vehicle's safety message reaches its peers (sorted at open time).
+std::vector<uint32_t>
+ChannelsFeature::Impl::PeerListeners(uint32_t v) const
+{
+    std::vector<uint32_t> out;
+    for (uint32_t w : peers[v])
+    {
+        if (w != v && Listens(w))
+        {
+            out.push_back(w);
+        }
+    }
+    return out;
 }
 
 void
@@ -827,7 +936,16 @@ ChannelsFeature::Impl::CloseStale(uint32_t v, const ChannelId& id, const SignedC
     {
         host->Crash(victim);
         const TimeNs back = host->Now() + Seconds(cfg.challengePeriodSeconds * 1.5 + 5);
-        host->At(back, [this, victim] { host->Restart(victim); });
+        host->At(back,
+                 [this, victim]
+                 {
+                     host->Restart(victim);
+                     if (cfg.reestablishSeconds > 0)
+                     {
+                         host->At(host->Now() + kSecond,
+                                  [this, victim] { ReestablishAll(victim); });
+                     }
+                 });
     }
     SubmitClose(v, id, [s](const TxSender& tx) { return MakeChannelCloseTx(tx, s, false); });
 }
@@ -945,6 +1063,7 @@ ChannelsFeature::Attach(const FeatureContext& ctx)
     m.writer = ctx.writer;
     m.submit = ctx.submit;
     m.rng = Rng::Derive(ctx.seed, "channels");
+    m.hearing = HearingGrid(m.cfg.rangeM);
     m.Start(ctx.seed);
     const TimeNs start = Seconds(m.cfg.openAtSeconds);
     const double stayRange = m.cfg.stayMaxSeconds - m.cfg.stayMinSeconds;
@@ -955,10 +1074,11 @@ ChannelsFeature::Attach(const FeatureContext& ctx)
             continue;
         }
         const TimeNs stay = Seconds(m.cfg.stayMinSeconds + m.rng.Uniform() * stayRange);
-        const TimeNs phase = static_cast<TimeNs>(m.rng.Below(
-            static_cast<uint64_t>(std::max<TimeNs>(1, Seconds(m.cfg.beaconIntervalSeconds)))));
+        const auto slots = static_cast<uint64_t>(
+            std::max<TimeNs>(1, Seconds(m.cfg.beaconIntervalSeconds) / kBeaconQuantum));
+        const TimeNs phase = static_cast<TimeNs>(m.rng.Below(slots)) * kBeaconQuantum;
         m.host->At(start + stay, [&m, v] { m.Leave(v); });
-        m.host->At(start + phase + Seconds(m.cfg.beaconIntervalSeconds), [&m, v] { m.Beacon(v); });
+        m.ScheduleBeacon(v, start + phase + Seconds(m.cfg.beaconIntervalSeconds));
     }
 }
 
@@ -995,6 +1115,7 @@ ChannelsFeature::Figures() const
             {"off_chain_messages", d(s.offChainMessages)},
             {"undeliverable", d(m_impl->undeliverable)},
             {"refused_messages", d(m_impl->refusedMessages)},
+            {"reestablishes", d(m_impl->reestablishes)},
             {"channel_txs_submitted", d(m_impl->txsSubmitted)},
             {"channels_opened", d(s.channelsOpened)},
             {"channels_closed", d(s.lifetimesSeconds.size())},

@@ -15,11 +15,16 @@
 //   again while its chain still shows the channel open 10 s later. A crashed party's node sees
 //   nothing, so it cannot challenge: that is what "offline" means here.
 // - Off chain: every update is three encoded, signed messages (channel-messages.h) that a
-//   ChannelService (a NodeService owning message types 50-53) at each party sends to its peer
+//   ChannelService (a NodeService owning message types 50-54) at each party sends to its peer
 //   over the engine (802.11p and OLSR in ns-3 vehicular runs). A service sends only to its node's
 //   peers, so channels open only between peers: every update then travels one overlay hop, and a
 //   multi-hop payment is forwarded hop by hop by the parties themselves (HTLCs), never relayed by
 //   a node that is not a party of the channel.
+// - Re-establish (type 54, channel-endpoint.h): every `reestablish_s` / 2 each party's node
+//   re-establishes the channels whose proposal of its own has gone unanswered for
+//   `reestablish_s` (a message lost with a broken connection), and a party whose node restarts
+//   re-establishes all its channels a second after. The service sees no connection events, so
+//   a connection that breaks and comes back is caught by the timeout.
 // - Payments: every `beacon_interval_s` each vehicle sends a safety message; every vehicle that
 //   hears it (within `range_m` on radio topologies, its peers elsewhere) pays the sender
 //   `price_per_message`: directly over a shared channel, else along the cheapest route with
@@ -37,8 +42,11 @@
 // and the route finder sees every ready channel's balances (the channel graph's gossip).
 //
 // Bounds: at most 64 channels opened per party (scenario check), a cheater keeps its last 64
-// states, one watchtower entry per closed channel; the beacon reads every vehicle's position, so
-// a second of simulated time costs O(vehicles^2): meant for runs of tens to hundreds of vehicles.
+// states, one watchtower entry per closed channel. Safety-message phases are multiples of 10 ms,
+// so the vehicles' messages fall on at most 100 instants a second; each such instant reads every
+// position once and buckets the listeners by cell (hearing-grid.h), and each sender compares
+// itself only with the listeners of the nine cells around it: a second of simulated time costs
+// O(min(vehicles, 100) x vehicles + vehicles x neighbours), not O(vehicles^2).
 //
 // Ownership: the feature owns every party's off-chain state (ChannelNode) behind a shared
 // pointer the services hold, so a party's channels survive its node's crash. Deterministic: it
