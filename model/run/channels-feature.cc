@@ -133,6 +133,18 @@ struct ChannelsFeature::Impl
                 uint64_t amountB, uint32_t actor);
     void Summarise();
     void TickLoop(uint32_t i);
+    // Injected updates and payments (tests).
+    std::map<ChannelId, std::pair<uint32_t, Bytes>> lastPropose; // kept while injections wait
+    uint32_t injectionsWaiting = 0;
+    std::vector<std::pair<double, std::function<void()>>> injections; // scheduled at Attach
+    std::map<Hash256, std::size_t> injectedBytes; // hash of the message -> injectedUpdates index
+    void Remember(uint32_t from, const Bytes& bytes);
+    bool Quiet(const ChannelId& id) const;
+    void SendInjected(InjectedUpdateKind kind);
+    InjectedUpdate* Injected(uint32_t self, const MessageInput& in);
+    void StartInjectedPayment(bool payeeKnowsInvoice);
+    void OnOutcome(const PaymentOutcome& o);
+    void SnapshotInjected();
     void ReestablishAll(uint32_t i);
 };
 
@@ -403,6 +415,10 @@ ChannelsFeature::Impl::Emit(const ServiceContext& c, ChannelOutput& out, Actions
 {
     for (ChannelSend& s : out.sends)
     {
+        if (injectionsWaiting > 0)
+        {
+            Remember(c.self, s.bytes);
+        }
         const auto type = PeekMessageType(s.bytes);
         if (!type || std::find(c.peers.begin(), c.peers.end(), s.to) == c.peers.end())
         {
@@ -417,6 +433,7 @@ ChannelsFeature::Impl::Emit(const ServiceContext& c, ChannelOutput& out, Actions
     reestablishes += out.reestablishes;
     for (const PaymentOutcome& o : out.outcomes)
     {
+        OnOutcome(o);
         ++(o.settled ? sum.paymentsSettled
                      : (o.abandoned ? sum.paymentsAbandoned : sum.paymentsFailed));
     }
@@ -443,8 +460,15 @@ ChannelsFeature::Impl::OnMessage(uint32_t self, const ServiceContext& c, const M
             AddEnd(self, id, on->second);
         }
     }
+    InjectedUpdate* injected = Injected(self, in);
     ChannelOutput out;
     parties[self]->OnMessage(in.from, *in.bytes, c.now, out);
+    if (injected)
+    {
+        injected->refused = out.refused > 0;
+        const ChannelEndpoint* end = parties[self]->Find(injected->channel);
+        injected->seqAfter = end ? end->Latest().state.seq : 0;
+    }
     Emit(c, out, a);
 }
 
@@ -1023,6 +1047,7 @@ ChannelsFeature::Impl::Summarise()
     }
     sum.durationSeconds = ToSeconds(lastTime);
     sum.channelsClosed = sum.lifetimesSeconds.size();
+    SnapshotInjected();
     sum.channelsOpenAtEnd = sum.channelsOpened - sum.channelsClosed;
     sum.onChainTxs = txsSubmitted;
     for (const ChannelId& id : order)
@@ -1037,6 +1062,205 @@ ChannelsFeature::Impl::Summarise()
         const OnChainChannel* oc = on == state->Channels().channels.end() ? nullptr : &on->second;
         cheat.outcome = OutcomeOf(cheat, oc);
     }
+}
+
+void
+ChannelsFeature::Impl::Remember(uint32_t from, const Bytes& bytes)
+{
+    auto m = DecodeChannelMessage(bytes);
+    if (m.IsOk() && std::holds_alternative<ChannelPropose>(m.Value()))
+    {
+        lastPropose[ChannelOf(m.Value())] = {from, bytes};
+    }
+}
+
+// Both ends ready, nothing in flight or queued at either, both nodes up.
+bool
+ChannelsFeature::Impl::Quiet(const ChannelId& id) const
+{
+    const ChannelInfo& info = channels.at(id);
+    return Ready(id) && parties[info.a]->Idle(id) && parties[info.b]->Idle(id) &&
+           host->FullNode(info.a) && host->FullNode(info.b);
+}
+
+void
+ChannelsFeature::Impl::SendInjected(InjectedUpdateKind kind)
+{
+    --injectionsWaiting;
+    for (const ChannelId& id : order)
+    {
+        if (!Quiet(id))
+        {
+            continue;
+        }
+        const ChannelInfo& info = channels.at(id);
+        InjectedUpdate u;
+        u.kind = kind;
+        u.time = ToSeconds(host->Now());
+        u.channel = id;
+        Bytes bytes;
+        if (kind == InjectedUpdateKind::kReplay)
+        {
+            auto last = lastPropose.find(id);
+            if (last == lastPropose.end())
+            {
+                continue;
+            }
+            u.from = last->second.first;
+            bytes = last->second.second;
+        }
+        else
+        {
+            // The next state, paying the peer 1, signed by a key that is not a's.
+            u.from = info.a;
+            ChannelState next = parties[info.a]->Channels().at(id).Latest().state;
+            ++next.seq;
+            if (next.balanceA == 0)
+            {
+                continue;
+            }
+            --next.balanceA;
+            ++next.balanceB;
+            const KeyPair forger = DeriveKeyPair(0, "channel-forger", info.a);
+            bytes =
+                EncodeChannelMessage(ChannelPropose{next, SignChannelState(forger, next), {}, {}});
+        }
+        u.to = u.from == info.a ? info.b : info.a;
+        injectedBytes[Blake2b256(bytes)] = sum.injectedUpdates.size();
+        sum.injectedUpdates.push_back(u);
+        host->AtNode(
+            u.from,
+            [to = u.to, bytes](const ServiceContext&, Actions& a) {
+                a.sends.push_back({to, *PeekMessageType(bytes), ShareBytes(Bytes(bytes)), false});
+            });
+        return;
+    }
+}
+
+// The injected update `in` is, if any, with the target's state number before handling it.
+InjectedUpdate*
+ChannelsFeature::Impl::Injected(uint32_t self, const MessageInput& in)
+{
+    if (injectedBytes.empty())
+    {
+        return nullptr;
+    }
+    auto it = injectedBytes.find(Blake2b256(*in.bytes));
+    if (it == injectedBytes.end())
+    {
+        return nullptr;
+    }
+    InjectedUpdate& u = sum.injectedUpdates[it->second];
+    injectedBytes.erase(it);
+    const ChannelEndpoint* end = parties[self]->Find(u.channel);
+    u.delivered = self == u.to && end;
+    u.seqBefore = end ? end->Latest().state.seq : 0;
+    return &u;
+}
+
+void
+ChannelsFeature::Impl::StartInjectedPayment(bool payeeKnowsInvoice)
+{
+    --injectionsWaiting;
+    SnapshotInjected();
+    const ChannelRouter router = Router();
+    for (uint32_t payer = 0; payer < parties.size(); ++payer)
+    {
+        for (uint32_t payee = 0; payee < parties.size() && IsParty(payer); ++payee)
+        {
+            auto route = payee == payer || !IsParty(payee)
+                             ? std::nullopt
+                             : router.Cheapest(payer, payee, cfg.pricePerMessage);
+            const bool quiet =
+                route && std::all_of(route->begin(), route->end(),
+                                     [this](const RouteHop& h) { return Quiet(h.channel); });
+            if (!route || route->size() < 2 || !quiet)
+            {
+                continue;
+            }
+            InjectedPayment p;
+            p.time = ToSeconds(host->Now());
+            p.payer = payer;
+            p.payee = payee;
+            p.payeeKnowsInvoice = payeeKnowsInvoice;
+            p.route = *route;
+            for (const RouteHop& h : p.route)
+            {
+                p.before.emplace_back(parties[h.from]->Channels().at(h.channel).OwnBalance(),
+                                      parties[h.to]->Channels().at(h.channel).OwnBalance());
+            }
+            const Hash256 preimage =
+                DeriveKeyPair(0, "injected-invoice",
+                              static_cast<uint32_t>(sum.injectedPayments.size()))
+                    .Public();
+            p.paymentHash = Blake2b256(preimage.data(), preimage.size());
+            if (payeeKnowsInvoice)
+            {
+                parties[payee]->ExpectPayment(preimage);
+            }
+            sum.injectedPayments.push_back(p);
+            host->AtNode(payer,
+                         [this, payer, route = *route,
+                          hash = p.paymentHash](const ServiceContext& c, Actions& a)
+                         {
+                             ChannelOutput out;
+                             parties[payer]->PayRoute(route, hash, c.now,
+                                                      Seconds(cfg.hopDeltaSeconds), out);
+                             Emit(c, out, a);
+                         });
+            return;
+        }
+    }
+}
+
+void
+ChannelsFeature::Impl::OnOutcome(const PaymentOutcome& o)
+{
+    for (InjectedPayment& p : sum.injectedPayments)
+    {
+        if (!p.resolved && p.paymentHash == o.paymentHash && o.paymentHash != Hash256{})
+        {
+            p.resolved = true;
+            p.settled = o.settled;
+        }
+    }
+}
+
+void
+ChannelsFeature::Impl::SnapshotInjected()
+{
+    for (InjectedPayment& p : sum.injectedPayments)
+    {
+        if (!p.after.empty())
+        {
+            continue;
+        }
+        for (const RouteHop& h : p.route)
+        {
+            const ChannelEndpoint& from = parties[h.from]->Channels().at(h.channel);
+            const ChannelEndpoint& to = parties[h.to]->Channels().at(h.channel);
+            p.after.emplace_back(from.OwnBalance(), to.OwnBalance());
+            for (const ChannelEndpoint* e : {&from, &to})
+            {
+                p.htlcsLeft += e->Latest().state.FindHtlc(p.paymentHash) ? 1u : 0u;
+            }
+        }
+    }
+}
+
+void
+ChannelsFeature::InjectUpdate(InjectedUpdateKind kind, double atSeconds)
+{
+    ++m_impl->injectionsWaiting;
+    m_impl->injections.emplace_back(atSeconds, [m = m_impl.get(), kind] { m->SendInjected(kind); });
+}
+
+void
+ChannelsFeature::InjectPayment(double atSeconds, bool payeeKnowsInvoice)
+{
+    ++m_impl->injectionsWaiting;
+    m_impl->injections.emplace_back(atSeconds, [m = m_impl.get(), payeeKnowsInvoice]
+                                    { m->StartInjectedPayment(payeeKnowsInvoice); });
 }
 
 ChannelsFeature::ChannelsFeature(const ChannelsConfig& config, uint32_t vehicles)
@@ -1065,6 +1289,10 @@ ChannelsFeature::Attach(const FeatureContext& ctx)
     m.rng = Rng::Derive(ctx.seed, "channels");
     m.hearing = HearingGrid(m.cfg.rangeM);
     m.Start(ctx.seed);
+    for (const auto& [at, fn] : m.injections)
+    {
+        m.host->At(Seconds(at), fn);
+    }
     const TimeNs start = Seconds(m.cfg.openAtSeconds);
     const double stayRange = m.cfg.stayMaxSeconds - m.cfg.stayMinSeconds;
     for (uint32_t v = 0; v < m.vehicles && v < m.parties.size(); ++v)
@@ -1116,6 +1344,10 @@ ChannelsFeature::Figures() const
             {"undeliverable", d(m_impl->undeliverable)},
             {"refused_messages", d(m_impl->refusedMessages)},
             {"reestablishes", d(m_impl->reestablishes)},
+            {"injected_updates", d(s.injectedUpdates.size())},
+            {"injected_updates_refused", d(static_cast<uint64_t>(std::count_if(
+                                             s.injectedUpdates.begin(), s.injectedUpdates.end(),
+                                             [](const InjectedUpdate& u) { return u.refused; })))},
             {"channel_txs_submitted", d(m_impl->txsSubmitted)},
             {"channels_opened", d(s.channelsOpened)},
             {"channels_closed", d(s.lifetimesSeconds.size())},

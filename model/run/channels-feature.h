@@ -104,6 +104,45 @@ struct CheatAttempt
     std::string challenger; // who sent the first challenge: "victim", "watchtower", "none"
 };
 
+// An update message injected into the run (InjectUpdate): a replay of a proposal the target
+// already accepted, or a proposal of the next state signed by a key that is not the proposer's.
+enum class InjectedUpdateKind : uint8_t
+{
+    kReplay,
+    kForgery,
+};
+
+struct InjectedUpdate
+{
+    InjectedUpdateKind kind = InjectedUpdateKind::kReplay;
+    double time = 0;
+    uint32_t from = 0;
+    uint32_t to = 0;
+    ChannelId channel{};
+    bool delivered = false; // it reached the target's party
+    bool refused = false;   // the target refused it (and counted it under refused_messages)
+    uint64_t seqBefore = 0; // the target's latest state number before and after handling it
+    uint64_t seqAfter = 0;
+};
+
+// A multi-hop payment injected into the run (InjectPayment), with every hop's balances (the
+// paying end's, the paid end's) when it started and when the next injected payment started (the
+// last one: at the end of the run).
+struct InjectedPayment
+{
+    double time = 0;
+    uint32_t payer = 0;
+    uint32_t payee = 0;
+    bool payeeKnowsInvoice = true; // false: the last hop fails it (an unknown invoice)
+    Hash256 paymentHash{};
+    std::vector<RouteHop> route;
+    std::vector<std::pair<uint64_t, uint64_t>> before;
+    std::vector<std::pair<uint64_t, uint64_t>> after;
+    uint32_t htlcsLeft = 0; // HTLCs of this payment on its hops when `after` was taken
+    bool resolved = false;  // the payer learnt the outcome
+    bool settled = false;
+};
+
 struct ChannelRunSummary
 {
     double durationSeconds = 0;
@@ -122,6 +161,8 @@ struct ChannelRunSummary
     uint64_t channelsOpenAtEnd = 0;
     std::vector<double> lifetimesSeconds; // of the channels closed (paid out) in the run
     std::vector<CheatAttempt> cheats;
+    std::vector<InjectedUpdate> injectedUpdates;
+    std::vector<InjectedPayment> injectedPayments;
     uint64_t supplyAtEnd = 0;
     double wallSeconds = 0;
 };
@@ -143,6 +184,16 @@ class ChannelsFeature : public RunFeature
     // parties' nodes first saw them, the summary and every cheating attempt with its outcome.
     const std::vector<ChannelEvent>& Events() const;
     const ChannelRunSummary& Summary() const;
+
+    // Misbehaviour and payments put into a run (for tests; call before the run starts). At
+    // `atSeconds` the first channel (in order of opening) whose two ends are ready and idle, and
+    // for a replay whose last proposal the target holds, gets the update from its proposer's
+    // node; it is recorded in Summary().injectedUpdates when it arrives. No such channel: nothing
+    // is sent or recorded.
+    void InjectUpdate(InjectedUpdateKind kind, double atSeconds);
+    // At `atSeconds` the first (payer, payee) pair of parties, in index order, whose cheapest
+    // route has at least two hops, all idle, pays price_per_message along it.
+    void InjectPayment(double atSeconds, bool payeeKnowsInvoice);
 
     struct Impl;
 
