@@ -22,19 +22,53 @@ HearingGrid::Key(int64_t cx, int64_t cy)
 int64_t
 HearingGrid::Cell(double coordinate) const
 {
-    const double c = std::floor(coordinate / m_range);
+    const double c = std::floor(coordinate / (m_range + m_slack));
     return static_cast<int64_t>(std::clamp(c, -kCellMax, kCellMax));
 }
 
-void
-HearingGrid::Build(std::vector<Position> positions, const std::vector<uint32_t>& listeners)
+// Whether some listener moved more than slack / 2 since the last rebuild.
+bool
+HearingGrid::Moved() const
 {
-    m_positions = std::move(positions);
-    m_cells.clear();
-    for (uint32_t w : listeners)
+    const double limit = m_slack * m_slack / 4;
+    for (uint32_t w : m_listeners)
     {
-        const Position& p = m_positions.at(w);
-        m_cells[Key(Cell(p.first), Cell(p.second))].push_back(w);
+        if (w >= m_now.size() || w >= m_built.size())
+        {
+            return true;
+        }
+        const double dx = m_now[w].first - m_built[w].first;
+        const double dy = m_now[w].second - m_built[w].second;
+        if (dx * dx + dy * dy > limit)
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
+void
+HearingGrid::Rebuild()
+{
+    ++m_rebuilds;
+    m_built = m_now;
+    m_cells.clear();
+    for (uint32_t w : m_listeners)
+    {
+        const Position& p = m_built.at(w);
+        m_cells.emplace_back(Key(Cell(p.first), Cell(p.second)), w);
+    }
+    std::sort(m_cells.begin(), m_cells.end());
+}
+
+void
+HearingGrid::Update(std::vector<Position> positions, const std::vector<uint32_t>& listeners)
+{
+    m_now = std::move(positions);
+    if (listeners != m_listeners || Moved())
+    {
+        m_listeners = listeners;
+        Rebuild();
     }
 }
 
@@ -42,20 +76,18 @@ std::vector<uint32_t>
 HearingGrid::Near(uint32_t from) const
 {
     std::vector<uint32_t> out;
-    const Position& p = m_positions.at(from);
+    const Position& p = m_now.at(from);
     const int64_t cx = Cell(p.first), cy = Cell(p.second);
     for (int64_t dx = -1; dx <= 1; ++dx)
     {
         for (int64_t dy = -1; dy <= 1; ++dy)
         {
-            auto it = m_cells.find(Key(cx + dx, cy + dy));
-            if (it == m_cells.end())
+            const uint64_t key = Key(cx + dx, cy + dy);
+            auto it = std::lower_bound(m_cells.begin(), m_cells.end(), std::make_pair(key, 0u));
+            for (; it != m_cells.end() && it->first == key; ++it)
             {
-                continue;
-            }
-            for (uint32_t w : it->second)
-            {
-                const Position& q = m_positions[w];
+                const uint32_t w = it->second;
+                const Position& q = m_now[w];
                 if (w != from && std::hypot(p.first - q.first, p.second - q.second) <= m_range)
                 {
                     out.push_back(w);

@@ -82,7 +82,7 @@ struct ChannelsFeature::Impl
     // Safety messages due, by time: phases fall on a kBeaconQuantum grid, so the vehicles share
     // few instants and one position snapshot serves every sender of an instant.
     std::map<TimeNs, std::vector<uint32_t>> beaconsDue;
-    HearingGrid hearing{1};
+    HearingGrid hearing{1, 1};
     std::vector<ChannelId> order; // in order of submission
     int64_t tower = -1;
     Watchtower watchtower;
@@ -743,7 +743,7 @@ ChannelsFeature::Impl::BeaconRound(TimeNs at)
     const bool radio = !pos.empty();
     if (radio)
     {
-        hearing.Build(std::move(pos), Listeners());
+        hearing.Update(std::move(pos), Listeners());
     }
     for (uint32_t v : sending)
     {
@@ -1287,7 +1287,7 @@ ChannelsFeature::Attach(const FeatureContext& ctx)
     m.writer = ctx.writer;
     m.submit = ctx.submit;
     m.rng = Rng::Derive(ctx.seed, "channels");
-    m.hearing = HearingGrid(m.cfg.rangeM);
+    m.hearing = HearingGrid(m.cfg.rangeM, m.cfg.rangeM / 2);
     m.Start(ctx.seed);
     for (const auto& [at, fn] : m.injections)
     {

@@ -44,9 +44,11 @@
 // Bounds: at most 64 channels opened per party (scenario check), a cheater keeps its last 64
 // states, one watchtower entry per closed channel. Safety-message phases are multiples of 10 ms,
 // so the vehicles' messages fall on at most 100 instants a second; each such instant reads every
-// position once and buckets the listeners by cell (hearing-grid.h), and each sender compares
-// itself only with the listeners of the nine cells around it: a second of simulated time costs
-// O(min(vehicles, 100) x vehicles + vehicles x neighbours), not O(vehicles^2).
+// position once (RunHost::Positions) and the hearing grid (hearing-grid.h) finds each sender's
+// hearers among the listeners of the nine cells around it, rebuilding its cells only when some
+// vehicle has moved range / 4: a second of simulated time costs O(min(vehicles, 100) x
+// vehicles) in reading positions plus O(vehicles x neighbours), where every sender used to read
+// every position and compare itself with every vehicle (O(vehicles^2)).
 //
 // Ownership: the feature owns every party's off-chain state (ChannelNode) behind a shared
 // pointer the services hold, so a party's channels survive its node's crash. Deterministic: it
