@@ -282,6 +282,18 @@ ChannelStep
 ChannelEndpoint::OnPropose(const ChannelPropose& p, TimeNs now)
 {
     ChannelStep step;
+    if (p.state == m_latest.state && p.state.seq > 0 &&
+        VerifyChannelState(m_config.peer, p.state, p.sig))
+    {
+        // The proposal both already hold, again (sent again after a re-establish, or replayed):
+        // refused, and answered with the Accept again in case the first was lost.
+        step.status = Refuse("a replay of state " + std::to_string(p.state.seq) + ", held already");
+        const Signature& own = m_config.selfIsA ? m_latest.sigA : m_latest.sigB;
+        step.reply =
+            ChannelAccept{m_config.channel, p.state.seq, own,
+                          SignRevocation(m_config.self, m_config.channel, p.state.seq - 1)};
+        return step;
+    }
     if (m_pending)
     {
         // Both proposed at once: A's proposal wins, B drops its own (and retries later).

@@ -8,7 +8,9 @@
 //   fulfil   the proposer removes an HTLC offered to it and shows its preimage; it is paid
 //   fail     the proposer removes an HTLC offered to it, unpaid; the amount goes back
 //   expire   the proposer removes its own HTLC after its expiry and takes the amount back
-// Anything else, a wrong seq (a replay) or a bad signature (a forgery) is rejected with a reason.
+// Anything else, a wrong seq (a replay) or a bad signature (a forgery) is rejected with a reason;
+// a proposal of exactly the latest state (a duplicate) is refused too, but answered with the
+// Accept again (the proposer's first may have been lost).
 //
 // Re-establish (after a message lost with its connection; channel-messages.h): MakeReestablish
 // states this end's latest seq S and the peer revocations it holds. On the peer's, with S' its
@@ -81,6 +83,7 @@ class ChannelEndpoint
 
     const ChannelId& Id() const { return m_config.channel; }
     const PublicKey& Self() const { return m_config.self.Public(); }
+    bool IsA() const { return m_config.selfIsA; }
     const SignedChannelState& Latest() const { return m_latest; }
     uint64_t Capacity() const { return m_config.depositA + m_config.depositB; }
     uint64_t OwnBalance() const;

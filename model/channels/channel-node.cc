@@ -285,6 +285,11 @@ ChannelNode::OnOwnAnswered(const ChannelId& channel, const ChannelStep& step, bo
     {
         done.onRefused(out);
     }
+    else if (step.move == ChannelMove::kExpire && step.htlc)
+    {
+        m_expiring.erase(step.htlc->paymentHash);
+        OnHtlcResolved(*step.htlc, std::nullopt, out);
+    }
     else if (step.move == ChannelMove::kPay)
     {
         for (uint32_t k = 0; k < std::max<uint32_t>(1, done.payments); ++k)
@@ -346,8 +351,29 @@ ChannelNode::HasWork() const
     {
         return true;
     }
-    return std::any_of(m_queues.begin(), m_queues.end(),
-                       [](const auto& q) { return !q.second.empty(); });
+    const bool queued = std::any_of(m_queues.begin(), m_queues.end(),
+                                    [](const auto& q) { return !q.second.empty(); });
+    return queued ||
+           std::any_of(m_channels.begin(), m_channels.end(),
+                       [](const auto& c) { return !c.second.Latest().state.htlcs.empty(); });
+}
+
+void
+ChannelNode::ExpireOwn(const ChannelId& channel, const ChannelEndpoint& end, ChannelOutput& out)
+{
+    for (const Htlc& h : end.Latest().state.htlcs)
+    {
+        if (h.offeredByA != end.IsA() || m_now <= h.expiry || m_expiring.count(h.paymentHash))
+        {
+            continue;
+        }
+        const Hash256 hash = h.paymentHash;
+        m_expiring.insert(hash);
+        Intent i;
+        i.make = [this, hash](ChannelEndpoint& e) { return e.ProposeExpire(hash, m_now); };
+        i.onRefused = [this, hash](ChannelOutput&) { m_expiring.erase(hash); }; // next Tick
+        Enqueue(channel, std::move(i), out);
+    }
 }
 
 void
@@ -366,6 +392,13 @@ void
 ChannelNode::Tick(TimeNs now, TimeNs timeout, ChannelOutput& out)
 {
     m_now = std::max(m_now, now);
+    for (const auto& [channel, end] : m_channels)
+    {
+        if (!IsRetired(channel))
+        {
+            ExpireOwn(channel, end, out);
+        }
+    }
     for (auto& [channel, q] : m_queues)
     {
         if (!q.empty())

@@ -21,7 +21,10 @@
 // `timeout` after; Reestablish sends one at once (the peer's node came back). The exchange itself
 // is the endpoint's (channel-endpoint.h); what it re-sends completes or refuses the update in
 // flight like the original would have. Tick also proposes again the owed updates (fulfils and
-// fails) the peer refused, kOwedRetryDelay after the refusal.
+// fails) the peer refused, kOwedRetryDelay after the refusal, and takes back every HTLC of its own
+// past its expiry (an expire update), which fails the payment it carried: upstream for a
+// forwarder, to the payer for the payer. So no HTLC holds a channel's capacity or one of its
+// kChannelHtlcMax slots past its expiry for longer than a Tick.
 #ifndef CANONSIM_CHANNELS_CHANNEL_NODE_H
 #define CANONSIM_CHANNELS_CHANNEL_NODE_H
 
@@ -127,6 +130,8 @@ class ChannelNode
                        const std::vector<ForwardHop>& onward, ChannelOutput& out);
     void OnHtlcResolved(const Htlc& h, const std::optional<Hash256>& preimage, ChannelOutput& out);
     void FailUpstream(const Hash256& paymentHash, ChannelOutput& out);
+    // Proposes an expire for every HTLC of ours past its expiry on `channel`.
+    void ExpireOwn(const ChannelId& channel, const ChannelEndpoint& end, ChannelOutput& out);
 
     uint32_t m_id;
     KeyPair m_key;
@@ -140,7 +145,8 @@ class ChannelNode
     std::set<ChannelId> m_retired;
     // Channels with our proposal in flight: the seq it would make, and since when Tick saw it.
     std::map<ChannelId, std::pair<uint64_t, TimeNs>> m_stalled;
-    TimeNs m_now = 0; // the latest time OnMessage or Tick was given
+    TimeNs m_now = 0;             // the latest time OnMessage or Tick was given
+    std::set<Hash256> m_expiring; // HTLCs of ours with an expire queued or in flight
 };
 
 } // namespace canon

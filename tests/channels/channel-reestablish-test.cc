@@ -209,6 +209,8 @@ struct Pair
     std::deque<std::pair<uint32_t, ChannelSend>> wire;
     std::vector<PaymentOutcome> outcomes;
     uint64_t reestablishes = 0;
+    TimeNs now = 0;
+    int offline = -1; // messages to this node are lost
 
     explicit Pair(uint32_t n)
     {
@@ -240,21 +242,22 @@ struct Pair
         {
             auto [from, send] = std::move(wire.front());
             wire.pop_front();
-            if (n == drop)
+            if (n == drop || static_cast<int>(send.to) == offline)
             {
                 continue;
             }
             ChannelOutput out;
-            nodes[send.to].OnMessage(from, send.bytes, 0, out);
+            nodes[send.to].OnMessage(from, send.bytes, now, out);
             Take(send.to, out);
         }
     }
-    void TickAll(TimeNs now)
+    void TickAll(TimeNs t)
     {
+        now = t;
         for (uint32_t i = 0; i < nodes.size(); ++i)
         {
             ChannelOutput out;
-            nodes[i].Tick(now, 3 * kSecond, out);
+            nodes[i].Tick(t, 3 * kSecond, out);
             Take(i, out);
         }
     }
@@ -320,6 +323,50 @@ TEST(ReestablishNodeTest, AMultiHopPaymentWhoseForwardWasLostStillSettlesOnEvery
         stalls += p.reestablishes > 0 ? 1 : 0;
     }
     EXPECT_EQ(stalls, 8);
+}
+
+TEST(ReestablishNodeTest, AnHtlcPastItsExpiryIsTakenBackAndThePaymentFails)
+{
+    Pair p(3);
+    const ChannelId c01 = p.Connect(0, 1);
+    const ChannelId c12 = p.Connect(1, 2);
+    const Hash256 preimage = Blake2b256(std::string("invoice"));
+    p.nodes[2].ExpectPayment(preimage);
+    p.offline = 2; // the payee is gone: node 1's forward never arrives
+    ChannelOutput out;
+    p.nodes[0].PayRoute({{0, 1, c01, 100}, {1, 2, c12, 100}},
+                        Blake2b256(preimage.data(), preimage.size()), 0, 10 * kSecond, out);
+    p.Take(0, out);
+    p.Deliver();
+    EXPECT_EQ(p.nodes[1].Find(c01)->Latest().state.htlcs.size(), 1u);
+    for (TimeNs t = 0; t <= 19 * kSecond; t += kSecond)
+    {
+        p.TickAll(t);
+        p.Deliver();
+    }
+    EXPECT_TRUE(p.outcomes.empty()); // not before its expiry (20 s on the first hop)
+    for (TimeNs t = 20 * kSecond; t <= 25 * kSecond; t += kSecond)
+    {
+        p.TickAll(t);
+        p.Deliver();
+    }
+    ASSERT_EQ(p.outcomes.size(), 1u);
+    EXPECT_FALSE(p.outcomes[0].settled);
+    EXPECT_TRUE(p.nodes[0].Find(c01)->Latest().state.htlcs.empty());
+    EXPECT_TRUE(p.nodes[1].Find(c01)->Latest().state.htlcs.empty());
+    EXPECT_EQ(p.nodes[0].Find(c01)->OwnBalance(), 1000u);
+    EXPECT_EQ(p.nodes[1].Find(c01)->OwnBalance(), 1000u);
+    // The payee comes back: the late forward is refused (expired) and nothing moves.
+    p.offline = -1;
+    for (TimeNs t = 26 * kSecond; t <= 40 * kSecond; t += kSecond)
+    {
+        p.TickAll(t);
+        p.Deliver();
+    }
+    EXPECT_EQ(p.outcomes.size(), 1u);
+    EXPECT_EQ(p.nodes[2].Find(c12)->OwnBalance(), 1000u);
+    EXPECT_EQ(p.nodes[1].Find(c12)->OwnBalance(), 1000u);
+    EXPECT_TRUE(p.nodes[1].Idle(c12));
 }
 
 } // namespace
