@@ -260,6 +260,7 @@ TEST(ChannelRun, BadChannelValuesAreRefusedNamingTheKey)
     for (const auto& [line, key] : std::vector<std::pair<std::string, std::string>>{
              {"  cheater_share: 2\n", "channels.cheater_share"},
              {"  batch_max: 0\n", "channels.batch_max"},
+             {"  reestablish_s: -1\n", "channels.reestablish_s"},
              {"  stay_min_s: 50\n  stay_max_s: 10\n", "channels.stay_max_s"},
              {"  challenge_period_s: 0\n", "channels.challenge_period_s"},
              {"  watchtower: maybe\n", "watchtower"},
