@@ -294,24 +294,26 @@ ChannelEndpoint::OnPropose(const ChannelPropose& p, TimeNs now)
                           SignRevocation(m_config.self, m_config.channel, p.state.seq - 1)};
         return step;
     }
-    if (m_pending)
+    if (m_pending && m_config.selfIsA)
     {
         // Both proposed at once: A's proposal wins, B drops its own (and retries later).
-        if (m_config.selfIsA)
-        {
-            step.status = Refuse("both sides proposed; A's proposal goes first");
-            step.reply = ChannelReject{p.state.channel, p.state.seq, step.status.Message()};
-            return step;
-        }
-        m_pending.reset();
-        step.droppedOwn = true;
+        step.status = Refuse("both sides proposed; A's proposal goes first");
+        step.reply = ChannelReject{p.state.channel, p.state.seq, step.status.Message()};
+        return step;
     }
     ChannelMove move = ChannelMove::kPay;
     step.status = CheckMove(p, now, move);
     if (!step.status.IsOk())
     {
+        // B keeps its own proposal unless it gives way to one it accepts.
+        step.outOfStep = p.state.seq > m_latest.state.seq + 1;
         step.reply = ChannelReject{p.state.channel, p.state.seq, step.status.Message()};
         return step;
+    }
+    if (m_pending)
+    {
+        m_pending.reset();
+        step.droppedOwn = true;
     }
     SignedChannelState full{p.state, {}, {}};
     const Signature own = SignChannelState(m_config.self, p.state);

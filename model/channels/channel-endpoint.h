@@ -10,7 +10,8 @@
 //   expire   the proposer removes its own HTLC after its expiry and takes the amount back
 // Anything else, a wrong seq (a replay) or a bad signature (a forgery) is rejected with a reason;
 // a proposal of exactly the latest state (a duplicate) is refused too, but answered with the
-// Accept again (the proposer's first may have been lost).
+// Accept again (the proposer's first may have been lost). When both propose at once, A refuses
+// B's proposal and B gives way to A's, dropping its own, only if it accepts A's.
 //
 // Re-establish (after a message lost with its connection; channel-messages.h): MakeReestablish
 // states this end's latest seq S and the peer revocations it holds. On the peer's, with S' its
@@ -74,6 +75,7 @@ struct ChannelStep
     std::vector<ChannelMessage> resend; // a re-establish: what to send the peer, in order
     Status status;           // not OK: the message was refused (and a Reject is the reply)
     bool droppedOwn = false; // both proposed at once and ours gave way: propose it again
+    bool outOfStep = false;  // a proposal numbered past our next: we are behind the peer
 };
 
 class ChannelEndpoint

@@ -322,6 +322,12 @@ ChannelNode::OnMessage(uint32_t from, const Bytes& bytes, TimeNs now, ChannelOut
     {
         Send(channel, again, out);
     }
+    if (step.outOfStep && m_now - m_outOfStepAt[channel] >= kSecond)
+    {
+        // The peer proposes past our next state: we missed one; re-establish now.
+        m_outOfStepAt[channel] = m_now;
+        Reestablish(channel, out);
+    }
     if (step.droppedOwn)
     {
         // Both proposed at once and ours gave way: it goes first in the queue again.

@@ -18,7 +18,8 @@
 //
 // Re-establish: Tick (called every so often) sends a re-establish on every channel whose
 // proposal of ours has been in flight, with Latest() unchanged, for `timeout`, and again every
-// `timeout` after; Reestablish sends one at once (the peer's node came back). The exchange itself
+// `timeout` after; Reestablish sends one at once (the peer's node came back), and so does a
+// proposal from the peer numbered past our next state (at most once a second). The exchange itself
 // is the endpoint's (channel-endpoint.h); what it re-sends completes or refuses the update in
 // flight like the original would have. Tick also proposes again the owed updates (fulfils and
 // fails) the peer refused, kOwedRetryDelay after the refusal, and takes back every HTLC of its own
@@ -145,8 +146,9 @@ class ChannelNode
     std::set<ChannelId> m_retired;
     // Channels with our proposal in flight: the seq it would make, and since when Tick saw it.
     std::map<ChannelId, std::pair<uint64_t, TimeNs>> m_stalled;
-    TimeNs m_now = 0;             // the latest time OnMessage or Tick was given
-    std::set<Hash256> m_expiring; // HTLCs of ours with an expire queued or in flight
+    TimeNs m_now = 0;                          // the latest time OnMessage or Tick was given
+    std::set<Hash256> m_expiring;              // HTLCs of ours with an expire queued or in flight
+    std::map<ChannelId, TimeNs> m_outOfStepAt; // last re-establish for a proposal out of step
 };
 
 } // namespace canon

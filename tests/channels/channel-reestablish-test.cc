@@ -154,6 +154,22 @@ TEST_F(ReestablishTest, TwoLostProposalsAtOnceSettleAsAsGoesFirst)
     EXPECT_EQ(refused, 2u); // A refused B's proposal, and B took A's Reject as its refusal
 }
 
+TEST_F(ReestablishTest, BKeepsItsProposalAgainstOneOutOfStepAndTheReestablishMendsIt)
+{
+    // B proposes 1, A accepts, the Accept is lost: A is at 1, B at 0 with its proposal in flight.
+    ASSERT_TRUE(a.Handle(Wire(b.ProposePay(4).Value()), 0).status.IsOk());
+    // A proposes 2: B cannot accept it, and does not drop its own for it.
+    ChannelStep s = b.Handle(Wire(a.ProposePay(9).Value()), 0);
+    EXPECT_FALSE(s.status.IsOk());
+    EXPECT_TRUE(s.outOfStep);
+    EXPECT_FALSE(s.droppedOwn);
+    EXPECT_TRUE(b.Busy());
+    Exchange(a, *s.reply); // A takes its proposal back
+    Exchange(a, b.MakeReestablish(false));
+    ExpectInAgreement(1);
+    EXPECT_EQ(a.OwnBalance(), 1004u);
+}
+
 TEST_F(ReestablishTest, AForgedOrStaleReestablishIsRefusedAndChangesNothing)
 {
     ChannelStep accepted = b.Handle(Wire(a.ProposePay(5).Value()), 0); // the Accept is lost
