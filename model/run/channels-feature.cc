@@ -145,6 +145,8 @@ struct ChannelsFeature::Impl
     void StartInjectedPayment(bool payeeKnowsInvoice);
     void OnOutcome(const PaymentOutcome& o);
     void SnapshotInjected();
+    bool lossArmed = false;
+    bool Lose(uint32_t from, const ChannelSend& s);
     void ReestablishAll(uint32_t i);
 };
 
@@ -418,6 +420,10 @@ ChannelsFeature::Impl::Emit(const ServiceContext& c, ChannelOutput& out, Actions
         if (injectionsWaiting > 0)
         {
             Remember(c.self, s.bytes);
+        }
+        if (lossArmed && Lose(c.self, s))
+        {
+            continue;
         }
         const auto type = PeekMessageType(s.bytes);
         if (!type || std::find(c.peers.begin(), c.peers.end(), s.to) == c.peers.end())
@@ -1229,6 +1235,13 @@ ChannelsFeature::Impl::OnOutcome(const PaymentOutcome& o)
 void
 ChannelsFeature::Impl::SnapshotInjected()
 {
+    for (InjectedLoss& l : sum.injectedLosses)
+    {
+        const ChannelEndpoint* from = parties[l.from]->Find(l.channel);
+        const ChannelEndpoint* to = parties[l.to]->Find(l.channel);
+        l.endsAgree = from && to && from->Latest().state == to->Latest().state;
+        l.stalled = (from && from->Busy()) || (to && to->Busy());
+    }
     for (InjectedPayment& p : sum.injectedPayments)
     {
         if (!p.after.empty())
@@ -1246,6 +1259,32 @@ ChannelsFeature::Impl::SnapshotInjected()
             }
         }
     }
+}
+
+bool
+ChannelsFeature::Impl::Lose(uint32_t from, const ChannelSend& s)
+{
+    auto m = DecodeChannelMessage(s.bytes);
+    if (!m.IsOk() || !(std::holds_alternative<ChannelPropose>(m.Value()) ||
+                       std::holds_alternative<ChannelAccept>(m.Value())))
+    {
+        return false;
+    }
+    lossArmed = false;
+    InjectedLoss loss;
+    loss.time = ToSeconds(host->Now());
+    loss.from = from;
+    loss.to = s.to;
+    loss.channel = ChannelOf(m.Value());
+    loss.message = ChannelMessageName(m.Value());
+    sum.injectedLosses.push_back(loss);
+    return true;
+}
+
+void
+ChannelsFeature::InjectLoss(double atSeconds)
+{
+    m_impl->injections.emplace_back(atSeconds, [m = m_impl.get()] { m->lossArmed = true; });
 }
 
 void

@@ -145,6 +145,19 @@ struct InjectedPayment
     bool settled = false;
 };
 
+// A channel message dropped on purpose (InjectLoss), as a broken connection would lose it, and
+// the channel's two ends at the end of the run.
+struct InjectedLoss
+{
+    double time = 0;
+    uint32_t from = 0;
+    uint32_t to = 0;
+    ChannelId channel{};
+    std::string message;    // its name (channel-propose or channel-accept)
+    bool endsAgree = false; // at the end both ends hold the same latest state
+    bool stalled = false;   // at the end an update is still in flight at one of them
+};
+
 struct ChannelRunSummary
 {
     double durationSeconds = 0;
@@ -165,6 +178,7 @@ struct ChannelRunSummary
     std::vector<CheatAttempt> cheats;
     std::vector<InjectedUpdate> injectedUpdates;
     std::vector<InjectedPayment> injectedPayments;
+    std::vector<InjectedLoss> injectedLosses;
     uint64_t supplyAtEnd = 0;
     double wallSeconds = 0;
 };
@@ -196,6 +210,8 @@ class ChannelsFeature : public RunFeature
     // At `atSeconds` the first (payer, payee) pair of parties, in index order, whose cheapest
     // route has at least two hops, all idle, pays price_per_message along it.
     void InjectPayment(double atSeconds, bool payeeKnowsInvoice);
+    // From `atSeconds` on, the first proposal or accept a party sends is lost on the way.
+    void InjectLoss(double atSeconds);
 
     struct Impl;
 

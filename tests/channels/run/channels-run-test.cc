@@ -10,8 +10,9 @@
 //   target over the engine and are refused and counted, changing nothing;
 // - inside a run, a multi-hop payment whose last hop fails leaves every hop as it was, and one
 //   that settles moves every hop by its amount (InjectPayment);
-// - a lost update message is re-established (tests/channels/channel-reestablish-test.cc checks
-//   the exchange message by message).
+// - inside a run, an update message lost on the way (InjectLoss) stalls its channel for good
+//   with re-establish off, and is recovered with it on (tests/channels/channel-reestablish-test.cc
+//   checks the exchange message by message).
 #include "model/run/channels-feature.h"
 #include "scenarios/run-scenario.h"
 #include "scenarios/scenario-config.h"
@@ -189,6 +190,40 @@ TEST(ChannelRun, InARunAMultiHopPaymentWhoseLastHopFailsLeavesEveryHopUnchanged)
         const uint64_t amount = paid.route[k].amount;
         EXPECT_EQ(paid.after[k].first, paid.before[k].first - amount) << "hop " << k;
         EXPECT_EQ(paid.after[k].second, paid.before[k].second + amount) << "hop " << k;
+    }
+}
+
+TEST(ChannelRun, InARunALostUpdateMessageStallsItsChannelUnlessReestablished)
+{
+    for (double reestablish : {0.0, 3.0})
+    {
+        ScenarioConfig c = Load("channels/wired-channels.yaml");
+        c.durationSeconds = 40;
+        c.channels.stayMinSeconds = 15;
+        c.channels.stayMaxSeconds = 25;
+        c.channels.cheaterShare = 0;
+        c.channels.reestablishSeconds = reestablish;
+        const ChannelRun r = RunChannels(c, "lost-" + std::to_string(reestablish > 0),
+                                         [](ChannelsFeature& f)
+                                         {
+                                             f.InjectLoss(8);
+                                             f.InjectLoss(11);
+                                         });
+        const auto& f = Figures(r);
+        ASSERT_EQ(r.channels.injectedLosses.size(), 2u);
+        for (const InjectedLoss& l : r.channels.injectedLosses)
+        {
+            if (reestablish > 0)
+            {
+                EXPECT_TRUE(l.endsAgree && !l.stalled) << l.message << " lost at " << l.time;
+            }
+            else
+            {
+                EXPECT_TRUE(l.stalled) << l.message << " lost at " << l.time;
+            }
+        }
+        EXPECT_EQ(f.at("reestablishes") > 0, reestablish > 0);
+        EXPECT_EQ(f.at("coop_closes_not_last_state"), 0.0);
     }
 }
 
