@@ -322,7 +322,7 @@ ChannelNode::OnMessage(uint32_t from, const Bytes& bytes, TimeNs now, ChannelOut
     {
         Send(channel, again, out);
     }
-    if (step.outOfStep && m_now - m_outOfStepAt[channel] >= kSecond)
+    if (step.outOfStep && m_reestablishOn && m_now - m_outOfStepAt[channel] >= kSecond)
     {
         // The peer proposes past our next state: we missed one; re-establish now.
         m_outOfStepAt[channel] = m_now;
@@ -400,7 +400,7 @@ ChannelNode::Tick(TimeNs now, TimeNs timeout, ChannelOutput& out)
     m_now = std::max(m_now, now);
     for (const auto& [channel, end] : m_channels)
     {
-        if (!IsRetired(channel))
+        if (!IsRetired(channel) && Idle(channel))
         {
             ExpireOwn(channel, end, out);
         }

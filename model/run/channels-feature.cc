@@ -207,6 +207,7 @@ ChannelsFeature::Impl::Start(uint64_t seed)
             continue;
         }
         parties[i] = std::make_unique<ChannelNode>(i, keys[i], cfg.batchMax);
+        parties[i]->SetReestablish(cfg.reestablishSeconds > 0);
         host->At(kSecond, [this, i] { Fund(i); });
         cheater[i] = IsVehicle(i) && rng.Chance(cfg.cheaterShare);
         if (!IsVehicle(i) && tower < 0)
