@@ -3,6 +3,7 @@
 #include "ns3/data-rate.h"
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-address-helper.h"
+#include "ns3/ipv4-static-routing-helper.h"
 #include "ns3/point-to-point-helper.h"
 #include "ns3/point-to-point-net-device.h"
 #include "ns3/random-variable-stream.h"
@@ -239,7 +240,12 @@ BuildWiredTopology(const WiredTopologySpec& spec)
     WiredTopology t;
     static_cast<WiredGraph&>(t) = std::move(graph).Value();
     const uint32_t n = t.nodes.GetN();
+    // Peers talk only over the link they share, so a node needs its connected routes and nothing
+    // more: static routing alone (ns-3's default adds a global-routing pass to every lookup,
+    // with no routes in it) and no IPv6 stack (its neighbour discovery on every link).
     InternetStackHelper internet;
+    internet.SetIpv6StackInstall(false);
+    internet.SetRoutingHelper(Ipv4StaticRoutingHelper());
     internet.Install(t.nodes);
     PointToPointHelper p2p;
     Ipv4AddressHelper addresses("10.0.0.0", "255.255.255.252");
