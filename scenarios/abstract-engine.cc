@@ -73,6 +73,20 @@ NetworkSpec(const ScenarioConfig& config, const WiredGraph& graph, const RunDriv
 }
 
 // The run-time peer selection defences (model/sim/peer-upkeep.h), or null when both are off.
+// A link added at run time (a replacement peer, a feature's direct connection): the middle of
+// the topology's latency range, at the slowest access rate.
+AbstractLink
+NewLinkLike(const ScenarioConfig& config, const WiredGraph& graph)
+{
+    const TopologyConfig& t = config.topology;
+    const double mbps = std::min(
+        t.linkBandwidthMbps, *std::min_element(graph.accessMbps.begin(), graph.accessMbps.end()));
+    AbstractLink l;
+    l.latency = FromSeconds((t.linkLatencyMinMs + t.linkLatencyMaxMs) / 2 / 1000.0);
+    l.bytesPerSecondAb = l.bytesPerSecondBa = mbps * 1e6 / 8.0;
+    return l;
+}
+
 std::unique_ptr<PeerUpkeep>
 MakeUpkeep(const ScenarioConfig& config, const WiredGraph& graph, AbstractNetwork& net)
 {
@@ -91,12 +105,7 @@ MakeUpkeep(const ScenarioConfig& config, const WiredGraph& graph, AbstractNetwor
     }
     std::sort(u.victims.begin(), u.victims.end());
     u.victims.erase(std::unique(u.victims.begin(), u.victims.end()), u.victims.end());
-    // A new link: the middle of the topology's latency range, at the slowest access rate.
-    const TopologyConfig& t = config.topology;
-    const double mbps = std::min(
-        t.linkBandwidthMbps, *std::min_element(graph.accessMbps.begin(), graph.accessMbps.end()));
-    u.linkTemplate.latency = FromSeconds((t.linkLatencyMinMs + t.linkLatencyMaxMs) / 2 / 1000.0);
-    u.linkTemplate.bytesPerSecondAb = u.linkTemplate.bytesPerSecondBa = mbps * 1e6 / 8.0;
+    u.linkTemplate = NewLinkLike(config, graph);
     return u.Enabled() ? std::make_unique<PeerUpkeep>(net, std::move(u)) : nullptr;
 }
 
@@ -180,6 +189,7 @@ RunOnAbstract(const ScenarioConfig& config, const RunOptions& options)
                             }
                         });
     upkeep = MakeUpkeep(config, graph.Value(), net);
+    net.SetConnectLink(NewLinkLike(config, graph.Value()));
     ns3::Simulator::Destroy(); // the graph's ns-3 nodes are not needed any more
     if (upkeep)
     {

@@ -380,6 +380,7 @@ ScenarioRun::InstallHost()
     {
         m_host->SetRadioGraph(m_radioLinks);
         m_host->ReportPositions();
+        m_host->AllowConnect();
     }
     for (const auto& app : m_apps)
     {

@@ -1,5 +1,6 @@
 #include "scenarios/run-scenario.h"
 
+#include "model/run/data-feature.h"
 #include "model/run/scenario-plan.h"
 #include "model/trace/trace-records.h"
 #include "scenarios/engines.h"
@@ -96,7 +97,17 @@ RunPlan
 PlanForRun(const ScenarioConfig& config, const RunOptions& options, uint32_t nodes,
            const std::vector<bool>& fullNode)
 {
-    RunPlan plan = PlanFromScenario(config, nodes, fullNode);
+    RunPlan plan;
+    if (config.data.active && config.data.kv.stores > 0 && config.data.kv.dir.empty())
+    {
+        ScenarioConfig c = config; // the audited stores go beside the trace
+        c.data.kv.dir = DataFeature::KvDirFor(options.outPath);
+        plan = PlanFromScenario(c, nodes, fullNode);
+    }
+    else
+    {
+        plan = PlanFromScenario(config, nodes, fullNode);
+    }
     plan.features.insert(plan.features.end(), options.features.begin(), options.features.end());
     return plan;
 }

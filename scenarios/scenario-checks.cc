@@ -3,6 +3,7 @@
 #include "scenarios/scenario-checks.h"
 
 #include "model/consensus/consensus-engine.h"
+#include "model/storage/kv-audit.h"
 
 #include "scenarios/yaml-reader.h"
 
@@ -202,13 +203,52 @@ Check
 CheckDataStorage(const DataStorageConfig& d, const Shown& nodes)
 {
     const std::string s = "data.storage";
-    return FirstOf({Between(s + ".file_bytes", Count(d.fileBytes), Count(1), Count(16777216), s),
-                    Between(s + ".chunk_bytes", Count(d.chunkBytes), Count(64), Count(65536), s),
-                    Between(s + ".k", Count(d.k), Count(1), Count(64), s),
-                    Between(s + ".alpha", Count(d.alpha), Count(1), NamedCount(s + ".k", d.k), s),
-                    NotNegative(s + ".put_at_s", d.putAtSeconds, s),
-                    AtLeastBelow(s + ".getters", Count(d.getters), Count(0), nodes, s),
-                    Positive(s + ".get_interval_s", d.getIntervalSeconds, s)});
+    return FirstOf(
+        {Between(s + ".file_bytes", Count(d.fileBytes), Count(1), Count(16777216), s),
+         Between(s + ".chunk_bytes", Count(d.chunkBytes), Count(64), Count(65536), s),
+         Between(s + ".k", Count(d.k), Count(1), Count(64), s),
+         Between(s + ".alpha", Count(d.alpha), Count(1), NamedCount(s + ".k", d.k), s),
+         NotNegative(s + ".put_at_s", d.putAtSeconds, s),
+         AtLeastBelow(s + ".getters", Count(d.getters), Count(0), nodes, s),
+         Positive(s + ".get_interval_s", d.getIntervalSeconds, s),
+         AtLeastBelow(s + ".direct_contacts", Count(d.directContacts), Count(0), nodes, s)});
+}
+
+// Direct connections (RunHost::Connect) need an engine that can open one: the abstract network,
+// or ns-3 on a radio topology (every node one address).
+Check
+CheckDirectContacts(const ScenarioConfig& c)
+{
+    if (c.data.storage.directContacts == 0 || c.engine != EngineKind::kNs3 ||
+        IsRadio(c.topology.kind))
+    {
+        return std::nullopt;
+    }
+    return Violation{"data.storage.direct_contacts",
+                     std::string("needs a radio topology on the ns-3 engine (topology.kind '") +
+                         Name(c.topology.kind) + "' is wired), or engine: abstract",
+                     "data.storage"};
+}
+
+// The audited stores (data.kv): at most one per device, batches within the kv store's bound,
+// and the writing window inside the run.
+Check
+CheckDataKv(const DataKvConfig& d, uint32_t devices, double duration)
+{
+    const std::string s = "data.kv";
+    if (d.stores == 0)
+    {
+        return Between(s + ".stores", Count(d.stores), Count(0),
+                       NamedCount("data.devices", devices), s);
+    }
+    return FirstOf(
+        {Between(s + ".stores", Count(d.stores), Count(0), NamedCount("data.devices", devices), s),
+         Between(s + ".batch_ops", Count(d.batchOps), Count(1), Count(kKvBatchOpsMax), s),
+         Positive(s + ".batch_interval_s", d.batchIntervalSeconds, s),
+         NotNegative(s + ".start_at_s", d.startAtSeconds, s),
+         AtLeastBelow(s + ".stop_at_s", Real(d.stopAtSeconds),
+                      NamedReal(s + ".start_at_s", d.startAtSeconds),
+                      NamedReal("duration_s", duration), s)});
 }
 
 Check
@@ -221,16 +261,8 @@ CheckData(const ScenarioConfig& c)
     }
     const auto nodes = NodeCountOf(c.topology);
     const Shown bound = nodes ? nodes->bound : Count(200000);
-    Check czr = std::nullopt;
-    if (c.czr.enabled)
-    {
-        czr = Violation{"data",
-                        "needs czr.enabled: false (owners sign with their device node's "
-                        "key, whose nonces the CZR claims also use)",
-                        "czr.enabled"};
-    }
     return FirstOf(
-        {czr, Between("data.devices", Count(d.devices), Count(1), bound, "data"),
+        {Between("data.devices", Count(d.devices), Count(1), bound, "data"),
          AtLeastBelow("data.grantees", Count(d.grantees), Count(1), bound, "data"),
          Between("data.revoked", Count(d.revoked), Count(0),
                  NamedCount("data.grantees", d.grantees), "data"),
@@ -243,7 +275,8 @@ CheckData(const ScenarioConfig& c)
          AtLeast("data.revoke_at_s", Real(d.revokeAtSeconds),
                  NamedReal("data.grant_at_s", d.grantAtSeconds), "data"),
          Between("data.stream_bytes", Count(d.streamBytes), Count(1), Count(65000), "data"),
-         CheckDataStorage(d.storage, bound)});
+         CheckDataStorage(d.storage, bound), CheckDataKv(d.kv, d.devices, c.durationSeconds),
+         CheckDirectContacts(c)});
 }
 
 // A list the file must write with exactly `count` entries ("5 weights [w_C, ...]").
@@ -912,7 +945,8 @@ CheckChannels(const ChannelsConfig& h)
          NotNegative(s + ".drain_s", h.drainSeconds),
          InInterval(s + ".cheater_share", h.cheaterShare, Real(0), Real(1)),
          InInterval(s + ".offline_share", h.offlineShare, Real(0), Real(1)),
-         Between(s + ".batch_max", Count(h.batchMax), Count(1), Count(1024))});
+         Between(s + ".batch_max", Count(h.batchMax), Count(1), Count(1024)),
+         NotNegative(s + ".reestablish_s", h.reestablishSeconds)});
 }
 
 // A proposal names a parameter a proposal may change, with a value it may take.

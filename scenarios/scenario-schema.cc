@@ -368,7 +368,18 @@ DataStorageFields(YamlReader& r, DataStorageConfig& d)
             {"put_at_s", r.Number(d.putAtSeconds)},
             {"getters", r.Integer(d.getters)},
             {"get_interval_s", r.Number(d.getIntervalSeconds)},
-            {"names", r.Bool(d.names)}};
+            {"names", r.Bool(d.names)},
+            {"direct_contacts", r.Integer(d.directContacts)}};
+}
+
+std::vector<Field>
+DataKvFields(YamlReader& r, DataKvConfig& d)
+{
+    return {{"stores", r.Integer(d.stores)},
+            {"batch_ops", r.Integer(d.batchOps)},
+            {"batch_interval_s", r.Number(d.batchIntervalSeconds)},
+            {"start_at_s", r.Number(d.startAtSeconds)},
+            {"stop_at_s", r.Number(d.stopAtSeconds)}};
 }
 
 std::vector<Field>
@@ -386,7 +397,8 @@ DataFields(YamlReader& r, DataConfig& d)
             {"grant_at_s", r.Number(d.grantAtSeconds)},
             {"revoke_at_s", r.Number(d.revokeAtSeconds)},
             {"stream_bytes", r.Integer(d.streamBytes)},
-            {"storage", r.Section(d.storage, DataStorageFields)}};
+            {"storage", r.Section(d.storage, DataStorageFields)},
+            {"kv", r.Section(d.kv, DataKvFields)}};
 }
 
 // The `data:` section; its presence turns issue 17's feature on.
@@ -584,7 +596,8 @@ ChannelsFields(YamlReader& r, ChannelsConfig& h)
             {"cheater_share", r.Number(h.cheaterShare)},
             {"offline_share", r.Number(h.offlineShare)},
             {"watchtower", r.Bool(h.watchtower)},
-            {"batch_max", r.Integer(h.batchMax)}};
+            {"batch_max", r.Integer(h.batchMax)},
+            {"reestablish_s", r.Number(h.reestablishSeconds)}};
 }
 
 // The `channels:` section; its presence turns payment channels on.

@@ -124,6 +124,10 @@ DataNodeService::SendTo(const ServiceContext& ctx, uint32_t to, const SharedByte
         out.sends.push_back(SendAction{to, *PeekMessageType(*msg), msg, relayed});
         return;
     }
+    if (m_shared->wantDirect && IsStorageMessage(*msg))
+    {
+        m_shared->wantDirect(m_self, to);
+    }
     Forward(ctx, OverlayRelayMessage{m_self, to, 0, *msg}, out);
 }
 

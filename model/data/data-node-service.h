@@ -45,6 +45,9 @@ struct DataServiceShared
     // Whether `requester`'s grant of `stream` is revoked in `state` (set by the feature).
     std::function<bool(const LedgerState& state, const Hash256& stream, const Address& who)>
         revokedIn;
+    // Asked when node `from` sends a storage message to `to`, not its peer (set by the feature
+    // when direct connections are on; the message itself is still relayed).
+    std::function<void(uint32_t from, uint32_t to)> wantDirect;
 };
 
 // How a requester's request is made: honest, with a broken signature, or a resend of its last.

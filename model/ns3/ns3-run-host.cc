@@ -1,5 +1,6 @@
 #include "model/ns3/ns3-run-host.h"
 
+#include "ns3/ipv4.h"
 #include "ns3/mobility-model.h"
 #include "ns3/packet.h"
 #include "ns3/simulator.h"
@@ -23,6 +24,21 @@ RunCallback(std::function<void()> fn)
 Ns3RunHost::Ns3RunHost(std::vector<Ptr<CanonNodeApplication>> apps)
   : m_apps(std::move(apps))
 {
+}
+
+// Both ends add the other as a peer, as the engine's re-peering of a radio topology does.
+bool
+Ns3RunHost::Connect(uint32_t a, uint32_t b)
+{
+    if (!m_connect || a == b || !FullNode(a) || !FullNode(b))
+    {
+        return false;
+    }
+    auto address = [this](uint32_t i)
+    { return m_apps[i]->GetNode()->GetObject<Ipv4>()->GetAddress(1, 0).GetLocal(); };
+    m_apps[a]->AddPeer(b, address(b));
+    m_apps[b]->AddPeer(a, address(a));
+    return true;
 }
 
 void

@@ -30,6 +30,8 @@ class Ns3RunHost : public RunHost
     // Radio: Positions() reads the nodes' mobility models (wired nodes have no position; one
     // placed there for an animation is not the network's).
     void ReportPositions() { m_positions = true; }
+    // Radio: every node has one address (its radio interface), so Connect can reach any node.
+    void AllowConnect() { m_connect = true; }
 
     TimeNs Now() const override;
     void At(TimeNs at, std::function<void()> fn) override;
@@ -45,6 +47,7 @@ class Ns3RunHost : public RunHost
     std::vector<std::pair<double, double>> Positions() const override;
     void Crash(uint32_t i) override { m_apps[i]->Crash(); }
     void Restart(uint32_t i) override { m_apps[i]->Restart(); }
+    bool Connect(uint32_t a, uint32_t b) override;
 
   private:
     std::vector<ns3::Ptr<CanonNodeApplication>> m_apps;
@@ -52,6 +55,7 @@ class Ns3RunHost : public RunHost
     std::vector<uint64_t> m_edgeBytes; // this epoch, both directions
     std::function<std::vector<Edge>()> m_radio;
     bool m_positions = false;
+    bool m_connect = false;
 };
 
 } // namespace canon

@@ -1,10 +1,14 @@
 #include "model/run/data-feature.h"
 
 #include "model/data/access-tx.h"
+#include "model/data/data-service.h"
 #include "model/storage/kademlia.h"
+#include "model/storage/kv/kv-audit-file.h"
 #include "model/trace/trace-writer.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <filesystem>
 
 namespace canon
 {
@@ -18,6 +22,9 @@ constexpr uint64_t kOwnerFee = 10;
 // How often an owner's wallet looks again at its node's chain for what its next transaction
 // depends on.
 constexpr TimeNs kOwnerRetry = 500 * kMillisecond;
+// An owner's transaction not in its node's best state this many slots after it was sent is sent
+// again: a block every slot carries it unless it was lost or its mempool dropped it.
+constexpr int64_t kOwnerResendSlots = 5;
 // A put's announcement (a DHT lookup, then AddProvider to the k closest) takes seconds on a
 // radio mesh: gets start after it.
 constexpr TimeNs kFirstGetAfterPut = 6 * kSecond;
@@ -42,7 +49,34 @@ FileName(uint32_t file)
     return "file-" + std::to_string(file);
 }
 
+KeyPair
+OwnerKey(uint64_t seed, uint32_t device)
+{
+    return DeriveKeyPair(seed, "data-owner", device);
+}
+
+KeyPair
+KvWriterKey(uint64_t seed, uint32_t store)
+{
+    return DeriveKeyPair(seed, "data-kv-writer", store);
+}
+
 } // namespace
+
+std::vector<Address>
+DataFeature::FundedAddresses(const DataConfig& config, uint64_t seed)
+{
+    std::vector<Address> out;
+    for (uint32_t d = 0; d < config.devices; ++d)
+    {
+        out.push_back(OwnerKey(seed, d).GetAddress());
+    }
+    for (uint32_t k = 0; k < config.kv.stores && k < config.devices; ++k)
+    {
+        out.push_back(KvWriterKey(seed, k).GetAddress());
+    }
+    return out;
+}
 
 DataFeature::DataFeature(DataConfig config, TimeNs duration)
   : m_config(std::move(config))
@@ -130,6 +164,8 @@ DataFeature::PlanRoles(const FeatureContext& ctx)
     {
         Stream s;
         s.device = FullAtOrAfter(static_cast<uint32_t>(uint64_t{d} * n / m_config.devices));
+        s.owner.key = OwnerKey(ctx.seed, d);
+        s.owner.node = s.device;
         s.data = RandomBytes(m_rng, m_config.streamBytes);
         s.id = StreamIdOf(Blake2b256(s.data));
         s.keySeed = Blake2b256(RandomBytes(m_rng, 32));
@@ -177,46 +213,96 @@ DataFeature::Attach(const FeatureContext& ctx)
     {
         ScheduleStorage(ctx);
     }
+    if (m_config.storage.directContacts > 0)
+    {
+        RunHost& host = ctx.host;
+        m_shared->wantDirect = [this, &host](uint32_t from, uint32_t to)
+        { WantDirect(host, from, to); };
+    }
+    StartKv(ctx);
 }
 
 void
-DataFeature::OwnerTx(const FeatureContext& ctx, TimeNs at, Stream& s, OwnerReady ready,
+DataFeature::OwnerTx(const FeatureContext& ctx, TimeNs at, Wallet& w, OwnerReady ready,
                      std::function<Transaction(const TxSigner&)> make)
 {
-    s.pending.push_back(OwnerAction{at, std::move(ready), std::move(make)});
-    if (s.pending.size() == 1)
+    w.pending.push_back(OwnerAction{at, std::move(ready), std::move(make)});
+    if (w.pending.size() == 1 && w.inFlight.empty()) // otherwise a step is already scheduled
     {
-        OwnerStep(ctx, static_cast<std::size_t>(&s - m_streams.data()), at);
+        OwnerStep(ctx, w, at);
     }
 }
 
-// The owner's wallet submits its transactions in order, each once it is due and the record it
-// depends on (the stream, the grant) is in its own node's best chain: a grant sent before the
-// registration is in a block would be refused by the node's mempool and lost.
+// The wallet submits its transactions in order, each once it is due and the record it depends
+// on (the stream, the grant) is in its own node's best chain: a grant sent before the
+// registration is in a block would be refused by the node's mempool and lost. It keeps looking
+// while any is in flight, to send again what did not land.
 void
-DataFeature::OwnerStep(const FeatureContext& ctx, std::size_t index, TimeNs at)
+DataFeature::OwnerStep(const FeatureContext& ctx, Wallet& w, TimeNs at)
 {
     const FeatureContext c = ctx;
     ctx.host.At(at,
-                [this, c, index]
+                [this, c, &w]
                 {
-                    Stream& s = m_streams[index];
-                    const Node* node = c.host.FullNode(s.device);
+                    const Node* node = c.host.FullNode(w.node);
                     const TimeNs now = c.host.Now();
-                    while (!s.pending.empty() && s.pending.front().at <= now && node &&
-                           s.pending.front().ready(node->Chain().BestState()))
+                    if (node)
                     {
-                        const TxSigner signer{c.genesis.nodeKeys[s.device], s.nonce++, kOwnerFee,
-                                              c.genesis.params->czc.front().czcHash};
-                        c.submit(s.device, s.pending.front().make(signer));
-                        ++m_ownerTxs;
-                        s.pending.pop_front();
+                        ResendLost(c, w, node->Chain().BestState(), now);
                     }
-                    if (!s.pending.empty())
+                    while (!w.pending.empty() && w.pending.front().at <= now && node &&
+                           w.pending.front().ready(node->Chain().BestState()))
                     {
-                        OwnerStep(c, index, std::max(now + kOwnerRetry, s.pending.front().at));
+                        const TxSigner signer{w.key, w.nonce++, kOwnerFee,
+                                              c.genesis.params->czc.front().czcHash};
+                        const Transaction tx = w.pending.front().make(signer);
+                        w.pending.pop_front();
+                        w.inFlight.push_back({tx, now});
+                        OwnerSend(c, w, tx);
+                        ++(tx.type == TxType::kKvAudit ? m_auditTxs : m_ownerTxs);
+                    }
+                    if (!w.inFlight.empty())
+                    {
+                        OwnerStep(c, w, now + kOwnerRetry);
+                    }
+                    else if (!w.pending.empty())
+                    {
+                        OwnerStep(c, w, std::max(now + kOwnerRetry, w.pending.front().at));
                     }
                 });
+}
+
+void
+DataFeature::OwnerSend(const FeatureContext& ctx, const Wallet& w, const Transaction& tx)
+{
+    if (m_ownerLost < m_config.lostOwnerTxs)
+    {
+        ++m_ownerLost; // lost on the way to the node
+        return;
+    }
+    ctx.submit(w.node, tx);
+}
+
+// Drops what the best state's nonce has passed (landed), and sends again, with the same nonce,
+// what has waited kOwnerResendSlots slots since it was last sent.
+void
+DataFeature::ResendLost(const FeatureContext& ctx, Wallet& w, const LedgerState& best, TimeNs now)
+{
+    const uint64_t next = best.NonceOf(w.key.GetAddress());
+    while (!w.inFlight.empty() && w.inFlight.front().tx.nonce < next)
+    {
+        w.inFlight.pop_front();
+    }
+    const TimeNs bound = kOwnerResendSlots * ctx.genesis.params->slotDuration;
+    for (InFlight& f : w.inFlight)
+    {
+        if (now - f.sentAt >= bound)
+        {
+            f.sentAt = now;
+            OwnerSend(ctx, w, f.tx);
+            ++m_ownerResent;
+        }
+    }
 }
 
 void
@@ -227,13 +313,13 @@ DataFeature::ScheduleOwner(const FeatureContext& ctx, Stream& s)
     const OwnerReady always = [](const LedgerState&) { return true; };
     const OwnerReady registered = [stream](const LedgerState& st)
     { return st.Data().access.FindStream(stream) != nullptr; };
-    OwnerTx(ctx, FromSeconds(m_config.registerAtSeconds), s, always,
+    OwnerTx(ctx, FromSeconds(m_config.registerAtSeconds), s.owner, always,
             [digest](const TxSigner& t) { return MakeRegisterStreamTx(t, digest); });
     const DataKey v1 = DeriveDataKey(s.keySeed, 1);
     for (uint32_t g : s.grantees)
     {
         const PublicKey pk = ServiceAt(g)->Requester()->Key().Public();
-        OwnerTx(ctx, FromSeconds(m_config.grantAtSeconds), s, registered,
+        OwnerTx(ctx, FromSeconds(m_config.grantAtSeconds), s.owner, registered,
                 [stream, pk, v1](const TxSigner& t) { return MakeGrantTx(t, stream, pk, 1, v1); });
     }
     const TimeNs revokeAt = FromSeconds(m_config.revokeAtSeconds);
@@ -245,7 +331,7 @@ DataFeature::ScheduleOwner(const FeatureContext& ctx, Stream& s)
             const GrantRecord* g = st.Data().access.FindGrant(stream, who);
             return g && g->Live();
         };
-        OwnerTx(ctx, revokeAt, s, granted,
+        OwnerTx(ctx, revokeAt, s.owner, granted,
                 [stream, who](const TxSigner& t) { return MakeRevokeTx(t, stream, who); });
     }
     if (!m_config.rotate)
@@ -258,7 +344,7 @@ DataFeature::ScheduleOwner(const FeatureContext& ctx, Stream& s)
     for (std::size_t i = m_config.revoked; i < s.grantees.size(); ++i)
     {
         const PublicKey pk = ServiceAt(s.grantees[i])->Requester()->Key().Public();
-        OwnerTx(ctx, revokeAt, s, registered,
+        OwnerTx(ctx, revokeAt, s.owner, registered,
                 [stream, pk, v2](const TxSigner& t) { return MakeGrantTx(t, stream, pk, 2, v2); });
     }
     DataServer* device = ServiceAt(s.device)->Device();
@@ -385,7 +471,7 @@ DataFeature::PutFile(const FeatureContext& ctx, uint32_t file)
 {
     const DataStorageConfig& st = m_config.storage;
     const uint32_t owner = m_streams[file % m_streams.size()].device;
-    const KeyPair key = ctx.genesis.nodeKeys[owner];
+    const KeyPair key = m_streams[file % m_streams.size()].owner.key;
     const Bytes content = RandomBytes(m_rng, st.fileBytes);
     const TimeNs putAt = FromSeconds(st.putAtSeconds) + file * (kSecond / 2);
     const bool names = st.names;
@@ -435,6 +521,140 @@ DataFeature::ScheduleGets(const FeatureContext& ctx, uint32_t owner, std::size_t
     }
 }
 
+// Opens a connection from `from` to `to` unless the pair has one (or asked for one) or `from`
+// has asked for its quota; after the current step, since peers change under it.
+void
+DataFeature::WantDirect(RunHost& host, uint32_t from, uint32_t to)
+{
+    const auto pair = std::minmax(from, to);
+    uint32_t& asked = m_directAsked[from];
+    if (asked >= m_config.storage.directContacts || !m_direct.insert(pair).second)
+    {
+        return;
+    }
+    ++asked;
+    host.At(host.Now(), [this, &host, from, to]
+            { ++(host.Connect(from, to) ? m_directOpened : m_directRefused); });
+}
+
+std::string
+DataFeature::KvStoreDir(const std::string& dir, uint32_t node)
+{
+    return (std::filesystem::path(dir) / ("node-" + std::to_string(node))).string();
+}
+
+std::string
+DataFeature::KvDirFor(const std::string& outPath)
+{
+    return std::filesystem::path(outPath).replace_extension(".kv").string();
+}
+
+// Opens a fresh store at each of the first kv.stores devices (a store left by an earlier run at
+// the same path is removed first) and starts its batches.
+void
+DataFeature::StartKv(const FeatureContext& ctx)
+{
+    const DataKvConfig& kv = m_config.kv;
+    m_kv.reserve(kv.stores);
+    for (uint32_t k = 0; k < kv.stores && k < m_streams.size(); ++k)
+    {
+        KvRun r;
+        const uint32_t device = m_streams[k].device;
+        r.device = device;
+        r.writer.key = KvWriterKey(ctx.seed, k);
+        r.writer.node = device;
+        r.id = Blake2b256("kv-store/" + std::to_string(ctx.seed) + "/" + std::to_string(device));
+        r.dir = KvStoreDir(kv.dir.empty() ? "data.kv" : kv.dir, device);
+        std::filesystem::remove_all(r.dir);
+        std::filesystem::create_directories(r.dir);
+        auto db = AuditedKvStore::Open(r.dir, r.id);
+        if (!db.IsOk())
+        {
+            std::fprintf(stderr, "data.kv: no store at %s: %s\n", r.dir.c_str(),
+                         db.GetStatus().Message().c_str());
+            continue;
+        }
+        r.db = std::move(db).Value();
+        m_kv.push_back(std::move(r));
+        KvBatch(ctx, m_kv.size() - 1, FromSeconds(kv.startAtSeconds));
+    }
+    if (!m_kv.empty())
+    {
+        const FeatureContext c = ctx;
+        ctx.host.At(std::max<TimeNs>(0, m_duration - kMillisecond), [this, c] { CloseKv(c); });
+    }
+}
+
+// The device writes its readings, commits them as one batch, and puts the batch's chained hash
+// on chain.
+void
+DataFeature::KvBatch(const FeatureContext& ctx, std::size_t k, TimeNs at)
+{
+    if (at > FromSeconds(m_config.kv.stopAtSeconds) || at >= m_duration)
+    {
+        return;
+    }
+    const FeatureContext c = ctx;
+    ctx.host.At(at,
+                [this, c, k, at]
+                {
+                    KvRun& r = m_kv[k];
+                    std::string value;
+                    for (uint32_t i = 0; i < m_config.kv.batchOps; ++i)
+                    {
+                        value = std::to_string(m_rng.Below(1000000));
+                        (void) r.db->Put("reading/" + std::to_string(r.readings++), value);
+                    }
+                    (void) r.db->Put("latest", value);
+                    auto commit = r.db->Commit();
+                    if (commit.IsOk())
+                    {
+                        ++r.batches;
+                        const KvAuditPayload p{r.id, commit.Value().seq, commit.Value().hash};
+                        OwnerTx(
+                            c, at, r.writer, [](const LedgerState&) { return true; },
+                            [p](const TxSigner& t) {
+                                return MakeTransaction(t.key, TxType::kKvAudit, t.nonce, t.fee,
+                                                       t.czcHash, p.Encode());
+                            });
+                    }
+                    KvBatch(c, k, at + FromSeconds(m_config.kv.batchIntervalSeconds));
+                });
+}
+
+// Writes each store's chain file (the batch hashes its device node's irreversible state holds)
+// and closes the store, so `canonsim audit` can open it.
+void
+DataFeature::CloseKv(const FeatureContext& ctx)
+{
+    for (KvRun& r : m_kv)
+    {
+        const Node* node = ctx.host.FullNode(r.device);
+        KvChainFile file;
+        file.storeId = r.id;
+        if (node)
+        {
+            const KvAuditState& audits = IrreversibleState(node->Chain()).Data().audits;
+            for (uint64_t seq = 1; const Hash256* hash = audits.BatchHash(r.id, seq); ++seq)
+            {
+                file.batches[seq] = *hash;
+            }
+            const KvAuditState& best = node->Chain().BestState().Data().audits;
+            while (best.BatchHash(r.id, r.onBest + 1))
+            {
+                ++r.onBest;
+            }
+        }
+        r.onChain = file.batches.size();
+        const Status written = WriteKvChainFile(r.dir + ".chain", file);
+        if (!written.IsOk())
+        {
+            std::fprintf(stderr, "data.kv: %s\n", written.Message().c_str());
+        }
+        r.db.reset();
+    }
+}
+
 void
 DataFeature::Finish()
 {
@@ -471,6 +691,22 @@ DataFeature::Figures() const
     }
     const auto n = static_cast<double>(m_shared->requests.size());
     f["owner_txs"] = static_cast<double>(m_ownerTxs);
+    f["owner_txs_resent"] = static_cast<double>(m_ownerResent);
+    if (m_config.storage.directContacts > 0)
+    {
+        f["direct_connections"] = static_cast<double>(m_directOpened);
+        f["direct_refused"] = static_cast<double>(m_directRefused);
+    }
+    if (!m_kv.empty())
+    {
+        f["kv_audit_txs"] = static_cast<double>(m_auditTxs);
+        for (const KvRun& r : m_kv)
+        {
+            f["kv_batches"] += static_cast<double>(r.batches);
+            f["kv_batches_irreversible"] += static_cast<double>(r.onChain);
+            f["kv_batches_best_chain"] += static_cast<double>(r.onBest);
+        }
+    }
     f["requests_answered"] = n;
     f["requests_served"] = static_cast<double>(served);
     f["requests_wrongly_served"] = static_cast<double>(wrong);

@@ -36,8 +36,9 @@ struct GenesisSpec
     ChainParams base;
     // PoW: each node's hash power (empty: equal); the members' become PowParams::hashPower.
     std::vector<double> nodeHashPower;
-    // Run features' own keys (a contract's owner and devices), funded as investors after the
-    // engine; empty in runs without such a feature, which keep their allocation.
+    // Run features' own keys (a contract's owner and devices, data owners and store writers),
+    // funded as investors after the engine; empty in runs without such a feature, which keep
+    // their allocation.
     std::vector<Address> funded;
 };
 

@@ -60,6 +60,10 @@ class RunHost
     // Every node's position now (metres: x, y) where the network has positions (radio
     // topologies); empty where it has none. Only recorded: nothing in a run depends on it.
     virtual std::vector<std::pair<double, double>> Positions() const { return {}; }
+    // Opens a connection between full nodes a and b, each then a peer of the other (a feature's
+    // direct connection, e.g. to a DHT contact); false where the engine cannot (the default).
+    // Not from inside a node's step: schedule it with At.
+    virtual bool Connect(uint32_t /*a*/, uint32_t /*b*/) { return false; }
     virtual void Crash(uint32_t i) = 0;
     virtual void Restart(uint32_t i) = 0;
 

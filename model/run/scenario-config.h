@@ -247,6 +247,8 @@
 //     offline_share: 0.5          # of their victims: crashed through the challenge period
 //     watchtower: true            # a roadside unit's watchtower challenges for its clients
 //     batch_max: 1                # direct payments one update carries (1: one per update)
+//     reestablish_s: 3            # an update unanswered this long: re-establish the channel
+//                                 # (channel_reestablish); 0: never
 //   trace:
 //     batch_records: 4096         # records buffered per dataset before a write
 //   governance:                   # CZC governance (issue 18, model/run/governance-feature.h);
@@ -844,6 +846,7 @@ struct ChannelsConfig
     double offlineShare = 0.5;
     bool watchtower = true;
     uint32_t batchMax = 1;
+    double reestablishSeconds = 3;
 };
 
 struct TraceSettings
@@ -875,6 +878,23 @@ struct DataStorageConfig
     uint32_t getters = 4;
     double getIntervalSeconds = 4;
     bool names = true;
+    // A node opens a direct connection (RunHost::Connect) to at most this many of the non-peers
+    // it sends storage messages to (DHT contacts, providers); 0: every such message is relayed.
+    uint32_t directContacts = 0;
+};
+
+// The audited key-value store inside a run (paper 3.5.2, the `data.kv` keys): the first `stores`
+// devices each keep one, write `batch_ops` readings to it every batch_interval_s from start_at_s
+// until stop_at_s, and put each batch's chained hash on chain. `dir` is not a key: the run sets
+// it from its output path (the stores go under it).
+struct DataKvConfig
+{
+    uint32_t stores = 0; // 0: none
+    uint32_t batchOps = 50;
+    double batchIntervalSeconds = 1;
+    double startAtSeconds = 3;
+    double stopAtSeconds = 40;
+    std::string dir;
 };
 
 struct DataConfig
@@ -893,6 +913,13 @@ struct DataConfig
     double revokeAtSeconds = 30;
     uint64_t streamBytes = 2048;
     DataStorageConfig storage;
+    DataKvConfig kv;
+    // Not scenario keys. A program that adds its own DataFeature instance (RunOptions::features)
+    // sets `ownInstance`: the plan then funds the owners' keys but adds no feature of its own.
+    // `lostOwnerTxs`: the first that many owner submissions are lost before they reach the node
+    // (tests of the owner's resubmission).
+    bool ownInstance = false;
+    uint32_t lostOwnerTxs = 0;
 };
 
 struct GovernanceProposalConfig

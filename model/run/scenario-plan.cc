@@ -243,8 +243,13 @@ PlanFromScenario(const ScenarioConfig& config, uint32_t nodes, const std::vector
     }
     if (config.data.active)
     {
-        p.features.push_back(
-            std::make_shared<DataFeature>(config.data, FromSeconds(config.durationSeconds)));
+        const auto owners = DataFeature::FundedAddresses(config.data, config.seed);
+        p.genesis.funded.insert(p.genesis.funded.end(), owners.begin(), owners.end());
+        if (!config.data.ownInstance)
+        {
+            p.features.push_back(
+                std::make_shared<DataFeature>(config.data, FromSeconds(config.durationSeconds)));
+        }
     }
     if (config.channels.active)
     {

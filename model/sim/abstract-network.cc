@@ -188,6 +188,18 @@ AbstractNetwork::Peer(uint32_t a, uint32_t b, const AbstractLink& like)
     }
 }
 
+bool
+AbstractNetwork::Connect(uint32_t a, uint32_t b)
+{
+    if (!m_connectLink || a == b || a >= m_nodes.size() || b >= m_nodes.size() ||
+        !m_nodes[a].full || !m_nodes[b].full)
+    {
+        return false;
+    }
+    Peer(a, b, *m_connectLink);
+    return true;
+}
+
 void
 AbstractNetwork::Unpeer(uint32_t a, uint32_t b)
 {

@@ -19,6 +19,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <queue>
 #include <unordered_map>
 
@@ -98,6 +99,10 @@ class AbstractNetwork : public RunHost
     // arrives). Both tell running participants their new peers.
     void Peer(uint32_t a, uint32_t b, const AbstractLink& like);
     void Unpeer(uint32_t a, uint32_t b);
+    // RunHost::Connect peers a and b over a new link like `like` (set by the engine run; unset,
+    // Connect refuses).
+    void SetConnectLink(const AbstractLink& like) { m_connectLink = like; }
+    bool Connect(uint32_t a, uint32_t b) override;
 
   private:
     enum class EventKind : uint8_t
@@ -173,6 +178,7 @@ class AbstractNetwork : public RunHost
     TimeNs m_now = 0;
     Rng m_rng;
     Actions m_actions;
+    std::optional<AbstractLink> m_connectLink; // RunHost::Connect's links; unset: refused
 };
 
 } // namespace canon

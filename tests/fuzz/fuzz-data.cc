@@ -1,11 +1,13 @@
 // libFuzzer target for the data and storage decoders (issue 17): DecodeDataMessage,
-// DecodeStorageMessage, DecodeOverlayRelay, ObjectVersion::Decode (a name record) and
-// DagBlock::Decode must turn any bytes into a value or an error, a decode that succeeds must
-// re-encode to the same bytes, a Node whose DataNodeService is a data device must turn the
-// bytes, as a message from a peer, into a response, a relay or a traced drop, and a StoragePeer
-// (one with a file, a fetch and a name resolve under way) must take them without crashing.
+// DecodeStorageMessage, DecodeOverlayRelay, ObjectVersion::Decode (a name record),
+// DagBlock::Decode, and the audited store's KvBatch::Decode and KvAuditPayload::Decode must turn
+// any bytes into a value or an error, a decode that succeeds must re-encode to the same bytes, a
+// Node whose DataNodeService is a data device must turn the bytes, as a message from a peer, into a
+// response, a relay or a traced drop, and a StoragePeer (one with a file, a fetch and a name
+// resolve under way) must take them without crashing.
 #include "model/data/data-node-service.h"
 #include "model/node/node.h"
+#include "model/storage/kv-audit.h"
 #include "model/storage/storage-peer.h"
 
 #include <cstdlib>
@@ -73,6 +75,19 @@ CheckRelayAndNameRoundTrip(const Bytes& bytes)
 }
 
 void
+CheckKvRoundTrip(const Bytes& bytes)
+{
+    if (auto batch = KvBatch::Decode(bytes); batch.IsOk())
+    {
+        Check(batch.Value().Encode() == bytes);
+    }
+    if (auto audit = KvAuditPayload::Decode(bytes); audit.IsOk())
+    {
+        Check(audit.Value().Encode() == bytes);
+    }
+}
+
+void
 CheckStorageRoundTrip(const Bytes& bytes)
 {
     if (auto block = DagBlock::Decode(bytes); block.IsOk())
@@ -133,6 +148,7 @@ LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size)
     const Bytes bytes(data, data + size);
     CheckRoundTrip(bytes);
     CheckStorageRoundTrip(bytes);
+    CheckKvRoundTrip(bytes);
     CheckRelayAndNameRoundTrip(bytes);
     FeedStoragePeer(bytes);
     NodeConfig c;
