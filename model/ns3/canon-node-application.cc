@@ -68,6 +68,13 @@ CanonNodeApplication::GetTypeId()
                           TimeValue(MilliSeconds(50)),
                           MakeTimeAccessor(&CanonNodeApplication::m_gossipFlushInterval),
                           MakeTimeChecker(Seconds(0)))
+            .AddAttribute("TcpDelAckCount",
+                          "Segments TCP receives before it acknowledges at once (ns-3's "
+                          "DelAckCount; otherwise the acknowledgement rides on the next data "
+                          "or leaves when the 200 ms delayed-ACK timer fires).",
+                          UintegerValue(2),
+                          MakeUintegerAccessor(&CanonNodeApplication::m_tcpDelAckCount),
+                          MakeUintegerChecker<uint32_t>(1, 64))
             .AddAttribute("TcpOptions", "Use TCP SACK and timestamp options.", BooleanValue(false),
                           MakeBooleanAccessor(&CanonNodeApplication::m_tcpOptions),
                           MakeBooleanChecker())
@@ -273,6 +280,7 @@ CanonNodeApplication::StartApplication()
     c.port = m_port;
     c.segmentSize = m_segmentSize;
     c.tcpOptions = m_tcpOptions;
+    c.tcpDelAckCount = m_tcpDelAckCount;
     c.tcpMinRto = m_tcpMinRto;
     c.sendQueueBytesMax = m_peerSendQueueBytesMax;
     c.gossipFlushInterval = m_gossipFlushInterval;

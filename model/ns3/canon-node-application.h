@@ -153,6 +153,7 @@ class CanonNodeApplication : public ns3::Application, private PeerConnectionOwne
     uint32_t m_segmentSize = 1448;
     ns3::Time m_gossipFlushInterval;
     bool m_tcpOptions = false;
+    uint32_t m_tcpDelAckCount = 2;
     ns3::Time m_tcpMinRto;
     ns3::Time m_stallTimeout;
     ns3::EventId m_stallCheck;

@@ -105,6 +105,7 @@ PeerConnection::ConfigureSocket(const Ptr<Socket>& socket, const PeerConnectionC
     socket->SetAttribute("Sack", BooleanValue(config.tcpOptions));
     socket->SetAttribute("Timestamp", BooleanValue(config.tcpOptions));
     socket->SetAttribute("MinRto", TimeValue(config.tcpMinRto));
+    socket->SetAttribute("DelAckCount", UintegerValue(config.tcpDelAckCount));
 }
 
 void

@@ -77,7 +77,8 @@ struct PeerConnectionConfig
     uint32_t self = 0;        // the node's index (the lower index of a pair connects)
     uint16_t port = 9735;     // every node listens on the same port
     uint32_t segmentSize = 1448;
-    bool tcpOptions = false; // SACK and timestamps
+    bool tcpOptions = false;     // SACK and timestamps
+    uint32_t tcpDelAckCount = 2; // segments received before an immediate ACK (ns-3 DelAckCount)
     ns3::Time tcpMinRto;
     uint64_t sendQueueBytesMax = 8 * 1024 * 1024;
     ns3::Time gossipFlushInterval;

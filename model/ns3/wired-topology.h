@@ -2,7 +2,9 @@
 // from a file in one of ns-3's topology-read formats (Inet, Orbis, Rocketfuel). Every graph
 // edge becomes a point-to-point link with its own one-way latency; each node has an access
 // rate (its own access link's capacity) that caps what its devices send, so a slow node is slow
-// on every link it has. Peers are graph neighbours and talk over the link they share.
+// on every link it has. Peers are graph neighbours and talk over the link they share: nodes
+// have IPv4 with static routing only (connected routes), no IPv6, and each device a FIFO queue
+// of 1000 packets with no queue disc in front of it (wired-topology.cc says why).
 //
 // Randomness (graph, latencies, access classes) comes from ns-3 random variable streams
 // numbered from `streamBase` (see WiredTopologySpec::kStreamsUsed), so one run seed (ns-3's run

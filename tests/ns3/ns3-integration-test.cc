@@ -151,12 +151,20 @@ TEST(Ns3Integration, SameSeedGivesIdenticalTraceDatasetsAndAnotherSeedDifferentO
     EXPECT_TRUE(anyDiffers) << "another seed gave the same datasets";
 }
 
+// A PhyTxEnd sink: counts the packets a device sent.
+void
+CountPacket(uint64_t* count, ns3::Ptr<const ns3::Packet>)
+{
+    ++*count;
+}
+
 // Two nodes joined by one 2 Mbit/s link; node 0 is the only producer. The first block is either
 // empty or about 1 MB of transfers. The far node sees the large one seconds later because its
 // bytes really cross the link: 4 s for the block itself, after the transactions' own gossip
 // (another 1 MB submitted half a second earlier) that is queued ahead of it.
 double
-FarSideDelayOfFirstBlock(uint32_t transfers)
+FarSideDelayOfFirstBlock(uint32_t transfers, uint32_t delAckCount = 2,
+                         uint64_t* farSidePackets = nullptr)
 {
     using namespace ns3;
     std::vector<KeyPair> accounts;
@@ -185,10 +193,17 @@ FarSideDelayOfFirstBlock(uint32_t transfers)
     Ipv4AddressHelper ip("10.1.0.0", "255.255.255.252");
     Ipv4InterfaceContainer ifs = ip.Assign(devices);
     CanonNodeHelper helper(params);
+    helper.SetAttribute("TcpDelAckCount", UintegerValue(delAckCount));
     ApplicationContainer apps = helper.Install(
         nodes, {{{1, ifs.GetAddress(1)}}, {{0, ifs.GetAddress(0)}}}, {producer, std::nullopt});
     apps.Start(Seconds(0));
     apps.Stop(Seconds(30));
+    if (farSidePackets)
+    {
+        *farSidePackets = 0;
+        devices.Get(1)->TraceConnectWithoutContext("PhyTxEnd",
+                                                   MakeBoundCallback(&CountPacket, farSidePackets));
+    }
     auto source = DynamicCast<CanonNodeApplication>(apps.Get(0));
     double arrival = -1;
     auto far = DynamicCast<CanonNodeApplication>(apps.Get(1));
@@ -233,6 +248,22 @@ TEST(Ns3Integration, LargeBlockTakesMeasurablyLongerThanASmallOneToCrossASlowLin
     EXPECT_GT(large, small + 3.5) << "small " << small << " s, large " << large << " s";
     std::printf("first block at the far side: empty %.3f s, 1 MB %.3f s after the slot start\n",
                 small, large);
+}
+
+// TcpDelAckCount reaches both ends' sockets (the connecting one and the one the listener
+// accepts): the far side acknowledges the ~1,450 segments of the 1 MB block and its 1 MB of
+// transactions one by one with 1, and about one in eight with 8 (or on the delayed-ACK timer).
+TEST(Ns3Integration, TcpDelAckCountSetsHowOftenTheReceiverAcknowledges)
+{
+    uint64_t everySegment = 0;
+    uint64_t everyEighth = 0;
+    ASSERT_GT(FarSideDelayOfFirstBlock(6000, 1, &everySegment), 0);
+    ASSERT_GT(FarSideDelayOfFirstBlock(6000, 8, &everyEighth), 0);
+    std::printf("far side packets: DelAckCount 1 %llu, 8 %llu\n",
+                static_cast<unsigned long long>(everySegment),
+                static_cast<unsigned long long>(everyEighth));
+    EXPECT_GT(everySegment, 1400u);
+    EXPECT_LT(everyEighth, everySegment / 4);
 }
 
 TEST(Ns3Integration, InternetLikeTopologyFileIsReadIntoTheRun)
