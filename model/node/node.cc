@@ -2,6 +2,7 @@
 
 #include "model/chain/block-validator.h"
 #include "model/chain/merkle.h"
+#include "model/governance/in-force.h"
 #include "model/node/dropped-message.h"
 
 #include <algorithm>
@@ -365,7 +366,9 @@ AssembleBlock(const ConsensusChain& chain, const BlockEntry& parent, uint64_t sl
             block.txs.push_back(std::move(tx));
         }
     }
-    const std::size_t budget = p.blockSizeBytesMax > reserved ? p.blockSizeBytesMax - reserved : 0;
+    // The maximum block size in force on the parent's chain (model/governance/in-force.h).
+    const uint64_t sizeMax = BlockSizeMaxIn(p, parent.state->Governance());
+    const std::size_t budget = sizeMax > reserved ? sizeMax - reserved : 0;
     const auto room = p.blockTxMax - static_cast<uint32_t>(block.txs.size());
     std::vector<Transaction> chosen;
     if (fees && fees->active)
@@ -450,7 +453,8 @@ Node::HandleTransaction(TimeNs now, const TxPtr& shared, const SharedBytes& wire
     }
     const ChainParams& p = m_chain.Params();
     Status s = m_mempool.Add(shared, *best->state,
-                             MakeTxContext(p, best->height + 1, Address{}, now), p.feeMin);
+                             MakeTxContext(p, best->height + 1, Address{}, now),
+                             FeeFloorIn(p, best->state->Governance()));
     if (!s.IsOk())
     {
         Drop("transaction " + ShortHex(id) + ": " + s.ToString(), MessageType::kTransaction, from,
@@ -593,7 +597,7 @@ Node::Accepted(const AddBlockResult& r, std::optional<PeerId> from, Actions& out
                 m_mempool.Add(ShareTransaction(tx), m_chain.BestState(),
                               MakeTxContext(m_chain.Params(), r.entry->height + 1, Address{},
                                             r.entry->block->header.timestamp),
-                              m_chain.Params().feeMin);
+                              FeeFloorIn(m_chain.Params(), m_chain.BestState().Governance()));
             }
         }
     }
@@ -642,7 +646,7 @@ Node::AddOrphan(TimeNs now, BlockPtr block, std::size_t size, const Hash256& cop
     // and must be able to hold their blocks until it has their ancestors. Nor is an implausible
     // orphan remembered as judged: the same bytes may arrive again, and be real, by sync.
     const ChainParams& params = m_chain.Params();
-    if (size > params.blockSizeBytesMax || !m_chain.PlausibleTiming(block->header, now) ||
+    if (size > BlockSizeBound(params) || !m_chain.PlausibleTiming(block->header, now) ||
         !block->header.HasValidSignature() || block->ComputeTxRoot() != block->header.txRoot)
     {
         Drop("orphan block " + ShortHex(block->Hash()) +

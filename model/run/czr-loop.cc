@@ -1,5 +1,6 @@
 #include "model/run/czr-loop.h"
 
+#include "model/governance/in-force.h"
 #include "model/run/run-summary.h"
 
 #include <algorithm>
@@ -30,6 +31,33 @@ void
 CzrLoop::Start()
 {
     m_host.At(m_host.Now() + m_epochLength, [this] { EndEpoch(); });
+}
+
+const GovernanceBook*
+CzrLoop::GovernanceSeen() const
+{
+    const int ref = ReferenceNode(m_host);
+    return ref < 0 ? nullptr
+                   : &m_host.FullNode(static_cast<uint32_t>(ref))->Chain().BestState().Governance();
+}
+
+ContributionParams
+CzrLoop::ContributionInForce() const
+{
+    ContributionParams c = m_spec.contribution;
+    if (const GovernanceBook* book = GovernanceSeen())
+    {
+        c.gamma = CzrParamIn(GovParam::kCzrGamma, c.gamma, *book);
+        c.beta = CzrParamIn(GovParam::kCzrBeta, c.beta, *book);
+    }
+    return c;
+}
+
+uint64_t
+CzrLoop::FeeInForce() const
+{
+    const GovernanceBook* book = GovernanceSeen();
+    return std::max<uint64_t>(1, book ? FeeFloorIn(*m_genesis.params, *book) : 1);
 }
 
 void
@@ -69,7 +97,7 @@ CzrLoop::EndEpoch()
     CentralitySettings centrality = m_spec.centrality;
     centrality.seed =
         HashPrefix64(Blake2b256("czr-epoch/" + std::to_string(m_epoch))) ^ centrality.seed;
-    rec.scores = ScoreEpoch(m, m_spec.contribution, centrality);
+    rec.scores = ScoreEpoch(m, ContributionInForce(), centrality);
     rec.wallSeconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     m_engineSeconds += rec.wallSeconds;
@@ -109,7 +137,7 @@ CzrLoop::Claim(const EpochMeasurement& m, CzrEpochReport& rec)
         rec.claimed[i] = static_cast<double>(c.score) / kScoreUnits;
         const KeyPair& key = m_genesis.nodeKeys[i];
         const uint64_t nonce = NextWalletNonce(m_claimNonce[i], *node, key.GetAddress());
-        Submit(i, MakeTransaction(key, TxType::kContributionClaim, nonce, 1,
+        Submit(i, MakeTransaction(key, TxType::kContributionClaim, nonce, FeeInForce(),
                                   node->Chain().NextCzc(), c.Encode()));
     }
 }
@@ -210,7 +238,7 @@ CzrLoop::PublishReport(const CzrReportPayload& report)
     const auto i = static_cast<uint32_t>(ref);
     const Node& node = *m_host.FullNode(i);
     const uint64_t nonce = NextWalletNonce(m_oracleNonce, node, m_genesis.oracle.GetAddress());
-    Submit(i, MakeTransaction(m_genesis.oracle, TxType::kCzrReport, nonce, 1,
+    Submit(i, MakeTransaction(m_genesis.oracle, TxType::kCzrReport, nonce, FeeInForce(),
                               node.Chain().NextCzc(), report.Encode()));
 }
 

@@ -5,7 +5,9 @@
 // engine (model/czr/czr-epoch.h); has every live node that may and could become a candidate
 // submit its signed contribution claim (what it measured of itself, times its claim scale: 1
 // for honest nodes, more for an over-claiming adversary); and two slots later publishes the
-// report, signed with the engine's key, through the reference node (run-summary.h). Elections
+// report, signed with the engine's key, through the reference node (run-summary.h). Gamma and
+// beta are the scenario's until CZC governance adopts others: each epoch scores with the values
+// the reference node's best chain holds when it ends (model/governance/in-force.h). Elections
 // then run inside consensus (ConsensusChain) on what the chain holds; votes come from the
 // workload's voter wallets (workload.h).
 //
@@ -81,6 +83,12 @@ class CzrLoop
     // Per node: whether the last report on the best chain leaves it a chance of candidacy.
     std::vector<bool> ClaimWorthwhile() const;
     ChainMeasures MeasureChain(uint64_t firstSlot, uint64_t endSlot) const;
+    // Parameters passed in from CZC governance (model/governance/in-force.h), as the reference
+    // node's best chain holds them at the end of each epoch: gamma and beta for the scoring,
+    // and the fee floor the claims and reports bid.
+    const GovernanceBook* GovernanceSeen() const;
+    ContributionParams ContributionInForce() const;
+    uint64_t FeeInForce() const;
 
     CzrLoopSpec m_spec;
     RunHost& m_host;

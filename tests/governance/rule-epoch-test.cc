@@ -268,7 +268,7 @@ TEST_F(ProducerCountTest, AnAdoptedProducerCountChangesTheScheduleAndFinalityAtT
     EXPECT_GT(tip->lib->slot, e.fromSlot) << "finality continues under the new N";
 }
 
-TEST(RuleValues, ProposalsOfUnusableSlotLengthsOrProducerCountsAreRefused)
+TEST(RuleValues, ProposalsOfUnusableValuesAreRefused)
 {
     test::TestChain tc(4, 4);
     LedgerState state = LedgerState::FromGenesis(*tc.params);
@@ -280,9 +280,16 @@ TEST(RuleValues, ProposalsOfUnusableSlotLengthsOrProducerCountsAreRefused)
                                                       ProposalPayload{p, v, Hash256{}}.Encode()),
                                       ctx);
     };
-    EXPECT_NE(propose(GovParam::kSlotDuration, 0).Message().find("outside 1 ms to 1 h"),
+    EXPECT_NE(propose(GovParam::kSlotDuration, 0).Message().find("slot-duration 0 ns is outside"),
               std::string::npos);
-    EXPECT_NE(propose(GovParam::kProducers, 0).Message().find("producer count 0"),
+    EXPECT_NE(propose(GovParam::kProducers, 0).Message().find("producers 0 is outside"),
+              std::string::npos);
+    EXPECT_NE(propose(GovParam::kBlockSizeMax, kGovBlockSizeMax + 1).Message().find("outside"),
+              std::string::npos);
+    EXPECT_NE(propose(GovParam::kCzrGamma, 0).Message().find("czr-gamma 0"), std::string::npos);
+    EXPECT_NE(propose(GovParam::kCandidatesPerGroup, 0).Message().find("outside"),
+              std::string::npos);
+    EXPECT_NE(propose(GovParam::kRewardSplit, 1001).Message().find("outside 0 to 1000"),
               std::string::npos);
     EXPECT_NE(propose(GovParam::kProducers, kGovProducersMax + 1).Message().find("outside"),
               std::string::npos);
