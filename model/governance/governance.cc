@@ -452,8 +452,7 @@ struct RuleBound
 };
 
 constexpr RuleBound kRuleBounds[] = {
-    {GovParam::kSlotDuration, static_cast<uint64_t>(kMillisecond), uint64_t{3600} * kSecond,
-     " ns"},
+    {GovParam::kSlotDuration, static_cast<uint64_t>(kMillisecond), uint64_t{3600} * kSecond, " ns"},
     {GovParam::kProducers, 1, kGovProducersMax, ""},
     {GovParam::kFeeFloor, 0, kGovFeeFloorMax, ""},
     {GovParam::kBlockSizeMax, kGovBlockSizeMin, kGovBlockSizeMax, " bytes"},

@@ -452,9 +452,9 @@ Node::HandleTransaction(TimeNs now, const TxPtr& shared, const SharedBytes& wire
         return;
     }
     const ChainParams& p = m_chain.Params();
-    Status s = m_mempool.Add(shared, *best->state,
-                             MakeTxContext(p, best->height + 1, Address{}, now),
-                             FeeFloorIn(p, best->state->Governance()));
+    Status s =
+        m_mempool.Add(shared, *best->state, MakeTxContext(p, best->height + 1, Address{}, now),
+                      FeeFloorIn(p, best->state->Governance()));
     if (!s.IsOk())
     {
         Drop("transaction " + ShortHex(id) + ": " + s.ToString(), MessageType::kTransaction, from,

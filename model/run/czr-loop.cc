@@ -42,10 +42,10 @@ CzrLoop::GovernanceSeen() const
 }
 
 ContributionParams
-CzrLoop::ContributionInForce() const
+ContributionInForce(const ContributionParams& scenario, const GovernanceBook* book)
 {
-    ContributionParams c = m_spec.contribution;
-    if (const GovernanceBook* book = GovernanceSeen())
+    ContributionParams c = scenario;
+    if (book)
     {
         c.gamma = CzrParamIn(GovParam::kCzrGamma, c.gamma, *book);
         c.beta = CzrParamIn(GovParam::kCzrBeta, c.beta, *book);
@@ -97,7 +97,8 @@ CzrLoop::EndEpoch()
     CentralitySettings centrality = m_spec.centrality;
     centrality.seed =
         HashPrefix64(Blake2b256("czr-epoch/" + std::to_string(m_epoch))) ^ centrality.seed;
-    rec.scores = ScoreEpoch(m, ContributionInForce(), centrality);
+    rec.scores =
+        ScoreEpoch(m, ContributionInForce(m_spec.contribution, GovernanceSeen()), centrality);
     rec.wallSeconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     m_engineSeconds += rec.wallSeconds;

@@ -62,6 +62,11 @@ struct CzrEpochReport
     double wallSeconds = 0;      // the engine's own cost this epoch
 };
 
+// The contribution parameters an epoch scores with: the scenario's, with gamma and beta as CZC
+// governance adopted them in `book` (model/governance/in-force.h; null: the scenario's).
+ContributionParams ContributionInForce(const ContributionParams& scenario,
+                                       const GovernanceBook* book);
+
 class CzrLoop
 {
   public:
@@ -87,7 +92,6 @@ class CzrLoop
     // node's best chain holds them at the end of each epoch: gamma and beta for the scoring,
     // and the fee floor the claims and reports bid.
     const GovernanceBook* GovernanceSeen() const;
-    ContributionParams ContributionInForce() const;
     uint64_t FeeInForce() const;
 
     CzrLoopSpec m_spec;

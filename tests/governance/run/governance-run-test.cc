@@ -1,9 +1,11 @@
 // CZC governance in `canonsim run` (issue 18, model/run/governance-feature.h): the community's
 // change of T and N reaches consensus mid-run, the same seed gives the same run, and a bad
 // governance: section is refused naming its key and file.
+#include "model/run/czr-loop.h"
 #include "scenarios/run-scenario.h"
 #include "scenarios/scenario-config.h"
 #include "tests/test-run-path.h"
+#include "tests/unit/test-chain.h"
 
 #include <gtest/gtest.h>
 
@@ -44,6 +46,51 @@ TEST(GovernanceRun, TheCommunityChangesTAndNMidRun)
     EXPECT_EQ(f.at("frozen"), 1);
     EXPECT_EQ(f.at("lifted"), 1);
     EXPECT_EQ(RunGovernance(130), f) << "the same seed gives the same run";
+}
+
+// The CZR engine scores each epoch with the gamma and beta the chain holds when the epoch ends
+// (CzrLoop, model/governance/in-force.h): the scenario's until the community adopts others.
+TEST(CzrInForce, AnEpochScoresWithTheGammaAndBetaAdoptedOnChain)
+{
+    test::TestChain tc(4, 4);
+    LedgerState state = LedgerState::FromGenesis(*tc.params);
+    TxContext ctx = test::Ctx(tc.Czc(), test::Key("fees").GetAddress());
+    auto send = [&](std::size_t a, TxType type, const Bytes& payload)
+    {
+        const KeyPair& k = tc.accounts[a];
+        const Hash256 czc = state.Governance().ActiveCzc(tc.Czc());
+        return state.ApplyTransaction(
+            MakeTransaction(k, type, state.NonceOf(k.GetAddress()), 0, czc, payload), ctx);
+    };
+    const GovernanceParams hold{10 * kSecond, kSecond, kSecond};
+    for (auto [param, value] : {std::pair{GovParam::kCzrGamma, uint64_t{500000}},
+                                std::pair{GovParam::kCzrBeta, uint64_t{3000000}}})
+    {
+        const Hash256 id =
+            ProposalIdFor(tc.accounts[0].Public(), state.NonceOf(tc.accounts[0].GetAddress()));
+        ASSERT_TRUE(send(0, TxType::kGovProposal,
+                         ProposalPayload{param, value, Blake2b256(GovParamName(param))}.Encode())
+                        .IsOk());
+        for (std::size_t a = 0; a < 4; ++a)
+        {
+            ASSERT_TRUE(send(a, TxType::kGovVote, GovVotePayload{id, true}.Encode()).IsOk());
+        }
+    }
+    ContributionParams scenario;
+    scenario.gamma = 0.9;
+    scenario.beta = 1.0;
+    const std::vector<std::vector<ApplicationRun>> apps = {
+        {{ApplicationType::kVehicularNetwork, 0, ResourceVector{1, 1, 1, 1, 1}}}};
+    auto score = [&]
+    { return ScoreNodes(apps, {0.5}, 2, ContributionInForce(scenario, &state.Governance()))[0]; };
+    state.EndBlock(ctx, hold, RuleEpoch{});
+    EXPECT_DOUBLE_EQ(score().resource, 0.81 * 5) << "not adopted yet: the scenario's gamma";
+    EXPECT_DOUBLE_EQ(score().topology, 0.5);
+    ctx.now = 10 * kSecond;
+    state.EndBlock(ctx, hold, RuleEpoch{});
+    EXPECT_DOUBLE_EQ(score().resource, 0.25 * 5) << "adopted gamma 0.5";
+    EXPECT_DOUBLE_EQ(score().topology, 1.5) << "adopted beta 3";
+    EXPECT_EQ(ContributionInForce(scenario, nullptr).gamma, 0.9);
 }
 
 TEST(GovernanceRun, ABadGovernanceSectionIsRefusedNamingItsKey)
