@@ -462,6 +462,24 @@ constexpr RuleBound kRuleBounds[] = {
     {GovParam::kRewardSplit, 0, 1000, " per mille"},
 };
 
+} // namespace
+
+std::optional<GovValueRange>
+GovValueBounds(GovParam p)
+{
+    for (const RuleBound& b : kRuleBounds)
+    {
+        if (b.param == p)
+        {
+            return GovValueRange{b.min, b.max};
+        }
+    }
+    return std::nullopt;
+}
+
+namespace
+{
+
 Status
 CheckRuleValue(const ProposalPayload& p)
 {

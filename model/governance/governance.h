@@ -101,6 +101,14 @@ struct GovernanceParams
 };
 
 const char* GovParamName(GovParam p);
+// The values a proposal of `p` may set, on chain (T in ns); nullopt for the upgrade and the
+// overturn vote, which take any value. CheckGovernanceTx and the scenario checks both read it.
+struct GovValueRange
+{
+    uint64_t min = 0;
+    uint64_t max = 0;
+};
+std::optional<GovValueRange> GovValueBounds(GovParam p);
 // The parameter a name (GovParamName's) gives; nullopt for an unknown name.
 std::optional<GovParam> GovParamFromName(const std::string& name);
 

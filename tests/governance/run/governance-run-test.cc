@@ -17,13 +17,14 @@ namespace
 {
 
 std::map<std::string, double>
-RunGovernance(double seconds)
+RunGovernance(double seconds, const std::string& file = "governance.yaml",
+              std::size_t proposals = 2)
 {
-    auto loaded = LoadScenario(std::string(CANONSIM_SOURCE_DIR) + "/scenarios/governance.yaml");
+    auto loaded = LoadScenario(std::string(CANONSIM_SOURCE_DIR) + "/scenarios/" + file);
     EXPECT_TRUE(loaded.IsOk()) << loaded.GetStatus().Message();
     ScenarioConfig c = loaded.Value();
     c.durationSeconds = seconds;
-    c.governance.proposals.resize(2); // T and N; the upgrade comes later in the file's run
+    c.governance.proposals.resize(proposals); // T and N; the upgrade comes later in the file's run
     RunOptions o;
     o.outPath = TestRunPath("governance");
     o.progress = false;
@@ -46,6 +47,21 @@ TEST(GovernanceRun, TheCommunityChangesTAndNMidRun)
     EXPECT_EQ(f.at("frozen"), 1);
     EXPECT_EQ(f.at("lifted"), 1);
     EXPECT_EQ(RunGovernance(130), f) << "the same seed gives the same run";
+}
+
+// The community lowers the maximum block size mid-run (scenarios/governance-block-size.yaml):
+// blocks before the adopting one carry the whole load (about 12 KB), blocks after stay within
+// 4 KiB, and throughput falls with them.
+TEST(GovernanceRun, ALowerBlockSizeAdoptedMidRunBindsProducersFromTheNextBlock)
+{
+    const auto f = RunGovernance(80, "governance-block-size.yaml", 1);
+    EXPECT_EQ(f.at("in_force"), 1);
+    EXPECT_EQ(f.at("block_bytes_max_in_force"), 4096);
+    EXPECT_GT(f.at("switch_s"), 40) << "proposed at 20 s, held 20 s";
+    EXPECT_GT(f.at("block_bytes_mean_before"), 8192);
+    EXPECT_LE(f.at("block_bytes_mean_after"), 4096);
+    EXPECT_GT(f.at("block_bytes_mean_after"), 3000) << "filled to the new limit";
+    EXPECT_LT(f.at("tx_per_s_after"), 0.5 * f.at("tx_per_s_before"));
 }
 
 // The CZR engine scores each epoch with the gamma and beta the chain holds when the epoch ends
