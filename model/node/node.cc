@@ -799,7 +799,8 @@ Node::ServeLightPeers(const BlockEntry& e, Actions& out)
     }
     // Headers of every accepted block, side branches too: the light peer runs fork choice.
     const bool own = m_config.producerKey && e.producer == m_config.producerKey->Public();
-    SharedBytes bytes = EncodeHeaderMessage(e.block->header);
+    // With the block's rule epochs: light peers time headers by them (adopted T and N).
+    SharedBytes bytes = EncodeHeaderMessage(e.block->header, e.epochs);
     for (PeerId peer : m_config.lightPeers)
     {
         out.sends.push_back({peer, MessageType::kHeader, bytes, !own});
@@ -815,7 +816,10 @@ Node::HandleGetHeaders(const GetHeadersMessage& m, PeerId from, Actions& out)
     {
         headers.push_back(b->header);
     }
-    out.sends.push_back({from, MessageType::kHeaders, EncodeHeadersMessage(headers), true});
+    // The rule epochs of the batch's last header (a segment of the best chain): they time all.
+    const BlockEntry* last = headers.empty() ? nullptr : m_chain.Find(headers.back().Hash());
+    out.sends.push_back({from, MessageType::kHeaders,
+                         EncodeHeadersMessage(headers, last ? last->epochs : nullptr), true});
 }
 
 TxProof
