@@ -150,4 +150,18 @@ FeeRecorder::OnEnd(TimeNs now)
     m_blocks.clear();
 }
 
+std::map<std::string, double>
+FeeSummaryFigures(const FeeTotals& t)
+{
+    const double blocks = static_cast<double>(t.blocks);
+    return {{"blocks", blocks},
+            {"revenue", static_cast<double>(t.revenue)},
+            {"burned", static_cast<double>(t.burned)},
+            {"fakes", static_cast<double>(t.fakes)},
+            {"included", static_cast<double>(t.included)},
+            {"revenue_per_block", t.blocks ? static_cast<double>(t.revenue) / blocks : 0.0},
+            {"utility", t.utility},
+            {"welfare", t.welfare}};
+}
+
 } // namespace canon

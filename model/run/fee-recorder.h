@@ -20,6 +20,7 @@
 
 #include <functional>
 #include <map>
+#include <string>
 
 namespace canon
 {
@@ -76,6 +77,11 @@ class FeeRecorder
     std::map<Hash256, PendingBlock> m_blocks;
     FeeTotals m_totals;
 };
+
+// The totals as a run summary's figures (RunSummary::features["fees"]), equal to sums over the
+// trace: blocks, revenue, burned and fakes over `clearing`; included, utility and welfare over
+// the wallets' included `bids` rows. (Bids still pending are written after the summary is made.)
+std::map<std::string, double> FeeSummaryFigures(const FeeTotals& t);
 
 // Whether `tx` in a block by `producer` is a fake bid: an auctioned transfer from the producer to
 // itself.

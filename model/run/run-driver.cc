@@ -247,6 +247,10 @@ RunDriver::Summary() const
     {
         s.features[feature->Name()] = feature->Figures();
     }
+    if (const FeeTotals* fees = FeeFigures())
+    {
+        s.features["fees"] = FeeSummaryFigures(*fees);
+    }
     return s;
 }
 
