@@ -22,7 +22,7 @@ KINDS = {
 PARAMS = {
     1: "fee-floor", 2: "slot-duration", 3: "block-size-max", 4: "producers", 5: "czr-gamma",
     6: "czr-beta", 7: "candidates-per-group", 8: "reward-split", 9: "upgrade",
-    10: "overturn-freeze",
+    10: "overturn-freeze", 11: "czr-weights",
 }
 
 

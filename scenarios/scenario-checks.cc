@@ -929,7 +929,8 @@ CheckGovernanceProposal(const ScenarioConfig& c, const GovernanceProposalConfig&
     {
         return Violation{item + ".param",
                          "must be slot-duration, producers, fee-floor, block-size-max, "
-                         "czr-gamma, czr-beta, candidates-per-group, reward-split or upgrade, "
+                         "czr-gamma, czr-beta, czr-weights, candidates-per-group, reward-split "
+                         "or upgrade, "
                          "got '" +
                              p.param + "'",
                          ""};

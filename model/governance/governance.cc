@@ -4,6 +4,7 @@
 #include "model/consensus/finality.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace canon
 {
@@ -28,9 +29,13 @@ Finished(Reader& r, T value)
 bool
 KnownParam(uint8_t p)
 {
-    return p >= static_cast<uint8_t>(GovParam::kFeeFloor) &&
-           p <= static_cast<uint8_t>(GovParam::kUpgrade);
+    return (p >= static_cast<uint8_t>(GovParam::kFeeFloor) &&
+            p <= static_cast<uint8_t>(GovParam::kUpgrade)) ||
+           p == static_cast<uint8_t>(GovParam::kCzrWeights);
 }
+
+constexpr unsigned kCzrWeightBits = 10;
+constexpr uint64_t kCzrWeightMask = (uint64_t{1} << kCzrWeightBits) - 1;
 
 // Approving stake and voting stake of one proposal now.
 void
@@ -82,6 +87,8 @@ GovParamName(GovParam p)
             return "upgrade";
         case GovParam::kOverturnFreeze:
             return "overturn-freeze";
+        case GovParam::kCzrWeights:
+            return "czr-weights";
     }
     return "unknown";
 }
@@ -90,7 +97,7 @@ std::optional<GovParam>
 GovParamFromName(const std::string& name)
 {
     for (uint8_t p = static_cast<uint8_t>(GovParam::kFeeFloor);
-         p <= static_cast<uint8_t>(GovParam::kOverturnFreeze); ++p)
+         p <= static_cast<uint8_t>(GovParam::kCzrWeights); ++p)
     {
         if (name == GovParamName(static_cast<GovParam>(p)))
         {
@@ -98,6 +105,29 @@ GovParamFromName(const std::string& name)
         }
     }
     return std::nullopt;
+}
+
+uint64_t
+PackCzrWeights(const std::array<double, kCzrWeightCount>& weights)
+{
+    uint64_t packed = 0;
+    for (std::size_t k = 0; k < kCzrWeightCount; ++k)
+    {
+        const double hundredths = std::round(std::clamp(weights[k], 0.0, 10.23) * 100);
+        packed |= static_cast<uint64_t>(hundredths) << (kCzrWeightBits * k);
+    }
+    return packed;
+}
+
+std::array<double, kCzrWeightCount>
+UnpackCzrWeights(uint64_t packed)
+{
+    std::array<double, kCzrWeightCount> out{};
+    for (std::size_t k = 0; k < kCzrWeightCount; ++k)
+    {
+        out[k] = static_cast<double>(packed >> (kCzrWeightBits * k) & kCzrWeightMask) / 100;
+    }
+    return out;
 }
 
 Bytes
@@ -460,6 +490,8 @@ constexpr RuleBound kRuleBounds[] = {
     {GovParam::kCzrBeta, 0, kGovCzrBetaMax, " (1e6 = 1)"},
     {GovParam::kCandidatesPerGroup, 1, kGovCandidatesMax, ""},
     {GovParam::kRewardSplit, 0, 1000, " per mille"},
+    {GovParam::kCzrWeights, 0, (uint64_t{1} << (kCzrWeightBits * kCzrWeightCount)) - 1,
+     " (packed weights)"},
 };
 
 } // namespace

@@ -52,6 +52,7 @@
 #include "model/core/time.h"
 #include "model/governance/rule-epochs.h"
 
+#include <array>
 #include <functional>
 #include <optional>
 #include <string>
@@ -89,7 +90,14 @@ enum class GovParam : uint8_t
     kUpgrade = 9,     // a new protocol version (1.2.6.2)
     // Not proposable: the community vote a freeze opens (1.2.4); passing it lifts the freeze.
     kOverturnFreeze = 10,
+    // The CZR resource weights w_C, w_M, w_B, w_D, w_I (PROTOCOL.md 2.1), packed: each in
+    // hundredths (0 to 10.23) in 10 bits, w_C in the lowest (PackCzrWeights).
+    kCzrWeights = 11,
 };
+
+constexpr std::size_t kCzrWeightCount = 5;
+uint64_t PackCzrWeights(const std::array<double, kCzrWeightCount>& weights);
+std::array<double, kCzrWeightCount> UnpackCzrWeights(uint64_t packed);
 
 // The durations of the procedure (paper 1.2.6.2: seven days each); parameters so a run can
 // compress them. Defaults here and only here.

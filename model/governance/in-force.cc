@@ -47,4 +47,11 @@ CzrParamIn(GovParam p, double genesis, const GovernanceBook& book)
     return v ? static_cast<double>(*v) / kGovFixedPoint : genesis;
 }
 
+std::array<double, kCzrWeightCount>
+CzrWeightsIn(const std::array<double, kCzrWeightCount>& genesis, const GovernanceBook& book)
+{
+    const std::optional<uint64_t> v = book.AdoptedValue(GovParam::kCzrWeights);
+    return v ? UnpackCzrWeights(*v) : genesis;
+}
+
 } // namespace canon

@@ -11,7 +11,7 @@
 //   - maximum block size: blocks whose parent's state adopted it (producer and validator);
 //   - candidate rule (candidates per group): elections run after the adopting block's tally,
 //     the adopting block's own included (PopEngine runs them on the state after the block);
-//   - CZR gamma and beta: the first CZR epoch that ends after the adopting block is on the
+//   - CZR weights, gamma and beta: the first CZR epoch that ends after the adopting block is on the
 //     engine's view of the best chain (model/run/czr-loop.h: the engine reads them at each epoch);
 //   - T and N open rule epochs at the next cycle boundary instead (rule-epochs.h), and the reward
 //     split acts from the next block's reward (LedgerState::PayBlockReward).
@@ -39,6 +39,9 @@ uint64_t BlockSizeBound(const ChainParams& params);
 ElectionParams ElectionRulesIn(const ElectionParams& base, const GovernanceBook& book);
 // A CZR fixed-point parameter (kCzrGamma, kCzrBeta: 1e6 = 1.0) in force, or `genesis`.
 double CzrParamIn(GovParam p, double genesis, const GovernanceBook& book);
+// The CZR resource weights in force (kCzrWeights), or `genesis`.
+std::array<double, kCzrWeightCount> CzrWeightsIn(const std::array<double, kCzrWeightCount>& genesis,
+                                                 const GovernanceBook& book);
 
 } // namespace canon
 

@@ -49,6 +49,16 @@ ContributionInForce(const ContributionParams& scenario, const GovernanceBook* bo
     {
         c.gamma = CzrParamIn(GovParam::kCzrGamma, c.gamma, *book);
         c.beta = CzrParamIn(GovParam::kCzrBeta, c.beta, *book);
+        std::array<double, kCzrWeightCount> w{};
+        for (std::size_t k = 0; k < kCzrWeightCount; ++k)
+        {
+            w[k] = c.weights(static_cast<Eigen::Index>(k));
+        }
+        w = CzrWeightsIn(w, *book);
+        for (std::size_t k = 0; k < kCzrWeightCount; ++k)
+        {
+            c.weights(static_cast<Eigen::Index>(k)) = w[k];
+        }
     }
     return c;
 }

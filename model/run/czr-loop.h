@@ -6,10 +6,10 @@
 // submit its signed contribution claim (what it measured of itself, times its claim scale: 1
 // for honest nodes, more for an over-claiming adversary); and two slots later publishes the
 // report, signed with the engine's key, through the reference node (run-summary.h). Gamma and
-// beta are the scenario's until CZC governance adopts others: each epoch scores with the values
-// the reference node's best chain holds when it ends (model/governance/in-force.h). Elections
-// then run inside consensus (ConsensusChain) on what the chain holds; votes come from the
-// workload's voter wallets (workload.h).
+// beta (and the resource weights) are the scenario's until CZC governance adopts others: each epoch
+// scores with the values the reference node's best chain holds when it ends
+// (model/governance/in-force.h). Elections then run inside consensus (ConsensusChain) on what the
+// chain holds; votes come from the workload's voter wallets (workload.h).
 //
 // Owned by the run driver. Single-threaded except inside the centrality computation.
 #ifndef CANONSIM_RUN_CZR_LOOP_H
@@ -62,8 +62,8 @@ struct CzrEpochReport
     double wallSeconds = 0;      // the engine's own cost this epoch
 };
 
-// The contribution parameters an epoch scores with: the scenario's, with gamma and beta as CZC
-// governance adopted them in `book` (model/governance/in-force.h; null: the scenario's).
+// The contribution parameters an epoch scores with: the scenario's, with weights, gamma and beta as
+// CZC governance adopted them in `book` (model/governance/in-force.h; null: the scenario's).
 ContributionParams ContributionInForce(const ContributionParams& scenario,
                                        const GovernanceBook* book);
 

@@ -196,6 +196,10 @@ TEST(RuleValues, ProposalsOfUnusableValuesAreRefused)
               std::string::npos);
     EXPECT_NE(propose(GovParam::kRewardSplit, 1001).Message().find("outside 0 to 1000"),
               std::string::npos);
+    EXPECT_NE(propose(GovParam::kCzrWeights, uint64_t{1} << 50).Message().find("czr-weights"),
+              std::string::npos);
+    EXPECT_EQ(UnpackCzrWeights(PackCzrWeights({0.01, 10.23, 0, 1, 2.5})),
+              (std::array<double, kCzrWeightCount>{0.01, 10.23, 0, 1, 2.5}));
     EXPECT_NE(propose(GovParam::kProducers, kGovProducersMax + 1).Message().find("outside"),
               std::string::npos);
     EXPECT_TRUE(propose(GovParam::kProducers, 9).IsOk());

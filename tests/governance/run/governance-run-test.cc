@@ -64,8 +64,8 @@ TEST(GovernanceRun, ALowerBlockSizeAdoptedMidRunBindsProducersFromTheNextBlock)
     EXPECT_LT(f.at("tx_per_s_after"), 0.5 * f.at("tx_per_s_before"));
 }
 
-// The CZR engine scores each epoch with the gamma and beta the chain holds when the epoch ends
-// (CzrLoop, model/governance/in-force.h): the scenario's until the community adopts others.
+// The CZR engine scores each epoch with the weights, gamma and beta the chain holds when the epoch
+// ends (CzrLoop, model/governance/in-force.h): the scenario's until the community adopts others.
 TEST(CzrInForce, AnEpochScoresWithTheGammaAndBetaAdoptedOnChain)
 {
     test::TestChain tc(4, 4);
@@ -79,8 +79,10 @@ TEST(CzrInForce, AnEpochScoresWithTheGammaAndBetaAdoptedOnChain)
             MakeTransaction(k, type, state.NonceOf(k.GetAddress()), 0, czc, payload), ctx);
     };
     const GovernanceParams hold{10 * kSecond, kSecond, kSecond};
+    const uint64_t weights = PackCzrWeights({2, 1, 1, 0.5, 0});
     for (auto [param, value] : {std::pair{GovParam::kCzrGamma, uint64_t{500000}},
-                                std::pair{GovParam::kCzrBeta, uint64_t{3000000}}})
+                                std::pair{GovParam::kCzrBeta, uint64_t{3000000}},
+                                std::pair{GovParam::kCzrWeights, weights}})
     {
         const Hash256 id =
             ProposalIdFor(tc.accounts[0].Public(), state.NonceOf(tc.accounts[0].GetAddress()));
@@ -104,9 +106,10 @@ TEST(CzrInForce, AnEpochScoresWithTheGammaAndBetaAdoptedOnChain)
     EXPECT_DOUBLE_EQ(score().topology, 0.5);
     ctx.now = 10 * kSecond;
     state.EndBlock(ctx, hold, RuleEpoch{});
-    EXPECT_DOUBLE_EQ(score().resource, 0.25 * 5) << "adopted gamma 0.5";
+    EXPECT_DOUBLE_EQ(score().resource, 0.25 * 4.5) << "adopted gamma 0.5, weights 2,1,1,.5,0";
     EXPECT_DOUBLE_EQ(score().topology, 1.5) << "adopted beta 3";
     EXPECT_EQ(ContributionInForce(scenario, nullptr).gamma, 0.9);
+    EXPECT_EQ(UnpackCzrWeights(weights)[3], 0.5);
 }
 
 TEST(GovernanceRun, ABadGovernanceSectionIsRefusedNamingItsKey)
