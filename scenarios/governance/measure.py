@@ -61,7 +61,7 @@ def write_between(path, begin, end, text):
     head, rest = content.split(begin, 1)
     tail = rest.split(end, 1)[1]
     with open(path, "w") as f:
-        f.write(head + begin + "\n" + text + end + tail)
+        f.write(head + begin + "\n" + text.rstrip("\n") + "\n" + end + tail)
 
 
 def row(label, f):
