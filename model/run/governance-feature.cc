@@ -156,8 +156,11 @@ GovernanceFeature::Send(uint32_t signer, TxType type, const Bytes& payload)
     const uint64_t& next = NextNonce(*ref, key.GetAddress());
     // A fee that grows with time, so a transaction replaces an earlier one of ours stuck with
     // the same nonce (one the chain refused after the mempool took it).
-    const uint64_t fee = std::max<uint64_t>(m_ctx->genesis.params->feeMin, 1000) +
-                         static_cast<uint64_t>(m_ctx->host.Now() / kMillisecond);
+    // At least the fee floor in force (governance may have raised it).
+    const uint64_t floor =
+        FeeFloorIn(*m_ctx->genesis.params, ref->Chain().BestState().Governance());
+    const uint64_t fee =
+        std::max<uint64_t>(floor, 1000) + static_cast<uint64_t>(m_ctx->host.Now() / kMillisecond);
     const Transaction tx = MakeTransaction(key, type, next, fee, ref->Chain().NextCzc(), payload);
     Sent(key.GetAddress());
     for (uint32_t i = 0; i < m_ctx->host.NodeCount(); ++i)
