@@ -912,7 +912,8 @@ CheckChannels(const ChannelsConfig& h)
          NotNegative(s + ".drain_s", h.drainSeconds),
          InInterval(s + ".cheater_share", h.cheaterShare, Real(0), Real(1)),
          InInterval(s + ".offline_share", h.offlineShare, Real(0), Real(1)),
-         Between(s + ".batch_max", Count(h.batchMax), Count(1), Count(1024))});
+         Between(s + ".batch_max", Count(h.batchMax), Count(1), Count(1024)),
+         NotNegative(s + ".reestablish_s", h.reestablishSeconds)});
 }
 
 // A proposal names a parameter a proposal may change, with a value it may take.

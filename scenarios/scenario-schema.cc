@@ -584,7 +584,8 @@ ChannelsFields(YamlReader& r, ChannelsConfig& h)
             {"cheater_share", r.Number(h.cheaterShare)},
             {"offline_share", r.Number(h.offlineShare)},
             {"watchtower", r.Bool(h.watchtower)},
-            {"batch_max", r.Integer(h.batchMax)}};
+            {"batch_max", r.Integer(h.batchMax)},
+            {"reestablish_s", r.Number(h.reestablishSeconds)}};
 }
 
 // The `channels:` section; its presence turns payment channels on.

@@ -146,7 +146,7 @@ ChannelEndpoint::Propose(ChannelState next, ChannelMove move, std::optional<Hash
     {
         return Refuse("an update is already in flight");
     }
-    Pending p{next, move, SignChannelState(m_config.self, next)};
+    Pending p{next, move, SignChannelState(m_config.self, next), preimage, onward};
     m_pending = p;
     return ChannelMessage{ChannelPropose{next, p.ownSig, preimage, std::move(onward)}};
 }
@@ -282,24 +282,38 @@ ChannelStep
 ChannelEndpoint::OnPropose(const ChannelPropose& p, TimeNs now)
 {
     ChannelStep step;
-    if (m_pending)
+    if (p.state == m_latest.state && p.state.seq > 0 &&
+        VerifyChannelState(m_config.peer, p.state, p.sig))
+    {
+        // The proposal both already hold, again (sent again after a re-establish, or replayed):
+        // refused, and answered with the Accept again in case the first was lost.
+        step.status = Refuse("a replay of state " + std::to_string(p.state.seq) + ", held already");
+        const Signature& own = m_config.selfIsA ? m_latest.sigA : m_latest.sigB;
+        step.reply =
+            ChannelAccept{m_config.channel, p.state.seq, own,
+                          SignRevocation(m_config.self, m_config.channel, p.state.seq - 1)};
+        return step;
+    }
+    if (m_pending && m_config.selfIsA)
     {
         // Both proposed at once: A's proposal wins, B drops its own (and retries later).
-        if (m_config.selfIsA)
-        {
-            step.status = Refuse("both sides proposed; A's proposal goes first");
-            step.reply = ChannelReject{p.state.channel, p.state.seq, step.status.Message()};
-            return step;
-        }
-        m_pending.reset();
-        step.droppedOwn = true;
+        step.status = Refuse("both sides proposed; A's proposal goes first");
+        step.reply = ChannelReject{p.state.channel, p.state.seq, step.status.Message()};
+        return step;
     }
     ChannelMove move = ChannelMove::kPay;
     step.status = CheckMove(p, now, move);
     if (!step.status.IsOk())
     {
+        // B keeps its own proposal unless it gives way to one it accepts.
+        step.outOfStep = p.state.seq > m_latest.state.seq + 1;
         step.reply = ChannelReject{p.state.channel, p.state.seq, step.status.Message()};
         return step;
+    }
+    if (m_pending)
+    {
+        m_pending.reset();
+        step.droppedOwn = true;
     }
     SignedChannelState full{p.state, {}, {}};
     const Signature own = SignChannelState(m_config.self, p.state);
@@ -377,6 +391,78 @@ ChannelEndpoint::OnReject(const ChannelReject& r)
     return step;
 }
 
+ChannelMessage
+ChannelEndpoint::MakeReestablish(bool answer)
+{
+    ChannelReestablish r;
+    r.channel = m_config.channel;
+    r.round = ++m_ownRound;
+    r.latestSeq = m_latest.state.seq;
+    r.revocationsHeld = m_peerRevocation ? m_peerRevocation->first + 1 : 0;
+    r.answer = answer;
+    r.sig = m_config.self.Sign(r.SigningBytes());
+    return r;
+}
+
+Status
+ChannelEndpoint::CheckReestablish(const ChannelReestablish& r) const
+{
+    const uint64_t s = m_latest.state.seq;
+    if (r.channel != m_config.channel || r.round <= m_peerRound)
+    {
+        return Refuse("a stale re-establish (round " + std::to_string(r.round) + " after " +
+                      std::to_string(m_peerRound) + ")");
+    }
+    if (!VerifySignature(m_config.peer, r.SigningBytes(), r.sig))
+    {
+        return Refuse("the re-establish signature is invalid");
+    }
+    const uint64_t peerAtLeast = m_peerRevocation ? m_peerRevocation->first + 1 : 0;
+    const bool ahead = r.latestSeq == s + 1;
+    if (r.latestSeq + 1 < s || r.latestSeq > s + 1 || r.latestSeq < peerAtLeast ||
+        r.revocationsHeld > s || (ahead && PendingSeq() != r.latestSeq))
+    {
+        return Refuse("a re-establish at state " + std::to_string(r.latestSeq) +
+                      " cannot follow ours at " + std::to_string(s));
+    }
+    return Status::Ok();
+}
+
+ChannelStep
+ChannelEndpoint::OnReestablish(const ChannelReestablish& r)
+{
+    ChannelStep step;
+    step.status = CheckReestablish(r);
+    if (!step.status.IsOk())
+    {
+        return step;
+    }
+    m_peerRound = r.round;
+    if (!r.answer)
+    {
+        step.resend.push_back(MakeReestablish(true));
+    }
+    const uint64_t s = m_latest.state.seq;
+    if (r.latestSeq + 1 == s)
+    {
+        const Signature& own = m_config.selfIsA ? m_latest.sigA : m_latest.sigB;
+        step.resend.push_back(ChannelAccept{
+            m_config.channel, s, own, SignRevocation(m_config.self, m_config.channel, s - 1)});
+        return step;
+    }
+    if (r.latestSeq == s && s > 0 && r.revocationsHeld < s)
+    {
+        step.resend.push_back(ChannelRevoke{
+            m_config.channel, s - 1, SignRevocation(m_config.self, m_config.channel, s - 1)});
+    }
+    if (r.latestSeq == s && m_pending)
+    {
+        step.resend.push_back(ChannelPropose{m_pending->state, m_pending->ownSig,
+                                             m_pending->preimage, m_pending->onward});
+    }
+    return step;
+}
+
 ChannelStep
 ChannelEndpoint::Handle(const ChannelMessage& m, TimeNs now)
 {
@@ -391,6 +477,10 @@ ChannelEndpoint::Handle(const ChannelMessage& m, TimeNs now)
     if (const auto* r = std::get_if<ChannelRevoke>(&m))
     {
         return OnRevoke(*r);
+    }
+    if (const auto* e = std::get_if<ChannelReestablish>(&m))
+    {
+        return OnReestablish(*e);
     }
     return OnReject(std::get<ChannelReject>(m));
 }

@@ -8,7 +8,24 @@
 //   fulfil   the proposer removes an HTLC offered to it and shows its preimage; it is paid
 //   fail     the proposer removes an HTLC offered to it, unpaid; the amount goes back
 //   expire   the proposer removes its own HTLC after its expiry and takes the amount back
-// Anything else, a wrong seq (a replay) or a bad signature (a forgery) is rejected with a reason.
+// Anything else, a wrong seq (a replay) or a bad signature (a forgery) is rejected with a reason;
+// a proposal of exactly the latest state (a duplicate) is refused too, but answered with the
+// Accept again (the proposer's first may have been lost). When both propose at once, A refuses
+// B's proposal and B gives way to A's, dropping its own, only if it accepts A's.
+//
+// Re-establish (after a message lost with its connection; channel-messages.h): MakeReestablish
+// states this end's latest seq S and the peer revocations it holds. On the peer's, with S' its
+// latest: a signature that fails, a round not above the last one seen, or a claim that cannot
+// be true (S' outside S-1..S+1, S' = S+1 without our proposal of S+1 in flight, S' below a state
+// the peer has revoked, more of our revocations than we gave) is refused. Otherwise:
+//   S' = S-1  the peer proposed S and our Accept was lost: the Accept is sent again (our
+//             signature on S, our revocation of S-1), and the peer completes its update;
+//   S' = S    a proposal of ours in flight never reached the peer: it is sent again, unchanged
+//             (an HTLC in it then settles or fails like any proposal); and if the peer lacks our
+//             revocation of S-1 (our Revoke was lost), it is sent again;
+//   S' = S+1  our Accept is the peer's to send again, on our re-establish.
+// A re-establish that is not an answer is answered with ours first. So each update in flight
+// completes or is refused (its HTLC failed upstream); no update stays in flight for good.
 //
 // Invariants: Latest() is signed by both and sums to the capacity; at most one update is in
 // flight; the end revokes a state only once it holds a newer one signed by both, so an honest
@@ -50,13 +67,15 @@ struct ChannelEndpointConfig
 struct ChannelStep
 {
     std::optional<ChannelMessage> reply;
-    bool updated = false;            // Latest() moved to a newer state signed by both
-    std::optional<ChannelMove> move; // the move of that update
-    std::optional<Hash256> preimage; // a fulfil from the peer showed this preimage
-    std::optional<Htlc> htlc;        // the HTLC an add, fulfil, fail or expire moved
-    std::vector<ForwardHop> onward;  // an add from the peer: where to forward it
-    Status status;                   // not OK: the message was refused (and a Reject is the reply)
-    bool droppedOwn = false;         // both proposed at once and ours gave way: propose it again
+    bool updated = false;               // Latest() moved to a newer state signed by both
+    std::optional<ChannelMove> move;    // the move of that update
+    std::optional<Hash256> preimage;    // a fulfil from the peer showed this preimage
+    std::optional<Htlc> htlc;           // the HTLC an add, fulfil, fail or expire moved
+    std::vector<ForwardHop> onward;     // an add from the peer: where to forward it
+    std::vector<ChannelMessage> resend; // a re-establish: what to send the peer, in order
+    Status status;           // not OK: the message was refused (and a Reject is the reply)
+    bool droppedOwn = false; // both proposed at once and ours gave way: propose it again
+    bool outOfStep = false;  // a proposal numbered past our next: we are behind the peer
 };
 
 class ChannelEndpoint
@@ -66,6 +85,7 @@ class ChannelEndpoint
 
     const ChannelId& Id() const { return m_config.channel; }
     const PublicKey& Self() const { return m_config.self.Public(); }
+    bool IsA() const { return m_config.selfIsA; }
     const SignedChannelState& Latest() const { return m_latest; }
     uint64_t Capacity() const { return m_config.depositA + m_config.depositB; }
     uint64_t OwnBalance() const;
@@ -86,8 +106,13 @@ class ChannelEndpoint
     Result<ChannelMessage> ProposeFulfil(const Hash256& preimage);
     Result<ChannelMessage> ProposeFail(const Hash256& paymentHash);
     Result<ChannelMessage> ProposeExpire(const Hash256& paymentHash, TimeNs now);
-    // Gives up an unanswered proposal (the peer went away); Latest() is unchanged.
-    void AbandonPending() { m_pending.reset(); }
+    // The latest seq of a proposal of ours in flight; none: nullopt.
+    std::optional<uint64_t> PendingSeq() const
+    {
+        return m_pending ? std::optional<uint64_t>(m_pending->state.seq) : std::nullopt;
+    }
+    // A signed re-establish (its round one above the last this end sent).
+    ChannelMessage MakeReestablish(bool answer);
 
     ChannelStep Handle(const ChannelMessage& m, TimeNs now);
 
@@ -103,6 +128,8 @@ class ChannelEndpoint
     ChannelStep OnAccept(const ChannelAccept& a);
     ChannelStep OnRevoke(const ChannelRevoke& r);
     ChannelStep OnReject(const ChannelReject& r);
+    Status CheckReestablish(const ChannelReestablish& r) const;
+    ChannelStep OnReestablish(const ChannelReestablish& r);
     void Adopt(const SignedChannelState& s);
 
     ChannelEndpointConfig m_config;
@@ -112,11 +139,15 @@ class ChannelEndpoint
         ChannelState state;
         ChannelMove move;
         Signature ownSig{};
+        std::optional<Hash256> preimage; // to send the same proposal again
+        std::vector<ForwardHop> onward;
     };
     std::optional<Pending> m_pending; // our proposal awaiting Accept
     // A state we accepted and countersigned, awaiting the proposer's Revoke; it is already ours.
     std::optional<std::pair<uint64_t, Signature>> m_peerRevocation;
     std::vector<SignedChannelState> m_history;
+    uint64_t m_ownRound = 0;  // re-establishes sent
+    uint64_t m_peerRound = 0; // the last round of the peer's accepted here
 };
 
 } // namespace canon

@@ -57,6 +57,24 @@ Write(Writer& w, const ChannelReject& m)
     w.Var(Bytes(m.reason.begin(), m.reason.end()));
 }
 
+void
+WriteReestablishFields(Writer& w, const ChannelReestablish& m)
+{
+    w.Fixed(m.channel);
+    w.U64(m.round);
+    w.U64(m.latestSeq);
+    w.U64(m.revocationsHeld);
+    w.U8(m.answer ? 1 : 0);
+}
+
+void
+Write(Writer& w, const ChannelReestablish& m)
+{
+    w.U8(static_cast<uint8_t>(ChannelMessageType::kReestablish));
+    WriteReestablishFields(w, m);
+    w.Fixed(m.sig);
+}
+
 ChannelMessage
 ReadPropose(Reader& r)
 {
@@ -117,7 +135,36 @@ ReadReject(Reader& r)
     return m;
 }
 
+ChannelMessage
+ReadReestablish(Reader& r)
+{
+    ChannelReestablish m;
+    m.channel = r.Fixed<32>("channel");
+    m.round = r.U64("round");
+    m.latestSeq = r.U64("latest seq");
+    m.revocationsHeld = r.U64("revocations held");
+    const uint8_t answer = r.U8("answer flag");
+    if (answer > 1)
+    {
+        r.Fail("answer flag is not 0 or 1");
+    }
+    m.answer = answer == 1;
+    m.sig = r.Fixed<64>("re-establish signature");
+    return m;
+}
+
+const char kReestablishDomain[] = "CanonChain/channel-reestablish/v1";
+
 } // namespace
+
+Bytes
+ChannelReestablish::SigningBytes() const
+{
+    Bytes out(kReestablishDomain, kReestablishDomain + sizeof kReestablishDomain - 1);
+    Writer w(out);
+    WriteReestablishFields(w, *this);
+    return out;
+}
 
 Bytes
 EncodeChannelMessage(const ChannelMessage& m)
@@ -149,6 +196,9 @@ DecodeChannelMessage(const Bytes& bytes)
             break;
         case ChannelMessageType::kReject:
             m = ReadReject(r);
+            break;
+        case ChannelMessageType::kReestablish:
+            m = ReadReestablish(r);
             break;
         default:
             if (r.IsOk())
@@ -186,7 +236,7 @@ const char*
 ChannelMessageName(const ChannelMessage& m)
 {
     static constexpr const char* kNames[] = {"channel-propose", "channel-accept", "channel-revoke",
-                                             "channel-reject"};
+                                             "channel-reject", "channel-reestablish"};
     return kNames[m.index()];
 }
 

@@ -8,6 +8,12 @@
 // signature on that state and its revocation of every older state), or Reject with a reason. The
 // proposer, now holding the state signed by both, answers Revoke (its own revocation of the older
 // states). Decoding rejects unknown versions and types, truncation and trailing bytes.
+//
+// Re-establish (Lightning's channel_reestablish): after a lost message, each party tells the other
+// the latest state number it holds signed by both and how many of the peer's revocations it
+// holds; the party behind is sent what it misses (channel-endpoint.h says what). Each party numbers
+// its re-establish messages of a channel (`round`, rising) and signs them, so a forged one fails
+// its signature and a replayed one its round.
 #ifndef CANONSIM_CHANNELS_CHANNEL_MESSAGES_H
 #define CANONSIM_CHANNELS_CHANNEL_MESSAGES_H
 
@@ -33,6 +39,7 @@ enum class ChannelMessageType : uint8_t
     kAccept = 51,
     kRevoke = 52,
     kReject = 53,
+    kReestablish = 54,
 };
 
 // What an HTLC's receiver does next: forward it over `channel` to `node` with `amount` and
@@ -75,7 +82,20 @@ struct ChannelReject
     std::string reason;
 };
 
-using ChannelMessage = std::variant<ChannelPropose, ChannelAccept, ChannelRevoke, ChannelReject>;
+struct ChannelReestablish
+{
+    ChannelId channel{};
+    uint64_t round = 0;           // the sender's count of re-establishes on this channel, from 1
+    uint64_t latestSeq = 0;       // the newest state the sender holds signed by both
+    uint64_t revocationsHeld = 0; // the peer's highest revoked seq the sender holds + 1; 0: none
+    bool answer = false;          // an answer to the peer's re-establish (it is not answered)
+    Signature sig{};              // the sender's, on all of the above
+
+    Bytes SigningBytes() const;
+};
+
+using ChannelMessage =
+    std::variant<ChannelPropose, ChannelAccept, ChannelRevoke, ChannelReject, ChannelReestablish>;
 
 Bytes EncodeChannelMessage(const ChannelMessage& m);
 Result<ChannelMessage> DecodeChannelMessage(const Bytes& bytes);

@@ -48,7 +48,7 @@ ChannelNode::Pump(const ChannelId& channel, ChannelOutput& out)
 {
     ChannelEndpoint* end = Find(channel);
     auto& q = m_queues[channel];
-    while (end && !end->Busy() && !q.empty())
+    while (end && !end->Busy() && !q.empty() && q.front().retryAt <= m_now)
     {
         Intent intent = std::move(q.front());
         q.pop_front();
@@ -173,6 +173,7 @@ ChannelNode::FailUpstream(const Hash256& paymentHash, ChannelOutput& out)
     Intent i;
     i.make = [paymentHash](ChannelEndpoint& e) { return e.ProposeFail(paymentHash); };
     i.onRefused = [](ChannelOutput&) {};
+    i.owed = true;
     Enqueue(channel, std::move(i), out);
 }
 
@@ -195,6 +196,7 @@ ChannelNode::OnHtlcOffered(const ChannelId& channel, const Htlc& h,
         Intent i;
         i.make = [preimage](ChannelEndpoint& e) { return e.ProposeFulfil(preimage); };
         i.onRefused = [](ChannelOutput&) {};
+        i.owed = true;
         Enqueue(channel, std::move(i), out);
         return;
     }
@@ -232,6 +234,7 @@ ChannelNode::OnHtlcResolved(const Htlc& h, const std::optional<Hash256>& preimag
     Intent i;
     i.make = [pre](ChannelEndpoint& e) { return e.ProposeFulfil(pre); };
     i.onRefused = [](ChannelOutput&) {};
+    i.owed = true;
     Enqueue(channel, std::move(i), out);
 }
 
@@ -264,11 +267,28 @@ void
 ChannelNode::OnOwnAnswered(const ChannelId& channel, const ChannelStep& step, bool rejected,
                            ChannelOutput& out)
 {
-    Intent done = std::move(m_inFlight.at(channel));
-    m_inFlight.erase(channel);
-    if (rejected)
+    auto it = m_inFlight.find(channel);
+    if (it == m_inFlight.end())
+    {
+        return;
+    }
+    Intent done = std::move(it->second);
+    m_inFlight.erase(it);
+    if (rejected && done.owed && done.retries < kOwedRetriesMax)
+    {
+        // Owed to the peer (a fulfil or a fail): proposed again a little later.
+        ++done.retries;
+        done.retryAt = m_now + kOwedRetryDelay;
+        m_queues[channel].push_front(std::move(done));
+    }
+    else if (rejected)
     {
         done.onRefused(out);
+    }
+    else if (step.move == ChannelMove::kExpire && step.htlc)
+    {
+        m_expiring.erase(step.htlc->paymentHash);
+        OnHtlcResolved(*step.htlc, std::nullopt, out);
     }
     else if (step.move == ChannelMove::kPay)
     {
@@ -282,6 +302,7 @@ ChannelNode::OnOwnAnswered(const ChannelId& channel, const ChannelStep& step, bo
 void
 ChannelNode::OnMessage(uint32_t from, const Bytes& bytes, TimeNs now, ChannelOutput& out)
 {
+    m_now = std::max(m_now, now);
     auto m = DecodeChannelMessage(bytes);
     const ChannelId channel = m.IsOk() ? ChannelOf(m.Value()) : ChannelId{};
     ChannelEndpoint* end = m.IsOk() ? Find(channel) : nullptr;
@@ -296,6 +317,16 @@ ChannelNode::OnMessage(uint32_t from, const Bytes& bytes, TimeNs now, ChannelOut
     if (step.reply)
     {
         Send(channel, *step.reply, out);
+    }
+    for (const ChannelMessage& again : step.resend)
+    {
+        Send(channel, again, out);
+    }
+    if (step.outOfStep && m_reestablishOn && m_now - m_outOfStepAt[channel] >= kSecond)
+    {
+        // The peer proposes past our next state: we missed one; re-establish now.
+        m_outOfStepAt[channel] = m_now;
+        Reestablish(channel, out);
     }
     if (step.droppedOwn)
     {
@@ -317,6 +348,90 @@ ChannelNode::OnMessage(uint32_t from, const Bytes& bytes, TimeNs now, ChannelOut
         OnPeerUpdate(channel, step, out);
     }
     Pump(channel, out);
+}
+
+bool
+ChannelNode::HasWork() const
+{
+    if (!m_inFlight.empty())
+    {
+        return true;
+    }
+    const bool queued = std::any_of(m_queues.begin(), m_queues.end(),
+                                    [](const auto& q) { return !q.second.empty(); });
+    return queued ||
+           std::any_of(m_channels.begin(), m_channels.end(),
+                       [](const auto& c) { return !c.second.Latest().state.htlcs.empty(); });
+}
+
+void
+ChannelNode::ExpireOwn(const ChannelId& channel, const ChannelEndpoint& end, ChannelOutput& out)
+{
+    for (const Htlc& h : end.Latest().state.htlcs)
+    {
+        if (h.offeredByA != end.IsA() || m_now <= h.expiry || m_expiring.count(h.paymentHash))
+        {
+            continue;
+        }
+        const Hash256 hash = h.paymentHash;
+        m_expiring.insert(hash);
+        Intent i;
+        i.make = [this, hash](ChannelEndpoint& e) { return e.ProposeExpire(hash, m_now); };
+        i.onRefused = [this, hash](ChannelOutput&) { m_expiring.erase(hash); }; // next Tick
+        Enqueue(channel, std::move(i), out);
+    }
+}
+
+void
+ChannelNode::Reestablish(const ChannelId& channel, ChannelOutput& out)
+{
+    ChannelEndpoint* end = Find(channel);
+    if (!end || IsRetired(channel))
+    {
+        return;
+    }
+    Send(channel, end->MakeReestablish(false), out);
+    ++out.reestablishes;
+}
+
+void
+ChannelNode::Tick(TimeNs now, TimeNs timeout, ChannelOutput& out)
+{
+    m_now = std::max(m_now, now);
+    for (const auto& [channel, end] : m_channels)
+    {
+        if (!IsRetired(channel) && Idle(channel))
+        {
+            ExpireOwn(channel, end, out);
+        }
+    }
+    for (auto& [channel, q] : m_queues)
+    {
+        if (!q.empty())
+        {
+            Pump(channel, out); // an owed update waiting to be proposed again
+        }
+    }
+    for (auto it = m_stalled.begin(); it != m_stalled.end();)
+    {
+        const ChannelEndpoint* end = Find(it->first);
+        const bool same = end && !IsRetired(it->first) && end->PendingSeq() == it->second.first;
+        it = same ? std::next(it) : m_stalled.erase(it);
+    }
+    for (const auto& [channel, intent] : m_inFlight)
+    {
+        const ChannelEndpoint* end = Find(channel);
+        if (!end || !end->PendingSeq() || IsRetired(channel))
+        {
+            continue;
+        }
+        auto [at, fresh] = m_stalled.emplace(channel, std::make_pair(*end->PendingSeq(), now));
+        if (!fresh && now - at->second.second >= timeout)
+        {
+            at->second.second = now;
+            Reestablish(channel, out);
+        }
+    }
 }
 
 } // namespace canon

@@ -15,6 +15,19 @@
 // when the update about to be proposed is a direct payment, the direct payments queued right
 // behind it (up to `batchMax` in all) go with it as one pay update of their summed amount; the
 // update's acceptance settles each of them, its refusal fails each of them.
+//
+// Re-establish: Tick (called every so often) sends a re-establish on every channel whose
+// proposal of ours has been in flight, with Latest() unchanged, for `timeout`, and again every
+// `timeout` after; Reestablish sends one at once (the peer's node came back), and so does a
+// proposal from the peer numbered past our next state (at most once a second). The exchange itself
+// is the endpoint's (channel-endpoint.h); what it re-sends completes or refuses the update in
+// flight like the original would have. Tick also proposes again the owed updates (fulfils and
+// fails) the peer refused, kOwedRetryDelay after the refusal, and, on a channel with nothing of
+// ours queued or in flight, takes back every HTLC of its own past its expiry (an expire update),
+// which fails the payment it carried: upstream for a forwarder, to the payer for the payer. So no
+// HTLC holds a channel's capacity or one of its kChannelHtlcMax slots past its expiry once the
+// channel is quiet. (Expiring on busy channels too tripled the abandoned payments at ten safety
+// messages a second on the abstract engine.)
 #ifndef CANONSIM_CHANNELS_CHANNEL_NODE_H
 #define CANONSIM_CHANNELS_CHANNEL_NODE_H
 
@@ -31,6 +44,10 @@ namespace canon
 {
 
 constexpr std::size_t kIntentQueueMax = 4096;
+// A fulfil or fail the peer refused (it had a proposal of its own in flight) is proposed again
+// this much later, at most this many times: it is owed, where a refused payment just fails.
+constexpr TimeNs kOwedRetryDelay = kSecond;
+constexpr uint32_t kOwedRetriesMax = 60;
 
 struct ChannelSend
 {
@@ -51,6 +68,7 @@ struct ChannelOutput
     std::vector<PaymentOutcome> outcomes; // for payments this node started
     uint64_t updates = 0;                 // peer proposals accepted here (each update once)
     uint64_t refused = 0;                 // messages refused (bad, replayed or forged)
+    uint64_t reestablishes = 0;           // re-establishes sent (not answers)
 };
 
 class ChannelNode
@@ -84,6 +102,15 @@ class ChannelNode
     bool IsRetired(const ChannelId& channel) const { return m_retired.count(channel) > 0; }
     // Whether an update of `channel` is in flight or queued here.
     bool Idle(const ChannelId& channel) const;
+    // Re-establishes every channel whose proposal of ours is stalled (see above).
+    void Tick(TimeNs now, TimeNs timeout, ChannelOutput& out);
+    // Re-establishes `channel` now (not retired, its end added).
+    void Reestablish(const ChannelId& channel, ChannelOutput& out);
+    // Off: a proposal out of step does not send a re-establish (Tick and Reestablish still do
+    // what they are asked; the run does not call them then).
+    void SetReestablish(bool on) { m_reestablishOn = on; }
+    // Whether a proposal of ours is in flight or queued on some channel (Tick has work).
+    bool HasWork() const;
 
   private:
     struct Intent
@@ -92,6 +119,9 @@ class ChannelNode
         std::function<void(ChannelOutput&)> onRefused;
         uint64_t payAmount = 0; // a direct payment (or a batch of them): the summed amount
         uint32_t payments = 0;  // direct payments it carries; 0: not a direct payment
+        bool owed = false;      // a fulfil or fail: proposed again when the peer refuses it
+        uint32_t retries = 0;
+        TimeNs retryAt = 0; // not proposed before this
     };
     // Merges the direct payments queued behind `first` into it (batchMax in all).
     void Batch(std::deque<Intent>& q, Intent& first);
@@ -106,6 +136,8 @@ class ChannelNode
                        const std::vector<ForwardHop>& onward, ChannelOutput& out);
     void OnHtlcResolved(const Htlc& h, const std::optional<Hash256>& preimage, ChannelOutput& out);
     void FailUpstream(const Hash256& paymentHash, ChannelOutput& out);
+    // Proposes an expire for every HTLC of ours past its expiry on `channel`.
+    void ExpireOwn(const ChannelId& channel, const ChannelEndpoint& end, ChannelOutput& out);
 
     uint32_t m_id;
     KeyPair m_key;
@@ -117,6 +149,12 @@ class ChannelNode
     std::map<Hash256, ChannelId> m_upstream; // forwarded HTLCs: where they came from
     std::map<Hash256, Hash256> m_preimages;  // payee: hash -> preimage
     std::set<ChannelId> m_retired;
+    // Channels with our proposal in flight: the seq it would make, and since when Tick saw it.
+    std::map<ChannelId, std::pair<uint64_t, TimeNs>> m_stalled;
+    TimeNs m_now = 0;                          // the latest time OnMessage or Tick was given
+    std::set<Hash256> m_expiring;              // HTLCs of ours with an expire queued or in flight
+    std::map<ChannelId, TimeNs> m_outOfStepAt; // last re-establish for a proposal out of step
+    bool m_reestablishOn = true;
 };
 
 } // namespace canon

@@ -1,6 +1,7 @@
 #include "model/run/channels-feature.h"
 
 #include "model/channels/channel-tx.h"
+#include "model/channels/hearing-grid.h"
 #include "model/channels/watchtower.h"
 #include "model/core/rng.h"
 #include "model/node/node-service.h"
@@ -19,6 +20,8 @@ namespace
 constexpr uint32_t kCloseRetriesMax = 5;
 // States a cheater keeps to pick its best stale one from.
 constexpr std::size_t kCheaterHistory = 64;
+// Safety-message phases are multiples of this.
+constexpr TimeNs kBeaconQuantum = 10 * kMillisecond;
 
 struct ChannelInfo
 {
@@ -76,12 +79,17 @@ struct ChannelsFeature::Impl
     std::vector<bool> cheater;
     std::vector<std::vector<ChannelId>> byParty;
     std::map<ChannelId, ChannelInfo> channels;
+    // Safety messages due, by time: phases fall on a kBeaconQuantum grid, so the vehicles share
+    // few instants and one position snapshot serves every sender of an instant.
+    std::map<TimeNs, std::vector<uint32_t>> beaconsDue;
+    HearingGrid hearing{1, 1};
     std::vector<ChannelId> order; // in order of submission
     int64_t tower = -1;
     Watchtower watchtower;
     uint64_t invoices = 0;
     uint64_t undeliverable = 0;
     uint64_t refusedMessages = 0;
+    uint64_t reestablishes = 0;
     uint64_t txsSubmitted = 0;
     uint64_t coopNotLast = 0; // cooperative closes that paid other than the last state
     bool summarised = false;
@@ -107,7 +115,11 @@ struct ChannelsFeature::Impl
     void Challenge(uint32_t self, const ChannelId& id, const OnChainChannel& c);
     void TowerTip(const ServiceContext& c);
     bool Ready(const ChannelId& id) const;
-    void Beacon(uint32_t v);
+    void ScheduleBeacon(uint32_t v, TimeNs at);
+    void BeaconRound(TimeNs at);
+    bool Listens(uint32_t w) const;
+    std::vector<uint32_t> Listeners() const;
+    std::vector<uint32_t> PeerListeners(uint32_t v) const;
     void Pay(uint32_t payer, uint32_t payee, const ServiceContext& c, Actions& a);
     ChannelRouter Router() const;
     void Leave(uint32_t v);
@@ -120,6 +132,22 @@ struct ChannelsFeature::Impl
     void Record(TimeNs t, const ChannelId& id, ChannelEventKind kind, uint64_t amountA,
                 uint64_t amountB, uint32_t actor);
     void Summarise();
+    void TickLoop(uint32_t i);
+    // Injected updates and payments (tests).
+    std::map<ChannelId, std::pair<uint32_t, Bytes>> lastPropose; // kept while injections wait
+    uint32_t injectionsWaiting = 0;
+    std::vector<std::pair<double, std::function<void()>>> injections; // scheduled at Attach
+    std::map<Hash256, std::size_t> injectedBytes; // hash of the message -> injectedUpdates index
+    void Remember(uint32_t from, const Bytes& bytes);
+    bool Quiet(const ChannelId& id) const;
+    void SendInjected(InjectedUpdateKind kind);
+    InjectedUpdate* Injected(uint32_t self, const MessageInput& in);
+    void StartInjectedPayment(bool payeeKnowsInvoice);
+    void OnOutcome(const PaymentOutcome& o);
+    void SnapshotInjected();
+    bool lossArmed = false;
+    bool Lose(uint32_t from, const ChannelSend& s);
+    void ReestablishAll(uint32_t i);
 };
 
 namespace
@@ -139,7 +167,7 @@ class ChannelService : public NodeService
     {
         const auto t = static_cast<uint8_t>(type);
         return t >= static_cast<uint8_t>(ChannelMessageType::kPropose) &&
-               t <= static_cast<uint8_t>(ChannelMessageType::kReject);
+               t <= static_cast<uint8_t>(ChannelMessageType::kReestablish);
     }
     void OnMessage(const ServiceContext& ctx, const MessageInput& in, Actions& out) override
     {
@@ -179,6 +207,7 @@ ChannelsFeature::Impl::Start(uint64_t seed)
             continue;
         }
         parties[i] = std::make_unique<ChannelNode>(i, keys[i], cfg.batchMax);
+        parties[i]->SetReestablish(cfg.reestablishSeconds > 0);
         host->At(kSecond, [this, i] { Fund(i); });
         cheater[i] = IsVehicle(i) && rng.Chance(cfg.cheaterShare);
         if (!IsVehicle(i) && tower < 0)
@@ -203,6 +232,51 @@ ChannelsFeature::Impl::Start(uint64_t seed)
         }
     }
     host->At(openAt + kMillisecond, [this] { OpenAll(); });
+    if (cfg.reestablishSeconds > 0)
+    {
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            if (IsParty(i))
+            {
+                host->At(openAt + Seconds(cfg.reestablishSeconds), [this, i] { TickLoop(i); });
+            }
+        }
+    }
+}
+
+// Every half re-establish period: the party's node re-establishes its stalled channels.
+void
+ChannelsFeature::Impl::TickLoop(uint32_t i)
+{
+    const TimeNs timeout = Seconds(cfg.reestablishSeconds);
+    host->At(host->Now() + timeout / 2, [this, i] { TickLoop(i); });
+    if (!parties[i]->HasWork())
+    {
+        return;
+    }
+    host->AtNode(i,
+                 [this, i, timeout](const ServiceContext& c, Actions& a)
+                 {
+                     ChannelOutput out;
+                     parties[i]->Tick(c.now, timeout, out);
+                     Emit(c, out, a);
+                 });
+}
+
+// The party's node came back (a restart): it re-establishes every channel it has.
+void
+ChannelsFeature::Impl::ReestablishAll(uint32_t i)
+{
+    host->AtNode(i,
+                 [this, i](const ServiceContext& c, Actions& a)
+                 {
+                     ChannelOutput out;
+                     for (const auto& [id, end] : parties[i]->Channels())
+                     {
+                         parties[i]->Reestablish(id, out);
+                     }
+                     Emit(c, out, a);
+                 });
 }
 
 void
@@ -344,6 +418,14 @@ ChannelsFeature::Impl::Emit(const ServiceContext& c, ChannelOutput& out, Actions
 {
     for (ChannelSend& s : out.sends)
     {
+        if (injectionsWaiting > 0)
+        {
+            Remember(c.self, s.bytes);
+        }
+        if (lossArmed && Lose(c.self, s))
+        {
+            continue;
+        }
         const auto type = PeekMessageType(s.bytes);
         if (!type || std::find(c.peers.begin(), c.peers.end(), s.to) == c.peers.end())
         {
@@ -355,8 +437,10 @@ ChannelsFeature::Impl::Emit(const ServiceContext& c, ChannelOutput& out, Actions
     sum.offChainMessages += out.sends.size();
     sum.offChainUpdates += out.updates;
     refusedMessages += out.refused;
+    reestablishes += out.reestablishes;
     for (const PaymentOutcome& o : out.outcomes)
     {
+        OnOutcome(o);
         ++(o.settled ? sum.paymentsSettled
                      : (o.abandoned ? sum.paymentsAbandoned : sum.paymentsFailed));
     }
@@ -383,8 +467,15 @@ ChannelsFeature::Impl::OnMessage(uint32_t self, const ServiceContext& c, const M
             AddEnd(self, id, on->second);
         }
     }
+    InjectedUpdate* injected = Injected(self, in);
     ChannelOutput out;
     parties[self]->OnMessage(in.from, *in.bytes, c.now, out);
+    if (injected)
+    {
+        injected->refused = out.refused > 0;
+        const ChannelEndpoint* end = parties[self]->Find(injected->channel);
+        injected->seqAfter = end ? end->Latest().state.seq : 0;
+    }
     Emit(c, out, a);
 }
 
@@ -621,39 +712,88 @@ ChannelsFeature::Impl::Router() const
 }
 
 void
-ChannelsFeature::Impl::Beacon(uint32_t v)
+ChannelsFeature::Impl::ScheduleBeacon(uint32_t v, TimeNs at)
+{
+    auto& due = beaconsDue[at];
+    if (due.empty())
+    {
+        host->At(at, [this, at] { BeaconRound(at); });
+    }
+    due.push_back(v);
+}
+
+// The vehicles whose safety message falls now send it; each vehicle that hears one pays.
+void
+ChannelsFeature::Impl::BeaconRound(TimeNs at)
 {
     lastTime = std::max(lastTime, host->Now());
-    const TimeNs next = host->Now() + Seconds(cfg.beaconIntervalSeconds);
-    if (leaving[v])
+    const std::vector<uint32_t> due = std::move(beaconsDue[at]);
+    beaconsDue.erase(at);
+    std::vector<uint32_t> sending;
+    for (uint32_t v : due)
     {
-        return;
-    }
-    host->At(next, [this, v] { Beacon(v); });
-    if (!host->FullNode(v))
-    {
-        return;
-    }
-    const auto pos = host->Positions();
-    std::vector<uint32_t> hearers;
-    for (uint32_t w = 0; w < vehicles && w < parties.size(); ++w)
-    {
-        if (w == v || !IsParty(w) || leaving[w] || !host->FullNode(w))
+        if (leaving[v])
         {
             continue;
         }
-        const bool near = pos.empty() ? std::binary_search(peers[v].begin(), peers[v].end(), w)
-                                      : std::hypot(pos[v].first - pos[w].first,
-                                                   pos[v].second - pos[w].second) <= cfg.rangeM;
-        if (near)
+        ScheduleBeacon(v, at + Seconds(cfg.beaconIntervalSeconds));
+        if (host->FullNode(v))
         {
-            hearers.push_back(w);
+            sending.push_back(v);
         }
     }
-    for (uint32_t w : hearers)
+    if (sending.empty())
     {
-        host->AtNode(w, [this, w, v](const ServiceContext& c, Actions& a) { Pay(w, v, c, a); });
+        return;
     }
+    auto pos = host->Positions();
+    const bool radio = !pos.empty();
+    if (radio)
+    {
+        hearing.Update(std::move(pos), Listeners());
+    }
+    for (uint32_t v : sending)
+    {
+        for (uint32_t w : radio ? hearing.Near(v) : PeerListeners(v))
+        {
+            host->AtNode(w, [this, w, v](const ServiceContext& c, Actions& a) { Pay(w, v, c, a); });
+        }
+    }
+}
+
+bool
+ChannelsFeature::Impl::Listens(uint32_t w) const
+{
+    return w < vehicles && IsParty(w) && !leaving[w] && host->FullNode(w);
+}
+
+std::vector<uint32_t>
+ChannelsFeature::Impl::Listeners() const
+{
+    std::vector<uint32_t> out;
+    for (uint32_t w = 0; w < parties.size(); ++w)
+    {
+        if (Listens(w))
+        {
+            out.push_back(w);
+        }
+    }
+    return out;
+}
+
+// Without positions a vehicle's safety message reaches its peers (sorted at open time).
+std::vector<uint32_t>
+ChannelsFeature::Impl::PeerListeners(uint32_t v) const
+{
+    std::vector<uint32_t> out;
+    for (uint32_t w : peers[v])
+    {
+        if (w != v && Listens(w))
+        {
+            out.push_back(w);
+        }
+    }
+    return out;
 }
 
 void
@@ -827,7 +967,16 @@ ChannelsFeature::Impl::CloseStale(uint32_t v, const ChannelId& id, const SignedC
     {
         host->Crash(victim);
         const TimeNs back = host->Now() + Seconds(cfg.challengePeriodSeconds * 1.5 + 5);
-        host->At(back, [this, victim] { host->Restart(victim); });
+        host->At(back,
+                 [this, victim]
+                 {
+                     host->Restart(victim);
+                     if (cfg.reestablishSeconds > 0)
+                     {
+                         host->At(host->Now() + kSecond,
+                                  [this, victim] { ReestablishAll(victim); });
+                     }
+                 });
     }
     SubmitClose(v, id, [s](const TxSender& tx) { return MakeChannelCloseTx(tx, s, false); });
 }
@@ -905,6 +1054,7 @@ ChannelsFeature::Impl::Summarise()
     }
     sum.durationSeconds = ToSeconds(lastTime);
     sum.channelsClosed = sum.lifetimesSeconds.size();
+    SnapshotInjected();
     sum.channelsOpenAtEnd = sum.channelsOpened - sum.channelsClosed;
     sum.onChainTxs = txsSubmitted;
     for (const ChannelId& id : order)
@@ -919,6 +1069,238 @@ ChannelsFeature::Impl::Summarise()
         const OnChainChannel* oc = on == state->Channels().channels.end() ? nullptr : &on->second;
         cheat.outcome = OutcomeOf(cheat, oc);
     }
+}
+
+void
+ChannelsFeature::Impl::Remember(uint32_t from, const Bytes& bytes)
+{
+    auto m = DecodeChannelMessage(bytes);
+    if (m.IsOk() && std::holds_alternative<ChannelPropose>(m.Value()))
+    {
+        lastPropose[ChannelOf(m.Value())] = {from, bytes};
+    }
+}
+
+// Both ends ready, nothing in flight or queued at either, both nodes up.
+bool
+ChannelsFeature::Impl::Quiet(const ChannelId& id) const
+{
+    const ChannelInfo& info = channels.at(id);
+    return Ready(id) && parties[info.a]->Idle(id) && parties[info.b]->Idle(id) &&
+           host->FullNode(info.a) && host->FullNode(info.b);
+}
+
+void
+ChannelsFeature::Impl::SendInjected(InjectedUpdateKind kind)
+{
+    --injectionsWaiting;
+    for (const ChannelId& id : order)
+    {
+        if (!Quiet(id))
+        {
+            continue;
+        }
+        const ChannelInfo& info = channels.at(id);
+        InjectedUpdate u;
+        u.kind = kind;
+        u.time = ToSeconds(host->Now());
+        u.channel = id;
+        Bytes bytes;
+        if (kind == InjectedUpdateKind::kReplay)
+        {
+            auto last = lastPropose.find(id);
+            if (last == lastPropose.end())
+            {
+                continue;
+            }
+            u.from = last->second.first;
+            bytes = last->second.second;
+        }
+        else
+        {
+            // The next state, paying the peer 1, signed by a key that is not a's.
+            u.from = info.a;
+            ChannelState next = parties[info.a]->Channels().at(id).Latest().state;
+            ++next.seq;
+            if (next.balanceA == 0)
+            {
+                continue;
+            }
+            --next.balanceA;
+            ++next.balanceB;
+            const KeyPair forger = DeriveKeyPair(0, "channel-forger", info.a);
+            bytes =
+                EncodeChannelMessage(ChannelPropose{next, SignChannelState(forger, next), {}, {}});
+        }
+        u.to = u.from == info.a ? info.b : info.a;
+        injectedBytes[Blake2b256(bytes)] = sum.injectedUpdates.size();
+        sum.injectedUpdates.push_back(u);
+        host->AtNode(
+            u.from,
+            [to = u.to, bytes](const ServiceContext&, Actions& a) {
+                a.sends.push_back({to, *PeekMessageType(bytes), ShareBytes(Bytes(bytes)), false});
+            });
+        return;
+    }
+}
+
+// The injected update `in` is, if any, with the target's state number before handling it.
+InjectedUpdate*
+ChannelsFeature::Impl::Injected(uint32_t self, const MessageInput& in)
+{
+    if (injectedBytes.empty())
+    {
+        return nullptr;
+    }
+    auto it = injectedBytes.find(Blake2b256(*in.bytes));
+    if (it == injectedBytes.end())
+    {
+        return nullptr;
+    }
+    InjectedUpdate& u = sum.injectedUpdates[it->second];
+    injectedBytes.erase(it);
+    const ChannelEndpoint* end = parties[self]->Find(u.channel);
+    u.delivered = self == u.to && end;
+    u.seqBefore = end ? end->Latest().state.seq : 0;
+    return &u;
+}
+
+void
+ChannelsFeature::Impl::StartInjectedPayment(bool payeeKnowsInvoice)
+{
+    --injectionsWaiting;
+    SnapshotInjected();
+    const ChannelRouter router = Router();
+    for (uint32_t payer = 0; payer < parties.size(); ++payer)
+    {
+        for (uint32_t payee = 0; payee < parties.size() && IsParty(payer); ++payee)
+        {
+            auto route = payee == payer || !IsParty(payee)
+                             ? std::nullopt
+                             : router.Cheapest(payer, payee, cfg.pricePerMessage);
+            const bool quiet =
+                route && std::all_of(route->begin(), route->end(),
+                                     [this](const RouteHop& h) { return Quiet(h.channel); });
+            if (!route || route->size() < 2 || !quiet)
+            {
+                continue;
+            }
+            InjectedPayment p;
+            p.time = ToSeconds(host->Now());
+            p.payer = payer;
+            p.payee = payee;
+            p.payeeKnowsInvoice = payeeKnowsInvoice;
+            p.route = *route;
+            for (const RouteHop& h : p.route)
+            {
+                p.before.emplace_back(parties[h.from]->Channels().at(h.channel).OwnBalance(),
+                                      parties[h.to]->Channels().at(h.channel).OwnBalance());
+            }
+            const Hash256 preimage =
+                DeriveKeyPair(0, "injected-invoice",
+                              static_cast<uint32_t>(sum.injectedPayments.size()))
+                    .Public();
+            p.paymentHash = Blake2b256(preimage.data(), preimage.size());
+            if (payeeKnowsInvoice)
+            {
+                parties[payee]->ExpectPayment(preimage);
+            }
+            sum.injectedPayments.push_back(p);
+            host->AtNode(payer,
+                         [this, payer, route = *route,
+                          hash = p.paymentHash](const ServiceContext& c, Actions& a)
+                         {
+                             ChannelOutput out;
+                             parties[payer]->PayRoute(route, hash, c.now,
+                                                      Seconds(cfg.hopDeltaSeconds), out);
+                             Emit(c, out, a);
+                         });
+            return;
+        }
+    }
+}
+
+void
+ChannelsFeature::Impl::OnOutcome(const PaymentOutcome& o)
+{
+    for (InjectedPayment& p : sum.injectedPayments)
+    {
+        if (!p.resolved && p.paymentHash == o.paymentHash && o.paymentHash != Hash256{})
+        {
+            p.resolved = true;
+            p.settled = o.settled;
+        }
+    }
+}
+
+void
+ChannelsFeature::Impl::SnapshotInjected()
+{
+    for (InjectedLoss& l : sum.injectedLosses)
+    {
+        const ChannelEndpoint* from = parties[l.from]->Find(l.channel);
+        const ChannelEndpoint* to = parties[l.to]->Find(l.channel);
+        l.endsAgree = from && to && from->Latest().state == to->Latest().state;
+        l.stalled = (from && from->Busy()) || (to && to->Busy());
+    }
+    for (InjectedPayment& p : sum.injectedPayments)
+    {
+        if (!p.after.empty())
+        {
+            continue;
+        }
+        for (const RouteHop& h : p.route)
+        {
+            const ChannelEndpoint& from = parties[h.from]->Channels().at(h.channel);
+            const ChannelEndpoint& to = parties[h.to]->Channels().at(h.channel);
+            p.after.emplace_back(from.OwnBalance(), to.OwnBalance());
+            for (const ChannelEndpoint* e : {&from, &to})
+            {
+                p.htlcsLeft += e->Latest().state.FindHtlc(p.paymentHash) ? 1u : 0u;
+            }
+        }
+    }
+}
+
+bool
+ChannelsFeature::Impl::Lose(uint32_t from, const ChannelSend& s)
+{
+    auto m = DecodeChannelMessage(s.bytes);
+    if (!m.IsOk() || !(std::holds_alternative<ChannelPropose>(m.Value()) ||
+                       std::holds_alternative<ChannelAccept>(m.Value())))
+    {
+        return false;
+    }
+    lossArmed = false;
+    InjectedLoss loss;
+    loss.time = ToSeconds(host->Now());
+    loss.from = from;
+    loss.to = s.to;
+    loss.channel = ChannelOf(m.Value());
+    loss.message = ChannelMessageName(m.Value());
+    sum.injectedLosses.push_back(loss);
+    return true;
+}
+
+void
+ChannelsFeature::InjectLoss(double atSeconds)
+{
+    m_impl->injections.emplace_back(atSeconds, [m = m_impl.get()] { m->lossArmed = true; });
+}
+
+void
+ChannelsFeature::InjectUpdate(InjectedUpdateKind kind, double atSeconds)
+{
+    ++m_impl->injectionsWaiting;
+    m_impl->injections.emplace_back(atSeconds, [m = m_impl.get(), kind] { m->SendInjected(kind); });
+}
+
+void
+ChannelsFeature::InjectPayment(double atSeconds, bool payeeKnowsInvoice)
+{
+    ++m_impl->injectionsWaiting;
+    m_impl->injections.emplace_back(atSeconds, [m = m_impl.get(), payeeKnowsInvoice]
+                                    { m->StartInjectedPayment(payeeKnowsInvoice); });
 }
 
 ChannelsFeature::ChannelsFeature(const ChannelsConfig& config, uint32_t vehicles)
@@ -945,7 +1327,12 @@ ChannelsFeature::Attach(const FeatureContext& ctx)
     m.writer = ctx.writer;
     m.submit = ctx.submit;
     m.rng = Rng::Derive(ctx.seed, "channels");
+    m.hearing = HearingGrid(m.cfg.rangeM, m.cfg.rangeM / 2);
     m.Start(ctx.seed);
+    for (const auto& [at, fn] : m.injections)
+    {
+        m.host->At(Seconds(at), fn);
+    }
     const TimeNs start = Seconds(m.cfg.openAtSeconds);
     const double stayRange = m.cfg.stayMaxSeconds - m.cfg.stayMinSeconds;
     for (uint32_t v = 0; v < m.vehicles && v < m.parties.size(); ++v)
@@ -955,10 +1342,11 @@ ChannelsFeature::Attach(const FeatureContext& ctx)
             continue;
         }
         const TimeNs stay = Seconds(m.cfg.stayMinSeconds + m.rng.Uniform() * stayRange);
-        const TimeNs phase = static_cast<TimeNs>(m.rng.Below(
-            static_cast<uint64_t>(std::max<TimeNs>(1, Seconds(m.cfg.beaconIntervalSeconds)))));
+        const auto slots = static_cast<uint64_t>(
+            std::max<TimeNs>(1, Seconds(m.cfg.beaconIntervalSeconds) / kBeaconQuantum));
+        const TimeNs phase = static_cast<TimeNs>(m.rng.Below(slots)) * kBeaconQuantum;
         m.host->At(start + stay, [&m, v] { m.Leave(v); });
-        m.host->At(start + phase + Seconds(m.cfg.beaconIntervalSeconds), [&m, v] { m.Beacon(v); });
+        m.ScheduleBeacon(v, start + phase + Seconds(m.cfg.beaconIntervalSeconds));
     }
 }
 
@@ -995,6 +1383,11 @@ ChannelsFeature::Figures() const
             {"off_chain_messages", d(s.offChainMessages)},
             {"undeliverable", d(m_impl->undeliverable)},
             {"refused_messages", d(m_impl->refusedMessages)},
+            {"reestablishes", d(m_impl->reestablishes)},
+            {"injected_updates", d(s.injectedUpdates.size())},
+            {"injected_updates_refused", d(static_cast<uint64_t>(std::count_if(
+                                             s.injectedUpdates.begin(), s.injectedUpdates.end(),
+                                             [](const InjectedUpdate& u) { return u.refused; })))},
             {"channel_txs_submitted", d(m_impl->txsSubmitted)},
             {"channels_opened", d(s.channelsOpened)},
             {"channels_closed", d(s.lifetimesSeconds.size())},

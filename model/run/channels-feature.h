@@ -15,11 +15,16 @@
 //   again while its chain still shows the channel open 10 s later. A crashed party's node sees
 //   nothing, so it cannot challenge: that is what "offline" means here.
 // - Off chain: every update is three encoded, signed messages (channel-messages.h) that a
-//   ChannelService (a NodeService owning message types 50-53) at each party sends to its peer
+//   ChannelService (a NodeService owning message types 50-54) at each party sends to its peer
 //   over the engine (802.11p and OLSR in ns-3 vehicular runs). A service sends only to its node's
 //   peers, so channels open only between peers: every update then travels one overlay hop, and a
 //   multi-hop payment is forwarded hop by hop by the parties themselves (HTLCs), never relayed by
 //   a node that is not a party of the channel.
+// - Re-establish (type 54, channel-endpoint.h): every `reestablish_s` / 2 each party's node
+//   re-establishes the channels whose proposal of its own has gone unanswered for
+//   `reestablish_s` (a message lost with a broken connection), and a party whose node restarts
+//   re-establishes all its channels a second after. The service sees no connection events, so
+//   a connection that breaks and comes back is caught by the timeout.
 // - Payments: every `beacon_interval_s` each vehicle sends a safety message; every vehicle that
 //   hears it (within `range_m` on radio topologies, its peers elsewhere) pays the sender
 //   `price_per_message`: directly over a shared channel, else along the cheapest route with
@@ -37,8 +42,13 @@
 // and the route finder sees every ready channel's balances (the channel graph's gossip).
 //
 // Bounds: at most 64 channels opened per party (scenario check), a cheater keeps its last 64
-// states, one watchtower entry per closed channel; the beacon reads every vehicle's position, so
-// a second of simulated time costs O(vehicles^2): meant for runs of tens to hundreds of vehicles.
+// states, one watchtower entry per closed channel. Safety-message phases are multiples of 10 ms,
+// so the vehicles' messages fall on at most 100 instants a second; each such instant reads every
+// position once (RunHost::Positions) and the hearing grid (hearing-grid.h) finds each sender's
+// hearers among the listeners of the nine cells around it, rebuilding its cells only when some
+// vehicle has moved range / 4: a second of simulated time costs O(min(vehicles, 100) x
+// vehicles) in reading positions plus O(vehicles x neighbours), where every sender used to read
+// every position and compare itself with every vehicle (O(vehicles^2)).
 //
 // Ownership: the feature owns every party's off-chain state (ChannelNode) behind a shared
 // pointer the services hold, so a party's channels survive its node's crash. Deterministic: it
@@ -96,6 +106,58 @@ struct CheatAttempt
     std::string challenger; // who sent the first challenge: "victim", "watchtower", "none"
 };
 
+// An update message injected into the run (InjectUpdate): a replay of a proposal the target
+// already accepted, or a proposal of the next state signed by a key that is not the proposer's.
+enum class InjectedUpdateKind : uint8_t
+{
+    kReplay,
+    kForgery,
+};
+
+struct InjectedUpdate
+{
+    InjectedUpdateKind kind = InjectedUpdateKind::kReplay;
+    double time = 0;
+    uint32_t from = 0;
+    uint32_t to = 0;
+    ChannelId channel{};
+    bool delivered = false; // it reached the target's party
+    bool refused = false;   // the target refused it (and counted it under refused_messages)
+    uint64_t seqBefore = 0; // the target's latest state number before and after handling it
+    uint64_t seqAfter = 0;
+};
+
+// A multi-hop payment injected into the run (InjectPayment), with every hop's balances (the
+// paying end's, the paid end's) when it started and when the next injected payment started (the
+// last one: at the end of the run).
+struct InjectedPayment
+{
+    double time = 0;
+    uint32_t payer = 0;
+    uint32_t payee = 0;
+    bool payeeKnowsInvoice = true; // false: the last hop fails it (an unknown invoice)
+    Hash256 paymentHash{};
+    std::vector<RouteHop> route;
+    std::vector<std::pair<uint64_t, uint64_t>> before;
+    std::vector<std::pair<uint64_t, uint64_t>> after;
+    uint32_t htlcsLeft = 0; // HTLCs of this payment on its hops when `after` was taken
+    bool resolved = false;  // the payer learnt the outcome
+    bool settled = false;
+};
+
+// A channel message dropped on purpose (InjectLoss), as a broken connection would lose it, and
+// the channel's two ends at the end of the run.
+struct InjectedLoss
+{
+    double time = 0;
+    uint32_t from = 0;
+    uint32_t to = 0;
+    ChannelId channel{};
+    std::string message;    // its name (channel-propose or channel-accept)
+    bool endsAgree = false; // at the end both ends hold the same latest state
+    bool stalled = false;   // at the end an update is still in flight at one of them
+};
+
 struct ChannelRunSummary
 {
     double durationSeconds = 0;
@@ -114,6 +176,9 @@ struct ChannelRunSummary
     uint64_t channelsOpenAtEnd = 0;
     std::vector<double> lifetimesSeconds; // of the channels closed (paid out) in the run
     std::vector<CheatAttempt> cheats;
+    std::vector<InjectedUpdate> injectedUpdates;
+    std::vector<InjectedPayment> injectedPayments;
+    std::vector<InjectedLoss> injectedLosses;
     uint64_t supplyAtEnd = 0;
     double wallSeconds = 0;
 };
@@ -135,6 +200,18 @@ class ChannelsFeature : public RunFeature
     // parties' nodes first saw them, the summary and every cheating attempt with its outcome.
     const std::vector<ChannelEvent>& Events() const;
     const ChannelRunSummary& Summary() const;
+
+    // Misbehaviour and payments put into a run (for tests; call before the run starts). At
+    // `atSeconds` the first channel (in order of opening) whose two ends are ready and idle, and
+    // for a replay whose last proposal the target holds, gets the update from its proposer's
+    // node; it is recorded in Summary().injectedUpdates when it arrives. No such channel: nothing
+    // is sent or recorded.
+    void InjectUpdate(InjectedUpdateKind kind, double atSeconds);
+    // At `atSeconds` the first (payer, payee) pair of parties, in index order, whose cheapest
+    // route has at least two hops, all idle, pays price_per_message along it.
+    void InjectPayment(double atSeconds, bool payeeKnowsInvoice);
+    // From `atSeconds` on, the first proposal or accept a party sends is lost on the way.
+    void InjectLoss(double atSeconds);
 
     struct Impl;
 

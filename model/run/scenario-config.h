@@ -247,6 +247,8 @@
 //     offline_share: 0.5          # of their victims: crashed through the challenge period
 //     watchtower: true            # a roadside unit's watchtower challenges for its clients
 //     batch_max: 1                # direct payments one update carries (1: one per update)
+//     reestablish_s: 3            # an update unanswered this long: re-establish the channel
+//                                 # (channel_reestablish); 0: never
 //   trace:
 //     batch_records: 4096         # records buffered per dataset before a write
 //   governance:                   # CZC governance (issue 18, model/run/governance-feature.h);
@@ -846,6 +848,7 @@ struct ChannelsConfig
     double offlineShare = 0.5;
     bool watchtower = true;
     uint32_t batchMax = 1;
+    double reestablishSeconds = 3;
 };
 
 struct TraceSettings

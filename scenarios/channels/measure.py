@@ -2,15 +2,19 @@
 writes the tables of scenarios/channels/README.md between its MEASURED markers.
 
     /usr/bin/python3 scenarios/channels/measure.py [--binary build/scenarios/canonsim] [--no-ns3]
+        [--bench build/scenarios/channels/hearing-bench]
 
 Every run 120 simulated seconds, seed 1 unless a table says otherwise:
   load:     scenarios/channels/wired-channels.yaml (abstract engine) with 10, 20 and 40 nodes, and
-            scenarios/vehicular-channels.yaml (ns-3, 802.11p): payments per second against
-            channel transactions per second, lifetimes;
+            scenarios/vehicular-channels.yaml (ns-3, 802.11p) with re-establish off
+            (reestablish_s: 0) and on (the scenario's): payments per second against channel
+            transactions per second, lifetimes;
   batching: wired, 20 nodes, ten safety messages a second, batch_max 1 against 8: what batching
             direct payments changes in abandoned and failed payments;
   cheating: wired, 20 nodes, half the vehicles cheat; watchtower on/off x share of victims
-            offline 0, 0.5, 1; seeds 1 and 2 pooled.
+            offline 0, 0.5, 1; seeds 1 and 2 pooled;
+  hearing:  hearing-bench (scenarios/channels/hearing-bench.cc): one simulated second of finding
+            who hears each safety message, every pair against the hearing grid.
 """
 
 import argparse
@@ -76,7 +80,7 @@ def load_row(label, f, life, wall, duration=120.0):
             f"{f['payments_abandoned'] / routed:.1%}", f"{f['payments_failed'] / routed:.1%}",
             f"{f['no_route'] / max(asked, 1):.0%}", f"{f['payments_multi_hop'] / routed:.0%}",
             f"{f['off_chain_messages'] / duration:.0f}", f"{f['channel_txs_submitted'] / duration:.2f}",
-            f"{f['payments_settled'] / txs:.0f}", lifetime, f"{wall:.0f}"]
+            f"{f['payments_settled'] / txs:.0f}", lifetime, f"{wall:.0f}", int(f["reestablishes"])]
 
 
 def load_table(binary, ns3):
@@ -85,11 +89,12 @@ def load_table(binary, ns3):
         f, life, wall = run(binary, WIRED, {"nodes": nodes})
         rows.append(load_row(f"abstract, {nodes} nodes", f, life, wall))
     if ns3:
-        f, life, wall = run(binary, VEHICULAR, {})
-        rows.append(load_row("ns-3 802.11p, 24 vehicles + 4 units", f, life, wall))
+        for label, keys in (("re-establish off", {"reestablish_s": 0}), ("re-establish on", {})):
+            f, life, wall = run(binary, VEHICULAR, keys)
+            rows.append(load_row(f"ns-3 802.11p, 24 vehicles + 4 units, {label}", f, life, wall))
     header = ["run", "payments asked /s", "settled /s", "abandoned", "failed", "no route",
               "multi-hop share", "channel messages /s", "channel tx /s on chain",
-              "settled per channel tx", "lifetime p50 / max (s)", "wall s"]
+              "settled per channel tx", "lifetime p50 / max (s)", "wall s", "re-establishes"]
     return tables.markdown_table(header, rows)
 
 
@@ -129,17 +134,38 @@ def cheat_table(binary):
     return tables.markdown_table(header, rows)
 
 
+def hearing_table(bench):
+    """CPU milliseconds per simulated second of safety messages, every pair against the grid."""
+    out = subprocess.run([bench, "--benchmark_format=json", "--benchmark_min_time=0.2"],
+                         check=True, capture_output=True, text=True).stdout
+    cpu = {}
+    for b in json.loads(out)["benchmarks"]:
+        kind, vehicles = b["name"].split("/")
+        cpu[(kind, int(vehicles))] = b["cpu_time"]
+    rows = []
+    for vehicles in sorted({v for _, v in cpu}):
+        pairs, grid = cpu[("BM_AllPairsSecond", vehicles)], cpu[("BM_GridSecond", vehicles)]
+        rows.append([vehicles, f"{pairs:.3f}", f"{grid:.3f}", f"{pairs / grid:.1f}"])
+    header = ["vehicles", "every pair (ms CPU)", "hearing grid (ms CPU)", "ratio"]
+    return tables.markdown_table(header, rows)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--binary", default=os.path.join(ROOT, "build", "scenarios", "canonsim"))
     parser.add_argument("--no-ns3", action="store_true", help="skip the ns-3 vehicular run")
+    parser.add_argument("--bench", default=os.path.join(ROOT, "build", "scenarios", "channels",
+                                                        "hearing-bench"))
     args = parser.parse_args()
     text = ("Load (seed 1, 120 s; percentages of the payments that had a route):\n\n"
             + load_table(args.binary, not args.no_ns3)
             + "\n\nBatching (abstract, 20 nodes, ten safety messages a second, 120 s):\n\n"
             + batch_table(args.binary)
             + "\n\nCheating (abstract, 20 nodes, half the vehicles cheat, seeds 1 and 2 pooled, "
-            "120 s):\n\n" + cheat_table(args.binary) + "\n")
+            "120 s):\n\n" + cheat_table(args.binary)
+            + "\n\nHearing (one simulated second of safety messages on a two-lane highway, one "
+            "vehicle per 60 m, range 250 m; CPU time, hearing-bench):\n\n"
+            + hearing_table(args.bench) + "\n")
     readme = os.path.join(HERE, "README.md")
     with open(readme) as f:
         content = f.read()

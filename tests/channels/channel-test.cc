@@ -230,7 +230,15 @@ TEST_F(ChannelTest, AReplayedOrForgedUpdateIsRefused)
     auto [a, b] = Open();
     auto first = a.ProposePay(100);
     Run(a, b, first);
-    // The same propose again: its seq is no longer next.
+    // The same propose again: refused, and answered with the Accept again (a duplicate of the
+    // state both hold: the proposer's first Accept may have been lost).
+    ChannelStep again = b.Handle(first.Value(), 0);
+    EXPECT_FALSE(again.status.IsOk());
+    EXPECT_NE(again.status.Message().find("replay"), std::string::npos);
+    ASSERT_TRUE(again.reply && std::holds_alternative<ChannelAccept>(*again.reply));
+    EXPECT_FALSE(a.Handle(*again.reply, 0).status.IsOk()); // A holds it already: refused
+    // After another update it is an old one: its seq is no longer next.
+    Run(b, a, b.ProposePay(1));
     ChannelStep replay = b.Handle(first.Value(), 0);
     EXPECT_FALSE(replay.status.IsOk());
     EXPECT_NE(replay.status.Message().find("replay"), std::string::npos);
@@ -249,7 +257,7 @@ TEST_F(ChannelTest, AReplayedOrForgedUpdateIsRefused)
     taking.balanceB -= 100;
     ChannelPropose t{taking, SignChannelState(alice, taking), std::nullopt, {}};
     EXPECT_FALSE(b.Handle(t, 0).status.IsOk());
-    EXPECT_EQ(b.Latest().state.seq, 1u);
+    EXPECT_EQ(b.Latest().state.seq, 2u);
 }
 
 TEST_F(ChannelTest, AnHtlcInTheClosedStateGoesToThePayeeWithThePreimage)

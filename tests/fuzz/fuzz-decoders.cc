@@ -9,10 +9,10 @@
 //   message      DecodeMessage, then Node::Step with the bytes as a message from a full peer
 //                and from a light one, and LightNode::Step with them: a node must turn any
 //                input into a value or a traced drop, never a crash
-//   channel      DecodeChannelMessage and every channel and governance transaction payload
-//                (issue 18): the message handled by a channel endpoint, and the bytes applied as
-//                each channel and governance transaction type to a ledger holding an open
-//                channel
+//   channel      DecodeChannelMessage (its re-establish too) and every channel and governance
+//                transaction payload (issue 18): the message handled by a channel endpoint, and
+//                the bytes applied as each channel and governance transaction type to a ledger
+//                holding an open channel
 // A decode that succeeds must round-trip: canonical encoding means one value, one encoding.
 #include "model/channels/channel-endpoint.h"
 #include "model/channels/channel-tx.h"

@@ -28,8 +28,9 @@ Write(const std::filesystem::path& dir, int n, const Bytes& b)
         .write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
 }
 
-// The channel target (issue 18): the four off-chain messages of real updates, and the payload
-// of every channel and governance transaction (the target also applies its bytes as payloads).
+// The channel target (issue 18): the four off-chain messages of real updates, the payload of
+// every channel and governance transaction (the target also applies its bytes as payloads), and
+// a re-establish.
 void
 WriteChannelSeeds(const std::filesystem::path& dir, const KeyPair& a, const KeyPair& b)
 {
@@ -51,6 +52,7 @@ WriteChannelSeeds(const std::filesystem::path& dir, const KeyPair& a, const KeyP
     seeds.push_back(MakeChannelHtlcClaimTx(s, id, Hash256{}).payload);
     seeds.push_back(ProposalPayload{GovParam::kUpgrade, 2, Hash256{}}.Encode());
     seeds.push_back(GovVotePayload{id, true}.Encode());
+    seeds.push_back(EncodeChannelMessage(ea.MakeReestablish(false)));
     for (std::size_t i = 0; i < seeds.size(); ++i)
     {
         Write(dir, static_cast<int>(i), seeds[i]);
