@@ -17,12 +17,12 @@ from analysis import trace as tr
 
 KINDS = {
     0: "proposed", 1: "vote", 2: "tally", 3: "passed", 4: "switch", 5: "excluded",
-    6: "frozen", 7: "lifted", 8: "signal", 9: "phase",
+    6: "frozen", 7: "lifted", 8: "signal", 9: "phase", 10: "in-force", 11: "window-extended",
 }
 PARAMS = {
     1: "fee-floor", 2: "slot-duration", 3: "block-size-max", 4: "producers", 5: "czr-gamma",
     6: "czr-beta", 7: "candidates-per-group", 8: "reward-split", 9: "upgrade",
-    10: "overturn-freeze",
+    10: "overturn-freeze", 11: "czr-weights",
 }
 
 
@@ -38,8 +38,9 @@ def events(t):
 
 
 def switch_time(ev):
-    """When the first new rules were in force (the first slot of the first epoch), or None."""
-    switches = ev[ev["kind"] == 4]
+    """When the first new rules were in force (the first slot of the first epoch of T or N), or
+    when the first other parameter was adopted (it acts from the next block), or None."""
+    switches = ev[ev["kind"].isin([4, 10])]
     return float(switches["time"].min()) if len(switches) else None
 
 
@@ -91,6 +92,12 @@ def report_lines(t):
     for _, s in ev[ev["kind"] == 4].iterrows():
         lines.append(f"  switch at {s['time']:.1f} s: from slot {int(s['slot'])} "
                      f"T = {s['value']:g} s, N = {int(s['approving'])}")
+    for _, s in ev[ev["kind"] == 10].iterrows():
+        lines.append(f"  {PARAMS.get(int(s['param']), '?')} = {s['value']:g} in force from "
+                     f"height {int(s['slot'])} (seen at {s['time']:.1f} s)")
+    for _, s in ev[ev["kind"] == 11].iterrows():
+        lines.append(f"  upgrade window extended ({int(s['value'])}x) at {s['time']:.1f} s: "
+                     "too few producers upgraded to keep finality")
     excluded = ev[ev["kind"] == 5]
     if len(excluded):
         lines.append(f"  excluded nodes (never upgraded): {sorted(set(excluded['node']))}")

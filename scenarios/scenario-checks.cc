@@ -963,21 +963,21 @@ CheckGovernanceProposal(const ScenarioConfig& c, const GovernanceProposalConfig&
     {
         return Violation{item + ".param",
                          "must be slot-duration, producers, fee-floor, block-size-max, "
-                         "czr-gamma, czr-beta, candidates-per-group, reward-split or upgrade, "
+                         "czr-gamma, czr-beta, czr-weights, candidates-per-group, reward-split "
+                         "or upgrade, "
                          "got '" +
                              p.param + "'",
                          ""};
     }
-    if (*param == GovParam::kSlotDuration)
+    // The chain's own bounds (GovValueBounds); T is written in seconds.
+    const auto range = GovValueBounds(*param);
+    if (!range)
     {
-        return InInterval(item + ".value", p.value, Real(0.001), Real(3600));
+        return NotNegative(item + ".value", p.value);
     }
-    if (*param == GovParam::kProducers)
-    {
-        return InInterval(item + ".value", p.value, Real(1),
-                          Real(static_cast<double>(kGovProducersMax)));
-    }
-    return NotNegative(item + ".value", p.value);
+    const double unit = *param == GovParam::kSlotDuration ? static_cast<double>(kSecond) : 1.0;
+    return InInterval(item + ".value", p.value, Real(static_cast<double>(range->min) / unit),
+                      Real(static_cast<double>(range->max) / unit));
 }
 
 Check

@@ -1,5 +1,7 @@
 #include "model/chain/block-validator.h"
 
+#include "model/governance/in-force.h"
+
 namespace canon
 {
 
@@ -49,10 +51,11 @@ CheckHeader(const Block& block, std::size_t encodedSize, const BlockContext& ctx
         // the next elected set takes over.
         return Status::Invalid("producer " + ShortHex(h.producer) + " is slashed");
     }
-    if (encodedSize > p.blockSizeBytesMax)
+    // The maximum block size in force on the parent's chain (governance may have changed it).
+    if (const uint64_t max = BlockSizeMaxIn(p, ctx.parentState->Governance()); encodedSize > max)
     {
         return Status::Invalid("oversize block: " + std::to_string(encodedSize) + " bytes > " +
-                               std::to_string(p.blockSizeBytesMax));
+                               std::to_string(max));
     }
     if (block.txs.size() > p.blockTxMax)
     {
@@ -130,7 +133,8 @@ ApplyBlockBody(const Block& block, const ChainParams& params, LedgerState& state
     }
     state.EndBlockFees(params.fees, block.txs.size(), params.blockTxMax);
     state.PayBlockReward(producer, params.blockReward);
-    state.EndBlock(ctx, params.governance, params.GenesisRules()); // CZC governance (issue 18)
+    // CZC governance (issue 18)
+    state.EndBlock(ctx, params.governance, params.GenesisRules(), params.finalityThresholdOverride);
     return Status::Ok();
 }
 

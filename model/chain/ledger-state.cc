@@ -1,6 +1,7 @@
 #include "model/chain/ledger-state.h"
 
 #include "model/contracts/contract-executor.h"
+#include "model/governance/in-force.h"
 
 #include <algorithm>
 
@@ -279,6 +280,14 @@ LedgerState::ApplyTransaction(const Transaction& tx, const TxContext& ctx)
     {
         return Status::Invalid(why);
     }
+    // A fee floor adopted by governance is a validity rule from the next block on (in-force.h).
+    // Evidence stays fee-free: the producer that holds it submits it unpaid (Node).
+    if (const auto floor = AdoptedFeeFloor(m_governance);
+        floor && tx.fee < *floor && tx.type != TxType::kEvidence)
+    {
+        return Status::Invalid("bid " + std::to_string(tx.fee) + " below the fee floor " +
+                               std::to_string(*floor) + " adopted by governance");
+    }
     uint64_t amount = 0;
     Address recipient{};
     Status s = CheckPayload(tx, ctx, amount, recipient);
@@ -376,11 +385,11 @@ LedgerState::EndBlockFees(const FeeRuleParams& rule, uint64_t used, uint64_t cap
 
 void
 LedgerState::EndBlock(const TxContext& ctx, const GovernanceParams& governance,
-                      const RuleEpoch& genesisRules)
+                      const RuleEpoch& genesisRules, uint32_t finalityThresholdOverride)
 {
     m_governance.EndBlock(
         ctx.now, ctx.height, governance, [this](const Address& a) { return BalanceOf(a); },
-        genesisRules);
+        genesisRules, finalityThresholdOverride);
 }
 
 void

@@ -157,7 +157,7 @@ class LedgerState
     GovernanceBook& MutableGovernance() { return m_governance; }
     // End of a block: tallies the open proposals (a passed one switches the CZC hash).
     void EndBlock(const TxContext& ctx, const GovernanceParams& governance,
-                  const RuleEpoch& genesisRules);
+                  const RuleEpoch& genesisRules, uint32_t finalityThresholdOverride = 0);
     // Data streams and access grants (paper 3.4) and key-value audits (3.5.2): model/data/.
     const DataState& Data() const { return m_data; }
     const AccessState& Access() const { return m_data.access; }

@@ -1,6 +1,7 @@
 #include "model/consensus/election.h"
 
 #include "model/core/rng.h"
+#include "model/governance/in-force.h"
 
 #include <algorithm>
 #include <cmath>
@@ -167,8 +168,10 @@ RunElection(const LedgerState& state, const ChainParams& params, uint32_t n, uin
     out.trigger = std::move(trigger);
     out.height = height;
     out.topByObservation = TopByObservation(state.Pop(), n);
-    out.candidates = Candidates(state, params.election, height);
-    Tally(state, params.election, out.candidates);
+    // The candidate rule in force on this chain (governance may have changed it: in-force.h).
+    const ElectionParams rules = ElectionRulesIn(params.election, state.Governance());
+    out.candidates = Candidates(state, rules, height);
+    Tally(state, rules, out.candidates);
 
     bool anyVotes = false;
     for (const auto& c : out.candidates)

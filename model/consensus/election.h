@@ -5,7 +5,8 @@
 //      contribution, min(claimed, observed by CZR): a claim above observation is capped, and
 //      flagged as an over-claim when it is for the same epoch as the report. Accounts are grouped
 //      by (region, application type) and the best `candidatesPerGroup` of each group (ties: lower
-//      address) are candidates, so the set is broadly representative.
+//      address) are candidates, so the set is broadly representative. `candidatesPerGroup` is
+//      the candidate rule in force on the chain (model/governance/in-force.h).
 //      Groups use the region and application CZR observed, and a producer whose missed-slot run
 //      reached ElectionParams::missedSlotsMax is left out until it produces again; a key slashed
 //      by evidence (PopState::slashed) is left out for good.

@@ -13,6 +13,12 @@ FinalityThreshold(uint32_t n)
     return t < n ? t : n;
 }
 
+uint32_t
+FinalityThresholdOf(uint32_t n, uint32_t thresholdOverride)
+{
+    return thresholdOverride == 0 ? FinalityThreshold(n) : std::min(thresholdOverride, n);
+}
+
 const BlockEntry*
 ComputeLib(const BlockEntry* tip, uint32_t threshold)
 {

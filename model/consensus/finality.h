@@ -13,6 +13,9 @@ namespace canon
 {
 
 uint32_t FinalityThreshold(uint32_t n);
+// The threshold a chain uses under N = n: FinalityThreshold(n), or the chain's override
+// (ChainParams::finalityThresholdOverride, when not 0) capped at n.
+uint32_t FinalityThresholdOf(uint32_t n, uint32_t thresholdOverride);
 
 // The last irreversible block of the chain ending at `tip`, whose parent's chain has
 // `tip->parent->lib`. Walks back from the tip counting distinct producer keys (so the count

@@ -29,11 +29,7 @@ PopEngine::ClockOn(const BlockEntry& e) const
 uint32_t
 PopEngine::ThresholdFor(uint32_t n) const
 {
-    if (m_params.finalityThresholdOverride == 0)
-    {
-        return FinalityThreshold(n);
-    }
-    return std::min(m_params.finalityThresholdOverride, n);
+    return FinalityThresholdOf(n, m_params.finalityThresholdOverride);
 }
 
 ConsensusStatePtr

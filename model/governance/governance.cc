@@ -1,8 +1,10 @@
 #include "model/governance/governance.h"
 
 #include "model/chain/ledger-state.h"
+#include "model/consensus/finality.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace canon
 {
@@ -27,9 +29,13 @@ Finished(Reader& r, T value)
 bool
 KnownParam(uint8_t p)
 {
-    return p >= static_cast<uint8_t>(GovParam::kFeeFloor) &&
-           p <= static_cast<uint8_t>(GovParam::kUpgrade);
+    return (p >= static_cast<uint8_t>(GovParam::kFeeFloor) &&
+            p <= static_cast<uint8_t>(GovParam::kUpgrade)) ||
+           p == static_cast<uint8_t>(GovParam::kCzrWeights);
 }
+
+constexpr unsigned kCzrWeightBits = 10;
+constexpr uint64_t kCzrWeightMask = (uint64_t{1} << kCzrWeightBits) - 1;
 
 // Approving stake and voting stake of one proposal now.
 void
@@ -81,6 +87,8 @@ GovParamName(GovParam p)
             return "upgrade";
         case GovParam::kOverturnFreeze:
             return "overturn-freeze";
+        case GovParam::kCzrWeights:
+            return "czr-weights";
     }
     return "unknown";
 }
@@ -89,7 +97,7 @@ std::optional<GovParam>
 GovParamFromName(const std::string& name)
 {
     for (uint8_t p = static_cast<uint8_t>(GovParam::kFeeFloor);
-         p <= static_cast<uint8_t>(GovParam::kOverturnFreeze); ++p)
+         p <= static_cast<uint8_t>(GovParam::kCzrWeights); ++p)
     {
         if (name == GovParamName(static_cast<GovParam>(p)))
         {
@@ -97,6 +105,29 @@ GovParamFromName(const std::string& name)
         }
     }
     return std::nullopt;
+}
+
+uint64_t
+PackCzrWeights(const std::array<double, kCzrWeightCount>& weights)
+{
+    uint64_t packed = 0;
+    for (std::size_t k = 0; k < kCzrWeightCount; ++k)
+    {
+        const double hundredths = std::round(std::clamp(weights[k], 0.0, 10.23) * 100);
+        packed |= static_cast<uint64_t>(hundredths) << (kCzrWeightBits * k);
+    }
+    return packed;
+}
+
+std::array<double, kCzrWeightCount>
+UnpackCzrWeights(uint64_t packed)
+{
+    std::array<double, kCzrWeightCount> out{};
+    for (std::size_t k = 0; k < kCzrWeightCount; ++k)
+    {
+        out[k] = static_cast<double>(packed >> (kCzrWeightBits * k) & kCzrWeightMask) / 100;
+    }
+    return out;
 }
 
 Bytes
@@ -254,7 +285,8 @@ HeldAbove(Proposal& p, TimeNs now, TimeNs hold)
 
 bool
 GovernanceBook::Advance(const Hash256& id, Proposal& p, TimeNs now, uint64_t height,
-                        const GovernanceParams& params, const RuleEpoch& genesisRules)
+                        const GovernanceParams& params, const RuleEpoch& genesisRules,
+                        uint32_t thresholdOverride)
 {
     const bool upgrade = p.payload.param == GovParam::kUpgrade;
     switch (p.phase)
@@ -302,17 +334,45 @@ GovernanceBook::Advance(const Hash256& id, Proposal& p, TimeNs now, uint64_t hei
             }
             return true;
         case ProposalPhase::kWindow:
-            if (now < p.phaseEnds)
-            {
-                return true;
-            }
-            p.phase = ProposalPhase::kActive;
-            adopted[static_cast<uint8_t>(GovParam::kUpgrade)] = p.payload.value;
-            activeUpgrades.push_back(id);
-            return false;
+            return now < p.phaseEnds || EndWindow(id, p, now, params, thresholdOverride);
         default:
             return false;
     }
+}
+
+std::size_t
+GovernanceBook::UpgradedProducers(const Proposal& p) const
+{
+    std::size_t count = 0;
+    for (const PublicKey& k : producers ? *producers : std::vector<PublicKey>{})
+    {
+        count += p.upgraded.count(k) != 0 ? 1U : 0U;
+    }
+    return count;
+}
+
+uint32_t
+GovernanceBook::UpgradeQuorum(uint32_t thresholdOverride) const
+{
+    const auto n = static_cast<uint32_t>(producers ? producers->size() : 0);
+    return FinalityThresholdOf(n, thresholdOverride);
+}
+
+bool
+GovernanceBook::EndWindow(const Hash256& id, Proposal& p, TimeNs now,
+                          const GovernanceParams& params, uint32_t thresholdOverride)
+{
+    if (UpgradedProducers(p) < UpgradeQuorum(thresholdOverride))
+    {
+        // The finality stall rule (governance.h): too few upgraded producers to keep finality.
+        p.phaseEnds = now + params.upgradeWindow;
+        ++p.windowExtensions;
+        return true;
+    }
+    p.phase = ProposalPhase::kActive;
+    adopted[static_cast<uint8_t>(GovParam::kUpgrade)] = p.payload.value;
+    activeUpgrades.push_back(id);
+    return false;
 }
 
 void
@@ -332,14 +392,15 @@ GovernanceBook::OpenEpoch(const ProposalPayload& change, TimeNs now, uint64_t he
 
 void
 GovernanceBook::EndBlock(TimeNs now, uint64_t height, const GovernanceParams& params,
-                         const BalanceFn& balanceOf, const RuleEpoch& genesisRules)
+                         const BalanceFn& balanceOf, const RuleEpoch& genesisRules,
+                         uint32_t thresholdOverride)
 {
     std::vector<Hash256> stillOpen;
     for (const Hash256& id : open)
     {
         Proposal& p = proposals[id];
         Tally(p, balanceOf);
-        if (Advance(id, p, now, height, params, genesisRules))
+        if (Advance(id, p, now, height, params, genesisRules, thresholdOverride))
         {
             stillOpen.push_back(id);
         }
@@ -409,21 +470,59 @@ CheckUpgradeStep(const GovernanceBook& book, const Transaction& tx)
     return Status::Ok();
 }
 
-// T and N become consensus rules (rule-epochs.h): bounded so a slot clock cannot overflow and a
-// cycle stays small.
+// Every adoptable value is bounded, so that whatever passes is usable where it acts: T and N
+// become consensus rules (a slot clock cannot overflow, a cycle stays small), a block size fits
+// a frame, gamma stays in (0, 1] (model/czr/contribution.h), a split is per mille.
+struct RuleBound
+{
+    GovParam param;
+    uint64_t min;
+    uint64_t max;
+    const char* unit;
+};
+
+constexpr RuleBound kRuleBounds[] = {
+    {GovParam::kSlotDuration, static_cast<uint64_t>(kMillisecond), uint64_t{3600} * kSecond, " ns"},
+    {GovParam::kProducers, 1, kGovProducersMax, ""},
+    {GovParam::kFeeFloor, 0, kGovFeeFloorMax, ""},
+    {GovParam::kBlockSizeMax, kGovBlockSizeMin, kGovBlockSizeMax, " bytes"},
+    {GovParam::kCzrGamma, 1, kGovFixedPoint, " (1e6 = 1)"},
+    {GovParam::kCzrBeta, 0, kGovCzrBetaMax, " (1e6 = 1)"},
+    {GovParam::kCandidatesPerGroup, 1, kGovCandidatesMax, ""},
+    {GovParam::kRewardSplit, 0, 1000, " per mille"},
+    {GovParam::kCzrWeights, 0, (uint64_t{1} << (kCzrWeightBits * kCzrWeightCount)) - 1,
+     " (packed weights)"},
+};
+
+} // namespace
+
+std::optional<GovValueRange>
+GovValueBounds(GovParam p)
+{
+    for (const RuleBound& b : kRuleBounds)
+    {
+        if (b.param == p)
+        {
+            return GovValueRange{b.min, b.max};
+        }
+    }
+    return std::nullopt;
+}
+
+namespace
+{
+
 Status
 CheckRuleValue(const ProposalPayload& p)
 {
-    if (p.param == GovParam::kSlotDuration &&
-        (p.value < static_cast<uint64_t>(kMillisecond) || p.value > uint64_t{3600} * kSecond))
+    for (const RuleBound& b : kRuleBounds)
     {
-        return Status::Invalid("governance: slot duration " + std::to_string(p.value) +
-                               " ns is outside 1 ms to 1 h");
-    }
-    if (p.param == GovParam::kProducers && (p.value < 1 || p.value > kGovProducersMax))
-    {
-        return Status::Invalid("governance: producer count " + std::to_string(p.value) +
-                               " is outside 1 to " + std::to_string(kGovProducersMax));
+        if (b.param == p.param && (p.value < b.min || p.value > b.max))
+        {
+            return Status::Invalid("governance: " + std::string(GovParamName(p.param)) + " " +
+                                   std::to_string(p.value) + b.unit + " is outside " +
+                                   std::to_string(b.min) + " to " + std::to_string(b.max));
+        }
     }
     return Status::Ok();
 }
@@ -565,6 +664,7 @@ WriteProposal(Writer& w, const Hash256& id, const Proposal& p)
     w.I64(p.phaseEnds);
     w.U32(p.testsPassed);
     w.U32(p.testsFailed);
+    w.U32(p.windowExtensions);
     w.U32(static_cast<uint32_t>(p.votes.size()));
     for (const auto& [voter, approve] : p.votes)
     {

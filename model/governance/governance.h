@@ -23,7 +23,14 @@
 // passed than failed, the votes are cleared and a second vote must again hold more than 3/4 for
 // `hold`; then nodes have upgradeWindow to signal that they run the new version (TxType 53, signed
 // by the node's key); after it, blocks by producers that never signalled are refused
-// (ExclusionOf, checked by the block validator). Transactions are not refused by node: accounts
+// (ExclusionOf, checked by the block validator). The finality stall rule: excluding producers can
+// leave fewer live producers than the finality threshold, and then no block would ever become
+// irreversible again. So at the window's end the exclusion takes effect only if the producers of
+// the set in force that signalled reach the finality threshold of that set (FinalityThresholdOf,
+// with the chain's override); otherwise the window is extended by another upgradeWindow, the
+// extension is counted (Proposal::windowExtensions, in the state root and the trace), and the
+// check runs again at the new end. Producers elected meanwhile count if they signal.
+// Transactions are not refused by node: accounts
 // are not nodes; but a node's own key is one, and after the window transactions signed by a
 // producer key that never signalled are refused too (RefusalOf).
 //
@@ -45,6 +52,7 @@
 #include "model/core/time.h"
 #include "model/governance/rule-epochs.h"
 
+#include <array>
 #include <functional>
 #include <optional>
 #include <string>
@@ -60,6 +68,13 @@ enum class TxType : uint8_t;
 constexpr std::size_t kOpenProposalsMax = 64;
 constexpr std::size_t kVotersPerProposalMax = 100000;
 constexpr uint64_t kGovProducersMax = 1000; // the largest N a proposal may set
+// The bounds of the other adoptable values (CheckGovernanceTx refuses a proposal outside them).
+constexpr uint64_t kGovBlockSizeMin = 1024;             // bytes: a header and a few transactions
+constexpr uint64_t kGovBlockSizeMax = 16 * 1024 * 1024; // a block plus a sync batch fit a frame
+constexpr uint64_t kGovFixedPoint = 1000000;            // czr-gamma and czr-beta: 1e6 = 1.0
+constexpr uint64_t kGovCzrBetaMax = 1000 * kGovFixedPoint;
+constexpr uint64_t kGovCandidatesMax = 10000;
+constexpr uint64_t kGovFeeFloorMax = uint64_t{1} << 50; // below the total supply
 
 // The CZC parameters of paper 1.2.6.1 a proposal may change.
 enum class GovParam : uint8_t
@@ -75,7 +90,14 @@ enum class GovParam : uint8_t
     kUpgrade = 9,     // a new protocol version (1.2.6.2)
     // Not proposable: the community vote a freeze opens (1.2.4); passing it lifts the freeze.
     kOverturnFreeze = 10,
+    // The CZR resource weights w_C, w_M, w_B, w_D, w_I (PROTOCOL.md 2.1), packed: each in
+    // hundredths (0 to 10.23) in 10 bits, w_C in the lowest (PackCzrWeights).
+    kCzrWeights = 11,
 };
+
+constexpr std::size_t kCzrWeightCount = 5;
+uint64_t PackCzrWeights(const std::array<double, kCzrWeightCount>& weights);
+std::array<double, kCzrWeightCount> UnpackCzrWeights(uint64_t packed);
 
 // The durations of the procedure (paper 1.2.6.2: seven days each); parameters so a run can
 // compress them. Defaults here and only here.
@@ -87,6 +109,14 @@ struct GovernanceParams
 };
 
 const char* GovParamName(GovParam p);
+// The values a proposal of `p` may set, on chain (T in ns); nullopt for the upgrade and the
+// overturn vote, which take any value. CheckGovernanceTx and the scenario checks both read it.
+struct GovValueRange
+{
+    uint64_t min = 0;
+    uint64_t max = 0;
+};
+std::optional<GovValueRange> GovValueBounds(GovParam p);
 // The parameter a name (GovParamName's) gives; nullopt for an unknown name.
 std::optional<GovParam> GovParamFromName(const std::string& name);
 
@@ -166,6 +196,8 @@ struct Proposal
     uint32_t testsPassed = 0;
     uint32_t testsFailed = 0;
     PersistentMap<PublicKey, uint64_t> upgraded; // node key -> height of its signal
+    // kWindow: times the window was extended because too few producers had upgraded.
+    uint32_t windowExtensions = 0;
     // The last tally, for traces and tests.
     uint64_t approving = 0;
     uint64_t voting = 0;
@@ -219,15 +251,25 @@ struct GovernanceBook
 
     // Tallies and advances every open proposal at the end of a block at `now`; `genesisRules`
     // are the chain's (ChainParams::GenesisRules), for the epochs T and N changes open.
+    // `thresholdOverride` is ChainParams::finalityThresholdOverride (the upgrade stall rule).
     void EndBlock(TimeNs now, uint64_t height, const GovernanceParams& params,
-                  const BalanceFn& balanceOf, const RuleEpoch& genesisRules);
+                  const BalanceFn& balanceOf, const RuleEpoch& genesisRules,
+                  uint32_t thresholdOverride = 0);
+    // Producers of the set in force that signalled upgrade `p`, and how many must have for its
+    // exclusion to take effect: the finality threshold of the set (the stall rule above).
+    std::size_t UpgradedProducers(const Proposal& p) const;
+    uint32_t UpgradeQuorum(uint32_t thresholdOverride) const;
     // Why blocks by `producer` are refused (an active upgrade it never signalled); empty if not.
     std::string ExclusionOf(const PublicKey& producer) const;
 
   private:
     // One proposal's step; false once it needs no more attention.
     bool Advance(const Hash256& id, Proposal& p, TimeNs now, uint64_t height,
-                 const GovernanceParams& params, const RuleEpoch& genesisRules);
+                 const GovernanceParams& params, const RuleEpoch& genesisRules,
+                 uint32_t thresholdOverride);
+    // The end of an upgrade's window: exclusion if enough producers upgraded, else an extension.
+    bool EndWindow(const Hash256& id, Proposal& p, TimeNs now, const GovernanceParams& params,
+                   uint32_t thresholdOverride);
     // A passed overturn vote: the account is free again, its approvals void.
     void Lift(const Address& account);
     // A passed change of T or N: a new rule epoch (rule-epochs.h); other parameters: none.

@@ -16,6 +16,7 @@
 #ifndef CANONSIM_GOVERNANCE_RULE_EPOCHS_H
 #define CANONSIM_GOVERNANCE_RULE_EPOCHS_H
 
+#include "model/core/encoding.h"
 #include "model/core/keys.h"
 #include "model/core/time.h"
 
@@ -72,6 +73,18 @@ class SlotClock
 // amended. Unchanged when the genesis rules say the chain has no epochs (producers == 0).
 RuleEpochs AdoptRule(const RuleEpoch& genesis, const RuleEpochs& adopted, TimeNs blockTime,
                      uint64_t height, TimeNs slotDuration, uint32_t producers);
+
+// Light participants (model/node/light-node.h) hold no ledger state, so full nodes send them the
+// epochs of the chain each header belongs to, in this compact form: per epoch fromSlot,
+// fromTime, T and N (the elected set stays with the full nodes). At most kRuleEpochsWireMax.
+constexpr uint32_t kRuleEpochsWireMax = 4096;
+void WriteRuleEpochs(Writer& w, const RuleEpochs& epochs);
+// Fails `r` naming what is wrong: a count above the bound, T or N of 0, epochs not strictly
+// sorted by fromSlot and fromTime. Null for an empty list.
+RuleEpochs ReadRuleEpochs(Reader& r);
+// Whether `next` keeps every epoch of `known` that starts at or before `slot` (same fromSlot,
+// fromTime, T and N): a chain's rules only grow, and an epoch already begun never changes.
+bool KeepsRulesUpTo(const RuleEpochs& known, const RuleEpochs& next, uint64_t slot);
 
 } // namespace canon
 

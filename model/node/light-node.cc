@@ -15,6 +15,7 @@ LightNode::LightNode(LightNodeConfig config)
   : m_config(std::move(config))
   , m_orphans(m_config.limits.orphanMax)
   , m_included(m_config.limits.includedMax)
+  , m_genesisRules(m_config.params->GenesisRules())
 {
     auto genesis = std::make_unique<HeaderEntry>();
     genesis->header.timestamp = m_config.params->genesisTime;
@@ -53,10 +54,10 @@ LightNode::ConfirmedNonce(const Address& account) const
 void
 LightNode::OnStart(TimeNs now, Actions& out)
 {
-    const ChainParams& p = Params();
+    const SlotClock clock = Clock();
     m_bestSince = now;
-    out.timers.push_back({TimerKind::kSlot, p.SlotStart(p.SlotAt(now) + 1)});
-    if (p.SlotAt(now) > 0)
+    out.timers.push_back({TimerKind::kSlot, clock.SlotStart(clock.SlotAt(now) + 1)});
+    if (clock.SlotAt(now) > 0)
     {
         for (PeerId peer : m_config.peers)
         {
@@ -77,11 +78,11 @@ LightNode::OnMessage(TimeNs now, const MessageInput& in, Actions& out)
     switch (m.type)
     {
         case MessageType::kHeader:
-            HandleHeader(now, std::get<BlockHeader>(m.body), in.from, out);
+            HandleHeader(now, {std::get<BlockHeader>(m.body), m.rules}, in.from, out);
             RequestProofs(now, in.from, out);
             break;
         case MessageType::kHeaders:
-            HandleHeaders(now, std::get<HeadersMessage>(m.body), in.from, out);
+            HandleHeaders(now, std::get<HeadersMessage>(m.body), m.rules, in.from, out);
             break;
         case MessageType::kProof:
             HandleProof(now, std::get<ProofMessage>(m.body), in.from, out);
@@ -132,11 +133,11 @@ LightNode::SendTransaction(const Transaction& tx, Actions& out) const
 void
 LightNode::OnSlot(TimeNs now, Actions& out)
 {
-    const ChainParams& p = Params();
-    const uint64_t slot = p.SlotAt(now);
-    out.timers.push_back({TimerKind::kSlot, p.SlotStart(slot + 1)});
+    const SlotClock clock = Clock();
+    const uint64_t slot = clock.SlotAt(now);
+    out.timers.push_back({TimerKind::kSlot, clock.SlotStart(slot + 1)});
     if (!m_config.peers.empty() && slot > m_best->slot + m_config.limits.staleTipSlots &&
-        now - m_bestSince >= p.slotDuration)
+        now - m_bestSince >= SlotLength())
     {
         RequestHeaders(now, NextPeer(), out);
     }
@@ -150,16 +151,37 @@ LightNode::NextPeer()
     return m_config.peers[m_peerCursor++ % m_config.peers.size()];
 }
 
-std::string
-LightNode::CheckAlone(TimeNs now, const BlockHeader& header) const
+SlotClock
+LightNode::ClockOf(const RuleEpochs& rules) const
 {
-    const ChainParams& p = Params();
+    return SlotClock(m_genesisRules, rules);
+}
+
+SlotClock
+LightNode::Clock() const
+{
+    return ClockOf(m_best->rules);
+}
+
+TimeNs
+LightNode::SlotLength() const
+{
+    const SlotClock clock = Clock();
+    return clock.RulesAt(m_best->slot).slotDuration;
+}
+
+std::string
+LightNode::CheckAlone(TimeNs now, const RuledHeader& ruled) const
+{
+    const BlockHeader& header = ruled.header;
+    // The clock of the header's chain, as its full peers sent it (rule epochs: adopted T, N).
+    const SlotClock clock = ClockOf(ruled.rules);
     // The slot is bounded before anything computes a time from it (a huge slot would overflow).
-    if (!p.IsSlotStarted(header.slot, now))
+    if (!clock.IsSlotStarted(header.slot, now, Params().clockDriftMax))
     {
         return "slot " + std::to_string(header.slot) + " has not started";
     }
-    if (header.timestamp != p.SlotStart(header.slot))
+    if (header.timestamp != clock.SlotStart(header.slot))
     {
         return "timestamp is not the start of slot " + std::to_string(header.slot);
     }
@@ -171,9 +193,10 @@ LightNode::CheckAlone(TimeNs now, const BlockHeader& header) const
 }
 
 void
-LightNode::HandleHeader(TimeNs now, const BlockHeader& header, std::optional<PeerId> from,
+LightNode::HandleHeader(TimeNs now, const RuledHeader& ruled, std::optional<PeerId> from,
                         Actions& out)
 {
+    const BlockHeader& header = ruled.header;
     const Hash256 hash = header.Hash();
     if (m_headers.count(hash) || m_orphans.Contains(hash))
     {
@@ -187,7 +210,7 @@ LightNode::HandleHeader(TimeNs now, const BlockHeader& header, std::optional<Pee
     }
     // Not remembered when rejected: the block hash leaves the signature out, so a forged copy
     // must not make the real header look judged.
-    if (std::string why = CheckAlone(now, header); !why.empty())
+    if (std::string why = CheckAlone(now, ruled); !why.empty())
     {
         Drop("header " + ShortHex(hash) + ": " + why, MessageType::kHeader, from, out);
         return;
@@ -195,26 +218,36 @@ LightNode::HandleHeader(TimeNs now, const BlockHeader& header, std::optional<Pee
     const HeaderEntry* parent = Find(header.parent);
     if (!parent)
     {
-        AddOrphan(now, header, hash, from, out);
+        AddOrphan(now, ruled, hash, from, out);
         return;
     }
-    if (header.height != parent->height + 1 || header.slot <= parent->slot)
+    if (!Follows(ruled, *parent))
     {
         Drop("header " + ShortHex(hash) + ": height " + std::to_string(header.height) + " / slot " +
-                 std::to_string(header.slot) + " does not follow its parent",
+                 std::to_string(header.slot) + " or rule epochs do not follow its parent",
              MessageType::kHeader, from, out);
         return;
     }
-    Insert(now, header, hash, parent, from, out);
+    Insert(now, ruled, hash, parent, from, out);
     ConnectOrphans(now, hash, out);
 }
 
+bool
+LightNode::Follows(const RuledHeader& ruled, const HeaderEntry& parent)
+{
+    // The rules of the parent's chain that have begun by this header's slot cannot change.
+    return ruled.header.height == parent.height + 1 && ruled.header.slot > parent.slot &&
+           KeepsRulesUpTo(parent.rules, ruled.rules, ruled.header.slot);
+}
+
 void
-LightNode::Insert(TimeNs now, const BlockHeader& header, const Hash256& hash,
+LightNode::Insert(TimeNs now, const RuledHeader& ruled, const Hash256& hash,
                   const HeaderEntry* parent, std::optional<PeerId> from, Actions& out)
 {
+    const BlockHeader& header = ruled.header;
     auto entry = std::make_unique<HeaderEntry>();
     entry->header = header;
+    entry->rules = ruled.rules;
     entry->hash = hash;
     entry->height = header.height;
     entry->weight = {header.height, 0};
@@ -266,10 +299,10 @@ LightNode::Insert(TimeNs now, const BlockHeader& header, const Hash256& hash,
 }
 
 void
-LightNode::AddOrphan(TimeNs now, const BlockHeader& header, const Hash256& hash,
+LightNode::AddOrphan(TimeNs now, const RuledHeader& ruled, const Hash256& hash,
                      std::optional<PeerId> from, Actions& out)
 {
-    m_orphans.Add(hash, {hash, header.parent, 0, header});
+    m_orphans.Add(hash, {hash, ruled.header.parent, 0, ruled});
     if (from)
     {
         RequestHeaders(now, *from, out);
@@ -279,25 +312,25 @@ LightNode::AddOrphan(TimeNs now, const BlockHeader& header, const Hash256& hash,
 void
 LightNode::ConnectOrphans(TimeNs now, const Hash256& parent, Actions& out)
 {
-    m_orphans.Connect(parent, [&](const Hash256& hash, const OrphanPool<BlockHeader>::Orphan& o)
+    m_orphans.Connect(parent, [&](const Hash256& hash, const OrphanPool<RuledHeader>::Orphan& o)
                       { return AdoptOrphan(now, hash, o.value, out); });
 }
 
 OrphanFate
-LightNode::AdoptOrphan(TimeNs now, const Hash256& hash, const BlockHeader& header, Actions& out)
+LightNode::AdoptOrphan(TimeNs now, const Hash256& hash, const RuledHeader& ruled, Actions& out)
 {
-    const HeaderEntry* parent = Find(header.parent);
+    const HeaderEntry* parent = Find(ruled.header.parent);
     if (!parent)
     {
         return OrphanFate::kWaits; // pruned since it arrived
     }
-    if (header.height != parent->height + 1 || header.slot <= parent->slot)
+    if (!Follows(ruled, *parent))
     {
         Drop("orphan header " + ShortHex(hash) + ": does not follow its parent",
              MessageType::kHeader, std::nullopt, out);
         return OrphanFate::kRejected;
     }
-    Insert(now, header, hash, parent, std::nullopt, out);
+    Insert(now, ruled, hash, parent, std::nullopt, out);
     return OrphanFate::kJoined;
 }
 
@@ -374,7 +407,7 @@ void
 LightNode::RequestHeaders(TimeNs now, PeerId peer, Actions& out)
 {
     auto it = m_lastHeaderRequest.find(peer);
-    if (it != m_lastHeaderRequest.end() && now - it->second < Params().slotDuration)
+    if (it != m_lastHeaderRequest.end() && now - it->second < SlotLength())
     {
         return;
     }
@@ -422,12 +455,13 @@ LightNode::Locator() const
 }
 
 void
-LightNode::HandleHeaders(TimeNs now, const HeadersMessage& m, PeerId from, Actions& out)
+LightNode::HandleHeaders(TimeNs now, const HeadersMessage& m, const RuleEpochs& rules, PeerId from,
+                         Actions& out)
 {
     const uint64_t before = m_best->height;
     for (const BlockHeader& h : m.headers)
     {
-        HandleHeader(now, h, from, out);
+        HandleHeader(now, {h, rules}, from, out);
     }
     // A full batch that moved us forward means the peer probably has more.
     if (m.headers.size() == kHeaderBatchMax && m_best->height > before)
@@ -445,8 +479,7 @@ LightNode::RequestProofs(TimeNs now, std::optional<PeerId> prefer, Actions& out)
     {
         return;
     }
-    const ChainParams& p = Params();
-    const uint64_t slot = p.SlotAt(now);
+    const uint64_t slot = Clock().SlotAt(now);
     if (slot != m_proofSlot)
     {
         m_proofSlot = slot;
@@ -454,13 +487,13 @@ LightNode::RequestProofs(TimeNs now, std::optional<PeerId> prefer, Actions& out)
     }
     // Oldest first: ask about a transaction once the best chain has grown since we last asked
     // (a new block may carry it), or again after proofRetrySlots (the answer may be lost).
-    const TimeNs retryAfter = static_cast<TimeNs>(m_config.limits.proofRetrySlots) * p.slotDuration;
+    const TimeNs retryAfter = static_cast<TimeNs>(m_config.limits.proofRetrySlots) * SlotLength();
     std::vector<std::pair<uint64_t, Hash256>> due;
     for (const auto& [id, pend] : m_pending)
     {
         // Only a block of a slot that started after the submission can carry the transaction.
         const bool grown = (pend.askedAt < 0 || m_best->height > pend.askedHeight) &&
-                           p.SlotStart(m_best->slot) > pend.submittedAt;
+                           m_best->header.timestamp > pend.submittedAt;
         const bool retry = pend.askedAt >= 0 && now - pend.askedAt >= retryAfter;
         if (grown || retry)
         {
@@ -515,7 +548,8 @@ LightNode::HandleProof(TimeNs now, const ProofMessage& m, PeerId from, Actions& 
         const Hash256 block = proof.header.Hash();
         if (!Find(block))
         {
-            HandleHeader(now, proof.header, from, out); // it may extend our chain
+            // It may extend our chain (timed by our best rules: a proof carries no epochs).
+            HandleHeader(now, {proof.header, m_best->rules}, from, out);
         }
         if (!OnBestChain(block))
         {
@@ -555,9 +589,8 @@ LightNode::HandleProof(TimeNs now, const ProofMessage& m, PeerId from, Actions& 
 void
 LightNode::ResendOrGiveUp(TimeNs now, Actions& out)
 {
-    const ChainParams& p = Params();
-    const TimeNs resend = static_cast<TimeNs>(m_config.limits.resendSlots) * p.slotDuration;
-    const TimeNs giveUp = static_cast<TimeNs>(m_config.limits.giveUpSlots) * p.slotDuration;
+    const TimeNs resend = static_cast<TimeNs>(m_config.limits.resendSlots) * SlotLength();
+    const TimeNs giveUp = static_cast<TimeNs>(m_config.limits.giveUpSlots) * SlotLength();
     std::vector<Hash256> gone;
     for (auto& [id, pend] : m_pending)
     {

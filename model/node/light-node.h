@@ -9,9 +9,14 @@
 //     stale.
 //   - Each header is checked for what a header alone can show: its slot has started and its
 //     timestamp is that slot's start, it extends a known header (height + 1, a later slot) and
-//     the producer key it names signed it. Headers whose parent is unknown wait in a bounded
-//     orphan pool (after the same checks but linkage). The header tree is bounded: headers more
-//     than `keepDepth` below the best tip are pruned with every branch that forks below them.
+//     the producer key it names signed it. Slots are timed as full nodes time them, by the rule
+//     epochs of the header's chain (T and N adopted by governance, rule-epochs.h): full peers
+//     send them with every header (the last header's for a Headers batch), each header entry
+//     keeps them, and a header whose epochs change one of its parent's that has already begun
+//     by its slot is refused. The light node's own slot timer follows its best header's epochs.
+//     Headers whose parent is unknown wait in a bounded orphan pool (after the same checks but
+//     linkage). The header tree is bounded: headers more than `keepDepth` below the best tip are
+//     pruned with every branch that forks below them.
 //   - Fork choice is the full nodes' (PROTOCOL.md 2.4, fork-choice.h): the highest header wins,
 //     ties go to the lower hash.
 //   - Its wallets' transactions go to every full peer, which check and gossip them. It learns
@@ -22,7 +27,10 @@
 //     pending. Pending transactions are bounded, resent a few times if no proof comes, and
 //     given up on after `giveUpSlots`.
 //
-// What it trusts, honestly: it cannot check that the producer named in a header was the one
+// What it trusts, honestly: it cannot check that the rule epochs its peers send are the ones the
+// chain adopted (that needs the ledger state); a lying peer can time its headers by other rules,
+// but never rewrite an epoch that a header it already holds was timed by. Nor can it check that
+// the producer named in a header was the one
 // the schedule gave the slot to. Producer sets change by elections that live in the full ledger
 // state (claims, reports, votes, PROTOCOL.md 2.2), which it does not hold, so it takes the key a
 // header names as the producer and trusts its full peers not to feed it a chain signed by keys
@@ -95,6 +103,14 @@ struct HeaderEntry
     uint64_t slot = 0;
     ForkWeight weight; // the height: light nodes follow the longest header chain (fork-choice.h)
     const HeaderEntry* parent = nullptr;
+    RuleEpochs rules; // the rule epochs of the chain ending here, as full peers sent them
+};
+
+// A header with the rule epochs of its chain (MessageType::kHeader, kHeaders).
+struct RuledHeader
+{
+    BlockHeader header;
+    RuleEpochs rules;
 };
 
 class LightNode : public Participant
@@ -146,20 +162,26 @@ class LightNode : public Participant
     void OnSubmit(TimeNs now, const Transaction& tx, Actions& out) override;
 
     // Checks and inserts one header; `from` for the event, orphans and sync.
-    void HandleHeader(TimeNs now, const BlockHeader& header, std::optional<PeerId> from,
+    void HandleHeader(TimeNs now, const RuledHeader& ruled, std::optional<PeerId> from,
                       Actions& out);
-    void HandleHeaders(TimeNs now, const HeadersMessage& m, PeerId from, Actions& out);
+    void HandleHeaders(TimeNs now, const HeadersMessage& m, const RuleEpochs& rules, PeerId from,
+                       Actions& out);
     void HandleProof(TimeNs now, const ProofMessage& m, PeerId from, Actions& out);
     // What a header shows on its own: slot started, timestamp, signature. "" when fine.
-    std::string CheckAlone(TimeNs now, const BlockHeader& header) const;
-    void Insert(TimeNs now, const BlockHeader& header, const Hash256& hash,
+    std::string CheckAlone(TimeNs now, const RuledHeader& ruled) const;
+    // Height + 1, a later slot, and the parent's begun rule epochs kept.
+    static bool Follows(const RuledHeader& ruled, const HeaderEntry& parent);
+    void Insert(TimeNs now, const RuledHeader& ruled, const Hash256& hash,
                 const HeaderEntry* parent, std::optional<PeerId> from, Actions& out);
-    void AddOrphan(TimeNs now, const BlockHeader& header, const Hash256& hash,
+    void AddOrphan(TimeNs now, const RuledHeader& ruled, const Hash256& hash,
                    std::optional<PeerId> from, Actions& out);
     void ConnectOrphans(TimeNs now, const Hash256& parent, Actions& out);
     // Places an orphan header whose parent arrived, if that parent is still held.
-    OrphanFate AdoptOrphan(TimeNs now, const Hash256& hash, const BlockHeader& header,
-                           Actions& out);
+    OrphanFate AdoptOrphan(TimeNs now, const Hash256& hash, const RuledHeader& ruled, Actions& out);
+    // The slot clock of a chain with `rules`, of the best header's chain, and its T now.
+    SlotClock ClockOf(const RuleEpochs& rules) const;
+    SlotClock Clock() const;
+    TimeNs SlotLength() const;
     void Prune();
     // Inclusions whose header left the best chain go back to pending.
     void RecheckIncluded();
@@ -180,7 +202,7 @@ class LightNode : public Participant
     const HeaderEntry* m_root = nullptr;
     TimeNs m_bestSince = 0; // when the best tip last changed
     // Orphan headers by hash (the oldest go first).
-    OrphanPool<BlockHeader> m_orphans;
+    OrphanPool<RuledHeader> m_orphans;
     std::map<Hash256, Pending> m_pending;
     uint64_t m_pendingSeq = 0;
     BoundedFifoMap<Hash256, Included, Hash256Hasher> m_included; // the oldest go first
@@ -190,6 +212,7 @@ class LightNode : public Participant
     std::map<PeerId, TimeNs> m_lastHeaderRequest;
     std::size_t m_peerCursor = 0;
     LightNodeCounters m_counters;
+    RuleEpoch m_genesisRules; // T and N at genesis (ChainParams::GenesisRules)
 };
 
 // A light wallet's next nonce (the light counterpart of NextWalletNonce in node.h): the wallet

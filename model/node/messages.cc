@@ -63,6 +63,15 @@ DecodeHeader(Reader& r, DecodedMessage m)
     return Finished(r, std::move(m));
 }
 
+// A header pushed to a light participant, with its chain's rule epochs.
+Result<DecodedMessage>
+DecodeHeaderPush(Reader& r, DecodedMessage m)
+{
+    m.body = BlockHeader::ReadFrom(r);
+    m.rules = ReadRuleEpochs(r);
+    return Finished(r, std::move(m));
+}
+
 Result<DecodedMessage>
 DecodeGetHeaders(Reader& r, DecodedMessage m)
 {
@@ -87,6 +96,7 @@ DecodeHeaders(Reader& r, DecodedMessage m)
         h.headers.push_back(BlockHeader::ReadFrom(r));
     }
     m.body = std::move(h);
+    m.rules = ReadRuleEpochs(r);
     return Finished(r, std::move(m));
 }
 
@@ -382,11 +392,12 @@ EncodeEvidenceMessage(const EquivocationEvidence& ev)
 }
 
 SharedBytes
-EncodeHeaderMessage(const BlockHeader& header)
+EncodeHeaderMessage(const BlockHeader& header, const RuleEpochs& rules)
 {
     Bytes out = MessageEnvelope(MessageType::kHeader);
     Writer w(out);
     header.Encode(w);
+    WriteRuleEpochs(w, rules);
     return ShareBytes(std::move(out));
 }
 
@@ -400,7 +411,7 @@ EncodeGetHeadersMessage(const GetHeadersMessage& m)
 }
 
 SharedBytes
-EncodeHeadersMessage(const std::vector<BlockHeader>& headers)
+EncodeHeadersMessage(const std::vector<BlockHeader>& headers, const RuleEpochs& rules)
 {
     Bytes out = MessageEnvelope(MessageType::kHeaders);
     Writer w(out);
@@ -409,6 +420,7 @@ EncodeHeadersMessage(const std::vector<BlockHeader>& headers)
     {
         h.Encode(w);
     }
+    WriteRuleEpochs(w, rules);
     return ShareBytes(std::move(out));
 }
 
@@ -660,7 +672,7 @@ DecodeMessage(const Bytes& bytes)
             return m;
         }
         case MessageType::kHeader:
-            return DecodeHeader(r, std::move(m));
+            return DecodeHeaderPush(r, std::move(m));
         case MessageType::kGetHeaders:
             return DecodeGetHeaders(r, std::move(m));
         case MessageType::kHeaders:

@@ -23,6 +23,7 @@
 #include "model/chain/block.h"
 #include "model/chain/merkle.h"
 #include "model/consensus/equivocation.h"
+#include "model/governance/rule-epochs.h"
 #include "model/node/shared-transaction.h"
 
 #include <memory>
@@ -197,6 +198,9 @@ struct DecodedMessage
                  GetProofMessage, ProofMessage, GetBlockMessage, TxIdsMessage, TxsMessage,
                  CompactBlockMessage, GetBlockTxnMessage, BlockTxnMessage>
         body;
+    // kHeader and kHeaders: the rule epochs of the sender's chain at that header (the last of a
+    // batch), for light participants to time headers by (model/governance/rule-epochs.h).
+    RuleEpochs rules;
 };
 
 using SharedBytes = std::shared_ptr<const Bytes>;
@@ -212,9 +216,10 @@ SharedBytes EncodeBlockMessage(const Block& block);
 SharedBytes EncodeGetBlocksMessage(const GetBlocksMessage& m);
 SharedBytes EncodeBlocksMessage(const std::vector<BlockPtr>& blocks);
 SharedBytes EncodeEvidenceMessage(const EquivocationEvidence& ev);
-SharedBytes EncodeHeaderMessage(const BlockHeader& header);
+SharedBytes EncodeHeaderMessage(const BlockHeader& header, const RuleEpochs& rules = nullptr);
 SharedBytes EncodeGetHeadersMessage(const GetHeadersMessage& m);
-SharedBytes EncodeHeadersMessage(const std::vector<BlockHeader>& headers);
+SharedBytes EncodeHeadersMessage(const std::vector<BlockHeader>& headers,
+                                 const RuleEpochs& rules = nullptr);
 SharedBytes EncodeGetProofMessage(const GetProofMessage& m);
 SharedBytes EncodeProofMessage(const ProofMessage& m);
 SharedBytes EncodeAnnounceBlockMessage(const BlockHeader& header);

@@ -2,6 +2,7 @@
 
 #include "model/chain/block-validator.h"
 #include "model/chain/merkle.h"
+#include "model/governance/in-force.h"
 #include "model/node/dropped-message.h"
 
 #include <algorithm>
@@ -365,7 +366,9 @@ AssembleBlock(const ConsensusChain& chain, const BlockEntry& parent, uint64_t sl
             block.txs.push_back(std::move(tx));
         }
     }
-    const std::size_t budget = p.blockSizeBytesMax > reserved ? p.blockSizeBytesMax - reserved : 0;
+    // The maximum block size in force on the parent's chain (model/governance/in-force.h).
+    const uint64_t sizeMax = BlockSizeMaxIn(p, parent.state->Governance());
+    const std::size_t budget = sizeMax > reserved ? sizeMax - reserved : 0;
     const auto room = p.blockTxMax - static_cast<uint32_t>(block.txs.size());
     std::vector<Transaction> chosen;
     if (fees && fees->active)
@@ -449,8 +452,9 @@ Node::HandleTransaction(TimeNs now, const TxPtr& shared, const SharedBytes& wire
         return;
     }
     const ChainParams& p = m_chain.Params();
-    Status s = m_mempool.Add(shared, *best->state,
-                             MakeTxContext(p, best->height + 1, Address{}, now), p.feeMin);
+    Status s =
+        m_mempool.Add(shared, *best->state, MakeTxContext(p, best->height + 1, Address{}, now),
+                      FeeFloorIn(p, best->state->Governance()));
     if (!s.IsOk())
     {
         Drop("transaction " + ShortHex(id) + ": " + s.ToString(), MessageType::kTransaction, from,
@@ -593,7 +597,7 @@ Node::Accepted(const AddBlockResult& r, std::optional<PeerId> from, Actions& out
                 m_mempool.Add(ShareTransaction(tx), m_chain.BestState(),
                               MakeTxContext(m_chain.Params(), r.entry->height + 1, Address{},
                                             r.entry->block->header.timestamp),
-                              m_chain.Params().feeMin);
+                              FeeFloorIn(m_chain.Params(), m_chain.BestState().Governance()));
             }
         }
     }
@@ -642,7 +646,7 @@ Node::AddOrphan(TimeNs now, BlockPtr block, std::size_t size, const Hash256& cop
     // and must be able to hold their blocks until it has their ancestors. Nor is an implausible
     // orphan remembered as judged: the same bytes may arrive again, and be real, by sync.
     const ChainParams& params = m_chain.Params();
-    if (size > params.blockSizeBytesMax || !m_chain.PlausibleTiming(block->header, now) ||
+    if (size > BlockSizeBound(params) || !m_chain.PlausibleTiming(block->header, now) ||
         !block->header.HasValidSignature() || block->ComputeTxRoot() != block->header.txRoot)
     {
         Drop("orphan block " + ShortHex(block->Hash()) +
@@ -795,7 +799,8 @@ Node::ServeLightPeers(const BlockEntry& e, Actions& out)
     }
     // Headers of every accepted block, side branches too: the light peer runs fork choice.
     const bool own = m_config.producerKey && e.producer == m_config.producerKey->Public();
-    SharedBytes bytes = EncodeHeaderMessage(e.block->header);
+    // With the block's rule epochs: light peers time headers by them (adopted T and N).
+    SharedBytes bytes = EncodeHeaderMessage(e.block->header, e.epochs);
     for (PeerId peer : m_config.lightPeers)
     {
         out.sends.push_back({peer, MessageType::kHeader, bytes, !own});
@@ -811,7 +816,10 @@ Node::HandleGetHeaders(const GetHeadersMessage& m, PeerId from, Actions& out)
     {
         headers.push_back(b->header);
     }
-    out.sends.push_back({from, MessageType::kHeaders, EncodeHeadersMessage(headers), true});
+    // The rule epochs of the batch's last header (a segment of the best chain): they time all.
+    const BlockEntry* last = headers.empty() ? nullptr : m_chain.Find(headers.back().Hash());
+    out.sends.push_back({from, MessageType::kHeaders,
+                         EncodeHeadersMessage(headers, last ? last->epochs : nullptr), true});
 }
 
 TxProof

@@ -1,7 +1,9 @@
 #include "model/run/czr-loop.h"
 
+#include "model/governance/in-force.h"
 #include "model/run/run-summary.h"
 
+#include <algorithm>
 #include <chrono>
 #include <unordered_map>
 
@@ -30,6 +32,43 @@ void
 CzrLoop::Start()
 {
     m_host.At(m_host.Now() + m_epochLength, [this] { EndEpoch(); });
+}
+
+const GovernanceBook*
+CzrLoop::GovernanceSeen() const
+{
+    const int ref = ReferenceNode(m_host);
+    return ref < 0 ? nullptr
+                   : &m_host.FullNode(static_cast<uint32_t>(ref))->Chain().BestState().Governance();
+}
+
+ContributionParams
+ContributionInForce(const ContributionParams& scenario, const GovernanceBook* book)
+{
+    ContributionParams c = scenario;
+    if (book)
+    {
+        c.gamma = CzrParamIn(GovParam::kCzrGamma, c.gamma, *book);
+        c.beta = CzrParamIn(GovParam::kCzrBeta, c.beta, *book);
+        std::array<double, kCzrWeightCount> w{};
+        for (std::size_t k = 0; k < kCzrWeightCount; ++k)
+        {
+            w[k] = c.weights(static_cast<Eigen::Index>(k));
+        }
+        w = CzrWeightsIn(w, *book);
+        for (std::size_t k = 0; k < kCzrWeightCount; ++k)
+        {
+            c.weights(static_cast<Eigen::Index>(k)) = w[k];
+        }
+    }
+    return c;
+}
+
+uint64_t
+CzrLoop::FeeInForce() const
+{
+    const GovernanceBook* book = GovernanceSeen();
+    return std::max<uint64_t>(1, book ? FeeFloorIn(*m_genesis.params, *book) : 1);
 }
 
 void
@@ -69,7 +108,8 @@ CzrLoop::EndEpoch()
     CentralitySettings centrality = m_spec.centrality;
     centrality.seed =
         HashPrefix64(Blake2b256("czr-epoch/" + std::to_string(m_epoch))) ^ centrality.seed;
-    rec.scores = ScoreEpoch(m, m_spec.contribution, centrality);
+    rec.scores =
+        ScoreEpoch(m, ContributionInForce(m_spec.contribution, GovernanceSeen()), centrality);
     rec.wallSeconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     m_engineSeconds += rec.wallSeconds;
@@ -136,8 +176,8 @@ CzrLoop::SubmitClaim(uint32_t i, const ClaimEntry& e, CzrEpochReport& rec)
     rec.claimed[i] = static_cast<double>(c.score) / kScoreUnits;
     const KeyPair& key = m_genesis.nodeKeys[i];
     const uint64_t nonce = NextWalletNonce(m_claimNonce[i], node, key.GetAddress());
-    Submit(i, MakeTransaction(key, TxType::kContributionClaim, nonce, 1, node.Chain().NextCzc(),
-                              c.Encode()));
+    Submit(i, MakeTransaction(key, TxType::kContributionClaim, nonce, FeeInForce(),
+                              node.Chain().NextCzc(), c.Encode()));
 }
 
 ChainMeasures
@@ -231,7 +271,7 @@ CzrLoop::PublishReport(const CzrReportPayload& report)
     const auto i = static_cast<uint32_t>(ref);
     const Node& node = *m_host.FullNode(i);
     const uint64_t nonce = NextWalletNonce(m_oracleNonce, node, m_genesis.oracle.GetAddress());
-    Submit(i, MakeTransaction(m_genesis.oracle, TxType::kCzrReport, nonce, 1,
+    Submit(i, MakeTransaction(m_genesis.oracle, TxType::kCzrReport, nonce, FeeInForce(),
                               node.Chain().NextCzc(), report.Encode()));
 }
 

@@ -6,10 +6,12 @@
 // submit its signed contribution claim (what it measured of itself, times its claim scale: 1
 // for honest nodes, more for an over-claiming adversary), at most claimRankMax per (region,
 // application) group by the claim rule (model/czr/claim-rule.h), so an epoch costs a bounded
-// number of claims at any node count; and two slots later publishes the
-// report, signed with the engine's key, through the reference node (run-summary.h). Elections
-// then run inside consensus (ConsensusChain) on what the chain holds; votes come from the
-// workload's voter wallets (workload.h).
+// number of claims at any node count; and two slots later publishes the report, signed with the
+// engine's key, through the reference node (run-summary.h). Gamma and beta (and the resource
+// weights) are the scenario's until CZC governance adopts others: each epoch scores with the
+// values the reference node's best chain holds when it ends (model/governance/in-force.h).
+// Elections then run inside consensus (ConsensusChain) on what the chain holds; votes come from
+// the workload's voter wallets (workload.h).
 //
 // Owned by the run driver. Single-threaded except inside the centrality computation.
 #ifndef CANONSIM_RUN_CZR_LOOP_H
@@ -63,6 +65,11 @@ struct CzrEpochReport
     double wallSeconds = 0;      // the engine's own cost this epoch
 };
 
+// The contribution parameters an epoch scores with: the scenario's, with weights, gamma and beta as
+// CZC governance adopted them in `book` (model/governance/in-force.h; null: the scenario's).
+ContributionParams ContributionInForce(const ContributionParams& scenario,
+                                       const GovernanceBook* book);
+
 class CzrLoop
 {
   public:
@@ -87,6 +94,11 @@ class CzrLoop
     // Per node: whether the last report on the best chain leaves it a chance of candidacy.
     std::vector<bool> ClaimWorthwhile() const;
     ChainMeasures MeasureChain(uint64_t firstSlot, uint64_t endSlot) const;
+    // Parameters passed in from CZC governance (model/governance/in-force.h), as the reference
+    // node's best chain holds them at the end of each epoch: gamma and beta for the scoring,
+    // and the fee floor the claims and reports bid.
+    const GovernanceBook* GovernanceSeen() const;
+    uint64_t FeeInForce() const;
 
     CzrLoopSpec m_spec;
     RunHost& m_host;

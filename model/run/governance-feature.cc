@@ -1,5 +1,6 @@
 #include "model/run/governance-feature.h"
 
+#include "model/governance/in-force.h"
 #include "model/trace/trace-writer.h"
 
 #include <cmath>
@@ -22,7 +23,18 @@ enum EventKind : uint8_t
     kLifted = 7,
     kSignalled = 8,
     kPhase = 9,
+    kInForce = 10,        // a parameter that opens no rule epoch acts from the next block
+    kWindowExtended = 11, // an upgrade's window extended: too few producers upgraded
 };
+
+// Parameters that act from the block after the one that adopted them (in-force.h); T and N
+// open rule epochs instead (kSwitched), an upgrade excludes (kExcluded).
+bool
+ActsNextBlock(GovParam p)
+{
+    return p != GovParam::kSlotDuration && p != GovParam::kProducers && p != GovParam::kUpgrade &&
+           p != GovParam::kOverturnFreeze;
+}
 
 uint64_t
 Prefix(const Hash256& h)
@@ -127,7 +139,7 @@ GovernanceFeature::Record(uint8_t kind, const Tracked* t, uint32_t node, uint64_
         r.param = static_cast<uint8_t>(t->param);
         r.approving = t->approving;
         r.voting = t->voting;
-        r.value = kind == kProposed || kind == kPassed ? t->value : value;
+        r.value = kind == kProposed || kind == kPassed || kind == kInForce ? t->value : value;
     }
     m_ctx->writer->Add(r);
 }
@@ -144,8 +156,11 @@ GovernanceFeature::Send(uint32_t signer, TxType type, const Bytes& payload)
     const uint64_t& next = NextNonce(*ref, key.GetAddress());
     // A fee that grows with time, so a transaction replaces an earlier one of ours stuck with
     // the same nonce (one the chain refused after the mempool took it).
-    const uint64_t fee = std::max<uint64_t>(m_ctx->genesis.params->feeMin, 1000) +
-                         static_cast<uint64_t>(m_ctx->host.Now() / kMillisecond);
+    // At least the fee floor in force (governance may have raised it).
+    const uint64_t floor =
+        FeeFloorIn(*m_ctx->genesis.params, ref->Chain().BestState().Governance());
+    const uint64_t fee =
+        std::max<uint64_t>(floor, 1000) + static_cast<uint64_t>(m_ctx->host.Now() / kMillisecond);
     const Transaction tx = MakeTransaction(key, type, next, fee, ref->Chain().NextCzc(), payload);
     Sent(key.GetAddress());
     for (uint32_t i = 0; i < m_ctx->host.NodeCount(); ++i)
@@ -287,6 +302,11 @@ GovernanceFeature::PollProposal(const GovernanceBook& book, Tracked& t)
         t.voting = p->voting;
         Record(kTally, &t);
     }
+    if (p->windowExtensions > t.extensions)
+    {
+        t.extensions = p->windowExtensions;
+        Record(kWindowExtended, &t, 0, p->passedHeight, t.extensions);
+    }
     if (p->phase == t.phase)
     {
         return;
@@ -296,6 +316,15 @@ GovernanceFeature::PollProposal(const GovernanceBook& book, Tracked& t)
     if (p->phase == ProposalPhase::kPassed || p->phase == ProposalPhase::kTesting)
     {
         Record(kPassed, &t);
+    }
+    if (p->phase == ProposalPhase::kPassed && ActsNextBlock(t.param))
+    {
+        Record(kInForce, &t, 0, p->passedHeight + 1, t.value);
+        if (!m_switchAt)
+        {
+            m_switchAt = p->passedAt + 1; // blocks after the adopting one
+            m_figures["switch_s"] = ToSeconds(p->passedAt);
+        }
     }
     if (p->phase == ProposalPhase::kTesting)
     {
@@ -419,12 +448,19 @@ GovernanceFeature::BeforeAndAfter(std::map<std::string, double>& out) const
     double txAfter = 0;
     double blocksBefore = 0;
     double blocksAfter = 0;
+    double bytesBefore = 0;
+    double bytesAfter = 0;
     for (const BlockEntry* e = ref->Chain().Best(); e && e->parent; e = e->parent)
     {
         const bool early = e->block->header.timestamp < split;
         (early ? txBefore : txAfter) += static_cast<double>(e->block->txs.size());
         (early ? blocksBefore : blocksAfter) += 1;
+        (early ? bytesBefore : bytesAfter) += static_cast<double>(e->encodedSize);
     }
+    out["block_bytes_mean_before"] = blocksBefore > 0 ? bytesBefore / blocksBefore : 0;
+    out["block_bytes_mean_after"] = blocksAfter > 0 ? bytesAfter / blocksAfter : 0;
+    out["block_bytes_max_in_force"] = static_cast<double>(
+        BlockSizeMaxIn(*m_ctx->genesis.params, ref->Chain().BestState().Governance()));
     const double spanBefore = ToSeconds(split - m_ctx->genesis.params->genesisTime);
     const double spanAfter = ToSeconds(m_ctx->host.Now() - split);
     out["tx_per_s_before"] = spanBefore > 0 ? txBefore / spanBefore : 0;
@@ -438,8 +474,9 @@ GovernanceFeature::Figures() const
 {
     std::map<std::string, double> out = m_figures;
     BeforeAndAfter(out);
-    const char* names[] = {"proposals", "votes",  "tally_changes", "passed",  "switches",
-                           "excluded",  "frozen", "lifted",        "signals", "phase_changes"};
+    const char* names[] = {"proposals", "votes",         "tally_changes", "passed",
+                           "switches",  "excluded",      "frozen",        "lifted",
+                           "signals",   "phase_changes", "in_force",      "window_extensions"};
     for (const auto& [kind, count] : m_counts)
     {
         out[names[kind]] = count;

@@ -12,10 +12,12 @@
 // Draws come from Rng::Derive(seed, "governance", ...) only, so a seed gives the same run.
 //
 // What it records it reads from the reference node (the lowest-numbered running full node)
-// once a second: tallies, passes, phases, the switch to a new T or N, exclusions, freezes and
-// lifts, to the optional governance_events dataset (trace-records.h), and, for the summary,
-// finality latency (slot start to the reference node's LIB passing the block) and throughput
-// (transactions in blocks per second) before and after the first switch of rules.
+// once a second: tallies, passes, phases, the switch to a new T or N, another parameter in force
+// (from the block after the adopting one), window extensions (the upgrade stall rule,
+// governance.h), exclusions, freezes and lifts, to the optional governance_events dataset
+// (trace-records.h), and, for the summary, finality latency (slot start to the reference node's
+// LIB passing the block), throughput (transactions in blocks per second) and mean block bytes
+// before and after the first switch of rules or first other parameter in force.
 //
 // Bounds: state per proposal and per node; one poll a second. Single-threaded (the host's).
 #ifndef CANONSIM_RUN_GOVERNANCE_FEATURE_H
@@ -55,8 +57,9 @@ class GovernanceFeature : public RunFeature
         ProposalPhase phase = ProposalPhase::kOpen;
         uint64_t approving = 0;
         uint64_t voting = 0;
-        bool seen = false;   // on the reference node's chain
-        bool freeze = false; // a community vote a freeze opened
+        bool seen = false;       // on the reference node's chain
+        bool freeze = false;     // a community vote a freeze opened
+        uint32_t extensions = 0; // upgrade window extensions seen
     };
 
     void Propose(std::size_t i);

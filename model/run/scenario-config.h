@@ -259,6 +259,8 @@
 //     proposals: []               # each {at_s, param, value}: made at at_s by account 0;
 //                                 # param: slot-duration (value in s), producers, fee-floor,
 //                                 # block-size-max, czr-gamma, czr-beta (fixed-point 1e6 = 1),
+//                                 # czr-weights (five weights in hundredths, 10 bits each,
+//                                 # w_C lowest: 1,1,1,1,1 is 110058641920100),
 //                                 # candidates-per-group, reward-split (per mille), upgrade
 //     approve_share: 0.85         # each account votes for a proposal with this chance...
 //     reject_share: 0.05          # ...against with this one, else abstains ([0, 1], sum <= 1)

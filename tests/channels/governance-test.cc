@@ -45,6 +45,9 @@ class GovernanceTest : public ::testing::Test
     TimeNs now = 0;
     uint64_t height = 1;
     Hash256 proposal{};
+    // The chain's finality threshold override (0: floor(2N/3)+2, which is 4 of these 4
+    // producers): what the upgrade stall rule compares the upgraded producers with.
+    uint32_t thresholdOverride = 0;
 
     TxContext Ctx()
     {
@@ -78,7 +81,8 @@ class GovernanceTest : public ::testing::Test
         {
             now += 10 * kSecond;
             ++height;
-            state.EndBlock(Ctx(), GovernanceParams{kHold, kTest, kWindow}, RuleEpoch{});
+            state.EndBlock(Ctx(), GovernanceParams{kHold, kTest, kWindow}, RuleEpoch{},
+                           thresholdOverride);
         }
     }
     ProposalPhase Phase() const { return state.Governance().proposals.at(proposal).phase; }
@@ -214,15 +218,21 @@ TEST_F(GovernanceTest, BadProposalsAndVotesAreRefusedWithAReason)
     EXPECT_NE(late.Message().find("no open proposal"), std::string::npos) << "passed already";
 }
 
+// Three of the four producers upgrade; with a finality threshold of 3 they keep finality going
+// alone, so the exclusion takes effect when the window ends.
 TEST_F(GovernanceTest, AnUpgradeExcludesTheBlocksOfNodesThatNeverUpgraded)
 {
+    thresholdOverride = 3;
     UpgradeToWindow();
     const KeyPair& upgraded = tc.producers[0];
     const KeyPair& laggard = tc.producers[1];
     ASSERT_TRUE(Signal(upgraded).IsOk());
+    ASSERT_TRUE(Signal(tc.producers[2]).IsOk());
+    ASSERT_TRUE(Signal(tc.producers[3]).IsOk());
     EXPECT_TRUE(BlockBy(laggard).IsOk()) << "still inside the upgrade window";
     RunTo(now + kWindow + 10 * kSecond);
     ASSERT_EQ(Phase(), ProposalPhase::kActive);
+    EXPECT_EQ(state.Governance().proposals.at(proposal).windowExtensions, 0u);
     EXPECT_EQ(state.Governance().AdoptedValue(GovParam::kUpgrade), 2u);
     const Status refused = BlockBy(laggard);
     EXPECT_NE(refused.Message().find("never upgraded to version 2"), std::string::npos)
@@ -246,12 +256,40 @@ TEST_F(GovernanceTest, AnUpgradeWhoseTestFailedIsRejected)
         << signal.Message();
 }
 
+// The finality stall rule (governance.h): with the paper's threshold all four producers are
+// needed for finality, so while one has not upgraded the window is extended, each extension
+// recorded, and the laggard's blocks stay valid; once it signals, the upgrade takes effect.
+TEST_F(GovernanceTest, TooFewUpgradedProducersExtendTheWindowInsteadOfStallingFinality)
+{
+    UpgradeToWindow();
+    const KeyPair& laggard = tc.producers[1];
+    for (std::size_t i : {0U, 2U, 3U})
+    {
+        ASSERT_TRUE(Signal(tc.producers[i]).IsOk());
+    }
+    EXPECT_EQ(state.Governance().UpgradeQuorum(thresholdOverride), 4u);
+    RunTo(now + kWindow + 10 * kSecond);
+    EXPECT_EQ(Phase(), ProposalPhase::kWindow) << "3 upgraded < threshold 4: extended";
+    EXPECT_EQ(state.Governance().proposals.at(proposal).windowExtensions, 1u);
+    EXPECT_TRUE(BlockBy(laggard).IsOk()) << BlockBy(laggard).Message();
+    RunTo(now + 2 * kWindow);
+    EXPECT_EQ(state.Governance().proposals.at(proposal).windowExtensions, 3u);
+    EXPECT_TRUE(state.Governance().activeUpgrades.empty());
+    ASSERT_TRUE(Signal(laggard).IsOk());
+    RunTo(now + kWindow + 10 * kSecond);
+    EXPECT_EQ(Phase(), ProposalPhase::kActive) << "all four upgraded";
+    EXPECT_TRUE(BlockBy(laggard).IsOk());
+}
+
 TEST_F(GovernanceTest, AfterTheWindowTransactionsOfNodesThatNeverUpgradedAreRefused)
 {
+    thresholdOverride = 3;
     UpgradeToWindow();
     const KeyPair& upgraded = tc.producers[0];
     const KeyPair& laggard = tc.producers[1];
     ASSERT_TRUE(Signal(upgraded).IsOk());
+    ASSERT_TRUE(Signal(tc.producers[2]).IsOk());
+    ASSERT_TRUE(Signal(tc.producers[3]).IsOk());
     auto transfer = [&](const KeyPair& node)
     {
         return state.ApplyTransaction(MakeTransaction(node, TxType::kTransfer,

@@ -157,6 +157,15 @@ main(int argc, char** argv)
     }
     Write(out / "message", 25, *EncodeGetBlockTxnMessage({block.Hash(), {0, 2, 3}}));
     Write(out / "message", 26, *EncodeBlockTxnMessage(block.Hash(), {&txs[0], &txs[3]}));
+    // Headers with the rule epochs of their chain (T and N adopted by governance).
+    RuleEpoch epoch;
+    epoch.fromSlot = 21;
+    epoch.fromTime = 21 * kSecond;
+    epoch.slotDuration = kSecond / 2;
+    epoch.producers = 15;
+    const RuleEpochs epochs = std::make_shared<const std::vector<RuleEpoch>>(1, epoch);
+    Write(out / "message", 27, *EncodeHeaderMessage(block.header, epochs));
+    Write(out / "message", 28, *EncodeHeadersMessage({block.header}, epochs));
     // The trace target's inputs are edit programs (fuzz-trace.cc): a few short ones to start.
     Write(out / "trace", 0, Bytes{0, 0, 1, 0});
     Write(out / "trace", 1, Bytes{1, 4, 1, 3, 10, 1});
