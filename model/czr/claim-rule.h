@@ -5,8 +5,9 @@
 // an epoch. The election (model/consensus/election.h) takes at most `candidatesPerGroup` claimants
 // of each (region, application) group, so a claimant that cannot place near the top of its group
 // cannot become a candidate, and its claim is only load. The rule ranks within each group and
-// keeps the first `rankMax` places (the run driver sets rankMax = 2 x candidatesPerGroup: room for
-// the ranking to move between epochs). It is applied twice:
+// keeps the first `rankMax` places (ClaimRankMaxFor: 2 x candidatesPerGroup, room for the ranking
+// to move between epochs; the candidate rule in force on the chain, which governance may change).
+// It is applied twice:
 //   1. by the last CZR report on chain: a node the report ranks at or beyond rankMax in its group
 //      does not claim (a node the report does not list may);
 //   2. by this epoch's own estimates, also at the first epoch when no report exists yet: among
@@ -38,6 +39,13 @@ struct ClaimEntry
     uint64_t score = 0; // in kScoreUnits, as claimed or reported on chain
     Address account{};
 };
+
+// The bound for a candidate rule of `candidatesPerGroup` candidates per group.
+constexpr uint32_t
+ClaimRankMaxFor(uint32_t candidatesPerGroup)
+{
+    return 2 * candidatesPerGroup;
+}
 
 // Per entry: its place within its (region, application) group, 0 the best.
 std::vector<uint32_t> RankWithinGroups(const std::vector<ClaimEntry>& entries);

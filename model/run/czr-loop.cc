@@ -64,6 +64,22 @@ ContributionInForce(const ContributionParams& scenario, const GovernanceBook* bo
     return c;
 }
 
+uint32_t
+ClaimRankMaxInForce(uint32_t genesisRankMax, const ChainParams& params, const GovernanceBook* book)
+{
+    if (genesisRankMax == 0 || !book || !book->AdoptedValue(GovParam::kCandidatesPerGroup))
+    {
+        return genesisRankMax;
+    }
+    return ClaimRankMaxFor(ElectionRulesIn(params.election, *book).candidatesPerGroup);
+}
+
+uint32_t
+CzrLoop::ClaimRankMax() const
+{
+    return ClaimRankMaxInForce(m_spec.claimRankMax, *m_genesis.params, GovernanceSeen());
+}
+
 uint64_t
 CzrLoop::FeeInForce() const
 {
@@ -140,7 +156,7 @@ CzrLoop::Claim(const EpochMeasurement& m, CzrEpochReport& rec)
             entries.push_back(ClaimAt(i, m, rec.scores));
         }
     }
-    const std::vector<bool> keep = TopWithinGroups(entries, m_spec.claimRankMax);
+    const std::vector<bool> keep = TopWithinGroups(entries, ClaimRankMax());
     for (std::size_t k = 0; k < claimers.size(); ++k)
     {
         if (keep[k])
@@ -231,7 +247,7 @@ CzrLoop::ClaimWorthwhile() const
     const uint32_t n = m_host.NodeCount();
     std::vector<bool> out(n, true);
     const int ref = ReferenceNode(m_host);
-    if (m_spec.claimRankMax == 0 || ref < 0)
+    if (ClaimRankMax() == 0 || ref < 0)
     {
         return out;
     }
@@ -246,7 +262,7 @@ CzrLoop::ClaimWorthwhile() const
     {
         reported.push_back(ClaimEntry{e.region, e.application, e.total, account});
     }
-    const std::vector<bool> top = TopWithinGroups(reported, m_spec.claimRankMax);
+    const std::vector<bool> top = TopWithinGroups(reported, ClaimRankMax());
     std::unordered_map<Address, bool, Hash256Hasher> ranked;
     for (std::size_t k = 0; k < reported.size(); ++k)
     {

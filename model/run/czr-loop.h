@@ -39,7 +39,8 @@ struct CzrLoopSpec
     // The claim rule's bound (model/czr/claim-rule.h): a node ranked at or beyond this place
     // within its (region, application) group, by the last report on chain or by this epoch's
     // claims, does not claim: it could not be a candidate, and a claim costs every node a
-    // transaction. At most claimRankMax claims per group an epoch. 0: everyone claims.
+    // transaction. At most claimRankMax claims per group an epoch. 0: everyone claims. This is
+    // the genesis candidate rule's bound; ClaimRankMaxInForce follows an adopted rule.
     uint32_t claimRankMax = 0;
     std::vector<bool> mayClaim; // per node (light participants may not); empty: all may
 };
@@ -70,6 +71,11 @@ struct CzrEpochReport
 ContributionParams ContributionInForce(const ContributionParams& scenario,
                                        const GovernanceBook* book);
 
+// The claim rule's bound in force: `genesisRankMax` (0: no bound) until governance adopts a
+// candidate rule on the chain whose state holds `book`, then the adopted rule's bound.
+uint32_t ClaimRankMaxInForce(uint32_t genesisRankMax, const ChainParams& params,
+                             const GovernanceBook* book);
+
 class CzrLoop
 {
   public:
@@ -98,6 +104,7 @@ class CzrLoop
     // node's best chain holds them at the end of each epoch: gamma and beta for the scoring,
     // and the fee floor the claims and reports bid.
     const GovernanceBook* GovernanceSeen() const;
+    uint32_t ClaimRankMax() const;
     uint64_t FeeInForce() const;
 
     CzrLoopSpec m_spec;

@@ -74,8 +74,7 @@ CzrSpec(const ScenarioConfig& config, uint32_t nodes, const std::vector<bool>& f
     s.centrality.delta = c.delta;
     s.centrality.seed = config.seed;
     s.overclaimFactor = c.overclaimFactor;
-    // Twice the candidates a group can field: room for the ranking to move between epochs.
-    s.claimRankMax = 2 * c.candidatesPerGroup;
+    s.claimRankMax = ClaimRankMaxFor(c.candidatesPerGroup);
     s.mayClaim = fullNode;
     const std::vector<DeviceProfile> devices = NodeDevices(config, nodes);
     for (uint32_t i = 0; i < nodes; ++i)

@@ -7,6 +7,7 @@
 #include "model/governance/in-force.h"
 #include "model/node/node.h"
 #include "model/node/shared-transaction.h"
+#include "model/run/czr-loop.h"
 #include "tests/governance/governance-chain.h"
 
 #include <gtest/gtest.h>
@@ -165,11 +166,15 @@ TEST(CandidateRule, ElectionsTakeTheAdoptedCandidatesPerGroupOnceAdopted)
     const GovernanceParams hold{10 * kSecond, kSecond, kSecond};
     state.EndBlock(ctx, hold, RuleEpoch{});
     EXPECT_EQ(elect().candidates.size(), 6u) << "above 3/4 but not yet held: not adopted";
+    EXPECT_EQ(ClaimRankMaxInForce(84, *tc.params, &state.Governance()), 84u);
     ctx.now = 10 * kSecond;
     state.EndBlock(ctx, hold, RuleEpoch{});
     ASSERT_EQ(state.Governance().AdoptedValue(GovParam::kCandidatesPerGroup), 2u);
     const ElectionOutcome after = elect();
     ASSERT_EQ(after.candidates.size(), 2u);
+    // The CZR claim rule follows: at most twice the adopted candidates per group claim.
+    EXPECT_EQ(ClaimRankMaxInForce(84, *tc.params, &state.Governance()), ClaimRankMaxFor(2));
+    EXPECT_EQ(ClaimRankMaxInForce(0, *tc.params, &state.Governance()), 0u) << "no bound asked";
     for (const ElectionCandidate& c : after.candidates)
     {
         EXPECT_GE(c.observed, 14.0) << "the best two of the group";
