@@ -127,14 +127,7 @@ PeerConnection::Stop()
         m_socket->Close();
         m_socket = nullptr;
     }
-    m_connected = false;
-    m_flush.Cancel();
-    m_reconnect.Cancel();
-    m_slowRead.Cancel();
-    m_queue.clear();
-    m_queuedBytes = 0;
-    m_headOffset = 0;
-    m_inbound.Reset();
+    Forget();
 }
 
 void
@@ -265,14 +258,8 @@ PeerConnection::ResetSocket()
 }
 
 void
-PeerConnection::Shut(Time until, const std::string& reason)
+PeerConnection::Forget()
 {
-    m_shutUntil = until;
-    Trace(reason);
-    if (m_socket)
-    {
-        ResetSocket();
-    }
     m_connected = false;
     m_flush.Cancel();
     m_reconnect.Cancel();
@@ -281,6 +268,18 @@ PeerConnection::Shut(Time until, const std::string& reason)
     m_queuedBytes = 0;
     m_headOffset = 0;
     m_inbound.Reset();
+}
+
+void
+PeerConnection::Shut(Time until, const std::string& reason)
+{
+    m_shutUntil = until;
+    Trace(reason);
+    if (m_socket)
+    {
+        ResetSocket();
+    }
+    Forget();
     if (IsConnectingSide() && m_owner.IsRunning())
     {
         m_backoff = m_config.reconnectBackoffMin;

@@ -163,6 +163,8 @@ class PeerConnection
     bool CheckDrain();
     uint64_t Unacknowledged() const;
     void ResetSocket(); // Abort, and let go of the socket
+    // Disconnected: timers cancelled, queued and half-read bytes dropped.
+    void Forget();
     void DetachCallbacks();
 
     void OnConnected(ns3::Ptr<ns3::Socket> socket);
