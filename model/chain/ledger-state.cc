@@ -178,6 +178,8 @@ LedgerState::RecordPayload(const Transaction& tx, const TxContext& ctx)
             {
                 m_pop.observed[e.account] = e;
             }
+            m_pop.unnamedCount = p.unnamedCount;
+            m_pop.unnamedTotal = p.unnamedTotal;
             return;
         }
         case TxType::kVote:
@@ -416,11 +418,17 @@ LedgerState::PayByContribution(uint64_t amount)
     {
         return 0; // the default split: no walk over the report
     }
-    // Totals are CZR scores: their sum and each product stay within 128 bits.
-    Uint128 sum = 0;
+    // Totals are CZR scores: their sum and each product stay within 128 bits. The accounts a
+    // cut report summed (model/czr/report-cut.h) count in the sum, and their share stays in the
+    // pool, so a named account's share does not depend on how many others were named.
+    Uint128 sum = m_pop.unnamedTotal;
     for (const auto& [account, entry] : m_pop.observed)
     {
         sum += entry.total;
+    }
+    if (sum == 0)
+    {
+        return 0; // no report yet, or every measured score was 0: the producer keeps it all
     }
     uint64_t paid = 0;
     for (const auto& [account, entry] : m_pop.observed)
@@ -429,7 +437,9 @@ LedgerState::PayByContribution(uint64_t amount)
         m_accounts[account].balance += share;
         paid += share;
     }
-    return paid;
+    const auto unnamed = static_cast<uint64_t>(Uint128{amount} * m_pop.unnamedTotal / sum);
+    m_accounts[PopPoolAddress()].balance += unnamed;
+    return paid + unnamed;
 }
 
 } // namespace canon

@@ -70,7 +70,9 @@ struct PopState
     uint64_t reportEpoch = 0;
     uint64_t reportHeight = 0; // 0: no report yet
     uint64_t reports = 0;      // reports recorded so far
-    PersistentMap<Address, CzrReportEntry> observed;
+    PersistentMap<Address, CzrReportEntry> observed; // the accounts the last report named
+    uint32_t unnamedCount = 0; // the last report's accounts summed, not named (report-cut.h)
+    uint64_t unnamedTotal = 0; // the sum of their totals
     PersistentMap<Address, std::vector<Address>> votes;
 
     // Written by consensus.
@@ -130,8 +132,9 @@ class LedgerState
     // the rest to the accounts of the latest CZR report in proportion to their observed totals
     // (the producer takes rounding and everything when there is no report). Supply is conserved.
     void PayBlockReward(const Address& producer, uint64_t amount);
-    // Pays up to `amount` to the latest CZR report's accounts by observed total; returns what
-    // it paid (rounding down per account).
+    // Pays up to `amount` to the latest CZR report's accounts by observed total, and returns the
+    // share of the accounts the report summed without naming to the pool; returns both together
+    // (rounding down per account). 0 when there is no report or every total is 0.
     uint64_t PayByContribution(uint64_t amount);
 
     // The fee auction's state: the base fee the next block pays, the total burned.

@@ -131,6 +131,11 @@ CzrReportPayload::Encode() const
         w.U32(e.region);
         w.U8(e.application);
     }
+    if (unnamedCount > 0)
+    {
+        w.U32(unnamedCount);
+        w.U64(unnamedTotal);
+    }
     return out;
 }
 
@@ -157,6 +162,15 @@ CzrReportPayload::Decode(const Bytes& payload)
             r.Fail("entries not sorted by account or duplicated");
         }
         p.entries.push_back(e);
+    }
+    if (r.Remaining() > 0)
+    {
+        p.unnamedCount = r.U32("unnamed count");
+        p.unnamedTotal = r.U64("unnamed total");
+        if (r.IsOk() && p.unnamedCount == 0)
+        {
+            r.Fail("unnamed count 0 with a trailer (a report naming everyone has none)");
+        }
     }
     Status s = r.Finish();
     if (!s.IsOk())

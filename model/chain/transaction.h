@@ -108,10 +108,15 @@ struct CzrReportEntry
     uint8_t application = 0;
 };
 
+// A report names the accounts the chain reads (model/czr/report-cut.h) and sums the rest. The
+// encoding carries the unnamed count and total only when the count is not 0 (a trailer after the
+// entries), so a report that names everyone encodes as before the cut existed.
 struct CzrReportPayload
 {
     uint64_t epoch = 0;
     std::vector<CzrReportEntry> entries; // sorted by account, no duplicates
+    uint32_t unnamedCount = 0;           // accounts measured but not named
+    uint64_t unnamedTotal = 0;           // the sum of their totals; 0 when unnamedCount is 0
 
     Bytes Encode() const;
     static Result<CzrReportPayload> Decode(const Bytes& payload);

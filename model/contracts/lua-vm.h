@@ -84,7 +84,8 @@ class ContractHost
     virtual Status Emit(const std::string& name, const ContractValue& data) = 0;
     virtual Status Notify(const Address& device, const ContractValue& data) = 0;
     // The account's total contribution in the latest CZR report (fixed-point, kScoreUnits) and
-    // that report's epoch; false when the report does not name it (PROTOCOL.md 2.1).
+    // that report's epoch; false when the report does not name it (PROTOCOL.md 2.1; at scale a
+    // report names each group's best and the claimants only: model/czr/report-cut.h).
     virtual bool Contribution(const Address& account, uint64_t& total, uint64_t& epoch) = 0;
     // A nested call; the host runs it (RunContract with the same meter) and reverts the callee's
     // changes when it fails.

@@ -9,7 +9,8 @@
 // to move between epochs; the candidate rule in force on the chain, which governance may change).
 // It is applied twice:
 //   1. by the last CZR report on chain: a node the report ranks at or beyond rankMax in its group
-//      does not claim (a node the report does not list may);
+//      does not claim (a node a full report does not list may: it is new to CZR; a node a cut
+//      report, model/czr/report-cut.h, does not name ranked beyond the bound, and does not);
 //   2. by this epoch's own estimates, also at the first epoch when no report exists yet: among
 //      the nodes still eligible, each group keeps its rankMax best by the score each node would
 //      claim (its own local measurement times its claim scale).

@@ -1,5 +1,6 @@
 #include "model/run/czr-loop.h"
 
+#include "model/czr/report-cut.h"
 #include "model/governance/in-force.h"
 #include "model/run/run-summary.h"
 
@@ -80,6 +81,22 @@ CzrLoop::ClaimRankMax() const
     return ClaimRankMaxInForce(m_spec.claimRankMax, *m_genesis.params, GovernanceSeen());
 }
 
+// The report cut's bound: the claim rule's, or N in force when that is larger, so that the top N
+// overall (re-election's ranking drift, TopByObservation) is always named. 0 (no claim cap):
+// the report names everyone.
+uint32_t
+CzrLoop::ReportRankMax() const
+{
+    const uint32_t rankMax = ClaimRankMax();
+    const int ref = ReferenceNode(m_host);
+    if (rankMax == 0 || ref < 0)
+    {
+        return rankMax;
+    }
+    const SlotClock clock = m_host.FullNode(static_cast<uint32_t>(ref))->Chain().BestClock();
+    return std::max(rankMax, clock.RulesAt(clock.SlotAt(m_host.Now())).producers);
+}
+
 uint64_t
 CzrLoop::FeeInForce() const
 {
@@ -130,8 +147,17 @@ CzrLoop::EndEpoch()
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     m_engineSeconds += rec.wallSeconds;
     Claim(m, rec);
-    // The report follows two slots later, so that the claims are on chain when it triggers.
-    CzrReportPayload report = rec.scores.report;
+    // The report follows two slots later, so that the claims are on chain when it triggers. It
+    // names what the chain reads (model/czr/report-cut.h); the recorder keeps every score.
+    std::vector<Address> claimants;
+    for (uint32_t i = 0; i < m_host.NodeCount(); ++i)
+    {
+        if (rec.claimed[i] > 0)
+        {
+            claimants.push_back(m_spec.nodes[i].account);
+        }
+    }
+    CzrReportPayload report = CutReport(rec.scores.report, ReportRankMax(), claimants);
     m_host.At(m_host.Now() + 2 * m_genesis.params->slotDuration,
               [this, report] { PublishReport(report); });
     m_onEpoch(rec);
@@ -268,10 +294,14 @@ CzrLoop::ClaimWorthwhile() const
     {
         ranked.emplace(reported[k].account, top[k]);
     }
+    // A cut report (model/czr/report-cut.h) names each group's best to at least ClaimRankMax
+    // places, so a measured node it does not name ranked beyond the bound; a full report names
+    // every measured node, so a node it does not name is new to CZR and may claim.
+    const bool cut = pop.unnamedCount > 0;
     for (uint32_t i = 0; i < n; ++i)
     {
         auto it = ranked.find(m_spec.nodes[i].account);
-        out[i] = it == ranked.end() || it->second;
+        out[i] = it == ranked.end() ? !cut : it->second;
     }
     return out;
 }

@@ -6,10 +6,11 @@
 // submit its signed contribution claim (what it measured of itself, times its claim scale: 1
 // for honest nodes, more for an over-claiming adversary), at most claimRankMax per (region,
 // application) group by the claim rule (model/czr/claim-rule.h), so an epoch costs a bounded
-// number of claims at any node count; and two slots later publishes the report, signed with the
-// engine's key, through the reference node (run-summary.h). Gamma and beta (and the resource
-// weights) are the scenario's until CZC governance adopts others: each epoch scores with the
-// values the reference node's best chain holds when it ends (model/governance/in-force.h).
+// number of claims at any node count; and two slots later publishes the report (cut to the
+// accounts the chain reads, model/czr/report-cut.h), signed with the engine's key, through the
+// reference node (run-summary.h). Gamma and beta (and the resource weights) are the scenario's
+// until CZC governance adopts others: each epoch scores with the values the reference node's
+// best chain holds when it ends (model/governance/in-force.h).
 // Elections then run inside consensus (ConsensusChain) on what the chain holds; votes come from
 // the workload's voter wallets (workload.h).
 //
@@ -105,6 +106,7 @@ class CzrLoop
     // and the fee floor the claims and reports bid.
     const GovernanceBook* GovernanceSeen() const;
     uint32_t ClaimRankMax() const;
+    uint32_t ReportRankMax() const;
     uint64_t FeeInForce() const;
 
     CzrLoopSpec m_spec;

@@ -114,6 +114,7 @@ Harness::MakePlan() const
     {
         CzrLoopSpec c;
         c.epochSlots = m_config.czrEpochSlots;
+        c.claimRankMax = m_config.czrClaimRankMax;
         c.centrality.threads = 1; // small graphs; keep the harness single-threaded
         c.nodes.assign(g.nodes, NodeMeasurement{});
         for (NodeMeasurement& m : c.nodes)

@@ -66,6 +66,9 @@ struct HarnessConfig
     // epoch, every live node claims, the engine reports on chain two slots later and half the
     // accounts vote for the top claimants. 0: off (the genesis producer set stays in force).
     uint32_t czrEpochSlots = 0;
+    // The claim rule's bound (CzrLoopSpec::claimRankMax; 0: everyone claims, the report names
+    // everyone).
+    uint32_t czrClaimRankMax = 0;
     // Light participants, numbered nodeCount..nodeCount+lightNodes-1.
     uint32_t lightNodes = 0;
     uint32_t lightPeersPerNode = 2;

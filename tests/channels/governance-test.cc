@@ -410,5 +410,34 @@ TEST_F(GovernanceTest, BlockRewardsSplitByTheAdoptedAllocationAndByContribution)
     EXPECT_EQ(state.TotalSupply(), kTotalSupply);
 }
 
+// A cut report (model/czr/report-cut.h) sums the accounts it does not name: a named account gets
+// the share it would get under the full report, and the unnamed share stays in the pool.
+TEST_F(GovernanceTest, UnnamedAccountsShareOfTheRewardStaysInThePool)
+{
+    const Address producer = tc.producers[0].GetAddress();
+    const Address a = tc.accounts[1].GetAddress();
+    const Address b = tc.accounts[2].GetAddress();
+    const uint64_t a0 = state.BalanceOf(a);
+    const uint64_t b0 = state.BalanceOf(b);
+    state.MutableGovernance().adopted[static_cast<uint8_t>(GovParam::kRewardSplit)] = 400;
+    state.MutablePop().unnamedCount = 2;
+    state.MutablePop().unnamedTotal = 4; // as if c and d held 1 and 3
+    uint64_t pool = state.BalanceOf(PopPoolAddress());
+    state.PayBlockReward(producer, 1001);
+    EXPECT_EQ(state.BalanceOf(producer), 400u) << "nobody named: the 601 stay in the pool";
+    EXPECT_EQ(state.BalanceOf(PopPoolAddress()), pool - 1001u + 601u);
+    state.MutablePop().observed[a] = CzrReportEntry{a, 0, 0, 1, 0, 0};
+    state.MutablePop().observed[b] = CzrReportEntry{b, 0, 0, 3, 0, 0};
+    pool = state.BalanceOf(PopPoolAddress());
+    state.PayBlockReward(producer, 1001);
+    // 601 by contribution over a sum of 8: a 75, b 225, the unnamed 300 back to the pool, and
+    // the unit lost to rounding to the producer with its 400.
+    EXPECT_EQ(state.BalanceOf(a), a0 + 75u);
+    EXPECT_EQ(state.BalanceOf(b), b0 + 225u);
+    EXPECT_EQ(state.BalanceOf(PopPoolAddress()), pool - 1001u + 300u);
+    EXPECT_EQ(state.BalanceOf(producer), 400u + 401u);
+    EXPECT_EQ(state.TotalSupply(), kTotalSupply);
+}
+
 } // namespace
 } // namespace canon

@@ -81,6 +81,9 @@ main(int argc, char** argv)
     CzrReportPayload report;
     report.entries.push_back({p.GetAddress(), 1, 2, 3, 0, 1});
     txs.push_back(MakeTransaction(a, TxType::kCzrReport, 2, 1, czc, report.Encode()));
+    report.unnamedCount = 3; // a cut report (model/czr/report-cut.h)
+    report.unnamedTotal = 12;
+    txs.push_back(MakeTransaction(a, TxType::kCzrReport, 3, 1, czc, report.Encode()));
     for (std::size_t i = 0; i < txs.size(); ++i)
     {
         Write(out / "transaction", static_cast<int>(i), txs[i].Encode());

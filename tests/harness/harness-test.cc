@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <map>
 
 namespace canon
 {
@@ -337,6 +338,38 @@ TEST(Harness, CzrElectionReplacesTheGenesisSetOnEveryNode)
         EXPECT_EQ(*h.GetNode(i)->Chain().Lib()->activeSet, ref) << "node " << i;
     }
     EXPECT_GT(r.libHeightMin, 60u) << Describe(r);
+}
+
+// At scale a report names each group's best and the claimants, and sums the rest
+// (model/czr/report-cut.h). With the claim bound at 8 and N = 21, a report names the top 21 of
+// 40 nodes (one group) and sums 19; no epoch has more than 8 claims, and elections still run.
+TEST(Harness, CutReportNamesTheTopAndClaimsStayWithinTheBound)
+{
+    HarnessConfig c = Small(8);
+    c.nodeCount = 40;
+    c.czrEpochSlots = 10;
+    c.czrClaimRankMax = 8;
+    Harness h(c);
+    h.RunUntil(45 * kSecond);
+    HarnessReport r = h.Report();
+    ASSERT_TRUE(r.Safe()) << Describe(r);
+    const PopState& pop = h.GetNode(0)->Chain().BestState().Pop();
+    ASSERT_EQ(pop.reportEpoch, 4u) << Describe(r);
+    EXPECT_EQ(pop.observed.size(), 21u);
+    EXPECT_EQ(pop.unnamedCount, 19u);
+    EXPECT_GT(pop.unnamedTotal, 0u);
+    std::map<uint64_t, uint32_t> claimsByEpoch;
+    for (const auto& [account, stored] : pop.claims)
+    {
+        ++claimsByEpoch[stored.claim.epoch];
+        EXPECT_NE(pop.observed.Find(account), nullptr) << "a claimant the report did not name";
+    }
+    EXPECT_GE(claimsByEpoch[4], 1u);
+    for (const auto& [epoch, count] : claimsByEpoch)
+    {
+        EXPECT_LE(count, 8u) << "epoch " << epoch;
+    }
+    EXPECT_GE(r.elections, 1u) << Describe(r);
 }
 
 // The property run (DESIGN.md 3): 1,000 seeds. Each draws, for its first minute, loss,
