@@ -68,8 +68,8 @@ struct PopState
 {
     PersistentMap<Address, StoredClaim> claims;
     uint64_t reportEpoch = 0;
-    uint64_t reportHeight = 0; // 0: no report yet
-    uint64_t reports = 0;      // reports recorded so far
+    uint64_t reportHeight = 0;                       // 0: no report yet
+    uint64_t reports = 0;                            // reports recorded so far
     PersistentMap<Address, CzrReportEntry> observed; // the accounts the last report named
     uint32_t unnamedCount = 0; // the last report's accounts summed, not named (report-cut.h)
     uint64_t unnamedTotal = 0; // the sum of their totals
