@@ -332,6 +332,7 @@ ScenarioRun::InstallNodes()
     CanonNodeHelper helper(g.params);
     helper.SetAttribute("PeerSendQueueBytesMax",
                         UintegerValue(m_config.node.peerSendQueueBytesMax));
+    helper.SetAttribute("TcpDelAckCount", UintegerValue(m_config.node.tcpDelAckCount));
     if (m_radioLinks)
     {
         // Radio: routes break and heal in seconds; the stall watchdog replaces connections that

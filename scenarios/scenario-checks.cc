@@ -872,15 +872,23 @@ CheckAdversaries(const ScenarioConfig& c)
     return std::nullopt;
 }
 
-// The defences one engine has: peer upkeep on the abstract engine, the drain watch on ns-3.
+// The settings one engine has: peer upkeep on the abstract engine; the drain watch and TCP's
+// delayed acknowledgements on ns-3.
 Check
-CheckDefenceEngine(const ScenarioConfig& c)
+CheckEngineOnlySettings(const ScenarioConfig& c)
 {
     const DefenceSettings& d = c.defences;
     if (c.engine != EngineKind::kAbstract && (d.replaceBanned || d.rotateSeconds > 0))
     {
         return Violation{d.replaceBanned ? "defences.replace_banned" : "defences.rotate_s",
                          "run-time peer changes are an abstract-engine defence (engine is ns3)",
+                         "engine"};
+    }
+    if (c.engine != EngineKind::kNs3 && c.node.tcpDelAckCount != NodeSettings{}.tcpDelAckCount)
+    {
+        return Violation{"node.tcp_del_ack_count",
+                         "TCP's delayed acknowledgements are an ns-3 setting (the abstract engine "
+                         "has no TCP)",
                          "engine"};
     }
     if (c.engine != EngineKind::kNs3 && d.drainSeconds > 0)
@@ -915,6 +923,7 @@ CheckSettings(const ScenarioConfig& c)
         {AtLeast("node.mempool_tx_max", Count(c.node.mempoolTxMax), Count(1)),
          AtLeast("node.peer_send_queue_bytes_max", Count(c.node.peerSendQueueBytesMax),
                  Count(kPeerSendQueueBytesMin)),
+         Between("node.tcp_del_ack_count", Count(c.node.tcpDelAckCount), Count(1), Count(64)),
          AtLeast("trace.batch_records", Count(c.trace.batchRecords), Count(1)),
          Between("gossip.tx_announce_interval_ms",
                  Real(ToSeconds(c.gossip.txAnnounceInterval) * 1e3), Real(1), Real(60000))});
@@ -1031,7 +1040,7 @@ FindViolation(const ScenarioConfig& c)
                     CheckEngine(c), CheckConsensus(c), CheckWorkload(c.workload),
                     CheckFees(c.fees, c.consensus.producers), CheckContracts(c), CheckData(c),
                     CheckCzr(c.czr), CheckFaults(c), CheckAdversaries(c), CheckDefences(c.defences),
-                    CheckDefenceEngine(c), CheckSettings(c), CheckChannels(c.channels),
+                    CheckEngineOnlySettings(c), CheckSettings(c), CheckChannels(c.channels),
                     CheckGovernance(c)});
 }
 

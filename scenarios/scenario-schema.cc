@@ -565,7 +565,8 @@ std::vector<Field>
 NodeFields(YamlReader& r, NodeSettings& n)
 {
     return {{"mempool_tx_max", r.Integer(n.mempoolTxMax)},
-            {"peer_send_queue_bytes_max", r.Integer(n.peerSendQueueBytesMax)}};
+            {"peer_send_queue_bytes_max", r.Integer(n.peerSendQueueBytesMax)},
+            {"tcp_del_ack_count", r.Integer(n.tcpDelAckCount)}};
 }
 
 std::vector<Field>

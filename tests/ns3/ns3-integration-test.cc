@@ -266,6 +266,26 @@ TEST(Ns3Integration, TcpDelAckCountSetsHowOftenTheReceiverAcknowledges)
     EXPECT_LT(everyEighth, everySegment / 4);
 }
 
+// The scenario key node.tcp_del_ack_count reaches the run: fewer acknowledgements, fewer events.
+TEST(Ns3Integration, ScenarioTcpDelAckCountReachesTheRun)
+{
+    uint64_t events[2] = {0, 0};
+    const uint32_t counts[2] = {2, 8};
+    for (int k = 0; k < 2; ++k)
+    {
+        ScenarioConfig c = ThirtyNodes(1, 10);
+        c.node.tcpDelAckCount = counts[k];
+        RunOptions o;
+        o.outPath = TempPath("delack-" + std::to_string(counts[k]) + ".h5");
+        o.progress = false;
+        auto r = RunScenario(c, o);
+        ASSERT_TRUE(r.IsOk()) << r.GetStatus().ToString();
+        EXPECT_TRUE(r.Value().summary.Safe()) << FormatSummary(r.Value().summary);
+        events[k] = r.Value().events;
+    }
+    EXPECT_LT(events[1], events[0] * 19 / 20) << events[0] << " with 2, " << events[1] << " with 8";
+}
+
 TEST(Ns3Integration, InternetLikeTopologyFileIsReadIntoTheRun)
 {
     auto loaded = LoadScenario(std::string(CANONSIM_SOURCE_DIR) + "/scenarios/wired-internet.yaml");

@@ -147,6 +147,11 @@ TEST(RunKeysConfig, NetworkAttackersAndDefencesRead)
     EXPECT_EQ(ErrorOf(Load("engine: abstract\ndefences: {drain_s: 10}\n")),
               "2: defences.drain_s: the drain watch is an ns-3 defence (the abstract engine has no "
               "send queues)");
+    EXPECT_EQ(ErrorOf(Load("engine: abstract\nnode: {tcp_del_ack_count: 4}\n")),
+              "2: node.tcp_del_ack_count: TCP's delayed acknowledgements are an ns-3 setting (the "
+              "abstract engine has no TCP)");
+    EXPECT_TRUE(Load("engine: abstract\nnode: {tcp_del_ack_count: 2}\n").result.IsOk())
+        << "the default is no setting";
     auto slow = Load("adversaries:\n  - {kind: slow-peer, node: 3, read_bytes_per_s: 1}\n"
                      "defences: {drain_s: 5, drain_bytes_per_s: 100}\n");
     ASSERT_TRUE(slow.result.IsOk()) << slow.result.GetStatus().Message();

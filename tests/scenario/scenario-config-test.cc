@@ -168,6 +168,7 @@ ExpectSameSettings(const ScenarioConfig& a, const ScenarioConfig& b)
     EXPECT_EQ(a.defences.addressGroupSize, b.defences.addressGroupSize);
     EXPECT_EQ(a.node.mempoolTxMax, b.node.mempoolTxMax);
     EXPECT_EQ(a.node.peerSendQueueBytesMax, b.node.peerSendQueueBytesMax);
+    EXPECT_EQ(a.node.tcpDelAckCount, b.node.tcpDelAckCount);
     EXPECT_EQ(a.trace.batchRecords, b.trace.batchRecords);
 }
 
@@ -267,6 +268,7 @@ gossip:
 node:
   mempool_tx_max: 1
   peer_send_queue_bytes_max: 65536
+  tcp_del_ack_count: 4
 trace:
   batch_records: 1
 )";
@@ -327,6 +329,7 @@ trace:
     expected.gossip.txAnnounceInterval = 250 * kMillisecond;
     expected.node.mempoolTxMax = 1;
     expected.node.peerSendQueueBytesMax = 65536;
+    expected.node.tcpDelAckCount = 4;
     expected.trace.batchRecords = 1;
     ExpectSameSettings(result.Value(), expected);
     EXPECT_EQ(result.Value().sourcePath, path);
@@ -992,6 +995,8 @@ TEST(ScenarioConfig, OutOfRangeValuesNameTheirKeyAndLine)
         {"node:\n  mempool_tx_max: 0\n", "2: node.mempool_tx_max: must be at least 1, got 0"},
         {"node:\n  peer_send_queue_bytes_max: 65535\n",
          "2: node.peer_send_queue_bytes_max: must be at least 65536, got 65535"},
+        {"node:\n  tcp_del_ack_count: 0\n",
+         "2: node.tcp_del_ack_count: must be between 1 and 64, got 0"},
         {"trace:\n  batch_records: 0\n", "2: trace.batch_records: must be at least 1, got 0"},
         {"gossip:\n  tx_announce_interval_ms: 0.5\n",
          "2: gossip.tx_announce_interval_ms: must be between 1 and 60000, got 0.5"},
