@@ -1388,6 +1388,12 @@ Node::Drop(const std::string& reason, MessageType type, std::optional<PeerId> fr
     RecordDrop(reason, type, from.value_or(m_config.id), m_counters.messagesDropped, out);
 }
 
+SignerTerms
+TermsOn(const ConsensusChain& chain)
+{
+    return {chain.NextCzc(), FeeFloorIn(chain.Params(), chain.BestState().Governance())};
+}
+
 uint64_t
 NextWalletNonce(uint64_t& counter, const Node& node, const Address& account)
 {

@@ -175,7 +175,7 @@ RunDriver::Attach(RunHost& host, TraceWriter* writer)
     m_workload->Start();
     if (m_plan.czr)
     {
-        m_czr = std::make_unique<CzrLoop>(*m_plan.czr, host, m_genesis,
+        m_czr = std::make_unique<CzrLoop>(*m_plan.czr, host, m_genesis, m_nodeNonces,
                                           [this](const CzrEpochReport& e)
                                           { m_recorder->OnCzrEpoch(e); });
         m_czr->OnSubmitted([this](const Transaction& tx) { m_summary.CountSubmitted(tx); });
@@ -200,7 +200,8 @@ RunDriver::AttachFeatures(RunHost& host, TraceWriter* writer)
                              {
                                  m_summary.CountSubmitted(tx);
                                  host.Submit(node, tx);
-                             }};
+                             },
+                             &m_nodeNonces};
     for (const auto& feature : m_plan.features)
     {
         feature->Attach(ctx);
