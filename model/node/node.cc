@@ -66,6 +66,7 @@ Node::Node(NodeConfig config)
     m_knownProducers.insert(m_config.params->producers.begin(), m_config.params->producers.end());
     const auto& members = m_config.params->consensus.members;
     m_knownProducers.insert(members.begin(), members.end());
+    m_poolCzc = m_chain.NextCzc();
 }
 
 bool
@@ -602,6 +603,13 @@ Node::Accepted(const AddBlockResult& r, std::optional<PeerId> from, Actions& out
         }
     }
     m_mempool.RemoveApplied(m_chain.BestState());
+    if (m_chain.NextCzc() != m_poolCzc)
+    {
+        // A new CZC hash (issue 18): what the pool holds under the old one can never be included,
+        // and would hold its senders' later nonces back; their wallets sign again.
+        m_poolCzc = m_chain.NextCzc();
+        m_mempool.RemoveStaleCzc(m_poolCzc);
+    }
     m_contractHook.OnBestTip(*m_chain.Best(), m_config.peers, m_now, out);
     for (const auto& service : m_config.services)
     {

@@ -324,6 +324,7 @@ class Node : public Participant
     // this node may next produce on the best tip `m_planParent` (0: not planned).
     TimeNs m_produceAt = 0;
     Hash256 m_planParent{};
+    Hash256 m_poolCzc{};  // the CZC hash the mempool's transactions carry (NextCzc)
     TimeNs m_now = 0;     // the time of the input being handled
     TimeNs m_timerAt = 0; // what the timer is set for
     // The last block served by GetBlock (a producer is asked by every peer in turn).

@@ -1,5 +1,6 @@
 #include "model/run/governance-feature.h"
 
+#include "model/contracts/contract-tx.h"
 #include "model/governance/in-force.h"
 #include "model/trace/trace-writer.h"
 
@@ -35,14 +36,6 @@ ActsNextBlock(GovParam p)
 {
     return p != GovParam::kSlotDuration && p != GovParam::kProducers && p != GovParam::kUpgrade &&
            p != GovParam::kOverturnFreeze;
-}
-
-// The contract transactions (model/contracts/contract-tx.h): deploys, calls, device
-// registrations and events, callback registrations.
-bool
-IsContractTx(TxType t)
-{
-    return t >= TxType::kContractDeploy && t <= TxType::kCallbackRegister;
 }
 
 uint64_t

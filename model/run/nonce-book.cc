@@ -17,7 +17,10 @@ NonceBook::Sync(const Address& key, const ConsensusChain& chain, TimeNs now)
         e.since = now;
     }
     const bool gap = e.next > confirmed && now - e.since > kNonceBookResync;
-    if (e.next < confirmed || e.next >= confirmed + kMempoolNonceAheadMax / 2 || gap)
+    const Hash256 czc = chain.NextCzc();
+    const bool newCzc = !added && czc != e.czc;
+    e.czc = czc;
+    if (e.next < confirmed || e.next >= confirmed + kMempoolNonceAheadMax / 2 || gap || newCzc)
     {
         e.next = confirmed;
     }

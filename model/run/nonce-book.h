@@ -13,7 +13,10 @@
 //   - ahead of it while the state's nonce has not moved for kNonceBookResync since the counter
 //     last caught up with it or saw it move: a transaction of the key never made it (refused, or
 //     lost with a crashed node) and left a gap that holds every later one back, so it counts
-//     again from the state's nonce (the next transaction fills the gap).
+//     again from the state's nonce (the next transaction fills the gap);
+//   - the chain's CZC hash changed (CZC governance adopted a new one, issue 18): what the key
+//     signed under the old hash can never be included (nodes drop it from their mempools), so it
+//     counts from the state's nonce.
 // Without lost transactions the nonces are exactly consecutive, as a per-submitter counter's were.
 //
 // Ownership: the run driver owns the book and hands it (by reference) to the submitters it
@@ -49,6 +52,7 @@ class NonceBook
     {
         uint64_t next = 0;
         uint64_t chainNonce = 0; // the state's nonce when last seen
+        Hash256 czc{};           // the chain's CZC hash (NextCzc) when last seen
         TimeNs since = 0;        // when the counter last caught up with it or saw it move
     };
     // Brings the key's entry up to the chain's view at `now`.
