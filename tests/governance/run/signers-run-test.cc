@@ -1,0 +1,236 @@
+// Every signer of a run follows what CZC governance adopted on its chain (issue 18): the workload's
+// wallets and the contracts feature bid at least an adopted fee floor and carry the adopted CZC
+// hash (TermsOn, model/node/node.h), so their transactions keep being included after a floor or
+// an upgrade; the CZR loop's claims and the governance feature's votes share one nonce counter
+// per node key (model/run/nonce-book.h), so a run can have both; and the CZR scores of the
+// epochs after governance adopts beta use it.
+#include "scenarios/run-scenario.h"
+#include "scenarios/scenario-config.h"
+#include "tests/test-run-path.h"
+
+#include <gtest/gtest.h>
+#include <hdf5.h>
+
+#include <filesystem>
+
+namespace canon
+{
+namespace
+{
+
+const std::string kSource = CANONSIM_SOURCE_DIR;
+
+ScenarioConfig
+Load(const std::string& file)
+{
+    auto loaded = LoadScenario(kSource + "/scenarios/" + file);
+    EXPECT_TRUE(loaded.IsOk()) << loaded.GetStatus().Message();
+    return loaded.IsOk() ? loaded.Value() : ScenarioConfig{};
+}
+
+// The cooperative-job contract on 25 wired nodes, 20 transfers a second beside it, an owner call
+// every 5 s, and one proposal at 10 s that governance adopts after a 10 s hold.
+ScenarioConfig
+ContractsWithProposal(const std::string& param, double value, double seconds)
+{
+    ScenarioConfig c = Load("contracts-coop.yaml");
+    c.engine = EngineKind::kAbstract;
+    c.topology.nodes = c.topology.mesh.nodes;
+    c.topology.kind = TopologyKind::kRandom;
+    c.topology.averageDegree = 3;
+    c.durationSeconds = seconds;
+    c.seed = 3;
+    c.workload.txPerSecond = 20;
+    c.contracts.calls.at(0).everyS = 5;
+    GovernanceConfig& g = c.governance;
+    g.holdSeconds = 10;
+    g.testSeconds = 5;
+    g.windowSeconds = 5;
+    g.proposals = {{10 * kSecond, param, value}};
+    g.approveShare = 0.9;
+    g.rejectShare = 0;
+    g.voteSpreadSeconds = 5;
+    g.upgradeMinSeconds = 1;
+    g.upgradeMaxSeconds = 3;
+    g.neverUpgradeShare = 0;
+    return c;
+}
+
+// governance-block-size.yaml (40 nodes, 60 transfers a second) with the CZR loop on and one
+// proposal at 20 s, adopted after the 20 s hold (about 43 s).
+ScenarioConfig
+CzrWithProposal(const std::string& param, double value, double seconds)
+{
+    ScenarioConfig c = Load("governance-block-size.yaml");
+    c.czr.enabled = true;
+    c.durationSeconds = seconds;
+    c.governance.proposals = {{20 * kSecond, param, value}};
+    return c;
+}
+
+RunResult
+RunSigners(const ScenarioConfig& c, const std::string& name)
+{
+    RunOptions o;
+    o.outPath = TestRunPath(name);
+    o.progress = false;
+    auto r = RunScenario(c, o);
+    EXPECT_TRUE(r.IsOk()) << r.GetStatus().Message();
+    std::filesystem::remove(o.outPath);
+    return r.IsOk() ? r.Value() : RunResult{};
+}
+
+uint64_t
+DropsMatching(const RunSummary& s, const std::string& part)
+{
+    uint64_t n = 0;
+    for (const auto& [reason, count] : s.dropsByReason)
+    {
+        n += reason.find(part) != std::string::npos ? count : 0;
+    }
+    return n;
+}
+
+// Transactions of `t`'s kind in the summary (run-summary.h: every contract type is one kind,
+// every governance type another).
+uint64_t
+Submitted(const RunSummary& s, TxType t)
+{
+    return s.txSubmittedByKind[TxKindIndex(t)];
+}
+
+uint64_t
+Irreversible(const RunSummary& s, TxType t)
+{
+    return s.txIrreversibleByKind[TxKindIndex(t)];
+}
+
+// Main's wallets kept bidding below an adopted floor of 500 (bids uniform in 1..1000) and the
+// contracts feature kept signing with the genesis CZC hash: transfers fell to a sixth, and every
+// contract transaction after adoption was refused as stale.
+TEST(Signers, AfterAFeeFloorIsAdoptedTransfersAndContractCallsKeepBeingIncluded)
+{
+    const RunResult r = RunSigners(ContractsWithProposal("fee-floor", 500, 70), "signers-floor");
+    const auto& f = r.summary.features.at("governance");
+    EXPECT_EQ(f.at("in_force"), 1);
+    EXPECT_GT(f.at("switch_s"), 20);
+    EXPECT_GT(f.at("transfers_per_s_after"), 0.8 * f.at("transfers_per_s_before"))
+        << "transfers bid at least the floor";
+    EXPECT_GT(f.at("contract_txs_per_s_after"), 0.2) << "owner calls every 5 s";
+    const RunSummary& s = r.summary;
+    const uint64_t contract = Submitted(s, TxType::kContractCall);
+    EXPECT_GT(contract, 30U) << "deploy, registrations, joins, events, calls";
+    EXPECT_GE(Irreversible(s, TxType::kContractCall) + 2, contract)
+        << "all but those of the last seconds are final";
+    EXPECT_EQ(DropsMatching(s, "below the floor"), 0U);
+    EXPECT_EQ(DropsMatching(s, "nonce"), 0U);
+}
+
+// A CZC upgrade (its first vote passes at about 22 s: the new hash acts from the next block) with
+// the contracts feature on: its transactions after the switch carry the new hash and are included.
+TEST(Signers, AfterACzcUpgradeContractTransactionsCarryTheNewHashAndAreIncluded)
+{
+    const RunResult r = RunSigners(ContractsWithProposal("upgrade", 2, 70), "signers-upgrade");
+    const auto& f = r.summary.features.at("governance");
+    EXPECT_GT(f.at("switch_s"), 20);
+    EXPECT_GT(f.at("contract_txs_per_s_after"), 0.2);
+    const RunSummary& s = r.summary;
+    const uint64_t contract = Submitted(s, TxType::kContractCall);
+    EXPECT_GE(Irreversible(s, TxType::kContractCall) + 2, contract);
+    EXPECT_LT(DropsMatching(s, "stale CZC"), s.txSubmitted / 100)
+        << "at most the transactions in flight at the switch";
+}
+
+// Node keys sign CZR claims every epoch and governance votes and the proposal (node 0) in one
+// run; one nonce counter per key means no transaction is refused for its nonce (main's separate
+// counters had 125 such refusals in this run).
+TEST(Signers, ClaimsAndVotesOfOneNodeKeyShareItsNonces)
+{
+    const RunResult r = RunSigners(CzrWithProposal("fee-floor", 500, 80), "signers-claims-votes");
+    const RunSummary& s = r.summary;
+    EXPECT_EQ(r.summary.features.at("governance").at("passed"), 1);
+    EXPECT_EQ(DropsMatching(s, "nonce"), 0U);
+    const uint64_t claims = Submitted(s, TxType::kContributionClaim);
+    EXPECT_GE(claims, 100U) << "every node claims each epoch";
+    EXPECT_GE(Irreversible(s, TxType::kContributionClaim) + 40, claims)
+        << "all but the last epoch's are final";
+    // The summary's kinds (run-summary.h): the governance kind is the proposal and the votes.
+    const uint64_t governance = Submitted(s, TxType::kGovVote);
+    EXPECT_GE(governance, 30U);
+    EXPECT_EQ(Irreversible(s, TxType::kGovVote), governance) << "every vote is final";
+}
+
+struct ScoreRow
+{
+    double time;
+    double resource;
+    double betweenness;
+    double total;
+};
+
+// The czr_scores rows of a trace: time, resource, betweenness, total (total = resource *
+// (1 + beta * betweenness), model/czr/contribution.h).
+std::vector<ScoreRow>
+ReadScores(const std::string& path)
+{
+    std::vector<ScoreRow> rows;
+    const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    EXPECT_GE(file, 0) << path;
+    const hid_t ds = H5Dopen2(file, "czr_scores", H5P_DEFAULT);
+    const hid_t space = H5Dget_space(ds);
+    rows.resize(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)));
+    const hid_t mem = H5Tcreate(H5T_COMPOUND, sizeof(ScoreRow));
+    H5Tinsert(mem, "time", offsetof(ScoreRow, time), H5T_NATIVE_DOUBLE);
+    H5Tinsert(mem, "resource", offsetof(ScoreRow, resource), H5T_NATIVE_DOUBLE);
+    H5Tinsert(mem, "betweenness", offsetof(ScoreRow, betweenness), H5T_NATIVE_DOUBLE);
+    H5Tinsert(mem, "total", offsetof(ScoreRow, total), H5T_NATIVE_DOUBLE);
+    if (!rows.empty())
+    {
+        EXPECT_GE(H5Dread(ds, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows.data()), 0);
+    }
+    H5Tclose(mem);
+    H5Sclose(space);
+    H5Dclose(ds);
+    H5Fclose(file);
+    return rows;
+}
+
+// Governance adopts beta = 3 (the scenario's is 1) at about 43 s, with the CZR loop on: epochs
+// (21 s) that end before the adoption score with beta 1, those that end after it with beta 3.
+TEST(Signers, CzrScoresFollowABetaAdoptedByGovernanceFromTheNextEpoch)
+{
+    const std::string path = TestRunPath("signers-beta");
+    RunOptions o;
+    o.outPath = path;
+    o.progress = false;
+    auto r = RunScenario(CzrWithProposal("czr-beta", 3000000, 90), o);
+    ASSERT_TRUE(r.IsOk()) << r.GetStatus().Message();
+    const auto& f = r.Value().summary.features.at("governance");
+    ASSERT_EQ(f.at("in_force"), 1);
+    const double adopted = f.at("switch_s");
+    std::size_t before = 0, after = 0;
+    for (const ScoreRow& row : ReadScores(path))
+    {
+        if (row.resource <= 0 || row.betweenness < 0.01)
+        {
+            continue; // beta shows only where the topology term does
+        }
+        const double beta = (row.total / row.resource - 1) / row.betweenness;
+        if (row.time < adopted)
+        {
+            EXPECT_NEAR(beta, 1.0, 1e-6) << "epoch ending at " << row.time << " s";
+            ++before;
+        }
+        else if (row.time > adopted + 2)
+        {
+            EXPECT_NEAR(beta, 3.0, 1e-6) << "epoch ending at " << row.time << " s";
+            ++after;
+        }
+    }
+    EXPECT_GT(before, 5U);
+    EXPECT_GT(after, 5U);
+    std::filesystem::remove(path);
+}
+
+} // namespace
+} // namespace canon
