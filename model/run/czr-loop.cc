@@ -11,8 +11,8 @@
 namespace canon
 {
 
-CzrLoop::CzrLoop(CzrLoopSpec spec, RunHost& host, const RunGenesis& genesis,
-                 NonceBook& nodeNonces, std::function<void(const CzrEpochReport&)> onEpoch)
+CzrLoop::CzrLoop(CzrLoopSpec spec, RunHost& host, const RunGenesis& genesis, NonceBook& nodeNonces,
+                 std::function<void(const CzrEpochReport&)> onEpoch)
   : m_spec(std::move(spec))
   , m_host(host)
   , m_genesis(genesis)

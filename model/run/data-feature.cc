@@ -254,8 +254,7 @@ DataFeature::OwnerStep(const FeatureContext& ctx, Wallet& w, TimeNs at)
                            w.pending.front().ready(node->Chain().BestState()))
                     {
                         const SignerTerms terms = TermsOn(node->Chain());
-                        const TxSigner signer{w.key, w.nonce++, terms.Bid(kOwnerFee),
-                                              terms.czc};
+                        const TxSigner signer{w.key, w.nonce++, terms.Bid(kOwnerFee), terms.czc};
                         const Transaction tx = w.pending.front().make(signer);
                         w.pending.pop_front();
                         w.inFlight.push_back({tx, now});

@@ -160,8 +160,7 @@ GovernanceFeature::Send(uint32_t signer, TxType type, const Bytes& payload)
     // A fee that grows with time, so a transaction replaces an earlier one of ours stuck with
     // the same nonce (one the chain refused after the mempool took it); at least the floor.
     const SignerTerms terms = TermsOn(ref->Chain());
-    const uint64_t fee =
-        terms.Bid(1000) + static_cast<uint64_t>(m_ctx->host.Now() / kMillisecond);
+    const uint64_t fee = terms.Bid(1000) + static_cast<uint64_t>(m_ctx->host.Now() / kMillisecond);
     const Transaction tx = MakeTransaction(key, type, nonce, fee, terms.czc, payload);
     for (uint32_t i = 0; i < m_ctx->host.NodeCount(); ++i)
     {

@@ -195,7 +195,10 @@ RunDriver::Attach(RunHost& host, TraceWriter* writer)
 void
 RunDriver::AttachFeatures(RunHost& host, TraceWriter* writer)
 {
-    const FeatureContext ctx{host, m_genesis, writer, m_plan.seed,
+    const FeatureContext ctx{host,
+                             m_genesis,
+                             writer,
+                             m_plan.seed,
                              [this, &host](uint32_t node, const Transaction& tx)
                              {
                                  m_summary.CountSubmitted(tx);
