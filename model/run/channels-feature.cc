@@ -310,7 +310,7 @@ ChannelsFeature::Impl::Fund(uint32_t i)
     const KeyPair& k = genesis->nodeKeys[i];
     const SignerTerms terms = TermsOn(node->Chain());
     ++txsSubmitted;
-    submit(i, MakeTransfer(k, nodeNonces->Take(k.GetAddress(), node->Chain(), host->Now()),
+    submit(i, MakeTransfer(k, nodeNonces->Take(k.GetAddress(), *node, host->Now()),
                            terms.Bid(cfg.txFee), terms.czc, keys[i].GetAddress(), amount));
 }
 

@@ -217,7 +217,7 @@ CzrLoop::SubmitClaim(uint32_t i, const ClaimEntry& e, CzrEpochReport& rec)
     c.application = e.application;
     rec.claimed[i] = static_cast<double>(c.score) / kScoreUnits;
     const KeyPair& key = m_genesis.nodeKeys[i];
-    const uint64_t nonce = m_nodeNonces.Take(key.GetAddress(), node.Chain(), m_host.Now());
+    const uint64_t nonce = m_nodeNonces.Take(key.GetAddress(), node, m_host.Now());
     const SignerTerms terms = TermsOn(node.Chain());
     Submit(i, MakeTransaction(key, TxType::kContributionClaim, nonce, terms.Bid(1), terms.czc,
                               c.Encode()));

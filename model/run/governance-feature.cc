@@ -155,8 +155,7 @@ GovernanceFeature::Send(uint32_t signer, TxType type, const Bytes& payload)
         return std::nullopt;
     }
     const KeyPair& key = m_ctx->genesis.nodeKeys[signer];
-    const uint64_t nonce =
-        m_ctx->nodeNonces->Take(key.GetAddress(), ref->Chain(), m_ctx->host.Now());
+    const uint64_t nonce = m_ctx->nodeNonces->Take(key.GetAddress(), *ref, m_ctx->host.Now());
     // A fee that grows with time, so a transaction replaces an earlier one of ours stuck with
     // the same nonce (one the chain refused after the mempool took it); at least the floor.
     const SignerTerms terms = TermsOn(ref->Chain());

@@ -1,13 +1,12 @@
 #include "model/run/nonce-book.h"
 
-#include "model/node/mempool.h"
-
 namespace canon
 {
 
 NonceBook::Entry&
-NonceBook::Sync(const Address& key, const ConsensusChain& chain, TimeNs now)
+NonceBook::Sync(const Address& key, const Node& node, TimeNs now)
 {
+    const ConsensusChain& chain = node.Chain();
     const uint64_t confirmed = chain.BestState().NonceOf(key);
     auto [it, added] = m_entries.try_emplace(key);
     Entry& e = it->second;
@@ -16,7 +15,8 @@ NonceBook::Sync(const Address& key, const ConsensusChain& chain, TimeNs now)
         e.chainNonce = confirmed;
         e.since = now;
     }
-    const bool gap = e.next > confirmed && now - e.since > kNonceBookResync;
+    const bool gap = e.next > confirmed && node.Pool().PendingFrom(key) < e.next - confirmed &&
+                     now - e.since > kNonceBookResync;
     const Hash256 czc = chain.NextCzc();
     const bool newCzc = !added && czc != e.czc;
     e.czc = czc;
@@ -32,15 +32,9 @@ NonceBook::Sync(const Address& key, const ConsensusChain& chain, TimeNs now)
 }
 
 uint64_t
-NonceBook::Take(const Address& key, const ConsensusChain& chain, TimeNs now)
+NonceBook::Take(const Address& key, const Node& node, TimeNs now)
 {
-    return Sync(key, chain, now).next++;
-}
-
-uint64_t
-NonceBook::Peek(const Address& key, const ConsensusChain& chain, TimeNs now)
-{
-    return Sync(key, chain, now).next;
+    return Sync(key, node, now).next++;
 }
 
 } // namespace canon

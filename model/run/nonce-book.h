@@ -5,15 +5,16 @@
 // signing with one key handed out one nonce twice and the mempool or the ledger refused the
 // second transaction (a nonce already pending, a stale nonce).
 //
-// Take(key, chain, now) gives the key's next nonce and counts it. The counter follows the chain
-// whose best state the caller reads (the node the transaction goes through):
+// Take(key, node, now) gives the key's next nonce and counts it. The counter follows the best
+// chain and mempool of the node the transaction goes through:
 //   - behind that state's nonce for the key (its transactions were included, or sent elsewhere):
 //     it counts on from the state's nonce;
 //   - kMempoolNonceAheadMax / 2 or more ahead of it (mempools would refuse): from the state's;
-//   - ahead of it while the state's nonce has not moved for kNonceBookResync since the counter
-//     last caught up with it or saw it move: a transaction of the key never made it (refused, or
-//     lost with a crashed node) and left a gap that holds every later one back, so it counts
-//     again from the state's nonce (the next transaction fills the gap);
+//   - ahead of it by more than the node's mempool holds of the key, while the state's nonce has
+//     not moved for kNonceBookResync since the counter last caught up with it or saw it move: a
+//     transaction of the key never made it (refused, or lost with a crashed node) and left a gap
+//     that holds every later one back, so it counts again from the state's nonce (the next
+//     transaction fills the gap). Transactions that only wait (full blocks) are not a gap;
 //   - the chain's CZC hash changed (CZC governance adopted a new one, issue 18): what the key
 //     signed under the old hash can never be included (nodes drop it from their mempools), so it
 //     counts from the state's nonce.
@@ -25,7 +26,7 @@
 #ifndef CANONSIM_RUN_NONCE_BOOK_H
 #define CANONSIM_RUN_NONCE_BOOK_H
 
-#include "model/consensus/consensus-chain.h"
+#include "model/node/node.h"
 
 #include <map>
 
@@ -40,10 +41,9 @@ constexpr TimeNs kNonceBookResync = 20 * kSecond;
 class NonceBook
 {
   public:
-    // The next nonce of `key` on `chain`'s best chain at `now`, counted (see the top of this file).
-    uint64_t Take(const Address& key, const ConsensusChain& chain, TimeNs now);
-    // The nonce Take would give now, without counting it.
-    uint64_t Peek(const Address& key, const ConsensusChain& chain, TimeNs now);
+    // The next nonce of `key` for a transaction through `node` at `now`, counted (see the top of
+    // this file).
+    uint64_t Take(const Address& key, const Node& node, TimeNs now);
     // Keys the book counts for.
     std::size_t Keys() const { return m_entries.size(); }
 
@@ -55,8 +55,8 @@ class NonceBook
         Hash256 czc{};           // the chain's CZC hash (NextCzc) when last seen
         TimeNs since = 0;        // when the counter last caught up with it or saw it move
     };
-    // Brings the key's entry up to the chain's view at `now`.
-    Entry& Sync(const Address& key, const ConsensusChain& chain, TimeNs now);
+    // Brings the key's entry up to the node's view at `now`.
+    Entry& Sync(const Address& key, const Node& node, TimeNs now);
 
     std::map<Address, Entry> m_entries;
 };
