@@ -414,9 +414,11 @@ Node::EvidenceTransactions(const LedgerState& state, uint64_t height) const
         {
             continue;
         }
+        // The CZC hash of the block's chain: governance's, if it adopted one (issue 18).
+        const Hash256 czc = state.Governance().ActiveCzc(m_chain.Params().CzcHashAt(height));
         out.push_back(MakeTransaction(key, TxType::kEvidence,
-                                      state.NonceOf(key.GetAddress()) + out.size(), 0,
-                                      m_chain.Params().CzcHashAt(height), ev.Encode()));
+                                      state.NonceOf(key.GetAddress()) + out.size(), 0, czc,
+                                      ev.Encode()));
     }
     return out;
 }

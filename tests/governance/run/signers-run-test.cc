@@ -182,6 +182,24 @@ TEST(Signers, UnderAnAdoptedFloorBiddersValuingLessAbstainAndTheRestAreIncluded)
         << "valuations below 500 abstain";
 }
 
+// A producer's evidence transactions carry the CZC hash of the chain they go into: after a
+// proposal passes (czr-gamma at about 13 s: hold 5 s) an equivocator from 20 s is slashed. Main
+// signed evidence with the schedule's hash: the ledger refused it as stale, and no key was slashed.
+TEST(Signers, AfterAnAdoptionEquivocationEvidenceStillSlashes)
+{
+    ScenarioConfig c = CzrWithProposal("czr-gamma", 980000, 60);
+    c.governance.proposals.at(0).at = 5 * kSecond;
+    c.governance.holdSeconds = 5;
+    AdversarySpec a;
+    a.kind = AdversaryKind::kEquivocator;
+    a.producer = 3;
+    a.from = 20 * kSecond;
+    c.adversaries = {a};
+    const RunResult r = RunSigners(c, "signers-evidence");
+    EXPECT_LT(r.summary.features.at("governance").at("switch_s"), 20);
+    EXPECT_EQ(r.summary.slashedKeys, 1U);
+}
+
 struct ScoreRow
 {
     double time;
