@@ -200,6 +200,32 @@ TEST(Signers, AfterAnAdoptionEquivocationEvidenceStillSlashes)
     EXPECT_EQ(r.summary.slashedKeys, 1U);
 }
 
+// Data owners (model/run/data-feature.h) sign by their node's terms too: a proposal passes
+// between the grants (4 s) and the revocations (15 s), and every owner transaction lands (those
+// in flight at the switch are signed again with the new CZC hash). Main's owners signed with the
+// genesis hash: their revocations were refused as stale and resent until the end.
+TEST(Signers, DataOwnersTransactionsLandAfterANewCzcHash)
+{
+    ScenarioConfig c = Load("small.yaml");
+    c.engine = EngineKind::kAbstract;
+    c.durationSeconds = 45; // the revocations final
+    c.czr.enabled = false;
+    c.workload.txPerSecond = 2;
+    c.data.active = true;
+    c.data.grantAtSeconds = 4;
+    c.data.revokeAtSeconds = 15;
+    c.governance.holdSeconds = 3;
+    c.governance.voteSpreadSeconds = 2;
+    c.governance.proposals = {{kSecond, "czr-gamma", 980000}};
+    const RunResult r = RunSigners(c, "signers-data");
+    const double switchS = r.summary.features.at("governance").at("switch_s");
+    EXPECT_GT(switchS, 4);
+    EXPECT_LT(switchS, 15);
+    const double owner = r.summary.features.at("data").at("owner_txs");
+    EXPECT_GT(owner, 4) << "registrations, grants and revocations";
+    EXPECT_EQ(static_cast<double>(Irreversible(r.summary, TxType::kDataRegister)), owner);
+}
+
 struct ScoreRow
 {
     double time;
