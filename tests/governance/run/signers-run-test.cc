@@ -226,6 +226,27 @@ TEST(Signers, DataOwnersTransactionsLandAfterANewCzcHash)
     EXPECT_EQ(static_cast<double>(Irreversible(r.summary, TxType::kDataRegister)), owner);
 }
 
+// Payment channels (model/run/channels-feature.h) under a fee floor of 500 adopted at about 8 s,
+// above the scenario's tx_fee of 10: the closes after it bid the floor and carry the new CZC
+// hash, so channels still close and settle on chain. Main's parties bid tx_fee and signed with
+// the schedule's hash: nothing after the adoption was taken.
+TEST(Signers, ChannelTransactionsAfterAnAdoptedFloorBidItAndClose)
+{
+    ScenarioConfig c = Load("channels/wired-channels.yaml");
+    c.durationSeconds = 70;
+    c.channels.stayMinSeconds = 20;
+    c.channels.stayMaxSeconds = 40;
+    c.governance.holdSeconds = 5;
+    c.governance.voteSpreadSeconds = 2;
+    c.governance.proposals = {{kSecond, "fee-floor", 500}};
+    const RunResult r = RunSigners(c, "signers-channels");
+    EXPECT_LT(r.summary.features.at("governance").at("switch_s"), 15);
+    const auto& f = r.summary.features.at("channels");
+    EXPECT_GT(f.at("channels_opened"), 10);
+    EXPECT_GT(f.at("channels_closed"), 10) << "closes from 20 s, after the adoption";
+    EXPECT_EQ(DropsMatching(r.summary, "below the floor"), 0U);
+}
+
 struct ScoreRow
 {
     double time;
