@@ -17,6 +17,11 @@
 //     split acts from the next block's reward (LedgerState::PayBlockReward).
 //
 // Values are bounded when proposed (CheckGovernanceTx), so whatever is adopted is usable.
+//
+// Signers read the floor and the CZC hash a transaction must carry on a node's best chain
+// through one function, TermsOn (model/node/node.h), used by every submitter of a run
+// (model/run): the workload's wallets, the contracts, channels and data features, the CZR loop
+// and the governance feature.
 #ifndef CANONSIM_GOVERNANCE_IN_FORCE_H
 #define CANONSIM_GOVERNANCE_IN_FORCE_H
 

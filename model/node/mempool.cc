@@ -145,6 +145,26 @@ Mempool::RemoveApplied(const LedgerState& state)
     }
 }
 
+void
+Mempool::RemoveStaleCzc(const Hash256& czc)
+{
+    std::vector<std::pair<Address, uint64_t>> stale;
+    for (const auto& [sender, queue] : m_bySender)
+    {
+        for (const auto& [nonce, entry] : queue)
+        {
+            if (entry->Tx().czcHash != czc)
+            {
+                stale.emplace_back(sender, nonce);
+            }
+        }
+    }
+    for (const auto& [sender, nonce] : stale)
+    {
+        Erase(sender, nonce);
+    }
+}
+
 std::vector<Transaction>
 Mempool::Select(LedgerState& state, const TxContext& ctx, uint32_t maxTxs, std::size_t maxBytes,
                 const std::set<Address>* exclude) const

@@ -51,6 +51,9 @@ class Mempool
                uint64_t feeMin);
     // Drops transactions whose nonce the state has passed (they are in a block now).
     void RemoveApplied(const LedgerState& state);
+    // Drops transactions that do not carry `czc`, the CZC hash the next block's transactions
+    // must carry (it changed: CZC governance adopted a new one, issue 18). One pass over the pool.
+    void RemoveStaleCzc(const Hash256& czc);
 
     // The transactions for a block on top of `state`, applied to `state` as they are chosen:
     // highest fee first, next nonce per sender, up to the limits. Senders in `exclude` are

@@ -66,6 +66,7 @@ Node::Node(NodeConfig config)
     m_knownProducers.insert(m_config.params->producers.begin(), m_config.params->producers.end());
     const auto& members = m_config.params->consensus.members;
     m_knownProducers.insert(members.begin(), members.end());
+    m_poolCzc = m_chain.NextCzc();
 }
 
 bool
@@ -413,9 +414,11 @@ Node::EvidenceTransactions(const LedgerState& state, uint64_t height) const
         {
             continue;
         }
+        // The CZC hash of the block's chain: governance's, if it adopted one (issue 18).
+        const Hash256 czc = state.Governance().ActiveCzc(m_chain.Params().CzcHashAt(height));
         out.push_back(MakeTransaction(key, TxType::kEvidence,
-                                      state.NonceOf(key.GetAddress()) + out.size(), 0,
-                                      m_chain.Params().CzcHashAt(height), ev.Encode()));
+                                      state.NonceOf(key.GetAddress()) + out.size(), 0, czc,
+                                      ev.Encode()));
     }
     return out;
 }
@@ -602,6 +605,13 @@ Node::Accepted(const AddBlockResult& r, std::optional<PeerId> from, Actions& out
         }
     }
     m_mempool.RemoveApplied(m_chain.BestState());
+    if (m_chain.NextCzc() != m_poolCzc)
+    {
+        // A new CZC hash (issue 18): what the pool holds under the old one can never be included,
+        // and would hold its senders' later nonces back; their wallets sign again.
+        m_poolCzc = m_chain.NextCzc();
+        m_mempool.RemoveStaleCzc(m_poolCzc);
+    }
     m_contractHook.OnBestTip(*m_chain.Best(), m_config.peers, m_now, out);
     for (const auto& service : m_config.services)
     {
@@ -1386,6 +1396,12 @@ void
 Node::Drop(const std::string& reason, MessageType type, std::optional<PeerId> from, Actions& out)
 {
     RecordDrop(reason, type, from.value_or(m_config.id), m_counters.messagesDropped, out);
+}
+
+SignerTerms
+TermsOn(const ConsensusChain& chain)
+{
+    return {chain.NextCzc(), FeeFloorIn(chain.Params(), chain.BestState().Governance())};
 }
 
 uint64_t

@@ -57,6 +57,7 @@
 #include "model/node/orphan-pool.h"
 #include "model/node/peer-guard.h"
 
+#include <algorithm>
 #include <deque>
 #include <map>
 #include <optional>
@@ -323,6 +324,7 @@ class Node : public Participant
     // this node may next produce on the best tip `m_planParent` (0: not planned).
     TimeNs m_produceAt = 0;
     Hash256 m_planParent{};
+    Hash256 m_poolCzc{};  // the CZC hash the mempool's transactions carry (NextCzc)
     TimeNs m_now = 0;     // the time of the input being handled
     TimeNs m_timerAt = 0; // what the timer is set for
     // The last block served by GetBlock (a producer is asked by every peer in turn).
@@ -341,6 +343,22 @@ Block AssembleBlock(const ConsensusChain& chain, const BlockEntry& parent, uint6
                     const KeyPair& key, const ProducerMemory& memory, const Mempool& pool,
                     std::vector<Transaction> leading, const std::set<Address>* exclude = nullptr,
                     const FeeProducerPolicy* fees = nullptr);
+
+// The terms a transaction signed now must meet to enter the next block of `chain`'s best chain
+// (issue 18): the CZC hash it carries (ConsensusChain::NextCzc: the one governance adopted, else
+// the schedule's) and the lowest bid that chain takes (the fee floor in force,
+// model/governance/in-force.h: the adopted floor, else the genesis floor mempools admit). Every
+// submitter of a run that has a full node's chain to read signs by these (model/run); a light
+// wallet has no ledger state and signs by its headers as before (model/run/workload.h).
+struct SignerTerms
+{
+    Hash256 czc{};
+    uint64_t feeFloor = 0;
+
+    // `wanted`, raised to the floor.
+    uint64_t Bid(uint64_t wanted) const { return std::max(wanted, feeFloor); }
+};
+SignerTerms TermsOn(const ConsensusChain& chain);
 
 // A wallet's next nonce for `account`, whose transactions go through `node`: the wallet counts
 // its own (`counter`), and starts again from the node's view of the account when that falls far

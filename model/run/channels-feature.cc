@@ -69,12 +69,13 @@ struct ChannelsFeature::Impl
     // Each party's channel account: its own key, funded by its node's account at the start, so
     // its nonces are the feature's alone (the node's account also sends CZR claims).
     std::vector<KeyPair> keys;
-    std::vector<uint64_t> fundNonces; // the node account's, for the funding transfer
+    NonceBook* nodeNonces = nullptr; // the node accounts', shared (funding transfers)
     std::vector<std::pair<uint32_t, uint32_t>> toOpen; // (opener, peer) waiting for funds
     uint32_t openRounds = 0;
     TimeNs lastTime = 0;
     std::vector<std::vector<uint32_t>> peers; // party peers, read at open time
     std::vector<uint64_t> nonces;
+    std::vector<Hash256> signedCzc; // per party: the CZC hash its last transaction carried
     std::vector<bool> leaving;
     std::vector<bool> cheater;
     std::vector<std::vector<ChannelId>> byParty;
@@ -107,6 +108,9 @@ struct ChannelsFeature::Impl
     void Open(uint32_t i, uint32_t p, const Node& node);
     const KeyPair& Key(uint32_t i) const { return keys[i]; }
     void SubmitFrom(uint32_t i, std::function<Transaction(const TxSender&)> make);
+    // Party i's sender on `node`'s chain: its next nonce and that chain's terms (TermsOn). A new
+    // CZC hash makes it count again from the chain: what it signed under the old one is dead.
+    TxSender SenderOn(uint32_t i, const Node& node);
     void Emit(const ServiceContext& c, ChannelOutput& out, Actions& a);
     void OnMessage(uint32_t self, const ServiceContext& c, const MessageInput& in, Actions& a);
     void OnTip(uint32_t self, const ServiceContext& c, Actions& a);
@@ -192,7 +196,7 @@ ChannelsFeature::Impl::Start(uint64_t seed)
     parties.resize(n);
     peers.resize(n);
     nonces.assign(n, 0);
-    fundNonces.assign(n, 0);
+    signedCzc.assign(n, Hash256{});
     leaving.assign(n, false);
     cheater.assign(n, false);
     byParty.resize(n);
@@ -304,10 +308,10 @@ ChannelsFeature::Impl::Fund(uint32_t i)
     // Deposits of the channels it opens and accepts, and fees for every transaction it may send.
     const uint64_t amount = (perChannel + 100 * cfg.txFee) * (2 * cfg.channelsPerNode + 64);
     const KeyPair& k = genesis->nodeKeys[i];
+    const SignerTerms terms = TermsOn(node->Chain());
     ++txsSubmitted;
-    submit(i, MakeTransfer(k, NextWalletNonce(fundNonces[i], *node, k.GetAddress()), cfg.txFee,
-                           node->Chain().Params().CzcHashAt(node->Chain().Best()->height + 1),
-                           keys[i].GetAddress(), amount));
+    submit(i, MakeTransfer(k, nodeNonces->Take(k.GetAddress(), *node, host->Now()),
+                           terms.Bid(cfg.txFee), terms.czc, keys[i].GetAddress(), amount));
 }
 
 bool
@@ -337,15 +341,12 @@ ChannelsFeature::Impl::OpenAll()
 void
 ChannelsFeature::Impl::Open(uint32_t i, uint32_t p, const Node& node)
 {
-    const KeyPair& ka = keys[i];
-    const uint64_t nonce = NextWalletNonce(nonces[i], node, ka.GetAddress());
     const uint64_t depA = IsVehicle(i) ? cfg.deposit : cfg.operatorDeposit;
     const uint64_t depB = IsVehicle(p) ? cfg.deposit : cfg.operatorDeposit;
-    const TxSender s{&ka, nonce, cfg.txFee,
-                     node.Chain().Params().CzcHashAt(node.Chain().Best()->height + 1)};
+    const TxSender s = SenderOn(i, node);
     const Transaction tx =
         MakeChannelOpenTx(s, keys[p], depA, depB, Seconds(cfg.challengePeriodSeconds));
-    const ChannelId id = ChannelIdFor(ka.Public(), nonce);
+    const ChannelId id = ChannelIdFor(keys[i].Public(), s.nonce);
     ChannelInfo info;
     info.a = i;
     info.b = p;
@@ -392,6 +393,19 @@ ChannelsFeature::Impl::TryOpens()
     host->At(host->Now() + kSecond, [this] { TryOpens(); });
 }
 
+TxSender
+ChannelsFeature::Impl::SenderOn(uint32_t i, const Node& node)
+{
+    const SignerTerms terms = TermsOn(node.Chain());
+    if (terms.czc != signedCzc[i])
+    {
+        signedCzc[i] = terms.czc;
+        nonces[i] = 0; // NextWalletNonce counts again from the chain's nonce
+    }
+    const KeyPair& k = keys[i];
+    return {&k, NextWalletNonce(nonces[i], node, k.GetAddress()), terms.Bid(cfg.txFee), terms.czc};
+}
+
 void
 ChannelsFeature::Impl::SubmitFrom(uint32_t i, std::function<Transaction(const TxSender&)> make)
 {
@@ -404,12 +418,8 @@ ChannelsFeature::Impl::SubmitFrom(uint32_t i, std::function<Transaction(const Tx
                  {
                      return;
                  }
-                 const KeyPair& k = keys[i];
-                 const TxSender s{
-                     &k, NextWalletNonce(nonces[i], *node, k.GetAddress()), cfg.txFee,
-                     node->Chain().Params().CzcHashAt(node->Chain().Best()->height + 1)};
                  ++txsSubmitted;
-                 submit(i, make(s));
+                 submit(i, make(SenderOn(i, *node)));
              });
 }
 
@@ -1326,6 +1336,7 @@ ChannelsFeature::Attach(const FeatureContext& ctx)
     m.genesis = &ctx.genesis;
     m.writer = ctx.writer;
     m.submit = ctx.submit;
+    m.nodeNonces = ctx.nodeNonces;
     m.rng = Rng::Derive(ctx.seed, "channels");
     m.hearing = HearingGrid(m.cfg.rangeM, m.cfg.rangeM / 2);
     m.Start(ctx.seed);

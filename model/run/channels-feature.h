@@ -6,8 +6,9 @@
 // What goes where:
 // - On chain, through the feature context's Submit at the party's own node: a funding transfer
 //   from the node's account to the party's own channel account (DeriveKeyPair(seed,
-//   "channel-party", i); its nonces are the feature's alone, where the node's account also sends
-//   CZR claims), then opens (each party opens channels to its lowest-index party peers at
+//   "channel-party", i); its nonces are the feature's alone; the funding transfer's nonce, the
+//   node key's, comes from the run's nonce book, model/run/nonce-book.h, shared with CZR claims
+//   and governance), then opens (each party opens channels to its lowest-index party peers at
 //   `open_at_s`, once its node sees both accounts funded), cooperative and unilateral closes,
 //   challenges (penalty or newer state) and settles. Each party acts on its own node's chain: it
 //   adds its end of a channel once its node holds the open `confirmations` deep, it challenges a
@@ -20,6 +21,9 @@
 //   peers, so channels open only between peers: every update then travels one overlay hop, and a
 //   multi-hop payment is forwarded hop by hop by the parties themselves (HTLCs), never relayed by
 //   a node that is not a party of the channel.
+// - Every on-chain transaction is signed by the terms of the party's node's best chain (TermsOn,
+//   model/node/node.h: the CZC hash CZC governance adopted, a bid of tx_fee raised to the fee
+//   floor in force there).
 // - Re-establish (type 54, channel-endpoint.h): every `reestablish_s` / 2 each party's node
 //   re-establishes the channels whose proposal of its own has gone unanswered for
 //   `reestablish_s` (a message lost with a broken connection), and a party whose node restarts

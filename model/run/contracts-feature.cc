@@ -134,24 +134,29 @@ ContractsFeature::Submit(Wallet& w, TxType type, const Bytes& payload, uint64_t 
 {
     RunHost& host = m_ctx->host;
     const TimeNs now = host.Now();
+    const ChainParams& params = *m_ctx->genesis.params;
+    // Signed by the terms of the wallet's node's chain; with no full node there (a light device
+    // node), by the genesis CZC hash and floor.
+    SignerTerms terms{params.CzcHashAt(0), params.feeMin};
     if (const Node* n = host.FullNode(w.node))
     {
+        terms = TermsOn(n->Chain());
         const uint64_t chain = n->Chain().BestState().NonceOf(w.key.GetAddress());
         if (chain != w.chainNonce || w.progress == 0)
         {
             w.chainNonce = chain;
             w.progress = now;
         }
-        if (w.next < chain || (w.next > chain && now - w.progress > kNonceResync))
+        const bool newCzc = terms.czc != w.czc;
+        w.czc = terms.czc;
+        if (w.next < chain || (w.next > chain && now - w.progress > kNonceResync) || newCzc)
         {
             w.next = chain;
             w.progress = now;
         }
     }
-    const ChainParams& params = *m_ctx->genesis.params;
-    const uint64_t fee =
-        std::max(params.feeMin, m_config.bid + gasLimit * params.contracts.gasPrice);
-    Transaction tx = MakeTransaction(w.key, type, w.next++, fee, params.CzcHashAt(0), payload);
+    const uint64_t fee = terms.Bid(m_config.bid + gasLimit * params.contracts.gasPrice);
+    Transaction tx = MakeTransaction(w.key, type, w.next++, fee, terms.czc, payload);
     tx.tip = m_config.bid; // EIP-1559: what the producer gets above the base fee
     tx.SignWith(w.key);
     ++m_submitted;

@@ -25,13 +25,17 @@
 // every running full node's state root at the highest height all of them still hold
 // (figure state_roots_agree), and checks the owner node's total supply (supply_conserved).
 //
-// Fees: a deploy, call or event bids its gas limit x gas_price plus `bid`; a registration bids
-// `bid` (at least the chain's floor); every one tips `bid` (EIP-1559). What the auction then
+// Fees and CZC hash: a deploy, call or event bids its gas limit x gas_price plus `bid`; a
+// registration bids `bid`; each at least the fee floor in force on the submitting node's best
+// chain, and signed with that chain's CZC hash (TermsOn, model/node/node.h: what CZC governance
+// adopted, issue 18); every one tips `bid` (EIP-1559). A wallet on a node with no full node (a
+// light device node) signs with the genesis CZC hash and floor. What the auction then
 // takes is the ledger's one rule (model/chain/fee-rule.h WithGasFloor): the auction's charge,
 // at least the gas.
 //
 // Nonces are counted per key from the chain: a key whose counted nonce ran ahead of its chain's
-// for kNonceResync (a refused transaction left a gap) counts again from the chain's.
+// for kNonceResync (a refused transaction left a gap), or whose node's chain has a new CZC hash
+// (what it signed under the old one can never be included), counts again from the chain's.
 //
 // Determinism: draws only from Rng::Derive(seed, "contracts", k); schedules only on the host.
 // Bounds: receipts kept per block of the run (one entry per block with contract transactions),
@@ -81,6 +85,7 @@ class ContractsFeature : public RunFeature
         uint64_t next = 0;
         uint64_t chainNonce = 0;
         TimeNs progress = 0; // when chainNonce last moved
+        Hash256 czc{};       // the CZC hash of its node's chain when it last signed
     };
     struct Device
     {

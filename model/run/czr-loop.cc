@@ -11,11 +11,12 @@
 namespace canon
 {
 
-CzrLoop::CzrLoop(CzrLoopSpec spec, RunHost& host, const RunGenesis& genesis,
+CzrLoop::CzrLoop(CzrLoopSpec spec, RunHost& host, const RunGenesis& genesis, NonceBook& nodeNonces,
                  std::function<void(const CzrEpochReport&)> onEpoch)
   : m_spec(std::move(spec))
   , m_host(host)
   , m_genesis(genesis)
+  , m_nodeNonces(nodeNonces)
   , m_onEpoch(std::move(onEpoch))
 {
     const uint32_t n = m_host.NodeCount();
@@ -25,7 +26,6 @@ CzrLoop::CzrLoop(CzrLoopSpec spec, RunHost& host, const RunGenesis& genesis,
         m_spec.nodes[i].account = m_genesis.nodeKeys[i].GetAddress();
     }
     m_last.assign(n, NodeTraffic{});
-    m_claimNonce.assign(n, 0);
     m_epochLength = m_genesis.params->slotDuration * static_cast<TimeNs>(m_spec.epochSlots);
 }
 
@@ -217,9 +217,10 @@ CzrLoop::SubmitClaim(uint32_t i, const ClaimEntry& e, CzrEpochReport& rec)
     c.application = e.application;
     rec.claimed[i] = static_cast<double>(c.score) / kScoreUnits;
     const KeyPair& key = m_genesis.nodeKeys[i];
-    const uint64_t nonce = NextWalletNonce(m_claimNonce[i], node, key.GetAddress());
-    Submit(i, MakeTransaction(key, TxType::kContributionClaim, nonce, FeeInForce(),
-                              node.Chain().NextCzc(), c.Encode()));
+    const uint64_t nonce = m_nodeNonces.Take(key.GetAddress(), node, m_host.Now());
+    const SignerTerms terms = TermsOn(node.Chain());
+    Submit(i, MakeTransaction(key, TxType::kContributionClaim, nonce, terms.Bid(1), terms.czc,
+                              c.Encode()));
 }
 
 ChainMeasures

@@ -21,6 +21,7 @@
 #include "model/czr/claim-rule.h"
 #include "model/czr/czr-epoch.h"
 #include "model/run/genesis.h"
+#include "model/run/nonce-book.h"
 #include "model/run/run-host.h"
 
 #include <functional>
@@ -80,7 +81,9 @@ uint32_t ClaimRankMaxInForce(uint32_t genesisRankMax, const ChainParams& params,
 class CzrLoop
 {
   public:
-    CzrLoop(CzrLoopSpec spec, RunHost& host, const RunGenesis& genesis,
+    // `nodeNonces`: the run's counters of the node keys' nonces, shared with every other
+    // submitter that signs with them (nonce-book.h).
+    CzrLoop(CzrLoopSpec spec, RunHost& host, const RunGenesis& genesis, NonceBook& nodeNonces,
             std::function<void(const CzrEpochReport&)> onEpoch);
 
     void Start();
@@ -112,13 +115,13 @@ class CzrLoop
     CzrLoopSpec m_spec;
     RunHost& m_host;
     const RunGenesis& m_genesis;
+    NonceBook& m_nodeNonces;
     std::function<void(const CzrEpochReport&)> m_onEpoch;
     std::function<void(const Transaction&)> m_onSubmitted;
     TimeNs m_epochLength = 0;
     uint64_t m_epoch = 0;
     uint64_t m_epochStartSlot = 1;
     std::vector<NodeTraffic> m_last;
-    std::vector<uint64_t> m_claimNonce;
     uint64_t m_oracleNonce = 0;
     double m_engineSeconds = 0;
 };

@@ -248,13 +248,13 @@ DataFeature::OwnerStep(const FeatureContext& ctx, Wallet& w, TimeNs at)
                     const TimeNs now = c.host.Now();
                     if (node)
                     {
-                        ResendLost(c, w, node->Chain().BestState(), now);
+                        ResendLost(c, w, node->Chain(), now);
                     }
                     while (!w.pending.empty() && w.pending.front().at <= now && node &&
                            w.pending.front().ready(node->Chain().BestState()))
                     {
-                        const TxSigner signer{w.key, w.nonce++, kOwnerFee,
-                                              c.genesis.params->czc.front().czcHash};
+                        const SignerTerms terms = TermsOn(node->Chain());
+                        const TxSigner signer{w.key, w.nonce++, terms.Bid(kOwnerFee), terms.czc};
                         const Transaction tx = w.pending.front().make(signer);
                         w.pending.pop_front();
                         w.inFlight.push_back({tx, now});
@@ -284,11 +284,14 @@ DataFeature::OwnerSend(const FeatureContext& ctx, const Wallet& w, const Transac
 }
 
 // Drops what the best state's nonce has passed (landed), and sends again, with the same nonce,
-// what has waited kOwnerResendSlots slots since it was last sent.
+// what has waited kOwnerResendSlots slots since it was last sent, or, signed again, what the
+// chain's terms no longer take.
 void
-DataFeature::ResendLost(const FeatureContext& ctx, Wallet& w, const LedgerState& best, TimeNs now)
+DataFeature::ResendLost(const FeatureContext& ctx, Wallet& w, const ConsensusChain& chain,
+                        TimeNs now)
 {
-    const uint64_t next = best.NonceOf(w.key.GetAddress());
+    const uint64_t next = chain.BestState().NonceOf(w.key.GetAddress());
+    const SignerTerms terms = TermsOn(chain);
     while (!w.inFlight.empty() && w.inFlight.front().tx.nonce < next)
     {
         w.inFlight.pop_front();
@@ -296,7 +299,14 @@ DataFeature::ResendLost(const FeatureContext& ctx, Wallet& w, const LedgerState&
     const TimeNs bound = kOwnerResendSlots * ctx.genesis.params->slotDuration;
     for (InFlight& f : w.inFlight)
     {
-        if (now - f.sentAt >= bound)
+        const bool stale = f.tx.czcHash != terms.czc || f.tx.fee < terms.feeFloor;
+        if (stale)
+        {
+            f.tx.czcHash = terms.czc;
+            f.tx.fee = terms.Bid(f.tx.fee);
+            f.tx.SignWith(w.key);
+        }
+        if (stale || now - f.sentAt >= bound)
         {
             f.sentAt = now;
             OwnerSend(ctx, w, f.tx);

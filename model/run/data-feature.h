@@ -18,12 +18,16 @@
 // grant) is in that node's best chain. The owner's wallet watches that chain: a transaction whose
 // nonce the best state has not passed kOwnerResendSlots slots after it was sent is sent again,
 // the same transaction with the same nonce, until it lands (a lost submission, a mempool that
-// dropped it). Requesters ask from grant_at_s every request_interval_s (a
-// phase drawn per requester); each request is forged or a replay of its last with bad_request_share
-// each. Storage: every node bootstraps its DHT at 1 s from its overlay peers; device f % devices
-// puts file f at put_at_s + f / 2 s, with its name published when `names`; then `getters` other
-// nodes fetch it (and resolve its name), one every get_interval_s from 6 s after the put. Storage
-// timers are served by a 200 ms tick at every storage node; queries and wants time out after 4 s.
+// dropped it). Every owner transaction is signed by the terms of the owner's node's best chain
+// (TermsOn, model/node/node.h: its CZC hash, a bid of at least its fee floor); one in flight when
+// those change (CZC governance adopted a new hash or floor, issue 18) is signed again with the
+// same nonce and the new terms and sent at once (the old one can never be included). Requesters ask
+// from grant_at_s every request_interval_s (a phase drawn per requester); each request is forged or
+// a replay of its last with bad_request_share each. Storage: every node bootstraps its DHT at 1 s
+// from its overlay peers; device f % devices puts file f at put_at_s + f / 2 s, with its name
+// published when `names`; then `getters` other nodes fetch it (and resolve its name), one every
+// get_interval_s from 6 s after the put. Storage timers are served by a 200 ms tick at every
+// storage node; queries and wants time out after 4 s.
 //
 // Audited key-value stores (paper 3.5.2, data.kv): the first `kv.stores` devices each keep a
 // real LevelDB store (model/storage/kv/audited-kv.h) at KvStoreDir(kv.dir, device), store id
@@ -133,7 +137,7 @@ class DataFeature : public RunFeature
                  std::function<Transaction(const TxSigner&)> make);
     void OwnerStep(const FeatureContext& ctx, Wallet& w, TimeNs at);
     void OwnerSend(const FeatureContext& ctx, const Wallet& w, const Transaction& tx);
-    void ResendLost(const FeatureContext& ctx, Wallet& w, const LedgerState& best, TimeNs now);
+    void ResendLost(const FeatureContext& ctx, Wallet& w, const ConsensusChain& chain, TimeNs now);
     void ScheduleRequests(const FeatureContext& ctx, const Stream& s);
     void RequestLoop(RunHost& host, uint32_t node, uint32_t device, Hash256 stream, TimeNs at);
     void ScheduleStorage(const FeatureContext& ctx);

@@ -1,8 +1,10 @@
 #include "model/run/governance-feature.h"
 
+#include "model/contracts/contract-tx.h"
 #include "model/governance/in-force.h"
 #include "model/trace/trace-writer.h"
 
+#include <array>
 #include <cmath>
 
 namespace canon
@@ -144,74 +146,48 @@ GovernanceFeature::Record(uint8_t kind, const Tracked* t, uint32_t node, uint64_
     m_ctx->writer->Add(r);
 }
 
-void
+std::optional<uint64_t>
 GovernanceFeature::Send(uint32_t signer, TxType type, const Bytes& payload)
 {
     const Node* ref = Reference();
     if (!ref)
     {
-        return;
+        return std::nullopt;
     }
     const KeyPair& key = m_ctx->genesis.nodeKeys[signer];
-    const uint64_t& next = NextNonce(*ref, key.GetAddress());
+    const uint64_t nonce = m_ctx->nodeNonces->Take(key.GetAddress(), *ref, m_ctx->host.Now());
     // A fee that grows with time, so a transaction replaces an earlier one of ours stuck with
-    // the same nonce (one the chain refused after the mempool took it).
-    // At least the fee floor in force (governance may have raised it).
-    const uint64_t floor =
-        FeeFloorIn(*m_ctx->genesis.params, ref->Chain().BestState().Governance());
-    const uint64_t fee =
-        std::max<uint64_t>(floor, 1000) + static_cast<uint64_t>(m_ctx->host.Now() / kMillisecond);
-    const Transaction tx = MakeTransaction(key, type, next, fee, ref->Chain().NextCzc(), payload);
-    Sent(key.GetAddress());
+    // the same nonce (one the chain refused after the mempool took it); at least the floor.
+    const SignerTerms terms = TermsOn(ref->Chain());
+    const uint64_t fee = terms.Bid(1000) + static_cast<uint64_t>(m_ctx->host.Now() / kMillisecond);
+    const Transaction tx = MakeTransaction(key, type, nonce, fee, terms.czc, payload);
     for (uint32_t i = 0; i < m_ctx->host.NodeCount(); ++i)
     {
         if (m_ctx->host.FullNode(i) == ref)
         {
             m_ctx->submit(i, tx);
-            return;
+            break;
         }
     }
-}
-
-const uint64_t&
-GovernanceFeature::NextNonce(const Node& ref, const Address& a)
-{
-    Nonces& n = m_nonces[a];
-    const uint64_t onChain = ref.Chain().BestState().NonceOf(a);
-    // A transaction of ours that never made it (refused, or lost with a crashed node) leaves a
-    // gap: after a quiet spell, count again from the chain.
-    if (onChain > n.next || m_ctx->host.Now() - n.lastSent > kNonceResync)
-    {
-        n.next = onChain;
-    }
-    return n.next;
-}
-
-void
-GovernanceFeature::Sent(const Address& a)
-{
-    Nonces& n = m_nonces[a];
-    ++n.next;
-    n.lastSent = m_ctx->host.Now();
+    return nonce;
 }
 
 void
 GovernanceFeature::Propose(std::size_t i)
 {
     const GovernanceProposalConfig& c = m_config.proposals[i];
-    const Node* ref = Reference();
-    if (!ref)
-    {
-        return;
-    }
     Tracked t;
     t.param = *GovParamFromName(c.param);
     t.value = c.value;
-    const KeyPair& key = m_ctx->genesis.nodeKeys[0];
-    t.id = ProposalIdFor(key.Public(), NextNonce(*ref, key.GetAddress()));
     const std::string doc = std::string("CZC with ") + c.param + " = " + std::to_string(c.value);
-    Send(0, TxType::kGovProposal,
-         ProposalPayload{t.param, OnChainValue(t.param, c.value), Blake2b256(doc)}.Encode());
+    const std::optional<uint64_t> nonce =
+        Send(0, TxType::kGovProposal,
+             ProposalPayload{t.param, OnChainValue(t.param, c.value), Blake2b256(doc)}.Encode());
+    if (!nonce)
+    {
+        return; // no full node runs
+    }
+    t.id = ProposalIdFor(m_ctx->genesis.nodeKeys[0].Public(), *nonce);
     m_tracked.push_back(t);
     Record(kProposed, &m_tracked.back());
 }
@@ -320,14 +296,12 @@ GovernanceFeature::PollProposal(const GovernanceBook& book, Tracked& t)
     if (p->phase == ProposalPhase::kPassed && ActsNextBlock(t.param))
     {
         Record(kInForce, &t, 0, p->passedHeight + 1, t.value);
-        if (!m_switchAt)
-        {
-            m_switchAt = p->passedAt + 1; // blocks after the adopting one
-            m_figures["switch_s"] = ToSeconds(p->passedAt);
-        }
+        FirstSwitch(p->passedAt + 1, p->passedAt); // blocks after the adopting one
     }
     if (p->phase == ProposalPhase::kTesting)
     {
+        // An upgrade's first vote passed: transactions carry its new CZC hash from the next block.
+        FirstSwitch(p->passedAt + 1, p->passedAt);
         Send(0, TxType::kGovTestReport, GovTestReportPayload{t.id, true}.Encode());
     }
     if (p->phase == ProposalPhase::kSecondVote)
@@ -362,13 +336,19 @@ GovernanceFeature::PollSwitch(const Node& ref)
         Tracked rules;
         rules.approving = e.producers;
         Record(kSwitched, &rules, 0, e.fromSlot, ToSeconds(e.slotDuration));
-        if (!m_switchAt)
-        {
-            m_switchAt = e.fromTime;
-            m_figures["switch_s"] = ToSeconds(e.fromTime);
-        }
+        FirstSwitch(e.fromTime, e.fromTime);
         m_figures["slot_s_after"] = ToSeconds(e.slotDuration);
         m_figures["producers_after"] = e.producers;
+    }
+}
+
+void
+GovernanceFeature::FirstSwitch(TimeNs splitAt, TimeNs shownAt)
+{
+    if (!m_switchAt)
+    {
+        m_switchAt = splitAt;
+        m_figures["switch_s"] = ToSeconds(shownAt);
     }
 }
 
@@ -446,6 +426,9 @@ GovernanceFeature::BeforeAndAfter(std::map<std::string, double>& out) const
     }
     double txBefore = 0;
     double txAfter = 0;
+    // Transfers (the workload's) and contract transactions (the contracts feature's).
+    std::array<double, 2> transfers{};
+    std::array<double, 2> contractTxs{};
     double blocksBefore = 0;
     double blocksAfter = 0;
     double bytesBefore = 0;
@@ -454,6 +437,11 @@ GovernanceFeature::BeforeAndAfter(std::map<std::string, double>& out) const
     {
         const bool early = e->block->header.timestamp < split;
         (early ? txBefore : txAfter) += static_cast<double>(e->block->txs.size());
+        for (const Transaction& tx : e->block->txs)
+        {
+            transfers[early ? 0 : 1] += tx.type == TxType::kTransfer ? 1 : 0;
+            contractTxs[early ? 0 : 1] += IsContractTx(tx.type) ? 1 : 0;
+        }
         (early ? blocksBefore : blocksAfter) += 1;
         (early ? bytesBefore : bytesAfter) += static_cast<double>(e->encodedSize);
     }
@@ -465,6 +453,10 @@ GovernanceFeature::BeforeAndAfter(std::map<std::string, double>& out) const
     const double spanAfter = ToSeconds(m_ctx->host.Now() - split);
     out["tx_per_s_before"] = spanBefore > 0 ? txBefore / spanBefore : 0;
     out["tx_per_s_after"] = spanAfter > 0 ? txAfter / spanAfter : 0;
+    out["transfers_per_s_before"] = spanBefore > 0 ? transfers[0] / spanBefore : 0;
+    out["transfers_per_s_after"] = spanAfter > 0 ? transfers[1] / spanAfter : 0;
+    out["contract_txs_per_s_before"] = spanBefore > 0 ? contractTxs[0] / spanBefore : 0;
+    out["contract_txs_per_s_after"] = spanAfter > 0 ? contractTxs[1] / spanAfter : 0;
     out["blocks_per_s_before"] = spanBefore > 0 ? blocksBefore / spanBefore : 0;
     out["blocks_per_s_after"] = spanAfter > 0 ? blocksAfter / spanAfter : 0;
 }

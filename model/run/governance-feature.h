@@ -9,6 +9,10 @@
 //     window opens, each full node signals at a delay drawn from upgrade_s, except a share
 //     (never_upgrade_share) drawn once per node that never does;
 //   - freezes: at a freeze's time every genesis producer approves freezing the account.
+// Every transaction goes to the reference node signed by the terms of its chain (TermsOn,
+// model/node/node.h: its CZC hash, a bid of at least its fee floor), with the signing node key's
+// next nonce from the run's nonce book (model/run/nonce-book.h), which the CZR loop's claims
+// share: both may run in one scenario.
 // Draws come from Rng::Derive(seed, "governance", ...) only, so a seed gives the same run.
 //
 // What it records it reads from the reference node (the lowest-numbered running full node)
@@ -16,8 +20,10 @@
 // (from the block after the adopting one), window extensions (the upgrade stall rule,
 // governance.h), exclusions, freezes and lifts, to the optional governance_events dataset
 // (trace-records.h), and, for the summary, finality latency (slot start to the reference node's
-// LIB passing the block), throughput (transactions in blocks per second) and mean block bytes
-// before and after the first switch of rules or first other parameter in force.
+// LIB passing the block), throughput (transactions in blocks per second, all, transfers and
+// contract transactions) and mean block bytes before and after the first switch of rules, first
+// other parameter in force, or first upgrade whose first vote passed (its new CZC hash acts from
+// the next block).
 //
 // Bounds: state per proposal and per node; one poll a second. Single-threaded (the host's).
 #ifndef CANONSIM_RUN_GOVERNANCE_FEATURE_H
@@ -68,14 +74,17 @@ class GovernanceFeature : public RunFeature
     void PollProposal(const GovernanceBook& book, Tracked& t);
     void PollSwitch(const Node& ref);
     void PollFreezes(const GovernanceBook& book);
+    // The first switch of rules, other parameter in force or new CZC hash: figures split at
+    // `splitAt`; switch_s shows `shownAt`.
+    void FirstSwitch(TimeNs splitAt, TimeNs shownAt);
     void ScheduleVotes(const Tracked& t);
     void ScheduleSignals(const Tracked& t);
-    // Signs and hands a governance transaction by node `signer`'s key to a running node.
-    void Send(uint32_t signer, TxType type, const Bytes& payload);
+    // Signs and hands a governance transaction by node `signer`'s key to the reference node,
+    // with the key's next nonce from the run's nonce book (nonce-book.h, shared with the CZR
+    // loop's claims) and the reference chain's terms (TermsOn: its CZC hash, at least its fee
+    // floor). The nonce it took; nullopt when no full node runs.
+    std::optional<uint64_t> Send(uint32_t signer, TxType type, const Bytes& payload);
     const Node* Reference() const;
-    // The nonce the next transaction of `a` takes, and its bookkeeping once sent.
-    const uint64_t& NextNonce(const Node& ref, const Address& a);
-    void Sent(const Address& a);
     // Finality and throughput before and after the first switch of rules, into `out`.
     void BeforeAndAfter(std::map<std::string, double>& out) const;
     void Record(uint8_t kind, const Tracked* t, uint32_t node = 0, uint64_t slot = 0,
@@ -85,13 +94,6 @@ class GovernanceFeature : public RunFeature
     std::optional<FeatureContext> m_ctx;
     Rng m_rng{0};
     std::vector<Tracked> m_tracked;
-    struct Nonces
-    {
-        uint64_t next = 0;
-        TimeNs lastSent = 0;
-    };
-    static constexpr TimeNs kNonceResync = 10 * kSecond;
-    std::map<Address, Nonces> m_nonces;
     std::vector<TimeNs> m_upgradeDelay; // per node; negative: never upgrades
     std::map<Address, bool> m_frozen;   // by account, as last seen
     std::size_t m_epochsSeen = 0;

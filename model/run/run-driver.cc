@@ -175,7 +175,7 @@ RunDriver::Attach(RunHost& host, TraceWriter* writer)
     m_workload->Start();
     if (m_plan.czr)
     {
-        m_czr = std::make_unique<CzrLoop>(*m_plan.czr, host, m_genesis,
+        m_czr = std::make_unique<CzrLoop>(*m_plan.czr, host, m_genesis, m_nodeNonces,
                                           [this](const CzrEpochReport& e)
                                           { m_recorder->OnCzrEpoch(e); });
         m_czr->OnSubmitted([this](const Transaction& tx) { m_summary.CountSubmitted(tx); });
@@ -195,12 +195,16 @@ RunDriver::Attach(RunHost& host, TraceWriter* writer)
 void
 RunDriver::AttachFeatures(RunHost& host, TraceWriter* writer)
 {
-    const FeatureContext ctx{host, m_genesis, writer, m_plan.seed,
+    const FeatureContext ctx{host,
+                             m_genesis,
+                             writer,
+                             m_plan.seed,
                              [this, &host](uint32_t node, const Transaction& tx)
                              {
                                  m_summary.CountSubmitted(tx);
                                  host.Submit(node, tx);
-                             }};
+                             },
+                             &m_nodeNonces};
     for (const auto& feature : m_plan.features)
     {
         feature->Attach(ctx);

@@ -11,6 +11,8 @@
 // and seed mean the same keys, placement, workload and adversaries on either engine.
 //
 // Lifetime: the driver outlives the host's run (its callbacks are scheduled on the host).
+// It owns the run's NonceBook (nonce-book.h), the one nonce counter per node key that the CZR
+// loop and the features that sign with node keys share (FeatureContext::nodeNonces).
 // Single-threaded.
 #ifndef CANONSIM_RUN_RUN_DRIVER_H
 #define CANONSIM_RUN_RUN_DRIVER_H
@@ -102,6 +104,8 @@ class RunDriver
     std::unique_ptr<RunRecorder> m_recorder;
     std::unique_ptr<Workload> m_workload;
     std::unique_ptr<CzrLoop> m_czr;
+    // The node keys' nonces, for every submitter that signs with them (nonce-book.h).
+    NonceBook m_nodeNonces;
 };
 
 } // namespace canon

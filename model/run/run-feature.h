@@ -20,6 +20,7 @@
 
 #include "model/node/node.h"
 #include "model/run/genesis.h"
+#include "model/run/nonce-book.h"
 #include "model/run/run-host.h"
 
 #include <functional>
@@ -41,6 +42,10 @@ struct FeatureContext
     // Hands node i a transaction the feature made, counting it in the summary's submitted
     // transactions (by kind) the way wallets' are.
     std::function<void(uint32_t node, const Transaction& tx)> submit;
+    // The run's nonce counters of the node keys (nonce-book.h): a feature that signs with
+    // genesis.nodeKeys takes their nonces here, never from a counter of its own. Null only for a
+    // context made outside a run driver.
+    NonceBook* nodeNonces = nullptr;
 };
 
 class RunFeature

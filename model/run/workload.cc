@@ -156,6 +156,22 @@ ObserveChain(const BlockEntry* best, const ChainParams& params, FeeMechanism m, 
     return out;
 }
 
+namespace
+{
+// A full node's wallet signs by its chain's terms (issue 18: the CZC hash governance adopted, at
+// least the fee floor in force); a light wallet by its best header's height and the schedule,
+// with no floor to read.
+SignerTerms
+WalletTerms(const Node* full, const LightNode* light)
+{
+    if (full)
+    {
+        return TermsOn(full->Chain());
+    }
+    return {light->Params().CzcHashAt(light->Best()->height + 1), 0};
+}
+} // namespace
+
 FeeBid
 Workload::Bid(NodeWallets& n, const Node* full, double& valuation) const
 {
@@ -186,23 +202,24 @@ Workload::Transfer(uint32_t node)
     to += to >= w.account ? 1 : 0;
     const uint64_t amount = 1 + n.choices.Below(1000) * (kUnitsPerCzr / 1000);
     const KeyPair& key = keys[w.account];
-    // A light wallet knows its nonces from its own inclusion proofs and the height from its
-    // best header; a full node's wallet reads both from the node's chain.
-    const ChainParams& params = full ? full->Chain().Params() : light->Params();
-    const uint64_t nonce = full ? NextWalletNonce(w.nextNonce, *full, key.GetAddress())
-                                : NextWalletNonce(w.nextNonce, *light, key.GetAddress());
-    const uint64_t height = full ? full->Chain().Best()->height : light->Best()->height;
-    // A full node's wallet carries the CZC hash governance adopted (issue 18).
-    const Hash256 czc = full ? full->Chain().NextCzc() : params.CzcHashAt(height + 1);
+    const SignerTerms terms = WalletTerms(full, light);
     if (!m_spec.bidding.active)
     {
+        const uint64_t nonce = NextNonce(w, full, light, terms.czc);
         Submit(node, w.account,
-               MakeTransfer(key, nonce, DrawFee(n.choices), czc, keys[to].GetAddress(), amount));
+               MakeTransfer(key, nonce, terms.Bid(DrawFee(n.choices)), terms.czc,
+                            keys[to].GetAddress(), amount));
         return;
     }
     double valuation = 0;
     const FeeBid bid = Bid(n, full, valuation);
-    Transaction tx = MakeTransfer(key, nonce, bid.bid, czc, keys[to].GetAddress(), amount);
+    if (valuation < static_cast<double>(terms.feeFloor))
+    {
+        return; // worth less than the floor: a rational bidder stays out, and takes no nonce
+    }
+    const uint64_t nonce = NextNonce(w, full, light, terms.czc);
+    Transaction tx =
+        MakeTransfer(key, nonce, terms.Bid(bid.bid), terms.czc, keys[to].GetAddress(), amount);
     if (bid.tip != 0)
     {
         tx.tip = bid.tip;
@@ -213,6 +230,21 @@ Workload::Transfer(uint32_t node)
         m_onBid(node, w.account, tx, valuation);
     }
     Submit(node, w.account, tx);
+}
+
+// A light wallet knows its nonces from its own inclusion proofs; a full node's wallet reads them
+// from the node's chain.
+uint64_t
+Workload::NextNonce(Wallet& w, const Node* full, const LightNode* light, const Hash256& czc) const
+{
+    const Address account = m_genesis.accountKeys[w.account].GetAddress();
+    if (full && czc != w.czc)
+    {
+        w.czc = czc;
+        w.nextNonce = 0; // count again from the chain's nonce (NextWalletNonce)
+    }
+    return full ? NextWalletNonce(w.nextNonce, *full, account)
+                : NextWalletNonce(w.nextNonce, *light, account);
 }
 
 void
@@ -265,9 +297,10 @@ Workload::Vote(uint32_t node, Wallet& w, const Node& full, const std::vector<Add
     }
     w.lastVote = v.candidates;
     const KeyPair& key = m_genesis.accountKeys[w.account];
+    const SignerTerms terms = TermsOn(full.Chain());
     Submit(node, w.account,
-           MakeTransaction(key, TxType::kVote, NextWalletNonce(w.nextNonce, full, key.GetAddress()),
-                           1, full.Chain().NextCzc(), v.Encode()));
+           MakeTransaction(key, TxType::kVote, NextNonce(w, &full, nullptr, terms.czc),
+                           terms.Bid(1), terms.czc, v.Encode()));
 }
 
 void

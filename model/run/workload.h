@@ -5,8 +5,14 @@
 // `txPerSecond`: from one of its accounts (uniformly) to a random other account of the run,
 // with a fee bid from `fee`. A wallet counts its own nonces (resetting to its node's view when
 // that falls far behind, after lost transactions) and hands the transaction to its node through
-// the host (no network hop). A light participant's wallets take nonces and heights from its
-// inclusion proofs and best header (light-node.h).
+// the host (no network hop). A full node's wallet signs by the terms of its node's best chain
+// (TermsOn, model/node/node.h): the CZC hash CZC governance adopted, and a bid of at least the
+// fee floor in force there (a drawn fee below it is raised to it). When that CZC hash changes, the
+// wallet counts its nonces again from the chain's: what it signed under the old hash can never be
+// included (nodes drop it from their mempools, Node). A light participant's wallets
+// take nonces and heights from its inclusion proofs and best header (light-node.h); with no
+// ledger state they cannot read an adopted CZC hash or floor, and sign as before governance (the
+// schedule's CZC hash, the drawn fee or bid).
 //
 // Voting (PROTOCOL.md 2.2): once a second, voter wallets whose node's chain holds a newer CZR
 // report approve candidates: "top" voters the best `approvals` claimants by observed
@@ -20,6 +26,10 @@
 // observer with its valuation. A wallet does not bid again while its transaction waits, even
 // with decaying valuations: the mempool's replace-by-fee takes only a higher bid for a nonce,
 // and a decayed valuation bids lower (the network-free market, fee-market.h, does re-bid).
+// Under a fee floor (the floor in force on its node's best chain) a full node's bidder bids at
+// least the floor; one whose valuation is below it abstains for that draw and takes no nonce
+// (paying more than the transaction is worth to it is not what a rational bidder does), and
+// no bid is reported. Light bidders see no floor and bid as before.
 //
 // Randomness: per node, Rng::Derive(seed, "wallet-arrivals", i) and (seed, "wallet-choices", i).
 // Owned by the run driver; lives as long as the host's schedule may call it.
@@ -90,6 +100,7 @@ class Workload
         uint32_t account = 0;
         bool votes = false;
         uint64_t nextNonce = 0;
+        Hash256 czc{}; // the CZC hash its last transaction carried (full nodes' wallets)
         uint64_t votedEpoch = 0;
         std::vector<Address> lastVote;
     };
@@ -110,6 +121,10 @@ class Workload
     // The transfer's bid (fee, tip) and valuation under the fee auction.
     FeeBid Bid(NodeWallets& n, const Node* full, double& valuation) const;
     void Submit(uint32_t node, uint32_t account, const Transaction& tx);
+    // The wallet's next nonce from its full node's chain or its light node's proofs, for a
+    // transaction carrying `czc`.
+    uint64_t NextNonce(Wallet& w, const Node* full, const LightNode* light,
+                       const Hash256& czc) const;
 
     WorkloadSpec m_spec;
     RunHost& m_host;

@@ -4,7 +4,9 @@ governance section of the repository's README.md.
 
     /usr/bin/python3 scenarios/governance/measure.py [--binary build/scenarios/canonsim]
 
-One row per run, each the scenario file's own duration and seed (7), abstract engine, 40 nodes:
+One row per run, each the scenario file's own duration and seed (7), abstract engine, 40 nodes,
+the CZR loop on (its claims and the governance votes share the node keys' nonces,
+model/run/nonce-book.h):
   scenarios/governance.yaml              T 1 -> 0.5 s and N 21 -> 15, an upgrade, a freeze (300 s);
   scenarios/governance-block-size.yaml   maximum block size 1 MiB -> 4 KiB (120 s);
   the same file with fee-floor 500        bids are uniform in 1..1000 (120 s).
