@@ -182,6 +182,24 @@ TEST(BoundedHashSet, AgreesWithTheFifoMapUnderChurnIncludingCollidingHomes)
     }
 }
 
+// Members are kept by their first 16 bytes (a fingerprint): hashes that differ only after them
+// read as one member; hashes that share their first 8 (one home, one tag) but not 16 stay two.
+TEST(BoundedHashSet, KeepsMembersByTheirFirstSixteenBytes)
+{
+    BoundedHashSet s(8);
+    Hash256 a = Blake2b256("a");
+    Hash256 tail = a;
+    tail[31] ^= 1;
+    Hash256 middle = a;
+    middle[12] ^= 1;
+    EXPECT_TRUE(s.Insert(a));
+    EXPECT_TRUE(s.Contains(tail)) << "same fingerprint";
+    EXPECT_FALSE(s.Insert(tail));
+    EXPECT_FALSE(s.Contains(middle));
+    EXPECT_TRUE(s.Insert(middle));
+    EXPECT_EQ(s.Size(), 2u);
+}
+
 // The orphan pool on top of it: bounds in count and bytes, and connection order.
 using Pool = OrphanPool<int>;
 
