@@ -209,6 +209,22 @@ TEST_F(PopChainTest, TwoBlocksForOneSlotByOneProducerAreEquivocationEvidence)
                      .IsOk());
 }
 
+// Every node's detector holds the same header: one copy per process, not one per node.
+TEST_F(PopChainTest, DetectorsShareOneCopyOfAHeader)
+{
+    auto a = tc.MakeBlock(chain, chain.Best(), 1);
+    const BlockHeader copy = a->header;
+    EquivocationDetector first, second;
+    first.Observe(a->header);
+    second.Observe(copy);
+    const BlockHeader* held = first.HeaderAt(a->header.slot, a->header.producer);
+    ASSERT_NE(held, nullptr);
+    EXPECT_EQ(held, second.HeaderAt(copy.slot, copy.producer));
+    EXPECT_NE(held, &a->header) << "the table's own copy";
+    EXPECT_EQ(held->Encode(), a->header.Encode());
+    EXPECT_EQ(first.HeaderAt(a->header.slot + 1, a->header.producer), nullptr);
+}
+
 TEST_F(PopChainTest, EvidenceTransactionSlashesTheProducerAndRemovesItFromProduction)
 {
     auto tx = MakeTransfer(tc.accounts[0], 0, 5, tc.Czc(), tc.accounts[1].GetAddress(), 1);
