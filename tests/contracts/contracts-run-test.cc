@@ -4,6 +4,7 @@
 #include "model/trace/trace-reader.h"
 #include "scenarios/run-scenario.h"
 #include "scenarios/scenario-config.h"
+#include "tests/repository-scenario.h"
 #include "tests/test-run-path.h"
 
 #include <gtest/gtest.h>
@@ -21,9 +22,7 @@ const std::string kSource = CANONSIM_SOURCE_DIR;
 ScenarioConfig
 Load(const std::string& file)
 {
-    auto loaded = LoadScenario(kSource + "/scenarios/" + file);
-    EXPECT_TRUE(loaded.IsOk()) << loaded.GetStatus().Message();
-    return loaded.IsOk() ? loaded.Value() : ScenarioConfig{};
+    return test::LoadRepositoryScenario(file);
 }
 
 // The mesh's node count on wires, for the abstract engine (which has no radio).

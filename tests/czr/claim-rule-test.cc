@@ -2,6 +2,8 @@
 // larger than the cap keep every member (small scenarios claim as before the cap).
 #include "model/czr/claim-rule.h"
 
+#include "tests/czr/test-accounts.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -13,16 +15,7 @@ namespace canon
 namespace
 {
 
-Address
-AccountOf(uint32_t i)
-{
-    Address a{};
-    for (std::size_t b = 0; b < 4; ++b)
-    {
-        a[b] = static_cast<uint8_t>(i >> (8 * (3 - b)));
-    }
-    return a;
-}
+using test::AccountOf;
 
 // n nodes spread round robin over `regions` x `apps` groups, scores drawn with many ties.
 std::vector<ClaimEntry>

@@ -4,6 +4,8 @@
 #include "model/czr/claim-rule.h"
 #include "model/czr/report-cut.h"
 
+#include "tests/czr/test-accounts.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -15,16 +17,7 @@ namespace canon
 namespace
 {
 
-Address
-AccountOf(uint32_t i)
-{
-    Address a{};
-    for (std::size_t b = 0; b < 4; ++b)
-    {
-        a[b] = static_cast<uint8_t>(i >> (8 * (3 - b)));
-    }
-    return a;
-}
+using test::AccountOf;
 
 // n accounts over `groups` (region) groups, totals drawn with ties, sorted by account.
 CzrReportPayload

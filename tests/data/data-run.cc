@@ -8,6 +8,7 @@
 #include "model/storage/kv/kv-audit-file.h"
 #include "scenarios/run-scenario.h"
 #include "scenarios/scenario-config.h"
+#include "tests/repository-scenario.h"
 #include "tests/test-run-path.h"
 
 #include <gtest/gtest.h>
@@ -50,9 +51,7 @@ RunData(ScenarioConfig c, const std::string& tag)
 ScenarioConfig
 Load(const std::string& file)
 {
-    auto loaded = LoadScenario(std::string(CANONSIM_SOURCE_DIR) + "/scenarios/" + file);
-    EXPECT_TRUE(loaded.IsOk()) << loaded.GetStatus().Message();
-    return loaded.IsOk() ? loaded.Value() : ScenarioConfig{};
+    return test::LoadRepositoryScenario(file);
 }
 
 // small.yaml (30 wired nodes) with a short data timeline.

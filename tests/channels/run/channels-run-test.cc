@@ -16,6 +16,7 @@
 #include "model/run/channels-feature.h"
 #include "scenarios/run-scenario.h"
 #include "scenarios/scenario-config.h"
+#include "tests/repository-scenario.h"
 #include "tests/test-run-path.h"
 
 #include <gtest/gtest.h>
@@ -39,9 +40,7 @@ struct ChannelRun
 ScenarioConfig
 Load(const std::string& file)
 {
-    auto loaded = LoadScenario(std::string(CANONSIM_SOURCE_DIR) + "/scenarios/" + file);
-    EXPECT_TRUE(loaded.IsOk()) << loaded.GetStatus().Message();
-    return loaded.IsOk() ? loaded.Value() : ScenarioConfig{};
+    return test::LoadRepositoryScenario(file);
 }
 
 ChannelRun

@@ -6,6 +6,7 @@
 // epochs after governance adopts beta use it.
 #include "scenarios/run-scenario.h"
 #include "scenarios/scenario-config.h"
+#include "tests/repository-scenario.h"
 #include "tests/test-run-path.h"
 
 #include <gtest/gtest.h>
@@ -18,14 +19,10 @@ namespace canon
 namespace
 {
 
-const std::string kSource = CANONSIM_SOURCE_DIR;
-
 ScenarioConfig
 Load(const std::string& file)
 {
-    auto loaded = LoadScenario(kSource + "/scenarios/" + file);
-    EXPECT_TRUE(loaded.IsOk()) << loaded.GetStatus().Message();
-    return loaded.IsOk() ? loaded.Value() : ScenarioConfig{};
+    return test::LoadRepositoryScenario(file);
 }
 
 // The cooperative-job contract on 25 wired nodes, 20 transfers a second beside it, an owner call
