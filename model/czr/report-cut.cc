@@ -1,7 +1,5 @@
 #include "model/czr/report-cut.h"
 
-#include "model/czr/claim-rule.h"
-
 #include <algorithm>
 
 namespace canon
@@ -18,7 +16,7 @@ CutReport(const CzrReportPayload& full, uint32_t rankMax, const std::vector<Addr
     ranked.reserve(full.entries.size());
     for (const CzrReportEntry& e : full.entries)
     {
-        ranked.push_back(ClaimEntry{e.region, e.application, e.total, e.account});
+        ranked.push_back(RankingEntry(e));
     }
     const std::vector<bool> top = TopWithinGroups(ranked, rankMax);
     std::vector<Address> claimed = claimants;

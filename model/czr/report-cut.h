@@ -20,11 +20,19 @@
 #define CANONSIM_CZR_REPORT_CUT_H
 
 #include "model/chain/transaction.h"
+#include "model/czr/claim-rule.h"
 
 #include <vector>
 
 namespace canon
 {
+
+// A report entry as the claim rule ranks it (by its observed total).
+inline ClaimEntry
+RankingEntry(const CzrReportEntry& e)
+{
+    return ClaimEntry{e.region, e.application, e.total, e.account};
+}
 
 // `full` sorted by account (as ScoreEpoch makes it); the result is too.
 CzrReportPayload CutReport(const CzrReportPayload& full, uint32_t rankMax,

@@ -287,7 +287,7 @@ CzrLoop::ClaimWorthwhile() const
     std::vector<ClaimEntry> reported;
     for (const auto& [account, e] : pop.observed)
     {
-        reported.push_back(ClaimEntry{e.region, e.application, e.total, account});
+        reported.push_back(RankingEntry(e));
     }
     const std::vector<bool> top = TopWithinGroups(reported, ClaimRankMax());
     std::unordered_map<Address, bool, Hash256Hasher> ranked;

@@ -57,29 +57,27 @@ Params()
 }
 
 // The PoP payloads (claim, vote, CZR report with its cut trailer) round-trip when they decode.
+template <typename Payload>
+void
+CheckRoundTrip(const Bytes& bytes)
+{
+    if (auto p = Payload::Decode(bytes); p.IsOk())
+    {
+        Check(p.Value().Encode() == bytes);
+    }
+}
+
 [[maybe_unused]] void
 CheckPopPayload(const Transaction& tx)
 {
     switch (tx.type)
     {
         case TxType::kContributionClaim:
-            if (auto p = ClaimPayload::Decode(tx.payload); p.IsOk())
-            {
-                Check(p.Value().Encode() == tx.payload);
-            }
-            return;
+            return CheckRoundTrip<ClaimPayload>(tx.payload);
         case TxType::kVote:
-            if (auto p = VotePayload::Decode(tx.payload); p.IsOk())
-            {
-                Check(p.Value().Encode() == tx.payload);
-            }
-            return;
+            return CheckRoundTrip<VotePayload>(tx.payload);
         case TxType::kCzrReport:
-            if (auto p = CzrReportPayload::Decode(tx.payload); p.IsOk())
-            {
-                Check(p.Value().Encode() == tx.payload);
-            }
-            return;
+            return CheckRoundTrip<CzrReportPayload>(tx.payload);
         default:
             return;
     }

@@ -65,6 +65,15 @@ CzrWithProposal(const std::string& param, double value, double seconds)
     return c;
 }
 
+// One proposal at 1 s, votes spread over 2 s, adopted after `holdS` of hold.
+void
+ProposeAtOneSecond(ScenarioConfig& c, const std::string& param, double value, double holdS)
+{
+    c.governance.holdSeconds = holdS;
+    c.governance.voteSpreadSeconds = 2;
+    c.governance.proposals = {{kSecond, param, value}};
+}
+
 RunResult
 RunSigners(const ScenarioConfig& c, const std::string& name)
 {
@@ -211,9 +220,7 @@ TEST(Signers, DataOwnersTransactionsLandAfterANewCzcHash)
     c.data.active = true;
     c.data.grantAtSeconds = 4;
     c.data.revokeAtSeconds = 15;
-    c.governance.holdSeconds = 3;
-    c.governance.voteSpreadSeconds = 2;
-    c.governance.proposals = {{kSecond, "czr-gamma", 980000}};
+    ProposeAtOneSecond(c, "czr-gamma", 980000, 3);
     const RunResult r = RunSigners(c, "signers-data");
     const double switchS = r.summary.features.at("governance").at("switch_s");
     EXPECT_GT(switchS, 4);
@@ -233,9 +240,7 @@ TEST(Signers, ChannelTransactionsAfterAnAdoptedFloorBidItAndClose)
     c.durationSeconds = 70;
     c.channels.stayMinSeconds = 20;
     c.channels.stayMaxSeconds = 40;
-    c.governance.holdSeconds = 5;
-    c.governance.voteSpreadSeconds = 2;
-    c.governance.proposals = {{kSecond, "fee-floor", 500}};
+    ProposeAtOneSecond(c, "fee-floor", 500, 5);
     const RunResult r = RunSigners(c, "signers-channels");
     EXPECT_LT(r.summary.features.at("governance").at("switch_s"), 15);
     const auto& f = r.summary.features.at("channels");
