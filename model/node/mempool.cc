@@ -1,5 +1,6 @@
 #include "model/node/mempool.h"
 
+#include <algorithm>
 #include <queue>
 
 namespace canon
@@ -39,91 +40,76 @@ Mempool::Add(const TxPtr& shared, const LedgerState& state, const TxContext& ctx
     {
         return Status::Invalid("sender cannot afford amount plus fee");
     }
-    SenderQueue& queue = QueueOf(sender);
-    if (auto it = queue.find(tx.nonce); it != queue.end())
+    BySender::iterator queue = m_bySender.find(sender);
+    if (queue != m_bySender.end())
     {
-        if (it->second->Id() == id)
+        auto at = NonceAt(queue->second, tx.nonce);
+        if (at != queue->second.end() && (**at)->Tx().nonce == tx.nonce)
         {
-            return Status(StatusCode::kDuplicate, "transaction already pending");
+            const TxPtr& held = **at;
+            if (held->Id() == id)
+            {
+                return Status(StatusCode::kDuplicate, "transaction already pending");
+            }
+            // Replace-by-fee: a second transaction for one nonce must bid strictly more.
+            if (tx.fee <= held->Tx().fee)
+            {
+                return Status::Invalid("nonce " + std::to_string(tx.nonce) +
+                                       " already pending with a fee at least as high");
+            }
+            Erase(queue, at);
         }
-        // Replace-by-fee: a second transaction for one nonce must bid strictly more.
-        if (tx.fee <= it->second->Tx().fee)
-        {
-            return Status::Invalid("nonce " + std::to_string(tx.nonce) +
-                                   " already pending with a fee at least as high");
-        }
-        Erase(sender, tx.nonce);
     }
     while (!m_byFee.empty() &&
            (m_byFee.size() >= m_capacity || m_bytes + tx.payload.size() > kMempoolBytesMax))
     {
-        auto worst = std::prev(m_byFee.end());
-        if (!FeeOrder()({tx.fee, id}, worst->first))
+        const TxPtr& worst = *std::prev(m_byFee.end());
+        if (!FeeOrder()(shared, worst))
         {
-            if (QueueOf(sender).empty())
-            {
-                DropSender(m_queueOf.at(sender));
-            }
             return Status(StatusCode::kResourceLimit, "mempool full and fee too low");
         }
-        auto [evSender, evNonce] = worst->second;
-        Erase(evSender, evNonce);
+        EraseEntry(worst);
     }
     m_bytes += tx.payload.size();
-    QueueOf(sender)[tx.nonce] = shared;
-    m_byFee.emplace(std::make_pair(tx.fee, id), std::make_pair(sender, tx.nonce));
-    m_byId.emplace(id, shared);
+    const Entry entry = m_byFee.insert(shared).first;
+    m_byId.Insert(&*entry);
+    SenderQueue& mine = m_bySender[sender];
+    mine.insert(NonceAt(mine, tx.nonce), entry);
     return Status::Ok();
 }
 
-Mempool::SenderQueue&
-Mempool::QueueOf(const Address& sender)
+Mempool::SenderQueue::const_iterator
+Mempool::NonceAt(const SenderQueue& queue, uint64_t nonce)
 {
-    auto [index, added] = m_queueOf.try_emplace(sender);
-    if (added)
-    {
-        index->second = m_bySender.try_emplace(sender).first;
-    }
-    return index->second->second;
-}
-
-const Mempool::SenderQueue*
-Mempool::FindQueue(const Address& sender) const
-{
-    auto it = m_queueOf.find(sender);
-    return it == m_queueOf.end() ? nullptr : &it->second->second;
-}
-
-Mempool::BySender::iterator
-Mempool::DropSender(BySender::iterator it)
-{
-    m_queueOf.erase(it->first);
-    return m_bySender.erase(it);
+    return std::lower_bound(queue.begin(), queue.end(), nonce,
+                            [](const Entry& e, uint64_t n) { return (*e)->Tx().nonce < n; });
 }
 
 void
-Mempool::Erase(const Address& sender, uint64_t nonce)
+Mempool::Unindex(Entry gone)
 {
-    auto index = m_queueOf.find(sender);
-    if (index == m_queueOf.end())
+    m_bytes -= (*gone)->Tx().payload.size();
+    m_byId.Erase((*gone)->Id());
+    m_byFee.erase(gone);
+}
+
+void
+Mempool::Erase(BySender::iterator sender, SenderQueue::const_iterator at)
+{
+    SenderQueue& queue = sender->second;
+    Unindex(*at);
+    queue.erase(at);
+    if (queue.empty())
     {
-        return;
+        m_bySender.erase(sender);
     }
-    const BySender::iterator sit = index->second;
-    auto it = sit->second.find(nonce);
-    if (it == sit->second.end())
-    {
-        return;
-    }
-    const SharedTransaction& gone = *it->second;
-    m_byFee.erase({gone.Tx().fee, gone.Id()});
-    m_byId.erase(gone.Id());
-    m_bytes -= gone.Tx().payload.size();
-    sit->second.erase(it);
-    if (sit->second.empty())
-    {
-        DropSender(sit);
-    }
+}
+
+void
+Mempool::EraseEntry(const TxPtr& tx)
+{
+    const BySender::iterator sender = m_bySender.find(tx->Sender());
+    Erase(sender, NonceAt(sender->second, tx->Tx().nonce));
 }
 
 void
@@ -131,37 +117,28 @@ Mempool::RemoveApplied(const LedgerState& state)
 {
     for (auto sit = m_bySender.begin(); sit != m_bySender.end();)
     {
-        const uint64_t accountNonce = state.NonceOf(sit->first);
-        auto& queue = sit->second;
-        while (!queue.empty() && queue.begin()->first < accountNonce)
-        {
-            const SharedTransaction& gone = *queue.begin()->second;
-            m_byFee.erase({gone.Tx().fee, gone.Id()});
-            m_byId.erase(gone.Id());
-            m_bytes -= gone.Tx().payload.size();
-            queue.erase(queue.begin());
-        }
-        sit = queue.empty() ? DropSender(sit) : std::next(sit);
+        SenderQueue& queue = sit->second;
+        const auto applied = NonceAt(queue, state.NonceOf(sit->first));
+        std::for_each(queue.cbegin(), applied, [this](Entry gone) { Unindex(gone); });
+        queue.erase(queue.cbegin(), applied);
+        sit = queue.empty() ? m_bySender.erase(sit) : std::next(sit);
     }
 }
 
 void
 Mempool::RemoveStaleCzc(const Hash256& czc)
 {
-    std::vector<std::pair<Address, uint64_t>> stale;
-    for (const auto& [sender, queue] : m_bySender)
+    std::vector<TxPtr> stale;
+    for (const TxPtr& entry : m_byFee)
     {
-        for (const auto& [nonce, entry] : queue)
+        if (entry->Tx().czcHash != czc)
         {
-            if (entry->Tx().czcHash != czc)
-            {
-                stale.emplace_back(sender, nonce);
-            }
+            stale.push_back(entry);
         }
     }
-    for (const auto& [sender, nonce] : stale)
+    for (const TxPtr& tx : stale)
     {
-        Erase(sender, nonce);
+        EraseEntry(tx);
     }
 }
 
@@ -172,14 +149,11 @@ Mempool::Select(LedgerState& state, const TxContext& ctx, uint32_t maxTxs, std::
     // A heap of each sender's next eligible transaction, best fee on top.
     struct Head
     {
-        uint64_t fee;
-        Hash256 id;
-        const Address* sender;
-        std::map<uint64_t, TxPtr>::const_iterator it;
+        const SenderQueue* queue;
+        SenderQueue::const_iterator at;
+        const TxPtr& Tx() const { return **at; }
     };
-    auto worse = [](const Head& a, const Head& b) {
-        return FeeOrder()({b.fee, b.id}, {a.fee, a.id});
-    };
+    auto worse = [](const Head& a, const Head& b) { return FeeOrder()(b.Tx(), a.Tx()); };
     std::priority_queue<Head, std::vector<Head>, decltype(worse)> heads(worse);
     for (const auto& [sender, queue] : m_bySender)
     {
@@ -187,10 +161,11 @@ Mempool::Select(LedgerState& state, const TxContext& ctx, uint32_t maxTxs, std::
         {
             continue;
         }
-        auto it = queue.find(state.NonceOf(sender));
-        if (it != queue.end())
+        const uint64_t nonce = state.NonceOf(sender);
+        auto at = NonceAt(queue, nonce);
+        if (at != queue.end() && (**at)->Tx().nonce == nonce)
         {
-            heads.push({it->second->Tx().fee, it->second->Id(), &sender, it});
+            heads.push({&queue, at});
         }
     }
     std::vector<Transaction> out;
@@ -199,7 +174,7 @@ Mempool::Select(LedgerState& state, const TxContext& ctx, uint32_t maxTxs, std::
     {
         Head h = heads.top();
         heads.pop();
-        const Transaction& tx = h.it->second->Tx();
+        const Transaction& tx = h.Tx()->Tx();
         const std::size_t size = tx.EncodedSize();
         if (bytes + size > maxBytes)
         {
@@ -211,11 +186,10 @@ Mempool::Select(LedgerState& state, const TxContext& ctx, uint32_t maxTxs, std::
         }
         out.push_back(tx);
         bytes += size;
-        auto next = std::next(h.it);
-        const SenderQueue& queue = *FindQueue(*h.sender);
-        if (next != queue.end() && next->first == tx.nonce + 1)
+        auto next = std::next(h.at);
+        if (next != h.queue->end() && (**next)->Tx().nonce == tx.nonce + 1)
         {
-            heads.push({next->second->Tx().fee, next->second->Id(), h.sender, next});
+            heads.push({h.queue, next});
         }
     }
     return out;
@@ -224,22 +198,55 @@ Mempool::Select(LedgerState& state, const TxContext& ctx, uint32_t maxTxs, std::
 const Transaction*
 Mempool::Find(const Hash256& id) const
 {
-    auto it = m_byId.find(id);
-    return it == m_byId.end() ? nullptr : &it->second->Tx();
+    const TxPtr* entry = m_byId.Find(id);
+    return entry ? &(*entry)->Tx() : nullptr;
 }
 
 TxPtr
 Mempool::FindShared(const Hash256& id) const
 {
-    auto it = m_byId.find(id);
-    return it == m_byId.end() ? nullptr : it->second;
+    const TxPtr* entry = m_byId.Find(id);
+    return entry ? *entry : nullptr;
 }
 
 std::size_t
 Mempool::PendingFrom(const Address& sender) const
 {
-    const SenderQueue* queue = FindQueue(sender);
-    return queue ? queue->size() : 0;
+    auto it = m_bySender.find(sender);
+    return it == m_bySender.end() ? 0 : it->second.size();
+}
+
+Status
+Mempool::CheckInvariants() const
+{
+    std::size_t queued = 0;
+    std::size_t bytes = 0;
+    for (const auto& [sender, queue] : m_bySender)
+    {
+        if (queue.empty())
+        {
+            return Status::Invalid("an empty sender queue is kept");
+        }
+        for (auto at = queue.begin(); at != queue.end(); ++at)
+        {
+            const TxPtr& tx = **at;
+            const bool ascending =
+                at == queue.begin() || (**std::prev(at))->Tx().nonce < tx->Tx().nonce;
+            if (tx->Sender() != sender || !ascending || m_byId.Find(tx->Id()) != &**at)
+            {
+                return Status::Invalid("entry " + ShortHex(tx->Id()) + " misplaced");
+            }
+            bytes += tx->Tx().payload.size();
+        }
+        queued += queue.size();
+    }
+    if (queued != m_byFee.size() || m_byId.Size() != m_byFee.size() || bytes != m_bytes)
+    {
+        return Status::Invalid("structures disagree: " + std::to_string(m_byFee.size()) +
+                               " by fee, " + std::to_string(queued) + " queued, " +
+                               std::to_string(m_byId.Size()) + " by id");
+    }
+    return Status::Ok();
 }
 
 } // namespace canon

@@ -6,10 +6,16 @@
 //
 // Entries hold the process-wide SharedTransaction (shared-transaction.h), never a copy.
 //
-// The per-sender queues sit in an ordered map (ForEach, RemoveApplied and Select walk senders in
-// address order, and block contents follow that order) and are found through a hash index
-// (m_queueOf: one per sender in m_bySender, always the same set), since a lookup in a tree of
-// 32-byte keys costs a byte comparison per level and every node admits every transaction.
+// State (every pending transaction is in all three, always the same set):
+// - m_byFee owns the entries (TxPtr) in fee order; its nodes never move, so the other two hold
+//   iterators and pointers into it;
+// - m_bySender: per sender, its entries by nonce, in a vector (at most kMempoolNonceAheadMax);
+// - m_byId: the entries by transaction id (FlatPointerIndex: one slot per entry).
+// Nothing a node does depends on the order of the hash tables: Select ranks by (fee, id),
+// ForEach walks m_byFee, and RemoveApplied and RemoveStaleCzc have one result in any order.
+// Memory per pending transaction is about 90 bytes plus about 120 per sender with any pending
+// (session 28: one tree and three hash maps held about 480 at one transaction per sender), and
+// every simulated node keeps a mempool (bench/scale/README.md).
 //
 // Bounds (DESIGN.md 4.7): at most `capacity` transactions and kMempoolBytesMax payload bytes in
 // all (when full, a new transaction must outbid the cheapest, which is evicted) and at most
@@ -18,9 +24,9 @@
 #define CANONSIM_NODE_MEMPOOL_H
 
 #include "model/chain/ledger-state.h"
+#include "model/core/flat-pointer-index.h"
 #include "model/node/shared-transaction.h"
 
-#include <map>
 #include <set>
 #include <unordered_map>
 #include <vector>
@@ -38,7 +44,7 @@ class Mempool
       : m_capacity(capacity)
     {
     }
-    // Not copyable: m_queueOf points into m_bySender.
+    // Not copyable: m_bySender and m_byId point into m_byFee.
     Mempool(const Mempool&) = delete;
     Mempool& operator=(const Mempool&) = delete;
     Mempool(Mempool&&) = default;
@@ -68,52 +74,57 @@ class Mempool
     const Transaction* Find(const Hash256& id) const;
     // The same, shared (null when not pending).
     TxPtr FindShared(const Hash256& id) const;
-    // Calls f(shared) for every pending transaction, by sender then nonce (compact blocks are
-    // rebuilt from these).
+    // Calls f(shared) for every pending transaction, best fee first (compact blocks are rebuilt
+    // from these).
     template <typename F>
     void ForEach(F&& f) const
     {
-        for (const auto& [sender, queue] : m_bySender)
+        for (const TxPtr& entry : m_byFee)
         {
-            for (const auto& [nonce, entry] : queue)
-            {
-                f(entry);
-            }
+            f(entry);
         }
     }
     // Transactions queued from this sender (for a wallet choosing its next nonce).
     std::size_t PendingFrom(const Address& sender) const;
+    // Checks the state's invariants in full (for tests): the three structures hold the same
+    // entries, each queue ascends by nonce under its own sender, the byte count is their sum.
+    Status CheckInvariants() const;
 
   private:
-    // (fee, id) descending by fee then ascending id: begin() is the best, rbegin() the worst.
+    // Descending fee, then ascending id: begin() is the best, rbegin() the worst.
     struct FeeOrder
     {
-        bool operator()(const std::pair<uint64_t, Hash256>& a,
-                        const std::pair<uint64_t, Hash256>& b) const
+        bool operator()(const TxPtr& a, const TxPtr& b) const
         {
-            if (a.first != b.first)
+            if (a->Tx().fee != b->Tx().fee)
             {
-                return a.first > b.first;
+                return a->Tx().fee > b->Tx().fee;
             }
-            return a.second < b.second;
+            return a->Id() < b->Id();
         }
     };
-    using SenderQueue = std::map<uint64_t, TxPtr>;
-    using BySender = std::map<Address, SenderQueue>;
-    void Erase(const Address& sender, uint64_t nonce);
-    // The sender's queue, made empty if it has none.
-    SenderQueue& QueueOf(const Address& sender);
-    // Null when the sender has no queue.
-    const SenderQueue* FindQueue(const Address& sender) const;
-    BySender::iterator DropSender(BySender::iterator it);
+    struct IdOf
+    {
+        const Hash256& operator()(const TxPtr& tx) const { return tx->Id(); }
+    };
+    using FeeSet = std::set<TxPtr, FeeOrder>;
+    using Entry = FeeSet::const_iterator;
+    using SenderQueue = std::vector<Entry>; // ascending nonce, distinct
+    using BySender = std::unordered_map<Address, SenderQueue, Hash256Hasher>;
+
+    // The position in `queue` of `nonce`, or of the first entry above it.
+    static SenderQueue::const_iterator NonceAt(const SenderQueue& queue, uint64_t nonce);
+    // Removes queue[at] from all three structures; drops the sender's queue when it empties.
+    void Erase(BySender::iterator sender, SenderQueue::const_iterator at);
+    // Removes one pending transaction (it must be pending).
+    void EraseEntry(const TxPtr& tx);
+    // Removes an entry from m_byFee and m_byId (its sender's queue still names it).
+    void Unindex(Entry gone);
 
     std::size_t m_capacity;
+    FeeSet m_byFee;
     BySender m_bySender;
-    std::unordered_map<Address, BySender::iterator, Hash256Hasher> m_queueOf;
-    std::map<std::pair<uint64_t, Hash256>, std::pair<Address, uint64_t>, FeeOrder> m_byFee;
-    // The same entries, by id: looked up, never iterated, so hashed (per-node maps are cold in
-    // the cache at scale, and each tree level is a miss).
-    std::unordered_map<Hash256, TxPtr, Hash256Hasher> m_byId;
+    FlatPointerIndex<TxPtr, IdOf, Hash256Hasher> m_byId;
     std::size_t m_bytes = 0;
 };
 

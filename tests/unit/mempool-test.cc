@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 namespace canon
 {
 namespace
@@ -67,6 +69,70 @@ TEST_F(MempoolTest, AppliedTransactionsLeaveThePool)
     state.ApplyTransaction(Tx(0, 0, 1), test::Ctx(tc.Czc(), producer));
     m.RemoveApplied(state);
     EXPECT_EQ(m.Size(), 1u);
+}
+
+TEST_F(MempoolTest, AHigherBidReplacesTheSameNonceAndTheIdIndexFollows)
+{
+    Mempool m(100);
+    const Transaction low = Tx(0, 0, 10);
+    const Transaction high = Tx(0, 0, 11);
+    ASSERT_TRUE(Add(m, low).IsOk());
+    EXPECT_EQ(Add(m, low).Code(), StatusCode::kDuplicate);
+    EXPECT_FALSE(Add(m, Tx(0, 0, 10)).IsOk()); // the same bid does not replace
+    ASSERT_TRUE(Add(m, high).IsOk());
+    EXPECT_EQ(m.Size(), 1u);
+    EXPECT_EQ(m.Find(low.Id()), nullptr);
+    ASSERT_NE(m.FindShared(high.Id()), nullptr);
+    EXPECT_EQ(m.FindShared(high.Id())->Tx().fee, 11u);
+    EXPECT_TRUE(m.CheckInvariants().IsOk());
+}
+
+TEST_F(MempoolTest, ForEachVisitsTheBestBidFirstThenTheLowerId)
+{
+    Mempool m(100);
+    for (const Transaction& tx : {Tx(0, 0, 5), Tx(1, 0, 9), Tx(0, 1, 9), Tx(2, 0, 1)})
+    {
+        ASSERT_TRUE(Add(m, tx).IsOk());
+    }
+    std::vector<std::pair<uint64_t, Hash256>> seen;
+    m.ForEach([&](const TxPtr& tx) { seen.emplace_back(tx->Tx().fee, tx->Id()); });
+    ASSERT_EQ(seen.size(), 4u);
+    EXPECT_EQ(seen[0].first, 9u);
+    EXPECT_EQ(seen[1].first, 9u);
+    EXPECT_LT(seen[0].second, seen[1].second);
+    EXPECT_EQ(seen[2].first, 5u);
+    EXPECT_EQ(seen[3].first, 1u);
+}
+
+TEST_F(MempoolTest, KeepsItsInvariantsThroughRandomAddsEvictionsBlocksAndCzcChanges)
+{
+    std::mt19937_64 rng(5);
+    Mempool m(12); // small, so evictions happen
+    const TxContext ctx = test::Ctx(tc.Czc(), producer);
+    for (int step = 0; step < 3000; ++step)
+    {
+        const std::size_t from = rng() % tc.accounts.size();
+        const uint64_t nonce = state.NonceOf(tc.accounts[from].GetAddress()) + rng() % 5;
+        Add(m, Tx(from, nonce, 1 + rng() % 40)); // refusals are part of the walk
+        if (rng() % 10 == 0)
+        {
+            LedgerState next = state;
+            const auto block = m.Select(next, ctx, 1 + rng() % 4, 1 << 20);
+            for (std::size_t i = 0; i < block.size(); ++i)
+            {
+                ASSERT_TRUE(state.ApplyTransaction(block[i], ctx).IsOk()) << "step " << step;
+            }
+            m.RemoveApplied(state);
+        }
+        if (rng() % 500 == 0)
+        {
+            m.RemoveStaleCzc(Hash256{});
+            EXPECT_EQ(m.Size(), 0u);
+        }
+        ASSERT_TRUE(m.CheckInvariants().IsOk())
+            << "step " << step << ": " << m.CheckInvariants().Message();
+        ASSERT_LE(m.Size(), 12u);
+    }
 }
 
 } // namespace
