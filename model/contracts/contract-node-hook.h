@@ -28,7 +28,7 @@
 #include "model/core/bounded-fifo-map.h"
 #include "model/node/node-io.h"
 
-#include <deque>
+#include "model/core/ring-queue.h"
 
 namespace canon
 {
@@ -60,7 +60,7 @@ class ContractNodeHook
     void OnCallback(TimeNs now, const MessageInput& in, Actions& out);
     void NoteSubmitted(const Transaction& tx, TimeNs now);
 
-    const std::deque<CallbackArrival>& Arrivals() const { return m_arrivals; }
+    const RingQueue<CallbackArrival>& Arrivals() const { return m_arrivals; }
     uint64_t SentCount() const { return m_sentCount; }
 
   private:
@@ -75,7 +75,7 @@ class ContractNodeHook
     BoundedHashSet m_checked{kCallbackSentMax}; // blocks checked
     bool m_checkedAny = false;
     BoundedFifoMap<Hash256, TimeNs, Hash256Hasher> m_submitted{kSubmittedMax};
-    std::deque<CallbackArrival> m_arrivals;
+    RingQueue<CallbackArrival> m_arrivals;
     uint64_t m_sentCount = 0;
 };
 

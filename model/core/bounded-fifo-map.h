@@ -19,11 +19,11 @@
 #define CANONSIM_CORE_BOUNDED_FIFO_MAP_H
 
 #include "model/core/hash.h"
+#include "model/core/ring-queue.h"
 
 #include <algorithm>
 #include <array>
 #include <cstring>
-#include <deque>
 #include <optional>
 #include <unordered_map>
 #include <utility>
@@ -87,7 +87,12 @@ class BoundedFifoMap
         std::optional<Value> value = Take(key);
         if (value)
         {
-            m_order.erase(std::find(m_order.begin(), m_order.end(), key));
+            std::size_t k = 0;
+            while (!(m_order[k] == key))
+            {
+                ++k;
+            }
+            m_order.erase_at(k);
         }
         return value;
     }
@@ -139,14 +144,15 @@ class BoundedFifoMap
   private:
     std::size_t m_capacity;
     std::unordered_map<Key, Value, Hasher> m_map;
-    std::deque<Key> m_order;
+    RingQueue<Key> m_order;
 };
 
-// The set form: the de-duplication cache of gossip, the same FIFO rule as BoundedFifoMap. At
-// scale every node holds one with thousands of hashes (issue 13), so it is flat: the members in
-// a deque, oldest first, and an open-addressing index (linear probing, at most 3/4 full) of
-// 8-byte slots, each the member's insertion number plus 24 bits of its hash to skip most
-// mismatches without touching the member. Lookup is by hash; nothing iterates in hash order.
+// The set form: the de-duplication cache of gossip (blocks, evidence; transactions have their
+// own, model/node/seen-tx-set.h), the same FIFO rule as BoundedFifoMap. At scale every node holds
+// several (issue 13), so it is flat: the members in a ring queue, oldest first, and an
+// open-addressing index (linear probing, at most 3/4 full) of 8-byte slots, each the member's
+// insertion number plus 24 bits of its hash to skip most mismatches without touching the member.
+// Lookup is by hash; nothing iterates in hash order.
 //
 // A member is kept as its hash's first 16 bytes (its fingerprint), not all 32: members are
 // BLAKE2b-256 outputs, so two different ones share a fingerprint with probability 2^-128 (and
@@ -274,9 +280,9 @@ class BoundedHashSet
     }
 
     std::size_t m_capacity;
-    std::deque<Fingerprint> m_members; // oldest first
-    uint64_t m_first = 0;              // the insertion number of m_members.front()
-    std::vector<uint64_t> m_slots;     // 0: empty; a power of two in size once used
+    RingQueue<Fingerprint> m_members; // oldest first
+    uint64_t m_first = 0;             // the insertion number of m_members.front()
+    std::vector<uint64_t> m_slots;    // 0: empty; a power of two in size once used
 };
 
 } // namespace canon

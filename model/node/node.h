@@ -49,6 +49,7 @@
 #include "model/consensus/equivocation.h"
 #include "model/contracts/contract-node-hook.h"
 #include "model/core/bounded-fifo-map.h"
+#include "model/core/ring-queue.h"
 #include "model/fees/block-filler.h"
 #include "model/node/compact-block.h"
 #include "model/node/mempool.h"
@@ -56,9 +57,9 @@
 #include "model/node/node-service.h"
 #include "model/node/orphan-pool.h"
 #include "model/node/peer-guard.h"
+#include "model/node/seen-tx-set.h"
 
 #include <algorithm>
-#include <deque>
 #include <map>
 #include <optional>
 #include <set>
@@ -124,6 +125,9 @@ struct NodeConfig
     // Applications the node runs beside the protocol (node-service.h): each gets the messages
     // of the types it owns and every new best tip.
     NodeServices services;
+    // The run's numbering of transaction ids for the seen set (seen-tx-set.h); null: the node
+    // numbers them itself.
+    std::shared_ptr<TxNumbering> txNumbering;
 };
 
 struct NodeCounters
@@ -293,7 +297,7 @@ class Node : public Participant
     std::shared_ptr<const std::vector<PublicKey>> m_lastActiveSet;
     uint64_t m_lastSignedSlot;
     uint64_t m_lastSignedHeight = 0;
-    BoundedHashSet m_seenTx;
+    SeenTxSet m_seenTx;
     BoundedHashSet m_seenBlocks;
     BoundedHashSet m_seenEvidence;
     EquivocationDetector m_detector;
@@ -315,8 +319,8 @@ class Node : public Participant
     // Looked up, never iterated: hashed.
     std::unordered_map<Hash256, BlockFetch, Hash256Hasher> m_blockFetches;
     std::unordered_map<Hash256, TxFetch, Hash256Hasher> m_txFetches;
-    std::deque<std::pair<TimeNs, Hash256>> m_blockDeadlines;
-    std::deque<std::pair<TimeNs, Hash256>> m_txDeadlines;
+    RingQueue<std::pair<TimeNs, Hash256>> m_blockDeadlines;
+    RingQueue<std::pair<TimeNs, Hash256>> m_txDeadlines;
     std::map<PeerId, std::vector<Hash256>> m_txAnnounceQueue; // at most kTxIdBatchMax each
     TimeNs m_txAnnounceAt = 0;                                // 0: nothing queued
     TimeNs m_nextSlotAt = 0; // the next tick: production check and stale-tip sync

@@ -8,6 +8,7 @@ namespace canon
 RunDriver::RunDriver(RunPlan plan)
   : m_plan(std::move(plan))
   , m_genesis(MakeRunGenesis(m_plan.genesis))
+  , m_txNumbering(std::make_shared<TxNumbering>(m_plan.limits.seenTxMax))
 {
     m_summary.seed = m_plan.seed;
     m_adversaryOf.assign(NodeCount(), -1);
@@ -115,6 +116,7 @@ RunDriver::MakeParticipant(const ParticipantSeat& seat) const
     c.peers = seat.peers;
     c.lightPeers = seat.lightPeers;
     c.limits = m_plan.limits;
+    c.txNumbering = m_txNumbering;
     c.lastSignedSlot = seat.lastSignedSlot;
     c.fees = m_plan.feePolicy;
     const int producer = m_genesis.producerOf[seat.id];

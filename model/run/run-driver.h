@@ -18,6 +18,7 @@
 #define CANONSIM_RUN_RUN_DRIVER_H
 
 #include "model/node/participant-factory.h"
+#include "model/node/seen-tx-set.h"
 #include "model/run/adversary-spec.h"
 #include "model/run/czr-loop.h"
 #include "model/run/fault-plan.h"
@@ -106,6 +107,8 @@ class RunDriver
     std::unique_ptr<CzrLoop> m_czr;
     // The node keys' nonces, for every submitter that signs with them (nonce-book.h).
     NonceBook m_nodeNonces;
+    // The run's numbering of transaction ids, shared by its nodes' seen sets (seen-tx-set.h).
+    std::shared_ptr<TxNumbering> m_txNumbering;
 };
 
 } // namespace canon
