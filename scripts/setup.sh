@@ -8,6 +8,8 @@ PACKAGES=(
   g++ cmake make pkg-config clang-format git
   # protocol core
   libsodium-dev
+  # the allocator the run commands link (scenarios/CMakeLists.txt)
+  libjemalloc-dev
   # the contract VM (issue 16)
   liblua5.4-dev
   # the audited key-value store's embedded database (model/storage/kv/)

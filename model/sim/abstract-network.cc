@@ -55,7 +55,9 @@ void
 AbstractNetwork::Schedule(Event e)
 {
     e.seq = m_seq++;
-    m_queue.push(std::move(e));
+    const TimeNs at = e.at;
+    const uint64_t seq = e.seq;
+    m_queue.Push(at, seq, std::move(e));
 }
 
 void
@@ -71,10 +73,9 @@ AbstractNetwork::At(TimeNs at, std::function<void()> fn)
 void
 AbstractNetwork::RunUntil(TimeNs t)
 {
-    while (!m_queue.empty() && m_queue.top().at <= t)
+    while (!m_queue.Empty() && m_queue.NextAt() <= t)
     {
-        Event e = m_queue.top();
-        m_queue.pop();
+        const Event e = m_queue.Pop();
         m_now = e.at;
         Dispatch(e);
     }

@@ -16,11 +16,11 @@
 #include "model/node/participant-factory.h"
 #include "model/run/fault-plan.h"
 #include "model/run/run-host.h"
+#include "model/sim/event-queue.h"
 
 #include <map>
 #include <memory>
 #include <optional>
-#include <queue>
 #include <unordered_map>
 
 namespace canon
@@ -123,13 +123,6 @@ class AbstractNetwork : public RunHost
         uint64_t generation = 0; // timers: stale when it differs from the node's
         SharedBytes bytes;
     };
-    struct Later
-    {
-        bool operator()(const Event& a, const Event& b) const
-        {
-            return a.at != b.at ? a.at > b.at : a.seq > b.seq;
-        }
-    };
     struct Port // one end of a link, as its node sees it
     {
         uint32_t to = 0;
@@ -172,7 +165,7 @@ class AbstractNetwork : public RunHost
     std::vector<SimNode> m_nodes;
     std::vector<uint64_t> m_linkBytes; // per link, this CZR epoch
     std::vector<uint32_t> m_side;
-    std::priority_queue<Event, std::vector<Event>, Later> m_queue;
+    EventQueue<Event> m_queue;
     std::unordered_map<uint64_t, std::function<void()>> m_calls; // by event sequence
     uint64_t m_seq = 0;
     TimeNs m_now = 0;
