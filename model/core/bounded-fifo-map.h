@@ -19,6 +19,7 @@
 #define CANONSIM_CORE_BOUNDED_FIFO_MAP_H
 
 #include "model/core/hash.h"
+#include "model/core/linear-probing.h"
 #include "model/core/ring-queue.h"
 
 #include <algorithm>
@@ -262,19 +263,8 @@ class BoundedHashSet
     // probe sequence stays unbroken.
     void EvictOldest()
     {
-        const std::size_t mask = m_slots.size() - 1;
-        std::size_t hole = FindPrint(m_members.front());
-        for (std::size_t j = (hole + 1) & mask; m_slots[j] != 0; j = (j + 1) & mask)
-        {
-            const std::size_t home = Home(MemberOf(m_slots[j]));
-            // The entry at j may move back to the hole unless its home lies in (hole, j].
-            if (((j - home) & mask) >= ((j - hole) & mask))
-            {
-                m_slots[hole] = m_slots[j];
-                hole = j;
-            }
-        }
-        m_slots[hole] = 0;
+        EraseByBackwardShift(m_slots, FindPrint(m_members.front()),
+                             [this](uint64_t slot) { return Home(MemberOf(slot)); });
         m_members.pop_front();
         ++m_first;
     }

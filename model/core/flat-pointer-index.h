@@ -17,6 +17,8 @@
 #ifndef CANONSIM_CORE_FLAT_POINTER_INDEX_H
 #define CANONSIM_CORE_FLAT_POINTER_INDEX_H
 
+#include "model/core/linear-probing.h"
+
 #include <cstddef>
 #include <type_traits>
 #include <vector>
@@ -59,23 +61,12 @@ class FlatPointerIndex
     // Returns false when no object with this key is indexed.
     bool Erase(const Key& key)
     {
-        std::size_t hole = SlotOf(key);
+        const std::size_t hole = SlotOf(key);
         if (hole == kNotFound)
         {
             return false;
         }
-        const std::size_t mask = m_slots.size() - 1;
-        for (std::size_t j = (hole + 1) & mask; m_slots[j]; j = (j + 1) & mask)
-        {
-            // The entry at j may move back to the hole unless its home lies in (hole, j].
-            const std::size_t home = Home(KeyOf()(*m_slots[j]));
-            if (((j - home) & mask) >= ((j - hole) & mask))
-            {
-                m_slots[hole] = m_slots[j];
-                hole = j;
-            }
-        }
-        m_slots[hole] = nullptr;
+        EraseByBackwardShift(m_slots, hole, [this](const T* o) { return Home(KeyOf()(*o)); });
         --m_size;
         if (m_slots.size() > kSlotsMin && m_size * 8 <= m_slots.size())
         {
